@@ -1,0 +1,348 @@
+//! Agreement TOML → validated `Agreement`: every amount an exact whole number of rounding
+//! units, and the areas adding up to the total.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::amount::{NumberStyle, RoundingUnit, Unit, parse_amount};
+use crate::date::Date;
+use crate::input::{Input, InputError};
+
+/// A validated agreement. Amounts are counts of `rounding` units.
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    pub name: String,
+    /// Where it was read from (path or `bundled:id`).
+    pub source: String,
+    /// The document the figures come from, if the file names it.
+    pub reference: Option<String>,
+    pub unit: Unit,
+    pub rounding: RoundingUnit,
+    pub total: u128,
+    pub population_date: Date,
+    /// Figures of another date to use, stated in the agreement file with its reason.
+    pub substitute: Option<Substitute>,
+    /// The `population` field as written (a path relative to the agreement file).
+    pub population: Option<String>,
+    pub areas: Vec<Area>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Substitute {
+    pub date: Date,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    pub id: String,
+    pub name: String,
+    /// Divided among the regions by population.
+    pub regions: u128,
+    /// Set-asides for named recipients, not divided.
+    pub other: Vec<SetAside>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAside {
+    pub recipient: String,
+    pub amount: u128,
+}
+
+impl Area {
+    #[must_use]
+    pub fn total(&self) -> u128 {
+        self.regions
+            + self
+                .other
+                .iter()
+                .map(|set_aside| set_aside.amount)
+                .sum::<u128>()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAgreement {
+    name: String,
+    unit: Spanned<String>,
+    total: Spanned<toml::Value>,
+    population_date: Spanned<toml::value::Datetime>,
+    population: Option<String>,
+    rounding: Option<Spanned<String>>,
+    source: Option<String>,
+    population_date_substitute: Option<RawSubstitute>,
+    #[serde(default)]
+    areas: Vec<RawArea>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSubstitute {
+    date: Spanned<toml::value::Datetime>,
+    reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArea {
+    id: Spanned<String>,
+    name: Option<String>,
+    regions: Spanned<toml::Value>,
+    #[serde(default)]
+    other: Vec<RawSetAside>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSetAside {
+    recipient: String,
+    amount: Spanned<toml::Value>,
+}
+
+/// Reads TOML amounts exactly: integers, floats as their source text, Swedish strings.
+pub struct AmountReader<'a> {
+    pub input: &'a Input,
+}
+
+impl AmountReader<'_> {
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> InputError {
+        InputError::at_offset(&self.input.label, &self.input.text, span.start, message)
+    }
+
+    /// The exact value of a TOML amount. A float is re-read from the file's text, so `5.8`
+    /// is 5.8 and never 5.7999….
+    pub fn decimal(
+        &self,
+        field: &str,
+        value: &Spanned<toml::Value>,
+    ) -> Result<Decimal, InputError> {
+        let span = value.span();
+        let fail = |message: String| self.error(span.clone(), format!("`{field}`: {message}"));
+        match value.get_ref() {
+            toml::Value::Integer(integer) => Ok(Decimal::from(*integer)),
+            toml::Value::Float(_) => {
+                let literal: String = self.input.text[span.clone()]
+                    .chars()
+                    .filter(|&c| c != '_')
+                    .collect();
+                let parsed = if literal.contains(['e', 'E']) {
+                    Decimal::from_scientific(&literal).ok()
+                } else {
+                    Decimal::from_str_exact(&literal).ok()
+                };
+                parsed.ok_or_else(|| fail(format!("{literal} cannot be held exactly")))
+            }
+            toml::Value::String(text) => parse_amount(text).map_err(|err| fail(err.to_string())),
+            other => Err(fail(format!(
+                "expected an amount (a number, or a string such as \"2 430\"), found a {}",
+                other.type_str()
+            ))),
+        }
+    }
+
+    /// The amount as a whole count of rounding units.
+    pub fn units(
+        &self,
+        field: &str,
+        value: &Spanned<toml::Value>,
+        unit: Unit,
+        rounding: RoundingUnit,
+    ) -> Result<u128, InputError> {
+        let amount = self.decimal(field, value)?;
+        rounding.count(amount, unit).map_err(|err| {
+            self.error(
+                value.span(),
+                format!(
+                    "`{field}` = {amount} {unit} {err} ({})",
+                    rounding.describe()
+                ),
+            )
+        })
+    }
+}
+
+pub fn date_of(input: &Input, value: &Spanned<toml::value::Datetime>) -> Result<Date, InputError> {
+    let datetime = value.get_ref();
+    match (datetime.date, datetime.time, datetime.offset) {
+        (Some(date), None, None) => Date::new(date.year, date.month, date.day).ok_or_else(|| {
+            InputError::at_offset(
+                &input.label,
+                &input.text,
+                value.span().start,
+                "not a real date",
+            )
+        }),
+        _ => Err(InputError::at_offset(
+            &input.label,
+            &input.text,
+            value.span().start,
+            format!("expected a date such as 2018-11-01, found {datetime}"),
+        )),
+    }
+}
+
+/// Turns a TOML syntax or type error into an error pointing at its line and column.
+pub fn toml_error(input: &Input, err: &toml::de::Error) -> InputError {
+    let message = err.message().trim().to_string();
+    match err.span() {
+        Some(span) => InputError::at_offset(&input.label, &input.text, span.start, message),
+        None => InputError::file(&input.label, message),
+    }
+}
+
+pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
+    let raw: RawAgreement = toml::from_str(&input.text).map_err(|err| toml_error(input, &err))?;
+    let reader = AmountReader { input };
+    let unit: Unit = raw
+        .unit
+        .get_ref()
+        .parse()
+        .map_err(|err: crate::amount::AmountError| {
+            reader.error(raw.unit.span(), err.to_string())
+        })?;
+    let rounding = match &raw.rounding {
+        Some(text) => RoundingUnit::parse(text.get_ref())
+            .map_err(|err| reader.error(text.span(), format!("`rounding`: {err}")))?,
+        None => RoundingUnit::KRONA,
+    };
+    let total = reader.units("total", &raw.total, unit, rounding)?;
+    let population_date = date_of(input, &raw.population_date)?;
+    let substitute = match &raw.population_date_substitute {
+        Some(substitute) => Some(Substitute {
+            date: date_of(input, &substitute.date)?,
+            reason: substitute.reason.clone(),
+        }),
+        None => None,
+    };
+
+    if raw.areas.is_empty() {
+        return Err(InputError::file(
+            &input.label,
+            "has no [[areas]], expected at least one",
+        ));
+    }
+    let mut seen = HashSet::new();
+    let mut areas = Vec::with_capacity(raw.areas.len());
+    for area in &raw.areas {
+        let id = area.id.get_ref().trim();
+        if id.is_empty()
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return Err(reader.error(
+                area.id.span(),
+                format!("area id `{id}` must be short ascii (letters, digits, `_`, `-`): it names a CSV column"),
+            ));
+        }
+        if !seen.insert(id.to_string()) {
+            return Err(reader.error(area.id.span(), format!("area id `{id}` is used twice")));
+        }
+        let regions = reader.units("regions", &area.regions, unit, rounding)?;
+        let mut other = Vec::with_capacity(area.other.len());
+        for set_aside in &area.other {
+            other.push(SetAside {
+                recipient: set_aside.recipient.trim().to_string(),
+                amount: reader.units("amount", &set_aside.amount, unit, rounding)?,
+            });
+        }
+        areas.push(Area {
+            id: id.to_string(),
+            name: area.name.clone().unwrap_or_else(|| id.to_string()),
+            regions,
+            other,
+        });
+    }
+
+    let sum: u128 = areas.iter().map(Area::total).sum();
+    if sum != total {
+        let show = |units: u128| rounding.scaled(units, unit).format(0, NumberStyle::SWEDISH);
+        let (sign, difference) = if sum > total {
+            ("+", sum - total)
+        } else {
+            ("-", total - sum)
+        };
+        return Err(reader.error(
+            raw.total.span(),
+            format!(
+                "`total` is {} {unit}, but the areas (regions and set-asides) add up to {} {unit}: \
+                 difference {sign}{} {unit}",
+                show(total),
+                show(sum),
+                show(difference)
+            ),
+        ));
+    }
+    if total == 0 {
+        return Err(reader.error(
+            raw.total.span(),
+            "`total` is zero: there is nothing to divide",
+        ));
+    }
+
+    Ok(Agreement {
+        name: raw.name,
+        source: input.label.clone(),
+        reference: raw.source,
+        unit,
+        rounding,
+        total,
+        population_date,
+        substitute,
+        population: raw.population,
+        areas,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Agreement, InputError> {
+        parse_agreement(&Input::from_text("a.toml", text))
+    }
+
+    const HEAD: &str = "name = \"T\"\nunit = \"MSEK\"\npopulation_date = 2018-12-31\n";
+
+    #[test]
+    fn floats_are_read_as_written() {
+        let agreement = parse(&format!(
+            "{HEAD}total = 11.6\n[[areas]]\nid = \"a\"\nregions = 5.8\n[[areas]]\nid = \"b\"\nregions = \"5,8\"\n"
+        ))
+        .unwrap();
+        assert_eq!(agreement.total, 11_600_000);
+        assert_eq!(agreement.areas[0].regions, 5_800_000);
+        assert_eq!(agreement.areas[1].regions, 5_800_000);
+    }
+
+    #[test]
+    fn areas_must_add_up_to_total() {
+        let err = parse(&format!(
+            "{HEAD}total = 10\n[[areas]]\nid = \"a\"\nregions = 9.5\n"
+        ))
+        .unwrap_err();
+        assert_eq!(err.line, Some(4));
+        assert!(err.message.contains("10 mkr"), "{}", err.message);
+        assert!(err.message.contains("9,5 mkr"), "{}", err.message);
+        assert!(err.message.contains("-0,5 mkr"), "{}", err.message);
+    }
+
+    #[test]
+    fn amounts_must_be_whole_rounding_units() {
+        let err = parse(&format!(
+            "{HEAD}rounding = \"1000 kr\"\ntotal = 1.0005\n[[areas]]\nid = \"a\"\nregions = 1.0005\n"
+        ))
+        .unwrap_err();
+        assert!(
+            err.message.contains("not a whole multiple"),
+            "{}",
+            err.message
+        );
+        assert_eq!((err.line, err.column), (Some(5), Some(9)));
+    }
+}

@@ -1,0 +1,469 @@
+//! Amounts and units: parsing Swedish and plain number styles exactly, and formatting exact
+//! integer amounts back to text. No floats anywhere: text goes to `Decimal`, `Decimal` goes to
+//! integer counts of the rounding unit, and display works on integers scaled by powers of ten.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+use thiserror::Error;
+
+/// The unit an amount is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Kr,
+    Tkr,
+    Mkr,
+}
+
+impl Unit {
+    /// Power of ten that turns this unit into kronor.
+    #[must_use]
+    pub fn exponent(self) -> u32 {
+        match self {
+            Unit::Kr => 0,
+            Unit::Tkr => 3,
+            Unit::Mkr => 6,
+        }
+    }
+
+    #[must_use]
+    pub fn kronor(self) -> Decimal {
+        Decimal::from(10u64.pow(self.exponent()))
+    }
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Kr => "kr",
+            Unit::Tkr => "tkr",
+            Unit::Mkr => "mkr",
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl FromStr for Unit {
+    type Err = AmountError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_lowercase().as_str() {
+            "kr" | "sek" | "kronor" => Ok(Unit::Kr),
+            "tkr" | "tsek" => Ok(Unit::Tkr),
+            "mkr" | "msek" | "mnkr" => Ok(Unit::Mkr),
+            _ => Err(AmountError::UnknownUnit(text.trim().to_string())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum AmountError {
+    #[error("empty amount, expected a number such as 2 430 or 5,8")]
+    Empty,
+    #[error("`{0}` is not a number: unexpected character `{1}` (expected digits, one `,` or `.`)")]
+    Character(String, char),
+    #[error("`{0}` mixes `.` and `,`: write the decimal separator only (1234,5 or 1234.5)")]
+    MixedSeparators(String),
+    #[error("`{0}` has more than one decimal separator")]
+    SeveralSeparators(String),
+    #[error("`{0}` has a misplaced digit-group space: groups after the first must have 3 digits")]
+    Grouping(String),
+    #[error("`{0}` has too many digits to be held exactly")]
+    TooLarge(String),
+    #[error("unknown unit `{0}`, expected kr/SEK, tkr/TSEK or mkr/MSEK")]
+    UnknownUnit(String),
+    #[error("`{0}` is not a number (nan and inf are not amounts)")]
+    NotFinite(String),
+    #[error("rounding unit `{0}` must be more than zero")]
+    NotPositive(String),
+}
+
+/// Characters Excel and word processors use between digit groups.
+fn is_group_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+}
+
+/// Parse an amount written by a person: `2430`, `2 430` (also with a non-breaking space),
+/// `5,8`, `5.8`, `-5`, `−5` (Unicode minus, as Swedish Excel writes it).
+/// Returns the exact value; sign checks are the caller's business.
+pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
+    let original = text.trim_matches(|c: char| c.is_whitespace() || is_group_space(c));
+    if original.is_empty() {
+        return Err(AmountError::Empty);
+    }
+    let (negative, body) = match original.chars().next() {
+        Some('-' | '\u{2212}') => (
+            true,
+            &original[original.chars().next().map_or(0, char::len_utf8)..],
+        ),
+        Some('+') => (false, &original[1..]),
+        _ => (false, original),
+    };
+    let lower = body.to_ascii_lowercase();
+    if matches!(lower.as_str(), "nan" | "inf" | "infinity") {
+        return Err(AmountError::NotFinite(original.to_string()));
+    }
+    let commas = body.matches(',').count();
+    let dots = body.matches('.').count();
+    if commas > 0 && dots > 0 {
+        return Err(AmountError::MixedSeparators(original.to_string()));
+    }
+    if commas + dots > 1 {
+        return Err(AmountError::SeveralSeparators(original.to_string()));
+    }
+    let (int_part, frac_part) = match body.find([',', '.']) {
+        Some(at) => (&body[..at], Some(&body[at + 1..])),
+        None => (body, None),
+    };
+    let digits = integer_digits(int_part, original)?;
+    let mut plain = String::with_capacity(body.len() + 1);
+    if negative {
+        plain.push('-');
+    }
+    plain.push_str(if digits.is_empty() { "0" } else { &digits });
+    if let Some(frac) = frac_part {
+        if let Some(bad) = frac.chars().find(|c| !c.is_ascii_digit()) {
+            return Err(AmountError::Character(original.to_string(), bad));
+        }
+        if digits.is_empty() && frac.is_empty() {
+            return Err(AmountError::Character(original.to_string(), ','));
+        }
+        if !frac.is_empty() {
+            plain.push('.');
+            plain.push_str(frac);
+        }
+    } else if digits.is_empty() {
+        return Err(AmountError::Empty);
+    }
+    Decimal::from_str_exact(&plain).map_err(|_| AmountError::TooLarge(original.to_string()))
+}
+
+/// Digits of the integer part with group spaces removed, checking that groups are 3 wide.
+fn integer_digits(int_part: &str, original: &str) -> Result<String, AmountError> {
+    let groups: Vec<&str> = int_part.split(is_group_space).collect();
+    for (index, group) in groups.iter().enumerate() {
+        if let Some(bad) = group.chars().find(|c| !c.is_ascii_digit()) {
+            return Err(AmountError::Character(original.to_string(), bad));
+        }
+        let misplaced = if index == 0 {
+            groups.len() > 1 && (group.is_empty() || group.len() > 3)
+        } else {
+            group.len() != 3
+        };
+        if misplaced {
+            return Err(AmountError::Grouping(original.to_string()));
+        }
+    }
+    Ok(groups.concat())
+}
+
+/// An exact non-negative quantity written as `mantissa × 10^-scale`, formatted without
+/// ever leaving integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scaled {
+    pub mantissa: u128,
+    pub scale: u32,
+}
+
+impl Scaled {
+    /// Fewest decimals that show this value exactly.
+    #[must_use]
+    pub fn needed_decimals(self) -> u32 {
+        let mut decimals = self.scale;
+        let mut mantissa = self.mantissa;
+        while decimals > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            decimals -= 1;
+        }
+        if mantissa == 0 { 0 } else { decimals }
+    }
+
+    /// Text with exactly `decimals` decimals (at least `needed_decimals`, so nothing is lost).
+    #[must_use]
+    pub fn format(self, decimals: u32, style: NumberStyle) -> String {
+        let decimals = decimals.max(self.needed_decimals());
+        let divisor = 10u128.pow(self.scale);
+        let integer = self.mantissa / divisor;
+        let mut fraction = (self.mantissa % divisor).to_string();
+        while fraction.len() < self.scale as usize {
+            fraction.insert(0, '0');
+        }
+        fraction.truncate(decimals as usize);
+        while fraction.len() < decimals as usize {
+            fraction.push('0');
+        }
+        let mut out = group_digits(&integer.to_string(), style.group);
+        if decimals > 0 {
+            out.push(style.decimal);
+            out.push_str(&fraction);
+        }
+        out
+    }
+}
+
+fn group_digits(digits: &str, group: Option<char>) -> String {
+    let Some(separator) = group else {
+        return digits.to_string();
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// How numbers are written in one output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberStyle {
+    pub decimal: char,
+    pub group: Option<char>,
+}
+
+impl NumberStyle {
+    /// For people: `19 105 162`, `30,64`.
+    pub const SWEDISH: NumberStyle = NumberStyle {
+        decimal: ',',
+        group: Some(' '),
+    };
+    /// For Swedish Excel: decimal comma, no grouping (a grouped number is read as text).
+    pub const EXCEL: NumberStyle = NumberStyle {
+        decimal: ',',
+        group: None,
+    };
+    /// For programs: `19105162`, `30.64`.
+    pub const PLAIN: NumberStyle = NumberStyle {
+        decimal: '.',
+        group: None,
+    };
+}
+
+/// The unit all money is counted in internally: an exact amount of kronor, as
+/// `mantissa × 10^-scale` kr (1 kr, 1000 kr, 0.1 MSEK = 100 000 kr, 0.01 kr).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoundingUnit {
+    kronor: Decimal,
+}
+
+impl RoundingUnit {
+    pub const KRONA: RoundingUnit = RoundingUnit {
+        kronor: Decimal::ONE,
+    };
+
+    /// Parse `"1 kr"`, `"1000 kr"`, `"0.1 MSEK"`, `"0,1 mkr"`.
+    pub fn parse(text: &str) -> Result<Self, AmountError> {
+        let trimmed = text.trim();
+        let split = trimmed
+            .rfind(|c: char| c.is_ascii_digit())
+            .map_or(0, |at| at + 1);
+        let (number, unit) = trimmed.split_at(split);
+        let unit: Unit = if unit.trim().is_empty() {
+            Unit::Kr
+        } else {
+            unit.parse()?
+        };
+        let value = parse_amount(number)?;
+        let kronor = value
+            .checked_mul(unit.kronor())
+            .ok_or_else(|| AmountError::TooLarge(trimmed.to_string()))?
+            .normalize();
+        if kronor <= Decimal::ZERO {
+            return Err(AmountError::NotPositive(trimmed.to_string()));
+        }
+        Ok(RoundingUnit { kronor })
+    }
+
+    #[must_use]
+    pub fn kronor(self) -> Decimal {
+        self.kronor
+    }
+
+    /// The number of rounding units in `amount` of `unit`, if it is a whole, non-negative count.
+    pub fn count(self, amount: Decimal, unit: Unit) -> Result<u128, UnitsError> {
+        let kronor = amount
+            .checked_mul(unit.kronor())
+            .ok_or(UnitsError::TooLarge)?;
+        if kronor.is_sign_negative() && !kronor.is_zero() {
+            return Err(UnitsError::Negative);
+        }
+        let count = kronor
+            .checked_div(self.kronor)
+            .ok_or(UnitsError::TooLarge)?;
+        // The division rounds when the result does not terminate; multiplying back proves
+        // the count exact.
+        let exact = count.fract().is_zero() && count.checked_mul(self.kronor) == Some(kronor);
+        if !exact {
+            return Err(UnitsError::NotMultiple);
+        }
+        count.to_u128().ok_or(UnitsError::TooLarge)
+    }
+
+    /// `count` rounding units expressed in `unit`, exactly.
+    #[must_use]
+    pub fn scaled(self, count: u128, unit: Unit) -> Scaled {
+        let mantissa = u128::try_from(self.kronor.mantissa()).unwrap_or(0);
+        Scaled {
+            mantissa: count.saturating_mul(mantissa),
+            scale: self.kronor.scale() + unit.exponent(),
+        }
+    }
+
+    /// Human text such as `1 kr` or `100 000 kr`.
+    #[must_use]
+    pub fn describe(self) -> String {
+        let scaled = self.scaled(1, Unit::Kr);
+        format!("{} kr", scaled.format(0, NumberStyle::SWEDISH))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum UnitsError {
+    #[error("is negative")]
+    Negative,
+    #[error("is not a whole multiple of the rounding unit")]
+    NotMultiple,
+    #[error("is too large")]
+    TooLarge,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str_exact(text).unwrap()
+    }
+
+    #[test]
+    fn swedish_and_plain_styles_parse_exactly() {
+        assert_eq!(parse_amount("5,8"), Ok(dec("5.8")));
+        assert_eq!(parse_amount("5.8"), Ok(dec("5.8")));
+        assert_eq!(parse_amount("2 430"), Ok(dec("2430")));
+        assert_eq!(parse_amount("2\u{a0}430"), Ok(dec("2430")));
+        assert_eq!(
+            parse_amount("1\u{202f}234\u{202f}567,25"),
+            Ok(dec("1234567.25"))
+        );
+        assert_eq!(parse_amount(" 19 "), Ok(dec("19")));
+        assert_eq!(parse_amount("−5"), Ok(dec("-5")));
+        assert_eq!(parse_amount("+0,8"), Ok(dec("0.8")));
+        assert_eq!(parse_amount(",5"), Ok(dec("0.5")));
+    }
+
+    #[test]
+    fn malformed_numbers_are_rejected_with_reason() {
+        assert!(matches!(
+            parse_amount("1.234,5"),
+            Err(AmountError::MixedSeparators(_))
+        ));
+        assert!(matches!(
+            parse_amount("1,2,3"),
+            Err(AmountError::SeveralSeparators(_))
+        ));
+        assert!(matches!(
+            parse_amount("5.8.1"),
+            Err(AmountError::SeveralSeparators(_))
+        ));
+        assert!(matches!(
+            parse_amount("24 30"),
+            Err(AmountError::Grouping(_))
+        ));
+        assert!(matches!(
+            parse_amount("tio"),
+            Err(AmountError::Character(_, 't'))
+        ));
+        assert!(matches!(parse_amount(""), Err(AmountError::Empty)));
+        assert!(matches!(parse_amount("-"), Err(AmountError::Empty)));
+        assert!(matches!(parse_amount(","), Err(AmountError::Character(..))));
+        assert!(matches!(
+            parse_amount("nan"),
+            Err(AmountError::NotFinite(_))
+        ));
+        assert!(matches!(
+            parse_amount("123456789012345678901234567890"),
+            Err(AmountError::TooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn rounding_units_parse_in_any_unit() {
+        assert_eq!(RoundingUnit::parse("1 kr").unwrap().kronor(), dec("1"));
+        assert_eq!(
+            RoundingUnit::parse("1000 kr").unwrap().kronor(),
+            dec("1000")
+        );
+        assert_eq!(
+            RoundingUnit::parse("0.1 MSEK").unwrap().kronor(),
+            dec("100000")
+        );
+        assert_eq!(
+            RoundingUnit::parse("0,01 kr").unwrap().kronor(),
+            dec("0.01")
+        );
+        assert!(RoundingUnit::parse("0 kr").is_err());
+        assert!(RoundingUnit::parse("1 euro").is_err());
+    }
+
+    #[test]
+    fn counts_are_exact_or_refused() {
+        let thousand = RoundingUnit::parse("1000 kr").unwrap();
+        assert_eq!(thousand.count(dec("5.8"), Unit::Mkr), Ok(5800));
+        assert_eq!(
+            thousand.count(dec("1500"), Unit::Kr),
+            Err(UnitsError::NotMultiple)
+        );
+        assert_eq!(
+            thousand.count(dec("-1"), Unit::Mkr),
+            Err(UnitsError::Negative)
+        );
+        let third = RoundingUnit { kronor: dec("3") };
+        assert_eq!(
+            third.count(dec("10"), Unit::Kr),
+            Err(UnitsError::NotMultiple)
+        );
+    }
+
+    #[test]
+    fn scaled_values_format_exactly_in_each_style() {
+        let krona = RoundingUnit::KRONA;
+        let jamtland = krona.scaled(30_642_567, Unit::Mkr);
+        assert_eq!(jamtland.needed_decimals(), 6);
+        assert_eq!(jamtland.format(0, NumberStyle::SWEDISH), "30,642567");
+        assert_eq!(jamtland.format(0, NumberStyle::PLAIN), "30.642567");
+        assert_eq!(
+            krona
+                .scaled(19_105_162, Unit::Kr)
+                .format(0, NumberStyle::SWEDISH),
+            "19 105 162"
+        );
+        assert_eq!(
+            krona
+                .scaled(1_500_000_000, Unit::Mkr)
+                .format(2, NumberStyle::EXCEL),
+            "1500,00"
+        );
+        assert_eq!(
+            krona.scaled(5, Unit::Tkr).format(0, NumberStyle::PLAIN),
+            "0.005"
+        );
+        assert_eq!(
+            krona.scaled(0, Unit::Mkr).format(0, NumberStyle::PLAIN),
+            "0"
+        );
+        let ore = RoundingUnit::parse("0.01 kr").unwrap();
+        assert_eq!(
+            ore.scaled(12_345, Unit::Kr).format(0, NumberStyle::SWEDISH),
+            "123,45"
+        );
+    }
+}

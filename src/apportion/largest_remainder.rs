@@ -1,0 +1,145 @@
+//! Largest remainder (Hamilton): everyone gets the whole part of their exact quota
+//! `total·w_i / W`; the units left over go to the largest remainders `(total·w_i) mod W`.
+//! All remainders share the denominator `W`, so they compare as plain integers.
+//!
+//! Tie rule (documented in the README): among equal remainders the larger weight wins, and
+//! among equal weights the earlier index wins. Callers order recipients by code, so "earlier"
+//! means "lower code" and the result does not depend on the order of the input file.
+
+use std::cmp::Ordering;
+
+use super::{ApportionError, Apportionment, Tie};
+
+pub fn largest_remainder(total: u128, weights: &[u64]) -> Result<Apportionment, ApportionError> {
+    let weight_sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+    if weight_sum == 0 {
+        return Err(ApportionError::ZeroWeights);
+    }
+    let mut units = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    let mut handed_out: u128 = 0;
+    for &weight in weights {
+        let product = total
+            .checked_mul(u128::from(weight))
+            .ok_or(ApportionError::Overflow)?;
+        units.push(product / weight_sum);
+        remainders.push(product % weight_sum);
+        handed_out += product / weight_sum;
+    }
+    // Each floor loses less than one unit, so fewer than `weights.len()` units are left.
+    let left = usize::try_from(total - handed_out).map_err(|_| ApportionError::Overflow)?;
+    if left == 0 {
+        return Ok(Apportionment {
+            units,
+            ties: Vec::new(),
+        });
+    }
+
+    let priority = |a: &usize, b: &usize| -> Ordering {
+        remainders[*b]
+            .cmp(&remainders[*a])
+            .then(weights[*b].cmp(&weights[*a]))
+            .then(a.cmp(b))
+    };
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    // Linear-time selection: the first `left` positions hold the winners, in no order.
+    order.select_nth_unstable_by(left - 1, priority);
+    let (winners, losers) = order.split_at(left);
+    for &index in winners {
+        units[index] += 1;
+    }
+
+    let cutoff = winners
+        .iter()
+        .map(|&index| remainders[index])
+        .min()
+        .unwrap_or_default();
+    let mut tied_losers: Vec<usize> = losers
+        .iter()
+        .copied()
+        .filter(|&index| remainders[index] == cutoff)
+        .collect();
+    let ties = if tied_losers.is_empty() {
+        Vec::new()
+    } else {
+        let mut tied_winners: Vec<usize> = winners
+            .iter()
+            .copied()
+            .filter(|&index| remainders[index] == cutoff)
+            .collect();
+        tied_winners.sort_unstable();
+        tied_losers.extend_from_slice(&tied_winners);
+        tied_losers.sort_unstable();
+        vec![Tie {
+            tied: tied_losers,
+            winners: tied_winners,
+        }]
+    };
+    Ok(Apportionment { units, ties })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_computed_split() {
+        // 10 units by 1:2:3 (W = 6): quotas 1.67, 3.33, 5 -> floors 1, 3, 5, one unit left,
+        // largest remainder 4/6 goes to the first.
+        let result = largest_remainder(10, &[1, 2, 3]).unwrap();
+        assert_eq!(result.units, vec![2, 3, 5]);
+        assert!(result.ties.is_empty());
+    }
+
+    #[test]
+    fn equal_remainders_go_to_larger_weight_then_earlier_index() {
+        // 1 unit by 1:1 -> both remainders 1/2; the earlier wins.
+        let result = largest_remainder(1, &[1, 1]).unwrap();
+        assert_eq!(result.units, vec![1, 0]);
+        assert_eq!(
+            result.ties,
+            vec![Tie {
+                tied: vec![0, 1],
+                winners: vec![0]
+            }]
+        );
+        // 2 units by 1:3:4 (W = 8): remainders 2/8, 6/8, 0 -> floors 0, 0, 1, one left, to index 1.
+        let result = largest_remainder(2, &[1, 3, 4]).unwrap();
+        assert_eq!(result.units, vec![0, 1, 1]);
+        // 3 units by 2:2:4:4 (W=12): remainders 6,6,0,0 over 12 -> floors 0,0,1,1; one left, tie
+        // between the two weights 2; index 0 wins.
+        let result = largest_remainder(3, &[2, 2, 4, 4]).unwrap();
+        assert_eq!(result.units, vec![1, 0, 1, 1]);
+        assert_eq!(result.ties.len(), 1);
+    }
+
+    #[test]
+    fn larger_weight_wins_an_equal_remainder() {
+        // 4 units by 1:3 (W = 4): quotas 1 and 3 exactly: no remainder, no tie.
+        assert_eq!(largest_remainder(4, &[1, 3]).unwrap().units, vec![1, 3]);
+        // 2 units by 1:1:2 (W = 4): remainders 2/4, 2/4, 0 -> one left; equal remainders,
+        // equal weights -> earlier index.
+        assert_eq!(
+            largest_remainder(2, &[1, 1, 2]).unwrap().units,
+            vec![1, 0, 1]
+        );
+        // 3 units by 1:3:2:2 (W = 8): quotas 3/8, 9/8, 6/8, 6/8: floors 0,1,0,0, two left;
+        // remainders 3, 1, 6, 6 -> both weight-2 recipients; no tie decided anything.
+        let result = largest_remainder(3, &[1, 3, 2, 2]).unwrap();
+        assert_eq!(result.units, vec![0, 1, 1, 1]);
+        assert!(result.ties.is_empty());
+    }
+
+    #[test]
+    fn zero_weights_and_overflow_are_errors() {
+        assert_eq!(
+            largest_remainder(5, &[0, 0]),
+            Err(ApportionError::ZeroWeights)
+        );
+        assert_eq!(
+            largest_remainder(u128::MAX, &[2, 1]),
+            Err(ApportionError::Overflow)
+        );
+        assert_eq!(largest_remainder(0, &[3, 1]).unwrap().units, vec![0, 0]);
+    }
+}

@@ -1,0 +1,101 @@
+//! Command-line types (clap derive) only; `lib.rs` turns them into work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::amount::Unit;
+use crate::date::Date;
+
+/// Split a national grant across regions by population, exactly to the krona, and check that
+/// a region's spending plan adds up.
+///
+/// Every amount is an exact whole number of the agreement's rounding unit (1 kr unless the
+/// agreement says otherwise); parts always add up to the whole they belong to.
+///
+/// Exit codes: 0 ok, 1 `check` found a discrepancy, 2 bad input or usage.
+#[derive(Debug, Parser)]
+#[command(name = "fordela", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Allocate(AllocateArgs),
+    List(ListArgs),
+}
+
+/// Split every area of an agreement among the regions by population share.
+///
+/// Examples:
+///   fordela allocate                                   # the bundled 2019 agreement
+///   fordela allocate god-och-nara-vard-2019 --unit mkr
+///   fordela allocate --excel --output fordela.csv      # opens in Swedish Excel as is
+///   fordela allocate my-agreement.toml --population my-population.csv --format json
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct AllocateArgs {
+    /// Agreement: a TOML file, `-` for stdin, or a bundled id (see `fordela list`)
+    pub agreement: Option<String>,
+    #[command(flatten)]
+    pub population: PopulationArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PopulationArgs {
+    /// Population CSV (code,region,date,population); default: the agreement's, else SCB's
+    /// county table bundled with fordela
+    #[arg(long, value_name = "FILE")]
+    pub population: Option<PathBuf>,
+    /// Use the population of this date instead of the agreement's (shown in every output)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub population_date: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<FormatArg>,
+    /// CSV for Swedish Excel: `;`, decimal comma, UTF-8 BOM, CRLF (same as --format excel)
+    #[arg(long)]
+    pub excel: bool,
+    /// Unit of the amounts shown: kr, tkr or mkr (SEK, TSEK, MSEK); always exact
+    #[arg(long, short = 'u', default_value = "kr", value_name = "UNIT")]
+    pub unit: Unit,
+    /// Write to FILE (atomically: the old file stays until the new one is complete)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Csv,
+    /// CSV for Swedish Excel
+    Excel,
+    Json,
+}
+
+/// List the bundled agreements and population tables.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Output format (table or json)
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: FormatArg,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,52 @@
+//! `fordela allocate`: read, validate, split, render.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::{disk_paths, format, load_agreement, population_input};
+use crate::allocation::{allocate, population_date};
+use crate::cli::AllocateArgs;
+use crate::output::emit;
+use crate::population::read_population;
+use crate::render::{Format, allocation_csv, allocation_json, allocation_table, population_note};
+
+pub fn run(args: &AllocateArgs) -> anyhow::Result<ExitCode> {
+    let format = format(&args.output, Format::Table)?;
+    let loaded = load_agreement(args.agreement.as_deref())?;
+    let population_file = population_input(&loaded, args.population.population.as_deref())?;
+    let (date, substitution) = population_date(&loaded.agreement, args.population.population_date);
+    let population = read_population(&population_file, date).context("invalid population")?;
+    let allocation = allocate(loaded.agreement.clone(), &population, substitution)
+        .with_context(|| format!("cannot split {}", loaded.input.label))?;
+
+    if matches!(format, Format::Csv | Format::Excel) {
+        // CSV has no footer: what the table says below itself goes to stderr.
+        let mut stderr = std::io::stderr().lock();
+        if allocation.population.substitution.is_some() {
+            let _ = writeln!(stderr, "fordela: note: {}", population_note(&allocation));
+        }
+        for tie in &allocation.ties {
+            let _ = writeln!(
+                stderr,
+                "fordela: note: tie in {}: {} had equal remainders; the unit went to {}",
+                tie.area,
+                tie.tied.join(", "),
+                tie.winners.join(", ")
+            );
+        }
+    }
+    let unit = args.output.unit;
+    emit(
+        args.output.output.as_deref(),
+        &disk_paths(&[&loaded.input, &population_file]),
+        |out| match format {
+            Format::Table => allocation_table::write(&allocation, unit, out),
+            Format::Csv => allocation_csv::write(&allocation, unit, false, out),
+            Format::Excel => allocation_csv::write(&allocation, unit, true, out),
+            Format::Json => allocation_json::write(&allocation, unit, out),
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,88 @@
+//! `fordela list`: the bundled agreements and population tables.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use comfy_table::{Table, presets};
+use serde_json::json;
+
+use crate::agreement::parse_agreement;
+use crate::amount::NumberStyle;
+use crate::bundled;
+use crate::cli::{FormatArg, ListArgs};
+use crate::input::Input;
+use crate::output::emit;
+use crate::population::summarize;
+
+pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
+    let mut agreements = Vec::new();
+    for file in bundled::AGREEMENTS {
+        let agreement = parse_agreement(&Input::from_text(file.path, file.text))?;
+        let total = agreement
+            .rounding
+            .scaled(agreement.total, agreement.unit)
+            .format(0, NumberStyle::SWEDISH);
+        let date = match &agreement.substitute {
+            Some(substitute) => format!(
+                "{} (figures of {} used)",
+                agreement.population_date, substitute.date
+            ),
+            None => agreement.population_date.to_string(),
+        };
+        agreements.push((
+            file.id,
+            agreement.name,
+            format!("{total} {}", agreement.unit),
+            date,
+        ));
+    }
+    let mut populations = Vec::new();
+    for file in bundled::POPULATIONS {
+        let summaries = summarize(&Input::from_text(file.path, file.text))?;
+        let dates: Vec<String> = summaries
+            .iter()
+            .map(|summary| summary.date.to_string())
+            .collect();
+        let recipients = summaries.first().map_or(0, |summary| summary.recipients);
+        populations.push((file.id, dates, recipients, file.source_line()));
+    }
+
+    emit(None, &[], |out: &mut dyn Write| -> io::Result<()> {
+        if args.format == FormatArg::Json {
+            let document = json!({
+                "agreements": agreements.iter().map(|(id, name, total, date)| json!({
+                    "id": id, "name": name, "total": total, "population_date": date,
+                })).collect::<Vec<_>>(),
+                "populations": populations.iter().map(|(id, dates, recipients, source)| json!({
+                    "id": id, "dates": dates, "recipients": recipients, "source": source,
+                })).collect::<Vec<_>>(),
+            });
+            serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
+            return writeln!(out);
+        }
+        let mut table = Table::new();
+        table.load_style(presets::UTF8_FULL_CONDENSED);
+        table.set_header(["agreement", "name", "total", "population date"]);
+        for (id, name, total, date) in &agreements {
+            table.add_row([*id, name.as_str(), total.as_str(), date.as_str()]);
+        }
+        writeln!(out, "{table}")?;
+        let mut table = Table::new();
+        table.load_style(presets::UTF8_FULL_CONDENSED);
+        table.set_header(["population table", "dates", "recipients", "source"]);
+        for (id, dates, recipients, source) in &populations {
+            let span = match (dates.first(), dates.last()) {
+                (Some(first), Some(last)) => format!("{} dates, {first} … {last}", dates.len()),
+                _ => String::new(),
+            };
+            table.add_row([
+                id.to_string(),
+                span,
+                recipients.to_string(),
+                source.to_string(),
+            ]);
+        }
+        writeln!(out, "{table}")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

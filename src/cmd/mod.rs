@@ -1,0 +1,117 @@
+//! One module per command, each with a `run`.
+
+pub mod allocate;
+pub mod list;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, anyhow};
+
+use crate::agreement::{Agreement, parse_agreement};
+use crate::bundled;
+use crate::cli::{FormatArg, OutputArgs};
+use crate::input::Input;
+use crate::render::Format;
+
+/// An agreement and the input it came from.
+pub struct LoadedAgreement {
+    pub input: Input,
+    pub agreement: Agreement,
+    /// Set when the agreement is one of the bundled ones.
+    pub bundled_path: Option<&'static str>,
+}
+
+/// `arg` is a path to a TOML file, `-`, or a bundled id; `None` is the bundled default.
+pub fn load_agreement(arg: Option<&str>) -> anyhow::Result<LoadedAgreement> {
+    let arg = arg.unwrap_or(bundled::DEFAULT_AGREEMENT);
+    let path = Path::new(arg);
+    let is_file = arg == "-"
+        || path.exists()
+        || Path::new(arg)
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("toml"))
+        || arg.contains(['/', '\\']);
+    let (input, bundled_path) = if is_file {
+        (Input::read(path).context("reading agreement")?, None)
+    } else {
+        let file = bundled::agreement(arg).ok_or_else(|| {
+            let known: Vec<&str> = bundled::AGREEMENTS.iter().map(|file| file.id).collect();
+            anyhow!(
+                "no agreement file `{arg}` and no bundled agreement of that id (bundled: {})",
+                known.join(", ")
+            )
+        })?;
+        (
+            Input::from_text(&format!("bundled:{}", file.path), file.text),
+            Some(file.path),
+        )
+    };
+    let agreement = parse_agreement(&input).context("invalid agreement")?;
+    Ok(LoadedAgreement {
+        input,
+        agreement,
+        bundled_path,
+    })
+}
+
+/// The population input: `--population`, else the agreement's `population`, else the bundled
+/// county table.
+pub fn population_input(loaded: &LoadedAgreement, chosen: Option<&Path>) -> anyhow::Result<Input> {
+    if let Some(path) = chosen {
+        return Input::read(path).context("reading population");
+    }
+    let Some(relative) = &loaded.agreement.population else {
+        return Ok(bundled_population(bundled::DEFAULT_POPULATION));
+    };
+    if let Some(base) = loaded.bundled_path {
+        let path = bundled::resolve(base, relative);
+        let file = bundled::population(&path).ok_or_else(|| {
+            anyhow!("bundled agreement names population `{relative}`, which is not bundled")
+        })?;
+        return Ok(bundled_population(file.id));
+    }
+    let base = loaded
+        .input
+        .path
+        .as_deref()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."));
+    Input::read(&base.join(relative)).with_context(|| {
+        format!(
+            "reading population `{relative}` named by {}",
+            loaded.input.label
+        )
+    })
+}
+
+fn bundled_population(id: &str) -> Input {
+    let file = bundled::population(id).unwrap_or(&bundled::POPULATIONS[0]);
+    Input::from_text(&format!("bundled:{}", file.path), file.text)
+}
+
+/// The output format the flags ask for; `default` when they name none.
+pub fn format(args: &OutputArgs, default: Format) -> anyhow::Result<Format> {
+    let chosen = match args.format {
+        None => None,
+        Some(FormatArg::Table) => Some(Format::Table),
+        Some(FormatArg::Csv) => Some(Format::Csv),
+        Some(FormatArg::Excel) => Some(Format::Excel),
+        Some(FormatArg::Json) => Some(Format::Json),
+    };
+    match (args.excel, chosen) {
+        (false, chosen) => Ok(chosen.unwrap_or(default)),
+        (true, None | Some(Format::Csv | Format::Excel)) => Ok(Format::Excel),
+        (true, Some(_)) => Err(anyhow!(
+            "--excel writes CSV and cannot be combined with another --format"
+        )),
+    }
+}
+
+/// Paths of the inputs on disk, which `--output` must not overwrite.
+#[must_use]
+pub fn disk_paths(inputs: &[&Input]) -> Vec<PathBuf> {
+    inputs
+        .iter()
+        .filter_map(|input| input.path.clone())
+        .collect()
+}

@@ -1,0 +1,28 @@
+//! fordela: exact apportionment of national grants among Swedish regions, and checks of the
+//! regions' spending plans. Data flows one way: read → validate → compute (pure) → render.
+
+pub mod agreement;
+pub mod allocation;
+pub mod amount;
+pub mod apportion;
+pub mod bundled;
+pub mod cli;
+pub mod cmd;
+pub mod csvin;
+pub mod date;
+pub mod input;
+pub mod output;
+pub mod population;
+pub mod render;
+
+use std::process::ExitCode;
+
+use cli::{Cli, Command};
+
+/// Runs one command; errors are bad input (exit 2 in `main`).
+pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Allocate(args) => cmd::allocate::run(args),
+        Command::List(args) => cmd::list::run(args),
+    }
+}

@@ -1,0 +1,206 @@
+//! `allocate --format json`: the allocation with agreement metadata, population date, ties and
+//! any substitution. Amounts are exact decimal strings in the chosen unit, never floats.
+
+use std::io::{self, Write};
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use super::MoneyFormat;
+use crate::agreement::Agreement;
+use crate::allocation::Allocation;
+use crate::amount::{NumberStyle, Unit};
+use crate::date::Date;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    fordela_version: &'static str,
+    agreement: AgreementView<'a>,
+    population: PopulationView<'a>,
+    unit: Unit,
+    recipients: Vec<RecipientView<'a>>,
+    totals: Totals,
+    ties: Vec<TieView<'a>>,
+}
+
+#[derive(Serialize)]
+struct AgreementView<'a> {
+    name: &'a str,
+    source: &'a str,
+    reference: Option<&'a str>,
+    unit: Unit,
+    rounding_kr: String,
+    total: String,
+    population_date: Date,
+    areas: Vec<AreaView<'a>>,
+}
+
+#[derive(Serialize)]
+struct AreaView<'a> {
+    id: &'a str,
+    name: &'a str,
+    regions: String,
+    other: Pairs<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PopulationView<'a> {
+    source: &'a str,
+    date_used: Date,
+    agreement_date: Date,
+    substitution: Option<&'a str>,
+    total: u128,
+}
+
+#[derive(Serialize)]
+struct RecipientView<'a> {
+    kind: &'static str,
+    code: Option<&'a str>,
+    name: &'a str,
+    population: Option<u64>,
+    /// Exact share as a fraction `population / total`.
+    share_fraction: Option<String>,
+    share_percent: Option<String>,
+    amounts: Pairs<&'a str>,
+    total: String,
+}
+
+#[derive(Serialize)]
+struct Totals {
+    areas: Pairs<String>,
+    total: String,
+}
+
+#[derive(Serialize)]
+struct TieView<'a> {
+    area: &'a str,
+    tied: &'a [String],
+    winners: &'a [String],
+    rule: &'static str,
+}
+
+/// Key–value pairs that serialize as a JSON object in their own order (area order).
+struct Pairs<K>(Vec<(K, String)>);
+
+impl<K: Serialize> Serialize for Pairs<K> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
+    let money = MoneyFormat::new(allocation, unit, NumberStyle::PLAIN);
+    let agreement = &allocation.agreement;
+    let area_ids: Vec<&str> = agreement
+        .areas
+        .iter()
+        .map(|area| area.id.as_str())
+        .collect();
+    let amounts = |values: &[u128]| -> Pairs<&str> {
+        Pairs(
+            area_ids
+                .iter()
+                .copied()
+                .zip(values.iter().map(|&units| money.show(units)))
+                .collect(),
+        )
+    };
+    let mut recipients: Vec<RecipientView> = allocation
+        .regions
+        .iter()
+        .map(|row| RecipientView {
+            kind: "region",
+            code: Some(&row.code),
+            name: &row.name,
+            population: Some(row.population),
+            share_fraction: Some(format!(
+                "{}/{}",
+                row.population, allocation.population.total
+            )),
+            share_percent: Some(super::percent(row.share_millionths, NumberStyle::PLAIN)),
+            amounts: amounts(&row.amounts),
+            total: money.show(row.total),
+        })
+        .collect();
+    recipients.extend(allocation.set_asides.iter().map(|row| RecipientView {
+        kind: "set-aside",
+        code: None,
+        name: &row.recipient,
+        population: None,
+        share_fraction: None,
+        share_percent: None,
+        amounts: amounts(&row.amounts),
+        total: money.show(row.total),
+    }));
+    let document = Document {
+        fordela_version: env!("CARGO_PKG_VERSION"),
+        agreement: agreement_view(agreement, &money),
+        population: PopulationView {
+            source: &allocation.population.source,
+            date_used: allocation.population.date,
+            agreement_date: agreement.population_date,
+            substitution: allocation.population.substitution.as_deref(),
+            total: allocation.population.total,
+        },
+        unit,
+        recipients,
+        totals: Totals {
+            areas: Pairs(
+                (0..area_ids.len())
+                    .map(|index| {
+                        (
+                            area_ids[index].to_string(),
+                            money.show(allocation.area_sum(index)),
+                        )
+                    })
+                    .collect(),
+            ),
+            total: money.show(allocation.grand_total()),
+        },
+        ties: allocation
+            .ties
+            .iter()
+            .map(|tie| TieView {
+                area: &tie.area,
+                tied: &tie.tied,
+                winners: &tie.winners,
+                rule: "equal remainders: larger population first, then lower code",
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+fn agreement_view<'a>(agreement: &'a Agreement, money: &MoneyFormat) -> AgreementView<'a> {
+    AgreementView {
+        name: &agreement.name,
+        source: &agreement.source,
+        reference: agreement.reference.as_deref(),
+        unit: agreement.unit,
+        rounding_kr: agreement.rounding.kronor().to_string(),
+        total: money.show(agreement.total),
+        population_date: agreement.population_date,
+        areas: agreement
+            .areas
+            .iter()
+            .map(|area| AreaView {
+                id: &area.id,
+                name: &area.name,
+                regions: money.show(area.regions),
+                other: Pairs(
+                    area.other
+                        .iter()
+                        .map(|set_aside| {
+                            (set_aside.recipient.as_str(), money.show(set_aside.amount))
+                        })
+                        .collect(),
+                ),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,86 @@
+//! Renderers: pure functions from computed results to bytes, one module per format.
+
+pub mod allocation_csv;
+pub mod allocation_json;
+pub mod allocation_table;
+
+use crate::allocation::Allocation;
+use crate::amount::{NumberStyle, Unit};
+
+/// Output formats of every command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    /// CSV for Swedish Excel: `;`, decimal comma, UTF-8 BOM, CRLF.
+    Excel,
+    Json,
+}
+
+/// Formats amounts of one allocation in one unit, with the same number of decimals everywhere
+/// (the fewest that keep every amount exact), so columns line up and nothing is rounded.
+pub struct MoneyFormat {
+    rounding: crate::amount::RoundingUnit,
+    unit: Unit,
+    decimals: u32,
+    style: NumberStyle,
+}
+
+impl MoneyFormat {
+    #[must_use]
+    pub fn new(allocation: &Allocation, unit: Unit, style: NumberStyle) -> MoneyFormat {
+        let rounding = allocation.agreement.rounding;
+        let needed = |units: &u128| rounding.scaled(*units, unit).needed_decimals();
+        let decimals = allocation
+            .regions
+            .iter()
+            .flat_map(|row| row.amounts.iter().chain([&row.total]))
+            .chain(
+                allocation
+                    .set_asides
+                    .iter()
+                    .flat_map(|row| row.amounts.iter()),
+            )
+            .chain(allocation.agreement.areas.iter().map(|area| &area.regions))
+            .map(needed)
+            .max()
+            .unwrap_or(0);
+        MoneyFormat {
+            rounding,
+            unit,
+            decimals,
+            style,
+        }
+    }
+
+    #[must_use]
+    pub fn show(&self, units: u128) -> String {
+        self.rounding
+            .scaled(units, self.unit)
+            .format(self.decimals, self.style)
+    }
+}
+
+/// A share in millionths of 100 %, as a percentage with four decimals.
+#[must_use]
+pub fn percent(millionths: u128, style: NumberStyle) -> String {
+    crate::amount::Scaled {
+        mantissa: millionths,
+        scale: 4,
+    }
+    .format(4, style)
+}
+
+/// The line that says which population figures were used, and any substitution.
+#[must_use]
+pub fn population_note(allocation: &Allocation) -> String {
+    let used = &allocation.population;
+    let own = allocation.agreement.population_date;
+    match &used.substitution {
+        Some(reason) => format!(
+            "figures of {} from {}, used instead of the agreement's {}: {reason}",
+            used.date, used.source, own
+        ),
+        None => format!("figures of {} from {}", used.date, used.source),
+    }
+}
