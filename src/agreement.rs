@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::amount::{NumberStyle, RoundingUnit, Unit, parse_amount};
+use crate::amount::{NumberStyle, RoundingUnit, Unit, UnitsError, parse_amount};
 use crate::date::Date;
 use crate::input::{Input, InputError};
 
@@ -155,13 +155,12 @@ impl AmountReader<'_> {
     ) -> Result<u128, InputError> {
         let amount = self.decimal(field, value)?;
         rounding.count(amount, unit).map_err(|err| {
-            self.error(
-                value.span(),
-                format!(
-                    "`{field}` = {amount} {unit} {err} ({})",
-                    rounding.describe()
-                ),
-            )
+            let why = match err {
+                UnitsError::NotMultiple => format!("{err} ({})", rounding.describe()),
+                UnitsError::Negative => format!("{err}: amounts cannot be below zero"),
+                UnitsError::TooLarge => err.to_string(),
+            };
+            self.error(value.span(), format!("`{field}` = {amount} {unit} {why}"))
         })
     }
 }
@@ -188,10 +187,25 @@ pub fn date_of(input: &Input, value: &Spanned<toml::value::Datetime>) -> Result<
 
 /// Turns a TOML syntax or type error into an error pointing at its line and column.
 pub fn toml_error(input: &Input, err: &toml::de::Error) -> InputError {
-    let message = err.message().trim().to_string();
+    let message = with_suggestion(err.message().trim());
     match err.span() {
         Some(span) => InputError::at_offset(&input.label, &input.text, span.start, message),
         None => InputError::file(&input.label, message),
+    }
+}
+
+/// serde's "unknown field `totl`, expected one of `total`, …" plus the nearest name.
+fn with_suggestion(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let Some((unknown, expected)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match crate::suggest::nearest(unknown, candidates.iter().copied()) {
+        Some(name) => format!("{message}; did you mean `{name}`?"),
+        None => message.to_string(),
     }
 }
 

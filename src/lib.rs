@@ -14,6 +14,7 @@ pub mod input;
 pub mod output;
 pub mod population;
 pub mod render;
+pub mod suggest;
 
 use std::process::ExitCode;
 

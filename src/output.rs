@@ -24,8 +24,24 @@ fn to_stdout(render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::R
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = render(&mut out).and_then(|()| out.flush());
     match result {
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) if is_broken_pipe(&err) => Ok(()),
         other => other.context("writing to standard output"),
+    }
+}
+
+/// A reader that went away (`fordela … | head`); the csv writer hides it inside its own error.
+fn is_broken_pipe(err: &io::Error) -> bool {
+    if err.kind() == io::ErrorKind::BrokenPipe {
+        return true;
+    }
+    match err
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<csv::Error>())
+    {
+        Some(csv_error) => {
+            matches!(csv_error.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+        }
+        None => false,
     }
 }
 

@@ -185,9 +185,19 @@ pub fn read_population(input: &Input, date: Date) -> Result<PopulationTable, Inp
     })?;
     let Some(summary) = summaries.get(&date) else {
         let dates: Vec<String> = summaries.keys().map(ToString::to_string).collect();
+        let available: Vec<Date> = summaries.keys().copied().collect();
+        let hint = nearest_date(date, &available).map_or(String::new(), |nearest| {
+            format!(
+                "; the nearest is {nearest}: use it with --population-date {nearest}, or name it \
+                 in the agreement as population_date_substitute"
+            )
+        });
         return Err(InputError::file(
             &input.label,
-            format!("has no figures for {date}; it has {}", dates.join(", ")),
+            format!(
+                "has no figures for {date}; it has {}{hint}",
+                dates.join(", ")
+            ),
         ));
     };
     if summary.total == 0 {

@@ -1,0 +1,100 @@
+//! Property tests of the arithmetic, against facts checked independently of fordela's code.
+
+use fordela::agreement::parse_agreement;
+use fordela::allocation::allocate;
+use fordela::apportion::largest_remainder;
+use fordela::input::Input;
+use fordela::population::read_population;
+use proptest::prelude::*;
+
+fn weights() -> impl Strategy<Value = Vec<u64>> {
+    prop::collection::vec(0u64..10_000_000, 1..40)
+        .prop_filter("some weight", |w| w.iter().any(|&x| x > 0))
+}
+
+proptest! {
+    #[test]
+    fn parts_add_up_to_the_total(total in 0u128..10_000_000_000_000, weights in weights()) {
+        let result = largest_remainder(total, &weights).unwrap();
+        prop_assert_eq!(result.units.iter().sum::<u128>(), total);
+    }
+
+    #[test]
+    fn each_part_is_floor_or_ceiling_of_its_exact_quota(total in 0u128..10_000_000_000_000, weights in weights()) {
+        let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+        let result = largest_remainder(total, &weights).unwrap();
+        for (units, &weight) in result.units.iter().zip(&weights) {
+            // Quota q = total·w/sum; floor ≤ units ≤ ceil  ⇔  units·sum < total·w + sum
+            // and units·sum > total·w − sum.
+            let scaled = total * u128::from(weight);
+            prop_assert!(units * sum < scaled + sum);
+            prop_assert!(units * sum + sum > scaled);
+        }
+    }
+
+    #[test]
+    fn more_weight_never_fewer_units(total in 0u128..1_000_000_000, weights in weights()) {
+        let result = largest_remainder(total, &weights).unwrap();
+        for i in 0..weights.len() {
+            for j in 0..weights.len() {
+                if weights[i] > weights[j] {
+                    prop_assert!(result.units[i] >= result.units[j], "{:?} -> {:?}", weights, result.units);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn leftover_units_go_to_the_largest_remainders(total in 0u128..1_000_000, weights in weights()) {
+        let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+        let result = largest_remainder(total, &weights).unwrap();
+        let got_extra = |i: usize| result.units[i] * sum > total * u128::from(weights[i]);
+        let remainder = |i: usize| (total * u128::from(weights[i])) % sum;
+        for winner in (0..weights.len()).filter(|&i| got_extra(i)) {
+            for loser in (0..weights.len()).filter(|&i| !got_extra(i)) {
+                prop_assert!(remainder(winner) >= remainder(loser));
+            }
+        }
+        // A tie is reported exactly when a winner and a loser share the cut-off remainder.
+        let contested = (0..weights.len()).any(|w| got_extra(w)
+            && (0..weights.len()).any(|l| !got_extra(l) && remainder(l) == remainder(w)));
+        prop_assert_eq!(!result.ties.is_empty(), contested);
+    }
+
+    #[test]
+    fn shuffling_the_population_file_permutes_nothing_but_the_rows(
+        populations in prop::collection::vec(0u64..1000, 2..12),
+        total in 1u128..100_000,
+        seed in any::<u64>(),
+    ) {
+        prop_assume!(populations.iter().any(|&p| p > 0));
+        let rows: Vec<String> = populations
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{:02},R{i},2020-12-31,{p}", i + 1))
+            .collect();
+        let mut shuffled = rows.clone();
+        // Deterministic shuffle from the seed (Fisher–Yates with an LCG).
+        let mut state = seed;
+        for i in (1..shuffled.len()).rev() {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let j = usize::try_from(state >> 33).unwrap() % (i + 1);
+            shuffled.swap(i, j);
+        }
+        let agreement = parse_agreement(&Input::from_text("a.toml", &format!(
+            "name = \"P\"\nunit = \"kr\"\ntotal = {total}\npopulation_date = 2020-12-31\n[[areas]]\nid = \"a\"\nregions = {total}\n"
+        ))).unwrap();
+        let split = |rows: &[String]| {
+            let text = format!("code,region,date,population\n{}\n", rows.join("\n"));
+            let table = read_population(&Input::from_text("p.csv", &text), "2020-12-31".parse().unwrap()).unwrap();
+            allocate(agreement.clone(), &table, None).unwrap().regions
+        };
+        prop_assert_eq!(split(&rows), split(&shuffled));
+    }
+}
+
+#[test]
+fn no_overflow_at_1e13_units_and_1e7_weights() {
+    let result = largest_remainder(10_000_000_000_000, &[10_000_000, 9_999_999, 1]).unwrap();
+    assert_eq!(result.units.iter().sum::<u128>(), 10_000_000_000_000);
+}
