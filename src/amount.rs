@@ -209,6 +209,32 @@ impl Scaled {
     }
 }
 
+/// An exact decimal as text with at least `decimals` decimals, `-` for negatives.
+#[must_use]
+pub fn format_decimal(value: Decimal, decimals: u32, style: NumberStyle) -> String {
+    let value = value.normalize();
+    let scaled = Scaled {
+        mantissa: value.mantissa().unsigned_abs(),
+        scale: value.scale(),
+    };
+    let text = scaled.format(decimals, style);
+    if value.is_sign_negative() && !value.is_zero() {
+        format!("-{text}")
+    } else {
+        text
+    }
+}
+
+/// A `Scaled` as a `Decimal`. Every `Scaled` fordela makes holds an amount no larger than one
+/// that was parsed from a `Decimal`, so this fits.
+#[must_use]
+pub fn scaled_to_decimal(scaled: Scaled) -> Decimal {
+    i128::try_from(scaled.mantissa)
+        .ok()
+        .and_then(|mantissa| Decimal::try_from_i128_with_scale(mantissa, scaled.scale).ok())
+        .unwrap_or(Decimal::MAX)
+}
+
 fn group_digits(digits: &str, group: Option<char>) -> String {
     let Some(separator) = group else {
         return digits.to_string();

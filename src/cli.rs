@@ -24,6 +24,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Allocate(AllocateArgs),
+    Check(CheckArgs),
     List(ListArgs),
 }
 
@@ -79,6 +80,47 @@ pub enum FormatArg {
     /// CSV for Swedish Excel
     Excel,
     Json,
+}
+
+/// Check a region's plan: do its tables add up, and do they match what the region gets?
+///
+/// Reports, per area and for the whole plan, the region's allocation, the declared amount, the
+/// sum of the interventions, the difference and a verdict. Exit 0 when everything holds, 1 when
+/// any finding is an error (or a warning, with --strict), 2 on bad input.
+///
+/// A plan written to 0,1 mkr can only match its allocation to ±0,05 mkr: the tolerance is half
+/// the finest step the plan uses. Above the allocation is an error, below it a warning.
+///
+/// Examples:
+///   fordela check examples/jamtland-harjedalen-2019.toml
+///   fordela check plan.csv --region "Region Jämtland Härjedalen" --unit MSEK
+///   fordela check plan.csv --region 23 --unit mkr --format json --strict
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CheckArgs {
+    /// The plan: TOML, or CSV (`area;intervention;amount`, `Totalt` rows), `-` for stdin
+    pub proposal: PathBuf,
+    /// Agreement the plan is for: a TOML file or a bundled id; default the bundled 2019 one
+    #[arg(long, short = 'a', value_name = "AGREEMENT")]
+    pub agreement: Option<String>,
+    /// The region: code (23), county (Jämtlands län) or region name (Jämtland Härjedalen);
+    /// for CSV plans, or to confirm a TOML plan's
+    #[arg(long, short = 'r', value_name = "REGION")]
+    pub region: Option<String>,
+    /// Unit the plan's amounts are written in (CSV plans; TOML plans say it themselves)
+    #[arg(long, short = 'u', value_name = "UNIT")]
+    pub unit: Option<Unit>,
+    /// Treat warnings (plan below its allocation, zero amounts) as errors
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub population: PopulationArgs,
+    /// Report format
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: FormatArg,
+    /// Write the report to FILE (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// List the bundled agreements and population tables.

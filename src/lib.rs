@@ -6,6 +6,7 @@ pub mod allocation;
 pub mod amount;
 pub mod apportion;
 pub mod bundled;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod csvin;
@@ -13,6 +14,8 @@ pub mod date;
 pub mod input;
 pub mod output;
 pub mod population;
+pub mod proposal;
+pub mod region;
 pub mod render;
 pub mod suggest;
 
@@ -24,6 +27,7 @@ use cli::{Cli, Command};
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Allocate(args) => cmd::allocate::run(args),
+        Command::Check(args) => cmd::check::run(args),
         Command::List(args) => cmd::list::run(args),
     }
 }

@@ -3,23 +3,18 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Context;
-
-use super::{disk_paths, format, load_agreement, population_input};
-use crate::allocation::{allocate, population_date};
+use super::{Computed, compute, disk_paths, format};
 use crate::cli::AllocateArgs;
 use crate::output::emit;
-use crate::population::read_population;
 use crate::render::{Format, allocation_csv, allocation_json, allocation_table, population_note};
 
 pub fn run(args: &AllocateArgs) -> anyhow::Result<ExitCode> {
     let format = format(&args.output, Format::Table)?;
-    let loaded = load_agreement(args.agreement.as_deref())?;
-    let population_file = population_input(&loaded, args.population.population.as_deref())?;
-    let (date, substitution) = population_date(&loaded.agreement, args.population.population_date);
-    let population = read_population(&population_file, date).context("invalid population")?;
-    let allocation = allocate(loaded.agreement.clone(), &population, substitution)
-        .with_context(|| format!("cannot split {}", loaded.input.label))?;
+    let Computed {
+        loaded,
+        population_file,
+        allocation,
+    } = compute(args.agreement.as_deref(), &args.population)?;
 
     if matches!(format, Format::Csv | Format::Excel) {
         // CSV has no footer: what the table says below itself goes to stderr.

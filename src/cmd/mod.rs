@@ -1,6 +1,7 @@
 //! One module per command, each with a `run`.
 
 pub mod allocate;
+pub mod check;
 pub mod list;
 
 use std::path::{Path, PathBuf};
@@ -8,9 +9,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow};
 
 use crate::agreement::{Agreement, parse_agreement};
+use crate::allocation::{Allocation, allocate, population_date};
 use crate::bundled;
+use crate::cli::PopulationArgs;
 use crate::cli::{FormatArg, OutputArgs};
 use crate::input::Input;
+use crate::population::read_population;
 use crate::render::Format;
 
 /// An agreement and the input it came from.
@@ -87,6 +91,29 @@ pub fn population_input(loaded: &LoadedAgreement, chosen: Option<&Path>) -> anyh
 fn bundled_population(id: &str) -> Input {
     let file = bundled::population(id).unwrap_or(&bundled::POPULATIONS[0]);
     Input::from_text(&format!("bundled:{}", file.path), file.text)
+}
+
+/// Everything an allocation was computed from.
+pub struct Computed {
+    pub loaded: LoadedAgreement,
+    pub population_file: Input,
+    pub allocation: Allocation,
+}
+
+/// Loads the agreement and its population and splits it: the common start of `allocate` and
+/// `check`.
+pub fn compute(agreement: Option<&str>, population: &PopulationArgs) -> anyhow::Result<Computed> {
+    let loaded = load_agreement(agreement)?;
+    let population_file = population_input(&loaded, population.population.as_deref())?;
+    let (date, substitution) = population_date(&loaded.agreement, population.population_date);
+    let table = read_population(&population_file, date).context("invalid population")?;
+    let allocation = allocate(loaded.agreement.clone(), &table, substitution)
+        .with_context(|| format!("cannot split {}", loaded.input.label))?;
+    Ok(Computed {
+        loaded,
+        population_file,
+        allocation,
+    })
 }
 
 /// The output format the flags ask for; `default` when they name none.

@@ -1,0 +1,314 @@
+//! A region's plan (proposal): TOML as in DESIGN.md, or the CSV a spreadsheet exports
+//! (`area,intervention,amount` / `område;insats;belopp`, `Totalt` rows). Amounts stay exact
+//! decimals in the plan's own unit; signs and sums are for `check` to judge.
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::agreement::{AmountReader, toml_error};
+use crate::amount::{Unit, parse_amount};
+use crate::csvin::CsvTable;
+use crate::input::{Input, InputError};
+
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub source: String,
+    /// The region as the plan names it (code or name); resolved by `check`.
+    pub region: Option<String>,
+    pub unit: Option<Unit>,
+    pub total: Option<Declared>,
+    pub areas: Vec<ProposalArea>,
+}
+
+/// An amount the plan states, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    pub amount: Decimal,
+    pub line: usize,
+    /// True when it came from a `Totalt`/`Summa` row of a table.
+    pub from_total_row: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProposalArea {
+    /// The area as the plan names it: an id or an area's name.
+    pub name: String,
+    pub line: usize,
+    pub declared: Option<Declared>,
+    pub interventions: Vec<Intervention>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Intervention {
+    pub name: String,
+    pub amount: Decimal,
+    pub line: usize,
+}
+
+impl Proposal {
+    /// The finest number of decimals any amount in the plan is written with.
+    #[must_use]
+    pub fn decimals(&self) -> u32 {
+        let declared = self
+            .total
+            .iter()
+            .chain(self.areas.iter().filter_map(|area| area.declared.as_ref()));
+        let interventions = self.areas.iter().flat_map(|area| &area.interventions);
+        declared
+            .map(|declared| declared.amount.normalize().scale())
+            .chain(interventions.map(|intervention| intervention.amount.normalize().scale()))
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// Reads a plan: TOML when the text looks like TOML (or the file ends in `.toml`), else CSV.
+pub fn parse_proposal(input: &Input) -> Result<Proposal, InputError> {
+    let is_toml = input.label.to_lowercase().ends_with(".toml")
+        || input
+            .text
+            .lines()
+            .any(|line| line.trim_start().starts_with("[[areas]]"));
+    if is_toml {
+        parse_toml(input)
+    } else {
+        parse_csv(input)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProposal {
+    region: Option<String>,
+    unit: Option<Spanned<String>>,
+    total: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    areas: Vec<RawArea>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArea {
+    id: Spanned<String>,
+    amount: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    interventions: Vec<RawIntervention>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIntervention {
+    name: Spanned<String>,
+    amount: Spanned<toml::Value>,
+}
+
+fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
+    let raw: RawProposal = toml::from_str(&input.text).map_err(|err| toml_error(input, &err))?;
+    let reader = AmountReader { input };
+    let line = |span: std::ops::Range<usize>| crate::input::line_column(&input.text, span.start).0;
+    let unit = match &raw.unit {
+        Some(unit) => Some(
+            unit.get_ref()
+                .parse::<Unit>()
+                .map_err(|err| reader.error(unit.span(), err.to_string()))?,
+        ),
+        None => None,
+    };
+    let declared = |field: &str, value: &Spanned<toml::Value>| -> Result<Declared, InputError> {
+        Ok(Declared {
+            amount: reader.decimal(field, value)?,
+            line: line(value.span()),
+            from_total_row: false,
+        })
+    };
+    let total = raw
+        .total
+        .as_ref()
+        .map(|total| declared("total", total))
+        .transpose()?;
+    let mut areas = Vec::with_capacity(raw.areas.len());
+    for area in &raw.areas {
+        let mut interventions = Vec::with_capacity(area.interventions.len());
+        for intervention in &area.interventions {
+            interventions.push(Intervention {
+                name: intervention.name.get_ref().trim().to_string(),
+                amount: reader.decimal("amount", &intervention.amount)?,
+                line: line(intervention.name.span()),
+            });
+        }
+        areas.push(ProposalArea {
+            name: area.id.get_ref().trim().to_string(),
+            line: line(area.id.span()),
+            declared: area
+                .amount
+                .as_ref()
+                .map(|amount| declared("amount", amount))
+                .transpose()?,
+            interventions,
+        });
+    }
+    if areas.is_empty() {
+        return Err(InputError::file(
+            &input.label,
+            "has no [[areas]], expected at least one",
+        ));
+    }
+    Ok(Proposal {
+        source: input.label.clone(),
+        region: raw.region,
+        unit,
+        total,
+        areas,
+    })
+}
+
+const AREA: &[&str] = &["area", "område", "utvecklingsområde", "omrade"];
+const INTERVENTION: &[&str] = &["intervention", "insats", "åtgärd", "aktivitet"];
+const AMOUNT: &[&str] = &[
+    "amount",
+    "belopp",
+    "summa",
+    "mkr",
+    "tkr",
+    "kr",
+    "belopp i miljoner kronor",
+];
+const TOTAL_WORDS: &[&str] = &["totalt", "total", "summa", "sum"];
+
+fn is_total_word(text: &str) -> bool {
+    TOTAL_WORDS.contains(&text.to_lowercase().as_str())
+}
+
+fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
+    let mut table = CsvTable::open_optional_header(input, &[AREA, INTERVENTION, AMOUNT])?;
+    let mut areas: Vec<ProposalArea> = Vec::new();
+    let mut total: Option<Declared> = None;
+    while let Some(record) = table.next_record()? {
+        let line = record.line;
+        let (area, intervention, amount_text) = (record.field(0), record.field(1), record.field(2));
+        let amount = parse_amount(amount_text).map_err(|err| {
+            InputError::at(&input.label, line, None, format!("field `amount`: {err}"))
+        })?;
+        // A plan-wide sum row: `Totalt;;30,6` or `Totalt;Totalt;30,6`.
+        if is_total_word(area) && (intervention.is_empty() || is_total_word(intervention)) {
+            if let Some(first) = &total {
+                return Err(InputError::at(
+                    &input.label,
+                    line,
+                    None,
+                    format!("a second plan total (the first is on line {})", first.line),
+                ));
+            }
+            total = Some(Declared {
+                amount,
+                line,
+                from_total_row: true,
+            });
+            continue;
+        }
+        if area.is_empty() {
+            return Err(InputError::at(
+                &input.label,
+                line,
+                None,
+                "field `area` is empty, expected an area id or name",
+            ));
+        }
+        let position = areas
+            .iter()
+            .position(|known| known.name.eq_ignore_ascii_case(area));
+        let index = position.unwrap_or_else(|| {
+            areas.push(ProposalArea {
+                name: area.to_string(),
+                line,
+                declared: None,
+                interventions: Vec::new(),
+            });
+            areas.len() - 1
+        });
+        let entry = &mut areas[index];
+        if is_total_word(intervention) {
+            if let Some(first) = &entry.declared {
+                return Err(InputError::at(
+                    &input.label,
+                    line,
+                    None,
+                    format!(
+                        "a second `{intervention}` row for area `{area}` (the first is on line {})",
+                        first.line
+                    ),
+                ));
+            }
+            entry.declared = Some(Declared {
+                amount,
+                line,
+                from_total_row: true,
+            });
+        } else if intervention.is_empty() {
+            return Err(InputError::at(
+                &input.label,
+                line,
+                None,
+                "field `intervention` is empty, expected a name or `Totalt`",
+            ));
+        } else {
+            entry.interventions.push(Intervention {
+                name: intervention.to_string(),
+                amount,
+                line,
+            });
+        }
+    }
+    if areas.is_empty() {
+        return Err(InputError::file(
+            &input.label,
+            "has no rows, expected `area;intervention;amount` rows",
+        ));
+    }
+    Ok(Proposal {
+        source: input.label.clone(),
+        region: None,
+        unit: None,
+        total,
+        areas,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str_exact(text).unwrap()
+    }
+
+    #[test]
+    fn excel_csv_with_swedish_header_and_total_rows() {
+        let text = "\u{feff}Område;Insats;Belopp\r\nomstallning;Zamsyn;1\r\nomstallning;Strategi;10,5\r\nomstallning;Totalt;11,5\r\n\r\n;;\r\nTotalt;;11,5\r\n";
+        let proposal = parse_proposal(&Input::from_text("plan.csv", text)).unwrap();
+        assert_eq!(proposal.areas.len(), 1);
+        let area = &proposal.areas[0];
+        assert_eq!(area.interventions[1].amount, dec("10.5"));
+        assert_eq!(area.interventions[1].line, 3);
+        assert_eq!(area.declared.as_ref().unwrap().amount, dec("11.5"));
+        assert_eq!(proposal.total.as_ref().unwrap().line, 7);
+        assert_eq!(proposal.decimals(), 1);
+    }
+
+    #[test]
+    fn headerless_csv_is_read_in_column_order() {
+        let proposal = parse_proposal(&Input::from_text("p.csv", "a;x;1,25\na;y;2\n")).unwrap();
+        assert_eq!(proposal.areas[0].interventions.len(), 2);
+        assert_eq!(proposal.decimals(), 2);
+    }
+
+    #[test]
+    fn toml_floats_stay_exact() {
+        let text = "region = \"23\"\nunit = \"MSEK\"\ntotal = 5.8\n[[areas]]\nid = \"a\"\namount = 5.8\ninterventions = [{ name = \"x\", amount = 0.8 }, { name = \"y\", amount = \"5\" }]\n";
+        let proposal = parse_proposal(&Input::from_text("p.toml", text)).unwrap();
+        assert_eq!(proposal.total.unwrap().amount, dec("5.8"));
+        assert_eq!(proposal.areas[0].interventions[0].amount, dec("0.8"));
+        assert_eq!(proposal.areas[0].interventions[1].line, 7);
+    }
+}

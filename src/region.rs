@@ -1,0 +1,112 @@
+//! Naming a region the way people do: `23`, `Jämtlands län`, `Region Jämtland Härjedalen`,
+//! `Jämtland Härjedalen`. Names come from the population table and the bundled list in
+//! `data/regions/region-names.csv`.
+
+use crate::allocation::RegionRow;
+
+const REGION_NAMES: &str = include_str!("../data/regions/region-names.csv");
+
+fn normalize(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Numeric codes match by value, so Excel's `3` finds `03`.
+fn same_code(a: &str, b: &str) -> bool {
+    let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if numeric(a) && numeric(b) {
+        a.trim_start_matches('0') == b.trim_start_matches('0')
+    } else {
+        a == b
+    }
+}
+
+/// Every name a code is known by: the population table's, the county's, the region's with and
+/// without `Region `.
+fn aliases(regions: &[RegionRow]) -> Vec<(String, String)> {
+    let mut names: Vec<(String, String)> = regions
+        .iter()
+        .map(|row| (row.name.clone(), row.code.clone()))
+        .collect();
+    for line in REGION_NAMES.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        if let [code, county, region] = fields[..] {
+            names.push((county.to_string(), code.to_string()));
+            names.push((region.to_string(), code.to_string()));
+            if let Some(short) = region.strip_prefix("Region ") {
+                names.push((short.to_string(), code.to_string()));
+            }
+        }
+    }
+    names
+}
+
+/// The index in `regions` of the region `wanted` names, or a message with a suggestion.
+pub fn resolve(wanted: &str, regions: &[RegionRow]) -> Result<usize, String> {
+    let wanted = wanted.trim();
+    if let Some(index) = regions.iter().position(|row| same_code(&row.code, wanted)) {
+        return Ok(index);
+    }
+    let key = normalize(wanted);
+    let names = aliases(regions);
+    if let Some((_, code)) = names.iter().find(|(name, _)| normalize(name) == key) {
+        if let Some(index) = regions.iter().position(|row| &row.code == code) {
+            return Ok(index);
+        }
+    }
+    let hint = crate::suggest::nearest(wanted, names.iter().map(|(name, _)| name.as_str()))
+        .and_then(|name| names.iter().find(|(known, _)| known == name))
+        .map_or(String::new(), |(name, code)| {
+            format!("; did you mean `{name}` ({code})?")
+        });
+    Err(format!(
+        "unknown region `{wanted}`: not a code or name of a region in the population table{hint}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Vec<RegionRow> {
+        [("03", "Uppsala län"), ("23", "Jämtlands län")]
+            .iter()
+            .map(|(code, name)| RegionRow {
+                code: (*code).to_string(),
+                name: (*name).to_string(),
+                population: 1,
+                share_millionths: 0,
+                amounts: Vec::new(),
+                total: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn codes_county_and_region_names_all_work() {
+        let rows = rows();
+        for name in [
+            "23",
+            "Jämtlands län",
+            "Region Jämtland Härjedalen",
+            "jämtland  härjedalen",
+        ] {
+            assert_eq!(resolve(name, &rows), Ok(1), "{name}");
+        }
+        assert_eq!(resolve("3", &rows), Ok(0));
+        assert_eq!(resolve("Region Uppsala", &rows), Ok(0));
+    }
+
+    #[test]
+    fn unknown_names_get_a_suggestion() {
+        let err = resolve("Jämtland", &rows()).unwrap_err();
+        assert!(
+            err.contains("did you mean `Jämtland Härjedalen` (23)?") || err.contains("(23)?"),
+            "{err}"
+        );
+        let err = resolve("Region Skåne", &rows()).unwrap_err();
+        assert!(err.starts_with("unknown region `Region Skåne`"), "{err}");
+    }
+}
