@@ -3,6 +3,15 @@
 /// The candidate closest to `wanted` (case-insensitive), if it is close enough to be a typo.
 pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted = wanted.to_lowercase();
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // A name typed short ("Region Jämtland") means the name it begins.
+    let extended = candidates
+        .iter()
+        .filter(|candidate| candidate.to_lowercase().starts_with(&wanted))
+        .min_by_key(|candidate| candidate.len());
+    if let Some(candidate) = extended {
+        return Some(candidate);
+    }
     candidates
         .into_iter()
         .map(|candidate| {

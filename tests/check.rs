@@ -1,0 +1,383 @@
+//! `fordela check` on the real Jämtland Härjedalen 2019 plan, on mutated copies of a clean
+//! synthetic plan (each mutation's findings worked out by hand), and on bad plans.
+//!
+//! Region 23's allocation (computed independently, see tests/allocate.rs): omstallning
+//! 19,102294, tillganglighet 5,768893, patientkontrakt 5,768893, total 30,640080 mkr.
+
+mod common;
+
+use common::{fordela_in, temp_files};
+
+fn root() -> &'static std::path::Path {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A synthetic plan for region 23 in whole MSEK (tolerance ±0,5): every table adds up and
+/// every amount is within 0,5 of its allocation, so it has no findings.
+const CLEAN: &str = r#"region = "23"
+unit = "MSEK"
+total = 31
+[[areas]]
+id = "omstallning"
+amount = 19
+interventions = [{ name = "A", amount = 10 }, { name = "B", amount = 9 }]
+[[areas]]
+id = "tillganglighet"
+amount = 6
+interventions = [{ name = "C", amount = 6 }]
+[[areas]]
+id = "patientkontrakt"
+amount = 6
+interventions = [{ name = "D", amount = 2 }, { name = "E", amount = 4 }]
+"#;
+
+struct Checked {
+    code: i32,
+    findings: Vec<(String, String)>,
+    json: serde_json::Value,
+    stderr: String,
+}
+
+fn check_text(name: &str, plan: &str, extra: &[&str]) -> Checked {
+    let dir = temp_files(&[(name, plan.as_bytes())]);
+    let mut args = vec!["check", name, "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = fordela_in(dir.path(), &args, None);
+    let json: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or(serde_json::Value::Null);
+    let mut findings: Vec<(String, String)> = json["findings"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|f| {
+                    (
+                        f["id"].as_str().unwrap().to_string(),
+                        f["area"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    findings.sort();
+    Checked {
+        code: run.code,
+        findings,
+        json,
+        stderr: run.stderr,
+    }
+}
+
+fn ids(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
+        .collect();
+    list.sort();
+    list
+}
+
+#[test]
+fn clean_plan_has_no_findings() {
+    let checked = check_text("plan.toml", CLEAN, &[]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    assert_eq!(checked.findings, vec![]);
+    assert_eq!(checked.json["ok"], true);
+    assert_eq!(checked.json["tolerance"], "0.5");
+}
+
+/// A change to the clean plan and the findings (id, area) it must give.
+struct Mutation {
+    what: &'static str,
+    edits: &'static [(&'static str, &'static str)],
+    expected: &'static [(&'static str, &'static str)],
+    code: i32,
+}
+
+const MUTATIONS: &[Mutation] = &[
+    // Interventions 11 + 9 = 20, declared 19.
+    Mutation {
+        what: "interventions don't add up",
+        edits: &[("\"A\", amount = 10", "\"A\", amount = 11")],
+        expected: &[("interventions-sum", "omstallning")],
+        code: 1,
+    },
+    // Areas 19 + 6 + 6 = 31, declared 30; and 30 is 0,64 below 30,640080 (> 0,5).
+    Mutation {
+        what: "declared total off",
+        edits: &[("total = 31", "total = 30")],
+        expected: &[("areas-sum", "total"), ("allocation-under", "total")],
+        code: 1,
+    },
+    // 7 is 1,23 above 5,768893; the total 32 is 1,36 above 30,640080.
+    Mutation {
+        what: "over the allocation",
+        edits: &[
+            (
+                "amount = 6\ninterventions = [{ name = \"C\", amount = 6 }]",
+                "amount = 7\ninterventions = [{ name = \"C\", amount = 7 }]",
+            ),
+            ("total = 31", "total = 32"),
+        ],
+        expected: &[
+            ("allocation-over", "tillganglighet"),
+            ("allocation-over", "total"),
+        ],
+        code: 1,
+    },
+    // 5 is 0,77 below 5,768893; 30 is 0,64 below 30,640080: warnings only, exit 0.
+    Mutation {
+        what: "under the allocation",
+        edits: &[
+            (
+                "amount = 6\ninterventions = [{ name = \"D\"",
+                "amount = 5\ninterventions = [{ name = \"D\"",
+            ),
+            ("\"E\", amount = 4", "\"E\", amount = 3"),
+            ("total = 31", "total = 30"),
+        ],
+        expected: &[
+            ("allocation-under", "patientkontrakt"),
+            ("allocation-under", "total"),
+        ],
+        code: 0,
+    },
+    // -2 + 8 = 6 adds up, but a negative intervention is an error.
+    Mutation {
+        what: "negative amount",
+        edits: &[
+            ("\"D\", amount = 2", "\"D\", amount = -2"),
+            ("\"E\", amount = 4", "\"E\", amount = 8"),
+        ],
+        expected: &[("amount-negative", "patientkontrakt")],
+        code: 1,
+    },
+    Mutation {
+        what: "zero amount",
+        edits: &[(
+            "{ name = \"E\", amount = 4 }",
+            "{ name = \"E\", amount = 4 }, { name = \"F\", amount = 0 }",
+        )],
+        expected: &[("amount-zero", "patientkontrakt")],
+        code: 0,
+    },
+    Mutation {
+        what: "duplicate name",
+        edits: &[("\"E\", amount = 4", "\"d\", amount = 4")],
+        expected: &[("intervention-duplicate", "patientkontrakt")],
+        code: 1,
+    },
+    // Without patientkontrakt and without a declared total: 19 + 6 = 25, 5,64 below.
+    Mutation {
+        what: "missing area",
+        edits: &[
+            ("total = 31\n", ""),
+            (
+                "[[areas]]\nid = \"patientkontrakt\"\namount = 6\ninterventions = [{ name = \"D\", amount = 2 }, { name = \"E\", amount = 4 }]\n",
+                "",
+            ),
+        ],
+        expected: &[
+            ("area-missing", "patientkontrakt"),
+            ("allocation-under", "total"),
+        ],
+        code: 1,
+    },
+    // An area with neither amount nor interventions; the declared 31 is then 6 more than 25.
+    Mutation {
+        what: "empty area",
+        edits: &[(
+            "amount = 6\ninterventions = [{ name = \"C\", amount = 6 }]",
+            "",
+        )],
+        expected: &[("area-empty", "tillganglighet"), ("areas-sum", "total")],
+        code: 1,
+    },
+];
+
+#[test]
+fn each_mutation_gives_its_findings() {
+    for Mutation {
+        what,
+        edits,
+        expected,
+        code,
+    } in MUTATIONS
+    {
+        let mut plan = CLEAN.to_string();
+        for (from, to) in *edits {
+            assert!(plan.contains(from), "{what}: `{from}` not in the plan");
+            plan = plan.replace(from, to);
+        }
+        let checked = check_text("plan.toml", &plan, &[]);
+        assert_eq!(checked.findings, ids(expected), "{what}");
+        assert_eq!(checked.code, *code, "{what}: {}", checked.stderr);
+    }
+}
+
+#[test]
+fn strict_makes_warnings_fail() {
+    let plan = CLEAN
+        .replace("total = 31", "total = 30")
+        .replace(
+            "amount = 6\ninterventions = [{ name = \"D\"",
+            "amount = 5\ninterventions = [{ name = \"D\"",
+        )
+        .replace("\"E\", amount = 4", "\"E\", amount = 3");
+    assert_eq!(check_text("plan.toml", &plan, &[]).code, 0);
+    let strict = check_text("plan.toml", &plan, &["--strict"]);
+    assert_eq!(strict.code, 1);
+    assert_eq!(strict.json["findings"][0]["severity"], "error");
+}
+
+#[test]
+fn a_totalt_row_that_disagrees_with_its_rows() {
+    let plan = "område;insats;belopp\nomstallning;A;11\nomstallning;B;9\nomstallning;Totalt;19\ntillganglighet;C;6\npatientkontrakt;D;6\n";
+    let checked = check_text("plan.csv", plan, &["--region", "23", "--unit", "MSEK"]);
+    assert_eq!(checked.findings, ids(&[("total-row", "omstallning")]));
+    assert_eq!(checked.code, 1);
+    let message = checked.json["findings"][0]["message"].as_str().unwrap();
+    assert_eq!(
+        message,
+        "area `omstallning`: the interventions add up to 20 mkr, but the sum row says 19 mkr: difference 1 mkr"
+    );
+    assert_eq!(checked.json["findings"][0]["line"], 4);
+}
+
+#[test]
+fn real_jamtland_plan_finds_the_rounded_down_area() {
+    let run = fordela_in(
+        root(),
+        &[
+            "check",
+            "examples/jamtland-harjedalen-2019.toml",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["region_code"], "23");
+    assert_eq!(json["plan_decimals"], 1);
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["id"], "allocation-under");
+    assert_eq!(findings[0]["area"], "omstallning");
+    assert_eq!(findings[0]["severity"], "warning");
+    // 19 declared against 19,102294: 0,102294 below, beyond the ±0,05 a 0,1-precision plan allows.
+    assert_eq!(json["areas"][0]["difference"], "-0.102294");
+    assert_eq!(json["total"]["allocation"], "30.640080");
+    assert_eq!(json["total"]["allocation_rounded"], "30.6");
+}
+
+#[test]
+fn the_excel_csv_of_the_real_plan_gives_the_same_report() {
+    let toml = fordela_in(
+        root(),
+        &[
+            "check",
+            "examples/jamtland-harjedalen-2019.toml",
+            "-f",
+            "csv",
+        ],
+        None,
+    );
+    let csv = fordela_in(
+        root(),
+        &[
+            "check",
+            "examples/jamtland-harjedalen-2019.csv",
+            "--region",
+            "Jämtland Härjedalen",
+            "--unit",
+            "MSEK",
+            "-f",
+            "csv",
+        ],
+        None,
+    );
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    assert_eq!(csv.stdout, toml.stdout);
+    assert!(csv.stdout.starts_with(
+        "area,allocation,allocation_rounded,declared,interventions,difference,verdict,findings\n"
+    ));
+    assert!(
+        csv.stdout.contains(
+            "\nomstallning,19.102294,19.1,19.0,19.0,-0.102294,warning,allocation-under\n"
+        )
+    );
+}
+
+#[test]
+fn csv_forms_from_other_spreadsheets() {
+    // Written to 0,01 mkr, so every area matches its allocation within ±0,005 mkr.
+    let forms = [
+        // English header, `,` and decimal point, `Total` rows.
+        "area,intervention,amount\nomstallning,A,10\nomstallning,B,9.10\nomstallning,Total,19.1\ntillganglighet,C,5.77\npatientkontrakt,D,2.5\npatientkontrakt,E,3.27\n",
+        // No header, `;`, decimal comma, CRLF, trailing spaces, a `Summa` row for the plan.
+        "omstallning ; A ; 10\r\nomstallning;B;9,10 \r\n\r\ntillganglighet;C;5,77\r\npatientkontrakt;D;2,5\r\npatientkontrakt;E;3,27\r\nSumma;;30,64\r\n",
+    ];
+    for form in forms {
+        let checked = check_text(
+            "plan.csv",
+            form,
+            &["--region", "Jämtlands län", "--unit", "mkr"],
+        );
+        assert_eq!(checked.code, 0, "{form}: {}", checked.stderr);
+        assert_eq!(checked.findings, vec![], "{form}");
+        // To 0,01 mkr (tolerance ±0,005): 19,10 / 5,77 / 5,77 / 30,64 all match.
+        assert_eq!(checked.json["total"]["parts"], "30.64");
+    }
+}
+
+fn check_error(name: &str, plan: &str, extra: &[&str]) -> String {
+    let dir = temp_files(&[(name, plan.as_bytes())]);
+    let mut args = vec!["check", name];
+    args.extend_from_slice(extra);
+    let run = fordela_in(dir.path(), &args, None);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.is_empty());
+    run.stderr.trim_end().to_string()
+}
+
+#[test]
+fn bad_plans_are_input_errors() {
+    assert_eq!(
+        check_error(
+            "p.csv",
+            "område;insats;belopp\nomstallning;A;tio\n",
+            &["-r", "23", "-u", "MSEK"]
+        ),
+        "fordela: invalid plan: p.csv, line 2: field `amount`: `tio` is not a number: unexpected character `t` (expected digits, one `,` or `.`)"
+    );
+    assert_eq!(
+        check_error("p.toml", &CLEAN.replace("\"MSEK\"", "\"miljoner\""), &[]),
+        "fordela: invalid plan: p.toml, line 2, column 8: unknown unit `miljoner`, expected kr/SEK, tkr/TSEK or mkr/MSEK"
+    );
+    assert_eq!(
+        check_error(
+            "p.toml",
+            &CLEAN.replace("\"23\"", "\"Region Jämtland\""),
+            &[]
+        ),
+        "fordela: invalid plan: p.toml: unknown region `Region Jämtland`: not a code or name of a region in the \
+         population table; did you mean `Region Jämtland Härjedalen` (23)?"
+    );
+    assert_eq!(
+        check_error(
+            "p.toml",
+            &CLEAN.replace("id = \"omstallning\"", "id = \"omstalning\""),
+            &[]
+        ),
+        "fordela: invalid plan: p.toml, line 5: area `omstalning` is not in God och nära vård 2019 (its areas: \
+         omstallning, tillganglighet, patientkontrakt); did you mean `omstallning`?"
+    );
+    assert_eq!(
+        check_error("p.csv", "omstallning;A;19\n", &["--region", "23"]),
+        "fordela: p.csv: the plan does not say its unit: pass --unit (kr, tkr or mkr), e.g. --unit MSEK"
+    );
+    assert_eq!(
+        check_error("p.toml", CLEAN, &["--region", "24"]),
+        "fordela: the plan is for region `23`, but --region says `24`"
+    );
+}
