@@ -15,17 +15,61 @@ pub struct PopulationUse {
     pub total: u128,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegionRow {
-    pub code: String,
-    pub name: String,
-    pub population: u64,
+/// One region's row of the allocation, borrowed from its column-wise storage.
+#[derive(Debug, Clone, Copy)]
+pub struct RegionRow<'a> {
+    allocation: &'a Allocation,
+    index: usize,
+}
+
+impl<'a> RegionRow<'a> {
+    #[must_use]
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    #[must_use]
+    pub fn code(&self) -> &'a str {
+        let table = &self.allocation.table;
+        table.code(&table.recipients[self.index])
+    }
+
+    #[must_use]
+    pub fn name(&self) -> &'a str {
+        let table = &self.allocation.table;
+        table.name(&table.recipients[self.index])
+    }
+
+    #[must_use]
+    pub fn population(&self) -> u64 {
+        self.allocation.table.recipients[self.index].population
+    }
+
     /// Share in millionths (of 100 %, so four decimals of a percentage), apportioned so that
     /// the shown shares add up to exactly 100 %.
-    pub share_millionths: u128,
+    #[must_use]
+    pub fn share_millionths(&self) -> u128 {
+        self.allocation.shares[self.index]
+    }
+
     /// Units per area, in the agreement's area order.
-    pub amounts: Vec<u128>,
-    pub total: u128,
+    pub fn amounts(&self) -> impl Iterator<Item = u128> + 'a {
+        let index = self.index;
+        self.allocation
+            .columns
+            .iter()
+            .map(move |column| column[index])
+    }
+
+    #[must_use]
+    pub fn amount(&self, area_index: usize) -> u128 {
+        self.allocation.columns[area_index][self.index]
+    }
+
+    #[must_use]
+    pub fn total(&self) -> u128 {
+        self.allocation.totals[self.index]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,12 +87,17 @@ pub struct AreaTie {
     pub winners: Vec<String>,
 }
 
+/// The region × area matrix, stored by column so a million regions cost a few vectors.
 #[derive(Debug, Clone)]
 pub struct Allocation {
     pub agreement: Agreement,
     pub population: PopulationUse,
-    /// Regions by code.
-    pub regions: Vec<RegionRow>,
+    /// The regions, by code.
+    table: PopulationTable,
+    shares: Vec<u128>,
+    /// Units per area, each a column over the regions.
+    columns: Vec<Vec<u128>>,
+    totals: Vec<u128>,
     /// Set-aside recipients in order of first mention.
     pub set_asides: Vec<SetAsideRow>,
     pub ties: Vec<AreaTie>,
@@ -74,39 +123,28 @@ pub fn population_date(agreement: &Agreement, chosen: Option<Date>) -> (Date, Op
 
 pub fn allocate(
     agreement: Agreement,
-    population: &PopulationTable,
+    population: PopulationTable,
     substitution: Option<String>,
 ) -> Result<Allocation, ApportionError> {
     let weights: Vec<u64> = population.recipients.iter().map(|r| r.population).collect();
-    let shares = largest_remainder(1_000_000, &weights)?;
-    let mut regions: Vec<RegionRow> = population
-        .recipients
-        .iter()
-        .zip(shares.units)
-        .map(|(recipient, share)| RegionRow {
-            code: recipient.code.to_string(),
-            name: recipient.name.to_string(),
-            population: recipient.population,
-            share_millionths: share,
-            amounts: Vec::with_capacity(agreement.areas.len()),
-            total: 0,
-        })
-        .collect();
+    let shares = largest_remainder(1_000_000, &weights)?.units;
+    let mut totals = vec![0u128; weights.len()];
+    let mut columns = Vec::with_capacity(agreement.areas.len());
     let mut set_asides: Vec<SetAsideRow> = Vec::new();
     let mut ties = Vec::new();
 
     for (area_index, area) in agreement.areas.iter().enumerate() {
         let split = largest_remainder(area.regions, &weights)?;
-        for (row, units) in regions.iter_mut().zip(&split.units) {
-            row.amounts.push(*units);
-            row.total += units;
+        for (total, units) in totals.iter_mut().zip(&split.units) {
+            *total += units;
         }
-        let code = |index: &usize| regions[*index].code.clone();
+        let code = |index: &usize| population.code(&population.recipients[*index]).to_string();
         ties.extend(split.ties.iter().map(|tie| AreaTie {
             area: area.id.clone(),
             tied: tie.tied.iter().map(code).collect(),
             winners: tie.winners.iter().map(code).collect(),
         }));
+        columns.push(split.units);
         for set_aside in &area.other {
             let position = set_asides
                 .iter()
@@ -133,20 +171,53 @@ pub fn allocate(
             total: population.total,
         },
         agreement,
-        regions,
+        table: population,
+        shares,
+        columns,
+        totals,
         set_asides,
         ties,
     })
 }
 
 impl Allocation {
+    /// The regions, by code.
+    pub fn regions(&self) -> impl ExactSizeIterator<Item = RegionRow<'_>> {
+        (0..self.totals.len()).map(move |index| RegionRow {
+            allocation: self,
+            index,
+        })
+    }
+
+    #[must_use]
+    pub fn region(&self, index: usize) -> RegionRow<'_> {
+        RegionRow {
+            allocation: self,
+            index,
+        }
+    }
+
+    #[must_use]
+    pub fn region_count(&self) -> usize {
+        self.totals.len()
+    }
+
+    /// Every region's units in one area, by code.
+    #[must_use]
+    pub fn column(&self, area_index: usize) -> &[u128] {
+        &self.columns[area_index]
+    }
+
+    /// Every region's total, by code.
+    #[must_use]
+    pub fn totals(&self) -> &[u128] {
+        &self.totals
+    }
+
     /// Sum of one area's column over every recipient (regions and set-asides).
     #[must_use]
     pub fn area_sum(&self, area_index: usize) -> u128 {
-        self.regions
-            .iter()
-            .map(|row| row.amounts[area_index])
-            .sum::<u128>()
+        self.columns[area_index].iter().sum::<u128>()
             + self
                 .set_asides
                 .iter()
@@ -157,7 +228,6 @@ impl Allocation {
     /// Sum of every recipient's total.
     #[must_use]
     pub fn grand_total(&self) -> u128 {
-        self.regions.iter().map(|row| row.total).sum::<u128>()
-            + self.set_asides.iter().map(|row| row.total).sum::<u128>()
+        self.totals.iter().sum::<u128>() + self.set_asides.iter().map(|row| row.total).sum::<u128>()
     }
 }

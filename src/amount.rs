@@ -189,23 +189,43 @@ impl Scaled {
     /// Text with exactly `decimals` decimals (at least `needed_decimals`, so nothing is lost).
     #[must_use]
     pub fn format(self, decimals: u32, style: NumberStyle) -> String {
+        let mut out = String::new();
+        self.write(decimals, style, &mut out);
+        out
+    }
+
+    /// Appends the text of `format` to `out`, without allocating for plain integers.
+    pub fn write(self, decimals: u32, style: NumberStyle, out: &mut String) {
         let decimals = decimals.max(self.needed_decimals());
         let divisor = 10u128.pow(self.scale);
         let integer = self.mantissa / divisor;
-        let mut fraction = (self.mantissa % divisor).to_string();
-        while fraction.len() < self.scale as usize {
-            fraction.insert(0, '0');
+        let mut digits = itoa::Buffer::new();
+        let integer_text = digits.format(integer);
+        match style.group {
+            Some(separator) if integer_text.len() > 3 => {
+                for (index, digit) in integer_text.chars().enumerate() {
+                    if index > 0 && (integer_text.len() - index) % 3 == 0 {
+                        out.push(separator);
+                    }
+                    out.push(digit);
+                }
+            }
+            _ => out.push_str(integer_text),
         }
-        fraction.truncate(decimals as usize);
-        while fraction.len() < decimals as usize {
-            fraction.push('0');
+        if decimals == 0 {
+            return;
         }
-        let mut out = group_digits(&integer.to_string(), style.group);
-        if decimals > 0 {
-            out.push(style.decimal);
-            out.push_str(&fraction);
-        }
-        out
+        out.push(style.decimal);
+        let fraction = self.mantissa % divisor;
+        let mut fraction_digits = itoa::Buffer::new();
+        let fraction_text = fraction_digits.format(fraction);
+        // `scale` digits with leading zeros, then cut or padded to `decimals`.
+        let padded = (0..self.scale as usize - fraction_text.len().min(self.scale as usize))
+            .map(|_| '0')
+            .chain(fraction_text.chars())
+            .chain(std::iter::repeat('0'))
+            .take(decimals as usize);
+        out.extend(padded);
     }
 }
 
@@ -233,20 +253,6 @@ pub fn scaled_to_decimal(scaled: Scaled) -> Decimal {
         .ok()
         .and_then(|mantissa| Decimal::try_from_i128_with_scale(mantissa, scaled.scale).ok())
         .unwrap_or(Decimal::MAX)
-}
-
-fn group_digits(digits: &str, group: Option<char>) -> String {
-    let Some(separator) = group else {
-        return digits.to_string();
-    };
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            out.push(separator);
-        }
-        out.push(digit);
-    }
-    out
 }
 
 /// How numbers are written in one output.

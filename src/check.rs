@@ -313,7 +313,7 @@ pub fn check(
     strict: bool,
 ) -> Result<CheckReport, InputError> {
     let agreement = &allocation.agreement;
-    let region = &allocation.regions[region_index];
+    let region = allocation.region(region_index);
     let to_unit =
         |units: u128| crate::amount::scaled_to_decimal(agreement.rounding.scaled(units, unit));
     let decimals = proposal.decimals();
@@ -333,14 +333,14 @@ pub fn check(
             .iter()
             .position(|&m| m == index)
             .map(|at| &proposal.areas[at]);
-        let line = checker.area(known, plan_area, to_unit(region.amounts[index]));
+        let line = checker.area(known, plan_area, to_unit(region.amount(index)));
         if let Some(planned) = line.declared.or(line.parts) {
             *planned_sum.get_or_insert(Decimal::ZERO) += planned;
         }
         lines.push(line);
     }
 
-    let total_allocation = to_unit(region.total);
+    let total_allocation = to_unit(region.total());
     if let (Some(declared), Some(parts)) = (&proposal.total, planned_sum) {
         checker.declared_against_parts("total", declared, parts, "areas-sum");
     }
@@ -373,8 +373,8 @@ pub fn check(
     Ok(CheckReport {
         plan: proposal.source.clone(),
         agreement: agreement.name.clone(),
-        region_code: region.code.clone(),
-        region_name: region.name.clone(),
+        region_code: region.code().to_string(),
+        region_name: region.name().to_string(),
         unit,
         plan_decimals: decimals,
         tolerance: tolerance(decimals),

@@ -9,11 +9,13 @@ use crate::csvin::CsvTable;
 use crate::date::Date;
 use crate::input::{Input, InputError};
 
-/// One recipient on one date.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One recipient on one date. Its code and name live in the table's text arena, so a million
+/// recipients cost two allocations, not two million.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Recipient {
-    pub code: Box<str>,
-    pub name: Box<str>,
+    start: usize,
+    code_len: u32,
+    name_len: u32,
     pub population: u64,
     /// Line of the file the figure came from, for errors and `explain`.
     pub line: usize,
@@ -26,6 +28,20 @@ pub struct PopulationTable {
     pub date: Date,
     pub recipients: Vec<Recipient>,
     pub total: u128,
+    text: String,
+}
+
+impl PopulationTable {
+    #[must_use]
+    pub fn code(&self, recipient: &Recipient) -> &str {
+        &self.text[recipient.start..recipient.start + recipient.code_len as usize]
+    }
+
+    #[must_use]
+    pub fn name(&self, recipient: &Recipient) -> &str {
+        let start = recipient.start + recipient.code_len as usize;
+        &self.text[start..start + recipient.name_len as usize]
+    }
 }
 
 /// What one date of a population file holds, for `fordela list`.
@@ -130,11 +146,20 @@ fn each_row(
 }
 
 fn is_total_row(code: &str, name: &str) -> bool {
-    let is_word = |text: &str| TOTAL_WORDS.contains(&text.to_lowercase().as_str());
+    let is_word = |text: &str| {
+        text.starts_with(char::is_alphabetic)
+            && TOTAL_WORDS
+                .iter()
+                .any(|word| text.eq_ignore_ascii_case(word))
+    };
     is_word(code) || ((code.is_empty() || code == "00") && is_word(name))
 }
 
 fn parse_population(text: &str) -> Result<u64, String> {
+    // Plain digits are nearly every row: no need for the Swedish-number parser.
+    if !text.is_empty() && text.len() < 20 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().map_err(|_| format!("`{text}` is too large"));
+    }
     let value = parse_amount(text).map_err(|err| err.to_string())?;
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!(
@@ -173,11 +198,17 @@ pub fn summarize(input: &Input) -> Result<Vec<DateSummary>, InputError> {
 /// The recipients on `date`, validated: codes unique, populations not all zero.
 pub fn read_population(input: &Input, date: Date) -> Result<PopulationTable, InputError> {
     let mut recipients = Vec::new();
+    let mut text = String::new();
     let summaries = each_row(input, |row| {
         if row.date == date {
+            let start = text.len();
+            text.push_str(row.code);
+            text.push_str(row.name);
             recipients.push(Recipient {
-                code: row.code.into(),
-                name: row.name.into(),
+                start,
+                // Fields are at most the file's size; a code or name over 4 GB is not a field.
+                code_len: u32::try_from(row.code.len()).unwrap_or(u32::MAX),
+                name_len: u32::try_from(row.name.len()).unwrap_or(u32::MAX),
                 population: row.population,
                 line: row.line,
             });
@@ -206,10 +237,19 @@ pub fn read_population(input: &Input, date: Date) -> Result<PopulationTable, Inp
             format!("every population on {date} is zero, so there is no share to divide by"),
         ));
     }
-    recipients.sort_unstable_by(|a, b| code_order(&a.code, &b.code).then(a.line.cmp(&b.line)));
-    if let Some(pair) = recipients
+    let mut table = PopulationTable {
+        source: input.label.clone(),
+        date,
+        recipients,
+        total: summary.total,
+        text,
+    };
+    sort_by_code(&mut table);
+    let code = |recipient: &Recipient| table.code(recipient);
+    if let Some(pair) = table
+        .recipients
         .windows(2)
-        .find(|pair| pair[0].code == pair[1].code)
+        .find(|pair| code(&pair[0]) == code(&pair[1]))
     {
         return Err(InputError::at(
             &input.label,
@@ -217,16 +257,39 @@ pub fn read_population(input: &Input, date: Date) -> Result<PopulationTable, Inp
             None,
             format!(
                 "code `{}` appears twice on {date} (first on line {})",
-                pair[1].code, pair[0].line
+                code(&pair[1]),
+                pair[0].line
             ),
         ));
     }
-    Ok(PopulationTable {
-        source: input.label.clone(),
-        date,
-        recipients,
-        total: summary.total,
-    })
+    Ok(table)
+}
+
+/// Sorts recipients by code (then line, so duplicates sit side by side in file order). Files
+/// are usually sorted already, and codes usually of one width, where text order is numeric
+/// order: both are checked first because they make a million codes cheap.
+fn sort_by_code(table: &mut PopulationTable) {
+    let text = std::mem::take(&mut table.text);
+    let code = |recipient: &Recipient| {
+        &text[recipient.start..recipient.start + recipient.code_len as usize]
+    };
+    let by_code =
+        |a: &Recipient, b: &Recipient| code_order(code(a), code(b)).then(a.line.cmp(&b.line));
+    if !table.recipients.is_sorted_by(|a, b| by_code(a, b).is_le()) {
+        let width = table.recipients.first().map_or(0, |first| first.code_len);
+        let uniform = table
+            .recipients
+            .iter()
+            .all(|r| r.code_len == width && code(r).bytes().all(|b| b.is_ascii_digit()));
+        if uniform {
+            table
+                .recipients
+                .sort_unstable_by(|a, b| code(a).cmp(code(b)).then(a.line.cmp(&b.line)));
+        } else {
+            table.recipients.sort_unstable_by(by_code);
+        }
+    }
+    table.text = text;
 }
 
 /// The date in `available` nearest to `wanted` (the earlier one on a draw).
@@ -262,7 +325,7 @@ mod tests {
         let text = "Kod;Län;Datum;Befolkning\r\n\r\n02;B;2018-12-31;1\u{a0}500\r\n01;A;2018-12-31; 2 500 \r\n;Totalt;2018-12-31;4 000\r\n;;;\r\n";
         let table = read_population(&input(text), date("2018-12-31")).unwrap();
         assert_eq!(table.total, 4000);
-        let codes: Vec<&str> = table.recipients.iter().map(|r| &*r.code).collect();
+        let codes: Vec<&str> = table.recipients.iter().map(|r| table.code(r)).collect();
         assert_eq!(codes, vec!["01", "02"]);
         assert_eq!(table.recipients[0].population, 2500);
         assert_eq!(table.recipients[0].line, 4);

@@ -2,7 +2,7 @@
 //! `Jämtland Härjedalen`. Names come from the population table and the bundled list in
 //! `data/regions/region-names.csv`.
 
-use crate::allocation::RegionRow;
+use crate::allocation::Allocation;
 
 const REGION_NAMES: &str = include_str!("../data/regions/region-names.csv");
 
@@ -25,10 +25,10 @@ fn same_code(a: &str, b: &str) -> bool {
 
 /// Every name a code is known by: the population table's, the county's, the region's with and
 /// without `Region `.
-fn aliases(regions: &[RegionRow]) -> Vec<(String, String)> {
-    let mut names: Vec<(String, String)> = regions
-        .iter()
-        .map(|row| (row.name.clone(), row.code.clone()))
+fn aliases(allocation: &Allocation) -> Vec<(String, String)> {
+    let mut names: Vec<(String, String)> = allocation
+        .regions()
+        .map(|row| (row.name().to_string(), row.code().to_string()))
         .collect();
     for line in REGION_NAMES.lines().skip(1) {
         let fields: Vec<&str> = line.split(',').collect();
@@ -43,16 +43,19 @@ fn aliases(regions: &[RegionRow]) -> Vec<(String, String)> {
     names
 }
 
-/// The index in `regions` of the region `wanted` names, or a message with a suggestion.
-pub fn resolve(wanted: &str, regions: &[RegionRow]) -> Result<usize, String> {
+/// The index among `allocation`'s regions of the region `wanted` names, or a message with a suggestion.
+pub fn resolve(wanted: &str, allocation: &Allocation) -> Result<usize, String> {
     let wanted = wanted.trim();
-    if let Some(index) = regions.iter().position(|row| same_code(&row.code, wanted)) {
+    if let Some(index) = allocation
+        .regions()
+        .position(|row| same_code(row.code(), wanted))
+    {
         return Ok(index);
     }
     let key = normalize(wanted);
-    let names = aliases(regions);
+    let names = aliases(allocation);
     if let Some((_, code)) = names.iter().find(|(name, _)| normalize(name) == key) {
-        if let Some(index) = regions.iter().position(|row| &row.code == code) {
+        if let Some(index) = allocation.regions().position(|row| row.code() == code) {
             return Ok(index);
         }
     }
@@ -69,44 +72,50 @@ pub fn resolve(wanted: &str, regions: &[RegionRow]) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::agreement::parse_agreement;
+    use crate::allocation::allocate;
+    use crate::input::Input;
+    use crate::population::read_population;
 
-    fn rows() -> Vec<RegionRow> {
-        [("03", "Uppsala län"), ("23", "Jämtlands län")]
-            .iter()
-            .map(|(code, name)| RegionRow {
-                code: (*code).to_string(),
-                name: (*name).to_string(),
-                population: 1,
-                share_millionths: 0,
-                amounts: Vec::new(),
-                total: 0,
-            })
-            .collect()
+    fn allocation() -> Allocation {
+        let agreement = parse_agreement(&Input::from_text(
+            "a.toml",
+            "name = \"T\"\nunit = \"kr\"\ntotal = 1\npopulation_date = 2020-12-31\n[[areas]]\nid = \"a\"\nregions = 1\n",
+        ))
+        .unwrap();
+        let text = "code,region,date,population\n03,Uppsala län,2020-12-31,1\n23,Jämtlands län,2020-12-31,1\n";
+        let table = read_population(
+            &Input::from_text("p.csv", text),
+            "2020-12-31".parse().unwrap(),
+        )
+        .unwrap();
+        allocate(agreement, table, None).unwrap()
     }
 
     #[test]
     fn codes_county_and_region_names_all_work() {
-        let rows = rows();
+        let allocation = allocation();
         for name in [
             "23",
             "Jämtlands län",
             "Region Jämtland Härjedalen",
             "jämtland  härjedalen",
         ] {
-            assert_eq!(resolve(name, &rows), Ok(1), "{name}");
+            assert_eq!(resolve(name, &allocation), Ok(1), "{name}");
         }
-        assert_eq!(resolve("3", &rows), Ok(0));
-        assert_eq!(resolve("Region Uppsala", &rows), Ok(0));
+        assert_eq!(resolve("3", &allocation), Ok(0));
+        assert_eq!(resolve("Region Uppsala", &allocation), Ok(0));
     }
 
     #[test]
     fn unknown_names_get_a_suggestion() {
-        let err = resolve("Jämtland", &rows()).unwrap_err();
+        let allocation = allocation();
+        let err = resolve("Region Jämtland", &allocation).unwrap_err();
         assert!(
-            err.contains("did you mean `Jämtland Härjedalen` (23)?") || err.contains("(23)?"),
+            err.ends_with("did you mean `Region Jämtland Härjedalen` (23)?"),
             "{err}"
         );
-        let err = resolve("Region Skåne", &rows()).unwrap_err();
+        let err = resolve("Region Skåne", &allocation).unwrap_err();
         assert!(err.starts_with("unknown region `Region Skåne`"), "{err}");
     }
 }

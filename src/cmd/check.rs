@@ -37,8 +37,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     let region_name = match (&proposal.region, &args.region) {
         (Some(own), Some(flag)) if own.trim() != flag.trim() => {
-            let own_index = crate::region::resolve(own, &allocation.regions);
-            let flag_index = crate::region::resolve(flag, &allocation.regions);
+            let own_index = crate::region::resolve(own, &allocation);
+            let flag_index = crate::region::resolve(flag, &allocation);
             if own_index.is_err() || own_index != flag_index {
                 return Err(anyhow!(
                     "the plan is for region `{own}`, but --region says `{flag}`"
@@ -54,7 +54,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             ));
         }
     };
-    let region_index = crate::region::resolve(&region_name, &allocation.regions)
+    let region_index = crate::region::resolve(&region_name, &allocation)
         .map_err(|message| InputError::file(&plan_input.label, message))
         .context("invalid plan")?;
     let report =

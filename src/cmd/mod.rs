@@ -107,7 +107,7 @@ pub fn compute(agreement: Option<&str>, population: &PopulationArgs) -> anyhow::
     let population_file = population_input(&loaded, population.population.as_deref())?;
     let (date, substitution) = population_date(&loaded.agreement, population.population_date);
     let table = read_population(&population_file, date).context("invalid population")?;
-    let allocation = allocate(loaded.agreement.clone(), &table, substitution)
+    let allocation = allocate(loaded.agreement.clone(), table, substitution)
         .with_context(|| format!("cannot split {}", loaded.input.label))?;
     Ok(Computed {
         loaded,

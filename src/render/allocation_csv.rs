@@ -5,9 +5,9 @@ use std::io::{self, Write};
 
 use csv::{Terminator, WriterBuilder};
 
-use super::{MoneyFormat, percent};
+use super::MoneyFormat;
 use crate::allocation::Allocation;
-use crate::amount::{NumberStyle, Unit};
+use crate::amount::{NumberStyle, Scaled, Unit};
 
 pub fn write(
     allocation: &Allocation,
@@ -30,6 +30,7 @@ pub fn write(
         } else {
             Terminator::Any(b'\n')
         })
+        .buffer_capacity(1 << 16)
         .from_writer(out);
     let money = MoneyFormat::new(allocation, unit, style);
     let mut header = vec!["code", "region", "population", "share"];
@@ -42,28 +43,38 @@ pub fn write(
     );
     header.push("total");
     writer.write_record(&header)?;
-    let mut record: Vec<String> = Vec::with_capacity(header.len());
-    for row in &allocation.regions {
-        record.clear();
-        record.push(row.code.clone());
-        record.push(row.name.clone());
-        record.push(row.population.to_string());
-        record.push(percent(row.share_millionths, style));
-        record.extend(row.amounts.iter().map(|&units| money.show(units)));
-        record.push(money.show(row.total));
-        writer.write_record(&record)?;
+    // One buffer for every field of every row: a million rows, no allocation per field.
+    let mut field = String::with_capacity(64);
+    let mut put = |writer: &mut csv::Writer<&mut dyn Write>, fill: &dyn Fn(&mut String)| {
+        field.clear();
+        fill(&mut field);
+        writer.write_field(field.as_bytes())
+    };
+    for row in allocation.regions() {
+        writer.write_field(row.code())?;
+        writer.write_field(row.name())?;
+        writer.write_field(itoa::Buffer::new().format(row.population()))?;
+        put(&mut writer, &|out| {
+            Scaled {
+                mantissa: row.share_millionths(),
+                scale: 4,
+            }
+            .write(4, style, out);
+        })?;
+        for units in row.amounts() {
+            put(&mut writer, &|out| money.write(units, out))?;
+        }
+        put(&mut writer, &|out| money.write(row.total(), out))?;
+        writer.write_record(None::<&[u8]>)?;
     }
     for row in &allocation.set_asides {
-        record.clear();
-        record.extend([
-            String::new(),
-            row.recipient.clone(),
-            String::new(),
-            String::new(),
-        ]);
-        record.extend(row.amounts.iter().map(|&units| money.show(units)));
-        record.push(money.show(row.total));
-        writer.write_record(&record)?;
+        for text in ["", row.recipient.as_str(), "", ""] {
+            writer.write_field(text)?;
+        }
+        for &units in row.amounts.iter().chain([&row.total]) {
+            put(&mut writer, &|out| money.write(units, out))?;
+        }
+        writer.write_record(None::<&[u8]>)?;
     }
     writer.flush()
 }

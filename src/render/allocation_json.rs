@@ -110,20 +110,20 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
         )
     };
     let mut recipients: Vec<RecipientView> = allocation
-        .regions
-        .iter()
+        .regions()
         .map(|row| RecipientView {
             kind: "region",
-            code: Some(&row.code),
-            name: &row.name,
-            population: Some(row.population),
+            code: Some(row.code()),
+            name: row.name(),
+            population: Some(row.population()),
             share_fraction: Some(format!(
                 "{}/{}",
-                row.population, allocation.population.total
+                row.population(),
+                allocation.population.total
             )),
-            share_percent: Some(super::percent(row.share_millionths, NumberStyle::PLAIN)),
-            amounts: amounts(&row.amounts),
-            total: money.show(row.total),
+            share_percent: Some(super::percent(row.share_millionths(), NumberStyle::PLAIN)),
+            amounts: amounts(&row.amounts().collect::<Vec<_>>()),
+            total: money.show(row.total()),
         })
         .collect();
     recipients.extend(allocation.set_asides.iter().map(|row| RecipientView {

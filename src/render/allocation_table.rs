@@ -27,15 +27,15 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
     header.push(right("total".into()));
     table.set_header(header);
 
-    for row in &allocation.regions {
+    for row in allocation.regions() {
         let mut cells = vec![
-            Cell::new(&row.code),
-            Cell::new(&row.name),
-            right(grouped(u128::from(row.population))),
-            right(percent(row.share_millionths, style)),
+            Cell::new(row.code()),
+            Cell::new(row.name()),
+            right(grouped(u128::from(row.population()))),
+            right(percent(row.share_millionths(), style)),
         ];
-        cells.extend(row.amounts.iter().map(|&units| right(money.show(units))));
-        cells.push(right(money.show(row.total)));
+        cells.extend(row.amounts().map(|units| right(money.show(units))));
+        cells.push(right(money.show(row.total())));
         table.add_row(cells);
     }
     for row in &allocation.set_asides {
@@ -49,11 +49,7 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
         cells.push(right(money.show(row.total)));
         table.add_row(cells);
     }
-    let shares: u128 = allocation
-        .regions
-        .iter()
-        .map(|row| row.share_millionths)
-        .sum();
+    let shares: u128 = allocation.regions().map(|row| row.share_millionths()).sum();
     let mut cells = vec![
         Cell::new(""),
         Cell::new("Total"),

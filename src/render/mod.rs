@@ -32,16 +32,16 @@ impl MoneyFormat {
     pub fn new(allocation: &Allocation, unit: Unit, style: NumberStyle) -> MoneyFormat {
         let rounding = allocation.agreement.rounding;
         let needed = |units: &u128| rounding.scaled(*units, unit).needed_decimals();
-        let decimals = allocation
-            .regions
+        let areas = allocation.agreement.areas.len();
+        let regions = (0..areas)
+            .flat_map(|index| allocation.column(index))
+            .chain(allocation.totals());
+        let set_asides = allocation
+            .set_asides
             .iter()
-            .flat_map(|row| row.amounts.iter().chain([&row.total]))
-            .chain(
-                allocation
-                    .set_asides
-                    .iter()
-                    .flat_map(|row| row.amounts.iter()),
-            )
+            .flat_map(|row| row.amounts.iter().chain([&row.total]));
+        let decimals = regions
+            .chain(set_asides)
             .chain(allocation.agreement.areas.iter().map(|area| &area.regions))
             .map(needed)
             .max()
@@ -52,6 +52,13 @@ impl MoneyFormat {
             decimals,
             style,
         }
+    }
+
+    /// Appends the amount to `out` (for writers that reuse one buffer per row).
+    pub fn write(&self, units: u128, out: &mut String) {
+        self.rounding
+            .scaled(units, self.unit)
+            .write(self.decimals, self.style, out);
     }
 
     #[must_use]
