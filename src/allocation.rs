@@ -49,7 +49,7 @@ impl<'a> RegionRow<'a> {
     /// the shown shares add up to exactly 100 %.
     #[must_use]
     pub fn share_millionths(&self) -> u128 {
-        self.allocation.shares[self.index]
+        u128::from(self.allocation.shares[self.index])
     }
 
     /// Units per area, in the agreement's area order.
@@ -68,7 +68,7 @@ impl<'a> RegionRow<'a> {
 
     #[must_use]
     pub fn total(&self) -> u128 {
-        self.allocation.totals[self.index]
+        self.amounts().sum()
     }
 }
 
@@ -94,10 +94,10 @@ pub struct Allocation {
     pub population: PopulationUse,
     /// The regions, by code.
     table: PopulationTable,
-    shares: Vec<u128>,
-    /// Units per area, each a column over the regions.
+    shares: Vec<u32>,
+    /// Units per area, each a column over the regions. Row totals are summed when asked for:
+    /// storing them would cost as much memory as another area.
     columns: Vec<Vec<u128>>,
-    totals: Vec<u128>,
     /// Set-aside recipients in order of first mention.
     pub set_asides: Vec<SetAsideRow>,
     pub ties: Vec<AreaTie>,
@@ -127,17 +127,18 @@ pub fn allocate(
     substitution: Option<String>,
 ) -> Result<Allocation, ApportionError> {
     let weights: Vec<u64> = population.recipients.iter().map(|r| r.population).collect();
-    let shares = largest_remainder(1_000_000, &weights)?.units;
-    let mut totals = vec![0u128; weights.len()];
+    // Millionths fit in u32 (at most 1 000 000).
+    let shares = largest_remainder(1_000_000, &weights)?
+        .units
+        .into_iter()
+        .map(|share| share as u32)
+        .collect();
     let mut columns = Vec::with_capacity(agreement.areas.len());
     let mut set_asides: Vec<SetAsideRow> = Vec::new();
     let mut ties = Vec::new();
 
     for (area_index, area) in agreement.areas.iter().enumerate() {
         let split = largest_remainder(area.regions, &weights)?;
-        for (total, units) in totals.iter_mut().zip(&split.units) {
-            *total += units;
-        }
         let code = |index: &usize| population.code(&population.recipients[*index]).to_string();
         ties.extend(split.ties.iter().map(|tie| AreaTie {
             area: area.id.clone(),
@@ -174,7 +175,6 @@ pub fn allocate(
         table: population,
         shares,
         columns,
-        totals,
         set_asides,
         ties,
     })
@@ -183,7 +183,7 @@ pub fn allocate(
 impl Allocation {
     /// The regions, by code.
     pub fn regions(&self) -> impl ExactSizeIterator<Item = RegionRow<'_>> {
-        (0..self.totals.len()).map(move |index| RegionRow {
+        (0..self.region_count()).map(move |index| RegionRow {
             allocation: self,
             index,
         })
@@ -199,19 +199,13 @@ impl Allocation {
 
     #[must_use]
     pub fn region_count(&self) -> usize {
-        self.totals.len()
+        self.table.recipients.len()
     }
 
     /// Every region's units in one area, by code.
     #[must_use]
     pub fn column(&self, area_index: usize) -> &[u128] {
         &self.columns[area_index]
-    }
-
-    /// Every region's total, by code.
-    #[must_use]
-    pub fn totals(&self) -> &[u128] {
-        &self.totals
     }
 
     /// Sum of one area's column over every recipient (regions and set-asides).
@@ -228,6 +222,9 @@ impl Allocation {
     /// Sum of every recipient's total.
     #[must_use]
     pub fn grand_total(&self) -> u128 {
-        self.totals.iter().sum::<u128>() + self.set_asides.iter().map(|row| row.total).sum::<u128>()
+        (0..self.columns.len())
+            .map(|index| self.area_sum(index))
+            .sum::<u128>()
+            + self.set_asides.iter().map(|row| row.total).sum::<u128>()
     }
 }

@@ -35,38 +35,40 @@ pub fn largest_remainder(total: u128, weights: &[u64]) -> Result<Apportionment, 
         });
     }
 
-    let priority = |a: &usize, b: &usize| -> Ordering {
-        remainders[*b]
-            .cmp(&remainders[*a])
-            .then(weights[*b].cmp(&weights[*a]))
+    let priority = |a: &u32, b: &u32| -> Ordering {
+        let (i, j) = (*a as usize, *b as usize);
+        remainders[j]
+            .cmp(&remainders[i])
+            .then(weights[j].cmp(&weights[i]))
             .then(a.cmp(b))
     };
-    let mut order: Vec<usize> = (0..weights.len()).collect();
+    // u32 indices: half the memory of usize at a million recipients; four billion is no list.
+    let count = u32::try_from(weights.len()).map_err(|_| ApportionError::Overflow)?;
+    let mut order: Vec<u32> = (0..count).collect();
     // Linear-time selection: the first `left` positions hold the winners, in no order.
     order.select_nth_unstable_by(left - 1, priority);
     let (winners, losers) = order.split_at(left);
     for &index in winners {
-        units[index] += 1;
+        units[index as usize] += 1;
     }
 
     let cutoff = winners
         .iter()
-        .map(|&index| remainders[index])
+        .map(|&index| remainders[index as usize])
         .min()
         .unwrap_or_default();
-    let mut tied_losers: Vec<usize> = losers
-        .iter()
-        .copied()
-        .filter(|&index| remainders[index] == cutoff)
-        .collect();
+    let at_cutoff = |indices: &[u32]| -> Vec<usize> {
+        indices
+            .iter()
+            .map(|&index| index as usize)
+            .filter(|&index| remainders[index] == cutoff)
+            .collect()
+    };
+    let mut tied_losers = at_cutoff(losers);
     let ties = if tied_losers.is_empty() {
         Vec::new()
     } else {
-        let mut tied_winners: Vec<usize> = winners
-            .iter()
-            .copied()
-            .filter(|&index| remainders[index] == cutoff)
-            .collect();
+        let mut tied_winners = at_cutoff(winners);
         tied_winners.sort_unstable();
         tied_losers.extend_from_slice(&tied_winners);
         tied_losers.sort_unstable();

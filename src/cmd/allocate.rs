@@ -12,7 +12,7 @@ pub fn run(args: &AllocateArgs) -> anyhow::Result<ExitCode> {
     let format = format(&args.output, Format::Table)?;
     let Computed {
         loaded,
-        population_file,
+        population_path,
         allocation,
     } = compute(args.agreement.as_deref(), &args.population)?;
 
@@ -35,7 +35,7 @@ pub fn run(args: &AllocateArgs) -> anyhow::Result<ExitCode> {
     let unit = args.output.unit;
     emit(
         args.output.output.as_deref(),
-        &disk_paths(&[&loaded.input, &population_file]),
+        &disk_paths(&[&loaded.input], &[&population_path]),
         |out| match format {
             Format::Table => allocation_table::write(&allocation, unit, out),
             Format::Csv => allocation_csv::write(&allocation, unit, false, out),

@@ -17,7 +17,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let proposal = parse_proposal(&plan_input).context("invalid plan")?;
     let Computed {
         loaded,
-        population_file,
+        population_path,
         allocation,
     } = compute(args.agreement.as_deref(), &args.population)?;
 
@@ -60,7 +60,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let report =
         check(&proposal, &allocation, region_index, unit, args.strict).context("invalid plan")?;
 
-    let inputs = disk_paths(&[&plan_input, &loaded.input, &population_file]);
+    let inputs = disk_paths(&[&plan_input, &loaded.input], &[&population_path]);
     emit(args.output.as_deref(), &inputs, |out| match args.format {
         FormatArg::Table => check_report::table(&report, &allocation, out),
         FormatArg::Csv => check_report::csv(&report, false, out),

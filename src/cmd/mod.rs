@@ -96,7 +96,8 @@ fn bundled_population(id: &str) -> Input {
 /// Everything an allocation was computed from.
 pub struct Computed {
     pub loaded: LoadedAgreement,
-    pub population_file: Input,
+    /// The population file on disk, if any (its text is dropped once parsed).
+    pub population_path: Option<PathBuf>,
     pub allocation: Allocation,
 }
 
@@ -107,11 +108,14 @@ pub fn compute(agreement: Option<&str>, population: &PopulationArgs) -> anyhow::
     let population_file = population_input(&loaded, population.population.as_deref())?;
     let (date, substitution) = population_date(&loaded.agreement, population.population_date);
     let table = read_population(&population_file, date).context("invalid population")?;
+    let population_path = population_file.path.clone();
+    // The file's text is as large as the table made from it: free it before splitting.
+    drop(population_file);
     let allocation = allocate(loaded.agreement.clone(), table, substitution)
         .with_context(|| format!("cannot split {}", loaded.input.label))?;
     Ok(Computed {
         loaded,
-        population_file,
+        population_path,
         allocation,
     })
 }
@@ -136,9 +140,11 @@ pub fn format(args: &OutputArgs, default: Format) -> anyhow::Result<Format> {
 
 /// Paths of the inputs on disk, which `--output` must not overwrite.
 #[must_use]
-pub fn disk_paths(inputs: &[&Input]) -> Vec<PathBuf> {
+pub fn disk_paths(inputs: &[&Input], others: &[&Option<PathBuf>]) -> Vec<PathBuf> {
+    let others = others.iter().filter_map(|path| (*path).clone());
     inputs
         .iter()
         .filter_map(|input| input.path.clone())
+        .chain(others)
         .collect()
 }

@@ -33,9 +33,7 @@ impl MoneyFormat {
         let rounding = allocation.agreement.rounding;
         let needed = |units: &u128| rounding.scaled(*units, unit).needed_decimals();
         let areas = allocation.agreement.areas.len();
-        let regions = (0..areas)
-            .flat_map(|index| allocation.column(index))
-            .chain(allocation.totals());
+        let regions = (0..areas).flat_map(|index| allocation.column(index));
         let set_asides = allocation
             .set_asides
             .iter()
