@@ -222,9 +222,9 @@ impl Allocation {
     /// Sum of every recipient's total.
     #[must_use]
     pub fn grand_total(&self) -> u128 {
+        // Each area's sum already holds its set-asides.
         (0..self.columns.len())
             .map(|index| self.area_sum(index))
             .sum::<u128>()
-            + self.set_asides.iter().map(|row| row.total).sum::<u128>()
     }
 }
