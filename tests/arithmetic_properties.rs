@@ -99,3 +99,95 @@ fn no_overflow_at_1e13_units_and_1e7_weights() {
     let result = largest_remainder(10_000_000_000_000, &[10_000_000, 9_999_999, 1]).unwrap();
     assert_eq!(result.units.iter().sum::<u128>(), 10_000_000_000_000);
 }
+
+mod divisor_methods {
+    use fordela::apportion::Method;
+    use proptest::prelude::*;
+
+    const METHODS: [Method; 4] = [
+        Method::DHondt,
+        Method::SainteLague,
+        Method::HuntingtonHill,
+        Method::Adams,
+    ];
+
+    /// The textbook procedure, one unit at a time: the next unit goes to the strongest claim
+    /// w / s(a), ties to the larger weight, then the lower index. Claims are compared as
+    /// fractions by cross-multiplication in f64-free integers (small inputs only).
+    fn one_at_a_time(method: Method, total: u128, weights: &[u64]) -> Vec<u128> {
+        let mut held = vec![0u128; weights.len()];
+        // (numerator, denominator) of the claim; denominator 0 is infinite.
+        let claim = |w: u64, a: u128| -> (u128, u128) {
+            let w = u128::from(w);
+            match method {
+                Method::DHondt => (w, a + 1),
+                Method::SainteLague => (2 * w, 2 * a + 1),
+                Method::HuntingtonHill => (w * w, a * (a + 1)),
+                Method::Adams => (w, a),
+                Method::LargestRemainder => unreachable!(),
+            }
+        };
+        for _ in 0..total {
+            let mut best: Option<usize> = None;
+            for i in 0..weights.len() {
+                if weights[i] == 0 {
+                    continue;
+                }
+                let Some(b) = best else {
+                    best = Some(i);
+                    continue;
+                };
+                let (n1, d1) = claim(weights[i], held[i]);
+                let (n2, d2) = claim(weights[b], held[b]);
+                let stronger = match (d1 == 0, d2 == 0) {
+                    (true, true) => None,
+                    (true, false) => Some(true),
+                    (false, true) => Some(false),
+                    (false, false) if n1 * d2 == n2 * d1 => None,
+                    (false, false) => Some(n1 * d2 > n2 * d1),
+                };
+                let stronger = stronger.unwrap_or(weights[i] > weights[b]);
+                if stronger {
+                    best = Some(i);
+                }
+            }
+            held[best.unwrap()] += 1;
+        }
+        held
+    }
+
+    fn weights() -> impl Strategy<Value = Vec<u64>> {
+        prop::collection::vec(0u64..2_000, 1..12)
+            .prop_filter("some weight", |w| w.iter().any(|&x| x > 0))
+    }
+
+    proptest! {
+        #[test]
+        fn same_as_one_unit_at_a_time(total in 0u128..300, weights in weights()) {
+            for method in METHODS {
+                let fast = method.apportion(total, &weights).unwrap().units;
+                prop_assert_eq!(&fast, &one_at_a_time(method, total, &weights), "{:?}", method);
+            }
+        }
+
+        #[test]
+        fn parts_add_up(total in 0u128..10_000_000_000_000, weights in prop::collection::vec(0u64..10_000_000, 1..50)
+            .prop_filter("some weight", |w| w.iter().any(|&x| x > 0))) {
+            for method in METHODS {
+                let units = method.apportion(total, &weights).unwrap().units;
+                prop_assert_eq!(units.iter().sum::<u128>(), total, "{:?}", method);
+            }
+        }
+
+        #[test]
+        fn a_larger_total_never_gives_anyone_less(total in 0u128..100_000, weights in weights()) {
+            for method in METHODS {
+                let before = method.apportion(total, &weights).unwrap().units;
+                let after = method.apportion(total + 1, &weights).unwrap().units;
+                for (b, a) in before.iter().zip(&after) {
+                    prop_assert!(a >= b, "{:?}: {:?} -> {:?}", method, before, after);
+                }
+            }
+        }
+    }
+}

@@ -1,8 +1,10 @@
 //! Pure integer apportionment: split a whole number of units among weights so that the parts
 //! add up exactly. No I/O, no decimals, no floats.
 
+mod divisor;
 mod largest_remainder;
 
+pub use divisor::{DivisorMethod, divisor};
 pub use largest_remainder::largest_remainder;
 
 use thiserror::Error;
@@ -23,6 +25,62 @@ pub struct Tie {
     pub tied: Vec<usize>,
     /// Those of them that got the contested unit, in input order.
     pub winners: Vec<usize>,
+}
+
+/// How an amount is divided: largest remainder (the default) or one of the divisor methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    #[default]
+    LargestRemainder,
+    DHondt,
+    SainteLague,
+    HuntingtonHill,
+    Adams,
+}
+
+impl Method {
+    /// Accepted spellings, for agreement files and the command line.
+    pub fn parse(text: &str) -> Option<Method> {
+        match text
+            .trim()
+            .to_lowercase()
+            .replace(['_', ' ', '\''], "-")
+            .as_str()
+        {
+            "largest-remainder" | "hamilton" | "hare" => Some(Method::LargestRemainder),
+            "dhondt" | "d-hondt" | "jefferson" => Some(Method::DHondt),
+            "sainte-lague" | "sainte-laguë" | "webster" => Some(Method::SainteLague),
+            "huntington-hill" | "hill" => Some(Method::HuntingtonHill),
+            "adams" => Some(Method::Adams),
+            _ => None,
+        }
+    }
+
+    pub const NAMES: &'static str =
+        "largest-remainder, dhondt (jefferson), sainte-lague (webster), huntington-hill, adams";
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::LargestRemainder => "largest remainder",
+            Method::DHondt => "D'Hondt",
+            Method::SainteLague => "Sainte-Laguë",
+            Method::HuntingtonHill => "Huntington–Hill",
+            Method::Adams => "Adams",
+        }
+    }
+
+    /// Splits `total` units among `weights` by this method.
+    pub fn apportion(self, total: u128, weights: &[u64]) -> Result<Apportionment, ApportionError> {
+        match self {
+            Method::LargestRemainder => largest_remainder(total, weights),
+            Method::DHondt => divisor(DivisorMethod::DHondt, total, weights),
+            Method::SainteLague => divisor(DivisorMethod::SainteLague, total, weights),
+            Method::HuntingtonHill => divisor(DivisorMethod::HuntingtonHill, total, weights),
+            Method::Adams => divisor(DivisorMethod::Adams, total, weights),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]

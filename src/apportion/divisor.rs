@@ -1,0 +1,316 @@
+//! Divisor methods (D'Hondt/Jefferson, Sainte-Laguë/Webster, Huntington–Hill, Adams) by
+//! "jump and step": round every quota `total·w_i / W` by the method's rule with the standard
+//! divisor `W / total`, which is a valid apportionment of some nearby total; then hand out or
+//! take back the few units of difference one at a time from a heap. Never one unit at a time
+//! from zero: a total of 10¹¹ units costs the same as 10.
+//!
+//! A region holding `a` units claims its next one with priority `w / s(a)`, where the signpost
+//! `s(a)` is `a + 1` (D'Hondt), `a + ½` (Sainte-Laguë), `√(a(a+1))` (Huntington–Hill) or `a`
+//! (Adams). Priorities are fractions compared by cross-multiplication in 256 bits, squared for
+//! Huntington–Hill so that no square root is ever taken.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use super::{ApportionError, Apportionment, Tie};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DivisorMethod {
+    DHondt,
+    SainteLague,
+    HuntingtonHill,
+    Adams,
+}
+
+/// A priority `num / den`, with `den == 0` meaning infinitely strong (a region with no unit
+/// yet under Adams and Huntington–Hill).
+#[derive(Debug, Clone, Copy)]
+struct Priority {
+    num: u128,
+    den: u128,
+}
+
+/// `a · b` as a 256-bit number (high, low), for exact cross-multiplication.
+fn wide_mul(a: u128, b: u128) -> (u128, u128) {
+    const MASK: u128 = u64::MAX as u128;
+    let (a_hi, a_lo) = (a >> 64, a & MASK);
+    let (b_hi, b_lo) = (b >> 64, b & MASK);
+    let lo_lo = a_lo * b_lo;
+    let hi_lo = a_hi * b_lo;
+    let lo_hi = a_lo * b_hi;
+    let hi_hi = a_hi * b_hi;
+    let middle = (lo_lo >> 64) + (hi_lo & MASK) + (lo_hi & MASK);
+    let low = (lo_lo & MASK) | (middle << 64);
+    let high = hi_hi + (hi_lo >> 64) + (lo_hi >> 64) + (middle >> 64);
+    (high, low)
+}
+
+impl Priority {
+    fn compare(self, other: Priority) -> Ordering {
+        match (self.den == 0, other.den == 0) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            (false, false) => wide_mul(self.num, other.den).cmp(&wide_mul(other.num, self.den)),
+        }
+    }
+}
+
+impl DivisorMethod {
+    /// Priority of the claim on unit number `held + 1` by weight `weight`.
+    fn priority(self, weight: u64, held: u128) -> Priority {
+        let w = u128::from(weight);
+        match self {
+            DivisorMethod::DHondt => Priority {
+                num: w,
+                den: held + 1,
+            },
+            DivisorMethod::SainteLague => Priority {
+                num: 2 * w,
+                den: 2 * held + 1,
+            },
+            DivisorMethod::HuntingtonHill => Priority {
+                num: w * w,
+                den: held.saturating_mul(held + 1),
+            },
+            DivisorMethod::Adams => Priority { num: w, den: held },
+        }
+    }
+
+    /// The quota `product / sum` rounded by the method's rule (the starting allocation).
+    fn round(self, product: u128, sum: u128) -> u128 {
+        let floor = product / sum;
+        let remainder = product % sum;
+        if remainder == 0 {
+            return floor;
+        }
+        match self {
+            DivisorMethod::DHondt => floor,
+            DivisorMethod::Adams => floor + 1,
+            // Up when the fraction is at least one half: 2·remainder ≥ sum.
+            DivisorMethod::SainteLague => floor + u128::from(2 * remainder >= sum),
+            // Up when the quota q + r/sum is at least the geometric mean √(q(q+1)):
+            // (q·sum + r)² ≥ q(q+1)·sum²  ⇔  r·(2q·sum + r) ≥ q·sum·sum, in 256 bits.
+            DivisorMethod::HuntingtonHill => {
+                let whole = floor * sum;
+                let up = wide_mul(remainder, 2 * whole + remainder) >= wide_mul(whole, sum);
+                floor + u128::from(up)
+            }
+        }
+    }
+}
+
+/// A heap entry: the recipient and the priority it competes with. Ties: larger weight, then
+/// lower index, is stronger — the same rule as largest remainder.
+struct Claim {
+    priority: Priority,
+    weight: u64,
+    index: usize,
+}
+
+impl Claim {
+    fn strength(&self, other: &Claim) -> Ordering {
+        self.priority
+            .compare(other.priority)
+            .then(self.weight.cmp(&other.weight))
+            .then(other.index.cmp(&self.index))
+    }
+}
+
+/// Max-heap order by strength.
+struct Strongest(Claim);
+/// Min-heap order by strength.
+struct Weakest(Claim);
+
+impl PartialEq for Strongest {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Strongest {}
+impl PartialOrd for Strongest {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Strongest {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.strength(&other.0)
+    }
+}
+impl PartialEq for Weakest {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Weakest {}
+impl PartialOrd for Weakest {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Weakest {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.strength(&self.0)
+    }
+}
+
+pub fn divisor(
+    method: DivisorMethod,
+    total: u128,
+    weights: &[u64],
+) -> Result<Apportionment, ApportionError> {
+    let weight_sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+    if weight_sum == 0 {
+        return Err(ApportionError::ZeroWeights);
+    }
+    let mut units = Vec::with_capacity(weights.len());
+    for &weight in weights {
+        let product = total
+            .checked_mul(u128::from(weight))
+            .ok_or(ApportionError::Overflow)?;
+        units.push(if weight == 0 {
+            0
+        } else {
+            method.round(product, weight_sum)
+        });
+    }
+    let mut held: u128 = units.iter().sum();
+    let claim = |index: usize, holding: u128| Claim {
+        priority: method.priority(weights[index], holding),
+        weight: weights[index],
+        index,
+    };
+    if held < total {
+        let mut heap: BinaryHeap<Strongest> = (0..weights.len())
+            .filter(|&i| weights[i] > 0)
+            .map(|i| Strongest(claim(i, units[i])))
+            .collect();
+        while held < total {
+            let Some(Strongest(best)) = heap.pop() else {
+                break;
+            };
+            units[best.index] += 1;
+            held += 1;
+            heap.push(Strongest(claim(best.index, units[best.index])));
+        }
+    } else if held > total {
+        // The weakest unit held is the one claimed with priority w / s(a - 1).
+        let mut heap: BinaryHeap<Weakest> = (0..weights.len())
+            .filter(|&i| units[i] > 0)
+            .map(|i| Weakest(claim(i, units[i] - 1)))
+            .collect();
+        while held > total {
+            let Some(Weakest(worst)) = heap.pop() else {
+                break;
+            };
+            units[worst.index] -= 1;
+            held -= 1;
+            if units[worst.index] > 0 {
+                heap.push(Weakest(claim(worst.index, units[worst.index] - 1)));
+            }
+        }
+    }
+    let ties = boundary_tie(method, weights, &units);
+    Ok(Apportionment { units, ties })
+}
+
+/// A tie decided a unit when the weakest unit held and the strongest unit not held have equal
+/// priority: those recipients could swap it with equal right.
+fn boundary_tie(method: DivisorMethod, weights: &[u64], units: &[u128]) -> Vec<Tie> {
+    let next = |i: usize| method.priority(weights[i], units[i]);
+    let last = |i: usize| method.priority(weights[i], units[i] - 1);
+    let strongest_next = (0..weights.len())
+        .filter(|&i| weights[i] > 0)
+        .map(next)
+        .max_by(|a, b| a.compare(*b));
+    let weakest_last = (0..weights.len())
+        .filter(|&i| units[i] > 0)
+        .map(last)
+        .min_by(|a, b| a.compare(*b));
+    let (Some(cut), Some(held)) = (strongest_next, weakest_last) else {
+        return Vec::new();
+    };
+    if cut.compare(held) != Ordering::Equal {
+        return Vec::new();
+    }
+    let winners: Vec<usize> = (0..weights.len())
+        .filter(|&i| units[i] > 0 && last(i).compare(cut) == Ordering::Equal)
+        .collect();
+    let tied: Vec<usize> = (0..weights.len())
+        .filter(|&i| {
+            (units[i] > 0 && last(i).compare(cut) == Ordering::Equal)
+                || (weights[i] > 0 && next(i).compare(cut) == Ordering::Equal)
+        })
+        .collect();
+    vec![Tie { tied, winners }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_multiplication_is_exact() {
+        assert_eq!(wide_mul(u128::MAX, 2), (1, u128::MAX - 1));
+        assert_eq!(wide_mul(1 << 64, 1 << 64), (1, 0));
+        assert_eq!(wide_mul(12_345, 67_890), (0, 12_345 * 67_890));
+    }
+
+    #[test]
+    fn ten_seats_by_hand() {
+        // 10 units, weights 53 000 / 24 000 / 23 000. D'Hondt and Sainte-Laguë: the ten largest
+        // of w/1, w/2, … (resp. w/1, w/3, w/5, …) are six of A's, two each of B's and C's.
+        // Adams and Huntington–Hill give each one first; the next seven go to A 4, B 2, C 1
+        // (A: 53 000/1, /2, /3, /4 against B 24 000/1, /2; resp. 53 000/√2, /√6, /√12, /√20,
+        // B 24 000/√2, /√6 = 9 798 over A's 53 000/√30 = 9 676).
+        let weights = [53_000, 24_000, 23_000];
+        assert_eq!(
+            divisor(DivisorMethod::DHondt, 10, &weights).unwrap().units,
+            vec![6, 2, 2]
+        );
+        assert_eq!(
+            divisor(DivisorMethod::SainteLague, 10, &weights)
+                .unwrap()
+                .units,
+            vec![6, 2, 2]
+        );
+        assert_eq!(
+            divisor(DivisorMethod::Adams, 10, &weights).unwrap().units,
+            vec![5, 3, 2]
+        );
+        assert_eq!(
+            divisor(DivisorMethod::HuntingtonHill, 10, &weights)
+                .unwrap()
+                .units,
+            vec![5, 3, 2]
+        );
+    }
+
+    #[test]
+    fn the_methods_differ_where_they_should() {
+        // Six parties, ten seats; results checked with a one-seat-at-a-time reference using
+        // exact fractions (a separate Python script): the small parties fare better from
+        // D'Hondt to Sainte-Laguë to Huntington–Hill to Adams.
+        let weights = [47_000, 16_000, 15_900, 12_000, 6_000, 3_100];
+        let seats = |method| divisor(method, 10, &weights).unwrap().units;
+        assert_eq!(seats(DivisorMethod::DHondt), vec![5, 2, 2, 1, 0, 0]);
+        assert_eq!(seats(DivisorMethod::SainteLague), vec![4, 2, 2, 1, 1, 0]);
+        assert_eq!(seats(DivisorMethod::HuntingtonHill), vec![4, 2, 1, 1, 1, 1]);
+        assert_eq!(seats(DivisorMethod::Adams), vec![3, 2, 2, 1, 1, 1]);
+    }
+
+    #[test]
+    fn a_hundred_billion_units_take_no_longer_than_ten() {
+        let weights: Vec<u64> = (1..=1000).map(|i| i * 7919 % 100_003).collect();
+        for method in [
+            DivisorMethod::DHondt,
+            DivisorMethod::SainteLague,
+            DivisorMethod::HuntingtonHill,
+            DivisorMethod::Adams,
+        ] {
+            let result = divisor(method, 100_000_000_000, &weights).unwrap();
+            assert_eq!(result.units.iter().sum::<u128>(), 100_000_000_000);
+        }
+    }
+}
