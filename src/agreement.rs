@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::amount::{NumberStyle, RoundingUnit, Unit, UnitsError, parse_amount};
+use crate::apportion::Method;
 use crate::date::Date;
 use crate::input::{Input, InputError};
 
@@ -29,6 +30,68 @@ pub struct Agreement {
     /// The `population` field as written (a path relative to the agreement file).
     pub population: Option<String>,
     pub areas: Vec<Area>,
+    /// Default method of every area (largest remainder unless the file says otherwise).
+    pub method: Method,
+    pub ties: TiePolicy,
+    pub eligibility: Option<Eligibility>,
+}
+
+/// What to do when equal claims decide a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TiePolicy {
+    /// Decide by the documented rule and report it.
+    #[default]
+    Rule,
+    /// Refuse: the agreement must be settled by people (or lots).
+    Error,
+}
+
+/// Regions that get nothing (the 2018 payout paid only regions that met a requirement).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Eligibility {
+    /// Codes or names, as written; resolved against the population table.
+    pub excluded: Vec<String>,
+    pub policy: ExclusionPolicy,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExclusionPolicy {
+    /// Their share is divided among the others by the same key.
+    Redistribute,
+    /// Their share is kept back, on a line of its own.
+    Withhold,
+}
+
+/// What an area is divided by: one integer column of the population file (`equal` gives every
+/// region the same weight), or parts of the area each divided by its own key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    Column(String),
+    /// (weight of the part, key): the area is first split among the parts by their weights.
+    Mix(Vec<(u64, String)>),
+}
+
+impl Key {
+    /// The population-file columns this key reads.
+    pub fn columns(&self) -> Vec<&str> {
+        match self {
+            Key::Column(column) => vec![column.as_str()],
+            Key::Mix(parts) => parts.iter().map(|(_, column)| column.as_str()).collect(),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Key::Column(column) => column.clone(),
+            Key::Mix(parts) => {
+                let total: u64 = parts.iter().map(|(weight, _)| weight).sum();
+                let text: Vec<String> =
+                    parts.iter().map(|(weight, column)| format!("{weight}/{total} by {column}")).collect();
+                text.join(", ")
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +108,14 @@ pub struct Area {
     pub regions: u128,
     /// Set-asides for named recipients, not divided.
     pub other: Vec<SetAside>,
+    /// This area's method, if not the agreement's.
+    pub method: Option<Method>,
+    pub key: Key,
+    /// Units every eligible region gets before the rest is divided by key.
+    pub base: u128,
+    /// Least and most units any eligible region may get (base included).
+    pub minimum: Option<u128>,
+    pub maximum: Option<u128>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,12 +127,7 @@ pub struct SetAside {
 impl Area {
     #[must_use]
     pub fn total(&self) -> u128 {
-        self.regions
-            + self
-                .other
-                .iter()
-                .map(|set_aside| set_aside.amount)
-                .sum::<u128>()
+        self.regions + self.other.iter().map(|set_aside| set_aside.amount).sum::<u128>()
     }
 }
 
@@ -76,8 +142,26 @@ struct RawAgreement {
     rounding: Option<Spanned<String>>,
     source: Option<String>,
     population_date_substitute: Option<RawSubstitute>,
+    method: Option<Spanned<String>>,
+    ties: Option<Spanned<String>>,
+    eligibility: Option<RawEligibility>,
     #[serde(default)]
     areas: Vec<RawArea>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEligibility {
+    excluded: Vec<String>,
+    policy: Spanned<String>,
+    reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPart {
+    key: String,
+    weight: u64,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +179,12 @@ struct RawArea {
     regions: Spanned<toml::Value>,
     #[serde(default)]
     other: Vec<RawSetAside>,
+    method: Option<Spanned<String>>,
+    key: Option<String>,
+    mix: Option<Spanned<Vec<RawPart>>>,
+    base: Option<Spanned<toml::Value>>,
+    minimum: Option<Spanned<toml::Value>>,
+    maximum: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -116,20 +206,13 @@ impl AmountReader<'_> {
 
     /// The exact value of a TOML amount. A float is re-read from the file's text, so `5.8`
     /// is 5.8 and never 5.7999….
-    pub fn decimal(
-        &self,
-        field: &str,
-        value: &Spanned<toml::Value>,
-    ) -> Result<Decimal, InputError> {
+    pub fn decimal(&self, field: &str, value: &Spanned<toml::Value>) -> Result<Decimal, InputError> {
         let span = value.span();
         let fail = |message: String| self.error(span.clone(), format!("`{field}`: {message}"));
         match value.get_ref() {
             toml::Value::Integer(integer) => Ok(Decimal::from(*integer)),
             toml::Value::Float(_) => {
-                let literal: String = self.input.text[span.clone()]
-                    .chars()
-                    .filter(|&c| c != '_')
-                    .collect();
+                let literal: String = self.input.text[span.clone()].chars().filter(|&c| c != '_').collect();
                 let parsed = if literal.contains(['e', 'E']) {
                     Decimal::from_scientific(&literal).ok()
                 } else {
@@ -168,14 +251,8 @@ impl AmountReader<'_> {
 pub fn date_of(input: &Input, value: &Spanned<toml::value::Datetime>) -> Result<Date, InputError> {
     let datetime = value.get_ref();
     match (datetime.date, datetime.time, datetime.offset) {
-        (Some(date), None, None) => Date::new(date.year, date.month, date.day).ok_or_else(|| {
-            InputError::at_offset(
-                &input.label,
-                &input.text,
-                value.span().start,
-                "not a real date",
-            )
-        }),
+        (Some(date), None, None) => Date::new(date.year, date.month, date.day)
+            .ok_or_else(|| InputError::at_offset(&input.label, &input.text, value.span().start, "not a real date")),
         _ => Err(InputError::at_offset(
             &input.label,
             &input.text,
@@ -209,6 +286,77 @@ fn with_suggestion(message: &str) -> String {
     }
 }
 
+/// One `[[areas]]` table, validated.
+fn parse_area(
+    reader: &AmountReader<'_>,
+    area: &RawArea,
+    unit: Unit,
+    rounding: RoundingUnit,
+    seen: &mut HashSet<String>,
+) -> Result<Area, InputError> {
+    let id = area.id.get_ref().trim();
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+        return Err(reader.error(
+            area.id.span(),
+            format!("area id `{id}` must be short ascii (letters, digits, `_`, `-`): it names a CSV column"),
+        ));
+    }
+    if !seen.insert(id.to_string()) {
+        return Err(reader.error(area.id.span(), format!("area id `{id}` is used twice")));
+    }
+    let regions = reader.units("regions", &area.regions, unit, rounding)?;
+    let mut other = Vec::with_capacity(area.other.len());
+    for set_aside in &area.other {
+        other.push(SetAside {
+            recipient: set_aside.recipient.trim().to_string(),
+            amount: reader.units("amount", &set_aside.amount, unit, rounding)?,
+        });
+    }
+    let units = |field: &str, value: &Option<Spanned<toml::Value>>| -> Result<Option<u128>, InputError> {
+        value.as_ref().map(|value| reader.units(field, value, unit, rounding)).transpose()
+    };
+    let key = match (&area.key, &area.mix) {
+        (Some(_), Some(mix)) => {
+            return Err(reader.error(mix.span(), "give `key` or `mix`, not both"));
+        }
+        (_, Some(mix)) => {
+            if mix.get_ref().is_empty() || mix.get_ref().iter().all(|part| part.weight == 0) {
+                return Err(reader.error(mix.span(), "`mix` needs at least one part with a weight above zero"));
+            }
+            Key::Mix(mix.get_ref().iter().map(|part| (part.weight, part.key.trim().to_string())).collect())
+        }
+        (Some(key), None) => Key::Column(key.trim().to_string()),
+        (None, None) => Key::Column("population".to_string()),
+    };
+    let (minimum, maximum) = (units("minimum", &area.minimum)?, units("maximum", &area.maximum)?);
+    if let (Some(low), Some(high)) = (minimum, maximum) {
+        if low > high {
+            let span = area.minimum.as_ref().map_or(0..0, Spanned::span);
+            return Err(reader.error(span, "`minimum` is above `maximum`"));
+        }
+    }
+    if matches!(key, Key::Mix(_)) && (minimum.is_some() || maximum.is_some()) {
+        return Err(reader.error(area.id.span(), "`minimum`/`maximum` work with one `key`, not with a `mix`"));
+    }
+    Ok(Area {
+        id: id.to_string(),
+        name: area.name.clone().unwrap_or_else(|| id.to_string()),
+        regions,
+        other,
+        method: area.method.as_ref().map(|text| method_of(reader, text)).transpose()?,
+        key,
+        base: units("base", &area.base)?.unwrap_or(0),
+        minimum,
+        maximum,
+    })
+}
+
+fn method_of(reader: &AmountReader<'_>, text: &Spanned<String>) -> Result<Method, InputError> {
+    Method::parse(text.get_ref()).ok_or_else(|| {
+        reader.error(text.span(), format!("unknown method `{}`, expected one of: {}", text.get_ref(), Method::NAMES))
+    })
+}
+
 pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
     let raw: RawAgreement = toml::from_str(&input.text).map_err(|err| toml_error(input, &err))?;
     let reader = AmountReader { input };
@@ -216,9 +364,7 @@ pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
         .unit
         .get_ref()
         .parse()
-        .map_err(|err: crate::amount::AmountError| {
-            reader.error(raw.unit.span(), err.to_string())
-        })?;
+        .map_err(|err: crate::amount::AmountError| reader.error(raw.unit.span(), err.to_string()))?;
     let rounding = match &raw.rounding {
         Some(text) => RoundingUnit::parse(text.get_ref())
             .map_err(|err| reader.error(text.span(), format!("`rounding`: {err}")))?,
@@ -227,60 +373,25 @@ pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
     let total = reader.units("total", &raw.total, unit, rounding)?;
     let population_date = date_of(input, &raw.population_date)?;
     let substitute = match &raw.population_date_substitute {
-        Some(substitute) => Some(Substitute {
-            date: date_of(input, &substitute.date)?,
-            reason: substitute.reason.clone(),
-        }),
+        Some(substitute) => {
+            Some(Substitute { date: date_of(input, &substitute.date)?, reason: substitute.reason.clone() })
+        }
         None => None,
     };
 
     if raw.areas.is_empty() {
-        return Err(InputError::file(
-            &input.label,
-            "has no [[areas]], expected at least one",
-        ));
+        return Err(InputError::file(&input.label, "has no [[areas]], expected at least one"));
     }
     let mut seen = HashSet::new();
     let mut areas = Vec::with_capacity(raw.areas.len());
     for area in &raw.areas {
-        let id = area.id.get_ref().trim();
-        if id.is_empty()
-            || !id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
-            return Err(reader.error(
-                area.id.span(),
-                format!("area id `{id}` must be short ascii (letters, digits, `_`, `-`): it names a CSV column"),
-            ));
-        }
-        if !seen.insert(id.to_string()) {
-            return Err(reader.error(area.id.span(), format!("area id `{id}` is used twice")));
-        }
-        let regions = reader.units("regions", &area.regions, unit, rounding)?;
-        let mut other = Vec::with_capacity(area.other.len());
-        for set_aside in &area.other {
-            other.push(SetAside {
-                recipient: set_aside.recipient.trim().to_string(),
-                amount: reader.units("amount", &set_aside.amount, unit, rounding)?,
-            });
-        }
-        areas.push(Area {
-            id: id.to_string(),
-            name: area.name.clone().unwrap_or_else(|| id.to_string()),
-            regions,
-            other,
-        });
+        areas.push(parse_area(&reader, area, unit, rounding, &mut seen)?);
     }
 
     let sum: u128 = areas.iter().map(Area::total).sum();
     if sum != total {
         let show = |units: u128| rounding.scaled(units, unit).format(0, NumberStyle::SWEDISH);
-        let (sign, difference) = if sum > total {
-            ("+", sum - total)
-        } else {
-            ("-", total - sum)
-        };
+        let (sign, difference) = if sum > total { ("+", sum - total) } else { ("-", total - sum) };
         return Err(reader.error(
             raw.total.span(),
             format!(
@@ -293,13 +404,41 @@ pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
         ));
     }
     if total == 0 {
-        return Err(reader.error(
-            raw.total.span(),
-            "`total` is zero: there is nothing to divide",
-        ));
+        return Err(reader.error(raw.total.span(), "`total` is zero: there is nothing to divide"));
     }
 
+    let method = raw.method.as_ref().map(|text| method_of(&reader, text)).transpose()?.unwrap_or_default();
+    let ties = match &raw.ties {
+        None => TiePolicy::Rule,
+        Some(text) => match text.get_ref().trim() {
+            "rule" => TiePolicy::Rule,
+            "error" => TiePolicy::Error,
+            other => {
+                return Err(reader.error(text.span(), format!("`ties` is `{other}`, expected \"rule\" or \"error\"")));
+            }
+        },
+    };
+    let eligibility = match &raw.eligibility {
+        None => None,
+        Some(eligibility) => Some(Eligibility {
+            excluded: eligibility.excluded.iter().map(|name| name.trim().to_string()).collect(),
+            policy: match eligibility.policy.get_ref().trim() {
+                "redistribute" => ExclusionPolicy::Redistribute,
+                "withhold" => ExclusionPolicy::Withhold,
+                other => {
+                    return Err(reader.error(
+                        eligibility.policy.span(),
+                        format!("`policy` is `{other}`, expected \"redistribute\" or \"withhold\""),
+                    ));
+                }
+            },
+            reason: eligibility.reason.clone(),
+        }),
+    };
     Ok(Agreement {
+        method,
+        ties,
+        eligibility,
         name: raw.name,
         source: input.label.clone(),
         reference: raw.source,
@@ -336,10 +475,7 @@ mod tests {
 
     #[test]
     fn areas_must_add_up_to_total() {
-        let err = parse(&format!(
-            "{HEAD}total = 10\n[[areas]]\nid = \"a\"\nregions = 9.5\n"
-        ))
-        .unwrap_err();
+        let err = parse(&format!("{HEAD}total = 10\n[[areas]]\nid = \"a\"\nregions = 9.5\n")).unwrap_err();
         assert_eq!(err.line, Some(4));
         assert!(err.message.contains("10 mkr"), "{}", err.message);
         assert!(err.message.contains("9,5 mkr"), "{}", err.message);
@@ -348,15 +484,10 @@ mod tests {
 
     #[test]
     fn amounts_must_be_whole_rounding_units() {
-        let err = parse(&format!(
-            "{HEAD}rounding = \"1000 kr\"\ntotal = 1.0005\n[[areas]]\nid = \"a\"\nregions = 1.0005\n"
-        ))
-        .unwrap_err();
-        assert!(
-            err.message.contains("not a whole multiple"),
-            "{}",
-            err.message
-        );
+        let err =
+            parse(&format!("{HEAD}rounding = \"1000 kr\"\ntotal = 1.0005\n[[areas]]\nid = \"a\"\nregions = 1.0005\n"))
+                .unwrap_err();
+        assert!(err.message.contains("not a whole multiple"), "{}", err.message);
         assert_eq!((err.line, err.column), (Some(5), Some(9)));
     }
 }

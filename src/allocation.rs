@@ -1,7 +1,7 @@
 //! Agreement × population → the region × area matrix, every column adding up exactly.
 
-use crate::agreement::Agreement;
-use crate::apportion::{ApportionError, largest_remainder};
+use crate::agreement::{Agreement, Area, ExclusionPolicy, Key, TiePolicy};
+use crate::apportion::{ApportionError, Apportionment, Method, Tie, largest_remainder};
 use crate::date::Date;
 use crate::population::PopulationTable;
 
@@ -55,10 +55,7 @@ impl<'a> RegionRow<'a> {
     /// Units per area, in the agreement's area order.
     pub fn amounts(&self) -> impl Iterator<Item = u128> + 'a {
         let index = self.index;
-        self.allocation
-            .columns
-            .iter()
-            .map(move |column| column[index])
+        self.allocation.columns.iter().map(move |column| column[index])
     }
 
     #[must_use]
@@ -98,6 +95,10 @@ pub struct Allocation {
     /// Units per area, each a column over the regions. Row totals are summed when asked for:
     /// storing them would cost as much memory as another area.
     columns: Vec<Vec<u128>>,
+    /// `false` for regions the agreement excludes.
+    eligible: Vec<bool>,
+    /// The method each area was split by.
+    pub methods: Vec<Method>,
     /// Set-aside recipients in order of first mention.
     pub set_asides: Vec<SetAsideRow>,
     pub ties: Vec<AreaTie>,
@@ -110,58 +111,293 @@ pub fn population_date(agreement: &Agreement, chosen: Option<Date>) -> (Date, Op
     let own = agreement.population_date;
     match (chosen, &agreement.substitute) {
         (Some(date), _) if date == own => (date, None),
-        (Some(date), _) => (
-            date,
-            Some(format!(
-                "chosen with --population-date instead of the agreement's {own}"
-            )),
-        ),
+        (Some(date), _) => (date, Some(format!("chosen with --population-date instead of the agreement's {own}"))),
         (None, Some(substitute)) => (substitute.date, Some(substitute.reason.clone())),
         (None, None) => (own, None),
     }
+}
+
+/// Why an agreement cannot be split as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AllocationError {
+    #[error("area `{area}`: {source}")]
+    Apportion { area: String, source: ApportionError },
+    #[error(
+        "area `{area}`: {} have equal claims on the last unit, and the agreement says `ties = \"error\"`: \
+         settle it (or drop `ties`, to let the rule decide: larger key first, then lower code)",
+        tied.join(", ")
+    )]
+    Tie { area: String, tied: Vec<String> },
+    #[error("area `{area}`: {message}")]
+    Infeasible { area: String, message: String },
+    #[error("eligibility: {0}")]
+    UnknownRegion(String),
+}
+
+/// How one area was split: the units per region, and what explains them.
+#[derive(Debug, Clone)]
+pub struct AreaSplit {
+    pub method: Method,
+    /// Units per region (base included), by code.
+    pub units: Vec<u128>,
+    /// Units every eligible region got first.
+    pub base: u128,
+    pub parts: Vec<PartSplit>,
+    /// Regions held at their minimum or maximum.
+    pub bounded: Vec<(usize, Bound)>,
+    /// Units kept back from excluded regions (`policy = "withhold"`).
+    pub withheld: u128,
+    pub ties: Vec<Tie>,
+}
+
+/// One key's part of an area (the whole area unless the key is a mix).
+#[derive(Debug, Clone)]
+pub struct PartSplit {
+    pub key: String,
+    /// Units of this part, divided among the free regions.
+    pub units: u128,
+    /// Weight per region (zero for excluded or bounded regions).
+    pub weights: Vec<u64>,
+    pub weight_sum: u128,
+    pub result: Apportionment,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    Minimum(u128),
+    Maximum(u128),
+}
+
+/// Which regions take part: `false` for those excluded by the agreement.
+pub fn eligible(agreement: &Agreement, table: &PopulationTable) -> Result<Vec<bool>, AllocationError> {
+    let mut eligible = vec![true; table.recipients.len()];
+    if let Some(eligibility) = &agreement.eligibility {
+        for name in &eligibility.excluded {
+            let index = crate::region::resolve(name, table).map_err(AllocationError::UnknownRegion)?;
+            eligible[index] = false;
+        }
+        if eligible.iter().all(|&is| !is) {
+            return Err(AllocationError::UnknownRegion("every region is excluded; nobody can be paid".into()));
+        }
+    }
+    Ok(eligible)
+}
+
+/// Splits one area among the regions of `table`.
+pub fn split_area(
+    area: &Area,
+    method: Method,
+    table: &PopulationTable,
+    eligible: &[bool],
+    policy: Option<ExclusionPolicy>,
+) -> Result<AreaSplit, AllocationError> {
+    let fail = |message: String| AllocationError::Infeasible { area: area.id.clone(), message };
+    let apportion_error = |source| AllocationError::Apportion { area: area.id.clone(), source };
+    let count = table.recipients.len();
+    // Withheld regions take part in the split; their units are moved aside afterwards.
+    let takes_part: Vec<bool> = match policy {
+        Some(ExclusionPolicy::Withhold) => vec![true; count],
+        _ => eligible.to_vec(),
+    };
+    let members = takes_part.iter().filter(|&&is| is).count() as u128;
+    let base_total = area.base.checked_mul(members).filter(|&needed| needed <= area.regions).ok_or_else(|| {
+        fail(format!(
+            "a base of {} units for each of {members} regions is more than the area's {}",
+            area.base, area.regions
+        ))
+    })?;
+    let rest = area.regions - base_total;
+    let mut units = vec![0u128; count];
+    let mut parts = Vec::new();
+    let mut bounded = Vec::new();
+    match &area.key {
+        Key::Mix(mix) => {
+            let part_weights: Vec<u64> = mix.iter().map(|(weight, _)| *weight).collect();
+            let part_units = crate::apportion::largest_remainder(rest, &part_weights).map_err(apportion_error)?.units;
+            for ((_, key), part_total) in mix.iter().zip(part_units) {
+                let weights = key_weights(table, key, &takes_part);
+                let part = apportion_part(key, part_total, weights, method).map_err(apportion_error)?;
+                for (unit, got) in units.iter_mut().zip(&part.result.units) {
+                    *unit += got;
+                }
+                parts.push(part);
+            }
+        }
+        Key::Column(key) => {
+            let (split, part, held_at_bounds) = bounded_split(area, key, method, table, &takes_part, rest)?;
+            units = split;
+            parts.push(part);
+            bounded = held_at_bounds;
+        }
+    }
+    for (unit, &part) in units.iter_mut().zip(&takes_part) {
+        if part {
+            *unit += area.base;
+        }
+    }
+    let mut withheld = 0;
+    if policy == Some(ExclusionPolicy::Withhold) {
+        for (unit, &is) in units.iter_mut().zip(eligible) {
+            if !is {
+                withheld += *unit;
+                *unit = 0;
+            }
+        }
+    }
+    let ties = parts.iter().flat_map(|part| part.result.ties.iter().cloned()).collect();
+    Ok(AreaSplit { method, units, base: area.base, parts, bounded, withheld, ties })
+}
+
+/// Units per region, the split of the free regions, and who was held at a bound.
+type BoundedSplit = (Vec<u128>, PartSplit, Vec<(usize, Bound)>);
+
+/// Splits `rest` units by one key, holding regions that would pass their maximum at the
+/// maximum (their excess flows to the others), then those below their minimum at the minimum
+/// (met from the others), until nobody is out of bounds. Each round fixes at least one region.
+fn bounded_split(
+    area: &Area,
+    key: &str,
+    method: Method,
+    table: &PopulationTable,
+    takes_part: &[bool],
+    rest: u128,
+) -> Result<BoundedSplit, AllocationError> {
+    let fail = |message: String| AllocationError::Infeasible { area: area.id.clone(), message };
+    let apportion_error = |source| AllocationError::Apportion { area: area.id.clone(), source };
+    let count = takes_part.len();
+    let members = takes_part.iter().filter(|&&is| is).count() as u128;
+    let low = area.minimum.map(|minimum| minimum.saturating_sub(area.base));
+    let high = match area.maximum {
+        Some(maximum) if maximum < area.base => {
+            return Err(fail(format!("`maximum` {maximum} is below the base {}", area.base)));
+        }
+        maximum => maximum.map(|maximum| maximum - area.base),
+    };
+    if low.is_some_and(|low| low.saturating_mul(members) > rest)
+        || high.is_some_and(|high| high.saturating_mul(members) < rest)
+    {
+        return Err(fail(format!(
+            "{members} regions cannot share {} units within minimum {:?} and maximum {:?}",
+            area.regions, area.minimum, area.maximum
+        )));
+    }
+    let mut fixed: Vec<Option<u128>> = vec![None; count];
+    let mut bounded = Vec::new();
+    loop {
+        let free: Vec<bool> = (0..count).map(|i| takes_part[i] && fixed[i].is_none()).collect();
+        let held: u128 = fixed.iter().flatten().sum();
+        let weights = key_weights(table, key, &free);
+        if weights.iter().all(|&w| w == 0) && rest > held {
+            return Err(fail(format!(
+                "every free region has `{key}` zero, so {} units have nowhere to go",
+                rest - held
+            )));
+        }
+        let part = apportion_part(key, rest - held, weights, method).map_err(apportion_error)?;
+        // Caps first: a capped region's excess flows to the others; then floors.
+        let over: Vec<usize> =
+            (0..count).filter(|&i| free[i] && high.is_some_and(|h| part.result.units[i] > h)).collect();
+        let under: Vec<usize> =
+            (0..count).filter(|&i| free[i] && low.is_some_and(|l| part.result.units[i] < l)).collect();
+        let (violators, bound) = match (over.is_empty(), under.is_empty()) {
+            (false, _) => (over, high.unwrap_or_default()),
+            (true, false) => (under, low.unwrap_or_default()),
+            (true, true) => {
+                let units = (0..count).map(|i| fixed[i].unwrap_or(part.result.units[i])).collect();
+                return Ok((units, part, bounded));
+            }
+        };
+        for i in violators {
+            fixed[i] = Some(bound);
+            let base = area.base;
+            bounded.push((
+                i,
+                if Some(bound) == high { Bound::Maximum(bound + base) } else { Bound::Minimum(bound + base) },
+            ));
+        }
+    }
+}
+
+fn key_weights(table: &PopulationTable, key: &str, members: &[bool]) -> Vec<u64> {
+    table
+        .recipients
+        .iter()
+        .zip(members)
+        .map(|(recipient, &member)| if member { table.weight(recipient, key) } else { 0 })
+        .collect()
+}
+
+fn apportion_part(key: &str, units: u128, weights: Vec<u64>, method: Method) -> Result<PartSplit, ApportionError> {
+    let weight_sum = weights.iter().map(|&w| u128::from(w)).sum();
+    let result = if units == 0 {
+        Apportionment { units: vec![0; weights.len()], ties: Vec::new() }
+    } else {
+        method.apportion(units, &weights)?
+    };
+    Ok(PartSplit { key: key.to_string(), units, weights, weight_sum, result })
 }
 
 pub fn allocate(
     agreement: Agreement,
     population: PopulationTable,
     substitution: Option<String>,
-) -> Result<Allocation, ApportionError> {
+) -> Result<Allocation, AllocationError> {
+    allocate_with(agreement, population, substitution, None)
+}
+
+/// As `allocate`, with every area's method overridden (`--method`).
+pub fn allocate_with(
+    agreement: Agreement,
+    population: PopulationTable,
+    substitution: Option<String>,
+    method_override: Option<Method>,
+) -> Result<Allocation, AllocationError> {
     let weights: Vec<u64> = population.recipients.iter().map(|r| r.population).collect();
     // Millionths fit in u32 (at most 1 000 000).
-    let shares = largest_remainder(1_000_000, &weights)?
+    let shares = largest_remainder(1_000_000, &weights)
+        .map_err(|source| AllocationError::Apportion { area: "population shares".into(), source })?
         .units
         .into_iter()
         .map(|share| share as u32)
         .collect();
+    let eligible = eligible(&agreement, &population)?;
+    let policy = agreement.eligibility.as_ref().map(|eligibility| eligibility.policy);
     let mut columns = Vec::with_capacity(agreement.areas.len());
     let mut set_asides: Vec<SetAsideRow> = Vec::new();
     let mut ties = Vec::new();
+    let mut methods = Vec::with_capacity(agreement.areas.len());
 
     for (area_index, area) in agreement.areas.iter().enumerate() {
-        let split = largest_remainder(area.regions, &weights)?;
+        let method = method_override.or(area.method).unwrap_or(agreement.method);
+        let split = split_area(area, method, &population, &eligible, policy)?;
         let code = |index: &usize| population.code(&population.recipients[*index]).to_string();
+        if agreement.ties == TiePolicy::Error {
+            if let Some(tie) = split.ties.first() {
+                return Err(AllocationError::Tie { area: area.id.clone(), tied: tie.tied.iter().map(code).collect() });
+            }
+        }
         ties.extend(split.ties.iter().map(|tie| AreaTie {
             area: area.id.clone(),
             tied: tie.tied.iter().map(code).collect(),
             winners: tie.winners.iter().map(code).collect(),
         }));
-        columns.push(split.units);
-        for set_aside in &area.other {
-            let position = set_asides
-                .iter()
-                .position(|row| row.recipient == set_aside.recipient);
+        let mut others: Vec<(String, u128)> =
+            area.other.iter().map(|set_aside| (set_aside.recipient.clone(), set_aside.amount)).collect();
+        if split.withheld > 0 {
+            others.push((WITHHELD.to_string(), split.withheld));
+        }
+        for (recipient, amount) in others {
+            let position = set_asides.iter().position(|row| row.recipient == recipient);
             let at = position.unwrap_or_else(|| {
-                set_asides.push(SetAsideRow {
-                    recipient: set_aside.recipient.clone(),
-                    amounts: vec![0; agreement.areas.len()],
-                    total: 0,
-                });
+                set_asides.push(SetAsideRow { recipient, amounts: vec![0; agreement.areas.len()], total: 0 });
                 set_asides.len() - 1
             });
             let row = &mut set_asides[at];
-            row.amounts[area_index] += set_aside.amount;
-            row.total += set_aside.amount;
+            row.amounts[area_index] += amount;
+            row.total += amount;
         }
+        methods.push(method);
+        columns.push(split.units);
     }
 
     Ok(Allocation {
@@ -175,26 +411,36 @@ pub fn allocate(
         table: population,
         shares,
         columns,
+        eligible,
+        methods,
         set_asides,
         ties,
     })
 }
 
+/// The line that holds what excluded regions would have got, under `policy = "withhold"`.
+pub const WITHHELD: &str = "Withheld (not eligible)";
+
 impl Allocation {
+    /// The population table the regions come from.
+    #[must_use]
+    pub fn table(&self) -> &PopulationTable {
+        &self.table
+    }
+
+    #[must_use]
+    pub fn is_eligible(&self, index: usize) -> bool {
+        self.eligible[index]
+    }
+
     /// The regions, by code.
     pub fn regions(&self) -> impl ExactSizeIterator<Item = RegionRow<'_>> {
-        (0..self.region_count()).map(move |index| RegionRow {
-            allocation: self,
-            index,
-        })
+        (0..self.region_count()).map(move |index| RegionRow { allocation: self, index })
     }
 
     #[must_use]
     pub fn region(&self, index: usize) -> RegionRow<'_> {
-        RegionRow {
-            allocation: self,
-            index,
-        }
+        RegionRow { allocation: self, index }
     }
 
     #[must_use]
@@ -212,19 +458,13 @@ impl Allocation {
     #[must_use]
     pub fn area_sum(&self, area_index: usize) -> u128 {
         self.columns[area_index].iter().sum::<u128>()
-            + self
-                .set_asides
-                .iter()
-                .map(|row| row.amounts[area_index])
-                .sum::<u128>()
+            + self.set_asides.iter().map(|row| row.amounts[area_index]).sum::<u128>()
     }
 
     /// Sum of every recipient's total.
     #[must_use]
     pub fn grand_total(&self) -> u128 {
         // Each area's sum already holds its set-asides.
-        (0..self.columns.len())
-            .map(|index| self.area_sum(index))
-            .sum::<u128>()
+        (0..self.columns.len()).map(|index| self.area_sum(index)).sum::<u128>()
     }
 }

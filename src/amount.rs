@@ -100,10 +100,7 @@ pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
         return Err(AmountError::Empty);
     }
     let (negative, body) = match original.chars().next() {
-        Some('-' | '\u{2212}') => (
-            true,
-            &original[original.chars().next().map_or(0, char::len_utf8)..],
-        ),
+        Some('-' | '\u{2212}') => (true, &original[original.chars().next().map_or(0, char::len_utf8)..]),
         Some('+') => (false, &original[1..]),
         _ => (false, original),
     };
@@ -153,11 +150,8 @@ fn integer_digits(int_part: &str, original: &str) -> Result<String, AmountError>
         if let Some(bad) = group.chars().find(|c| !c.is_ascii_digit()) {
             return Err(AmountError::Character(original.to_string(), bad));
         }
-        let misplaced = if index == 0 {
-            groups.len() > 1 && (group.is_empty() || group.len() > 3)
-        } else {
-            group.len() != 3
-        };
+        let misplaced =
+            if index == 0 { groups.len() > 1 && (group.is_empty() || group.len() > 3) } else { group.len() != 3 };
         if misplaced {
             return Err(AmountError::Grouping(original.to_string()));
         }
@@ -233,16 +227,9 @@ impl Scaled {
 #[must_use]
 pub fn format_decimal(value: Decimal, decimals: u32, style: NumberStyle) -> String {
     let value = value.normalize();
-    let scaled = Scaled {
-        mantissa: value.mantissa().unsigned_abs(),
-        scale: value.scale(),
-    };
+    let scaled = Scaled { mantissa: value.mantissa().unsigned_abs(), scale: value.scale() };
     let text = scaled.format(decimals, style);
-    if value.is_sign_negative() && !value.is_zero() {
-        format!("-{text}")
-    } else {
-        text
-    }
+    if value.is_sign_negative() && !value.is_zero() { format!("-{text}") } else { text }
 }
 
 /// A `Scaled` as a `Decimal`. Every `Scaled` fordela makes holds an amount no larger than one
@@ -264,20 +251,11 @@ pub struct NumberStyle {
 
 impl NumberStyle {
     /// For people: `19 105 162`, `30,64`.
-    pub const SWEDISH: NumberStyle = NumberStyle {
-        decimal: ',',
-        group: Some(' '),
-    };
+    pub const SWEDISH: NumberStyle = NumberStyle { decimal: ',', group: Some(' ') };
     /// For Swedish Excel: decimal comma, no grouping (a grouped number is read as text).
-    pub const EXCEL: NumberStyle = NumberStyle {
-        decimal: ',',
-        group: None,
-    };
+    pub const EXCEL: NumberStyle = NumberStyle { decimal: ',', group: None };
     /// For programs: `19105162`, `30.64`.
-    pub const PLAIN: NumberStyle = NumberStyle {
-        decimal: '.',
-        group: None,
-    };
+    pub const PLAIN: NumberStyle = NumberStyle { decimal: '.', group: None };
 }
 
 /// The unit all money is counted in internally: an exact amount of kronor, as
@@ -288,27 +266,17 @@ pub struct RoundingUnit {
 }
 
 impl RoundingUnit {
-    pub const KRONA: RoundingUnit = RoundingUnit {
-        kronor: Decimal::ONE,
-    };
+    pub const KRONA: RoundingUnit = RoundingUnit { kronor: Decimal::ONE };
 
     /// Parse `"1 kr"`, `"1000 kr"`, `"0.1 MSEK"`, `"0,1 mkr"`.
     pub fn parse(text: &str) -> Result<Self, AmountError> {
         let trimmed = text.trim();
-        let split = trimmed
-            .rfind(|c: char| c.is_ascii_digit())
-            .map_or(0, |at| at + 1);
+        let split = trimmed.rfind(|c: char| c.is_ascii_digit()).map_or(0, |at| at + 1);
         let (number, unit) = trimmed.split_at(split);
-        let unit: Unit = if unit.trim().is_empty() {
-            Unit::Kr
-        } else {
-            unit.parse()?
-        };
+        let unit: Unit = if unit.trim().is_empty() { Unit::Kr } else { unit.parse()? };
         let value = parse_amount(number)?;
-        let kronor = value
-            .checked_mul(unit.kronor())
-            .ok_or_else(|| AmountError::TooLarge(trimmed.to_string()))?
-            .normalize();
+        let kronor =
+            value.checked_mul(unit.kronor()).ok_or_else(|| AmountError::TooLarge(trimmed.to_string()))?.normalize();
         if kronor <= Decimal::ZERO {
             return Err(AmountError::NotPositive(trimmed.to_string()));
         }
@@ -322,15 +290,11 @@ impl RoundingUnit {
 
     /// The number of rounding units in `amount` of `unit`, if it is a whole, non-negative count.
     pub fn count(self, amount: Decimal, unit: Unit) -> Result<u128, UnitsError> {
-        let kronor = amount
-            .checked_mul(unit.kronor())
-            .ok_or(UnitsError::TooLarge)?;
+        let kronor = amount.checked_mul(unit.kronor()).ok_or(UnitsError::TooLarge)?;
         if kronor.is_sign_negative() && !kronor.is_zero() {
             return Err(UnitsError::Negative);
         }
-        let count = kronor
-            .checked_div(self.kronor)
-            .ok_or(UnitsError::TooLarge)?;
+        let count = kronor.checked_div(self.kronor).ok_or(UnitsError::TooLarge)?;
         // The division rounds when the result does not terminate; multiplying back proves
         // the count exact.
         let exact = count.fract().is_zero() && count.checked_mul(self.kronor) == Some(kronor);
@@ -344,10 +308,7 @@ impl RoundingUnit {
     #[must_use]
     pub fn scaled(self, count: u128, unit: Unit) -> Scaled {
         let mantissa = u128::try_from(self.kronor.mantissa()).unwrap_or(0);
-        Scaled {
-            mantissa: count.saturating_mul(mantissa),
-            scale: self.kronor.scale() + unit.exponent(),
-        }
+        Scaled { mantissa: count.saturating_mul(mantissa), scale: self.kronor.scale() + unit.exponent() }
     }
 
     /// Human text such as `1 kr` or `100 000 kr`.
@@ -382,10 +343,7 @@ mod tests {
         assert_eq!(parse_amount("5.8"), Ok(dec("5.8")));
         assert_eq!(parse_amount("2 430"), Ok(dec("2430")));
         assert_eq!(parse_amount("2\u{a0}430"), Ok(dec("2430")));
-        assert_eq!(
-            parse_amount("1\u{202f}234\u{202f}567,25"),
-            Ok(dec("1234567.25"))
-        );
+        assert_eq!(parse_amount("1\u{202f}234\u{202f}567,25"), Ok(dec("1234567.25")));
         assert_eq!(parse_amount(" 19 "), Ok(dec("19")));
         assert_eq!(parse_amount("−5"), Ok(dec("-5")));
         assert_eq!(parse_amount("+0,8"), Ok(dec("0.8")));
@@ -394,54 +352,24 @@ mod tests {
 
     #[test]
     fn malformed_numbers_are_rejected_with_reason() {
-        assert!(matches!(
-            parse_amount("1.234,5"),
-            Err(AmountError::MixedSeparators(_))
-        ));
-        assert!(matches!(
-            parse_amount("1,2,3"),
-            Err(AmountError::SeveralSeparators(_))
-        ));
-        assert!(matches!(
-            parse_amount("5.8.1"),
-            Err(AmountError::SeveralSeparators(_))
-        ));
-        assert!(matches!(
-            parse_amount("24 30"),
-            Err(AmountError::Grouping(_))
-        ));
-        assert!(matches!(
-            parse_amount("tio"),
-            Err(AmountError::Character(_, 't'))
-        ));
+        assert!(matches!(parse_amount("1.234,5"), Err(AmountError::MixedSeparators(_))));
+        assert!(matches!(parse_amount("1,2,3"), Err(AmountError::SeveralSeparators(_))));
+        assert!(matches!(parse_amount("5.8.1"), Err(AmountError::SeveralSeparators(_))));
+        assert!(matches!(parse_amount("24 30"), Err(AmountError::Grouping(_))));
+        assert!(matches!(parse_amount("tio"), Err(AmountError::Character(_, 't'))));
         assert!(matches!(parse_amount(""), Err(AmountError::Empty)));
         assert!(matches!(parse_amount("-"), Err(AmountError::Empty)));
         assert!(matches!(parse_amount(","), Err(AmountError::Character(..))));
-        assert!(matches!(
-            parse_amount("nan"),
-            Err(AmountError::NotFinite(_))
-        ));
-        assert!(matches!(
-            parse_amount("123456789012345678901234567890"),
-            Err(AmountError::TooLarge(_))
-        ));
+        assert!(matches!(parse_amount("nan"), Err(AmountError::NotFinite(_))));
+        assert!(matches!(parse_amount("123456789012345678901234567890"), Err(AmountError::TooLarge(_))));
     }
 
     #[test]
     fn rounding_units_parse_in_any_unit() {
         assert_eq!(RoundingUnit::parse("1 kr").unwrap().kronor(), dec("1"));
-        assert_eq!(
-            RoundingUnit::parse("1000 kr").unwrap().kronor(),
-            dec("1000")
-        );
-        assert_eq!(
-            RoundingUnit::parse("0.1 MSEK").unwrap().kronor(),
-            dec("100000")
-        );
-        assert_eq!(
-            RoundingUnit::parse("0,01 kr").unwrap().kronor(),
-            dec("0.01")
-        );
+        assert_eq!(RoundingUnit::parse("1000 kr").unwrap().kronor(), dec("1000"));
+        assert_eq!(RoundingUnit::parse("0.1 MSEK").unwrap().kronor(), dec("100000"));
+        assert_eq!(RoundingUnit::parse("0,01 kr").unwrap().kronor(), dec("0.01"));
         assert!(RoundingUnit::parse("0 kr").is_err());
         assert!(RoundingUnit::parse("1 euro").is_err());
     }
@@ -450,19 +378,10 @@ mod tests {
     fn counts_are_exact_or_refused() {
         let thousand = RoundingUnit::parse("1000 kr").unwrap();
         assert_eq!(thousand.count(dec("5.8"), Unit::Mkr), Ok(5800));
-        assert_eq!(
-            thousand.count(dec("1500"), Unit::Kr),
-            Err(UnitsError::NotMultiple)
-        );
-        assert_eq!(
-            thousand.count(dec("-1"), Unit::Mkr),
-            Err(UnitsError::Negative)
-        );
+        assert_eq!(thousand.count(dec("1500"), Unit::Kr), Err(UnitsError::NotMultiple));
+        assert_eq!(thousand.count(dec("-1"), Unit::Mkr), Err(UnitsError::Negative));
         let third = RoundingUnit { kronor: dec("3") };
-        assert_eq!(
-            third.count(dec("10"), Unit::Kr),
-            Err(UnitsError::NotMultiple)
-        );
+        assert_eq!(third.count(dec("10"), Unit::Kr), Err(UnitsError::NotMultiple));
     }
 
     #[test]
@@ -472,30 +391,11 @@ mod tests {
         assert_eq!(jamtland.needed_decimals(), 6);
         assert_eq!(jamtland.format(0, NumberStyle::SWEDISH), "30,642567");
         assert_eq!(jamtland.format(0, NumberStyle::PLAIN), "30.642567");
-        assert_eq!(
-            krona
-                .scaled(19_105_162, Unit::Kr)
-                .format(0, NumberStyle::SWEDISH),
-            "19 105 162"
-        );
-        assert_eq!(
-            krona
-                .scaled(1_500_000_000, Unit::Mkr)
-                .format(2, NumberStyle::EXCEL),
-            "1500,00"
-        );
-        assert_eq!(
-            krona.scaled(5, Unit::Tkr).format(0, NumberStyle::PLAIN),
-            "0.005"
-        );
-        assert_eq!(
-            krona.scaled(0, Unit::Mkr).format(0, NumberStyle::PLAIN),
-            "0"
-        );
+        assert_eq!(krona.scaled(19_105_162, Unit::Kr).format(0, NumberStyle::SWEDISH), "19 105 162");
+        assert_eq!(krona.scaled(1_500_000_000, Unit::Mkr).format(2, NumberStyle::EXCEL), "1500,00");
+        assert_eq!(krona.scaled(5, Unit::Tkr).format(0, NumberStyle::PLAIN), "0.005");
+        assert_eq!(krona.scaled(0, Unit::Mkr).format(0, NumberStyle::PLAIN), "0");
         let ore = RoundingUnit::parse("0.01 kr").unwrap();
-        assert_eq!(
-            ore.scaled(12_345, Unit::Kr).format(0, NumberStyle::SWEDISH),
-            "123,45"
-        );
+        assert_eq!(ore.scaled(12_345, Unit::Kr).format(0, NumberStyle::SWEDISH), "123,45");
     }
 }

@@ -38,9 +38,7 @@ pub fn agreement(id: &str) -> Option<&'static BundledFile> {
 /// A bundled population table by id or by repository path (`data/population/….csv`).
 #[must_use]
 pub fn population(id_or_path: &str) -> Option<&'static BundledFile> {
-    POPULATIONS
-        .iter()
-        .find(|file| file.id == id_or_path || file.path == id_or_path)
+    POPULATIONS.iter().find(|file| file.id == id_or_path || file.path == id_or_path)
 }
 
 /// The path of `relative` as seen from the bundled file at `base`, with `..` resolved.
@@ -64,10 +62,7 @@ impl BundledFile {
     /// The first `- Source:` line of the sidecar, for `fordela list`.
     #[must_use]
     pub fn source_line(&self) -> &'static str {
-        self.sources
-            .lines()
-            .find_map(|line| line.strip_prefix("- Source: "))
-            .unwrap_or("see the sidecar .md")
+        self.sources.lines().find_map(|line| line.strip_prefix("- Source: ")).unwrap_or("see the sidecar .md")
     }
 }
 
@@ -77,16 +72,10 @@ mod tests {
 
     #[test]
     fn relative_paths_resolve_like_the_file_system() {
-        assert_eq!(
-            resolve("data/agreements/x.toml", "../population/p.csv"),
-            "data/population/p.csv"
-        );
+        assert_eq!(resolve("data/agreements/x.toml", "../population/p.csv"), "data/population/p.csv");
         assert!(
-            population(&resolve(
-                AGREEMENTS[0].path,
-                "../population/scb-county-population-31dec-2010-2019.csv"
-            ))
-            .is_some()
+            population(&resolve(AGREEMENTS[0].path, "../population/scb-county-population-31dec-2010-2019.csv"))
+                .is_some()
         );
     }
 }

@@ -82,19 +82,13 @@ pub struct CheckReport {
 impl CheckReport {
     #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|finding| finding.severity == severity)
-            .count()
+        self.findings.iter().filter(|finding| finding.severity == severity).count()
     }
 }
 
 /// Shows a decimal exactly, `-0,5` style, for messages.
 fn show(value: Decimal, unit: Unit) -> String {
-    format!(
-        "{} {unit}",
-        crate::amount::format_decimal(value, 0, crate::amount::NumberStyle::SWEDISH)
-    )
+    format!("{} {unit}", crate::amount::format_decimal(value, 0, crate::amount::NumberStyle::SWEDISH))
 }
 
 struct Checker {
@@ -106,47 +100,19 @@ struct Checker {
 }
 
 impl Checker {
-    fn report(
-        &mut self,
-        severity: Severity,
-        id: &'static str,
-        area: &str,
-        line: Option<usize>,
-        message: String,
-    ) {
-        let severity = if self.strict && severity == Severity::Warning {
-            Severity::Error
-        } else {
-            severity
-        };
-        self.findings.push(Finding {
-            severity,
-            id,
-            area: area.to_string(),
-            line,
-            message,
-        });
+    fn report(&mut self, severity: Severity, id: &'static str, area: &str, line: Option<usize>, message: String) {
+        let severity = if self.strict && severity == Severity::Warning { Severity::Error } else { severity };
+        self.findings.push(Finding { severity, id, area: area.to_string(), line, message });
     }
 
     /// Compares what the plan puts in with the allocation, to the plan's precision.
-    fn against_allocation(
-        &mut self,
-        area: &str,
-        planned: Decimal,
-        allocation: Decimal,
-        line: Option<usize>,
-    ) {
+    fn against_allocation(&mut self, area: &str, planned: Decimal, allocation: Decimal, line: Option<usize>) {
         let difference = planned - allocation;
         if difference.abs() <= self.tolerance {
             return;
         }
-        let rounded = allocation
-            .round_dp_with_strategy(self.decimals, RoundingStrategy::MidpointAwayFromZero);
-        let what = if area == "total" {
-            "the plan's total".to_string()
-        } else {
-            format!("area `{area}`")
-        };
+        let rounded = allocation.round_dp_with_strategy(self.decimals, RoundingStrategy::MidpointAwayFromZero);
+        let what = if area == "total" { "the plan's total".to_string() } else { format!("area `{area}`") };
         let (severity, id, side) = if difference > Decimal::ZERO {
             (Severity::Error, "allocation-over", "above")
         } else {
@@ -164,12 +130,7 @@ impl Checker {
     }
 
     /// One agreement area against the plan's table for it (if any).
-    fn area(
-        &mut self,
-        known: &Area,
-        plan_area: Option<&ProposalArea>,
-        allocation: Decimal,
-    ) -> ReportLine {
+    fn area(&mut self, known: &Area, plan_area: Option<&ProposalArea>, allocation: Decimal) -> ReportLine {
         let Some(area) = plan_area else {
             let message = format!(
                 "area `{}` ({}) is missing from the plan; the region gets {} for it",
@@ -181,46 +142,25 @@ impl Checker {
             return line_for(&known.id, allocation, self.decimals, None, None);
         };
         self.interventions(&known.id, &area.interventions);
-        let parts = (!area.interventions.is_empty())
-            .then(|| area.interventions.iter().map(|i| i.amount).sum::<Decimal>());
+        let parts =
+            (!area.interventions.is_empty()).then(|| area.interventions.iter().map(|i| i.amount).sum::<Decimal>());
         if let Some(declared) = &area.declared {
             if let Some(parts) = parts {
                 self.declared_against_parts(&known.id, declared, parts, "interventions-sum");
             }
             if declared.amount < Decimal::ZERO {
-                let message = format!(
-                    "area `{}` declares a negative amount, {}",
-                    known.id,
-                    show(declared.amount, self.unit)
-                );
-                self.report(
-                    Severity::Error,
-                    "amount-negative",
-                    &known.id,
-                    Some(declared.line),
-                    message,
-                );
+                let message =
+                    format!("area `{}` declares a negative amount, {}", known.id, show(declared.amount, self.unit));
+                self.report(Severity::Error, "amount-negative", &known.id, Some(declared.line), message);
             }
         }
         let declared = area.declared.as_ref().map(|declared| declared.amount);
         if let Some(planned) = declared.or(parts) {
-            let line = area
-                .declared
-                .as_ref()
-                .map_or(area.line, |declared| declared.line);
+            let line = area.declared.as_ref().map_or(area.line, |declared| declared.line);
             self.against_allocation(&known.id, planned, allocation, Some(line));
         } else {
-            let message = format!(
-                "area `{}` has neither an amount nor interventions",
-                known.id
-            );
-            self.report(
-                Severity::Warning,
-                "area-empty",
-                &known.id,
-                Some(area.line),
-                message,
-            );
+            let message = format!("area `{}` has neither an amount nor interventions", known.id);
+            self.report(Severity::Warning, "area-empty", &known.id, Some(area.line), message);
         }
         line_for(&known.id, allocation, self.decimals, declared, parts)
     }
@@ -266,21 +206,12 @@ impl Checker {
     }
 
     /// A declared sum against the sum of its parts.
-    fn declared_against_parts(
-        &mut self,
-        area: &str,
-        declared: &Declared,
-        parts: Decimal,
-        id_for_field: &'static str,
-    ) {
+    fn declared_against_parts(&mut self, area: &str, declared: &Declared, parts: Decimal, id_for_field: &'static str) {
         if declared.amount == parts {
             return;
         }
-        let (id, said) = if declared.from_total_row {
-            ("total-row", "the sum row says")
-        } else {
-            (id_for_field, "it declares")
-        };
+        let (id, said) =
+            if declared.from_total_row { ("total-row", "the sum row says") } else { (id_for_field, "it declares") };
         let what = if area == "total" {
             "the areas add up to".to_string()
         } else {
@@ -314,25 +245,15 @@ pub fn check(
 ) -> Result<CheckReport, InputError> {
     let agreement = &allocation.agreement;
     let region = allocation.region(region_index);
-    let to_unit =
-        |units: u128| crate::amount::scaled_to_decimal(agreement.rounding.scaled(units, unit));
+    let to_unit = |units: u128| crate::amount::scaled_to_decimal(agreement.rounding.scaled(units, unit));
     let decimals = proposal.decimals();
-    let mut checker = Checker {
-        unit,
-        tolerance: tolerance(decimals),
-        decimals,
-        strict,
-        findings: Vec::new(),
-    };
+    let mut checker = Checker { unit, tolerance: tolerance(decimals), decimals, strict, findings: Vec::new() };
     let matched = match_areas(proposal, agreement)?;
 
     let mut lines = Vec::with_capacity(agreement.areas.len());
     let mut planned_sum: Option<Decimal> = None;
     for (index, known) in agreement.areas.iter().enumerate() {
-        let plan_area = matched
-            .iter()
-            .position(|&m| m == index)
-            .map(|at| &proposal.areas[at]);
+        let plan_area = matched.iter().position(|&m| m == index).map(|at| &proposal.areas[at]);
         let line = checker.area(known, plan_area, to_unit(region.amount(index)));
         if let Some(planned) = line.declared.or(line.parts) {
             *planned_sum.get_or_insert(Decimal::ZERO) += planned;
@@ -349,23 +270,11 @@ pub fn check(
         let line = proposal.total.as_ref().map(|declared| declared.line);
         checker.against_allocation("total", planned, total_allocation, line);
     }
-    let mut total = line_for(
-        "total",
-        total_allocation,
-        decimals,
-        declared_total,
-        planned_sum,
-    );
+    let mut total = line_for("total", total_allocation, decimals, declared_total, planned_sum);
 
     let findings = checker.findings;
-    let worst = |area: &str| {
-        findings
-            .iter()
-            .filter(|f| f.area == area)
-            .map(|f| f.severity)
-            .max()
-            .unwrap_or(Severity::Ok)
-    };
+    let worst =
+        |area: &str| findings.iter().filter(|f| f.area == area).map(|f| f.severity).max().unwrap_or(Severity::Ok);
     for line in &mut lines {
         line.verdict = worst(&line.area);
     }
@@ -393,28 +302,17 @@ fn match_areas(proposal: &Proposal, agreement: &Agreement) -> Result<Vec<usize>,
         let index = agreement
             .areas
             .iter()
-            .position(|known| {
-                known.id.to_lowercase() == wanted || known.name.to_lowercase() == wanted
-            })
+            .position(|known| known.id.to_lowercase() == wanted || known.name.to_lowercase() == wanted)
             .ok_or_else(|| {
                 let names = agreement.areas.iter().map(|known| known.id.as_str());
                 let hint = crate::suggest::nearest(&area.name, names)
                     .map_or(String::new(), |name| format!("; did you mean `{name}`?"));
-                let ids: Vec<&str> = agreement
-                    .areas
-                    .iter()
-                    .map(|known| known.id.as_str())
-                    .collect();
+                let ids: Vec<&str> = agreement.areas.iter().map(|known| known.id.as_str()).collect();
                 InputError::at(
                     &proposal.source,
                     area.line,
                     None,
-                    format!(
-                        "area `{}` is not in {} (its areas: {}){hint}",
-                        area.name,
-                        agreement.name,
-                        ids.join(", ")
-                    ),
+                    format!("area `{}` is not in {} (its areas: {}){hint}", area.name, agreement.name, ids.join(", ")),
                 )
             })?;
         if let Some(first) = seen.insert(index, area.line) {
@@ -422,10 +320,7 @@ fn match_areas(proposal: &Proposal, agreement: &Agreement) -> Result<Vec<usize>,
                 &proposal.source,
                 area.line,
                 None,
-                format!(
-                    "area `{}` appears twice (first on line {first})",
-                    agreement.areas[index].id
-                ),
+                format!("area `{}` appears twice (first on line {first})", agreement.areas[index].id),
             ));
         }
         matched.push(index);
@@ -444,8 +339,7 @@ fn line_for(
     ReportLine {
         area: area.to_string(),
         allocation,
-        allocation_rounded: allocation
-            .round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero),
+        allocation_rounded: allocation.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero),
         declared,
         parts,
         difference: planned.map(|planned| planned - allocation),

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::amount::Unit;
+use crate::apportion::Method;
 use crate::date::Date;
 
 /// Split a national grant across regions by population, exactly to the krona, and check that
@@ -43,7 +44,42 @@ pub struct AllocateArgs {
     #[command(flatten)]
     pub population: PopulationArgs,
     #[command(flatten)]
+    pub rules: RuleArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Overrides of the agreement's allocation rules.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Method for every area: largest-remainder, dhondt, sainte-lague, huntington-hill, adams
+    #[arg(long, value_name = "METHOD", value_parser = parse_method)]
+    pub method: Option<Method>,
+    /// `error` makes a tie that decides a unit an error instead of deciding it by rule
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub ties: Option<TiesArg>,
+    /// Exclude regions (codes or names, comma-separated): they get nothing
+    #[arg(long, value_name = "REGIONS", value_delimiter = ',')]
+    pub exclude: Vec<String>,
+    /// What happens to excluded regions' share: redistribute (default) or withhold
+    #[arg(long, value_enum, value_name = "POLICY", requires = "exclude")]
+    pub exclusion_policy: Option<ExclusionArg>,
+}
+
+fn parse_method(text: &str) -> Result<Method, String> {
+    Method::parse(text).ok_or_else(|| format!("unknown method `{text}`, expected one of: {}", Method::NAMES))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TiesArg {
+    Rule,
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExclusionArg {
+    Redistribute,
+    Withhold,
 }
 
 #[derive(Debug, Args)]
@@ -115,6 +151,8 @@ pub struct CheckArgs {
     pub strict: bool,
     #[command(flatten)]
     pub population: PopulationArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
     /// Report format
     #[arg(long, short = 'f', value_enum, default_value = "table")]
     pub format: FormatArg,

@@ -32,19 +32,14 @@ impl Record<'_> {
     /// The trimmed text of requested column `index`; empty when the column is absent.
     #[must_use]
     pub fn field(&self, index: usize) -> &str {
-        self.columns[index]
-            .and_then(|at| self.fields.get(at))
-            .map_or("", |text| text.trim_matches(char::is_whitespace))
+        self.columns[index].and_then(|at| self.fields.get(at)).map_or("", |text| text.trim_matches(char::is_whitespace))
     }
 }
 
 /// The separator a spreadsheet used: the most frequent of `;`, tab and `,` on the first line.
 #[must_use]
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let first = text
-        .lines()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("");
+    let first = text.lines().find(|line| !line.trim().is_empty()).unwrap_or("");
     let count = |c: char| first.matches(c).count();
     let (semicolons, tabs, commas) = (count(';'), count('\t'), count(','));
     if semicolons > 0 && semicolons >= commas && semicolons >= tabs {
@@ -63,17 +58,9 @@ fn normalize(name: &str) -> String {
 impl<'a> CsvTable<'a> {
     /// Opens `input` expecting a header naming `columns` (each a list of accepted names);
     /// `required[i]` says whether column `i` must be there.
-    pub fn open(
-        input: &'a Input,
-        columns: &[&[&str]],
-        required: &[bool],
-    ) -> Result<CsvTable<'a>, InputError> {
+    pub fn open(input: &'a Input, columns: &[&[&str]], required: &[bool]) -> Result<CsvTable<'a>, InputError> {
         let mut table = CsvTable::start(input);
-        let expected = columns
-            .iter()
-            .map(|names| names[0])
-            .collect::<Vec<_>>()
-            .join(",");
+        let expected = columns.iter().map(|names| names[0]).collect::<Vec<_>>().join(",");
         if !table.read()? {
             return Err(InputError::file(
                 table.label,
@@ -81,17 +68,9 @@ impl<'a> CsvTable<'a> {
             ));
         }
         let header: Vec<String> = table.record.iter().map(normalize).collect();
-        table.columns = columns
-            .iter()
-            .map(|names| {
-                header
-                    .iter()
-                    .position(|field| names.contains(&field.as_str()))
-            })
-            .collect();
-        if let Some(missing) =
-            (0..columns.len()).find(|&i| required[i] && table.columns[i].is_none())
-        {
+        table.columns =
+            columns.iter().map(|names| header.iter().position(|field| names.contains(&field.as_str()))).collect();
+        if let Some(missing) = (0..columns.len()).find(|&i| required[i] && table.columns[i].is_none()) {
             return Err(InputError::at(
                 table.label,
                 table.line(),
@@ -99,12 +78,7 @@ impl<'a> CsvTable<'a> {
                 format!(
                     "the header has no `{}` column (it has: {}), expected `{expected}`",
                     columns[missing][0],
-                    table
-                        .record
-                        .iter()
-                        .map(str::trim)
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    table.record.iter().map(str::trim).collect::<Vec<_>>().join(", "),
                 ),
             ));
         }
@@ -113,23 +87,14 @@ impl<'a> CsvTable<'a> {
 
     /// Opens `input` whose header line is optional: when the first row names none of the
     /// columns, the columns are taken in order and that row is data.
-    pub fn open_optional_header(
-        input: &'a Input,
-        columns: &[&[&str]],
-    ) -> Result<CsvTable<'a>, InputError> {
+    pub fn open_optional_header(input: &'a Input, columns: &[&[&str]]) -> Result<CsvTable<'a>, InputError> {
         let mut table = CsvTable::start(input);
         if !table.read()? {
             return Err(InputError::file(table.label, "is empty, expected rows"));
         }
         let header: Vec<String> = table.record.iter().map(normalize).collect();
-        let found: Vec<Option<usize>> = columns
-            .iter()
-            .map(|names| {
-                header
-                    .iter()
-                    .position(|field| names.contains(&field.as_str()))
-            })
-            .collect();
+        let found: Vec<Option<usize>> =
+            columns.iter().map(|names| header.iter().position(|field| names.contains(&field.as_str()))).collect();
         if found.iter().any(Option::is_some) {
             table.columns = found;
         } else {
@@ -182,16 +147,10 @@ impl<'a> CsvTable<'a> {
             match self.reader.read_record(&mut self.record) {
                 Ok(false) => return Ok(false),
                 Ok(true) => {
-                    let offset = self
-                        .record
-                        .position()
-                        .map_or(0, |pos| usize::try_from(pos.byte()).unwrap_or(usize::MAX));
+                    let offset =
+                        self.record.position().map_or(0, |pos| usize::try_from(pos.byte()).unwrap_or(usize::MAX));
                     self.advance_line(offset);
-                    if self
-                        .record
-                        .iter()
-                        .all(|field| field.trim_matches(char::is_whitespace).is_empty())
-                    {
+                    if self.record.iter().all(|field| field.trim_matches(char::is_whitespace).is_empty()) {
                         continue;
                     }
                     return Ok(true);
@@ -213,19 +172,13 @@ impl<'a> CsvTable<'a> {
         } else if !self.read()? {
             return Ok(None);
         }
-        Ok(Some(Record {
-            line: self.line(),
-            fields: &self.record,
-            columns: &self.columns,
-        }))
+        Ok(Some(Record { line: self.line(), fields: &self.record, columns: &self.columns }))
     }
 }
 
 fn csv_error(label: &str, line: usize, err: &csv::Error) -> InputError {
     let message = match err.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!(
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
             "this row has {len} fields but the first row has {expected_len}; a decimal comma in a \
              `,`-separated file splits a number in two: use `;` as separator or quote the number"
         ),

@@ -42,9 +42,7 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days)
-            .contains(&day)
-            .then_some(Date { year, month, day })
+        (1..=days).contains(&day).then_some(Date { year, month, day })
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's days-from-civil), for "nearest date" choices.
@@ -62,12 +60,7 @@ impl Date {
     /// `1 november 2018`: how the agreements write dates.
     #[must_use]
     pub fn swedish(self) -> String {
-        format!(
-            "{} {} {}",
-            self.day,
-            MONTHS_SV[usize::from(self.month - 1)],
-            self.year
-        )
+        format!("{} {} {}", self.day, MONTHS_SV[usize::from(self.month - 1)], self.year)
     }
 }
 
@@ -80,10 +73,7 @@ impl FromStr for Date {
         let shaped = bytes.len() == 10
             && bytes[4] == b'-'
             && bytes[7] == b'-'
-            && bytes
-                .iter()
-                .enumerate()
-                .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+            && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
         let error = || DateError(text.to_string());
         if !shaped {
             return Err(error());
@@ -132,9 +122,6 @@ mod tests {
 
     #[test]
     fn swedish_form_reads_like_the_agreements() {
-        assert_eq!(
-            "2018-11-01".parse::<Date>().unwrap().swedish(),
-            "1 november 2018"
-        );
+        assert_eq!("2018-11-01".parse::<Date>().unwrap().swedish(), "1 november 2018");
     }
 }

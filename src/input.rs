@@ -21,11 +21,7 @@ impl Input {
     /// An input held in memory (bundled data, tests).
     #[must_use]
     pub fn from_text(label: &str, text: &str) -> Input {
-        Input {
-            label: label.to_string(),
-            path: None,
-            text: text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
-        }
+        Input { label: label.to_string(), path: None, text: text.strip_prefix('\u{feff}').unwrap_or(text).to_string() }
     }
 
     /// Read `path` (or stdin for `-`) as UTF-8.
@@ -45,14 +41,9 @@ impl Input {
             }
             std::fs::read(path).map_err(|err| fail(format!("cannot read: {err}")))?
         };
-        let text = decode_utf8(bytes)
-            .map_err(|(line, message)| InputError::at(&label, line, None, message))?;
+        let text = decode_utf8(bytes).map_err(|(line, message)| InputError::at(&label, line, None, message))?;
         Ok(Input {
-            label: if path.as_os_str() == "-" {
-                "<stdin>".to_string()
-            } else {
-                label
-            },
+            label: if path.as_os_str() == "-" { "<stdin>".to_string() } else { label },
             path: (path.as_os_str() != "-").then(|| path.to_path_buf()),
             text,
         })
@@ -67,10 +58,7 @@ fn decode_utf8(mut bytes: Vec<u8>) -> Result<String, (usize, String)> {
     String::from_utf8(bytes).map_err(|err| {
         let valid = err.utf8_error().valid_up_to();
         let bytes = err.as_bytes();
-        let line = String::from_utf8_lossy(&bytes[..valid])
-            .matches('\n')
-            .count()
-            + 1;
+        let line = String::from_utf8_lossy(&bytes[..valid]).matches('\n').count() + 1;
         let byte = bytes[valid];
         (
             line,
@@ -93,35 +81,15 @@ pub struct InputError {
 
 impl InputError {
     pub fn file(file: &str, message: impl Into<String>) -> InputError {
-        InputError {
-            file: file.to_string(),
-            line: None,
-            column: None,
-            message: message.into(),
-        }
+        InputError { file: file.to_string(), line: None, column: None, message: message.into() }
     }
 
-    pub fn at(
-        file: &str,
-        line: usize,
-        column: Option<usize>,
-        message: impl Into<String>,
-    ) -> InputError {
-        InputError {
-            file: file.to_string(),
-            line: Some(line),
-            column,
-            message: message.into(),
-        }
+    pub fn at(file: &str, line: usize, column: Option<usize>, message: impl Into<String>) -> InputError {
+        InputError { file: file.to_string(), line: Some(line), column, message: message.into() }
     }
 
     /// Error at a byte offset of `text`, with line and column counted from 1.
-    pub fn at_offset(
-        file: &str,
-        text: &str,
-        offset: usize,
-        message: impl Into<String>,
-    ) -> InputError {
+    pub fn at_offset(file: &str, text: &str, offset: usize, message: impl Into<String>) -> InputError {
         let (line, column) = line_column(text, offset);
         InputError::at(file, line, Some(column), message)
     }

@@ -34,10 +34,7 @@ fn is_broken_pipe(err: &io::Error) -> bool {
     if err.kind() == io::ErrorKind::BrokenPipe {
         return true;
     }
-    match err
-        .get_ref()
-        .and_then(|inner| inner.downcast_ref::<csv::Error>())
-    {
+    match err.get_ref().and_then(|inner| inner.downcast_ref::<csv::Error>()) {
         Some(csv_error) => {
             matches!(csv_error.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
         }
@@ -65,25 +62,12 @@ fn to_file(
     let temp = tempfile::Builder::new()
         .prefix(".fordela-")
         .tempfile_in(directory)
-        .with_context(|| {
-            format!(
-                "cannot write {shown}: cannot create a file in {}",
-                directory.display()
-            )
-        })?;
+        .with_context(|| format!("cannot write {shown}: cannot create a file in {}", directory.display()))?;
     let mut out = BufWriter::new(temp);
-    render(&mut out)
-        .and_then(|()| out.flush())
-        .with_context(|| format!("writing {shown}"))?;
-    let temp = out
-        .into_inner()
-        .map_err(io::IntoInnerError::into_error)
-        .with_context(|| format!("writing {shown}"))?;
-    temp.as_file()
-        .sync_all()
-        .with_context(|| format!("writing {shown}"))?;
-    temp.persist(path)
-        .with_context(|| format!("writing {shown}"))?;
+    render(&mut out).and_then(|()| out.flush()).with_context(|| format!("writing {shown}"))?;
+    let temp = out.into_inner().map_err(io::IntoInnerError::into_error).with_context(|| format!("writing {shown}"))?;
+    temp.as_file().sync_all().with_context(|| format!("writing {shown}"))?;
+    temp.persist(path).with_context(|| format!("writing {shown}"))?;
     Ok(())
 }
 
@@ -94,14 +78,8 @@ fn comparable(path: &Path) -> PathBuf {
     }
     match (path.parent(), path.file_name()) {
         (Some(parent), Some(name)) => {
-            let parent = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            parent
-                .canonicalize()
-                .map_or_else(|_| path.to_path_buf(), |dir| dir.join(name))
+            let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+            parent.canonicalize().map_or_else(|_| path.to_path_buf(), |dir| dir.join(name))
         }
         _ => path.to_path_buf(),
     }

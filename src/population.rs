@@ -19,6 +19,8 @@ pub struct Recipient {
     pub population: u64,
     /// Line of the file the figure came from, for errors and `explain`.
     pub line: usize,
+    /// Position among the rows of its date as read, where its extra key values are.
+    row: u32,
 }
 
 /// The recipients of one date, sorted by code.
@@ -29,12 +31,29 @@ pub struct PopulationTable {
     pub recipients: Vec<Recipient>,
     pub total: u128,
     text: String,
+    /// Extra key columns read, and their values row by row (`keys.len()` per row).
+    keys: Vec<String>,
+    extra: Vec<u64>,
 }
 
 impl PopulationTable {
     #[must_use]
     pub fn code(&self, recipient: &Recipient) -> &str {
         &self.text[recipient.start..recipient.start + recipient.code_len as usize]
+    }
+
+    #[must_use]
+    /// The recipient's weight by `key`: `population`, `equal` (1 each) or an extra column.
+    pub fn weight(&self, recipient: &Recipient, key: &str) -> u64 {
+        match key {
+            "population" => recipient.population,
+            "equal" => 1,
+            _ => self
+                .keys
+                .iter()
+                .position(|known| known == key)
+                .map_or(0, |column| self.extra[recipient.row as usize * self.keys.len() + column]),
+        }
     }
 
     #[must_use]
@@ -65,19 +84,23 @@ struct Row<'a> {
     name: &'a str,
     date: Date,
     population: u64,
+    /// Values of the extra key columns asked for, in order.
+    extra: &'a [u64],
 }
 
 /// Calls `visit` for every data row, after checking its fields; sum rows are checked against
 /// the sums of their date at the end.
 fn each_row(
     input: &Input,
+    extra_keys: &[&str],
     mut visit: impl FnMut(Row<'_>),
 ) -> Result<BTreeMap<Date, DateSummary>, InputError> {
-    let mut table = CsvTable::open(
-        input,
-        &[CODE, NAME, DATE, POPULATION],
-        &[true, false, true, true],
-    )?;
+    let extra_names: Vec<[&str; 1]> = extra_keys.iter().map(|key| [*key]).collect();
+    let mut columns: Vec<&[&str]> = vec![CODE, NAME, DATE, POPULATION];
+    columns.extend(extra_names.iter().map(<[&str; 1]>::as_slice));
+    let required: Vec<bool> = (0..columns.len()).map(|i| i != 1).collect();
+    let mut table = CsvTable::open(input, &columns, &required)?;
+    let mut extra = vec![0u64; extra_keys.len()];
     let mut summaries: BTreeMap<Date, DateSummary> = BTreeMap::new();
     let mut total_rows: Vec<(usize, Date, u64)> = Vec::new();
     while let Some(record) = table.next_record()? {
@@ -85,43 +108,26 @@ fn each_row(
         let code = record.field(0);
         let name = record.field(1);
         let date_text = record.field(2);
-        let date: Date = date_text.parse().map_err(|err| {
-            InputError::at(&input.label, line, None, format!("field `date`: {err}"))
-        })?;
-        let population = parse_population(record.field(3)).map_err(|message| {
-            InputError::at(
-                &input.label,
-                line,
-                None,
-                format!("field `population`: {message}"),
-            )
-        })?;
+        let date: Date = date_text
+            .parse()
+            .map_err(|err| InputError::at(&input.label, line, None, format!("field `date`: {err}")))?;
+        let population = parse_population(record.field(3))
+            .map_err(|message| InputError::at(&input.label, line, None, format!("field `population`: {message}")))?;
         if is_total_row(code, name) {
             total_rows.push((line, date, population));
             continue;
         }
         if code.is_empty() {
-            return Err(InputError::at(
-                &input.label,
-                line,
-                None,
-                "field `code` is empty, expected a code such as 01",
-            ));
+            return Err(InputError::at(&input.label, line, None, "field `code` is empty, expected a code such as 01"));
         }
-        let summary = summaries.entry(date).or_insert(DateSummary {
-            date,
-            recipients: 0,
-            total: 0,
-        });
+        let summary = summaries.entry(date).or_insert(DateSummary { date, recipients: 0, total: 0 });
         summary.recipients += 1;
         summary.total += u128::from(population);
-        visit(Row {
-            line,
-            code,
-            name,
-            date,
-            population,
-        });
+        for (index, key) in extra_keys.iter().enumerate() {
+            extra[index] = parse_population(record.field(4 + index))
+                .map_err(|message| InputError::at(&input.label, line, None, format!("field `{key}`: {message}")))?;
+        }
+        visit(Row { extra: &extra, line, code, name, date, population });
     }
     if summaries.is_empty() && total_rows.is_empty() {
         return Err(InputError::file(
@@ -136,9 +142,7 @@ fn each_row(
                 &input.label,
                 line,
                 None,
-                format!(
-                    "sum row says {declared} for {date}, but the rows of that date add up to {counted}"
-                ),
+                format!("sum row says {declared} for {date}, but the rows of that date add up to {counted}"),
             ));
         }
     }
@@ -147,10 +151,7 @@ fn each_row(
 
 fn is_total_row(code: &str, name: &str) -> bool {
     let is_word = |text: &str| {
-        text.starts_with(char::is_alphabetic)
-            && TOTAL_WORDS
-                .iter()
-                .any(|word| text.eq_ignore_ascii_case(word))
+        text.starts_with(char::is_alphabetic) && TOTAL_WORDS.iter().any(|word| text.eq_ignore_ascii_case(word))
     };
     is_word(code) || ((code.is_empty() || code == "00") && is_word(name))
 }
@@ -162,14 +163,10 @@ fn parse_population(text: &str) -> Result<u64, String> {
     }
     let value = parse_amount(text).map_err(|err| err.to_string())?;
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(format!(
-            "`{text}` is negative, expected a whole number of people"
-        ));
+        return Err(format!("`{text}` is negative, expected a whole number of people"));
     }
     if !value.fract().is_zero() {
-        return Err(format!(
-            "`{text}` is not a whole number, expected a count of people"
-        ));
+        return Err(format!("`{text}` is not a whole number, expected a count of people"));
     }
     u64::try_from(value).map_err(|_| format!("`{text}` is too large"))
 }
@@ -180,11 +177,7 @@ pub fn code_order(a: &str, b: &str) -> Ordering {
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if numeric(a) && numeric(b) {
         let (a_trim, b_trim) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
-        a_trim
-            .len()
-            .cmp(&b_trim.len())
-            .then(a_trim.cmp(b_trim))
-            .then(a.cmp(b))
+        a_trim.len().cmp(&b_trim.len()).then(a_trim.cmp(b_trim)).then(a.cmp(b))
     } else {
         a.cmp(b)
     }
@@ -192,15 +185,29 @@ pub fn code_order(a: &str, b: &str) -> Ordering {
 
 /// The dates a population file holds, with their counts and sums.
 pub fn summarize(input: &Input) -> Result<Vec<DateSummary>, InputError> {
-    Ok(each_row(input, |_| {})?.into_values().collect())
+    Ok(each_row(input, &[], |_| {})?.into_values().collect())
 }
 
 /// The recipients on `date`, validated: codes unique, populations not all zero.
 pub fn read_population(input: &Input, date: Date) -> Result<PopulationTable, InputError> {
+    read_population_keys(input, date, &[])
+}
+
+/// As `read_population`, also reading the integer columns `keys` (other than `population`
+/// and the built-in `equal`), for areas divided by another key.
+pub fn read_population_keys(input: &Input, date: Date, keys: &[&str]) -> Result<PopulationTable, InputError> {
+    let mut extra_keys: Vec<&str> = Vec::new();
+    for key in keys {
+        if !matches!(*key, "population" | "equal") && !extra_keys.contains(key) {
+            extra_keys.push(key);
+        }
+    }
     let mut recipients = Vec::new();
     let mut text = String::new();
-    let summaries = each_row(input, |row| {
+    let mut extra = Vec::new();
+    let summaries = each_row(input, &extra_keys, |row| {
         if row.date == date {
+            extra.extend_from_slice(row.extra);
             let start = text.len();
             text.push_str(row.code);
             text.push_str(row.name);
@@ -211,6 +218,7 @@ pub fn read_population(input: &Input, date: Date) -> Result<PopulationTable, Inp
                 name_len: u32::try_from(row.name.len()).unwrap_or(u32::MAX),
                 population: row.population,
                 line: row.line,
+                row: u32::try_from(recipients.len()).unwrap_or(u32::MAX),
             });
         }
     })?;
@@ -225,10 +233,7 @@ pub fn read_population(input: &Input, date: Date) -> Result<PopulationTable, Inp
         });
         return Err(InputError::file(
             &input.label,
-            format!(
-                "has no figures for {date}; it has {}{hint}",
-                dates.join(", ")
-            ),
+            format!("has no figures for {date}; it has {}{hint}", dates.join(", ")),
         ));
     };
     if summary.total == 0 {
@@ -243,23 +248,17 @@ pub fn read_population(input: &Input, date: Date) -> Result<PopulationTable, Inp
         recipients,
         total: summary.total,
         text,
+        keys: extra_keys.iter().map(ToString::to_string).collect(),
+        extra,
     };
     sort_by_code(&mut table);
     let code = |recipient: &Recipient| table.code(recipient);
-    if let Some(pair) = table
-        .recipients
-        .windows(2)
-        .find(|pair| code(&pair[0]) == code(&pair[1]))
-    {
+    if let Some(pair) = table.recipients.windows(2).find(|pair| code(&pair[0]) == code(&pair[1])) {
         return Err(InputError::at(
             &input.label,
             pair[1].line,
             None,
-            format!(
-                "code `{}` appears twice on {date} (first on line {})",
-                code(&pair[1]),
-                pair[0].line
-            ),
+            format!("code `{}` appears twice on {date} (first on line {})", code(&pair[1]), pair[0].line),
         ));
     }
     Ok(table)
@@ -270,36 +269,22 @@ pub fn read_population(input: &Input, date: Date) -> Result<PopulationTable, Inp
 /// comparing integers is several times faster than comparing a million strings.
 fn sort_by_code(table: &mut PopulationTable) {
     let text = std::mem::take(&mut table.text);
-    let code = |recipient: &Recipient| {
-        &text[recipient.start..recipient.start + recipient.code_len as usize]
-    };
-    let by_code =
-        |a: &Recipient, b: &Recipient| code_order(code(a), code(b)).then(a.line.cmp(&b.line));
+    let code = |recipient: &Recipient| &text[recipient.start..recipient.start + recipient.code_len as usize];
+    let by_code = |a: &Recipient, b: &Recipient| code_order(code(a), code(b)).then(a.line.cmp(&b.line));
     if !table.recipients.is_sorted_by(|a, b| by_code(a, b).is_le()) {
         // Numeric codes of up to 19 digits as integers: value order is `code_order`'s order,
         // and among equal values (`01`, `1`) more leading zeros come first, as in text order.
         let numeric_key = |recipient: &Recipient| -> Option<(u64, std::cmp::Reverse<u32>, usize)> {
             let digits = code(recipient);
-            let numeric = !digits.is_empty()
-                && digits.len() <= 19
-                && digits.bytes().all(|b| b.is_ascii_digit());
-            numeric.then(|| {
-                (
-                    digits.parse().unwrap_or(u64::MAX),
-                    std::cmp::Reverse(recipient.code_len),
-                    recipient.line,
-                )
-            })
+            let numeric = !digits.is_empty() && digits.len() <= 19 && digits.bytes().all(|b| b.is_ascii_digit());
+            numeric.then(|| (digits.parse().unwrap_or(u64::MAX), std::cmp::Reverse(recipient.code_len), recipient.line))
         };
         let keys: Option<Vec<_>> = table.recipients.iter().map(numeric_key).collect();
         match keys {
             Some(keys) => {
                 let mut order: Vec<(_, usize)> = keys.into_iter().zip(0..).collect();
                 order.sort_unstable();
-                let sorted = order
-                    .iter()
-                    .map(|&(_, index)| table.recipients[index])
-                    .collect();
+                let sorted = order.iter().map(|&(_, index)| table.recipients[index]).collect();
                 table.recipients = sorted;
             }
             None => table.recipients.sort_unstable_by(by_code),
@@ -311,10 +296,7 @@ fn sort_by_code(table: &mut PopulationTable) {
 /// The date in `available` nearest to `wanted` (the earlier one on a draw).
 #[must_use]
 pub fn nearest_date(wanted: Date, available: &[Date]) -> Option<Date> {
-    available
-        .iter()
-        .copied()
-        .min_by_key(|date| ((date.day_number() - wanted.day_number()).abs(), *date))
+    available.iter().copied().min_by_key(|date| ((date.day_number() - wanted.day_number()).abs(), *date))
 }
 
 #[cfg(test)]
@@ -362,13 +344,7 @@ mod tests {
     #[test]
     fn nearest_date_prefers_the_closest() {
         let dates = [date("2017-12-31"), date("2018-12-31")];
-        assert_eq!(
-            nearest_date(date("2018-11-01"), &dates),
-            Some(date("2018-12-31"))
-        );
-        assert_eq!(
-            nearest_date(date("2018-03-01"), &dates),
-            Some(date("2017-12-31"))
-        );
+        assert_eq!(nearest_date(date("2018-11-01"), &dates), Some(date("2018-12-31")));
+        assert_eq!(nearest_date(date("2018-03-01"), &dates), Some(date("2017-12-31")));
     }
 }

@@ -50,10 +50,7 @@ impl Proposal {
     /// The finest number of decimals any amount in the plan is written with.
     #[must_use]
     pub fn decimals(&self) -> u32 {
-        let declared = self
-            .total
-            .iter()
-            .chain(self.areas.iter().filter_map(|area| area.declared.as_ref()));
+        let declared = self.total.iter().chain(self.areas.iter().filter_map(|area| area.declared.as_ref()));
         let interventions = self.areas.iter().flat_map(|area| &area.interventions);
         declared
             .map(|declared| declared.amount.normalize().scale())
@@ -66,15 +63,8 @@ impl Proposal {
 /// Reads a plan: TOML when the text looks like TOML (or the file ends in `.toml`), else CSV.
 pub fn parse_proposal(input: &Input) -> Result<Proposal, InputError> {
     let is_toml = input.label.to_lowercase().ends_with(".toml")
-        || input
-            .text
-            .lines()
-            .any(|line| line.trim_start().starts_with("[[areas]]"));
-    if is_toml {
-        parse_toml(input)
-    } else {
-        parse_csv(input)
-    }
+        || input.text.lines().any(|line| line.trim_start().starts_with("[[areas]]"));
+    if is_toml { parse_toml(input) } else { parse_csv(input) }
 }
 
 #[derive(Deserialize)]
@@ -108,25 +98,13 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
     let reader = AmountReader { input };
     let line = |span: std::ops::Range<usize>| crate::input::line_column(&input.text, span.start).0;
     let unit = match &raw.unit {
-        Some(unit) => Some(
-            unit.get_ref()
-                .parse::<Unit>()
-                .map_err(|err| reader.error(unit.span(), err.to_string()))?,
-        ),
+        Some(unit) => Some(unit.get_ref().parse::<Unit>().map_err(|err| reader.error(unit.span(), err.to_string()))?),
         None => None,
     };
     let declared = |field: &str, value: &Spanned<toml::Value>| -> Result<Declared, InputError> {
-        Ok(Declared {
-            amount: reader.decimal(field, value)?,
-            line: line(value.span()),
-            from_total_row: false,
-        })
+        Ok(Declared { amount: reader.decimal(field, value)?, line: line(value.span()), from_total_row: false })
     };
-    let total = raw
-        .total
-        .as_ref()
-        .map(|total| declared("total", total))
-        .transpose()?;
+    let total = raw.total.as_ref().map(|total| declared("total", total)).transpose()?;
     let mut areas = Vec::with_capacity(raw.areas.len());
     for area in &raw.areas {
         let mut interventions = Vec::with_capacity(area.interventions.len());
@@ -140,40 +118,19 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
         areas.push(ProposalArea {
             name: area.id.get_ref().trim().to_string(),
             line: line(area.id.span()),
-            declared: area
-                .amount
-                .as_ref()
-                .map(|amount| declared("amount", amount))
-                .transpose()?,
+            declared: area.amount.as_ref().map(|amount| declared("amount", amount)).transpose()?,
             interventions,
         });
     }
     if areas.is_empty() {
-        return Err(InputError::file(
-            &input.label,
-            "has no [[areas]], expected at least one",
-        ));
+        return Err(InputError::file(&input.label, "has no [[areas]], expected at least one"));
     }
-    Ok(Proposal {
-        source: input.label.clone(),
-        region: raw.region,
-        unit,
-        total,
-        areas,
-    })
+    Ok(Proposal { source: input.label.clone(), region: raw.region, unit, total, areas })
 }
 
 const AREA: &[&str] = &["area", "område", "utvecklingsområde", "omrade"];
 const INTERVENTION: &[&str] = &["intervention", "insats", "åtgärd", "aktivitet"];
-const AMOUNT: &[&str] = &[
-    "amount",
-    "belopp",
-    "summa",
-    "mkr",
-    "tkr",
-    "kr",
-    "belopp i miljoner kronor",
-];
+const AMOUNT: &[&str] = &["amount", "belopp", "summa", "mkr", "tkr", "kr", "belopp i miljoner kronor"];
 const TOTAL_WORDS: &[&str] = &["totalt", "total", "summa", "sum"];
 
 fn is_total_word(text: &str) -> bool {
@@ -187,9 +144,8 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
     while let Some(record) = table.next_record()? {
         let line = record.line;
         let (area, intervention, amount_text) = (record.field(0), record.field(1), record.field(2));
-        let amount = parse_amount(amount_text).map_err(|err| {
-            InputError::at(&input.label, line, None, format!("field `amount`: {err}"))
-        })?;
+        let amount = parse_amount(amount_text)
+            .map_err(|err| InputError::at(&input.label, line, None, format!("field `amount`: {err}")))?;
         // A plan-wide sum row: `Totalt;;30,6` or `Totalt;Totalt;30,6`.
         if is_total_word(area) && (intervention.is_empty() || is_total_word(intervention)) {
             if let Some(first) = &total {
@@ -200,31 +156,15 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
                     format!("a second plan total (the first is on line {})", first.line),
                 ));
             }
-            total = Some(Declared {
-                amount,
-                line,
-                from_total_row: true,
-            });
+            total = Some(Declared { amount, line, from_total_row: true });
             continue;
         }
         if area.is_empty() {
-            return Err(InputError::at(
-                &input.label,
-                line,
-                None,
-                "field `area` is empty, expected an area id or name",
-            ));
+            return Err(InputError::at(&input.label, line, None, "field `area` is empty, expected an area id or name"));
         }
-        let position = areas
-            .iter()
-            .position(|known| known.name.eq_ignore_ascii_case(area));
+        let position = areas.iter().position(|known| known.name.eq_ignore_ascii_case(area));
         let index = position.unwrap_or_else(|| {
-            areas.push(ProposalArea {
-                name: area.to_string(),
-                line,
-                declared: None,
-                interventions: Vec::new(),
-            });
+            areas.push(ProposalArea { name: area.to_string(), line, declared: None, interventions: Vec::new() });
             areas.len() - 1
         });
         let entry = &mut areas[index];
@@ -234,17 +174,10 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
                     &input.label,
                     line,
                     None,
-                    format!(
-                        "a second `{intervention}` row for area `{area}` (the first is on line {})",
-                        first.line
-                    ),
+                    format!("a second `{intervention}` row for area `{area}` (the first is on line {})", first.line),
                 ));
             }
-            entry.declared = Some(Declared {
-                amount,
-                line,
-                from_total_row: true,
-            });
+            entry.declared = Some(Declared { amount, line, from_total_row: true });
         } else if intervention.is_empty() {
             return Err(InputError::at(
                 &input.label,
@@ -253,26 +186,13 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
                 "field `intervention` is empty, expected a name or `Totalt`",
             ));
         } else {
-            entry.interventions.push(Intervention {
-                name: intervention.to_string(),
-                amount,
-                line,
-            });
+            entry.interventions.push(Intervention { name: intervention.to_string(), amount, line });
         }
     }
     if areas.is_empty() {
-        return Err(InputError::file(
-            &input.label,
-            "has no rows, expected `area;intervention;amount` rows",
-        ));
+        return Err(InputError::file(&input.label, "has no rows, expected `area;intervention;amount` rows"));
     }
-    Ok(Proposal {
-        source: input.label.clone(),
-        region: None,
-        unit: None,
-        total,
-        areas,
-    })
+    Ok(Proposal { source: input.label.clone(), region: None, unit: None, total, areas })
 }
 
 #[cfg(test)]

@@ -2,34 +2,25 @@
 //! `Jämtland Härjedalen`. Names come from the population table and the bundled list in
 //! `data/regions/region-names.csv`.
 
-use crate::allocation::Allocation;
+use crate::population::PopulationTable;
 
 const REGION_NAMES: &str = include_str!("../data/regions/region-names.csv");
 
 fn normalize(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// Numeric codes match by value, so Excel's `3` finds `03`.
 fn same_code(a: &str, b: &str) -> bool {
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if numeric(a) && numeric(b) {
-        a.trim_start_matches('0') == b.trim_start_matches('0')
-    } else {
-        a == b
-    }
+    if numeric(a) && numeric(b) { a.trim_start_matches('0') == b.trim_start_matches('0') } else { a == b }
 }
 
 /// Every name a code is known by: the population table's, the county's, the region's with and
 /// without `Region `.
-fn aliases(allocation: &Allocation) -> Vec<(String, String)> {
-    let mut names: Vec<(String, String)> = allocation
-        .regions()
-        .map(|row| (row.name().to_string(), row.code().to_string()))
-        .collect();
+fn aliases(table: &PopulationTable) -> Vec<(String, String)> {
+    let mut names: Vec<(String, String)> =
+        table.recipients.iter().map(|r| (table.name(r).to_string(), table.code(r).to_string())).collect();
     for line in REGION_NAMES.lines().skip(1) {
         let fields: Vec<&str> = line.split(',').collect();
         if let [code, county, region] = fields[..] {
@@ -43,30 +34,23 @@ fn aliases(allocation: &Allocation) -> Vec<(String, String)> {
     names
 }
 
-/// The index among `allocation`'s regions of the region `wanted` names, or a message with a suggestion.
-pub fn resolve(wanted: &str, allocation: &Allocation) -> Result<usize, String> {
+/// The index among `table`'s recipients of the region `wanted` names, or a message with a suggestion.
+pub fn resolve(wanted: &str, table: &PopulationTable) -> Result<usize, String> {
     let wanted = wanted.trim();
-    if let Some(index) = allocation
-        .regions()
-        .position(|row| same_code(row.code(), wanted))
-    {
+    if let Some(index) = table.recipients.iter().position(|r| same_code(table.code(r), wanted)) {
         return Ok(index);
     }
     let key = normalize(wanted);
-    let names = aliases(allocation);
+    let names = aliases(table);
     if let Some((_, code)) = names.iter().find(|(name, _)| normalize(name) == key) {
-        if let Some(index) = allocation.regions().position(|row| row.code() == code) {
+        if let Some(index) = table.recipients.iter().position(|r| table.code(r) == code) {
             return Ok(index);
         }
     }
     let hint = crate::suggest::nearest(wanted, names.iter().map(|(name, _)| name.as_str()))
         .and_then(|name| names.iter().find(|(known, _)| known == name))
-        .map_or(String::new(), |(name, code)| {
-            format!("; did you mean `{name}` ({code})?")
-        });
-    Err(format!(
-        "unknown region `{wanted}`: not a code or name of a region in the population table{hint}"
-    ))
+        .map_or(String::new(), |(name, code)| format!("; did you mean `{name}` ({code})?"));
+    Err(format!("unknown region `{wanted}`: not a code or name of a region in the population table{hint}"))
 }
 
 #[cfg(test)]
@@ -77,30 +61,21 @@ mod tests {
     use crate::input::Input;
     use crate::population::read_population;
 
-    fn allocation() -> Allocation {
+    fn allocation() -> PopulationTable {
         let agreement = parse_agreement(&Input::from_text(
             "a.toml",
             "name = \"T\"\nunit = \"kr\"\ntotal = 1\npopulation_date = 2020-12-31\n[[areas]]\nid = \"a\"\nregions = 1\n",
         ))
         .unwrap();
         let text = "code,region,date,population\n03,Uppsala län,2020-12-31,1\n23,Jämtlands län,2020-12-31,1\n";
-        let table = read_population(
-            &Input::from_text("p.csv", text),
-            "2020-12-31".parse().unwrap(),
-        )
-        .unwrap();
-        allocate(agreement, table, None).unwrap()
+        let table = read_population(&Input::from_text("p.csv", text), "2020-12-31".parse().unwrap()).unwrap();
+        allocate(agreement, table, None).unwrap().table().clone()
     }
 
     #[test]
     fn codes_county_and_region_names_all_work() {
         let allocation = allocation();
-        for name in [
-            "23",
-            "Jämtlands län",
-            "Region Jämtland Härjedalen",
-            "jämtland  härjedalen",
-        ] {
+        for name in ["23", "Jämtlands län", "Region Jämtland Härjedalen", "jämtland  härjedalen"] {
             assert_eq!(resolve(name, &allocation), Ok(1), "{name}");
         }
         assert_eq!(resolve("3", &allocation), Ok(0));
@@ -111,10 +86,7 @@ mod tests {
     fn unknown_names_get_a_suggestion() {
         let allocation = allocation();
         let err = resolve("Region Jämtland", &allocation).unwrap_err();
-        assert!(
-            err.ends_with("did you mean `Region Jämtland Härjedalen` (23)?"),
-            "{err}"
-        );
+        assert!(err.ends_with("did you mean `Region Jämtland Härjedalen` (23)?"), "{err}");
         let err = resolve("Region Skåne", &allocation).unwrap_err();
         assert!(err.starts_with("unknown region `Region Skåne`"), "{err}");
     }

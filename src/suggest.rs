@@ -14,12 +14,7 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     }
     candidates
         .into_iter()
-        .map(|candidate| {
-            (
-                strsim::jaro_winkler(&wanted, &candidate.to_lowercase()),
-                candidate,
-            )
-        })
+        .map(|candidate| (strsim::jaro_winkler(&wanted, &candidate.to_lowercase()), candidate))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate)
@@ -32,10 +27,7 @@ mod tests {
     #[test]
     fn typos_find_their_word_and_nonsense_finds_none() {
         assert_eq!(nearest("totl", ["name", "total", "unit"]), Some("total"));
-        assert_eq!(
-            nearest("Jämtland", ["Jämtlands län", "Stockholms län"]),
-            Some("Jämtlands län")
-        );
+        assert_eq!(nearest("Jämtland", ["Jämtlands län", "Stockholms län"]), Some("Jämtlands län"));
         assert_eq!(nearest("xyzzy", ["name", "total"]), None);
     }
 }

@@ -41,61 +41,34 @@ fn bundled_agreement_csv_matches_independent_computation_and_adds_up() {
     let rows = csv_rows(&run.stdout);
     assert_eq!(
         rows[0],
-        [
-            "code",
-            "region",
-            "population",
-            "share",
-            "omstallning",
-            "tillganglighet",
-            "patientkontrakt",
-            "total"
-        ]
+        ["code", "region", "population", "share", "omstallning", "tillganglighet", "patientkontrakt", "total"]
     );
     for (row, (code, amounts)) in rows[1..22].iter().zip(BUNDLED_EXPECTED) {
         assert_eq!(row[0], *code);
         for (field, expected) in row[4..7].iter().zip(amounts) {
             assert_eq!(field.parse::<u128>().unwrap(), *expected, "region {code}");
         }
-        assert_eq!(
-            row[7].parse::<u128>().unwrap(),
-            amounts.iter().sum::<u128>()
-        );
+        assert_eq!(row[7].parse::<u128>().unwrap(), amounts.iter().sum::<u128>());
     }
     assert_eq!(rows[22][..4], ["", "SKR", "", ""]);
     assert_eq!(rows[22][4..], ["15000000", "0", "9000000", "24000000"]);
     assert_eq!(rows.len(), 23, "no total row in CSV");
     // The agreement's figures (SKR's page): 1 515, 453 and 462 MSEK per area, 2 430 in all.
-    let column_sum = |index: usize| {
-        rows[1..]
-            .iter()
-            .map(|row| row[index].parse::<u128>().unwrap())
-            .sum::<u128>()
-    };
+    let column_sum = |index: usize| rows[1..].iter().map(|row| row[index].parse::<u128>().unwrap()).sum::<u128>();
     assert_eq!(column_sum(4), 1_515_000_000);
     assert_eq!(column_sum(5), 453_000_000);
     assert_eq!(column_sum(6), 462_000_000);
     assert_eq!(column_sum(7), 2_430_000_000);
-    let shares: u128 = rows[1..22]
-        .iter()
-        .map(|row| row[3].replace('.', "").parse::<u128>().unwrap())
-        .sum();
+    let shares: u128 = rows[1..22].iter().map(|row| row[3].replace('.', "").parse::<u128>().unwrap()).sum();
     assert_eq!(shares, 1_000_000, "shares add up to 100.0000 %");
-    assert!(
-        run.stderr.contains("2018-12-31") && run.stderr.contains("2018-11-01"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("2018-12-31") && run.stderr.contains("2018-11-01"), "{}", run.stderr);
 }
 
 #[test]
 fn jamtland_gets_the_30_6_mkr_of_its_own_plan() {
     let run = fordela(&["allocate", "--format", "csv", "--unit", "mkr"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let row = csv_rows(&run.stdout)
-        .into_iter()
-        .find(|row| row[0] == "23")
-        .unwrap();
+    let row = csv_rows(&run.stdout).into_iter().find(|row| row[0] == "23").unwrap();
     assert_eq!(row[1], "Jämtlands län");
     assert_eq!(row[4..], ["19.102294", "5.768893", "5.768893", "30.640080"]);
 }
@@ -104,31 +77,12 @@ fn jamtland_gets_the_30_6_mkr_of_its_own_plan() {
 fn default_table_shows_grouped_totals_and_the_substitution() {
     let run = fordela(&["allocate"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let total_row = run
-        .stdout
-        .lines()
-        .find(|line| line.contains("Total"))
-        .unwrap();
-    for expected in [
-        "10 230 185",
-        "100,0000",
-        "1 515 000 000",
-        "453 000 000",
-        "462 000 000",
-        "2 430 000 000",
-    ] {
-        assert!(
-            total_row.contains(expected),
-            "{expected} missing in {total_row}"
-        );
+    let total_row = run.stdout.lines().find(|line| line.contains("Total")).unwrap();
+    for expected in ["10 230 185", "100,0000", "1 515 000 000", "453 000 000", "462 000 000", "2 430 000 000"] {
+        assert!(total_row.contains(expected), "{expected} missing in {total_row}");
     }
     assert!(run.stdout.contains("30 640 080"));
-    assert!(
-        run.stdout
-            .contains("used instead of the agreement's 2018-11-01"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("used instead of the agreement's 2018-11-01"), "{}", run.stdout);
     assert!(run.stdout.contains("Ties: none"));
 }
 
@@ -136,23 +90,11 @@ fn default_table_shows_grouped_totals_and_the_substitution() {
 fn excel_output_is_what_swedish_excel_opens() {
     let run = fordela(&["allocate", "--excel", "--unit", "mkr"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.bytes
-            .starts_with(b"\xef\xbb\xbfcode;region;population;share;")
-    );
+    assert!(run.bytes.starts_with(b"\xef\xbb\xbfcode;region;population;share;"));
     let text = &run.stdout['\u{feff}'.len_utf8()..];
     assert!(text.ends_with("\r\n"));
-    assert_eq!(
-        text.matches("\r\n").count(),
-        text.matches('\n').count(),
-        "every line ends CRLF"
-    );
-    assert!(
-        text.contains(
-            "\r\n23;Jämtlands län;130280;1,2735;19,102294;5,768893;5,768893;30,640080\r\n"
-        ),
-        "{text}"
-    );
+    assert_eq!(text.matches("\r\n").count(), text.matches('\n').count(), "every line ends CRLF");
+    assert!(text.contains("\r\n23;Jämtlands län;130280;1,2735;19,102294;5,768893;5,768893;30,640080\r\n"), "{text}");
 }
 
 #[test]
@@ -164,18 +106,8 @@ fn json_carries_metadata_dates_and_exact_strings() {
     assert_eq!(json["agreement"]["total"], "2430000000");
     assert_eq!(json["population"]["date_used"], "2018-12-31");
     assert_eq!(json["population"]["agreement_date"], "2018-11-01");
-    assert!(
-        json["population"]["substitution"]
-            .as_str()
-            .unwrap()
-            .contains("1 November")
-    );
-    let jamtland = json["recipients"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["code"] == "23")
-        .unwrap();
+    assert!(json["population"]["substitution"].as_str().unwrap().contains("1 November"));
+    let jamtland = json["recipients"].as_array().unwrap().iter().find(|r| r["code"] == "23").unwrap();
     assert_eq!(jamtland["share_fraction"], "130280/10230185");
     assert_eq!(jamtland["amounts"]["omstallning"], "19102294");
     assert_eq!(json["totals"]["total"], "2430000000");
@@ -187,12 +119,7 @@ fn swedish_amounts_set_asides_and_a_1000_kr_rounding_unit() {
     // Area a: 7 001 units of 1 000 kr by 500:301:199 (W = 1000): quotas 3500.5, 2107.301,
     // 1393.199; floors 7 000, one unit to the largest remainder (Alfa). Area b: 3 000 units,
     // exact: 1 500, 903, 597. SKR's 0,5 MSEK set-aside stays whole.
-    let run = fordela(&[
-        "allocate",
-        data("swedish-amounts.toml").to_str().unwrap(),
-        "--format",
-        "csv",
-    ]);
+    let run = fordela(&["allocate", data("swedish-amounts.toml").to_str().unwrap(), "--format", "csv"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let rows = csv_rows(&run.stdout);
     assert_eq!(rows[1][..2], ["01", "Alfa"]);
@@ -200,11 +127,7 @@ fn swedish_amounts_set_asides_and_a_1000_kr_rounding_unit() {
     assert_eq!(rows[2][4..], ["2107000", "903000", "3010000"]);
     assert_eq!(rows[3][4..], ["1393000", "597000", "1990000"]);
     assert_eq!(rows[4][1..], ["SKR", "", "", "500000", "0", "500000"]);
-    assert!(
-        run.stderr.is_empty(),
-        "no substitution, no tie: {}",
-        run.stderr
-    );
+    assert!(run.stderr.is_empty(), "no substitution, no tie: {}", run.stderr);
 }
 
 #[test]
@@ -212,37 +135,17 @@ fn another_date_of_the_same_file_is_chosen_and_shown() {
     // 2021-12-31, populations 333:333:334: area a quotas 2331.333, 2331.333, 2338.334 -> the
     // one unit left goes to Gamma; area b 999, 999, 1002 exactly.
     let agreement = data("swedish-amounts.toml");
-    let run = fordela(&[
-        "allocate",
-        agreement.to_str().unwrap(),
-        "--population-date",
-        "2021-12-31",
-        "--format",
-        "json",
-    ]);
+    let run =
+        fordela(&["allocate", agreement.to_str().unwrap(), "--population-date", "2021-12-31", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["population"]["date_used"], "2021-12-31");
-    assert!(
-        json["population"]["substitution"]
-            .as_str()
-            .unwrap()
-            .contains("--population-date")
-    );
+    assert!(json["population"]["substitution"].as_str().unwrap().contains("--population-date"));
     let amounts: Vec<(String, String)> = json["recipients"].as_array().unwrap()[..3]
         .iter()
-        .map(|r| {
-            (
-                r["amounts"]["a"].as_str().unwrap().to_string(),
-                r["amounts"]["b"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|r| (r["amounts"]["a"].as_str().unwrap().to_string(), r["amounts"]["b"].as_str().unwrap().to_string()))
         .collect();
-    let expected = [
-        ("2331000", "999000"),
-        ("2331000", "999000"),
-        ("2339000", "1002000"),
-    ];
+    let expected = [("2331000", "999000"), ("2331000", "999000"), ("2339000", "1002000")];
     for ((a, b), (ea, eb)) in amounts.iter().zip(expected) {
         assert_eq!((a.as_str(), b.as_str()), (ea, eb));
     }
@@ -257,28 +160,10 @@ fn ties_that_decide_a_unit_are_reported_in_every_format() {
     let csv = fordela(&["allocate", agreement, "--format", "csv"]);
     assert_eq!(csv.code, 0, "{}", csv.stderr);
     let rows = csv_rows(&csv.stdout);
-    assert_eq!(
-        (
-            rows[1][4].as_str(),
-            rows[2][4].as_str(),
-            rows[3][4].as_str()
-        ),
-        ("1", "0", "1")
-    );
-    assert!(
-        csv.stderr
-            .contains("tie in only: 01, 02 had equal remainders; the unit went to 01"),
-        "{}",
-        csv.stderr
-    );
+    assert_eq!((rows[1][4].as_str(), rows[2][4].as_str(), rows[3][4].as_str()), ("1", "0", "1"));
+    assert!(csv.stderr.contains("tie in only: 01, 02 had equal remainders; the unit went to 01"), "{}", csv.stderr);
     let table = fordela(&["allocate", agreement]);
-    assert!(
-        table
-            .stdout
-            .contains("only: 01, 02 tied, the unit went to 01"),
-        "{}",
-        table.stdout
-    );
+    assert!(table.stdout.contains("only: 01, 02 tied, the unit went to 01"), "{}", table.stdout);
     let json: serde_json::Value =
         serde_json::from_str(&fordela(&["allocate", agreement, "-f", "json"]).stdout).unwrap();
     assert_eq!(json["ties"][0]["tied"], serde_json::json!(["01", "02"]));
@@ -287,19 +172,12 @@ fn ties_that_decide_a_unit_are_reported_in_every_format() {
 
 #[test]
 fn population_file_row_order_does_not_change_the_result() {
-    let shuffled = "code,region,date,population\n03,Gamma,2020-12-31,199\n01,Alfa,2020-12-31,500\n02,Beta,2020-12-31,301\n";
+    let shuffled =
+        "code,region,date,population\n03,Gamma,2020-12-31,199\n01,Alfa,2020-12-31,500\n02,Beta,2020-12-31,301\n";
     let agreement = std::fs::read(data("swedish-amounts.toml")).unwrap();
-    let dir = temp_files(&[
-        ("population-small.csv", shuffled.as_bytes()),
-        ("a.toml", &agreement),
-    ]);
+    let dir = temp_files(&[("population-small.csv", shuffled.as_bytes()), ("a.toml", &agreement)]);
     let shuffled_run = common::fordela_in(dir.path(), &["allocate", "a.toml", "-f", "csv"], None);
-    let original = fordela(&[
-        "allocate",
-        data("swedish-amounts.toml").to_str().unwrap(),
-        "-f",
-        "csv",
-    ]);
+    let original = fordela(&["allocate", data("swedish-amounts.toml").to_str().unwrap(), "-f", "csv"]);
     assert_eq!(shuffled_run.code, 0, "{}", shuffled_run.stderr);
     assert_eq!(shuffled_run.stdout, original.stdout);
 }
@@ -308,13 +186,7 @@ fn population_file_row_order_does_not_change_the_result() {
 fn output_file_is_written_whole_and_matches_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("fordela.csv");
-    let run = fordela(&[
-        "allocate",
-        "--format",
-        "csv",
-        "--output",
-        target.to_str().unwrap(),
-    ]);
+    let run = fordela(&["allocate", "--format", "csv", "--output", target.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.is_empty());
     let written = std::fs::read_to_string(&target).unwrap();
@@ -325,26 +197,12 @@ fn output_file_is_written_whole_and_matches_stdout() {
 
 #[test]
 fn agreement_from_stdin_with_bom_and_crlf() {
-    let text = std::fs::read_to_string(data("tie.toml"))
-        .unwrap()
-        .replace('\n', "\r\n");
+    let text = std::fs::read_to_string(data("tie.toml")).unwrap().replace('\n', "\r\n");
     let mut bytes = b"\xef\xbb\xbf".to_vec();
-    bytes.extend(
-        text.replace("population = \"population-small.csv\"", "")
-            .as_bytes(),
-    );
+    bytes.extend(text.replace("population = \"population-small.csv\"", "").as_bytes());
     let population = data("population-small.csv");
-    let run = common::fordela_stdin(
-        &[
-            "allocate",
-            "-",
-            "--population",
-            population.to_str().unwrap(),
-            "-f",
-            "csv",
-        ],
-        &bytes,
-    );
+    let run =
+        common::fordela_stdin(&["allocate", "-", "--population", population.to_str().unwrap(), "-f", "csv"], &bytes);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(csv_rows(&run.stdout).len(), 4);
 }
@@ -354,18 +212,10 @@ fn closed_stdout_is_not_an_error() {
     // Enough recipients that the output overflows the pipe buffer after the reader is gone.
     let mut population = String::from("code,region,date,population\n");
     for code in 0..20_000 {
-        writeln!(
-            population,
-            "{code:06},Unit {code},2020-12-31,{}",
-            1000 + code
-        )
-        .unwrap();
+        writeln!(population, "{code:06},Unit {code},2020-12-31,{}", 1000 + code).unwrap();
     }
     let agreement = "name = \"Big\"\nunit = \"kr\"\ntotal = 1000000000\npopulation_date = 2020-12-31\n[[areas]]\nid = \"a\"\nregions = 1000000000\n";
-    let dir = temp_files(&[
-        ("p.csv", population.as_bytes()),
-        ("a.toml", agreement.as_bytes()),
-    ]);
+    let dir = temp_files(&[("p.csv", population.as_bytes()), ("a.toml", agreement.as_bytes())]);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fordela"))
         .args(["allocate", "a.toml", "--population", "p.csv", "-f", "csv"])
         .current_dir(dir.path())
@@ -375,17 +225,8 @@ fn closed_stdout_is_not_an_error() {
         .unwrap();
     drop(child.stdout.take());
     let output = child.wait_with_output().unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
 #[test]
@@ -394,18 +235,11 @@ fn list_names_bundled_agreements_and_populations() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("god-och-nara-vard-2019"));
     assert!(run.stdout.contains("2 430 mkr"));
-    assert!(
-        run.stdout
-            .contains("2018-11-01 (figures of 2018-12-31 used)")
-    );
+    assert!(run.stdout.contains("2018-11-01 (figures of 2018-12-31 used)"));
     assert!(run.stdout.contains("10 dates, 2010-12-31 … 2019-12-31"));
     assert!(run.stdout.contains("Statistics Sweden (SCB)"));
-    let json: serde_json::Value =
-        serde_json::from_str(&fordela(&["list", "-f", "json"]).stdout).unwrap();
-    assert_eq!(
-        json["populations"][0]["dates"].as_array().unwrap().len(),
-        10
-    );
+    let json: serde_json::Value = serde_json::from_str(&fordela(&["list", "-f", "json"]).stdout).unwrap();
+    assert_eq!(json["populations"][0]["dates"].as_array().unwrap().len(), 10);
 }
 
 #[test]

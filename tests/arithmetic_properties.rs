@@ -8,8 +8,7 @@ use fordela::population::read_population;
 use proptest::prelude::*;
 
 fn weights() -> impl Strategy<Value = Vec<u64>> {
-    prop::collection::vec(0u64..10_000_000, 1..40)
-        .prop_filter("some weight", |w| w.iter().any(|&x| x > 0))
+    prop::collection::vec(0u64..10_000_000, 1..40).prop_filter("some weight", |w| w.iter().any(|&x| x > 0))
 }
 
 proptest! {
@@ -104,12 +103,7 @@ mod divisor_methods {
     use fordela::apportion::Method;
     use proptest::prelude::*;
 
-    const METHODS: [Method; 4] = [
-        Method::DHondt,
-        Method::SainteLague,
-        Method::HuntingtonHill,
-        Method::Adams,
-    ];
+    const METHODS: [Method; 4] = [Method::DHondt, Method::SainteLague, Method::HuntingtonHill, Method::Adams];
 
     /// The textbook procedure, one unit at a time: the next unit goes to the strongest claim
     /// w / s(a), ties to the larger weight, then the lower index. Claims are compared as
@@ -157,8 +151,7 @@ mod divisor_methods {
     }
 
     fn weights() -> impl Strategy<Value = Vec<u64>> {
-        prop::collection::vec(0u64..2_000, 1..12)
-            .prop_filter("some weight", |w| w.iter().any(|&x| x > 0))
+        prop::collection::vec(0u64..2_000, 1..12).prop_filter("some weight", |w| w.iter().any(|&x| x > 0))
     }
 
     proptest! {

@@ -43,35 +43,21 @@ fn check_text(name: &str, plan: &str, extra: &[&str]) -> Checked {
     let mut args = vec!["check", name, "--format", "json"];
     args.extend_from_slice(extra);
     let run = fordela_in(dir.path(), &args, None);
-    let json: serde_json::Value =
-        serde_json::from_str(&run.stdout).unwrap_or(serde_json::Value::Null);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or(serde_json::Value::Null);
     let mut findings: Vec<(String, String)> = json["findings"]
         .as_array()
         .map(|list| {
             list.iter()
-                .map(|f| {
-                    (
-                        f["id"].as_str().unwrap().to_string(),
-                        f["area"].as_str().unwrap().to_string(),
-                    )
-                })
+                .map(|f| (f["id"].as_str().unwrap().to_string(), f["area"].as_str().unwrap().to_string()))
                 .collect()
         })
         .unwrap_or_default();
     findings.sort();
-    Checked {
-        code: run.code,
-        findings,
-        json,
-        stderr: run.stderr,
-    }
+    Checked { code: run.code, findings, json, stderr: run.stderr }
 }
 
 fn ids(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = pairs
-        .iter()
-        .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
-        .collect();
+    let mut list: Vec<(String, String)> = pairs.iter().map(|(a, b)| ((*a).to_string(), (*b).to_string())).collect();
     list.sort();
     list
 }
@@ -118,45 +104,30 @@ const MUTATIONS: &[Mutation] = &[
             ),
             ("total = 31", "total = 32"),
         ],
-        expected: &[
-            ("allocation-over", "tillganglighet"),
-            ("allocation-over", "total"),
-        ],
+        expected: &[("allocation-over", "tillganglighet"), ("allocation-over", "total")],
         code: 1,
     },
     // 5 is 0,77 below 5,768893; 30 is 0,64 below 30,640080: warnings only, exit 0.
     Mutation {
         what: "under the allocation",
         edits: &[
-            (
-                "amount = 6\ninterventions = [{ name = \"D\"",
-                "amount = 5\ninterventions = [{ name = \"D\"",
-            ),
+            ("amount = 6\ninterventions = [{ name = \"D\"", "amount = 5\ninterventions = [{ name = \"D\""),
             ("\"E\", amount = 4", "\"E\", amount = 3"),
             ("total = 31", "total = 30"),
         ],
-        expected: &[
-            ("allocation-under", "patientkontrakt"),
-            ("allocation-under", "total"),
-        ],
+        expected: &[("allocation-under", "patientkontrakt"), ("allocation-under", "total")],
         code: 0,
     },
     // -2 + 8 = 6 adds up, but a negative intervention is an error.
     Mutation {
         what: "negative amount",
-        edits: &[
-            ("\"D\", amount = 2", "\"D\", amount = -2"),
-            ("\"E\", amount = 4", "\"E\", amount = 8"),
-        ],
+        edits: &[("\"D\", amount = 2", "\"D\", amount = -2"), ("\"E\", amount = 4", "\"E\", amount = 8")],
         expected: &[("amount-negative", "patientkontrakt")],
         code: 1,
     },
     Mutation {
         what: "zero amount",
-        edits: &[(
-            "{ name = \"E\", amount = 4 }",
-            "{ name = \"E\", amount = 4 }, { name = \"F\", amount = 0 }",
-        )],
+        edits: &[("{ name = \"E\", amount = 4 }", "{ name = \"E\", amount = 4 }, { name = \"F\", amount = 0 }")],
         expected: &[("amount-zero", "patientkontrakt")],
         code: 0,
     },
@@ -176,19 +147,13 @@ const MUTATIONS: &[Mutation] = &[
                 "",
             ),
         ],
-        expected: &[
-            ("area-missing", "patientkontrakt"),
-            ("allocation-under", "total"),
-        ],
+        expected: &[("area-missing", "patientkontrakt"), ("allocation-under", "total")],
         code: 1,
     },
     // An area with neither amount nor interventions; the declared 31 is then 6 more than 25.
     Mutation {
         what: "empty area",
-        edits: &[(
-            "amount = 6\ninterventions = [{ name = \"C\", amount = 6 }]",
-            "",
-        )],
+        edits: &[("amount = 6\ninterventions = [{ name = \"C\", amount = 6 }]", "")],
         expected: &[("area-empty", "tillganglighet"), ("areas-sum", "total")],
         code: 1,
     },
@@ -196,13 +161,7 @@ const MUTATIONS: &[Mutation] = &[
 
 #[test]
 fn each_mutation_gives_its_findings() {
-    for Mutation {
-        what,
-        edits,
-        expected,
-        code,
-    } in MUTATIONS
-    {
+    for Mutation { what, edits, expected, code } in MUTATIONS {
         let mut plan = CLEAN.to_string();
         for (from, to) in *edits {
             assert!(plan.contains(from), "{what}: `{from}` not in the plan");
@@ -218,10 +177,7 @@ fn each_mutation_gives_its_findings() {
 fn strict_makes_warnings_fail() {
     let plan = CLEAN
         .replace("total = 31", "total = 30")
-        .replace(
-            "amount = 6\ninterventions = [{ name = \"D\"",
-            "amount = 5\ninterventions = [{ name = \"D\"",
-        )
+        .replace("amount = 6\ninterventions = [{ name = \"D\"", "amount = 5\ninterventions = [{ name = \"D\"")
         .replace("\"E\", amount = 4", "\"E\", amount = 3");
     assert_eq!(check_text("plan.toml", &plan, &[]).code, 0);
     let strict = check_text("plan.toml", &plan, &["--strict"]);
@@ -245,16 +201,7 @@ fn a_totalt_row_that_disagrees_with_its_rows() {
 
 #[test]
 fn real_jamtland_plan_finds_the_rounded_down_area() {
-    let run = fordela_in(
-        root(),
-        &[
-            "check",
-            "examples/jamtland-harjedalen-2019.toml",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let run = fordela_in(root(), &["check", "examples/jamtland-harjedalen-2019.toml", "--format", "json"], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["region_code"], "23");
@@ -272,16 +219,7 @@ fn real_jamtland_plan_finds_the_rounded_down_area() {
 
 #[test]
 fn the_excel_csv_of_the_real_plan_gives_the_same_report() {
-    let toml = fordela_in(
-        root(),
-        &[
-            "check",
-            "examples/jamtland-harjedalen-2019.toml",
-            "-f",
-            "csv",
-        ],
-        None,
-    );
+    let toml = fordela_in(root(), &["check", "examples/jamtland-harjedalen-2019.toml", "-f", "csv"], None);
     let csv = fordela_in(
         root(),
         &[
@@ -298,14 +236,11 @@ fn the_excel_csv_of_the_real_plan_gives_the_same_report() {
     );
     assert_eq!(csv.code, 0, "{}", csv.stderr);
     assert_eq!(csv.stdout, toml.stdout);
-    assert!(csv.stdout.starts_with(
-        "area,allocation,allocation_rounded,declared,interventions,difference,verdict,findings\n"
-    ));
     assert!(
-        csv.stdout.contains(
-            "\nomstallning,19.102294,19.1,19.0,19.0,-0.102294,warning,allocation-under\n"
-        )
+        csv.stdout
+            .starts_with("area,allocation,allocation_rounded,declared,interventions,difference,verdict,findings\n")
     );
+    assert!(csv.stdout.contains("\nomstallning,19.102294,19.1,19.0,19.0,-0.102294,warning,allocation-under\n"));
 }
 
 #[test]
@@ -318,11 +253,7 @@ fn csv_forms_from_other_spreadsheets() {
         "omstallning ; A ; 10\r\nomstallning;B;9,10 \r\n\r\ntillganglighet;C;5,77\r\npatientkontrakt;D;2,5\r\npatientkontrakt;E;3,27\r\nSumma;;30,64\r\n",
     ];
     for form in forms {
-        let checked = check_text(
-            "plan.csv",
-            form,
-            &["--region", "Jämtlands län", "--unit", "mkr"],
-        );
+        let checked = check_text("plan.csv", form, &["--region", "Jämtlands län", "--unit", "mkr"]);
         assert_eq!(checked.code, 0, "{form}: {}", checked.stderr);
         assert_eq!(checked.findings, vec![], "{form}");
         // To 0,01 mkr (tolerance ±0,005): 19,10 / 5,77 / 5,77 / 30,64 all match.
@@ -343,11 +274,7 @@ fn check_error(name: &str, plan: &str, extra: &[&str]) -> String {
 #[test]
 fn bad_plans_are_input_errors() {
     assert_eq!(
-        check_error(
-            "p.csv",
-            "område;insats;belopp\nomstallning;A;tio\n",
-            &["-r", "23", "-u", "MSEK"]
-        ),
+        check_error("p.csv", "område;insats;belopp\nomstallning;A;tio\n", &["-r", "23", "-u", "MSEK"]),
         "fordela: invalid plan: p.csv, line 2: field `amount`: `tio` is not a number: unexpected character `t` (expected digits, one `,` or `.`)"
     );
     assert_eq!(
@@ -355,20 +282,12 @@ fn bad_plans_are_input_errors() {
         "fordela: invalid plan: p.toml, line 2, column 8: unknown unit `miljoner`, expected kr/SEK, tkr/TSEK or mkr/MSEK"
     );
     assert_eq!(
-        check_error(
-            "p.toml",
-            &CLEAN.replace("\"23\"", "\"Region Jämtland\""),
-            &[]
-        ),
+        check_error("p.toml", &CLEAN.replace("\"23\"", "\"Region Jämtland\""), &[]),
         "fordela: invalid plan: p.toml: unknown region `Region Jämtland`: not a code or name of a region in the \
          population table; did you mean `Region Jämtland Härjedalen` (23)?"
     );
     assert_eq!(
-        check_error(
-            "p.toml",
-            &CLEAN.replace("id = \"omstallning\"", "id = \"omstalning\""),
-            &[]
-        ),
+        check_error("p.toml", &CLEAN.replace("id = \"omstallning\"", "id = \"omstalning\""), &[]),
         "fordela: invalid plan: p.toml, line 5: area `omstalning` is not in God och nära vård 2019 (its areas: \
          omstallning, tillganglighet, patientkontrakt); did you mean `omstallning`?"
     );

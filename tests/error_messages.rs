@@ -7,26 +7,15 @@ use common::{fordela_in, temp_files};
 
 const HEAD: &str = "name = \"T\"\nunit = \"MSEK\"\npopulation_date = 2020-12-31\n";
 const POPULATION: &str = "code,region,date,population\n01,A,2020-12-31,5\n02,B,2020-12-31,7\n";
-const AGREEMENT: &str = "name = \"T\"\nunit = \"kr\"\ntotal = 1\npopulation_date = 2020-12-31\n[[areas]]\nid = \"a\"\nregions = 1\n";
+const AGREEMENT: &str =
+    "name = \"T\"\nunit = \"kr\"\ntotal = 1\npopulation_date = 2020-12-31\n[[areas]]\nid = \"a\"\nregions = 1\n";
 
 /// Runs `allocate a.toml --population p.csv` on the two texts and returns stderr.
 fn allocate_error(agreement: &str, population: &[u8]) -> String {
     let dir = temp_files(&[("a.toml", agreement.as_bytes()), ("p.csv", population)]);
-    let run = fordela_in(
-        dir.path(),
-        &["allocate", "a.toml", "--population", "p.csv"],
-        None,
-    );
-    assert_eq!(
-        run.code, 2,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    assert!(
-        run.stdout.is_empty(),
-        "nothing on stdout after an error: {}",
-        run.stdout
-    );
+    let run = fordela_in(dir.path(), &["allocate", "a.toml", "--population", "p.csv"], None);
+    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert!(run.stdout.is_empty(), "nothing on stdout after an error: {}", run.stdout);
     run.stderr.trim_end().to_string()
 }
 
@@ -57,9 +46,7 @@ fn areas_that_do_not_add_up_show_both_sums_and_the_difference() {
 #[test]
 fn duplicate_area_id() {
     assert_eq!(
-        agreement_error(
-            "total = 2\n[[areas]]\nid = \"a\"\nregions = 1\n[[areas]]\nid = \"a\"\nregions = 1\n"
-        ),
+        agreement_error("total = 2\n[[areas]]\nid = \"a\"\nregions = 1\n[[areas]]\nid = \"a\"\nregions = 1\n"),
         "fordela: invalid agreement: a.toml, line 9, column 6: area id `a` is used twice"
     );
 }
@@ -75,9 +62,7 @@ fn negative_amount() {
 #[test]
 fn amount_not_a_multiple_of_the_rounding_unit() {
     assert_eq!(
-        agreement_error(
-            "rounding = \"1000 kr\"\ntotal = 1.0005\n[[areas]]\nid = \"a\"\nregions = 1.0005\n"
-        ),
+        agreement_error("rounding = \"1000 kr\"\ntotal = 1.0005\n[[areas]]\nid = \"a\"\nregions = 1.0005\n"),
         "fordela: invalid agreement: a.toml, line 5, column 9: `total` = 1.0005 mkr is not a whole \
          multiple of the rounding unit (1 000 kr)"
     );
@@ -94,10 +79,7 @@ fn toml_syntax_error_has_line_and_column() {
 #[test]
 fn unknown_unit() {
     assert_eq!(
-        allocate_error(
-            &AGREEMENT.replace("\"kr\"", "\"EUR\""),
-            POPULATION.as_bytes()
-        ),
+        allocate_error(&AGREEMENT.replace("\"kr\"", "\"EUR\""), POPULATION.as_bytes()),
         "fordela: invalid agreement: a.toml, line 2, column 8: unknown unit `EUR`, expected kr/SEK, tkr/TSEK or mkr/MSEK"
     );
 }
@@ -122,17 +104,14 @@ fn misspelt_field_gets_a_suggestion() {
         agreement_error("total = 1\ntotl = 1\n[[areas]]\nid = \"a\"\nregions = 1\n"),
         "fordela: invalid agreement: a.toml, line 5, column 1: unknown field `totl`, expected one of \
          `name`, `unit`, `total`, `population_date`, `population`, `rounding`, `source`, \
-         `population_date_substitute`, `areas`; did you mean `total`?"
+         `population_date_substitute`, `method`, `ties`, `eligibility`, `areas`; did you mean `total`?"
     );
 }
 
 #[test]
 fn date_that_does_not_exist() {
     assert_eq!(
-        allocate_error(
-            &AGREEMENT.replace("2020-12-31", "2018-02-30"),
-            POPULATION.as_bytes()
-        ),
+        allocate_error(&AGREEMENT.replace("2020-12-31", "2018-02-30"), POPULATION.as_bytes()),
         "fordela: invalid agreement: a.toml, line 4, column 19: invalid date, expected day between 01 and 28"
     );
 }
@@ -148,10 +127,7 @@ fn agreement_without_areas() {
 #[test]
 fn missing_population_date_lists_the_dates_and_the_nearest() {
     assert_eq!(
-        allocate_error(
-            &AGREEMENT.replace("2020-12-31", "2020-11-01"),
-            POPULATION.as_bytes()
-        ),
+        allocate_error(&AGREEMENT.replace("2020-12-31", "2020-11-01"), POPULATION.as_bytes()),
         "fordela: invalid population: p.csv: has no figures for 2020-11-01; it has 2020-12-31; the \
          nearest is 2020-12-31: use it with --population-date 2020-12-31, or name it in the \
          agreement as population_date_substitute"
@@ -242,61 +218,26 @@ fn unknown_agreement_and_missing_file() {
     );
     let run = fordela_in(dir.path(), &["allocate", "missing.toml"], None);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr
-            .starts_with("fordela: reading agreement: missing.toml: cannot read: "),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.starts_with("fordela: reading agreement: missing.toml: cannot read: "), "{}", run.stderr);
     let run = fordela_in(dir.path(), &["allocate", "."], None);
-    assert_eq!(
-        run.stderr.trim_end(),
-        "fordela: reading agreement: .: is a directory, expected a file"
-    );
+    assert_eq!(run.stderr.trim_end(), "fordela: reading agreement: .: is a directory, expected a file");
 }
 
 #[test]
 fn output_never_overwrites_an_input() {
-    let dir = temp_files(&[
-        ("a.toml", AGREEMENT.as_bytes()),
-        ("p.csv", POPULATION.as_bytes()),
-    ]);
-    let run = fordela_in(
-        dir.path(),
-        &[
-            "allocate",
-            "a.toml",
-            "--population",
-            "p.csv",
-            "-o",
-            "./p.csv",
-        ],
-        None,
-    );
+    let dir = temp_files(&[("a.toml", AGREEMENT.as_bytes()), ("p.csv", POPULATION.as_bytes())]);
+    let run = fordela_in(dir.path(), &["allocate", "a.toml", "--population", "p.csv", "-o", "./p.csv"], None);
     assert_eq!(run.code, 2);
-    assert_eq!(
-        run.stderr.trim_end(),
-        "fordela: refusing to write ./p.csv: it is one of the inputs"
-    );
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join("p.csv")).unwrap(),
-        POPULATION
-    );
+    assert_eq!(run.stderr.trim_end(), "fordela: refusing to write ./p.csv: it is one of the inputs");
+    assert_eq!(std::fs::read_to_string(dir.path().join("p.csv")).unwrap(), POPULATION);
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let run = fordela_in(
-        dir.path(),
-        &["allocate", "--excel", "--format", "json"],
-        None,
-    );
+    let run = fordela_in(dir.path(), &["allocate", "--excel", "--format", "json"], None);
     assert_eq!(run.code, 2);
-    assert_eq!(
-        run.stderr.trim_end(),
-        "fordela: --excel writes CSV and cannot be combined with another --format"
-    );
+    assert_eq!(run.stderr.trim_end(), "fordela: --excel writes CSV and cannot be combined with another --format");
     let run = fordela_in(dir.path(), &["allocate", "--unit", "EUR"], None);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("unknown unit `EUR`"), "{}", run.stderr);
@@ -307,19 +248,12 @@ fn write_error_is_reported() {
     if !std::path::Path::new("/dev/full").exists() {
         return;
     }
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .open("/dev/full")
-        .unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_fordela"))
-        .args(["allocate"])
-        .stdout(file)
-        .output()
-        .unwrap();
+    let file = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let output =
+        std::process::Command::new(env!("CARGO_BIN_EXE_fordela")).args(["allocate"]).stdout(file).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        String::from_utf8_lossy(&output.stderr)
-            .starts_with("fordela: writing to standard output: "),
+        String::from_utf8_lossy(&output.stderr).starts_with("fordela: writing to standard output: "),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );

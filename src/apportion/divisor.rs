@@ -61,18 +61,9 @@ impl DivisorMethod {
     fn priority(self, weight: u64, held: u128) -> Priority {
         let w = u128::from(weight);
         match self {
-            DivisorMethod::DHondt => Priority {
-                num: w,
-                den: held + 1,
-            },
-            DivisorMethod::SainteLague => Priority {
-                num: 2 * w,
-                den: 2 * held + 1,
-            },
-            DivisorMethod::HuntingtonHill => Priority {
-                num: w * w,
-                den: held.saturating_mul(held + 1),
-            },
+            DivisorMethod::DHondt => Priority { num: w, den: held + 1 },
+            DivisorMethod::SainteLague => Priority { num: 2 * w, den: 2 * held + 1 },
+            DivisorMethod::HuntingtonHill => Priority { num: w * w, den: held.saturating_mul(held + 1) },
             DivisorMethod::Adams => Priority { num: w, den: held },
         }
     }
@@ -110,10 +101,7 @@ struct Claim {
 
 impl Claim {
     fn strength(&self, other: &Claim) -> Ordering {
-        self.priority
-            .compare(other.priority)
-            .then(self.weight.cmp(&other.weight))
-            .then(other.index.cmp(&self.index))
+        self.priority.compare(other.priority).then(self.weight.cmp(&other.weight)).then(other.index.cmp(&self.index))
     }
 }
 
@@ -155,25 +143,15 @@ impl Ord for Weakest {
     }
 }
 
-pub fn divisor(
-    method: DivisorMethod,
-    total: u128,
-    weights: &[u64],
-) -> Result<Apportionment, ApportionError> {
+pub fn divisor(method: DivisorMethod, total: u128, weights: &[u64]) -> Result<Apportionment, ApportionError> {
     let weight_sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
     if weight_sum == 0 {
         return Err(ApportionError::ZeroWeights);
     }
     let mut units = Vec::with_capacity(weights.len());
     for &weight in weights {
-        let product = total
-            .checked_mul(u128::from(weight))
-            .ok_or(ApportionError::Overflow)?;
-        units.push(if weight == 0 {
-            0
-        } else {
-            method.round(product, weight_sum)
-        });
+        let product = total.checked_mul(u128::from(weight)).ok_or(ApportionError::Overflow)?;
+        units.push(if weight == 0 { 0 } else { method.round(product, weight_sum) });
     }
     let mut held: u128 = units.iter().sum();
     let claim = |index: usize, holding: u128| Claim {
@@ -182,10 +160,8 @@ pub fn divisor(
         index,
     };
     if held < total {
-        let mut heap: BinaryHeap<Strongest> = (0..weights.len())
-            .filter(|&i| weights[i] > 0)
-            .map(|i| Strongest(claim(i, units[i])))
-            .collect();
+        let mut heap: BinaryHeap<Strongest> =
+            (0..weights.len()).filter(|&i| weights[i] > 0).map(|i| Strongest(claim(i, units[i]))).collect();
         while held < total {
             let Some(Strongest(best)) = heap.pop() else {
                 break;
@@ -196,10 +172,8 @@ pub fn divisor(
         }
     } else if held > total {
         // The weakest unit held is the one claimed with priority w / s(a - 1).
-        let mut heap: BinaryHeap<Weakest> = (0..weights.len())
-            .filter(|&i| units[i] > 0)
-            .map(|i| Weakest(claim(i, units[i] - 1)))
-            .collect();
+        let mut heap: BinaryHeap<Weakest> =
+            (0..weights.len()).filter(|&i| units[i] > 0).map(|i| Weakest(claim(i, units[i] - 1))).collect();
         while held > total {
             let Some(Weakest(worst)) = heap.pop() else {
                 break;
@@ -220,23 +194,16 @@ pub fn divisor(
 fn boundary_tie(method: DivisorMethod, weights: &[u64], units: &[u128]) -> Vec<Tie> {
     let next = |i: usize| method.priority(weights[i], units[i]);
     let last = |i: usize| method.priority(weights[i], units[i] - 1);
-    let strongest_next = (0..weights.len())
-        .filter(|&i| weights[i] > 0)
-        .map(next)
-        .max_by(|a, b| a.compare(*b));
-    let weakest_last = (0..weights.len())
-        .filter(|&i| units[i] > 0)
-        .map(last)
-        .min_by(|a, b| a.compare(*b));
+    let strongest_next = (0..weights.len()).filter(|&i| weights[i] > 0).map(next).max_by(|a, b| a.compare(*b));
+    let weakest_last = (0..weights.len()).filter(|&i| units[i] > 0).map(last).min_by(|a, b| a.compare(*b));
     let (Some(cut), Some(held)) = (strongest_next, weakest_last) else {
         return Vec::new();
     };
     if cut.compare(held) != Ordering::Equal {
         return Vec::new();
     }
-    let winners: Vec<usize> = (0..weights.len())
-        .filter(|&i| units[i] > 0 && last(i).compare(cut) == Ordering::Equal)
-        .collect();
+    let winners: Vec<usize> =
+        (0..weights.len()).filter(|&i| units[i] > 0 && last(i).compare(cut) == Ordering::Equal).collect();
     let tied: Vec<usize> = (0..weights.len())
         .filter(|&i| {
             (units[i] > 0 && last(i).compare(cut) == Ordering::Equal)
@@ -265,26 +232,10 @@ mod tests {
         // (A: 53 000/1, /2, /3, /4 against B 24 000/1, /2; resp. 53 000/√2, /√6, /√12, /√20,
         // B 24 000/√2, /√6 = 9 798 over A's 53 000/√30 = 9 676).
         let weights = [53_000, 24_000, 23_000];
-        assert_eq!(
-            divisor(DivisorMethod::DHondt, 10, &weights).unwrap().units,
-            vec![6, 2, 2]
-        );
-        assert_eq!(
-            divisor(DivisorMethod::SainteLague, 10, &weights)
-                .unwrap()
-                .units,
-            vec![6, 2, 2]
-        );
-        assert_eq!(
-            divisor(DivisorMethod::Adams, 10, &weights).unwrap().units,
-            vec![5, 3, 2]
-        );
-        assert_eq!(
-            divisor(DivisorMethod::HuntingtonHill, 10, &weights)
-                .unwrap()
-                .units,
-            vec![5, 3, 2]
-        );
+        assert_eq!(divisor(DivisorMethod::DHondt, 10, &weights).unwrap().units, vec![6, 2, 2]);
+        assert_eq!(divisor(DivisorMethod::SainteLague, 10, &weights).unwrap().units, vec![6, 2, 2]);
+        assert_eq!(divisor(DivisorMethod::Adams, 10, &weights).unwrap().units, vec![5, 3, 2]);
+        assert_eq!(divisor(DivisorMethod::HuntingtonHill, 10, &weights).unwrap().units, vec![5, 3, 2]);
     }
 
     #[test]
@@ -303,12 +254,9 @@ mod tests {
     #[test]
     fn a_hundred_billion_units_take_no_longer_than_ten() {
         let weights: Vec<u64> = (1..=1000).map(|i| i * 7919 % 100_003).collect();
-        for method in [
-            DivisorMethod::DHondt,
-            DivisorMethod::SainteLague,
-            DivisorMethod::HuntingtonHill,
-            DivisorMethod::Adams,
-        ] {
+        for method in
+            [DivisorMethod::DHondt, DivisorMethod::SainteLague, DivisorMethod::HuntingtonHill, DivisorMethod::Adams]
+        {
             let result = divisor(method, 100_000_000_000, &weights).unwrap();
             assert_eq!(result.units.iter().sum::<u128>(), 100_000_000_000);
         }

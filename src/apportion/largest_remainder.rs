@@ -19,9 +19,7 @@ pub fn largest_remainder(total: u128, weights: &[u64]) -> Result<Apportionment, 
     let mut remainders = Vec::with_capacity(weights.len());
     let mut handed_out: u128 = 0;
     for &weight in weights {
-        let product = total
-            .checked_mul(u128::from(weight))
-            .ok_or(ApportionError::Overflow)?;
+        let product = total.checked_mul(u128::from(weight)).ok_or(ApportionError::Overflow)?;
         units.push(product / weight_sum);
         remainders.push(product % weight_sum);
         handed_out += product / weight_sum;
@@ -29,18 +27,12 @@ pub fn largest_remainder(total: u128, weights: &[u64]) -> Result<Apportionment, 
     // Each floor loses less than one unit, so fewer than `weights.len()` units are left.
     let left = usize::try_from(total - handed_out).map_err(|_| ApportionError::Overflow)?;
     if left == 0 {
-        return Ok(Apportionment {
-            units,
-            ties: Vec::new(),
-        });
+        return Ok(Apportionment { units, ties: Vec::new() });
     }
 
     let priority = |a: &u32, b: &u32| -> Ordering {
         let (i, j) = (*a as usize, *b as usize);
-        remainders[j]
-            .cmp(&remainders[i])
-            .then(weights[j].cmp(&weights[i]))
-            .then(a.cmp(b))
+        remainders[j].cmp(&remainders[i]).then(weights[j].cmp(&weights[i])).then(a.cmp(b))
     };
     // u32 indices: half the memory of usize at a million recipients; four billion is no list.
     let count = u32::try_from(weights.len()).map_err(|_| ApportionError::Overflow)?;
@@ -52,17 +44,9 @@ pub fn largest_remainder(total: u128, weights: &[u64]) -> Result<Apportionment, 
         units[index as usize] += 1;
     }
 
-    let cutoff = winners
-        .iter()
-        .map(|&index| remainders[index as usize])
-        .min()
-        .unwrap_or_default();
+    let cutoff = winners.iter().map(|&index| remainders[index as usize]).min().unwrap_or_default();
     let at_cutoff = |indices: &[u32]| -> Vec<usize> {
-        indices
-            .iter()
-            .map(|&index| index as usize)
-            .filter(|&index| remainders[index] == cutoff)
-            .collect()
+        indices.iter().map(|&index| index as usize).filter(|&index| remainders[index] == cutoff).collect()
     };
     let mut tied_losers = at_cutoff(losers);
     let ties = if tied_losers.is_empty() {
@@ -72,10 +56,7 @@ pub fn largest_remainder(total: u128, weights: &[u64]) -> Result<Apportionment, 
         tied_winners.sort_unstable();
         tied_losers.extend_from_slice(&tied_winners);
         tied_losers.sort_unstable();
-        vec![Tie {
-            tied: tied_losers,
-            winners: tied_winners,
-        }]
+        vec![Tie { tied: tied_losers, winners: tied_winners }]
     };
     Ok(Apportionment { units, ties })
 }
@@ -98,13 +79,7 @@ mod tests {
         // 1 unit by 1:1 -> both remainders 1/2; the earlier wins.
         let result = largest_remainder(1, &[1, 1]).unwrap();
         assert_eq!(result.units, vec![1, 0]);
-        assert_eq!(
-            result.ties,
-            vec![Tie {
-                tied: vec![0, 1],
-                winners: vec![0]
-            }]
-        );
+        assert_eq!(result.ties, vec![Tie { tied: vec![0, 1], winners: vec![0] }]);
         // 2 units by 1:3:4 (W = 8): remainders 2/8, 6/8, 0 -> floors 0, 0, 1, one left, to index 1.
         let result = largest_remainder(2, &[1, 3, 4]).unwrap();
         assert_eq!(result.units, vec![0, 1, 1]);
@@ -121,10 +96,7 @@ mod tests {
         assert_eq!(largest_remainder(4, &[1, 3]).unwrap().units, vec![1, 3]);
         // 2 units by 1:1:2 (W = 4): remainders 2/4, 2/4, 0 -> one left; equal remainders,
         // equal weights -> earlier index.
-        assert_eq!(
-            largest_remainder(2, &[1, 1, 2]).unwrap().units,
-            vec![1, 0, 1]
-        );
+        assert_eq!(largest_remainder(2, &[1, 1, 2]).unwrap().units, vec![1, 0, 1]);
         // 3 units by 1:3:2:2 (W = 8): quotas 3/8, 9/8, 6/8, 6/8: floors 0,1,0,0, two left;
         // remainders 3, 1, 6, 6 -> both weight-2 recipients; no tie decided anything.
         let result = largest_remainder(3, &[1, 3, 2, 2]).unwrap();
@@ -134,14 +106,8 @@ mod tests {
 
     #[test]
     fn zero_weights_and_overflow_are_errors() {
-        assert_eq!(
-            largest_remainder(5, &[0, 0]),
-            Err(ApportionError::ZeroWeights)
-        );
-        assert_eq!(
-            largest_remainder(u128::MAX, &[2, 1]),
-            Err(ApportionError::Overflow)
-        );
+        assert_eq!(largest_remainder(5, &[0, 0]), Err(ApportionError::ZeroWeights));
+        assert_eq!(largest_remainder(u128::MAX, &[2, 1]), Err(ApportionError::Overflow));
         assert_eq!(largest_remainder(0, &[3, 1]).unwrap().units, vec![0, 0]);
     }
 }

@@ -42,12 +42,7 @@ pub enum Method {
 impl Method {
     /// Accepted spellings, for agreement files and the command line.
     pub fn parse(text: &str) -> Option<Method> {
-        match text
-            .trim()
-            .to_lowercase()
-            .replace(['_', ' ', '\''], "-")
-            .as_str()
-        {
+        match text.trim().to_lowercase().replace(['_', ' ', '\''], "-").as_str() {
             "largest-remainder" | "hamilton" | "hare" => Some(Method::LargestRemainder),
             "dhondt" | "d-hondt" | "jefferson" => Some(Method::DHondt),
             "sainte-lague" | "sainte-laguë" | "webster" => Some(Method::SainteLague),

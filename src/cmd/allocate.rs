@@ -10,11 +10,8 @@ use crate::render::{Format, allocation_csv, allocation_json, allocation_table, p
 
 pub fn run(args: &AllocateArgs) -> anyhow::Result<ExitCode> {
     let format = format(&args.output, Format::Table)?;
-    let Computed {
-        loaded,
-        population_path,
-        allocation,
-    } = compute(args.agreement.as_deref(), &args.population)?;
+    let Computed { loaded, population_path, allocation } =
+        compute(args.agreement.as_deref(), &args.population, &args.rules)?;
 
     if matches!(format, Format::Csv | Format::Excel) {
         // CSV has no footer: what the table says below itself goes to stderr.
@@ -33,15 +30,11 @@ pub fn run(args: &AllocateArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let unit = args.output.unit;
-    emit(
-        args.output.output.as_deref(),
-        &disk_paths(&[&loaded.input], &[&population_path]),
-        |out| match format {
-            Format::Table => allocation_table::write(&allocation, unit, out),
-            Format::Csv => allocation_csv::write(&allocation, unit, false, out),
-            Format::Excel => allocation_csv::write(&allocation, unit, true, out),
-            Format::Json => allocation_json::write(&allocation, unit, out),
-        },
-    )?;
+    emit(args.output.output.as_deref(), &disk_paths(&[&loaded.input], &[&population_path]), |out| match format {
+        Format::Table => allocation_table::write(&allocation, unit, out),
+        Format::Csv => allocation_csv::write(&allocation, unit, false, out),
+        Format::Excel => allocation_csv::write(&allocation, unit, true, out),
+        Format::Json => allocation_json::write(&allocation, unit, out),
+    })?;
     Ok(ExitCode::SUCCESS)
 }

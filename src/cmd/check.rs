@@ -15,17 +15,12 @@ use crate::render::check_report;
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let plan_input = Input::read(&args.proposal).context("reading plan")?;
     let proposal = parse_proposal(&plan_input).context("invalid plan")?;
-    let Computed {
-        loaded,
-        population_path,
-        allocation,
-    } = compute(args.agreement.as_deref(), &args.population)?;
+    let Computed { loaded, population_path, allocation } =
+        compute(args.agreement.as_deref(), &args.population, &args.rules)?;
 
     let unit = match (proposal.unit, args.unit) {
         (Some(own), Some(flag)) if own != flag => {
-            return Err(anyhow!(
-                "the plan says its unit is {own}, but --unit says {flag}"
-            ));
+            return Err(anyhow!("the plan says its unit is {own}, but --unit says {flag}"));
         }
         (Some(unit), _) | (None, Some(unit)) => unit,
         (None, None) => {
@@ -37,12 +32,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     let region_name = match (&proposal.region, &args.region) {
         (Some(own), Some(flag)) if own.trim() != flag.trim() => {
-            let own_index = crate::region::resolve(own, &allocation);
-            let flag_index = crate::region::resolve(flag, &allocation);
+            let own_index = crate::region::resolve(own, allocation.table());
+            let flag_index = crate::region::resolve(flag, allocation.table());
             if own_index.is_err() || own_index != flag_index {
-                return Err(anyhow!(
-                    "the plan is for region `{own}`, but --region says `{flag}`"
-                ));
+                return Err(anyhow!("the plan is for region `{own}`, but --region says `{flag}`"));
             }
             own.clone()
         }
@@ -54,11 +47,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             ));
         }
     };
-    let region_index = crate::region::resolve(&region_name, &allocation)
+    let region_index = crate::region::resolve(&region_name, allocation.table())
         .map_err(|message| InputError::file(&plan_input.label, message))
         .context("invalid plan")?;
-    let report =
-        check(&proposal, &allocation, region_index, unit, args.strict).context("invalid plan")?;
+    let report = check(&proposal, &allocation, region_index, unit, args.strict).context("invalid plan")?;
 
     let inputs = disk_paths(&[&plan_input, &loaded.input], &[&population_path]);
     emit(args.output.as_deref(), &inputs, |out| match args.format {
@@ -68,9 +60,5 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         FormatArg::Json => check_report::json(&report, out),
     })?;
     let failed = report.count(Severity::Error) > 0;
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

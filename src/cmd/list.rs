@@ -18,31 +18,17 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
     let mut agreements = Vec::new();
     for file in bundled::AGREEMENTS {
         let agreement = parse_agreement(&Input::from_text(file.path, file.text))?;
-        let total = agreement
-            .rounding
-            .scaled(agreement.total, agreement.unit)
-            .format(0, NumberStyle::SWEDISH);
+        let total = agreement.rounding.scaled(agreement.total, agreement.unit).format(0, NumberStyle::SWEDISH);
         let date = match &agreement.substitute {
-            Some(substitute) => format!(
-                "{} (figures of {} used)",
-                agreement.population_date, substitute.date
-            ),
+            Some(substitute) => format!("{} (figures of {} used)", agreement.population_date, substitute.date),
             None => agreement.population_date.to_string(),
         };
-        agreements.push((
-            file.id,
-            agreement.name,
-            format!("{total} {}", agreement.unit),
-            date,
-        ));
+        agreements.push((file.id, agreement.name, format!("{total} {}", agreement.unit), date));
     }
     let mut populations = Vec::new();
     for file in bundled::POPULATIONS {
         let summaries = summarize(&Input::from_text(file.path, file.text))?;
-        let dates: Vec<String> = summaries
-            .iter()
-            .map(|summary| summary.date.to_string())
-            .collect();
+        let dates: Vec<String> = summaries.iter().map(|summary| summary.date.to_string()).collect();
         let recipients = summaries.first().map_or(0, |summary| summary.recipients);
         populations.push((file.id, dates, recipients, file.source_line()));
     }
@@ -75,12 +61,7 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
                 (Some(first), Some(last)) => format!("{} dates, {first} … {last}", dates.len()),
                 _ => String::new(),
             };
-            table.add_row([
-                id.to_string(),
-                span,
-                recipients.to_string(),
-                source.to_string(),
-            ]);
+            table.add_row([id.to_string(), span, recipients.to_string(), source.to_string()]);
         }
         writeln!(out, "{table}")
     })?;

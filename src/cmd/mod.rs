@@ -8,13 +8,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
 
-use crate::agreement::{Agreement, parse_agreement};
-use crate::allocation::{Allocation, allocate, population_date};
+use crate::agreement::{Agreement, Eligibility, ExclusionPolicy, TiePolicy, parse_agreement};
+use crate::allocation::{Allocation, allocate_with, population_date};
 use crate::bundled;
-use crate::cli::PopulationArgs;
-use crate::cli::{FormatArg, OutputArgs};
+use crate::cli::{ExclusionArg, FormatArg, OutputArgs, PopulationArgs, RuleArgs, TiesArg};
 use crate::input::Input;
-use crate::population::read_population;
+use crate::population::read_population_keys;
 use crate::render::Format;
 
 /// An agreement and the input it came from.
@@ -31,31 +30,19 @@ pub fn load_agreement(arg: Option<&str>) -> anyhow::Result<LoadedAgreement> {
     let path = Path::new(arg);
     let is_file = arg == "-"
         || path.exists()
-        || Path::new(arg)
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("toml"))
+        || Path::new(arg).extension().is_some_and(|ext| ext.eq_ignore_ascii_case("toml"))
         || arg.contains(['/', '\\']);
     let (input, bundled_path) = if is_file {
         (Input::read(path).context("reading agreement")?, None)
     } else {
         let file = bundled::agreement(arg).ok_or_else(|| {
             let known: Vec<&str> = bundled::AGREEMENTS.iter().map(|file| file.id).collect();
-            anyhow!(
-                "no agreement file `{arg}` and no bundled agreement of that id (bundled: {})",
-                known.join(", ")
-            )
+            anyhow!("no agreement file `{arg}` and no bundled agreement of that id (bundled: {})", known.join(", "))
         })?;
-        (
-            Input::from_text(&format!("bundled:{}", file.path), file.text),
-            Some(file.path),
-        )
+        (Input::from_text(&format!("bundled:{}", file.path), file.text), Some(file.path))
     };
     let agreement = parse_agreement(&input).context("invalid agreement")?;
-    Ok(LoadedAgreement {
-        input,
-        agreement,
-        bundled_path,
-    })
+    Ok(LoadedAgreement { input, agreement, bundled_path })
 }
 
 /// The population input: `--population`, else the agreement's `population`, else the bundled
@@ -69,23 +56,13 @@ pub fn population_input(loaded: &LoadedAgreement, chosen: Option<&Path>) -> anyh
     };
     if let Some(base) = loaded.bundled_path {
         let path = bundled::resolve(base, relative);
-        let file = bundled::population(&path).ok_or_else(|| {
-            anyhow!("bundled agreement names population `{relative}`, which is not bundled")
-        })?;
+        let file = bundled::population(&path)
+            .ok_or_else(|| anyhow!("bundled agreement names population `{relative}`, which is not bundled"))?;
         return Ok(bundled_population(file.id));
     }
-    let base = loaded
-        .input
-        .path
-        .as_deref()
-        .and_then(Path::parent)
-        .unwrap_or(Path::new("."));
-    Input::read(&base.join(relative)).with_context(|| {
-        format!(
-            "reading population `{relative}` named by {}",
-            loaded.input.label
-        )
-    })
+    let base = loaded.input.path.as_deref().and_then(Path::parent).unwrap_or(Path::new("."));
+    Input::read(&base.join(relative))
+        .with_context(|| format!("reading population `{relative}` named by {}", loaded.input.label))
 }
 
 fn bundled_population(id: &str) -> Input {
@@ -103,21 +80,39 @@ pub struct Computed {
 
 /// Loads the agreement and its population and splits it: the common start of `allocate` and
 /// `check`.
-pub fn compute(agreement: Option<&str>, population: &PopulationArgs) -> anyhow::Result<Computed> {
-    let loaded = load_agreement(agreement)?;
+pub fn compute(agreement: Option<&str>, population: &PopulationArgs, rules: &RuleArgs) -> anyhow::Result<Computed> {
+    let mut loaded = load_agreement(agreement)?;
+    apply_rules(&mut loaded.agreement, rules);
     let population_file = population_input(&loaded, population.population.as_deref())?;
     let (date, substitution) = population_date(&loaded.agreement, population.population_date);
-    let table = read_population(&population_file, date).context("invalid population")?;
+    let keys: Vec<&str> = loaded.agreement.areas.iter().flat_map(|area| area.key.columns()).collect();
+    let table = read_population_keys(&population_file, date, &keys).context("invalid population")?;
     let population_path = population_file.path.clone();
     // The file's text is as large as the table made from it: free it before splitting.
     drop(population_file);
-    let allocation = allocate(loaded.agreement.clone(), table, substitution)
+    let allocation = allocate_with(loaded.agreement.clone(), table, substitution, rules.method)
         .with_context(|| format!("cannot split {}", loaded.input.label))?;
-    Ok(Computed {
-        loaded,
-        population_path,
-        allocation,
-    })
+    Ok(Computed { loaded, population_path, allocation })
+}
+
+/// Command-line rules over the agreement's own.
+fn apply_rules(agreement: &mut Agreement, rules: &RuleArgs) {
+    match rules.ties {
+        Some(TiesArg::Error) => agreement.ties = TiePolicy::Error,
+        Some(TiesArg::Rule) => agreement.ties = TiePolicy::Rule,
+        None => {}
+    }
+    if !rules.exclude.is_empty() {
+        let policy = match rules.exclusion_policy {
+            Some(ExclusionArg::Withhold) => ExclusionPolicy::Withhold,
+            _ => ExclusionPolicy::Redistribute,
+        };
+        agreement.eligibility = Some(Eligibility {
+            excluded: rules.exclude.iter().map(|name| name.trim().to_string()).collect(),
+            policy,
+            reason: Some("excluded with --exclude".to_string()),
+        });
+    }
 }
 
 /// The output format the flags ask for; `default` when they name none.
@@ -132,9 +127,7 @@ pub fn format(args: &OutputArgs, default: Format) -> anyhow::Result<Format> {
     match (args.excel, chosen) {
         (false, chosen) => Ok(chosen.unwrap_or(default)),
         (true, None | Some(Format::Csv | Format::Excel)) => Ok(Format::Excel),
-        (true, Some(_)) => Err(anyhow!(
-            "--excel writes CSV and cannot be combined with another --format"
-        )),
+        (true, Some(_)) => Err(anyhow!("--excel writes CSV and cannot be combined with another --format")),
     }
 }
 
@@ -142,9 +135,5 @@ pub fn format(args: &OutputArgs, default: Format) -> anyhow::Result<Format> {
 #[must_use]
 pub fn disk_paths(inputs: &[&Input], others: &[&Option<PathBuf>]) -> Vec<PathBuf> {
     let others = others.iter().filter_map(|path| (*path).clone());
-    inputs
-        .iter()
-        .filter_map(|input| input.path.clone())
-        .chain(others)
-        .collect()
+    inputs.iter().filter_map(|input| input.path.clone()).chain(others).collect()
 }

@@ -9,38 +9,19 @@ use super::MoneyFormat;
 use crate::allocation::Allocation;
 use crate::amount::{NumberStyle, Scaled, Unit};
 
-pub fn write(
-    allocation: &Allocation,
-    unit: Unit,
-    excel: bool,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let style = if excel {
-        NumberStyle::EXCEL
-    } else {
-        NumberStyle::PLAIN
-    };
+pub fn write(allocation: &Allocation, unit: Unit, excel: bool, out: &mut dyn Write) -> io::Result<()> {
+    let style = if excel { NumberStyle::EXCEL } else { NumberStyle::PLAIN };
     if excel {
         out.write_all(b"\xef\xbb\xbf")?;
     }
     let mut writer = WriterBuilder::new()
         .delimiter(if excel { b';' } else { b',' })
-        .terminator(if excel {
-            Terminator::CRLF
-        } else {
-            Terminator::Any(b'\n')
-        })
+        .terminator(if excel { Terminator::CRLF } else { Terminator::Any(b'\n') })
         .buffer_capacity(1 << 16)
         .from_writer(out);
     let money = MoneyFormat::new(allocation, unit, style);
     let mut header = vec!["code", "region", "population", "share"];
-    header.extend(
-        allocation
-            .agreement
-            .areas
-            .iter()
-            .map(|area| area.id.as_str()),
-    );
+    header.extend(allocation.agreement.areas.iter().map(|area| area.id.as_str()));
     header.push("total");
     writer.write_record(&header)?;
     // One buffer for every field of every row: a million rows, no allocation per field.
@@ -55,11 +36,7 @@ pub fn write(
         writer.write_field(row.name())?;
         writer.write_field(itoa::Buffer::new().format(row.population()))?;
         put(&mut writer, &|out| {
-            Scaled {
-                mantissa: row.share_millionths(),
-                scale: 4,
-            }
-            .write(4, style, out);
+            Scaled { mantissa: row.share_millionths(), scale: 4 }.write(4, style, out);
         })?;
         for units in row.amounts() {
             put(&mut writer, &|out| money.write(units, out))?;

@@ -7,9 +7,10 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use super::MoneyFormat;
-use crate::agreement::Agreement;
+use crate::agreement::{Agreement, ExclusionPolicy};
 use crate::allocation::Allocation;
 use crate::amount::{NumberStyle, Unit};
+use crate::apportion::Method;
 use crate::date::Date;
 
 #[derive(Serialize)]
@@ -21,6 +22,16 @@ struct Document<'a> {
     recipients: Vec<RecipientView<'a>>,
     totals: Totals,
     ties: Vec<TieView<'a>>,
+    /// The method each area was split by, in area order.
+    methods: Vec<Method>,
+    eligibility: Option<EligibilityView>,
+}
+
+#[derive(Serialize)]
+struct EligibilityView {
+    excluded: Vec<String>,
+    policy: &'static str,
+    reason: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -41,6 +52,10 @@ struct AreaView<'a> {
     name: &'a str,
     regions: String,
     other: Pairs<&'a str>,
+    key: String,
+    base: String,
+    minimum: Option<String>,
+    maximum: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -55,6 +70,7 @@ struct PopulationView<'a> {
 #[derive(Serialize)]
 struct RecipientView<'a> {
     kind: &'static str,
+    eligible: bool,
     code: Option<&'a str>,
     name: &'a str,
     population: Option<u64>,
@@ -95,32 +111,19 @@ impl<K: Serialize> Serialize for Pairs<K> {
 pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
     let money = MoneyFormat::new(allocation, unit, NumberStyle::PLAIN);
     let agreement = &allocation.agreement;
-    let area_ids: Vec<&str> = agreement
-        .areas
-        .iter()
-        .map(|area| area.id.as_str())
-        .collect();
+    let area_ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
     let amounts = |values: &[u128]| -> Pairs<&str> {
-        Pairs(
-            area_ids
-                .iter()
-                .copied()
-                .zip(values.iter().map(|&units| money.show(units)))
-                .collect(),
-        )
+        Pairs(area_ids.iter().copied().zip(values.iter().map(|&units| money.show(units))).collect())
     };
     let mut recipients: Vec<RecipientView> = allocation
         .regions()
         .map(|row| RecipientView {
             kind: "region",
+            eligible: allocation.is_eligible(row.index()),
             code: Some(row.code()),
             name: row.name(),
             population: Some(row.population()),
-            share_fraction: Some(format!(
-                "{}/{}",
-                row.population(),
-                allocation.population.total
-            )),
+            share_fraction: Some(format!("{}/{}", row.population(), allocation.population.total)),
             share_percent: Some(super::percent(row.share_millionths(), NumberStyle::PLAIN)),
             amounts: amounts(&row.amounts().collect::<Vec<_>>()),
             total: money.show(row.total()),
@@ -128,6 +131,7 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
         .collect();
     recipients.extend(allocation.set_asides.iter().map(|row| RecipientView {
         kind: "set-aside",
+        eligible: true,
         code: None,
         name: &row.recipient,
         population: None,
@@ -151,12 +155,7 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
         totals: Totals {
             areas: Pairs(
                 (0..area_ids.len())
-                    .map(|index| {
-                        (
-                            area_ids[index].to_string(),
-                            money.show(allocation.area_sum(index)),
-                        )
-                    })
+                    .map(|index| (area_ids[index].to_string(), money.show(allocation.area_sum(index))))
                     .collect(),
             ),
             total: money.show(allocation.grand_total()),
@@ -164,13 +163,21 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
         ties: allocation
             .ties
             .iter()
-            .map(|tie| TieView {
-                area: &tie.area,
-                tied: &tie.tied,
-                winners: &tie.winners,
-                rule: "equal remainders: larger population first, then lower code",
-            })
+            .map(|tie| TieView { area: &tie.area, tied: &tie.tied, winners: &tie.winners, rule: super::TIE_RULE })
             .collect(),
+        methods: allocation.methods.clone(),
+        eligibility: allocation.agreement.eligibility.as_ref().map(|eligibility| EligibilityView {
+            excluded: allocation
+                .regions()
+                .filter(|row| !allocation.is_eligible(row.index()))
+                .map(|row| row.code().to_string())
+                .collect(),
+            policy: match eligibility.policy {
+                ExclusionPolicy::Redistribute => "redistribute",
+                ExclusionPolicy::Withhold => "withhold",
+            },
+            reason: eligibility.reason.clone(),
+        }),
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
     writeln!(out)
@@ -195,11 +202,13 @@ fn agreement_view<'a>(agreement: &'a Agreement, money: &MoneyFormat) -> Agreemen
                 other: Pairs(
                     area.other
                         .iter()
-                        .map(|set_aside| {
-                            (set_aside.recipient.as_str(), money.show(set_aside.amount))
-                        })
+                        .map(|set_aside| (set_aside.recipient.as_str(), money.show(set_aside.amount)))
                         .collect(),
                 ),
+                key: area.key.describe(),
+                base: money.show(area.base),
+                minimum: area.minimum.map(|units| money.show(units)),
+                maximum: area.maximum.map(|units| money.show(units)),
             })
             .collect(),
     }

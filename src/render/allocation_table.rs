@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use comfy_table::{Cell, CellAlignment, Table, presets};
 
-use super::{MoneyFormat, percent, population_note};
+use super::{MoneyFormat, TIE_RULE, area_rule, eligibility_note, percent, population_note};
 use crate::allocation::Allocation;
 use crate::amount::{NumberStyle, Unit};
 
@@ -17,12 +17,7 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
 
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
-    let mut header = vec![
-        Cell::new("code"),
-        Cell::new("region"),
-        right("population".into()),
-        right("share %".into()),
-    ];
+    let mut header = vec![Cell::new("code"), Cell::new("region"), right("population".into()), right("share %".into())];
     header.extend(agreement.areas.iter().map(|area| right(area.id.clone())));
     header.push(right("total".into()));
     table.set_header(header);
@@ -30,7 +25,11 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
     for row in allocation.regions() {
         let mut cells = vec![
             Cell::new(row.code()),
-            Cell::new(row.name()),
+            Cell::new(if allocation.is_eligible(row.index()) {
+                row.name().to_string()
+            } else {
+                format!("{} (not eligible)", row.name())
+            }),
             right(grouped(u128::from(row.population()))),
             right(percent(row.share_millionths(), style)),
         ];
@@ -39,12 +38,7 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
         table.add_row(cells);
     }
     for row in &allocation.set_asides {
-        let mut cells = vec![
-            Cell::new(""),
-            Cell::new(&row.recipient),
-            Cell::new(""),
-            Cell::new(""),
-        ];
+        let mut cells = vec![Cell::new(""), Cell::new(&row.recipient), Cell::new(""), Cell::new("")];
         cells.extend(row.amounts.iter().map(|&units| right(money.show(units))));
         cells.push(right(money.show(row.total)));
         table.add_row(cells);
@@ -56,9 +50,7 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
         right(grouped(allocation.population.total)),
         right(percent(shares, style)),
     ];
-    cells.extend(
-        (0..agreement.areas.len()).map(|index| right(money.show(allocation.area_sum(index)))),
-    );
+    cells.extend((0..agreement.areas.len()).map(|index| right(money.show(allocation.area_sum(index)))));
     cells.push(right(money.show(allocation.grand_total())));
     table.add_row(cells);
 
@@ -66,39 +58,29 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
     writeln!(out, "{table}")?;
     writeln!(
         out,
-        "Amounts in {unit}, exact: each region's part of an area is its population share, \
-         rounded to {} by largest remainder, so every column adds up.",
+        "Amounts in {unit}, exact: each region's part of an area is its share by the area's key, \
+         in whole units of {}, so every column adds up.",
         agreement.rounding.describe()
     )?;
     writeln!(out, "Shares are rounded the same way and add up to 100 %.")?;
     writeln!(out, "Population: {}.", population_note(allocation))?;
-    for area in &agreement.areas {
-        writeln!(out, "  {}: {}", area.id, area.name)?;
+    for (index, area) in agreement.areas.iter().enumerate() {
+        writeln!(out, "  {}: {} ({})", area.id, area.name, area_rule(allocation, index, &money, unit))?;
+    }
+    if let Some(note) = eligibility_note(allocation) {
+        writeln!(out, "Eligibility: {note}.")?;
     }
     if allocation.ties.is_empty() {
         writeln!(out, "Ties: none (no unit was decided by the tie rule).")?;
     } else {
-        writeln!(
-            out,
-            "Ties decided by rule (equal remainders: larger population first, then lower code):"
-        )?;
+        writeln!(out, "Ties decided by rule ({TIE_RULE}):")?;
         for tie in &allocation.ties {
-            writeln!(
-                out,
-                "  {}: {} tied, the unit went to {}",
-                tie.area,
-                tie.tied.join(", "),
-                tie.winners.join(", ")
-            )?;
+            writeln!(out, "  {}: {} tied, the unit went to {}", tie.area, tie.tied.join(", "), tie.winners.join(", "))?;
         }
     }
     Ok(())
 }
 
 fn grouped(count: u128) -> String {
-    crate::amount::Scaled {
-        mantissa: count,
-        scale: 0,
-    }
-    .format(0, NumberStyle::SWEDISH)
+    crate::amount::Scaled { mantissa: count, scale: 0 }.format(0, NumberStyle::SWEDISH)
 }

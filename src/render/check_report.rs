@@ -24,15 +24,9 @@ fn decimals(report: &CheckReport) -> u32 {
         .max(report.plan_decimals)
 }
 
-fn cells(
-    line: &ReportLine,
-    allocation_decimals: u32,
-    plan_decimals: u32,
-    style: NumberStyle,
-) -> [String; 6] {
-    let show = |value: Option<Decimal>, decimals: u32| {
-        value.map_or(String::new(), |v| format_decimal(v, decimals, style))
-    };
+fn cells(line: &ReportLine, allocation_decimals: u32, plan_decimals: u32, style: NumberStyle) -> [String; 6] {
+    let show =
+        |value: Option<Decimal>, decimals: u32| value.map_or(String::new(), |v| format_decimal(v, decimals, style));
     [
         line.area.clone(),
         show(Some(line.allocation), allocation_decimals),
@@ -59,22 +53,10 @@ pub fn table(report: &CheckReport, allocation: &Allocation, out: &mut dyn Write)
     )?;
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
-    let headers = [
-        "area",
-        "allocation",
-        "rounded",
-        "declared",
-        "interventions",
-        "difference",
-        "verdict",
-    ];
+    let headers = ["area", "allocation", "rounded", "declared", "interventions", "difference", "verdict"];
     table.set_header(headers.iter().enumerate().map(|(i, h)| {
         let cell = Cell::new(h);
-        if (1..6).contains(&i) {
-            cell.set_alignment(CellAlignment::Right)
-        } else {
-            cell
-        }
+        if (1..6).contains(&i) { cell.set_alignment(CellAlignment::Right) } else { cell }
     }));
     for line in report.areas.iter().chain([&report.total]) {
         let texts = cells(line, exact, report.plan_decimals, NumberStyle::SWEDISH);
@@ -83,33 +65,21 @@ pub fn table(report: &CheckReport, allocation: &Allocation, out: &mut dyn Write)
             .enumerate()
             .map(|(i, text)| {
                 let cell = Cell::new(text);
-                if i > 0 {
-                    cell.set_alignment(CellAlignment::Right)
-                } else {
-                    cell
-                }
+                if i > 0 { cell.set_alignment(CellAlignment::Right) } else { cell }
             })
             .collect();
         row.push(Cell::new(line.verdict.label()));
         table.add_row(row);
     }
     writeln!(out, "{table}")?;
-    writeln!(
-        out,
-        "For the total, `interventions` is the sum of the areas' amounts."
-    )?;
+    writeln!(out, "For the total, `interventions` is the sum of the areas' amounts.")?;
     writeln!(out, "Allocation: {}.", population_note(allocation))?;
     if report.findings.is_empty() {
-        writeln!(
-            out,
-            "No findings: every table adds up and matches the allocation."
-        )?;
+        writeln!(out, "No findings: every table adds up and matches the allocation.")?;
     } else {
         writeln!(out, "Findings:")?;
         for finding in &report.findings {
-            let place = finding
-                .line
-                .map_or(String::new(), |line| format!(" (line {line})"));
+            let place = finding.line.map_or(String::new(), |line| format!(" (line {line})"));
             writeln!(
                 out,
                 "  {:<7} {:<22} {}{place}: {}",
@@ -120,29 +90,18 @@ pub fn table(report: &CheckReport, allocation: &Allocation, out: &mut dyn Write)
             )?;
         }
     }
-    let (errors, warnings) = (
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-    );
+    let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
     writeln!(out, "Result: {errors} error(s), {warnings} warning(s).")
 }
 
 pub fn csv(report: &CheckReport, excel: bool, out: &mut dyn Write) -> io::Result<()> {
-    let style = if excel {
-        NumberStyle::EXCEL
-    } else {
-        NumberStyle::PLAIN
-    };
+    let style = if excel { NumberStyle::EXCEL } else { NumberStyle::PLAIN };
     if excel {
         out.write_all(b"\xef\xbb\xbf")?;
     }
     let mut writer = WriterBuilder::new()
         .delimiter(if excel { b';' } else { b',' })
-        .terminator(if excel {
-            Terminator::CRLF
-        } else {
-            Terminator::Any(b'\n')
-        })
+        .terminator(if excel { Terminator::CRLF } else { Terminator::Any(b'\n') })
         .from_writer(out);
     writer.write_record([
         "area",
@@ -156,12 +115,8 @@ pub fn csv(report: &CheckReport, excel: bool, out: &mut dyn Write) -> io::Result
     ])?;
     let exact = decimals(report);
     for line in report.areas.iter().chain([&report.total]) {
-        let ids: Vec<&str> = report
-            .findings
-            .iter()
-            .filter(|finding| finding.area == line.area)
-            .map(|finding| finding.id)
-            .collect();
+        let ids: Vec<&str> =
+            report.findings.iter().filter(|finding| finding.area == line.area).map(|finding| finding.id).collect();
         let mut record: Vec<String> = cells(line, exact, report.plan_decimals, style).into();
         record.push(line.verdict.label().to_string());
         record.push(ids.join(" "));

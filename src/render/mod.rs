@@ -34,48 +34,66 @@ impl MoneyFormat {
         let needed = |units: &u128| rounding.scaled(*units, unit).needed_decimals();
         let areas = allocation.agreement.areas.len();
         let regions = (0..areas).flat_map(|index| allocation.column(index));
-        let set_asides = allocation
-            .set_asides
-            .iter()
-            .flat_map(|row| row.amounts.iter().chain([&row.total]));
+        let set_asides = allocation.set_asides.iter().flat_map(|row| row.amounts.iter().chain([&row.total]));
         let decimals = regions
             .chain(set_asides)
             .chain(allocation.agreement.areas.iter().map(|area| &area.regions))
             .map(needed)
             .max()
             .unwrap_or(0);
-        MoneyFormat {
-            rounding,
-            unit,
-            decimals,
-            style,
-        }
+        MoneyFormat { rounding, unit, decimals, style }
     }
 
     /// Appends the amount to `out` (for writers that reuse one buffer per row).
     pub fn write(&self, units: u128, out: &mut String) {
-        self.rounding
-            .scaled(units, self.unit)
-            .write(self.decimals, self.style, out);
+        self.rounding.scaled(units, self.unit).write(self.decimals, self.style, out);
     }
 
     #[must_use]
     pub fn show(&self, units: u128) -> String {
-        self.rounding
-            .scaled(units, self.unit)
-            .format(self.decimals, self.style)
+        self.rounding.scaled(units, self.unit).format(self.decimals, self.style)
     }
 }
 
 /// A share in millionths of 100 %, as a percentage with four decimals.
 #[must_use]
 pub fn percent(millionths: u128, style: NumberStyle) -> String {
-    crate::amount::Scaled {
-        mantissa: millionths,
-        scale: 4,
-    }
-    .format(4, style)
+    crate::amount::Scaled { mantissa: millionths, scale: 4 }.format(4, style)
 }
+
+/// How one area was divided, in words: key, method, base, bounds.
+#[must_use]
+pub fn area_rule(allocation: &Allocation, area_index: usize, money: &MoneyFormat, unit: Unit) -> String {
+    let area = &allocation.agreement.areas[area_index];
+    let mut parts = vec![format!("by {}", area.key.describe()), allocation.methods[area_index].label().to_string()];
+    if area.base > 0 {
+        parts.push(format!("after a base of {} {unit} per region", money.show(area.base)));
+    }
+    if let Some(minimum) = area.minimum {
+        parts.push(format!("at least {} {unit}", money.show(minimum)));
+    }
+    if let Some(maximum) = area.maximum {
+        parts.push(format!("at most {} {unit}", money.show(maximum)));
+    }
+    parts.join(", ")
+}
+
+/// The regions the agreement excludes, and what happens to their share; `None` if none.
+#[must_use]
+pub fn eligibility_note(allocation: &Allocation) -> Option<String> {
+    let eligibility = allocation.agreement.eligibility.as_ref()?;
+    let excluded: Vec<&str> =
+        allocation.regions().filter(|row| !allocation.is_eligible(row.index())).map(|row| row.code()).collect();
+    let policy = match eligibility.policy {
+        crate::agreement::ExclusionPolicy::Redistribute => "their share is divided among the others by the same key",
+        crate::agreement::ExclusionPolicy::Withhold => "their share is withheld, on a line of its own",
+    };
+    let reason = eligibility.reason.as_deref().map_or(String::new(), |reason| format!(" ({reason})"));
+    Some(format!("not eligible: {}{reason}; {policy}", excluded.join(", ")))
+}
+
+/// The tie rule, in words.
+pub const TIE_RULE: &str = "equal claims: larger key first, then lower code";
 
 /// The line that says which population figures were used, and any substitution.
 #[must_use]
@@ -83,10 +101,9 @@ pub fn population_note(allocation: &Allocation) -> String {
     let used = &allocation.population;
     let own = allocation.agreement.population_date;
     match &used.substitution {
-        Some(reason) => format!(
-            "figures of {} from {}, used instead of the agreement's {}: {reason}",
-            used.date, used.source, own
-        ),
+        Some(reason) => {
+            format!("figures of {} from {}, used instead of the agreement's {}: {reason}", used.date, used.source, own)
+        }
         None => format!("figures of {} from {}", used.date, used.source),
     }
 }
