@@ -276,9 +276,14 @@ fn bounded_split(
     if low.is_some_and(|low| low.saturating_mul(members) > rest)
         || high.is_some_and(|high| high.saturating_mul(members) < rest)
     {
+        let bounds: Vec<String> = [("at least", area.minimum), ("at most", area.maximum)]
+            .iter()
+            .filter_map(|(word, bound)| bound.map(|units| format!("{word} {units}")))
+            .collect();
         return Err(fail(format!(
-            "{members} regions cannot share {} units within minimum {:?} and maximum {:?}",
-            area.regions, area.minimum, area.maximum
+            "{members} regions cannot share {} units with {} units each",
+            area.regions,
+            bounds.join(" and ")
         )));
     }
     let mut fixed: Vec<Option<u128>> = vec![None; count];

@@ -1,0 +1,160 @@
+//! The allocation rules real agreements use. Every expected figure is worked out by hand in
+//! the comment above it, on the synthetic `tests/data/population-keys.csv`:
+//! 2020-12-31: Alfa 500, Beta 300, Gamma 200 (children 40, 30, 30).
+
+mod common;
+
+use common::{csv_rows, data, fordela_in, temp_files};
+
+/// `allocate` on an agreement of `total` kr with one area `a` whose table lines are `area`
+/// and top-level lines `top`; returns the three regions' amounts and the other CSV rows.
+fn split(top: &str, area: &str, total: u32, date: &str, args: &[&str]) -> (Vec<String>, Vec<Vec<String>>, String) {
+    let agreement = format!(
+        "name = \"R\"\nunit = \"kr\"\ntotal = {total}\npopulation_date = {date}\npopulation = \"p.csv\"\n{top}\n[[areas]]\nid = \"a\"\nregions = {total}\n{area}\n"
+    );
+    let population = std::fs::read(data("population-keys.csv")).unwrap();
+    let dir = temp_files(&[("a.toml", agreement.as_bytes()), ("p.csv", &population)]);
+    let mut all = vec!["allocate", "a.toml", "-f", "csv"];
+    all.extend_from_slice(args);
+    let run = fordela_in(dir.path(), &all, None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    let regions = rows[1..4].iter().map(|row| row[4].clone()).collect();
+    (regions, rows[4..].to_vec(), run.stderr)
+}
+
+fn amounts(values: &[&str]) -> Vec<String> {
+    values.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn excluded_region_share_is_redistributed() {
+    // Without Beta: 1000 by 500:200 -> 714.29 and 285.71; the one krona left goes to the
+    // larger remainder, Gamma's 0.71.
+    let (regions, others, _) =
+        split("[eligibility]\nexcluded = [\"02\"]\npolicy = \"redistribute\"", "", 1000, "2020-12-31", &[]);
+    assert_eq!(regions, amounts(&["714", "0", "286"]));
+    assert!(others.is_empty());
+}
+
+#[test]
+fn excluded_region_share_is_withheld_on_its_own_line() {
+    // 1000 by 500:300:200 = 500, 300, 200; Beta's 300 is withheld.
+    let (regions, others, _) =
+        split("[eligibility]\nexcluded = [\"Beta\"]\npolicy = \"withhold\"", "", 1000, "2020-12-31", &[]);
+    assert_eq!(regions, amounts(&["500", "0", "200"]));
+    assert_eq!(others[0][1], "Withheld (not eligible)");
+    assert_eq!(others[0][4], "300");
+}
+
+#[test]
+fn exclusion_from_the_command_line() {
+    let (regions, _, _) = split("", "", 1000, "2020-12-31", &["--exclude", "02"]);
+    assert_eq!(regions, amounts(&["714", "0", "286"]));
+    let (regions, others, _) =
+        split("", "", 1000, "2020-12-31", &["--exclude", "02", "--exclusion-policy", "withhold"]);
+    assert_eq!(regions, amounts(&["500", "0", "200"]));
+    assert_eq!(others[0][4], "300");
+}
+
+#[test]
+fn base_amount_then_per_capita() {
+    // 100 each first, then 700 by 500:300:200 = 350, 210, 140.
+    let (regions, _, _) = split("", "base = 100", 1000, "2020-12-31", &[]);
+    assert_eq!(regions, amounts(&["450", "310", "240"]));
+}
+
+#[test]
+fn a_capped_region_excess_flows_to_the_others() {
+    // 500 > 400: Alfa held at 400; the other 600 by 300:200 = 360, 240.
+    let (regions, _, _) = split("", "maximum = 400", 1000, "2020-12-31", &[]);
+    assert_eq!(regions, amounts(&["400", "360", "240"]));
+}
+
+#[test]
+fn a_floor_is_met_from_the_others() {
+    // 200 < 250: Gamma held at 250; the other 750 by 500:300 = 468.75, 281.25 -> 469, 281.
+    let (regions, _, _) = split("", "minimum = 250", 1000, "2020-12-31", &[]);
+    assert_eq!(regions, amounts(&["469", "281", "250"]));
+}
+
+#[test]
+fn impossible_bounds_are_an_error() {
+    let agreement = "name = \"R\"\nunit = \"kr\"\ntotal = 1000\npopulation_date = 2020-12-31\n[[areas]]\nid = \"a\"\nregions = 1000\nmaximum = 300\n";
+    let population = std::fs::read(data("population-keys.csv")).unwrap();
+    let dir = temp_files(&[("a.toml", agreement.as_bytes()), ("p.csv", &population)]);
+    let run = fordela_in(dir.path(), &["allocate", "a.toml", "--population", "p.csv"], None);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.trim_end(),
+        "fordela: cannot split a.toml: area `a`: 3 regions cannot share 1000 units with at most 300 units each"
+    );
+}
+
+#[test]
+fn another_key_column() {
+    // By children 40:30:30.
+    let (regions, _, _) = split("", "key = \"children_0_5\"", 1000, "2020-12-31", &[]);
+    assert_eq!(regions, amounts(&["400", "300", "300"]));
+}
+
+#[test]
+fn a_weighted_mix_of_keys() {
+    // 70 % by population: 700 -> 350, 210, 140; 30 % equally: 300 -> 100 each.
+    let mix = "mix = [{ key = \"population\", weight = 70 }, { key = \"equal\", weight = 30 }]";
+    let (regions, _, _) = split("", mix, 1000, "2020-12-31", &[]);
+    assert_eq!(regions, amounts(&["450", "310", "240"]));
+}
+
+#[test]
+fn divisor_methods_per_agreement_per_area_and_on_the_command_line() {
+    // 10 kr by 53 000 / 24 000 / 23 000 (hand-worked in src/apportion/divisor.rs):
+    // largest remainder 5.3, 2.4, 2.3 -> 5, 3, 2 (the 10th unit to 0.4);
+    // D'Hondt and Sainte-Laguë 6, 2, 2; Adams and Huntington–Hill 5, 3, 2.
+    assert_eq!(split("", "", 10, "2021-12-31", &[]).0, amounts(&["5", "3", "2"]));
+    assert_eq!(split("method = \"dhondt\"", "", 10, "2021-12-31", &[]).0, amounts(&["6", "2", "2"]));
+    assert_eq!(split("", "method = \"sainte-lague\"", 10, "2021-12-31", &[]).0, amounts(&["6", "2", "2"]));
+    assert_eq!(split("method = \"dhondt\"", "", 10, "2021-12-31", &["--method", "adams"]).0, amounts(&["5", "3", "2"]));
+    let (_, _, stderr) = split("", "", 10, "2021-12-31", &["--method", "huntington-hill"]);
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
+fn methods_and_rules_show_in_table_and_json() {
+    let agreement = "name = \"R\"\nunit = \"kr\"\ntotal = 1000\npopulation_date = 2020-12-31\nmethod = \"webster\"\n[eligibility]\nexcluded = [\"03\"]\npolicy = \"redistribute\"\nreason = \"no action plan\"\n[[areas]]\nid = \"a\"\nregions = 1000\nbase = 10\n";
+    let population = std::fs::read(data("population-keys.csv")).unwrap();
+    let dir = temp_files(&[("a.toml", agreement.as_bytes()), ("p.csv", &population)]);
+    let table = fordela_in(dir.path(), &["allocate", "a.toml", "--population", "p.csv"], None);
+    assert!(
+        table.stdout.contains("a: a (by population, Sainte-Laguë, after a base of 10 kr per region)"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table.stdout.contains("Eligibility: not eligible: 03 (no action plan); their share is divided"),
+        "{}",
+        table.stdout
+    );
+    assert!(table.stdout.contains("Gamma (not eligible)"));
+    let json = fordela_in(dir.path(), &["allocate", "a.toml", "--population", "p.csv", "-f", "json"], None);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(json["methods"][0], "sainte-lague");
+    assert_eq!(json["eligibility"]["excluded"][0], "03");
+    assert_eq!(json["eligibility"]["policy"], "redistribute");
+    assert_eq!(json["recipients"][2]["eligible"], false);
+    assert_eq!(json["agreement"]["areas"][0]["base"], "10");
+}
+
+#[test]
+fn ties_can_be_made_an_error() {
+    let tie = data("tie.toml");
+    let run = common::fordela(&["allocate", tie.to_str().unwrap(), "--ties", "error"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.trim_end(),
+        "fordela: cannot split tests/data/tie.toml: area `only`: 01, 02 have equal claims on the last unit, and \
+         the agreement says `ties = \"error\"`: settle it (or drop `ties`, to let the rule decide: larger key first, \
+         then lower code)"
+            .replace("tests/data/tie.toml", tie.to_str().unwrap())
+    );
+}
