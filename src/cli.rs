@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::amount::Unit;
+use crate::amount::{RoundingUnit, Unit};
 use crate::apportion::Method;
 use crate::date::Date;
 
@@ -45,8 +45,16 @@ pub struct AllocateArgs {
     pub population: PopulationArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
+    /// Show the table rounded to STEP (e.g. 0.1mkr) by controlled rounding: columns still add
+    /// up to their areas, rows to their totals rounded down or up
+    #[arg(long, value_name = "STEP", value_parser = parse_step)]
+    pub round: Option<RoundingUnit>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+fn parse_step(text: &str) -> Result<RoundingUnit, String> {
+    RoundingUnit::parse(text).map_err(|err| err.to_string())
 }
 
 /// Overrides of the agreement's allocation rules.

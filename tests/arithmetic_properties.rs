@@ -184,3 +184,86 @@ mod divisor_methods {
         }
     }
 }
+
+mod controlled_rounding {
+    use fordela::apportion::controlled_round;
+    use proptest::prelude::*;
+
+    /// A table whose columns add up to whole steps: random cells, the last row topping up.
+    fn table(step: u128) -> impl Strategy<Value = Vec<Vec<u128>>> {
+        (1usize..6, 1usize..4).prop_flat_map(move |(rows, columns)| {
+            prop::collection::vec(prop::collection::vec(0u128..5_000, columns), rows).prop_map(move |mut cells| {
+                let filler: Vec<u128> = (0..cells[0].len())
+                    .map(|column| {
+                        let sum: u128 = cells.iter().map(|row| row[column]).sum();
+                        (step - sum % step) % step
+                    })
+                    .collect();
+                cells.push(filler);
+                cells
+            })
+        })
+    }
+
+    fn distance(cells: &[Vec<u128>], rounded: &[Vec<u128>], step: u128) -> u128 {
+        cells
+            .iter()
+            .zip(rounded)
+            .flat_map(|(row, steps)| row.iter().zip(steps).map(move |(&v, &r)| (r * step).abs_diff(v)))
+            .sum()
+    }
+
+    proptest! {
+        #[test]
+        fn cells_columns_rows_and_total_all_hold(cells in table(100)) {
+            let step = 100;
+            let rounded = controlled_round(&cells, step).unwrap();
+            for (row, steps) in cells.iter().zip(&rounded) {
+                for (&value, &count) in row.iter().zip(steps) {
+                    prop_assert!(count == value / step || count == value / step + 1);
+                    prop_assert!(count * step >= value || value - count * step < step);
+                }
+                let exact: u128 = row.iter().sum();
+                let shown: u128 = steps.iter().sum();
+                prop_assert!(shown == exact / step || shown == exact.div_ceil(step), "row {} -> {}", exact, shown);
+            }
+            for column in 0..cells[0].len() {
+                let exact: u128 = cells.iter().map(|row| row[column]).sum();
+                let shown: u128 = rounded.iter().map(|row| row[column]).sum();
+                prop_assert_eq!(shown * step, exact);
+            }
+        }
+
+        #[test]
+        fn no_valid_rounding_is_closer(cells in table(10).prop_filter("small", |c| c.len() * c[0].len() <= 12)) {
+            let step = 10;
+            let rounded = controlled_round(&cells, step).unwrap();
+            // Brute force over every choice of up/down per cell that keeps the constraints.
+            let flat: Vec<(usize, usize)> = (0..cells.len())
+                .flat_map(|r| (0..cells[0].len()).map(move |c| (r, c)))
+                .filter(|&(r, c)| cells[r][c] % step != 0)
+                .collect();
+            let mut best = u128::MAX;
+            for mask in 0u32..(1 << flat.len()) {
+                let mut candidate: Vec<Vec<u128>> = cells.iter().map(|row| row.iter().map(|v| v / step).collect()).collect();
+                for (bit, &(r, c)) in flat.iter().enumerate() {
+                    if mask & (1 << bit) != 0 {
+                        candidate[r][c] += 1;
+                    }
+                }
+                let rows_ok = cells.iter().zip(&candidate).all(|(row, steps)| {
+                    let exact: u128 = row.iter().sum();
+                    let shown: u128 = steps.iter().sum();
+                    shown == exact / step || shown == exact.div_ceil(step)
+                });
+                let columns_ok = (0..cells[0].len()).all(|c| {
+                    cells.iter().map(|row| row[c]).sum::<u128>() == candidate.iter().map(|row| row[c]).sum::<u128>() * step
+                });
+                if rows_ok && columns_ok {
+                    best = best.min(distance(&cells, &candidate, step));
+                }
+            }
+            prop_assert_eq!(distance(&cells, &rounded, step), best);
+        }
+    }
+}

@@ -158,3 +158,46 @@ fn ties_can_be_made_an_error() {
             .replace("tests/data/tie.toml", tie.to_str().unwrap())
     );
 }
+
+#[test]
+fn controlled_rounding_adds_up_both_ways() {
+    let exact = common::fordela(&["allocate", "-f", "csv"]);
+    let rounded = common::fordela(&["allocate", "-f", "csv", "--round", "0.1mkr", "--unit", "mkr"]);
+    assert_eq!(rounded.code, 0, "{}", rounded.stderr);
+    assert!(rounded.stderr.contains("rounded to 100 000 kr by controlled rounding"), "{}", rounded.stderr);
+    let exact = csv_rows(&exact.stdout);
+    let rounded = csv_rows(&rounded.stdout);
+    let tenths = |text: &str| -> u128 {
+        let (whole, fraction) = text.split_once('.').unwrap();
+        assert_eq!(fraction.len(), 1, "{text}");
+        whole.parse::<u128>().unwrap() * 10 + fraction.parse::<u128>().unwrap()
+    };
+    let step = 100_000u128;
+    for (exact_row, rounded_row) in exact[1..].iter().zip(&rounded[1..]) {
+        let mut exact_total = 0;
+        let mut shown_total = 0;
+        for column in 4..7 {
+            let value: u128 = exact_row[column].parse().unwrap();
+            let shown = tenths(&rounded_row[column]);
+            assert!(shown == value / step || shown == value.div_ceil(step), "{value} -> {shown}");
+            exact_total += value;
+            shown_total += shown;
+        }
+        assert!(shown_total == exact_total / step || shown_total == exact_total.div_ceil(step));
+        assert_eq!(tenths(&rounded_row[7]), shown_total);
+    }
+    // The agreement's figures, in tenths of a million: 1 515, 453 and 462 MSEK.
+    for (column, expected) in [(4, 15_150), (5, 4_530), (6, 4_620), (7, 24_300)] {
+        assert_eq!(rounded[1..].iter().map(|row| tenths(&row[column])).sum::<u128>(), expected);
+    }
+}
+
+#[test]
+fn rounding_to_a_step_an_area_is_not_made_of_is_an_error() {
+    let run = common::fordela(&["allocate", "--round", "7mkr"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.trim_end(),
+        "fordela: --round 7 000 000 kr: cannot round the table to 7 000 000 kr: area `omstallning` is not a whole number of steps"
+    );
+}

@@ -1,9 +1,11 @@
 //! Pure integer apportionment: split a whole number of units among weights so that the parts
 //! add up exactly. No I/O, no decimals, no floats.
 
+mod controlled;
 mod divisor;
 mod largest_remainder;
 
+pub use controlled::{RoundingError, controlled_round};
 pub use divisor::{DivisorMethod, divisor};
 pub use largest_remainder::largest_remainder;
 

@@ -3,6 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use anyhow::Context;
+
 use super::{Computed, compute, disk_paths, format};
 use crate::cli::AllocateArgs;
 use crate::output::emit;
@@ -12,10 +14,17 @@ pub fn run(args: &AllocateArgs) -> anyhow::Result<ExitCode> {
     let format = format(&args.output, Format::Table)?;
     let Computed { loaded, population_path, allocation } =
         compute(args.agreement.as_deref(), &args.population, &args.rules)?;
+    let allocation = match args.round {
+        Some(step) => allocation.rounded_to(step).with_context(|| format!("--round {}", step.describe()))?,
+        None => allocation,
+    };
 
     if matches!(format, Format::Csv | Format::Excel) {
         // CSV has no footer: what the table says below itself goes to stderr.
         let mut stderr = std::io::stderr().lock();
+        if let Some(step) = allocation.display_step {
+            let _ = writeln!(stderr, "fordela: note: {}", crate::render::rounding_note(step));
+        }
         if allocation.population.substitution.is_some() {
             let _ = writeln!(stderr, "fordela: note: {}", population_note(&allocation));
         }

@@ -25,6 +25,8 @@ struct Document<'a> {
     /// The method each area was split by, in area order.
     methods: Vec<Method>,
     eligibility: Option<EligibilityView>,
+    /// Set when amounts were rounded to a coarser step for display (`--round`).
+    display_rounding: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -166,6 +168,7 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
             .map(|tie| TieView { area: &tie.area, tied: &tie.tied, winners: &tie.winners, rule: super::TIE_RULE })
             .collect(),
         methods: allocation.methods.clone(),
+        display_rounding: allocation.display_step.map(super::rounding_note),
         eligibility: allocation.agreement.eligibility.as_ref().map(|eligibility| EligibilityView {
             excluded: allocation
                 .regions()

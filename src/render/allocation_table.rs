@@ -56,13 +56,20 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
 
     writeln!(out, "{} ({})", agreement.name, agreement.source)?;
     writeln!(out, "{table}")?;
-    writeln!(
-        out,
-        "Amounts in {unit}, exact: each region's part of an area is its share by the area's key, \
-         in whole units of {}, so every column adds up.",
-        agreement.rounding.describe()
-    )?;
+    if allocation.display_step.is_none() {
+        writeln!(
+            out,
+            "Amounts in {unit}, exact: each region's part of an area is its share by the area's key, in whole \
+             units of {}, so every column adds up.",
+            agreement.rounding.describe()
+        )?;
+    } else {
+        writeln!(out, "Amounts in {unit}, rounded for display (see below); every column still adds up.")?;
+    }
     writeln!(out, "Shares are rounded the same way and add up to 100 %.")?;
+    if let Some(step) = allocation.display_step {
+        writeln!(out, "Display: {}.", super::rounding_note(step))?;
+    }
     writeln!(out, "Population: {}.", population_note(allocation))?;
     for (index, area) in agreement.areas.iter().enumerate() {
         writeln!(out, "  {}: {} ({})", area.id, area.name, area_rule(allocation, index, &money, unit))?;

@@ -92,6 +92,16 @@ pub fn eligibility_note(allocation: &Allocation) -> Option<String> {
     Some(format!("not eligible: {}{reason}; {policy}", excluded.join(", ")))
 }
 
+/// What `--round` did, in words.
+#[must_use]
+pub fn rounding_note(step: crate::amount::RoundingUnit) -> String {
+    format!(
+        "rounded to {} by controlled rounding: each amount is its exact value rounded down or up, \
+         every area column still adds up to its area, every row to its exact total rounded down or up",
+        step.describe()
+    )
+}
+
 /// The tie rule, in words.
 pub const TIE_RULE: &str = "equal claims: larger key first, then lower code";
 
