@@ -26,6 +26,7 @@ pub struct Cli {
 pub enum Command {
     Allocate(AllocateArgs),
     Check(CheckArgs),
+    Explain(ExplainArgs),
     List(ListArgs),
 }
 
@@ -58,7 +59,7 @@ fn parse_step(text: &str) -> Result<RoundingUnit, String> {
 }
 
 /// Overrides of the agreement's allocation rules.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct RuleArgs {
     /// Method for every area: largest-remainder, dhondt, sainte-lague, huntington-hill, adams
     #[arg(long, value_name = "METHOD", value_parser = parse_method)]
@@ -72,6 +73,9 @@ pub struct RuleArgs {
     /// What happens to excluded regions' share: redistribute (default) or withhold
     #[arg(long, value_enum, value_name = "POLICY", requires = "exclude")]
     pub exclusion_policy: Option<ExclusionArg>,
+    /// Not a flag: set by commands that report the inputs' SHA-256 (`explain`).
+    #[arg(skip)]
+    pub hash_inputs: bool,
 }
 
 fn parse_method(text: &str) -> Result<Method, String> {
@@ -165,6 +169,35 @@ pub struct CheckArgs {
     #[arg(long, short = 'f', value_enum, default_value = "table")]
     pub format: FormatArg,
     /// Write the report to FILE (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// One region's full derivation, in plain words and numbers, for an auditor.
+///
+/// Population, the total it is divided by, the share as an exact fraction, and per area the
+/// exact quota, the whole units, the remainder and its rank, the final amount, and any tie,
+/// exclusion, base or bound that touched it; plus the fordela version and the SHA-256 of each
+/// input file, so that the figure can be reproduced a year later.
+///
+/// Examples:
+///   fordela explain 23
+///   fordela explain "Region Jämtland Härjedalen" god-och-nara-vard-2019 --format json
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ExplainArgs {
+    /// The region: code, county name or region name
+    pub region: String,
+    /// Agreement: a TOML file or a bundled id; default the bundled 2019 one
+    pub agreement: Option<String>,
+    #[command(flatten)]
+    pub population: PopulationArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Output format: table (plain text) or json
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: FormatArg,
+    /// Write to FILE (atomically)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

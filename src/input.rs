@@ -15,13 +15,22 @@ pub struct Input {
     /// The file on disk, when there is one (for resolving relative paths).
     pub path: Option<PathBuf>,
     pub text: String,
+    /// Whether the bytes began with a UTF-8 BOM (removed from `text`), so that `sha256` is
+    /// the file's own.
+    had_bom: bool,
 }
 
 impl Input {
     /// An input held in memory (bundled data, tests).
     #[must_use]
     pub fn from_text(label: &str, text: &str) -> Input {
-        Input { label: label.to_string(), path: None, text: text.strip_prefix('\u{feff}').unwrap_or(text).to_string() }
+        let stripped = text.strip_prefix('\u{feff}');
+        Input {
+            label: label.to_string(),
+            path: None,
+            text: stripped.unwrap_or(text).to_string(),
+            had_bom: stripped.is_some(),
+        }
     }
 
     /// Read `path` (or stdin for `-`) as UTF-8.
@@ -41,11 +50,29 @@ impl Input {
             }
             std::fs::read(path).map_err(|err| fail(format!("cannot read: {err}")))?
         };
+        let had_bom = bytes.starts_with(b"\xef\xbb\xbf");
         let text = decode_utf8(bytes).map_err(|(line, message)| InputError::at(&label, line, None, message))?;
         Ok(Input {
             label: if path.as_os_str() == "-" { "<stdin>".to_string() } else { label },
             path: (path.as_os_str() != "-").then(|| path.to_path_buf()),
             text,
+            had_bom,
+        })
+    }
+
+    /// SHA-256 of the input's bytes, in hex: what an auditor checks a file against.
+    #[must_use]
+    pub fn sha256(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        if self.had_bom {
+            hasher.update(b"\xef\xbb\xbf");
+        }
+        hasher.update(self.text.as_bytes());
+        hasher.finalize().iter().fold(String::with_capacity(64), |mut hex, byte| {
+            use std::fmt::Write as _;
+            let _ = write!(hex, "{byte:02x}");
+            hex
         })
     }
 }

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod csvin;
 pub mod date;
+pub mod explain;
 pub mod input;
 pub mod output;
 pub mod population;
@@ -28,6 +29,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Allocate(args) => cmd::allocate::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Explain(args) => cmd::explain::run(args),
         Command::List(args) => cmd::list::run(args),
     }
 }

@@ -12,7 +12,7 @@ use crate::render::{Format, allocation_csv, allocation_json, allocation_table, p
 
 pub fn run(args: &AllocateArgs) -> anyhow::Result<ExitCode> {
     let format = format(&args.output, Format::Table)?;
-    let Computed { loaded, population_path, allocation } =
+    let Computed { loaded, population_path, allocation, .. } =
         compute(args.agreement.as_deref(), &args.population, &args.rules)?;
     let allocation = match args.round {
         Some(step) => allocation.rounded_to(step).with_context(|| format!("--round {}", step.describe()))?,

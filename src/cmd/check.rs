@@ -15,7 +15,7 @@ use crate::render::check_report;
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let plan_input = Input::read(&args.proposal).context("reading plan")?;
     let proposal = parse_proposal(&plan_input).context("invalid plan")?;
-    let Computed { loaded, population_path, allocation } =
+    let Computed { loaded, population_path, allocation, .. } =
         compute(args.agreement.as_deref(), &args.population, &args.rules)?;
 
     let unit = match (proposal.unit, args.unit) {

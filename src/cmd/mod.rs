@@ -2,6 +2,7 @@
 
 pub mod allocate;
 pub mod check;
+pub mod explain;
 pub mod list;
 
 use std::path::{Path, PathBuf};
@@ -75,6 +76,9 @@ pub struct Computed {
     pub loaded: LoadedAgreement,
     /// The population file on disk, if any (its text is dropped once parsed).
     pub population_path: Option<PathBuf>,
+    /// SHA-256 of the population file, when asked for (`explain`): hashing a large file is
+    /// not free, and only an audit trail needs it.
+    pub population_hash: Option<String>,
     pub allocation: Allocation,
 }
 
@@ -88,11 +92,12 @@ pub fn compute(agreement: Option<&str>, population: &PopulationArgs, rules: &Rul
     let keys: Vec<&str> = loaded.agreement.areas.iter().flat_map(|area| area.key.columns()).collect();
     let table = read_population_keys(&population_file, date, &keys).context("invalid population")?;
     let population_path = population_file.path.clone();
+    let population_hash = rules.hash_inputs.then(|| population_file.sha256());
     // The file's text is as large as the table made from it: free it before splitting.
     drop(population_file);
     let allocation = allocate_with(loaded.agreement.clone(), table, substitution, rules.method)
         .with_context(|| format!("cannot split {}", loaded.input.label))?;
-    Ok(Computed { loaded, population_path, allocation })
+    Ok(Computed { loaded, population_path, population_hash, allocation })
 }
 
 /// Command-line rules over the agreement's own.

@@ -4,6 +4,7 @@ pub mod allocation_csv;
 pub mod allocation_json;
 pub mod allocation_table;
 pub mod check_report;
+pub mod explanation;
 
 use crate::allocation::Allocation;
 use crate::amount::{NumberStyle, Unit};

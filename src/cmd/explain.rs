@@ -1,0 +1,31 @@
+//! `fordela explain`: one region's full derivation.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::{Computed, compute, disk_paths};
+use crate::cli::{ExplainArgs, FormatArg};
+use crate::explain::{InputHash, explain};
+use crate::input::InputError;
+use crate::output::emit;
+use crate::render::explanation;
+
+pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+    let rules = crate::cli::RuleArgs { hash_inputs: true, ..args.rules.clone() };
+    let Computed { loaded, population_path, population_hash, allocation } =
+        compute(args.agreement.as_deref(), &args.population, &rules)?;
+    let index = crate::region::resolve(&args.region, allocation.table())
+        .map_err(|message| InputError::file(&allocation.population.source, message))
+        .context("--region")?;
+    let inputs = vec![
+        InputHash { label: loaded.input.label.clone(), sha256: loaded.input.sha256() },
+        InputHash { label: allocation.population.source.clone(), sha256: population_hash.unwrap_or_default() },
+    ];
+    let explanation = explain(&allocation, index, inputs).context("cannot explain")?;
+    emit(args.output.as_deref(), &disk_paths(&[&loaded.input], &[&population_path]), |out| match args.format {
+        FormatArg::Json => explanation::json(&explanation, out),
+        _ => explanation::text(&explanation, &allocation, out),
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,116 @@
+//! `explain` in words (text) or as data (JSON).
+
+use std::io::{self, Write};
+
+use crate::allocation::Allocation;
+use crate::amount::{NumberStyle, Scaled};
+use crate::apportion::Method;
+use crate::explain::Explanation;
+
+fn grouped(value: u128) -> String {
+    Scaled { mantissa: value, scale: 0 }.format(0, NumberStyle::SWEDISH)
+}
+
+pub fn text(explanation: &Explanation, allocation: &Allocation, out: &mut dyn Write) -> io::Result<()> {
+    let rounding = allocation.agreement.rounding;
+    // Amounts are counts of the rounding unit; say which.
+    let unit = if rounding.kronor() == rust_decimal::Decimal::ONE {
+        "kr".to_string()
+    } else {
+        format!("units of {}", rounding.describe())
+    };
+    let e = explanation;
+    writeln!(
+        out,
+        "fordela {}: how {} ({}) gets {} {unit} of {}",
+        e.fordela_version,
+        e.region_name,
+        e.region_code,
+        grouped(e.total),
+        e.agreement
+    )?;
+    writeln!(out)?;
+    writeln!(out, "Inputs (SHA-256, to check them against a year from now):")?;
+    for input in &e.inputs {
+        writeln!(out, "  {}  {}", input.sha256, input.label)?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Population: {} people (line {} of the population file) of {} on {}.",
+        grouped(u128::from(e.population)),
+        e.population_line,
+        grouped(e.population_total),
+        e.population_date
+    )?;
+    if let Some(reason) = &e.substitution {
+        writeln!(out, "  This date is used instead of the agreement's own: {reason}.")?;
+    }
+    let percent = crate::explain::Fraction { numerator: e.share.numerator * 100, denominator: e.share.denominator };
+    writeln!(out, "Share: {}/{} = {} %.", e.share.numerator, e.share.denominator, percent.decimal(8, ','))?;
+    if let Some(note) = &e.exclusion {
+        writeln!(out, "Eligibility: {note}.")?;
+    }
+    for area in &e.areas {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Area {} ({}): {} {unit} to the regions, {}.",
+            area.id,
+            area.name,
+            grouped(area.regions_units),
+            area.method.label()
+        )?;
+        if area.base > 0 {
+            writeln!(out, "  Base: every region first gets {} {unit}.", grouped(area.base))?;
+        }
+        for part in &area.parts {
+            writeln!(
+                out,
+                "  By {}: {} {unit} × {} / {} = {} {unit} exactly.",
+                part.key,
+                grouped(part.units),
+                grouped(u128::from(part.weight)),
+                grouped(part.weight_sum),
+                part.quota.decimal(6, ',')
+            )?;
+            match (part.remainder_rank, part.leftover_units) {
+                (Some(rank), Some(leftover)) => writeln!(
+                    out,
+                    "  Whole part {} {unit}; {leftover} {unit} were left over after every region's whole part, and \
+                     this region's remainder ranks {rank}, so it {}: {} {unit}.",
+                    grouped(part.whole_units),
+                    if rank as u128 <= leftover { "got one of them" } else { "got none" },
+                    grouped(part.got)
+                )?,
+                _ if area.method == Method::LargestRemainder => {
+                    writeln!(out, "  It takes no part here: {} {unit}.", grouped(part.got))?;
+                }
+                _ => writeln!(
+                    out,
+                    "  {} gives it {} {unit}: the units go one by one to the strongest claim weight / signpost, \
+                     started from the quotas rounded by the method and corrected to the exact total.",
+                    area.method.label(),
+                    grouped(part.got)
+                )?,
+            }
+        }
+        if let Some(bound) = &area.bound {
+            writeln!(out, "  Bound: {bound}; the rest went to the others.")?;
+        }
+        if let Some(tie) = &area.tie {
+            writeln!(out, "  Tie: {tie} ({}).", super::TIE_RULE)?;
+        }
+        if area.withheld {
+            writeln!(out, "  Not eligible: its share is withheld, so it gets 0.")?;
+        }
+        writeln!(out, "  Result: {} {unit}.", grouped(area.result))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Total: {} {unit}.", grouped(e.total))
+}
+
+pub fn json(explanation: &Explanation, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, explanation).map_err(io::Error::other)?;
+    writeln!(out)
+}
