@@ -116,7 +116,7 @@ fn divisor_methods_per_agreement_per_area_and_on_the_command_line() {
     assert_eq!(split("", "method = \"sainte-lague\"", 10, "2021-12-31", &[]).0, amounts(&["6", "2", "2"]));
     assert_eq!(split("method = \"dhondt\"", "", 10, "2021-12-31", &["--method", "adams"]).0, amounts(&["5", "3", "2"]));
     let (_, _, stderr) = split("", "", 10, "2021-12-31", &["--method", "huntington-hill"]);
-    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(stderr, "fordela: note: area a: by population, Huntington–Hill\n");
 }
 
 #[test]
@@ -199,5 +199,21 @@ fn rounding_to_a_step_an_area_is_not_made_of_is_an_error() {
     assert_eq!(
         run.stderr.trim_end(),
         "fordela: --round 7 000 000 kr: cannot round the table to 7 000 000 kr: area `omstallning` is not a whole number of steps"
+    );
+}
+
+#[test]
+fn csv_output_names_the_rules_on_stderr() {
+    let (_, _, stderr) = split(
+        "[eligibility]\nexcluded = [\"02\"]\npolicy = \"withhold\"",
+        "base = 100\nmethod = \"adams\"",
+        1000,
+        "2020-12-31",
+        &[],
+    );
+    assert!(stderr.contains("fordela: note: not eligible: 02; their share is withheld"), "{stderr}");
+    assert!(
+        stderr.contains("fordela: note: area a: by population, Adams, after a base of 100 kr per region"),
+        "{stderr}"
     );
 }

@@ -25,6 +25,22 @@ pub fn run(args: &AllocateArgs) -> anyhow::Result<ExitCode> {
         if let Some(step) = allocation.display_step {
             let _ = writeln!(stderr, "fordela: note: {}", crate::render::rounding_note(step));
         }
+        if let Some(note) = crate::render::eligibility_note(&allocation) {
+            let _ = writeln!(stderr, "fordela: note: {note}");
+        }
+        // Areas split other than by population with largest remainder say how.
+        let money = crate::render::MoneyFormat::new(&allocation, args.output.unit, crate::amount::NumberStyle::SWEDISH);
+        for (index, area) in allocation.agreement.areas.iter().enumerate() {
+            let plain = allocation.methods[index] == crate::apportion::Method::LargestRemainder
+                && area.key == crate::agreement::Key::Column("population".into())
+                && area.base == 0
+                && area.minimum.is_none()
+                && area.maximum.is_none();
+            if !plain {
+                let rule = crate::render::area_rule(&allocation, index, &money, args.output.unit);
+                let _ = writeln!(stderr, "fordela: note: area {}: {rule}", area.id);
+            }
+        }
         if allocation.population.substitution.is_some() {
             let _ = writeln!(stderr, "fordela: note: {}", population_note(&allocation));
         }
