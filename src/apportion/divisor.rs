@@ -51,7 +51,10 @@ impl Priority {
             (true, true) => Ordering::Equal,
             (true, false) => Ordering::Greater,
             (false, true) => Ordering::Less,
-            (false, false) => wide_mul(self.num, other.den).cmp(&wide_mul(other.num, self.den)),
+            (false, false) => match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
+                (Some(left), Some(right)) => left.cmp(&right),
+                _ => wide_mul(self.num, other.den).cmp(&wide_mul(other.num, self.den)),
+            },
         }
     }
 }
@@ -148,9 +151,19 @@ pub fn divisor(method: DivisorMethod, total: u128, weights: &[u64]) -> Result<Ap
     if weight_sum == 0 {
         return Err(ApportionError::ZeroWeights);
     }
+    // The jump: a divisor that lands near the total. Rounding down loses about half a unit per
+    // recipient and rounding up gains about half, so D'Hondt aims n/2 above the total and Adams
+    // n/2 below (Pukelsheim, *Proportional Representation*, ch. 6); the step then has only
+    // O(√n) units to move instead of O(n).
+    let half = (weights.len() / 2) as u128;
+    let aim = match method {
+        DivisorMethod::DHondt => total.saturating_add(half),
+        DivisorMethod::Adams => total.saturating_sub(half),
+        DivisorMethod::SainteLague | DivisorMethod::HuntingtonHill => total,
+    };
     let mut units = Vec::with_capacity(weights.len());
     for &weight in weights {
-        let product = total.checked_mul(u128::from(weight)).ok_or(ApportionError::Overflow)?;
+        let product = aim.checked_mul(u128::from(weight)).ok_or(ApportionError::Overflow)?;
         units.push(if weight == 0 { 0 } else { method.round(product, weight_sum) });
     }
     let mut held: u128 = units.iter().sum();

@@ -1,0 +1,51 @@
+//! The arithmetic core at the sizes fordela is used at: 21 regions, 290 municipalities, 10⁴ and
+//! 10⁶ recipients, with totals of 10⁹ to 10¹³ units. Run with `cargo bench --bench apportion`.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use fordela::apportion::Method;
+
+/// Deterministic, uneven weights (a linear congruential sequence), like populations.
+fn weights(count: usize) -> Vec<u64> {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..count)
+        .map(|_| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            1 + (state >> 40) % 2_000_000
+        })
+        .collect()
+}
+
+fn methods(c: &mut Criterion) {
+    let methods = [
+        ("largest-remainder", Method::LargestRemainder),
+        ("dhondt", Method::DHondt),
+        ("sainte-lague", Method::SainteLague),
+        ("huntington-hill", Method::HuntingtonHill),
+        ("adams", Method::Adams),
+    ];
+    for (count, totals) in [
+        (21, &[1_000_000_000u128, 10_000_000_000_000][..]),
+        (290, &[1_000_000_000, 10_000_000_000_000][..]),
+        (10_000, &[100_000_000_000][..]),
+        (1_000_000, &[100_000_000_000][..]),
+    ] {
+        let weights = weights(count);
+        let mut group = c.benchmark_group(format!("n={count}"));
+        if count >= 1_000_000 {
+            group.sample_size(10);
+        }
+        for &total in totals {
+            for (name, method) in methods {
+                group.bench_with_input(BenchmarkId::new(name, format!("total={total:e}")), &total, |b, &total| {
+                    b.iter(|| method.apportion(black_box(total), black_box(&weights)).unwrap());
+                });
+            }
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, methods);
+criterion_main!(benches);
