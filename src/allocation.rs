@@ -315,7 +315,14 @@ fn bounded_split(
             (false, _) => (over, high.unwrap_or_default()),
             (true, false) => (under, low.unwrap_or_default()),
             (true, true) => {
-                let units = (0..count).map(|i| fixed[i].unwrap_or(part.result.units[i])).collect();
+                let mut part = part;
+                // With nobody held at a bound the part's units are the area's: move, not copy
+                // (`explain` reads them from `AreaSplit::units` then).
+                let units = if fixed.iter().all(Option::is_none) {
+                    std::mem::take(&mut part.result.units)
+                } else {
+                    (0..count).map(|i| fixed[i].unwrap_or(part.result.units[i])).collect()
+                };
                 return Ok((units, part, bounded));
             }
         };
@@ -364,14 +371,15 @@ pub fn allocate_with(
     substitution: Option<String>,
     method_override: Option<Method>,
 ) -> Result<Allocation, AllocationError> {
-    let weights: Vec<u64> = population.recipients.iter().map(|r| r.population).collect();
+    let populations: Vec<u64> = population.recipients.iter().map(|r| r.population).collect();
     // Millionths fit in u32 (at most 1 000 000).
-    let shares = largest_remainder(1_000_000, &weights)
+    let shares = largest_remainder(1_000_000, &populations)
         .map_err(|source| AllocationError::Apportion { area: "population shares".into(), source })?
         .units
         .into_iter()
         .map(|share| share as u32)
         .collect();
+    drop(populations);
     let eligible = eligible(&agreement, &population)?;
     let policy = agreement.eligibility.as_ref().map(|eligibility| eligibility.policy);
     let mut columns = Vec::with_capacity(agreement.areas.len());

@@ -190,6 +190,16 @@ impl Scaled {
 
     /// Appends the text of `format` to `out`, without allocating for plain integers.
     pub fn write(self, decimals: u32, style: NumberStyle, out: &mut String) {
+        // Whole kronor without grouping are most of a large CSV: print them directly, and in
+        // 64 bits when they fit (128-bit division is a library call).
+        if self.scale == 0 && decimals == 0 && style.group.is_none() {
+            let mut digits = itoa::Buffer::new();
+            match u64::try_from(self.mantissa) {
+                Ok(small) => out.push_str(digits.format(small)),
+                Err(_) => out.push_str(digits.format(self.mantissa)),
+            }
+            return;
+        }
         let decimals = decimals.max(self.needed_decimals());
         let divisor = 10u128.pow(self.scale);
         let integer = self.mantissa / divisor;

@@ -135,7 +135,7 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
                     whole_units: product / part.weight_sum.max(1),
                     remainder_rank: largest_remainder.then_some(rank),
                     leftover_units: largest_remainder.then_some(leftover),
-                    got: part.result.units[index],
+                    got: part.result.units.get(index).copied().unwrap_or(split.units[index].saturating_sub(split.base)),
                 }
             })
             .collect();

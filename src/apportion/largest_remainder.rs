@@ -15,13 +15,27 @@ pub fn largest_remainder(total: u128, weights: &[u64]) -> Result<Apportionment, 
     if weight_sum == 0 {
         return Err(ApportionError::ZeroWeights);
     }
+    // Remainders are below the weights' sum: 64 bits hold them for any real population,
+    // which halves the largest temporary at a million recipients.
+    if u64::try_from(weight_sum).is_ok() {
+        split::<u64>(total, weights, weight_sum)
+    } else {
+        split::<u128>(total, weights, weight_sum)
+    }
+}
+
+fn split<R: Copy + Ord + Default + TryFrom<u128>>(
+    total: u128,
+    weights: &[u64],
+    weight_sum: u128,
+) -> Result<Apportionment, ApportionError> {
     let mut units = Vec::with_capacity(weights.len());
     let mut remainders = Vec::with_capacity(weights.len());
     let mut handed_out: u128 = 0;
     for &weight in weights {
         let product = total.checked_mul(u128::from(weight)).ok_or(ApportionError::Overflow)?;
         units.push(product / weight_sum);
-        remainders.push(product % weight_sum);
+        remainders.push(R::try_from(product % weight_sum).map_err(|_| ApportionError::Overflow)?);
         handed_out += product / weight_sum;
     }
     // Each floor loses less than one unit, so fewer than `weights.len()` units are left.
