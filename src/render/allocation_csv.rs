@@ -93,7 +93,13 @@ pub fn write(allocation: &Allocation, unit: Unit, excel: bool, out: &mut dyn Wri
                     })
                 })
                 .collect();
-            handles.into_iter().map(|handle| handle.join().unwrap_or_else(|_| Ok(()))).collect()
+            handles
+                .into_iter()
+                .map(|handle| {
+                    // A thread that died has formatted nothing: never write the table without it.
+                    handle.join().unwrap_or_else(|_| Err(io::Error::other("a formatting thread failed").into()))
+                })
+                .collect()
         });
         for (result, buffer) in results.into_iter().zip(&buffers) {
             result?;
