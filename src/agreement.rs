@@ -273,6 +273,11 @@ pub fn toml_error(input: &Input, err: &toml::de::Error) -> InputError {
 
 /// serde's "unknown field `totl`, expected one of `total`, …" plus the nearest name.
 fn with_suggestion(message: &str) -> String {
+    if message.starts_with("invalid type: integer") && message.contains("as i128") {
+        return "the number is too large for a TOML integer (at most 9223372036854775807): write it as a string, \
+                e.g. \"99 999 999 999 999 999 999\""
+            .to_string();
+    }
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message.to_string();
     };
@@ -401,6 +406,12 @@ pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
                 show(sum),
                 show(difference)
             ),
+        ));
+    }
+    if areas.iter().all(|area| area.regions == 0) {
+        return Err(reader.error(
+            raw.total.span(),
+            "no area gives the regions anything (every `regions` is zero): there is nothing to divide",
         ));
     }
     if total == 0 {

@@ -34,6 +34,31 @@ fn aliases(table: &PopulationTable) -> Vec<(String, String)> {
     names
 }
 
+/// The regions (code, county) missing from `table`, when it looks like a table of Sweden's
+/// regions (every code a county code); empty otherwise. A split "among the regions" that
+/// silently leaves one out would pay the others too much.
+#[must_use]
+pub fn missing_regions(table: &PopulationTable) -> Vec<(String, String)> {
+    let counties: Vec<(&str, &str)> = REGION_NAMES
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut fields = line.split(',');
+            Some((fields.next()?, fields.next()?))
+        })
+        .collect();
+    let codes: Vec<&str> = table.recipients.iter().map(|r| table.code(r)).collect();
+    let all_counties = !codes.is_empty() && codes.iter().all(|code| counties.iter().any(|(county, _)| county == code));
+    if !all_counties {
+        return Vec::new();
+    }
+    counties
+        .iter()
+        .filter(|(county, _)| !codes.contains(county))
+        .map(|(code, name)| ((*code).to_string(), (*name).to_string()))
+        .collect()
+}
+
 /// The index among `table`'s recipients of the region `wanted` names, or a message with a suggestion.
 pub fn resolve(wanted: &str, table: &PopulationTable) -> Result<usize, String> {
     let wanted = wanted.trim();

@@ -267,3 +267,44 @@ mod controlled_rounding {
         }
     }
 }
+
+mod format_then_parse {
+    use fordela::amount::{NumberStyle, RoundingUnit, Unit, parse_amount};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Every amount fordela prints reads back as exactly the same amount, in every unit,
+        /// rounding unit and number style.
+        #[test]
+        fn printed_amounts_read_back_equal(
+            count in 0u128..1_000_000_000_000_000,
+            rounding in prop::sample::select(vec!["1 kr", "1000 kr", "0,01 kr", "0.1 MSEK"]),
+            unit in prop::sample::select(vec![Unit::Kr, Unit::Tkr, Unit::Mkr]),
+            style in prop::sample::select(vec![NumberStyle::SWEDISH, NumberStyle::PLAIN, NumberStyle::EXCEL]),
+            extra_decimals in 0u32..4,
+        ) {
+            let rounding = RoundingUnit::parse(rounding).unwrap();
+            let scaled = rounding.scaled(count, unit);
+            let text = scaled.format(scaled.needed_decimals() + extra_decimals, style);
+            let parsed = parse_amount(&text).unwrap();
+            // Back to a count of rounding units, through the unit: the same count.
+            prop_assert_eq!(rounding.count(parsed, unit), Ok(count), "{}", text);
+        }
+
+        /// Swedish text with a non-breaking space or a narrow one groups the same way.
+        #[test]
+        fn any_group_space_reads_the_same(value in 1_000u64..u64::MAX / 2) {
+            let plain = value.to_string();
+            for separator in [' ', '\u{a0}', '\u{202f}'] {
+                let mut grouped = String::new();
+                for (index, digit) in plain.chars().enumerate() {
+                    if index > 0 && (plain.len() - index) % 3 == 0 {
+                        grouped.push(separator);
+                    }
+                    grouped.push(digit);
+                }
+                prop_assert_eq!(parse_amount(&grouped).unwrap(), rust_decimal::Decimal::from(value));
+            }
+        }
+    }
+}
