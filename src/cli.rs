@@ -124,6 +124,17 @@ pub struct OutputArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Where and how `check` and `explain` write their report.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Report format (explain: table is plain text)
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: FormatArg,
+    /// Write the report to FILE (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Table,
@@ -168,12 +179,8 @@ pub struct CheckArgs {
     pub population: PopulationArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Report format
-    #[arg(long, short = 'f', value_enum, default_value = "table")]
-    pub format: FormatArg,
-    /// Write the report to FILE (atomically)
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// One region's full derivation, in plain words and numbers, for an auditor.
@@ -197,12 +204,8 @@ pub struct ExplainArgs {
     pub population: PopulationArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Output format: table (plain text) or json
-    #[arg(long, short = 'f', value_enum, default_value = "table")]
-    pub format: FormatArg,
-    /// Write to FILE (atomically)
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// List the bundled agreements and population tables.

@@ -178,7 +178,7 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
         population_date: allocation.population.date.to_string(),
         substitution: allocation.population.substitution.clone(),
         population: recipient.population,
-        population_line: recipient.line,
+        population_line: recipient.line as usize,
         population_total: allocation.population.total,
         share: Fraction { numerator: u128::from(recipient.population), denominator: allocation.population.total },
         eligible: eligible[index],

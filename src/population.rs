@@ -17,8 +17,9 @@ pub struct Recipient {
     code_len: u32,
     name_len: u32,
     pub population: u64,
-    /// Line of the file the figure came from, for errors and `explain`.
-    pub line: usize,
+    /// Line of the file the figure came from, for errors and `explain` (32 bits: a file of
+    /// four billion lines is not a population table, and the recipient stays 32 bytes).
+    pub line: u32,
     /// Position among the rows of its date as read, where its extra key values are.
     row: u32,
 }
@@ -202,7 +203,10 @@ pub fn read_population_keys(input: &Input, date: Date, keys: &[&str]) -> Result<
             extra_keys.push(key);
         }
     }
-    let mut recipients = Vec::new();
+    // One recipient per line at most: reserving once avoids a doubling that would hold the old
+    // and the new vector at once (80 MB at a million rows).
+    let lines = input.text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut recipients = Vec::with_capacity(lines);
     let mut text = String::new();
     let mut extra = Vec::new();
     let summaries = each_row(input, &extra_keys, |row| {
@@ -217,7 +221,7 @@ pub fn read_population_keys(input: &Input, date: Date, keys: &[&str]) -> Result<
                 code_len: u32::try_from(row.code.len()).unwrap_or(u32::MAX),
                 name_len: u32::try_from(row.name.len()).unwrap_or(u32::MAX),
                 population: row.population,
-                line: row.line,
+                line: u32::try_from(row.line).unwrap_or(u32::MAX),
                 row: u32::try_from(recipients.len()).unwrap_or(u32::MAX),
             });
         }
@@ -256,7 +260,7 @@ pub fn read_population_keys(input: &Input, date: Date, keys: &[&str]) -> Result<
     if let Some(pair) = table.recipients.windows(2).find(|pair| code(&pair[0]) == code(&pair[1])) {
         return Err(InputError::at(
             &input.label,
-            pair[1].line,
+            pair[1].line as usize,
             None,
             format!("code `{}` appears twice on {date} (first on line {})", code(&pair[1]), pair[0].line),
         ));
@@ -286,13 +290,34 @@ fn sort_by_code(table: &mut PopulationTable) {
         match keys {
             Some(mut keys) => {
                 keys.sort_unstable();
-                let sorted = keys.iter().map(|&(_, _, position)| table.recipients[position as usize]).collect();
-                table.recipients = sorted;
+                let order: Vec<u32> = keys.into_iter().map(|(_, _, position)| position).collect();
+                permute(&mut table.recipients, order);
             }
             None => table.recipients.sort_unstable_by(by_code),
         }
     }
     table.text = text;
+}
+
+/// Puts `items[order[i]]` at position `i`, in place, following the permutation's cycles: no
+/// second copy of a million recipients.
+fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..items.len() {
+        if order[start] == DONE {
+            continue;
+        }
+        let mut hole = start;
+        loop {
+            let from = order[hole] as usize;
+            order[hole] = DONE;
+            if from == start {
+                break;
+            }
+            items.swap(hole, from);
+            hole = from;
+        }
+    }
 }
 
 /// The date in `available` nearest to `wanted` (the earlier one on a draw).
@@ -311,6 +336,13 @@ mod tests {
 
     fn date(text: &str) -> Date {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn permuting_in_place_gathers_by_order() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        permute(&mut items, vec![3, 0, 4, 1, 2]);
+        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
     }
 
     #[test]
@@ -333,7 +365,7 @@ mod tests {
         let codes: Vec<&str> = table.recipients.iter().map(|r| table.code(r)).collect();
         assert_eq!(codes, vec!["01", "02"]);
         assert_eq!(table.recipients[0].population, 2500);
-        assert_eq!(table.recipients[0].line, 4);
+        assert_eq!(table.recipients[0].line, 4u32);
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let report = check(&proposal, &allocation, region_index, unit, args.strict).context("invalid plan")?;
 
     let inputs = disk_paths(&[&plan_input, &loaded.input], &[&population_path]);
-    emit(args.output.as_deref(), &inputs, |out| match args.format {
+    emit(args.report.output.as_deref(), &inputs, |out| match args.report.format {
         FormatArg::Table => check_report::table(&report, &allocation, out),
         FormatArg::Csv => check_report::csv(&report, false, out),
         FormatArg::Excel => check_report::csv(&report, true, out),

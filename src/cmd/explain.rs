@@ -23,9 +23,11 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         InputHash { label: allocation.population.source.clone(), sha256: population_hash.unwrap_or_default() },
     ];
     let explanation = explain(&allocation, index, inputs).context("cannot explain")?;
-    emit(args.output.as_deref(), &disk_paths(&[&loaded.input], &[&population_path]), |out| match args.format {
-        FormatArg::Json => explanation::json(&explanation, out),
-        _ => explanation::text(&explanation, &allocation, out),
+    emit(args.report.output.as_deref(), &disk_paths(&[&loaded.input], &[&population_path]), |out| {
+        match args.report.format {
+            FormatArg::Json => explanation::json(&explanation, out),
+            _ => explanation::text(&explanation, &allocation, out),
+        }
     })?;
     Ok(ExitCode::SUCCESS)
 }
