@@ -255,6 +255,77 @@ pub fn split_area(
     Ok(AreaSplit { method, units, base: area.base, parts, bounded, withheld, ties })
 }
 
+/// The regions held at `low` or `high` in the exact solution x_i = clamp(λ·w_i, low, high)
+/// with Σ x_i = `rest` ("water filling"): the sum grows with λ, so λ is found among the
+/// breakpoints low/w_i and high/w_i by binary search, every comparison an exact
+/// cross-multiplication. Holding caps first, then floors, is not enough: a cap can free so
+/// much that the floors then overshoot the total.
+fn water_fill(weights: &[u64], members: &[bool], low: u128, high: Option<u128>, rest: u128) -> Vec<Option<u128>> {
+    // λ = numerator / denominator; every denominator is a positive weight.
+    let mut breakpoints: Vec<(u128, u128)> = Vec::new();
+    for (&weight, &member) in weights.iter().zip(members) {
+        if member && weight > 0 {
+            if low > 0 {
+                breakpoints.push((low, u128::from(weight)));
+            }
+            if let Some(high) = high {
+                breakpoints.push((high, u128::from(weight)));
+            }
+        }
+    }
+    let less = |a: &(u128, u128), b: &(u128, u128)| a.0.saturating_mul(b.1).cmp(&b.0.saturating_mul(a.1));
+    breakpoints.sort_unstable_by(less);
+    // Σ clamp(λ·w_i) ≤ rest at λ = p/q?
+    let fits = |&(p, q): &(u128, u128)| -> bool {
+        let (mut held, mut free_weight) = (0u128, 0u128);
+        for (&weight, &member) in weights.iter().zip(members) {
+            if !member {
+                continue;
+            }
+            let scaled = p.saturating_mul(u128::from(weight));
+            if scaled <= low.saturating_mul(q) {
+                held += low;
+            } else if high.is_some_and(|high| scaled >= high.saturating_mul(q)) {
+                held += high.unwrap_or_default();
+            } else {
+                free_weight += u128::from(weight);
+            }
+        }
+        q.saturating_mul(held).saturating_add(p.saturating_mul(free_weight)) <= q.saturating_mul(rest)
+    };
+    // The interval (below, above) of breakpoints that holds λ.
+    let split = breakpoints.partition_point(fits);
+    let below = split.checked_sub(1).map(|at| breakpoints[at]);
+    let above = breakpoints.get(split).copied();
+    weights
+        .iter()
+        .zip(members)
+        .map(|(&weight, &member)| {
+            if !member {
+                return None;
+            }
+            if weight == 0 {
+                return Some(low);
+            }
+            let w = u128::from(weight);
+            // Held low if λ·w ≤ low throughout the interval: low/w ≥ above.
+            let at_low = above.is_some_and(|(p, q)| low.saturating_mul(q) >= p.saturating_mul(w)) && low > 0;
+            // Held high if λ·w ≥ high throughout: high/w ≤ below.
+            let at_high = match (high, below) {
+                (Some(high), Some((p, q))) => high.saturating_mul(q) <= p.saturating_mul(w),
+                _ => false,
+            };
+            if at_low {
+                Some(low)
+            } else if at_high {
+                high
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
 /// Units per region, the split of the free regions, and who was held at a bound.
 type BoundedSplit = (Vec<u128>, PartSplit, Vec<(usize, Bound)>);
 
@@ -293,11 +364,31 @@ fn bounded_split(
             bounds.join(" and ")
         )));
     }
-    let mut fixed: Vec<Option<u128>> = vec![None; count];
-    let mut bounded = Vec::new();
+    if area.minimum.is_none() && area.maximum.is_none() {
+        // No bounds: one split, its units moved, not copied (`explain` reads them from
+        // `AreaSplit::units` then).
+        let mut part =
+            apportion_part(key, rest, key_weights(table, key, takes_part), method).map_err(apportion_error)?;
+        let units = std::mem::take(&mut part.result.units);
+        return Ok((units, part, Vec::new()));
+    }
+    // Who sits at a bound in the exact (continuous) solution; the loop below then only
+    // corrects what whole units change (divisor methods may pass a quota by more than one).
+    let weights = key_weights(table, key, takes_part);
+    let mut fixed = water_fill(&weights, takes_part, low.unwrap_or(0), high, rest);
+    let mut bounded: Vec<(usize, Bound)> = (0..count)
+        .filter_map(|i| {
+            let units = fixed[i]? + area.base;
+            Some((i, if Some(units - area.base) == high { Bound::Maximum(units) } else { Bound::Minimum(units) }))
+        })
+        .filter(|(_, bound)| !matches!(bound, Bound::Minimum(units) if *units == area.base))
+        .collect();
     loop {
         let free: Vec<bool> = (0..count).map(|i| takes_part[i] && fixed[i].is_none()).collect();
         let held: u128 = fixed.iter().flatten().sum();
+        if held > rest {
+            return Err(fail(format!("the bounds cannot be met with whole units of {key}")));
+        }
         let weights = key_weights(table, key, &free);
         if weights.iter().all(|&w| w == 0) && rest > held {
             return Err(fail(format!(
@@ -315,14 +406,7 @@ fn bounded_split(
             (false, _) => (over, high.unwrap_or_default()),
             (true, false) => (under, low.unwrap_or_default()),
             (true, true) => {
-                let mut part = part;
-                // With nobody held at a bound the part's units are the area's: move, not copy
-                // (`explain` reads them from `AreaSplit::units` then).
-                let units = if fixed.iter().all(Option::is_none) {
-                    std::mem::take(&mut part.result.units)
-                } else {
-                    (0..count).map(|i| fixed[i].unwrap_or(part.result.units[i])).collect()
-                };
+                let units = (0..count).map(|i| fixed[i].unwrap_or(part.result.units[i])).collect();
                 return Ok((units, part, bounded));
             }
         };

@@ -308,3 +308,41 @@ mod format_then_parse {
         }
     }
 }
+
+mod bounds {
+    use fordela::agreement::parse_agreement;
+    use fordela::allocation::allocate;
+    use fordela::input::Input;
+    use fordela::population::read_population;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any feasible minimum and maximum: every region within them, the area exact.
+        #[test]
+        fn bounded_splits_stay_in_bounds_and_add_up(
+            populations in prop::collection::vec(0u64..1000, 2..9),
+            low in 0u32..50,
+            width in 0u32..200,
+            total in 0u32..1000,
+        ) {
+            prop_assume!(populations.iter().any(|&p| p > 0));
+            let count = u32::try_from(populations.len()).unwrap();
+            let high = low + width;
+            prop_assume!(low * count <= total && total <= high * count);
+            let rows: String = populations.iter().enumerate()
+                .map(|(i, p)| format!("{:03},R{i},2020-12-31,{p}\n", i + 1)).collect();
+            let table = read_population(&Input::from_text("p.csv", &format!("code,region,date,population\n{rows}")),
+                "2020-12-31".parse().unwrap()).unwrap();
+            let agreement = parse_agreement(&Input::from_text("a.toml", &format!(
+                "name = \"B\"\nunit = \"kr\"\ntotal = {total}\npopulation_date = 2020-12-31\n[[areas]]\nid = \"a\"\nregions = {total}\nminimum = {low}\nmaximum = {high}\n"
+            ))).unwrap();
+            prop_assume!(total > 0);
+            let allocation = allocate(agreement, table, None).unwrap();
+            let column = allocation.column(0);
+            prop_assert_eq!(column.iter().sum::<u128>(), u128::from(total));
+            for &units in column {
+                prop_assert!(units >= u128::from(low) && units <= u128::from(high), "{:?}", column);
+            }
+        }
+    }
+}

@@ -217,3 +217,29 @@ fn csv_output_names_the_rules_on_stderr() {
         "{stderr}"
     );
 }
+
+#[test]
+fn bounds_that_interact_are_solved_exactly() {
+    // Hand-worked with the exact solution x = clamp(λ·w, min, max), Σ x = total.
+    // 100 kr by 100:1:1 within 30..60: λ·100 ≥ 60 would leave 40 for the two others, below
+    // their 30 each; so the two small regions are held at 30 and Alfa gets the other 40.
+    // (Holding the cap first, then the floors, would hand out 60 + 30 + 30 = 120.)
+    let population =
+        b"code,region,date,population\n01,Alfa,2020-12-31,100\n02,Beta,2020-12-31,1\n03,Gamma,2020-12-31,1\n";
+    let agreement = "name = \"R\"\nunit = \"kr\"\ntotal = 100\npopulation_date = 2020-12-31\n[[areas]]\nid = \"a\"\nregions = 100\nminimum = 30\nmaximum = 60\n";
+    let dir = temp_files(&[("a.toml", agreement.as_bytes()), ("p.csv", population)]);
+    let run = fordela_in(dir.path(), &["allocate", "a.toml", "--population", "p.csv", "-f", "csv"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    assert_eq!([&rows[1][4], &rows[2][4], &rows[3][4]], ["40", "30", "30"]);
+    // 100 kr by 1:100:100 within 10..40: the two large ones are held at 40, Alfa gets 20
+    // (holding the floor first would give Alfa 10 and leave 10 with nowhere to go).
+    let population =
+        b"code,region,date,population\n01,Alfa,2020-12-31,1\n02,Beta,2020-12-31,100\n03,Gamma,2020-12-31,100\n";
+    let agreement = agreement.replace("minimum = 30\nmaximum = 60", "minimum = 10\nmaximum = 40");
+    let dir = temp_files(&[("a.toml", agreement.as_bytes()), ("p.csv", population)]);
+    let run = fordela_in(dir.path(), &["allocate", "a.toml", "--population", "p.csv", "-f", "csv"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    assert_eq!([&rows[1][4], &rows[2][4], &rows[3][4]], ["20", "40", "40"]);
+}
