@@ -255,9 +255,9 @@ pub fn split_area(
     Ok(AreaSplit { method, units, base: area.base, parts, bounded, withheld, ties })
 }
 
-/// The regions held at `low` or `high` in the exact solution x_i = clamp(λ·w_i, low, high)
-/// with Σ x_i = `rest` ("water filling"): the sum grows with λ, so λ is found among the
-/// breakpoints low/w_i and high/w_i by binary search, every comparison an exact
+/// The regions held at `low` or `high` in the exact solution `x_i = clamp(λ·w_i, low, high)`
+/// with `Σ x_i = rest` ("water filling"): the sum grows with λ, so λ is found among the
+/// breakpoints `low/w_i` and `high/w_i` by binary search, every comparison an exact
 /// cross-multiplication. Holding caps first, then floors, is not enough: a cap can free so
 /// much that the floors then overshoot the total.
 fn water_fill(weights: &[u64], members: &[bool], low: u128, high: Option<u128>, rest: u128) -> Vec<Option<u128>> {

@@ -329,8 +329,12 @@ mod bounds {
             let count = u32::try_from(populations.len()).unwrap();
             let high = low + width;
             prop_assume!(low * count <= total && total <= high * count);
-            let rows: String = populations.iter().enumerate()
+            // A region with no population takes only its minimum: the others must hold the rest.
+            let zero = u32::try_from(populations.iter().filter(|&&p| p == 0).count()).unwrap();
+            prop_assume!(total <= high * (count - zero) + low * zero);
+            let rows: Vec<String> = populations.iter().enumerate()
                 .map(|(i, p)| format!("{:03},R{i},2020-12-31,{p}\n", i + 1)).collect();
+            let rows = rows.concat();
             let table = read_population(&Input::from_text("p.csv", &format!("code,region,date,population\n{rows}")),
                 "2020-12-31".parse().unwrap()).unwrap();
             let agreement = parse_agreement(&Input::from_text("a.toml", &format!(
