@@ -9,7 +9,7 @@
 //! (Adams). Priorities are fractions compared by cross-multiplication in 256 bits, squared for
 //! Huntington–Hill so that no square root is ever taken.
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use super::{ApportionError, Apportionment, Tie};
@@ -108,10 +108,8 @@ impl Claim {
     }
 }
 
-/// Max-heap order by strength.
+/// Heap order by strength: a max-heap as is, a min-heap inside `Reverse`.
 struct Strongest(Claim);
-/// Min-heap order by strength.
-struct Weakest(Claim);
 
 impl PartialEq for Strongest {
     fn eq(&self, other: &Self) -> bool {
@@ -129,23 +127,6 @@ impl Ord for Strongest {
         self.0.strength(&other.0)
     }
 }
-impl PartialEq for Weakest {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Weakest {}
-impl PartialOrd for Weakest {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Weakest {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.0.strength(&self.0)
-    }
-}
-
 pub fn divisor(method: DivisorMethod, total: u128, weights: &[u64]) -> Result<Apportionment, ApportionError> {
     let weight_sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
     if weight_sum == 0 {
@@ -185,16 +166,16 @@ pub fn divisor(method: DivisorMethod, total: u128, weights: &[u64]) -> Result<Ap
         }
     } else if held > total {
         // The weakest unit held is the one claimed with priority w / s(a - 1).
-        let mut heap: BinaryHeap<Weakest> =
-            (0..weights.len()).filter(|&i| units[i] > 0).map(|i| Weakest(claim(i, units[i] - 1))).collect();
+        let mut heap: BinaryHeap<Reverse<Strongest>> =
+            (0..weights.len()).filter(|&i| units[i] > 0).map(|i| Reverse(Strongest(claim(i, units[i] - 1)))).collect();
         while held > total {
-            let Some(Weakest(worst)) = heap.pop() else {
+            let Some(Reverse(Strongest(worst))) = heap.pop() else {
                 break;
             };
             units[worst.index] -= 1;
             held -= 1;
             if units[worst.index] > 0 {
-                heap.push(Weakest(claim(worst.index, units[worst.index] - 1)));
+                heap.push(Reverse(Strongest(claim(worst.index, units[worst.index] - 1))));
             }
         }
     }
