@@ -102,7 +102,10 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
         None => None,
     };
     let declared = |field: &str, value: &Spanned<toml::Value>| -> Result<Declared, InputError> {
-        Ok(Declared { amount: reader.decimal(field, value)?, line: line(value.span()), from_total_row: false })
+        let amount = reader.decimal(field, value)?;
+        let amount = plan_amount(amount, &amount)
+            .map_err(|message| reader.error(value.span(), format!("`{field}`: {message}")))?;
+        Ok(Declared { amount, line: line(value.span()), from_total_row: false })
     };
     let total = raw.total.as_ref().map(|total| declared("total", total)).transpose()?;
     let mut areas = Vec::with_capacity(raw.areas.len());
@@ -111,7 +114,11 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
         for intervention in &area.interventions {
             interventions.push(Intervention {
                 name: intervention.name.get_ref().trim().to_string(),
-                amount: reader.decimal("amount", &intervention.amount)?,
+                amount: {
+                    let amount = reader.decimal("amount", &intervention.amount)?;
+                    plan_amount(amount, &amount)
+                        .map_err(|message| reader.error(intervention.amount.span(), format!("`amount`: {message}")))?
+                },
                 line: line(intervention.name.span()),
             });
         }
@@ -133,6 +140,19 @@ const INTERVENTION: &[&str] = &["intervention", "insats", "åtgärd", "aktivitet
 const AMOUNT: &[&str] = &["amount", "belopp", "summa", "mkr", "tkr", "kr", "belopp i miljoner kronor"];
 const TOTAL_WORDS: &[&str] = &["totalt", "total", "summa", "sum"];
 
+/// The largest amount a plan may state: 10¹⁸ of its unit, beyond any grant, and small enough
+/// that sums of any number of them stay exact (a `Decimal` holds 7,9·10²⁸). At most 12
+/// decimals (a hundredth of an öre in mkr), so that the plan's precision can be computed.
+fn plan_amount(amount: Decimal, text: &dyn std::fmt::Display) -> Result<Decimal, String> {
+    if amount.abs() > Decimal::from(1_000_000_000_000_000_000u64) {
+        Err(format!("`{text}` is too large for a plan (more than 10^18)"))
+    } else if amount.normalize().scale() > 12 {
+        Err(format!("`{text}` has more than 12 decimals"))
+    } else {
+        Ok(amount)
+    }
+}
+
 fn is_total_word(text: &str) -> bool {
     TOTAL_WORDS.contains(&text.to_lowercase().as_str())
 }
@@ -145,6 +165,8 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
         let line = record.line;
         let (area, intervention, amount_text) = (record.field(0), record.field(1), record.field(2));
         let amount = parse_amount(amount_text)
+            .map_err(|err| err.to_string())
+            .and_then(|amount| plan_amount(amount, &amount_text))
             .map_err(|err| InputError::at(&input.label, line, None, format!("field `amount`: {err}")))?;
         // A plan-wide sum row: `Totalt;;30,6` or `Totalt;Totalt;30,6`.
         if is_total_word(area) && (intervention.is_empty() || is_total_word(intervention)) {
