@@ -253,6 +253,20 @@ fn plan_catalogue() {
             &["-r", "01", "-u", "kr"],
             "invalid plan: p.csv, line 2: a second `Totalt` row for area `a` (the first is on line 1)",
         ),
+        // Found by review after fuzzing: sums of huge amounts, and too many decimals for the
+        // precision rule, panicked inside `Decimal` before these limits.
+        (
+            "p.toml",
+            toml("[[areas]]\nid = \"a\"\ninterventions = [{ name = \"x\", amount = \"79228162514264337593543950335\" }, { name = \"y\", amount = \"79228162514264337593543950335\" }]\n").into_bytes(),
+            &[],
+            "invalid plan: p.toml, line 5, column 41: `amount`: `79228162514264337593543950335` is too large for a plan (more than 10^18)",
+        ),
+        (
+            "p.csv",
+            b"a;x;0,0000000000000000000000000001\n".to_vec(),
+            &["-r", "01", "-u", "kr"],
+            "invalid plan: p.csv, line 1: field `amount`: `0,0000000000000000000000000001` has more than 12 decimals",
+        ),
         ("p.csv", b"a;x;5\n".to_vec(), &["-r", "01", "-u", "euro"], ""),
     ];
     for (name, text, extra, expected) in cases {
