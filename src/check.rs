@@ -107,7 +107,7 @@ impl Checker {
 
     /// Compares what the plan puts in with the allocation, to the plan's precision.
     fn against_allocation(&mut self, area: &str, planned: Decimal, allocation: Decimal, line: Option<usize>) {
-        let difference = planned - allocation;
+        let difference = planned.saturating_sub(allocation);
         if difference.abs() <= self.tolerance {
             return;
         }
@@ -142,8 +142,8 @@ impl Checker {
             return line_for(&known.id, allocation, self.decimals, None, None);
         };
         self.interventions(&known.id, &area.interventions);
-        let parts =
-            (!area.interventions.is_empty()).then(|| area.interventions.iter().map(|i| i.amount).sum::<Decimal>());
+        let parts = (!area.interventions.is_empty())
+            .then(|| area.interventions.iter().fold(Decimal::ZERO, |sum, i| sum.saturating_add(i.amount)));
         if let Some(declared) = &area.declared {
             if let Some(parts) = parts {
                 self.declared_against_parts(&known.id, declared, parts, "interventions-sum");
@@ -221,7 +221,7 @@ impl Checker {
             "{what} {}, but {said} {}: difference {}",
             show(parts, self.unit),
             show(declared.amount, self.unit),
-            show(parts - declared.amount, self.unit),
+            show(parts.saturating_sub(declared.amount), self.unit),
         );
         self.report(Severity::Error, id, area, Some(declared.line), message);
     }
@@ -256,7 +256,8 @@ pub fn check(
         let plan_area = matched.iter().position(|&m| m == index).map(|at| &proposal.areas[at]);
         let line = checker.area(known, plan_area, to_unit(region.amount(index)));
         if let Some(planned) = line.declared.or(line.parts) {
-            *planned_sum.get_or_insert(Decimal::ZERO) += planned;
+            let sum = planned_sum.get_or_insert(Decimal::ZERO);
+            *sum = sum.saturating_add(planned);
         }
         lines.push(line);
     }
@@ -342,7 +343,7 @@ fn line_for(
         allocation_rounded: allocation.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero),
         declared,
         parts,
-        difference: planned.map(|planned| planned - allocation),
+        difference: planned.map(|planned| planned.saturating_sub(allocation)),
         verdict: Severity::Ok,
     }
 }
