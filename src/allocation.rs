@@ -214,11 +214,11 @@ pub fn split_area(
         ))
     })?;
     let rest = area.regions - base_total;
-    let mut units = vec![0u128; count];
     let mut parts = Vec::new();
     let mut bounded = Vec::new();
-    match &area.key {
+    let mut units = match &area.key {
         Key::Mix(mix) => {
+            let mut units = vec![0u128; count];
             let part_weights: Vec<u64> = mix.iter().map(|(weight, _)| *weight).collect();
             let part_units = crate::apportion::largest_remainder(rest, &part_weights).map_err(apportion_error)?.units;
             for ((_, key), part_total) in mix.iter().zip(part_units) {
@@ -229,14 +229,15 @@ pub fn split_area(
                 }
                 parts.push(part);
             }
+            units
         }
         Key::Column(key) => {
             let (split, part, held_at_bounds) = bounded_split(area, key, method, table, &takes_part, rest)?;
-            units = split;
             parts.push(part);
             bounded = held_at_bounds;
+            split
         }
-    }
+    };
     for (unit, &part) in units.iter_mut().zip(&takes_part) {
         if part {
             *unit += area.base;

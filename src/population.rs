@@ -246,6 +246,9 @@ pub fn read_population_keys(input: &Input, date: Date, keys: &[&str]) -> Result<
             format!("every population on {date} is zero, so there is no share to divide by"),
         ));
     }
+    // The arena grew by doubling; the split that follows is the memory peak, so give the
+    // slack back now (up to half the arena).
+    text.shrink_to_fit();
     let mut table = PopulationTable {
         source: input.label.clone(),
         date,

@@ -91,21 +91,22 @@ pub fn compute(agreement: Option<&str>, population: &PopulationArgs, rules: &Rul
     let (date, substitution) = population_date(&loaded.agreement, population.population_date);
     let keys: Vec<&str> = loaded.agreement.areas.iter().flat_map(|area| area.key.columns()).collect();
     let table = read_population_keys(&population_file, date, &keys).context("invalid population")?;
+    let population_path = population_file.path.clone();
+    let population_hash = rules.hash_inputs.then(|| population_file.sha256());
+    let label = population_file.label.clone();
+    // The file's text is as large as the table made from it: free it before splitting.
+    drop(population_file);
     let missing = crate::region::missing_regions(&table);
     if !missing.is_empty() && !population.allow_missing_regions {
         let names: Vec<String> = missing.iter().map(|(code, name)| format!("{code} {name}")).collect();
         return Err(anyhow!(
             "{}: the regions on {} lack {}; a split among the regions needs all 21 (pass \
              --allow-missing-regions if this is intended)",
-            population_file.label,
+            label,
             table.date,
             names.join(", ")
         ));
     }
-    let population_path = population_file.path.clone();
-    let population_hash = rules.hash_inputs.then(|| population_file.sha256());
-    // The file's text is as large as the table made from it: free it before splitting.
-    drop(population_file);
     let allocation = allocate_with(loaded.agreement.clone(), table, substitution, rules.method)
         .with_context(|| format!("cannot split {}", loaded.input.label))?;
     Ok(Computed { loaded, population_path, population_hash, allocation })
