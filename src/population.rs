@@ -65,7 +65,7 @@ impl PopulationTable {
 }
 
 /// What one date of a population file holds, for `fordela list`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateSummary {
     pub date: Date,
     pub recipients: usize,
@@ -104,6 +104,7 @@ fn each_row(
     let mut extra = vec![0u64; extra_keys.len()];
     let mut summaries: BTreeMap<Date, DateSummary> = BTreeMap::new();
     let mut total_rows: Vec<(usize, Date, u64)> = Vec::new();
+    let mut current: Option<DateSummary> = None;
     while let Some(record) = table.next_record()? {
         let line = record.line;
         let code = record.field(0);
@@ -121,14 +122,27 @@ fn each_row(
         if code.is_empty() {
             return Err(InputError::at(&input.label, line, None, "field `code` is empty, expected a code such as 01"));
         }
-        let summary = summaries.entry(date).or_insert(DateSummary { date, recipients: 0, total: 0 });
-        summary.recipients += 1;
-        summary.total += u128::from(population);
+        // Rows of one date come together: count them up and add them to the map per run.
+        match &mut current {
+            Some(run) if run.date == date => {
+                run.recipients += 1;
+                run.total += u128::from(population);
+            }
+            _ => {
+                if let Some(run) = current.take() {
+                    add_run(&mut summaries, run);
+                }
+                current = Some(DateSummary { date, recipients: 1, total: u128::from(population) });
+            }
+        }
         for (index, key) in extra_keys.iter().enumerate() {
             extra[index] = parse_population(record.field(4 + index))
                 .map_err(|message| InputError::at(&input.label, line, None, format!("field `{key}`: {message}")))?;
         }
         visit(Row { extra: &extra, line, code, name, date, population });
+    }
+    if let Some(run) = current.take() {
+        add_run(&mut summaries, run);
     }
     if summaries.is_empty() && total_rows.is_empty() {
         return Err(InputError::file(
@@ -148,6 +162,12 @@ fn each_row(
         }
     }
     Ok(summaries)
+}
+
+fn add_run(summaries: &mut BTreeMap<Date, DateSummary>, run: DateSummary) {
+    let summary = summaries.entry(run.date).or_insert(DateSummary { date: run.date, recipients: 0, total: 0 });
+    summary.recipients += run.recipients;
+    summary.total += run.total;
 }
 
 fn is_total_row(code: &str, name: &str) -> bool {
