@@ -183,53 +183,60 @@ impl Scaled {
     /// Text with exactly `decimals` decimals (at least `needed_decimals`, so nothing is lost).
     #[must_use]
     pub fn format(self, decimals: u32, style: NumberStyle) -> String {
-        let mut out = String::new();
+        let mut out = Vec::new();
         self.write(decimals, style, &mut out);
-        out
+        // Only digits and the style's characters were written: always UTF-8.
+        String::from_utf8(out).unwrap_or_default()
     }
 
-    /// Appends the text of `format` to `out`, without allocating for plain integers.
-    pub fn write(self, decimals: u32, style: NumberStyle, out: &mut String) {
-        // Whole kronor without grouping are most of a large CSV: print them directly, and in
-        // 64 bits when they fit (128-bit division is a library call).
-        if self.scale == 0 && decimals == 0 && style.group.is_none() {
-            let mut digits = itoa::Buffer::new();
-            match u64::try_from(self.mantissa) {
-                Ok(small) => out.push_str(digits.format(small)),
-                Err(_) => out.push_str(digits.format(self.mantissa)),
-            }
-            return;
-        }
+    /// Appends the text of `format` to `out`, allocating nothing: a million-row CSV is mostly
+    /// these numbers.
+    pub fn write(self, decimals: u32, style: NumberStyle, out: &mut Vec<u8>) {
         let decimals = decimals.max(self.needed_decimals());
-        let divisor = 10u128.pow(self.scale);
-        let integer = self.mantissa / divisor;
+        // 64-bit arithmetic whenever the value fits: 128-bit division is a library call.
+        let (integer, fraction) =
+            if let (Ok(mantissa), Some(divisor)) = (u64::try_from(self.mantissa), 10u64.checked_pow(self.scale)) {
+                (u128::from(mantissa / divisor), u128::from(mantissa % divisor))
+            } else {
+                let divisor = 10u128.pow(self.scale);
+                (self.mantissa / divisor, self.mantissa % divisor)
+            };
         let mut digits = itoa::Buffer::new();
-        let integer_text = digits.format(integer);
+        let integer_text = match u64::try_from(integer) {
+            Ok(small) => digits.format(small),
+            Err(_) => digits.format(integer),
+        }
+        .as_bytes();
         match style.group {
             Some(separator) if integer_text.len() > 3 => {
-                for (index, digit) in integer_text.chars().enumerate() {
+                let mut encoded = [0u8; 4];
+                let separator = separator.encode_utf8(&mut encoded).as_bytes();
+                for (index, &digit) in integer_text.iter().enumerate() {
                     if index > 0 && (integer_text.len() - index) % 3 == 0 {
-                        out.push(separator);
+                        out.extend_from_slice(separator);
                     }
                     out.push(digit);
                 }
             }
-            _ => out.push_str(integer_text),
+            _ => out.extend_from_slice(integer_text),
         }
         if decimals == 0 {
             return;
         }
-        out.push(style.decimal);
-        let fraction = self.mantissa % divisor;
-        let mut fraction_digits = itoa::Buffer::new();
-        let fraction_text = fraction_digits.format(fraction);
+        let mut encoded = [0u8; 4];
+        out.extend_from_slice(style.decimal.encode_utf8(&mut encoded).as_bytes());
         // `scale` digits with leading zeros, then cut or padded to `decimals`.
-        let padded = (0..self.scale as usize - fraction_text.len().min(self.scale as usize))
-            .map(|_| '0')
-            .chain(fraction_text.chars())
-            .chain(std::iter::repeat('0'))
-            .take(decimals as usize);
-        out.extend(padded);
+        let mut fraction_digits = itoa::Buffer::new();
+        let fraction_text = fraction_digits.format(fraction).as_bytes();
+        let scale = self.scale as usize;
+        let leading_zeros = scale - fraction_text.len().min(scale);
+        let decimals = decimals as usize;
+        let from_fraction =
+            if fraction == 0 { 0 } else { fraction_text.len().min(decimals.saturating_sub(leading_zeros)) };
+        let zeros_before = leading_zeros.min(decimals);
+        out.resize(out.len() + zeros_before, b'0');
+        out.extend_from_slice(&fraction_text[..from_fraction]);
+        out.resize(out.len() + decimals - zeros_before - from_fraction, b'0');
     }
 }
 

@@ -4,8 +4,6 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
-use csv::{Terminator, WriterBuilder};
-
 use super::MoneyFormat;
 use crate::allocation::Allocation;
 use crate::amount::{NumberStyle, Scaled, Unit};
@@ -14,61 +12,87 @@ use crate::amount::{NumberStyle, Scaled, Unit};
 /// the buffers stay a few megabytes.
 const BLOCK: usize = 1 << 15;
 
-fn writer<W: Write>(out: W, excel: bool) -> csv::Writer<W> {
-    WriterBuilder::new()
-        .delimiter(if excel { b';' } else { b',' })
-        .terminator(if excel { Terminator::CRLF } else { Terminator::Any(b'\n') })
-        .buffer_capacity(1 << 16)
-        .from_writer(out)
+/// How rows are separated and fields written.
+#[derive(Clone, Copy)]
+struct Dialect {
+    delimiter: u8,
+    terminator: &'static [u8],
+    style: NumberStyle,
 }
 
-/// Formats the regions in `rows` into `out`.
-fn regions<W: Write>(
-    allocation: &Allocation,
-    money: &MoneyFormat,
-    style: NumberStyle,
-    rows: Range<usize>,
-    writer: &mut csv::Writer<W>,
-) -> csv::Result<()> {
-    // One buffer for every field of every row: no allocation per field.
-    let mut field = String::with_capacity(64);
+impl Dialect {
+    fn new(excel: bool) -> Dialect {
+        if excel {
+            Dialect { delimiter: b';', terminator: b"\r\n", style: NumberStyle::EXCEL }
+        } else {
+            Dialect { delimiter: b',', terminator: b"\n", style: NumberStyle::PLAIN }
+        }
+    }
+
+    /// A text field, quoted as the csv crate (and Excel) would: only when it holds the
+    /// delimiter, a quote or a line break, with quotes doubled.
+    fn text(self, text: &str, out: &mut Vec<u8>) {
+        let bytes = text.as_bytes();
+        if !bytes.iter().any(|&b| b == self.delimiter || matches!(b, b'"' | b'\r' | b'\n')) {
+            out.extend_from_slice(bytes);
+            return;
+        }
+        out.push(b'"');
+        for &byte in bytes {
+            if byte == b'"' {
+                out.push(b'"');
+            }
+            out.push(byte);
+        }
+        out.push(b'"');
+    }
+
+    fn record<'a>(self, fields: impl IntoIterator<Item = &'a str>, out: &mut Vec<u8>) {
+        for (index, field) in fields.into_iter().enumerate() {
+            if index > 0 {
+                out.push(self.delimiter);
+            }
+            self.text(field, out);
+        }
+        out.extend_from_slice(self.terminator);
+    }
+}
+
+/// Formats the regions in `rows` into `out`: numbers are written as they are (they never need
+/// quoting), only codes and names go through the quoting check.
+fn regions(allocation: &Allocation, money: &MoneyFormat, dialect: Dialect, rows: Range<usize>, out: &mut Vec<u8>) {
+    let mut digits = itoa::Buffer::new();
     for index in rows {
         let row = allocation.region(index);
-        writer.write_field(row.code())?;
-        writer.write_field(row.name())?;
-        writer.write_field(itoa::Buffer::new().format(row.population()))?;
-        field.clear();
-        Scaled { mantissa: row.share_millionths(), scale: 4 }.write(4, style, &mut field);
-        writer.write_field(&field)?;
+        dialect.text(row.code(), out);
+        out.push(dialect.delimiter);
+        dialect.text(row.name(), out);
+        out.push(dialect.delimiter);
+        out.extend_from_slice(digits.format(row.population()).as_bytes());
+        out.push(dialect.delimiter);
+        Scaled { mantissa: row.share_millionths(), scale: 4 }.write(4, dialect.style, out);
         let mut total = 0;
         for units in row.amounts() {
-            field.clear();
-            money.write(units, &mut field);
-            writer.write_field(&field)?;
+            out.push(dialect.delimiter);
+            money.write(units, out);
             total += units;
         }
-        field.clear();
-        money.write(total, &mut field);
-        writer.write_field(&field)?;
-        writer.write_record(None::<&[u8]>)?;
+        out.push(dialect.delimiter);
+        money.write(total, out);
+        out.extend_from_slice(dialect.terminator);
     }
-    Ok(())
 }
 
 pub fn write(allocation: &Allocation, unit: Unit, excel: bool, out: &mut dyn Write) -> io::Result<()> {
-    let style = if excel { NumberStyle::EXCEL } else { NumberStyle::PLAIN };
+    let dialect = Dialect::new(excel);
+    let money = MoneyFormat::new(allocation, unit, dialect.style);
+    let mut head = Vec::new();
     if excel {
-        out.write_all(b"\xef\xbb\xbf")?;
+        head.extend_from_slice(b"\xef\xbb\xbf");
     }
-    let money = MoneyFormat::new(allocation, unit, style);
-    let mut header = vec!["code", "region", "population", "share"];
-    header.extend(allocation.agreement.areas.iter().map(|area| area.id.as_str()));
-    header.push("total");
-    {
-        let mut head = writer(&mut *out, excel);
-        head.write_record(&header)?;
-        head.flush()?;
-    }
+    let areas = allocation.agreement.areas.iter().map(|area| area.id.as_str());
+    dialect.record(["code", "region", "population", "share"].into_iter().chain(areas).chain(["total"]), &mut head);
+    out.write_all(&head)?;
 
     // Formatting is most of the work for a large table: threads format consecutive blocks
     // into their own buffers, written out in order.
@@ -77,7 +101,7 @@ pub fn write(allocation: &Allocation, unit: Unit, excel: bool, out: &mut dyn Wri
     let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); threads];
     let mut start = 0;
     while start < count {
-        let results: Vec<csv::Result<()>> = std::thread::scope(|scope| {
+        let finished = std::thread::scope(|scope| {
             let handles: Vec<_> = buffers
                 .iter_mut()
                 .enumerate()
@@ -86,40 +110,65 @@ pub fn write(allocation: &Allocation, unit: Unit, excel: bool, out: &mut dyn Wri
                     let money = &money;
                     scope.spawn(move || {
                         buffer.clear();
-                        let mut writer = writer(buffer, excel);
-                        regions(allocation, money, style, rows, &mut writer)?;
-                        writer.flush()?;
-                        Ok(())
+                        regions(allocation, money, dialect, rows, buffer);
                     })
                 })
                 .collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    // A thread that died has formatted nothing: never write the table without it.
-                    handle.join().unwrap_or_else(|_| Err(io::Error::other("a formatting thread failed").into()))
-                })
-                .collect()
+            // A thread that died has formatted nothing: never write the table without it.
+            handles.into_iter().all(|handle| handle.join().is_ok())
         });
-        for (result, buffer) in results.into_iter().zip(&buffers) {
-            result?;
+        if !finished {
+            return Err(io::Error::other("a formatting thread failed"));
+        }
+        for buffer in &buffers {
             out.write_all(buffer)?;
         }
         start += threads * BLOCK;
     }
 
-    let mut tail = writer(&mut *out, excel);
-    let mut field = String::new();
+    let mut tail = Vec::new();
     for row in &allocation.set_asides {
         for text in ["", row.recipient.as_str(), "", ""] {
-            tail.write_field(text)?;
+            dialect.text(text, &mut tail);
+            tail.push(dialect.delimiter);
         }
-        for &units in row.amounts.iter().chain([&row.total]) {
-            field.clear();
-            money.write(units, &mut field);
-            tail.write_field(&field)?;
+        for (index, &units) in row.amounts.iter().chain([&row.total]).enumerate() {
+            if index > 0 {
+                tail.push(dialect.delimiter);
+            }
+            money.write(units, &mut tail);
         }
-        tail.write_record(None::<&[u8]>)?;
+        tail.extend_from_slice(dialect.terminator);
     }
-    tail.flush()
+    out.write_all(&tail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_fields_are_quoted_only_when_a_reader_needs_it() {
+        let plain = Dialect::new(false);
+        let excel = Dialect::new(true);
+        for (dialect, text, expected) in [
+            (plain, "Enhet 1", "Enhet 1"),
+            (plain, "Vård, omsorg", "\"Vård, omsorg\""),
+            (excel, "Vård, omsorg", "Vård, omsorg"),
+            (excel, "a;b", "\"a;b\""),
+            (plain, "säger \"hej\"", "\"säger \"\"hej\"\"\""),
+            (plain, "två\nrader", "\"två\nrader\""),
+        ] {
+            let mut out = Vec::new();
+            dialect.text(text, &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+            // And the csv crate reads back the very text.
+            let mut record = Vec::new();
+            dialect.record([text, "x"], &mut record);
+            let mut reader =
+                csv::ReaderBuilder::new().has_headers(false).delimiter(dialect.delimiter).from_reader(&record[..]);
+            let read = reader.records().next().unwrap().unwrap();
+            assert_eq!(&read[0], text);
+        }
+    }
 }

@@ -26,6 +26,8 @@ pub struct MoneyFormat {
     unit: Unit,
     decimals: u32,
     style: NumberStyle,
+    /// One unit is one of the shown unit and no decimals are needed: amounts are their counts.
+    plain_integers: bool,
 }
 
 impl MoneyFormat {
@@ -36,17 +38,33 @@ impl MoneyFormat {
         let areas = allocation.agreement.areas.len();
         let regions = (0..areas).flat_map(|index| allocation.column(index));
         let set_asides = allocation.set_asides.iter().flat_map(|row| row.amounts.iter().chain([&row.total]));
-        let decimals = regions
-            .chain(set_asides)
-            .chain(allocation.agreement.areas.iter().map(|area| &area.regions))
-            .map(needed)
-            .max()
-            .unwrap_or(0);
-        MoneyFormat { rounding, unit, decimals, style }
+        let one = rounding.scaled(1, unit);
+        // A unit that is a whole number of the shown unit never needs decimals: no need to
+        // look at a million amounts to find that out.
+        let decimals = if one.scale == 0 {
+            0
+        } else {
+            regions
+                .chain(set_asides)
+                .chain(allocation.agreement.areas.iter().map(|area| &area.regions))
+                .map(needed)
+                .max()
+                .unwrap_or(0)
+        };
+        let plain_integers =
+            one == crate::amount::Scaled { mantissa: 1, scale: 0 } && decimals == 0 && style.group.is_none();
+        MoneyFormat { rounding, unit, decimals, style, plain_integers }
     }
 
     /// Appends the amount to `out` (for writers that reuse one buffer per row).
-    pub fn write(&self, units: u128, out: &mut String) {
+    pub fn write(&self, units: u128, out: &mut Vec<u8>) {
+        // Whole kronor in kronor, the usual case, print as they are.
+        if self.plain_integers {
+            if let Ok(units) = u64::try_from(units) {
+                out.extend_from_slice(itoa::Buffer::new().format(units).as_bytes());
+                return;
+            }
+        }
         self.rounding.scaled(units, self.unit).write(self.decimals, self.style, out);
     }
 
