@@ -19,6 +19,9 @@ pub struct CsvTable<'a> {
     /// line numbers skip blank lines wrongly, so lines are counted here from byte offsets.
     counted_to: usize,
     line_at: usize,
+    delimiter: u8,
+    /// Fields every row must have: the header's (or first row's) count.
+    field_count: Option<usize>,
 }
 
 /// One data row: fields in the order the columns were requested.
@@ -113,21 +116,77 @@ impl<'a> CsvTable<'a> {
     }
 
     fn start(input: &'a Input) -> CsvTable<'a> {
-        let reader = ReaderBuilder::new()
-            .delimiter(sniff_delimiter(&input.text))
-            .has_headers(false)
-            .flexible(false)
-            .from_reader(input.text.as_bytes());
+        CsvTable::over(&input.label, &input.text, 1, sniff_delimiter(&input.text))
+    }
+
+    /// A table over `text`, whose first line is line `line` of the file.
+    fn over(label: &'a str, text: &'a str, line: usize, delimiter: u8) -> CsvTable<'a> {
+        // Row lengths are checked here, not by the reader: a table split in parts must hold
+        // every part to the header's count, not to the part's first row.
+        let reader =
+            ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
         CsvTable {
-            label: &input.label,
+            label,
             reader,
             columns: Vec::new(),
             record: StringRecord::new(),
             pending: false,
-            text: &input.text,
+            text,
             counted_to: 0,
-            line_at: 1,
+            line_at: line,
+            delimiter,
+            field_count: None,
         }
+    }
+
+    /// The rows not read yet, as up to `parts` tables over consecutive stretches of the text,
+    /// to be read in parallel. A stretch ends at a line break, so the text is split only when
+    /// it holds no quote (a quoted field may span lines) and is large enough to be worth it.
+    #[must_use]
+    pub fn split(self, parts: usize) -> Vec<CsvTable<'a>> {
+        const WORTH_SPLITTING: usize = 1 << 20;
+        let start = usize::try_from(self.reader.position().byte()).unwrap_or(usize::MAX).min(self.text.len());
+        let rest = &self.text.as_bytes()[start..];
+        if self.pending || parts < 2 || rest.len() < WORTH_SPLITTING || rest.contains(&b'"') {
+            return vec![self];
+        }
+        let mut bounds = vec![start];
+        for part in 1..parts {
+            let target = start + rest.len() * part / parts;
+            let Some(newline) = self.text.as_bytes()[target..].iter().position(|&b| b == b'\n') else { break };
+            let bound = target + newline + 1;
+            if bound > *bounds.last().unwrap_or(&start) && bound < self.text.len() {
+                bounds.push(bound);
+            }
+        }
+        bounds.push(self.text.len());
+        let mut line = self.line_at_offset(start);
+        let mut tables = Vec::with_capacity(bounds.len() - 1);
+        for range in bounds.windows(2) {
+            let text = &self.text[range[0]..range[1]];
+            let mut table = CsvTable::over(self.label, text, line, self.delimiter);
+            table.columns.clone_from(&self.columns);
+            table.field_count = self.field_count;
+            line += bytecount::count(text.as_bytes(), b'\n');
+            tables.push(table);
+        }
+        tables
+    }
+
+    /// The line byte `offset` is on (counted from the line count kept so far).
+    fn line_at_offset(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        if offset >= self.counted_to {
+            self.line_at + bytecount::count(&bytes[self.counted_to..offset], b'\n')
+        } else {
+            self.line_at - bytecount::count(&bytes[offset..self.counted_to], b'\n')
+        }
+    }
+
+    /// Lines not read yet: at most as many rows are left.
+    #[must_use]
+    pub fn lines_left(&self) -> usize {
+        bytecount::count(&self.text.as_bytes()[self.counted_to..], b'\n') + 1
     }
 
     /// The line the current record starts on.
@@ -144,7 +203,7 @@ impl<'a> CsvTable<'a> {
             start += 1;
         }
         if start > self.counted_to {
-            self.line_at += self.text[self.counted_to..start].matches('\n').count();
+            self.line_at += bytecount::count(&self.text.as_bytes()[self.counted_to..start], b'\n');
             self.counted_to = start;
         }
     }
@@ -160,6 +219,10 @@ impl<'a> CsvTable<'a> {
                     self.advance_line(offset);
                     if self.record.iter().all(|field| field.trim_matches(char::is_whitespace).is_empty()) {
                         continue;
+                    }
+                    let expected = *self.field_count.get_or_insert(self.record.len());
+                    if self.record.len() != expected {
+                        return Err(unequal_lengths(self.label, self.line_at, expected, self.record.len()));
                     }
                     return Ok(true);
                 }
@@ -185,14 +248,19 @@ impl<'a> CsvTable<'a> {
 }
 
 fn csv_error(label: &str, line: usize, err: &csv::Error) -> InputError {
-    let message = match err.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-            "this row has {len} fields but the first row has {expected_len}; a decimal comma in a \
+    InputError::at(label, line, None, err.to_string())
+}
+
+fn unequal_lengths(label: &str, line: usize, expected: usize, found: usize) -> InputError {
+    InputError::at(
+        label,
+        line,
+        None,
+        format!(
+            "this row has {found} fields but the first row has {expected}; a decimal comma in a \
              `,`-separated file splits a number in two: use `;` as separator or quote the number"
         ),
-        _ => err.to_string(),
-    };
-    InputError::at(label, line, None, message)
+    )
 }
 
 #[cfg(test)]

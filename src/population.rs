@@ -79,48 +79,62 @@ const POPULATION: &[&str] = &["population", "befolkning", "folkmängd", "invåna
 /// A row naming one of these (code or name) is a sum line from a spreadsheet: checked, not used.
 const TOTAL_WORDS: &[&str] = &["totalt", "total", "summa", "riket", "hela riket", "sverige"];
 
-struct Row<'a> {
-    line: usize,
-    code: &'a str,
-    name: &'a str,
-    date: Date,
-    population: u64,
-    /// Values of the extra key columns asked for, in order.
-    extra: &'a [u64],
+/// What one stretch of a population file holds: its rows of the wanted date, and the counts
+/// and sums of every date, for the checks that need the whole file.
+#[derive(Debug, Default)]
+struct Part {
+    recipients: Vec<Recipient>,
+    /// Codes and names of `recipients`, back to back.
+    text: String,
+    /// Values of the extra key columns, `keys.len()` per recipient.
+    extra: Vec<u64>,
+    /// Each recipient's code as a number, as long as every code so far is numeric: sorting
+    /// integers is several times faster than comparing a million strings.
+    codes: Option<Vec<u64>>,
+    summaries: BTreeMap<Date, DateSummary>,
+    /// Sum rows (`Totalt`, …): line, date, declared sum.
+    total_rows: Vec<(usize, Date, u64)>,
 }
 
-/// Calls `visit` for every data row, after checking its fields; sum rows are checked against
-/// the sums of their date at the end.
-fn each_row(
-    input: &Input,
+impl Part {
+    fn add_summary(&mut self, run: Option<DateSummary>) {
+        if let Some(run) = run {
+            let summary =
+                self.summaries.entry(run.date).or_insert(DateSummary { date: run.date, recipients: 0, total: 0 });
+            summary.recipients += run.recipients;
+            summary.total += run.total;
+        }
+    }
+}
+
+/// Reads one stretch of the file, checking every field; keeps the rows of `wanted`.
+fn read_part(
+    mut table: CsvTable<'_>,
+    label: &str,
+    wanted: Option<Date>,
     extra_keys: &[&str],
-    mut visit: impl FnMut(Row<'_>),
-) -> Result<BTreeMap<Date, DateSummary>, InputError> {
-    let extra_names: Vec<[&str; 1]> = extra_keys.iter().map(|key| [*key]).collect();
-    let mut columns: Vec<&[&str]> = vec![CODE, NAME, DATE, POPULATION];
-    columns.extend(extra_names.iter().map(<[&str; 1]>::as_slice));
-    let required: Vec<bool> = (0..columns.len()).map(|i| i != 1).collect();
-    let mut table = CsvTable::open(input, &columns, &required)?;
+) -> Result<Part, InputError> {
+    // One recipient per line at most: reserving once avoids a doubling that would hold the old
+    // and the new vector at once (pages never written are never resident).
+    let capacity = if wanted.is_some() { table.lines_left() } else { 0 };
+    let mut part =
+        Part { recipients: Vec::with_capacity(capacity), codes: Some(Vec::with_capacity(capacity)), ..Part::default() };
     let mut extra = vec![0u64; extra_keys.len()];
-    let mut summaries: BTreeMap<Date, DateSummary> = BTreeMap::new();
-    let mut total_rows: Vec<(usize, Date, u64)> = Vec::new();
     let mut current: Option<DateSummary> = None;
     while let Some(record) = table.next_record()? {
         let line = record.line;
         let code = record.field(0);
         let name = record.field(1);
-        let date_text = record.field(2);
-        let date: Date = date_text
-            .parse()
-            .map_err(|err| InputError::at(&input.label, line, None, format!("field `date`: {err}")))?;
-        let population = parse_population(record.field(3))
-            .map_err(|message| InputError::at(&input.label, line, None, format!("field `population`: {message}")))?;
+        let date: Date =
+            record.field(2).parse().map_err(|err| InputError::at(label, line, None, format!("field `date`: {err}")))?;
+        let population = parse_count(record.field(3))
+            .map_err(|message| InputError::at(label, line, None, format!("field `population`: {message}")))?;
         if is_total_row(code, name) {
-            total_rows.push((line, date, population));
+            part.total_rows.push((line, date, population));
             continue;
         }
         if code.is_empty() {
-            return Err(InputError::at(&input.label, line, None, "field `code` is empty, expected a code such as 01"));
+            return Err(InputError::at(label, line, None, "field `code` is empty, expected a code such as 01"));
         }
         // Rows of one date come together: count them up and add them to the map per run.
         match &mut current {
@@ -129,45 +143,97 @@ fn each_row(
                 run.total += u128::from(population);
             }
             _ => {
-                if let Some(run) = current.take() {
-                    add_run(&mut summaries, run);
-                }
+                part.add_summary(current.take());
                 current = Some(DateSummary { date, recipients: 1, total: u128::from(population) });
             }
         }
         for (index, key) in extra_keys.iter().enumerate() {
-            extra[index] = parse_population(record.field(4 + index))
-                .map_err(|message| InputError::at(&input.label, line, None, format!("field `{key}`: {message}")))?;
+            extra[index] = parse_count(record.field(4 + index))
+                .map_err(|message| InputError::at(label, line, None, format!("field `{key}`: {message}")))?;
         }
-        visit(Row { extra: &extra, line, code, name, date, population });
+        if wanted != Some(date) {
+            continue;
+        }
+        part.extra.extend_from_slice(&extra);
+        let start = part.text.len();
+        part.text.push_str(code);
+        part.text.push_str(name);
+        if let Some(codes) = &mut part.codes {
+            match numeric_code(code) {
+                Some(value) => codes.push(value),
+                None => part.codes = None,
+            }
+        }
+        part.recipients.push(Recipient {
+            start,
+            // Fields are at most the file's size; a code or name over 4 GB is not a field.
+            code_len: u32::try_from(code.len()).unwrap_or(u32::MAX),
+            name_len: u32::try_from(name.len()).unwrap_or(u32::MAX),
+            population,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            row: 0,
+        });
     }
-    if let Some(run) = current.take() {
-        add_run(&mut summaries, run);
+    part.add_summary(current.take());
+    Ok(part)
+}
+
+/// Reads every row of the file, in parallel stretches when it is large, and checks what needs
+/// the whole file: that there are rows, and that sum rows match the rows of their date.
+fn read_parts(input: &Input, wanted: Option<Date>, extra_keys: &[&str]) -> Result<Vec<Part>, InputError> {
+    let extra_names: Vec<[&str; 1]> = extra_keys.iter().map(|key| [*key]).collect();
+    let mut columns: Vec<&[&str]> = vec![CODE, NAME, DATE, POPULATION];
+    columns.extend(extra_names.iter().map(<[&str; 1]>::as_slice));
+    let required: Vec<bool> = (0..columns.len()).map(|i| i != 1).collect();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+    let tables = CsvTable::open(input, &columns, &required)?.split(threads);
+    let label = input.label.as_str();
+    let results: Vec<Result<Part, InputError>> = if tables.len() == 1 {
+        tables.into_iter().map(|table| read_part(table, label, wanted, extra_keys)).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = tables
+                .into_iter()
+                .map(|table| scope.spawn(move || read_part(table, label, wanted, extra_keys)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| handle.join().unwrap_or_else(|_| Err(InputError::file(label, "a reading thread failed"))))
+                .collect()
+        })
+    };
+    // The first error in file order, as a reader going line by line would report it.
+    let parts: Vec<Part> = results.into_iter().collect::<Result<_, _>>()?;
+    let mut summaries: BTreeMap<Date, DateSummary> = BTreeMap::new();
+    for summary in parts.iter().flat_map(|part| part.summaries.values()) {
+        let merged =
+            summaries.entry(summary.date).or_insert(DateSummary { date: summary.date, recipients: 0, total: 0 });
+        merged.recipients += summary.recipients;
+        merged.total += summary.total;
     }
-    if summaries.is_empty() && total_rows.is_empty() {
+    let total_rows = parts.iter().flat_map(|part| &part.total_rows);
+    if summaries.is_empty() && total_rows.clone().next().is_none() {
         return Err(InputError::file(
-            &input.label,
+            label,
             "has a header but no data rows, expected rows such as 01,Stockholms län,2018-12-31,2344124",
         ));
     }
-    for (line, date, declared) in total_rows {
+    for &(line, date, declared) in total_rows {
         let counted = summaries.get(&date).map_or(0, |summary| summary.total);
         if counted != u128::from(declared) {
             return Err(InputError::at(
-                &input.label,
+                label,
                 line,
                 None,
                 format!("sum row says {declared} for {date}, but the rows of that date add up to {counted}"),
             ));
         }
     }
-    Ok(summaries)
-}
-
-fn add_run(summaries: &mut BTreeMap<Date, DateSummary>, run: DateSummary) {
-    let summary = summaries.entry(run.date).or_insert(DateSummary { date: run.date, recipients: 0, total: 0 });
-    summary.recipients += run.recipients;
-    summary.total += run.total;
+    let mut parts = parts;
+    if let Some(first) = parts.first_mut() {
+        first.summaries = summaries;
+    }
+    Ok(parts)
 }
 
 fn is_total_row(code: &str, name: &str) -> bool {
@@ -177,7 +243,7 @@ fn is_total_row(code: &str, name: &str) -> bool {
     is_word(code) || ((code.is_empty() || code == "00") && is_word(name))
 }
 
-fn parse_population(text: &str) -> Result<u64, String> {
+fn parse_count(text: &str) -> Result<u64, String> {
     // Plain digits are nearly every row: no need for the Swedish-number parser.
     if !text.is_empty() && text.len() < 20 && text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().map_err(|_| format!("`{text}` is too large"));
@@ -206,7 +272,8 @@ pub fn code_order(a: &str, b: &str) -> Ordering {
 
 /// The dates a population file holds, with their counts and sums.
 pub fn summarize(input: &Input) -> Result<Vec<DateSummary>, InputError> {
-    Ok(each_row(input, &[], |_| {})?.into_values().collect())
+    let mut parts = read_parts(input, None, &[])?;
+    Ok(parts.first_mut().map(|part| std::mem::take(&mut part.summaries)).unwrap_or_default().into_values().collect())
 }
 
 /// The recipients on `date`, validated: codes unique, populations not all zero.
@@ -217,35 +284,33 @@ pub fn read_population(input: &Input, date: Date) -> Result<PopulationTable, Inp
 /// As `read_population`, also reading the integer columns `keys` (other than `population`
 /// and the built-in `equal`), for areas divided by another key.
 pub fn read_population_keys(input: &Input, date: Date, keys: &[&str]) -> Result<PopulationTable, InputError> {
+    read_population_rows(input, date, keys)?.into_table()
+}
+
+/// The rows of one date as read, checked field by field but not yet sorted: what
+/// `read_population_keys` returns before its last step, so that a caller can free the file's
+/// text first (at a million rows, text and table together are the memory peak).
+#[derive(Debug)]
+pub struct PopulationRows {
+    label: String,
+    date: Date,
+    total: u128,
+    keys: Vec<String>,
+    /// Every part's rows, in file order.
+    rows: Part,
+}
+
+/// Reads the rows of `date` (see `read_population_keys`); `PopulationRows::into_table`
+/// finishes the job.
+pub fn read_population_rows(input: &Input, date: Date, keys: &[&str]) -> Result<PopulationRows, InputError> {
     let mut extra_keys: Vec<&str> = Vec::new();
     for key in keys {
         if !matches!(*key, "population" | "equal") && !extra_keys.contains(key) {
             extra_keys.push(key);
         }
     }
-    // One recipient per line at most: reserving once avoids a doubling that would hold the old
-    // and the new vector at once (80 MB at a million rows).
-    let lines = input.text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let mut recipients = Vec::with_capacity(lines);
-    let mut text = String::new();
-    let mut extra = Vec::new();
-    let summaries = each_row(input, &extra_keys, |row| {
-        if row.date == date {
-            extra.extend_from_slice(row.extra);
-            let start = text.len();
-            text.push_str(row.code);
-            text.push_str(row.name);
-            recipients.push(Recipient {
-                start,
-                // Fields are at most the file's size; a code or name over 4 GB is not a field.
-                code_len: u32::try_from(row.code.len()).unwrap_or(u32::MAX),
-                name_len: u32::try_from(row.name.len()).unwrap_or(u32::MAX),
-                population: row.population,
-                line: u32::try_from(row.line).unwrap_or(u32::MAX),
-                row: u32::try_from(recipients.len()).unwrap_or(u32::MAX),
-            });
-        }
-    })?;
+    let mut parts = read_parts(input, Some(date), &extra_keys)?;
+    let summaries = parts.first_mut().map(|part| std::mem::take(&mut part.summaries)).unwrap_or_default();
     let Some(summary) = summaries.get(&date) else {
         let dates: Vec<String> = summaries.keys().map(ToString::to_string).collect();
         let available: Vec<Date> = summaries.keys().copied().collect();
@@ -266,60 +331,94 @@ pub fn read_population_keys(input: &Input, date: Date, keys: &[&str]) -> Result<
             format!("every population on {date} is zero, so there is no share to divide by"),
         ));
     }
-    // The arena grew by doubling; the split that follows is the memory peak, so give the
-    // slack back now (up to half the arena).
-    text.shrink_to_fit();
-    let mut table = PopulationTable {
-        source: input.label.clone(),
-        date,
-        recipients,
-        total: summary.total,
-        text,
-        keys: extra_keys.iter().map(ToString::to_string).collect(),
-        extra,
-    };
-    sort_by_code(&mut table);
-    let code = |recipient: &Recipient| table.code(recipient);
-    if let Some(pair) = table.recipients.windows(2).find(|pair| code(&pair[0]) == code(&pair[1])) {
-        return Err(InputError::at(
+    if summary.recipients > u32::MAX as usize {
+        return Err(InputError::file(
             &input.label,
-            pair[1].line as usize,
-            None,
-            format!("code `{}` appears twice on {date} (first on line {})", code(&pair[1]), pair[0].line),
+            format!("has over {} rows for {date}; fordela takes at most that many", u32::MAX),
         ));
     }
-    Ok(table)
+    Ok(PopulationRows {
+        label: input.label.clone(),
+        date,
+        total: summary.total,
+        keys: extra_keys.iter().map(ToString::to_string).collect(),
+        rows: concatenate(parts),
+    })
 }
 
-/// Sorts recipients by code (then line, so duplicates sit side by side in file order). Files
-/// are usually sorted already, and codes usually numeric: both are checked first, because
-/// comparing integers is several times faster than comparing a million strings.
-fn sort_by_code(table: &mut PopulationTable) {
-    let text = std::mem::take(&mut table.text);
-    let code = |recipient: &Recipient| &text[recipient.start..recipient.start + recipient.code_len as usize];
-    let by_code = |a: &Recipient, b: &Recipient| code_order(code(a), code(b)).then(a.line.cmp(&b.line));
-    if !table.recipients.is_sorted_by(|a, b| by_code(a, b).is_le()) {
-        // Numeric codes of up to 19 digits as integers: value order is `code_order`'s order,
-        // and among equal values (`01`, `1`) more leading zeros come first, as in text order.
-        // Recipients are in file order here, so the position breaks ties as the line would.
-        // 16 bytes a key: a million codes sort in 16 MB besides the table.
-        let numeric_key = |(position, recipient): (usize, &Recipient)| -> Option<(u64, std::cmp::Reverse<u32>, u32)> {
-            let digits = code(recipient);
-            let numeric = !digits.is_empty() && digits.len() <= 19 && digits.bytes().all(|b| b.is_ascii_digit());
-            let position = u32::try_from(position).ok()?;
-            numeric.then(|| (digits.parse().unwrap_or(u64::MAX), std::cmp::Reverse(recipient.code_len), position))
+impl PopulationRows {
+    /// The table, sorted by code, its text laid out in that order (so whatever reads the
+    /// table row by row reads memory in order: at a million rows, chasing names across the
+    /// text costs more than the sort); codes checked unique.
+    pub fn into_table(self) -> Result<PopulationTable, InputError> {
+        let order = self.sorted_order();
+        let part = self.rows;
+        let mut table = PopulationTable {
+            source: self.label,
+            date: self.date,
+            recipients: part.recipients,
+            total: self.total,
+            text: part.text,
+            keys: self.keys,
+            extra: part.extra,
         };
-        let keys: Option<Vec<_>> = table.recipients.iter().enumerate().map(numeric_key).collect();
-        match keys {
-            Some(mut keys) => {
-                keys.sort_unstable();
-                let order: Vec<u32> = keys.into_iter().map(|(_, _, position)| position).collect();
-                permute(&mut table.recipients, order);
-            }
-            None => table.recipients.sort_unstable_by(by_code),
+        if let Some(order) = order {
+            permute(&mut table.recipients, order);
+            gather_text(&mut table);
         }
+        for (row, recipient) in table.recipients.iter_mut().enumerate() {
+            recipient.row = row as u32;
+        }
+        let code = |recipient: &Recipient| table.code(recipient);
+        if let Some(pair) = table.recipients.windows(2).find(|pair| code(&pair[0]) == code(&pair[1])) {
+            return Err(InputError::at(
+                &table.source,
+                pair[1].line as usize,
+                None,
+                format!("code `{}` appears twice on {} (first on line {})", code(&pair[1]), table.date, pair[0].line),
+            ));
+        }
+        Ok(table)
     }
-    table.text = text;
+
+    /// Positions in order of code, then of line, so duplicates sit side by side in file
+    /// order; `None` when the rows are in that order already.
+    fn sorted_order(&self) -> Option<Vec<u32>> {
+        let rows = &self.rows;
+        // Positions fit in u32: `read_population_rows` refuses more rows.
+        if let Some(codes) = &rows.codes {
+            // Numeric codes of up to 19 digits as integers: value order is `code_order`'s
+            // order, and among equal values (`01`, `1`) more leading zeros come first, as in
+            // text order. The radix sort is stable, so equal codes stay in file order.
+            let mut keys: Vec<NumericKey> = codes
+                .iter()
+                .zip(&rows.recipients)
+                .enumerate()
+                .map(|(position, (&value, recipient))| NumericKey {
+                    value,
+                    longer_first: u8::MAX - recipient.code_len.min(u32::from(u8::MAX)) as u8,
+                    position: position as u32,
+                })
+                .collect();
+            let sort_key = |key: &NumericKey| (key.value, key.longer_first);
+            if keys.is_sorted_by_key(sort_key) {
+                return None;
+            }
+            radsort::sort_by_key(&mut keys, sort_key);
+            return Some(keys.into_iter().map(|key| key.position).collect());
+        }
+        let code = |position: u32| {
+            let recipient = &rows.recipients[position as usize];
+            &rows.text[recipient.start..recipient.start + recipient.code_len as usize]
+        };
+        let by_code = |a: &u32, b: &u32| code_order(code(*a), code(*b)).then(a.cmp(b));
+        let mut order: Vec<u32> = (0..rows.recipients.len() as u32).collect();
+        if order.is_sorted_by(|a, b| by_code(a, b).is_le()) {
+            return None;
+        }
+        order.sort_unstable_by(by_code);
+        Some(order)
+    }
 }
 
 /// Puts `items[order[i]]` at position `i`, in place, following the permutation's cycles: no
@@ -343,6 +442,57 @@ fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
     }
 }
 
+/// Lays the text and the extra key values out in the recipients' (new) order.
+fn gather_text(table: &mut PopulationTable) {
+    let width = table.keys.len();
+    let mut text = String::with_capacity(table.text.len());
+    let mut extra = Vec::with_capacity(table.extra.len());
+    for recipient in &mut table.recipients {
+        let end = recipient.start + recipient.code_len as usize + recipient.name_len as usize;
+        let start = std::mem::replace(&mut recipient.start, text.len());
+        text.push_str(&table.text[start..end]);
+        let row = recipient.row as usize;
+        extra.extend_from_slice(&table.extra[row * width..(row + 1) * width]);
+    }
+    table.text = text;
+    table.extra = extra;
+}
+
+/// The parts' rows as one part, in file order, each recipient's `row` its position.
+fn concatenate(parts: Vec<Part>) -> Part {
+    let mut parts = parts.into_iter();
+    let mut whole = parts.next().unwrap_or_default();
+    for part in parts {
+        let (text_base, row_base) = (whole.text.len(), whole.recipients.len());
+        whole.text.push_str(&part.text);
+        whole.extra.extend_from_slice(&part.extra);
+        whole.codes = whole.codes.zip(part.codes).map(|(mut codes, more)| {
+            codes.extend_from_slice(&more);
+            codes
+        });
+        whole.recipients.extend(
+            part.recipients.iter().map(|recipient| Recipient { start: recipient.start + text_base, ..*recipient }),
+        );
+        let _ = row_base;
+    }
+    for (row, recipient) in whole.recipients.iter_mut().enumerate() {
+        recipient.row = row as u32;
+    }
+    whole
+}
+
+#[derive(Clone, Copy)]
+struct NumericKey {
+    value: u64,
+    longer_first: u8,
+    position: u32,
+}
+
+/// The code as a number, when it is one that fits (up to 19 digits).
+fn numeric_code(code: &str) -> Option<u64> {
+    (!code.is_empty() && code.len() <= 19 && code.bytes().all(|b| b.is_ascii_digit())).then(|| code.parse().ok())?
+}
+
 /// The date in `available` nearest to `wanted` (the earlier one on a draw).
 #[must_use]
 pub fn nearest_date(wanted: Date, available: &[Date]) -> Option<Date> {
@@ -359,13 +509,6 @@ mod tests {
 
     fn date(text: &str) -> Date {
         text.parse().unwrap()
-    }
-
-    #[test]
-    fn permuting_in_place_gathers_by_order() {
-        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
-        permute(&mut items, vec![3, 0, 4, 1, 2]);
-        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
     }
 
     #[test]

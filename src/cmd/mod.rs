@@ -14,7 +14,7 @@ use crate::allocation::{Allocation, allocate_with, population_date};
 use crate::bundled;
 use crate::cli::{ExclusionArg, FormatArg, OutputArgs, PopulationArgs, RuleArgs, TiesArg};
 use crate::input::Input;
-use crate::population::read_population_keys;
+use crate::population::read_population_rows;
 use crate::render::Format;
 
 /// An agreement and the input it came from.
@@ -90,12 +90,13 @@ pub fn compute(agreement: Option<&str>, population: &PopulationArgs, rules: &Rul
     let population_file = population_input(&loaded, population.population.as_deref())?;
     let (date, substitution) = population_date(&loaded.agreement, population.population_date);
     let keys: Vec<&str> = loaded.agreement.areas.iter().flat_map(|area| area.key.columns()).collect();
-    let table = read_population_keys(&population_file, date, &keys).context("invalid population")?;
+    let rows = read_population_rows(&population_file, date, &keys).context("invalid population")?;
     let population_path = population_file.path.clone();
     let population_hash = rules.hash_inputs.then(|| population_file.sha256());
     let label = population_file.label.clone();
-    // The file's text is as large as the table made from it: free it before splitting.
+    // The file's text is as large as the table made from it: free it before sorting.
     drop(population_file);
+    let table = rows.into_table().context("invalid population")?;
     let missing = crate::region::missing_regions(&table);
     if !missing.is_empty() && !population.allow_missing_regions {
         let names: Vec<String> = missing.iter().map(|(code, name)| format!("{code} {name}")).collect();

@@ -1,0 +1,111 @@
+//! Files large enough to be read in parallel stretches (over 1 MB) must give exactly what a
+//! line-by-line read gives: the same figures, and errors on the same line. The line-by-line
+//! read is forced by one quoted field (a quote may hide a line break, so such a file is never
+//! split). All data here is synthetic.
+
+mod common;
+
+use std::fmt::Write as _;
+
+use common::{fordela_in, temp_files};
+
+const AGREEMENT: &str = "name = \"Large input test (synthetic)\"\nunit = \"kr\"\ntotal = 100000000000\n\
+    population_date = 2020-12-31\npopulation = \"population.csv\"\n\
+    [[areas]]\nid = \"a\"\nregions = 60000000000\n[[areas]]\nid = \"b\"\nregions = 40000000000\n";
+
+/// About 3 MB of rows in a scrambled order, with the things a spreadsheet export holds:
+/// CRLF, blank lines, another date's rows, padded and grouped numbers, and a sum row.
+fn population(rows: usize) -> (String, u64) {
+    let mut text = String::from("Kod;Namn;Datum;Befolkning\r\n");
+    let mut total = 0;
+    for index in 0..rows {
+        // A permutation of 0..rows (rows is odd, 7919 prime and coprime to it).
+        let code = 1_000_000 + (index * 7919) % rows;
+        let people = (code * 7_477) % 99_991 + 1;
+        total += people as u64;
+        let people_text =
+            if index % 97 == 0 { format!(" {} {:03} ", people / 1000, people % 1000) } else { people.to_string() };
+        let _ = write!(text, "{code};Enhet {code};2020-12-31;{people_text}\r\n");
+        if index % 1000 == 0 {
+            let _ = write!(text, "{code};Enhet {code};2019-12-31;5\r\n\r\n");
+        }
+    }
+    let _ = write!(text, ";Totalt;2020-12-31;{total}\r\n");
+    (text, total)
+}
+
+fn run(population: &str, args: &[&str]) -> common::Run {
+    let dir = temp_files(&[("agreement.toml", AGREEMENT.as_bytes()), ("population.csv", population.as_bytes())]);
+    let mut all = vec!["allocate", "agreement.toml"];
+    all.extend_from_slice(args);
+    fordela_in(dir.path(), &all, None)
+}
+
+/// The same file, read line by line: one name quoted (same text once unquoted).
+fn unsplittable(text: &str) -> String {
+    text.replacen("Enhet 1000000;", "\"Enhet 1000000\";", 1)
+}
+
+#[test]
+fn a_large_file_gives_the_figures_a_line_by_line_read_gives() {
+    let (text, total) = population(120_001);
+    assert!(text.len() > 3_000_000);
+    let split = run(&text, &["--format", "csv"]);
+    let whole = run(&unsplittable(&text), &["--format", "csv"]);
+    assert_eq!(split.code, 0, "{}", split.stderr);
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    assert_eq!(split.stdout, whole.stdout);
+    let rows = common::csv_rows(&split.stdout);
+    assert_eq!(rows.len(), 120_001 + 1);
+    // Sorted by code, every code once, and populations as written.
+    for (index, row) in rows[1..].iter().enumerate() {
+        assert_eq!(row[0], (1_000_000 + index).to_string());
+        assert_eq!(row[2], (((1_000_000 + index) * 7_477) % 99_991 + 1).to_string());
+    }
+    let people: u64 = rows[1..].iter().map(|row| row[2].parse::<u64>().unwrap()).sum();
+    assert_eq!(people, total);
+    let column = |index: usize| rows[1..].iter().map(|row| row[index].parse::<u128>().unwrap()).sum::<u128>();
+    assert_eq!(column(4), 60_000_000_000);
+    assert_eq!(column(5), 40_000_000_000);
+}
+
+#[test]
+fn errors_late_in_a_large_file_name_their_line() {
+    let (text, _) = population(120_001);
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    // Far into the second half, wherever the file is cut.
+    let at = lines.len() - 5_000;
+    for (bad_line, expected) in [
+        ("1234567;X;2020-12-31;12,5", "is not a whole number"),
+        ("1234567;X;2020-12-31", "this row has 3 fields but the first row has 4"),
+        ("1234567;X;2020-13-31;12", "field `date`"),
+        (";;2020-12-31;12", "field `code` is empty"),
+    ] {
+        let mut broken: Vec<&str> = lines.clone();
+        broken[at] = bad_line;
+        let broken = broken.join("\r\n");
+        for file in [broken.clone(), unsplittable(&broken)] {
+            let run = run(&file, &[]);
+            assert_eq!(run.code, 2, "{bad_line}: {}", run.stderr);
+            assert!(run.stderr.contains(&format!("population.csv, line {}:", at + 1)), "{bad_line}: {}", run.stderr);
+            assert!(run.stderr.contains(expected), "{bad_line}: {}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn a_duplicate_code_across_the_halves_is_found() {
+    let (text, _) = population(120_001);
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    let first = lines.iter().position(|line| line.starts_with("1000001;")).unwrap();
+    let late = lines.len() - 10;
+    let mut broken: Vec<String> = lines.iter().map(ToString::to_string).collect();
+    // Keeps the replaced row's population, so the sum row still holds.
+    let people = broken[late].rsplit(';').next().unwrap().to_string();
+    broken[late] = format!("1000001;Dubblett;2020-12-31;{people}");
+    let run = run(&broken.join("\r\n"), &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let expected =
+        format!("line {}: code `1000001` appears twice on 2020-12-31 (first on line {})", late + 1, first + 1);
+    assert!(run.stderr.contains(&expected), "{}", run.stderr);
+}
