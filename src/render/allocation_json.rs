@@ -19,7 +19,9 @@ struct Document<'a> {
     agreement: AgreementView<'a>,
     population: PopulationView<'a>,
     unit: Unit,
-    recipients: Vec<RecipientView<'a>>,
+    /// Written one by one as they are serialized: a million recipients never sit in memory
+    /// as views.
+    recipients: Recipients<'a>,
     totals: Totals,
     ties: Vec<TieView<'a>>,
     /// The method each area was split by, in area order.
@@ -97,6 +99,54 @@ struct TieView<'a> {
     rule: &'static str,
 }
 
+/// The regions, then the set-aside recipients.
+struct Recipients<'a> {
+    allocation: &'a Allocation,
+    money: &'a MoneyFormat,
+    area_ids: &'a [&'a str],
+}
+
+impl Recipients<'_> {
+    fn amounts(&self, values: impl Iterator<Item = u128>) -> Pairs<&str> {
+        Pairs(self.area_ids.iter().copied().zip(values.map(|units| self.money.show(units))).collect())
+    }
+}
+
+impl Serialize for Recipients<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let allocation = self.allocation;
+        let mut sequence = serializer.serialize_seq(Some(allocation.region_count() + allocation.set_asides.len()))?;
+        for row in allocation.regions() {
+            sequence.serialize_element(&RecipientView {
+                kind: "region",
+                eligible: allocation.is_eligible(row.index()),
+                code: Some(row.code()),
+                name: row.name(),
+                population: Some(row.population()),
+                share_fraction: Some(format!("{}/{}", row.population(), allocation.population.total)),
+                share_percent: Some(super::percent(row.share_millionths(), NumberStyle::PLAIN)),
+                amounts: self.amounts(row.amounts()),
+                total: self.money.show(row.total()),
+            })?;
+        }
+        for row in &allocation.set_asides {
+            sequence.serialize_element(&RecipientView {
+                kind: "set-aside",
+                eligible: true,
+                code: None,
+                name: &row.recipient,
+                population: None,
+                share_fraction: None,
+                share_percent: None,
+                amounts: self.amounts(row.amounts.iter().copied()),
+                total: self.money.show(row.total),
+            })?;
+        }
+        sequence.end()
+    }
+}
+
 /// Key–value pairs that serialize as a JSON object in their own order (area order).
 struct Pairs<K>(Vec<(K, String)>);
 
@@ -114,34 +164,7 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
     let money = MoneyFormat::new(allocation, unit, NumberStyle::PLAIN);
     let agreement = &allocation.agreement;
     let area_ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
-    let amounts = |values: &[u128]| -> Pairs<&str> {
-        Pairs(area_ids.iter().copied().zip(values.iter().map(|&units| money.show(units))).collect())
-    };
-    let mut recipients: Vec<RecipientView> = allocation
-        .regions()
-        .map(|row| RecipientView {
-            kind: "region",
-            eligible: allocation.is_eligible(row.index()),
-            code: Some(row.code()),
-            name: row.name(),
-            population: Some(row.population()),
-            share_fraction: Some(format!("{}/{}", row.population(), allocation.population.total)),
-            share_percent: Some(super::percent(row.share_millionths(), NumberStyle::PLAIN)),
-            amounts: amounts(&row.amounts().collect::<Vec<_>>()),
-            total: money.show(row.total()),
-        })
-        .collect();
-    recipients.extend(allocation.set_asides.iter().map(|row| RecipientView {
-        kind: "set-aside",
-        eligible: true,
-        code: None,
-        name: &row.recipient,
-        population: None,
-        share_fraction: None,
-        share_percent: None,
-        amounts: amounts(&row.amounts),
-        total: money.show(row.total),
-    }));
+    let recipients = Recipients { allocation, money: &money, area_ids: &area_ids };
     let document = Document {
         fordela_version: env!("CARGO_PKG_VERSION"),
         agreement: agreement_view(agreement, &money),

@@ -3,59 +3,38 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, Table, presets};
+use unicode_width::UnicodeWidthStr;
 
 use super::{MoneyFormat, TIE_RULE, area_rule, eligibility_note, percent, population_note};
 use crate::allocation::Allocation;
 use crate::amount::{NumberStyle, Unit};
 
+/// The table is streamed, two passes over the rows (widths, then lines): a million regions
+/// held as table cells would take gigabytes.
 pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
     let style = NumberStyle::SWEDISH;
     let money = MoneyFormat::new(allocation, unit, style);
     let agreement = &allocation.agreement;
-    let right = |text: String| Cell::new(text).set_alignment(CellAlignment::Right);
-
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED);
-    let mut header = vec![Cell::new("code"), Cell::new("region"), right("population".into()), right("share %".into())];
-    header.extend(agreement.areas.iter().map(|area| right(area.id.clone())));
-    header.push(right("total".into()));
-    table.set_header(header);
-
-    for row in allocation.regions() {
-        let mut cells = vec![
-            Cell::new(row.code()),
-            Cell::new(if allocation.is_eligible(row.index()) {
-                row.name().to_string()
-            } else {
-                format!("{} (not eligible)", row.name())
-            }),
-            right(grouped(u128::from(row.population()))),
-            right(percent(row.share_millionths(), style)),
-        ];
-        cells.extend(row.amounts().map(|units| right(money.show(units))));
-        cells.push(right(money.show(row.total())));
-        table.add_row(cells);
-    }
-    for row in &allocation.set_asides {
-        let mut cells = vec![Cell::new(""), Cell::new(&row.recipient), Cell::new(""), Cell::new("")];
-        cells.extend(row.amounts.iter().map(|&units| right(money.show(units))));
-        cells.push(right(money.show(row.total)));
-        table.add_row(cells);
-    }
-    let shares: u128 = allocation.regions().map(|row| row.share_millionths()).sum();
-    let mut cells = vec![
-        Cell::new(""),
-        Cell::new("Total"),
-        right(grouped(allocation.population.total)),
-        right(percent(shares, style)),
-    ];
-    cells.extend((0..agreement.areas.len()).map(|index| right(money.show(allocation.area_sum(index)))));
-    cells.push(right(money.show(allocation.grand_total())));
-    table.add_row(cells);
+    let rows = Rows { allocation, money: &money, style };
 
     writeln!(out, "{} ({})", agreement.name, agreement.source)?;
-    writeln!(out, "{table}")?;
+    let mut table = StreamedTable::new(rows.columns());
+    let mut cells = Vec::new();
+    rows.header(&mut cells);
+    table.measure(&cells);
+    for index in 0..rows.count() {
+        rows.fill(index, &mut cells);
+        table.measure(&cells);
+    }
+    table.top(out)?;
+    rows.header(&mut cells);
+    table.row(&cells, out)?;
+    table.header_separator(out)?;
+    for index in 0..rows.count() {
+        rows.fill(index, &mut cells);
+        table.row(&cells, out)?;
+    }
+    table.bottom(out)?;
     if allocation.display_step.is_none() {
         writeln!(
             out,
@@ -90,4 +69,206 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
 
 fn grouped(count: u128) -> String {
     crate::amount::Scaled { mantissa: count, scale: 0 }.format(0, NumberStyle::SWEDISH)
+}
+
+/// The table's rows as text cells: regions, set-asides, then the total row.
+struct Rows<'a> {
+    allocation: &'a Allocation,
+    money: &'a MoneyFormat,
+    style: NumberStyle,
+}
+
+impl Rows<'_> {
+    fn columns(&self) -> Vec<Alignment> {
+        let mut columns = vec![Alignment::Left, Alignment::Left];
+        columns.resize(self.allocation.agreement.areas.len() + 5, Alignment::Right);
+        columns
+    }
+
+    fn count(&self) -> usize {
+        self.allocation.region_count() + self.allocation.set_asides.len() + 1
+    }
+
+    fn header(&self, cells: &mut Vec<String>) {
+        cells.clear();
+        cells.extend(["code", "region", "population", "share %"].map(String::from));
+        cells.extend(self.allocation.agreement.areas.iter().map(|area| area.id.clone()));
+        cells.push("total".into());
+    }
+
+    /// Row `index` (regions first, then set-asides, then the total) into `cells`.
+    fn fill(&self, index: usize, cells: &mut Vec<String>) {
+        let allocation = self.allocation;
+        let money = self.money;
+        cells.clear();
+        let regions = allocation.region_count();
+        if index < regions {
+            let row = allocation.region(index);
+            cells.push(row.code().to_string());
+            cells.push(if allocation.is_eligible(index) {
+                row.name().to_string()
+            } else {
+                format!("{} (not eligible)", row.name())
+            });
+            cells.push(grouped(u128::from(row.population())));
+            cells.push(percent(row.share_millionths(), self.style));
+            cells.extend(row.amounts().map(|units| money.show(units)));
+            cells.push(money.show(row.total()));
+        } else if let Some(row) = allocation.set_asides.get(index - regions) {
+            cells.extend([String::new(), row.recipient.clone(), String::new(), String::new()]);
+            cells.extend(row.amounts.iter().map(|&units| money.show(units)));
+            cells.push(money.show(row.total));
+        } else {
+            let shares: u128 = allocation.regions().map(|row| row.share_millionths()).sum();
+            cells.extend([String::new(), "Total".into()]);
+            cells.push(grouped(allocation.population.total));
+            cells.push(percent(shares, self.style));
+            cells.extend((0..allocation.agreement.areas.len()).map(|area| money.show(allocation.area_sum(area))));
+            cells.push(money.show(allocation.grand_total()));
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Alignment {
+    Left,
+    Right,
+}
+
+/// A table drawn as comfy-table's `UTF8_FULL_CONDENSED` draws it (the other tables of fordela
+/// are comfy-table's), one row at a time: column widths are measured over every row first.
+struct StreamedTable {
+    alignments: Vec<Alignment>,
+    widths: Vec<usize>,
+    line: String,
+}
+
+impl StreamedTable {
+    fn new(alignments: Vec<Alignment>) -> StreamedTable {
+        let widths = vec![0; alignments.len()];
+        StreamedTable { alignments, widths, line: String::new() }
+    }
+
+    fn measure(&mut self, cells: &[String]) {
+        for (width, cell) in self.widths.iter_mut().zip(cells) {
+            *width = cell.split('\n').map(UnicodeWidthStr::width).fold(*width, usize::max);
+        }
+    }
+
+    fn border(&self, out: &mut dyn Write, [left, fill, joint, right]: [char; 4]) -> io::Result<()> {
+        let mut line = String::new();
+        line.push(left);
+        for (index, width) in self.widths.iter().enumerate() {
+            if index > 0 {
+                line.push(joint);
+            }
+            line.extend(std::iter::repeat_n(fill, width + 2));
+        }
+        line.push(right);
+        writeln!(out, "{line}")
+    }
+
+    fn top(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.border(out, ['┌', '─', '┬', '┐'])
+    }
+
+    fn header_separator(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.border(out, ['╞', '═', '╪', '╡'])
+    }
+
+    fn bottom(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.border(out, ['└', '─', '┴', '┘'])
+    }
+
+    /// One row: as many lines as its tallest cell (a cell's line breaks are kept).
+    fn row(&mut self, cells: &[String], out: &mut dyn Write) -> io::Result<()> {
+        let height = cells.iter().map(|cell| cell.split('\n').count()).max().unwrap_or(1);
+        for line_index in 0..height {
+            self.line.clear();
+            self.line.push('│');
+            for (column, cell) in cells.iter().enumerate() {
+                if column > 0 {
+                    self.line.push('┆');
+                }
+                let text = cell.split('\n').nth(line_index).unwrap_or("");
+                let padding = self.widths[column].saturating_sub(text.width());
+                self.line.push(' ');
+                match self.alignments[column] {
+                    Alignment::Left => {
+                        self.line.push_str(text);
+                        self.line.extend(std::iter::repeat_n(' ', padding));
+                    }
+                    Alignment::Right => {
+                        self.line.extend(std::iter::repeat_n(' ', padding));
+                        self.line.push_str(text);
+                    }
+                }
+                self.line.push(' ');
+            }
+            self.line.push('│');
+            self.line.push('\n');
+            out.write_all(self.line.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use comfy_table::{Cell, CellAlignment, Table, presets};
+
+    use super::*;
+
+    /// What comfy-table draws for the same cells.
+    fn comfy(alignments: &[Alignment], header: &[&str], rows: &[Vec<String>]) -> String {
+        let cell = |text: &str, alignment: Alignment| {
+            let cell = Cell::new(text);
+            if alignment == Alignment::Right { cell.set_alignment(CellAlignment::Right) } else { cell }
+        };
+        let mut table = Table::new();
+        table.load_style(presets::UTF8_FULL_CONDENSED);
+        table.set_header(header.iter().zip(alignments).map(|(text, &alignment)| cell(text, alignment)));
+        for row in rows {
+            table.add_row(row.iter().zip(alignments).map(|(text, &alignment)| cell(text, alignment)));
+        }
+        format!("{table}\n")
+    }
+
+    fn streamed(alignments: &[Alignment], header: &[&str], rows: &[Vec<String>]) -> String {
+        let header: Vec<String> = header.iter().map(ToString::to_string).collect();
+        let mut table = StreamedTable::new(alignments.to_vec());
+        table.measure(&header);
+        for row in rows {
+            table.measure(row);
+        }
+        let mut out = Vec::new();
+        table.top(&mut out).unwrap();
+        table.row(&header, &mut out).unwrap();
+        table.header_separator(&mut out).unwrap();
+        for row in rows {
+            table.row(row, &mut out).unwrap();
+        }
+        table.bottom(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn streamed_table_draws_what_comfy_table_draws() {
+        let alignments = [Alignment::Left, Alignment::Left, Alignment::Right, Alignment::Right];
+        let header = ["code", "region", "population", "total"];
+        let row = |cells: [&str; 4]| cells.map(String::from).to_vec();
+        let cases = vec![
+            vec![row(["01", "Stockholms län", "2 344 124", "551 305 997"])],
+            vec![
+                row(["23", "Jämtlands län", "130 280", "30 640 080"]),
+                row(["", "SKR", "", "24 000 000"]),
+                row(["", "Total", "10 230 185", "2 430 000 000"]),
+            ],
+            // Wide characters, an empty row, a cell over two lines.
+            vec![row(["9", "東京 Region", "1", "2"]), row(["", "", "", ""]), row(["7", "två\nrader", "3", "4"])],
+        ];
+        for rows in cases {
+            assert_eq!(streamed(&alignments, &header, &rows), comfy(&alignments, &header, &rows));
+        }
+    }
 }
