@@ -109,3 +109,26 @@ fn a_duplicate_code_across_the_halves_is_found() {
         format!("line {}: code `1000001` appears twice on 2020-12-31 (first on line {})", late + 1, first + 1);
     assert!(run.stderr.contains(&expected), "{}", run.stderr);
 }
+
+#[test]
+fn explain_in_a_large_file_counts_the_leftover_independently() {
+    let (text, total) = population(120_001);
+    let dir = temp_files(&[("agreement.toml", AGREEMENT.as_bytes()), ("population.csv", text.as_bytes())]);
+    let run = fordela_in(dir.path(), &["explain", "1000000", "agreement.toml"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Units left after every region's whole part, computed here from the generated figures.
+    let floors: u128 = (0..120_001u128)
+        .map(|index| 60_000_000_000 * (((1_000_000 + index) * 7_477) % 99_991 + 1) / u128::from(total))
+        .sum();
+    let leftover = 60_000_000_000 - floors;
+    assert!(leftover > 1000, "a large file leaves thousands of units: {leftover}");
+    let grouped = leftover
+        .to_string()
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .map(|digits| std::str::from_utf8(digits).unwrap())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(run.stdout.contains(&format!("; {grouped} kr were left over")), "{grouped}: {}", run.stdout);
+}

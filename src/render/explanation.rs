@@ -77,9 +77,11 @@ pub fn text(explanation: &Explanation, allocation: &Allocation, out: &mut dyn Wr
             match (part.remainder_rank, part.leftover_units) {
                 (Some(rank), Some(leftover)) => writeln!(
                     out,
-                    "  Whole part {} {unit}; {leftover} {unit} were left over after every region's whole part, and \
-                     this region's remainder ranks {rank}, so it {}: {} {unit}.",
+                    "  Whole part {} {unit}; {} {unit} were left over after every region's whole part, and \
+                     this region's remainder ranks {}, so it {}: {} {unit}.",
                     grouped(part.whole_units),
+                    grouped(leftover),
+                    grouped(rank as u128),
                     if rank as u128 <= leftover { "got one of them" } else { "got none" },
                     grouped(part.got)
                 )?,
