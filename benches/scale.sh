@@ -23,6 +23,10 @@ for n in "${@:-1000000}"; do
   echo "== $n recipients, population.csv $((size / 1024)) KB"
   measure fordela ./target/release/fordela allocate "$work/agreement.toml" --format csv
   cp "$work/out" "$work/fordela.csv"
+  # The other outputs stream too: their memory stays that of the CSV run.
+  measure table ./target/release/fordela allocate "$work/agreement.toml"
+  measure json ./target/release/fordela allocate "$work/agreement.toml" --format json
+  measure d-hondt ./target/release/fordela allocate "$work/agreement.toml" --format csv --method dhondt
   measure bare-read ./target/release/examples/bare_read "$work/population.csv"
   if [ "$n" -le 2000000 ]; then
     measure python python3 benches/peer_largest_remainder.py "$work/population.csv" 2020-12-31 \

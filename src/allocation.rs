@@ -262,20 +262,13 @@ pub fn split_area(
 /// cross-multiplication. Holding caps first, then floors, is not enough: a cap can free so
 /// much that the floors then overshoot the total.
 fn water_fill(weights: &[u64], members: &[bool], low: u128, high: Option<u128>, rest: u128) -> Vec<Option<u128>> {
-    // λ = numerator / denominator; every denominator is a positive weight.
-    let mut breakpoints: Vec<(u128, u128)> = Vec::new();
-    for (&weight, &member) in weights.iter().zip(members) {
-        if member && weight > 0 {
-            if low > 0 {
-                breakpoints.push((low, u128::from(weight)));
-            }
-            if let Some(high) = high {
-                breakpoints.push((high, u128::from(weight)));
-            }
-        }
-    }
+    // λ = numerator / denominator; every denominator is a positive weight. The breakpoints
+    // `low/w_i` (and `high/w_i`) rise as the weights fall: one list of weights, largest first,
+    // orders both, at a quarter of the memory of the breakpoints themselves.
+    let mut descending: Vec<u64> =
+        weights.iter().zip(members).filter(|&(&weight, &member)| member && weight > 0).map(|(&w, _)| w).collect();
+    descending.sort_unstable_by(|a, b| b.cmp(a));
     let less = |a: &(u128, u128), b: &(u128, u128)| a.0.saturating_mul(b.1).cmp(&b.0.saturating_mul(a.1));
-    breakpoints.sort_unstable_by(less);
     // Σ clamp(λ·w_i) ≤ rest at λ = p/q?
     let fits = |&(p, q): &(u128, u128)| -> bool {
         let (mut held, mut free_weight) = (0u128, 0u128);
@@ -294,10 +287,21 @@ fn water_fill(weights: &[u64], members: &[bool], low: u128, high: Option<u128>, 
         }
         q.saturating_mul(held).saturating_add(p.saturating_mul(free_weight)) <= q.saturating_mul(rest)
     };
-    // The interval (below, above) of breakpoints that holds λ.
-    let split = breakpoints.partition_point(fits);
-    let below = split.checked_sub(1).map(|at| breakpoints[at]);
-    let above = breakpoints.get(split).copied();
+    // The interval (below, above) of breakpoints that holds λ: in each list, the last
+    // breakpoint that fits and the first that does not (`fits` falls as λ rises).
+    let mut below: Option<(u128, u128)> = None;
+    let mut above: Option<(u128, u128)> = None;
+    let bounds = [(low > 0).then_some(low), high];
+    for numerator in bounds.into_iter().flatten() {
+        let breakpoint = |weight: u64| (numerator, u128::from(weight));
+        let split = descending.partition_point(|&weight| fits(&breakpoint(weight)));
+        if let Some(last) = split.checked_sub(1).map(|at| breakpoint(descending[at])) {
+            below = Some(below.map_or(last, |other| std::cmp::max_by(other, last, less)));
+        }
+        if let Some(first) = descending.get(split).map(|&weight| breakpoint(weight)) {
+            above = Some(above.map_or(first, |other| std::cmp::min_by(other, first, less)));
+        }
+    }
     weights
         .iter()
         .zip(members)
