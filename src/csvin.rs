@@ -141,13 +141,12 @@ impl<'a> CsvTable<'a> {
 
     /// The rows not read yet, as up to `parts` tables over consecutive stretches of the text,
     /// to be read in parallel. A stretch ends at a line break, so the text is split only when
-    /// it holds no quote (a quoted field may span lines) and is large enough to be worth it.
+    /// it holds no quote (a quoted field may span lines) and has at least `min_len` bytes left.
     #[must_use]
-    pub fn split(self, parts: usize) -> Vec<CsvTable<'a>> {
-        const WORTH_SPLITTING: usize = 1 << 20;
+    pub fn split(self, parts: usize, min_len: usize) -> Vec<CsvTable<'a>> {
         let start = usize::try_from(self.reader.position().byte()).unwrap_or(usize::MAX).min(self.text.len());
         let rest = &self.text.as_bytes()[start..];
-        if self.pending || parts < 2 || rest.len() < WORTH_SPLITTING || rest.contains(&b'"') {
+        if self.pending || parts < 2 || rest.len() < min_len || rest.is_empty() || rest.contains(&b'"') {
             return vec![self];
         }
         let mut bounds = vec![start];

@@ -180,13 +180,33 @@ fn read_part(
 
 /// Reads every row of the file, in parallel stretches when it is large, and checks what needs
 /// the whole file: that there are rows, and that sum rows match the rows of their date.
-fn read_parts(input: &Input, wanted: Option<Date>, extra_keys: &[&str]) -> Result<Vec<Part>, InputError> {
+/// How a file is read: in up to `parts` stretches side by side, once it has `min_len` bytes.
+#[derive(Debug, Clone, Copy)]
+struct Stretches {
+    parts: usize,
+    min_len: usize,
+}
+
+impl Stretches {
+    /// One per core (at most eight) for files over a megabyte: below that, threads cost more
+    /// than they save.
+    fn for_this_machine() -> Stretches {
+        let parts = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+        Stretches { parts, min_len: 1 << 20 }
+    }
+}
+
+fn read_parts(
+    input: &Input,
+    wanted: Option<Date>,
+    extra_keys: &[&str],
+    stretches: Stretches,
+) -> Result<Vec<Part>, InputError> {
     let extra_names: Vec<[&str; 1]> = extra_keys.iter().map(|key| [*key]).collect();
     let mut columns: Vec<&[&str]> = vec![CODE, NAME, DATE, POPULATION];
     columns.extend(extra_names.iter().map(<[&str; 1]>::as_slice));
     let required: Vec<bool> = (0..columns.len()).map(|i| i != 1).collect();
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
-    let tables = CsvTable::open(input, &columns, &required)?.split(threads);
+    let tables = CsvTable::open(input, &columns, &required)?.split(stretches.parts, stretches.min_len);
     let label = input.label.as_str();
     let results: Vec<Result<Part, InputError>> = if tables.len() == 1 {
         tables.into_iter().map(|table| read_part(table, label, wanted, extra_keys)).collect()
@@ -272,7 +292,7 @@ pub fn code_order(a: &str, b: &str) -> Ordering {
 
 /// The dates a population file holds, with their counts and sums.
 pub fn summarize(input: &Input) -> Result<Vec<DateSummary>, InputError> {
-    let mut parts = read_parts(input, None, &[])?;
+    let mut parts = read_parts(input, None, &[], Stretches::for_this_machine())?;
     Ok(parts.first_mut().map(|part| std::mem::take(&mut part.summaries)).unwrap_or_default().into_values().collect())
 }
 
@@ -303,13 +323,17 @@ pub struct PopulationRows {
 /// Reads the rows of `date` (see `read_population_keys`); `PopulationRows::into_table`
 /// finishes the job.
 pub fn read_population_rows(input: &Input, date: Date, keys: &[&str]) -> Result<PopulationRows, InputError> {
+    read_rows_in(input, date, keys, Stretches::for_this_machine())
+}
+
+fn read_rows_in(input: &Input, date: Date, keys: &[&str], stretches: Stretches) -> Result<PopulationRows, InputError> {
     let mut extra_keys: Vec<&str> = Vec::new();
     for key in keys {
         if !matches!(*key, "population" | "equal") && !extra_keys.contains(key) {
             extra_keys.push(key);
         }
     }
-    let mut parts = read_parts(input, Some(date), &extra_keys)?;
+    let mut parts = read_parts(input, Some(date), &extra_keys, stretches)?;
     let summaries = parts.first_mut().map(|part| std::mem::take(&mut part.summaries)).unwrap_or_default();
     let Some(summary) = summaries.get(&date) else {
         let dates: Vec<String> = summaries.keys().map(ToString::to_string).collect();
@@ -509,6 +533,56 @@ mod tests {
 
     fn date(text: &str) -> Date {
         text.parse().unwrap()
+    }
+
+    /// Code, name, population and line of each recipient, in table order.
+    type Read = Result<Vec<(String, String, u64, u32)>, InputError>;
+
+    /// Reads `text` line by line, and again in `parts` stretches side by side.
+    fn both_ways(text: &str, parts: usize) -> [Read; 2] {
+        let input = input(text);
+        [Stretches { parts: 1, min_len: usize::MAX }, Stretches { parts, min_len: 0 }].map(|stretches| {
+            let table = read_rows_in(&input, date("2020-12-31"), &[], stretches)?.into_table()?;
+            Ok(table
+                .recipients
+                .iter()
+                .map(|r| (table.code(r).to_string(), table.name(r).to_string(), r.population, r.line))
+                .collect())
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_in_stretches_gives_what_reading_line_by_line_gives(
+            rows in proptest::collection::vec((0u8..60, 0usize..1000, 0usize..4, 0u8..200), 1..25),
+            crlf: bool,
+            parts in 2usize..6,
+        ) {
+            let end = if crlf { "\r\n" } else { "\n" };
+            let mut text = format!("code;region;date;population{end}");
+            for (kind, code, name, value) in rows {
+                let population = match value {
+                    0 => "1,5".to_string(),
+                    1 => String::new(),
+                    2 => "-4".to_string(),
+                    3 => "1 234".to_string(),
+                    _ => u32::from(value).to_string(),
+                };
+                let name = ["A", "Bå", " C c ", "D"][name];
+                let line = match kind {
+                    0 => String::new(),
+                    1 => format!("{code};{name};2019-12-31;{population}"),
+                    2 => format!(";Totalt;2020-12-31;{population}"),
+                    3 => format!("{code};{name};2020-12-31"),
+                    4 => format!("0{code};{name};2020-13-31;{population}"),
+                    _ => format!("{code};{name};2020-12-31;{population}"),
+                };
+                text.push_str(&line);
+                text.push_str(end);
+            }
+            let [whole, split] = both_ways(&text, parts);
+            proptest::prop_assert_eq!(whole, split, "{}", text);
+        }
     }
 
     #[test]
