@@ -1,5 +1,7 @@
 //! Agreement × population → the region × area matrix, every column adding up exactly.
 
+use std::sync::Arc;
+
 use crate::agreement::{Agreement, Area, ExclusionPolicy, Key, TiePolicy};
 use crate::amount::RoundingUnit;
 use crate::apportion::{
@@ -163,8 +165,9 @@ pub struct PartSplit {
     pub key: String,
     /// Units of this part, divided among the free regions.
     pub units: u128,
-    /// Weight per region (zero for excluded or bounded regions).
-    pub weights: Vec<u64>,
+    /// Weight per region (zero for excluded or bounded regions); shared, not copied, when it
+    /// is the population column itself.
+    pub weights: Arc<[u64]>,
     pub weight_sum: u128,
     pub result: Apportionment,
 }
@@ -426,7 +429,10 @@ fn bounded_split(
     }
 }
 
-fn key_weights(table: &PopulationTable, key: &str, members: &[bool]) -> Vec<u64> {
+fn key_weights(table: &PopulationTable, key: &str, members: &[bool]) -> Arc<[u64]> {
+    if key == "population" && members.iter().all(|&member| member) {
+        return table.populations();
+    }
     table
         .recipients
         .iter()
@@ -435,7 +441,7 @@ fn key_weights(table: &PopulationTable, key: &str, members: &[bool]) -> Vec<u64>
         .collect()
 }
 
-fn apportion_part(key: &str, units: u128, weights: Vec<u64>, method: Method) -> Result<PartSplit, ApportionError> {
+fn apportion_part(key: &str, units: u128, weights: Arc<[u64]>, method: Method) -> Result<PartSplit, ApportionError> {
     let weight_sum = weights.iter().map(|&w| u128::from(w)).sum();
     let result = if units == 0 {
         Apportionment { units: vec![0; weights.len()], ties: Vec::new() }
@@ -460,7 +466,7 @@ pub fn allocate_with(
     substitution: Option<String>,
     method_override: Option<Method>,
 ) -> Result<Allocation, AllocationError> {
-    let populations: Vec<u64> = population.recipients.iter().map(|r| r.population).collect();
+    let populations = population.populations();
     // Millionths fit in u32 (at most 1 000 000).
     let shares = largest_remainder(1_000_000, &populations)
         .map_err(|source| AllocationError::Apportion { area: "population shares".into(), source })?

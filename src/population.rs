@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 use crate::amount::parse_amount;
 use crate::csvin::CsvTable;
@@ -35,6 +36,9 @@ pub struct PopulationTable {
     /// Extra key columns read, and their values row by row (`keys.len()` per row).
     keys: Vec<String>,
     extra: Vec<u64>,
+    /// Every recipient's population as one column, made when first asked for and then shared
+    /// by every split by population (a million recipients: one copy instead of one per area).
+    populations: OnceLock<Arc<[u64]>>,
 }
 
 impl PopulationTable {
@@ -55,6 +59,12 @@ impl PopulationTable {
                 .position(|known| known == key)
                 .map_or(0, |column| self.extra[recipient.row as usize * self.keys.len() + column]),
         }
+    }
+
+    /// Every recipient's population, in table order.
+    #[must_use]
+    pub fn populations(&self) -> Arc<[u64]> {
+        Arc::clone(self.populations.get_or_init(|| self.recipients.iter().map(|r| r.population).collect()))
     }
 
     #[must_use]
@@ -307,6 +317,18 @@ pub fn read_population_keys(input: &Input, date: Date, keys: &[&str]) -> Result<
     read_population_rows(input, date, keys)?.into_table()
 }
 
+/// `read_population_keys`, read in `parts` stretches side by side whatever the file's size:
+/// for fuzzing, which holds it to the line-by-line read.
+#[doc(hidden)]
+pub fn read_population_in_parts(
+    input: &Input,
+    date: Date,
+    keys: &[&str],
+    parts: usize,
+) -> Result<PopulationTable, InputError> {
+    read_rows_in(input, date, keys, Stretches { parts, min_len: 0 })?.into_table()
+}
+
 /// The rows of one date as read, checked field by field but not yet sorted: what
 /// `read_population_keys` returns before its last step, so that a caller can free the file's
 /// text first (at a million rows, text and table together are the memory peak).
@@ -385,6 +407,7 @@ impl PopulationRows {
             text: part.text,
             keys: self.keys,
             extra: part.extra,
+            populations: OnceLock::new(),
         };
         if let Some(order) = order {
             permute(&mut table.recipients, order);
