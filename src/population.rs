@@ -489,20 +489,46 @@ fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
     }
 }
 
-/// Lays the text and the extra key values out in the recipients' (new) order.
+/// Lays the text and the extra key values out in the recipients' (new) order. This reads all
+/// over the old text, so a large table is done in two halves side by side, each writing its
+/// own part of one buffer (no second copy to join).
 fn gather_text(table: &mut PopulationTable) {
-    let width = table.keys.len();
-    let mut text = String::with_capacity(table.text.len());
-    let mut extra = Vec::with_capacity(table.extra.len());
-    for recipient in &mut table.recipients {
-        let end = recipient.start + recipient.code_len as usize + recipient.name_len as usize;
-        let start = std::mem::replace(&mut recipient.start, text.len());
-        text.push_str(&table.text[start..end]);
-        let row = recipient.row as usize;
-        extra.extend_from_slice(&table.extra[row * width..(row + 1) * width]);
-    }
-    table.text = text;
-    table.extra = extra;
+    const PARALLEL_FROM: usize = 100_000;
+    let PopulationTable { recipients, text: old_text, extra: old_extra, keys, .. } = table;
+    let width = keys.len();
+    let text_len = |recipients: &[Recipient]| -> usize {
+        recipients.iter().map(|recipient| recipient.code_len as usize + recipient.name_len as usize).sum()
+    };
+    let half = if recipients.len() >= PARALLEL_FROM { recipients.len() / 2 } else { recipients.len() };
+    let (first, second) = recipients.split_at_mut(half);
+    let first_len = text_len(first);
+    let mut text = vec![0u8; first_len + text_len(second)];
+    let mut extra = vec![0u64; old_extra.len()];
+    let (first_text, second_text) = text.split_at_mut(first_len);
+    let (first_extra, second_extra) = extra.split_at_mut(half * width);
+    // Copies each recipient's text to `into` (which starts at byte `base` of the new text).
+    let gather = |recipients: &mut [Recipient], into: &mut [u8], extra: &mut [u64], base: usize| {
+        let mut at = 0;
+        for (index, recipient) in recipients.iter_mut().enumerate() {
+            let len = recipient.code_len as usize + recipient.name_len as usize;
+            into[at..at + len].copy_from_slice(&old_text.as_bytes()[recipient.start..recipient.start + len]);
+            recipient.start = base + at;
+            at += len;
+            let row = recipient.row as usize;
+            extra[index * width..(index + 1) * width].copy_from_slice(&old_extra[row * width..(row + 1) * width]);
+        }
+    };
+    std::thread::scope(|scope| {
+        let second_half =
+            (!second.is_empty()).then(|| scope.spawn(|| gather(second, second_text, second_extra, first_len)));
+        gather(first, first_text, first_extra, 0);
+        if let Some(Err(payload)) = second_half.map(std::thread::ScopedJoinHandle::join) {
+            std::panic::resume_unwind(payload);
+        }
+    });
+    // Whole fields of a valid text, copied whole: valid UTF-8 still.
+    *old_text = String::from_utf8(text).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
+    *old_extra = extra;
 }
 
 /// The parts' rows as one part, in file order, each recipient's `row` its position.

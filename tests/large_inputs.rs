@@ -132,3 +132,38 @@ fn explain_in_a_large_file_counts_the_leftover_independently() {
         .join(" ");
     assert!(run.stdout.contains(&format!("; {grouped} kr were left over")), "{grouped}: {}", run.stdout);
 }
+
+#[test]
+fn an_extra_key_column_follows_its_rows_through_the_sort() {
+    // 120 001 rows in scrambled order with a `kids` column; one area split by it. Checked
+    // against largest remainder computed here, with the tie rule the README states.
+    let rows = 120_001usize;
+    let kids_of = |code: usize| (code * 31) % 97 + 1;
+    let mut text = String::from("code,region,date,population,kids\n");
+    for index in 0..rows {
+        let code = 1_000_000 + (index * 7919) % rows;
+        let _ = writeln!(text, "{code},Enhet {code},2020-12-31,{},{}", code % 1000 + 1, kids_of(code));
+    }
+    let agreement = "name = \"Kids (synthetic)\"\nunit = \"kr\"\ntotal = 1000000007\npopulation_date = 2020-12-31\n\
+        population = \"population.csv\"\n[[areas]]\nid = \"kids\"\nregions = 1000000007\nkey = \"kids\"\n";
+    let dir = temp_files(&[("agreement.toml", agreement.as_bytes()), ("population.csv", text.as_bytes())]);
+    let split = fordela_in(dir.path(), &["allocate", "agreement.toml", "--format", "csv"], None);
+    assert_eq!(split.code, 0, "{}", split.stderr);
+
+    let weights: Vec<u128> = (0..rows).map(|index| kids_of(1_000_000 + index) as u128).collect();
+    let sum: u128 = weights.iter().sum();
+    let total = 1_000_000_007u128;
+    let mut expected: Vec<u128> = weights.iter().map(|w| total * w / sum).collect();
+    let mut order: Vec<usize> = (0..rows).collect();
+    // Larger remainder, then larger weight, then lower code.
+    order.sort_by_key(|&i| (std::cmp::Reverse(total * weights[i] % sum), std::cmp::Reverse(weights[i]), i));
+    let left = (total - expected.iter().sum::<u128>()) as usize;
+    for &i in &order[..left] {
+        expected[i] += 1;
+    }
+    let rows_out = common::csv_rows(&split.stdout);
+    for (index, row) in rows_out[1..].iter().enumerate() {
+        assert_eq!(row[0], (1_000_000 + index).to_string());
+        assert_eq!(row[4].parse::<u128>().unwrap(), expected[index], "row {index}");
+    }
+}

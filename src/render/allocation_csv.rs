@@ -83,6 +83,69 @@ fn regions(allocation: &Allocation, money: &MoneyFormat, dialect: Dialect, rows:
     }
 }
 
+/// Formatting is most of the work for a large table: worker threads format blocks of rows
+/// (worker `w` the blocks `w`, `w + threads`, …) into their own buffers while this thread
+/// writes the finished ones in order. Each worker is at most one block ahead of the writer,
+/// and buffers go back to it once written: a few megabytes however long the table.
+fn write_regions(
+    allocation: &Allocation,
+    money: &MoneyFormat,
+    dialect: Dialect,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use std::sync::mpsc::{channel, sync_channel};
+    let count = allocation.region_count();
+    let blocks = count.div_ceil(BLOCK);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8).min(blocks);
+    if threads <= 1 {
+        let mut buffer = Vec::new();
+        for block in 0..blocks {
+            buffer.clear();
+            regions(allocation, money, dialect, block * BLOCK..((block + 1) * BLOCK).min(count), &mut buffer);
+            out.write_all(&buffer)?;
+        }
+        return Ok(());
+    }
+    std::thread::scope(|scope| {
+        let mut lanes = Vec::with_capacity(threads);
+        let mut workers = Vec::with_capacity(threads);
+        for worker in 0..threads {
+            let (full, filled) = sync_channel::<Vec<u8>>(1);
+            let (give_back, returned) = channel::<Vec<u8>>();
+            workers.push(scope.spawn(move || {
+                for block in (worker..blocks).step_by(threads) {
+                    let mut buffer = returned.try_recv().unwrap_or_default();
+                    buffer.clear();
+                    regions(allocation, money, dialect, block * BLOCK..((block + 1) * BLOCK).min(count), &mut buffer);
+                    // The writer is gone (it failed): stop.
+                    if full.send(buffer).is_err() {
+                        return;
+                    }
+                }
+            }));
+            lanes.push((filled, give_back));
+        }
+        let mut written = Ok(());
+        for block in 0..blocks {
+            let (filled, give_back) = &lanes[block % threads];
+            // A worker that died sends nothing more: never write the table without its rows.
+            let Ok(buffer) = filled.recv() else {
+                written = Err(io::Error::other("a formatting thread failed"));
+                break;
+            };
+            if let Err(err) = out.write_all(&buffer) {
+                written = Err(err);
+                break;
+            }
+            let _ = give_back.send(buffer);
+        }
+        // Dropping the lanes stops workers still formatting after a failure.
+        drop(lanes);
+        let joined = workers.into_iter().map(std::thread::ScopedJoinHandle::join).all(|result| result.is_ok());
+        if joined { written } else { Err(io::Error::other("a formatting thread failed")) }
+    })
+}
+
 pub fn write(allocation: &Allocation, unit: Unit, excel: bool, out: &mut dyn Write) -> io::Result<()> {
     let dialect = Dialect::new(excel);
     let money = MoneyFormat::new(allocation, unit, dialect.style);
@@ -94,37 +157,7 @@ pub fn write(allocation: &Allocation, unit: Unit, excel: bool, out: &mut dyn Wri
     dialect.record(["code", "region", "population", "share"].into_iter().chain(areas).chain(["total"]), &mut head);
     out.write_all(&head)?;
 
-    // Formatting is most of the work for a large table: threads format consecutive blocks
-    // into their own buffers, written out in order.
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
-    let count = allocation.region_count();
-    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); threads];
-    let mut start = 0;
-    while start < count {
-        let finished = std::thread::scope(|scope| {
-            let handles: Vec<_> = buffers
-                .iter_mut()
-                .enumerate()
-                .map(|(thread, buffer)| {
-                    let rows = (start + thread * BLOCK).min(count)..(start + (thread + 1) * BLOCK).min(count);
-                    let money = &money;
-                    scope.spawn(move || {
-                        buffer.clear();
-                        regions(allocation, money, dialect, rows, buffer);
-                    })
-                })
-                .collect();
-            // A thread that died has formatted nothing: never write the table without it.
-            handles.into_iter().all(|handle| handle.join().is_ok())
-        });
-        if !finished {
-            return Err(io::Error::other("a formatting thread failed"));
-        }
-        for buffer in &buffers {
-            out.write_all(buffer)?;
-        }
-        start += threads * BLOCK;
-    }
+    write_regions(allocation, &money, dialect, out)?;
 
     let mut tail = Vec::new();
     for row in &allocation.set_asides {
