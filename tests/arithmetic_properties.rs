@@ -163,6 +163,19 @@ mod divisor_methods {
             }
         }
 
+        /// Many recipients with small, often equal weights: the units moved after the jump
+        /// are chosen among many claims, ties everywhere.
+        #[test]
+        fn same_as_one_unit_at_a_time_with_many_ties(
+            total in 0u128..500,
+            weights in prop::collection::vec(0u64..8, 10..60).prop_filter("some weight", |w| w.iter().any(|&x| x > 0)),
+        ) {
+            for method in METHODS {
+                let fast = method.apportion(total, &weights).unwrap().units;
+                prop_assert_eq!(&fast, &one_at_a_time(method, total, &weights), "{:?}", method);
+            }
+        }
+
         #[test]
         fn parts_add_up(total in 0u128..10_000_000_000_000, weights in prop::collection::vec(0u64..10_000_000, 1..50)
             .prop_filter("some weight", |w| w.iter().any(|&x| x > 0))) {

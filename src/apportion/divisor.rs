@@ -153,9 +153,25 @@ pub fn divisor(method: DivisorMethod, total: u128, weights: &[u64]) -> Result<Ap
         weight: weights[index],
         index,
     };
+    // Only the `gap` strongest claims (weakest units, when taking back) can be served before
+    // every other: select those first and keep only them in the heap. A served claim comes
+    // back weaker, but while fewer than `gap` have been served, some selected claim is still
+    // waiting, stronger than every claim left out. A million recipients then need a heap of
+    // the few units to move, not of a million claims.
+    let gap = usize::try_from(total.abs_diff(held)).unwrap_or(usize::MAX);
+    let candidates = |keep: &dyn Fn(usize) -> bool| -> Vec<u32> {
+        (0..weights.len()).filter(|&i| keep(i)).map(|i| i as u32).collect()
+    };
     if held < total {
+        let mut order = candidates(&|i| weights[i] > 0);
+        let strongest_first =
+            |a: &u32, b: &u32| claim(*b as usize, units[*b as usize]).strength(&claim(*a as usize, units[*a as usize]));
+        if gap < order.len() {
+            order.select_nth_unstable_by(gap, strongest_first);
+            order.truncate(gap);
+        }
         let mut heap: BinaryHeap<Strongest> =
-            (0..weights.len()).filter(|&i| weights[i] > 0).map(|i| Strongest(claim(i, units[i]))).collect();
+            order.into_iter().map(|i| Strongest(claim(i as usize, units[i as usize]))).collect();
         while held < total {
             let Some(Strongest(best)) = heap.pop() else {
                 break;
@@ -166,8 +182,16 @@ pub fn divisor(method: DivisorMethod, total: u128, weights: &[u64]) -> Result<Ap
         }
     } else if held > total {
         // The weakest unit held is the one claimed with priority w / s(a - 1).
+        let mut order = candidates(&|i| units[i] > 0);
+        let weakest_first = |a: &u32, b: &u32| {
+            claim(*a as usize, units[*a as usize] - 1).strength(&claim(*b as usize, units[*b as usize] - 1))
+        };
+        if gap < order.len() {
+            order.select_nth_unstable_by(gap, weakest_first);
+            order.truncate(gap);
+        }
         let mut heap: BinaryHeap<Reverse<Strongest>> =
-            (0..weights.len()).filter(|&i| units[i] > 0).map(|i| Reverse(Strongest(claim(i, units[i] - 1)))).collect();
+            order.into_iter().map(|i| Reverse(Strongest(claim(i as usize, units[i as usize] - 1)))).collect();
         while held > total {
             let Some(Reverse(Strongest(worst))) = heap.pop() else {
                 break;
