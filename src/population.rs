@@ -106,15 +106,11 @@ struct Part {
     total_rows: Vec<(usize, Date, u64)>,
 }
 
-impl Part {
-    fn add_summary(&mut self, run: Option<DateSummary>) {
-        if let Some(run) = run {
-            let summary =
-                self.summaries.entry(run.date).or_insert(DateSummary { date: run.date, recipients: 0, total: 0 });
-            summary.recipients += run.recipients;
-            summary.total += run.total;
-        }
-    }
+/// Adds a date's count and sum to what is known of that date.
+fn add_run(summaries: &mut BTreeMap<Date, DateSummary>, run: DateSummary) {
+    let summary = summaries.entry(run.date).or_insert(DateSummary { date: run.date, recipients: 0, total: 0 });
+    summary.recipients += run.recipients;
+    summary.total += run.total;
 }
 
 /// Reads one stretch of the file, checking every field; keeps the rows of `wanted`.
@@ -153,7 +149,9 @@ fn read_part(
                 run.total += u128::from(population);
             }
             _ => {
-                part.add_summary(current.take());
+                if let Some(run) = current.take() {
+                    add_run(&mut part.summaries, run);
+                }
                 current = Some(DateSummary { date, recipients: 1, total: u128::from(population) });
             }
         }
@@ -184,12 +182,12 @@ fn read_part(
             row: 0,
         });
     }
-    part.add_summary(current.take());
+    if let Some(run) = current.take() {
+        add_run(&mut part.summaries, run);
+    }
     Ok(part)
 }
 
-/// Reads every row of the file, in parallel stretches when it is large, and checks what needs
-/// the whole file: that there are rows, and that sum rows match the rows of their date.
 /// How a file is read: in up to `parts` stretches side by side, once it has `min_len` bytes.
 #[derive(Debug, Clone, Copy)]
 struct Stretches {
@@ -206,12 +204,15 @@ impl Stretches {
     }
 }
 
+/// Reads every row of the file, in parallel stretches when it is large, and checks what needs
+/// the whole file: that there are rows, and that sum rows match the rows of their date. Returns
+/// the stretches in file order and what every date holds.
 fn read_parts(
     input: &Input,
     wanted: Option<Date>,
     extra_keys: &[&str],
     stretches: Stretches,
-) -> Result<Vec<Part>, InputError> {
+) -> Result<(Vec<Part>, BTreeMap<Date, DateSummary>), InputError> {
     let extra_names: Vec<[&str; 1]> = extra_keys.iter().map(|key| [*key]).collect();
     let mut columns: Vec<&[&str]> = vec![CODE, NAME, DATE, POPULATION];
     columns.extend(extra_names.iter().map(<[&str; 1]>::as_slice));
@@ -236,10 +237,7 @@ fn read_parts(
     let parts: Vec<Part> = results.into_iter().collect::<Result<_, _>>()?;
     let mut summaries: BTreeMap<Date, DateSummary> = BTreeMap::new();
     for summary in parts.iter().flat_map(|part| part.summaries.values()) {
-        let merged =
-            summaries.entry(summary.date).or_insert(DateSummary { date: summary.date, recipients: 0, total: 0 });
-        merged.recipients += summary.recipients;
-        merged.total += summary.total;
+        add_run(&mut summaries, *summary);
     }
     let total_rows = parts.iter().flat_map(|part| &part.total_rows);
     if summaries.is_empty() && total_rows.clone().next().is_none() {
@@ -259,11 +257,7 @@ fn read_parts(
             ));
         }
     }
-    let mut parts = parts;
-    if let Some(first) = parts.first_mut() {
-        first.summaries = summaries;
-    }
-    Ok(parts)
+    Ok((parts, summaries))
 }
 
 fn is_total_row(code: &str, name: &str) -> bool {
@@ -302,8 +296,8 @@ pub fn code_order(a: &str, b: &str) -> Ordering {
 
 /// The dates a population file holds, with their counts and sums.
 pub fn summarize(input: &Input) -> Result<Vec<DateSummary>, InputError> {
-    let mut parts = read_parts(input, None, &[], Stretches::for_this_machine())?;
-    Ok(parts.first_mut().map(|part| std::mem::take(&mut part.summaries)).unwrap_or_default().into_values().collect())
+    let (_, summaries) = read_parts(input, None, &[], Stretches::for_this_machine())?;
+    Ok(summaries.into_values().collect())
 }
 
 /// The recipients on `date`, validated: codes unique, populations not all zero.
@@ -355,8 +349,7 @@ fn read_rows_in(input: &Input, date: Date, keys: &[&str], stretches: Stretches) 
             extra_keys.push(key);
         }
     }
-    let mut parts = read_parts(input, Some(date), &extra_keys, stretches)?;
-    let summaries = parts.first_mut().map(|part| std::mem::take(&mut part.summaries)).unwrap_or_default();
+    let (parts, summaries) = read_parts(input, Some(date), &extra_keys, stretches)?;
     let Some(summary) = summaries.get(&date) else {
         let dates: Vec<String> = summaries.keys().map(ToString::to_string).collect();
         let available: Vec<Date> = summaries.keys().copied().collect();
