@@ -8,8 +8,6 @@
 
 use std::cmp::Ordering;
 
-use strength_reduce::StrengthReducedU64;
-
 use super::{ApportionError, Apportionment, Tie};
 
 pub fn largest_remainder(total: u128, weights: &[u64]) -> Result<Apportionment, ApportionError> {
@@ -34,27 +32,11 @@ fn split<R: Copy + Ord + Default + TryFrom<u128>>(
     let mut units = Vec::with_capacity(weights.len());
     let mut remainders = Vec::with_capacity(weights.len());
     let mut handed_out: u128 = 0;
-    let max_weight = weights.iter().copied().max().unwrap_or(0);
-    let small = |value: u128| u64::try_from(value).ok();
-    if let (Some(total), Some(divisor), Some(_)) =
-        (small(total), small(weight_sum), small(total).and_then(|total| total.checked_mul(max_weight)))
-    {
-        // Every product fits in 64 bits (the usual case: 10^11 kr × 10^5 people): one
-        // division by the same divisor per recipient, done by multiplication.
-        let divisor = StrengthReducedU64::new(divisor);
-        for &weight in weights {
-            let (quotient, remainder) = StrengthReducedU64::div_rem(total * weight, divisor);
-            units.push(u128::from(quotient));
-            remainders.push(R::try_from(u128::from(remainder)).map_err(|_| ApportionError::Overflow)?);
-            handed_out += u128::from(quotient);
-        }
-    } else {
-        for &weight in weights {
-            let product = total.checked_mul(u128::from(weight)).ok_or(ApportionError::Overflow)?;
-            units.push(product / weight_sum);
-            remainders.push(R::try_from(product % weight_sum).map_err(|_| ApportionError::Overflow)?);
-            handed_out += product / weight_sum;
-        }
+    for &weight in weights {
+        let product = total.checked_mul(u128::from(weight)).ok_or(ApportionError::Overflow)?;
+        units.push(product / weight_sum);
+        remainders.push(R::try_from(product % weight_sum).map_err(|_| ApportionError::Overflow)?);
+        handed_out += product / weight_sum;
     }
     // Each floor loses less than one unit, so fewer than `weights.len()` units are left.
     let left = usize::try_from(total - handed_out).map_err(|_| ApportionError::Overflow)?;
