@@ -577,6 +577,13 @@ mod tests {
         text.parse().unwrap()
     }
 
+    #[test]
+    fn permuting_in_place_gathers_by_order() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        permute(&mut items, vec![3, 0, 4, 1, 2]);
+        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
+    }
+
     /// Code, name, population and line of each recipient, in table order.
     type Read = Result<Vec<(String, String, u64, u32)>, InputError>;
 
