@@ -404,7 +404,7 @@ impl PopulationRows {
         };
         if let Some(order) = order {
             permute(&mut table.recipients, order);
-            gather_text(&mut table);
+            gather_text(&mut table)?;
         }
         for (row, recipient) in table.recipients.iter_mut().enumerate() {
             recipient.row = row as u32;
@@ -485,9 +485,9 @@ fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
 /// Lays the text and the extra key values out in the recipients' (new) order. This reads all
 /// over the old text, so a large table is done in two halves side by side, each writing its
 /// own part of one buffer (no second copy to join).
-fn gather_text(table: &mut PopulationTable) {
+fn gather_text(table: &mut PopulationTable) -> Result<(), InputError> {
     const PARALLEL_FROM: usize = 100_000;
-    let PopulationTable { recipients, text: old_text, extra: old_extra, keys, .. } = table;
+    let PopulationTable { source, recipients, text: old_text, extra: old_extra, keys, .. } = table;
     let width = keys.len();
     let text_len = |recipients: &[Recipient]| -> usize {
         recipients.iter().map(|recipient| recipient.code_len as usize + recipient.name_len as usize).sum()
@@ -511,17 +511,20 @@ fn gather_text(table: &mut PopulationTable) {
             extra[index * width..(index + 1) * width].copy_from_slice(&old_extra[row * width..(row + 1) * width]);
         }
     };
-    std::thread::scope(|scope| {
+    let finished = std::thread::scope(|scope| {
         let second_half =
             (!second.is_empty()).then(|| scope.spawn(|| gather(second, second_text, second_extra, first_len)));
         gather(first, first_text, first_extra, 0);
-        if let Some(Err(payload)) = second_half.map(std::thread::ScopedJoinHandle::join) {
-            std::panic::resume_unwind(payload);
-        }
+        second_half.is_none_or(|handle| handle.join().is_ok())
     });
+    // A half that was not laid out leaves the table unusable: say so, as the reading threads do.
+    if !finished {
+        return Err(InputError::file(source, "a sorting thread failed"));
+    }
     // Whole fields of a valid text, copied whole: valid UTF-8 still.
     *old_text = String::from_utf8(text).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
     *old_extra = extra;
+    Ok(())
 }
 
 /// The parts' rows as one part, in file order, each recipient's `row` its position.
@@ -529,7 +532,7 @@ fn concatenate(parts: Vec<Part>) -> Part {
     let mut parts = parts.into_iter();
     let mut whole = parts.next().unwrap_or_default();
     for part in parts {
-        let (text_base, row_base) = (whole.text.len(), whole.recipients.len());
+        let text_base = whole.text.len();
         whole.text.push_str(&part.text);
         whole.extra.extend_from_slice(&part.extra);
         whole.codes = whole.codes.zip(part.codes).map(|(mut codes, more)| {
@@ -539,7 +542,6 @@ fn concatenate(parts: Vec<Part>) -> Part {
         whole.recipients.extend(
             part.recipients.iter().map(|recipient| Recipient { start: recipient.start + text_base, ..*recipient }),
         );
-        let _ = row_base;
     }
     for (row, recipient) in whole.recipients.iter_mut().enumerate() {
         recipient.row = row as u32;
@@ -556,7 +558,8 @@ struct NumericKey {
 
 /// The code as a number, when it is one that fits (up to 19 digits).
 fn numeric_code(code: &str) -> Option<u64> {
-    (!code.is_empty() && code.len() <= 19 && code.bytes().all(|b| b.is_ascii_digit())).then(|| code.parse().ok())?
+    let digits = !code.is_empty() && code.len() <= 19 && code.bytes().all(|b| b.is_ascii_digit());
+    if digits { code.parse().ok() } else { None }
 }
 
 /// The date in `available` nearest to `wanted` (the earlier one on a draw).
