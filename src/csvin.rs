@@ -202,7 +202,7 @@ impl<'a> CsvTable<'a> {
             start += 1;
         }
         if start > self.counted_to {
-            self.line_at += bytecount::count(&self.text.as_bytes()[self.counted_to..start], b'\n');
+            self.line_at = self.line_at_offset(start);
             self.counted_to = start;
         }
     }
