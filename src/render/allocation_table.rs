@@ -18,23 +18,9 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
     let rows = Rows { allocation, money: &money, style };
 
     writeln!(out, "{} ({})", agreement.name, agreement.source)?;
-    let mut table = StreamedTable::new(rows.columns());
-    let mut cells = Vec::new();
-    rows.header(&mut cells);
-    table.measure(&cells);
-    for index in 0..rows.count() {
-        rows.fill(index, &mut cells);
-        table.measure(&cells);
-    }
-    table.top(out)?;
-    rows.header(&mut cells);
-    table.row(&cells, out)?;
-    table.header_separator(out)?;
-    for index in 0..rows.count() {
-        rows.fill(index, &mut cells);
-        table.row(&cells, out)?;
-    }
-    table.bottom(out)?;
+    let mut header = Vec::new();
+    rows.header(&mut header);
+    StreamedTable::new(rows.columns()).draw(&header, rows.count(), |index, cells| rows.fill(index, cells), out)?;
     if allocation.display_step.is_none() {
         writeln!(
             out,
@@ -149,6 +135,31 @@ impl StreamedTable {
         StreamedTable { alignments, widths, line: String::new() }
     }
 
+    /// The header and `count` rows, each put into its cells by `fill` (twice: once to measure
+    /// the columns, once to draw).
+    fn draw(
+        &mut self,
+        header: &[String],
+        count: usize,
+        mut fill: impl FnMut(usize, &mut Vec<String>),
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let mut cells = Vec::new();
+        self.measure(header);
+        for index in 0..count {
+            fill(index, &mut cells);
+            self.measure(&cells);
+        }
+        self.top(out)?;
+        self.row(header, out)?;
+        self.header_separator(out)?;
+        for index in 0..count {
+            fill(index, &mut cells);
+            self.row(&cells, out)?;
+        }
+        self.bottom(out)
+    }
+
     fn measure(&mut self, cells: &[String]) {
         for (width, cell) in self.widths.iter_mut().zip(cells) {
             *width = cell.split('\n').map(UnicodeWidthStr::width).fold(*width, usize::max);
@@ -236,19 +247,10 @@ mod tests {
 
     fn streamed(alignments: &[Alignment], header: &[&str], rows: &[Vec<String>]) -> String {
         let header: Vec<String> = header.iter().map(ToString::to_string).collect();
-        let mut table = StreamedTable::new(alignments.to_vec());
-        table.measure(&header);
-        for row in rows {
-            table.measure(row);
-        }
         let mut out = Vec::new();
-        table.top(&mut out).unwrap();
-        table.row(&header, &mut out).unwrap();
-        table.header_separator(&mut out).unwrap();
-        for row in rows {
-            table.row(row, &mut out).unwrap();
-        }
-        table.bottom(&mut out).unwrap();
+        StreamedTable::new(alignments.to_vec())
+            .draw(&header, rows.len(), |index, cells| cells.clone_from(&rows[index]), &mut out)
+            .unwrap();
         String::from_utf8(out).unwrap()
     }
 
