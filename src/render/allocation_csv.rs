@@ -98,11 +98,14 @@ fn write_regions(
     let count = allocation.region_count();
     let blocks = count.div_ceil(BLOCK);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8).min(blocks);
+    let format_block = |block: usize, buffer: &mut Vec<u8>| {
+        buffer.clear();
+        regions(allocation, money, dialect, block * BLOCK..((block + 1) * BLOCK).min(count), buffer);
+    };
     if threads <= 1 {
         let mut buffer = Vec::new();
         for block in 0..blocks {
-            buffer.clear();
-            regions(allocation, money, dialect, block * BLOCK..((block + 1) * BLOCK).min(count), &mut buffer);
+            format_block(block, &mut buffer);
             out.write_all(&buffer)?;
         }
         return Ok(());
@@ -116,8 +119,7 @@ fn write_regions(
             workers.push(scope.spawn(move || {
                 for block in (worker..blocks).step_by(threads) {
                     let mut buffer = returned.try_recv().unwrap_or_default();
-                    buffer.clear();
-                    regions(allocation, money, dialect, block * BLOCK..((block + 1) * BLOCK).min(count), &mut buffer);
+                    format_block(block, &mut buffer);
                     // The writer is gone (it failed): stop.
                     if full.send(buffer).is_err() {
                         return;

@@ -51,8 +51,7 @@ impl MoneyFormat {
                 .max()
                 .unwrap_or(0)
         };
-        let plain_integers =
-            one == crate::amount::Scaled { mantissa: 1, scale: 0 } && decimals == 0 && style.group.is_none();
+        let plain_integers = one == crate::amount::Scaled { mantissa: 1, scale: 0 } && style.group.is_none();
         MoneyFormat { rounding, unit, decimals, style, plain_integers }
     }
 
