@@ -1,11 +1,12 @@
 //! Agreement × population → the region × area matrix, every column adding up exactly.
 
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 use crate::agreement::{Agreement, Area, ExclusionPolicy, Key, TiePolicy};
 use crate::amount::RoundingUnit;
 use crate::apportion::{
-    ApportionError, Apportionment, Method, RoundingError, Tie, controlled_round, largest_remainder,
+    ApportionError, Apportionment, Method, RoundingError, Tie, compare_products, controlled_round, largest_remainder,
 };
 use crate::date::Date;
 use crate::population::PopulationTable;
@@ -127,8 +128,10 @@ pub fn population_date(agreement: &Agreement, chosen: Option<Date>) -> (Date, Op
 /// Why an agreement cannot be split as written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AllocationError {
-    #[error("area `{area}`: {source}")]
-    Apportion { area: String, source: ApportionError },
+    /// `cause`, not `source`: a field named `source` is also the error's source, and the
+    /// message would print twice (once here, once as the cause).
+    #[error("area `{area}`: {cause}")]
+    Apportion { area: String, cause: ApportionError },
     #[error(
         "area `{area}`: {} have equal claims on the last unit, and the agreement says `ties = \"error\"`: \
          settle it (or drop `ties`, to let the rule decide: larger key first, then lower code)",
@@ -202,7 +205,7 @@ pub fn split_area(
     policy: Option<ExclusionPolicy>,
 ) -> Result<AreaSplit, AllocationError> {
     let fail = |message: String| AllocationError::Infeasible { area: area.id.clone(), message };
-    let apportion_error = |source| AllocationError::Apportion { area: area.id.clone(), source };
+    let apportion_error = |cause| AllocationError::Apportion { area: area.id.clone(), cause };
     let count = table.recipients.len();
     // Withheld regions take part in the split; their units are moved aside afterwards.
     let takes_part: Vec<bool> = match policy {
@@ -271,7 +274,8 @@ fn water_fill(weights: &[u64], members: &[bool], low: u128, high: Option<u128>, 
     let mut descending: Vec<u64> =
         weights.iter().zip(members).filter(|&(&weight, &member)| member && weight > 0).map(|(&w, _)| w).collect();
     descending.sort_unstable_by(|a, b| b.cmp(a));
-    let less = |a: &(u128, u128), b: &(u128, u128)| a.0.saturating_mul(b.1).cmp(&b.0.saturating_mul(a.1));
+    // Every comparison of λ·w with a bound is one of two products, compared exactly.
+    let less = |a: &(u128, u128), b: &(u128, u128)| compare_products(&[a.0, b.1], &[b.0, a.1]);
     // Σ clamp(λ·w_i) ≤ rest at λ = p/q?
     let fits = |&(p, q): &(u128, u128)| -> bool {
         let (mut held, mut free_weight) = (0u128, 0u128);
@@ -279,16 +283,23 @@ fn water_fill(weights: &[u64], members: &[bool], low: u128, high: Option<u128>, 
             if !member {
                 continue;
             }
-            let scaled = p.saturating_mul(u128::from(weight));
-            if scaled <= low.saturating_mul(q) {
-                held += low;
-            } else if high.is_some_and(|high| scaled >= high.saturating_mul(q)) {
-                held += high.unwrap_or_default();
+            let w = u128::from(weight);
+            let bound = if compare_products(&[p, w], &[low, q]) != Ordering::Greater {
+                low
+            } else if let Some(high) = high.filter(|&high| compare_products(&[p, w], &[high, q]) != Ordering::Less) {
+                high
             } else {
-                free_weight += u128::from(weight);
+                free_weight += w;
+                continue;
+            };
+            // Held units past 128 bits are past any `rest`: λ is too large.
+            match held.checked_add(bound) {
+                Some(sum) if sum <= rest => held = sum,
+                _ => return false,
             }
         }
-        q.saturating_mul(held).saturating_add(p.saturating_mul(free_weight)) <= q.saturating_mul(rest)
+        // q·held + p·free ≤ q·rest  ⇔  p·free ≤ q·(rest − held), as held ≤ rest here.
+        compare_products(&[p, free_weight], &[q, rest - held]) != Ordering::Greater
     };
     // The interval (below, above) of breakpoints that holds λ: in each list, the last
     // breakpoint that fits and the first that does not (`fits` falls as λ rises).
@@ -317,10 +328,10 @@ fn water_fill(weights: &[u64], members: &[bool], low: u128, high: Option<u128>, 
             }
             let w = u128::from(weight);
             // Held low if λ·w ≤ low throughout the interval: low/w ≥ above.
-            let at_low = above.is_some_and(|(p, q)| low.saturating_mul(q) >= p.saturating_mul(w)) && low > 0;
+            let at_low = above.is_some_and(|(p, q)| compare_products(&[low, q], &[p, w]) != Ordering::Less) && low > 0;
             // Held high if λ·w ≥ high throughout: high/w ≤ below.
             let at_high = match (high, below) {
-                (Some(high), Some((p, q))) => high.saturating_mul(q) <= p.saturating_mul(w),
+                (Some(high), Some((p, q))) => compare_products(&[high, q], &[p, w]) != Ordering::Greater,
                 _ => false,
             };
             if at_low {
@@ -349,18 +360,20 @@ fn bounded_split(
     rest: u128,
 ) -> Result<BoundedSplit, AllocationError> {
     let fail = |message: String| AllocationError::Infeasible { area: area.id.clone(), message };
-    let apportion_error = |source| AllocationError::Apportion { area: area.id.clone(), source };
+    let apportion_error = |cause| AllocationError::Apportion { area: area.id.clone(), cause };
     let count = takes_part.len();
     let members = takes_part.iter().filter(|&&is| is).count() as u128;
-    let low = area.minimum.map(|minimum| minimum.saturating_sub(area.base));
+    // A minimum at or below the base is met by the base alone: no bound on the rest.
+    let low = area.minimum.map(|minimum| minimum.max(area.base) - area.base);
     let high = match area.maximum {
         Some(maximum) if maximum < area.base => {
             return Err(fail(format!("`maximum` {maximum} is below the base {}", area.base)));
         }
         maximum => maximum.map(|maximum| maximum - area.base),
     };
-    if low.is_some_and(|low| low.saturating_mul(members) > rest)
-        || high.is_some_and(|high| high.saturating_mul(members) < rest)
+    // A product past 128 bits is past any `rest`.
+    if low.is_some_and(|low| low.checked_mul(members).is_none_or(|needed| needed > rest))
+        || high.is_some_and(|high| high.checked_mul(members).is_some_and(|room| room < rest))
     {
         let bounds: Vec<String> = [("at least", area.minimum), ("at most", area.maximum)]
             .iter()
@@ -393,10 +406,10 @@ fn bounded_split(
         .collect();
     loop {
         let free: Vec<bool> = (0..count).map(|i| takes_part[i] && fixed[i].is_none()).collect();
-        let held: u128 = fixed.iter().flatten().sum();
-        if held > rest {
+        let held = fixed.iter().flatten().try_fold(0u128, |sum, &units| sum.checked_add(units));
+        let Some(held) = held.filter(|&held| held <= rest) else {
             return Err(fail(format!("the bounds cannot be met with whole units of {key}")));
-        }
+        };
         let weights = key_weights(table, key, &free);
         if weights.iter().all(|&w| w == 0) && rest > held {
             return Err(fail(format!(
@@ -469,7 +482,7 @@ pub fn allocate_with(
     let populations = population.populations();
     // Millionths fit in u32 (at most 1 000 000).
     let shares = largest_remainder(1_000_000, &populations)
-        .map_err(|source| AllocationError::Apportion { area: "population shares".into(), source })?
+        .map_err(|cause| AllocationError::Apportion { area: "population shares".into(), cause })?
         .units
         .into_iter()
         .map(|share| share as u32)

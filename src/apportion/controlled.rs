@@ -16,11 +16,21 @@ pub enum RoundingError {
     TooLarge(usize),
     #[error("the step must be more than zero")]
     ZeroStep,
+    #[error("controlled rounding is for tables of up to {0} columns")]
+    TooManyColumns(usize),
+    #[error("controlled rounding takes steps of up to 2^96 units")]
+    StepTooLarge,
+    #[error("column {0} adds up to more than 128 bits hold")]
+    ColumnTooLarge(usize),
 }
 
 /// Enough for Sweden's 290 municipalities with room to spare; the flow is not meant for
 /// a million care units.
 const MAX_ROWS: usize = 2_000;
+/// Areas of an agreement, with room to spare. With the step below 2⁹⁶ units, these bounds keep
+/// every cost and every path's sum of costs far inside 128 bits (below 2¹²⁰).
+const MAX_COLUMNS: usize = 1_000;
+const MAX_STEP: u128 = 1 << 96;
 
 struct Edge {
     to: usize,
@@ -100,19 +110,28 @@ pub fn controlled_round(cells: &[Vec<u128>], step: u128) -> Result<Vec<Vec<u128>
     if cells.len() > MAX_ROWS {
         return Err(RoundingError::TooLarge(MAX_ROWS));
     }
+    if step > MAX_STEP {
+        return Err(RoundingError::StepTooLarge);
+    }
     let rows = cells.len();
     let columns = cells.first().map_or(0, Vec::len);
+    if columns > MAX_COLUMNS {
+        return Err(RoundingError::TooManyColumns(MAX_COLUMNS));
+    }
     let mut rounded: Vec<Vec<u128>> = cells.iter().map(|row| row.iter().map(|v| v / step).collect()).collect();
     let remainder = |row: usize, column: usize| cells[row][column] % step;
 
     let mut column_ups = Vec::with_capacity(columns);
     for column in 0..columns {
-        let total: u128 = cells.iter().map(|row| row[column]).sum();
+        let total = cells.iter().try_fold(0u128, |sum, row| sum.checked_add(row[column]));
+        let total = total.ok_or(RoundingError::ColumnTooLarge(column))?;
         if total % step != 0 {
             return Err(RoundingError::ColumnNotWhole { column, total, step });
         }
+        // Each remainder is below the step: the sum is below rows·step < 2¹⁰⁷ and the count
+        // of ups below the row count.
         let fractions: u128 = (0..rows).map(|row| remainder(row, column)).sum();
-        column_ups.push(i64::try_from(fractions / step).unwrap_or(i64::MAX));
+        column_ups.push(i64::try_from(fractions / step).map_err(|_| RoundingError::TooLarge(MAX_ROWS))?);
     }
 
     // Nodes: 0 source, 1 sink, rows, then columns.
@@ -121,12 +140,12 @@ pub fn controlled_round(cells: &[Vec<u128>], step: u128) -> Result<Vec<Vec<u128>
     let column_node = |column: usize| 2 + rows + column;
     let mut graph = Graph::new(2 + rows + columns);
     // A cost below any path's total, so that rows' lower bounds are met first.
-    let step_cost = i128::try_from(step).unwrap_or(i128::MAX / 4);
-    let must = -(step_cost * 2 * (i128::try_from(columns).unwrap_or(0) + 2));
+    let step_cost = i128::try_from(step).map_err(|_| RoundingError::StepTooLarge)?;
+    let must = -(step_cost * 2 * (columns as i128 + 2));
     let mut cell_edges = Vec::new();
     for row in 0..rows {
         let fractions: u128 = (0..columns).map(|column| remainder(row, column)).sum();
-        let lower = i64::try_from(fractions / step).unwrap_or(i64::MAX);
+        let lower = i64::try_from(fractions / step).map_err(|_| RoundingError::TooManyColumns(MAX_COLUMNS))?;
         let optional = i64::from(fractions % step != 0);
         graph.add(source, row_node(row), lower, must);
         graph.add(source, row_node(row), optional, 0);
@@ -134,7 +153,8 @@ pub fn controlled_round(cells: &[Vec<u128>], step: u128) -> Result<Vec<Vec<u128>
             let rest = remainder(row, column);
             if rest > 0 {
                 // Rounding up moves the cell by step − rest instead of rest: the difference.
-                let cost = step_cost - 2 * i128::try_from(rest).unwrap_or(0);
+                // `rest` < step ≤ 2⁹⁶: the conversion cannot fail.
+                let cost = step_cost - 2 * i128::try_from(rest).map_err(|_| RoundingError::StepTooLarge)?;
                 cell_edges.push((row, column, graph.add(row_node(row), column_node(column), 1, cost)));
             }
         }

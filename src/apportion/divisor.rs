@@ -6,13 +6,20 @@
 //!
 //! A region holding `a` units claims its next one with priority `w / s(a)`, where the signpost
 //! `s(a)` is `a + 1` (D'Hondt), `a + ½` (Sainte-Laguë), `√(a(a+1))` (Huntington–Hill) or `a`
-//! (Adams). Priorities are fractions compared by cross-multiplication in 256 bits, squared for
+//! (Adams). Priorities are fractions compared by exact cross-multiplication (in 512 bits when
+//! 128 do not hold the products), squared for
 //! Huntington–Hill so that no square root is ever taken.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
+use super::exact::compare_products;
 use super::{ApportionError, Apportionment, Tie};
+
+/// The largest total a divisor method takes: a quarter of 128 bits, so that a region's count
+/// of units `a` (at most the total plus one per region while the jump is corrected) and its
+/// signpost terms `a + 1` and `2a + 1` always fit. Agreements reach at most 7,9·10²⁸ units.
+pub const LARGEST_TOTAL: u128 = u128::MAX >> 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DivisorMethod {
@@ -22,39 +29,28 @@ pub enum DivisorMethod {
     Adams,
 }
 
-/// A priority `num / den`, with `den == 0` meaning infinitely strong (a region with no unit
-/// yet under Adams and Huntington–Hill).
+/// A priority `num / (den.0 · den.1)`, with a zero denominator meaning infinitely strong (a
+/// region with no unit yet under Adams and Huntington–Hill). The denominator is kept as two
+/// factors because Huntington–Hill's `a(a+1)` passes 128 bits once `a` passes 1,8·10¹⁹.
 #[derive(Debug, Clone, Copy)]
 struct Priority {
     num: u128,
-    den: u128,
-}
-
-/// `a · b` as a 256-bit number (high, low), for exact cross-multiplication.
-fn wide_mul(a: u128, b: u128) -> (u128, u128) {
-    const MASK: u128 = u64::MAX as u128;
-    let (a_hi, a_lo) = (a >> 64, a & MASK);
-    let (b_hi, b_lo) = (b >> 64, b & MASK);
-    let lo_lo = a_lo * b_lo;
-    let hi_lo = a_hi * b_lo;
-    let lo_hi = a_lo * b_hi;
-    let hi_hi = a_hi * b_hi;
-    let middle = (lo_lo >> 64) + (hi_lo & MASK) + (lo_hi & MASK);
-    let low = (lo_lo & MASK) | (middle << 64);
-    let high = hi_hi + (hi_lo >> 64) + (lo_hi >> 64) + (middle >> 64);
-    (high, low)
+    den: (u128, u128),
 }
 
 impl Priority {
+    fn is_infinite(self) -> bool {
+        self.den.0 == 0 || self.den.1 == 0
+    }
+
     fn compare(self, other: Priority) -> Ordering {
-        match (self.den == 0, other.den == 0) {
+        match (self.is_infinite(), other.is_infinite()) {
             (true, true) => Ordering::Equal,
             (true, false) => Ordering::Greater,
             (false, true) => Ordering::Less,
-            (false, false) => match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
-                (Some(left), Some(right)) => left.cmp(&right),
-                _ => wide_mul(self.num, other.den).cmp(&wide_mul(other.num, self.den)),
-            },
+            (false, false) => {
+                compare_products(&[self.num, other.den.0, other.den.1], &[other.num, self.den.0, self.den.1])
+            }
         }
     }
 }
@@ -64,10 +60,11 @@ impl DivisorMethod {
     fn priority(self, weight: u64, held: u128) -> Priority {
         let w = u128::from(weight);
         match self {
-            DivisorMethod::DHondt => Priority { num: w, den: held + 1 },
-            DivisorMethod::SainteLague => Priority { num: 2 * w, den: 2 * held + 1 },
-            DivisorMethod::HuntingtonHill => Priority { num: w * w, den: held.saturating_mul(held + 1) },
-            DivisorMethod::Adams => Priority { num: w, den: held },
+            // `held` stays below 2¹²⁷ (see `LARGEST_TOTAL`): `2·held + 1` cannot overflow.
+            DivisorMethod::DHondt => Priority { num: w, den: (held + 1, 1) },
+            DivisorMethod::SainteLague => Priority { num: 2 * w, den: (2 * held + 1, 1) },
+            DivisorMethod::HuntingtonHill => Priority { num: w * w, den: (held, held + 1) },
+            DivisorMethod::Adams => Priority { num: w, den: (held, 1) },
         }
     }
 
@@ -81,13 +78,12 @@ impl DivisorMethod {
         match self {
             DivisorMethod::DHondt => floor,
             DivisorMethod::Adams => floor + 1,
-            // Up when the fraction is at least one half: 2·remainder ≥ sum.
-            DivisorMethod::SainteLague => floor + u128::from(2 * remainder >= sum),
-            // Up when the quota q + r/sum is at least the geometric mean √(q(q+1)):
-            // (q·sum + r)² ≥ q(q+1)·sum²  ⇔  r·(2q·sum + r) ≥ q·sum·sum, in 256 bits.
+            // Up when the fraction is at least one half: remainder ≥ sum − remainder.
+            DivisorMethod::SainteLague => floor + u128::from(remainder >= sum - remainder),
+            // Up when the quota product/sum is at least the geometric mean √(q(q+1)):
+            // product² ≥ q(q+1)·sum², in 512 bits. A remainder means sum ≥ 2, so q + 1 fits.
             DivisorMethod::HuntingtonHill => {
-                let whole = floor * sum;
-                let up = wide_mul(remainder, 2 * whole + remainder) >= wide_mul(whole, sum);
+                let up = compare_products(&[product, product], &[floor, floor + 1, sum, sum]) != Ordering::Less;
                 floor + u128::from(up)
             }
         }
@@ -132,14 +128,18 @@ pub fn divisor(method: DivisorMethod, total: u128, weights: &[u64]) -> Result<Ap
     if weight_sum == 0 {
         return Err(ApportionError::ZeroWeights);
     }
+    if total > LARGEST_TOTAL {
+        return Err(ApportionError::TooManyUnits);
+    }
     // The jump: a divisor that lands near the total. Rounding down loses about half a unit per
     // recipient and rounding up gains about half, so D'Hondt aims n/2 above the total and Adams
     // n/2 below (Pukelsheim, *Proportional Representation*, ch. 6); the step then has only
     // O(√n) units to move instead of O(n).
     let half = (weights.len() / 2) as u128;
     let aim = match method {
-        DivisorMethod::DHondt => total.saturating_add(half),
-        DivisorMethod::Adams => total.saturating_sub(half),
+        // Below `LARGEST_TOTAL`, adding half the count cannot overflow; Adams aims no lower than 0.
+        DivisorMethod::DHondt => total + half,
+        DivisorMethod::Adams => total - half.min(total),
         DivisorMethod::SainteLague | DivisorMethod::HuntingtonHill => total,
     };
     let mut units = Vec::with_capacity(weights.len());
@@ -234,13 +234,6 @@ fn boundary_tie(method: DivisorMethod, weights: &[u64], units: &[u128]) -> Vec<T
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wide_multiplication_is_exact() {
-        assert_eq!(wide_mul(u128::MAX, 2), (1, u128::MAX - 1));
-        assert_eq!(wide_mul(1 << 64, 1 << 64), (1, 0));
-        assert_eq!(wide_mul(12_345, 67_890), (0, 12_345 * 67_890));
-    }
 
     #[test]
     fn ten_seats_by_hand() {

@@ -3,10 +3,12 @@
 
 mod controlled;
 mod divisor;
+mod exact;
 mod largest_remainder;
 
 pub use controlled::{RoundingError, controlled_round};
-pub use divisor::{DivisorMethod, divisor};
+pub use divisor::{DivisorMethod, LARGEST_TOTAL, divisor};
+pub use exact::compare_products;
 pub use largest_remainder::largest_remainder;
 
 use thiserror::Error;
@@ -84,6 +86,11 @@ impl Method {
 pub enum ApportionError {
     #[error("all weights are zero, so there is nothing to divide by")]
     ZeroWeights,
-    #[error("the total times a weight does not fit in 128 bits")]
+    #[error(
+        "the amount in rounding units times a key value does not fit in 128 bits: \
+         use a coarser `rounding` or smaller key values"
+    )]
     Overflow,
+    #[error("a divisor method takes at most 2^126 units")]
+    TooManyUnits,
 }
