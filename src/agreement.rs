@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::amount::{NumberStyle, RoundingUnit, Unit, UnitsError, parse_amount};
+use crate::amount::{NumberStyle, RoundingUnit, Unit, UnitsError, parse_amount, parse_scientific};
 use crate::apportion::Method;
 use crate::date::Date;
 use crate::input::{Input, InputError};
@@ -85,7 +85,8 @@ impl Key {
         match self {
             Key::Column(column) => column.clone(),
             Key::Mix(parts) => {
-                let total: u64 = parts.iter().map(|(weight, _)| weight).sum();
+                // Summed in 128 bits: three weights near 2⁶⁴ would wrap in 64.
+                let total: u128 = parts.iter().map(|(weight, _)| u128::from(*weight)).sum();
                 let text: Vec<String> =
                     parts.iter().map(|(weight, column)| format!("{weight}/{total} by {column}")).collect();
                 text.join(", ")
@@ -213,8 +214,10 @@ impl AmountReader<'_> {
             toml::Value::Integer(integer) => Ok(Decimal::from(*integer)),
             toml::Value::Float(_) => {
                 let literal: String = self.input.text[span.clone()].chars().filter(|&c| c != '_').collect();
+                // Exponent notation is shifted exactly, never rounded: a number with more digits
+                // than a `Decimal` holds is refused with or without an exponent.
                 let parsed = if literal.contains(['e', 'E']) {
-                    Decimal::from_scientific(&literal).ok()
+                    parse_scientific(&literal)
                 } else {
                     Decimal::from_str_exact(&literal).ok()
                 };
@@ -241,7 +244,12 @@ impl AmountReader<'_> {
             let why = match err {
                 UnitsError::NotMultiple => format!("{err} ({})", rounding.describe()),
                 UnitsError::Negative => format!("{err}: amounts cannot be below zero"),
-                UnitsError::TooLarge => err.to_string(),
+                UnitsError::TooLarge => format!(
+                    "{err}: with a rounding unit of {} an amount is at most {} {unit}, so that every figure \
+                     stays exact (use a coarser `rounding`)",
+                    rounding.describe(),
+                    rounding.scaled(rounding.max_count(), unit).format(0, NumberStyle::SWEDISH)
+                ),
             };
             self.error(value.span(), format!("`{field}` = {amount} {unit} {why}"))
         })
@@ -267,16 +275,53 @@ pub fn toml_error(input: &Input, err: &toml::de::Error) -> InputError {
     let message = with_suggestion(err.message().trim());
     match err.span() {
         Some(span) => InputError::at_offset(&input.label, &input.text, span.start, message),
+        None if message == "recursion limit" => deep_key_error(input),
+        None => InputError::file(&input.label, message),
+    }
+}
+
+/// Key parts the TOML reader follows before it gives up (its own limit, without a position).
+const TOML_KEY_DEPTH: usize = 80;
+
+/// The TOML reader stops at a dotted key of `TOML_KEY_DEPTH` parts without saying where: find
+/// the first such line (its dots before `=`, or inside a `[table]` header).
+fn deep_key_error(input: &Input) -> InputError {
+    let deepest = input.text.lines().enumerate().find(|(_, line)| {
+        let key = line.trim_start();
+        let key = key.strip_prefix('[').unwrap_or_else(|| key.split('=').next().unwrap_or(""));
+        key.matches('.').count() + 1 >= TOML_KEY_DEPTH
+    });
+    let message = format!(
+        "a dotted key of {TOML_KEY_DEPTH} or more parts (`a.b.c…`) is nested deeper than the TOML reader follows; \
+         no field of this file is nested more than two deep"
+    );
+    match deepest {
+        Some((index, _)) => InputError::at(&input.label, index + 1, Some(1), message),
         None => InputError::file(&input.label, message),
     }
 }
 
 /// serde's "unknown field `totl`, expected one of `total`, …" plus the nearest name.
 fn with_suggestion(message: &str) -> String {
-    if message.starts_with("invalid type: integer") && message.contains("as i128") {
-        return "the number is too large for a TOML integer (at most 9223372036854775807): write it as a string, \
-                e.g. \"99 999 999 999 999 999 999\""
+    // Every way the TOML reader says an integer is out of its range (i64; u64 where a field is
+    // u64): the same hint, since a string holds any amount.
+    let integer_too_large = (message.starts_with("invalid type: integer") && message.contains("as i128"))
+        || message == "u64 value was too large"
+        || message == "integer number overflowed"
+        || message.contains("number too large to fit in target type")
+        || message.contains("number too small to fit in target type");
+    if integer_too_large {
+        return "the number is outside what a TOML integer holds (-9223372036854775808 to 9223372036854775807): \
+                write it as a string, e.g. \"99 999 999 999 999 999 999\""
             .to_string();
+    }
+    if message.ends_with("expected a TOML datetime") {
+        let hint = if message.starts_with("invalid type: string") {
+            "a date is written without quotes, e.g. population_date = 2018-11-01"
+        } else {
+            "write the date as a TOML date, without quotes, e.g. population_date = 2018-11-01"
+        };
+        return format!("{message}: {hint}");
     }
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message.to_string();
@@ -309,6 +354,19 @@ fn parse_area(
     if !seen.insert(id.to_string()) {
         return Err(reader.error(area.id.span(), format!("area id `{id}` is used twice")));
     }
+    // Every later error names the area: line and column alone do not say which one it is.
+    area_fields(reader, area, id, unit, rounding)
+        .map_err(|err| InputError { message: format!("area `{id}`: {}", err.message), ..err })
+}
+
+/// The fields of one `[[areas]]` table after its id, validated.
+fn area_fields(
+    reader: &AmountReader<'_>,
+    area: &RawArea,
+    id: &str,
+    unit: Unit,
+    rounding: RoundingUnit,
+) -> Result<Area, InputError> {
     let regions = reader.units("regions", &area.regions, unit, rounding)?;
     let mut other = Vec::with_capacity(area.other.len());
     for set_aside in &area.other {
@@ -393,9 +451,16 @@ pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
         areas.push(parse_area(&reader, area, unit, rounding, &mut seen)?);
     }
 
+    // Each amount is at most `max_count` (below 2⁹⁶) units: the sum of a file's worth fits.
     let sum: u128 = areas.iter().map(Area::total).sum();
     if sum != total {
-        let show = |units: u128| rounding.scaled(units, unit).format(0, NumberStyle::SWEDISH);
+        // The sum (and so the difference) may pass what can be shown exactly: say so instead.
+        let show = |units: u128| match rounding.try_scaled(units, unit) {
+            Some(scaled) => scaled.format(0, NumberStyle::SWEDISH),
+            None => {
+                format!("more than {}", rounding.scaled(rounding.max_count(), unit).format(0, NumberStyle::SWEDISH))
+            }
+        };
         let (sign, difference) = if sum > total { ("+", sum - total) } else { ("-", total - sum) };
         return Err(reader.error(
             raw.total.span(),

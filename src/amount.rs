@@ -84,6 +84,8 @@ pub enum AmountError {
     NotFinite(String),
     #[error("rounding unit `{0}` must be more than zero")]
     NotPositive(String),
+    #[error("rounding unit `{0}` is finer than 10^-22 kr, the finest fordela can show in every unit exactly")]
+    TooFine(String),
 }
 
 /// Characters Excel and word processors use between digit groups.
@@ -249,14 +251,62 @@ pub fn format_decimal(value: Decimal, decimals: u32, style: NumberStyle) -> Stri
     if value.is_sign_negative() && !value.is_zero() { format!("-{text}") } else { text }
 }
 
-/// A `Scaled` as a `Decimal`. Every `Scaled` fordela makes holds an amount no larger than one
-/// that was parsed from a `Decimal`, so this fits.
+/// A `Scaled` as a `Decimal`, if one holds it exactly (at most 28 decimals and 96 bits).
+/// Amounts of a validated agreement always fit: `RoundingUnit::count` and `parse` see to it.
 #[must_use]
-pub fn scaled_to_decimal(scaled: Scaled) -> Decimal {
-    i128::try_from(scaled.mantissa)
-        .ok()
-        .and_then(|mantissa| Decimal::try_from_i128_with_scale(mantissa, scaled.scale).ok())
-        .unwrap_or(Decimal::MAX)
+pub fn scaled_to_decimal(scaled: Scaled) -> Option<Decimal> {
+    let mantissa = i128::try_from(scaled.mantissa).ok()?;
+    Decimal::try_from_i128_with_scale(mantissa, scaled.scale).ok()
+}
+
+/// The exact value of a number in exponent notation (`1.5e3`, `2E-2`), or `None` when it is
+/// not one or has more digits than a `Decimal` holds exactly: the same number written out
+/// (`1500`) is then refused as well, so nothing is rounded.
+#[must_use]
+pub fn parse_scientific(text: &str) -> Option<Decimal> {
+    let (significand, exponent) = text.split_once(['e', 'E'])?;
+    let exponent: i64 = exponent.strip_prefix('+').unwrap_or(exponent).parse().ok()?;
+    let (negative, digits) = match significand.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, significand.strip_prefix('+').unwrap_or(significand)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() || !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // The value is 0.`all` × 10^`point`: significant digits only, the point moved.
+    let all = format!("{whole}{fraction}");
+    let leading_zeros = all.len() - all.trim_start_matches('0').len();
+    let all = all.trim_matches('0');
+    if all.is_empty() {
+        return Some(Decimal::ZERO);
+    }
+    let point =
+        i64::try_from(whole.len()).ok()?.checked_sub(i64::try_from(leading_zeros).ok()?)?.checked_add(exponent)?;
+    // More than 29 integer digits or 28 decimals cannot be a `Decimal`: refuse before building
+    // a string as long as the exponent.
+    let length = i64::try_from(all.len()).ok()?;
+    if point > 29 || length.checked_sub(point)? > 28 {
+        return None;
+    }
+    let mut plain = String::with_capacity(all.len() + 40);
+    if negative {
+        plain.push('-');
+    }
+    if point <= 0 {
+        plain.push_str("0.");
+        plain.extend(std::iter::repeat_n('0', usize::try_from(-point).ok()?));
+        plain.push_str(all);
+    } else if point >= length {
+        plain.push_str(all);
+        plain.extend(std::iter::repeat_n('0', usize::try_from(point - length).ok()?));
+    } else {
+        let point = usize::try_from(point).ok()?;
+        plain.push_str(&all[..point]);
+        plain.push('.');
+        plain.push_str(&all[point..]);
+    }
+    Decimal::from_str_exact(&plain).ok()
 }
 
 /// How numbers are written in one output.
@@ -285,6 +335,26 @@ pub struct RoundingUnit {
 impl RoundingUnit {
     pub const KRONA: RoundingUnit = RoundingUnit { kronor: Decimal::ONE };
 
+    /// Decimals of a krona a rounding unit may have: 22, so that an amount shown in mkr has at
+    /// most the 28 decimals a `Decimal` holds (plans are compared with it as a `Decimal`).
+    pub const MAX_DECIMALS: u32 = 22;
+
+    /// The largest exact amount shown, as `mantissa × 10^-scale`: the largest mantissa of a
+    /// `Decimal` (2⁹⁶ − 1), so that every amount is also a `Decimal`, whatever the unit.
+    pub const MAX_MANTISSA: u128 = (1 << 96) - 1;
+
+    /// The most units of this rounding unit an amount may hold: beyond, its exact value in
+    /// kronor would need more than `MAX_MANTISSA` digits' worth of mantissa.
+    #[must_use]
+    pub fn max_count(self) -> u128 {
+        Self::MAX_MANTISSA / self.mantissa()
+    }
+
+    fn mantissa(self) -> u128 {
+        // Positive by construction (`parse` refuses zero and below).
+        self.kronor.mantissa().unsigned_abs()
+    }
+
     /// Parse `"1 kr"`, `"1000 kr"`, `"0.1 MSEK"`, `"0,1 mkr"`.
     pub fn parse(text: &str) -> Result<Self, AmountError> {
         let trimmed = text.trim();
@@ -296,6 +366,9 @@ impl RoundingUnit {
             value.checked_mul(unit.kronor()).ok_or_else(|| AmountError::TooLarge(trimmed.to_string()))?.normalize();
         if kronor <= Decimal::ZERO {
             return Err(AmountError::NotPositive(trimmed.to_string()));
+        }
+        if kronor.scale() > Self::MAX_DECIMALS {
+            return Err(AmountError::TooFine(trimmed.to_string()));
         }
         Ok(RoundingUnit { kronor })
     }
@@ -318,14 +391,24 @@ impl RoundingUnit {
         if !exact {
             return Err(UnitsError::NotMultiple);
         }
-        count.to_u128().ok_or(UnitsError::TooLarge)
+        count.to_u128().filter(|&count| count <= self.max_count()).ok_or(UnitsError::TooLarge)
+    }
+
+    /// `count` rounding units expressed in `unit`, exactly; `None` past `max_count`.
+    #[must_use]
+    pub fn try_scaled(self, count: u128, unit: Unit) -> Option<Scaled> {
+        let mantissa = count.checked_mul(self.mantissa()).filter(|&mantissa| mantissa <= Self::MAX_MANTISSA)?;
+        Some(Scaled { mantissa, scale: self.kronor.scale() + unit.exponent() })
     }
 
     /// `count` rounding units expressed in `unit`, exactly.
+    ///
+    /// # Panics
+    /// If `count` is above `max_count`. Every amount of a validated agreement, and every sum
+    /// of an allocation, is at most the agreement's total, which `count` has checked.
     #[must_use]
     pub fn scaled(self, count: u128, unit: Unit) -> Scaled {
-        let mantissa = u128::try_from(self.kronor.mantissa()).unwrap_or(0);
-        Scaled { mantissa: count.saturating_mul(mantissa), scale: self.kronor.scale() + unit.exponent() }
+        self.try_scaled(count, unit).expect("amounts are validated to be at most `max_count` units")
     }
 
     /// Human text such as `1 kr` or `100 000 kr`.

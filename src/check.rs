@@ -245,7 +245,12 @@ pub fn check(
 ) -> Result<CheckReport, InputError> {
     let agreement = &allocation.agreement;
     let region = allocation.region(region_index);
-    let to_unit = |units: u128| crate::amount::scaled_to_decimal(agreement.rounding.scaled(units, unit));
+    // Fits by construction (see `RoundingUnit::max_count`); an error, never a wrong figure.
+    let to_unit = |units: u128| {
+        agreement.rounding.try_scaled(units, unit).and_then(crate::amount::scaled_to_decimal).ok_or_else(|| {
+            InputError::file(&agreement.source, format!("{units} units cannot be compared exactly in {unit}"))
+        })
+    };
     let decimals = proposal.decimals();
     let mut checker = Checker { unit, tolerance: tolerance(decimals), decimals, strict, findings: Vec::new() };
     let matched = match_areas(proposal, agreement)?;
@@ -254,7 +259,7 @@ pub fn check(
     let mut planned_sum: Option<Decimal> = None;
     for (index, known) in agreement.areas.iter().enumerate() {
         let plan_area = matched.iter().position(|&m| m == index).map(|at| &proposal.areas[at]);
-        let line = checker.area(known, plan_area, to_unit(region.amount(index)));
+        let line = checker.area(known, plan_area, to_unit(region.amount(index))?);
         if let Some(planned) = line.declared.or(line.parts) {
             let sum = planned_sum.get_or_insert(Decimal::ZERO);
             *sum = sum.saturating_add(planned);
@@ -262,7 +267,7 @@ pub fn check(
         lines.push(line);
     }
 
-    let total_allocation = to_unit(region.total());
+    let total_allocation = to_unit(region.total())?;
     if let (Some(declared), Some(parts)) = (&proposal.total, planned_sum) {
         checker.declared_against_parts("total", declared, parts, "areas-sum");
     }

@@ -52,8 +52,8 @@ fn agreement_catalogue() {
         (
             "regions = 10",
             "regions = 99999999999999999999999999",
-            "a.toml, line 7, column 11: the number is too large for a TOML integer (at most 9223372036854775807): \
-             write it as a string, e.g. \"99 999 999 999 999 999 999\"",
+            "a.toml, line 7, column 11: the number is outside what a TOML integer holds \
+             (-9223372036854775808 to 9223372036854775807): write it as a string, e.g. \"99 999 999 999 999 999 999\"",
         ),
         (
             "total = 10",
@@ -68,7 +68,7 @@ fn agreement_catalogue() {
         (
             "regions = 10",
             "regions = \"\u{2212}10\"",
-            "a.toml, line 7, column 11: `regions` = -10 kr is negative: amounts cannot be below zero",
+            "a.toml, line 7, column 11: area `a`: `regions` = -10 kr is negative: amounts cannot be below zero",
         ),
         (
             "regions = 10",
@@ -185,7 +185,7 @@ fn other_keys_catalogue() {
     let unknown = AGREEMENT.replace("regions = 10", "regions = 10\nmethod = \"borda\"");
     assert_eq!(
         agreement(&unknown),
-        "fordela: invalid agreement: a.toml, line 8, column 10: unknown method `borda`, expected one of: \
+        "fordela: invalid agreement: a.toml, line 8, column 10: area `a`: unknown method `borda`, expected one of: \
          largest-remainder, dhondt (jefferson), sainte-lague (webster), huntington-hill, adams"
     );
     let excluded = format!("{AGREEMENT}[eligibility]\nexcluded = [\"03\"]\npolicy = \"redistribute\"\n");

@@ -55,7 +55,7 @@ fn duplicate_area_id() {
 fn negative_amount() {
     assert_eq!(
         agreement_error("total = 1\n[[areas]]\nid = \"a\"\nregions = -1\n"),
-        "fordela: invalid agreement: a.toml, line 7, column 11: `regions` = -1 mkr is negative: amounts cannot be below zero"
+        "fordela: invalid agreement: a.toml, line 7, column 11: area `a`: `regions` = -1 mkr is negative: amounts cannot be below zero"
     );
 }
 

@@ -16,14 +16,28 @@ use crate::population::summarize;
 
 pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
     let mut agreements = Vec::new();
+    let mut machine = Vec::new();
     for file in bundled::AGREEMENTS {
         let agreement = parse_agreement(&Input::from_text(file.path, file.text))?;
-        let total = agreement.rounding.scaled(agreement.total, agreement.unit).format(0, NumberStyle::SWEDISH);
+        let total = agreement.rounding.scaled(agreement.total, agreement.unit);
         let date = match &agreement.substitute {
             Some(substitute) => format!("{} (figures of {} used)", agreement.population_date, substitute.date),
             None => agreement.population_date.to_string(),
         };
-        agreements.push((file.id, agreement.name, format!("{total} {}", agreement.unit), date));
+        // JSON is for programs: the exact total as a plain decimal beside its unit, and the
+        // dates as dates, not the words of the table.
+        machine.push(json!({
+            "id": file.id,
+            "name": agreement.name,
+            "total": total.format(0, NumberStyle::PLAIN),
+            "unit": agreement.unit,
+            "population_date": agreement.population_date,
+            "population_date_substitute": agreement.substitute.as_ref().map(|substitute| json!({
+                "date": substitute.date, "reason": substitute.reason,
+            })),
+        }));
+        let total = format!("{} {}", total.format(0, NumberStyle::SWEDISH), agreement.unit);
+        agreements.push((file.id, agreement.name, total, date));
     }
     let mut populations = Vec::new();
     for file in bundled::POPULATIONS {
@@ -36,9 +50,7 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
     emit(None, &[], |out: &mut dyn Write| -> io::Result<()> {
         if args.format == FormatArg::Json {
             let document = json!({
-                "agreements": agreements.iter().map(|(id, name, total, date)| json!({
-                    "id": id, "name": name, "total": total, "population_date": date,
-                })).collect::<Vec<_>>(),
+                "agreements": machine,
                 "populations": populations.iter().map(|(id, dates, recipients, source)| json!({
                     "id": id, "dates": dates, "recipients": recipients, "source": source,
                 })).collect::<Vec<_>>(),

@@ -1,5 +1,8 @@
 //! `allocate --format json`: the allocation with agreement metadata, population date, ties and
-//! any substitution. Amounts are exact decimal strings in the chosen unit, never floats.
+//! any substitution. Amounts are exact decimal strings in the chosen unit, never floats, and
+//! every object that holds amounts says their unit in its own `unit` field: a script reads an
+//! amount's unit beside it, not from some other part of the document. The agreement's figures
+//! are converted to that unit too; the unit its file is written in is `agreement.file_unit`.
 
 use std::io::{self, Write};
 
@@ -43,7 +46,10 @@ struct AgreementView<'a> {
     name: &'a str,
     source: &'a str,
     reference: Option<&'a str>,
+    /// The unit of `total` and of every area's amounts here (the output's unit).
     unit: Unit,
+    /// The unit the agreement file writes its amounts in.
+    file_unit: Unit,
     rounding_kr: String,
     total: String,
     population_date: Date,
@@ -54,6 +60,7 @@ struct AgreementView<'a> {
 struct AreaView<'a> {
     id: &'a str,
     name: &'a str,
+    unit: Unit,
     regions: String,
     other: Pairs<&'a str>,
     key: String,
@@ -81,12 +88,14 @@ struct RecipientView<'a> {
     /// Exact share as a fraction `population / total`.
     share_fraction: Option<String>,
     share_percent: Option<String>,
+    unit: Unit,
     amounts: Pairs<&'a str>,
     total: String,
 }
 
 #[derive(Serialize)]
 struct Totals {
+    unit: Unit,
     areas: Pairs<String>,
     total: String,
 }
@@ -103,6 +112,7 @@ struct TieView<'a> {
 struct Recipients<'a> {
     allocation: &'a Allocation,
     money: &'a MoneyFormat,
+    unit: Unit,
     area_ids: &'a [&'a str],
 }
 
@@ -126,6 +136,7 @@ impl Serialize for Recipients<'_> {
                 population: Some(row.population()),
                 share_fraction: Some(format!("{}/{}", row.population(), allocation.population.total)),
                 share_percent: Some(super::percent(row.share_millionths(), NumberStyle::PLAIN)),
+                unit: self.unit,
                 amounts: self.amounts(row.amounts()),
                 total: self.money.show(row.total()),
             })?;
@@ -139,6 +150,7 @@ impl Serialize for Recipients<'_> {
                 population: None,
                 share_fraction: None,
                 share_percent: None,
+                unit: self.unit,
                 amounts: self.amounts(row.amounts.iter().copied()),
                 total: self.money.show(row.total),
             })?;
@@ -164,10 +176,10 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
     let money = MoneyFormat::new(allocation, unit, NumberStyle::PLAIN);
     let agreement = &allocation.agreement;
     let area_ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
-    let recipients = Recipients { allocation, money: &money, area_ids: &area_ids };
+    let recipients = Recipients { allocation, money: &money, unit, area_ids: &area_ids };
     let document = Document {
         fordela_version: env!("CARGO_PKG_VERSION"),
-        agreement: agreement_view(agreement, &money),
+        agreement: agreement_view(agreement, &money, unit),
         population: PopulationView {
             source: &allocation.population.source,
             date_used: allocation.population.date,
@@ -178,6 +190,7 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
         unit,
         recipients,
         totals: Totals {
+            unit,
             areas: Pairs(
                 (0..area_ids.len())
                     .map(|index| (area_ids[index].to_string(), money.show(allocation.area_sum(index))))
@@ -209,12 +222,13 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
     writeln!(out)
 }
 
-fn agreement_view<'a>(agreement: &'a Agreement, money: &MoneyFormat) -> AgreementView<'a> {
+fn agreement_view<'a>(agreement: &'a Agreement, money: &MoneyFormat, unit: Unit) -> AgreementView<'a> {
     AgreementView {
         name: &agreement.name,
         source: &agreement.source,
         reference: agreement.reference.as_deref(),
-        unit: agreement.unit,
+        unit,
+        file_unit: agreement.unit,
         rounding_kr: agreement.rounding.kronor().to_string(),
         total: money.show(agreement.total),
         population_date: agreement.population_date,
@@ -224,6 +238,7 @@ fn agreement_view<'a>(agreement: &'a Agreement, money: &MoneyFormat) -> Agreemen
             .map(|area| AreaView {
                 id: &area.id,
                 name: &area.name,
+                unit,
                 regions: money.show(area.regions),
                 other: Pairs(
                     area.other

@@ -107,6 +107,9 @@ pub fn eligibility_note(allocation: &Allocation) -> Option<String> {
         crate::agreement::ExclusionPolicy::Withhold => "their share is withheld, on a line of its own",
     };
     let reason = eligibility.reason.as_deref().map_or(String::new(), |reason| format!(" ({reason})"));
+    if excluded.is_empty() {
+        return Some(format!("every region is eligible (the agreement's `excluded` list is empty){reason}"));
+    }
     Some(format!("not eligible: {}{reason}; {policy}", excluded.join(", ")))
 }
 
