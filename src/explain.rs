@@ -93,6 +93,9 @@ pub struct Explanation {
     pub share: Fraction,
     pub eligible: bool,
     pub exclusion: Option<String>,
+    /// Every amount here (`regions_units`, `base`, `units`, `got`, `result`, `total`, …) is a
+    /// count of the agreement's rounding unit: this many kronor (`"1"` for whole kronor).
+    pub amounts_in_units_of_kr: String,
     pub areas: Vec<AreaExplanation>,
     pub total: u128,
 }
@@ -183,6 +186,7 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
         share: Fraction { numerator: u128::from(recipient.population), denominator: allocation.population.total },
         eligible: eligible[index],
         exclusion,
+        amounts_in_units_of_kr: agreement.rounding.kronor().to_string(),
         areas,
         total: row.total(),
     })
