@@ -255,15 +255,15 @@ fn huntington_hill_reference(total: u128, weights: &[u64]) -> Vec<u128> {
     let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
     let floors: Vec<u128> = weights.iter().map(|&w| total * u128::from(w) / sum).collect();
     let mut found = Vec::new();
-    for a in 0..4 {
-        for b in 0..4 {
-            let first = floors[0] + a - 1;
-            let second = floors[1] + b - 1;
-            let Some(third) = total.checked_sub(first + second) else { continue };
-            let units = [first, second, third];
-            if check_divisor(Method::HuntingtonHill, total, weights, &units).is_ok() {
-                found.push(units.to_vec());
-            }
+    let last = weights.len() - 1;
+    for combination in 0..4usize.pow(last as u32) {
+        // Offsets −1 … +2 for all but the last, which takes what is left.
+        let mut units: Vec<u128> =
+            (0..last).map(|i| floors[i] + (combination / 4usize.pow(i as u32) % 4) as u128 - 1).collect();
+        let Some(rest) = total.checked_sub(units.iter().sum()) else { continue };
+        units.push(rest);
+        if check_divisor(Method::HuntingtonHill, total, weights, &units).is_ok() {
+            found.push(units);
         }
     }
     assert_eq!(found.len(), 1, "{found:?}");
@@ -272,18 +272,28 @@ fn huntington_hill_reference(total: u128, weights: &[u64]) -> Vec<u128> {
 
 #[test]
 fn huntington_hill_splits_more_than_1e20_units_exactly() {
-    // 123 456 789 012 345,678901 kr in units of 0,000001 kr: 1,2·10²⁰ units, so Alfa holds
-    // 6·10¹⁹, past the 1,8·10¹⁹ where a(a+1) passes 128 bits.
-    let total: u128 = 123_456_789_012_345_678_901;
+    // 1 371 661 445 833 309 111 089,950888 kr in units of 0,000001 kr: 1,4·10²⁷ units, so
+    // every region holds far more than the 1,8·10¹⁹ where a(a+1) passes 128 bits.
+    let weights = [192_025_082, 279_382_422, 354_734_027, 805_928_903, 312_303_184, 657_093_099];
+    let population: String = std::iter::once("code,region,date,population\n".to_string())
+        .chain(weights.iter().enumerate().map(|(i, w)| format!("{:02},R{i},2020-12-31,{w}\n", i + 1)))
+        .collect();
+    let total: u128 = 1_371_661_445_833_309_111_089_950_888;
     let text = agreement(
-        "unit = \"kr\"\nrounding = \"0.000001 kr\"\ntotal = \"123 456 789 012 345,678901\"\nmethod = \"huntington-hill\"",
-        "[[areas]]\nid = \"a\"\nregions = \"123 456 789 012 345,678901\"\n",
+        "unit = \"kr\"\nrounding = \"0.000001 kr\"\ntotal = \"1371661445833309111089,950888\"\n\
+         method = \"huntington-hill\"",
+        "[[areas]]\nid = \"a\"\nregions = \"1371661445833309111089,950888\"\n",
     );
-    let run = run_with(&text, &["allocate", "a.toml", "--format", "csv"]);
+    let dir = temp_files(&[("a.toml", text.as_bytes()), ("p.csv", population.as_bytes())]);
+    let run = common::fordela_in(
+        dir.path(),
+        &["allocate", "a.toml", "--population", "p.csv", "--allow-missing-regions", "--format", "csv"],
+        None,
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let rows = common::csv_rows(&run.stdout);
-    let got: Vec<u128> = rows[1..4].iter().map(|row| micro_units(&row[4])).collect();
-    assert_eq!(got, huntington_hill_reference(total, &[500, 301, 199]));
+    let got: Vec<u128> = rows[1..=weights.len()].iter().map(|row| micro_units(&row[4])).collect();
+    assert_eq!(got, huntington_hill_reference(total, &weights));
 }
 
 #[test]
