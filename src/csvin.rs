@@ -1,9 +1,86 @@
 //! CSV as spreadsheets export it: `,` `;` or tab (detected from the first line), a header
 //! matched by name (Swedish or English, any case), surrounding spaces, blank rows.
+//!
+//! No field is dropped silently: a field in a column the reader does not read is an error
+//! unless its column is a comment column (its text is kept), an empty trailing field (Excel
+//! pads rows), or, where the reader allows it, a number in a named column (a population
+//! file's extra key columns).
 
 use csv::{ReaderBuilder, StringRecord};
 
+use crate::amount::parse_amount;
 use crate::input::{Input, InputError};
+
+/// Headers of columns that hold notes: kept as text, never read as figures.
+const COMMENT_NAMES: &[&str] = &[
+    "kommentar",
+    "kommentarer",
+    "anteckning",
+    "anteckningar",
+    "notering",
+    "noteringar",
+    "anmärkning",
+    "anmärkningar",
+    "not",
+    "beskrivning",
+    "källa",
+    "comment",
+    "comments",
+    "note",
+    "notes",
+    "remark",
+    "remarks",
+    "description",
+    "source",
+];
+
+/// A column a reader reads, found in the header by one of its names.
+#[derive(Debug, Clone, Copy)]
+pub struct Column<'n> {
+    pub names: &'n [&'n str],
+    pub required: bool,
+    /// Whether the header may add to the name (`Belopp (mkr)`, `Amount, MSEK`): the reader then
+    /// interprets the addition (`qualifier`). Otherwise such a header is refused: `Folkmängd
+    /// (tusental)` must not be read as a plain `folkmängd`.
+    pub qualified: bool,
+}
+
+impl<'n> Column<'n> {
+    #[must_use]
+    pub const fn required(names: &'n [&'n str]) -> Column<'n> {
+        Column { names, required: true, qualified: false }
+    }
+
+    #[must_use]
+    pub const fn optional(names: &'n [&'n str]) -> Column<'n> {
+        Column { names, required: false, qualified: false }
+    }
+
+    #[must_use]
+    pub const fn with_qualifier(self) -> Column<'n> {
+        Column { qualified: true, ..self }
+    }
+}
+
+/// What a reader allows in a named column it does not read (other than a comment column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherColumns {
+    /// Nothing: such a column is refused at the header.
+    Refused,
+    /// Numbers (extra key columns of a population file), checked row by row.
+    Numbers,
+}
+
+/// A column of the file that no requested column is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Unread {
+    /// A comment column: any text, kept.
+    Comment,
+    /// No header (or no header line at all): must be empty.
+    Unnamed,
+    /// A named column the reader does not read, allowed to hold numbers only.
+    Number(String),
+}
 
 /// Rows of a CSV input, with the requested columns looked up by name.
 pub struct CsvTable<'a> {
@@ -11,16 +88,27 @@ pub struct CsvTable<'a> {
     reader: csv::Reader<&'a [u8]>,
     /// For each requested column, the field it is in (if present).
     columns: Vec<Option<usize>>,
+    /// For each requested column, what its header adds to the name (`mkr` in `Belopp (mkr)`).
+    qualifiers: Vec<Option<String>>,
+    /// For each requested column, its header as written.
+    headers: Vec<Option<String>>,
+    /// The fields not read, by position, and what they may hold.
+    unread: Vec<(usize, Unread)>,
+    /// The comment fields, by position.
+    comments: Vec<usize>,
     record: StringRecord,
     /// A first row that turned out not to be a header, to hand out before reading on.
     pending: bool,
+    /// The line of the header, when there is one.
+    header_line: Option<usize>,
     text: &'a str,
     /// Newlines counted so far: the line number at byte `counted_to`. The csv crate's own
     /// line numbers skip blank lines wrongly, so lines are counted here from byte offsets.
     counted_to: usize,
     line_at: usize,
     delimiter: u8,
-    /// Fields every row must have: the header's (or first row's) count.
+    /// Fields every row must have: the header's (or first row's) count, less empty fields at
+    /// its end. Fields after it must be empty.
     field_count: Option<usize>,
 }
 
@@ -29,6 +117,7 @@ pub struct Record<'r> {
     pub line: usize,
     fields: &'r StringRecord,
     columns: &'r [Option<usize>],
+    comments: &'r [usize],
 }
 
 impl Record<'_> {
@@ -36,6 +125,14 @@ impl Record<'_> {
     #[must_use]
     pub fn field(&self, index: usize) -> &str {
         self.columns[index].and_then(|at| self.fields.get(at)).map_or("", trim)
+    }
+
+    /// The text of the row's comment columns (joined by ` | ` when there are several), if any.
+    #[must_use]
+    pub fn comment(&self) -> Option<String> {
+        let texts: Vec<&str> =
+            self.comments.iter().filter_map(|&at| self.fields.get(at)).map(trim).filter(|t| !t.is_empty()).collect();
+        (!texts.is_empty()).then(|| texts.join(" | "))
     }
 }
 
@@ -66,53 +163,189 @@ fn normalize(name: &str) -> String {
     name.trim_matches(char::is_whitespace).to_lowercase()
 }
 
+/// What a header field is, for a reader reading `columns`.
+#[derive(Debug, PartialEq, Eq)]
+enum HeaderField {
+    /// Requested column `index`, and what the header adds to its name.
+    Column(usize, Option<String>),
+    /// Requested column `index`, with an addition that column does not take.
+    Refused(usize, String),
+    Comment,
+    Unnamed,
+    Other,
+}
+
+/// The rest of `header` after `name`, when `header` is `name` followed by a separator
+/// (space, bracket, comma, slash, colon): `Belopp (mkr)` → `(mkr)`. `barn_0_5` is not `barn`
+/// qualified: `_` and `-` join words into one name.
+fn qualifier<'h>(header: &'h str, name: &str) -> Option<&'h str> {
+    let rest = header.strip_prefix(name)?;
+    rest.starts_with(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | ',' | '/' | ':'))
+        .then(|| rest.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | ':')))
+        .filter(|rest| !rest.is_empty())
+}
+
+fn classify(written: &str, columns: &[Column<'_>]) -> HeaderField {
+    let written = written.trim_matches(char::is_whitespace);
+    let header = normalize(written);
+    if header.is_empty() {
+        return HeaderField::Unnamed;
+    }
+    if let Some(index) = columns.iter().position(|column| column.names.contains(&header.as_str())) {
+        return HeaderField::Column(index, None);
+    }
+    for (index, column) in columns.iter().enumerate() {
+        if let Some((name, rest)) = column.names.iter().find_map(|name| Some((*name, qualifier(&header, name)?))) {
+            // The addition as written (`MSEK`, not `msek`): lowercasing keeps the count of
+            // characters, so it is at the same characters.
+            let at = name.len() + header[name.len()..].find(rest).unwrap_or(0);
+            let skip = header[..at].chars().count();
+            let rest: String = written.chars().skip(skip).take(rest.chars().count()).collect();
+            return if column.qualified {
+                HeaderField::Column(index, Some(rest))
+            } else {
+                HeaderField::Refused(index, rest)
+            };
+        }
+    }
+    let first_word = header.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    if COMMENT_NAMES.contains(&first_word) { HeaderField::Comment } else { HeaderField::Other }
+}
+
+/// `header;names;…` as a reader expects it, for messages.
+fn expected_header(columns: &[Column<'_>]) -> String {
+    columns.iter().map(|column| column.names[0]).collect::<Vec<_>>().join(",")
+}
+
 impl<'a> CsvTable<'a> {
-    /// Opens `input` expecting a header naming `columns` (each a list of accepted names);
-    /// `required[i]` says whether column `i` must be there.
-    pub fn open(input: &'a Input, columns: &[&[&str]], required: &[bool]) -> Result<CsvTable<'a>, InputError> {
+    /// Opens `input` expecting a header naming `columns`; columns the reader does not read
+    /// may hold what `others` allows.
+    pub fn open(input: &'a Input, columns: &[Column<'_>], others: OtherColumns) -> Result<CsvTable<'a>, InputError> {
         let mut table = CsvTable::start(input);
-        let expected = columns.iter().map(|names| names[0]).collect::<Vec<_>>().join(",");
+        let expected = expected_header(columns);
         if !table.read()? {
             return Err(InputError::file(
                 table.label,
                 format!("is empty, expected a header line `{expected}` and rows"),
             ));
         }
-        let header: Vec<String> = table.record.iter().map(normalize).collect();
-        table.columns =
-            columns.iter().map(|names| header.iter().position(|field| names.contains(&field.as_str()))).collect();
-        if let Some(missing) = (0..columns.len()).find(|&i| required[i] && table.columns[i].is_none()) {
-            return Err(InputError::at(
-                table.label,
-                table.line(),
-                None,
-                format!(
-                    "the header has no `{}` column (it has: {}), expected `{expected}`",
-                    columns[missing][0],
-                    table.record.iter().map(str::trim).collect::<Vec<_>>().join(", "),
-                ),
-            ));
-        }
+        table.take_header(columns, others)?;
         Ok(table)
     }
 
     /// Opens `input` whose header line is optional: when the first row names none of the
-    /// columns, the columns are taken in order and that row is data.
-    pub fn open_optional_header(input: &'a Input, columns: &[&[&str]]) -> Result<CsvTable<'a>, InputError> {
+    /// columns, the columns are taken in order and that row is data (and fields after them
+    /// must be empty).
+    pub fn open_optional_header(
+        input: &'a Input,
+        columns: &[Column<'_>],
+        others: OtherColumns,
+    ) -> Result<CsvTable<'a>, InputError> {
         let mut table = CsvTable::start(input);
         if !table.read()? {
             return Err(InputError::file(table.label, "is empty, expected rows"));
         }
-        let header: Vec<String> = table.record.iter().map(normalize).collect();
-        let found: Vec<Option<usize>> =
-            columns.iter().map(|names| header.iter().position(|field| names.contains(&field.as_str()))).collect();
-        if found.iter().any(Option::is_some) {
-            table.columns = found;
+        // Only a field that is a column's name (or an amount's name with its unit) makes the row a
+        // header: a headerless plan's area may well be called `Område 1`.
+        let names_a_column =
+            table.record.iter().any(|field| matches!(classify(field, columns), HeaderField::Column(..)));
+        if names_a_column {
+            table.take_header(columns, others)?;
         } else {
             table.columns = (0..columns.len()).map(Some).collect();
+            table.qualifiers = vec![None; columns.len()];
+            table.headers = vec![None; columns.len()];
+            table.unread = (columns.len()..table.record.len()).map(|at| (at, Unread::Unnamed)).collect();
             table.pending = true;
+            table.check_row()?;
         }
         Ok(table)
+    }
+
+    /// Reads the row just read as the header: which field each column is in, and what the
+    /// others may hold.
+    fn take_header(&mut self, columns: &[Column<'_>], others: OtherColumns) -> Result<(), InputError> {
+        self.header_line = Some(self.line());
+        self.columns = vec![None; columns.len()];
+        self.qualifiers = vec![None; columns.len()];
+        self.headers = vec![None; columns.len()];
+        for (at, field) in self.record.iter().enumerate() {
+            let written = field.trim_matches(char::is_whitespace);
+            match classify(field, columns) {
+                HeaderField::Column(index, qualifier) => {
+                    if let Some(first) = self.columns[index] {
+                        return Err(self.header_error(format!(
+                            "the header names the `{}` column twice: `{}` (field {}) and `{written}` (field {}); \
+                             fordela reads one, so remove or rename the other",
+                            columns[index].names[0],
+                            self.record.get(first).map_or("", str::trim),
+                            first + 1,
+                            at + 1,
+                        )));
+                    }
+                    self.columns[index] = Some(at);
+                    self.qualifiers[index] = qualifier;
+                    self.headers[index] = Some(written.to_string());
+                }
+                HeaderField::Refused(index, addition) => {
+                    let name = columns[index].names[0];
+                    return Err(self.header_error(format!(
+                        "the header `{written}` (field {}) reads as the `{name}` column with `{addition}` added, \
+                         which fordela does not understand (a unit or scale there would not be applied): name the \
+                         column `{name}` and write its values plainly (people in persons, not thousands)",
+                        at + 1
+                    )));
+                }
+                HeaderField::Comment => {
+                    self.comments.push(at);
+                    self.unread.push((at, Unread::Comment));
+                }
+                HeaderField::Unnamed => self.unread.push((at, Unread::Unnamed)),
+                HeaderField::Other => match others {
+                    OtherColumns::Numbers => self.unread.push((at, Unread::Number(written.to_string()))),
+                    OtherColumns::Refused => {
+                        return Err(self.header_error(format!(
+                            "the header's column `{written}` (field {}) is not one fordela reads, and its values \
+                             would be ignored: fordela reads `{}` and keeps a comment column (`kommentar`, \
+                             `comment`) as text; rename the column or delete it",
+                            at + 1,
+                            expected_header(columns)
+                        )));
+                    }
+                },
+            }
+        }
+        if let Some(missing) = (0..columns.len()).find(|&i| columns[i].required && self.columns[i].is_none()) {
+            return Err(self.header_error(format!(
+                "the header has no `{}` column (it has: {}), expected `{}`",
+                columns[missing].names[0],
+                self.record.iter().map(str::trim).collect::<Vec<_>>().join(", "),
+                expected_header(columns),
+            )));
+        }
+        Ok(())
+    }
+
+    fn header_error(&self, message: String) -> InputError {
+        InputError::at(self.label, self.header_line.unwrap_or(self.line()), None, message)
+    }
+
+    /// What the header of requested column `index` adds to its name (`mkr` in `Belopp (mkr)`).
+    #[must_use]
+    pub fn qualifier(&self, index: usize) -> Option<&str> {
+        self.qualifiers.get(index)?.as_deref()
+    }
+
+    /// The header of requested column `index` as written, when the file has a header.
+    #[must_use]
+    pub fn header(&self, index: usize) -> Option<&str> {
+        self.headers.get(index)?.as_deref()
+    }
+
+    /// The line of the header, when the file has one.
+    #[must_use]
+    pub fn header_line(&self) -> Option<usize> {
+        self.header_line
     }
 
     fn start(input: &'a Input) -> CsvTable<'a> {
@@ -129,8 +362,13 @@ impl<'a> CsvTable<'a> {
             label,
             reader,
             columns: Vec::new(),
+            qualifiers: Vec::new(),
+            headers: Vec::new(),
+            unread: Vec::new(),
+            comments: Vec::new(),
             record: StringRecord::new(),
             pending: false,
+            header_line: None,
             text,
             counted_to: 0,
             line_at: line,
@@ -165,6 +403,9 @@ impl<'a> CsvTable<'a> {
             let text = &self.text[range[0]..range[1]];
             let mut table = CsvTable::over(self.label, text, line, self.delimiter);
             table.columns.clone_from(&self.columns);
+            table.unread.clone_from(&self.unread);
+            table.comments.clone_from(&self.comments);
+            table.header_line = self.header_line;
             table.field_count = self.field_count;
             line += bytecount::count(text.as_bytes(), b'\n');
             tables.push(table);
@@ -219,10 +460,24 @@ impl<'a> CsvTable<'a> {
                     if self.record.iter().all(|field| field.trim_matches(char::is_whitespace).is_empty()) {
                         continue;
                     }
-                    let expected = *self.field_count.get_or_insert(self.record.len());
-                    if self.record.len() != expected {
+                    let filled = (0..self.record.len())
+                        .rev()
+                        .find(|&at| !self.record.get(at).map_or("", trim).is_empty())
+                        .map_or(0, |at| at + 1);
+                    let expected = *self.field_count.get_or_insert(filled);
+                    if filled > expected {
+                        // Excel pads rows with empty fields; a filled one past the header is lost data.
+                        let at = (expected..filled).find(|&at| !self.record.get(at).map_or("", trim).is_empty());
+                        let at = at.unwrap_or(expected);
+                        if self.split_number(at).is_none() {
+                            let problem = self.unnamed_field(at, self.record.get(at).map_or("", trim));
+                            return Err(InputError::at(self.label, self.line_at, None, problem));
+                        }
+                    }
+                    if self.record.len() < expected || filled > expected {
                         return Err(unequal_lengths(self.label, self.line_at, expected, self.record.len()));
                     }
+                    self.check_row()?;
                     return Ok(true);
                 }
                 Err(err) => {
@@ -242,7 +497,80 @@ impl<'a> CsvTable<'a> {
         } else if !self.read()? {
             return Ok(None);
         }
-        Ok(Some(Record { line: self.line(), fields: &self.record, columns: &self.columns }))
+        Ok(Some(Record { line: self.line(), fields: &self.record, columns: &self.columns, comments: &self.comments }))
+    }
+
+    /// Checks the fields of the row just read that no column reads: nothing in them may be
+    /// lost without a word.
+    fn check_row(&self) -> Result<(), InputError> {
+        for (at, kind) in &self.unread {
+            let Some(value) = self.record.get(*at).map(trim).filter(|value| !value.is_empty()) else { continue };
+            let problem = match kind {
+                Unread::Comment => match self.split_number(*at) {
+                    Some(number) => format!(
+                        "the comment `{value}` (field {}) follows the number `{number}`: in a `,`-separated file \
+                         that is `{number},{value}` with a decimal comma (or a digit group) split in two. Save the \
+                         file with `;` as separator, or quote the amounts (\"{number},{value}\")",
+                        at + 1
+                    ),
+                    None => continue,
+                },
+                Unread::Unnamed => self.unnamed_field(*at, value),
+                Unread::Number(header) => {
+                    if parse_amount(value).is_ok() {
+                        continue;
+                    }
+                    format!(
+                        "field {} (column `{header}`, which fordela does not read) holds `{value}`, which would be \
+                         ignored: only figures may stand in an unread column (extra keys); name the column \
+                         `kommentar` to keep it as a comment, or delete it",
+                        at + 1
+                    )
+                }
+            };
+            return Err(InputError::at(self.label, self.line_at, None, problem));
+        }
+        Ok(())
+    }
+
+    /// Why a field with no header may not hold `value`, and what to do.
+    fn unnamed_field(&self, at: usize, value: &str) -> String {
+        let read = self.columns.iter().flatten().count();
+        if let Some(number) = self.split_number(at) {
+            return format!(
+                "field {} (`{value}`) is beyond the {read} columns fordela reads and would be ignored: the row reads \
+                 `{number},{value}`, a number with a decimal comma (or a digit group) split in two by the `,` \
+                 separator. Save the file with `;` as separator, or quote the amounts (\"{number},{value}\")",
+                at + 1
+            );
+        }
+        if self.header_line.is_some() {
+            format!(
+                "field {} (`{value}`) has no column header, so fordela would ignore it: give the column a header \
+                 such as `kommentar` to keep it as a comment, or delete it",
+                at + 1
+            )
+        } else {
+            format!(
+                "field {} (`{value}`) is beyond the {read} columns fordela reads and would be ignored: add a header \
+                 line that names it `kommentar` to keep it as a comment, or delete it",
+                at + 1
+            )
+        }
+    }
+
+    /// In a `,`-separated file, the whole number before field `at` when field `at` is all
+    /// digits: the two are likely one number whose decimal comma (or digit group) the separator
+    /// split.
+    fn split_number(&self, at: usize) -> Option<&str> {
+        let value = trim(self.record.get(at)?);
+        if self.delimiter != b',' || at == 0 || value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let before = trim(self.record.get(at - 1)?);
+        let digits = before.trim_start_matches(['-', '+', '\u{2212}']);
+        let whole = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '\u{a0}');
+        whole.then_some(before)
     }
 }
 
@@ -277,10 +605,60 @@ mod tests {
     #[test]
     fn ragged_rows_name_their_line() {
         let input = Input::from_text("p.csv", "a,b\n1,2\n3,4,5\n");
-        let mut table = CsvTable::open(&input, &[&["a"], &["b"]], &[true, true]).unwrap();
+        let mut table =
+            CsvTable::open(&input, &[Column::required(&["a"]), Column::required(&["b"])], OtherColumns::Refused)
+                .unwrap();
         assert!(table.next_record().unwrap().is_some());
         let err = table.next_record().err().unwrap();
         assert_eq!(err.line, Some(3));
+    }
+
+    const PLAN: [Column<'static>; 3] = [
+        Column::required(&["area"]),
+        Column::required(&["intervention"]),
+        Column::required(&["amount"]).with_qualifier(),
+    ];
+
+    fn rows(text: &str) -> Result<Vec<Vec<String>>, InputError> {
+        let input = Input::from_text("p.csv", text);
+        let mut table = CsvTable::open_optional_header(&input, &PLAN, OtherColumns::Refused)?;
+        let mut rows = Vec::new();
+        while let Some(record) = table.next_record()? {
+            rows.push((0..3).map(|i| record.field(i).to_string()).chain(record.comment()).collect());
+        }
+        Ok(rows)
+    }
+
+    #[test]
+    fn no_field_is_dropped() {
+        // Empty fields Excel adds at the end of rows are not data.
+        assert_eq!(rows("a;x;1;;\nb;y;2;;\n").unwrap().len(), 2);
+        assert_eq!(rows("area;intervention;amount;;\na;x;1;;\nb;y;2\n").unwrap().len(), 2);
+        // Anything else beyond the columns read is an error on its line.
+        for (text, line) in [
+            ("a,x,10,6\n", 1),
+            ("a;x;1\nb;y;2;z\n", 2),
+            ("area;intervention;amount;;\na;x;1;;\nb;y;2;;z\n", 3),
+            ("area,intervention,amount,kommentar\na,x,10,6\n", 2),
+            ("area;intervention;amount;status\na;x;1;ok\n", 1),
+            ("area;intervention;amount;amount\na;x;1;2\n", 1),
+        ] {
+            assert_eq!(rows(text).err().and_then(|err| err.line), Some(line), "{text:?}");
+        }
+        assert_eq!(rows("area;intervention;amount;Kommentar\na;x;1;ok\n").unwrap()[0][3], "ok");
+    }
+
+    #[test]
+    fn header_additions() {
+        let input = Input::from_text("p.csv", "Area;Intervention;Amount (MSEK)\na;x;1\n");
+        let table = CsvTable::open_optional_header(&input, &PLAN, OtherColumns::Refused).unwrap();
+        assert_eq!((table.qualifier(2), table.header(2)), (Some("(MSEK)"), Some("Amount (MSEK)")));
+        // A column that takes no addition refuses one rather than read `(tusental)` as persons.
+        let input = Input::from_text("p.csv", "code,population (tusental)\n01,5\n");
+        let columns = [Column::required(&["code"]), Column::required(&["population"])];
+        assert!(CsvTable::open(&input, &columns, OtherColumns::Numbers).is_err());
+        // `_` joins one name: `barn_0_5` is not `barn` with an addition.
+        assert_eq!(classify("barn_0_5", &[Column::required(&["barn"])]), HeaderField::Other);
     }
 
     #[test]
@@ -292,7 +670,7 @@ mod tests {
             ("\n\nh;x\n1;2\n;\n3;4", vec![4, 6]),
         ] {
             let input = Input::from_text("p", text);
-            let mut table = CsvTable::open(&input, &[&["h"]], &[true]).unwrap();
+            let mut table = CsvTable::open(&input, &[Column::required(&["h"])], OtherColumns::Numbers).unwrap();
             let mut lines = Vec::new();
             while let Some(record) = table.next_record().unwrap() {
                 lines.push(record.line);

@@ -77,8 +77,34 @@ impl Input {
     }
 }
 
+/// What a file that is not text is, judged by its first bytes, and what to do with it.
+fn not_text(bytes: &[u8]) -> Option<String> {
+    const SAVE_AS: &str = "fordela reads text: in the spreadsheet, save the sheet as \"CSV UTF-8\" (or as CSV \
+                           with `;` as separator) and give that file";
+    let kind = if bytes.starts_with(b"PK\x03\x04") {
+        // An OpenDocument file names its kind in a first, uncompressed `mimetype` entry.
+        let head = &bytes[..bytes.len().min(200)];
+        if head.windows(12).any(|window| window == b"opendocument") {
+            "an OpenDocument spreadsheet (.ods, a zip archive)"
+        } else {
+            "an Excel workbook (.xlsx, a zip archive)"
+        }
+    } else if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
+        "an old-style Excel workbook (.xls)"
+    } else if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+        // Excel's "Unicode text" export.
+        "UTF-16 text (Excel's \"Unicode text\")"
+    } else {
+        return None;
+    };
+    Some(format!("is {kind}, not a CSV or TOML text file: {SAVE_AS}"))
+}
+
 /// UTF-8 text without a BOM, or the line of the first invalid byte.
 fn decode_utf8(mut bytes: Vec<u8>) -> Result<String, (usize, String)> {
+    if let Some(message) = not_text(&bytes) {
+        return Err((1, message));
+    }
     if bytes.starts_with(b"\xef\xbb\xbf") {
         bytes.drain(..3);
     }
@@ -157,6 +183,18 @@ mod tests {
         let err = decode_utf8(b"a,b\nc,d\n\xe5r,1\n".to_vec()).unwrap_err();
         assert_eq!(err.0, 3);
         assert!(err.1.contains("0xE5"));
+    }
+
+    #[test]
+    fn workbooks_are_named() {
+        let xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00".to_vec();
+        assert!(decode_utf8(xlsx).unwrap_err().1.contains("Excel workbook (.xlsx"));
+        let ods = b"PK\x03\x04\x14\x00\x00\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheet".to_vec();
+        assert!(decode_utf8(ods).unwrap_err().1.contains("OpenDocument spreadsheet"));
+        let xls = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00".to_vec();
+        assert!(decode_utf8(xls).unwrap_err().1.contains("Excel workbook (.xls)"));
+        let utf16 = b"\xff\xfea\x00;\x00".to_vec();
+        assert!(decode_utf8(utf16).unwrap_err().1.contains("UTF-16"));
     }
 
     #[test]

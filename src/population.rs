@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::amount::parse_amount;
-use crate::csvin::CsvTable;
+use crate::csvin::{Column, CsvTable, OtherColumns};
 use crate::date::Date;
 use crate::input::{Input, InputError};
 
@@ -214,10 +214,11 @@ fn read_parts(
     stretches: Stretches,
 ) -> Result<(Vec<Part>, BTreeMap<Date, DateSummary>), InputError> {
     let extra_names: Vec<[&str; 1]> = extra_keys.iter().map(|key| [*key]).collect();
-    let mut columns: Vec<&[&str]> = vec![CODE, NAME, DATE, POPULATION];
-    columns.extend(extra_names.iter().map(<[&str; 1]>::as_slice));
-    let required: Vec<bool> = (0..columns.len()).map(|i| i != 1).collect();
-    let tables = CsvTable::open(input, &columns, &required)?.split(stretches.parts, stretches.min_len);
+    let mut columns =
+        vec![Column::required(CODE), Column::optional(NAME), Column::required(DATE), Column::required(POPULATION)];
+    columns.extend(extra_names.iter().map(|name| Column::required(name.as_slice())));
+    // Other integer columns are extra keys another agreement may divide by (DESIGN.md).
+    let tables = CsvTable::open(input, &columns, OtherColumns::Numbers)?.split(stretches.parts, stretches.min_len);
     let label = input.label.as_str();
     let results: Vec<Result<Part, InputError>> = if tables.len() == 1 {
         tables.into_iter().map(|table| read_part(table, label, wanted, extra_keys)).collect()

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use crate::agreement::{AmountReader, toml_error};
 use crate::amount::{Unit, parse_amount};
-use crate::csvin::CsvTable;
+use crate::csvin::{Column, CsvTable, OtherColumns};
 use crate::input::{Input, InputError};
 
 #[derive(Debug, Clone)]
@@ -17,6 +17,9 @@ pub struct Proposal {
     /// The region as the plan names it (code or name); resolved by `check`.
     pub region: Option<String>,
     pub unit: Option<Unit>,
+    /// Where the plan states its unit (`unit` in TOML, the amount column's header in CSV), for
+    /// messages.
+    pub unit_source: Option<String>,
     pub total: Option<Declared>,
     pub areas: Vec<ProposalArea>,
 }
@@ -28,6 +31,8 @@ pub struct Declared {
     pub line: usize,
     /// True when it came from a `Totalt`/`Summa` row of a table.
     pub from_total_row: bool,
+    /// The plan's note on that row (a CSV comment column).
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +49,8 @@ pub struct Intervention {
     pub name: String,
     pub amount: Decimal,
     pub line: usize,
+    /// The plan's note on it (a CSV comment column): kept, never read as money.
+    pub comment: Option<String>,
 }
 
 impl Proposal {
@@ -101,11 +108,13 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
         Some(unit) => Some(unit.get_ref().parse::<Unit>().map_err(|err| reader.error(unit.span(), err.to_string()))?),
         None => None,
     };
+    let unit_source =
+        raw.unit.as_ref().map(|unit| format!("`unit = \"{}\"` on line {}", unit.get_ref(), line(unit.span())));
     let declared = |field: &str, value: &Spanned<toml::Value>| -> Result<Declared, InputError> {
         let amount = reader.decimal(field, value)?;
         let amount = plan_amount(amount, &amount)
             .map_err(|message| reader.error(value.span(), format!("`{field}`: {message}")))?;
-        Ok(Declared { amount, line: line(value.span()), from_total_row: false })
+        Ok(Declared { amount, line: line(value.span()), from_total_row: false, comment: None })
     };
     let total = raw.total.as_ref().map(|total| declared("total", total)).transpose()?;
     let mut areas = Vec::with_capacity(raw.areas.len());
@@ -120,6 +129,8 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
                         .map_err(|message| reader.error(intervention.amount.span(), format!("`amount`: {message}")))?
                 },
                 line: line(intervention.name.span()),
+                // TOML has its own `#` comments.
+                comment: None,
             });
         }
         areas.push(ProposalArea {
@@ -132,12 +143,16 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
     if areas.is_empty() {
         return Err(InputError::file(&input.label, "has no [[areas]], expected at least one"));
     }
-    Ok(Proposal { source: input.label.clone(), region: raw.region, unit, total, areas })
+    Ok(Proposal { source: input.label.clone(), region: raw.region, unit, unit_source, total, areas })
 }
 
 const AREA: &[&str] = &["area", "område", "utvecklingsområde", "omrade"];
 const INTERVENTION: &[&str] = &["intervention", "insats", "åtgärd", "aktivitet"];
-const AMOUNT: &[&str] = &["amount", "belopp", "summa", "mkr", "tkr", "kr", "belopp i miljoner kronor"];
+/// The amount column's names: a plain word, or a unit alone (`Mkr`). Its header may add the
+/// unit to a plain word (`Belopp (tkr)`, `Amount, MSEK`, `Belopp i miljoner kronor`).
+const AMOUNT: &[&str] = &["amount", "belopp", "summa", "mkr", "tkr", "kr", "msek", "tsek", "sek", "kronor"];
+const COLUMNS: [Column<'static>; 3] =
+    [Column::required(AREA), Column::required(INTERVENTION), Column::required(AMOUNT).with_qualifier()];
 const TOTAL_WORDS: &[&str] = &["totalt", "total", "summa", "sum"];
 
 /// The largest amount a plan may state: 10¹⁸ of its unit, beyond any grant, and small enough
@@ -158,7 +173,12 @@ fn is_total_word(text: &str) -> bool {
 }
 
 fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
-    let mut table = CsvTable::open_optional_header(input, &[AREA, INTERVENTION, AMOUNT])?;
+    let mut table = CsvTable::open_optional_header(input, &COLUMNS, OtherColumns::Refused)?;
+    let unit = header_unit(&table)
+        .map_err(|message| InputError::at(&input.label, table.header_line().unwrap_or(1), None, message))?;
+    let unit_source = unit
+        .and(table.header(2))
+        .map(|header| format!("its header `{header}` on line {}", table.header_line().unwrap_or(1)));
     let mut areas: Vec<ProposalArea> = Vec::new();
     let mut total: Option<Declared> = None;
     while let Some(record) = table.next_record()? {
@@ -178,7 +198,7 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
                     format!("a second plan total (the first is on line {})", first.line),
                 ));
             }
-            total = Some(Declared { amount, line, from_total_row: true });
+            total = Some(Declared { amount, line, from_total_row: true, comment: record.comment() });
             continue;
         }
         if area.is_empty() {
@@ -199,7 +219,7 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
                     format!("a second `{intervention}` row for area `{area}` (the first is on line {})", first.line),
                 ));
             }
-            entry.declared = Some(Declared { amount, line, from_total_row: true });
+            entry.declared = Some(Declared { amount, line, from_total_row: true, comment: record.comment() });
         } else if intervention.is_empty() {
             return Err(InputError::at(
                 &input.label,
@@ -208,13 +228,61 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
                 "field `intervention` is empty, expected a name or `Totalt`",
             ));
         } else {
-            entry.interventions.push(Intervention { name: intervention.to_string(), amount, line });
+            entry.interventions.push(Intervention {
+                name: intervention.to_string(),
+                amount,
+                line,
+                comment: record.comment(),
+            });
         }
     }
     if areas.is_empty() {
         return Err(InputError::file(&input.label, "has no rows, expected `area;intervention;amount` rows"));
     }
-    Ok(Proposal { source: input.label.clone(), region: None, unit: None, total, areas })
+    Ok(Proposal { source: input.label.clone(), region: None, unit, unit_source, total, areas })
+}
+
+/// The unit the amount column's header names, if any: `Mkr`, `Belopp (tkr)`, `Amount (MSEK)`,
+/// `Belopp i miljoner kronor`. A header that adds something other than a unit is an error:
+/// fordela must not read `Belopp (EUR)` or `Belopp 2020` as a plain amount.
+fn header_unit(table: &CsvTable<'_>) -> Result<Option<Unit>, String> {
+    let Some(header) = table.header(2) else { return Ok(None) };
+    match table.qualifier(2) {
+        None => Ok(header.parse::<Unit>().ok()),
+        Some(addition) => unit_in_words(addition).map(Some).ok_or_else(|| {
+            format!(
+                "the header `{header}` names the amount column, but fordela does not understand `{addition}` as \
+                 its unit: write kr, tkr or mkr (e.g. `Belopp (mkr)`), or name the column `belopp` and pass --unit"
+            )
+        }),
+    }
+}
+
+/// A unit written out in words: `mkr`, `(MSEK)`, `i miljoner kronor`, `SEK thousands`,
+/// `tusental kr`.
+fn unit_in_words(text: &str) -> Option<Unit> {
+    const FILLER: &[&str] = &["i", "in", "of", "av"];
+    const THOUSANDS: &[&str] = &["tusen", "tusental", "tusentals", "thousand", "thousands", "k", "t", "000", "1000"];
+    const MILLIONS: &[&str] =
+        &["miljon", "miljoner", "miljontals", "milj", "mn", "mnkr", "mio", "mln", "m", "million", "millions"];
+    const CURRENCY: &[&str] = &["kr", "kronor", "sek"];
+    let text = text.to_lowercase();
+    let words: Vec<&str> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty() && !FILLER.contains(word)).collect();
+    match words.as_slice() {
+        ["ksek"] => Some(Unit::Tkr),
+        [single] => single.parse().ok(),
+        [scale, currency] | [currency, scale] if CURRENCY.contains(currency) => {
+            if THOUSANDS.contains(scale) {
+                Some(Unit::Tkr)
+            } else if MILLIONS.contains(scale) {
+                Some(Unit::Mkr)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -243,6 +311,41 @@ mod tests {
         let proposal = parse_proposal(&Input::from_text("p.csv", "a;x;1,25\na;y;2\n")).unwrap();
         assert_eq!(proposal.areas[0].interventions.len(), 2);
         assert_eq!(proposal.decimals(), 2);
+    }
+
+    #[test]
+    fn units_in_words() {
+        for (text, unit) in [
+            ("(mkr)", Some(Unit::Mkr)),
+            ("(MSEK)", Some(Unit::Mkr)),
+            ("i miljoner kronor", Some(Unit::Mkr)),
+            ("SEK m", Some(Unit::Mkr)),
+            ("millions of SEK", Some(Unit::Mkr)),
+            ("tkr", Some(Unit::Tkr)),
+            ("(tusental kr)", Some(Unit::Tkr)),
+            ("SEK thousands", Some(Unit::Tkr)),
+            ("KSEK", Some(Unit::Tkr)),
+            ("(SEK 000)", Some(Unit::Tkr)),
+            ("kr", Some(Unit::Kr)),
+            ("i kronor", Some(Unit::Kr)),
+            ("(EUR)", None),
+            ("2019", None),
+            ("(mkr, 2019)", None),
+            ("miljoner", None),
+        ] {
+            assert_eq!(unit_in_words(text), unit, "{text}");
+        }
+    }
+
+    #[test]
+    fn comment_column_is_kept_as_text() {
+        let text = "Område;Insats;Belopp;Kommentar\na;x;1,5;första\na;Totalt;1,5;summa\n";
+        let proposal = parse_proposal(&Input::from_text("p.csv", text)).unwrap();
+        let area = &proposal.areas[0];
+        assert_eq!(area.interventions[0].amount, dec("1.5"));
+        assert_eq!(area.interventions[0].comment.as_deref(), Some("första"));
+        assert_eq!(area.declared.as_ref().unwrap().comment.as_deref(), Some("summa"));
+        assert_eq!(proposal.unit, None);
     }
 
     #[test]
