@@ -5,6 +5,13 @@
 
 mod common;
 
+use std::fs;
+use std::io::Write;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
 use common::{csv_rows, fordela_in, temp_files};
 
 /// Five recipients of 500, 300, 100, 60 and 40 people whose names a spreadsheet would run.
@@ -95,5 +102,110 @@ fn check_csv_guards_text_cells_and_leaves_a_negative_difference_a_number() {
         for cell in [&row[0], &row[6], &row[7]] {
             assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?} in {}", run.stdout);
         }
+    }
+}
+
+/// The fordela binary, run in `dir` with a memory cap, so that a run that reads without end
+/// fails instead of taking the machine's memory.
+fn capped(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fordela"));
+    command.args(args).current_dir(dir).stdout(Stdio::piped()).stderr(Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit { rlim_cur: 1 << 30, rlim_max: 1 << 30 };
+            libc::setrlimit(libc::RLIMIT_AS, &raw const limit);
+            Ok(())
+        });
+    }
+    command
+}
+
+#[test]
+fn an_endless_device_is_refused_promptly_as_any_input() {
+    let dir = temp_files(&[("p.csv", FORMULA_POPULATION.as_bytes()), ("a.toml", FORMULA_AGREEMENT.as_bytes())]);
+    for (args, stdin_from_zero) in [
+        (&["allocate", "a.toml", "--population", "/dev/zero"][..], false),
+        (&["allocate", "/dev/zero", "--population", "p.csv"], false),
+        (&["check", "/dev/zero", "-a", "a.toml", "-r", "1000001", "-u", "kr"], false),
+        (&["allocate", "a.toml", "--population", "-"], true),
+    ] {
+        let started = Instant::now();
+        let mut command = capped(dir.path(), args);
+        command.stdin(if stdin_from_zero { Stdio::from(fs::File::open("/dev/zero").unwrap()) } else { Stdio::null() });
+        let output = command.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(stderr.contains("holds a NUL byte, so it is not a text file"), "{args:?}: {stderr}");
+        assert!(started.elapsed() < Duration::from_secs(20), "{args:?} took {:?}", started.elapsed());
+    }
+}
+
+#[test]
+fn an_input_over_the_size_limit_is_refused_before_it_is_read_whole() {
+    let dir = temp_files(&[("p.csv", FORMULA_POPULATION.as_bytes()), ("a.toml", FORMULA_AGREEMENT.as_bytes())]);
+    // A stream of valid rows that never ends (the writer gives up after 64 MiB).
+    let mut child = capped(dir.path(), &["allocate", "a.toml", "--population", "-", "--max-input-size", "1MiB"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let mut block = String::from("code,region,date,population\n");
+        while block.len() < 1 << 16 {
+            block.push_str("1000001,Enhet,2020-12-31,1\n");
+        }
+        for _ in 0..1024 {
+            if stdin.write_all(block.as_bytes()).is_err() {
+                return;
+            }
+        }
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        stderr.trim_end(),
+        "fordela: reading population: -: is larger than fordela's input limit of 1 MiB: check that this is the \
+         file you meant, or raise the limit with --max-input-size (or FORDELA_MAX_INPUT), e.g. --max-input-size 4GiB"
+    );
+
+    // A regular file says its size, and the limit can come from the environment.
+    let output = capped(dir.path(), &["allocate", "a.toml"]).env("FORDELA_MAX_INPUT", "100").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).lines().next().unwrap(),
+        format!(
+            "fordela: reading agreement: a.toml: is {} bytes, larger than fordela's input limit of 100 bytes: check \
+             that this is the file you meant, or raise the limit with --max-input-size (or FORDELA_MAX_INPUT), e.g. \
+             --max-input-size 4GiB",
+            FORMULA_AGREEMENT.len()
+        )
+    );
+    // At the limit exactly, the file is read.
+    let limit = FORMULA_POPULATION.len().max(FORMULA_AGREEMENT.len()).to_string();
+    let run = fordela_in(dir.path(), &["allocate", "a.toml", "--max-input-size", &limit], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn files_excel_cannot_save_as_text_are_named_for_what_they_are() {
+    let dir = temp_files(&[
+        ("a.toml", FORMULA_AGREEMENT.as_bytes()),
+        ("utf16.csv", b"\xff\xfec\x00o\x00d\x00e\x00"),
+        ("book.xlsx", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00"),
+    ]);
+    for (file, expected) in [
+        ("utf16.csv", "is UTF-16 text (Excel's \"Unicode text\"): save it again as UTF-8"),
+        ("book.xlsx", "is an Excel workbook (.xlsx) or another zip archive, not a text file"),
+    ] {
+        let run = fordela_in(dir.path(), &["allocate", "a.toml", "--population", file], None);
+        assert_eq!(run.code, 2);
+        assert!(run.stdout.is_empty());
+        assert!(run.stderr.starts_with(&format!("fordela: reading population: {file}: {expected}")), "{}", run.stderr);
     }
 }
