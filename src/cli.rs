@@ -132,7 +132,7 @@ pub struct OutputArgs {
 /// Where and how `check` and `explain` write their report.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Report format (explain: table is plain text)
+    /// Report format (explain: table is plain text; csv and excel are for check only)
     #[arg(long, short = 'f', value_enum, default_value = "table")]
     pub format: FormatArg,
     /// Write the report to FILE (atomically)

@@ -106,6 +106,25 @@ fn check_csv_guards_text_cells_and_leaves_a_negative_difference_a_number() {
     }
 }
 
+#[test]
+fn commands_without_a_csv_form_refuse_csv_rather_than_write_text() {
+    for (args, expected) in [
+        (
+            &["explain", "23", "-f", "excel"][..],
+            "fordela: explain writes a text report (--format table) or JSON (--format json), not CSV; allocate and \
+             check write CSV",
+        ),
+        (&["explain", "23", "-f", "csv"], "fordela: explain writes a text report"),
+        (&["list", "-f", "csv"], "fordela: list writes a table (--format table) or JSON (--format json), not CSV"),
+        (&["list", "-f", "excel"], "fordela: list writes a table"),
+    ] {
+        let run = fordela(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stdout.is_empty(), "{args:?}");
+        assert!(run.stderr.starts_with(expected), "{args:?}: {}", run.stderr);
+    }
+}
+
 /// The fordela binary, run in `dir` with a memory cap, so that a run that reads without end
 /// fails instead of taking the machine's memory.
 fn capped(dir: &Path, args: &[&str]) -> Command {
@@ -275,12 +294,15 @@ fn output_through_a_symlink_writes_its_target_and_keeps_the_link() {
     left.sort();
     assert_eq!(left, ["new.csv", "result.csv"]);
 
-    // A link to an input is that input.
+    // A link to an input is that input, and so is a hard link.
     std::os::unix::fs::symlink("p.csv", dir.path().join("to-input.csv")).unwrap();
-    let run = fordela_in(dir.path(), &["allocate", "a.toml", "-o", "to-input.csv"], None);
-    assert_eq!(run.code, 2);
-    assert_eq!(run.stderr.trim_end(), "fordela: refusing to write to-input.csv: it is one of the inputs");
-    assert_eq!(fs::read_to_string(dir.path().join("p.csv")).unwrap(), FORMULA_POPULATION);
+    fs::hard_link(dir.path().join("p.csv"), dir.path().join("same-input.csv")).unwrap();
+    for name in ["to-input.csv", "same-input.csv"] {
+        let run = fordela_in(dir.path(), &["allocate", "a.toml", "-o", name], None);
+        assert_eq!(run.code, 2);
+        assert_eq!(run.stderr.trim_end(), format!("fordela: refusing to write {name}: it is one of the inputs"));
+        assert_eq!(fs::read_to_string(dir.path().join("p.csv")).unwrap(), FORMULA_POPULATION);
+    }
 }
 
 #[test]
