@@ -445,9 +445,11 @@ fn a_run_stopped_mid_write_leaves_no_file_behind() {
         (libc::SIGTERM, false, true),
         (libc::SIGKILL, false, false),
         (libc::SIGKILL, false, true),
-        // Where the system has no unnamed files, a named one is removed on SIGINT and SIGTERM.
+        // Where the system has no unnamed files, a named one is removed on SIGINT, SIGTERM and
+        // SIGHUP (a closed terminal).
         (libc::SIGINT, true, false),
         (libc::SIGTERM, true, true),
+        (libc::SIGHUP, true, false),
     ] {
         let out = dir.join("out.csv");
         if existing {
