@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::amount::{RoundingUnit, Unit};
 use crate::apportion::Method;
 use crate::date::Date;
+use crate::input::ByteSize;
 
 /// Split a national grant across regions by population, exactly to the krona, and check that
 /// a region's spending plan adds up.
@@ -20,6 +21,10 @@ use crate::date::Date;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Refuse an input file (agreement, population, plan, stdin) larger than SIZE, e.g. 4GiB or
+    /// 500MB: a guard against reading a device or a wrong file until memory runs out
+    #[arg(long, global = true, value_name = "SIZE", env = "FORDELA_MAX_INPUT", default_value = "2GiB")]
+    pub max_input_size: ByteSize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,7 +132,7 @@ pub struct OutputArgs {
 /// Where and how `check` and `explain` write their report.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Report format (explain: table is plain text)
+    /// Report format (explain: table is plain text; csv and excel are for check only)
     #[arg(long, short = 'f', value_enum, default_value = "table")]
     pub format: FormatArg,
     /// Write the report to FILE (atomically)

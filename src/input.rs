@@ -2,8 +2,10 @@
 //! removed, and the error type that points at a place in one of them.
 
 use std::fmt;
+use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use thiserror::Error;
 
@@ -33,23 +35,33 @@ impl Input {
         }
     }
 
-    /// Read `path` (or stdin for `-`) as UTF-8.
+    /// Read `path` (or stdin for `-`) as UTF-8, refusing an input over `max_input_size` (or
+    /// one that is not text) as soon as it shows, before holding it in memory.
     pub fn read(path: &Path) -> Result<Input, InputError> {
         let label = path.display().to_string();
         let fail = |message: String| InputError::file(&label, message);
-        let bytes = if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|err| fail(format!("cannot read standard input: {err}")))?;
-            bytes
+        let limit = max_input_size();
+        let read = if path.as_os_str() == "-" {
+            read_bounded(std::io::stdin().lock(), 0, limit)
+                .map_err(|err| err.map_io(|err| format!("cannot read standard input: {err}")))
         } else {
             if path.is_dir() {
                 return Err(fail("is a directory, expected a file".to_string()));
             }
-            std::fs::read(path).map_err(|err| fail(format!("cannot read: {err}")))?
+            let file = File::open(path).map_err(|err| fail(format!("cannot read: {err}")))?;
+            // A regular file says its size: refuse a large one without reading it. Devices
+            // and pipes (`/dev/zero`, `<(…)`) say nothing, and the read itself stops them.
+            let size = file.metadata().ok().filter(std::fs::Metadata::is_file).map_or(0, |meta| meta.len());
+            if size > limit.0 {
+                Err(Unreadable::TooLarge(Some(size)))
+            } else {
+                read_bounded(file, size, limit).map_err(|err| err.map_io(|err| format!("cannot read: {err}")))
+            }
         };
+        let bytes = read.map_err(|err| err.into_error(&label, limit))?;
+        if let Some(message) = not_text(&bytes) {
+            return Err(fail(message));
+        }
         let had_bom = bytes.starts_with(b"\xef\xbb\xbf");
         let text = decode_utf8(bytes).map_err(|(line, message)| InputError::at(&label, line, None, message))?;
         Ok(Input {
@@ -100,11 +112,145 @@ fn not_text(bytes: &[u8]) -> Option<String> {
     Some(format!("is {kind}, not a CSV or TOML text file: {SAVE_AS}"))
 }
 
+/// A number of bytes, as `--max-input-size` takes it: `1000`, `400MB`, `2GiB` (kB, MB, GB, TB
+/// are powers of 1000; KiB, MiB, GiB, TiB of 1024; any case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteSize(pub u64);
+
+/// Inputs larger than this are refused unless `--max-input-size` says otherwise. Enough for a
+/// population file of ten million recipients (about 400 MB) five times over, while a file that
+/// size, read whole and then made into a table, still fits in the memory of an office laptop;
+/// real inputs are kilobytes.
+pub const DEFAULT_MAX_INPUT_SIZE: ByteSize = ByteSize(2 << 30);
+
+/// The limit for every input of this run: set once from the command line before any input is
+/// read (every command reads several inputs through `Input::read`).
+static MAX_INPUT_SIZE: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_SIZE.0);
+
+pub fn set_max_input_size(limit: ByteSize) {
+    MAX_INPUT_SIZE.store(limit.0, Ordering::Relaxed);
+}
+
+fn max_input_size() -> ByteSize {
+    ByteSize(MAX_INPUT_SIZE.load(Ordering::Relaxed))
+}
+
+impl std::str::FromStr for ByteSize {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<ByteSize, String> {
+        let text = text.trim();
+        let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+        let (number, unit) = text.split_at(digits);
+        let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+            "" | "b" => 1,
+            "kb" => 1_000,
+            "mb" => 1_000_000,
+            "gb" => 1_000_000_000,
+            "tb" => 1_000_000_000_000,
+            "kib" => 1 << 10,
+            "mib" => 1 << 20,
+            "gib" => 1 << 30,
+            "tib" => 1 << 40,
+            _ => return Err(format!("`{text}` is not a size: write bytes, or e.g. 400MB, 4GiB")),
+        };
+        let number: u64 =
+            number.parse().map_err(|_| format!("`{text}` is not a size: write bytes, or e.g. 400MB, 4GiB"))?;
+        number.checked_mul(scale).map(ByteSize).ok_or_else(|| format!("`{text}` is more bytes than fordela can count"))
+    }
+}
+
+impl fmt::Display for ByteSize {
+    /// In the largest binary unit that shows it exactly: `2 GiB`, `1000 bytes`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let units = [(1_u64 << 40, "TiB"), (1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+        match units.iter().find(|(size, _)| self.0 >= *size && self.0 % size == 0) {
+            Some((size, name)) => write!(f, "{} {name}", self.0 / size),
+            None => write!(f, "{} bytes", self.0),
+        }
+    }
+}
+
+/// Why an input could not be taken as text before decoding it.
+#[derive(Debug)]
+enum Unreadable {
+    Io(String),
+    /// Over the limit; with the size when the file said it.
+    TooLarge(Option<u64>),
+    /// A NUL byte at this offset: no CSV or TOML file holds one, and a device such as
+    /// `/dev/zero` yields nothing else.
+    Nul {
+        bytes: Vec<u8>,
+        offset: usize,
+    },
+}
+
+impl Unreadable {
+    fn map_io(self, describe: impl FnOnce(&str) -> String) -> Unreadable {
+        match self {
+            Unreadable::Io(err) => Unreadable::Io(describe(&err)),
+            other => other,
+        }
+    }
+
+    fn into_error(self, label: &str, limit: ByteSize) -> InputError {
+        match self {
+            Unreadable::Io(message) => InputError::file(label, message),
+            Unreadable::TooLarge(size) => {
+                let size = size.map_or(String::new(), |size| format!("{size} bytes, "));
+                InputError::file(
+                    label,
+                    format!(
+                        "is {size}larger than fordela's input limit of {limit}: check that this is the file you meant, or \
+                         raise the limit with --max-input-size (or FORDELA_MAX_INPUT), e.g. --max-input-size 4GiB"
+                    ),
+                )
+            }
+            Unreadable::Nul { bytes, offset } => {
+                if let Some(format) = not_text(&bytes) {
+                    return InputError::file(label, format);
+                }
+                let line = bytecount::count(&bytes[..offset], b'\n') + 1;
+                InputError::at(
+                    label,
+                    line,
+                    None,
+                    "holds a NUL byte, so it is not a text file: give a CSV or TOML file saved as UTF-8 \
+                     (in Excel: \"CSV UTF-8\")",
+                )
+            }
+        }
+    }
+}
+
+/// Reads to the end, but at most `limit` bytes and no NUL byte: a chunk at a time, each
+/// checked as it comes, so that `/dev/zero` is refused after its first megabyte, not once
+/// memory runs out. `expected` is the size the file says it has (0 if it says none).
+fn read_bounded(mut reader: impl Read, expected: u64, limit: ByteSize) -> Result<Vec<u8>, Unreadable> {
+    const CHUNK: u64 = 1 << 20;
+    let capacity = usize::try_from(expected.min(limit.0)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity.checked_add(1).unwrap_or(capacity));
+    loop {
+        let start = bytes.len();
+        // Up to one byte past the limit: enough to know the input is over it. (`start` is
+        // at most the limit here: past it, the loop has returned.)
+        let room = (limit.0 - start as u64).min(CHUNK - 1) + 1;
+        let read = (&mut reader).take(room).read_to_end(&mut bytes).map_err(|err| Unreadable::Io(err.to_string()))?;
+        if bytes[start..].contains(&0) {
+            let offset = start + bytes[start..].iter().position(|&byte| byte == 0).unwrap_or(0);
+            return Err(Unreadable::Nul { bytes, offset });
+        }
+        if bytes.len() as u64 > limit.0 {
+            return Err(Unreadable::TooLarge(None));
+        }
+        if read == 0 {
+            return Ok(bytes);
+        }
+    }
+}
+
 /// UTF-8 text without a BOM, or the line of the first invalid byte.
 fn decode_utf8(mut bytes: Vec<u8>) -> Result<String, (usize, String)> {
-    if let Some(message) = not_text(&bytes) {
-        return Err((1, message));
-    }
     if bytes.starts_with(b"\xef\xbb\xbf") {
         bytes.drain(..3);
     }
@@ -188,13 +334,57 @@ mod tests {
     #[test]
     fn workbooks_are_named() {
         let xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00".to_vec();
-        assert!(decode_utf8(xlsx).unwrap_err().1.contains("Excel workbook (.xlsx"));
+        assert!(not_text(&xlsx).unwrap().contains("Excel workbook (.xlsx"));
         let ods = b"PK\x03\x04\x14\x00\x00\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheet".to_vec();
-        assert!(decode_utf8(ods).unwrap_err().1.contains("OpenDocument spreadsheet"));
+        assert!(not_text(&ods).unwrap().contains("OpenDocument spreadsheet"));
         let xls = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00".to_vec();
-        assert!(decode_utf8(xls).unwrap_err().1.contains("Excel workbook (.xls)"));
+        assert!(not_text(&xls).unwrap().contains("Excel workbook (.xls)"));
         let utf16 = b"\xff\xfea\x00;\x00".to_vec();
-        assert!(decode_utf8(utf16).unwrap_err().1.contains("UTF-16"));
+        assert!(not_text(&utf16).unwrap().contains("UTF-16"));
+    }
+
+    #[test]
+    fn sizes_are_read_in_decimal_and_binary_units() {
+        for (text, bytes) in [
+            ("1000", 1000),
+            ("2GiB", 2 << 30),
+            ("400MB", 400_000_000),
+            (" 4 gib ", 4 << 30),
+            ("1kB", 1000),
+            ("1KiB", 1024),
+            ("3tib", 3 << 40),
+        ] {
+            assert_eq!(text.parse::<ByteSize>(), Ok(ByteSize(bytes)), "{text}");
+        }
+        for text in ["", "GiB", "1.5GiB", "-1", "2 GB GB", "2XB", "99999999999TiB"] {
+            assert!(text.parse::<ByteSize>().is_err(), "{text}");
+        }
+        assert_eq!(DEFAULT_MAX_INPUT_SIZE.to_string(), "2 GiB");
+        assert_eq!(ByteSize(1000).to_string(), "1000 bytes");
+        assert_eq!(ByteSize(1536).to_string(), "1536 bytes");
+        assert_eq!(ByteSize(3 << 20).to_string(), "3 MiB");
+    }
+
+    #[test]
+    fn a_read_stops_one_byte_past_the_limit_or_at_a_nul() {
+        let text = vec![b'x'; (3 << 20) + 5];
+        let limit = ByteSize(text.len() as u64);
+        assert_eq!(read_bounded(&text[..], 0, limit).unwrap(), text);
+        assert_eq!(read_bounded(&text[..], text.len() as u64, limit).unwrap(), text);
+        let smaller = ByteSize(limit.0 - 1);
+        assert!(matches!(read_bounded(&text[..], 0, smaller), Err(Unreadable::TooLarge(None))));
+        // An endless reader is stopped too.
+        assert!(matches!(read_bounded(std::io::repeat(b'x'), 0, smaller), Err(Unreadable::TooLarge(None))));
+        let mut with_nul = text.clone();
+        with_nul[(1 << 20) + 7] = 0;
+        match read_bounded(&with_nul[..], 0, limit) {
+            Err(Unreadable::Nul { offset, bytes }) => {
+                assert_eq!(offset, (1 << 20) + 7);
+                // Read no further than the chunk that held it.
+                assert!(bytes.len() <= 2 << 20);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -26,6 +26,7 @@ use cli::{Cli, Command};
 
 /// Runs one command; errors are bad input (exit 2 in `main`).
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    input::set_max_input_size(cli.max_input_size);
     match &cli.command {
         Command::Allocate(args) => cmd::allocate::run(args),
         Command::Check(args) => cmd::check::run(args),

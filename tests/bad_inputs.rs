@@ -339,12 +339,21 @@ fn a_process_killed_mid_write_leaves_the_previous_file_intact() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Kill it as soon as its temporary file exists: it is writing.
+    // Kill it as soon as its temporary file exists: it is writing. On Linux that file has no
+    // name, and shows only among the process's open files.
     let started = std::time::Instant::now();
+    let folder = dir.path().canonicalize().unwrap();
     let caught_writing = loop {
-        let writing = std::fs::read_dir(dir.path())
+        let named = std::fs::read_dir(dir.path())
             .unwrap()
             .any(|entry| entry.unwrap().file_name().to_string_lossy().starts_with(".fordela-"));
+        let unnamed = std::fs::read_dir(format!("/proc/{}/fd", child.id())).is_ok_and(|descriptors| {
+            descriptors.flatten().filter_map(|fd| std::fs::read_link(fd.path()).ok()).any(|file| {
+                file.starts_with(&folder)
+                    && file.file_name().is_some_and(|name| name.to_string_lossy().starts_with('#'))
+            })
+        });
+        let writing = named || unnamed;
         if writing {
             child.kill().unwrap();
             break true;

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, anyhow};
 
 use super::{Computed, compute, disk_paths};
 use crate::cli::{ExplainArgs, FormatArg};
@@ -12,6 +12,13 @@ use crate::output::emit;
 use crate::render::explanation;
 
 pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+    // A text report under a CSV name would open in a spreadsheet as lines of text, unguarded.
+    if matches!(args.report.format, FormatArg::Csv | FormatArg::Excel) {
+        return Err(anyhow!(
+            "explain writes a text report (--format table) or JSON (--format json), not CSV; allocate and check \
+             write CSV"
+        ));
+    }
     let rules = crate::cli::RuleArgs { hash_inputs: true, ..args.rules.clone() };
     let Computed { loaded, population_path, population_hash, allocation } =
         compute(args.agreement.as_deref(), &args.population, &rules)?;

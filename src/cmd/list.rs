@@ -15,6 +15,9 @@ use crate::output::emit;
 use crate::population::summarize;
 
 pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
+    if matches!(args.format, FormatArg::Csv | FormatArg::Excel) {
+        return Err(anyhow::anyhow!("list writes a table (--format table) or JSON (--format json), not CSV"));
+    }
     let mut agreements = Vec::new();
     let mut machine = Vec::new();
     for file in bundled::AGREEMENTS {

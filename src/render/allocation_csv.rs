@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
-use super::MoneyFormat;
+use super::{MoneyFormat, reads_as_formula};
 use crate::allocation::Allocation;
 use crate::amount::{NumberStyle, Scaled, Unit};
 
@@ -31,14 +31,18 @@ impl Dialect {
     }
 
     /// A text field, quoted as the csv crate (and Excel) would: only when it holds the
-    /// delimiter, a quote or a line break, with quotes doubled.
+    /// delimiter, a quote or a line break, with quotes doubled; and with a leading `'` when a
+    /// spreadsheet would run it as a formula (the rule of `spreadsheet_text`).
     fn text(self, text: &str, out: &mut Vec<u8>) {
         let bytes = text.as_bytes();
+        let guard: &[u8] = if reads_as_formula(text) { b"'" } else { b"" };
         if !bytes.iter().any(|&b| b == self.delimiter || matches!(b, b'"' | b'\r' | b'\n')) {
+            out.extend_from_slice(guard);
             out.extend_from_slice(bytes);
             return;
         }
         out.push(b'"');
+        out.extend_from_slice(guard);
         for &byte in bytes {
             if byte == b'"' {
                 out.push(b'"');
@@ -194,17 +198,21 @@ mod tests {
             (excel, "a;b", "\"a;b\""),
             (plain, "säger \"hej\"", "\"säger \"\"hej\"\"\""),
             (plain, "två\nrader", "\"två\nrader\""),
+            (plain, "=1+1", "'=1+1"),
+            (excel, "-2+3", "'-2+3"),
+            (plain, "=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+            (excel, "@SUM(A1;A2)", "\"'@SUM(A1;A2)\""),
         ] {
             let mut out = Vec::new();
             dialect.text(text, &mut out);
             assert_eq!(String::from_utf8(out).unwrap(), expected);
-            // And the csv crate reads back the very text.
+            // And the csv crate reads back the very text, guarded as `spreadsheet_text` guards it.
             let mut record = Vec::new();
             dialect.record([text, "x"], &mut record);
             let mut reader =
                 csv::ReaderBuilder::new().has_headers(false).delimiter(dialect.delimiter).from_reader(&record[..]);
             let read = reader.records().next().unwrap().unwrap();
-            assert_eq!(&read[0], text);
+            assert_eq!(&read[0], super::super::spreadsheet_text(text));
         }
     }
 }

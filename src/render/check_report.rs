@@ -8,7 +8,7 @@ use csv::{Terminator, WriterBuilder};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::population_note;
+use super::{population_note, spreadsheet_text};
 use crate::allocation::Allocation;
 use crate::amount::{NumberStyle, format_decimal};
 use crate::check::{CheckReport, ReportLine, Severity};
@@ -118,8 +118,11 @@ pub fn csv(report: &CheckReport, excel: bool, out: &mut dyn Write) -> io::Result
         let ids: Vec<&str> =
             report.findings.iter().filter(|finding| finding.area == line.area).map(|finding| finding.id).collect();
         let mut record: Vec<String> = cells(line, exact, report.plan_decimals, style).into();
-        record.push(line.verdict.label().to_string());
-        record.push(ids.join(" "));
+        // The area, verdict and finding ids are text; the other cells are numbers, and a
+        // negative difference must stay one.
+        record[0] = spreadsheet_text(&record[0]).into_owned();
+        record.push(spreadsheet_text(line.verdict.label()).into_owned());
+        record.push(spreadsheet_text(&ids.join(" ")).into_owned());
         writer.write_record(&record)?;
     }
     writer.flush()
