@@ -30,16 +30,30 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             ));
         }
     };
-    let region_name = match (&proposal.region, &args.region) {
-        (Some(own), Some(flag)) if own.trim() != flag.trim() => {
-            let own_index = crate::region::resolve(own, allocation.table());
-            let flag_index = crate::region::resolve(flag, allocation.table());
-            if own_index.is_err() || own_index != flag_index {
-                return Err(anyhow!("the plan is for region `{own}`, but --region says `{flag}`"));
-            }
-            own.clone()
+    let table = allocation.table();
+    // The plan's own region, then --region; both given, they must name the same region.
+    let own = proposal
+        .region
+        .as_deref()
+        .map(|own| {
+            crate::region::resolve(own, table).map_err(|err| InputError::file(&plan_input.label, err.to_string()))
+        })
+        .transpose()
+        .context("invalid plan")?;
+    let flag = args
+        .region
+        .as_deref()
+        .map(|flag| crate::region::resolve(flag, table).with_context(|| format!("--region `{}`", flag.trim())))
+        .transpose()?;
+    let region_index = match (own, flag) {
+        (Some(own), Some(flag)) if own != flag => {
+            return Err(anyhow!(
+                "the plan is for region `{}`, but --region says `{}`",
+                proposal.region.as_deref().unwrap_or_default().trim(),
+                args.region.as_deref().unwrap_or_default().trim()
+            ));
         }
-        (Some(name), _) | (None, Some(name)) => name.clone(),
+        (Some(index), _) | (None, Some(index)) => index,
         (None, None) => {
             return Err(anyhow!(
                 "{}: the plan does not say its region: pass --region (code or name), e.g. --region 23",
@@ -47,9 +61,6 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             ));
         }
     };
-    let region_index = crate::region::resolve(&region_name, allocation.table())
-        .map_err(|message| InputError::file(&plan_input.label, message))
-        .context("invalid plan")?;
     let report = check(&proposal, &allocation, region_index, unit, args.strict).context("invalid plan")?;
 
     let inputs = disk_paths(&[&plan_input, &loaded.input], &[&population_path]);
