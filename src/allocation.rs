@@ -121,7 +121,8 @@ pub fn population_date(agreement: &Agreement, chosen: Option<Date>) -> (Date, Op
     let own = agreement.population_date;
     match (chosen, &agreement.substitute) {
         (Some(date), _) if date == own => (date, None),
-        (Some(date), _) => (date, Some(format!("chosen with --population-date instead of the agreement's {own}"))),
+        // Every note that shows the reason already says whose date it replaces.
+        (Some(date), _) => (date, Some("chosen with --population-date".to_string())),
         (None, Some(substitute)) => (substitute.date, Some(substitute.reason.clone())),
         (None, None) => (own, None),
     }

@@ -82,12 +82,21 @@ impl<'a> CsvTable<'a> {
         table.columns =
             columns.iter().map(|names| header.iter().position(|field| names.contains(&field.as_str()))).collect();
         if let Some(missing) = (0..columns.len()).find(|&i| required[i] && table.columns[i].is_none()) {
+            // A misspelt name (`barn0_5` for `barn0_6`) is nearest one of the unclaimed columns.
+            let unclaimed = table
+                .record
+                .iter()
+                .enumerate()
+                .filter(|(at, _)| !table.columns.contains(&Some(*at)))
+                .map(|(_, field)| field.trim());
+            let hint = crate::suggest::nearest(columns[missing][0], unclaimed)
+                .map_or(String::new(), |name| format!("; did you mean `{name}`?"));
             return Err(InputError::at(
                 table.label,
                 table.line(),
                 None,
                 format!(
-                    "the header has no `{}` column (it has: {}), expected `{expected}`",
+                    "the header has no `{}` column (it has: {}), expected `{expected}`{hint}",
                     columns[missing][0],
                     table.record.iter().map(str::trim).collect::<Vec<_>>().join(", "),
                 ),
