@@ -10,6 +10,7 @@ use crate::apportion::{
 };
 use crate::date::Date;
 use crate::population::PopulationTable;
+use crate::region::{County, RegionError};
 
 /// Which population date was used, and why when it is not the agreement's own.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +104,8 @@ pub struct Allocation {
     columns: Vec<Vec<u128>>,
     /// `false` for regions the agreement excludes.
     eligible: Vec<bool>,
+    /// Regions the agreement excludes that have no row (their share goes to the others anyway).
+    excluded_without_row: Vec<&'static County>,
     /// The method each area was split by.
     pub methods: Vec<Method>,
     /// Set-aside recipients in order of first mention.
@@ -119,7 +122,8 @@ pub fn population_date(agreement: &Agreement, chosen: Option<Date>) -> (Date, Op
     let own = agreement.population_date;
     match (chosen, &agreement.substitute) {
         (Some(date), _) if date == own => (date, None),
-        (Some(date), _) => (date, Some(format!("chosen with --population-date instead of the agreement's {own}"))),
+        // Every note that shows the reason already says whose date it replaces.
+        (Some(date), _) => (date, Some("chosen with --population-date".to_string())),
         (None, Some(substitute)) => (substitute.date, Some(substitute.reason.clone())),
         (None, None) => (own, None),
     }
@@ -142,6 +146,8 @@ pub enum AllocationError {
     Infeasible { area: String, message: String },
     #[error("eligibility: {0}")]
     UnknownRegion(String),
+    #[error("eligibility: {0}")]
+    Excluded(RegionError),
     #[error("cannot round the table to {step}: {message}")]
     Rounding { step: String, message: String },
 }
@@ -181,19 +187,33 @@ pub enum Bound {
     Maximum(u128),
 }
 
-/// Which regions take part: `false` for those excluded by the agreement.
-pub fn eligible(agreement: &Agreement, table: &PopulationTable) -> Result<Vec<bool>, AllocationError> {
+/// Which regions take part (`false` for those excluded by the agreement), and the excluded
+/// regions that have no row at all.
+pub fn eligible(
+    agreement: &Agreement,
+    table: &PopulationTable,
+) -> Result<(Vec<bool>, Vec<&'static County>), AllocationError> {
     let mut eligible = vec![true; table.recipients.len()];
+    let mut without_row = Vec::new();
     if let Some(eligibility) = &agreement.eligibility {
         for name in &eligibility.excluded {
-            let index = crate::region::resolve(name, table).map_err(AllocationError::UnknownRegion)?;
-            eligible[index] = false;
+            match crate::region::resolve(name, table) {
+                Ok(index) => eligible[index] = false,
+                // A region with no row takes no part: excluding it changes nothing, unless its
+                // share is to be withheld, which needs its population.
+                Err(RegionError::Absent { county, .. }) if eligibility.policy == ExclusionPolicy::Redistribute => {
+                    if !without_row.contains(&county) {
+                        without_row.push(county);
+                    }
+                }
+                Err(err) => return Err(AllocationError::Excluded(err)),
+            }
         }
         if eligible.iter().all(|&is| !is) {
             return Err(AllocationError::UnknownRegion("every region is excluded; nobody can be paid".into()));
         }
     }
-    Ok(eligible)
+    Ok((eligible, without_row))
 }
 
 /// Splits one area among the regions of `table`.
@@ -488,7 +508,7 @@ pub fn allocate_with(
         .map(|share| share as u32)
         .collect();
     drop(populations);
-    let eligible = eligible(&agreement, &population)?;
+    let (eligible, excluded_without_row) = eligible(&agreement, &population)?;
     let policy = agreement.eligibility.as_ref().map(|eligibility| eligibility.policy);
     let mut columns = Vec::with_capacity(agreement.areas.len());
     let mut set_asides: Vec<SetAsideRow> = Vec::new();
@@ -540,6 +560,7 @@ pub fn allocate_with(
         shares,
         columns,
         eligible,
+        excluded_without_row,
         methods,
         set_asides,
         ties,
@@ -604,6 +625,13 @@ impl Allocation {
     #[must_use]
     pub fn is_eligible(&self, index: usize) -> bool {
         self.eligible[index]
+    }
+
+    /// Codes of the regions the agreement excludes: those in the table, then those without a row.
+    #[must_use]
+    pub fn excluded_codes(&self) -> Vec<&str> {
+        let in_table = self.regions().filter(|row| !self.is_eligible(row.index())).map(|row| row.code());
+        in_table.chain(self.excluded_without_row.iter().map(|county| county.code)).collect()
     }
 
     /// The regions, by code.

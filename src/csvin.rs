@@ -316,8 +316,17 @@ impl<'a> CsvTable<'a> {
             }
         }
         if let Some(missing) = (0..columns.len()).find(|&i| columns[i].required && self.columns[i].is_none()) {
+            // A misspelt name (`barn0_5` for `barn0_6`) is nearest one of the unclaimed columns.
+            let unclaimed = self
+                .record
+                .iter()
+                .enumerate()
+                .filter(|(at, _)| !self.columns.contains(&Some(*at)))
+                .map(|(_, field)| field.trim());
+            let hint = crate::suggest::nearest(columns[missing].names[0], unclaimed)
+                .map_or(String::new(), |name| format!("; did you mean `{name}`?"));
             return Err(self.header_error(format!(
-                "the header has no `{}` column (it has: {}), expected `{}`",
+                "the header has no `{}` column (it has: {}), expected `{}`{hint}",
                 columns[missing].names[0],
                 self.record.iter().map(str::trim).collect::<Vec<_>>().join(", "),
                 expected_header(columns),

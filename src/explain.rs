@@ -121,8 +121,10 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
     for (area_index, area) in agreement.areas.iter().enumerate() {
         let method = allocation.methods[area_index];
         let split = split_area(area, method, table, &eligible, policy)?;
-        let parts = split
-            .parts
+        // A region that is not eligible gets nothing: the derivation of a share it does not get
+        // (withheld regions take part in the split) would only end in "so it got one: 0 kr".
+        let derived: &[PartSplit] = if eligible[index] { &split.parts } else { &[] };
+        let parts = derived
             .iter()
             .map(|part| {
                 let weight = part.weights[index];
@@ -163,7 +165,7 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
             name: area.name.clone(),
             method,
             regions_units: area.regions,
-            base: if eligible[index] || policy == Some(ExclusionPolicy::Withhold) { split.base } else { 0 },
+            base: if eligible[index] { split.base } else { 0 },
             parts,
             bound,
             tie,

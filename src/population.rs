@@ -9,6 +9,7 @@ use crate::amount::parse_amount;
 use crate::csvin::{Column, CsvTable, OtherColumns};
 use crate::date::Date;
 use crate::input::{Input, InputError};
+use crate::region::{RecipientKind, canonical_code, classify, same_code};
 
 /// One recipient on one date. Its code and name live in the table's text arena, so a million
 /// recipients cost two allocations, not two million.
@@ -39,6 +40,18 @@ pub struct PopulationTable {
     /// Every recipient's population as one column, made when first asked for and then shared
     /// by every split by population (a million recipients: one copy instead of one per area).
     populations: OnceLock<Arc<[u64]>>,
+    /// What the table is a list of (Sweden's regions, municipalities, other).
+    pub kind: RecipientKind,
+    /// Codes read as another writing of themselves (`1` as `01`), for a note: never silently.
+    pub rewritten_codes: Vec<CodeRewrite>,
+}
+
+/// A code the file wrote otherwise than its list writes it (`1` for the county code `01`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeRewrite {
+    pub line: u32,
+    pub written: String,
+    pub read_as: String,
 }
 
 impl PopulationTable {
@@ -71,6 +84,84 @@ impl PopulationTable {
     pub fn name(&self, recipient: &Recipient) -> &str {
         let start = recipient.start + recipient.code_len as usize;
         &self.text[start..start + recipient.name_len as usize]
+    }
+
+    /// No code twice, however written: `01` and `1` (or `0114` and `114`) are one recipient,
+    /// and paying it twice is the error Excel's dropped zeros invite. The table is sorted by
+    /// `code_order`, which puts codes of one value side by side.
+    fn check_unique(&self) -> Result<(), InputError> {
+        // Codes of one length are one code only if they are equal: the value comparison is
+        // for the rare neighbours that differ in length.
+        let same = |a: &str, b: &str| a == b || (a.len() != b.len() && same_code(a, b));
+        let Some(pair) = self.recipients.windows(2).find(|pair| same(self.code(&pair[0]), self.code(&pair[1]))) else {
+            return Ok(());
+        };
+        let (first, second) = if pair[0].line <= pair[1].line { (&pair[0], &pair[1]) } else { (&pair[1], &pair[0]) };
+        let (code, first_code) = (self.code(second), self.code(first));
+        let message = if code == first_code {
+            format!("code `{code}` appears twice on {} (first on line {})", self.date, first.line)
+        } else {
+            format!(
+                "code `{code}` is the same code as `{first_code}` on line {} ({} on {}): a code is one recipient \
+                 however it is written (Excel drops leading zeros); keep one of the two rows",
+                first.line,
+                self.name(first),
+                self.date
+            )
+        };
+        Err(InputError::at(&self.source, second.line as usize, None, message))
+    }
+
+    /// Decides what the table is a list of, checks every code against it and writes each code
+    /// as the list does (`1` → `01` among counties, `114` → `0114` among municipalities),
+    /// noting every code so read. A million care units pass through untouched and unallocated.
+    fn settle_codes(&mut self) -> Result<(), InputError> {
+        let rows = self.recipients.iter().map(|r| (self.code(r), self.name(r), r.line));
+        self.kind = classify(rows);
+        if self.kind == RecipientKind::Other {
+            return Ok(());
+        }
+        let mut rewrites = Vec::new();
+        // The table is in code order: report the first bad row in file order, as a reader would.
+        let mut first_error: Option<(u32, String)> = None;
+        for (index, recipient) in self.recipients.iter().enumerate() {
+            let (code, name) = (self.code(recipient), self.name(recipient));
+            match canonical_code(&self.kind, code, name) {
+                Ok(Some(read_as)) => {
+                    rewrites.push((index, CodeRewrite { line: recipient.line, written: code.to_string(), read_as }));
+                }
+                Ok(None) => {}
+                Err(message) => {
+                    if first_error.as_ref().is_none_or(|(line, _)| recipient.line < *line) {
+                        first_error = Some((recipient.line, message));
+                    }
+                }
+            }
+        }
+        if let Some((line, message)) = first_error {
+            return Err(InputError::at(&self.source, line as usize, None, message));
+        }
+        if rewrites.is_empty() {
+            return Ok(());
+        }
+        // Few rows (a list of counties or municipalities): lay the text out again.
+        let mut text = String::with_capacity(self.text.len() + rewrites.len() * 4);
+        let mut next = rewrites.iter().peekable();
+        for (index, recipient) in self.recipients.iter_mut().enumerate() {
+            let name_start = recipient.start + recipient.code_len as usize;
+            let name = &self.text[name_start..name_start + recipient.name_len as usize];
+            let start = text.len();
+            match next.next_if(|(at, _)| *at == index) {
+                Some((_, rewrite)) => text.push_str(&rewrite.read_as),
+                None => text.push_str(&self.text[recipient.start..name_start]),
+            }
+            recipient.code_len = u32::try_from(text.len() - start).unwrap_or(u32::MAX);
+            recipient.start = start;
+            text.push_str(name);
+        }
+        self.text = text;
+        self.rewritten_codes = rewrites.into_iter().map(|(_, rewrite)| rewrite).collect();
+        Ok(())
     }
 }
 
@@ -273,6 +364,18 @@ fn parse_count(text: &str) -> Result<u64, String> {
     if !text.is_empty() && text.len() < 20 && text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().map_err(|_| format!("`{text}` is too large"));
     }
+    // Groups of three after a mark (`100,000`, `2.344.124`): thousands to one locale, decimals
+    // to another, and either reading could be wrong.
+    let mut groups = text.split([',', '.']);
+    if groups.next().is_some_and(|first| !first.is_empty())
+        && text.contains([',', '.'])
+        && groups.all(|group| group.len() == 3 && group.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(format!(
+            "`{text}` has a thousands separator or a decimal mark, so it could be read two ways; a count \
+             of people is written with digits only (spaces between thousands are fine: `100 000`)"
+        ));
+    }
     let value = parse_amount(text).map_err(|err| err.to_string())?;
     if value.is_sign_negative() && !value.is_zero() {
         return Err(format!("`{text}` is negative, expected a whole number of people"));
@@ -283,15 +386,20 @@ fn parse_count(text: &str) -> Result<u64, String> {
     u64::try_from(value).map_err(|_| format!("`{text}` is too large"))
 }
 
-/// Numeric codes compare as numbers (`9` before `10`); other codes as text.
+/// Numeric codes compare as numbers (`9` before `10`) and come before other codes, which
+/// compare as text. One order for every pair (numbers against text by text would make `2` <
+/// `10` < `1A` < `2` a cycle), so that codes of one value (`01`, `1`) sit side by side.
 #[must_use]
 pub fn code_order(a: &str, b: &str) -> Ordering {
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if numeric(a) && numeric(b) {
-        let (a_trim, b_trim) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
-        a_trim.len().cmp(&b_trim.len()).then(a_trim.cmp(b_trim)).then(a.cmp(b))
-    } else {
-        a.cmp(b)
+    match (numeric(a), numeric(b)) {
+        (true, true) => {
+            let (a_trim, b_trim) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
+            a_trim.len().cmp(&b_trim.len()).then(a_trim.cmp(b_trim)).then(a.cmp(b))
+        }
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        (false, false) => a.cmp(b),
     }
 }
 
@@ -402,6 +510,8 @@ impl PopulationRows {
             keys: self.keys,
             extra: part.extra,
             populations: OnceLock::new(),
+            kind: RecipientKind::Other,
+            rewritten_codes: Vec::new(),
         };
         if let Some(order) = order {
             permute(&mut table.recipients, order);
@@ -410,15 +520,8 @@ impl PopulationRows {
         for (row, recipient) in table.recipients.iter_mut().enumerate() {
             recipient.row = row as u32;
         }
-        let code = |recipient: &Recipient| table.code(recipient);
-        if let Some(pair) = table.recipients.windows(2).find(|pair| code(&pair[0]) == code(&pair[1])) {
-            return Err(InputError::at(
-                &table.source,
-                pair[1].line as usize,
-                None,
-                format!("code `{}` appears twice on {} (first on line {})", code(&pair[1]), table.date, pair[0].line),
-            ));
-        }
+        table.check_unique()?;
+        table.settle_codes()?;
         Ok(table)
     }
 
@@ -640,14 +743,31 @@ mod tests {
 
     #[test]
     fn numeric_codes_sort_as_numbers() {
-        let text = "code,region,date,population\n10,a,2020-12-31,1\n9,b,2020-12-31,1\n01,c,2020-12-31,1\n003,d,2020-12-31,1\n1,e,2020-12-31,1\n";
+        let text =
+            "code,region,date,population\n11,a,2020-12-31,1\n9,b,2020-12-31,1\n01,c,2020-12-31,1\n003,d,2020-12-31,1\n";
         let table = read_population(&input(text), date("2020-12-31")).unwrap();
         let codes: Vec<&str> = table.recipients.iter().map(|r| table.code(r)).collect();
-        assert_eq!(codes, vec!["01", "1", "003", "9", "10"]);
+        assert_eq!(codes, vec!["01", "003", "9", "11"]);
 
-        let mut codes = vec!["10", "9", "01", "A1", "003"];
+        // Numbers before text: one order for every pair (`2` < `10` < `1A` < `2` was a cycle).
+        let mut codes = vec!["10", "9", "01", "A1", "003", "1A", "2"];
         codes.sort_by(|a, b| code_order(a, b));
-        assert_eq!(codes, vec!["01", "003", "9", "10", "A1"]);
+        assert_eq!(codes, vec!["01", "2", "003", "9", "10", "1A", "A1"]);
+    }
+
+    #[test]
+    fn one_code_written_two_ways_is_a_duplicate_naming_both_lines() {
+        for (first, second) in [("01", "1"), ("1", "01"), ("0114", "114"), ("7", "007")] {
+            let text = format!(
+                "code,region,date,population\n{first},a,2020-12-31,1\nX9,b,2020-12-31,1\n{second},c,2020-12-31,1\n"
+            );
+            let err = read_population(&input(&text), date("2020-12-31")).unwrap_err();
+            assert_eq!(err.line, Some(4), "{err}");
+            assert!(
+                err.message.starts_with(&format!("code `{second}` is the same code as `{first}` on line 2")),
+                "{err}"
+            );
+        }
     }
 
     #[test]

@@ -77,7 +77,8 @@ pub fn parse_proposal(input: &Input) -> Result<Proposal, InputError> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawProposal {
-    region: Option<String>,
+    /// A string, or an integer code (`region = 1`, as a spreadsheet-minded writer puts it).
+    region: Option<Spanned<toml::Value>>,
     unit: Option<Spanned<String>>,
     total: Option<Spanned<toml::Value>>,
     #[serde(default)]
@@ -143,7 +144,15 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
     if areas.is_empty() {
         return Err(InputError::file(&input.label, "has no [[areas]], expected at least one"));
     }
-    Ok(Proposal { source: input.label.clone(), region: raw.region, unit, unit_source, total, areas })
+    let region = match raw.region {
+        None => None,
+        Some(region) => match region.get_ref() {
+            toml::Value::String(text) => Some(text.clone()),
+            toml::Value::Integer(code) => Some(code.to_string()),
+            _ => return Err(reader.error(region.span(), "`region`: expected a code or name, e.g. \"23\"".to_string())),
+        },
+    };
+    Ok(Proposal { source: input.label.clone(), region, unit, unit_source, total, areas })
 }
 
 const AREA: &[&str] = &["area", "område", "utvecklingsområde", "omrade"];

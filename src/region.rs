@@ -1,19 +1,225 @@
 //! Naming a region the way people do: `23`, `Jämtlands län`, `Region Jämtland Härjedalen`,
 //! `Jämtland Härjedalen`. Names come from the population table and the bundled list in
 //! `data/regions/region-names.csv`.
+//!
+//! Also what a recipient code *is*: one identity however a spreadsheet wrote it. Excel saves the
+//! county code `01` as `1` and the municipal code `0114` as `114`; a list of Sweden's regions
+//! must hold every region, and nothing else, whatever the codes look like.
+
+use std::sync::LazyLock;
 
 use crate::population::PopulationTable;
 
 const REGION_NAMES: &str = include_str!("../data/regions/region-names.csv");
 
+/// One of Sweden's 21 regions (counties).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct County {
+    /// Two digits, as SCB writes it: `01`.
+    pub code: &'static str,
+    pub value: u64,
+    /// `Stockholms län`.
+    pub county: &'static str,
+    /// `Region Stockholm`.
+    pub region: &'static str,
+}
+
+static COUNTIES: LazyLock<Vec<County>> = LazyLock::new(|| {
+    REGION_NAMES
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut fields = line.split(',');
+            let (code, county, region) = (fields.next()?, fields.next()?, fields.next()?);
+            Some(County { code, value: code.parse().ok()?, county, region })
+        })
+        .collect()
+});
+
+/// Sweden's 21 regions, by code.
+#[must_use]
+pub fn counties() -> &'static [County] {
+    &COUNTIES
+}
+
 fn normalize(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// A code of digits only, as a number (up to 19 digits): `01`, `1` and `001` are one code.
+#[must_use]
+pub fn code_value(code: &str) -> Option<u64> {
+    let digits = !code.is_empty() && code.len() <= 19 && code.bytes().all(|b| b.is_ascii_digit());
+    if digits { code.parse().ok() } else { None }
+}
+
+/// A code Excel wrote as a number with decimals (`1.0`, `1,00`): the whole number it stands for.
+fn excel_decimal(code: &str) -> Option<u64> {
+    let (whole, decimals) = code.split_once(['.', ','])?;
+    (!decimals.is_empty() && decimals.bytes().all(|b| b == b'0')).then(|| code_value(whole)).flatten()
+}
+
 /// Numeric codes match by value, so Excel's `3` finds `03`.
-fn same_code(a: &str, b: &str) -> bool {
+#[must_use]
+pub fn same_code(a: &str, b: &str) -> bool {
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if numeric(a) && numeric(b) { a.trim_start_matches('0') == b.trim_start_matches('0') } else { a == b }
+}
+
+fn county_with_value(value: u64) -> Option<&'static County> {
+    // County codes run 01–25: most values of a large list are answered without a search.
+    if value == 0 || value > 25 {
+        return None;
+    }
+    counties().iter().find(|county| county.value == value)
+}
+
+/// The county `name` is the formal name of (`Stockholms län`, `Region Stockholm`, any case or
+/// spacing). The short form (`Stockholm`) does not count: a municipality has that name too.
+fn county_formally_named(name: &str) -> Option<&'static County> {
+    // Most names in a large list are neither: every formal name ends in `län`, begins with
+    // `Region` or ends in `regionen`, so test that (in constant time) before anything that
+    // allocates.
+    let bytes = name.as_bytes();
+    let ends_in_lan = bytes.len() >= 4 && {
+        let tail = &bytes[bytes.len() - 4..];
+        tail[0].eq_ignore_ascii_case(&b'l')
+            && (tail[1..3] == *"ä".as_bytes() || tail[1..3] == *"Ä".as_bytes())
+            && tail[3].eq_ignore_ascii_case(&b'n')
+    };
+    let begins_region = bytes.get(..6).is_some_and(|head| head.eq_ignore_ascii_case(b"region"));
+    let ends_regionen = bytes.len() >= 8 && bytes[bytes.len() - 8..].eq_ignore_ascii_case(b"regionen");
+    if !ends_in_lan && !begins_region && !ends_regionen {
+        return None;
+    }
+    let key = normalize(name);
+    counties().iter().find(|county| normalize(county.county) == key || normalize(county.region) == key)
+}
+
+/// The county `name` names in any of the ways `resolve` knows (the short form too).
+fn county_named(name: &str) -> Option<&'static County> {
+    county_formally_named(name).or_else(|| {
+        let key = normalize(name);
+        counties()
+            .iter()
+            .find(|county| county.region.strip_prefix("Region ").is_some_and(|short| normalize(short) == key))
+    })
+}
+
+/// What a population table is a list of, which decides how its codes are written and checked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RecipientKind {
+    /// Sweden's 21 regions: codes are two digits (`1` is read as `01`), every code must be a
+    /// county code, and a split among them needs all 21.
+    Counties {
+        /// Why the table was taken for a list of regions, for messages: `line 2 names Stockholms län`.
+        evidence: String,
+    },
+    /// Municipalities: four-digit codes whose first two digits are their county's (`114` is read
+    /// as `0114`).
+    Municipalities,
+    /// Any other list (care units, …): codes are kept as written, numeric codes compared by value.
+    #[default]
+    Other,
+}
+
+/// What the rows `(code, name, line)` are a list of. A list is one of Sweden's regions when a
+/// row gives a county's formal name (`Stockholms län`, `Region Stockholm`) with a code that is
+/// not a municipality's, or when most codes are county codes (with names, at least 11 of the 21
+/// counties' codes). Then an
+/// unknown or differently written code is an error or is read as its county, never a reason to
+/// stop checking that every region is there.
+pub fn classify<'a>(rows: impl Iterator<Item = (&'a str, &'a str, u32)> + Clone) -> RecipientKind {
+    let mut named = false;
+    for (code, name, line) in rows.clone() {
+        if name.is_empty() {
+            continue;
+        }
+        named = true;
+        let value = code_value(code);
+        let municipal_code = value.is_some_and(|value| value >= 100);
+        let formal = county_formally_named(name).filter(|_| !municipal_code);
+        // The short name (`Stockholm`) counts only beside its own county's code (`1`).
+        let paired = || value.and_then(county_with_value).filter(|county| county_named(name) == Some(county));
+        if let Some(county) = formal.or_else(paired) {
+            return RecipientKind::Counties { evidence: format!("line {line} names {}", county.county) };
+        }
+    }
+    let (mut rows_seen, mut county_codes, mut municipal, mut four_digits, mut first_county_line) =
+        (0usize, 0usize, true, false, None);
+    let too_many_for_counties = rows.clone().nth(2 * 21).is_some();
+    for (code, _, line) in rows {
+        rows_seen += 1;
+        let value = code_value(code).or_else(|| excel_decimal(code));
+        if value.and_then(county_with_value).is_some() {
+            county_codes += 1;
+            first_county_line.get_or_insert(line);
+        }
+        if municipal {
+            let digits = code.trim_start_matches('0').len();
+            municipal = (3..=4).contains(&digits)
+                && code_value(code).is_some_and(|value| county_with_value(value / 100).is_some());
+        }
+        four_digits |= code.len() == 4;
+        // Named rows, a code that is no county's and no municipality's, and too many rows for
+        // county codes (at most 21, each once) to be most of them: nothing more to learn (a
+        // million care units are answered at the first row).
+        if named && county_codes < rows_seen && !municipal && too_many_for_counties {
+            return RecipientKind::Other;
+        }
+    }
+    if county_codes == rows_seen && rows_seen > 0 {
+        return RecipientKind::Counties { evidence: "every code is a county code".to_string() };
+    }
+    // Most codes county codes and, when the rows have names of their own, more than half of
+    // the 21 counties there: an odd code (`99`) among the regions must not turn the check that
+    // every region is there off, while a small synthetic list (`01 Alfa`, `02 Beta`) stays one.
+    if county_codes * 2 > rows_seen && (!named || county_codes > 21 / 2) {
+        let line = first_county_line.unwrap_or_default();
+        return RecipientKind::Counties {
+            evidence: format!("most codes are county codes ({county_codes} of {rows_seen}), as on line {line}"),
+        };
+    }
+    if municipal && four_digits { RecipientKind::Municipalities } else { RecipientKind::Other }
+}
+
+/// How `code` is written in a list of `kind`: `Ok(None)` when as it stands, `Ok(Some(code))` when
+/// written another way (`1` → `01`), `Err` when it cannot be in such a list.
+pub fn canonical_code(kind: &RecipientKind, code: &str, name: &str) -> Result<Option<String>, String> {
+    match kind {
+        RecipientKind::Other => Ok(None),
+        RecipientKind::Municipalities => {
+            Ok(code_value(code).filter(|_| code.len() != 4).map(|value| format!("{value:04}")))
+        }
+        RecipientKind::Counties { evidence } => {
+            let known = |county: &County| format!("{} {}", county.code, county.county);
+            let named = county_named(name);
+            let by_code = code_value(code).and_then(county_with_value);
+            match (by_code, named) {
+                (Some(county), Some(other)) if other.code != county.code => Err(format!(
+                    "code `{code}` is {}, but the name `{name}` is {}: which region is it?",
+                    known(county),
+                    known(other)
+                )),
+                (Some(county), _) => Ok((code != county.code).then(|| county.code.to_string())),
+                (None, _) => {
+                    let hint = match (excel_decimal(code).and_then(county_with_value), named) {
+                        (Some(county), _) => format!(
+                            "; it looks like a number Excel showed with decimals: format the code column as \
+                             text and write {}",
+                            county.code
+                        ),
+                        (None, Some(county)) => format!("; {}'s code is {}", county.county, county.code),
+                        (None, None) => String::new(),
+                    };
+                    Err(format!(
+                        "code `{code}` is not one of Sweden's 21 county codes (01, 03–10, 12–14, 17–25), and this \
+                         is read as a list of the regions ({evidence}){hint}; fix or remove the row"
+                    ))
+                }
+            }
+        }
+    }
 }
 
 /// Every name a code is known by: the population table's, the county's, the region's with and
@@ -21,66 +227,72 @@ fn same_code(a: &str, b: &str) -> bool {
 fn aliases(table: &PopulationTable) -> Vec<(String, String)> {
     let mut names: Vec<(String, String)> =
         table.recipients.iter().map(|r| (table.name(r).to_string(), table.code(r).to_string())).collect();
-    for line in REGION_NAMES.lines().skip(1) {
-        let fields: Vec<&str> = line.split(',').collect();
-        if let [code, county, region] = fields[..] {
-            names.push((county.to_string(), code.to_string()));
-            names.push((region.to_string(), code.to_string()));
-            if let Some(short) = region.strip_prefix("Region ") {
-                names.push((short.to_string(), code.to_string()));
-            }
+    for county in counties() {
+        names.push((county.county.to_string(), county.code.to_string()));
+        names.push((county.region.to_string(), county.code.to_string()));
+        if let Some(short) = county.region.strip_prefix("Region ") {
+            names.push((short.to_string(), county.code.to_string()));
         }
     }
     names
 }
 
-/// The regions (code, county) missing from `table`, when it looks like a table of Sweden's
-/// regions (every code a county code); empty otherwise. A split "among the regions" that
-/// silently leaves one out would pay the others too much.
+/// The regions (code, county) missing from `table` when it is a list of Sweden's regions;
+/// empty otherwise. A split "among the regions" that silently leaves one out would pay the
+/// others too much.
 #[must_use]
-pub fn missing_regions(table: &PopulationTable) -> Vec<(String, String)> {
-    let counties: Vec<(&str, &str)> = REGION_NAMES
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let mut fields = line.split(',');
-            Some((fields.next()?, fields.next()?))
-        })
-        .collect();
-    // At most 21 rows can be a table of regions: a million care units are answered at once.
-    if table.recipients.is_empty() || table.recipients.len() > counties.len() {
+pub fn missing_regions(table: &PopulationTable) -> Vec<&'static County> {
+    if !matches!(table.kind, RecipientKind::Counties { .. }) {
         return Vec::new();
     }
-    let codes: Vec<&str> = table.recipients.iter().map(|r| table.code(r)).collect();
-    if !codes.iter().all(|code| counties.iter().any(|(county, _)| county == code)) {
-        return Vec::new();
-    }
-    counties
-        .iter()
-        .filter(|(county, _)| !codes.contains(county))
-        .map(|(code, name)| ((*code).to_string(), (*name).to_string()))
-        .collect()
+    // The table's county codes are two digits by now (see `canonical_code`).
+    counties().iter().filter(|county| !table.recipients.iter().any(|r| table.code(r) == county.code)).collect()
 }
 
-/// The index among `table`'s recipients of the region `wanted` names, or a message with a suggestion.
-pub fn resolve(wanted: &str, table: &PopulationTable) -> Result<usize, String> {
+/// Why a region named on the command line, in a plan or in an agreement is not in the table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegionError {
+    #[error("no region given: name one by code (23) or name (Jämtlands län)")]
+    Empty,
+    #[error("unknown region `{wanted}`: not a code or name of a region in {table}{}", hint(.suggestion.as_ref()))]
+    Unknown { wanted: String, table: String, suggestion: Option<(String, String)> },
+    /// One of Sweden's regions, but the table has no row for it.
+    #[error("region `{wanted}` ({} {}) has no row in {table}", .county.code, .county.county)]
+    Absent { wanted: String, table: String, county: &'static County },
+}
+
+fn hint(suggestion: Option<&(String, String)>) -> String {
+    suggestion.map_or(String::new(), |(name, code)| format!("; did you mean `{name}` ({code})?"))
+}
+
+/// The index among `table`'s recipients of the region `wanted` names: a code however written
+/// (`1`, `01`), a county or region name in any case or spacing. Every command resolves regions
+/// here, so `--region`, a plan's `region`, `explain REGION` and `excluded` agree.
+pub fn resolve(wanted: &str, table: &PopulationTable) -> Result<usize, RegionError> {
     let wanted = wanted.trim();
-    if let Some(index) = table.recipients.iter().position(|r| same_code(table.code(r), wanted)) {
+    if wanted.is_empty() {
+        return Err(RegionError::Empty);
+    }
+    let position = |code: &str| table.recipients.iter().position(|r| same_code(table.code(r), code));
+    if let Some(index) = position(wanted) {
         return Ok(index);
     }
     let key = normalize(wanted);
     let names = aliases(table);
     if let Some((_, code)) = names.iter().find(|(name, _)| normalize(name) == key) {
-        if let Some(index) = table.recipients.iter().position(|r| table.code(r) == code) {
+        if let Some(index) = position(code) {
             return Ok(index);
         }
     }
-    let hint = crate::suggest::nearest(wanted, names.iter().map(|(name, _)| name.as_str()))
+    let county = county_named(wanted).or_else(|| code_value(wanted).and_then(county_with_value));
+    if let Some(county) = county.filter(|_| matches!(table.kind, RecipientKind::Counties { .. })) {
+        return Err(RegionError::Absent { wanted: wanted.to_string(), table: table.source.clone(), county });
+    }
+    let suggestion = crate::suggest::nearest(wanted, names.iter().map(|(name, _)| name.as_str()))
         .and_then(|name| names.iter().find(|(known, _)| known == name))
-        .map_or(String::new(), |(name, code)| format!("; did you mean `{name}` ({code})?"));
-    Err(format!("unknown region `{wanted}`: not a code or name of a region in the population table{hint}"))
+        .cloned();
+    Err(RegionError::Unknown { wanted: wanted.to_string(), table: table.source.clone(), suggestion })
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,9 +325,55 @@ mod tests {
     #[test]
     fn unknown_names_get_a_suggestion() {
         let allocation = allocation();
-        let err = resolve("Region Jämtland", &allocation).unwrap_err();
+        let err = resolve("Region Jämtland", &allocation).unwrap_err().to_string();
         assert!(err.ends_with("did you mean `Region Jämtland Härjedalen` (23)?"), "{err}");
-        let err = resolve("Region Skåne", &allocation).unwrap_err();
-        assert!(err.starts_with("unknown region `Region Skåne`"), "{err}");
+        let err = resolve("Region Halland", &allocation).unwrap_err().to_string();
+        assert!(err.starts_with("region `Region Halland` (13 Hallands län) has no row in p.csv"), "{err}");
+        let err = resolve("Region Atlantis", &allocation).unwrap_err().to_string();
+        assert!(err.starts_with("unknown region `Region Atlantis`"), "{err}");
+    }
+
+    fn kind(rows: &[(&'static str, &'static str)]) -> RecipientKind {
+        classify(rows.iter().zip(2..).map(|(&(code, name), line)| (code, name, line)))
+    }
+
+    #[test]
+    fn a_county_name_or_mostly_county_codes_make_a_list_of_regions() {
+        assert!(matches!(kind(&[("1", "Stockholms län"), ("99", "Extra")]), RecipientKind::Counties { .. }));
+        assert!(matches!(kind(&[("SE110", "Region Stockholm")]), RecipientKind::Counties { .. }));
+        assert!(matches!(kind(&[("1", ""), ("3", ""), ("99", "")]), RecipientKind::Counties { .. }));
+        assert!(matches!(kind(&[("1", "Stockholm"), ("99", "Extra")]), RecipientKind::Counties { .. }));
+        assert!(matches!(kind(&[("1", "A"), ("3", "B")]), RecipientKind::Counties { .. }));
+        assert_eq!(kind(&[("0180", "Stockholm"), ("0380", "Uppsala")]), RecipientKind::Municipalities);
+        // Synthetic lists that happen to use county-like codes, and municipalities named like
+        // their region, are not lists of regions.
+        assert_eq!(kind(&[("01", "Alfa"), ("02", "Beta"), ("03", "Gamma")]), RecipientKind::Other);
+        assert_eq!(kind(&[("0980", "Region Gotland"), ("114", "Upplands Väsby")]), RecipientKind::Municipalities);
+        assert_eq!(kind(&[("1", ""), ("1000001", ""), ("1000002", "")]), RecipientKind::Other);
+        assert_eq!(kind(&[("114", "a"), ("115", "b")]), RecipientKind::Other);
+        // Eleven counties under names of their own, and one code no county has.
+        let rows = ["1", "3", "4", "5", "6", "7", "8", "9", "10", "12", "13", "99"].map(|code| (code, "Län"));
+        assert!(matches!(kind(&rows), RecipientKind::Counties { .. }));
+        assert_eq!(kind(&rows[1..]), RecipientKind::Other);
+    }
+
+    #[test]
+    fn codes_are_written_as_their_list_writes_them_or_refused() {
+        let counties = RecipientKind::Counties { evidence: "test".into() };
+        assert_eq!(canonical_code(&counties, "1", "Stockholms län"), Ok(Some("01".into())));
+        assert_eq!(canonical_code(&counties, "001", ""), Ok(Some("01".into())));
+        assert_eq!(canonical_code(&counties, "23", "Region Jämtland Härjedalen"), Ok(None));
+        let err = canonical_code(&counties, "99", "Extra").unwrap_err();
+        assert!(err.starts_with("code `99` is not one of Sweden's 21 county codes"), "{err}");
+        let err = canonical_code(&counties, "1.0", "").unwrap_err();
+        assert!(err.contains("Excel showed with decimals: format the code column as text and write 01"), "{err}");
+        let err = canonical_code(&counties, "SE110", "Stockholms län").unwrap_err();
+        assert!(err.contains("Stockholms län's code is 01"), "{err}");
+        let err = canonical_code(&counties, "3", "Stockholms län").unwrap_err();
+        assert!(err.contains("is 03 Uppsala län, but the name `Stockholms län` is 01 Stockholms län"), "{err}");
+        let municipalities = RecipientKind::Municipalities;
+        assert_eq!(canonical_code(&municipalities, "114", ""), Ok(Some("0114".into())));
+        assert_eq!(canonical_code(&municipalities, "2584", ""), Ok(None));
+        assert_eq!(canonical_code(&RecipientKind::Other, "7", ""), Ok(None));
     }
 }

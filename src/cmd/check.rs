@@ -32,27 +32,42 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             None
         }
     };
-    let region = proposal.region.as_ref().or(args.region.as_ref());
-    if region.is_none() {
+    let region_named = proposal.region.is_some() || args.region.is_some();
+    if !region_named {
         problems.push("the plan does not say its region: pass --region (code or name), e.g. --region 23".to_string());
     }
-    let (Some(unit), Some(region_name), true) = (unit, region, problems.is_empty()) else {
+    let (Some(unit), true) = (unit, problems.is_empty()) else {
         return Err(anyhow!("{}: {}", plan_input.label, problems.join("; and ")));
     };
     let Computed { loaded, population_path, allocation, .. } =
         compute(args.agreement.as_deref(), &args.population, &args.rules)?;
-    if let (Some(own), Some(flag)) = (&proposal.region, &args.region)
-        && own.trim() != flag.trim()
-    {
-        let own_index = crate::region::resolve(own, allocation.table());
-        let flag_index = crate::region::resolve(flag, allocation.table());
-        if own_index.is_err() || own_index != flag_index {
-            return Err(anyhow!("the plan is for region `{own}`, but --region says `{flag}`"));
-        }
-    }
-    let region_index = crate::region::resolve(region_name, allocation.table())
-        .map_err(|message| InputError::file(&plan_input.label, message))
+    let table = allocation.table();
+    // The plan's own region, then --region; both given, they must name the same region.
+    let own = proposal
+        .region
+        .as_deref()
+        .map(|own| {
+            crate::region::resolve(own, table).map_err(|err| InputError::file(&plan_input.label, err.to_string()))
+        })
+        .transpose()
         .context("invalid plan")?;
+    let flag = args
+        .region
+        .as_deref()
+        .map(|flag| crate::region::resolve(flag, table).with_context(|| format!("--region `{}`", flag.trim())))
+        .transpose()?;
+    let region_index = match (own, flag) {
+        (Some(own), Some(flag)) if own != flag => {
+            return Err(anyhow!(
+                "the plan is for region `{}`, but --region says `{}`",
+                proposal.region.as_deref().unwrap_or_default().trim(),
+                args.region.as_deref().unwrap_or_default().trim()
+            ));
+        }
+        (Some(index), _) | (None, Some(index)) => index,
+        // Refused above with the other missing pieces; kept as an error, never a panic.
+        (None, None) => return Err(anyhow!("{}: the plan does not say its region", plan_input.label)),
+    };
     let report = check(&proposal, &allocation, region_index, unit, args.strict).context("invalid plan")?;
 
     let inputs = disk_paths(&[&plan_input, &loaded.input], &[&population_path]);

@@ -7,7 +7,6 @@ use anyhow::{Context, anyhow};
 use super::{Computed, compute, disk_paths};
 use crate::cli::{ExplainArgs, FormatArg};
 use crate::explain::{InputHash, explain};
-use crate::input::InputError;
 use crate::output::emit;
 use crate::render::explanation;
 
@@ -22,9 +21,9 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let rules = crate::cli::RuleArgs { hash_inputs: true, ..args.rules.clone() };
     let Computed { loaded, population_path, population_hash, allocation } =
         compute(args.agreement.as_deref(), &args.population, &rules)?;
+    // The region is the command's argument: name it as given, not as a flag nobody typed.
     let index = crate::region::resolve(&args.region, allocation.table())
-        .map_err(|message| InputError::file(&allocation.population.source, message))
-        .context("--region")?;
+        .with_context(|| format!("explain `{}`", args.region.trim()))?;
     let inputs = vec![
         InputHash { label: loaded.input.label.clone(), sha256: loaded.input.sha256() },
         InputHash { label: allocation.population.source.clone(), sha256: population_hash.unwrap_or_default() },

@@ -14,7 +14,8 @@ use crate::allocation::{Allocation, allocate_with, population_date};
 use crate::bundled;
 use crate::cli::{ExclusionArg, FormatArg, OutputArgs, PopulationArgs, RuleArgs, TiesArg};
 use crate::input::Input;
-use crate::population::read_population_rows;
+use crate::population::{PopulationTable, read_population_rows};
+use crate::region::{County, RegionError};
 use crate::render::Format;
 
 /// An agreement and the input it came from.
@@ -97,9 +98,13 @@ pub fn compute(agreement: Option<&str>, population: &PopulationArgs, rules: &Rul
     // The file's text is as large as the table made from it: free it before sorting.
     drop(population_file);
     let table = rows.into_table().context("invalid population")?;
-    let missing = crate::region::missing_regions(&table);
+    // Excel's dropped zeros, read as the codes they stand for: said, never silent.
+    if let Some(note) = rewritten_codes_note(&table) {
+        eprintln!("fordela: note: {note}");
+    }
+    let missing = absent_regions(&loaded.agreement, &table);
     if !missing.is_empty() && !population.allow_missing_regions {
-        let names: Vec<String> = missing.iter().map(|(code, name)| format!("{code} {name}")).collect();
+        let names: Vec<String> = missing.iter().map(|county| format!("{} {}", county.code, county.county)).collect();
         return Err(anyhow!(
             "{}: the regions on {} lack {}; a split among the regions needs all 21 (pass \
              --allow-missing-regions if this is intended)",
@@ -111,6 +116,40 @@ pub fn compute(agreement: Option<&str>, population: &PopulationArgs, rules: &Rul
     let allocation = allocate_with(loaded.agreement.clone(), table, substitution, rules.method)
         .with_context(|| format!("cannot split {}", loaded.input.label))?;
     Ok(Computed { loaded, population_path, population_hash, allocation })
+}
+
+/// The regions missing from a list of Sweden's regions, less those the agreement excludes and
+/// whose share goes to the others anyway (a region with no row gets nothing either way).
+fn absent_regions(agreement: &Agreement, table: &PopulationTable) -> Vec<&'static County> {
+    let excluded: Vec<&'static County> = agreement
+        .eligibility
+        .iter()
+        .filter(|eligibility| eligibility.policy == ExclusionPolicy::Redistribute)
+        .flat_map(|eligibility| &eligibility.excluded)
+        .filter_map(|name| match crate::region::resolve(name, table) {
+            Err(RegionError::Absent { county, .. }) => Some(county),
+            _ => None,
+        })
+        .collect();
+    crate::region::missing_regions(table).into_iter().filter(|county| !excluded.contains(county)).collect()
+}
+
+/// Which codes were read as another writing of themselves (`1` as `01`), in a line.
+fn rewritten_codes_note(table: &PopulationTable) -> Option<String> {
+    const SHOWN: usize = 5;
+    let rewrites = &table.rewritten_codes;
+    let first = rewrites.first()?;
+    let list: Vec<String> =
+        rewrites.iter().take(SHOWN).map(|r| format!("`{}` as {} (line {})", r.written, r.read_as, r.line)).collect();
+    let more = if rewrites.len() > SHOWN { format!(" and {} more", rewrites.len() - SHOWN) } else { String::new() };
+    let width = first.read_as.len();
+    Some(format!(
+        "{}: {} code(s) written without their leading zeros (as Excel saves them) read as the {width}-digit codes \
+         of the list: {}{more}",
+        table.source,
+        rewrites.len(),
+        list.join(", ")
+    ))
 }
 
 /// Command-line rules over the agreement's own.

@@ -206,11 +206,7 @@ pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Re
         methods: allocation.methods.clone(),
         display_rounding: allocation.display_step.map(super::rounding_note),
         eligibility: allocation.agreement.eligibility.as_ref().map(|eligibility| EligibilityView {
-            excluded: allocation
-                .regions()
-                .filter(|row| !allocation.is_eligible(row.index()))
-                .map(|row| row.code().to_string())
-                .collect(),
+            excluded: allocation.excluded_codes().into_iter().map(str::to_string).collect(),
             policy: match eligibility.policy {
                 ExclusionPolicy::Redistribute => "redistribute",
                 ExclusionPolicy::Withhold => "withhold",

@@ -2,10 +2,10 @@
 
 use std::io::{self, Write};
 
-use crate::allocation::Allocation;
+use crate::allocation::{Allocation, WITHHELD};
 use crate::amount::{NumberStyle, Scaled};
 use crate::apportion::Method;
-use crate::explain::Explanation;
+use crate::explain::{AreaExplanation, Explanation};
 
 fn grouped(value: u128) -> String {
     Scaled { mantissa: value, scale: 0 }.format(0, NumberStyle::SWEDISH)
@@ -97,19 +97,27 @@ pub fn text(explanation: &Explanation, allocation: &Allocation, out: &mut dyn Wr
                 )?,
             }
         }
-        if let Some(bound) = &area.bound {
-            writeln!(out, "  Bound: {bound}; the rest went to the others.")?;
-        }
-        if let Some(tie) = &area.tie {
-            writeln!(out, "  Tie: {tie} ({}).", super::TIE_RULE)?;
-        }
-        if area.withheld {
-            writeln!(out, "  Not eligible: its share is withheld, so it gets 0.")?;
-        }
+        what_else(explanation, area, &unit, out)?;
         writeln!(out, "  Result: {} {unit}.", grouped(area.result))?;
     }
     writeln!(out)?;
     writeln!(out, "Total: {} {unit}.", grouped(e.total))
+}
+
+/// What else touched the region in one area: a bound, a tie, its exclusion.
+fn what_else(e: &Explanation, area: &AreaExplanation, unit: &str, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(bound) = &area.bound {
+        writeln!(out, "  Bound: {bound}; the rest went to the others.")?;
+    }
+    if let Some(tie) = &area.tie {
+        writeln!(out, "  Tie: {tie} ({}).", super::TIE_RULE)?;
+    }
+    if area.withheld {
+        writeln!(out, "  Not eligible: its share is withheld (the line `{WITHHELD}`), so it gets 0 {unit}.")?;
+    } else if !e.eligible {
+        writeln!(out, "  Not eligible: it takes no part; its share is divided among the others, so it gets 0 {unit}.")?;
+    }
+    Ok(())
 }
 
 pub fn json(explanation: &Explanation, out: &mut dyn Write) -> io::Result<()> {

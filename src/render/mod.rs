@@ -125,8 +125,7 @@ pub fn area_rule(allocation: &Allocation, area_index: usize, money: &MoneyFormat
 #[must_use]
 pub fn eligibility_note(allocation: &Allocation) -> Option<String> {
     let eligibility = allocation.agreement.eligibility.as_ref()?;
-    let excluded: Vec<&str> =
-        allocation.regions().filter(|row| !allocation.is_eligible(row.index())).map(|row| row.code()).collect();
+    let excluded = allocation.excluded_codes();
     let policy = match eligibility.policy {
         crate::agreement::ExclusionPolicy::Redistribute => "their share is divided among the others by the same key",
         crate::agreement::ExclusionPolicy::Withhold => "their share is withheld, on a line of its own",
