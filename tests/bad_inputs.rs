@@ -312,14 +312,42 @@ fn a_200_mb_population_file_streams_without_blowing_up() {
         }
     }
     std::fs::write(dir.path().join("a.toml"), AGREEMENT).unwrap();
-    let run = fordela_in(dir.path(), &["allocate", "a.toml", "--population", "big.csv"], None);
-    assert_eq!(run.code, 2);
+    let size = std::fs::metadata(&path).unwrap().len();
+    let (code, stderr, peak) = run_measured(dir.path(), &["allocate", "a.toml", "--population", "big.csv"]);
+    assert_eq!(code, 2);
     assert!(
-        run.stderr
-            .starts_with("fordela: invalid population: big.csv: has no figures for 2020-12-31; it has 2019-12-31"),
-        "{}",
-        run.stderr
+        stderr.starts_with("fordela: invalid population: big.csv: has no figures for 2020-12-31; it has 2019-12-31"),
+        "{stderr}"
     );
+    // The text is held once (the rows of other dates are skipped, not kept): the file's size
+    // plus a little, never a multiple of it.
+    assert!(peak < size + size / 4 + (32 << 20), "peak {peak} bytes for a file of {size} bytes");
+}
+
+/// Runs fordela in `dir` and returns its exit code, its stderr and its own peak resident memory
+/// in bytes, from the kernel's accounting of that one child (`wait4`), not of the whole test.
+fn run_measured(dir: &std::path::Path, args: &[&str]) -> (i32, String, u64) {
+    use std::io::Read;
+    // Reaped by `wait4` below, which also gives its resource usage; `Child::wait` cannot.
+    #[allow(clippy::zombie_processes)]
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fordela"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let mut status = 0;
+    // SAFETY: `usage` is a plain C struct the kernel fills; `pid` is our own unreaped child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
+    assert_eq!(reaped, pid);
+    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
+    // Linux counts ru_maxrss in KiB.
+    (code, stderr, u64::try_from(usage.ru_maxrss).unwrap() * 1024)
 }
 
 #[test]
