@@ -1,5 +1,6 @@
 //! `check` reports: a table for people, CSV (one line per area and the total) and JSON for
-//! scripts. Amounts are in the plan's unit, exact.
+//! scripts. Amounts are in the plan's unit, exact. The findings' English words are written
+//! here, from the findings' data: another language is another `message`.
 
 use std::io::{self, Write};
 
@@ -10,8 +11,77 @@ use serde::Serialize;
 
 use super::{population_note, spreadsheet_text};
 use crate::allocation::Allocation;
-use crate::amount::{NumberStyle, format_decimal};
-use crate::check::{CheckReport, ReportLine, Severity};
+use crate::amount::{NumberStyle, Unit, format_decimal};
+use crate::check::{AreaRef, CheckReport, Finding, FindingKind, ReportLine, Severity};
+
+/// How a report line or finding names its area in every format: the area's id, or `total`.
+fn label(area: &AreaRef) -> &str {
+    match area {
+        AreaRef::Area(id) => id,
+        AreaRef::Total => "total",
+    }
+}
+
+/// Shows a decimal exactly, `-0,5` style, for messages.
+fn show(value: Decimal, unit: Unit) -> String {
+    format!("{} {unit}", format_decimal(value, 0, NumberStyle::SWEDISH))
+}
+
+/// What a finding says, in English: the words of the table's and JSON's `message`.
+#[must_use]
+pub fn message(finding: &Finding, unit: Unit) -> String {
+    let show = |value: Decimal| show(value, unit);
+    let area = match &finding.area {
+        AreaRef::Area(id) => format!("area `{id}`"),
+        AreaRef::Total => "the plan's total".to_string(),
+    };
+    let against_parts = |declared: Decimal, sum: Decimal, difference: Decimal, said: &str| {
+        let what = match &finding.area {
+            AreaRef::Area(id) => format!("area `{id}`: the interventions add up to"),
+            AreaRef::Total => "the areas add up to".to_string(),
+        };
+        format!("{what} {}, but {said} {}: difference {}", show(sum), show(declared), show(difference))
+    };
+    let against_allocation = |planned, allocation, rounded, tolerance, difference, side: &str| {
+        format!(
+            "{area} plans {}, {} {side} the allocation of {} ({} to the plan's precision; tolerance ±{})",
+            show(planned),
+            show(difference),
+            show(allocation),
+            show(rounded),
+            show(tolerance),
+        )
+    };
+    match &finding.kind {
+        FindingKind::InterventionsSum { declared, sum, difference }
+        | FindingKind::AreasSum { declared, sum, difference } => {
+            against_parts(*declared, *sum, *difference, "it declares")
+        }
+        FindingKind::TotalRow { declared, sum, difference } => {
+            against_parts(*declared, *sum, *difference, "the sum row says")
+        }
+        FindingKind::AllocationOver { planned, allocation, rounded, tolerance, difference } => {
+            against_allocation(*planned, *allocation, *rounded, *tolerance, *difference, "above")
+        }
+        FindingKind::AllocationUnder { planned, allocation, rounded, tolerance, difference } => {
+            against_allocation(*planned, *allocation, *rounded, *tolerance, *difference, "below")
+        }
+        FindingKind::AreaMissing { name, allocation } => {
+            format!("{area} ({name}) is missing from the plan; the region gets {} for it", show(*allocation))
+        }
+        FindingKind::AreaEmpty => format!("{area} has neither an amount nor interventions"),
+        FindingKind::AmountNegative { intervention: None, amount } => {
+            format!("{area} declares a negative amount, {}", show(*amount))
+        }
+        FindingKind::AmountNegative { intervention: Some(name), amount } => {
+            format!("intervention `{name}` has a negative amount, {}", show(*amount))
+        }
+        FindingKind::AmountZero { intervention } => format!("intervention `{intervention}` has the amount zero"),
+        FindingKind::InterventionDuplicate { name, first_line } => {
+            format!("intervention `{name}` appears twice in {area} (first on line {first_line})")
+        }
+    }
+}
 
 fn decimals(report: &CheckReport) -> u32 {
     report
@@ -28,7 +98,7 @@ fn cells(line: &ReportLine, allocation_decimals: u32, plan_decimals: u32, style:
     let show =
         |value: Option<Decimal>, decimals: u32| value.map_or(String::new(), |v| format_decimal(v, decimals, style));
     [
-        line.area.clone(),
+        label(&line.area).to_string(),
         show(Some(line.allocation), allocation_decimals),
         show(Some(line.allocation_rounded), plan_decimals),
         show(line.declared, plan_decimals),
@@ -84,9 +154,9 @@ pub fn table(report: &CheckReport, allocation: &Allocation, out: &mut dyn Write)
                 out,
                 "  {:<7} {:<22} {}{place}: {}",
                 finding.severity.label(),
-                finding.id,
-                finding.area,
-                finding.message
+                finding.kind.id(),
+                label(&finding.area),
+                message(finding, unit)
             )?;
         }
     }
@@ -115,8 +185,7 @@ pub fn csv(report: &CheckReport, excel: bool, out: &mut dyn Write) -> io::Result
     ])?;
     let exact = decimals(report);
     for line in report.areas.iter().chain([&report.total]) {
-        let ids: Vec<&str> =
-            report.findings.iter().filter(|finding| finding.area == line.area).map(|finding| finding.id).collect();
+        let ids: Vec<&str> = report.findings_for(&line.area).map(|finding| finding.kind.id()).collect();
         let mut record: Vec<String> = cells(line, exact, report.plan_decimals, style).into();
         // The area, verdict and finding ids are text; the other cells are numbers, and a
         // negative difference must stay one.
@@ -128,24 +197,83 @@ pub fn csv(report: &CheckReport, excel: bool, out: &mut dyn Write) -> io::Result
     writer.flush()
 }
 
+/// The JSON document: the report's fields in their documented order and names.
 #[derive(Serialize)]
 struct JsonReport<'a> {
     fordela_version: &'static str,
     ok: bool,
     errors: usize,
     warnings: usize,
-    #[serde(flatten)]
-    report: &'a CheckReport,
+    plan: &'a str,
+    agreement: &'a str,
+    region_code: &'a str,
+    region_name: &'a str,
+    unit: Unit,
+    plan_decimals: u32,
+    tolerance: Decimal,
+    areas: Vec<JsonLine<'a>>,
+    total: JsonLine<'a>,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    area: &'a str,
+    allocation: Decimal,
+    allocation_rounded: Decimal,
+    declared: Option<Decimal>,
+    parts: Option<Decimal>,
+    difference: Option<Decimal>,
+    verdict: Severity,
+}
+
+impl<'a> JsonLine<'a> {
+    fn new(line: &'a ReportLine) -> JsonLine<'a> {
+        JsonLine {
+            area: label(&line.area),
+            allocation: line.allocation,
+            allocation_rounded: line.allocation_rounded,
+            declared: line.declared,
+            parts: line.parts,
+            difference: line.difference,
+            verdict: line.verdict,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    severity: Severity,
+    id: &'static str,
+    area: &'a str,
+    line: Option<usize>,
+    message: String,
 }
 
 pub fn json(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     let errors = report.count(Severity::Error);
+    let findings = report.findings.iter().map(|finding| JsonFinding {
+        severity: finding.severity,
+        id: finding.kind.id(),
+        area: label(&finding.area),
+        line: finding.line,
+        message: message(finding, report.unit),
+    });
     let document = JsonReport {
         fordela_version: env!("CARGO_PKG_VERSION"),
         ok: errors == 0,
         errors,
         warnings: report.count(Severity::Warning),
-        report,
+        plan: &report.plan,
+        agreement: &report.agreement,
+        region_code: &report.region_code,
+        region_name: &report.region_name,
+        unit: report.unit,
+        plan_decimals: report.plan_decimals,
+        tolerance: report.tolerance,
+        areas: report.areas.iter().map(JsonLine::new).collect(),
+        total: JsonLine::new(&report.total),
+        findings: findings.collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
     writeln!(out)
