@@ -278,3 +278,93 @@ pub fn json(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
     writeln!(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(area: AreaRef, kind: FindingKind) -> String {
+        message(&Finding { severity: kind.severity(), kind, area, line: None }, Unit::Mkr)
+    }
+
+    fn mkr(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    /// Each kind's English words, as fordela wrote them when findings were still strings.
+    #[test]
+    fn every_kind_is_worded_from_its_data() {
+        let area = || AreaRef::Area("omstallning".to_string());
+        let cases = [
+            (
+                area(),
+                FindingKind::InterventionsSum { declared: mkr("20"), sum: mkr("18"), difference: mkr("-2") },
+                "area `omstallning`: the interventions add up to 18 mkr, but it declares 20 mkr: difference -2 mkr",
+            ),
+            (
+                area(),
+                FindingKind::TotalRow { declared: mkr("18"), sum: mkr("19"), difference: mkr("1") },
+                "area `omstallning`: the interventions add up to 19 mkr, but the sum row says 18 mkr: difference 1 mkr",
+            ),
+            (
+                AreaRef::Total,
+                FindingKind::TotalRow { declared: mkr("30"), sum: mkr("29.6"), difference: mkr("-0.4") },
+                "the areas add up to 29,6 mkr, but the sum row says 30 mkr: difference -0,4 mkr",
+            ),
+            (
+                AreaRef::Total,
+                FindingKind::AreasSum { declared: mkr("40"), sum: mkr("14"), difference: mkr("-26") },
+                "the areas add up to 14 mkr, but it declares 40 mkr: difference -26 mkr",
+            ),
+            (
+                area(),
+                FindingKind::AllocationOver {
+                    planned: mkr("20"),
+                    allocation: mkr("19.102294"),
+                    rounded: mkr("19"),
+                    tolerance: mkr("0.5"),
+                    difference: mkr("0.897706"),
+                },
+                "area `omstallning` plans 20 mkr, 0,897706 mkr above the allocation of 19,102294 mkr (19 mkr to the \
+                 plan's precision; tolerance ±0,5 mkr)",
+            ),
+            (
+                AreaRef::Total,
+                FindingKind::AllocationUnder {
+                    planned: mkr("17.25"),
+                    allocation: mkr("30.640080"),
+                    rounded: mkr("30.64"),
+                    tolerance: mkr("0.005"),
+                    difference: mkr("13.390080"),
+                },
+                "the plan's total plans 17,25 mkr, 13,39008 mkr below the allocation of 30,64008 mkr (30,64 mkr to the \
+                 plan's precision; tolerance ±0,005 mkr)",
+            ),
+            (
+                AreaRef::Area("tillganglighet".to_string()),
+                FindingKind::AreaMissing { name: "Tillgänglighet".to_string(), allocation: mkr("5.768893") },
+                "area `tillganglighet` (Tillgänglighet) is missing from the plan; the region gets 5,768893 mkr for it",
+            ),
+            (area(), FindingKind::AreaEmpty, "area `omstallning` has neither an amount nor interventions"),
+            (
+                area(),
+                FindingKind::AmountNegative { intervention: None, amount: mkr("-6") },
+                "area `omstallning` declares a negative amount, -6 mkr",
+            ),
+            (
+                area(),
+                FindingKind::AmountNegative { intervention: Some("N".to_string()), amount: mkr("-1") },
+                "intervention `N` has a negative amount, -1 mkr",
+            ),
+            (area(), FindingKind::AmountZero { intervention: "Z".to_string() }, "intervention `Z` has the amount zero"),
+            (
+                area(),
+                FindingKind::InterventionDuplicate { name: "a".to_string(), first_line: 7 },
+                "intervention `a` appears twice in area `omstallning` (first on line 7)",
+            ),
+        ];
+        for (area, kind, expected) in cases {
+            assert_eq!(said(area, kind), expected);
+        }
+    }
+}
