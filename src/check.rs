@@ -60,7 +60,8 @@ pub struct Finding {
 }
 
 /// The kinds of finding, each with the figures that explain it. Amounts are in the plan's
-/// unit, exact.
+/// unit, exact. In the sums, `difference` is `sum − declared`; against the allocation, it is
+/// how far the plan is from it (never negative: the kind says which side).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FindingKind {
     /// An area's interventions do not add up to its declared `amount`.
@@ -69,15 +70,16 @@ pub enum FindingKind {
     TotalRow { declared: Decimal, sum: Decimal, difference: Decimal },
     /// The areas' amounts do not add up to the declared `total`.
     AreasSum { declared: Decimal, sum: Decimal, difference: Decimal },
-    /// Planned above the allocation beyond the plan's precision, by `difference`.
+    /// Planned above the allocation beyond the plan's precision; `rounded` is the allocation
+    /// to the plan's precision.
     AllocationOver { planned: Decimal, allocation: Decimal, rounded: Decimal, tolerance: Decimal, difference: Decimal },
-    /// Planned below the allocation beyond the plan's precision, by `difference`.
+    /// Planned below the allocation beyond the plan's precision.
     AllocationUnder { planned: Decimal, allocation: Decimal, rounded: Decimal, tolerance: Decimal, difference: Decimal },
     /// An area of the agreement that the plan does not have; `name` is the area's full name.
     AreaMissing { name: String, allocation: Decimal },
     /// An area with neither an amount nor interventions.
     AreaEmpty,
-    /// A negative amount: an intervention's, or (`intervention` empty) the area's declared one.
+    /// A negative amount: an intervention's, or (no `intervention`) the area's declared one.
     AmountNegative { intervention: Option<String>, amount: Decimal },
     /// An intervention of zero.
     AmountZero { intervention: String },
