@@ -142,14 +142,93 @@ pub enum AllocationError {
         tied.join(", ")
     )]
     Tie { area: String, tied: Vec<String> },
-    #[error("area `{area}`: {message}")]
-    Infeasible { area: String, message: String },
-    #[error("eligibility: {0}")]
-    UnknownRegion(String),
+    #[error("area `{area}`: {reason}")]
+    Infeasible { area: String, reason: Infeasible },
+    #[error("eligibility: every region is excluded; nobody can be paid")]
+    EveryRegionExcluded,
     #[error("eligibility: {0}")]
     Excluded(RegionError),
-    #[error("cannot round the table to {step}: {message}")]
-    Rounding { step: String, message: String },
+    #[error("cannot round the table to {}: {reason}", step.describe())]
+    Rounding { step: RoundingUnit, reason: RoundingFailure },
+}
+
+/// Why one area's rules (base, minimum, maximum, key) leave no split. Amounts in units.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Infeasible {
+    #[error("a base of {base} units for each of {members} regions is more than the area's {amount}")]
+    BaseOverArea { base: u128, members: u128, amount: u128 },
+    #[error("`maximum` {maximum} is below the base {base}")]
+    MaximumBelowBase { maximum: u128, base: u128 },
+    #[error("{members} regions cannot share {amount} units with {}", bounds_text(*minimum, *maximum))]
+    BoundsOutOfReach { members: u128, amount: u128, minimum: Option<u128>, maximum: Option<u128> },
+    #[error("the bounds cannot be met with whole units of {key}")]
+    BoundsNotWhole { key: String },
+    #[error("every free region has `{key}` zero, so {units} units have nowhere to go")]
+    NowhereToGo { key: String, units: u128 },
+}
+
+/// `at least 10 and at most 300 units each`, as far as the bounds are given.
+fn bounds_text(minimum: Option<u128>, maximum: Option<u128>) -> String {
+    let bounds: Vec<String> = [("at least", minimum), ("at most", maximum)]
+        .iter()
+        .filter_map(|(word, bound)| bound.map(|units| format!("{word} {units}")))
+        .collect();
+    format!("{} units each", bounds.join(" and "))
+}
+
+/// Why the table cannot be shown in whole steps (`--round`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RoundingFailure {
+    #[error("it is not a whole number of the agreement's rounding unit ({})", unit.describe())]
+    NotWholeUnits { unit: RoundingUnit },
+    #[error("the step is too large")]
+    StepTooLarge,
+    #[error("area `{area}` is not a whole number of steps")]
+    AreaNotWhole { area: String },
+    #[error("{0}")]
+    Table(RoundingError),
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::*;
+
+    #[test]
+    fn allocation_errors_are_worded_from_their_data() {
+        let area = |reason| AllocationError::Infeasible { area: "a".to_string(), reason }.to_string();
+        let out_of_reach =
+            |minimum, maximum| Infeasible::BoundsOutOfReach { members: 3, amount: 1000, minimum, maximum };
+        assert_eq!(
+            area(out_of_reach(None, Some(300))),
+            "area `a`: 3 regions cannot share 1000 units with at most 300 units each"
+        );
+        assert_eq!(
+            area(out_of_reach(Some(400), Some(500))),
+            "area `a`: 3 regions cannot share 1000 units with at least 400 and at most 500 units each"
+        );
+        assert_eq!(
+            area(Infeasible::BaseOverArea { base: 400, members: 3, amount: 1000 }),
+            "area `a`: a base of 400 units for each of 3 regions is more than the area's 1000"
+        );
+        assert_eq!(
+            area(Infeasible::NowhereToGo { key: "elever".to_string(), units: 7 }),
+            "area `a`: every free region has `elever` zero, so 7 units have nowhere to go"
+        );
+        assert_eq!(
+            AllocationError::EveryRegionExcluded.to_string(),
+            "eligibility: every region is excluded; nobody can be paid"
+        );
+        let step = RoundingUnit::parse("1000 kr").unwrap();
+        let rounding = |reason| AllocationError::Rounding { step, reason }.to_string();
+        assert_eq!(
+            rounding(RoundingFailure::AreaNotWhole { area: "a".to_string() }),
+            "cannot round the table to 1 000 kr: area `a` is not a whole number of steps"
+        );
+        assert_eq!(
+            rounding(RoundingFailure::NotWholeUnits { unit: RoundingUnit::parse("0.3 kr").unwrap() }),
+            "cannot round the table to 1 000 kr: it is not a whole number of the agreement's rounding unit (0,3 kr)"
+        );
+    }
 }
 
 /// How one area was split: the units per region, and what explains them.
@@ -210,7 +289,7 @@ pub fn eligible(
             }
         }
         if eligible.iter().all(|&is| !is) {
-            return Err(AllocationError::UnknownRegion("every region is excluded; nobody can be paid".into()));
+            return Err(AllocationError::EveryRegionExcluded);
         }
     }
     Ok((eligible, without_row))
@@ -224,7 +303,7 @@ pub fn split_area(
     eligible: &[bool],
     policy: Option<ExclusionPolicy>,
 ) -> Result<AreaSplit, AllocationError> {
-    let fail = |message: String| AllocationError::Infeasible { area: area.id.clone(), message };
+    let fail = |reason| AllocationError::Infeasible { area: area.id.clone(), reason };
     let apportion_error = |cause| AllocationError::Apportion { area: area.id.clone(), cause };
     let count = table.recipients.len();
     // Withheld regions take part in the split; their units are moved aside afterwards.
@@ -233,12 +312,11 @@ pub fn split_area(
         _ => eligible.to_vec(),
     };
     let members = takes_part.iter().filter(|&&is| is).count() as u128;
-    let base_total = area.base.checked_mul(members).filter(|&needed| needed <= area.regions).ok_or_else(|| {
-        fail(format!(
-            "a base of {} units for each of {members} regions is more than the area's {}",
-            area.base, area.regions
-        ))
-    })?;
+    let base_total = area
+        .base
+        .checked_mul(members)
+        .filter(|&needed| needed <= area.regions)
+        .ok_or_else(|| fail(Infeasible::BaseOverArea { base: area.base, members, amount: area.regions }))?;
     let rest = area.regions - base_total;
     let mut parts = Vec::new();
     let mut bounded = Vec::new();
@@ -379,7 +457,7 @@ fn bounded_split(
     takes_part: &[bool],
     rest: u128,
 ) -> Result<BoundedSplit, AllocationError> {
-    let fail = |message: String| AllocationError::Infeasible { area: area.id.clone(), message };
+    let fail = |reason| AllocationError::Infeasible { area: area.id.clone(), reason };
     let apportion_error = |cause| AllocationError::Apportion { area: area.id.clone(), cause };
     let count = takes_part.len();
     let members = takes_part.iter().filter(|&&is| is).count() as u128;
@@ -387,7 +465,7 @@ fn bounded_split(
     let low = area.minimum.map(|minimum| minimum.max(area.base) - area.base);
     let high = match area.maximum {
         Some(maximum) if maximum < area.base => {
-            return Err(fail(format!("`maximum` {maximum} is below the base {}", area.base)));
+            return Err(fail(Infeasible::MaximumBelowBase { maximum, base: area.base }));
         }
         maximum => maximum.map(|maximum| maximum - area.base),
     };
@@ -395,15 +473,12 @@ fn bounded_split(
     if low.is_some_and(|low| low.checked_mul(members).is_none_or(|needed| needed > rest))
         || high.is_some_and(|high| high.checked_mul(members).is_some_and(|room| room < rest))
     {
-        let bounds: Vec<String> = [("at least", area.minimum), ("at most", area.maximum)]
-            .iter()
-            .filter_map(|(word, bound)| bound.map(|units| format!("{word} {units}")))
-            .collect();
-        return Err(fail(format!(
-            "{members} regions cannot share {} units with {} units each",
-            area.regions,
-            bounds.join(" and ")
-        )));
+        return Err(fail(Infeasible::BoundsOutOfReach {
+            members,
+            amount: area.regions,
+            minimum: area.minimum,
+            maximum: area.maximum,
+        }));
     }
     if area.minimum.is_none() && area.maximum.is_none() {
         // No bounds: one split, its units moved, not copied (`explain` reads them from
@@ -428,14 +503,11 @@ fn bounded_split(
         let free: Vec<bool> = (0..count).map(|i| takes_part[i] && fixed[i].is_none()).collect();
         let held = fixed.iter().flatten().try_fold(0u128, |sum, &units| sum.checked_add(units));
         let Some(held) = held.filter(|&held| held <= rest) else {
-            return Err(fail(format!("the bounds cannot be met with whole units of {key}")));
+            return Err(fail(Infeasible::BoundsNotWhole { key: key.to_string() }));
         };
         let weights = key_weights(table, key, &free);
         if weights.iter().all(|&w| w == 0) && rest > held {
-            return Err(fail(format!(
-                "every free region has `{key}` zero, so {} units have nowhere to go",
-                rest - held
-            )));
+            return Err(fail(Infeasible::NowhereToGo { key: key.to_string(), units: rest - held }));
         }
         let part = apportion_part(key, rest - held, weights, method).map_err(apportion_error)?;
         // Caps first: a capped region's excess flows to the others; then floors.
@@ -576,27 +648,23 @@ impl Allocation {
     /// down or up, every area column still adding up to its area, every row to its exact total
     /// rounded down or up, the grand total exact.
     pub fn rounded_to(mut self, step: RoundingUnit) -> Result<Allocation, AllocationError> {
-        let fail = |message: String| AllocationError::Rounding { step: step.describe(), message };
+        let fail = |reason| AllocationError::Rounding { step, reason };
         let units = step.kronor().checked_div(self.agreement.rounding.kronor()).unwrap_or_default();
         if !units.fract().is_zero() || units.is_zero() {
-            return Err(fail(format!(
-                "it is not a whole number of the agreement's rounding unit ({})",
-                self.agreement.rounding.describe()
-            )));
+            return Err(fail(RoundingFailure::NotWholeUnits { unit: self.agreement.rounding }));
         }
-        let step_units: u128 = units.try_into().map_err(|_| fail("the step is too large".into()))?;
+        let step_units: u128 = units.try_into().map_err(|_| fail(RoundingFailure::StepTooLarge))?;
         let regions = self.region_count();
         let mut cells: Vec<Vec<u128>> =
             (0..regions).map(|index| self.columns.iter().map(|column| column[index]).collect()).collect();
         cells.extend(self.set_asides.iter().map(|row| row.amounts.clone()));
         let rounded = controlled_round(&cells, step_units).map_err(|err| {
-            let message = match err {
+            fail(match err {
                 RoundingError::ColumnNotWhole { column, .. } => {
-                    format!("area `{}` is not a whole number of steps", self.agreement.areas[column].id)
+                    RoundingFailure::AreaNotWhole { area: self.agreement.areas[column].id.clone() }
                 }
-                other => other.to_string(),
-            };
-            fail(message)
+                other => RoundingFailure::Table(other),
+            })
         })?;
         for (row, steps) in rounded.iter().enumerate() {
             for (column, &count) in steps.iter().enumerate() {

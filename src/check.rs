@@ -1,5 +1,6 @@
 //! Proposal × allocation → findings: does the plan add up, and does it match what the region
-//! gets? Everything is compared exactly, in the plan's unit.
+//! gets? Everything is compared exactly, in the plan's unit. Findings are data (a kind and its
+//! figures); their words are the renderer's (`render::check_report`).
 //!
 //! Precision rule: a plan written to `d` decimals (the finest amount anywhere in it) can only
 //! match an allocation to half a step, `0,5 · 10^-d`: 30,6 mkr matches 30,640080 mkr, 19 mkr in
@@ -8,6 +9,7 @@
 //! unplanned), an error with `--strict`.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -15,7 +17,6 @@ use serde::Serialize;
 use crate::agreement::{Agreement, Area};
 use crate::allocation::Allocation;
 use crate::amount::Unit;
-use crate::input::InputError;
 use crate::proposal::{Declared, Intervention, Proposal, ProposalArea};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -37,21 +38,90 @@ impl Severity {
     }
 }
 
-/// One thing `check` reports, with a stable id for scripts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What a line of the report, or a finding, is about: one of the agreement's areas, or the
+/// plan as a whole. A type, not a word: an agreement may well call an area `total`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AreaRef {
+    /// The agreement's area with this id.
+    Area(String),
+    /// The whole plan: its declared total, or the sum of its areas.
+    Total,
+}
+
+/// One thing `check` reports: what (with its figures), where, and how bad.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// The kind's own severity, or error for a warning under `--strict`.
     pub severity: Severity,
-    pub id: &'static str,
-    /// Area id, or `total` for the plan as a whole.
-    pub area: String,
+    pub kind: FindingKind,
+    pub area: AreaRef,
+    /// The plan's line the finding points at, when there is one.
     pub line: Option<usize>,
-    pub message: String,
+}
+
+/// The kinds of finding, each with the figures that explain it. Amounts are in the plan's
+/// unit, exact. In the sums, `difference` is `sum − declared`; against the allocation, it is
+/// how far the plan is from it (never negative: the kind says which side).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FindingKind {
+    /// An area's interventions do not add up to its declared `amount`.
+    InterventionsSum { declared: Decimal, sum: Decimal, difference: Decimal },
+    /// A `Totalt`/`Summa` row (an area's, or the plan's) disagrees with the rows above it.
+    TotalRow { declared: Decimal, sum: Decimal, difference: Decimal },
+    /// The areas' amounts do not add up to the declared `total`.
+    AreasSum { declared: Decimal, sum: Decimal, difference: Decimal },
+    /// Planned above the allocation beyond the plan's precision; `rounded` is the allocation
+    /// to the plan's precision.
+    AllocationOver { planned: Decimal, allocation: Decimal, rounded: Decimal, tolerance: Decimal, difference: Decimal },
+    /// Planned below the allocation beyond the plan's precision.
+    AllocationUnder { planned: Decimal, allocation: Decimal, rounded: Decimal, tolerance: Decimal, difference: Decimal },
+    /// An area of the agreement that the plan does not have; `name` is the area's full name.
+    AreaMissing { name: String, allocation: Decimal },
+    /// An area with neither an amount nor interventions.
+    AreaEmpty,
+    /// A negative amount: an intervention's, or (no `intervention`) the area's declared one.
+    AmountNegative { intervention: Option<String>, amount: Decimal },
+    /// An intervention of zero.
+    AmountZero { intervention: String },
+    /// The same intervention name twice in an area (case aside).
+    InterventionDuplicate { name: String, first_line: usize },
+}
+
+impl FindingKind {
+    /// The stable id scripts read (README, "Findings").
+    #[must_use]
+    pub fn id(&self) -> &'static str {
+        match self {
+            FindingKind::InterventionsSum { .. } => "interventions-sum",
+            FindingKind::TotalRow { .. } => "total-row",
+            FindingKind::AreasSum { .. } => "areas-sum",
+            FindingKind::AllocationOver { .. } => "allocation-over",
+            FindingKind::AllocationUnder { .. } => "allocation-under",
+            FindingKind::AreaMissing { .. } => "area-missing",
+            FindingKind::AreaEmpty => "area-empty",
+            FindingKind::AmountNegative { .. } => "amount-negative",
+            FindingKind::AmountZero { .. } => "amount-zero",
+            FindingKind::InterventionDuplicate { .. } => "intervention-duplicate",
+        }
+    }
+
+    /// How bad the kind is without `--strict`: money unplanned or a plan that says nothing is a
+    /// warning; a plan that does not add up or spends money the region does not get, an error.
+    #[must_use]
+    pub fn severity(&self) -> Severity {
+        match self {
+            FindingKind::AllocationUnder { .. } | FindingKind::AreaEmpty | FindingKind::AmountZero { .. } => {
+                Severity::Warning
+            }
+            _ => Severity::Error,
+        }
+    }
 }
 
 /// One line of the report: an area, or the plan's total.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportLine {
-    pub area: String,
+    pub area: AreaRef,
     /// The region's exact allocation, in the plan's unit.
     pub allocation: Decimal,
     /// The allocation rounded to the plan's precision.
@@ -64,7 +134,7 @@ pub struct ReportLine {
     pub verdict: Severity,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CheckReport {
     pub plan: String,
     pub agreement: String,
@@ -84,146 +154,219 @@ impl CheckReport {
     pub fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|finding| finding.severity == severity).count()
     }
+
+    /// The findings about one line of the report.
+    pub fn findings_for<'a>(&'a self, area: &'a AreaRef) -> impl Iterator<Item = &'a Finding> {
+        self.findings.iter().filter(move |finding| &finding.area == area)
+    }
 }
 
-/// Shows a decimal exactly, `-0,5` style, for messages.
-fn show(value: Decimal, unit: Unit) -> String {
-    format!("{} {unit}", crate::amount::format_decimal(value, 0, crate::amount::NumberStyle::SWEDISH))
+/// Why a plan cannot be checked at all (as opposed to a finding, which is checked and reported).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckError {
+    /// A plan area the agreement does not have: nothing else in such a plan can be trusted to
+    /// be checked against the right figures.
+    UnknownArea(Box<UnknownArea>),
+    /// Two tables of the plan for one agreement area.
+    AreaTwice { plan: String, line: usize, id: String, first_line: usize },
+    /// An allocation that the plan's unit cannot show exactly. Cannot happen with a validated
+    /// agreement (see `RoundingUnit::max_count`): an error, never a wrong figure.
+    Inexact { agreement_file: String, units: u128, unit: Unit },
+    /// Sums past what a decimal holds. Cannot happen within the plan's limits on amounts and
+    /// the input size: an error, never a wrong figure.
+    TooLarge { plan: String },
 }
 
-struct Checker {
-    unit: Unit,
+/// A plan's area that is not one of the agreement's, and what it might have meant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownArea {
+    pub plan: String,
+    pub line: usize,
+    pub name: String,
+    pub agreement: String,
+    /// The agreement's area ids, and the one nearest `name`.
+    pub known: Vec<String>,
+    pub suggestion: Option<String>,
+}
+
+impl fmt::Display for CheckError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CheckError::UnknownArea(unknown) => {
+                let UnknownArea { plan, line, name, agreement, known, suggestion } = unknown.as_ref();
+                write!(
+                    f,
+                    "{plan}, line {line}: area `{name}` is not in {agreement} (its areas: {})",
+                    known.join(", ")
+                )?;
+                match suggestion {
+                    Some(suggestion) => write!(f, "; did you mean `{suggestion}`?"),
+                    None => Ok(()),
+                }
+            }
+            CheckError::AreaTwice { plan, line, id, first_line } => {
+                write!(f, "{plan}, line {line}: area `{id}` appears twice (first on line {first_line})")
+            }
+            CheckError::Inexact { agreement_file, units, unit } => {
+                write!(f, "{agreement_file}: {units} units cannot be compared exactly in {unit}")
+            }
+            CheckError::TooLarge { plan } => write!(f, "{plan}: its amounts are too large to add up exactly"),
+        }
+    }
+}
+
+struct Checker<'a> {
+    /// The plan's label, for the one error sums can give.
+    plan: &'a str,
     tolerance: Decimal,
     decimals: u32,
     strict: bool,
     findings: Vec<Finding>,
 }
 
-impl Checker {
-    fn report(&mut self, severity: Severity, id: &'static str, area: &str, line: Option<usize>, message: String) {
-        let severity = if self.strict && severity == Severity::Warning { Severity::Error } else { severity };
-        self.findings.push(Finding { severity, id, area: area.to_string(), line, message });
+impl Checker<'_> {
+    fn report(&mut self, area: &AreaRef, line: Option<usize>, kind: FindingKind) {
+        let severity = match kind.severity() {
+            Severity::Warning if self.strict => Severity::Error,
+            severity => severity,
+        };
+        self.findings.push(Finding { severity, kind, area: area.clone(), line });
+    }
+
+    fn too_large(&self) -> CheckError {
+        CheckError::TooLarge { plan: self.plan.to_string() }
+    }
+
+    fn minus(&self, a: Decimal, b: Decimal) -> Result<Decimal, CheckError> {
+        a.checked_sub(b).ok_or_else(|| self.too_large())
+    }
+
+    fn sum(&self, amounts: impl IntoIterator<Item = Decimal>) -> Result<Decimal, CheckError> {
+        amounts.into_iter().try_fold(Decimal::ZERO, Decimal::checked_add).ok_or_else(|| self.too_large())
+    }
+
+    fn rounded(&self, amount: Decimal) -> Decimal {
+        amount.round_dp_with_strategy(self.decimals, RoundingStrategy::MidpointAwayFromZero)
     }
 
     /// Compares what the plan puts in with the allocation, to the plan's precision.
-    fn against_allocation(&mut self, area: &str, planned: Decimal, allocation: Decimal, line: Option<usize>) {
-        let difference = planned.saturating_sub(allocation);
-        if difference.abs() <= self.tolerance {
-            return;
+    fn against_allocation(
+        &mut self,
+        area: &AreaRef,
+        planned: Decimal,
+        allocation: Decimal,
+        line: Option<usize>,
+    ) -> Result<(), CheckError> {
+        let signed = self.minus(planned, allocation)?;
+        let difference = signed.abs();
+        if difference <= self.tolerance {
+            return Ok(());
         }
-        let rounded = allocation.round_dp_with_strategy(self.decimals, RoundingStrategy::MidpointAwayFromZero);
-        let what = if area == "total" { "the plan's total".to_string() } else { format!("area `{area}`") };
-        let (severity, id, side) = if difference > Decimal::ZERO {
-            (Severity::Error, "allocation-over", "above")
+        let (rounded, tolerance) = (self.rounded(allocation), self.tolerance);
+        let kind = if signed > Decimal::ZERO {
+            FindingKind::AllocationOver { planned, allocation, rounded, tolerance, difference }
         } else {
-            (Severity::Warning, "allocation-under", "below")
+            FindingKind::AllocationUnder { planned, allocation, rounded, tolerance, difference }
         };
-        let message = format!(
-            "{what} plans {}, {} {side} the allocation of {} ({} to the plan's precision; tolerance ±{})",
-            show(planned, self.unit),
-            show(difference.abs(), self.unit),
-            show(allocation, self.unit),
-            show(rounded, self.unit),
-            show(self.tolerance, self.unit),
-        );
-        self.report(severity, id, area, line, message);
+        self.report(area, line, kind);
+        Ok(())
     }
 
     /// One agreement area against the plan's table for it (if any).
-    fn area(&mut self, known: &Area, plan_area: Option<&ProposalArea>, allocation: Decimal) -> ReportLine {
+    fn area(
+        &mut self,
+        known: &Area,
+        plan_area: Option<&ProposalArea>,
+        allocation: Decimal,
+    ) -> Result<ReportLine, CheckError> {
+        let at = AreaRef::Area(known.id.clone());
         let Some(area) = plan_area else {
-            let message = format!(
-                "area `{}` ({}) is missing from the plan; the region gets {} for it",
-                known.id,
-                known.name,
-                show(allocation, self.unit)
-            );
-            self.report(Severity::Error, "area-missing", &known.id, None, message);
-            return line_for(&known.id, allocation, self.decimals, None, None);
+            self.report(&at, None, FindingKind::AreaMissing { name: known.name.clone(), allocation });
+            return self.line(at, allocation, None, None);
         };
-        self.interventions(&known.id, &area.interventions);
-        let parts = (!area.interventions.is_empty())
-            .then(|| area.interventions.iter().fold(Decimal::ZERO, |sum, i| sum.saturating_add(i.amount)));
+        self.interventions(&at, &area.interventions);
+        let parts = if area.interventions.is_empty() {
+            None
+        } else {
+            Some(self.sum(area.interventions.iter().map(|intervention| intervention.amount))?)
+        };
         if let Some(declared) = &area.declared {
             if let Some(parts) = parts {
-                self.declared_against_parts(&known.id, declared, parts, "interventions-sum");
+                self.declared_against_parts(&at, declared, parts)?;
             }
             if declared.amount < Decimal::ZERO {
-                let message =
-                    format!("area `{}` declares a negative amount, {}", known.id, show(declared.amount, self.unit));
-                self.report(Severity::Error, "amount-negative", &known.id, Some(declared.line), message);
+                let kind = FindingKind::AmountNegative { intervention: None, amount: declared.amount };
+                self.report(&at, Some(declared.line), kind);
             }
         }
         let declared = area.declared.as_ref().map(|declared| declared.amount);
         if let Some(planned) = declared.or(parts) {
             let line = area.declared.as_ref().map_or(area.line, |declared| declared.line);
-            self.against_allocation(&known.id, planned, allocation, Some(line));
+            self.against_allocation(&at, planned, allocation, Some(line))?;
         } else {
-            let message = format!("area `{}` has neither an amount nor interventions", known.id);
-            self.report(Severity::Warning, "area-empty", &known.id, Some(area.line), message);
+            self.report(&at, Some(area.line), FindingKind::AreaEmpty);
         }
-        line_for(&known.id, allocation, self.decimals, declared, parts)
+        self.line(at, allocation, declared, parts)
     }
 
     /// Signs and duplicate names among one area's interventions.
-    fn interventions(&mut self, area: &str, interventions: &[Intervention]) {
+    fn interventions(&mut self, area: &AreaRef, interventions: &[Intervention]) {
         let mut names: HashMap<String, usize> = HashMap::new();
         for intervention in interventions {
+            let line = Some(intervention.line);
             if intervention.amount < Decimal::ZERO {
-                self.report(
-                    Severity::Error,
-                    "amount-negative",
-                    area,
-                    Some(intervention.line),
-                    format!(
-                        "intervention `{}` has a negative amount, {}",
-                        intervention.name,
-                        show(intervention.amount, self.unit)
-                    ),
-                );
+                let kind = FindingKind::AmountNegative {
+                    intervention: Some(intervention.name.clone()),
+                    amount: intervention.amount,
+                };
+                self.report(area, line, kind);
             } else if intervention.amount.is_zero() {
-                self.report(
-                    Severity::Warning,
-                    "amount-zero",
-                    area,
-                    Some(intervention.line),
-                    format!("intervention `{}` has the amount zero", intervention.name),
-                );
+                self.report(area, line, FindingKind::AmountZero { intervention: intervention.name.clone() });
             }
-            if let Some(first) = names.insert(intervention.name.to_lowercase(), intervention.line) {
-                self.report(
-                    Severity::Error,
-                    "intervention-duplicate",
-                    area,
-                    Some(intervention.line),
-                    format!(
-                        "intervention `{}` appears twice in area `{}` (first on line {first})",
-                        intervention.name, area
-                    ),
-                );
+            if let Some(first_line) = names.insert(intervention.name.to_lowercase(), intervention.line) {
+                let kind = FindingKind::InterventionDuplicate { name: intervention.name.clone(), first_line };
+                self.report(area, line, kind);
             }
         }
     }
 
-    /// A declared sum against the sum of its parts.
-    fn declared_against_parts(&mut self, area: &str, declared: &Declared, parts: Decimal, id_for_field: &'static str) {
+    /// A declared sum (an area's amount, or the plan's total) against the sum of its parts.
+    fn declared_against_parts(
+        &mut self,
+        area: &AreaRef,
+        declared: &Declared,
+        parts: Decimal,
+    ) -> Result<(), CheckError> {
         if declared.amount == parts {
-            return;
+            return Ok(());
         }
-        let (id, said) =
-            if declared.from_total_row { ("total-row", "the sum row says") } else { (id_for_field, "it declares") };
-        let what = if area == "total" {
-            "the areas add up to".to_string()
-        } else {
-            format!("area `{area}`: the interventions add up to")
+        let (declared_amount, sum, difference) = (declared.amount, parts, self.minus(parts, declared.amount)?);
+        let kind = match area {
+            _ if declared.from_total_row => FindingKind::TotalRow { declared: declared_amount, sum, difference },
+            AreaRef::Total => FindingKind::AreasSum { declared: declared_amount, sum, difference },
+            AreaRef::Area(_) => FindingKind::InterventionsSum { declared: declared_amount, sum, difference },
         };
-        let message = format!(
-            "{what} {}, but {said} {}: difference {}",
-            show(parts, self.unit),
-            show(declared.amount, self.unit),
-            show(parts.saturating_sub(declared.amount), self.unit),
-        );
-        self.report(Severity::Error, id, area, Some(declared.line), message);
+        self.report(area, Some(declared.line), kind);
+        Ok(())
+    }
+
+    fn line(
+        &self,
+        area: AreaRef,
+        allocation: Decimal,
+        declared: Option<Decimal>,
+        parts: Option<Decimal>,
+    ) -> Result<ReportLine, CheckError> {
+        let difference = declared.or(parts).map(|planned| self.minus(planned, allocation)).transpose()?;
+        Ok(ReportLine {
+            area,
+            allocation,
+            allocation_rounded: self.rounded(allocation),
+            declared,
+            parts,
+            difference,
+            verdict: Severity::Ok,
+        })
     }
 }
 
@@ -234,57 +377,58 @@ pub fn tolerance(decimals: u32) -> Decimal {
 }
 
 /// Checks `proposal` for the region at `region_index` of `allocation`. Areas the agreement
-/// does not know are input errors (with a suggestion), not findings: nothing else in such a
-/// plan can be trusted to be checked against the right figures.
+/// does not know are errors (with a suggestion), not findings: nothing else in such a plan can
+/// be trusted to be checked against the right figures.
 pub fn check(
     proposal: &Proposal,
     allocation: &Allocation,
     region_index: usize,
     unit: Unit,
     strict: bool,
-) -> Result<CheckReport, InputError> {
+) -> Result<CheckReport, CheckError> {
     let agreement = &allocation.agreement;
     let region = allocation.region(region_index);
     // Fits by construction (see `RoundingUnit::max_count`); an error, never a wrong figure.
     let to_unit = |units: u128| {
-        agreement.rounding.try_scaled(units, unit).and_then(crate::amount::scaled_to_decimal).ok_or_else(|| {
-            InputError::file(&agreement.source, format!("{units} units cannot be compared exactly in {unit}"))
-        })
+        agreement
+            .rounding
+            .try_scaled(units, unit)
+            .and_then(crate::amount::scaled_to_decimal)
+            .ok_or_else(|| CheckError::Inexact { agreement_file: agreement.source.clone(), units, unit })
     };
     let decimals = proposal.decimals();
-    let mut checker = Checker { unit, tolerance: tolerance(decimals), decimals, strict, findings: Vec::new() };
+    let mut checker =
+        Checker { plan: &proposal.source, tolerance: tolerance(decimals), decimals, strict, findings: Vec::new() };
     let matched = match_areas(proposal, agreement)?;
 
     let mut lines = Vec::with_capacity(agreement.areas.len());
-    let mut planned_sum: Option<Decimal> = None;
+    let mut planned: Vec<Decimal> = Vec::new();
     for (index, known) in agreement.areas.iter().enumerate() {
         let plan_area = matched.iter().position(|&m| m == index).map(|at| &proposal.areas[at]);
-        let line = checker.area(known, plan_area, to_unit(region.amount(index))?);
-        if let Some(planned) = line.declared.or(line.parts) {
-            let sum = planned_sum.get_or_insert(Decimal::ZERO);
-            *sum = sum.saturating_add(planned);
-        }
+        let line = checker.area(known, plan_area, to_unit(region.amount(index))?)?;
+        planned.extend(line.declared.or(line.parts));
         lines.push(line);
     }
+    // The areas' sum, when any area says an amount.
+    let planned_sum = if planned.is_empty() { None } else { Some(checker.sum(planned)?) };
 
     let total_allocation = to_unit(region.total())?;
     if let (Some(declared), Some(parts)) = (&proposal.total, planned_sum) {
-        checker.declared_against_parts("total", declared, parts, "areas-sum");
+        checker.declared_against_parts(&AreaRef::Total, declared, parts)?;
     }
     let declared_total = proposal.total.as_ref().map(|declared| declared.amount);
     if let Some(planned) = declared_total.or(planned_sum) {
         let line = proposal.total.as_ref().map(|declared| declared.line);
-        checker.against_allocation("total", planned, total_allocation, line);
+        checker.against_allocation(&AreaRef::Total, planned, total_allocation, line)?;
     }
-    let mut total = line_for("total", total_allocation, decimals, declared_total, planned_sum);
+    let mut total = checker.line(AreaRef::Total, total_allocation, declared_total, planned_sum)?;
 
     let findings = checker.findings;
     let worst =
-        |area: &str| findings.iter().filter(|f| f.area == area).map(|f| f.severity).max().unwrap_or(Severity::Ok);
-    for line in &mut lines {
+        |area: &AreaRef| findings.iter().filter(|f| &f.area == area).map(|f| f.severity).max().unwrap_or(Severity::Ok);
+    for line in lines.iter_mut().chain([&mut total]) {
         line.verdict = worst(&line.area);
     }
-    total.verdict = worst("total");
     Ok(CheckReport {
         plan: proposal.source.clone(),
         agreement: agreement.name.clone(),
@@ -300,7 +444,7 @@ pub fn check(
 }
 
 /// Which agreement area each plan area is, by id or by name (case-insensitive).
-fn match_areas(proposal: &Proposal, agreement: &Agreement) -> Result<Vec<usize>, InputError> {
+fn match_areas(proposal: &Proposal, agreement: &Agreement) -> Result<Vec<usize>, CheckError> {
     let mut seen: HashMap<usize, usize> = HashMap::new();
     let mut matched = Vec::with_capacity(proposal.areas.len());
     for area in &proposal.areas {
@@ -310,57 +454,212 @@ fn match_areas(proposal: &Proposal, agreement: &Agreement) -> Result<Vec<usize>,
             .iter()
             .position(|known| known.id.to_lowercase() == wanted || known.name.to_lowercase() == wanted)
             .ok_or_else(|| {
-                let names = agreement.areas.iter().map(|known| known.id.as_str());
-                let hint = crate::suggest::nearest(&area.name, names)
-                    .map_or(String::new(), |name| format!("; did you mean `{name}`?"));
-                let ids: Vec<&str> = agreement.areas.iter().map(|known| known.id.as_str()).collect();
-                InputError::at(
-                    &proposal.source,
-                    area.line,
-                    None,
-                    format!("area `{}` is not in {} (its areas: {}){hint}", area.name, agreement.name, ids.join(", ")),
-                )
+                let known: Vec<String> = agreement.areas.iter().map(|known| known.id.clone()).collect();
+                CheckError::UnknownArea(Box::new(UnknownArea {
+                    plan: proposal.source.clone(),
+                    line: area.line,
+                    name: area.name.clone(),
+                    agreement: agreement.name.clone(),
+                    suggestion: crate::suggest::nearest(&area.name, known.iter().map(String::as_str))
+                        .map(str::to_string),
+                    known,
+                }))
             })?;
-        if let Some(first) = seen.insert(index, area.line) {
-            return Err(InputError::at(
-                &proposal.source,
-                area.line,
-                None,
-                format!("area `{}` appears twice (first on line {first})", agreement.areas[index].id),
-            ));
+        if let Some(first_line) = seen.insert(index, area.line) {
+            return Err(CheckError::AreaTwice {
+                plan: proposal.source.clone(),
+                line: area.line,
+                id: agreement.areas[index].id.clone(),
+                first_line,
+            });
         }
         matched.push(index);
     }
     Ok(matched)
 }
 
-fn line_for(
-    area: &str,
-    allocation: Decimal,
-    decimals: u32,
-    declared: Option<Decimal>,
-    parts: Option<Decimal>,
-) -> ReportLine {
-    let planned = declared.or(parts);
-    ReportLine {
-        area: area.to_string(),
-        allocation,
-        allocation_rounded: allocation.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero),
-        declared,
-        parts,
-        difference: planned.map(|planned| planned.saturating_sub(allocation)),
-        verdict: Severity::Ok,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::agreement::parse_agreement;
+    use crate::allocation::allocate;
+    use crate::input::Input;
+    use crate::population::read_population;
+    use crate::proposal::parse_proposal;
+
+    /// Beta (301 of 1000 people) gets 181 kr of area `total` (600 kr) and 120 kr of `b`
+    /// (400 kr): 301 kr in all (worked by hand in `tests/reshape_findings.rs`).
+    const AGREEMENT: &str = "name = \"T\"\nunit = \"kr\"\ntotal = 1000\npopulation_date = 2020-12-31\n\
+                             [[areas]]\nid = \"total\"\nname = \"Totalt stöd\"\nregions = 600\n\
+                             [[areas]]\nid = \"b\"\nregions = 400\n";
+    const POPULATION: &str = "code,region,date,population\n01,Alfa,2020-12-31,500\n02,Beta,2020-12-31,301\n\
+                              03,Gamma,2020-12-31,199\n";
+
+    fn allocation() -> Allocation {
+        let agreement = parse_agreement(&Input::from_text("a.toml", AGREEMENT)).unwrap();
+        let date = agreement.population_date;
+        let table = read_population(&Input::from_text("p.csv", POPULATION), date).unwrap();
+        allocate(agreement, table, None).unwrap()
+    }
+
+    fn run(label: &str, plan: &str, strict: bool) -> Result<CheckReport, CheckError> {
+        let proposal = parse_proposal(&Input::from_text(label, plan)).unwrap();
+        // Beta, the second region by code.
+        check(&proposal, &allocation(), 1, Unit::Kr, strict)
+    }
+
+    fn amount(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
 
     #[test]
     fn tolerance_is_half_the_last_step() {
         assert_eq!(tolerance(0), Decimal::new(5, 1));
         assert_eq!(tolerance(1), Decimal::new(5, 2));
         assert_eq!(tolerance(6), Decimal::new(5, 7));
+    }
+
+    #[test]
+    fn an_area_called_total_is_not_the_plans_total() {
+        let plan = "unit = \"kr\"\ntotal = 301\n[[areas]]\nid = \"total\"\namount = \"190,5\"\n\
+                    [[areas]]\nid = \"b\"\namount = \"110,5\"\n";
+        let report = run("plan.toml", plan, false).unwrap();
+        let area = AreaRef::Area("total".to_string());
+        assert_eq!(
+            report.findings,
+            [
+                Finding {
+                    severity: Severity::Error,
+                    kind: FindingKind::AllocationOver {
+                        planned: amount("190.5"),
+                        allocation: amount("181"),
+                        rounded: amount("181"),
+                        tolerance: amount("0.05"),
+                        difference: amount("9.5"),
+                    },
+                    area: area.clone(),
+                    line: Some(5),
+                },
+                Finding {
+                    severity: Severity::Warning,
+                    kind: FindingKind::AllocationUnder {
+                        planned: amount("110.5"),
+                        allocation: amount("120"),
+                        rounded: amount("120"),
+                        tolerance: amount("0.05"),
+                        difference: amount("9.5"),
+                    },
+                    area: AreaRef::Area("b".to_string()),
+                    line: Some(8),
+                },
+            ]
+        );
+        // 301 planned for 301: the plan's total is fine although the area `total` is not.
+        assert_eq!((report.areas[0].area.clone(), report.areas[0].verdict), (area, Severity::Error));
+        assert_eq!((report.total.area.clone(), report.total.verdict), (AreaRef::Total, Severity::Ok));
+        assert_eq!(report.total.difference, Some(Decimal::ZERO));
+    }
+
+    #[test]
+    fn sums_are_told_apart_by_where_the_declared_amount_stands() {
+        // TOML: a declared `amount` and `total`; CSV: `Totalt` rows.
+        let plan = "unit = \"kr\"\ntotal = 300\n[[areas]]\nid = \"total\"\namount = 181\n\
+                    interventions = [{ name = \"X\", amount = 180 }]\n[[areas]]\nid = \"b\"\namount = 120\n";
+        let report = run("plan.toml", plan, false).unwrap();
+        let kinds: Vec<(&FindingKind, &AreaRef)> = report.findings.iter().map(|f| (&f.kind, &f.area)).collect();
+        let total_area = AreaRef::Area("total".to_string());
+        assert_eq!(
+            kinds,
+            [
+                (
+                    &FindingKind::InterventionsSum {
+                        declared: amount("181"),
+                        sum: amount("180"),
+                        difference: amount("-1")
+                    },
+                    &total_area
+                ),
+                (
+                    &FindingKind::AreasSum { declared: amount("300"), sum: amount("301"), difference: amount("1") },
+                    &AreaRef::Total
+                ),
+                (
+                    &FindingKind::AllocationUnder {
+                        planned: amount("300"),
+                        allocation: amount("301"),
+                        rounded: amount("301"),
+                        tolerance: amount("0.5"),
+                        difference: amount("1"),
+                    },
+                    &AreaRef::Total
+                ),
+            ]
+        );
+        // (`total;Totalt;…` would be the plan's own total row, as the README says.)
+        let csv = "area;intervention;amount\ntotal;X;181\nb;Y;119\nb;Summa;120\nTotalt;;300\n";
+        let report = run("plan.csv", csv, false).unwrap();
+        let ids: Vec<(&str, &AreaRef, Option<usize>)> =
+            report.findings.iter().map(|f| (f.kind.id(), &f.area, f.line)).collect();
+        assert_eq!(
+            ids,
+            [
+                ("total-row", &AreaRef::Area("b".to_string()), Some(4)),
+                ("total-row", &AreaRef::Total, Some(5)),
+                ("allocation-under", &AreaRef::Total, Some(5)),
+            ]
+        );
+    }
+
+    #[test]
+    fn interventions_are_judged_one_by_one() {
+        let plan = "unit = \"kr\"\n[[areas]]\nid = \"b\"\ninterventions = [\n\
+                    { name = \"Lots\", amount = 121 },\n{ name = \"Nothing\", amount = 0 },\n\
+                    { name = \"lots\", amount = -1 },\n]\n";
+        let report = run("plan.toml", plan, true).unwrap();
+        let b = AreaRef::Area("b".to_string());
+        let found: Vec<(Severity, &FindingKind, Option<usize>)> =
+            report.findings.iter().filter(|f| f.area == b).map(|f| (f.severity, &f.kind, f.line)).collect();
+        assert_eq!(
+            found,
+            [
+                // A warning made an error by `--strict`.
+                (Severity::Error, &FindingKind::AmountZero { intervention: "Nothing".to_string() }, Some(6)),
+                (
+                    Severity::Error,
+                    &FindingKind::AmountNegative { intervention: Some("lots".to_string()), amount: amount("-1") },
+                    Some(7)
+                ),
+                (
+                    Severity::Error,
+                    &FindingKind::InterventionDuplicate { name: "lots".to_string(), first_line: 5 },
+                    Some(7)
+                ),
+            ]
+        );
+        // 121 + 0 - 1 = 120: the area matches its allocation. The area `total` is missing.
+        assert_eq!(report.areas[1].parts, Some(amount("120")));
+        let missing = report.findings.iter().find(|f| f.area == AreaRef::Area("total".to_string())).unwrap();
+        assert_eq!(
+            missing.kind,
+            FindingKind::AreaMissing { name: "Totalt stöd".to_string(), allocation: amount("181") }
+        );
+        assert_eq!(missing.kind.id(), "area-missing");
+    }
+
+    #[test]
+    fn an_unknown_or_repeated_area_is_an_error_not_a_finding() {
+        let err = run("plan.toml", "unit = \"kr\"\n[[areas]]\nid = \"totl\"\namount = 1\n", false).unwrap_err();
+        let CheckError::UnknownArea(unknown) = &err else { panic!("{err:?}") };
+        assert_eq!((unknown.line, unknown.suggestion.as_deref()), (3, Some("total")));
+        assert_eq!(unknown.known, ["total", "b"]);
+        assert_eq!(
+            err.to_string(),
+            "plan.toml, line 3: area `totl` is not in T (its areas: total, b); did you mean `total`?"
+        );
+        let twice = "unit = \"kr\"\n[[areas]]\nid = \"b\"\n[[areas]]\nid = \"B\"\n";
+        assert_eq!(
+            run("plan.toml", twice, false).unwrap_err(),
+            CheckError::AreaTwice { plan: "plan.toml".to_string(), line: 5, id: "b".to_string(), first_line: 3 }
+        );
     }
 }

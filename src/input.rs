@@ -37,33 +37,34 @@ impl Input {
 
     /// Read `path` (or stdin for `-`) as UTF-8, refusing an input over `max_input_size` (or
     /// one that is not text) as soon as it shows, before holding it in memory.
-    pub fn read(path: &Path) -> Result<Input, InputError> {
+    pub fn read(path: &Path) -> Result<Input, ReadError> {
         let label = path.display().to_string();
-        let fail = |message: String| InputError::file(&label, message);
+        let fail = |problem| ReadError { file: label.clone(), line: None, problem };
         let limit = max_input_size();
-        let read = if path.as_os_str() == "-" {
+        let stdin = path.as_os_str() == "-";
+        let read = if stdin {
             read_bounded(std::io::stdin().lock(), 0, limit)
-                .map_err(|err| err.map_io(|err| format!("cannot read standard input: {err}")))
         } else {
             if path.is_dir() {
-                return Err(fail("is a directory, expected a file".to_string()));
+                return Err(fail(ReadProblem::IsDirectory));
             }
-            let file = File::open(path).map_err(|err| fail(format!("cannot read: {err}")))?;
+            let file =
+                File::open(path).map_err(|err| fail(ReadProblem::Io { stdin: false, cause: err.to_string() }))?;
             // A regular file says its size: refuse a large one without reading it. Devices
             // and pipes (`/dev/zero`, `<(…)`) say nothing, and the read itself stops them.
             let size = file.metadata().ok().filter(std::fs::Metadata::is_file).map_or(0, |meta| meta.len());
-            if size > limit.0 {
-                Err(Unreadable::TooLarge(Some(size)))
-            } else {
-                read_bounded(file, size, limit).map_err(|err| err.map_io(|err| format!("cannot read: {err}")))
-            }
+            if size > limit.0 { Err(Unreadable::TooLarge(Some(size))) } else { read_bounded(file, size, limit) }
         };
-        let bytes = read.map_err(|err| err.into_error(&label, limit))?;
-        if let Some(message) = not_text(&bytes) {
-            return Err(fail(message));
+        let bytes = read.map_err(|err| err.into_error(&label, stdin, limit))?;
+        if let Some(format) = not_text(&bytes) {
+            return Err(fail(ReadProblem::NotText(format)));
         }
         let had_bom = bytes.starts_with(b"\xef\xbb\xbf");
-        let text = decode_utf8(bytes).map_err(|(line, message)| InputError::at(&label, line, None, message))?;
+        let text = decode_utf8(bytes).map_err(|(line, byte)| ReadError {
+            file: label.clone(),
+            line: Some(line),
+            problem: ReadProblem::NotUtf8 { byte },
+        })?;
         Ok(Input {
             label: if path.as_os_str() == "-" { "<stdin>".to_string() } else { label },
             path: (path.as_os_str() != "-").then(|| path.to_path_buf()),
@@ -89,27 +90,19 @@ impl Input {
     }
 }
 
-/// What a file that is not text is, judged by its first bytes, and what to do with it.
-fn not_text(bytes: &[u8]) -> Option<String> {
-    const SAVE_AS: &str = "fordela reads text: in the spreadsheet, save the sheet as \"CSV UTF-8\" (or as CSV \
-                           with `;` as separator) and give that file";
-    let kind = if bytes.starts_with(b"PK\x03\x04") {
+/// What a file that is not text is, judged by its first bytes.
+fn not_text(bytes: &[u8]) -> Option<NotText> {
+    if bytes.starts_with(b"PK\x03\x04") {
         // An OpenDocument file names its kind in a first, uncompressed `mimetype` entry.
         let head = &bytes[..bytes.len().min(200)];
-        if head.windows(12).any(|window| window == b"opendocument") {
-            "an OpenDocument spreadsheet (.ods, a zip archive)"
-        } else {
-            "an Excel workbook (.xlsx, a zip archive)"
-        }
+        if head.windows(12).any(|window| window == b"opendocument") { Some(NotText::Ods) } else { Some(NotText::Xlsx) }
     } else if bytes.starts_with(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") {
-        "an old-style Excel workbook (.xls)"
+        Some(NotText::Xls)
     } else if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
-        // Excel's "Unicode text" export.
-        "UTF-16 text (Excel's \"Unicode text\")"
+        Some(NotText::Utf16)
     } else {
-        return None;
-    };
-    Some(format!("is {kind}, not a CSV or TOML text file: {SAVE_AS}"))
+        None
+    }
 }
 
 /// A number of bytes, as `--max-input-size` takes it: `1000`, `400MB`, `2GiB` (kB, MB, GB, TB
@@ -186,40 +179,16 @@ enum Unreadable {
 }
 
 impl Unreadable {
-    fn map_io(self, describe: impl FnOnce(&str) -> String) -> Unreadable {
-        match self {
-            Unreadable::Io(err) => Unreadable::Io(describe(&err)),
-            other => other,
-        }
-    }
-
-    fn into_error(self, label: &str, limit: ByteSize) -> InputError {
-        match self {
-            Unreadable::Io(message) => InputError::file(label, message),
-            Unreadable::TooLarge(size) => {
-                let size = size.map_or(String::new(), |size| format!("{size} bytes, "));
-                InputError::file(
-                    label,
-                    format!(
-                        "is {size}larger than fordela's input limit of {limit}: check that this is the file you meant, or \
-                         raise the limit with --max-input-size (or FORDELA_MAX_INPUT), e.g. --max-input-size 4GiB"
-                    ),
-                )
-            }
-            Unreadable::Nul { bytes, offset } => {
-                if let Some(format) = not_text(&bytes) {
-                    return InputError::file(label, format);
-                }
-                let line = bytecount::count(&bytes[..offset], b'\n') + 1;
-                InputError::at(
-                    label,
-                    line,
-                    None,
-                    "holds a NUL byte, so it is not a text file: give a CSV or TOML file saved as UTF-8 \
-                     (in Excel: \"CSV UTF-8\")",
-                )
-            }
-        }
+    fn into_error(self, label: &str, stdin: bool, limit: ByteSize) -> ReadError {
+        let (line, problem) = match self {
+            Unreadable::Io(cause) => (None, ReadProblem::Io { stdin, cause }),
+            Unreadable::TooLarge(size) => (None, ReadProblem::TooLarge { size, limit }),
+            Unreadable::Nul { bytes, offset } => match not_text(&bytes) {
+                Some(format) => (None, ReadProblem::NotText(format)),
+                None => (Some(bytecount::count(&bytes[..offset], b'\n') + 1), ReadProblem::NulByte),
+            },
+        };
+        ReadError { file: label.to_string(), line, problem }
     }
 }
 
@@ -249,8 +218,8 @@ fn read_bounded(mut reader: impl Read, expected: u64, limit: ByteSize) -> Result
     }
 }
 
-/// UTF-8 text without a BOM, or the line of the first invalid byte.
-fn decode_utf8(mut bytes: Vec<u8>) -> Result<String, (usize, String)> {
+/// UTF-8 text without a BOM, or the line and value of the first invalid byte.
+fn decode_utf8(mut bytes: Vec<u8>) -> Result<String, (usize, u8)> {
     if bytes.starts_with(b"\xef\xbb\xbf") {
         bytes.drain(..3);
     }
@@ -258,15 +227,71 @@ fn decode_utf8(mut bytes: Vec<u8>) -> Result<String, (usize, String)> {
         let valid = err.utf8_error().valid_up_to();
         let bytes = err.as_bytes();
         let line = String::from_utf8_lossy(&bytes[..valid]).matches('\n').count() + 1;
-        let byte = bytes[valid];
-        (
-            line,
-            format!(
-                "is not valid UTF-8 (byte 0x{byte:02X}; the file looks saved as Windows-1252 or \
-                 Latin-1): save it again as UTF-8 (in Excel: \"CSV UTF-8\")"
-            ),
-        )
+        (line, bytes[valid])
     })
+}
+
+/// An input that could not be read as text, pointing at the file and, where known, the line.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub struct ReadError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub problem: ReadProblem,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        write!(f, ": {}", self.problem)
+    }
+}
+
+/// What kept an input from being text, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ReadProblem {
+    #[error("is a directory, expected a file")]
+    IsDirectory,
+    /// The system's own words in `cause`.
+    #[error("cannot read{}: {cause}", if *stdin { " standard input" } else { "" })]
+    Io { stdin: bool, cause: String },
+    /// Over the limit; with the size when the file said it.
+    #[error(
+        "is {}larger than fordela's input limit of {limit}: check that this is the file you meant, or raise the \
+         limit with --max-input-size (or FORDELA_MAX_INPUT), e.g. --max-input-size 4GiB",
+        size.map_or(String::new(), |size| format!("{size} bytes, "))
+    )]
+    TooLarge { size: Option<u64>, limit: ByteSize },
+    #[error(
+        "is {0}, not a CSV or TOML text file: fordela reads text: in the spreadsheet, save the sheet as \
+         \"CSV UTF-8\" (or as CSV with `;` as separator) and give that file"
+    )]
+    NotText(NotText),
+    #[error(
+        "holds a NUL byte, so it is not a text file: give a CSV or TOML file saved as UTF-8 (in Excel: \"CSV UTF-8\")"
+    )]
+    NulByte,
+    #[error(
+        "is not valid UTF-8 (byte 0x{byte:02X}; the file looks saved as Windows-1252 or Latin-1): save it again as \
+         UTF-8 (in Excel: \"CSV UTF-8\")"
+    )]
+    NotUtf8 { byte: u8 },
+}
+
+/// The kinds of file that people give instead of text, known by their first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum NotText {
+    #[error("an Excel workbook (.xlsx, a zip archive)")]
+    Xlsx,
+    #[error("an OpenDocument spreadsheet (.ods, a zip archive)")]
+    Ods,
+    #[error("an old-style Excel workbook (.xls)")]
+    Xls,
+    /// Excel's "Unicode text" export.
+    #[error("UTF-16 text (Excel's \"Unicode text\")")]
+    Utf16,
 }
 
 /// A problem in an input, pointing at the file and, where known, line and column.
@@ -326,21 +351,24 @@ mod tests {
 
     #[test]
     fn invalid_utf8_names_its_line() {
-        let err = decode_utf8(b"a,b\nc,d\n\xe5r,1\n".to_vec()).unwrap_err();
-        assert_eq!(err.0, 3);
-        assert!(err.1.contains("0xE5"));
+        assert_eq!(decode_utf8(b"a,b\nc,d\n\xe5r,1\n".to_vec()).unwrap_err(), (3, 0xe5));
+        let err = ReadError { file: "a.csv".to_string(), line: Some(3), problem: ReadProblem::NotUtf8 { byte: 0xe5 } };
+        assert!(err.to_string().starts_with("a.csv, line 3: is not valid UTF-8 (byte 0xE5;"), "{err}");
     }
 
     #[test]
     fn workbooks_are_named() {
         let xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00".to_vec();
-        assert!(not_text(&xlsx).unwrap().contains("Excel workbook (.xlsx"));
+        assert_eq!(not_text(&xlsx), Some(NotText::Xlsx));
         let ods = b"PK\x03\x04\x14\x00\x00\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheet".to_vec();
-        assert!(not_text(&ods).unwrap().contains("OpenDocument spreadsheet"));
+        assert_eq!(not_text(&ods), Some(NotText::Ods));
         let xls = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00".to_vec();
-        assert!(not_text(&xls).unwrap().contains("Excel workbook (.xls)"));
+        assert_eq!(not_text(&xls), Some(NotText::Xls));
         let utf16 = b"\xff\xfea\x00;\x00".to_vec();
-        assert!(not_text(&utf16).unwrap().contains("UTF-16"));
+        assert_eq!(not_text(&utf16), Some(NotText::Utf16));
+        assert!(
+            ReadProblem::NotText(NotText::Xls).to_string().starts_with("is an old-style Excel workbook (.xls), not")
+        );
     }
 
     #[test]
