@@ -38,6 +38,18 @@ const COMMENT_NAMES: &[&str] = &[
     "source",
 ];
 
+/// Words a spreadsheet labels a sum row with (`Totalt;;30,6`): such a row is checked against
+/// the rows it sums, never read as data. Every reader's sum rows are these words (a population
+/// file adds the names of the whole country).
+const SUM_WORDS: &[&str] = &["totalt", "total", "summa", "sum"];
+
+/// Whether `text` (a trimmed field) is a sum row's label, in any case.
+#[must_use]
+pub fn is_sum_label(text: &str) -> bool {
+    // The first byte rules out nearly every code and figure before any comparison.
+    text.starts_with(char::is_alphabetic) && SUM_WORDS.iter().any(|word| text.eq_ignore_ascii_case(word))
+}
+
 /// A column a reader reads, found in the header by one of its names.
 #[derive(Debug, Clone, Copy)]
 pub struct Column<'n> {
@@ -577,6 +589,16 @@ mod tests {
         assert_eq!(sniff_delimiter("\n\na,b,c\n"), b',');
         assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter("omstallning;Zamsyn;1,5"), b';');
+    }
+
+    #[test]
+    fn sum_labels_are_one_list_in_any_case() {
+        for label in ["Totalt", "TOTAL", "summa", "Sum"] {
+            assert!(is_sum_label(label), "{label}");
+        }
+        for text in ["", "01", "Summer", "Totalt 2019", "Område"] {
+            assert!(!is_sum_label(text), "{text}");
+        }
     }
 
     #[test]

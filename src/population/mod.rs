@@ -357,6 +357,14 @@ mod tests {
     }
 
     #[test]
+    fn sum_rows_are_labelled_as_in_plans_or_with_the_whole_country() {
+        for label in ["Sum", "Summa", "Riket", "hela riket"] {
+            let text = format!("code,region,date,population\n01,A,2018-12-31,5\n,{label},2018-12-31,5\n");
+            assert_eq!(read_population(&input(&text), date("2018-12-31")).unwrap().recipients.len(), 1, "{label}");
+        }
+    }
+
+    #[test]
     fn nearest_date_prefers_the_closest() {
         let dates = [date("2017-12-31"), date("2018-12-31")];
         assert_eq!(nearest_date(date("2018-11-01"), &dates), Some(date("2018-12-31")));

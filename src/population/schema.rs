@@ -4,7 +4,7 @@
 //! reading in stretches (`csvin`) and the layout (`table`) take whatever a row gives them.
 
 use crate::amount::parse_amount;
-use crate::csvin::{Column, Record};
+use crate::csvin::{Column, Record, is_sum_label};
 use crate::date::Date;
 use crate::input::InputError;
 use crate::region::{RecipientKind, canonical_code, classify, same_code};
@@ -15,8 +15,8 @@ const CODE: &[&str] = &["code", "kod", "länskod", "regionkod", "id"];
 const NAME: &[&str] = &["region", "name", "namn", "län", "county", "recipient"];
 const DATE: &[&str] = &["date", "datum"];
 const POPULATION: &[&str] = &["population", "befolkning", "folkmängd", "invånare"];
-/// A row naming one of these (code or name) is a sum line from a spreadsheet: checked, not used.
-const TOTAL_WORDS: &[&str] = &["totalt", "total", "summa", "riket", "hela riket", "sverige"];
+/// The whole country, as a spreadsheet labels its sum row beside the sum words (`Riket`).
+const WHOLE_COUNTRY: &[&str] = &["riket", "hela riket", "sverige"];
 /// Where the first extra key column is among the columns `columns` asks for.
 const FIRST_KEY: usize = 4;
 
@@ -68,7 +68,9 @@ pub(super) fn read_row<'r>(
 /// A row whose code, or whose name beside no code (or `00`), labels a sum.
 fn is_sum_row(code: &str, name: &str) -> bool {
     let is_word = |text: &str| {
-        text.starts_with(char::is_alphabetic) && TOTAL_WORDS.iter().any(|word| text.eq_ignore_ascii_case(word))
+        is_sum_label(text)
+            || (text.starts_with(char::is_alphabetic)
+                && WHOLE_COUNTRY.iter().any(|word| text.eq_ignore_ascii_case(word)))
     };
     is_word(code) || ((code.is_empty() || code == "00") && is_word(name))
 }
