@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use crate::agreement::{AmountReader, toml_error};
 use crate::amount::{Unit, parse_amount};
-use crate::csvin::{Column, CsvTable, OtherColumns};
+use crate::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
 use crate::input::{Input, InputError};
 
 #[derive(Debug, Clone)]
@@ -162,7 +162,6 @@ const INTERVENTION: &[&str] = &["intervention", "insats", "åtgärd", "aktivitet
 const AMOUNT: &[&str] = &["amount", "belopp", "summa", "mkr", "tkr", "kr", "msek", "tsek", "sek", "kronor"];
 const COLUMNS: [Column<'static>; 3] =
     [Column::required(AREA), Column::required(INTERVENTION), Column::required(AMOUNT).with_qualifier()];
-const TOTAL_WORDS: &[&str] = &["totalt", "total", "summa", "sum"];
 
 /// The largest amount a plan may state: 10¹⁸ of its unit, beyond any grant, and small enough
 /// that sums of any number of them stay exact (a `Decimal` holds 7,9·10²⁸). At most 12
@@ -175,10 +174,6 @@ fn plan_amount(amount: Decimal, text: &dyn std::fmt::Display) -> Result<Decimal,
     } else {
         Ok(amount)
     }
-}
-
-fn is_total_word(text: &str) -> bool {
-    TOTAL_WORDS.contains(&text.to_lowercase().as_str())
 }
 
 fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
@@ -198,7 +193,7 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
             .and_then(|amount| plan_amount(amount, &amount_text))
             .map_err(|err| InputError::at(&input.label, line, None, format!("field `amount`: {err}")))?;
         // A plan-wide sum row: `Totalt;;30,6` or `Totalt;Totalt;30,6`.
-        if is_total_word(area) && (intervention.is_empty() || is_total_word(intervention)) {
+        if is_sum_label(area) && (intervention.is_empty() || is_sum_label(intervention)) {
             if let Some(first) = &total {
                 return Err(InputError::at(
                     &input.label,
@@ -219,7 +214,7 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
             areas.len() - 1
         });
         let entry = &mut areas[index];
-        if is_total_word(intervention) {
+        if is_sum_label(intervention) {
             if let Some(first) = &entry.declared {
                 return Err(InputError::at(
                     &input.label,

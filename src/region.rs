@@ -6,6 +6,7 @@
 //! county code `01` as `1` and the municipal code `0114` as `114`; a list of Sweden's regions
 //! must hold every region, and nothing else, whatever the codes look like.
 
+use std::cmp::Ordering;
 use std::sync::LazyLock;
 
 use crate::population::PopulationTable;
@@ -46,11 +47,17 @@ fn normalize(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// Whether `code` is a numeric code (digits only, any number of them): such codes are
+/// compared and ordered by value, whatever leading zeros a spreadsheet kept or dropped.
+#[must_use]
+pub fn is_numeric_code(code: &str) -> bool {
+    !code.is_empty() && code.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A code of digits only, as a number (up to 19 digits): `01`, `1` and `001` are one code.
 #[must_use]
 pub fn code_value(code: &str) -> Option<u64> {
-    let digits = !code.is_empty() && code.len() <= 19 && code.bytes().all(|b| b.is_ascii_digit());
-    if digits { code.parse().ok() } else { None }
+    if code.len() <= 19 && is_numeric_code(code) { code.parse().ok() } else { None }
 }
 
 /// A code Excel wrote as a number with decimals (`1.0`, `1,00`): the whole number it stands for.
@@ -62,8 +69,27 @@ fn excel_decimal(code: &str) -> Option<u64> {
 /// Numeric codes match by value, so Excel's `3` finds `03`.
 #[must_use]
 pub fn same_code(a: &str, b: &str) -> bool {
-    let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if numeric(a) && numeric(b) { a.trim_start_matches('0') == b.trim_start_matches('0') } else { a == b }
+    if is_numeric_code(a) && is_numeric_code(b) {
+        a.trim_start_matches('0') == b.trim_start_matches('0')
+    } else {
+        a == b
+    }
+}
+
+/// Numeric codes compare as numbers (`9` before `10`) and come before other codes, which
+/// compare as text. One order for every pair (numbers against text by text would make `2` <
+/// `10` < `1A` < `2` a cycle), so that codes of one value (`01`, `1`) sit side by side.
+#[must_use]
+pub fn code_order(a: &str, b: &str) -> Ordering {
+    match (is_numeric_code(a), is_numeric_code(b)) {
+        (true, true) => {
+            let (a_trim, b_trim) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
+            a_trim.len().cmp(&b_trim.len()).then(a_trim.cmp(b_trim)).then(a.cmp(b))
+        }
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        (false, false) => a.cmp(b),
+    }
 }
 
 fn county_with_value(value: u64) -> Option<&'static County> {
@@ -310,6 +336,20 @@ mod tests {
         let text = "code,region,date,population\n03,Uppsala län,2020-12-31,1\n23,Jämtlands län,2020-12-31,1\n";
         let table = read_population(&Input::from_text("p.csv", text), "2020-12-31".parse().unwrap()).unwrap();
         allocate(agreement, table, None).unwrap().table().clone()
+    }
+
+    #[test]
+    fn the_bundled_list_holds_the_21_regions_each_once() {
+        // The list is parsed by hand: a line it could not read would drop a region silently.
+        let codes: Vec<&str> = counties().iter().map(|county| county.code).collect();
+        let expected = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14"]
+            .into_iter()
+            .chain(["17", "18", "19", "20", "21", "22", "23", "24", "25"]);
+        assert_eq!(codes, expected.collect::<Vec<_>>());
+        for county in counties() {
+            assert_eq!(code_value(county.code), Some(county.value));
+            assert!(county.county.ends_with(" län") && county.region.contains("egion"), "{county:?}");
+        }
     }
 
     #[test]

@@ -6,10 +6,14 @@
 //! pads rows), or, where the reader allows it, a number in a named column (a population
 //! file's extra key columns).
 
+mod stretches;
+
 use csv::{ReaderBuilder, StringRecord};
 
 use crate::amount::parse_amount;
 use crate::input::{Input, InputError};
+
+pub use stretches::{Stretches, read_in_stretches};
 
 /// Headers of columns that hold notes: kept as text, never read as figures.
 const COMMENT_NAMES: &[&str] = &[
@@ -33,6 +37,18 @@ const COMMENT_NAMES: &[&str] = &[
     "description",
     "source",
 ];
+
+/// Words a spreadsheet labels a sum row with (`Totalt;;30,6`): such a row is checked against
+/// the rows it sums, never read as data. Every reader's sum rows are these words (a population
+/// file adds the names of the whole country).
+const SUM_WORDS: &[&str] = &["totalt", "total", "summa", "sum"];
+
+/// Whether `text` (a trimmed field) is a sum row's label, in any case.
+#[must_use]
+pub fn is_sum_label(text: &str) -> bool {
+    // The first byte rules out nearly every code and figure before any comparison.
+    text.starts_with(char::is_alphabetic) && SUM_WORDS.iter().any(|word| text.eq_ignore_ascii_case(word))
+}
 
 /// A column a reader reads, found in the header by one of its names.
 #[derive(Debug, Clone, Copy)]
@@ -386,42 +402,6 @@ impl<'a> CsvTable<'a> {
         }
     }
 
-    /// The rows not read yet, as up to `parts` tables over consecutive stretches of the text,
-    /// to be read in parallel. A stretch ends at a line break, so the text is split only when
-    /// it holds no quote (a quoted field may span lines) and has at least `min_len` bytes left.
-    #[must_use]
-    pub fn split(self, parts: usize, min_len: usize) -> Vec<CsvTable<'a>> {
-        let start = usize::try_from(self.reader.position().byte()).unwrap_or(usize::MAX).min(self.text.len());
-        let rest = &self.text.as_bytes()[start..];
-        if self.pending || parts < 2 || rest.len() < min_len || rest.is_empty() || rest.contains(&b'"') {
-            return vec![self];
-        }
-        let mut bounds = vec![start];
-        for part in 1..parts {
-            let target = start + rest.len() * part / parts;
-            let Some(newline) = self.text.as_bytes()[target..].iter().position(|&b| b == b'\n') else { break };
-            let bound = target + newline + 1;
-            if bound > *bounds.last().unwrap_or(&start) && bound < self.text.len() {
-                bounds.push(bound);
-            }
-        }
-        bounds.push(self.text.len());
-        let mut line = self.line_at_offset(start);
-        let mut tables = Vec::with_capacity(bounds.len() - 1);
-        for range in bounds.windows(2) {
-            let text = &self.text[range[0]..range[1]];
-            let mut table = CsvTable::over(self.label, text, line, self.delimiter);
-            table.columns.clone_from(&self.columns);
-            table.unread.clone_from(&self.unread);
-            table.comments.clone_from(&self.comments);
-            table.header_line = self.header_line;
-            table.field_count = self.field_count;
-            line += bytecount::count(text.as_bytes(), b'\n');
-            tables.push(table);
-        }
-        tables
-    }
-
     /// The line byte `offset` is on (counted from the line count kept so far).
     fn line_at_offset(&self, offset: usize) -> usize {
         let bytes = self.text.as_bytes();
@@ -609,6 +589,16 @@ mod tests {
         assert_eq!(sniff_delimiter("\n\na,b,c\n"), b',');
         assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter("omstallning;Zamsyn;1,5"), b';');
+    }
+
+    #[test]
+    fn sum_labels_are_one_list_in_any_case() {
+        for label in ["Totalt", "TOTAL", "summa", "Sum"] {
+            assert!(is_sum_label(label), "{label}");
+        }
+        for text in ["", "01", "Summer", "Totalt 2019", "Område"] {
+            assert!(!is_sum_label(text), "{text}");
+        }
     }
 
     #[test]
