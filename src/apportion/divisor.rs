@@ -204,7 +204,7 @@ pub fn divisor(method: DivisorMethod, total: u128, weights: &[u64]) -> Result<Ap
         }
     }
     let ties = boundary_tie(method, weights, &units);
-    Ok(Apportionment { units, ties })
+    Ok(Apportionment { units, ties, leftover: None })
 }
 
 /// A tie decided a unit when the weakest unit held and the strongest unit not held have equal
