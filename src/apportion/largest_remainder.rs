@@ -50,7 +50,7 @@ fn split<R: Copy + Ord + Default + TryFrom<u128>>(
         claim(remainders[j], weights[j], j).cmp(&claim(remainders[i], weights[i], i))
     };
     // u32 indices: half the memory of usize at a million recipients; four billion is no list.
-    let count = u32::try_from(weights.len()).map_err(|_| ApportionError::Overflow)?;
+    let count = u32::try_from(weights.len()).map_err(|_| ApportionError::TooManyRecipients)?;
     let mut order: Vec<u32> = (0..count).collect();
     // Linear-time selection: the first `left` positions hold the winners, in no order.
     order.select_nth_unstable_by(left - 1, priority);

@@ -98,4 +98,7 @@ pub enum ApportionError {
     Overflow,
     #[error("a divisor method takes at most 2^126 units")]
     TooManyUnits,
+    /// Indices are kept in 32 bits, half the memory of `usize` at a million recipients.
+    #[error("at most 4 294 967 295 recipients can share an amount")]
+    TooManyRecipients,
 }
