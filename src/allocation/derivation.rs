@@ -1,8 +1,11 @@
 //! What each area's split keeps to explain itself: every part's quota basis and leftover units,
 //! the base, the regions held at a bound, the units withheld, the ties. One region's figures
 //! are read from it (`Allocation::derivation`); nothing is split again.
-
-use std::sync::Arc;
+//!
+//! Kept compact for a million regions: the units are the allocation's columns, the weights
+//! the population table's own (a part's weight is its key's, zero where the region took no
+//! part), the bounds two lists of indices. A part's units per region are kept only for a
+//! divisor method in a mix, where nothing else holds them.
 
 use super::Allocation;
 use crate::apportion::{Method, Tie, remainder_rank};
@@ -15,8 +18,8 @@ pub struct AreaDerivation {
     pub base: u128,
     /// One per key: the whole area unless its key is a mix.
     pub parts: Vec<PartDerivation>,
-    /// Regions held at their minimum or maximum, by index.
-    pub bounded: Vec<(usize, Bound)>,
+    /// Regions held at the area's minimum or maximum.
+    pub held: HeldAtBounds,
     /// Units kept back from excluded regions (`policy = "withhold"`).
     pub withheld: u128,
     /// Excluded regions took part and their units were withheld (rather than taking no part).
@@ -31,14 +34,13 @@ pub struct PartDerivation {
     pub key: String,
     /// Units of this part, divided among the free regions.
     pub units: u128,
-    /// Weight per region (zero for excluded or bounded regions); shared, not copied, when it
-    /// is the population column itself.
-    pub weights: Arc<[u64]>,
+    /// The sum of the weights of the regions that took part in this part.
     pub weight_sum: u128,
     /// Largest remainder only: the units left after every region's whole part.
     pub leftover: Option<u128>,
-    /// This part's units per region when the area's column is the sum of several (a mix);
-    /// empty when the column, less base and bounds, is this part, so as not to store it twice.
+    /// This part's units per region, kept only for a divisor method in a mix: otherwise they
+    /// are the column less base and bounds, or (largest remainder) the whole part plus one
+    /// for a remainder ranked within the leftover units.
     pub(super) own_units: Vec<u128>,
 }
 
@@ -46,6 +48,56 @@ pub struct PartDerivation {
 pub enum Bound {
     Minimum(u128),
     Maximum(u128),
+}
+
+/// The regions a split held at the area's minimum or at its maximum, by index.
+#[derive(Debug, Clone, Default)]
+pub struct HeldAtBounds {
+    /// Units without the base.
+    low: u128,
+    high: Option<u128>,
+    base: u128,
+    /// Ascending, once `sorted`.
+    at_minimum: Vec<usize>,
+    at_maximum: Vec<usize>,
+}
+
+impl HeldAtBounds {
+    pub(super) fn new(base: u128, low: Option<u128>, high: Option<u128>) -> HeldAtBounds {
+        HeldAtBounds { low: low.unwrap_or(0), high, base, ..HeldAtBounds::default() }
+    }
+
+    /// Holds region `index` at `units` (without the base), which is the maximum or the minimum.
+    pub(super) fn hold(&mut self, index: usize, units: u128) {
+        if Some(units) == self.high { self.at_maximum.push(index) } else { self.at_minimum.push(index) }
+    }
+
+    pub(super) fn sorted(mut self) -> HeldAtBounds {
+        self.at_minimum.sort_unstable();
+        self.at_maximum.sort_unstable();
+        self
+    }
+
+    /// The bound region `index` was held at, base included.
+    #[must_use]
+    pub fn of(&self, index: usize) -> Option<Bound> {
+        if self.at_maximum.binary_search(&index).is_ok() {
+            self.high.map(|high| Bound::Maximum(high + self.base))
+        } else if self.at_minimum.binary_search(&index).is_ok() {
+            Some(Bound::Minimum(self.low + self.base))
+        } else {
+            None
+        }
+    }
+
+    /// Every region held, in index order, with its bound.
+    #[must_use]
+    pub fn all(&self) -> Vec<(usize, Bound)> {
+        let mut all: Vec<(usize, Bound)> =
+            self.at_minimum.iter().chain(&self.at_maximum).filter_map(|&at| Some((at, self.of(at)?))).collect();
+        all.sort_unstable_by_key(|&(at, _)| at);
+        all
+    }
 }
 
 /// One region's figures in one area, as the split found them.
@@ -98,9 +150,9 @@ impl Allocation {
         let area = &self.derivations[area_index];
         let eligible = self.eligible[index];
         let result = self.columns[area_index][index];
-        let bound = area.bounded.iter().find(|(at, _)| *at == index).map(|&(_, bound)| bound);
+        let bound = area.held.of(index);
         let parts = if eligible {
-            area.parts.iter().map(|part| part.of(index, area, bound, result)).collect()
+            area.parts.iter().map(|part| self.part_of(area, part, index, result)).collect()
         } else {
             Vec::new()
         };
@@ -114,35 +166,56 @@ impl Allocation {
             result,
         }
     }
-}
 
-impl PartDerivation {
-    /// An eligible region's quota in this part; `result` is its units in the area.
-    fn of(&self, index: usize, area: &AreaDerivation, bound: Option<Bound>, result: u128) -> RegionPart<'_> {
-        let weight = self.weights[index];
-        let product = self.units * u128::from(weight);
-        let sum = self.weight_sum.max(1);
-        let ranked = area.method == Method::LargestRemainder && weight > 0;
-        let got = match (self.own_units.get(index), bound) {
-            (Some(&units), _) => units,
-            // A region held at a bound takes no part in the split of the rest.
-            (None, Some(_)) => 0,
-            (None, None) => result - area.base,
+    /// Region `index`'s weight in a part: its key's, unless it took no part in the split (an
+    /// excluded region whose share was redistributed, or one held at a bound).
+    fn weight_in(&self, area: &AreaDerivation, part: &PartDerivation, index: usize) -> u64 {
+        if !(self.eligible[index] || area.withholds) || area.held.of(index).is_some() {
+            return 0;
+        }
+        self.table.weight(&self.table.recipients[index], &part.key)
+    }
+
+    /// An eligible region's quota in one part; `result` is its units in the area.
+    fn part_of<'a>(
+        &self,
+        area: &AreaDerivation,
+        part: &'a PartDerivation,
+        index: usize,
+        result: u128,
+    ) -> RegionPart<'a> {
+        let weight = self.weight_in(area, part, index);
+        let product = part.units * u128::from(weight);
+        let sum = part.weight_sum.max(1);
+        let (whole, remainder) = (product / sum, product % sum);
+        let rank = (area.method == Method::LargestRemainder && weight > 0)
+            .then(|| {
+                let weights: Vec<u64> = (0..self.region_count()).map(|at| self.weight_in(area, part, at)).collect();
+                remainder_rank(part.units, &weights, part.weight_sum, index)
+            })
+            .flatten();
+        let got = if let Some(&units) = part.own_units.get(index) {
+            units
+        } else if area.parts.len() > 1 {
+            // Largest remainder in a mix: the whole part, and one of the leftover units if its
+            // remainder ranks among them (a zero weight never does).
+            whole + u128::from(rank.zip(part.leftover).is_some_and(|(rank, leftover)| rank as u128 <= leftover))
+        } else if area.held.of(index).is_some() {
+            // Held at a bound, it takes no part in the split of the rest.
+            0
+        } else {
+            result - area.base
         };
         RegionPart {
-            key: &self.key,
-            units: self.units,
+            key: &part.key,
+            units: part.units,
             weight,
-            weight_sum: self.weight_sum,
+            weight_sum: part.weight_sum,
             product,
-            whole: product / sum,
-            remainder: product % sum,
-            remainder_rank: if ranked {
-                remainder_rank(self.units, &self.weights, self.weight_sum, index)
-            } else {
-                None
-            },
-            leftover: if ranked { self.leftover } else { None },
+            whole,
+            remainder,
+            remainder_rank: rank,
+            leftover: if rank.is_some() { part.leftover } else { None },
             got,
         }
     }

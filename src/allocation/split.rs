@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::AllocationError;
-use super::derivation::{AreaDerivation, Bound, PartDerivation};
+use super::derivation::{AreaDerivation, HeldAtBounds, PartDerivation};
 use crate::agreement::{Agreement, Area, ExclusionPolicy, Key};
 use crate::apportion::{ApportionError, Apportionment, Method, Tie, water_fill};
 use crate::population::PopulationTable;
@@ -65,7 +65,7 @@ pub(super) fn split_area(
     })?;
     let rest = area.regions - base_total;
     let mut parts = Vec::new();
-    let mut bounded = Vec::new();
+    let mut held = HeldAtBounds::default();
     let mut ties = Vec::new();
     let mut units = match &area.key {
         Key::Mix(mix) => {
@@ -74,12 +74,15 @@ pub(super) fn split_area(
             let part_units = crate::apportion::largest_remainder(rest, &part_weights).map_err(apportion_error)?.units;
             for ((_, key), part_total) in mix.iter().zip(part_units) {
                 let weights = key_weights(table, key, &takes_part);
-                let (mut part, split) = apportion_part(key, part_total, weights, method).map_err(apportion_error)?;
+                let (mut part, split) = apportion_part(key, part_total, &weights, method).map_err(apportion_error)?;
                 for (unit, got) in units.iter_mut().zip(&split.units) {
                     *unit += got;
                 }
-                // The column holds the parts' sum: each part keeps its own units to show.
-                part.own_units = split.units;
+                // The column holds the parts' sum. Largest remainder's units follow from the
+                // quota and the rank; a divisor method's are kept, to be shown.
+                if method != Method::LargestRemainder {
+                    part.own_units = split.units;
+                }
                 ties.extend(split.ties);
                 parts.push(part);
             }
@@ -88,7 +91,7 @@ pub(super) fn split_area(
         Key::Column(key) => {
             let (split, part, held_at_bounds, part_ties) = bounded_split(area, key, method, table, &takes_part, rest)?;
             parts.push(part);
-            bounded = held_at_bounds;
+            held = held_at_bounds;
             ties = part_ties;
             split
         }
@@ -108,11 +111,11 @@ pub(super) fn split_area(
         }
     }
     let withholds = policy == Some(ExclusionPolicy::Withhold);
-    Ok((units, AreaDerivation { method, base: area.base, parts, bounded, withheld, withholds, ties }))
+    Ok((units, AreaDerivation { method, base: area.base, parts, held, withheld, withholds, ties }))
 }
 
 /// Units per region, the split of the free regions, who was held at a bound, and the ties.
-type BoundedSplit = (Vec<u128>, PartDerivation, Vec<(usize, Bound)>, Vec<Tie>);
+type BoundedSplit = (Vec<u128>, PartDerivation, HeldAtBounds, Vec<Tie>);
 
 /// Splits `rest` units by one key, holding regions that would pass their maximum at the
 /// maximum (their excess flows to the others), then those below their minimum at the minimum
@@ -154,20 +157,20 @@ fn bounded_split(
     if area.minimum.is_none() && area.maximum.is_none() {
         // No bounds: one split, its units moved into the column, not copied.
         let (part, split) =
-            apportion_part(key, rest, key_weights(table, key, takes_part), method).map_err(apportion_error)?;
-        return Ok((split.units, part, Vec::new(), split.ties));
+            apportion_part(key, rest, &key_weights(table, key, takes_part), method).map_err(apportion_error)?;
+        return Ok((split.units, part, HeldAtBounds::default(), split.ties));
     }
     // Who sits at a bound in the exact (continuous) solution; the loop below then only
     // corrects what whole units change (divisor methods may pass a quota by more than one).
     let weights = key_weights(table, key, takes_part);
     let mut fixed = water_fill(&weights, takes_part, low.unwrap_or(0), high, rest);
-    let mut bounded: Vec<(usize, Bound)> = (0..count)
-        .filter_map(|i| {
-            let units = fixed[i]? + area.base;
-            Some((i, if Some(units - area.base) == high { Bound::Maximum(units) } else { Bound::Minimum(units) }))
-        })
-        .filter(|(_, bound)| !matches!(bound, Bound::Minimum(units) if *units == area.base))
-        .collect();
+    let mut held_at = HeldAtBounds::new(area.base, low, high);
+    for (i, units) in fixed.iter().enumerate() {
+        // A region held at a minimum of nothing (a zero weight, no floor) is not bound by it.
+        if let Some(units) = units.filter(|&units| units > 0 || high == Some(0)) {
+            held_at.hold(i, units);
+        }
+    }
     loop {
         let free: Vec<bool> = (0..count).map(|i| takes_part[i] && fixed[i].is_none()).collect();
         let held = fixed.iter().flatten().try_fold(0u128, |sum, &units| sum.checked_add(units));
@@ -181,7 +184,7 @@ fn bounded_split(
                 rest - held
             )));
         }
-        let (part, split) = apportion_part(key, rest - held, weights, method).map_err(apportion_error)?;
+        let (part, split) = apportion_part(key, rest - held, &weights, method).map_err(apportion_error)?;
         // Caps first: a capped region's excess flows to the others; then floors.
         let over: Vec<usize> = (0..count).filter(|&i| free[i] && high.is_some_and(|h| split.units[i] > h)).collect();
         let under: Vec<usize> = (0..count).filter(|&i| free[i] && low.is_some_and(|l| split.units[i] < l)).collect();
@@ -190,16 +193,12 @@ fn bounded_split(
             (true, false) => (under, low.unwrap_or_default()),
             (true, true) => {
                 let units = (0..count).map(|i| fixed[i].unwrap_or(split.units[i])).collect();
-                return Ok((units, part, bounded, split.ties));
+                return Ok((units, part, held_at.sorted(), split.ties));
             }
         };
         for i in violators {
             fixed[i] = Some(bound);
-            let base = area.base;
-            bounded.push((
-                i,
-                if Some(bound) == high { Bound::Maximum(bound + base) } else { Bound::Minimum(bound + base) },
-            ));
+            held_at.hold(i, bound);
         }
     }
 }
@@ -221,7 +220,7 @@ fn key_weights(table: &PopulationTable, key: &str, members: &[bool]) -> Arc<[u64
 fn apportion_part(
     key: &str,
     units: u128,
-    weights: Arc<[u64]>,
+    weights: &[u64],
     method: Method,
 ) -> Result<(PartDerivation, Apportionment), ApportionError> {
     let weight_sum = weights.iter().map(|&w| u128::from(w)).sum();
@@ -229,8 +228,8 @@ fn apportion_part(
         let leftover = (method == Method::LargestRemainder).then_some(0);
         Apportionment { units: vec![0; weights.len()], ties: Vec::new(), leftover }
     } else {
-        method.apportion(units, &weights)?
+        method.apportion(units, weights)?
     };
     let leftover = result.leftover;
-    Ok((PartDerivation { key: key.to_string(), units, weights, weight_sum, leftover, own_units: Vec::new() }, result))
+    Ok((PartDerivation { key: key.to_string(), units, weight_sum, leftover, own_units: Vec::new() }, result))
 }

@@ -89,7 +89,7 @@ fn a_maximum_holds_the_largest_and_the_rest_is_split_among_the_others() {
     let allocation = withheld_delta();
     assert_eq!(allocation.column(1), &[4, 2, 2, 0]);
     let area = allocation.area_derivation(1);
-    assert_eq!(area.bounded, vec![(0, Bound::Maximum(4))]);
+    assert_eq!(area.held.all(), vec![(0, Bound::Maximum(4))]);
     assert_eq!((area.withheld, area.ties.len()), (2, 0));
 
     let alfa = allocation.derivation(1, 0);
@@ -146,7 +146,7 @@ fn an_excluded_region_redistributed_and_a_minimum() {
     let allocation = allocation_of(16, "[[areas]]\nid = \"a\"\nregions = 16\nminimum = 3\n");
     assert_eq!(allocation.column(0), &[6, 4, 3, 3]);
     let area = allocation.area_derivation(0);
-    assert_eq!(area.bounded, vec![(2, Bound::Minimum(3)), (3, Bound::Minimum(3))]);
+    assert_eq!(area.held.all(), vec![(2, Bound::Minimum(3)), (3, Bound::Minimum(3))]);
     let beta = allocation.derivation(0, 1);
     assert_eq!(beta.parts, vec![part("population", (10, 3, 8), (3, 6), Some((1, 1)), 4)]);
     assert_eq!(beta.bound, None);
@@ -161,4 +161,31 @@ fn a_divisor_method_has_no_remainders_to_rank() {
     assert_eq!(alfa.method, Method::DHondt);
     assert_eq!((alfa.parts[0].remainder_rank, alfa.parts[0].leftover), (None, None));
     assert_eq!(alfa.parts[0].got, alfa.result);
+}
+
+#[test]
+fn the_parts_add_up_to_the_result() {
+    // What each part gave, plus the base and any bound, is what the region got, whichever way
+    // the part's units are kept (the column, the rank, or their own list for a divisor mix).
+    let mix = "[[areas]]\nid = \"a\"\nregions = 17\nbase = 1\n\
+               mix = [{ key = \"population\", weight = 2 }, { key = \"kids\", weight = 1 }, { key = \"equal\", weight = 1 }]\n";
+    for method in ["largest-remainder", "dhondt", "sainte-lague", "adams"] {
+        let allocation = allocation_of(17, &format!("method = \"{method}\"\n{mix}"));
+        for index in 0..allocation.region_count() {
+            let region = allocation.derivation(0, index);
+            let parts: u128 = region.parts.iter().map(|part| part.got).sum();
+            assert_eq!(region.base + parts, region.result, "{method}, region {index}");
+        }
+    }
+    let allocation = withheld_delta();
+    for area in 0..3 {
+        for index in 0..3 {
+            let region = allocation.derivation(area, index);
+            let bound = match region.bound {
+                Some(Bound::Minimum(units) | Bound::Maximum(units)) => units,
+                None => region.base + region.parts.iter().map(|part| part.got).sum::<u128>(),
+            };
+            assert_eq!(bound, region.result, "area {area}, region {index}");
+        }
+    }
 }
