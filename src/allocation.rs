@@ -6,7 +6,7 @@ mod split;
 #[cfg(test)]
 mod tests;
 
-pub use derivation::{AreaDerivation, Bound, PartDerivation, RegionDerivation, RegionPart};
+pub use derivation::{AreaDerivation, Bound, HeldAtBounds, PartDerivation, RegionDerivation, RegionPart};
 use split::{eligible, split_area};
 
 use crate::agreement::{Agreement, TiePolicy};

@@ -1,6 +1,7 @@
 //! One region's full derivation, as plain data: population and share as exact fractions, and
 //! per area the quota, the whole units, the remainder and its rank (or the divisor method's
-//! claims), any base, bound, exclusion or tie that touched it. The renderer turns it into words.
+//! claims), any base, bound, exclusion or tie that touched it, selected from the derivation the
+//! allocation kept (nothing is split again). The renderer turns it into words.
 
 use serde::Serialize;
 
