@@ -1,13 +1,17 @@
-//! Agreement × population → the region × area matrix, every column adding up exactly.
+//! Agreement × population → the region × area matrix, every column adding up exactly, with
+//! each area's derivation kept beside it.
 
-use std::cmp::Ordering;
-use std::sync::Arc;
+mod derivation;
+mod split;
+#[cfg(test)]
+mod tests;
 
-use crate::agreement::{Agreement, Area, ExclusionPolicy, Key, TiePolicy};
+pub use derivation::{AreaDerivation, Bound, HeldAtBounds, PartDerivation, RegionDerivation, RegionPart};
+use split::{eligible, split_area};
+
+use crate::agreement::{Agreement, TiePolicy};
 use crate::amount::RoundingUnit;
-use crate::apportion::{
-    ApportionError, Apportionment, Method, RoundingError, Tie, compare_products, controlled_round, largest_remainder,
-};
+use crate::apportion::{ApportionError, Method, RoundingError, controlled_round, largest_remainder};
 use crate::date::Date;
 use crate::population::PopulationTable;
 use crate::region::{County, RegionError};
@@ -108,6 +112,8 @@ pub struct Allocation {
     excluded_without_row: Vec<&'static County>,
     /// The method each area was split by.
     pub methods: Vec<Method>,
+    /// How each area was split, for `explain`.
+    derivations: Vec<AreaDerivation>,
     /// Set-aside recipients in order of first mention.
     pub set_asides: Vec<SetAsideRow>,
     pub ties: Vec<AreaTie>,
@@ -189,373 +195,6 @@ pub enum RoundingFailure {
     Table(RoundingError),
 }
 
-#[cfg(test)]
-mod error_tests {
-    use super::*;
-
-    #[test]
-    fn allocation_errors_are_worded_from_their_data() {
-        let area = |reason| AllocationError::Infeasible { area: "a".to_string(), reason }.to_string();
-        let out_of_reach =
-            |minimum, maximum| Infeasible::BoundsOutOfReach { members: 3, amount: 1000, minimum, maximum };
-        assert_eq!(
-            area(out_of_reach(None, Some(300))),
-            "area `a`: 3 regions cannot share 1000 units with at most 300 units each"
-        );
-        assert_eq!(
-            area(out_of_reach(Some(400), Some(500))),
-            "area `a`: 3 regions cannot share 1000 units with at least 400 and at most 500 units each"
-        );
-        assert_eq!(
-            area(Infeasible::BaseOverArea { base: 400, members: 3, amount: 1000 }),
-            "area `a`: a base of 400 units for each of 3 regions is more than the area's 1000"
-        );
-        assert_eq!(
-            area(Infeasible::NowhereToGo { key: "elever".to_string(), units: 7 }),
-            "area `a`: every free region has `elever` zero, so 7 units have nowhere to go"
-        );
-        assert_eq!(
-            AllocationError::EveryRegionExcluded.to_string(),
-            "eligibility: every region is excluded; nobody can be paid"
-        );
-        let step = RoundingUnit::parse("1000 kr").unwrap();
-        let rounding = |reason| AllocationError::Rounding { step, reason }.to_string();
-        assert_eq!(
-            rounding(RoundingFailure::AreaNotWhole { area: "a".to_string() }),
-            "cannot round the table to 1 000 kr: area `a` is not a whole number of steps"
-        );
-        assert_eq!(
-            rounding(RoundingFailure::NotWholeUnits { unit: RoundingUnit::parse("0.3 kr").unwrap() }),
-            "cannot round the table to 1 000 kr: it is not a whole number of the agreement's rounding unit (0,3 kr)"
-        );
-    }
-}
-
-/// How one area was split: the units per region, and what explains them.
-#[derive(Debug, Clone)]
-pub struct AreaSplit {
-    pub method: Method,
-    /// Units per region (base included), by code.
-    pub units: Vec<u128>,
-    /// Units every eligible region got first.
-    pub base: u128,
-    pub parts: Vec<PartSplit>,
-    /// Regions held at their minimum or maximum.
-    pub bounded: Vec<(usize, Bound)>,
-    /// Units kept back from excluded regions (`policy = "withhold"`).
-    pub withheld: u128,
-    pub ties: Vec<Tie>,
-}
-
-/// One key's part of an area (the whole area unless the key is a mix).
-#[derive(Debug, Clone)]
-pub struct PartSplit {
-    pub key: String,
-    /// Units of this part, divided among the free regions.
-    pub units: u128,
-    /// Weight per region (zero for excluded or bounded regions); shared, not copied, when it
-    /// is the population column itself.
-    pub weights: Arc<[u64]>,
-    pub weight_sum: u128,
-    pub result: Apportionment,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bound {
-    Minimum(u128),
-    Maximum(u128),
-}
-
-/// Which regions take part (`false` for those excluded by the agreement), and the excluded
-/// regions that have no row at all.
-pub fn eligible(
-    agreement: &Agreement,
-    table: &PopulationTable,
-) -> Result<(Vec<bool>, Vec<&'static County>), AllocationError> {
-    let mut eligible = vec![true; table.recipients.len()];
-    let mut without_row = Vec::new();
-    if let Some(eligibility) = &agreement.eligibility {
-        for name in &eligibility.excluded {
-            match crate::region::resolve(name, table) {
-                Ok(index) => eligible[index] = false,
-                // A region with no row takes no part: excluding it changes nothing, unless its
-                // share is to be withheld, which needs its population.
-                Err(RegionError::Absent { county, .. }) if eligibility.policy == ExclusionPolicy::Redistribute => {
-                    if !without_row.contains(&county) {
-                        without_row.push(county);
-                    }
-                }
-                Err(err) => return Err(AllocationError::Excluded(err)),
-            }
-        }
-        if eligible.iter().all(|&is| !is) {
-            return Err(AllocationError::EveryRegionExcluded);
-        }
-    }
-    Ok((eligible, without_row))
-}
-
-/// Splits one area among the regions of `table`.
-pub fn split_area(
-    area: &Area,
-    method: Method,
-    table: &PopulationTable,
-    eligible: &[bool],
-    policy: Option<ExclusionPolicy>,
-) -> Result<AreaSplit, AllocationError> {
-    let fail = |reason| AllocationError::Infeasible { area: area.id.clone(), reason };
-    let apportion_error = |cause| AllocationError::Apportion { area: area.id.clone(), cause };
-    let count = table.recipients.len();
-    // Withheld regions take part in the split; their units are moved aside afterwards.
-    let takes_part: Vec<bool> = match policy {
-        Some(ExclusionPolicy::Withhold) => vec![true; count],
-        _ => eligible.to_vec(),
-    };
-    let members = takes_part.iter().filter(|&&is| is).count() as u128;
-    let base_total = area
-        .base
-        .checked_mul(members)
-        .filter(|&needed| needed <= area.regions)
-        .ok_or_else(|| fail(Infeasible::BaseOverArea { base: area.base, members, amount: area.regions }))?;
-    let rest = area.regions - base_total;
-    let mut parts = Vec::new();
-    let mut bounded = Vec::new();
-    let mut units = match &area.key {
-        Key::Mix(mix) => {
-            let mut units = vec![0u128; count];
-            let part_weights: Vec<u64> = mix.iter().map(|(weight, _)| *weight).collect();
-            let part_units = crate::apportion::largest_remainder(rest, &part_weights).map_err(apportion_error)?.units;
-            for ((_, key), part_total) in mix.iter().zip(part_units) {
-                let weights = key_weights(table, key, &takes_part);
-                let part = apportion_part(key, part_total, weights, method).map_err(apportion_error)?;
-                for (unit, got) in units.iter_mut().zip(&part.result.units) {
-                    *unit += got;
-                }
-                parts.push(part);
-            }
-            units
-        }
-        Key::Column(key) => {
-            let (split, part, held_at_bounds) = bounded_split(area, key, method, table, &takes_part, rest)?;
-            parts.push(part);
-            bounded = held_at_bounds;
-            split
-        }
-    };
-    for (unit, &part) in units.iter_mut().zip(&takes_part) {
-        if part {
-            *unit += area.base;
-        }
-    }
-    let mut withheld = 0;
-    if policy == Some(ExclusionPolicy::Withhold) {
-        for (unit, &is) in units.iter_mut().zip(eligible) {
-            if !is {
-                withheld += *unit;
-                *unit = 0;
-            }
-        }
-    }
-    let ties = parts.iter().flat_map(|part| part.result.ties.iter().cloned()).collect();
-    Ok(AreaSplit { method, units, base: area.base, parts, bounded, withheld, ties })
-}
-
-/// The regions held at `low` or `high` in the exact solution `x_i = clamp(λ·w_i, low, high)`
-/// with `Σ x_i = rest` ("water filling"): the sum grows with λ, so λ is found among the
-/// breakpoints `low/w_i` and `high/w_i` by binary search, every comparison an exact
-/// cross-multiplication. Holding caps first, then floors, is not enough: a cap can free so
-/// much that the floors then overshoot the total.
-fn water_fill(weights: &[u64], members: &[bool], low: u128, high: Option<u128>, rest: u128) -> Vec<Option<u128>> {
-    // λ = numerator / denominator; every denominator is a positive weight. The breakpoints
-    // `low/w_i` (and `high/w_i`) rise as the weights fall: one list of weights, largest first,
-    // orders both, at a quarter of the memory of the breakpoints themselves.
-    let mut descending: Vec<u64> =
-        weights.iter().zip(members).filter(|&(&weight, &member)| member && weight > 0).map(|(&w, _)| w).collect();
-    descending.sort_unstable_by(|a, b| b.cmp(a));
-    // Every comparison of λ·w with a bound is one of two products, compared exactly.
-    let less = |a: &(u128, u128), b: &(u128, u128)| compare_products(&[a.0, b.1], &[b.0, a.1]);
-    // Σ clamp(λ·w_i) ≤ rest at λ = p/q?
-    let fits = |&(p, q): &(u128, u128)| -> bool {
-        let (mut held, mut free_weight) = (0u128, 0u128);
-        for (&weight, &member) in weights.iter().zip(members) {
-            if !member {
-                continue;
-            }
-            let w = u128::from(weight);
-            let bound = if compare_products(&[p, w], &[low, q]) != Ordering::Greater {
-                low
-            } else if let Some(high) = high.filter(|&high| compare_products(&[p, w], &[high, q]) != Ordering::Less) {
-                high
-            } else {
-                free_weight += w;
-                continue;
-            };
-            // Held units past 128 bits are past any `rest`: λ is too large.
-            match held.checked_add(bound) {
-                Some(sum) if sum <= rest => held = sum,
-                _ => return false,
-            }
-        }
-        // q·held + p·free ≤ q·rest  ⇔  p·free ≤ q·(rest − held), as held ≤ rest here.
-        compare_products(&[p, free_weight], &[q, rest - held]) != Ordering::Greater
-    };
-    // The interval (below, above) of breakpoints that holds λ: in each list, the last
-    // breakpoint that fits and the first that does not (`fits` falls as λ rises).
-    let mut below: Option<(u128, u128)> = None;
-    let mut above: Option<(u128, u128)> = None;
-    let bounds = [(low > 0).then_some(low), high];
-    for numerator in bounds.into_iter().flatten() {
-        let breakpoint = |weight: u64| (numerator, u128::from(weight));
-        let split = descending.partition_point(|&weight| fits(&breakpoint(weight)));
-        if let Some(last) = split.checked_sub(1).map(|at| breakpoint(descending[at])) {
-            below = Some(below.map_or(last, |other| std::cmp::max_by(other, last, less)));
-        }
-        if let Some(first) = descending.get(split).map(|&weight| breakpoint(weight)) {
-            above = Some(above.map_or(first, |other| std::cmp::min_by(other, first, less)));
-        }
-    }
-    weights
-        .iter()
-        .zip(members)
-        .map(|(&weight, &member)| {
-            if !member {
-                return None;
-            }
-            if weight == 0 {
-                return Some(low);
-            }
-            let w = u128::from(weight);
-            // Held low if λ·w ≤ low throughout the interval: low/w ≥ above.
-            let at_low = above.is_some_and(|(p, q)| compare_products(&[low, q], &[p, w]) != Ordering::Less) && low > 0;
-            // Held high if λ·w ≥ high throughout: high/w ≤ below.
-            let at_high = match (high, below) {
-                (Some(high), Some((p, q))) => compare_products(&[high, q], &[p, w]) != Ordering::Greater,
-                _ => false,
-            };
-            if at_low {
-                Some(low)
-            } else if at_high {
-                high
-            } else {
-                None
-            }
-        })
-        .collect()
-}
-
-/// Units per region, the split of the free regions, and who was held at a bound.
-type BoundedSplit = (Vec<u128>, PartSplit, Vec<(usize, Bound)>);
-
-/// Splits `rest` units by one key, holding regions that would pass their maximum at the
-/// maximum (their excess flows to the others), then those below their minimum at the minimum
-/// (met from the others), until nobody is out of bounds. Each round fixes at least one region.
-fn bounded_split(
-    area: &Area,
-    key: &str,
-    method: Method,
-    table: &PopulationTable,
-    takes_part: &[bool],
-    rest: u128,
-) -> Result<BoundedSplit, AllocationError> {
-    let fail = |reason| AllocationError::Infeasible { area: area.id.clone(), reason };
-    let apportion_error = |cause| AllocationError::Apportion { area: area.id.clone(), cause };
-    let count = takes_part.len();
-    let members = takes_part.iter().filter(|&&is| is).count() as u128;
-    // A minimum at or below the base is met by the base alone: no bound on the rest.
-    let low = area.minimum.map(|minimum| minimum.max(area.base) - area.base);
-    let high = match area.maximum {
-        Some(maximum) if maximum < area.base => {
-            return Err(fail(Infeasible::MaximumBelowBase { maximum, base: area.base }));
-        }
-        maximum => maximum.map(|maximum| maximum - area.base),
-    };
-    // A product past 128 bits is past any `rest`.
-    if low.is_some_and(|low| low.checked_mul(members).is_none_or(|needed| needed > rest))
-        || high.is_some_and(|high| high.checked_mul(members).is_some_and(|room| room < rest))
-    {
-        return Err(fail(Infeasible::BoundsOutOfReach {
-            members,
-            amount: area.regions,
-            minimum: area.minimum,
-            maximum: area.maximum,
-        }));
-    }
-    if area.minimum.is_none() && area.maximum.is_none() {
-        // No bounds: one split, its units moved, not copied (`explain` reads them from
-        // `AreaSplit::units` then).
-        let mut part =
-            apportion_part(key, rest, key_weights(table, key, takes_part), method).map_err(apportion_error)?;
-        let units = std::mem::take(&mut part.result.units);
-        return Ok((units, part, Vec::new()));
-    }
-    // Who sits at a bound in the exact (continuous) solution; the loop below then only
-    // corrects what whole units change (divisor methods may pass a quota by more than one).
-    let weights = key_weights(table, key, takes_part);
-    let mut fixed = water_fill(&weights, takes_part, low.unwrap_or(0), high, rest);
-    let mut bounded: Vec<(usize, Bound)> = (0..count)
-        .filter_map(|i| {
-            let units = fixed[i]? + area.base;
-            Some((i, if Some(units - area.base) == high { Bound::Maximum(units) } else { Bound::Minimum(units) }))
-        })
-        .filter(|(_, bound)| !matches!(bound, Bound::Minimum(units) if *units == area.base))
-        .collect();
-    loop {
-        let free: Vec<bool> = (0..count).map(|i| takes_part[i] && fixed[i].is_none()).collect();
-        let held = fixed.iter().flatten().try_fold(0u128, |sum, &units| sum.checked_add(units));
-        let Some(held) = held.filter(|&held| held <= rest) else {
-            return Err(fail(Infeasible::BoundsNotWhole { key: key.to_string() }));
-        };
-        let weights = key_weights(table, key, &free);
-        if weights.iter().all(|&w| w == 0) && rest > held {
-            return Err(fail(Infeasible::NowhereToGo { key: key.to_string(), units: rest - held }));
-        }
-        let part = apportion_part(key, rest - held, weights, method).map_err(apportion_error)?;
-        // Caps first: a capped region's excess flows to the others; then floors.
-        let over: Vec<usize> =
-            (0..count).filter(|&i| free[i] && high.is_some_and(|h| part.result.units[i] > h)).collect();
-        let under: Vec<usize> =
-            (0..count).filter(|&i| free[i] && low.is_some_and(|l| part.result.units[i] < l)).collect();
-        let (violators, bound) = match (over.is_empty(), under.is_empty()) {
-            (false, _) => (over, high.unwrap_or_default()),
-            (true, false) => (under, low.unwrap_or_default()),
-            (true, true) => {
-                let units = (0..count).map(|i| fixed[i].unwrap_or(part.result.units[i])).collect();
-                return Ok((units, part, bounded));
-            }
-        };
-        for i in violators {
-            fixed[i] = Some(bound);
-            let base = area.base;
-            bounded.push((
-                i,
-                if Some(bound) == high { Bound::Maximum(bound + base) } else { Bound::Minimum(bound + base) },
-            ));
-        }
-    }
-}
-
-fn key_weights(table: &PopulationTable, key: &str, members: &[bool]) -> Arc<[u64]> {
-    if key == "population" && members.iter().all(|&member| member) {
-        return table.populations();
-    }
-    table
-        .recipients
-        .iter()
-        .zip(members)
-        .map(|(recipient, &member)| if member { table.weight(recipient, key) } else { 0 })
-        .collect()
-}
-
-fn apportion_part(key: &str, units: u128, weights: Arc<[u64]>, method: Method) -> Result<PartSplit, ApportionError> {
-    let weight_sum = weights.iter().map(|&w| u128::from(w)).sum();
-    let result = if units == 0 {
-        Apportionment { units: vec![0; weights.len()], ties: Vec::new() }
-    } else {
-        method.apportion(units, &weights)?
-    };
-    Ok(PartSplit { key: key.to_string(), units, weights, weight_sum, result })
-}
-
 pub fn allocate(
     agreement: Agreement,
     population: PopulationTable,
@@ -586,10 +225,11 @@ pub fn allocate_with(
     let mut set_asides: Vec<SetAsideRow> = Vec::new();
     let mut ties = Vec::new();
     let mut methods = Vec::with_capacity(agreement.areas.len());
+    let mut derivations = Vec::with_capacity(agreement.areas.len());
 
     for (area_index, area) in agreement.areas.iter().enumerate() {
         let method = method_override.or(area.method).unwrap_or(agreement.method);
-        let split = split_area(area, method, &population, &eligible, policy)?;
+        let (units, split) = split_area(area, method, &population, &eligible, policy)?;
         let code = |index: &usize| population.code(&population.recipients[*index]).to_string();
         if agreement.ties == TiePolicy::Error {
             if let Some(tie) = split.ties.first() {
@@ -617,7 +257,8 @@ pub fn allocate_with(
             row.total += amount;
         }
         methods.push(method);
-        columns.push(split.units);
+        columns.push(units);
+        derivations.push(split);
     }
 
     Ok(Allocation {
@@ -634,6 +275,7 @@ pub fn allocate_with(
         eligible,
         excluded_without_row,
         methods,
+        derivations,
         set_asides,
         ties,
         display_step: None,
@@ -735,5 +377,47 @@ impl Allocation {
     pub fn grand_total(&self) -> u128 {
         // Each area's sum already holds its set-asides.
         (0..self.columns.len()).map(|index| self.area_sum(index)).sum::<u128>()
+    }
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::*;
+
+    #[test]
+    fn allocation_errors_are_worded_from_their_data() {
+        let area = |reason| AllocationError::Infeasible { area: "a".to_string(), reason }.to_string();
+        let out_of_reach =
+            |minimum, maximum| Infeasible::BoundsOutOfReach { members: 3, amount: 1000, minimum, maximum };
+        assert_eq!(
+            area(out_of_reach(None, Some(300))),
+            "area `a`: 3 regions cannot share 1000 units with at most 300 units each"
+        );
+        assert_eq!(
+            area(out_of_reach(Some(400), Some(500))),
+            "area `a`: 3 regions cannot share 1000 units with at least 400 and at most 500 units each"
+        );
+        assert_eq!(
+            area(Infeasible::BaseOverArea { base: 400, members: 3, amount: 1000 }),
+            "area `a`: a base of 400 units for each of 3 regions is more than the area's 1000"
+        );
+        assert_eq!(
+            area(Infeasible::NowhereToGo { key: "elever".to_string(), units: 7 }),
+            "area `a`: every free region has `elever` zero, so 7 units have nowhere to go"
+        );
+        assert_eq!(
+            AllocationError::EveryRegionExcluded.to_string(),
+            "eligibility: every region is excluded; nobody can be paid"
+        );
+        let step = RoundingUnit::parse("1000 kr").unwrap();
+        let rounding = |reason| AllocationError::Rounding { step, reason }.to_string();
+        assert_eq!(
+            rounding(RoundingFailure::AreaNotWhole { area: "a".to_string() }),
+            "cannot round the table to 1 000 kr: area `a` is not a whole number of steps"
+        );
+        assert_eq!(
+            rounding(RoundingFailure::NotWholeUnits { unit: RoundingUnit::parse("0.3 kr").unwrap() }),
+            "cannot round the table to 1 000 kr: it is not a whole number of the agreement's rounding unit (0,3 kr)"
+        );
     }
 }

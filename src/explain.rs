@@ -1,11 +1,11 @@
 //! One region's full derivation, as plain data: population and share as exact fractions, and
 //! per area the quota, the whole units, the remainder and its rank (or the divisor method's
-//! claims), any base, bound, exclusion or tie that touched it. The renderer turns it into words.
+//! claims), any base, bound, exclusion or tie that touched it, selected from the derivation the
+//! allocation kept (nothing is split again). The renderer turns it into words.
 
 use serde::Serialize;
 
-use crate::agreement::ExclusionPolicy;
-use crate::allocation::{Allocation, AllocationError, Bound, PartSplit, split_area};
+use crate::allocation::{Allocation, Bound};
 use crate::apportion::Method;
 
 #[derive(Debug, Clone, Serialize)]
@@ -100,81 +100,64 @@ pub struct Explanation {
     pub total: u128,
 }
 
-fn rank_of(part: &PartSplit, index: usize) -> (usize, u128) {
-    let remainder = |i: usize| (part.units * u128::from(part.weights[i])) % part.weight_sum.max(1);
-    let key = |i: usize| (remainder(i), part.weights[i], std::cmp::Reverse(i));
-    let mine = key(index);
-    let rank = (0..part.weights.len()).filter(|&i| key(i) > mine).count() + 1;
-    let whole: u128 =
-        (0..part.weights.len()).map(|i| (part.units * u128::from(part.weights[i])) / part.weight_sum.max(1)).sum();
-    (rank, part.units - whole)
-}
-
-pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) -> Result<Explanation, AllocationError> {
-    let table = allocation.table();
-    let recipient = &table.recipients[index];
+/// Selects region `index`'s figures from the allocation's stored derivation, for rendering.
+#[must_use]
+pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) -> Explanation {
+    let recipient = &allocation.table().recipients[index];
     let row = allocation.region(index);
     let agreement = &allocation.agreement;
-    let eligible: Vec<bool> = (0..allocation.region_count()).map(|i| allocation.is_eligible(i)).collect();
-    let policy = agreement.eligibility.as_ref().map(|eligibility| eligibility.policy);
-    let mut areas = Vec::new();
-    for (area_index, area) in agreement.areas.iter().enumerate() {
-        let method = allocation.methods[area_index];
-        let split = split_area(area, method, table, &eligible, policy)?;
-        // A region that is not eligible gets nothing: the derivation of a share it does not get
-        // (withheld regions take part in the split) would only end in "so it got one: 0 kr".
-        let derived: &[PartSplit] = if eligible[index] { &split.parts } else { &[] };
-        let parts = derived
-            .iter()
-            .map(|part| {
-                let weight = part.weights[index];
-                let product = part.units * u128::from(weight);
-                let (rank, leftover) = rank_of(part, index);
-                let largest_remainder = method == Method::LargestRemainder && weight > 0;
-                PartExplanation {
-                    key: part.key.clone(),
+    let code = |at: &usize| allocation.region(*at).code();
+    let areas = agreement
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(area_index, area)| {
+            let derivation = allocation.derivation(area_index, index);
+            let parts = derivation
+                .parts
+                .iter()
+                .map(|part| PartExplanation {
+                    key: part.key.to_string(),
                     units: part.units,
-                    weight,
+                    weight: part.weight,
                     weight_sum: part.weight_sum,
-                    quota: Fraction { numerator: product, denominator: part.weight_sum },
-                    whole_units: product / part.weight_sum.max(1),
-                    remainder_rank: largest_remainder.then_some(rank),
-                    leftover_units: largest_remainder.then_some(leftover),
-                    got: part.result.units.get(index).copied().unwrap_or(split.units[index].saturating_sub(split.base)),
-                }
-            })
-            .collect();
-        let bound = split.bounded.iter().find(|(at, _)| *at == index).map(|(_, bound)| match bound {
-            Bound::Minimum(units) => format!("held at the minimum of {units} units"),
-            Bound::Maximum(units) => format!("held at the maximum of {units} units"),
-        });
-        let tie = allocation
-            .ties
-            .iter()
-            .find(|tie| tie.area == area.id && tie.tied.iter().any(|code| code == row.code()))
-            .map(|tie| {
-                let won = tie.winners.iter().any(|code| code == row.code());
+                    quota: Fraction { numerator: part.product, denominator: part.weight_sum },
+                    whole_units: part.whole,
+                    remainder_rank: part.remainder_rank,
+                    leftover_units: part.leftover,
+                    got: part.got,
+                })
+                .collect();
+            let bound = derivation.bound.map(|bound| match bound {
+                Bound::Minimum(units) => format!("held at the minimum of {units} units"),
+                Bound::Maximum(units) => format!("held at the maximum of {units} units"),
+            });
+            let tie = derivation.tie.map(|tie| {
+                let others: Vec<&str> = tie.tied.iter().filter(|&&at| at != index).map(code).collect();
+                let won = tie.winners.contains(&index);
                 format!(
                     "tied with {} for the last unit(s); {}",
-                    tie.tied.iter().filter(|code| *code != row.code()).cloned().collect::<Vec<_>>().join(", "),
+                    others.join(", "),
                     if won { "the tie rule gave it the unit" } else { "the tie rule gave the unit to another" }
                 )
             });
-        areas.push(AreaExplanation {
-            id: area.id.clone(),
-            name: area.name.clone(),
-            method,
-            regions_units: area.regions,
-            base: if eligible[index] { split.base } else { 0 },
-            parts,
-            bound,
-            tie,
-            withheld: !eligible[index] && policy == Some(ExclusionPolicy::Withhold),
-            result: row.amount(area_index),
-        });
-    }
-    let exclusion = (!eligible[index]).then(|| crate::render::eligibility_note(allocation).unwrap_or_default());
-    Ok(Explanation {
+            AreaExplanation {
+                id: area.id.clone(),
+                name: area.name.clone(),
+                method: derivation.method,
+                regions_units: area.regions,
+                base: derivation.base,
+                parts,
+                bound,
+                tie,
+                withheld: derivation.withheld,
+                result: derivation.result,
+            }
+        })
+        .collect();
+    let eligible = allocation.is_eligible(index);
+    let exclusion = (!eligible).then(|| crate::render::eligibility_note(allocation).unwrap_or_default());
+    Explanation {
         fordela_version: env!("CARGO_PKG_VERSION"),
         agreement: agreement.name.clone(),
         region_code: row.code().to_string(),
@@ -186,12 +169,12 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
         population_line: recipient.line as usize,
         population_total: allocation.population.total,
         share: Fraction { numerator: u128::from(recipient.population), denominator: allocation.population.total },
-        eligible: eligible[index],
+        eligible,
         exclusion,
         amounts_in_units_of_kr: agreement.rounding.kronor().to_string(),
         areas,
         total: row.total(),
-    })
+    }
 }
 
 #[cfg(test)]

@@ -159,9 +159,9 @@ pub fn divisor(method: DivisorMethod, total: u128, weights: &[u64]) -> Result<Ap
     // waiting, stronger than every claim left out. A million recipients then need a heap of
     // the few units to move, not of a million claims.
     let gap = usize::try_from(total.abs_diff(held)).unwrap_or(usize::MAX);
-    let candidates = |keep: &dyn Fn(usize) -> bool| -> Vec<u32> {
-        (0..weights.len()).filter(|&i| keep(i)).map(|i| i as u32).collect()
-    };
+    // u32 indices, as in largest remainder: half the memory of usize at a million recipients.
+    let count = u32::try_from(weights.len()).map_err(|_| ApportionError::TooManyRecipients)?;
+    let candidates = |keep: &dyn Fn(usize) -> bool| -> Vec<u32> { (0..count).filter(|&i| keep(i as usize)).collect() };
     if held < total {
         let mut order = candidates(&|i| weights[i] > 0);
         let strongest_first =
@@ -204,7 +204,7 @@ pub fn divisor(method: DivisorMethod, total: u128, weights: &[u64]) -> Result<Ap
         }
     }
     let ties = boundary_tie(method, weights, &units);
-    Ok(Apportionment { units, ties })
+    Ok(Apportionment { units, ties, leftover: None })
 }
 
 /// A tie decided a unit when the weakest unit held and the strongest unit not held have equal

@@ -6,7 +6,7 @@
 //! among equal weights the earlier index wins. Callers order recipients by code, so "earlier"
 //! means "lower code" and the result does not depend on the order of the input file.
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 
 use super::{ApportionError, Apportionment, Tie};
 
@@ -39,17 +39,18 @@ fn split<R: Copy + Ord + Default + TryFrom<u128>>(
         handed_out += product / weight_sum;
     }
     // Each floor loses less than one unit, so fewer than `weights.len()` units are left.
-    let left = usize::try_from(total - handed_out).map_err(|_| ApportionError::Overflow)?;
+    let leftover = total - handed_out;
+    let left = usize::try_from(leftover).map_err(|_| ApportionError::Overflow)?;
     if left == 0 {
-        return Ok(Apportionment { units, ties: Vec::new() });
+        return Ok(Apportionment { units, ties: Vec::new(), leftover: Some(leftover) });
     }
 
     let priority = |a: &u32, b: &u32| -> Ordering {
         let (i, j) = (*a as usize, *b as usize);
-        remainders[j].cmp(&remainders[i]).then(weights[j].cmp(&weights[i])).then(a.cmp(b))
+        claim(remainders[j], weights[j], j).cmp(&claim(remainders[i], weights[i], i))
     };
     // u32 indices: half the memory of usize at a million recipients; four billion is no list.
-    let count = u32::try_from(weights.len()).map_err(|_| ApportionError::Overflow)?;
+    let count = u32::try_from(weights.len()).map_err(|_| ApportionError::TooManyRecipients)?;
     let mut order: Vec<u32> = (0..count).collect();
     // Linear-time selection: the first `left` positions hold the winners, in no order.
     order.select_nth_unstable_by(left - 1, priority);
@@ -72,7 +73,31 @@ fn split<R: Copy + Ord + Default + TryFrom<u128>>(
         tied_losers.sort_unstable();
         vec![Tie { tied: tied_losers, winners: tied_winners }]
     };
-    Ok(Apportionment { units, ties })
+    Ok(Apportionment { units, ties, leftover: Some(leftover) })
+}
+
+/// The strength of a claim on a leftover unit, compared as a tuple: larger remainder, then
+/// larger weight, then earlier index (the tie rule above).
+fn claim<R>(remainder: R, weight: u64, index: usize) -> (R, u64, Reverse<usize>) {
+    (remainder, weight, Reverse(index))
+}
+
+/// Where the remainder of recipient `index` ranks in the split of `total` by `weights` (whose
+/// sum is `weight_sum`): 1 for the strongest claim on a leftover unit. It got one of the
+/// leftover units if and only if its rank is at most their number. `None` when a product
+/// passes 128 bits, which a split that succeeded rules out.
+#[must_use]
+pub fn remainder_rank(total: u128, weights: &[u64], weight_sum: u128, index: usize) -> Option<usize> {
+    let sum = weight_sum.max(1);
+    let strength = |i: usize| Some(claim(total.checked_mul(u128::from(weights[i]))? % sum, weights[i], i));
+    let own = strength(index)?;
+    let mut stronger = 0;
+    for i in 0..weights.len() {
+        if strength(i)? > own {
+            stronger += 1;
+        }
+    }
+    Some(stronger + 1)
 }
 
 #[cfg(test)]
@@ -116,6 +141,17 @@ mod tests {
         let result = largest_remainder(3, &[1, 3, 2, 2]).unwrap();
         assert_eq!(result.units, vec![0, 1, 1, 1]);
         assert!(result.ties.is_empty());
+    }
+
+    #[test]
+    fn ranks_follow_the_order_the_leftover_units_went_in() {
+        // 3 units by 1:3:2:2 (W = 8): remainders 3, 1, 6, 6; the two weight-2 recipients tie
+        // on remainder and weight, the earlier ranks first; two units were left over.
+        let result = largest_remainder(3, &[1, 3, 2, 2]).unwrap();
+        assert_eq!(result.leftover, Some(2));
+        let ranks: Vec<_> = (0..4).map(|i| remainder_rank(3, &[1, 3, 2, 2], 8, i).unwrap()).collect();
+        assert_eq!(ranks, vec![3, 4, 1, 2]);
+        assert_eq!(remainder_rank(u128::MAX, &[2, 1], 3, 0), None);
     }
 
     #[test]

@@ -5,11 +5,13 @@ mod controlled;
 mod divisor;
 mod exact;
 mod largest_remainder;
+mod water_fill;
 
 pub use controlled::{RoundingError, controlled_round};
 pub use divisor::{DivisorMethod, LARGEST_TOTAL, divisor};
 pub use exact::compare_products;
-pub use largest_remainder::largest_remainder;
+pub use largest_remainder::{largest_remainder, remainder_rank};
+pub use water_fill::water_fill;
 
 use thiserror::Error;
 
@@ -19,6 +21,9 @@ use thiserror::Error;
 pub struct Apportionment {
     pub units: Vec<u128>,
     pub ties: Vec<Tie>,
+    /// Largest remainder only: the units left after every whole quota, which went one each to
+    /// the largest remainders (kept because it explains the split; divisor methods have none).
+    pub leftover: Option<u128>,
 }
 
 /// Recipients whose claims on the last units were exactly equal, of which only some could get
@@ -93,4 +98,7 @@ pub enum ApportionError {
     Overflow,
     #[error("a divisor method takes at most 2^126 units")]
     TooManyUnits,
+    /// Indices are kept in 32 bits, half the memory of `usize` at a million recipients.
+    #[error("at most 4 294 967 295 recipients can share an amount")]
+    TooManyRecipients,
 }

@@ -28,7 +28,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         InputHash { label: loaded.input.label.clone(), sha256: loaded.input.sha256() },
         InputHash { label: allocation.population.source.clone(), sha256: population_hash.unwrap_or_default() },
     ];
-    let explanation = explain(&allocation, index, inputs).context("cannot explain")?;
+    let explanation = explain(&allocation, index, inputs);
     emit(args.report.output.as_deref(), &disk_paths(&[&loaded.input], &[&population_path]), |out| {
         match args.report.format {
             FormatArg::Json => explanation::json(&explanation, out),
