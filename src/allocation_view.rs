@@ -65,6 +65,12 @@ impl<'a> RoundedAllocation<'a> {
         }
         Ok(RoundedAllocation { exact, step, columns, set_asides })
     }
+
+    /// Every region's rounded units in one area, by code.
+    #[must_use]
+    pub fn column(&self, area_index: usize) -> &[u128] {
+        &self.columns[area_index]
+    }
 }
 
 /// Which kind of line a row is, with what only that kind has.
@@ -324,4 +330,101 @@ fn notes(allocation: &Allocation, rounding: Option<RoundingUnit>) -> Vec<Note<'_
     notes.push(Note::Population { used: &allocation.population, agreement_date: agreement.population_date });
     notes.extend(allocation.ties.iter().map(Note::Tie));
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agreement::Eligibility;
+    use crate::cmd::compute;
+    use crate::job::{RuleOverrides, Sources};
+
+    fn bundled(rules: &RuleOverrides) -> Allocation {
+        compute(&Sources::default(), rules).unwrap().allocation
+    }
+
+    #[test]
+    fn rows_are_regions_then_set_asides_then_the_total() {
+        let allocation = bundled(&RuleOverrides::default());
+        let view = AllocationView::exact(&allocation);
+        let kinds: Vec<RowKind<'_>> = view.rows().map(|row| row.kind).collect();
+        assert_eq!(kinds.len(), view.row_count());
+        assert!(kinds[..21].iter().all(|kind| matches!(kind, RowKind::Region { eligible: true, .. })));
+        assert!(kinds[21..kinds.len() - 1].iter().all(|kind| matches!(kind, RowKind::SetAside { .. })));
+        let total = view.row(view.row_count() - 1);
+        assert_eq!(total.kind, RowKind::Total { population: allocation.population.total, share_millionths: 1_000_000 });
+        // The total row is every column's sum, and the agreement's total.
+        for (area, units) in total.amounts.iter().enumerate() {
+            let column: u128 =
+                view.rows().filter(|row| row.kind != total.kind).map(|row| row.amounts.iter().nth(area).unwrap()).sum();
+            assert_eq!(units, column);
+        }
+        assert_eq!(total.amounts.total(), allocation.agreement.total);
+        assert_eq!(view.rounding(), None);
+    }
+
+    #[test]
+    fn withheld_units_are_a_row_of_their_own_kind() {
+        let rules = RuleOverrides {
+            exclusion: Some(Eligibility {
+                excluded: vec!["23".into()],
+                policy: ExclusionPolicy::Withhold,
+                reason: None,
+            }),
+            ..RuleOverrides::default()
+        };
+        let allocation = bundled(&rules);
+        let view = AllocationView::exact(&allocation);
+        let excluded = view.rows().find(|row| matches!(row.kind, RowKind::Region { code: "23", .. })).unwrap();
+        assert!(matches!(excluded.kind, RowKind::Region { eligible: false, .. }));
+        assert_eq!(excluded.amounts.total(), 0);
+        let withheld = view.rows().find(|row| row.kind == RowKind::Withheld).unwrap();
+        assert!(withheld.amounts.total() > 0);
+        assert!(
+            view.notes().iter().any(|note| matches!(note, Note::Eligibility { excluded, .. } if excluded == &["23"]))
+        );
+    }
+
+    #[test]
+    fn rounding_leaves_the_exact_allocation_as_it_was() {
+        let allocation = bundled(&RuleOverrides::default());
+        let before = allocation.column(0).to_vec();
+        let step = RoundingUnit::parse("0.1 mkr").unwrap();
+        let rounded = RoundedAllocation::new(&allocation, step).unwrap();
+        assert_eq!(allocation.column(0), before);
+        let step_units = 100_000;
+        for area in 0..allocation.agreement.areas.len() {
+            assert!(rounded.column(area).iter().all(|units| units % step_units == 0));
+        }
+        let exact = AllocationView::exact(&allocation);
+        let shown = AllocationView::rounded(&rounded);
+        assert_eq!(shown.rounding(), Some(step));
+        assert_eq!(shown.notes()[0], Note::Rounding { step });
+        // Columns still add up to their areas.
+        let total = |view: &AllocationView<'_>| view.row(view.row_count() - 1).amounts.iter().collect::<Vec<_>>();
+        assert_eq!(total(&shown), total(&exact));
+    }
+
+    #[test]
+    fn only_what_is_not_the_default_needs_saying() {
+        let allocation = bundled(&RuleOverrides::default());
+        let view = AllocationView::exact(&allocation);
+        for note in view.notes() {
+            match note {
+                // The bundled areas are split by population with largest remainder, but one.
+                Note::AreaRule { area, .. } => assert_eq!(
+                    note.needs_saying(),
+                    area.key != Key::Column("population".into())
+                        || area.base > 0
+                        || area.minimum.is_some()
+                        || area.maximum.is_some(),
+                    "{}",
+                    area.id
+                ),
+                // The bundled agreement's date has a stated substitute.
+                Note::Population { used, .. } => assert!(used.substitution.is_some() && note.needs_saying()),
+                other => assert!(other.needs_saying()),
+            }
+        }
+    }
 }

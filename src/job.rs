@@ -19,8 +19,9 @@ use crate::population::PopulationTable;
 use crate::proposal::{Proposal, parse_proposal};
 use crate::render::{AllocateFormat, CheckFormat, ExplainFormat, ListFormat};
 
-/// Where the agreement and its population come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where the agreement and its population come from; the default is the bundled agreement and
+/// its population.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sources {
     /// A TOML file, `-`, or a bundled id; `None` is the bundled default.
     pub agreement: Option<String>,
@@ -276,5 +277,75 @@ impl ListJob {
     #[must_use]
     pub fn resolve(args: &ListArgs) -> ListJob {
         ListJob { format: args.format }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use crate::render::CsvRefused;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(["fordela"].iter().chain(args))
+    }
+
+    fn allocate(args: &[&str]) -> anyhow::Result<AllocateJob> {
+        match parse(&[&["allocate"], args].concat()).unwrap().command {
+            Command::Allocate(args) => AllocateJob::resolve(&args),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn excel_is_csv_and_nothing_else() {
+        assert_eq!(allocate(&[]).unwrap().target.format, AllocateFormat::Table);
+        assert_eq!(allocate(&["--excel"]).unwrap().target.format, AllocateFormat::Excel);
+        assert_eq!(allocate(&["--excel", "-f", "csv"]).unwrap().target.format, AllocateFormat::Excel);
+        assert_eq!(allocate(&["-f", "json"]).unwrap().target.format, AllocateFormat::Json);
+        let refused = allocate(&["--excel", "-f", "table"]).unwrap_err();
+        assert_eq!(refused.to_string(), "--excel writes CSV and cannot be combined with another --format");
+    }
+
+    #[test]
+    fn rule_flags_become_the_agreements_own_kinds_of_value() {
+        let job = allocate(&["--ties", "error", "--exclude", " 01 ,23", "--exclusion-policy", "withhold"]).unwrap();
+        assert_eq!(job.rules.ties, Some(TiePolicy::Error));
+        let exclusion = job.rules.exclusion.clone().unwrap();
+        assert_eq!(exclusion.excluded, ["01", "23"]);
+        assert_eq!(exclusion.policy, ExclusionPolicy::Withhold);
+        let bundled = crate::bundled::agreement(crate::bundled::DEFAULT_AGREEMENT).unwrap();
+        let own = crate::agreement::parse_agreement(&Input::from_text(bundled.path, bundled.text)).unwrap();
+        let applied = job.rules.applied_to(own.clone());
+        assert_eq!(applied.ties, TiePolicy::Error);
+        assert_eq!(applied.eligibility, Some(exclusion));
+        // No overrides, no change.
+        let untouched = RuleOverrides::default().applied_to(own.clone());
+        assert_eq!((untouched.ties, untouched.eligibility), (own.ties, own.eligibility));
+    }
+
+    #[test]
+    fn a_format_a_command_cannot_write_is_refused_by_the_parser_with_a_reason() {
+        for (args, reason) in [
+            (&["explain", "23", "-f", "csv"][..], "explain writes a text report"),
+            (&["explain", "23", "-f", "excel"], "explain writes a text report"),
+            (&["list", "-f", "csv"], "list writes a table"),
+        ] {
+            let err = parse(args).unwrap_err();
+            let refused = err.source().and_then(|source| source.downcast_ref::<CsvRefused>()).expect("a reason");
+            assert!(refused.to_string().starts_with(reason), "{args:?}: {refused}");
+        }
+        // An unknown format is clap's own error, with the values there are.
+        let err = parse(&["explain", "23", "-f", "xml"]).unwrap_err();
+        assert!(err.source().and_then(|source| source.downcast_ref::<CsvRefused>()).is_none());
+        assert!(err.to_string().contains("[possible values: table, json]"), "{err}");
+        let Command::Explain(args) = parse(&["explain", "23", "-f", "text"]).unwrap().command else { unreachable!() };
+        let job = ExplainJob::resolve(&args);
+        assert_eq!(job.target.format, ExplainFormat::Table);
+        assert!(job.sources.hash_inputs, "an explanation names its inputs by hash");
     }
 }

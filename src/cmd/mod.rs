@@ -157,3 +157,15 @@ pub fn disk_paths(inputs: &[&Input], others: &[&Option<PathBuf>]) -> Vec<PathBuf
     let others = others.iter().filter_map(|path| (*path).clone());
     inputs.iter().filter_map(|input| input.path.clone()).chain(others).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_bundled_population_is_an_error_not_another_table() {
+        assert!(bundled_population(bundled::DEFAULT_POPULATION).is_ok());
+        let err = bundled_population("no-such-table").unwrap_err();
+        assert_eq!(err.to_string(), "no bundled population table `no-such-table`");
+    }
+}
