@@ -297,6 +297,12 @@ impl<'a> AllocationView<'a> {
         }
     }
 
+    /// The total row, the last.
+    #[must_use]
+    pub fn total(&self) -> Row<'_> {
+        self.row(self.row_count() - 1)
+    }
+
     /// Every row in order.
     pub fn rows(&self) -> impl Iterator<Item = Row<'_>> {
         (0..self.row_count()).map(|index| self.row(index))
@@ -351,7 +357,7 @@ mod tests {
         assert_eq!(kinds.len(), view.row_count());
         assert!(kinds[..21].iter().all(|kind| matches!(kind, RowKind::Region { eligible: true, .. })));
         assert!(kinds[21..kinds.len() - 1].iter().all(|kind| matches!(kind, RowKind::SetAside { .. })));
-        let total = view.row(view.row_count() - 1);
+        let total = view.total();
         assert_eq!(total.kind, RowKind::Total { population: allocation.population.total, share_millionths: 1_000_000 });
         // The total row is every column's sum, and the agreement's total.
         for (area, units) in total.amounts.iter().enumerate() {
@@ -401,7 +407,7 @@ mod tests {
         assert_eq!(shown.rounding(), Some(step));
         assert_eq!(shown.notes()[0], Note::Rounding { step });
         // Columns still add up to their areas.
-        let total = |view: &AllocationView<'_>| view.row(view.row_count() - 1).amounts.iter().collect::<Vec<_>>();
+        let total = |view: &AllocationView<'_>| view.total().amounts.iter().collect::<Vec<_>>();
         assert_eq!(total(&shown), total(&exact));
     }
 

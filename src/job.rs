@@ -223,24 +223,20 @@ impl CheckJob {
         })
     }
 
-    /// The region the plan is for, as a row of `table`.
+    /// The region the plan is for, as a row of `table`: each name resolved in turn (the plan's
+    /// first), and two that name different regions an error.
     pub fn region(&self, table: &PopulationTable) -> anyhow::Result<usize> {
-        let mut found = None;
-        for name in &self.regions {
-            let index = name.resolve(table)?;
-            match found {
-                Some((first, _)) if first != index => {
-                    let [own, flag] = [&self.regions[0], name].map(|name| name.text.trim());
-                    return Err(anyhow!("the plan is for region `{own}`, but --region says `{flag}`"));
-                }
-                Some(_) => {}
-                None => found = Some((index, name)),
-            }
+        let found = self.regions.iter().map(|name| name.resolve(table)).collect::<anyhow::Result<Vec<usize>>>()?;
+        match (found.as_slice(), self.regions.as_slice()) {
+            ([own, flag], [own_name, flag_name]) if own != flag => Err(anyhow!(
+                "the plan is for region `{}`, but --region says `{}`",
+                own_name.text.trim(),
+                flag_name.text.trim()
+            )),
+            // `resolve` refuses a job with no region at all; kept as an error, never a panic.
+            ([], _) => Err(anyhow!("{}: the plan does not say its region", self.plan_input.label)),
+            ([index, ..], _) => Ok(*index),
         }
-        // `resolve` refuses a job with no region at all; kept as an error, never a panic.
-        found
-            .map(|(index, _)| index)
-            .ok_or_else(|| anyhow!("{}: the plan does not say its region", self.plan_input.label))
     }
 }
 

@@ -181,7 +181,7 @@ pub fn write(view: &AllocationView<'_>, unit: Unit, out: &mut dyn Write) -> io::
     let area_ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
     let recipients = Recipients { view, money: &money, unit, area_ids: &area_ids };
     let population = view.population();
-    let total = view.row(view.row_count() - 1).amounts;
+    let total = view.total().amounts;
     let mut document = Document {
         fordela_version: env!("CARGO_PKG_VERSION"),
         agreement: agreement_view(agreement, &money, unit),
