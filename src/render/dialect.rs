@@ -1,11 +1,12 @@
 //! The CSV dialects, defined once: plain CSV for programs, and CSV as Swedish Excel opens it.
-//! Both CSV writers (the fast one of `allocate` and the csv crate's of `check`) take these.
+//! Both CSV writers (the fast one of `allocate` and the csv crate's of `check`) take these,
+//! and both guard text cells against being run as formulas by the rule here.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use csv::{Terminator, WriterBuilder};
 
-use super::reads_as_formula;
 use crate::amount::NumberStyle;
 
 /// How fields are separated, rows ended, numbers written, and the file begun.
@@ -71,6 +72,29 @@ impl Dialect {
     }
 }
 
+/// Whether a spreadsheet opening a CSV file would read this text cell as a formula and run it
+/// (`=HYPERLINK(…)`, `@SUM(A1)`, `+…`, `-2+3`, or one of these after a tab or carriage return,
+/// which Excel skips): OWASP's list of leading characters, plus their full-width forms, which
+/// some Excel locales also take as a formula. Only the first byte is looked at in the usual
+/// case, so the check costs nothing on a million names.
+#[must_use]
+pub fn reads_as_formula(text: &str) -> bool {
+    match text.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => true,
+        // U+FF0B, U+FF0D, U+FF1D, U+FF20 all begin with this byte.
+        Some(0xEF) => text.starts_with(['\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}']),
+        _ => false,
+    }
+}
+
+/// A text cell as a spreadsheet shows it rather than runs it: a leading `'` (OWASP's advice)
+/// before text that `reads_as_formula`, the text as it is otherwise. Only text cells go
+/// through this: a negative amount in a number column stays a number.
+#[must_use]
+pub fn spreadsheet_text(text: &str) -> Cow<'_, str> {
+    if reads_as_formula(text) { Cow::Owned(format!("'{text}")) } else { Cow::Borrowed(text) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,7 +124,7 @@ mod tests {
             let mut reader =
                 csv::ReaderBuilder::new().has_headers(false).delimiter(dialect.delimiter).from_reader(&record[..]);
             let read = reader.records().next().unwrap().unwrap();
-            assert_eq!(&read[0], super::super::spreadsheet_text(text));
+            assert_eq!(&read[0], spreadsheet_text(text));
         }
     }
 
@@ -112,9 +136,29 @@ mod tests {
             dialect.record(fields, &mut fast);
             let mut crate_written = Vec::new();
             let mut writer = dialect.writer(&mut crate_written).unwrap();
-            writer.write_record(fields.map(|field| super::super::spreadsheet_text(field).into_owned())).unwrap();
+            writer.write_record(fields.map(|field| spreadsheet_text(field).into_owned())).unwrap();
             drop(writer);
             assert_eq!(fast, crate_written);
+        }
+    }
+
+    #[test]
+    fn only_text_a_spreadsheet_would_run_is_guarded() {
+        for (text, shown) in [
+            ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("+46", "'+46"),
+            ("-2+3", "'-2+3"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("\u{ff1d}1+1", "'\u{ff1d}1+1"),
+            ("Region Jämtland Härjedalen", "Region Jämtland Härjedalen"),
+            ("Enhet = 3", "Enhet = 3"),
+            ("'=1", "'=1"),
+            ("\u{ff21}", "\u{ff21}"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_text(text), shown, "{text:?}");
         }
     }
 }

@@ -7,14 +7,13 @@ pub mod check_report;
 pub mod dialect;
 pub mod explanation;
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 use std::marker::PhantomData;
 
 use clap::ValueEnum;
 use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
 
-pub use dialect::Dialect;
+pub use dialect::{Dialect, reads_as_formula, spreadsheet_text};
 
 use crate::agreement::ExclusionPolicy;
 use crate::allocation::{Allocation, PopulationUse};
@@ -115,29 +114,6 @@ impl<F: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for NoCsv<F>
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
         Some(Box::new(F::value_variants().iter().filter_map(ValueEnum::to_possible_value)))
     }
-}
-
-/// Whether a spreadsheet opening a CSV file would read this text cell as a formula and run it
-/// (`=HYPERLINK(…)`, `@SUM(A1)`, `+…`, `-2+3`, or one of these after a tab or carriage return,
-/// which Excel skips): OWASP's list of leading characters, plus their full-width forms, which
-/// some Excel locales also take as a formula. Only the first byte is looked at in the usual
-/// case, so the check costs nothing on a million names.
-#[must_use]
-pub fn reads_as_formula(text: &str) -> bool {
-    match text.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => true,
-        // U+FF0B, U+FF0D, U+FF1D, U+FF20 all begin with this byte.
-        Some(0xEF) => text.starts_with(['\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}']),
-        _ => false,
-    }
-}
-
-/// A text cell as a spreadsheet shows it rather than runs it: a leading `'` (OWASP's advice)
-/// before text that `reads_as_formula`, the text as it is otherwise. Only text cells go
-/// through this: a negative amount in a number column stays a number.
-#[must_use]
-pub fn spreadsheet_text(text: &str) -> Cow<'_, str> {
-    if reads_as_formula(text) { Cow::Owned(format!("'{text}")) } else { Cow::Borrowed(text) }
 }
 
 /// Formats amounts of one allocation in one unit, with the same number of decimals everywhere
@@ -285,29 +261,4 @@ pub fn write_notes(view: &AllocationView<'_>, unit: Unit, out: &mut dyn Write) -
         writeln!(out, "fordela: note: {}", note_line(note, &money, unit))?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_text_a_spreadsheet_would_run_is_guarded() {
-        for (text, shown) in [
-            ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("+46", "'+46"),
-            ("-2+3", "'-2+3"),
-            ("\t=1", "'\t=1"),
-            ("\r=1", "'\r=1"),
-            ("\u{ff1d}1+1", "'\u{ff1d}1+1"),
-            ("Region Jämtland Härjedalen", "Region Jämtland Härjedalen"),
-            ("Enhet = 3", "Enhet = 3"),
-            ("'=1", "'=1"),
-            ("\u{ff21}", "\u{ff21}"),
-            ("", ""),
-        ] {
-            assert_eq!(spreadsheet_text(text), shown, "{text:?}");
-        }
-    }
 }
