@@ -37,7 +37,8 @@ pub struct Agreement {
 }
 
 /// What to do when equal claims decide a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Also the values of `--ties`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum TiePolicy {
     /// Decide by the documented rule and report it.
     #[default]
@@ -55,7 +56,8 @@ pub struct Eligibility {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Also the values of `--exclusion-policy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExclusionPolicy {
     /// Their share is divided among the others by the same key.
     Redistribute,

@@ -11,7 +11,7 @@ use split::{eligible, split_area};
 
 use crate::agreement::{Agreement, TiePolicy};
 use crate::amount::RoundingUnit;
-use crate::apportion::{ApportionError, Method, RoundingError, controlled_round, largest_remainder};
+use crate::apportion::{ApportionError, Method, RoundingError, largest_remainder};
 use crate::date::Date;
 use crate::population::PopulationTable;
 use crate::region::{County, RegionError};
@@ -117,8 +117,6 @@ pub struct Allocation {
     /// Set-aside recipients in order of first mention.
     pub set_asides: Vec<SetAsideRow>,
     pub ties: Vec<AreaTie>,
-    /// Set when the table was rounded to a coarser step for display (`--round`).
-    pub display_step: Option<RoundingUnit>,
 }
 
 /// The population date to use: an explicit choice, else the agreement's stated substitute,
@@ -278,7 +276,6 @@ pub fn allocate_with(
         derivations,
         set_asides,
         ties,
-        display_step: None,
     })
 }
 
@@ -286,46 +283,6 @@ pub fn allocate_with(
 pub const WITHHELD: &str = "Withheld (not eligible)";
 
 impl Allocation {
-    /// The same allocation shown in whole `step`s by controlled rounding: every cell rounded
-    /// down or up, every area column still adding up to its area, every row to its exact total
-    /// rounded down or up, the grand total exact.
-    pub fn rounded_to(mut self, step: RoundingUnit) -> Result<Allocation, AllocationError> {
-        let fail = |reason| AllocationError::Rounding { step, reason };
-        let units = step.kronor().checked_div(self.agreement.rounding.kronor()).unwrap_or_default();
-        if !units.fract().is_zero() || units.is_zero() {
-            return Err(fail(RoundingFailure::NotWholeUnits { unit: self.agreement.rounding }));
-        }
-        let step_units: u128 = units.try_into().map_err(|_| fail(RoundingFailure::StepTooLarge))?;
-        let regions = self.region_count();
-        let mut cells: Vec<Vec<u128>> =
-            (0..regions).map(|index| self.columns.iter().map(|column| column[index]).collect()).collect();
-        cells.extend(self.set_asides.iter().map(|row| row.amounts.clone()));
-        let rounded = controlled_round(&cells, step_units).map_err(|err| {
-            fail(match err {
-                RoundingError::ColumnNotWhole { column, .. } => {
-                    RoundingFailure::AreaNotWhole { area: self.agreement.areas[column].id.clone() }
-                }
-                other => RoundingFailure::Table(other),
-            })
-        })?;
-        for (row, steps) in rounded.iter().enumerate() {
-            for (column, &count) in steps.iter().enumerate() {
-                let value = count * step_units;
-                if row < regions {
-                    self.columns[column][row] = value;
-                } else {
-                    self.set_asides[row - regions].amounts[column] = value;
-                }
-            }
-            if row >= regions {
-                let set_aside = &mut self.set_asides[row - regions];
-                set_aside.total = set_aside.amounts.iter().sum();
-            }
-        }
-        self.display_step = Some(step);
-        Ok(self)
-    }
-
     /// The population table the regions come from.
     #[must_use]
     pub fn table(&self) -> &PopulationTable {

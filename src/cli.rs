@@ -2,12 +2,14 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
+use crate::agreement::{ExclusionPolicy, TiePolicy};
 use crate::amount::{RoundingUnit, Unit};
 use crate::apportion::Method;
 use crate::date::Date;
 use crate::input::ByteSize;
+use crate::render::{AllocateFormat, CheckFormat, ExplainFormat, ListFormat, NoCsv};
 
 /// Split a national grant across regions by population, exactly to the krona, and check that
 /// a region's spending plan adds up.
@@ -71,32 +73,17 @@ pub struct RuleArgs {
     pub method: Option<Method>,
     /// `error` makes a tie that decides a unit an error instead of deciding it by rule
     #[arg(long, value_enum, value_name = "POLICY")]
-    pub ties: Option<TiesArg>,
+    pub ties: Option<TiePolicy>,
     /// Exclude regions (codes or names, comma-separated): they get nothing
     #[arg(long, value_name = "REGIONS", value_delimiter = ',')]
     pub exclude: Vec<String>,
     /// What happens to excluded regions' share: redistribute (default) or withhold
     #[arg(long, value_enum, value_name = "POLICY", requires = "exclude")]
-    pub exclusion_policy: Option<ExclusionArg>,
-    /// Not a flag: set by commands that report the inputs' SHA-256 (`explain`).
-    #[arg(skip)]
-    pub hash_inputs: bool,
+    pub exclusion_policy: Option<ExclusionPolicy>,
 }
 
 fn parse_method(text: &str) -> Result<Method, String> {
     Method::parse(text).ok_or_else(|| format!("unknown method `{text}`, expected one of: {}", Method::NAMES))
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TiesArg {
-    Rule,
-    Error,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExclusionArg {
-    Redistribute,
-    Withhold,
 }
 
 #[derive(Debug, Args)]
@@ -117,7 +104,7 @@ pub struct PopulationArgs {
 pub struct OutputArgs {
     /// Output format
     #[arg(long, short = 'f', value_enum)]
-    pub format: Option<FormatArg>,
+    pub format: Option<AllocateFormat>,
     /// CSV for Swedish Excel: `;`, decimal comma, UTF-8 BOM, CRLF (same as --format excel)
     #[arg(long)]
     pub excel: bool,
@@ -127,26 +114,6 @@ pub struct OutputArgs {
     /// Write to FILE (atomically: the old file stays until the new one is complete)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-}
-
-/// Where and how `check` and `explain` write their report.
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// Report format (explain: table is plain text; csv and excel are for check only)
-    #[arg(long, short = 'f', value_enum, default_value = "table")]
-    pub format: FormatArg,
-    /// Write the report to FILE (atomically)
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    Table,
-    Csv,
-    /// CSV for Swedish Excel
-    Excel,
-    Json,
 }
 
 /// Check a region's plan: do its tables add up, and do they match what the region gets?
@@ -184,8 +151,12 @@ pub struct CheckArgs {
     pub population: PopulationArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
-    #[command(flatten)]
-    pub report: ReportArgs,
+    /// Report format
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: CheckFormat,
+    /// Write the report to FILE (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// One region's full derivation, in plain words and numbers, for an auditor.
@@ -209,17 +180,28 @@ pub struct ExplainArgs {
     pub population: PopulationArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
-    #[command(flatten)]
-    pub report: ReportArgs,
+    /// Report format: table is plain text (also spelt `text`)
+    #[arg(long, short = 'f', default_value = "table", value_parser = NoCsv::<ExplainFormat>::new(EXPLAIN_NO_CSV))]
+    pub format: ExplainFormat,
+    /// Write the report to FILE (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
+
+/// Why `explain` refuses CSV: a text report under a CSV name would open in a spreadsheet as
+/// lines of text, unguarded.
+const EXPLAIN_NO_CSV: &str =
+    "explain writes a text report (--format table) or JSON (--format json), not CSV; allocate and check write CSV";
 
 /// List the bundled agreements and population tables.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Output format (table or json)
-    #[arg(long, short = 'f', value_enum, default_value = "table")]
-    pub format: FormatArg,
+    /// Output format
+    #[arg(long, short = 'f', default_value = "table", value_parser = NoCsv::<ListFormat>::new(LIST_NO_CSV))]
+    pub format: ListFormat,
 }
+
+const LIST_NO_CSV: &str = "list writes a table (--format table) or JSON (--format json), not CSV";
 
 #[cfg(test)]
 mod tests {

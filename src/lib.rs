@@ -3,6 +3,7 @@
 
 pub mod agreement;
 pub mod allocation;
+pub mod allocation_view;
 pub mod amount;
 pub mod apportion;
 pub mod bundled;
@@ -13,6 +14,7 @@ pub mod csvin;
 pub mod date;
 pub mod explain;
 pub mod input;
+pub mod job;
 pub mod output;
 pub mod population;
 pub mod proposal;
@@ -23,14 +25,16 @@ pub mod suggest;
 use std::process::ExitCode;
 
 use cli::{Cli, Command};
+use job::{AllocateJob, CheckJob, ExplainJob, ListJob};
 
-/// Runs one command; errors are bad input (exit 2 in `main`).
+/// Runs one command: its flags resolved into a job, then the job; errors are bad input (exit 2
+/// in `main`).
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     input::set_max_input_size(cli.max_input_size);
     match &cli.command {
-        Command::Allocate(args) => cmd::allocate::run(args),
-        Command::Check(args) => cmd::check::run(args),
-        Command::Explain(args) => cmd::explain::run(args),
-        Command::List(args) => cmd::list::run(args),
+        Command::Allocate(args) => cmd::allocate::run(&AllocateJob::resolve(args)?),
+        Command::Check(args) => cmd::check::run(&CheckJob::resolve(args)?),
+        Command::Explain(args) => cmd::explain::run(&ExplainJob::resolve(args)),
+        Command::List(args) => cmd::list::run(ListJob::resolve(args)),
     }
 }

@@ -9,15 +9,13 @@ use serde_json::json;
 use crate::agreement::parse_agreement;
 use crate::amount::NumberStyle;
 use crate::bundled;
-use crate::cli::{FormatArg, ListArgs};
 use crate::input::Input;
+use crate::job::ListJob;
 use crate::output::emit;
 use crate::population::summarize;
+use crate::render::ListFormat;
 
-pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
-    if matches!(args.format, FormatArg::Csv | FormatArg::Excel) {
-        return Err(anyhow::anyhow!("list writes a table (--format table) or JSON (--format json), not CSV"));
-    }
+pub fn run(job: ListJob) -> anyhow::Result<ExitCode> {
     let mut agreements = Vec::new();
     let mut machine = Vec::new();
     for file in bundled::AGREEMENTS {
@@ -51,7 +49,7 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
     }
 
     emit(None, &[], |out: &mut dyn Write| -> io::Result<()> {
-        if args.format == FormatArg::Json {
+        if job.format == ListFormat::Json {
             let document = json!({
                 "agreements": machine,
                 "populations": populations.iter().map(|(id, dates, recipients, source)| json!({

@@ -9,14 +9,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
 
-use crate::agreement::{Agreement, Eligibility, ExclusionPolicy, TiePolicy, parse_agreement};
+use crate::agreement::{Agreement, ExclusionPolicy, parse_agreement};
 use crate::allocation::{Allocation, allocate_with, population_date};
 use crate::bundled;
-use crate::cli::{ExclusionArg, FormatArg, OutputArgs, PopulationArgs, RuleArgs, TiesArg};
 use crate::input::Input;
+use crate::job::{RuleOverrides, Sources};
 use crate::population::{PopulationTable, read_population_rows};
 use crate::region::{County, RegionError};
-use crate::render::Format;
 
 /// An agreement and the input it came from.
 pub struct LoadedAgreement {
@@ -26,8 +25,9 @@ pub struct LoadedAgreement {
     pub bundled_path: Option<&'static str>,
 }
 
-/// `arg` is a path to a TOML file, `-`, or a bundled id; `None` is the bundled default.
-pub fn load_agreement(arg: Option<&str>) -> anyhow::Result<LoadedAgreement> {
+/// `arg` is a path to a TOML file, `-`, or a bundled id; `None` is the bundled default. The
+/// command line's `rules` take the place of the agreement's own as it is built.
+pub fn load_agreement(arg: Option<&str>, rules: &RuleOverrides) -> anyhow::Result<LoadedAgreement> {
     let arg = arg.unwrap_or(bundled::DEFAULT_AGREEMENT);
     let path = Path::new(arg);
     let is_file = arg == "-"
@@ -43,7 +43,7 @@ pub fn load_agreement(arg: Option<&str>) -> anyhow::Result<LoadedAgreement> {
         })?;
         (Input::from_text(&format!("bundled:{}", file.path), file.text), Some(file.path))
     };
-    let agreement = parse_agreement(&input).context("invalid agreement")?;
+    let agreement = rules.applied_to(parse_agreement(&input).context("invalid agreement")?);
     Ok(LoadedAgreement { input, agreement, bundled_path })
 }
 
@@ -54,22 +54,23 @@ pub fn population_input(loaded: &LoadedAgreement, chosen: Option<&Path>) -> anyh
         return Input::read(path).context("reading population");
     }
     let Some(relative) = &loaded.agreement.population else {
-        return Ok(bundled_population(bundled::DEFAULT_POPULATION));
+        return bundled_population(bundled::DEFAULT_POPULATION);
     };
     if let Some(base) = loaded.bundled_path {
         let path = bundled::resolve(base, relative);
         let file = bundled::population(&path)
             .ok_or_else(|| anyhow!("bundled agreement names population `{relative}`, which is not bundled"))?;
-        return Ok(bundled_population(file.id));
+        return bundled_population(file.id);
     }
     let base = loaded.input.path.as_deref().and_then(Path::parent).unwrap_or(Path::new("."));
     Input::read(&base.join(relative))
         .with_context(|| format!("reading population `{relative}` named by {}", loaded.input.label))
 }
 
-fn bundled_population(id: &str) -> Input {
-    let file = bundled::population(id).unwrap_or(&bundled::POPULATIONS[0]);
-    Input::from_text(&format!("bundled:{}", file.path), file.text)
+/// A bundled population table by id; an unknown id is an error, never another table.
+fn bundled_population(id: &str) -> anyhow::Result<Input> {
+    let file = bundled::population(id).ok_or_else(|| anyhow!("no bundled population table `{id}`"))?;
+    Ok(Input::from_text(&format!("bundled:{}", file.path), file.text))
 }
 
 /// Everything an allocation was computed from.
@@ -77,23 +78,21 @@ pub struct Computed {
     pub loaded: LoadedAgreement,
     /// The population file on disk, if any (its text is dropped once parsed).
     pub population_path: Option<PathBuf>,
-    /// SHA-256 of the population file, when asked for (`explain`): hashing a large file is
-    /// not free, and only an audit trail needs it.
+    /// SHA-256 of the population file, when the sources ask for it (`explain`).
     pub population_hash: Option<String>,
     pub allocation: Allocation,
 }
 
-/// Loads the agreement and its population and splits it: the common start of `allocate` and
-/// `check`.
-pub fn compute(agreement: Option<&str>, population: &PopulationArgs, rules: &RuleArgs) -> anyhow::Result<Computed> {
-    let mut loaded = load_agreement(agreement)?;
-    apply_rules(&mut loaded.agreement, rules);
-    let population_file = population_input(&loaded, population.population.as_deref())?;
-    let (date, substitution) = population_date(&loaded.agreement, population.population_date);
+/// Loads the agreement and its population and splits it: the common start of `allocate`,
+/// `check` and `explain`.
+pub fn compute(sources: &Sources, rules: &RuleOverrides) -> anyhow::Result<Computed> {
+    let loaded = load_agreement(sources.agreement.as_deref(), rules)?;
+    let population_file = population_input(&loaded, sources.population.as_deref())?;
+    let (date, substitution) = population_date(&loaded.agreement, sources.population_date);
     let keys: Vec<&str> = loaded.agreement.areas.iter().flat_map(|area| area.key.columns()).collect();
     let rows = read_population_rows(&population_file, date, &keys).context("invalid population")?;
     let population_path = population_file.path.clone();
-    let population_hash = rules.hash_inputs.then(|| population_file.sha256());
+    let population_hash = sources.hash_inputs.then(|| population_file.sha256());
     let label = population_file.label.clone();
     // The file's text is as large as the table made from it: free it before sorting.
     drop(population_file);
@@ -103,7 +102,7 @@ pub fn compute(agreement: Option<&str>, population: &PopulationArgs, rules: &Rul
         eprintln!("fordela: note: {note}");
     }
     let missing = absent_regions(&loaded.agreement, &table);
-    if !missing.is_empty() && !population.allow_missing_regions {
+    if !missing.is_empty() && !sources.allow_missing_regions {
         let names: Vec<String> = missing.iter().map(|county| format!("{} {}", county.code, county.county)).collect();
         return Err(anyhow!(
             "{}: the regions on {} lack {}; a split among the regions needs all 21 (pass \
@@ -152,45 +151,21 @@ fn rewritten_codes_note(table: &PopulationTable) -> Option<String> {
     ))
 }
 
-/// Command-line rules over the agreement's own.
-fn apply_rules(agreement: &mut Agreement, rules: &RuleArgs) {
-    match rules.ties {
-        Some(TiesArg::Error) => agreement.ties = TiePolicy::Error,
-        Some(TiesArg::Rule) => agreement.ties = TiePolicy::Rule,
-        None => {}
-    }
-    if !rules.exclude.is_empty() {
-        let policy = match rules.exclusion_policy {
-            Some(ExclusionArg::Withhold) => ExclusionPolicy::Withhold,
-            _ => ExclusionPolicy::Redistribute,
-        };
-        agreement.eligibility = Some(Eligibility {
-            excluded: rules.exclude.iter().map(|name| name.trim().to_string()).collect(),
-            policy,
-            reason: Some("excluded with --exclude".to_string()),
-        });
-    }
-}
-
-/// The output format the flags ask for; `default` when they name none.
-pub fn format(args: &OutputArgs, default: Format) -> anyhow::Result<Format> {
-    let chosen = match args.format {
-        None => None,
-        Some(FormatArg::Table) => Some(Format::Table),
-        Some(FormatArg::Csv) => Some(Format::Csv),
-        Some(FormatArg::Excel) => Some(Format::Excel),
-        Some(FormatArg::Json) => Some(Format::Json),
-    };
-    match (args.excel, chosen) {
-        (false, chosen) => Ok(chosen.unwrap_or(default)),
-        (true, None | Some(Format::Csv | Format::Excel)) => Ok(Format::Excel),
-        (true, Some(_)) => Err(anyhow!("--excel writes CSV and cannot be combined with another --format")),
-    }
-}
-
 /// Paths of the inputs on disk, which `--output` must not overwrite.
 #[must_use]
 pub fn disk_paths(inputs: &[&Input], others: &[&Option<PathBuf>]) -> Vec<PathBuf> {
     let others = others.iter().filter_map(|path| (*path).clone());
     inputs.iter().filter_map(|input| input.path.clone()).chain(others).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_bundled_population_is_an_error_not_another_table() {
+        assert!(bundled_population(bundled::DEFAULT_POPULATION).is_ok());
+        let err = bundled_population("no-such-table").unwrap_err();
+        assert_eq!(err.to_string(), "no bundled population table `no-such-table`");
+    }
 }

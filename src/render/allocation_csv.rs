@@ -4,80 +4,42 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
-use super::{MoneyFormat, reads_as_formula};
-use crate::allocation::Allocation;
-use crate::amount::{NumberStyle, Scaled, Unit};
+use super::{Dialect, MoneyFormat};
+use crate::allocation_view::{AllocationView, Row, RowKind};
+use crate::amount::{Scaled, Unit};
 
 /// Rows formatted per block: 8 192 rows are about half a megabyte of CSV, enough to keep the
 /// threads busy (32 768 were no faster at a million rows) while the few buffers in flight stay
 /// small next to a table of 10⁵ rows.
 const BLOCK: usize = 1 << 13;
 
-/// How rows are separated and fields written.
-#[derive(Clone, Copy)]
-struct Dialect {
-    delimiter: u8,
-    terminator: &'static [u8],
-    style: NumberStyle,
-}
-
-impl Dialect {
-    fn new(excel: bool) -> Dialect {
-        if excel {
-            Dialect { delimiter: b';', terminator: b"\r\n", style: NumberStyle::EXCEL }
-        } else {
-            Dialect { delimiter: b',', terminator: b"\n", style: NumberStyle::PLAIN }
-        }
-    }
-
-    /// A text field, quoted as the csv crate (and Excel) would: only when it holds the
-    /// delimiter, a quote or a line break, with quotes doubled; and with a leading `'` when a
-    /// spreadsheet would run it as a formula (the rule of `spreadsheet_text`).
-    fn text(self, text: &str, out: &mut Vec<u8>) {
-        let bytes = text.as_bytes();
-        let guard: &[u8] = if reads_as_formula(text) { b"'" } else { b"" };
-        if !bytes.iter().any(|&b| b == self.delimiter || matches!(b, b'"' | b'\r' | b'\n')) {
-            out.extend_from_slice(guard);
-            out.extend_from_slice(bytes);
-            return;
-        }
-        out.push(b'"');
-        out.extend_from_slice(guard);
-        for &byte in bytes {
-            if byte == b'"' {
-                out.push(b'"');
-            }
-            out.push(byte);
-        }
-        out.push(b'"');
-    }
-
-    fn record<'a>(self, fields: impl IntoIterator<Item = &'a str>, out: &mut Vec<u8>) {
-        for (index, field) in fields.into_iter().enumerate() {
-            if index > 0 {
-                out.push(self.delimiter);
-            }
-            self.text(field, out);
-        }
-        out.extend_from_slice(self.terminator);
-    }
-}
-
-/// Formats the regions in `rows` into `out`: numbers are written as they are (they never need
-/// quoting), only codes and names go through the quoting check.
-fn regions(allocation: &Allocation, money: &MoneyFormat, dialect: Dialect, rows: Range<usize>, out: &mut Vec<u8>) {
+/// Formats `rows` into `out`: numbers are written as they are (they never need quoting), only
+/// codes and names go through the quoting check. The total row is left out: every amount
+/// column sums to it.
+fn rows(view: &AllocationView<'_>, money: &MoneyFormat, dialect: Dialect, rows: Range<usize>, out: &mut Vec<u8>) {
     let mut digits = itoa::Buffer::new();
     for index in rows {
-        let row = allocation.region(index);
-        dialect.text(row.code(), out);
-        out.push(dialect.delimiter);
-        dialect.text(row.name(), out);
-        out.push(dialect.delimiter);
-        out.extend_from_slice(digits.format(row.population()).as_bytes());
-        out.push(dialect.delimiter);
-        Scaled { mantissa: row.share_millionths(), scale: 4 }.write(4, dialect.style, out);
+        let Row { kind, amounts } = view.row(index);
+        match kind {
+            RowKind::Region { code, name, population, share_millionths, .. } => {
+                dialect.text(code, out);
+                out.push(dialect.delimiter);
+                dialect.text(name, out);
+                out.push(dialect.delimiter);
+                out.extend_from_slice(digits.format(population).as_bytes());
+                out.push(dialect.delimiter);
+                Scaled { mantissa: share_millionths, scale: 4 }.write(4, dialect.style, out);
+            }
+            RowKind::SetAside { .. } | RowKind::Withheld => {
+                out.push(dialect.delimiter);
+                dialect.text(kind.name(), out);
+                out.push(dialect.delimiter);
+                out.push(dialect.delimiter);
+            }
+            RowKind::Total { .. } => continue,
+        }
         let mut total = 0;
-        for units in row.amounts() {
+        for units in amounts.iter() {
             out.push(dialect.delimiter);
             money.write(units, out);
             total += units;
@@ -92,19 +54,14 @@ fn regions(allocation: &Allocation, money: &MoneyFormat, dialect: Dialect, rows:
 /// (worker `w` the blocks `w`, `w + threads`, …) into their own buffers while this thread
 /// writes the finished ones in order. Each worker is at most one block ahead of the writer,
 /// and buffers go back to it once written: a few megabytes however long the table.
-fn write_regions(
-    allocation: &Allocation,
-    money: &MoneyFormat,
-    dialect: Dialect,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+fn write_rows(view: &AllocationView<'_>, money: &MoneyFormat, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
     use std::sync::mpsc::{channel, sync_channel};
-    let count = allocation.region_count();
+    let count = view.row_count();
     let blocks = count.div_ceil(BLOCK);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8).min(blocks);
     let format_block = |block: usize, buffer: &mut Vec<u8>| {
         buffer.clear();
-        regions(allocation, money, dialect, block * BLOCK..((block + 1) * BLOCK).min(count), buffer);
+        rows(view, money, dialect, block * BLOCK..((block + 1) * BLOCK).min(count), buffer);
     };
     if threads <= 1 {
         let mut buffer = Vec::new();
@@ -153,66 +110,11 @@ fn write_regions(
     })
 }
 
-pub fn write(allocation: &Allocation, unit: Unit, excel: bool, out: &mut dyn Write) -> io::Result<()> {
-    let dialect = Dialect::new(excel);
-    let money = MoneyFormat::new(allocation, unit, dialect.style);
-    let mut head = Vec::new();
-    if excel {
-        head.extend_from_slice(b"\xef\xbb\xbf");
-    }
-    let areas = allocation.agreement.areas.iter().map(|area| area.id.as_str());
+pub fn write(view: &AllocationView<'_>, unit: Unit, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
+    let money = MoneyFormat::new(view, unit, dialect.style);
+    let mut head = dialect.preamble.to_vec();
+    let areas = view.agreement().areas.iter().map(|area| area.id.as_str());
     dialect.record(["code", "region", "population", "share"].into_iter().chain(areas).chain(["total"]), &mut head);
     out.write_all(&head)?;
-
-    write_regions(allocation, &money, dialect, out)?;
-
-    let mut tail = Vec::new();
-    for row in &allocation.set_asides {
-        for text in ["", row.recipient.as_str(), "", ""] {
-            dialect.text(text, &mut tail);
-            tail.push(dialect.delimiter);
-        }
-        for (index, &units) in row.amounts.iter().chain([&row.total]).enumerate() {
-            if index > 0 {
-                tail.push(dialect.delimiter);
-            }
-            money.write(units, &mut tail);
-        }
-        tail.extend_from_slice(dialect.terminator);
-    }
-    out.write_all(&tail)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_fields_are_quoted_only_when_a_reader_needs_it() {
-        let plain = Dialect::new(false);
-        let excel = Dialect::new(true);
-        for (dialect, text, expected) in [
-            (plain, "Enhet 1", "Enhet 1"),
-            (plain, "Vård, omsorg", "\"Vård, omsorg\""),
-            (excel, "Vård, omsorg", "Vård, omsorg"),
-            (excel, "a;b", "\"a;b\""),
-            (plain, "säger \"hej\"", "\"säger \"\"hej\"\"\""),
-            (plain, "två\nrader", "\"två\nrader\""),
-            (plain, "=1+1", "'=1+1"),
-            (excel, "-2+3", "'-2+3"),
-            (plain, "=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
-            (excel, "@SUM(A1;A2)", "\"'@SUM(A1;A2)\""),
-        ] {
-            let mut out = Vec::new();
-            dialect.text(text, &mut out);
-            assert_eq!(String::from_utf8(out).unwrap(), expected);
-            // And the csv crate reads back the very text, guarded as `spreadsheet_text` guards it.
-            let mut record = Vec::new();
-            dialect.record([text, "x"], &mut record);
-            let mut reader =
-                csv::ReaderBuilder::new().has_headers(false).delimiter(dialect.delimiter).from_reader(&record[..]);
-            let read = reader.records().next().unwrap().unwrap();
-            assert_eq!(&read[0], super::super::spreadsheet_text(text));
-        }
-    }
+    write_rows(view, &money, dialect, out)
 }

@@ -11,7 +11,7 @@ use serde::{Serialize, Serializer};
 
 use super::MoneyFormat;
 use crate::agreement::{Agreement, ExclusionPolicy};
-use crate::allocation::Allocation;
+use crate::allocation_view::{AllocationView, Note, Row, RowKind};
 use crate::amount::{NumberStyle, Unit};
 use crate::apportion::Method;
 use crate::date::Date;
@@ -108,9 +108,9 @@ struct TieView<'a> {
     rule: &'static str,
 }
 
-/// The regions, then the set-aside recipients.
+/// The regions, then the set-aside recipients (the total row is `totals`).
 struct Recipients<'a> {
-    allocation: &'a Allocation,
+    view: &'a AllocationView<'a>,
     money: &'a MoneyFormat,
     unit: Unit,
     area_ids: &'a [&'a str],
@@ -125,35 +125,38 @@ impl Recipients<'_> {
 impl Serialize for Recipients<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let allocation = self.allocation;
-        let mut sequence = serializer.serialize_seq(Some(allocation.region_count() + allocation.set_asides.len()))?;
-        for row in allocation.regions() {
-            sequence.serialize_element(&RecipientView {
-                kind: "region",
-                eligible: allocation.is_eligible(row.index()),
-                code: Some(row.code()),
-                name: row.name(),
-                population: Some(row.population()),
-                share_fraction: Some(format!("{}/{}", row.population(), allocation.population.total)),
-                share_percent: Some(super::percent(row.share_millionths(), NumberStyle::PLAIN)),
-                unit: self.unit,
-                amounts: self.amounts(row.amounts()),
-                total: self.money.show(row.total()),
-            })?;
-        }
-        for row in &allocation.set_asides {
-            sequence.serialize_element(&RecipientView {
-                kind: "set-aside",
-                eligible: true,
-                code: None,
-                name: &row.recipient,
-                population: None,
-                share_fraction: None,
-                share_percent: None,
-                unit: self.unit,
-                amounts: self.amounts(row.amounts.iter().copied()),
-                total: self.money.show(row.total),
-            })?;
+        let view = self.view;
+        let population_total = view.population().total;
+        let mut sequence = serializer.serialize_seq(Some(view.row_count() - 1))?;
+        for Row { kind, amounts } in view.rows() {
+            let recipient = match kind {
+                RowKind::Region { code, name, population, share_millionths, eligible, .. } => RecipientView {
+                    kind: "region",
+                    eligible,
+                    code: Some(code),
+                    name,
+                    population: Some(population),
+                    share_fraction: Some(format!("{population}/{population_total}")),
+                    share_percent: Some(super::percent(share_millionths, NumberStyle::PLAIN)),
+                    unit: self.unit,
+                    amounts: self.amounts(amounts.iter()),
+                    total: self.money.show(amounts.total()),
+                },
+                RowKind::SetAside { .. } | RowKind::Withheld => RecipientView {
+                    kind: "set-aside",
+                    eligible: true,
+                    code: None,
+                    name: kind.name(),
+                    population: None,
+                    share_fraction: None,
+                    share_percent: None,
+                    unit: self.unit,
+                    amounts: self.amounts(amounts.iter()),
+                    total: self.money.show(amounts.total()),
+                },
+                RowKind::Total { .. } => continue,
+            };
+            sequence.serialize_element(&recipient)?;
         }
         sequence.end()
     }
@@ -172,48 +175,60 @@ impl<K: Serialize> Serialize for Pairs<K> {
     }
 }
 
-pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
-    let money = MoneyFormat::new(allocation, unit, NumberStyle::PLAIN);
-    let agreement = &allocation.agreement;
+pub fn write(view: &AllocationView<'_>, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
+    let money = MoneyFormat::new(view, unit, NumberStyle::PLAIN);
+    let agreement = view.agreement();
     let area_ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
-    let recipients = Recipients { allocation, money: &money, unit, area_ids: &area_ids };
-    let document = Document {
+    let recipients = Recipients { view, money: &money, unit, area_ids: &area_ids };
+    let population = view.population();
+    let total = view.total().amounts;
+    let mut document = Document {
         fordela_version: env!("CARGO_PKG_VERSION"),
         agreement: agreement_view(agreement, &money, unit),
         population: PopulationView {
-            source: &allocation.population.source,
-            date_used: allocation.population.date,
+            source: &population.source,
+            date_used: population.date,
             agreement_date: agreement.population_date,
-            substitution: allocation.population.substitution.as_deref(),
-            total: allocation.population.total,
+            substitution: population.substitution.as_deref(),
+            total: population.total,
         },
         unit,
         recipients,
         totals: Totals {
             unit,
             areas: Pairs(
-                (0..area_ids.len())
-                    .map(|index| (area_ids[index].to_string(), money.show(allocation.area_sum(index))))
-                    .collect(),
+                area_ids.iter().map(|id| (*id).to_string()).zip(total.iter().map(|units| money.show(units))).collect(),
             ),
-            total: money.show(allocation.grand_total()),
+            total: money.show(total.total()),
         },
-        ties: allocation
-            .ties
-            .iter()
-            .map(|tie| TieView { area: &tie.area, tied: &tie.tied, winners: &tie.winners, rule: super::TIE_RULE })
-            .collect(),
-        methods: allocation.methods.clone(),
-        display_rounding: allocation.display_step.map(super::rounding_note),
-        eligibility: allocation.agreement.eligibility.as_ref().map(|eligibility| EligibilityView {
-            excluded: allocation.excluded_codes().into_iter().map(str::to_string).collect(),
-            policy: match eligibility.policy {
-                ExclusionPolicy::Redistribute => "redistribute",
-                ExclusionPolicy::Withhold => "withhold",
-            },
-            reason: eligibility.reason.clone(),
-        }),
+        ties: Vec::new(),
+        methods: view.methods().to_vec(),
+        display_rounding: None,
+        eligibility: None,
     };
+    for note in view.notes() {
+        match note {
+            Note::Rounding { step } => document.display_rounding = Some(super::rounding_note(*step)),
+            Note::Eligibility { excluded, policy, reason } => {
+                document.eligibility = Some(EligibilityView {
+                    excluded: excluded.iter().map(ToString::to_string).collect(),
+                    policy: match policy {
+                        ExclusionPolicy::Redistribute => "redistribute",
+                        ExclusionPolicy::Withhold => "withhold",
+                    },
+                    reason: reason.map(str::to_string),
+                });
+            }
+            Note::Tie(tie) => document.ties.push(TieView {
+                area: &tie.area,
+                tied: &tie.tied,
+                winners: &tie.winners,
+                rule: super::TIE_RULE,
+            }),
+            // The agreement's areas and the population are in the document as data already.
+            Note::AreaRule { .. } | Note::Population { .. } => {}
+        }
+    }
     serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
     writeln!(out)
 }

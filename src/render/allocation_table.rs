@@ -5,48 +5,60 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{MoneyFormat, TIE_RULE, area_rule, eligibility_note, percent, population_note};
-use crate::allocation::Allocation;
+use super::{MoneyFormat, TIE_RULE, area_rule, eligibility_words, percent, population_words, rounding_note};
+use crate::allocation_view::{AllocationView, Note, Row, RowKind};
 use crate::amount::{NumberStyle, Unit};
 
 /// The table is streamed, two passes over the rows (widths, then lines): a million regions
 /// held as table cells would take gigabytes.
-pub fn write(allocation: &Allocation, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(view: &AllocationView<'_>, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
     let style = NumberStyle::SWEDISH;
-    let money = MoneyFormat::new(allocation, unit, style);
-    let agreement = &allocation.agreement;
-    let rows = Rows { allocation, money: &money, style };
+    let money = MoneyFormat::new(view, unit, style);
+    let agreement = view.agreement();
+    let rows = Rows { view, money: &money, style };
 
     writeln!(out, "{} ({})", agreement.name, agreement.source)?;
     let mut header = Vec::new();
     rows.header(&mut header);
-    StreamedTable::new(rows.columns()).draw(&header, rows.count(), |index, cells| rows.fill(index, cells), out)?;
-    if allocation.display_step.is_none() {
-        writeln!(
+    StreamedTable::new(rows.columns()).draw(&header, view.row_count(), |index, cells| rows.fill(index, cells), out)?;
+    let notes = view.notes();
+    match view.rounding() {
+        None => writeln!(
             out,
             "Amounts in {unit}, exact: each region's part of an area is its share by the area's key, in whole \
              units of {}, so every column adds up.",
             agreement.rounding.describe()
-        )?;
-    } else {
-        writeln!(out, "Amounts in {unit}, rounded for display (see below); every column still adds up.")?;
+        )?,
+        Some(_) => writeln!(out, "Amounts in {unit}, rounded for display (see below); every column still adds up.")?,
     }
     writeln!(out, "Shares are rounded the same way and add up to 100 %.")?;
-    if let Some(step) = allocation.display_step {
-        writeln!(out, "Display: {}.", super::rounding_note(step))?;
+    for note in notes {
+        if let Note::Rounding { step } = note {
+            writeln!(out, "Display: {}.", rounding_note(*step))?;
+        }
     }
-    writeln!(out, "Population: {}.", population_note(allocation))?;
-    for (index, area) in agreement.areas.iter().enumerate() {
-        writeln!(out, "  {}: {} ({})", area.id, area.name, area_rule(allocation, index, &money, unit))?;
+    for note in notes {
+        if let Note::Population { used, agreement_date } = note {
+            writeln!(out, "Population: {}.", population_words(used, *agreement_date))?;
+        }
     }
-    if let Some(note) = eligibility_note(allocation) {
-        writeln!(out, "Eligibility: {note}.")?;
+    for note in notes {
+        if let Note::AreaRule { area, .. } = note {
+            writeln!(out, "  {}: {} ({})", area.id, area.name, area_rule(note, &money, unit))?;
+        }
     }
-    if allocation.ties.is_empty() {
+    for note in notes {
+        if let Note::Eligibility { excluded, policy, reason } = note {
+            writeln!(out, "Eligibility: {}.", eligibility_words(excluded, *policy, *reason))?;
+        }
+    }
+    let ties: Vec<_> =
+        notes.iter().filter_map(|note| if let Note::Tie(tie) = note { Some(tie) } else { None }).collect();
+    if ties.is_empty() {
         writeln!(out, "Ties: none (no unit was decided by the tie rule).")?;
     } else {
         writeln!(out, "Ties decided by rule ({TIE_RULE}):")?;
-        for tie in &allocation.ties {
+        for tie in ties {
             writeln!(out, "  {}: {} tied, the unit went to {}", tie.area, tie.tied.join(", "), tie.winners.join(", "))?;
         }
     }
@@ -57,9 +69,9 @@ fn grouped(count: u128) -> String {
     crate::amount::Scaled { mantissa: count, scale: 0 }.format(0, NumberStyle::SWEDISH)
 }
 
-/// The table's rows as text cells: regions, set-asides, then the total row.
+/// The result's rows as text cells.
 struct Rows<'a> {
-    allocation: &'a Allocation,
+    view: &'a AllocationView<'a>,
     money: &'a MoneyFormat,
     style: NumberStyle,
 }
@@ -67,51 +79,40 @@ struct Rows<'a> {
 impl Rows<'_> {
     fn columns(&self) -> Vec<Alignment> {
         let mut columns = vec![Alignment::Left, Alignment::Left];
-        columns.resize(self.allocation.agreement.areas.len() + 5, Alignment::Right);
+        columns.resize(self.view.agreement().areas.len() + 5, Alignment::Right);
         columns
-    }
-
-    fn count(&self) -> usize {
-        self.allocation.region_count() + self.allocation.set_asides.len() + 1
     }
 
     fn header(&self, cells: &mut Vec<String>) {
         cells.clear();
         cells.extend(["code", "region", "population", "share %"].map(String::from));
-        cells.extend(self.allocation.agreement.areas.iter().map(|area| area.id.clone()));
+        cells.extend(self.view.agreement().areas.iter().map(|area| area.id.clone()));
         cells.push("total".into());
     }
 
-    /// Row `index` (regions first, then set-asides, then the total) into `cells`.
+    /// Row `index` into `cells`.
     fn fill(&self, index: usize, cells: &mut Vec<String>) {
-        let allocation = self.allocation;
         let money = self.money;
         cells.clear();
-        let regions = allocation.region_count();
-        if index < regions {
-            let row = allocation.region(index);
-            cells.push(row.code().to_string());
-            cells.push(if allocation.is_eligible(index) {
-                row.name().to_string()
-            } else {
-                format!("{} (not eligible)", row.name())
-            });
-            cells.push(grouped(u128::from(row.population())));
-            cells.push(percent(row.share_millionths(), self.style));
-            cells.extend(row.amounts().map(|units| money.show(units)));
-            cells.push(money.show(row.total()));
-        } else if let Some(row) = allocation.set_asides.get(index - regions) {
-            cells.extend([String::new(), row.recipient.clone(), String::new(), String::new()]);
-            cells.extend(row.amounts.iter().map(|&units| money.show(units)));
-            cells.push(money.show(row.total));
-        } else {
-            let shares: u128 = allocation.regions().map(|row| row.share_millionths()).sum();
-            cells.extend([String::new(), "Total".into()]);
-            cells.push(grouped(allocation.population.total));
-            cells.push(percent(shares, self.style));
-            cells.extend((0..allocation.agreement.areas.len()).map(|area| money.show(allocation.area_sum(area))));
-            cells.push(money.show(allocation.grand_total()));
+        let Row { kind, amounts } = self.view.row(index);
+        match kind {
+            RowKind::Region { code, name, population, share_millionths, eligible, .. } => {
+                cells.push(code.to_string());
+                cells.push(if eligible { name.to_string() } else { format!("{name} (not eligible)") });
+                cells.push(grouped(u128::from(population)));
+                cells.push(percent(share_millionths, self.style));
+            }
+            RowKind::SetAside { .. } | RowKind::Withheld => {
+                cells.extend([String::new(), kind.name().to_string(), String::new(), String::new()]);
+            }
+            RowKind::Total { population, share_millionths } => {
+                cells.extend([String::new(), kind.name().to_string()]);
+                cells.push(grouped(population));
+                cells.push(percent(share_millionths, self.style));
+            }
         }
+        cells.extend(amounts.iter().map(|units| money.show(units)));
+        cells.push(money.show(amounts.total()));
     }
 }
 

@@ -5,11 +5,10 @@
 use std::io::{self, Write};
 
 use comfy_table::{Cell, CellAlignment, Table, presets};
-use csv::{Terminator, WriterBuilder};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{population_note, spreadsheet_text};
+use super::{Dialect, population_note, spreadsheet_text};
 use crate::allocation::Allocation;
 use crate::amount::{NumberStyle, Unit, format_decimal};
 use crate::check::{AreaRef, CheckReport, Finding, FindingKind, ReportLine, Severity};
@@ -164,15 +163,9 @@ pub fn table(report: &CheckReport, allocation: &Allocation, out: &mut dyn Write)
     writeln!(out, "Result: {errors} error(s), {warnings} warning(s).")
 }
 
-pub fn csv(report: &CheckReport, excel: bool, out: &mut dyn Write) -> io::Result<()> {
-    let style = if excel { NumberStyle::EXCEL } else { NumberStyle::PLAIN };
-    if excel {
-        out.write_all(b"\xef\xbb\xbf")?;
-    }
-    let mut writer = WriterBuilder::new()
-        .delimiter(if excel { b';' } else { b',' })
-        .terminator(if excel { Terminator::CRLF } else { Terminator::Any(b'\n') })
-        .from_writer(out);
+pub fn csv(report: &CheckReport, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
+    let style = dialect.style;
+    let mut writer = dialect.writer(out)?;
     writer.write_record([
         "area",
         "allocation",

@@ -4,44 +4,116 @@ pub mod allocation_csv;
 pub mod allocation_json;
 pub mod allocation_table;
 pub mod check_report;
+pub mod dialect;
 pub mod explanation;
 
-use std::borrow::Cow;
+use std::io::{self, Write};
+use std::marker::PhantomData;
 
-use crate::allocation::Allocation;
+use clap::ValueEnum;
+use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
+
+pub use dialect::{Dialect, reads_as_formula, spreadsheet_text};
+
+use crate::agreement::ExclusionPolicy;
+use crate::allocation::{Allocation, PopulationUse};
+use crate::allocation_view::{AllocationView, Note};
 use crate::amount::{NumberStyle, Unit};
+use crate::date::Date;
 
-/// Output formats of every command.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+/// What `allocate` writes. A new format is a variant here, its arm in `write`, and its module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AllocateFormat {
     Table,
     Csv,
-    /// CSV for Swedish Excel: `;`, decimal comma, UTF-8 BOM, CRLF.
+    /// CSV for Swedish Excel
     Excel,
     Json,
 }
 
-/// Whether a spreadsheet opening a CSV file would read this text cell as a formula and run it
-/// (`=HYPERLINK(…)`, `@SUM(A1)`, `+…`, `-2+3`, or one of these after a tab or carriage return,
-/// which Excel skips): OWASP's list of leading characters, plus their full-width forms, which
-/// some Excel locales also take as a formula. Only the first byte is looked at in the usual
-/// case, so the check costs nothing on a million names.
-#[must_use]
-pub fn reads_as_formula(text: &str) -> bool {
-    match text.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => true,
-        // U+FF0B, U+FF0D, U+FF1D, U+FF20 all begin with this byte.
-        Some(0xEF) => text.starts_with(['\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}']),
-        _ => false,
+impl AllocateFormat {
+    pub fn write(self, view: &AllocationView<'_>, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
+        match self {
+            AllocateFormat::Table => allocation_table::write(view, unit, out),
+            AllocateFormat::Csv => allocation_csv::write(view, unit, Dialect::PLAIN, out),
+            AllocateFormat::Excel => allocation_csv::write(view, unit, Dialect::EXCEL, out),
+            AllocateFormat::Json => allocation_json::write(view, unit, out),
+        }
+    }
+
+    /// Whether the output itself says what the notes say; CSV has no room for them.
+    #[must_use]
+    pub fn holds_notes(self) -> bool {
+        !matches!(self, AllocateFormat::Csv | AllocateFormat::Excel)
     }
 }
 
-/// A text cell as a spreadsheet shows it rather than runs it: a leading `'` (OWASP's advice)
-/// before text that `reads_as_formula`, the text as it is otherwise. Only text cells go
-/// through this: a negative amount in a number column stays a number.
-#[must_use]
-pub fn spreadsheet_text(text: &str) -> Cow<'_, str> {
-    if reads_as_formula(text) { Cow::Owned(format!("'{text}")) } else { Cow::Borrowed(text) }
+/// What `check` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Table,
+    Csv,
+    /// CSV for Swedish Excel
+    Excel,
+    Json,
+}
+
+/// What `explain` writes: a text report or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Plain text
+    #[value(alias = "text")]
+    Table,
+    Json,
+}
+
+/// What `list` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// Why a command refused CSV when parsing its flags (`main` shows it as fordela's own error).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct CsvRefused(pub &'static str);
+
+/// The values of `F`, and for `csv` or `excel`, which `F` lacks, an error that says why the
+/// command writes no CSV (rather than clap's bare "invalid value").
+#[derive(Clone)]
+pub struct NoCsv<F> {
+    why: &'static str,
+    format: PhantomData<F>,
+}
+
+impl<F> NoCsv<F> {
+    #[must_use]
+    pub fn new(why: &'static str) -> NoCsv<F> {
+        NoCsv { why, format: PhantomData }
+    }
+}
+
+impl<F: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for NoCsv<F> {
+    type Value = F;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<F, clap::Error> {
+        if value.to_str().is_some_and(|text| ["csv", "excel"].contains(&text)) {
+            let why = self.why;
+            let refuse = move |_: &str| -> Result<F, CsvRefused> { Err(CsvRefused(why)) };
+            return refuse.parse_ref(command, arg, value);
+        }
+        EnumValueParser::<F>::new().parse_ref(command, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(F::value_variants().iter().filter_map(ValueEnum::to_possible_value)))
+    }
 }
 
 /// Formats amounts of one allocation in one unit, with the same number of decimals everywhere
@@ -57,24 +129,17 @@ pub struct MoneyFormat {
 
 impl MoneyFormat {
     #[must_use]
-    pub fn new(allocation: &Allocation, unit: Unit, style: NumberStyle) -> MoneyFormat {
-        let rounding = allocation.agreement.rounding;
-        let needed = |units: &u128| rounding.scaled(*units, unit).needed_decimals();
-        let areas = allocation.agreement.areas.len();
-        let regions = (0..areas).flat_map(|index| allocation.column(index));
-        let set_asides = allocation.set_asides.iter().flat_map(|row| row.amounts.iter().chain([&row.total]));
+    pub fn new(view: &AllocationView<'_>, unit: Unit, style: NumberStyle) -> MoneyFormat {
+        let agreement = view.agreement();
+        let rounding = agreement.rounding;
+        let needed = |units: u128| rounding.scaled(units, unit).needed_decimals();
         let one = rounding.scaled(1, unit);
         // A unit that is a whole number of the shown unit never needs decimals: no need to
         // look at a million amounts to find that out.
         let decimals = if one.scale == 0 {
             0
         } else {
-            regions
-                .chain(set_asides)
-                .chain(allocation.agreement.areas.iter().map(|area| &area.regions))
-                .map(needed)
-                .max()
-                .unwrap_or(0)
+            view.cells().chain(agreement.areas.iter().map(|area| area.regions)).map(needed).max().unwrap_or(0)
         };
         let plain_integers = one == crate::amount::Scaled { mantissa: 1, scale: 0 } && style.group.is_none();
         MoneyFormat { rounding, unit, decimals, style, plain_integers }
@@ -106,9 +171,9 @@ pub fn percent(millionths: u128, style: NumberStyle) -> String {
 
 /// How one area was divided, in words: key, method, base, bounds.
 #[must_use]
-pub fn area_rule(allocation: &Allocation, area_index: usize, money: &MoneyFormat, unit: Unit) -> String {
-    let area = &allocation.agreement.areas[area_index];
-    let mut parts = vec![format!("by {}", area.key.describe()), allocation.methods[area_index].label().to_string()];
+pub fn area_rule(note: &Note<'_>, money: &MoneyFormat, unit: Unit) -> String {
+    let Note::AreaRule { area, method, .. } = note else { return String::new() };
+    let mut parts = vec![format!("by {}", area.key.describe()), method.label().to_string()];
     if area.base > 0 {
         parts.push(format!("after a base of {} {unit} per region", money.show(area.base)));
     }
@@ -125,16 +190,21 @@ pub fn area_rule(allocation: &Allocation, area_index: usize, money: &MoneyFormat
 #[must_use]
 pub fn eligibility_note(allocation: &Allocation) -> Option<String> {
     let eligibility = allocation.agreement.eligibility.as_ref()?;
-    let excluded = allocation.excluded_codes();
-    let policy = match eligibility.policy {
-        crate::agreement::ExclusionPolicy::Redistribute => "their share is divided among the others by the same key",
-        crate::agreement::ExclusionPolicy::Withhold => "their share is withheld, on a line of its own",
+    Some(eligibility_words(&allocation.excluded_codes(), eligibility.policy, eligibility.reason.as_deref()))
+}
+
+/// The regions excluded, and what happens to their share, in words.
+#[must_use]
+pub fn eligibility_words(excluded: &[&str], policy: ExclusionPolicy, reason: Option<&str>) -> String {
+    let policy = match policy {
+        ExclusionPolicy::Redistribute => "their share is divided among the others by the same key",
+        ExclusionPolicy::Withhold => "their share is withheld, on a line of its own",
     };
-    let reason = eligibility.reason.as_deref().map_or(String::new(), |reason| format!(" ({reason})"));
+    let reason = reason.map_or(String::new(), |reason| format!(" ({reason})"));
     if excluded.is_empty() {
-        return Some(format!("every region is eligible (the agreement's `excluded` list is empty){reason}"));
+        return format!("every region is eligible (the agreement's `excluded` list is empty){reason}");
     }
-    Some(format!("not eligible: {}{reason}; {policy}", excluded.join(", ")))
+    format!("not eligible: {}{reason}; {policy}", excluded.join(", "))
 }
 
 /// What `--round` did, in words.
@@ -153,8 +223,12 @@ pub const TIE_RULE: &str = "equal claims: larger key first, then lower code";
 /// The line that says which population figures were used, and any substitution.
 #[must_use]
 pub fn population_note(allocation: &Allocation) -> String {
-    let used = &allocation.population;
-    let own = allocation.agreement.population_date;
+    population_words(&allocation.population, allocation.agreement.population_date)
+}
+
+/// Which population figures were used, and any substitution, in words.
+#[must_use]
+pub fn population_words(used: &PopulationUse, own: Date) -> String {
     match &used.substitution {
         Some(reason) => {
             format!("figures of {} from {}, used instead of the agreement's {}: {reason}", used.date, used.source, own)
@@ -163,27 +237,28 @@ pub fn population_note(allocation: &Allocation) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_text_a_spreadsheet_would_run_is_guarded() {
-        for (text, shown) in [
-            ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("+46", "'+46"),
-            ("-2+3", "'-2+3"),
-            ("\t=1", "'\t=1"),
-            ("\r=1", "'\r=1"),
-            ("\u{ff1d}1+1", "'\u{ff1d}1+1"),
-            ("Region Jämtland Härjedalen", "Region Jämtland Härjedalen"),
-            ("Enhet = 3", "Enhet = 3"),
-            ("'=1", "'=1"),
-            ("\u{ff21}", "\u{ff21}"),
-            ("", ""),
-        ] {
-            assert_eq!(spreadsheet_text(text), shown, "{text:?}");
-        }
+/// A note in the words of a line of its own (CSV's notes on stderr).
+#[must_use]
+pub fn note_line(note: &Note<'_>, money: &MoneyFormat, unit: Unit) -> String {
+    match note {
+        Note::Rounding { step } => rounding_note(*step),
+        Note::Eligibility { excluded, policy, reason } => eligibility_words(excluded, *policy, *reason),
+        Note::AreaRule { area, .. } => format!("area {}: {}", area.id, area_rule(note, money, unit)),
+        Note::Population { used, agreement_date } => population_words(used, *agreement_date),
+        Note::Tie(tie) => format!(
+            "tie in {}: {} had equal remainders; the unit went to {}",
+            tie.area,
+            tie.tied.join(", "),
+            tie.winners.join(", ")
+        ),
     }
+}
+
+/// The notes a format without room for them cannot leave out, one `fordela: note:` line each.
+pub fn write_notes(view: &AllocationView<'_>, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
+    let money = MoneyFormat::new(view, unit, NumberStyle::SWEDISH);
+    for note in view.notes().iter().filter(|note| note.needs_saying()) {
+        writeln!(out, "fordela: note: {}", note_line(note, &money, unit))?;
+    }
+    Ok(())
 }
