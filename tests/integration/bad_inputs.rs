@@ -3,7 +3,7 @@
 //! Excel export must never crash fordela, write half a file or pass silently. (More cases,
 //! one per test, are in `error_messages.rs`, `check.rs`, `rules.rs` and `explain.rs`.)
 
-mod common;
+use crate::common;
 
 use common::{fordela_in, temp_files};
 

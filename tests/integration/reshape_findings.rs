@@ -10,7 +10,7 @@
 //! `b` 110 (10 below 120: a warning), total 300 = 190 + 110 (1 below 301: a warning). So the
 //! area's line is an error and the plan's total only a warning.
 
-mod common;
+use crate::common;
 
 use common::{csv_rows, data, fordela_in, temp_files};
 

@@ -3,7 +3,7 @@
 //! the data are synthetic, the expected figures worked out by hand.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::{Read, Write};

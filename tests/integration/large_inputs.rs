@@ -3,7 +3,7 @@
 //! read is forced by one quoted field (a quote may hide a line break, so such a file is never
 //! split). All data here is synthetic.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 

@@ -1,7 +1,7 @@
 //! One result, many renderings: every format of `allocate` shows the same rows and says the
 //! same notes, and each command refuses, in its parser, a format it cannot write.
 
-mod common;
+use crate::common;
 
 use common::{csv_rows, fordela};
 use fordela::amount::{NumberStyle, Scaled};

@@ -2,13 +2,13 @@
 //! (`1` is `01`), and no code, however odd, switches off the check that a list of Sweden's
 //! regions holds every region. Also the messages around naming a region.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 
 use common::{csv_rows, fordela, fordela_in, temp_files};
 
-const BUNDLED: &str = include_str!("../data/population/scb-county-population-31dec-2010-2019.csv");
+const BUNDLED: &str = include_str!("../../data/population/scb-county-population-31dec-2010-2019.csv");
 const DATE: &str = "2018-12-31";
 
 /// The bundled agreement's areas (kr to the regions), in its column order.

@@ -8,7 +8,7 @@
 //! whether the rendered file still means the same money is decided by the test from the model,
 //! independently of fordela.
 
-mod common;
+use crate::common;
 
 use common::{fordela_in, temp_files};
 use proptest::prelude::*;

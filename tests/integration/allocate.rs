@@ -2,7 +2,7 @@
 //! computed by hand (in the comments) or by an independent Python script (bundled agreement),
 //! never copied from fordela's own output.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 

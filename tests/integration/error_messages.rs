@@ -1,7 +1,7 @@
 //! Every bad-input case gives exit 2, nothing on stdout, and exactly this message on stderr.
 //! The messages are part of the interface: change them here on purpose only.
 
-mod common;
+use crate::common;
 
 use common::{fordela_in, temp_files};
 

@@ -2,7 +2,7 @@
 //! the comment above it, on the synthetic `tests/data/population-keys.csv`:
 //! 2020-12-31: Alfa 500, Beta 300, Gamma 200 (children 40, 30, 30).
 
-mod common;
+use crate::common;
 
 use common::{csv_rows, data, fordela_in, temp_files};
 

@@ -1,6 +1,6 @@
 //! The README's example sessions are the program's real output: this fails when they drift.
 
-mod common;
+use crate::common;
 
 use common::fordela;
 

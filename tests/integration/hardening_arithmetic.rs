@@ -4,7 +4,7 @@
 //! messages of the agreement reader. Expected figures are computed here, not copied from
 //! fordela's output.
 
-mod common;
+use crate::common;
 
 use common::{fordela, temp_files};
 use fordela::apportion::{Method, largest_remainder};

@@ -2,7 +2,7 @@
 //! really looks like either reads as the same money or stops the run (exit 2, nothing on
 //! stdout, the file and line named). Runs the real binary.
 
-mod common;
+use crate::common;
 
 use common::{Run, fordela_in, temp_files};
 

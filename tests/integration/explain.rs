@@ -2,7 +2,7 @@
 //! (quota 1 500 000 000 × 130 280 / 10 230 185 = 19 102 293,849…; 11 units left over in
 //! omställning, Jämtland's remainder 4th largest; 10 left over in the other areas, 5th).
 
-mod common;
+use crate::common;
 
 use common::{data, fordela, fordela_in, temp_files};
 use sha2::{Digest, Sha256};

@@ -4,7 +4,7 @@
 //! Region 23's allocation (computed independently, see tests/allocate.rs): omstallning
 //! 19,102294, tillganglighet 5,768893, patientkontrakt 5,768893, total 30,640080 mkr.
 
-mod common;
+use crate::common;
 
 use common::{fordela_in, temp_files};
 
