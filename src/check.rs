@@ -147,6 +147,10 @@ pub struct CheckReport {
     pub areas: Vec<ReportLine>,
     pub total: ReportLine,
     pub findings: Vec<Finding>,
+    /// The population figures the allocation used, and the agreement's own date, for the
+    /// report's note on them.
+    pub population: crate::allocation::PopulationUse,
+    pub agreement_population_date: crate::date::Date,
 }
 
 impl CheckReport {
@@ -440,6 +444,8 @@ pub fn check(
         areas: lines,
         total,
         findings,
+        population: allocation.population.clone(),
+        agreement_population_date: agreement.population_date,
     })
 }
 

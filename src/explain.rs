@@ -96,6 +96,9 @@ pub struct Explanation {
     /// Every amount here (`regions_units`, `base`, `units`, `got`, `result`, `total`, …) is a
     /// count of the agreement's rounding unit: this many kronor (`"1"` for whole kronor).
     pub amounts_in_units_of_kr: String,
+    /// The unit those amounts count, for the text's words.
+    #[serde(skip)]
+    pub rounding: crate::amount::RoundingUnit,
     pub areas: Vec<AreaExplanation>,
     pub total: u128,
 }
@@ -172,6 +175,7 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
         eligible,
         exclusion,
         amounts_in_units_of_kr: agreement.rounding.kronor().to_string(),
+        rounding: agreement.rounding,
         areas,
         total: row.total(),
     }

@@ -17,7 +17,7 @@ pub fn run(job: &CheckJob) -> anyhow::Result<ExitCode> {
 
     let inputs = disk_paths(&[&job.plan_input, &loaded.input], &[&population_path]);
     emit(job.target.file.as_deref(), &inputs, |out| match job.target.format {
-        CheckFormat::Table => check_report::table(&report, &allocation, out),
+        CheckFormat::Table => check_report::table(&report, out),
         CheckFormat::Csv => check_report::csv(&report, Dialect::PLAIN, out),
         CheckFormat::Excel => check_report::csv(&report, Dialect::EXCEL, out),
         CheckFormat::Json => check_report::json(&report, out),

@@ -19,7 +19,7 @@ pub fn run(job: &ExplainJob) -> anyhow::Result<ExitCode> {
     emit(job.target.file.as_deref(), &disk_paths(&[&loaded.input], &[&population_path]), |out| {
         match job.target.format {
             ExplainFormat::Json => explanation::json(&explanation, out),
-            ExplainFormat::Table => explanation::text(&explanation, &allocation, out),
+            ExplainFormat::Table => explanation::text(&explanation, out),
         }
     })?;
     Ok(ExitCode::SUCCESS)

@@ -8,8 +8,7 @@ use comfy_table::{Cell, CellAlignment, Table, presets};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Dialect, population_note, spreadsheet_text};
-use crate::allocation::Allocation;
+use super::{Dialect, population_words, spreadsheet_text};
 use crate::amount::{NumberStyle, Unit, format_decimal};
 use crate::check::{AreaRef, CheckReport, Finding, FindingKind, ReportLine, Severity};
 
@@ -106,7 +105,7 @@ fn cells(line: &ReportLine, allocation_decimals: u32, plan_decimals: u32, style:
     ]
 }
 
-pub fn table(report: &CheckReport, allocation: &Allocation, out: &mut dyn Write) -> io::Result<()> {
+pub fn table(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
     let unit = report.unit;
     let exact = decimals(report);
     writeln!(
@@ -142,7 +141,7 @@ pub fn table(report: &CheckReport, allocation: &Allocation, out: &mut dyn Write)
     }
     writeln!(out, "{table}")?;
     writeln!(out, "For the total, `interventions` is the sum of the areas' amounts.")?;
-    writeln!(out, "Allocation: {}.", population_note(allocation))?;
+    writeln!(out, "Allocation: {}.", population_words(&report.population, report.agreement_population_date))?;
     if report.findings.is_empty() {
         writeln!(out, "No findings: every table adds up and matches the allocation.")?;
     } else {

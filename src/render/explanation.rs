@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::allocation::{Allocation, WITHHELD};
+use crate::allocation::WITHHELD;
 use crate::amount::{NumberStyle, Scaled};
 use crate::apportion::Method;
 use crate::explain::{AreaExplanation, Explanation};
@@ -11,8 +11,8 @@ fn grouped(value: u128) -> String {
     Scaled { mantissa: value, scale: 0 }.format(0, NumberStyle::SWEDISH)
 }
 
-pub fn text(explanation: &Explanation, allocation: &Allocation, out: &mut dyn Write) -> io::Result<()> {
-    let rounding = allocation.agreement.rounding;
+pub fn text(explanation: &Explanation, out: &mut dyn Write) -> io::Result<()> {
+    let rounding = explanation.rounding;
     // Amounts are counts of the rounding unit; say which.
     let unit = if rounding.kronor() == rust_decimal::Decimal::ONE {
         "kr".to_string()

@@ -220,12 +220,6 @@ pub fn rounding_note(step: crate::amount::RoundingUnit) -> String {
 /// The tie rule, in words.
 pub const TIE_RULE: &str = "equal claims: larger key first, then lower code";
 
-/// The line that says which population figures were used, and any substitution.
-#[must_use]
-pub fn population_note(allocation: &Allocation) -> String {
-    population_words(&allocation.population, allocation.agreement.population_date)
-}
-
 /// Which population figures were used, and any substitution, in words.
 #[must_use]
 pub fn population_words(used: &PopulationUse, own: Date) -> String {
