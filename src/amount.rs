@@ -76,6 +76,8 @@ pub enum AmountError {
     SeveralSeparators(String),
     #[error("`{0}` has a misplaced digit-group space: groups after the first must have 3 digits")]
     Grouping(String),
+    #[error("{}", ambiguous_message(.0, *.1))]
+    Ambiguous(String, char),
     #[error("`{0}` has too many digits to be held exactly")]
     TooLarge(String),
     #[error("unknown unit `{0}`, expected kr/SEK, tkr/TSEK or mkr/MSEK")]
@@ -86,6 +88,29 @@ pub enum AmountError {
     NotPositive(String),
     #[error("rounding unit `{0}` is finer than 10^-22 kr, the finest fordela can show in every unit exactly")]
     TooFine(String),
+}
+
+/// Why a number shaped like `1.000` or `18,500` is refused, and what to write instead.
+fn ambiguous_message(text: &str, separator: char) -> String {
+    let (thousands, decimals, instead) = if separator == '.' {
+        (
+            "Swedish and German spreadsheets",
+            "English ones",
+            "a decimal number with the decimal comma (`2,344`) or a fourth decimal (`2.3440`)",
+        )
+    } else {
+        (
+            "English spreadsheets",
+            "Swedish ones",
+            "a decimal number with a fourth decimal (`2,3440`), or save the file with `;` as separator, where `,` \
+             is the decimal comma",
+        )
+    };
+    format!(
+        "`{text}` could be read two ways, 1 000 times apart: with `{separator}` between thousands (as {thousands} \
+         write it) or as a decimal mark (as {decimals} do); write a thousand without a separator (`1000` or \
+         `1 000`), and {instead}"
+    )
 }
 
 /// Characters Excel and word processors use between digit groups.
@@ -143,6 +168,48 @@ pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
         return Err(AmountError::Empty);
     }
     Decimal::from_str_exact(&plain).map_err(|_| AmountError::TooLarge(original.to_string()))
+}
+
+/// What a `,` between digits means where a number was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comma {
+    /// The Swedish decimal comma: a `;`- or tab-separated file, a TOML string (documented).
+    Decimal,
+    /// Either a decimal comma or an English thousands separator: a `,`-separated file, which
+    /// is what an English-locale export writes (`"18,500"`).
+    Ambiguous,
+}
+
+/// `text` read as `parse_amount` does, but refused when it could be read two ways: one to three
+/// digits, a single `.` (or, where `comma` says so, a `,`) and exactly three digits (`1.000`,
+/// `2.344`, `"18,500"`). That is a thousand to a Swedish or German writer and one to an English
+/// one; either guess could be 1 000 times wrong, so the writer must say which.
+pub fn parse_unambiguous(text: &str, comma: Comma) -> Result<Decimal, AmountError> {
+    let value = parse_amount(text)?;
+    match ambiguous_separator(text) {
+        Some('.') => Err(AmountError::Ambiguous(text.trim().to_string(), '.')),
+        Some(',') if comma == Comma::Ambiguous => Err(AmountError::Ambiguous(text.trim().to_string(), ',')),
+        _ => Ok(value),
+    }
+}
+
+/// The separator of a number shaped like a thousands group (`1.000`, `18,500`, `-2.344`): one to
+/// three digits not starting with 0 (a thousands writer never writes `0.500`), one `.` or `,`,
+/// exactly three digits. `12345.678` is not: a thousands writer would have grouped it all.
+#[must_use]
+pub fn ambiguous_separator(text: &str) -> Option<char> {
+    let text = text.trim_matches(|c: char| c.is_whitespace() || is_group_space(c));
+    let body = text.strip_prefix(['-', '+', '\u{2212}']).unwrap_or(text);
+    let at = body.find([',', '.'])?;
+    let (whole, rest) = body.split_at(at);
+    let fraction = &rest[1..];
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    let grouped = (1..=3).contains(&whole.len())
+        && !whole.starts_with('0')
+        && digits(whole)
+        && fraction.len() == 3
+        && digits(fraction);
+    grouped.then(|| rest.chars().next()).flatten()
 }
 
 /// Digits of the integer part with group spaces removed, checking that groups are 3 wide.
@@ -361,7 +428,7 @@ impl RoundingUnit {
         let split = trimmed.rfind(|c: char| c.is_ascii_digit()).map_or(0, |at| at + 1);
         let (number, unit) = trimmed.split_at(split);
         let unit: Unit = if unit.trim().is_empty() { Unit::Kr } else { unit.parse()? };
-        let value = parse_amount(number)?;
+        let value = parse_unambiguous(number, Comma::Decimal)?;
         let kronor =
             value.checked_mul(unit.kronor()).ok_or_else(|| AmountError::TooLarge(trimmed.to_string()))?.normalize();
         if kronor <= Decimal::ZERO {
@@ -371,6 +438,28 @@ impl RoundingUnit {
             return Err(AmountError::TooFine(trimmed.to_string()));
         }
         Ok(RoundingUnit { kronor })
+    }
+
+    /// Whether `text` names its unit (`0,1 mkr`, not `0,1`): a bare step is read in kr, which
+    /// is right only where the amounts are in kr too.
+    #[must_use]
+    pub fn names_unit(text: &str) -> bool {
+        text.trim().ends_with(|c: char| !c.is_ascii_digit())
+    }
+
+    /// A hint for a step written without a unit, `number` being what was written: the step as
+    /// tenths of `unit` would read, and the same in kr.
+    #[must_use]
+    pub fn unit_hint(number: &str, unit: Unit) -> String {
+        let number = number.trim();
+        match parse_amount(number).ok().and_then(|value| value.checked_mul(unit.kronor())) {
+            Some(kronor) if unit != Unit::Kr => {
+                let kronor = kronor.normalize();
+                let scaled = Scaled { mantissa: kronor.mantissa().unsigned_abs(), scale: kronor.scale() };
+                format!("`{number} {unit}` or `{} kr`", scaled.format(0, NumberStyle::SWEDISH))
+            }
+            _ => format!("`{number} {unit}` or `{number} kr`"),
+        }
     }
 
     #[must_use]
