@@ -346,7 +346,9 @@ pub fn parse_scientific(text: &str) -> Option<Decimal> {
     let leading_zeros = all.len() - all.trim_start_matches('0').len();
     let all = all.trim_matches('0');
     if all.is_empty() {
-        return Some(Decimal::ZERO);
+        // Zero, with the decimals as written (`0.0e0` is tenths).
+        let written = i64::try_from(fraction.len()).ok()?.checked_sub(exponent)?.clamp(0, 28);
+        return Some(Decimal::new(0, u32::try_from(written).ok()?));
     }
     let point =
         i64::try_from(whole.len()).ok()?.checked_sub(i64::try_from(leading_zeros).ok()?)?.checked_add(exponent)?;
@@ -372,6 +374,16 @@ pub fn parse_scientific(text: &str) -> Option<Decimal> {
         plain.push_str(&all[..point]);
         plain.push('.');
         plain.push_str(&all[point..]);
+    }
+    // The decimals as written count (`6.0e0` is tenths, `1.50e-1` thousandths): a plan's
+    // precision is read from them. Zeros cut above are put back after the point.
+    let written = i64::try_from(fraction.len()).ok()?.checked_sub(exponent)?;
+    let decimals = i64::try_from(plain.split_once('.').map_or(0, |(_, after)| after.len())).ok()?;
+    if written > decimals {
+        if decimals == 0 {
+            plain.push('.');
+        }
+        plain.extend(std::iter::repeat_n('0', usize::try_from(written - decimals).ok()?));
     }
     Decimal::from_str_exact(&plain).ok()
 }
@@ -551,6 +563,29 @@ mod tests {
         assert!(matches!(parse_amount(","), Err(AmountError::Character(..))));
         assert!(matches!(parse_amount("nan"), Err(AmountError::NotFinite(_))));
         assert!(matches!(parse_amount("123456789012345678901234567890"), Err(AmountError::TooLarge(_))));
+    }
+
+    #[test]
+    fn exponent_notation_keeps_the_decimals_as_written() {
+        assert_eq!(parse_scientific("6.0e0").map(|value| value.scale()), Some(1));
+        assert_eq!(parse_scientific("1.50e-1").map(|value| value.scale()), Some(3));
+        assert_eq!(parse_scientific("1.50e3"), Some(dec("1500")));
+        assert_eq!(parse_scientific("1.50e3").map(|value| value.scale()), Some(0));
+        assert_eq!(parse_scientific("0.0e0").map(|value| value.scale()), Some(1));
+    }
+
+    #[test]
+    fn numbers_shaped_like_a_thousands_group_are_ambiguous() {
+        for text in ["1.000", "2.344", "-1.000", "999.999", " 18,500 "] {
+            assert!(ambiguous_separator(text).is_some(), "{text}");
+        }
+        for text in ["0.500", "12345.678", "1.0", "1.0000", "1 000.500", "1000", "1.000.000", ","] {
+            assert_eq!(ambiguous_separator(text), None, "{text}");
+        }
+        assert!(matches!(parse_unambiguous("1.000", Comma::Decimal), Err(AmountError::Ambiguous(..))));
+        assert_eq!(parse_unambiguous("1,000", Comma::Decimal), Ok(dec("1.000")));
+        assert!(matches!(parse_unambiguous("1,000", Comma::Ambiguous), Err(AmountError::Ambiguous(..))));
+        assert_eq!(parse_unambiguous("1,5", Comma::Ambiguous), Ok(dec("1.5")));
     }
 
     #[test]

@@ -135,6 +135,18 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
     for area in &raw.areas {
         let mut interventions = Vec::with_capacity(area.interventions.len());
         for intervention in &area.interventions {
+            // In TOML an area's sum is its `amount`: an intervention called `Totalt` would be
+            // added to the others.
+            let name = intervention.name.get_ref().trim();
+            if is_total_word(name) || looks_like_sum(name) {
+                return Err(reader.error(
+                    intervention.name.span(),
+                    format!(
+                        "intervention `{name}` looks like a sum, and would be added to the area's interventions: \
+                         give the area's total as `amount = …` in its [[areas]] table, or rename the intervention"
+                    ),
+                ));
+            }
             interventions.push(Intervention {
                 name: intervention.name.get_ref().trim().to_string(),
                 amount: {

@@ -69,6 +69,20 @@ fn trailing_zeros_count_in_toml_floats_and_strings() {
     assert!(run.stdout.contains("allocation-over        patientkontrakt"), "{}", run.stdout);
 }
 
+#[test]
+fn exponent_notation_keeps_its_written_decimals() {
+    // `6.0e0` is 6,0: tenths, so 6,0 against 5,768893 (5,8 to tenths) is over by more than
+    // ±0,05. Read as whole mkr, 6 would match 6 and 19 would match 19.
+    let plan = "region = \"23\"\nunit = \"mkr\"\n[[areas]]\nid = \"omstallning\"\namount = 19.0e0\n\
+                [[areas]]\nid = \"tillganglighet\"\namount = 6.0e0\n[[areas]]\nid = \"patientkontrakt\"\n\
+                amount = 0.60e1\n";
+    let run = run_in(&[("plan.toml", plan.as_bytes())], &["check", "plan.toml"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("±0,05 mkr"), "{}", run.stdout);
+    assert!(run.stdout.contains("allocation-over        tillganglighet"), "{}", run.stdout);
+    assert!(run.stdout.contains("allocation-over        patientkontrakt"), "{}", run.stdout);
+}
+
 // 2. Numbers that read two ways, 1 000 times apart, are refused.
 
 #[test]
@@ -282,6 +296,18 @@ fn sum_rows_with_a_colon_or_a_unit_are_sum_rows() {
     let run = check("p.csv", plan);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("No findings"), "{}", run.stdout);
+}
+
+#[test]
+fn a_toml_plan_intervention_called_like_a_sum_is_refused() {
+    // Added to `Strategi` it would make omstallning 38,20.
+    let plan = "region = \"23\"\nunit = \"mkr\"\n[[areas]]\nid = \"omstallning\"\n\
+                [[areas.interventions]]\nname = \"Strategi\"\namount = 19.10\n\
+                [[areas.interventions]]\nname = \"Totalt\"\namount = 19.10\n";
+    assert_refused(
+        &run_in(&[("plan.toml", plan.as_bytes())], &["check", "plan.toml"]),
+        &["plan.toml, line 9", "intervention `Totalt` looks like a sum", "`amount = …`"],
+    );
 }
 
 #[test]
