@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::amount::{NumberStyle, RoundingUnit, Unit, UnitsError, parse_amount, parse_scientific};
+use crate::amount::{Comma, NumberStyle, RoundingUnit, Unit, UnitsError, parse_scientific, parse_unambiguous};
 use crate::apportion::Method;
 use crate::date::Date;
 use crate::input::{Input, InputError};
@@ -193,7 +193,7 @@ struct RawArea {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSetAside {
-    recipient: String,
+    recipient: Spanned<String>,
     amount: Spanned<toml::Value>,
 }
 
@@ -225,7 +225,8 @@ impl AmountReader<'_> {
                 };
                 parsed.ok_or_else(|| fail(format!("{literal} cannot be held exactly")))
             }
-            toml::Value::String(text) => parse_amount(text).map_err(|err| fail(err.to_string())),
+            // A string is a person's number: `,` is the decimal comma, `1.000` is refused.
+            toml::Value::String(text) => parse_unambiguous(text, Comma::Decimal).map_err(|err| fail(err.to_string())),
             other => Err(fail(format!(
                 "expected an amount (a number, or a string such as \"2 430\"), found a {}",
                 other.type_str()
@@ -338,6 +339,79 @@ fn with_suggestion(message: &str) -> String {
     }
 }
 
+/// Words a plan's table reads as its sum rows: an area called so could not be planned.
+const PLAN_TOTAL_WORDS: &[&str] = &["total", "totalt", "summa", "sum"];
+
+/// A plan names an area by its id or its name, in any case: each must lead to one area, and
+/// none may read as a plan's `Totalt` row.
+fn distinct_area_names(reader: &AmountReader<'_>, raw: &[RawArea], areas: &[Area]) -> Result<(), InputError> {
+    for (index, area) in areas.iter().enumerate() {
+        let span = raw[index].id.span();
+        if PLAN_TOTAL_WORDS
+            .iter()
+            .any(|word| area.id.eq_ignore_ascii_case(word) || area.name.eq_ignore_ascii_case(word))
+        {
+            return Err(reader.error(
+                span,
+                format!(
+                    "area `{}` is called `{}`, which a plan's table reads as a sum row ({}): choose another name",
+                    area.id,
+                    if PLAN_TOTAL_WORDS.iter().any(|word| area.id.eq_ignore_ascii_case(word)) {
+                        &area.id
+                    } else {
+                        &area.name
+                    },
+                    PLAN_TOTAL_WORDS.join(", ")
+                ),
+            ));
+        }
+        for earlier in &areas[..index] {
+            let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+            let clash = if same(&area.name, &earlier.id) {
+                Some(format!("its name `{}` is the id of area `{}`", area.name, earlier.id))
+            } else if same(&area.id, &earlier.name) {
+                Some(format!("its id is the name `{}` of area `{}`", earlier.name, earlier.id))
+            } else if same(&area.name, &earlier.name) {
+                Some(format!("its name `{}` is also the name of area `{}`", area.name, earlier.id))
+            } else {
+                None
+            };
+            if let Some(clash) = clash {
+                return Err(reader.error(
+                    span,
+                    format!("area `{}`: {clash}, and a plan names areas by id or name: rename one", area.id),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The fixed columns of the allocation's CSV and table: an area id is a column beside them.
+const RESERVED_COLUMNS: &[&str] = &["code", "region", "population", "share", "total"];
+
+/// Why a set-aside recipient's name cannot be used: it would read as one of the output's
+/// total rows, or as one of the regions the area is divided among.
+fn reserved_recipient(recipient: &str) -> Option<String> {
+    const TOTAL_WORDS: &[&str] = &["total", "totalt", "summa", "sum", "withheld"];
+    let first_word = recipient.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
+    if TOTAL_WORDS.contains(&first_word.as_str()) {
+        return Some(
+            "reads like one of the output's total rows (`Total`, `Withheld (not eligible)`): name the recipient \
+             itself"
+                .to_string(),
+        );
+    }
+    if crate::region::is_formal_county_name(recipient) {
+        return Some(
+            "is the name of a region, which the area's `regions` amount already pays by population: name the other \
+             recipient, or raise `regions`"
+                .to_string(),
+        );
+    }
+    None
+}
+
 /// One `[[areas]]` table, validated.
 fn parse_area(
     reader: &AmountReader<'_>,
@@ -353,9 +427,27 @@ fn parse_area(
             format!("area id `{id}` must be short ascii (letters, digits, `_`, `-`): it names a CSV column"),
         ));
     }
-    if !seen.insert(id.to_string()) {
-        return Err(reader.error(area.id.span(), format!("area id `{id}` is used twice")));
+    if RESERVED_COLUMNS.iter().any(|reserved| id.eq_ignore_ascii_case(reserved)) {
+        return Err(reader.error(
+            area.id.span(),
+            format!(
+                "area id `{id}` is the name of one of the output's fixed columns ({}), so its column could not be \
+                 told from that one: choose another id",
+                RESERVED_COLUMNS.join(", ")
+            ),
+        ));
     }
+    // Plans name an area by id or name, in any case: two areas that read alike could never be
+    // told apart.
+    if let Some(other) = seen.iter().find(|known| known.eq_ignore_ascii_case(id)) {
+        let message = if other == id {
+            format!("area id `{id}` is used twice")
+        } else {
+            format!("area id `{id}` differs from `{other}` only in case: plans could not tell them apart")
+        };
+        return Err(reader.error(area.id.span(), message));
+    }
+    seen.insert(id.to_string());
     // Every later error names the area: line and column alone do not say which one it is.
     area_fields(reader, area, id, unit, rounding)
         .map_err(|err| InputError { message: format!("area `{id}`: {}", err.message), ..err })
@@ -372,8 +464,12 @@ fn area_fields(
     let regions = reader.units("regions", &area.regions, unit, rounding)?;
     let mut other = Vec::with_capacity(area.other.len());
     for set_aside in &area.other {
+        let recipient = set_aside.recipient.get_ref().trim();
+        if let Some(why) = reserved_recipient(recipient) {
+            return Err(reader.error(set_aside.recipient.span(), format!("set-aside recipient `{recipient}` {why}")));
+        }
         other.push(SetAside {
-            recipient: set_aside.recipient.trim().to_string(),
+            recipient: recipient.to_string(),
             amount: reader.units("amount", &set_aside.amount, unit, rounding)?,
         });
     }
@@ -422,6 +518,28 @@ fn method_of(reader: &AmountReader<'_>, text: &Spanned<String>) -> Result<Method
     })
 }
 
+/// The agreement's `rounding`, 1 kr when absent. A bare `0,1` would be read in kr whatever
+/// `unit` says: in an mkr agreement a step a million times finer than meant, so a unit is
+/// required unless the amounts are in kr.
+fn rounding_of(
+    reader: &AmountReader<'_>,
+    text: Option<&Spanned<String>>,
+    unit: Unit,
+) -> Result<RoundingUnit, InputError> {
+    let Some(text) = text else { return Ok(RoundingUnit::KRONA) };
+    if unit != Unit::Kr && !RoundingUnit::names_unit(text.get_ref()) {
+        return Err(reader.error(
+            text.span(),
+            format!(
+                "`rounding = \"{}\"` has no unit, and this agreement's amounts are in {unit}: write {}",
+                text.get_ref(),
+                RoundingUnit::unit_hint(text.get_ref(), unit)
+            ),
+        ));
+    }
+    RoundingUnit::parse(text.get_ref()).map_err(|err| reader.error(text.span(), format!("`rounding`: {err}")))
+}
+
 pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
     let raw: RawAgreement = toml::from_str(&input.text).map_err(|err| toml_error(input, &err))?;
     let reader = AmountReader { input };
@@ -430,11 +548,7 @@ pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
         .get_ref()
         .parse()
         .map_err(|err: crate::amount::AmountError| reader.error(raw.unit.span(), err.to_string()))?;
-    let rounding = match &raw.rounding {
-        Some(text) => RoundingUnit::parse(text.get_ref())
-            .map_err(|err| reader.error(text.span(), format!("`rounding`: {err}")))?,
-        None => RoundingUnit::KRONA,
-    };
+    let rounding = rounding_of(&reader, raw.rounding.as_ref(), unit)?;
     let total = reader.units("total", &raw.total, unit, rounding)?;
     let population_date = date_of(input, &raw.population_date)?;
     let substitute = match &raw.population_date_substitute {
@@ -452,6 +566,7 @@ pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
     for area in &raw.areas {
         areas.push(parse_area(&reader, area, unit, rounding, &mut seen)?);
     }
+    distinct_area_names(&reader, &raw.areas, &areas)?;
 
     // Each amount is at most `max_count` (below 2⁹⁶) units: the sum of a file's worth fits.
     let sum: u128 = areas.iter().map(Area::total).sum();

@@ -76,6 +76,8 @@ pub enum AmountError {
     SeveralSeparators(String),
     #[error("`{0}` has a misplaced digit-group space: groups after the first must have 3 digits")]
     Grouping(String),
+    #[error("{}", ambiguous_message(.0, *.1))]
+    Ambiguous(String, char),
     #[error("`{0}` has too many digits to be held exactly")]
     TooLarge(String),
     #[error("unknown unit `{0}`, expected kr/SEK, tkr/TSEK or mkr/MSEK")]
@@ -86,6 +88,29 @@ pub enum AmountError {
     NotPositive(String),
     #[error("rounding unit `{0}` is finer than 10^-22 kr, the finest fordela can show in every unit exactly")]
     TooFine(String),
+}
+
+/// Why a number shaped like `1.000` or `18,500` is refused, and what to write instead.
+fn ambiguous_message(text: &str, separator: char) -> String {
+    let (thousands, decimals, instead) = if separator == '.' {
+        (
+            "Swedish and German spreadsheets",
+            "English ones",
+            "a decimal number with the decimal comma (`2,344`) or a fourth decimal (`2.3440`)",
+        )
+    } else {
+        (
+            "English spreadsheets",
+            "Swedish ones",
+            "a decimal number with a fourth decimal (`2,3440`), or save the file with `;` as separator, where `,` \
+             is the decimal comma",
+        )
+    };
+    format!(
+        "`{text}` could be read two ways, 1 000 times apart: with `{separator}` between thousands (as {thousands} \
+         write it) or as a decimal mark (as {decimals} do); write a thousand without a separator (`1000` or \
+         `1 000`), and {instead}"
+    )
 }
 
 /// Characters Excel and word processors use between digit groups.
@@ -143,6 +168,48 @@ pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
         return Err(AmountError::Empty);
     }
     Decimal::from_str_exact(&plain).map_err(|_| AmountError::TooLarge(original.to_string()))
+}
+
+/// What a `,` between digits means where a number was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comma {
+    /// The Swedish decimal comma: a `;`- or tab-separated file, a TOML string (documented).
+    Decimal,
+    /// Either a decimal comma or an English thousands separator: a `,`-separated file, which
+    /// is what an English-locale export writes (`"18,500"`).
+    Ambiguous,
+}
+
+/// `text` read as `parse_amount` does, but refused when it could be read two ways: one to three
+/// digits, a single `.` (or, where `comma` says so, a `,`) and exactly three digits (`1.000`,
+/// `2.344`, `"18,500"`). That is a thousand to a Swedish or German writer and one to an English
+/// one; either guess could be 1 000 times wrong, so the writer must say which.
+pub fn parse_unambiguous(text: &str, comma: Comma) -> Result<Decimal, AmountError> {
+    let value = parse_amount(text)?;
+    match ambiguous_separator(text) {
+        Some('.') => Err(AmountError::Ambiguous(text.trim().to_string(), '.')),
+        Some(',') if comma == Comma::Ambiguous => Err(AmountError::Ambiguous(text.trim().to_string(), ',')),
+        _ => Ok(value),
+    }
+}
+
+/// The separator of a number shaped like a thousands group (`1.000`, `18,500`, `-2.344`): one to
+/// three digits not starting with 0 (a thousands writer never writes `0.500`), one `.` or `,`,
+/// exactly three digits. `12345.678` is not: a thousands writer would have grouped it all.
+#[must_use]
+pub fn ambiguous_separator(text: &str) -> Option<char> {
+    let text = text.trim_matches(|c: char| c.is_whitespace() || is_group_space(c));
+    let body = text.strip_prefix(['-', '+', '\u{2212}']).unwrap_or(text);
+    let at = body.find([',', '.'])?;
+    let (whole, rest) = body.split_at(at);
+    let fraction = &rest[1..];
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    let grouped = (1..=3).contains(&whole.len())
+        && !whole.starts_with('0')
+        && digits(whole)
+        && fraction.len() == 3
+        && digits(fraction);
+    grouped.then(|| rest.chars().next()).flatten()
 }
 
 /// Digits of the integer part with group spaces removed, checking that groups are 3 wide.
@@ -279,7 +346,9 @@ pub fn parse_scientific(text: &str) -> Option<Decimal> {
     let leading_zeros = all.len() - all.trim_start_matches('0').len();
     let all = all.trim_matches('0');
     if all.is_empty() {
-        return Some(Decimal::ZERO);
+        // Zero, with the decimals as written (`0.0e0` is tenths).
+        let written = i64::try_from(fraction.len()).ok()?.checked_sub(exponent)?.clamp(0, 28);
+        return Some(Decimal::new(0, u32::try_from(written).ok()?));
     }
     let point =
         i64::try_from(whole.len()).ok()?.checked_sub(i64::try_from(leading_zeros).ok()?)?.checked_add(exponent)?;
@@ -305,6 +374,16 @@ pub fn parse_scientific(text: &str) -> Option<Decimal> {
         plain.push_str(&all[..point]);
         plain.push('.');
         plain.push_str(&all[point..]);
+    }
+    // The decimals as written count (`6.0e0` is tenths, `1.50e-1` thousandths): a plan's
+    // precision is read from them. Zeros cut above are put back after the point.
+    let written = i64::try_from(fraction.len()).ok()?.checked_sub(exponent)?;
+    let decimals = i64::try_from(plain.split_once('.').map_or(0, |(_, after)| after.len())).ok()?;
+    if written > decimals {
+        if decimals == 0 {
+            plain.push('.');
+        }
+        plain.extend(std::iter::repeat_n('0', usize::try_from(written - decimals).ok()?));
     }
     Decimal::from_str_exact(&plain).ok()
 }
@@ -361,7 +440,7 @@ impl RoundingUnit {
         let split = trimmed.rfind(|c: char| c.is_ascii_digit()).map_or(0, |at| at + 1);
         let (number, unit) = trimmed.split_at(split);
         let unit: Unit = if unit.trim().is_empty() { Unit::Kr } else { unit.parse()? };
-        let value = parse_amount(number)?;
+        let value = parse_unambiguous(number, Comma::Decimal)?;
         let kronor =
             value.checked_mul(unit.kronor()).ok_or_else(|| AmountError::TooLarge(trimmed.to_string()))?.normalize();
         if kronor <= Decimal::ZERO {
@@ -371,6 +450,28 @@ impl RoundingUnit {
             return Err(AmountError::TooFine(trimmed.to_string()));
         }
         Ok(RoundingUnit { kronor })
+    }
+
+    /// Whether `text` names its unit (`0,1 mkr`, not `0,1`): a bare step is read in kr, which
+    /// is right only where the amounts are in kr too.
+    #[must_use]
+    pub fn names_unit(text: &str) -> bool {
+        text.trim().ends_with(|c: char| !c.is_ascii_digit())
+    }
+
+    /// A hint for a step written without a unit, `number` being what was written: the step as
+    /// tenths of `unit` would read, and the same in kr.
+    #[must_use]
+    pub fn unit_hint(number: &str, unit: Unit) -> String {
+        let number = number.trim();
+        match parse_amount(number).ok().and_then(|value| value.checked_mul(unit.kronor())) {
+            Some(kronor) if unit != Unit::Kr => {
+                let kronor = kronor.normalize();
+                let scaled = Scaled { mantissa: kronor.mantissa().unsigned_abs(), scale: kronor.scale() };
+                format!("`{number} {unit}` or `{} kr`", scaled.format(0, NumberStyle::SWEDISH))
+            }
+            _ => format!("`{number} {unit}` or `{number} kr`"),
+        }
     }
 
     #[must_use]
@@ -462,6 +563,29 @@ mod tests {
         assert!(matches!(parse_amount(","), Err(AmountError::Character(..))));
         assert!(matches!(parse_amount("nan"), Err(AmountError::NotFinite(_))));
         assert!(matches!(parse_amount("123456789012345678901234567890"), Err(AmountError::TooLarge(_))));
+    }
+
+    #[test]
+    fn exponent_notation_keeps_the_decimals_as_written() {
+        assert_eq!(parse_scientific("6.0e0").map(|value| value.scale()), Some(1));
+        assert_eq!(parse_scientific("1.50e-1").map(|value| value.scale()), Some(3));
+        assert_eq!(parse_scientific("1.50e3"), Some(dec("1500")));
+        assert_eq!(parse_scientific("1.50e3").map(|value| value.scale()), Some(0));
+        assert_eq!(parse_scientific("0.0e0").map(|value| value.scale()), Some(1));
+    }
+
+    #[test]
+    fn numbers_shaped_like_a_thousands_group_are_ambiguous() {
+        for text in ["1.000", "2.344", "-1.000", "999.999", " 18,500 "] {
+            assert!(ambiguous_separator(text).is_some(), "{text}");
+        }
+        for text in ["0.500", "12345.678", "1.0", "1.0000", "1 000.500", "1000", "1.000.000", ","] {
+            assert_eq!(ambiguous_separator(text), None, "{text}");
+        }
+        assert!(matches!(parse_unambiguous("1.000", Comma::Decimal), Err(AmountError::Ambiguous(..))));
+        assert_eq!(parse_unambiguous("1,000", Comma::Decimal), Ok(dec("1.000")));
+        assert!(matches!(parse_unambiguous("1,000", Comma::Ambiguous), Err(AmountError::Ambiguous(..))));
+        assert_eq!(parse_unambiguous("1,5", Comma::Ambiguous), Ok(dec("1.5")));
     }
 
     #[test]

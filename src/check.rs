@@ -493,10 +493,10 @@ mod tests {
     use crate::population::read_population;
     use crate::proposal::parse_proposal;
 
-    /// Beta (301 of 1000 people) gets 181 kr of area `total` (600 kr) and 120 kr of `b`
+    /// Beta (301 of 1000 people) gets 181 kr of area `stod` (600 kr) and 120 kr of `b`
     /// (400 kr): 301 kr in all (worked by hand in `tests/reshape_findings.rs`).
     const AGREEMENT: &str = "name = \"T\"\nunit = \"kr\"\ntotal = 1000\npopulation_date = 2020-12-31\n\
-                             [[areas]]\nid = \"total\"\nname = \"Totalt stöd\"\nregions = 600\n\
+                             [[areas]]\nid = \"stod\"\nname = \"Totalt stöd\"\nregions = 600\n\
                              [[areas]]\nid = \"b\"\nregions = 400\n";
     const POPULATION: &str = "code,region,date,population\n01,Alfa,2020-12-31,500\n02,Beta,2020-12-31,301\n\
                               03,Gamma,2020-12-31,199\n";
@@ -526,11 +526,11 @@ mod tests {
     }
 
     #[test]
-    fn an_area_called_total_is_not_the_plans_total() {
-        let plan = "unit = \"kr\"\ntotal = 301\n[[areas]]\nid = \"total\"\namount = \"190,5\"\n\
+    fn an_area_line_is_not_the_plans_total() {
+        let plan = "unit = \"kr\"\ntotal = 301\n[[areas]]\nid = \"stod\"\namount = \"190,5\"\n\
                     [[areas]]\nid = \"b\"\namount = \"110,5\"\n";
         let report = run("plan.toml", plan, false).unwrap();
-        let area = AreaRef::Area("total".to_string());
+        let area = AreaRef::Area("stod".to_string());
         assert_eq!(
             report.findings,
             [
@@ -569,11 +569,11 @@ mod tests {
     #[test]
     fn sums_are_told_apart_by_where_the_declared_amount_stands() {
         // TOML: a declared `amount` and `total`; CSV: `Totalt` rows.
-        let plan = "unit = \"kr\"\ntotal = 300\n[[areas]]\nid = \"total\"\namount = 181\n\
+        let plan = "unit = \"kr\"\ntotal = 300\n[[areas]]\nid = \"stod\"\namount = 181\n\
                     interventions = [{ name = \"X\", amount = 180 }]\n[[areas]]\nid = \"b\"\namount = 120\n";
         let report = run("plan.toml", plan, false).unwrap();
         let kinds: Vec<(&FindingKind, &AreaRef)> = report.findings.iter().map(|f| (&f.kind, &f.area)).collect();
-        let total_area = AreaRef::Area("total".to_string());
+        let total_area = AreaRef::Area("stod".to_string());
         assert_eq!(
             kinds,
             [
@@ -602,7 +602,7 @@ mod tests {
             ]
         );
         // (`total;Totalt;…` would be the plan's own total row, as the README says.)
-        let csv = "area;intervention;amount\ntotal;X;181\nb;Y;119\nb;Summa;120\nTotalt;;300\n";
+        let csv = "area;intervention;amount\nstod;X;181\nb;Y;119\nb;Summa;120\nTotalt;;300\n";
         let report = run("plan.csv", csv, false).unwrap();
         let ids: Vec<(&str, &AreaRef, Option<usize>)> =
             report.findings.iter().map(|f| (f.kind.id(), &f.area, f.line)).collect();
@@ -642,9 +642,9 @@ mod tests {
                 ),
             ]
         );
-        // 121 + 0 - 1 = 120: the area matches its allocation. The area `total` is missing.
+        // 121 + 0 - 1 = 120: the area matches its allocation. The area `stod` is missing.
         assert_eq!(report.areas[1].parts, Some(amount("120")));
-        let missing = report.findings.iter().find(|f| f.area == AreaRef::Area("total".to_string())).unwrap();
+        let missing = report.findings.iter().find(|f| f.area == AreaRef::Area("stod".to_string())).unwrap();
         assert_eq!(
             missing.kind,
             FindingKind::AreaMissing { name: "Totalt stöd".to_string(), allocation: amount("181") }
@@ -654,13 +654,13 @@ mod tests {
 
     #[test]
     fn an_unknown_or_repeated_area_is_an_error_not_a_finding() {
-        let err = run("plan.toml", "unit = \"kr\"\n[[areas]]\nid = \"totl\"\namount = 1\n", false).unwrap_err();
+        let err = run("plan.toml", "unit = \"kr\"\n[[areas]]\nid = \"stdo\"\namount = 1\n", false).unwrap_err();
         let CheckError::UnknownArea(unknown) = &err else { panic!("{err:?}") };
-        assert_eq!((unknown.line, unknown.suggestion.as_deref()), (3, Some("total")));
-        assert_eq!(unknown.known, ["total", "b"]);
+        assert_eq!((unknown.line, unknown.suggestion.as_deref()), (3, Some("stod")));
+        assert_eq!(unknown.known, ["stod", "b"]);
         assert_eq!(
             err.to_string(),
-            "plan.toml, line 3: area `totl` is not in T (its areas: total, b); did you mean `total`?"
+            "plan.toml, line 3: area `stdo` is not in T (its areas: stod, b); did you mean `stod`?"
         );
         let twice = "unit = \"kr\"\n[[areas]]\nid = \"b\"\n[[areas]]\nid = \"B\"\n";
         assert_eq!(

@@ -62,6 +62,11 @@ pub struct AllocateArgs {
 }
 
 fn parse_step(text: &str) -> Result<RoundingUnit, String> {
+    // A step is shown in any unit: without one, `0.1` could mean kr or the table's mkr.
+    if !RoundingUnit::names_unit(text) {
+        let number = text.trim();
+        return Err(format!("`{number}` has no unit: write e.g. `{number}mkr`, `{number}tkr` or `{number}kr`"));
+    }
     RoundingUnit::parse(text).map_err(|err| err.to_string())
 }
 

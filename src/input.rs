@@ -5,7 +5,7 @@ use std::fmt;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use thiserror::Error;
 
@@ -43,6 +43,11 @@ impl Input {
         let limit = max_input_size();
         let stdin = path.as_os_str() == "-";
         let read = if stdin {
+            // A second `-` would find standard input used up and fail in a confusing way (an
+            // empty agreement "missing field `name`"): say what happened instead.
+            if STDIN_TAKEN.swap(true, Ordering::Relaxed) {
+                return Err(ReadError { file: "<stdin>".to_string(), line: None, problem: ReadProblem::StdinTwice });
+            }
             read_bounded(std::io::stdin().lock(), 0, limit)
         } else {
             if path.is_dir() {
@@ -119,6 +124,9 @@ pub const DEFAULT_MAX_INPUT_SIZE: ByteSize = ByteSize(2 << 30);
 /// The limit for every input of this run: set once from the command line before any input is
 /// read (every command reads several inputs through `Input::read`).
 static MAX_INPUT_SIZE: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_SIZE.0);
+
+/// Whether an input of this run has been read from standard input already.
+static STDIN_TAKEN: AtomicBool = AtomicBool::new(false);
 
 pub fn set_max_input_size(limit: ByteSize) {
     MAX_INPUT_SIZE.store(limit.0, Ordering::Relaxed);
@@ -254,6 +262,11 @@ impl fmt::Display for ReadError {
 pub enum ReadProblem {
     #[error("is a directory, expected a file")]
     IsDirectory,
+    #[error(
+        "standard input (`-`) is given for two inputs, and it can be read only once: give all but one of them as \
+         files"
+    )]
+    StdinTwice,
     /// The system's own words in `cause`.
     #[error("cannot read{}: {cause}", if *stdin { " standard input" } else { "" })]
     Io { stdin: bool, cause: String },

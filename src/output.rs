@@ -38,17 +38,34 @@ fn to_stdout(render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::R
     }
 }
 
-/// A reader that went away (`fordela … | head`); the csv writer hides it inside its own error.
+/// A reader that went away (`fordela … | head`). Writers wrap the io error in their own (csv,
+/// JSON, a renderer's `io::Error::other`), so the whole chain of causes is searched.
 fn is_broken_pipe(err: &io::Error) -> bool {
-    if err.kind() == io::ErrorKind::BrokenPipe {
-        return true;
-    }
-    match err.get_ref().and_then(|inner| inner.downcast_ref::<csv::Error>()) {
-        Some(csv_error) => {
-            matches!(csv_error.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe)
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(current) = cause {
+        let broken = if let Some(io_error) = current.downcast_ref::<io::Error>() {
+            io_error.kind() == io::ErrorKind::BrokenPipe
+                || io_error.get_ref().is_some_and(|inner| is_broken_pipe_cause(inner))
+        } else {
+            is_broken_pipe_cause(current)
+        };
+        if broken {
+            return true;
         }
-        None => false,
+        cause = current.source();
     }
+    false
+}
+
+/// Writer errors that keep an io error without giving it as their `source`.
+fn is_broken_pipe_cause(err: &(dyn std::error::Error + 'static)) -> bool {
+    if let Some(json) = err.downcast_ref::<serde_json::Error>() {
+        return json.io_error_kind() == Some(io::ErrorKind::BrokenPipe);
+    }
+    if let Some(csv_error) = err.downcast_ref::<csv::Error>() {
+        return matches!(csv_error.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe);
+    }
+    err.downcast_ref::<io::Error>().is_some_and(|io_error| io_error.kind() == io::ErrorKind::BrokenPipe)
 }
 
 /// Every message names `path` as the user gave it, never the temporary file.
@@ -58,6 +75,16 @@ fn to_file(
     render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let shown = path.display();
+    // A pipe, device or socket, however reached (`/dev/stdout` is a link to
+    // `/proc/self/fd/1`, whose "target" `pipe:[…]` is no path): written to as given.
+    if let Ok(metadata) = fs::metadata(path) {
+        if !metadata.is_file() && !metadata.is_dir() {
+            if inputs.iter().any(|input| same_file(input, path, Some(&metadata))) {
+                bail!("refusing to write {shown}: it is one of the inputs");
+            }
+            return write_in_place(path, render);
+        }
+    }
     let target = follow_links(path).with_context(|| format!("cannot write {shown}"))?;
     let existing = match fs::metadata(&target) {
         Ok(metadata) => Some(metadata),
@@ -72,11 +99,7 @@ fn to_file(
     }
     match &existing {
         // A device or FIFO (`/dev/null`, `>(…)`) is written to, not replaced by a regular file.
-        Some(metadata) if !metadata.is_file() => {
-            let file = OpenOptions::new().write(true).open(&target).with_context(|| format!("cannot write {shown}"))?;
-            let mut out = BufWriter::with_capacity(1 << 16, file);
-            render(&mut out).and_then(|()| out.flush()).with_context(|| format!("writing {shown}"))
-        }
+        Some(metadata) if !metadata.is_file() => write_in_place(&target, render),
         _ => {
             let directory = match target.parent() {
                 Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -86,6 +109,18 @@ fn to_file(
                 .with_context(|| format!("cannot write {shown}: cannot create a file in {}", directory.display()))?;
             replace(temp, &target, existing.as_ref(), render).with_context(|| format!("writing {shown}"))
         }
+    }
+}
+
+/// Writes to a file that is not a regular file (a device, pipe or socket) directly: there is
+/// nothing to replace, and a reader that goes away is not an error (as on standard output).
+fn write_in_place(path: &Path, render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Result<()> {
+    let shown = path.display();
+    let file = OpenOptions::new().write(true).open(path).with_context(|| format!("cannot write {shown}"))?;
+    let mut out = BufWriter::with_capacity(1 << 16, file);
+    match render(&mut out).and_then(|()| out.flush()) {
+        Err(err) if is_broken_pipe(&err) => Ok(()),
+        other => other.with_context(|| format!("writing {shown}")),
     }
 }
 

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::agreement::{AmountReader, toml_error};
-use crate::amount::{Unit, parse_amount};
-use crate::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
+use crate::amount::{Comma, Unit, parse_unambiguous};
+use crate::csvin::{Column, CsvTable, OtherColumns, is_sum_label, sniff_delimiter};
 use crate::input::{Input, InputError};
 
 #[derive(Debug, Clone)]
@@ -54,14 +54,15 @@ pub struct Intervention {
 }
 
 impl Proposal {
-    /// The finest number of decimals any amount in the plan is written with.
+    /// The finest number of decimals any amount in the plan is written with: as written, so
+    /// `6,0` is one decimal (a plan in tenths), not none. The readers keep the written scale.
     #[must_use]
     pub fn decimals(&self) -> u32 {
         let declared = self.total.iter().chain(self.areas.iter().filter_map(|area| area.declared.as_ref()));
         let interventions = self.areas.iter().flat_map(|area| &area.interventions);
         declared
-            .map(|declared| declared.amount.normalize().scale())
-            .chain(interventions.map(|intervention| intervention.amount.normalize().scale()))
+            .map(|declared| declared.amount.scale())
+            .chain(interventions.map(|intervention| intervention.amount.scale()))
             .max()
             .unwrap_or(0)
     }
@@ -69,9 +70,21 @@ impl Proposal {
 
 /// Reads a plan: TOML when the text looks like TOML (or the file ends in `.toml`), else CSV.
 pub fn parse_proposal(input: &Input) -> Result<Proposal, InputError> {
-    let is_toml = input.label.to_lowercase().ends_with(".toml")
-        || input.text.lines().any(|line| line.trim_start().starts_with("[[areas]]"));
+    let is_toml = input.label.to_lowercase().ends_with(".toml") || input.text.lines().any(is_toml_line);
     if is_toml { parse_toml(input) } else { parse_csv(input) }
+}
+
+/// A line only a TOML plan has: an `[[areas]]` table, or one of the plan's keys set with `=`
+/// (`areas = [ … ]` inline, `region = "23"`). A CSV row starts with a field, never `key =`.
+fn is_toml_line(line: &str) -> bool {
+    const KEYS: &[&str] = &["region", "unit", "total", "areas"];
+    let line = line.trim_start();
+    line.starts_with("[[areas")
+        || line.starts_with("[areas")
+        || KEYS.iter().any(|key| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('=') && !rest.trim_start().starts_with("=="))
+        })
 }
 
 #[derive(Deserialize)]
@@ -122,6 +135,18 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
     for area in &raw.areas {
         let mut interventions = Vec::with_capacity(area.interventions.len());
         for intervention in &area.interventions {
+            // In TOML an area's sum is its `amount`: an intervention called `Totalt` would be
+            // added to the others.
+            let name = intervention.name.get_ref().trim();
+            if is_total_word(name) || looks_like_sum(name) {
+                return Err(reader.error(
+                    intervention.name.span(),
+                    format!(
+                        "intervention `{name}` looks like a sum, and would be added to the area's interventions: \
+                         give the area's total as `amount = …` in its [[areas]] table, or rename the intervention"
+                    ),
+                ));
+            }
             interventions.push(Intervention {
                 name: intervention.name.get_ref().trim().to_string(),
                 amount: {
@@ -169,11 +194,53 @@ const COLUMNS: [Column<'static>; 3] =
 fn plan_amount(amount: Decimal, text: &dyn std::fmt::Display) -> Result<Decimal, String> {
     if amount.abs() > Decimal::from(1_000_000_000_000_000_000u64) {
         Err(format!("`{text}` is too large for a plan (more than 10^18)"))
-    } else if amount.normalize().scale() > 12 {
+    } else if amount.scale() > 12 {
         Err(format!("`{text}` has more than 12 decimals"))
     } else {
         Ok(amount)
     }
+}
+
+/// Whether a name is a total word as a spreadsheet writes it: `Totalt`, `Summa:`, `Totalt (mkr)`.
+fn is_total_word(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    let lower = lower.strip_suffix(':').unwrap_or(&lower).trim_end();
+    // A unit in brackets after the word: `Totalt (mkr)`, `Summa [tkr]`.
+    let word = match lower.split_once(['(', '[']) {
+        Some((word, unit)) if unit.ends_with([')', ']']) && unit_in_words(unit).is_some() => word.trim_end(),
+        _ => lower,
+    };
+    is_sum_label(word)
+}
+
+/// A name that is not a total word but reads like a sum (`Totalsumma`, `Delsumma`, `Totalt
+/// omställning`, `Σ`): counted as an intervention it would add the area's money to itself.
+fn looks_like_sum(text: &str) -> bool {
+    if is_total_word(text) {
+        return false;
+    }
+    let lower = text.trim().to_lowercase();
+    let first_word = lower.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    is_sum_label(first_word)
+        || lower.starts_with(['Σ', 'σ', '∑'])
+        || first_word.starts_with("summa")
+        || first_word.ends_with("summa")
+}
+
+/// Refuses a field that looks like a sum row but is not one fordela reads as such.
+fn refuse_sum_lookalike(input: &Input, line: usize, field: &str, text: &str) -> Result<(), InputError> {
+    if looks_like_sum(text) {
+        return Err(InputError::at(
+            &input.label,
+            line,
+            None,
+            format!(
+                "field `{field}`: `{text}` looks like a sum row; fordela reads `Totalt` rows as the area's declared \
+                 amount (and a `Totalt` row with no area as the plan's): name it `Totalt` or remove the row"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
@@ -183,17 +250,21 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
     let unit_source = unit
         .and(table.header(2))
         .map(|header| format!("its header `{header}` on line {}", table.header_line().unwrap_or(1)));
+    // An English-locale export separates fields with `,` and groups thousands with it too.
+    let comma = if sniff_delimiter(&input.text) == b',' { Comma::Ambiguous } else { Comma::Decimal };
     let mut areas: Vec<ProposalArea> = Vec::new();
     let mut total: Option<Declared> = None;
     while let Some(record) = table.next_record()? {
         let line = record.line;
         let (area, intervention, amount_text) = (record.field(0), record.field(1), record.field(2));
-        let amount = parse_amount(amount_text)
+        refuse_sum_lookalike(input, line, "area", area)?;
+        refuse_sum_lookalike(input, line, "intervention", intervention)?;
+        let amount = parse_unambiguous(amount_text, comma)
             .map_err(|err| err.to_string())
             .and_then(|amount| plan_amount(amount, &amount_text))
             .map_err(|err| InputError::at(&input.label, line, None, format!("field `amount`: {err}")))?;
         // A plan-wide sum row: `Totalt;;30,6` or `Totalt;Totalt;30,6`.
-        if is_sum_label(area) && (intervention.is_empty() || is_sum_label(intervention)) {
+        if is_total_word(area) && (intervention.is_empty() || is_total_word(intervention)) {
             if let Some(first) = &total {
                 return Err(InputError::at(
                     &input.label,
@@ -214,7 +285,7 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
             areas.len() - 1
         });
         let entry = &mut areas[index];
-        if is_sum_label(intervention) {
+        if is_total_word(intervention) {
             if let Some(first) = &entry.declared {
                 return Err(InputError::at(
                     &input.label,

@@ -122,6 +122,12 @@ fn county_formally_named(name: &str) -> Option<&'static County> {
     counties().iter().find(|county| normalize(county.county) == key || normalize(county.region) == key)
 }
 
+/// Whether `name` is a county's formal name (`Stockholms län`, `Region Stockholm`).
+#[must_use]
+pub fn is_formal_county_name(name: &str) -> bool {
+    county_formally_named(name).is_some()
+}
+
 /// The county `name` names in any of the ways `resolve` knows (the short form too).
 fn county_named(name: &str) -> Option<&'static County> {
     county_formally_named(name).or_else(|| {

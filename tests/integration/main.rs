@@ -18,4 +18,5 @@ mod large_inputs;
 mod readme;
 mod reshape_findings;
 mod reshape_mid;
+mod review_fixes_amounts;
 mod rules;

@@ -1,12 +1,13 @@
-//! `check` with an agreement whose area is called `total`: that area's line and findings are
-//! its own, apart from the plan's total (the report no longer takes the word for the total).
+//! `check` keeps an area's line and findings apart from the plan's total: the report names the
+//! total by type, not by the word `total` (an agreement cannot call an area `total` any more:
+//! that id is refused, as the name of an output column).
 //!
 //! Worked by hand: population 500 / 301 / 199 (tests/data/population-small.csv, 2020-12-31).
-//! Area `total`, 600 kr: quotas 300, 180,6, 119,4; floors 300 + 180 + 119 = 599, the last krona
+//! Area `stod`, 600 kr: quotas 300, 180,6, 119,4; floors 300 + 180 + 119 = 599, the last krona
 //! to the largest remainder (Beta, 0,6): Beta gets 181. Area `b`, 400 kr: quotas 200, 120,4,
 //! 79,6; the last krona to Gamma (0,6): Beta gets 120. Beta's total: 301 kr.
 //!
-//! Beta's plan, in whole kr (tolerance ±0,5 kr): area `total` 190 (9 above 181: an error),
+//! Beta's plan, in whole kr (tolerance ±0,5 kr): area `stod` 190 (9 above 181: an error),
 //! `b` 110 (10 below 120: a warning), total 300 = 190 + 110 (1 below 301: a warning). So the
 //! area's line is an error and the plan's total only a warning.
 
@@ -19,7 +20,7 @@ unit = "kr"
 total = 1000
 population_date = 2020-12-31
 [[areas]]
-id = "total"
+id = "stod"
 name = "Totalt stöd"
 regions = 600
 [[areas]]
@@ -31,7 +32,7 @@ const PLAN: &str = r#"region = "02"
 unit = "kr"
 total = 300
 [[areas]]
-id = "total"
+id = "stod"
 amount = 190
 interventions = [{ name = "X", amount = 190 }]
 [[areas]]
@@ -52,12 +53,12 @@ fn check(format: &str) -> common::Run {
 }
 
 #[test]
-fn an_area_called_total_has_its_own_line_and_findings() {
+fn an_area_has_its_own_line_and_findings_apart_from_the_total() {
     let run = check("json");
     assert_eq!(run.code, 1, "{}", run.stderr);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let area = &json["areas"][0];
-    assert_eq!(area["area"], "total");
+    assert_eq!(area["area"], "stod");
     assert_eq!(area["allocation"], "181");
     assert_eq!(area["declared"], "190");
     assert_eq!(area["difference"], "9");
@@ -84,9 +85,9 @@ fn an_area_called_total_has_its_own_line_and_findings() {
         [
             (
                 "allocation-over",
-                "total",
+                "stod",
                 6,
-                "area `total` plans 190 kr, 9 kr above the allocation of 181 kr (181 kr to the plan's precision; \
+                "area `stod` plans 190 kr, 9 kr above the allocation of 181 kr (181 kr to the plan's precision; \
                  tolerance ±0,5 kr)"
             ),
             (
@@ -109,14 +110,14 @@ fn an_area_called_total_has_its_own_line_and_findings() {
 }
 
 #[test]
-fn an_area_called_total_keeps_its_findings_in_csv_and_table() {
+fn an_area_keeps_its_findings_apart_from_the_total_in_csv_and_table() {
     let run = check("csv");
     assert_eq!(run.code, 1, "{}", run.stderr);
     let rows = csv_rows(&run.stdout);
     let expected = [
         "area,allocation,allocation_rounded,declared,interventions,difference,verdict,findings",
         // The area: only its own finding, its own verdict.
-        "total,181,181,190,190,9,error,allocation-over",
+        "stod,181,181,190,190,9,error,allocation-over",
         "b,120,120,110,110,-10,warning,allocation-under",
         // The plan's total, last: only the total's findings.
         "total,301,301,300,300,-1,warning,allocation-under",
@@ -127,7 +128,7 @@ fn an_area_called_total_keeps_its_findings_in_csv_and_table() {
 
     let table = check("table");
     assert!(
-        table.stdout.contains("  error   allocation-over        total (line 6): area `total` plans 190 kr"),
+        table.stdout.contains("  error   allocation-over        stod (line 6): area `stod` plans 190 kr"),
         "{}",
         table.stdout
     );
