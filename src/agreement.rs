@@ -107,10 +107,10 @@ pub struct Substitute {
 pub struct Area {
     pub id: String,
     pub name: String,
-    /// Divided among the regions by population.
-    pub regions: u128,
-    /// Set-asides for named recipients, not divided.
-    pub other: Vec<SetAside>,
+    /// The amount divided among the regions by the area's key (the file's `regions`).
+    pub to_regions: u128,
+    /// Amounts set aside for named recipients, not divided (the file's `other`).
+    pub set_asides: Vec<SetAside>,
     /// This area's method, if not the agreement's.
     pub method: Option<Method>,
     pub key: Key,
@@ -130,7 +130,7 @@ pub struct SetAside {
 impl Area {
     #[must_use]
     pub fn total(&self) -> u128 {
-        self.regions + self.other.iter().map(|set_aside| set_aside.amount).sum::<u128>()
+        self.to_regions + self.set_asides.iter().map(|set_aside| set_aside.amount).sum::<u128>()
     }
 }
 
@@ -461,14 +461,14 @@ fn area_fields(
     unit: Unit,
     rounding: RoundingUnit,
 ) -> Result<Area, InputError> {
-    let regions = reader.units("regions", &area.regions, unit, rounding)?;
-    let mut other = Vec::with_capacity(area.other.len());
+    let to_regions = reader.units("regions", &area.regions, unit, rounding)?;
+    let mut set_asides = Vec::with_capacity(area.other.len());
     for set_aside in &area.other {
         let recipient = set_aside.recipient.get_ref().trim();
         if let Some(why) = reserved_recipient(recipient) {
             return Err(reader.error(set_aside.recipient.span(), format!("set-aside recipient `{recipient}` {why}")));
         }
-        other.push(SetAside {
+        set_asides.push(SetAside {
             recipient: recipient.to_string(),
             amount: reader.units("amount", &set_aside.amount, unit, rounding)?,
         });
@@ -502,8 +502,8 @@ fn area_fields(
     Ok(Area {
         id: id.to_string(),
         name: area.name.clone().unwrap_or_else(|| id.to_string()),
-        regions,
-        other,
+        to_regions,
+        set_asides,
         method: area.method.as_ref().map(|text| method_of(reader, text)).transpose()?,
         key,
         base: units("base", &area.base)?.unwrap_or(0),
@@ -590,7 +590,7 @@ pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
             ),
         ));
     }
-    if areas.iter().all(|area| area.regions == 0) {
+    if areas.iter().all(|area| area.to_regions == 0) {
         return Err(reader.error(
             raw.total.span(),
             "no area gives the regions anything (every `regions` is zero): there is nothing to divide",
@@ -662,8 +662,8 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(agreement.total, 11_600_000);
-        assert_eq!(agreement.areas[0].regions, 5_800_000);
-        assert_eq!(agreement.areas[1].regions, 5_800_000);
+        assert_eq!(agreement.areas[0].to_regions, 5_800_000);
+        assert_eq!(agreement.areas[1].to_regions, 5_800_000);
     }
 
     #[test]

@@ -240,7 +240,7 @@ pub fn allocate_with(
             winners: tie.winners.iter().map(code).collect(),
         }));
         let mut others: Vec<(String, u128)> =
-            area.other.iter().map(|set_aside| (set_aside.recipient.clone(), set_aside.amount)).collect();
+            area.set_asides.iter().map(|set_aside| (set_aside.recipient.clone(), set_aside.amount)).collect();
         if split.withheld > 0 {
             others.push((WITHHELD.to_string(), split.withheld));
         }

@@ -148,7 +148,7 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
                 id: area.id.clone(),
                 name: area.name.clone(),
                 method: derivation.method,
-                regions_units: area.regions,
+                regions_units: area.to_regions,
                 base: derivation.base,
                 parts,
                 bound,

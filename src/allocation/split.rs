@@ -60,9 +60,9 @@ pub(super) fn split_area(
     let base_total = area
         .base
         .checked_mul(members)
-        .filter(|&needed| needed <= area.regions)
-        .ok_or_else(|| fail(Infeasible::BaseOverArea { base: area.base, members, amount: area.regions }))?;
-    let rest = area.regions - base_total;
+        .filter(|&needed| needed <= area.to_regions)
+        .ok_or_else(|| fail(Infeasible::BaseOverArea { base: area.base, members, amount: area.to_regions }))?;
+    let rest = area.to_regions - base_total;
     let mut parts = Vec::new();
     let mut held = HeldAtBounds::default();
     let mut ties = Vec::new();
@@ -145,7 +145,7 @@ fn bounded_split(
     {
         return Err(fail(Infeasible::BoundsOutOfReach {
             members,
-            amount: area.regions,
+            amount: area.to_regions,
             minimum: area.minimum,
             maximum: area.maximum,
         }));

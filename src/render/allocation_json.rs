@@ -250,9 +250,9 @@ fn agreement_view<'a>(agreement: &'a Agreement, money: &MoneyFormat, unit: Unit)
                 id: &area.id,
                 name: &area.name,
                 unit,
-                regions: money.show(area.regions),
+                regions: money.show(area.to_regions),
                 other: Pairs(
-                    area.other
+                    area.set_asides
                         .iter()
                         .map(|set_aside| (set_aside.recipient.as_str(), money.show(set_aside.amount)))
                         .collect(),

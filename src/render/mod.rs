@@ -139,7 +139,7 @@ impl MoneyFormat {
         let decimals = if one.scale == 0 {
             0
         } else {
-            view.cells().chain(agreement.areas.iter().map(|area| area.regions)).map(needed).max().unwrap_or(0)
+            view.cells().chain(agreement.areas.iter().map(|area| area.to_regions)).map(needed).max().unwrap_or(0)
         };
         let plain_integers = one == crate::amount::Scaled { mantissa: 1, scale: 0 } && style.group.is_none();
         MoneyFormat { rounding, unit, decimals, style, plain_integers }

@@ -25,9 +25,9 @@ fn god_och_nara_vard_2019_has_the_seed_documents_figures() {
     let file = bundled::agreement("god-och-nara-vard-2019").unwrap();
     let agreement = parse_agreement(&Input::from_text(file.path, file.text)).unwrap();
     assert_eq!(agreement.total, 2_430_000_000);
-    let regions: Vec<u128> = agreement.areas.iter().map(|area| area.regions).collect();
+    let regions: Vec<u128> = agreement.areas.iter().map(|area| area.to_regions).collect();
     assert_eq!(regions, vec![1_500_000_000, 453_000_000, 453_000_000]);
-    let skr: u128 = agreement.areas.iter().flat_map(|area| &area.other).map(|set_aside| set_aside.amount).sum();
+    let skr: u128 = agreement.areas.iter().flat_map(|area| &area.set_asides).map(|set_aside| set_aside.amount).sum();
     assert_eq!(skr, 24_000_000);
     assert_eq!(agreement.population_date.to_string(), "2018-11-01");
     assert_eq!(agreement.substitute.unwrap().date.to_string(), "2018-12-31");
