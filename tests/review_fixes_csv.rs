@@ -46,6 +46,13 @@ fn an_unclosed_quote_in_a_data_column_is_refused_at_the_line_it_opens() {
     let message = refused(&check(text)).to_string();
     assert!(message.contains("plan.csv, line 3: field 2 (`Insats`)"), "{message}");
     assert!(message.contains("not closed"), "{message}");
+    // Open at the file's end, the quote takes the rest of its row.
+    let message =
+        refused(&check("Område;Insats;Belopp\nomstallning;Strategi;1\nomstallning;\"Nära vård;10")).to_string();
+    assert!(
+        message.contains("plan.csv, line 3: this row has 2 fields, the header has 3: field 2 opens a quote"),
+        "{message}"
+    );
 }
 
 #[test]

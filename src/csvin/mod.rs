@@ -576,6 +576,20 @@ impl<'a> CsvTable<'a> {
         let found = self.record.len();
         let against = if self.header_line.is_some() { "the header has" } else { "the first row has" };
         let separator = char::from(self.delimiter);
+        // A quote opened and not closed by the file's end takes the rest of the row in.
+        if let Some(at) = self.record.iter().position(|field| field.contains(separator)) {
+            return InputError::at(
+                self.label,
+                self.line_at,
+                None,
+                format!(
+                    "this row has {found} fields, {against} {expected}: field {} opens a quote `\"` that is not \
+                     closed, so it takes `{}` in as one field. Close the quote, or delete it",
+                    at + 1,
+                    self.record.get(at).map_or("", trim)
+                ),
+            );
+        }
         InputError::at(
             self.label,
             self.line_at,
@@ -851,6 +865,8 @@ mod tests {
             ("area;kommentar;intervention;amount\na;\"ett\ntvå\";\"x\ny\";1\n", 3),
             // A header cell that takes a row.
             ("area;intervention;\"amount\na;x;1\"\n", 1),
+            // A quote open at the file's end takes the rest of its row.
+            ("area;intervention;amount\na;x;1\nb;\"y;2", 3),
         ] {
             let err = rows(text).unwrap_err();
             assert_eq!(err.line, Some(line), "{text:?}: {err}");
