@@ -129,6 +129,9 @@ pub struct CsvTable<'a> {
     header_text: String,
     /// Whether the text holds a quote: only then can a field run over a line break.
     has_quote: bool,
+    /// Whether a lone `\r` ends a line somewhere (old Mac files): only then are line ends
+    /// counted otherwise than by `\n`, which is fast.
+    lone_returns: bool,
     record: StringRecord,
     /// A first row that turned out not to be a header, to hand out before reading on.
     pending: bool,
@@ -411,7 +414,7 @@ impl<'a> CsvTable<'a> {
         let text = input.text.as_str();
         let line = text.split(['\r', '\n']).next().unwrap_or("");
         let Some(first) = strip_prefix_ignore_case(line, "sep=").map(|rest| rest.trim_end_matches(' ')) else {
-            return Ok(CsvTable::over(&input.label, text, 1, sniff_delimiter(text)));
+            return Ok(CsvTable::over(&input.label, text, 1, sniff_delimiter(text), has_lone_return(text)));
         };
         let delimiter = match first.as_bytes() {
             [byte] if (byte.is_ascii_punctuation() || *byte == b'\t') && !matches!(byte, b'"' | b'.') => *byte,
@@ -433,11 +436,13 @@ impl<'a> CsvTable<'a> {
             [b'\r' | b'\n', ..] => sep_len + 1,
             _ => sep_len,
         };
-        Ok(CsvTable::over(&input.label, &text[rest..], 2, delimiter))
+        let text = &text[rest..];
+        Ok(CsvTable::over(&input.label, text, 2, delimiter, has_lone_return(text)))
     }
 
     /// A table over `text`, whose first line is line `line` of the file.
-    fn over(label: &'a str, text: &'a str, line: usize, delimiter: u8) -> CsvTable<'a> {
+    /// `lone_returns`: whether a `\r` not followed by `\n` ends a line anywhere in `text`.
+    fn over(label: &'a str, text: &'a str, line: usize, delimiter: u8, lone_returns: bool) -> CsvTable<'a> {
         // Row lengths are checked here, not by the reader: a table split in parts must hold
         // every part to the header's count, not to the part's first row.
         let reader =
@@ -454,6 +459,7 @@ impl<'a> CsvTable<'a> {
             header_names: Vec::new(),
             header_text: String::new(),
             has_quote: text.as_bytes().contains(&b'"'),
+            lone_returns,
             record: StringRecord::new(),
             pending: false,
             header_line: None,
@@ -469,16 +475,21 @@ impl<'a> CsvTable<'a> {
     fn line_at_offset(&self, offset: usize) -> usize {
         let bytes = self.text.as_bytes();
         if offset >= self.counted_to {
-            self.line_at + line_ends(bytes, self.counted_to, offset)
+            self.line_at + self.line_ends(bytes, self.counted_to, offset)
         } else {
-            self.line_at - line_ends(bytes, offset, self.counted_to)
+            self.line_at - self.line_ends(bytes, offset, self.counted_to)
         }
     }
 
     /// Lines not read yet: at most as many rows are left.
     #[must_use]
     pub fn lines_left(&self) -> usize {
-        line_ends(self.text.as_bytes(), self.counted_to, self.text.len()) + 1
+        self.line_ends(self.text.as_bytes(), self.counted_to, self.text.len()) + 1
+    }
+
+    /// Line ends in `text[from..to]` (see `line_ends`), by `\n` alone when the text has no lone `\r`.
+    fn line_ends(&self, text: &[u8], from: usize, to: usize) -> usize {
+        if self.lone_returns { line_ends(text, from, to) } else { bytecount::count(&text[from..to], b'\n') }
     }
 
     /// The line the current record starts on.
@@ -759,6 +770,21 @@ fn line_ends(text: &[u8], from: usize, to: usize) -> usize {
     newlines + lone_returns
 }
 
+/// Whether `text` holds a `\r` that no `\n` follows. One pass over the text, by a fast search
+/// for `\r` (a CRLF file has one per line).
+fn has_lone_return(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = text[from..].find('\r') {
+        let at = from + at;
+        if bytes.get(at + 1) != Some(&b'\n') {
+            return true;
+        }
+        from = at + 2;
+    }
+    false
+}
+
 /// `text` less `prefix`, matched in any ASCII case.
 fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
     let head = text.get(..prefix.len())?;
@@ -895,6 +921,11 @@ mod tests {
         let text = b"a\r\nb\rc\n";
         assert_eq!(line_ends(text, 0, text.len()), 3);
         assert_eq!(line_ends(text, 0, 2) + line_ends(text, 2, text.len()), 3);
+        for (text, lone) in
+            [("a\r\nb\r\n", false), ("a\nb", false), ("a\rb", true), ("a\r\nb\r", true), ("\r\r\n", true)]
+        {
+            assert_eq!(has_lone_return(text), lone, "{text:?}");
+        }
     }
 
     #[test]

@@ -93,7 +93,7 @@ impl<'a> CsvTable<'a> {
         let mut tables = Vec::with_capacity(bounds.len() - 1);
         for range in bounds.windows(2) {
             let text = &self.text[range[0]..range[1]];
-            let mut table = CsvTable::over(self.label, text, line, self.delimiter);
+            let mut table = CsvTable::over(self.label, text, line, self.delimiter, self.lone_returns);
             table.columns.clone_from(&self.columns);
             table.unread.clone_from(&self.unread);
             table.comments.clone_from(&self.comments);
@@ -102,7 +102,7 @@ impl<'a> CsvTable<'a> {
             table.header_text.clone_from(&self.header_text);
             table.header_line = self.header_line;
             table.field_count = self.field_count;
-            line += super::line_ends(self.text.as_bytes(), range[0], range[1]);
+            line += self.line_ends(self.text.as_bytes(), range[0], range[1]);
             tables.push(table);
         }
         tables
