@@ -129,6 +129,9 @@ fn a_header_repeated_mid_file_is_named_with_both_lines() {
     let text = "Område;Insats;Belopp\nomstallning;Strategi;19,1\nOmråde;Insats;Belopp\nomstallning;x;1\n";
     let message = refused(&check(text)).to_string();
     assert!(message.contains("plan.csv, line 3: this row repeats the header of line 1"), "{message}");
+    // A headerless plan joined to one with a header.
+    let message = refused(&check("omstallning;Strategi;19,1\nOmråde;Insats;Belopp\nomstallning;x;1\n")).to_string();
+    assert!(message.contains("plan.csv, line 2: this row names the columns (`Område;Insats;Belopp`)"), "{message}");
     let text = "code,region,date,population\n01,A,2020-12-31,5\nCode,Region,Date,Population\n";
     let message = refused(&run(&[("p.csv", text.as_bytes())], &["allocate", "--population", "p.csv"])).to_string();
     assert!(message.contains("p.csv, line 3: this row repeats the header of line 1"), "{message}");

@@ -294,6 +294,9 @@ impl<'a> CsvTable<'a> {
             table.headers = vec![None; columns.len()];
             table.unread = (columns.len()..table.record.len()).map(|at| (at, Unread::Unnamed)).collect();
             table.decimal_fields = (0..columns.len()).filter(|&at| columns[at].decimals).collect();
+            // A header further down (files joined, the first without one) is still not data.
+            table.header_names =
+                columns.iter().map(|column| column.names.iter().map(|name| name.to_lowercase()).collect()).collect();
             table.pending = true;
             // Read before the columns were known: a line break is now checked by its column.
             table.check_line_breaks()?;
@@ -527,17 +530,23 @@ impl<'a> CsvTable<'a> {
                         self.check_line_breaks()?;
                     }
                     if self.repeats_header() {
-                        return Err(InputError::at(
-                            self.label,
-                            self.line_at,
-                            None,
-                            format!(
-                                "this row repeats the header of line {} (`{}`), as files joined one after another \
-                                 do: it is not data; delete the row",
-                                self.header_line.unwrap_or(1),
+                        let message = match self.header_line {
+                            Some(header_line) => format!(
+                                "this row repeats the header of line {header_line} (`{}`), as files joined one \
+                                 after another do: it is not data; delete the row",
                                 self.header_text
                             ),
-                        ));
+                            None => format!(
+                                "this row names the columns (`{}`) as a header does, but the file's first row is \
+                                 data, not a header: delete this row (or move it to the top)",
+                                self.record
+                                    .iter()
+                                    .map(trim)
+                                    .collect::<Vec<_>>()
+                                    .join(&char::from(self.delimiter).to_string())
+                            ),
+                        };
+                        return Err(InputError::at(self.label, self.line_at, None, message));
                     }
                     let filled = (0..self.record.len())
                         .rev()
@@ -907,6 +916,10 @@ mod tests {
         assert!(err.message.contains("repeats the header of line 1 (`Area;Intervention;Amount (mkr)`)"), "{err}");
         // An area that happens to share a column's name is data.
         assert_eq!(rows("Area;Intervention;Amount\narea;x;1\n").unwrap().len(), 1);
+        // A header below headerless rows (a file joined to one without a header).
+        let err = rows("a;x;1\n Area ;intervention;AMOUNT\nb;y;2\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("names the columns (`Area;intervention;AMOUNT`)"), "{err}");
     }
 
     #[test]
