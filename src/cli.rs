@@ -100,7 +100,8 @@ pub struct PopulationArgs {
     /// Use the population of this date instead of the agreement's (shown in every output)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub population_date: Option<Date>,
-    /// Allow a population table of regions that lacks some of Sweden's 21 (an error otherwise)
+    /// Allow a population table of regions that lacks some of Sweden's 21, or that lacks on its
+    /// date recipients the file lists on another date (an error otherwise)
     #[arg(long)]
     pub allow_missing_regions: bool,
 }

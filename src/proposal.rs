@@ -186,7 +186,7 @@ const INTERVENTION: &[&str] = &["intervention", "insats", "åtgärd", "aktivitet
 /// unit to a plain word (`Belopp (tkr)`, `Amount, MSEK`, `Belopp i miljoner kronor`).
 const AMOUNT: &[&str] = &["amount", "belopp", "summa", "mkr", "tkr", "kr", "msek", "tsek", "sek", "kronor"];
 const COLUMNS: [Column<'static>; 3] =
-    [Column::required(AREA), Column::required(INTERVENTION), Column::required(AMOUNT).with_qualifier()];
+    [Column::required(AREA), Column::required(INTERVENTION), Column::required(AMOUNT).with_qualifier().with_decimals()];
 
 /// The largest amount a plan may state: 10¹⁸ of its unit, beyond any grant, and small enough
 /// that sums of any number of them stay exact (a `Decimal` holds 7,9·10²⁸). At most 12

@@ -91,6 +91,15 @@ pub fn compute(sources: &Sources, rules: &RuleOverrides) -> anyhow::Result<Compu
     let (date, substitution) = population_date(&loaded.agreement, sources.population_date);
     let keys: Vec<&str> = loaded.agreement.areas.iter().flat_map(|area| area.key.columns()).collect();
     let rows = read_population_rows(&population_file, date, &keys).context("invalid population")?;
+    if let Some(problem) = rows.fewer_recipients_than_other_dates()
+        && !sources.allow_missing_regions
+    {
+        return Err(anyhow!(
+            "invalid population: {}: {problem} Check the file's dates, or pass --allow-missing-regions if this is \
+             intended",
+            population_file.label
+        ));
+    }
     let population_path = population_file.path.clone();
     let population_hash = sources.hash_inputs.then(|| population_file.sha256());
     let label = population_file.label.clone();

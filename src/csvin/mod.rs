@@ -59,22 +59,30 @@ pub struct Column<'n> {
     /// interprets the addition (`qualifier`). Otherwise such a header is refused: `Folkmängd
     /// (tusental)` must not be read as a plain `folkmängd`.
     pub qualified: bool,
+    /// Whether the column holds amounts with decimals: only then can a number in the field after
+    /// it be its decimals split off by a `,` separator.
+    pub decimals: bool,
 }
 
 impl<'n> Column<'n> {
     #[must_use]
     pub const fn required(names: &'n [&'n str]) -> Column<'n> {
-        Column { names, required: true, qualified: false }
+        Column { names, required: true, qualified: false, decimals: false }
     }
 
     #[must_use]
     pub const fn optional(names: &'n [&'n str]) -> Column<'n> {
-        Column { names, required: false, qualified: false }
+        Column { names, required: false, qualified: false, decimals: false }
     }
 
     #[must_use]
     pub const fn with_qualifier(self) -> Column<'n> {
         Column { qualified: true, ..self }
+    }
+
+    #[must_use]
+    pub const fn with_decimals(self) -> Column<'n> {
+        Column { decimals: true, ..self }
     }
 }
 
@@ -112,6 +120,18 @@ pub struct CsvTable<'a> {
     unread: Vec<(usize, Unread)>,
     /// The comment fields, by position.
     comments: Vec<usize>,
+    /// The fields of columns that hold amounts with decimals, by position.
+    decimal_fields: Vec<usize>,
+    /// For each requested column, the texts that name it in a header (lowercase): a row of
+    /// them all is a header repeated mid-file.
+    header_names: Vec<Vec<String>>,
+    /// The header as written, for messages.
+    header_text: String,
+    /// Whether the text holds a quote: only then can a field run over a line break.
+    has_quote: bool,
+    /// Whether a lone `\r` ends a line somewhere (old Mac files): only then are line ends
+    /// counted otherwise than by `\n`, which is fast.
+    lone_returns: bool,
     record: StringRecord,
     /// A first row that turned out not to be a header, to hand out before reading on.
     pending: bool,
@@ -163,7 +183,8 @@ fn trim(text: &str) -> &str {
 /// The separator a spreadsheet used: the most frequent of `;`, tab and `,` on the first line.
 #[must_use]
 pub fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().find(|line| !line.trim().is_empty()).unwrap_or("");
+    // A lone `\r` ends a line too (old Mac files).
+    let first = text.split(['\r', '\n']).find(|line| !line.trim().is_empty()).unwrap_or("");
     let count = |c: char| first.matches(c).count();
     let (semicolons, tabs, commas) = (count(';'), count('\t'), count(','));
     if semicolons > 0 && semicolons >= commas && semicolons >= tabs {
@@ -237,7 +258,7 @@ impl<'a> CsvTable<'a> {
     /// Opens `input` expecting a header naming `columns`; columns the reader does not read
     /// may hold what `others` allows.
     pub fn open(input: &'a Input, columns: &[Column<'_>], others: OtherColumns) -> Result<CsvTable<'a>, InputError> {
-        let mut table = CsvTable::start(input);
+        let mut table = CsvTable::start(input)?;
         let expected = expected_header(columns);
         if !table.read()? {
             return Err(InputError::file(
@@ -257,7 +278,7 @@ impl<'a> CsvTable<'a> {
         columns: &[Column<'_>],
         others: OtherColumns,
     ) -> Result<CsvTable<'a>, InputError> {
-        let mut table = CsvTable::start(input);
+        let mut table = CsvTable::start(input)?;
         if !table.read()? {
             return Err(InputError::file(table.label, "is empty, expected rows"));
         }
@@ -272,7 +293,13 @@ impl<'a> CsvTable<'a> {
             table.qualifiers = vec![None; columns.len()];
             table.headers = vec![None; columns.len()];
             table.unread = (columns.len()..table.record.len()).map(|at| (at, Unread::Unnamed)).collect();
+            table.decimal_fields = (0..columns.len()).filter(|&at| columns[at].decimals).collect();
+            // A header further down (files joined, the first without one) is still not data.
+            table.header_names =
+                columns.iter().map(|column| column.names.iter().map(|name| name.to_lowercase()).collect()).collect();
             table.pending = true;
+            // Read before the columns were known: a line break is now checked by its column.
+            table.check_line_breaks()?;
             table.check_row()?;
         }
         Ok(table)
@@ -348,6 +375,17 @@ impl<'a> CsvTable<'a> {
                 expected_header(columns),
             )));
         }
+        self.decimal_fields =
+            (0..columns.len()).filter(|&i| columns[i].decimals).filter_map(|i| self.columns[i]).collect();
+        self.header_names = columns
+            .iter()
+            .zip(&self.headers)
+            .map(|(column, header)| {
+                column.names.iter().map(|name| name.to_lowercase()).chain(header.as_deref().map(normalize)).collect()
+            })
+            .collect();
+        self.header_text =
+            self.record.iter().map(trim).collect::<Vec<_>>().join(&char::from(self.delimiter).to_string());
         Ok(())
     }
 
@@ -373,12 +411,41 @@ impl<'a> CsvTable<'a> {
         self.header_line
     }
 
-    fn start(input: &'a Input) -> CsvTable<'a> {
-        CsvTable::over(&input.label, &input.text, 1, sniff_delimiter(&input.text))
+    /// A table over the whole of `input`; a first line `sep=;` (which Excel writes when asked,
+    /// and reads) names the separator and is not a row.
+    fn start(input: &'a Input) -> Result<CsvTable<'a>, InputError> {
+        let text = input.text.as_str();
+        let line = text.split(['\r', '\n']).next().unwrap_or("");
+        let Some(first) = strip_prefix_ignore_case(line, "sep=").map(|rest| rest.trim_end_matches(' ')) else {
+            return Ok(CsvTable::over(&input.label, text, 1, sniff_delimiter(text), has_lone_return(text)));
+        };
+        let delimiter = match first.as_bytes() {
+            [byte] if (byte.is_ascii_punctuation() || *byte == b'\t') && !matches!(byte, b'"' | b'.') => *byte,
+            _ => {
+                return Err(InputError::at(
+                    &input.label,
+                    1,
+                    None,
+                    format!(
+                        "the first line `sep={first}` names the separator, but fordela cannot read `{first}` as \
+                         one: write `sep=;`, `sep=,` or a tab after `sep=`, or delete the line"
+                    ),
+                ));
+            }
+        };
+        let sep_len = line.len();
+        let rest = match text.as_bytes()[sep_len..] {
+            [b'\r', b'\n', ..] => sep_len + 2,
+            [b'\r' | b'\n', ..] => sep_len + 1,
+            _ => sep_len,
+        };
+        let text = &text[rest..];
+        Ok(CsvTable::over(&input.label, text, 2, delimiter, has_lone_return(text)))
     }
 
     /// A table over `text`, whose first line is line `line` of the file.
-    fn over(label: &'a str, text: &'a str, line: usize, delimiter: u8) -> CsvTable<'a> {
+    /// `lone_returns`: whether a `\r` not followed by `\n` ends a line anywhere in `text`.
+    fn over(label: &'a str, text: &'a str, line: usize, delimiter: u8, lone_returns: bool) -> CsvTable<'a> {
         // Row lengths are checked here, not by the reader: a table split in parts must hold
         // every part to the header's count, not to the part's first row.
         let reader =
@@ -391,6 +458,11 @@ impl<'a> CsvTable<'a> {
             headers: Vec::new(),
             unread: Vec::new(),
             comments: Vec::new(),
+            decimal_fields: Vec::new(),
+            header_names: Vec::new(),
+            header_text: String::new(),
+            has_quote: text.as_bytes().contains(&b'"'),
+            lone_returns,
             record: StringRecord::new(),
             pending: false,
             header_line: None,
@@ -406,16 +478,21 @@ impl<'a> CsvTable<'a> {
     fn line_at_offset(&self, offset: usize) -> usize {
         let bytes = self.text.as_bytes();
         if offset >= self.counted_to {
-            self.line_at + bytecount::count(&bytes[self.counted_to..offset], b'\n')
+            self.line_at + self.line_ends(bytes, self.counted_to, offset)
         } else {
-            self.line_at - bytecount::count(&bytes[offset..self.counted_to], b'\n')
+            self.line_at - self.line_ends(bytes, offset, self.counted_to)
         }
     }
 
     /// Lines not read yet: at most as many rows are left.
     #[must_use]
     pub fn lines_left(&self) -> usize {
-        bytecount::count(&self.text.as_bytes()[self.counted_to..], b'\n') + 1
+        self.line_ends(self.text.as_bytes(), self.counted_to, self.text.len()) + 1
+    }
+
+    /// Line ends in `text[from..to]` (see `line_ends`), by `\n` alone when the text has no lone `\r`.
+    fn line_ends(&self, text: &[u8], from: usize, to: usize) -> usize {
+        if self.lone_returns { line_ends(text, from, to) } else { bytecount::count(&text[from..to], b'\n') }
     }
 
     /// The line the current record starts on.
@@ -449,6 +526,28 @@ impl<'a> CsvTable<'a> {
                     if self.record.iter().all(|field| field.trim_matches(char::is_whitespace).is_empty()) {
                         continue;
                     }
+                    if self.has_quote {
+                        self.check_line_breaks()?;
+                    }
+                    if self.repeats_header() {
+                        let message = match self.header_line {
+                            Some(header_line) => format!(
+                                "this row repeats the header of line {header_line} (`{}`), as files joined one \
+                                 after another do: it is not data; delete the row",
+                                self.header_text
+                            ),
+                            None => format!(
+                                "this row names the columns (`{}`) as a header does, but the file's first row is \
+                                 data, not a header: delete this row (or move it to the top)",
+                                self.record
+                                    .iter()
+                                    .map(trim)
+                                    .collect::<Vec<_>>()
+                                    .join(&char::from(self.delimiter).to_string())
+                            ),
+                        };
+                        return Err(InputError::at(self.label, self.line_at, None, message));
+                    }
                     let filled = (0..self.record.len())
                         .rev()
                         .find(|&at| !self.record.get(at).map_or("", trim).is_empty())
@@ -463,7 +562,10 @@ impl<'a> CsvTable<'a> {
                             return Err(InputError::at(self.label, self.line_at, None, problem));
                         }
                     }
-                    if self.record.len() < expected || filled > expected {
+                    if self.record.len() < expected {
+                        return Err(self.short_row(expected));
+                    }
+                    if filled > expected {
                         return Err(unequal_lengths(self.label, self.line_at, expected, self.record.len()));
                     }
                     self.check_row()?;
@@ -487,6 +589,98 @@ impl<'a> CsvTable<'a> {
             return Ok(None);
         }
         Ok(Some(Record { line: self.line(), fields: &self.record, columns: &self.columns, comments: &self.comments }))
+    }
+
+    /// Why the row just read, with fewer fields than `expected`, cannot be read.
+    fn short_row(&self, expected: usize) -> InputError {
+        let found = self.record.len();
+        let against = if self.header_line.is_some() { "the header has" } else { "the first row has" };
+        let separator = char::from(self.delimiter);
+        // A quote opened and not closed by the file's end takes the rest of the row in.
+        if let Some(at) = self.record.iter().position(|field| field.contains(separator)) {
+            return InputError::at(
+                self.label,
+                self.line_at,
+                None,
+                format!(
+                    "this row has {found} fields, {against} {expected}: field {} opens a quote `\"` that is not \
+                     closed, so it takes `{}` in as one field. Close the quote, or delete it",
+                    at + 1,
+                    self.record.get(at).map_or("", trim)
+                ),
+            );
+        }
+        InputError::at(
+            self.label,
+            self.line_at,
+            None,
+            format!(
+                "this row has {found} fields, {against} {expected}: every row needs a field for each column \
+                 (an empty one is written `{separator}{separator}`), so a field is missing or two were joined"
+            ),
+        )
+    }
+
+    /// A field holding a line break is a quote left open (`"Fas 1` with no closing `"`), which
+    /// takes the next line(s) into itself, amounts and all. Refused in a column read as data;
+    /// a comment may run over lines (Excel's Alt+Enter), but not over a line holding the
+    /// separator, which is a row swallowed. The header (columns not known yet) is held to the
+    /// comment rule.
+    fn check_line_breaks(&self) -> Result<(), InputError> {
+        let mut line = self.line_at;
+        for (at, field) in self.record.iter().enumerate() {
+            let Some(first_break) = field.find(['\r', '\n']) else { continue };
+            let breaks = line_ends(field.as_bytes(), 0, field.len());
+            let after = &field[first_break..];
+            let as_text = self.columns.is_empty() || self.comments.contains(&at);
+            let runs_over_a_row = after.contains(char::from(self.delimiter));
+            if !as_text || runs_over_a_row {
+                let column = self
+                    .columns
+                    .iter()
+                    .position(|&column| column == Some(at))
+                    .and_then(|index| self.header(index))
+                    .map_or(String::new(), |header| format!(" (`{header}`)"));
+                let taken: String = after.trim_start_matches(['\r', '\n']).chars().take(60).collect();
+                let why = if as_text {
+                    "a comment may run over lines, but this one takes in a line holding the separator, a row of its own"
+                } else {
+                    "fordela reads this column as data, where a line break is never meant"
+                };
+                return Err(InputError::at(
+                    self.label,
+                    line,
+                    None,
+                    format!(
+                        "field {}{column} opens a quote `\"` that is not closed on this line: the field runs on to \
+                         line {} and takes `{}` into itself ({why}). Close the quote on line {line}, or delete it",
+                        at + 1,
+                        line + breaks,
+                        taken.replace(['\r', '\n'], " ")
+                    ),
+                ));
+            }
+            line += breaks;
+        }
+        Ok(())
+    }
+
+    /// Whether the row just read names every column the header named, as the header does.
+    fn repeats_header(&self) -> bool {
+        if self.header_names.is_empty() {
+            return false;
+        }
+        let mut named = false;
+        for (names, at) in self.header_names.iter().zip(&self.columns) {
+            let Some(at) = at else { continue };
+            let field = self.record.get(*at).map_or("", trim);
+            // Lowercasing only when the length fits: a million data rows cost a comparison each.
+            if !names.iter().any(|name| name.len() == field.len() && normalize(field) == *name) {
+                return false;
+            }
+            named = true;
+        }
+        named
     }
 
     /// Checks the fields of the row just read that no column reads: nothing in them may be
@@ -556,11 +750,54 @@ impl<'a> CsvTable<'a> {
         if self.delimiter != b',' || at == 0 || value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
+        // Decimals follow only an amount; a digit group (three digits) may follow any figure. A
+        // count of people with a number after it is an extra field, not a split one.
+        if value.len() != 3 && !self.decimal_fields.contains(&(at - 1)) {
+            return None;
+        }
         let before = trim(self.record.get(at - 1)?);
         let digits = before.trim_start_matches(['-', '+', '\u{2212}']);
         let whole = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '\u{a0}');
         whole.then_some(before)
     }
+}
+
+/// Line ends in `text[from..to]`: `\n`, `\r\n` and a lone `\r` (old Mac files) end one line
+/// each. A `\r` last in the range is counted only if no `\n` follows it outside the range,
+/// which then counts it.
+fn line_ends(text: &[u8], from: usize, to: usize) -> usize {
+    let bytes = &text[from..to];
+    let newlines = bytecount::count(bytes, b'\n');
+    if bytecount::count(bytes, b'\r') == 0 {
+        return newlines;
+    }
+    let lone_returns = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(at, &byte)| byte == b'\r' && text.get(from + at + 1) != Some(&b'\n'))
+        .count();
+    newlines + lone_returns
+}
+
+/// Whether `text` holds a `\r` that no `\n` follows. One pass over the text, by a fast search
+/// for `\r` (a CRLF file has one per line).
+fn has_lone_return(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = text[from..].find('\r') {
+        let at = from + at;
+        if bytes.get(at + 1) != Some(&b'\n') {
+            return true;
+        }
+        from = at + 2;
+    }
+    false
+}
+
+/// `text` less `prefix`, matched in any ASCII case.
+fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
 fn csv_error(label: &str, line: usize, err: &csv::Error) -> InputError {
@@ -615,7 +852,7 @@ mod tests {
     const PLAN: [Column<'static>; 3] = [
         Column::required(&["area"]),
         Column::required(&["intervention"]),
-        Column::required(&["amount"]).with_qualifier(),
+        Column::required(&["amount"]).with_qualifier().with_decimals(),
     ];
 
     fn rows(text: &str) -> Result<Vec<Vec<String>>, InputError> {
@@ -648,6 +885,63 @@ mod tests {
     }
 
     #[test]
+    fn a_line_break_stays_in_a_comment_and_never_takes_a_row() {
+        // An Excel cell over two lines, in a comment: kept.
+        let read = rows("area;intervention;amount;kommentar\na;x;1;\"två\nrader\"\nb;y;2;\n").unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0][3], "två\nrader");
+        for (text, line) in [
+            // A comment whose quote is not closed takes the next row (it holds the separator).
+            ("area;intervention;amount;kommentar\na;x;1;\"öppen\nb;y;2;se \"bilaga\"\n", 2),
+            // In a column read as data a line break is refused, closed quote or not.
+            ("area;intervention;amount\na;x;1\nb;\"y\nz\";2\n", 3),
+            ("a;\"x;1\nb;y\";2\n", 1),
+            // The field's own line: after a comment over two lines, the next field opens on the second.
+            ("area;kommentar;intervention;amount\na;\"ett\ntvå\";\"x\ny\";1\n", 3),
+            // A header cell that takes a row.
+            ("area;intervention;\"amount\na;x;1\"\n", 1),
+            // A quote open at the file's end takes the rest of its row.
+            ("area;intervention;amount\na;x;1\nb;\"y;2", 3),
+        ] {
+            let err = rows(text).unwrap_err();
+            assert_eq!(err.line, Some(line), "{text:?}: {err}");
+            assert!(err.message.contains("not closed"), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_repeated_header_is_named_not_read() {
+        let err = rows("Area;Intervention;Amount (mkr)\na;x;1\n\nAREA;intervention;amount (MKR)\n").unwrap_err();
+        assert_eq!(err.line, Some(4));
+        assert!(err.message.contains("repeats the header of line 1 (`Area;Intervention;Amount (mkr)`)"), "{err}");
+        // An area that happens to share a column's name is data.
+        assert_eq!(rows("Area;Intervention;Amount\narea;x;1\n").unwrap().len(), 1);
+        // A header below headerless rows (a file joined to one without a header).
+        let err = rows("a;x;1\n Area ;intervention;AMOUNT\nb;y;2\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("names the columns (`Area;intervention;AMOUNT`)"), "{err}");
+    }
+
+    #[test]
+    fn a_sep_line_needs_a_separator_fordela_can_read() {
+        assert_eq!(rows("sep=;\na;x;1,5\n").unwrap()[0][2], "1,5");
+        assert_eq!(rows("sep=\t\na\tx\t1\n").unwrap()[0][1], "x");
+        assert_eq!(rows("sep=ab\na;x;1\n").unwrap_err().line, Some(1));
+    }
+
+    #[test]
+    fn line_ends_count_a_split_crlf_once() {
+        let text = b"a\r\nb\rc\n";
+        assert_eq!(line_ends(text, 0, text.len()), 3);
+        assert_eq!(line_ends(text, 0, 2) + line_ends(text, 2, text.len()), 3);
+        for (text, lone) in
+            [("a\r\nb\r\n", false), ("a\nb", false), ("a\rb", true), ("a\r\nb\r", true), ("\r\r\n", true)]
+        {
+            assert_eq!(has_lone_return(text), lone, "{text:?}");
+        }
+    }
+
+    #[test]
     fn header_additions() {
         let input = Input::from_text("p.csv", "Area;Intervention;Amount (MSEK)\na;x;1\n");
         let table = CsvTable::open_optional_header(&input, &PLAN, OtherColumns::Refused).unwrap();
@@ -667,6 +961,12 @@ mod tests {
             ("h;x\r\n\r\n1;2\r\n3;4\r\n", vec![3, 4]),
             ("h;x\n1;2\n\n\n3;4\n", vec![2, 5]),
             ("\n\nh;x\n1;2\n;\n3;4", vec![4, 6]),
+            // Old Mac files end lines with a lone `\r`; mixed ends count one line each.
+            ("h;x\r1;2\r\r3;4\r", vec![2, 4]),
+            ("h;x\r\n1;2\r\r\n3;4\n\r5;6", vec![2, 4, 6]),
+            // Excel's `sep=` line names the separator and keeps its line.
+            ("sep=,\nh,x\n1,2\n", vec![3]),
+            ("SEP=;\r\n\r\nh;x\r\n1;2", vec![4]),
         ] {
             let input = Input::from_text("p", text);
             let mut table = CsvTable::open(&input, &[Column::required(&["h"])], OtherColumns::Numbers).unwrap();

@@ -93,13 +93,16 @@ impl<'a> CsvTable<'a> {
         let mut tables = Vec::with_capacity(bounds.len() - 1);
         for range in bounds.windows(2) {
             let text = &self.text[range[0]..range[1]];
-            let mut table = CsvTable::over(self.label, text, line, self.delimiter);
+            let mut table = CsvTable::over(self.label, text, line, self.delimiter, self.lone_returns);
             table.columns.clone_from(&self.columns);
             table.unread.clone_from(&self.unread);
             table.comments.clone_from(&self.comments);
+            table.decimal_fields.clone_from(&self.decimal_fields);
+            table.header_names.clone_from(&self.header_names);
+            table.header_text.clone_from(&self.header_text);
             table.header_line = self.header_line;
             table.field_count = self.field_count;
-            line += bytecount::count(text.as_bytes(), b'\n');
+            line += self.line_ends(self.text.as_bytes(), range[0], range[1]);
             tables.push(table);
         }
         tables
@@ -130,18 +133,22 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_reader_reads_in_stretches_what_it_reads_line_by_line(
-            lines in proptest::collection::vec((0u8..8, 0u16..500), 0..40),
-            crlf: bool,
+            lines in proptest::collection::vec((0u8..9, 0u16..500), 0..40),
+            ends in proptest::collection::vec(0usize..3, 1..4),
             parts in 2usize..6,
         ) {
-            let end = if crlf { "\r\n" } else { "\n" };
-            let mut text = format!("a;b{end}");
-            for (kind, value) in lines {
+            // Line ends as files have them, lone `\r` (old Mac) among them, mixed.
+            let end = |at: usize| ["\n", "\r\n", "\r"][ends[at % ends.len()]];
+            let mut text = format!("a;b{}", end(0));
+            for (at, (kind, value)) in lines.into_iter().enumerate() {
+                let end = end(at + 1);
                 let line = match kind {
                     0 => String::new(),
                     1 => ";".to_string(),
                     2 => format!("{value};bad"),
                     3 => format!("{value};1;2"),
+                    // A quote not closed on its line (the whole file is then read on one thread).
+                    4 => format!("{value};\"{value}"),
                     _ => format!("{value};{}", value / 7),
                 };
                 text.push_str(&line);

@@ -25,6 +25,8 @@ pub struct DateSummary {
     pub date: Date,
     pub recipients: usize,
     pub total: u128,
+    /// The line of its first row.
+    pub first_line: usize,
 }
 
 /// Each date's count and sum. Rows of one date come together: they are counted up as a run
@@ -36,14 +38,15 @@ struct DateCounts {
 }
 
 impl DateCounts {
-    fn add(&mut self, date: Date, population: u64) {
+    fn add(&mut self, date: Date, population: u64, line: usize) {
         match &mut self.run {
             Some(run) if run.date == date => {
                 run.recipients += 1;
                 run.total += u128::from(population);
             }
             run => {
-                if let Some(done) = run.replace(DateSummary { date, recipients: 1, total: u128::from(population) }) {
+                let first = DateSummary { date, recipients: 1, total: u128::from(population), first_line: line };
+                if let Some(done) = run.replace(first) {
                     add_run(&mut self.summaries, done);
                 }
             }
@@ -60,7 +63,8 @@ impl DateCounts {
 
 /// Adds a date's count and sum to what is known of that date.
 fn add_run(summaries: &mut BTreeMap<Date, DateSummary>, run: DateSummary) {
-    let summary = summaries.entry(run.date).or_insert(DateSummary { date: run.date, recipients: 0, total: 0 });
+    // Runs come in file order: the first one of a date holds its first line.
+    let summary = summaries.entry(run.date).or_insert(DateSummary { recipients: 0, total: 0, ..run });
     summary.recipients += run.recipients;
     summary.total += run.total;
 }
@@ -99,7 +103,7 @@ fn read_all(
         match schema::read_row(&record, label, extra_keys, &mut part.extra)? {
             Row::Sum { date, population } => part.sum_rows.push((record.line, date, population)),
             Row::Recipient { code, name, date, population } => {
-                part.dates.add(date, population);
+                part.dates.add(date, population, record.line);
                 if wanted == Some(date) {
                     part.rows.push(code, name, population, record.line, &part.extra);
                 }
@@ -177,6 +181,8 @@ pub struct PopulationRows {
     keys: Vec<String>,
     /// Every stretch's rows, in file order.
     rows: Rows,
+    /// What every date of the file holds (counts, not rows).
+    dates: Vec<DateSummary>,
 }
 
 /// Reads the rows of `date` (see `read_population_keys`); `PopulationRows::into_table`
@@ -225,10 +231,46 @@ fn read_rows_in(input: &Input, date: Date, keys: &[&str], stretches: Stretches) 
         total: summary.total,
         keys: extra_keys.iter().map(ToString::to_string).collect(),
         rows,
+        dates: summaries.into_values().collect(),
     })
 }
 
 impl PopulationRows {
+    /// Why the date read may lack recipients, when another date of the file lists more of them
+    /// (a row whose date is mistyped, `2018-12-30`, drops out of its year and the others share
+    /// its money): the two dates and counts, and a date of very few rows, the likely typo.
+    #[must_use]
+    pub fn fewer_recipients_than_other_dates(&self) -> Option<String> {
+        let read = self.dates.iter().find(|summary| summary.date == self.date)?;
+        let distance = |summary: &DateSummary| (summary.date.day_number() - self.date.day_number()).abs();
+        // The date with the most rows, the nearest to the date read on a draw.
+        let fuller = self
+            .dates
+            .iter()
+            .filter(|summary| summary.recipients > read.recipients)
+            .max_by_key(|summary| (summary.recipients, std::cmp::Reverse(distance(summary))))?;
+        // A date of no more rows than are missing (or of very few) likely holds them.
+        let shortfall = fuller.recipients - read.recipients;
+        let odd = self
+            .dates
+            .iter()
+            .filter(|summary| summary.date != self.date)
+            .filter(|summary| summary.recipients <= shortfall || summary.recipients * 10 <= fuller.recipients)
+            .min_by_key(|summary| distance(summary))
+            .map_or(String::new(), |odd| {
+                let rows = if odd.recipients == 1 { "row" } else { "rows" };
+                format!(
+                    " {} has only {} {rows} (the first on line {}): a mistyped {}?",
+                    odd.date, odd.recipients, odd.first_line, self.date
+                )
+            });
+        Some(format!(
+            "lists {} recipients on {} but {} on {}: some recipients of {3} are not on {1}, and a split on {1} \
+             would give their share to the others.{odd}",
+            read.recipients, self.date, fuller.recipients, fuller.date
+        ))
+    }
+
     /// The table, sorted by code, its text laid out in that order (so whatever reads the
     /// table row by row reads memory in order: at a million rows, chasing names across the
     /// text costs more than the sort); codes checked unique.

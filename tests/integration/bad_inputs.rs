@@ -119,8 +119,8 @@ fn population_catalogue() {
         ),
         (
             b"code,region,date,population\n01,A,2020-12-31,5\n02,B,2020-12-31,7,1\n",
-            "invalid population: p.csv, line 3: this row has 5 fields but the first row has 4; a decimal comma in a \
-             `,`-separated file splits a number in two: use `;` as separator or quote the number",
+            "invalid population: p.csv, line 3: field 5 (`1`) has no column header, so fordela would ignore it: give \
+             the column a header such as `kommentar` to keep it as a comment, or delete it",
         ),
         (
             b"kod;l\xc3\xa4n;datum;befolkning\n01;A;2020-12-31;1.234,5\n",
@@ -230,8 +230,8 @@ fn plan_catalogue() {
             "p.csv",
             b"a;x;5\na;y\n".to_vec(),
             &["-r", "01", "-u", "kr"],
-            "invalid plan: p.csv, line 2: this row has 2 fields but the first row has 3; a decimal comma in a \
-             `,`-separated file splits a number in two: use `;` as separator or quote the number",
+            "invalid plan: p.csv, line 2: this row has 2 fields, the first row has 3: every row needs a field for \
+             each column (an empty one is written `;;`), so a field is missing or two were joined",
         ),
         ("p.csv", Vec::new(), &["-r", "01", "-u", "kr"], "invalid plan: p.csv: is empty, expected rows"),
         (

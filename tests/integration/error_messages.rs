@@ -158,8 +158,8 @@ fn non_integer_population() {
     );
     assert_eq!(
         population_error(b"code,region,date,population\n\n01,A,2020-12-31,5,5\n"),
-        "fordela: invalid population: p.csv, line 3: this row has 5 fields but the first row has 4; \
-         a decimal comma in a `,`-separated file splits a number in two: use `;` as separator or quote the number"
+        "fordela: invalid population: p.csv, line 3: field 5 (`5`) has no column header, so fordela would ignore \
+         it: give the column a header such as `kommentar` to keep it as a comment, or delete it"
     );
     assert_eq!(
         population_error(b"code,region,date,population\n01,A,2020-12-31,many\n"),

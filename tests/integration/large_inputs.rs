@@ -77,7 +77,7 @@ fn errors_late_in_a_large_file_name_their_line() {
     let at = lines.len() - 5_000;
     for (bad_line, expected) in [
         ("1234567;X;2020-12-31;12,5", "is not a whole number"),
-        ("1234567;X;2020-12-31", "this row has 3 fields but the first row has 4"),
+        ("1234567;X;2020-12-31", "this row has 3 fields, the header has 4"),
         ("1234567;X;2020-13-31;12", "field `date`"),
         (";;2020-12-31;12", "field `code` is empty"),
     ] {
