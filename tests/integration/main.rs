@@ -19,4 +19,5 @@ mod readme;
 mod reshape_findings;
 mod reshape_mid;
 mod review_fixes_amounts;
+mod review_fixes_csv;
 mod rules;

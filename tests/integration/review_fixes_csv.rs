@@ -2,7 +2,7 @@
 //! given where it is wrong, Excel's `sep=` line, old Mac line ends, a header repeated mid-file,
 //! and a recipient missing on the date read. Every file is synthetic, written by the test.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write;
 
