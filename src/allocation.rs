@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use crate::agreement::{Agreement, Area, ExclusionPolicy, Key, TiePolicy};
+use crate::agreement::{Agreement, Area, ExclusionOrigin, ExclusionPolicy, Key, TiePolicy};
 use crate::amount::RoundingUnit;
 use crate::apportion::{
     ApportionError, Apportionment, Method, RoundingError, Tie, compare_products, controlled_round, largest_remainder,
@@ -146,8 +146,10 @@ pub enum AllocationError {
     Infeasible { area: String, message: String },
     #[error("eligibility: {0}")]
     UnknownRegion(String),
-    #[error("eligibility: {0}")]
-    Excluded(RegionError),
+    /// A region to exclude that the table does not have, blamed where it was named: the
+    /// agreement's line (`…toml, line 7: excluded: …`) or `--exclude`.
+    #[error("{origin}: {cause}")]
+    Excluded { origin: String, cause: RegionError },
     #[error("cannot round the table to {step}: {message}")]
     Rounding { step: String, message: String },
 }
@@ -196,7 +198,7 @@ pub fn eligible(
     let mut eligible = vec![true; table.recipients.len()];
     let mut without_row = Vec::new();
     if let Some(eligibility) = &agreement.eligibility {
-        for name in &eligibility.excluded {
+        for (at, name) in eligibility.excluded.iter().enumerate() {
             match crate::region::resolve(name, table) {
                 Ok(index) => eligible[index] = false,
                 // A region with no row takes no part: excluding it changes nothing, unless its
@@ -206,7 +208,16 @@ pub fn eligible(
                         without_row.push(county);
                     }
                 }
-                Err(err) => return Err(AllocationError::Excluded(err)),
+                Err(cause) => {
+                    let origin = match &eligibility.origin {
+                        ExclusionOrigin::CommandLine => "--exclude".to_string(),
+                        ExclusionOrigin::Agreement { file, lines } => match lines.get(at) {
+                            Some(line) => format!("{file}, line {line}: `excluded`"),
+                            None => format!("{file}: `excluded`"),
+                        },
+                    };
+                    return Err(AllocationError::Excluded { origin, cause });
+                }
             }
         }
         if eligible.iter().all(|&is| !is) {

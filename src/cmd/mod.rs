@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
 
-use crate::agreement::{Agreement, Eligibility, ExclusionPolicy, TiePolicy, parse_agreement};
-use crate::allocation::{Allocation, allocate_with, population_date};
+use crate::agreement::{Agreement, Eligibility, ExclusionOrigin, ExclusionPolicy, TiePolicy, parse_agreement};
+use crate::allocation::{Allocation, AllocationError, allocate_with, population_date};
 use crate::bundled;
 use crate::cli::{ExclusionArg, FormatArg, OutputArgs, PopulationArgs, RuleArgs, TiesArg};
 use crate::input::Input;
@@ -113,8 +113,15 @@ pub fn compute(agreement: Option<&str>, population: &PopulationArgs, rules: &Rul
             names.join(", ")
         ));
     }
-    let allocation = allocate_with(loaded.agreement.clone(), table, substitution, rules.method)
-        .with_context(|| format!("cannot split {}", loaded.input.label))?;
+    let allocation = allocate_with(loaded.agreement.clone(), table, substitution, rules.method).map_err(|err| {
+        // An unknown excluded region already says where it was named (`--exclude`, or the
+        // agreement's line): "cannot split <agreement>" would blame the agreement for a flag.
+        if matches!(err, AllocationError::Excluded { .. }) {
+            anyhow!(err)
+        } else {
+            anyhow!(err).context(format!("cannot split {}", loaded.input.label))
+        }
+    })?;
     Ok(Computed { loaded, population_path, population_hash, allocation })
 }
 
@@ -168,6 +175,7 @@ fn apply_rules(agreement: &mut Agreement, rules: &RuleArgs) {
             excluded: rules.exclude.iter().map(|name| name.trim().to_string()).collect(),
             policy,
             reason: Some("excluded with --exclude".to_string()),
+            origin: ExclusionOrigin::CommandLine,
         });
     }
 }
