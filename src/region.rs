@@ -230,14 +230,17 @@ pub fn classify<'a>(rows: impl Iterator<Item = (&'a str, &'a str, u32)>) -> Reci
         let municipal = is_municipal_code(code);
         municipal_codes += usize::from(municipal);
         four_digits |= code.len() == 4;
-        let formal = if name.is_empty() { None } else { county_formally_named(name) };
-        // A county's row among municipalities (a subtotal) is refused later, naming its line.
-        municipal_or_county &= municipal || value.and_then(county_with_value).is_some() || formal.is_some();
         if name.is_empty() {
+            municipal_or_county &= municipal || value.and_then(county_with_value).is_some();
             continue;
         }
         named = true;
-        if let Some(county) = formal.or_else(|| county_short_named(name)) {
+        let formal = county_formally_named(name);
+        let named_county = formal.or_else(|| county_short_named(name));
+        // A county's row among municipalities (`23 Jämtlands län`, `SE322 Jämtland`) is a
+        // subtotal, refused later naming its line.
+        municipal_or_county &= municipal || value.and_then(county_with_value).is_some() || named_county.is_some();
+        if let Some(county) = named_county {
             counties_named |= 1 << county.value;
             county_named_rows += 1;
             first_named.get_or_insert((line, county));
@@ -286,7 +289,7 @@ pub fn canonical_code(kind: &RecipientKind, code: &str, name: &str) -> Result<Op
         RecipientKind::Other => Ok(None),
         RecipientKind::Municipalities => {
             if !is_municipal_code(code) {
-                let what = match (code_value(code).and_then(county_with_value), county_formally_named(name)) {
+                let what = match (code_value(code).and_then(county_with_value), county_named(name)) {
                     (Some(county), _) => format!("code `{code}` is {}'s, not a municipality's", county.county),
                     (None, Some(county)) => format!("`{name}` is {}, not a municipality", county.county),
                     (None, None) => format!("code `{code}` is not a municipality's"),
@@ -531,6 +534,11 @@ mod tests {
             err.starts_with("code `23` is Jämtlands län's, not a municipality's: the row looks like a county subtotal")
         );
         assert_eq!(kind(&[("0114", "a"), ("0115", "b"), ("SE322", "Jämtlands län")]), RecipientKind::Municipalities);
+        assert_eq!(kind(&[("0114", "a"), ("0115", "b"), ("SE322", "Jämtland")]), RecipientKind::Municipalities);
+        let err = canonical_code(&RecipientKind::Municipalities, "SE322", "Jämtland").unwrap_err();
+        assert!(
+            err.starts_with("`Jämtland` is Jämtlands län, not a municipality: the row looks like a county subtotal")
+        );
         // Six of the municipalities are named like their region: still municipalities.
         let named = [("0180", "Stockholm"), ("0380", "Uppsala"), ("0680", "Jönköping"), ("0880", "Kalmar")];
         assert_eq!(kind(&named), RecipientKind::Municipalities);

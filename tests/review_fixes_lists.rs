@@ -92,6 +92,14 @@ fn a_county_subtotal_among_municipalities_is_refused_on_its_own_line() {
         "{stderr}"
     );
     assert!(!stderr.contains("line 2"), "{stderr}");
+    // The same subtotal under another code and the short name: on 8724dde, exit 0 with the
+    // county paid beside its own municipalities.
+    let run = allocate(&text.replace("\n23,Jämtlands län,", "\nSE322,Jämtland,"), &[]);
+    let stderr = refused(&run);
+    assert!(
+        stderr.contains("p.csv, line 5: `Jämtland` is Jämtlands län, not a municipality: the row looks like a county"),
+        "{stderr}"
+    );
     // Without the subtotal the municipalities are split (4-digit codes kept).
     let without: String = text.lines().take(4).flat_map(|line| [line, "\n"]).collect();
     let run = allocate(&without, &[]);
