@@ -196,10 +196,12 @@ pub enum RecipientKind {
 }
 
 /// A municipality's code as a spreadsheet may write it: three or four digits, the first (one
-/// or) two a county's (`0114`, `114`, `2584`).
+/// or) two a county's (`0114`, `114`, `2584`). No municipality's ends in `00`: `0100` is a
+/// county's code padded to four digits (a subtotal).
 fn is_municipal_code(code: &str) -> bool {
     let digits = code.trim_start_matches('0').len();
-    (3..=4).contains(&digits) && code_value(code).is_some_and(|value| county_with_value(value / 100).is_some())
+    (3..=4).contains(&digits)
+        && code_value(code).is_some_and(|value| value % 100 != 0 && county_with_value(value / 100).is_some())
 }
 
 /// What the rows `(code, name, line)` are a list of.
@@ -542,6 +544,10 @@ mod tests {
         // Six of the municipalities are named like their region: still municipalities.
         let named = [("0180", "Stockholm"), ("0380", "Uppsala"), ("0680", "Jönköping"), ("0880", "Kalmar")];
         assert_eq!(kind(&named), RecipientKind::Municipalities);
+        // A county's code padded to four digits, under its name: a subtotal too.
+        assert_eq!(kind(&[("0114", "a"), ("0115", "b"), ("0100", "Stockholms län")]), RecipientKind::Municipalities);
+        let err = canonical_code(&RecipientKind::Municipalities, "0100", "Stockholms län").unwrap_err();
+        assert!(err.contains("looks like a county subtotal"), "{err}");
     }
 
     #[test]

@@ -77,6 +77,16 @@ fn regions_under_short_names_with_county_letters_are_a_list_of_regions_and_refus
 }
 
 #[test]
+fn regions_with_codes_padded_to_four_digits_are_a_list_of_regions_and_refused() {
+    // `0100 Stockholm`: no municipality's code ends in 00. On 8724dde: read as municipalities,
+    // exit 0, Jämtland's money shared by the twenty.
+    let run = allocate(&without_jamtland(|region| format!("{}00", region.0)), &[]);
+    let stderr = refused(&run);
+    assert!(stderr.contains("p.csv, line 2: code `0100` is not one of Sweden's 21 county codes"), "{stderr}");
+    assert!(stderr.contains("Stockholms län's code is 01"), "{stderr}");
+}
+
+#[test]
 fn a_county_subtotal_among_municipalities_is_refused_on_its_own_line() {
     let text = format!(
         "code,region,date,population\n2361,Härjedalen,{DATE},10000\n2380,Östersund,{DATE},60000\n\
