@@ -54,6 +54,17 @@ pub struct Eligibility {
     pub excluded: Vec<String>,
     pub policy: ExclusionPolicy,
     pub reason: Option<String>,
+    /// Where the names come from, so that an unknown one is blamed there.
+    pub origin: ExclusionOrigin,
+}
+
+/// Where a list of excluded regions was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExclusionOrigin {
+    /// The agreement's `excluded`: its file, and the line of each name.
+    Agreement { file: String, lines: Vec<usize> },
+    /// `--exclude`.
+    CommandLine,
 }
 
 /// Also the values of `--exclusion-policy`.
@@ -155,7 +166,7 @@ struct RawAgreement {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEligibility {
-    excluded: Vec<String>,
+    excluded: Vec<Spanned<String>>,
     policy: Spanned<String>,
     reason: Option<String>,
 }
@@ -540,6 +551,32 @@ fn rounding_of(
     RoundingUnit::parse(text.get_ref()).map_err(|err| reader.error(text.span(), format!("`rounding`: {err}")))
 }
 
+fn eligibility_of(reader: &AmountReader<'_>, eligibility: &RawEligibility) -> Result<Eligibility, InputError> {
+    let input = reader.input;
+    Ok(Eligibility {
+        excluded: eligibility.excluded.iter().map(|name| name.get_ref().trim().to_string()).collect(),
+        policy: match eligibility.policy.get_ref().trim() {
+            "redistribute" => ExclusionPolicy::Redistribute,
+            "withhold" => ExclusionPolicy::Withhold,
+            other => {
+                return Err(reader.error(
+                    eligibility.policy.span(),
+                    format!("`policy` is `{other}`, expected \"redistribute\" or \"withhold\""),
+                ));
+            }
+        },
+        reason: eligibility.reason.clone(),
+        origin: ExclusionOrigin::Agreement {
+            file: input.label.clone(),
+            lines: eligibility
+                .excluded
+                .iter()
+                .map(|name| input.text[..name.span().start].matches('\n').count() + 1)
+                .collect(),
+        },
+    })
+}
+
 pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
     let raw: RawAgreement = toml::from_str(&input.text).map_err(|err| toml_error(input, &err))?;
     let reader = AmountReader { input };
@@ -611,23 +648,7 @@ pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
             }
         },
     };
-    let eligibility = match &raw.eligibility {
-        None => None,
-        Some(eligibility) => Some(Eligibility {
-            excluded: eligibility.excluded.iter().map(|name| name.trim().to_string()).collect(),
-            policy: match eligibility.policy.get_ref().trim() {
-                "redistribute" => ExclusionPolicy::Redistribute,
-                "withhold" => ExclusionPolicy::Withhold,
-                other => {
-                    return Err(reader.error(
-                        eligibility.policy.span(),
-                        format!("`policy` is `{other}`, expected \"redistribute\" or \"withhold\""),
-                    ));
-                }
-            },
-            reason: eligibility.reason.clone(),
-        }),
-    };
+    let eligibility = raw.eligibility.as_ref().map(|eligibility| eligibility_of(&reader, eligibility)).transpose()?;
     Ok(Agreement {
         method,
         ties,

@@ -150,8 +150,10 @@ pub enum AllocationError {
     Infeasible { area: String, reason: Infeasible },
     #[error("eligibility: every region is excluded; nobody can be paid")]
     EveryRegionExcluded,
-    #[error("eligibility: {0}")]
-    Excluded(RegionError),
+    /// A region to exclude that the table does not have, blamed where it was named: the
+    /// agreement's line (`…toml, line 7: excluded: …`) or `--exclude`.
+    #[error("{origin}: {cause}")]
+    Excluded { origin: String, cause: RegionError },
     #[error("cannot round the table to {}: {reason}", step.describe())]
     Rounding { step: RoundingUnit, reason: RoundingFailure },
 }

@@ -372,6 +372,7 @@ mod tests {
                 excluded: vec!["23".into()],
                 policy: ExclusionPolicy::Withhold,
                 reason: None,
+                origin: crate::agreement::ExclusionOrigin::CommandLine,
             }),
             ..RuleOverrides::default()
         };

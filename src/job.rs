@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, anyhow};
 
-use crate::agreement::{Agreement, Eligibility, ExclusionPolicy, TiePolicy};
+use crate::agreement::{Agreement, Eligibility, ExclusionOrigin, ExclusionPolicy, TiePolicy};
 use crate::amount::{RoundingUnit, Unit};
 use crate::apportion::Method;
 use crate::cli::{AllocateArgs, CheckArgs, ExplainArgs, ListArgs, OutputArgs, PopulationArgs, RuleArgs};
@@ -62,6 +62,7 @@ impl RuleOverrides {
             excluded: rules.exclude.iter().map(|name| name.trim().to_string()).collect(),
             policy: rules.exclusion_policy.unwrap_or(ExclusionPolicy::Redistribute),
             reason: Some("excluded with --exclude".to_string()),
+            origin: ExclusionOrigin::CommandLine,
         });
         RuleOverrides { method: rules.method, ties: rules.ties, exclusion }
     }

@@ -130,12 +130,84 @@ pub fn is_formal_county_name(name: &str) -> bool {
 
 /// The county `name` names in any of the ways `resolve` knows (the short form too).
 fn county_named(name: &str) -> Option<&'static County> {
-    county_formally_named(name).or_else(|| {
-        let key = normalize(name);
-        counties()
-            .iter()
-            .find(|county| county.region.strip_prefix("Region ").is_some_and(|short| normalize(short) == key))
-    })
+    county_formally_named(name).or_else(|| county_short_named(name))
+}
+
+/// The county `name` names by a short form: the region's name without `Region ` (`Jämtland
+/// Härjedalen`, `Sörmland`) or the county's without `län` (`Stockholm`, `Jämtland`, `Kalmar`).
+fn county_short_named(name: &str) -> Option<&'static County> {
+    // A short name is a few words of letters: a code-like name (`Enhet 1234567`) is answered
+    // at once, which keeps a million care units fast.
+    if name.len() > 40 || name.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // One small buffer, then whole strings compared (length first): a few nanoseconds a name.
+    let mut key = String::with_capacity(name.len());
+    for (at, word) in name.split_whitespace().enumerate() {
+        if at > 0 {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    SHORT_NAMES.iter().find(|(short, _)| *short == key).map(|(_, county)| *county)
+}
+
+/// Every county's short names, normalized: `stockholm` (from `Stockholms län`), `jämtland
+/// härjedalen` (from `Region Jämtland Härjedalen`).
+static SHORT_NAMES: LazyLock<Vec<(String, &'static County)>> = LazyLock::new(|| {
+    let mut names = Vec::new();
+    for county in counties() {
+        if let Some(short) = county.region.strip_prefix("Region ") {
+            names.push((normalize(short), county));
+        }
+        if let Some(stem) = county.county.strip_suffix(" län") {
+            // The genitive `s` of `Stockholms`.
+            names.push((normalize(stem.strip_suffix('s').unwrap_or(stem)), county));
+        }
+    }
+    names
+});
+
+/// Codes other lists give the regions, only to say which code to write: never read as the
+/// county (a list of the regions uses SCB's two-digit codes). NUTS 2016 level 3 and the old
+/// county letters (länsbokstäver).
+const OTHER_CODES: &[(&str, &str, &str)] = &[
+    ("01", "SE110", "AB"),
+    ("03", "SE121", "C"),
+    ("04", "SE122", "D"),
+    ("05", "SE123", "E"),
+    ("06", "SE211", "F"),
+    ("07", "SE212", "G"),
+    ("08", "SE213", "H"),
+    ("09", "SE214", "I"),
+    ("10", "SE221", "K"),
+    ("12", "SE224", "M"),
+    ("13", "SE231", "N"),
+    ("14", "SE232", "O"),
+    ("17", "SE311", "S"),
+    ("18", "SE124", "T"),
+    ("19", "SE125", "U"),
+    ("20", "SE312", "W"),
+    ("21", "SE313", "X"),
+    ("22", "SE321", "Y"),
+    ("23", "SE322", "Z"),
+    ("24", "SE331", "AC"),
+    ("25", "SE332", "BD"),
+];
+
+/// The county whose NUTS code or county letter `code` is, and which of the two it is.
+fn county_by_other_code(code: &str) -> Option<(&'static County, &'static str)> {
+    let code = code.trim();
+    let (county_code, kind) = OTHER_CODES.iter().find_map(|(county, nuts, letter)| {
+        if nuts.eq_ignore_ascii_case(code) {
+            Some((county, "NUTS code"))
+        } else if letter.eq_ignore_ascii_case(code) {
+            Some((county, "county letter"))
+        } else {
+            None
+        }
+    })?;
+    counties().iter().find(|county| county.code == *county_code).map(|county| (county, kind))
 }
 
 /// What a population table is a list of, which decides how its codes are written and checked.
@@ -148,59 +220,88 @@ pub enum RecipientKind {
         evidence: String,
     },
     /// Municipalities: four-digit codes whose first two digits are their county's (`114` is read
-    /// as `0114`).
+    /// as `0114`). A county's row among them (a subtotal) is refused.
     Municipalities,
     /// Any other list (care units, …): codes are kept as written, numeric codes compared by value.
     #[default]
     Other,
 }
 
-/// What the rows `(code, name, line)` are a list of. A list is one of Sweden's regions when a
-/// row gives a county's formal name (`Stockholms län`, `Region Stockholm`) with a code that is
-/// not a municipality's, or when most codes are county codes (with names, at least 11 of the 21
-/// counties' codes). Then an
-/// unknown or differently written code is an error or is read as its county, never a reason to
-/// stop checking that every region is there.
-pub fn classify<'a>(rows: impl Iterator<Item = (&'a str, &'a str, u32)> + Clone) -> RecipientKind {
-    let mut named = false;
-    for (code, name, line) in rows.clone() {
-        if name.is_empty() {
-            continue;
-        }
-        named = true;
-        let value = code_value(code);
-        let municipal_code = value.is_some_and(|value| value >= 100);
-        let formal = county_formally_named(name).filter(|_| !municipal_code);
-        // The short name (`Stockholm`) counts only beside its own county's code (`1`).
-        let paired = || value.and_then(county_with_value).filter(|county| county_named(name) == Some(county));
-        if let Some(county) = formal.or_else(paired) {
-            return RecipientKind::Counties { evidence: format!("line {line} names {}", county.county) };
-        }
-    }
-    let (mut rows_seen, mut county_codes, mut municipal, mut four_digits, mut first_county_line) =
-        (0usize, 0usize, true, false, None);
-    let too_many_for_counties = rows.clone().nth(2 * 21).is_some();
-    for (code, _, line) in rows {
+/// A municipality's code as a spreadsheet may write it: three or four digits, the first (one
+/// or) two a county's (`0114`, `114`, `2584`). No municipality's ends in `00`: `0100` is a
+/// county's code padded to four digits (a subtotal).
+fn is_municipal_code(code: &str) -> bool {
+    let digits = code.trim_start_matches('0').len();
+    (3..=4).contains(&digits)
+        && code_value(code).is_some_and(|value| value % 100 != 0 && county_with_value(value / 100).is_some())
+}
+
+/// What the rows `(code, name, line)` are a list of.
+///
+/// Mostly municipal codes (`0114`) make a list of municipalities, whose county rows are
+/// subtotals to refuse, not a sign of a list of the regions. Otherwise the list is one of
+/// Sweden's regions, whatever its codes (`SE110`, `AB`), when more than half of the 21 are
+/// named and such rows are most of the list; or when a row gives a county's formal name
+/// (`Stockholms län`, `Region Stockholm`), or its short name beside its code (`1 Stockholm`);
+/// or when most codes are county codes (with names, at least 11 of the 21 counties' codes).
+/// Then an unknown or differently written code is an error or is read as its county, never a
+/// reason to stop checking that every region is there.
+pub fn classify<'a>(rows: impl Iterator<Item = (&'a str, &'a str, u32)>) -> RecipientKind {
+    let (mut rows_seen, mut county_codes, mut municipal_codes) = (0usize, 0usize, 0usize);
+    let (mut named, mut four_digits, mut municipal_or_county) = (false, false, true);
+    // Counties named, as bits of their code's value, and how many rows name one.
+    let (mut counties_named, mut county_named_rows) = (0u32, 0usize);
+    let (mut first_county_line, mut first_named): (Option<u32>, Option<(u32, &'static County)>) = (None, None);
+    let mut formal_evidence: Option<(u32, &'static County)> = None;
+    for (code, name, line) in rows {
         rows_seen += 1;
-        let value = code_value(code).or_else(|| excel_decimal(code));
-        if value.and_then(county_with_value).is_some() {
+        let value = code_value(code);
+        let county_by_code = value.or_else(|| excel_decimal(code)).and_then(county_with_value);
+        if county_by_code.is_some() {
             county_codes += 1;
             first_county_line.get_or_insert(line);
         }
-        if municipal {
-            let digits = code.trim_start_matches('0').len();
-            municipal = (3..=4).contains(&digits)
-                && code_value(code).is_some_and(|value| county_with_value(value / 100).is_some());
-        }
+        let municipal = is_municipal_code(code);
+        municipal_codes += usize::from(municipal);
         four_digits |= code.len() == 4;
-        // Named rows, a code that is no county's and no municipality's, and too many rows for
-        // county codes (at most 21, each once) to be most of them: nothing more to learn (a
-        // million care units are answered at the first row).
-        if named && county_codes < rows_seen && !municipal && too_many_for_counties {
-            return RecipientKind::Other;
+        if name.is_empty() {
+            municipal_or_county &= municipal || value.and_then(county_with_value).is_some();
+            continue;
+        }
+        named = true;
+        let formal = county_formally_named(name);
+        let named_county = formal.or_else(|| county_short_named(name));
+        // A county's row among municipalities (`23 Jämtlands län`, `SE322 Jämtland`) is a
+        // subtotal, refused later naming its line.
+        municipal_or_county &= municipal || value.and_then(county_with_value).is_some() || named_county.is_some();
+        if let Some(county) = named_county {
+            counties_named |= 1 << county.value;
+            county_named_rows += 1;
+            first_named.get_or_insert((line, county));
+            // A formal name beside a municipality's code is a municipality named like its
+            // region (`0980 Region Gotland`); the short name counts only beside its own code.
+            let evidence = if municipal { None } else { formal.or(county_by_code.filter(|c| *c == county)) };
+            if let Some(county) = evidence {
+                formal_evidence.get_or_insert((line, county));
+            }
         }
     }
-    if county_codes == rows_seen && rows_seen > 0 {
+    if rows_seen == 0 {
+        return RecipientKind::Other;
+    }
+    if municipal_codes * 2 > rows_seen && four_digits {
+        return if municipal_or_county { RecipientKind::Municipalities } else { RecipientKind::Other };
+    }
+    let named_count = counties_named.count_ones();
+    if let Some((line, county)) = first_named.filter(|_| named_count > 21 / 2 && county_named_rows * 2 > rows_seen) {
+        return RecipientKind::Counties {
+            evidence: format!("{named_count} of the 21 regions are named, as {} on line {line}", county.county),
+        };
+    }
+    if let Some((line, county)) = formal_evidence {
+        return RecipientKind::Counties { evidence: format!("line {line} names {}", county.county) };
+    }
+    if county_codes == rows_seen {
         return RecipientKind::Counties { evidence: "every code is a county code".to_string() };
     }
     // Most codes county codes and, when the rows have names of their own, more than half of
@@ -212,7 +313,7 @@ pub fn classify<'a>(rows: impl Iterator<Item = (&'a str, &'a str, u32)> + Clone)
             evidence: format!("most codes are county codes ({county_codes} of {rows_seen}), as on line {line}"),
         };
     }
-    if municipal && four_digits { RecipientKind::Municipalities } else { RecipientKind::Other }
+    RecipientKind::Other
 }
 
 /// How `code` is written in a list of `kind`: `Ok(None)` when as it stands, `Ok(Some(code))` when
@@ -221,6 +322,17 @@ pub fn canonical_code(kind: &RecipientKind, code: &str, name: &str) -> Result<Op
     match kind {
         RecipientKind::Other => Ok(None),
         RecipientKind::Municipalities => {
+            if !is_municipal_code(code) {
+                let what = match (code_value(code).and_then(county_with_value), county_named(name)) {
+                    (Some(county), _) => format!("code `{code}` is {}'s, not a municipality's", county.county),
+                    (None, Some(county)) => format!("`{name}` is {}, not a municipality", county.county),
+                    (None, None) => format!("code `{code}` is not a municipality's"),
+                };
+                return Err(format!(
+                    "{what}: the row looks like a county subtotal in a list of municipalities (four-digit codes); \
+                     remove it, or, to split among the regions, give a file of the 21 regions alone"
+                ));
+            }
             Ok(code_value(code).filter(|_| code.len() != 4).map(|value| format!("{value:04}")))
         }
         RecipientKind::Counties { evidence } => {
@@ -235,14 +347,23 @@ pub fn canonical_code(kind: &RecipientKind, code: &str, name: &str) -> Result<Op
                 )),
                 (Some(county), _) => Ok((code != county.code).then(|| county.code.to_string())),
                 (None, _) => {
-                    let hint = match (excel_decimal(code).and_then(county_with_value), named) {
-                        (Some(county), _) => format!(
+                    let other = county_by_other_code(code);
+                    let hint = match (excel_decimal(code).and_then(county_with_value), other, named) {
+                        (Some(county), _, _) => format!(
                             "; it looks like a number Excel showed with decimals: format the code column as \
                              text and write {}",
                             county.code
                         ),
-                        (None, Some(county)) => format!("; {}'s code is {}", county.county, county.code),
-                        (None, None) => String::new(),
+                        (None, Some((county, scheme)), Some(by_name)) if by_name != county => format!(
+                            "; `{code}` is the {scheme} of {}, but the name `{name}` is {}: which region is it?",
+                            known(county),
+                            known(by_name)
+                        ),
+                        (None, Some((county, scheme)), _) => {
+                            format!("; {}'s code is {} (`{code}` is its {scheme})", county.county, county.code)
+                        }
+                        (None, None, Some(county)) => format!("; {}'s code is {}", county.county, county.code),
+                        (None, None, None) => String::new(),
                     };
                     Err(format!(
                         "code `{code}` is not one of Sweden's 21 county codes (01, 03–10, 12–14, 17–25), and this \
@@ -401,6 +522,89 @@ mod tests {
         let rows = ["1", "3", "4", "5", "6", "7", "8", "9", "10", "12", "13", "99"].map(|code| (code, "Län"));
         assert!(matches!(kind(&rows), RecipientKind::Counties { .. }));
         assert_eq!(kind(&rows[1..]), RecipientKind::Other);
+    }
+
+    /// The 21 regions' short names (`Stockholm`, `Jämtland`), in code order.
+    const SHORT_NAMES: [&str; 21] = [
+        "Stockholm",
+        "Uppsala",
+        "Södermanland",
+        "Östergötland",
+        "Jönköping",
+        "Kronoberg",
+        "Kalmar",
+        "Gotland",
+        "Blekinge",
+        "Skåne",
+        "Halland",
+        "Västra Götaland",
+        "Värmland",
+        "Örebro",
+        "Västmanland",
+        "Dalarna",
+        "Gävleborg",
+        "Västernorrland",
+        "Jämtland Härjedalen",
+        "Västerbotten",
+        "Norrbotten",
+    ];
+
+    #[test]
+    fn most_regions_named_make_a_list_of_regions_whatever_the_codes() {
+        let nuts: Vec<(&str, &str)> =
+            OTHER_CODES.iter().zip(SHORT_NAMES).map(|(&(_, nuts, _), name)| (nuts, name)).collect();
+        let letters: Vec<(&str, &str)> =
+            OTHER_CODES.iter().zip(SHORT_NAMES).map(|(&(_, _, letter), name)| (letter, name)).collect();
+        // Jämtland (the 19th) left out: twenty named, eleven named, ten named.
+        let without_jamtland = |rows: &[(&'static str, &'static str)]| {
+            rows.iter().enumerate().filter(|(at, _)| *at != 18).map(|(_, row)| *row).collect::<Vec<_>>()
+        };
+        for rows in [without_jamtland(&nuts), without_jamtland(&letters)] {
+            assert!(matches!(kind(&rows), RecipientKind::Counties { .. }), "{rows:?}");
+            assert!(matches!(kind(&rows[..11]), RecipientKind::Counties { .. }), "{rows:?}");
+            assert_eq!(kind(&rows[..10]), RecipientKind::Other, "{rows:?}");
+        }
+        assert!(matches!(kind(&[("X", "Jämtland"), ("Y", "Jämtlands län")]), RecipientKind::Counties { .. }));
+        assert_eq!(county_short_named("jämtland"), county_short_named("Jämtland Härjedalen"));
+        // Eleven region names among many care units do not make a list of the regions.
+        let mut units: Vec<(&str, &str)> = nuts[..11].to_vec();
+        units.extend(std::iter::repeat_n(("K", "Vårdcentral"), 12));
+        assert_eq!(kind(&units), RecipientKind::Other);
+    }
+
+    #[test]
+    fn a_county_row_among_municipalities_is_a_subtotal_not_a_list_of_regions() {
+        let rows =
+            [("0114", "Upplands Väsby"), ("0115", "Vallentuna"), ("2361", "Härjedalen"), ("23", "Jämtlands län")];
+        assert_eq!(kind(&rows), RecipientKind::Municipalities);
+        let err = canonical_code(&RecipientKind::Municipalities, "23", "Jämtlands län").unwrap_err();
+        assert!(
+            err.starts_with("code `23` is Jämtlands län's, not a municipality's: the row looks like a county subtotal")
+        );
+        assert_eq!(kind(&[("0114", "a"), ("0115", "b"), ("SE322", "Jämtlands län")]), RecipientKind::Municipalities);
+        assert_eq!(kind(&[("0114", "a"), ("0115", "b"), ("SE322", "Jämtland")]), RecipientKind::Municipalities);
+        let err = canonical_code(&RecipientKind::Municipalities, "SE322", "Jämtland").unwrap_err();
+        assert!(
+            err.starts_with("`Jämtland` is Jämtlands län, not a municipality: the row looks like a county subtotal")
+        );
+        // Six of the municipalities are named like their region: still municipalities.
+        let named = [("0180", "Stockholm"), ("0380", "Uppsala"), ("0680", "Jönköping"), ("0880", "Kalmar")];
+        assert_eq!(kind(&named), RecipientKind::Municipalities);
+        // A county's code padded to four digits, under its name: a subtotal too.
+        assert_eq!(kind(&[("0114", "a"), ("0115", "b"), ("0100", "Stockholms län")]), RecipientKind::Municipalities);
+        let err = canonical_code(&RecipientKind::Municipalities, "0100", "Stockholms län").unwrap_err();
+        assert!(err.contains("looks like a county subtotal"), "{err}");
+    }
+
+    #[test]
+    fn other_codes_of_a_region_are_refused_with_the_code_to_write() {
+        let counties = RecipientKind::Counties { evidence: "test".into() };
+        let err = canonical_code(&counties, "SE110", "Stockholm").unwrap_err();
+        assert!(err.contains("Stockholms län's code is 01 (`SE110` is its NUTS code)"), "{err}");
+        let err = canonical_code(&counties, "bd", "").unwrap_err();
+        assert!(err.contains("Norrbottens län's code is 25 (`bd` is its county letter)"), "{err}");
+        let err = canonical_code(&counties, "AB", "Uppsala").unwrap_err();
+        assert!(err.contains("`AB` is the county letter of 01 Stockholms län, but the name `Uppsala` is 03"), "{err}");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::derivation::{AreaDerivation, HeldAtBounds, PartDerivation};
 use super::{AllocationError, Infeasible};
-use crate::agreement::{Agreement, Area, ExclusionPolicy, Key};
+use crate::agreement::{Agreement, Area, ExclusionOrigin, ExclusionPolicy, Key};
 use crate::apportion::{ApportionError, Apportionment, Method, Tie, water_fill};
 use crate::population::PopulationTable;
 use crate::region::{County, RegionError};
@@ -19,7 +19,7 @@ pub(super) fn eligible(
     let mut eligible = vec![true; table.recipients.len()];
     let mut without_row = Vec::new();
     if let Some(eligibility) = &agreement.eligibility {
-        for name in &eligibility.excluded {
+        for (at, name) in eligibility.excluded.iter().enumerate() {
             match crate::region::resolve(name, table) {
                 Ok(index) => eligible[index] = false,
                 // A region with no row takes no part: excluding it changes nothing, unless its
@@ -29,7 +29,16 @@ pub(super) fn eligible(
                         without_row.push(county);
                     }
                 }
-                Err(err) => return Err(AllocationError::Excluded(err)),
+                Err(cause) => {
+                    let origin = match &eligibility.origin {
+                        ExclusionOrigin::CommandLine => "--exclude".to_string(),
+                        ExclusionOrigin::Agreement { file, lines } => match lines.get(at) {
+                            Some(line) => format!("{file}, line {line}: `excluded`"),
+                            None => format!("{file}: `excluded`"),
+                        },
+                    };
+                    return Err(AllocationError::Excluded { origin, cause });
+                }
             }
         }
         if eligible.iter().all(|&is| !is) {

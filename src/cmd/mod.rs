@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow};
 
 use crate::agreement::{Agreement, ExclusionPolicy, parse_agreement};
-use crate::allocation::{Allocation, allocate_with, population_date};
+use crate::allocation::{Allocation, AllocationError, allocate_with, population_date};
 use crate::bundled;
 use crate::input::Input;
 use crate::job::{RuleOverrides, Sources};
@@ -121,8 +121,15 @@ pub fn compute(sources: &Sources, rules: &RuleOverrides) -> anyhow::Result<Compu
             names.join(", ")
         ));
     }
-    let allocation = allocate_with(loaded.agreement.clone(), table, substitution, rules.method)
-        .with_context(|| format!("cannot split {}", loaded.input.label))?;
+    let allocation = allocate_with(loaded.agreement.clone(), table, substitution, rules.method).map_err(|err| {
+        // An unknown excluded region already says where it was named (`--exclude`, or the
+        // agreement's line): "cannot split <agreement>" would blame the agreement for a flag.
+        if matches!(err, AllocationError::Excluded { .. }) {
+            anyhow!(err)
+        } else {
+            anyhow!(err).context(format!("cannot split {}", loaded.input.label))
+        }
+    })?;
     Ok(Computed { loaded, population_path, population_hash, allocation })
 }
 

@@ -191,7 +191,7 @@ fn other_keys_catalogue() {
     let excluded = format!("{AGREEMENT}[eligibility]\nexcluded = [\"03\"]\npolicy = \"redistribute\"\n");
     assert_eq!(
         agreement(&excluded),
-        "fordela: cannot split a.toml: eligibility: unknown region `03`: not a code or name of a region in p.csv"
+        "fordela: a.toml, line 9: `excluded`: unknown region `03`: not a code or name of a region in p.csv"
     );
 }
 

@@ -246,13 +246,9 @@ fn excluding_a_code_however_written() {
         &population(&without, excel),
         &["--exclude", "23", "--exclusion-policy", "withhold", "--allow-missing-regions"],
     );
-    assert!(
-        refused(&run).contains("eligibility: region `23` (23 Jämtlands län) has no row in p.csv"),
-        "{}",
-        run.stderr
-    );
+    assert!(refused(&run).contains("--exclude: region `23` (23 Jämtlands län) has no row in p.csv"), "{}", run.stderr);
     let run = allocate(&population(&rows, excel), &["--exclude", "99"]);
-    assert!(refused(&run).contains("eligibility: unknown region `99`"), "{}", run.stderr);
+    assert!(refused(&run).contains("--exclude: unknown region `99`"), "{}", run.stderr);
 }
 
 #[test]

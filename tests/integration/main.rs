@@ -20,4 +20,5 @@ mod reshape_findings;
 mod reshape_mid;
 mod review_fixes_amounts;
 mod review_fixes_csv;
+mod review_fixes_lists;
 mod rules;
