@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use crate::agreement::{AmountReader, toml_error};
 use crate::amount::{Comma, Unit, parse_unambiguous};
-use crate::csvin::{Column, CsvTable, OtherColumns, is_sum_label, sniff_delimiter};
+use crate::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
 use crate::input::{Input, InputError};
 
 #[derive(Debug, Clone)]
@@ -250,8 +250,9 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
     let unit_source = unit
         .and(table.header(2))
         .map(|header| format!("its header `{header}` on line {}", table.header_line().unwrap_or(1)));
-    // An English-locale export separates fields with `,` and groups thousands with it too.
-    let comma = if sniff_delimiter(&input.text) == b',' { Comma::Ambiguous } else { Comma::Decimal };
+    // An English-locale export groups thousands with `,`, whether it separates fields with `,`
+    // or with tabs ("Text (Tab delimited)"); Swedish Excel's `;` files use it as the decimal.
+    let comma = if matches!(table.delimiter(), b',' | b'\t') { Comma::Ambiguous } else { Comma::Decimal };
     let mut areas: Vec<ProposalArea> = Vec::new();
     let mut total: Option<Declared> = None;
     while let Some(record) = table.next_record()? {

@@ -133,6 +133,41 @@ fn county_named(name: &str) -> Option<&'static County> {
     county_formally_named(name).or_else(|| county_short_named(name))
 }
 
+/// The county `name` names, also in English as statistics downloads write it (`Stockholm
+/// County`, `Jämtland County`).
+fn county_named_any(name: &str) -> Option<&'static County> {
+    county_named(name).or_else(|| {
+        let bytes = name.as_bytes();
+        let english = bytes.len() > 7 && bytes[bytes.len() - 7..].eq_ignore_ascii_case(b" county");
+        english.then(|| county_short_named(&name[..name.len() - 7])).flatten()
+    })
+}
+
+/// The county a code cell names when it holds no code of its own: another list's code (NUTS
+/// `SE110`, county letter `AB`), a name (`Stockholms län`), or code and name in one cell as
+/// SCB's downloads write them (`01 Stockholms län`, `01 - Stockholms län`).
+fn county_in_code_cell(code: &str) -> Option<&'static County> {
+    let bytes = code.as_bytes();
+    // A plain number (nearly every code of a large list) is none of these.
+    if bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let other_shaped = (bytes.len() <= 2 && bytes.iter().all(u8::is_ascii_alphabetic))
+        || (bytes.len() == 5 && bytes[..2].eq_ignore_ascii_case(b"SE"));
+    if other_shaped {
+        if let Some((county, _)) = county_by_other_code(code) {
+            return Some(county);
+        }
+    }
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if (1..=2).contains(&digits) {
+        let rest = code[digits..].trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '–');
+        let by_value = code_value(&code[..digits]).and_then(county_with_value);
+        return by_value.filter(|county| county_named_any(rest) == Some(county));
+    }
+    if digits == 0 { county_named_any(code) } else { None }
+}
+
 /// The county `name` names by a short form: the region's name without `Region ` (`Jämtland
 /// Härjedalen`, `Sörmland`) or the county's without `län` (`Stockholm`, `Jämtland`, `Kalmar`).
 fn county_short_named(name: &str) -> Option<&'static County> {
@@ -253,6 +288,8 @@ pub fn classify<'a>(rows: impl Iterator<Item = (&'a str, &'a str, u32)>) -> Reci
     let (mut counties_named, mut county_named_rows) = (0u32, 0usize);
     let (mut first_county_line, mut first_named): (Option<u32>, Option<(u32, &'static County)>) = (None, None);
     let mut formal_evidence: Option<(u32, &'static County)> = None;
+    let (mut counties_identified, mut identified_rows) = (0u32, 0usize);
+    let mut first_identified: Option<(u32, &'static County)> = None;
     for (code, name, line) in rows {
         rows_seen += 1;
         let value = code_value(code);
@@ -264,6 +301,16 @@ pub fn classify<'a>(rows: impl Iterator<Item = (&'a str, &'a str, u32)>) -> Reci
         let municipal = is_municipal_code(code);
         municipal_codes += usize::from(municipal);
         four_digits |= code.len() == 4;
+        // A county however the row writes it: its code, another list's code, its name in the
+        // code cell (`01 Stockholms län`), or its name in Swedish or English.
+        if let Some(county) = county_by_code
+            .or_else(|| county_in_code_cell(code))
+            .or_else(|| (!name.is_empty()).then(|| county_named_any(name)).flatten())
+        {
+            counties_identified |= 1 << county.value;
+            identified_rows += 1;
+            first_identified.get_or_insert((line, county));
+        }
         if name.is_empty() {
             municipal_or_county &= municipal || value.and_then(county_with_value).is_some();
             continue;
@@ -296,6 +343,17 @@ pub fn classify<'a>(rows: impl Iterator<Item = (&'a str, &'a str, u32)>) -> Reci
     if let Some((line, county)) = first_named.filter(|_| named_count > 21 / 2 && county_named_rows * 2 > rows_seen) {
         return RecipientKind::Counties {
             evidence: format!("{named_count} of the 21 regions are named, as {} on line {line}", county.county),
+        };
+    }
+    // More than half of the regions there, in whatever codes or names, and most rows theirs: a
+    // list of the regions written another way, whose every region must be present.
+    let identified = counties_identified.count_ones();
+    if let Some((line, county)) = first_identified.filter(|_| identified > 21 / 2 && identified_rows * 2 > rows_seen) {
+        return RecipientKind::Counties {
+            evidence: format!(
+                "{identified} of the 21 regions are there by code or name, as {} on line {line}",
+                county.county
+            ),
         };
     }
     if let Some((line, county)) = formal_evidence {
@@ -337,7 +395,7 @@ pub fn canonical_code(kind: &RecipientKind, code: &str, name: &str) -> Result<Op
         }
         RecipientKind::Counties { evidence } => {
             let known = |county: &County| format!("{} {}", county.code, county.county);
-            let named = county_named(name);
+            let named = county_named_any(name);
             let by_code = code_value(code).and_then(county_with_value);
             match (by_code, named) {
                 (Some(county), Some(other)) if other.code != county.code => Err(format!(
@@ -363,7 +421,13 @@ pub fn canonical_code(kind: &RecipientKind, code: &str, name: &str) -> Result<Op
                             format!("; {}'s code is {} (`{code}` is its {scheme})", county.county, county.code)
                         }
                         (None, None, Some(county)) => format!("; {}'s code is {}", county.county, county.code),
-                        (None, None, None) => String::new(),
+                        (None, None, None) => county_in_code_cell(code).map_or(String::new(), |county| {
+                            format!(
+                                "; it names {}: write its code, {}, alone in the code column and the name in the \
+                                 name column",
+                                county.county, county.code
+                            )
+                        }),
                     };
                     Err(format!(
                         "code `{code}` is not one of Sweden's 21 county codes (01, 03–10, 12–14, 17–25), and this \
@@ -437,8 +501,13 @@ pub fn resolve(wanted: &str, table: &PopulationTable) -> Result<usize, RegionErr
             return Ok(index);
         }
     }
-    let county = county_named(wanted).or_else(|| code_value(wanted).and_then(county_with_value));
+    let county = county_named_any(wanted).or_else(|| code_value(wanted).and_then(county_with_value));
     if let Some(county) = county.filter(|_| matches!(table.kind, RecipientKind::Counties { .. })) {
+        // `Jämtland`, `Kalmar`: a short name no alias spells out. `Absent` must mean that the
+        // region has no row, since excluding an absent region is allowed to change nothing.
+        if let Some(index) = position(county.code) {
+            return Ok(index);
+        }
         return Err(RegionError::Absent { wanted: wanted.to_string(), table: table.source.clone(), county });
     }
     let suggestion = crate::suggest::nearest(wanted, names.iter().map(|(name, _)| name.as_str()))
@@ -568,7 +637,7 @@ mod tests {
         assert_eq!(county_short_named("jämtland"), county_short_named("Jämtland Härjedalen"));
         // Eleven region names among many care units do not make a list of the regions.
         let mut units: Vec<(&str, &str)> = nuts[..11].to_vec();
-        units.extend(std::iter::repeat_n(("K", "Vårdcentral"), 12));
+        units.extend(std::iter::repeat_n(("VC7", "Vårdcentral"), 12));
         assert_eq!(kind(&units), RecipientKind::Other);
     }
 

@@ -405,6 +405,12 @@ impl<'a> CsvTable<'a> {
         self.headers.get(index)?.as_deref()
     }
 
+    /// The separator the table is read with (sniffed, or named by a `sep=` line).
+    #[must_use]
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
     /// The line of the header, when the file has one.
     #[must_use]
     pub fn header_line(&self) -> Option<usize> {

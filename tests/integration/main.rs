@@ -18,6 +18,7 @@ mod large_inputs;
 mod readme;
 mod reshape_findings;
 mod reshape_mid;
+mod review2_fixes;
 mod review_fixes_amounts;
 mod review_fixes_csv;
 mod review_fixes_lists;
