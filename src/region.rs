@@ -311,6 +311,11 @@ pub fn classify<'a>(rows: impl Iterator<Item = (&'a str, &'a str, u32)>) -> Reci
             identified_rows += 1;
             first_identified.get_or_insert((line, county));
         }
+        // Past twice the 21 regions with not one row of a region or a municipality: neither
+        // can be most of the list any more, so a million care units are answered here.
+        if rows_seen > 2 * 21 && identified_rows == 0 && municipal_codes == 0 {
+            return RecipientKind::Other;
+        }
         if name.is_empty() {
             municipal_or_county &= municipal || value.and_then(county_with_value).is_some();
             continue;
