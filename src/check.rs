@@ -450,15 +450,21 @@ pub fn check(
 }
 
 /// Which agreement area each plan area is, by id or by name (case-insensitive).
+/// An area's id or name as plans are matched to it: any case, and any run of spaces (a
+/// non-breaking space copied from a web page or Word too) as one space.
+fn area_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
 fn match_areas(proposal: &Proposal, agreement: &Agreement) -> Result<Vec<usize>, CheckError> {
     let mut seen: HashMap<usize, usize> = HashMap::new();
     let mut matched = Vec::with_capacity(proposal.areas.len());
     for area in &proposal.areas {
-        let wanted = area.name.to_lowercase();
+        let wanted = area_key(&area.name);
         let index = agreement
             .areas
             .iter()
-            .position(|known| known.id.to_lowercase() == wanted || known.name.to_lowercase() == wanted)
+            .position(|known| area_key(&known.id) == wanted || area_key(&known.name) == wanted)
             .ok_or_else(|| {
                 let known: Vec<String> = agreement.areas.iter().map(|known| known.id.clone()).collect();
                 CheckError::UnknownArea(Box::new(UnknownArea {

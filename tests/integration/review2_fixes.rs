@@ -123,3 +123,18 @@ fn a_tab_separated_english_plan_with_grouped_thousands_is_refused() {
     let run = fordela_in(dir.path(), &["check", "plan.txt", "-r", "23", "-u", "tkr"], None);
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
 }
+
+#[test]
+fn an_area_name_with_a_non_breaking_space_is_that_area() {
+    // The example plan's first area, its name pasted from a document with non-breaking spaces:
+    // the same plan, so the same report as the plain one (one warning, exit 0).
+    let plain =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/jamtland-harjedalen-2019.csv")).unwrap();
+    let pasted = plain.replace("Omställning till god och nära vård", "Omställning\u{a0}till god\u{a0}och nära vård");
+    assert_ne!(plain, pasted);
+    let dir = temp_files(&[("plain.csv", plain.as_bytes()), ("pasted.csv", pasted.as_bytes())]);
+    let run = |file: &str| fordela_in(dir.path(), &["check", file, "-r", "23", "-u", "mkr", "-f", "csv"], None);
+    let (plain, pasted) = (run("plain.csv"), run("pasted.csv"));
+    assert_eq!(pasted.code, 0, "{}", pasted.stderr);
+    assert_eq!(pasted.stdout, plain.stdout);
+}
