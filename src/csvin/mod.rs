@@ -572,7 +572,8 @@ impl<'a> CsvTable<'a> {
                         return Err(self.short_row(expected));
                     }
                     if filled > expected {
-                        return Err(unequal_lengths(self.label, self.line_at, expected, self.record.len()));
+                        let against = if self.header_line.is_some() { "the header has" } else { "the first row has" };
+                        return Err(unequal_lengths(self.label, self.line_at, against, expected, self.record.len()));
                     }
                     self.check_row()?;
                     return Ok(true);
@@ -810,13 +811,13 @@ fn csv_error(label: &str, line: usize, err: &csv::Error) -> InputError {
     InputError::at(label, line, None, err.to_string())
 }
 
-fn unequal_lengths(label: &str, line: usize, expected: usize, found: usize) -> InputError {
+fn unequal_lengths(label: &str, line: usize, against: &str, expected: usize, found: usize) -> InputError {
     InputError::at(
         label,
         line,
         None,
         format!(
-            "this row has {found} fields but the first row has {expected}; a decimal comma in a \
+            "this row has {found} fields but {against} {expected}; a decimal comma in a \
              `,`-separated file splits a number in two: use `;` as separator or quote the number"
         ),
     )

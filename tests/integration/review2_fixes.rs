@@ -138,3 +138,12 @@ fn an_area_name_with_a_non_breaking_space_is_that_area() {
     assert_eq!(pasted.code, 0, "{}", pasted.stderr);
     assert_eq!(pasted.stdout, plain.stdout);
 }
+
+#[test]
+fn a_split_decimal_under_a_header_is_counted_against_the_header() {
+    let dir = temp_files(&[("plan.csv", b"area,intervention,amount\nomstallning,Strategi,10,6\n")]);
+    let run = fordela_in(dir.path(), &["check", "plan.csv", "-r", "23", "-u", "mkr"], None);
+    let stderr = refused(&run);
+    assert!(stderr.contains("plan.csv, line 2: this row has 4 fields but the header has 3"), "{stderr}");
+    assert!(stderr.contains("use `;` as separator or quote the number"), "{stderr}");
+}
