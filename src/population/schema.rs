@@ -68,6 +68,8 @@ pub(super) fn read_row<'r>(
 /// A row whose code, or whose name beside no code (or `00`), labels a sum.
 fn is_sum_row(code: &str, name: &str) -> bool {
     let is_word = |text: &str| {
+        // `Totalt:` as a spreadsheet's label cell writes it.
+        let text = text.strip_suffix(':').map_or(text, str::trim_end);
         is_sum_label(text)
             || (text.starts_with(char::is_alphabetic)
                 && WHOLE_COUNTRY.iter().any(|word| text.eq_ignore_ascii_case(word)))

@@ -147,3 +147,24 @@ fn a_split_decimal_under_a_header_is_counted_against_the_header() {
     assert!(stderr.contains("plan.csv, line 2: this row has 4 fields but the header has 3"), "{stderr}");
     assert!(stderr.contains("use `;` as separator or quote the number"), "{stderr}");
 }
+
+#[test]
+fn a_population_sum_row_labelled_with_a_colon_is_a_sum_row() {
+    let rows = counties();
+    let total: u64 = rows.iter().map(|row| row.2).sum();
+    let mut text = String::from("code,region,date,population\n");
+    for (code, name, population) in &rows {
+        let _ = writeln!(text, "{code},{name},{DATE},{population}");
+    }
+    let plain = text.clone();
+    let _ = writeln!(text, "Totalt:,,{DATE},{total}");
+    let wrong = format!("{plain}Totalt:,,{DATE},{}\n", total + 1);
+    let dir =
+        temp_files(&[("p.csv", text.as_bytes()), ("plain.csv", plain.as_bytes()), ("wrong.csv", wrong.as_bytes())]);
+    let run = |file: &str| fordela_in(dir.path(), &["allocate", "--population", file, "-f", "csv"], None);
+    let (with_sum, without) = (run("p.csv"), run("plain.csv"));
+    assert_eq!(with_sum.code, 0, "{}", with_sum.stderr);
+    assert_eq!(with_sum.stdout, without.stdout);
+    // A sum that disagrees with its rows is refused, as a `Totalt` row's is.
+    refused(&run("wrong.csv"));
+}
