@@ -4,6 +4,8 @@
 use fordela::apportion::round_row;
 use proptest::prelude::*;
 
+use crate::common::{csv_rows, fordela};
+
 /// Every way to round each cell down or up (a cell without remainder has one way): the least
 /// sum of absolute changes among those that add up to `total`.
 fn brute_force_best(cells: &[u128], step: u128, total: u128) -> Option<u128> {
@@ -53,4 +55,73 @@ proptest! {
         let change: u128 = row.cells.iter().zip(&cells).map(|(&rounded, &cell)| rounded.abs_diff(cell)).sum();
         prop_assert_eq!(Some(change), brute_force_best(&cells, step, row.total));
     }
+}
+
+/// Jämtland Härjedalen 2019 (code 23): 19,102294 + 5,768893 + 5,768893 = 30,640080 mkr. To
+/// 0,1 mkr: the total is 30,6; rounded down the areas make 19,1 + 5,7 + 5,7 = 30,5, one step
+/// short; the two 5,768893 are tied for it and the earlier area, `tillganglighet`, takes it.
+#[test]
+fn jamtland_targets_to_a_tenth_of_a_million_add_up_to_its_rounded_total() {
+    let run = fordela(&["allocate", "--region", "23", "--round", "0.1mkr"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (area, exact, target) in [
+        ("omstallning", "19,102294", "19,1"),
+        ("tillganglighet", "5,768893", "5,8"),
+        ("patientkontrakt", "5,768893", "5,7"),
+        ("total", "30,640080", "30,6"),
+    ] {
+        let line = run.stdout.lines().find(|line| line.contains(&format!(" {area} "))).unwrap();
+        let cells: Vec<&str> = line.split(['│', '┆']).map(str::trim).filter(|cell| !cell.is_empty()).collect();
+        assert_eq!(cells, [area, exact, target], "{}", run.stdout);
+    }
+    assert!(run.stdout.contains("states 19,1 + 5,8 + 5,7 = 30,6 mkr"), "{}", run.stdout);
+    assert!(run.stdout.contains("the step went to the earlier: tillganglighet"), "{}", run.stdout);
+}
+
+#[test]
+fn targets_in_csv_and_json_are_the_same_figures() {
+    let run = fordela(&["allocate", "--region", "Jämtland Härjedalen", "--round", "0.1 MSEK", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    let figures: Vec<[&str; 3]> = rows.iter().map(|row| [row[0].as_str(), row[2].as_str(), row[3].as_str()]).collect();
+    assert_eq!(
+        figures,
+        [
+            ["area", "exact", "target"],
+            ["omstallning", "19.102294", "19.1"],
+            ["tillganglighet", "5.768893", "5.8"],
+            ["patientkontrakt", "5.768893", "5.7"],
+            ["total", "30.640080", "30.6"],
+        ]
+    );
+    let run = fordela(&["allocate", "--region", "23", "--round", "100tkr", "-f", "json", "--unit", "kr"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let targets: Vec<&str> = json["areas"].as_array().unwrap().iter().map(|a| a["target"].as_str().unwrap()).collect();
+    assert_eq!(targets, ["19100000", "5800000", "5700000"]);
+    assert_eq!(json["total"]["exact"], "30640080");
+    assert_eq!(json["total"]["target"], "30600000");
+    assert_eq!(json["step"], "100000");
+    assert_eq!(json["unit"], "kr");
+    assert_eq!(json["tie"]["winners"][0], "tillganglighet");
+}
+
+#[test]
+fn region_needs_round_and_a_known_region() {
+    let run = fordela(&["allocate", "--region", "23"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--round"), "{}", run.stderr);
+    let run = fordela(&["allocate", "--region", "Atlantis", "--round", "0.1mkr"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--region `Atlantis`"), "{}", run.stderr);
+}
+
+#[test]
+fn without_region_round_is_still_the_whole_table() {
+    let run = fordela(&["allocate", "--round", "0.1mkr", "--unit", "mkr", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    // The whole table's header and every region, not one region's targets.
+    assert_eq!(rows[0][0], "code");
+    assert_eq!(rows.iter().filter(|row| row[0].len() == 2 && row[0].bytes().all(|b| b.is_ascii_digit())).count(), 21);
 }
