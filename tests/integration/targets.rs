@@ -4,7 +4,7 @@
 use fordela::apportion::round_row;
 use proptest::prelude::*;
 
-use crate::common::{csv_rows, fordela};
+use crate::common::{csv_rows, fordela, fordela_in, temp_files};
 
 /// Every way to round each cell down or up (a cell without remainder has one way): the least
 /// sum of absolute changes among those that add up to `total`.
@@ -124,4 +124,74 @@ fn without_region_round_is_still_the_whole_table() {
     // The whole table's header and every region, not one region's targets.
     assert_eq!(rows[0][0], "code");
     assert_eq!(rows.iter().filter(|row| row[0].len() == 2 && row[0].bytes().all(|b| b.is_ascii_digit())).count(), 21);
+}
+
+/// A plan for region 23 to 0,1 mkr, with these area amounts and total.
+fn jamtland_plan(omstallning: &str, tillganglighet: &str, patientkontrakt: &str, total: &str) -> String {
+    format!(
+        "region = \"23\"\nunit = \"mkr\"\ntotal = \"{total}\"\n\
+         [[areas]]\nid = \"omstallning\"\namount = \"{omstallning}\"\n\
+         [[areas]]\nid = \"tillganglighet\"\namount = \"{tillganglighet}\"\n\
+         [[areas]]\nid = \"patientkontrakt\"\namount = \"{patientkontrakt}\"\n"
+    )
+}
+
+fn findings(plan: &str) -> (i32, Vec<(String, String, String)>, serde_json::Value) {
+    let dir = temp_files(&[("plan.toml", plan.as_bytes())]);
+    let run = fordela_in(dir.path(), &["check", "plan.toml", "--strict", "-f", "json"], None);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}", run.stderr));
+    let text = |finding: &serde_json::Value, key: &str| finding[key].as_str().unwrap().to_string();
+    let found = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| (text(finding, "id"), text(finding, "area"), text(finding, "message")))
+        .collect();
+    (run.code, found, json)
+}
+
+/// 5,7 is 0,068893 below 5,768893, beyond the ±0,05 a plan to 0,1 mkr is allowed: but it is
+/// the area's target, so the plan that states every target has no finding, even with --strict.
+#[test]
+fn a_plan_that_states_the_targets_has_no_finding() {
+    let (code, found, json) = findings(&jamtland_plan("19,1", "5,8", "5,7", "30,6"));
+    assert_eq!((code, found), (0, vec![]));
+    let targets: Vec<&str> =
+        json["targets"]["areas"].as_array().unwrap().iter().map(|area| area["target"].as_str().unwrap()).collect();
+    assert_eq!(targets, ["19.1", "5.8", "5.7"]);
+    assert_eq!(json["targets"]["total"], "30.6");
+    assert_eq!(json["targets"]["step"], "0.1");
+}
+
+/// Rounded one by one, 19,1 + 5,8 + 5,8 = 30,7: 0,059920 above 30,640080, the trap the targets
+/// are for. The finding says what to write instead.
+#[test]
+fn amounts_rounded_one_by_one_overshoot_and_the_finding_names_the_targets() {
+    let (code, found, _) = findings(&jamtland_plan("19,1", "5,8", "5,8", "30,7"));
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        [(
+            "allocation-over".to_string(),
+            "total".to_string(),
+            "the plan's total plans 30,7 mkr, 0,05992 mkr above the allocation of 30,64008 mkr (30,6 mkr to the \
+             plan's precision; tolerance ±0,05 mkr); write 19,1 / 5,8 / 5,7 mkr: these targets add up to 30,6 mkr"
+                .to_string()
+        )]
+    );
+}
+
+#[test]
+fn the_example_plans_finding_names_the_targets() {
+    let run = fordela(&["check", "examples/jamtland-harjedalen-2019.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "area `omstallning` plans 19 mkr, 0,102294 mkr below the allocation of 19,102294 mkr (19,1 mkr to the \
+             plan's precision; tolerance ±0,05 mkr); write 19,1 mkr here: the targets 19,1 / 5,8 / 5,7 mkr add up \
+             to 30,6 mkr"
+        ),
+        "{}",
+        run.stdout
+    );
 }
