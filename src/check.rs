@@ -474,13 +474,24 @@ pub fn check(
         findings: Vec::new(),
     };
     let matched = match_areas(proposal, agreement)?;
+    let plan_area = |index: usize| matched.iter().position(|&m| m == index).map(|at| &proposal.areas[at]);
+    let exact = (0..agreement.areas.len()).map(|index| to_unit(region.amount(index))).collect::<Result<Vec<_>, _>>()?;
+    // Each area's accepted target: the plan's own amounts where they are a rounding as close
+    // as the targets (equal remainders decided the other way), else the targets.
+    let area_targets: Option<Vec<Decimal>> = targets.as_ref().map(|targets| {
+        let planned: Option<Vec<Decimal>> =
+            (0..agreement.areas.len()).map(|index| plan_area(index).and_then(planned_amount)).collect();
+        match planned {
+            Some(planned) if as_close_as(&planned, &exact, targets) => planned,
+            _ => targets.areas.iter().map(|area| area.target).collect(),
+        }
+    });
 
     let mut lines = Vec::with_capacity(agreement.areas.len());
     let mut planned: Vec<Decimal> = Vec::new();
     for (index, known) in agreement.areas.iter().enumerate() {
-        let plan_area = matched.iter().position(|&m| m == index).map(|at| &proposal.areas[at]);
-        let target = targets.as_ref().map(|targets| targets.areas[index].target);
-        let line = checker.area(known, plan_area, to_unit(region.amount(index))?, target)?;
+        let target = area_targets.as_ref().map(|targets| targets[index]);
+        let line = checker.area(known, plan_area(index), exact[index], target)?;
         planned.extend(line.declared.or(line.parts));
         lines.push(line);
     }
@@ -520,6 +531,38 @@ pub fn check(
         population: allocation.population.clone(),
         agreement_population_date: agreement.population_date,
     })
+}
+
+/// What a plan's area puts in: its declared amount, else its interventions' sum; `None` when
+/// it says neither (or the sum overflows).
+fn planned_amount(area: &ProposalArea) -> Option<Decimal> {
+    match &area.declared {
+        Some(declared) => Some(declared.amount),
+        None if area.interventions.is_empty() => None,
+        None => area.interventions.iter().try_fold(Decimal::ZERO, |sum, part| sum.checked_add(part.amount)),
+    }
+}
+
+/// Whether `planned` is a rounding of the `exact` areas as good as `targets`: whole steps, each
+/// less than a step from its exact amount, adding up to the targets' total, and as close to the
+/// exact amounts (the same sum of absolute differences). Only equal remainders decided the
+/// other way give another such rounding: 19,1 + 5,7 + 5,8 for Jämtland's 19,1 + 5,8 + 5,7.
+fn as_close_as(planned: &[Decimal], exact: &[Decimal], targets: &Targets) -> bool {
+    let distance = |amounts: &mut dyn Iterator<Item = Decimal>| {
+        amounts
+            .zip(exact)
+            .try_fold(Decimal::ZERO, |sum, (amount, &exact)| sum.checked_add(amount.checked_sub(exact)?.abs()))
+    };
+    let whole = planned.iter().zip(exact).all(|(&amount, &exact)| {
+        amount.checked_rem(targets.step).is_some_and(|rest| rest.is_zero())
+            && amount.checked_sub(exact).is_some_and(|off| off.abs() < targets.step)
+    });
+    let sum = planned.iter().try_fold(Decimal::ZERO, |sum, &amount| sum.checked_add(amount));
+    let own = distance(&mut planned.iter().copied());
+    whole
+        && sum == Some(targets.total)
+        && own.is_some()
+        && own == distance(&mut targets.areas.iter().map(|area| area.target))
 }
 
 /// The region's areas rounded to a plan's step, `10^-decimals` of `unit`, in the agreement's

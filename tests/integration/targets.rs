@@ -163,6 +163,24 @@ fn a_plan_that_states_the_targets_has_no_finding() {
     assert_eq!(json["targets"]["step"], "0.1");
 }
 
+/// 19,1 + 5,7 + 5,8 decides the tie the other way: as close to the exact amounts and adding up
+/// to 30,6, so no finding either. 19,2 + 5,7 + 5,7 = 30,6 adds up too but is farther (0,1 mkr
+/// moved to `omstallning`): `omstallning` is over and `tillganglighet` under beyond ±0,05;
+/// `patientkontrakt` states its target, 5,7, and is no finding.
+#[test]
+fn the_equally_close_alternative_is_accepted_and_a_farther_one_is_not() {
+    let (code, found, _) = findings(&jamtland_plan("19,1", "5,7", "5,8", "30,6"));
+    assert_eq!((code, found), (0, vec![]));
+    let (code, found, _) = findings(&jamtland_plan("19,2", "5,7", "5,7", "30,6"));
+    assert_eq!(code, 1);
+    let ids: Vec<(&str, &str)> = found.iter().map(|(id, area, _)| (id.as_str(), area.as_str())).collect();
+    assert_eq!(ids, [("allocation-over", "omstallning"), ("allocation-under", "tillganglighet"),]);
+    assert!(
+        found[1].2.ends_with("write 5,8 mkr here: the targets 19,1 / 5,8 / 5,7 mkr add up to 30,6 mkr"),
+        "{found:?}"
+    );
+}
+
 /// Rounded one by one, 19,1 + 5,8 + 5,8 = 30,7: 0,059920 above 30,640080, the trap the targets
 /// are for. The finding says what to write instead.
 #[test]
