@@ -43,6 +43,7 @@ pub enum Command {
 ///   fordela allocate                                   # the bundled 2019 agreement
 ///   fordela allocate god-och-nara-vard-2019 --unit mkr
 ///   fordela allocate --excel --output fordela.csv      # opens in Swedish Excel as is
+///   fordela allocate --region 23 --round 0.1mkr        # the targets a plan to 0,1 mkr states
 ///   fordela allocate my-agreement.toml --population my-population.csv --format json
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
