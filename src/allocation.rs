@@ -193,6 +193,8 @@ pub enum RoundingFailure {
     AreaNotWhole { area: String },
     #[error("{0}")]
     Table(RoundingError),
+    #[error("{0}")]
+    Row(crate::apportion::RowRoundingError),
 }
 
 pub fn allocate(

@@ -8,7 +8,7 @@
 use crate::agreement::{Agreement, Area, ExclusionPolicy, Key};
 use crate::allocation::{Allocation, AllocationError, AreaTie, PopulationUse, RoundingFailure, SetAsideRow, WITHHELD};
 use crate::amount::RoundingUnit;
-use crate::apportion::{Method, RoundingError, controlled_round};
+use crate::apportion::{Method, RoundedRow, RoundingError, controlled_round, round_row};
 
 /// An allocation shown in whole steps by controlled rounding (`--round`): a display table of
 /// its own beside the exact one, which stays as it was.
@@ -27,11 +27,7 @@ impl<'a> RoundedAllocation<'a> {
     pub fn new(exact: &'a Allocation, step: RoundingUnit) -> Result<RoundedAllocation<'a>, AllocationError> {
         let fail = |reason| AllocationError::Rounding { step, reason };
         let agreement = &exact.agreement;
-        let units = step.kronor().checked_div(agreement.rounding.kronor()).unwrap_or_default();
-        if !units.fract().is_zero() || units.is_zero() {
-            return Err(fail(RoundingFailure::NotWholeUnits { unit: agreement.rounding }));
-        }
-        let step_units: u128 = units.try_into().map_err(|_| fail(RoundingFailure::StepTooLarge))?;
+        let step_units = step_units(agreement, step)?;
         let areas = agreement.areas.len();
         let regions = exact.region_count();
         let mut cells: Vec<Vec<u128>> = (0..regions).map(|index| exact.region(index).amounts().collect()).collect();
@@ -66,6 +62,59 @@ impl<'a> RoundedAllocation<'a> {
     #[must_use]
     pub fn column(&self, area_index: usize) -> &[u128] {
         &self.columns[area_index]
+    }
+}
+
+/// `step` in the agreement's rounding units, if it is a whole number of them.
+fn step_units(agreement: &Agreement, step: RoundingUnit) -> Result<u128, AllocationError> {
+    let fail = |reason| AllocationError::Rounding { step, reason };
+    let units = step.kronor().checked_div(agreement.rounding.kronor()).unwrap_or_default();
+    if !units.fract().is_zero() || units.is_zero() {
+        return Err(fail(RoundingFailure::NotWholeUnits { unit: agreement.rounding }));
+    }
+    units.try_into().map_err(|_| fail(RoundingFailure::StepTooLarge))
+}
+
+/// One region's targets (`allocate --region R --round STEP`): its areas rounded down or up to
+/// whole steps so that they add up to its exact total rounded to the nearest step (see
+/// `apportion::round_row` for the rule and the tie rule). The amounts a plan written to that
+/// step can state and still add up to what the region gets.
+#[derive(Debug, Clone)]
+pub struct RegionTargets<'a> {
+    pub exact: &'a Allocation,
+    /// The region's row in the allocation.
+    pub index: usize,
+    pub step: RoundingUnit,
+    /// The step in the agreement's rounding units.
+    pub step_units: u128,
+    /// The region's areas, exact, in units, in the agreement's order.
+    pub amounts: Vec<u128>,
+    /// The areas rounded, the exact total and the rounded total, in units.
+    pub rounded: RoundedRow,
+}
+
+impl<'a> RegionTargets<'a> {
+    pub fn new(exact: &'a Allocation, index: usize, step: RoundingUnit) -> Result<RegionTargets<'a>, AllocationError> {
+        let step_units = step_units(&exact.agreement, step)?;
+        let amounts: Vec<u128> = exact.region(index).amounts().collect();
+        let rounded = round_row(&amounts, step_units)
+            .map_err(|err| AllocationError::Rounding { step, reason: RoundingFailure::Row(err) })?;
+        Ok(RegionTargets { exact, index, step, step_units, amounts, rounded })
+    }
+
+    #[must_use]
+    pub fn agreement(&self) -> &'a Agreement {
+        &self.exact.agreement
+    }
+
+    #[must_use]
+    pub fn code(&self) -> &'a str {
+        self.exact.region(self.index).code()
+    }
+
+    #[must_use]
+    pub fn name(&self) -> &'a str {
+        self.exact.region(self.index).name()
     }
 }
 

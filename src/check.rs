@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::agreement::{Agreement, Area};
 use crate::allocation::Allocation;
 use crate::amount::Unit;
+use crate::apportion::{RoundedRow, round_row};
 use crate::proposal::{Declared, Intervention, Proposal, ProposalArea};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -71,10 +72,24 @@ pub enum FindingKind {
     /// The areas' amounts do not add up to the declared `total`.
     AreasSum { declared: Decimal, sum: Decimal, difference: Decimal },
     /// Planned above the allocation beyond the plan's precision; `rounded` is the allocation
-    /// to the plan's precision.
-    AllocationOver { planned: Decimal, allocation: Decimal, rounded: Decimal, tolerance: Decimal, difference: Decimal },
+    /// to the plan's precision, `targets` the amounts the plan can state instead.
+    AllocationOver {
+        planned: Decimal,
+        allocation: Decimal,
+        rounded: Decimal,
+        tolerance: Decimal,
+        difference: Decimal,
+        targets: Option<Targets>,
+    },
     /// Planned below the allocation beyond the plan's precision.
-    AllocationUnder { planned: Decimal, allocation: Decimal, rounded: Decimal, tolerance: Decimal, difference: Decimal },
+    AllocationUnder {
+        planned: Decimal,
+        allocation: Decimal,
+        rounded: Decimal,
+        tolerance: Decimal,
+        difference: Decimal,
+        targets: Option<Targets>,
+    },
     /// An area of the agreement that the plan does not have; `name` is the area's full name.
     AreaMissing { name: String, allocation: Decimal },
     /// An area with neither an amount nor interventions.
@@ -118,6 +133,29 @@ impl FindingKind {
     }
 }
 
+/// The amounts a plan written to its own precision can state and still add up to what the
+/// region gets: the region's areas rounded down or up to the plan's step, adding up to its
+/// total rounded (`apportion::round_row`: largest remainders rounded up, of equal remainders
+/// the earlier area; the total's half step up). Jämtland Härjedalen 2019 to 0,1 mkr:
+/// 19,1 / 5,8 / 5,7 = 30,6.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Targets {
+    /// The plan's step, `10^-decimals` of its unit.
+    pub step: Decimal,
+    /// Decimals the plan is written with, for showing the targets.
+    #[serde(skip)]
+    pub decimals: u32,
+    /// Each of the agreement's areas and its target, in the agreement's order.
+    pub areas: Vec<AreaTarget>,
+    pub total: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AreaTarget {
+    pub area: String,
+    pub target: Decimal,
+}
+
 /// One line of the report: an area, or the plan's total.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportLine {
@@ -144,6 +182,9 @@ pub struct CheckReport {
     /// Decimals the plan is written with, and the tolerance that follows from them.
     pub plan_decimals: u32,
     pub tolerance: Decimal,
+    /// The targets for the plan's precision; `None` unless its step is a whole number of the
+    /// agreement's rounding units above one (a finer plan can state the exact amounts).
+    pub targets: Option<Targets>,
     pub areas: Vec<ReportLine>,
     pub total: ReportLine,
     pub findings: Vec<Finding>,
@@ -225,6 +266,7 @@ struct Checker<'a> {
     tolerance: Decimal,
     decimals: u32,
     strict: bool,
+    targets: Option<Targets>,
     findings: Vec<Finding>,
 }
 
@@ -253,24 +295,27 @@ impl Checker<'_> {
         amount.round_dp_with_strategy(self.decimals, RoundingStrategy::MidpointAwayFromZero)
     }
 
-    /// Compares what the plan puts in with the allocation, to the plan's precision.
+    /// Compares what the plan puts in with the allocation, to the plan's precision. Its
+    /// target (`target`) is accepted too: a target can be a step from the allocation, since
+    /// the targets add up where amounts rounded one by one would not.
     fn against_allocation(
         &mut self,
         area: &AreaRef,
         planned: Decimal,
         allocation: Decimal,
+        target: Option<Decimal>,
         line: Option<usize>,
     ) -> Result<(), CheckError> {
         let signed = self.minus(planned, allocation)?;
         let difference = signed.abs();
-        if difference <= self.tolerance {
+        if difference <= self.tolerance || target == Some(planned) {
             return Ok(());
         }
-        let (rounded, tolerance) = (self.rounded(allocation), self.tolerance);
+        let (rounded, tolerance, targets) = (self.rounded(allocation), self.tolerance, self.targets.clone());
         let kind = if signed > Decimal::ZERO {
-            FindingKind::AllocationOver { planned, allocation, rounded, tolerance, difference }
+            FindingKind::AllocationOver { planned, allocation, rounded, tolerance, difference, targets }
         } else {
-            FindingKind::AllocationUnder { planned, allocation, rounded, tolerance, difference }
+            FindingKind::AllocationUnder { planned, allocation, rounded, tolerance, difference, targets }
         };
         self.report(area, line, kind);
         Ok(())
@@ -282,6 +327,7 @@ impl Checker<'_> {
         known: &Area,
         plan_area: Option<&ProposalArea>,
         allocation: Decimal,
+        target: Option<Decimal>,
     ) -> Result<ReportLine, CheckError> {
         let at = AreaRef::Area(known.id.clone());
         let Some(area) = plan_area else {
@@ -306,7 +352,7 @@ impl Checker<'_> {
         let declared = area.declared.as_ref().map(|declared| declared.amount);
         if let Some(planned) = declared.or(parts) {
             let line = area.declared.as_ref().map_or(area.line, |declared| declared.line);
-            self.against_allocation(&at, planned, allocation, Some(line))?;
+            self.against_allocation(&at, planned, allocation, target, Some(line))?;
         } else {
             self.report(&at, Some(area.line), FindingKind::AreaEmpty);
         }
@@ -401,15 +447,51 @@ pub fn check(
             .ok_or_else(|| CheckError::Inexact { agreement_file: agreement.source.clone(), units, unit })
     };
     let decimals = proposal.decimals();
-    let mut checker =
-        Checker { plan: &proposal.source, tolerance: tolerance(decimals), decimals, strict, findings: Vec::new() };
+    // A target is a whole number of the plan's steps: written with the plan's decimals.
+    let to_step = |units: u128| {
+        to_unit(units).map(|mut value| {
+            value.rescale(decimals);
+            value
+        })
+    };
+    let targets = targets(allocation, region_index, unit, decimals)
+        .map(|rounded| -> Result<Targets, CheckError> {
+            let areas = agreement
+                .areas
+                .iter()
+                .zip(&rounded.cells)
+                .map(|(area, &units)| Ok(AreaTarget { area: area.id.clone(), target: to_step(units)? }))
+                .collect::<Result<_, CheckError>>()?;
+            Ok(Targets { step: Decimal::new(1, decimals), decimals, areas, total: to_step(rounded.total)? })
+        })
+        .transpose()?;
+    let mut checker = Checker {
+        plan: &proposal.source,
+        tolerance: tolerance(decimals),
+        decimals,
+        strict,
+        targets: targets.clone(),
+        findings: Vec::new(),
+    };
     let matched = match_areas(proposal, agreement)?;
+    let plan_area = |index: usize| matched.iter().position(|&m| m == index).map(|at| &proposal.areas[at]);
+    let exact = (0..agreement.areas.len()).map(|index| to_unit(region.amount(index))).collect::<Result<Vec<_>, _>>()?;
+    // Each area's accepted target: the plan's own amounts where they are a rounding as close
+    // as the targets (equal remainders decided the other way), else the targets.
+    let area_targets: Option<Vec<Decimal>> = targets.as_ref().map(|targets| {
+        let planned: Option<Vec<Decimal>> =
+            (0..agreement.areas.len()).map(|index| plan_area(index).and_then(planned_amount)).collect();
+        match planned {
+            Some(planned) if as_close_as(&planned, &exact, targets) => planned,
+            _ => targets.areas.iter().map(|area| area.target).collect(),
+        }
+    });
 
     let mut lines = Vec::with_capacity(agreement.areas.len());
     let mut planned: Vec<Decimal> = Vec::new();
     for (index, known) in agreement.areas.iter().enumerate() {
-        let plan_area = matched.iter().position(|&m| m == index).map(|at| &proposal.areas[at]);
-        let line = checker.area(known, plan_area, to_unit(region.amount(index))?)?;
+        let target = area_targets.as_ref().map(|targets| targets[index]);
+        let line = checker.area(known, plan_area(index), exact[index], target)?;
         planned.extend(line.declared.or(line.parts));
         lines.push(line);
     }
@@ -423,7 +505,8 @@ pub fn check(
     let declared_total = proposal.total.as_ref().map(|declared| declared.amount);
     if let Some(planned) = declared_total.or(planned_sum) {
         let line = proposal.total.as_ref().map(|declared| declared.line);
-        checker.against_allocation(&AreaRef::Total, planned, total_allocation, line)?;
+        let target = targets.as_ref().map(|targets| targets.total);
+        checker.against_allocation(&AreaRef::Total, planned, total_allocation, target, line)?;
     }
     let mut total = checker.line(AreaRef::Total, total_allocation, declared_total, planned_sum)?;
 
@@ -441,12 +524,60 @@ pub fn check(
         unit,
         plan_decimals: decimals,
         tolerance: tolerance(decimals),
+        targets,
         areas: lines,
         total,
         findings,
         population: allocation.population.clone(),
         agreement_population_date: agreement.population_date,
     })
+}
+
+/// What a plan's area puts in: its declared amount, else its interventions' sum; `None` when
+/// it says neither (or the sum overflows).
+fn planned_amount(area: &ProposalArea) -> Option<Decimal> {
+    match &area.declared {
+        Some(declared) => Some(declared.amount),
+        None if area.interventions.is_empty() => None,
+        None => area.interventions.iter().try_fold(Decimal::ZERO, |sum, part| sum.checked_add(part.amount)),
+    }
+}
+
+/// Whether `planned` is a rounding of the `exact` areas as good as `targets`: whole steps, each
+/// less than a step from its exact amount, adding up to the targets' total, and as close to the
+/// exact amounts (the same sum of absolute differences). Only equal remainders decided the
+/// other way give another such rounding: 19,1 + 5,7 + 5,8 for Jämtland's 19,1 + 5,8 + 5,7.
+fn as_close_as(planned: &[Decimal], exact: &[Decimal], targets: &Targets) -> bool {
+    let distance = |amounts: &mut dyn Iterator<Item = Decimal>| {
+        amounts
+            .zip(exact)
+            .try_fold(Decimal::ZERO, |sum, (amount, &exact)| sum.checked_add(amount.checked_sub(exact)?.abs()))
+    };
+    let whole = planned.iter().zip(exact).all(|(&amount, &exact)| {
+        amount.checked_rem(targets.step).is_some_and(|rest| rest.is_zero())
+            && amount.checked_sub(exact).is_some_and(|off| off.abs() < targets.step)
+    });
+    let sum = planned.iter().try_fold(Decimal::ZERO, |sum, &amount| sum.checked_add(amount));
+    let own = distance(&mut planned.iter().copied());
+    whole
+        && sum == Some(targets.total)
+        && own.is_some()
+        && own == distance(&mut targets.areas.iter().map(|area| area.target))
+}
+
+/// The region's areas rounded to a plan's step, `10^-decimals` of `unit`, in the agreement's
+/// rounding units. `None` unless the step is a whole number of units above one: a plan written
+/// as finely as the allocation can state its exact amounts, which the report shows already.
+fn targets(allocation: &Allocation, region_index: usize, unit: Unit, decimals: u32) -> Option<RoundedRow> {
+    let rounding = allocation.agreement.rounding.kronor();
+    let step = Decimal::new(1, decimals).checked_mul(unit.kronor())?;
+    let units = step.checked_div(rounding)?;
+    if units <= Decimal::ONE || !units.fract().is_zero() {
+        return None;
+    }
+    let step_units = u128::try_from(units).ok()?;
+    let amounts: Vec<u128> = allocation.region(region_index).amounts().collect();
+    round_row(&amounts, step_units).ok()
 }
 
 /// Which agreement area each plan area is, by id or by name (case-insensitive).
@@ -548,6 +679,7 @@ mod tests {
                         rounded: amount("181"),
                         tolerance: amount("0.05"),
                         difference: amount("9.5"),
+                        targets: None,
                     },
                     area: area.clone(),
                     line: Some(5),
@@ -560,6 +692,7 @@ mod tests {
                         rounded: amount("120"),
                         tolerance: amount("0.05"),
                         difference: amount("9.5"),
+                        targets: None,
                     },
                     area: AreaRef::Area("b".to_string()),
                     line: Some(8),
@@ -602,6 +735,7 @@ mod tests {
                         rounded: amount("301"),
                         tolerance: amount("0.5"),
                         difference: amount("1"),
+                        targets: None,
                     },
                     &AreaRef::Total
                 ),
@@ -673,5 +807,26 @@ mod tests {
             run("plan.toml", twice, false).unwrap_err(),
             CheckError::AreaTwice { plan: "plan.toml".to_string(), line: 5, id: "b".to_string(), first_line: 3 }
         );
+    }
+
+    #[test]
+    fn targets_are_to_the_plans_step_or_exact_where_it_is_finer() {
+        let allocation = allocation();
+        // To 1 kr or 0,1 kr (no coarser than the agreement's 1 kr): the exact amounts are the
+        // targets, and the report has them already.
+        assert_eq!(targets(&allocation, 1, Unit::Kr, 0), None);
+        assert_eq!(targets(&allocation, 1, Unit::Kr, 1), None);
+        // To 0,1 tkr (100 kr): 301 → 300; rounded down 100 + 100, one step short, to the
+        // larger remainder (81 of `stod`).
+        let rounded = targets(&allocation, 1, Unit::Tkr, 1).unwrap();
+        assert_eq!((rounded.cells, rounded.total), (vec![200, 100], 300));
+        let tkr = "unit = \"tkr\"\ntotal = \"0,3\"\n[[areas]]\nid = \"stod\"\namount = \"0,2\"\n\
+                   [[areas]]\nid = \"b\"\namount = \"0,1\"\n";
+        let proposal = parse_proposal(&Input::from_text("plan.toml", tkr)).unwrap();
+        let report = check(&proposal, &allocation, 1, Unit::Tkr, true).unwrap();
+        let targets = report.targets.clone().unwrap();
+        assert_eq!(targets.areas.iter().map(|area| area.target).collect::<Vec<_>>(), [amount("0.2"), amount("0.1")]);
+        assert_eq!((targets.total, targets.step), (amount("0.3"), amount("0.1")));
+        assert_eq!(report.findings, []);
     }
 }

@@ -43,6 +43,7 @@ pub enum Command {
 ///   fordela allocate                                   # the bundled 2019 agreement
 ///   fordela allocate god-och-nara-vard-2019 --unit mkr
 ///   fordela allocate --excel --output fordela.csv      # opens in Swedish Excel as is
+///   fordela allocate --region 23 --round 0.1mkr        # the targets a plan to 0,1 mkr states
 ///   fordela allocate my-agreement.toml --population my-population.csv --format json
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
@@ -56,18 +57,34 @@ pub struct AllocateArgs {
     /// Show the table rounded to STEP (e.g. 0.1mkr) by controlled rounding: columns still add
     /// up to their areas, rows to their totals rounded down or up
     #[arg(long, value_name = "STEP", value_parser = parse_step)]
-    pub round: Option<RoundingUnit>,
+    pub round: Option<Step>,
+    /// With --round: only this region (code, county or region name), its areas rounded to
+    /// STEP so that they add up to its total rounded: the targets its plan can state
+    #[arg(long, short = 'r', value_name = "REGION", requires = "round")]
+    pub region: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
-fn parse_step(text: &str) -> Result<RoundingUnit, String> {
+/// A `--round` step and the unit it was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub step: RoundingUnit,
+    pub written_in: Unit,
+}
+
+fn parse_step(text: &str) -> Result<Step, String> {
     // A step is shown in any unit: without one, `0.1` could mean kr or the table's mkr.
     if !RoundingUnit::names_unit(text) {
         let number = text.trim();
         return Err(format!("`{number}` has no unit: write e.g. `{number}mkr`, `{number}tkr` or `{number}kr`"));
     }
-    RoundingUnit::parse(text).map_err(|err| err.to_string())
+    let step = RoundingUnit::parse(text).map_err(|err| err.to_string())?;
+    // `parse` has read the unit: the letters after the last digit.
+    let trimmed = text.trim();
+    let split = trimmed.rfind(|c: char| c.is_ascii_digit()).map_or(0, |at| at + 1);
+    let written_in = trimmed[split..].parse().map_err(|err: crate::amount::AmountError| err.to_string())?;
+    Ok(Step { step, written_in })
 }
 
 /// Overrides of the agreement's allocation rules.
@@ -114,9 +131,10 @@ pub struct OutputArgs {
     /// CSV for Swedish Excel: `;`, decimal comma, UTF-8 BOM, CRLF (same as --format excel)
     #[arg(long)]
     pub excel: bool,
-    /// Unit of the amounts shown: kr, tkr or mkr (SEK, TSEK, MSEK); always exact
-    #[arg(long, short = 'u', default_value = "kr", value_name = "UNIT")]
-    pub unit: Unit,
+    /// Unit of the amounts shown: kr, tkr or mkr (SEK, TSEK, MSEK); always exact. Default kr;
+    /// with --region, the unit --round's STEP is written in
+    #[arg(long, short = 'u', value_name = "UNIT")]
+    pub unit: Option<Unit>,
     /// Write to FILE (atomically: the old file stays until the new one is complete)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -101,6 +101,8 @@ pub struct AllocateJob {
     pub rules: RuleOverrides,
     /// Shown in whole steps of this size by controlled rounding (`--round`).
     pub round: Option<RoundingUnit>,
+    /// `--region`: only this region's targets, its areas rounded to `round` (which it needs).
+    pub region: Option<RegionName>,
     /// The unit amounts are shown in.
     pub unit: Unit,
     pub target: Target<AllocateFormat>,
@@ -111,8 +113,14 @@ impl AllocateJob {
         Ok(AllocateJob {
             sources: Sources::new(args.agreement.as_deref(), &args.population),
             rules: RuleOverrides::new(&args.rules),
-            round: args.round,
-            unit: args.output.unit,
+            round: args.round.map(|step| step.step),
+            region: args.region.as_ref().map(|text| RegionName { text: text.clone(), named_by: NamedBy::Flag }),
+            // One region's targets are read in the unit their step is written in.
+            unit: match (args.output.unit, args.round) {
+                (Some(unit), _) => unit,
+                (None, Some(step)) if args.region.is_some() => step.written_in,
+                (None, _) => Unit::Kr,
+            },
             target: Target { format: allocate_format(&args.output)?, file: args.output.output.clone() },
         })
     }

@@ -5,12 +5,14 @@ mod controlled;
 mod divisor;
 mod exact;
 mod largest_remainder;
+mod row_rounding;
 mod water_fill;
 
 pub use controlled::{RoundingError, controlled_round};
 pub use divisor::{DivisorMethod, LARGEST_TOTAL, divisor};
 pub use exact::compare_products;
 pub use largest_remainder::{largest_remainder, remainder_rank};
+pub use row_rounding::{RoundedRow, RowRoundingError, round_row};
 pub use water_fill::water_fill;
 
 use thiserror::Error;

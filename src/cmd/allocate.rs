@@ -5,13 +5,23 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::{Computed, compute, disk_paths};
-use crate::allocation_view::{AllocationView, RoundedAllocation};
+use crate::allocation_view::{AllocationView, RegionTargets, RoundedAllocation};
 use crate::job::AllocateJob;
 use crate::output::emit;
-use crate::render::write_notes;
+use crate::render::{region_targets, write_notes};
 
 pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
     let Computed { loaded, population_path, allocation, .. } = compute(&job.sources, &job.rules)?;
+    let inputs = disk_paths(&[&loaded.input], &[&population_path]);
+    let format = job.target.format;
+    // One region's targets: `--region` needs `--round`, which clap has checked.
+    if let (Some(region), Some(step)) = (&job.region, job.round) {
+        let index = region.resolve(allocation.table())?;
+        let targets =
+            RegionTargets::new(&allocation, index, step).with_context(|| format!("--round {}", step.describe()))?;
+        emit(job.target.file.as_deref(), &inputs, |out| region_targets::write(&targets, format, job.unit, out))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let rounded = job
         .round
         .map(|step| RoundedAllocation::new(&allocation, step).with_context(|| format!("--round {}", step.describe())))
@@ -20,13 +30,10 @@ pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
         Some(rounded) => AllocationView::rounded(rounded),
         None => AllocationView::exact(&allocation),
     };
-    let format = job.target.format;
     if !format.holds_notes() {
         // What the output has no room for goes to stderr.
         let _ = write_notes(&view, job.unit, &mut std::io::stderr().lock());
     }
-    emit(job.target.file.as_deref(), &disk_paths(&[&loaded.input], &[&population_path]), |out| {
-        format.write(&view, job.unit, out)
-    })?;
+    emit(job.target.file.as_deref(), &inputs, |out| format.write(&view, job.unit, out))?;
     Ok(ExitCode::SUCCESS)
 }

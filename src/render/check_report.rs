@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{Dialect, population_words, spreadsheet_text};
 use crate::amount::{NumberStyle, Unit, format_decimal};
-use crate::check::{AreaRef, CheckReport, Finding, FindingKind, ReportLine, Severity};
+use crate::check::{AreaRef, CheckReport, Finding, FindingKind, ReportLine, Severity, Targets};
 
 /// How a report line or finding names its area in every format: the area's id, or `total`.
 fn label(area: &AreaRef) -> &str {
@@ -23,6 +23,26 @@ fn label(area: &AreaRef) -> &str {
 /// Shows a decimal exactly, `-0,5` style, for messages.
 fn show(value: Decimal, unit: Unit) -> String {
     format!("{} {unit}", format_decimal(value, 0, NumberStyle::SWEDISH))
+}
+
+/// The targets a plan can state instead, in words: `; write 19,1 / 5,8 / 5,7 mkr: these
+/// targets add up to 30,6 mkr`, an area's own target first where the finding is an area's.
+fn write_instead(area: &AreaRef, targets: &Targets, unit: Unit) -> String {
+    let shown = |value: Decimal| format_decimal(value, targets.decimals, NumberStyle::SWEDISH);
+    let all: Vec<String> = targets.areas.iter().map(|area| shown(area.target)).collect();
+    let own = match area {
+        AreaRef::Area(id) => targets.areas.iter().find(|target| &target.area == id),
+        AreaRef::Total => None,
+    };
+    let total = shown(targets.total);
+    match own {
+        Some(own) => format!(
+            "; write {} {unit} here: the targets {} {unit} add up to {total} {unit}",
+            shown(own.target),
+            all.join(" / ")
+        ),
+        None => format!("; write {} {unit}: these targets add up to {total} {unit}", all.join(" / ")),
+    }
 }
 
 /// What a finding says, in English: the words of the table's and JSON's `message`.
@@ -58,11 +78,13 @@ pub fn message(finding: &Finding, unit: Unit) -> String {
         FindingKind::TotalRow { declared, sum, difference } => {
             against_parts(*declared, *sum, *difference, "the sum row says")
         }
-        FindingKind::AllocationOver { planned, allocation, rounded, tolerance, difference } => {
-            against_allocation(*planned, *allocation, *rounded, *tolerance, *difference, "above")
+        FindingKind::AllocationOver { planned, allocation, rounded, tolerance, difference, targets } => {
+            let said = against_allocation(*planned, *allocation, *rounded, *tolerance, *difference, "above");
+            said + &targets.as_ref().map_or(String::new(), |targets| write_instead(&finding.area, targets, unit))
         }
-        FindingKind::AllocationUnder { planned, allocation, rounded, tolerance, difference } => {
-            against_allocation(*planned, *allocation, *rounded, *tolerance, *difference, "below")
+        FindingKind::AllocationUnder { planned, allocation, rounded, tolerance, difference, targets } => {
+            let said = against_allocation(*planned, *allocation, *rounded, *tolerance, *difference, "below");
+            said + &targets.as_ref().map_or(String::new(), |targets| write_instead(&finding.area, targets, unit))
         }
         FindingKind::AreaMissing { name, allocation } => {
             format!("{area} ({name}) is missing from the plan; the region gets {} for it", show(*allocation))
@@ -203,6 +225,8 @@ struct JsonReport<'a> {
     unit: Unit,
     plan_decimals: u32,
     tolerance: Decimal,
+    /// The amounts the plan can state to its own precision, adding up to its total rounded.
+    targets: Option<&'a Targets>,
     areas: Vec<JsonLine<'a>>,
     total: JsonLine<'a>,
     findings: Vec<JsonFinding<'a>>,
@@ -263,6 +287,7 @@ pub fn json(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
         unit: report.unit,
         plan_decimals: report.plan_decimals,
         tolerance: report.tolerance,
+        targets: report.targets.as_ref(),
         areas: report.areas.iter().map(JsonLine::new).collect(),
         total: JsonLine::new(&report.total),
         findings: findings.collect(),
@@ -316,6 +341,7 @@ mod tests {
                     rounded: mkr("19"),
                     tolerance: mkr("0.5"),
                     difference: mkr("0.897706"),
+                    targets: None,
                 },
                 "area `omstallning` plans 20 mkr, 0,897706 mkr above the allocation of 19,102294 mkr (19 mkr to the \
                  plan's precision; tolerance ±0,5 mkr)",
@@ -328,6 +354,7 @@ mod tests {
                     rounded: mkr("30.64"),
                     tolerance: mkr("0.005"),
                     difference: mkr("13.390080"),
+                    targets: None,
                 },
                 "the plan's total plans 17,25 mkr, 13,39008 mkr below the allocation of 30,64008 mkr (30,64 mkr to the \
                  plan's precision; tolerance ±0,005 mkr)",

@@ -6,6 +6,7 @@ pub mod allocation_table;
 pub mod check_report;
 pub mod dialect;
 pub mod explanation;
+pub mod region_targets;
 
 use std::io::{self, Write};
 use std::marker::PhantomData;

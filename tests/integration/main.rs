@@ -23,3 +23,4 @@ mod review_fixes_amounts;
 mod review_fixes_csv;
 mod review_fixes_lists;
 mod rules;
+mod targets;

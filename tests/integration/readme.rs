@@ -7,7 +7,11 @@ use common::fordela;
 #[test]
 fn readme_shows_the_real_output() {
     let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    for args in [vec!["allocate"], vec!["check", "examples/jamtland-harjedalen-2019.toml"]] {
+    for args in [
+        vec!["allocate"],
+        vec!["check", "examples/jamtland-harjedalen-2019.toml"],
+        vec!["allocate", "--region", "23", "--round", "0.1mkr"],
+    ] {
         let run = fordela(&args);
         let session = format!("$ fordela {}\n{}", args.join(" "), run.stdout);
         assert!(readme.contains(&session), "README's `fordela {}` differs from the real output", args.join(" "));

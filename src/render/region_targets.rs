@@ -1,0 +1,200 @@
+//! `allocate --region R --round STEP`: one region's targets, in every format. Each area's
+//! exact amount beside its target, and the total; the targets add up to the total rounded.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use serde::Serialize;
+
+use super::Dialect;
+use crate::allocation_view::RegionTargets;
+use crate::amount::{NumberStyle, Unit};
+use crate::render::AllocateFormat;
+
+/// The rule in words, for every format that has room for it.
+pub const TARGET_RULE: &str = "each area is its exact amount rounded down or up to the step, and together they add \
+                               up to the region's exact total rounded to the nearest step (a half step up); the \
+                               areas with the largest remainders are rounded up, of equal remainders the earlier \
+                               area first";
+
+/// Formats the exact amounts and the targets, each with the decimals it needs.
+struct Figures<'a> {
+    targets: &'a RegionTargets<'a>,
+    unit: Unit,
+    exact_decimals: u32,
+    target_decimals: u32,
+}
+
+impl<'a> Figures<'a> {
+    fn new(targets: &'a RegionTargets<'a>, unit: Unit) -> Figures<'a> {
+        let rounding = targets.agreement().rounding;
+        let needed = |units: u128| rounding.scaled(units, unit).needed_decimals();
+        let exact_decimals =
+            targets.amounts.iter().copied().chain([targets.rounded.exact_total]).map(needed).max().unwrap_or(0);
+        Figures { targets, unit, exact_decimals, target_decimals: needed(targets.step_units) }
+    }
+
+    fn exact(&self, units: u128, style: NumberStyle) -> String {
+        self.targets.agreement().rounding.scaled(units, self.unit).format(self.exact_decimals, style)
+    }
+
+    fn target(&self, units: u128, style: NumberStyle) -> String {
+        self.targets.agreement().rounding.scaled(units, self.unit).format(self.target_decimals, style)
+    }
+
+    /// Rows: area id, area name, exact, target; then the total.
+    fn rows(&self, style: NumberStyle) -> Vec<[String; 4]> {
+        let targets = self.targets;
+        let areas = targets.agreement().areas.iter().zip(&targets.amounts).zip(&targets.rounded.cells);
+        let mut rows: Vec<[String; 4]> = areas
+            .map(|((area, &exact), &target)| {
+                [area.id.clone(), area.name.clone(), self.exact(exact, style), self.target(target, style)]
+            })
+            .collect();
+        rows.push([
+            "total".to_string(),
+            String::new(),
+            self.exact(targets.rounded.exact_total, style),
+            self.target(targets.rounded.total, style),
+        ]);
+        rows
+    }
+
+    /// The tie decided by rule, in words; `None` when there was none.
+    fn tie(&self) -> Option<String> {
+        let tie = self.targets.rounded.tie.as_ref()?;
+        let ids = |indices: &[usize]| {
+            let areas = &self.targets.agreement().areas;
+            indices.iter().map(|&index| areas[index].id.as_str()).collect::<Vec<_>>().join(", ")
+        };
+        Some(format!("{} had equal remainders; the step went to the earlier: {}", ids(&tie.tied), ids(&tie.winners)))
+    }
+}
+
+pub fn write(targets: &RegionTargets<'_>, format: AllocateFormat, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
+    let figures = Figures::new(targets, unit);
+    match format {
+        AllocateFormat::Table => table(&figures, out),
+        AllocateFormat::Csv => csv(&figures, Dialect::PLAIN, out),
+        AllocateFormat::Excel => csv(&figures, Dialect::EXCEL, out),
+        AllocateFormat::Json => json(&figures, out),
+    }
+}
+
+fn table(figures: &Figures<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let targets = figures.targets;
+    let agreement = targets.agreement();
+    let style = NumberStyle::SWEDISH;
+    let step = figures.target(targets.step_units, style);
+    let unit = figures.unit;
+    writeln!(out, "{} ({})", agreement.name, agreement.source)?;
+    writeln!(out, "{} {}: targets to {step} {unit}", targets.code(), targets.name())?;
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    // Area ids only, as `check`'s table: the names are in the agreement, CSV and JSON.
+    table.set_header(["area", "exact", "target"].iter().enumerate().map(|(i, h)| {
+        let cell = Cell::new(h);
+        if i > 0 { cell.set_alignment(CellAlignment::Right) } else { cell }
+    }));
+    for [id, _, exact, target] in figures.rows(style) {
+        table.add_row([id, exact, target].into_iter().enumerate().map(|(i, text)| {
+            let cell = Cell::new(text);
+            if i > 0 { cell.set_alignment(CellAlignment::Right) } else { cell }
+        }));
+    }
+    writeln!(out, "{table}")?;
+    writeln!(out, "Amounts in {unit}. Targets: {TARGET_RULE}.")?;
+    let stated: Vec<String> = targets.rounded.cells.iter().map(|&units| figures.target(units, style)).collect();
+    writeln!(
+        out,
+        "A plan written to {step} {unit} that states {} = {} {unit} adds up to what the region gets.",
+        stated.join(" + "),
+        figures.target(targets.rounded.total, style)
+    )?;
+    if let Some(tie) = figures.tie() {
+        writeln!(out, "Tie: {tie}.")?;
+    }
+    Ok(())
+}
+
+fn csv(figures: &Figures<'_>, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
+    let mut bytes = dialect.preamble.to_vec();
+    dialect.record(["area", "name", "exact", "target"], &mut bytes);
+    for row in figures.rows(dialect.style) {
+        dialect.record(row.iter().map(String::as_str), &mut bytes);
+    }
+    out.write_all(&bytes)
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    fordela_version: &'static str,
+    agreement: &'a str,
+    agreement_source: &'a str,
+    region_code: &'a str,
+    region_name: &'a str,
+    /// The unit of every amount here.
+    unit: Unit,
+    step: String,
+    rule: &'static str,
+    areas: Vec<AreaTarget<'a>>,
+    total: TotalTarget,
+    tie: Option<TieView<'a>>,
+}
+
+#[derive(Serialize)]
+struct AreaTarget<'a> {
+    id: &'a str,
+    name: &'a str,
+    exact: String,
+    target: String,
+}
+
+#[derive(Serialize)]
+struct TotalTarget {
+    exact: String,
+    target: String,
+}
+
+#[derive(Serialize)]
+struct TieView<'a> {
+    tied: Vec<&'a str>,
+    winners: Vec<&'a str>,
+}
+
+fn json(figures: &Figures<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let targets = figures.targets;
+    let agreement = targets.agreement();
+    let style = NumberStyle::PLAIN;
+    let areas = agreement
+        .areas
+        .iter()
+        .zip(&targets.amounts)
+        .zip(&targets.rounded.cells)
+        .map(|((area, &exact), &target)| AreaTarget {
+            id: &area.id,
+            name: &area.name,
+            exact: figures.exact(exact, style),
+            target: figures.target(target, style),
+        })
+        .collect();
+    let ids = |indices: &[usize]| indices.iter().map(|&index| agreement.areas[index].id.as_str()).collect();
+    let document = Document {
+        fordela_version: env!("CARGO_PKG_VERSION"),
+        agreement: &agreement.name,
+        agreement_source: &agreement.source,
+        region_code: targets.code(),
+        region_name: targets.name(),
+        unit: figures.unit,
+        step: figures.target(targets.step_units, style),
+        rule: TARGET_RULE,
+        areas,
+        total: TotalTarget {
+            exact: figures.exact(targets.rounded.exact_total, style),
+            target: figures.target(targets.rounded.total, style),
+        },
+        tie: targets.rounded.tie.as_ref().map(|tie| TieView { tied: ids(&tie.tied), winners: ids(&tie.winners) }),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
+    writeln!(out)
+}
