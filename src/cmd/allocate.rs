@@ -19,6 +19,11 @@ pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
         let index = region.resolve(allocation.table())?;
         let targets =
             RegionTargets::new(&allocation, index, step).with_context(|| format!("--round {}", step.describe()))?;
+        if !format.holds_notes() {
+            if let Some(note) = region_targets::stderr_note(&targets) {
+                eprintln!("fordela: note: {note}");
+            }
+        }
         emit(job.target.file.as_deref(), &inputs, |out| region_targets::write(&targets, format, job.unit, out))?;
         return Ok(ExitCode::SUCCESS);
     }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use comfy_table::{Cell, CellAlignment, Table, presets};
 use serde::Serialize;
 
-use super::Dialect;
+use super::{Dialect, population_words};
 use crate::allocation_view::RegionTargets;
 use crate::amount::{NumberStyle, Unit};
 use crate::render::AllocateFormat;
@@ -114,7 +114,17 @@ fn table(figures: &Figures<'_>, out: &mut dyn Write) -> io::Result<()> {
     if let Some(tie) = figures.tie() {
         writeln!(out, "Tie: {tie}.")?;
     }
+    writeln!(out, "Population: {}.", population_words(&targets.exact.population, agreement.population_date))?;
     Ok(())
+}
+
+/// The population note CSV has no room for (said on stderr, as `allocate`'s CSV does): only
+/// when the figures are not of the agreement's own date.
+#[must_use]
+pub fn stderr_note(targets: &RegionTargets<'_>) -> Option<String> {
+    let used = &targets.exact.population;
+    used.substitution.as_ref()?;
+    Some(format!("population: {}", population_words(used, targets.agreement().population_date)))
 }
 
 fn csv(figures: &Figures<'_>, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
@@ -140,6 +150,15 @@ struct Document<'a> {
     areas: Vec<AreaTarget<'a>>,
     total: TotalTarget,
     tie: Option<TieView<'a>>,
+    population: PopulationView<'a>,
+}
+
+#[derive(Serialize)]
+struct PopulationView<'a> {
+    source: &'a str,
+    date_used: String,
+    agreement_date: String,
+    substitution: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -194,6 +213,12 @@ fn json(figures: &Figures<'_>, out: &mut dyn Write) -> io::Result<()> {
             target: figures.target(targets.rounded.total, style),
         },
         tie: targets.rounded.tie.as_ref().map(|tie| TieView { tied: ids(&tie.tied), winners: ids(&tie.winners) }),
+        population: PopulationView {
+            source: &targets.exact.population.source,
+            date_used: targets.exact.population.date.to_string(),
+            agreement_date: agreement.population_date.to_string(),
+            substitution: targets.exact.population.substitution.as_deref(),
+        },
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
     writeln!(out)

@@ -103,6 +103,9 @@ fn targets_in_csv_and_json_are_the_same_figures() {
     assert_eq!(json["total"]["target"], "30600000");
     assert_eq!(json["step"], "100000");
     assert_eq!(json["unit"], "kr");
+    // The population date used is said, as in every output: 31 December 2018 for 1 November.
+    assert_eq!(json["population"]["date_used"], "2018-12-31");
+    assert_eq!(json["population"]["agreement_date"], "2018-11-01");
     assert_eq!(json["tie"]["winners"][0], "tillganglighet");
 }
 
