@@ -104,8 +104,7 @@ pub struct Explanation {
 }
 
 /// Selects region `index`'s figures from the allocation's stored derivation, for rendering.
-#[must_use]
-pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) -> Explanation {
+pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) -> Result<Explanation, QuotaTooLarge> {
     let recipient = &allocation.table().recipients[index];
     let row = allocation.region(index);
     let agreement = &allocation.agreement;
@@ -119,18 +118,24 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
             let parts = derivation
                 .parts
                 .iter()
-                .map(|part| PartExplanation {
-                    key: part.key.to_string(),
-                    units: part.units,
-                    weight: part.weight,
-                    weight_sum: part.weight_sum,
-                    quota: Fraction { numerator: part.product, denominator: part.weight_sum },
-                    whole_units: part.whole,
-                    remainder_rank: part.remainder_rank,
-                    leftover_units: part.leftover,
-                    got: part.got,
+                .map(|part| {
+                    let too_large = || QuotaTooLarge { area: area.id.clone(), units: part.units, weight: part.weight };
+                    Ok(PartExplanation {
+                        key: part.key.to_string(),
+                        units: part.units,
+                        weight: part.weight,
+                        weight_sum: part.weight_sum,
+                        quota: Fraction {
+                            numerator: part.product.ok_or_else(too_large)?,
+                            denominator: part.weight_sum,
+                        },
+                        whole_units: part.whole,
+                        remainder_rank: part.remainder_rank,
+                        leftover_units: part.leftover,
+                        got: part.got,
+                    })
                 })
-                .collect();
+                .collect::<Result<Vec<_>, QuotaTooLarge>>()?;
             let bound = derivation.bound.map(|bound| match bound {
                 Bound::Minimum(units) => format!("held at the minimum of {units} units"),
                 Bound::Maximum(units) => format!("held at the maximum of {units} units"),
@@ -144,7 +149,7 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
                     if won { "the tie rule gave it the unit" } else { "the tie rule gave the unit to another" }
                 )
             });
-            AreaExplanation {
+            Ok(AreaExplanation {
                 id: area.id.clone(),
                 name: area.name.clone(),
                 method: derivation.method,
@@ -155,12 +160,12 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
                 tie,
                 withheld: derivation.withheld,
                 result: derivation.result,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, QuotaTooLarge>>()?;
     let eligible = allocation.is_eligible(index);
     let exclusion = (!eligible).then(|| crate::render::eligibility_note(allocation).unwrap_or_default());
-    Explanation {
+    Ok(Explanation {
         fordela_version: env!("CARGO_PKG_VERSION"),
         agreement: agreement.name.clone(),
         region_code: row.code().to_string(),
@@ -178,7 +183,21 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
         rounding: agreement.rounding,
         areas,
         total: row.total(),
-    }
+    })
+}
+
+/// A quota whose numerator (the area's units times the region's weight) needs more than 128
+/// bits: the split is exact (a divisor method compares such claims in wider integers), but
+/// the derivation cannot be printed exactly, so it is not printed at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "area `{area}`: this region's quota, {units} units × a weight of {weight}, needs more than 128 bits to be \
+     shown exactly; the allocation is exact, but its derivation cannot be printed: use a coarser `rounding`"
+)]
+pub struct QuotaTooLarge {
+    pub area: String,
+    pub units: u128,
+    pub weight: u64,
 }
 
 #[cfg(test)]

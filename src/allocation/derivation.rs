@@ -123,8 +123,9 @@ pub struct RegionPart<'a> {
     pub units: u128,
     pub weight: u64,
     pub weight_sum: u128,
-    /// `units · weight`, the quota's numerator over `weight_sum`.
-    pub product: u128,
+    /// `units · weight`, the quota's numerator over `weight_sum`; `None` when it needs more
+    /// than 128 bits (a divisor method splits such areas exactly, but the figure cannot be shown).
+    pub product: Option<u128>,
     /// The quota's whole part and remainder.
     pub whole: u128,
     pub remainder: u128,
@@ -185,9 +186,12 @@ impl Allocation {
         result: u128,
     ) -> RegionPart<'a> {
         let weight = self.weight_in(area, part, index);
-        let product = part.units * u128::from(weight);
+        let product = part.units.checked_mul(u128::from(weight));
         let sum = part.weight_sum.max(1);
-        let (whole, remainder) = (product / sum, product % sum);
+        // Past 128 bits only a divisor method can have split the area (largest remainder
+        // refuses it), and its units do not come from this whole part: nothing is derived from
+        // the zeros here, and `explain` refuses to show them.
+        let (whole, remainder) = product.map_or((0, 0), |product| (product / sum, product % sum));
         let rank = (area.method == Method::LargestRemainder && weight > 0)
             .then(|| {
                 let weights: Vec<u64> = (0..self.region_count()).map(|at| self.weight_in(area, part, at)).collect();

@@ -29,7 +29,7 @@ fn part(
         units,
         weight,
         weight_sum,
-        product: units * u128::from(weight),
+        product: Some(units * u128::from(weight)),
         whole,
         remainder,
         remainder_rank: rank.map(|(rank, _)| rank),

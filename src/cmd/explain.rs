@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use anyhow::Context;
+
 use super::{Computed, compute, disk_paths};
 use crate::explain::{InputHash, explain};
 use crate::job::ExplainJob;
@@ -15,7 +17,7 @@ pub fn run(job: &ExplainJob) -> anyhow::Result<ExitCode> {
         InputHash { label: loaded.input.label.clone(), sha256: loaded.input.sha256() },
         InputHash { label: allocation.population.source.clone(), sha256: population_hash.unwrap_or_default() },
     ];
-    let explanation = explain(&allocation, index, inputs);
+    let explanation = explain(&allocation, index, inputs).context("cannot explain")?;
     emit(job.target.file.as_deref(), &disk_paths(&[&loaded.input], &[&population_path]), |out| {
         match job.target.format {
             ExplainFormat::Json => explanation::json(&explanation, out),
