@@ -26,7 +26,7 @@ fn show(value: Decimal, unit: Unit) -> String {
 }
 
 /// The targets a plan can state instead, in words: `; write 19,1 / 5,8 / 5,7 mkr: these
-/// targets add up to 30,6 mkr`, an area's own target first where the finding is an area's.
+/// targets add up to 30,6 mkr`, with the area's own target named where the finding is an area's.
 fn write_instead(area: &AreaRef, targets: &Targets, unit: Unit) -> String {
     let shown = |value: Decimal| format_decimal(value, targets.decimals, NumberStyle::SWEDISH);
     let all: Vec<String> = targets.areas.iter().map(|area| shown(area.target)).collect();
@@ -36,10 +36,12 @@ fn write_instead(area: &AreaRef, targets: &Targets, unit: Unit) -> String {
     };
     let total = shown(targets.total);
     match own {
+        // The whole set, not this area's figure alone: changing one area leaves the others'
+        // rounding (and the plan's total) as it was, which may no longer add up.
         Some(own) => format!(
-            "; write {} {unit} here: the targets {} {unit} add up to {total} {unit}",
-            shown(own.target),
-            all.join(" / ")
+            "; write the plan's targets {} {unit} ({} {unit} here), which add up to {total} {unit}",
+            all.join(" / "),
+            shown(own.target)
         ),
         None => format!("; write {} {unit}: these targets add up to {total} {unit}", all.join(" / ")),
     }

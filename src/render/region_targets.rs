@@ -105,12 +105,23 @@ fn table(figures: &Figures<'_>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{table}")?;
     writeln!(out, "Amounts in {unit}. Targets: {TARGET_RULE}.")?;
     let stated: Vec<String> = targets.rounded.cells.iter().map(|&units| figures.target(units, style)).collect();
-    writeln!(
-        out,
-        "A plan written to {step} {unit} that states {} = {} {unit} adds up to what the region gets.",
-        stated.join(" + "),
-        figures.target(targets.rounded.total, style)
-    )?;
+    let (sum, total) = (stated.join(" + "), figures.target(targets.rounded.total, style));
+    // `check` knows a plan's precision from its decimals alone: 1, 0,1, 0,01 … of the unit.
+    // A step such as 0,5 mkr or 1 000 tkr is not one it can see, so promise nothing of it.
+    let decimal_step =
+        step == "1" || step.strip_prefix("0,").is_some_and(|decimals| decimals.trim_start_matches('0') == "1");
+    if decimal_step {
+        writeln!(
+            out,
+            "A plan written to {step} {unit} that states {sum} = {total} {unit} adds up to what the region gets."
+        )?;
+    } else {
+        writeln!(
+            out,
+            "Together {sum} = {total} {unit}, the region's total rounded to {step} {unit}. `check` judges a plan by \
+             the decimals it is written with (1, 0,1, 0,01 … {unit}), not by this step."
+        )?;
+    }
     if let Some(tie) = figures.tie() {
         writeln!(out, "Tie: {tie}.")?;
     }

@@ -179,7 +179,7 @@ fn the_equally_close_alternative_is_accepted_and_a_farther_one_is_not() {
     let ids: Vec<(&str, &str)> = found.iter().map(|(id, area, _)| (id.as_str(), area.as_str())).collect();
     assert_eq!(ids, [("allocation-over", "omstallning"), ("allocation-under", "tillganglighet"),]);
     assert!(
-        found[1].2.ends_with("write 5,8 mkr here: the targets 19,1 / 5,8 / 5,7 mkr add up to 30,6 mkr"),
+        found[1].2.ends_with("write the plan's targets 19,1 / 5,8 / 5,7 mkr (5,8 mkr here), which add up to 30,6 mkr"),
         "{found:?}"
     );
 }
@@ -209,10 +209,28 @@ fn the_example_plans_finding_names_the_targets() {
     assert!(
         run.stdout.contains(
             "area `omstallning` plans 19 mkr, 0,102294 mkr below the allocation of 19,102294 mkr (19,1 mkr to the \
-             plan's precision; tolerance ±0,05 mkr); write 19,1 mkr here: the targets 19,1 / 5,8 / 5,7 mkr add up \
-             to 30,6 mkr"
+             plan's precision; tolerance ±0,05 mkr); write the plan's targets 19,1 / 5,8 / 5,7 mkr (19,1 mkr here), \
+             which add up to 30,6 mkr"
         ),
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn a_step_check_cannot_see_promises_no_plan() {
+    // `check` knows a plan's precision from its decimals: a plan written to 0,5 mkr or to
+    // 1 000 tkr is held to ±0,05 mkr or ±0,5 tkr, so these targets are not said to pass it.
+    for args in [["--round", "0.5mkr", "-u", "mkr"], ["--round", "1mkr", "-u", "tkr"]] {
+        let mut all = vec!["allocate", "--region", "23"];
+        all.extend(args);
+        let run = fordela(&all);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(!run.stdout.contains("adds up to what the region gets"), "{}", run.stdout);
+        assert!(run.stdout.contains("`check` judges a plan by the decimals it is written with"), "{}", run.stdout);
+    }
+    // 0,5 mkr: 19,102294 → 19,0 (remainder 0,102294), 5,768893 → 5,5 twice (0,268893 each);
+    // the total 30,640080 → 30,5, one step above 19,0 + 5,5 + 5,5 = 30,0: the earlier tie wins.
+    let run = fordela(&["allocate", "--region", "23", "--round", "0.5mkr"]);
+    assert!(run.stdout.contains("Together 19,0 + 6,0 + 5,5 = 30,5 mkr"), "{}", run.stdout);
 }
