@@ -59,3 +59,33 @@ pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
     reader.records().map(|record| record.unwrap().iter().map(str::to_string).collect()).collect()
 }
+
+/// The stderr of a run that stopped on bad input, as every such run must: exit 2, nothing on
+/// stdout, no panic. Trailing line ends cut, so that messages compare as written.
+pub fn refused(run: &Run) -> &str {
+    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert!(run.stdout.is_empty(), "stdout after an error: {}", run.stdout);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.stderr.trim_end()
+}
+
+/// `refused`, and its message holds each of `needles`.
+pub fn assert_refused(run: &Run, needles: &[&str]) {
+    let stderr = refused(run);
+    for needle in needles {
+        assert!(stderr.contains(needle), "`{needle}` not in: {stderr}");
+    }
+}
+
+/// The bundled counties on `date` as (code, county name, population), codes as SCB writes them,
+/// read from the data file itself (not through fordela).
+pub fn bundled_counties(date: &str) -> Vec<(String, String, u64)> {
+    include_str!("../../data/population/scb-county-population-31dec-2010-2019.csv")
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            (fields[2] == date).then(|| (fields[0].to_string(), fields[1].to_string(), fields[3].parse().unwrap()))
+        })
+        .collect()
+}

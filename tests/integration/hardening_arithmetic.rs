@@ -232,16 +232,6 @@ fn run_with(agreement: &str, args: &[&str]) -> common::Run {
     common::fordela_in(dir.path(), &all, None)
 }
 
-/// An error: exit 2, nothing on stdout, the message on stderr.
-fn assert_refused(run: &common::Run, needles: &[&str]) {
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
-    assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
-    for needle in needles {
-        assert!(run.stderr.contains(needle), "expected `{needle}` in: {}", run.stderr);
-    }
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-}
-
 /// Units of 10⁻⁶ kr in a plain decimal such as `123.000450`.
 fn micro_units(text: &str) -> u128 {
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
@@ -306,9 +296,9 @@ fn amounts_too_large_to_show_exactly_are_refused_in_every_command() {
     );
     for format in ["table", "csv", "excel", "json"] {
         let run = run_with(&text, &["allocate", "a.toml", "--format", format]);
-        assert_refused(&run, &["a.toml, line 5", "`total`", "too large", "coarser `rounding`"]);
+        common::assert_refused(&run, &["a.toml, line 5", "`total`", "too large", "coarser `rounding`"]);
     }
-    assert_refused(&run_with(&text, &["explain", "01", "a.toml"]), &["too large"]);
+    common::assert_refused(&run_with(&text, &["explain", "01", "a.toml"]), &["too large"]);
     let dir = temp_files(&[
         ("a.toml", text.as_bytes()),
         ("p.csv", POPULATION.as_bytes()),
@@ -319,7 +309,7 @@ fn amounts_too_large_to_show_exactly_are_refused_in_every_command() {
         &["check", "plan.csv", "--agreement", "a.toml", "--region", "01", "--unit", "kr", "--population", "p.csv"],
         None,
     );
-    assert_refused(&run, &["too large"]);
+    common::assert_refused(&run, &["too large"]);
 }
 
 #[test]
@@ -328,7 +318,7 @@ fn a_rounding_unit_finer_than_1e_22_kr_is_refused() {
         "unit = \"kr\"\nrounding = \"0.00000000000000000000001 kr\"\ntotal = 1",
         "[[areas]]\nid = \"a\"\nregions = 1\n",
     );
-    assert_refused(&run_with(&text, &["allocate", "a.toml"]), &["line 4", "finer than 10^-22 kr"]);
+    common::assert_refused(&run_with(&text, &["allocate", "a.toml"]), &["line 4", "finer than 10^-22 kr"]);
 }
 
 #[test]
@@ -336,7 +326,7 @@ fn exponent_notation_is_exact_or_refused() {
     // 31 significant digits: refused, as the same number without the exponent is.
     for written in ["1.00000000000000000000000000004e3", "1000.00000000000000000000000004"] {
         let text = agreement(&format!("unit = \"kr\"\ntotal = {written}"), "[[areas]]\nid = \"a\"\nregions = 1000\n");
-        assert_refused(&run_with(&text, &["allocate", "a.toml"]), &["line 4", "cannot be held exactly"]);
+        common::assert_refused(&run_with(&text, &["allocate", "a.toml"]), &["line 4", "cannot be held exactly"]);
     }
     // Shifted exactly: 1,5e3 mkr = 1 500 mkr, 2,5e-1 mkr = 0,25 mkr = 250 000 kr.
     let text = agreement(
@@ -362,7 +352,7 @@ fn exponent_notation_in_a_plan_is_exact_or_refused() {
         &["check", "plan.toml", "--agreement", "a.toml", "--population", "p.csv", "--allow-missing-regions"],
         None,
     );
-    assert_refused(&run, &["plan.toml, line 5", "cannot be held exactly"]);
+    common::assert_refused(&run, &["plan.toml, line 5", "cannot be held exactly"]);
 }
 
 #[test]
@@ -412,7 +402,7 @@ fn list_json_gives_machine_values() {
 fn every_integer_toml_cannot_hold_gets_the_string_hint() {
     for value in ["9223372036854775808", "18446744073709551616", "99999999999999999999999999999999999999999"] {
         let text = agreement("unit = \"kr\"\ntotal = 1", &format!("[[areas]]\nid = \"a\"\nregions = {value}\n"));
-        assert_refused(&run_with(&text, &["allocate", "a.toml"]), &["line 7", "write it as a string"]);
+        common::assert_refused(&run_with(&text, &["allocate", "a.toml"]), &["line 7", "write it as a string"]);
     }
 }
 
@@ -420,7 +410,7 @@ fn every_integer_toml_cannot_hold_gets_the_string_hint() {
 fn a_too_deep_dotted_key_names_its_line() {
     let text = format!("name = \"T\"\nunit = \"kr\"\n{}b = 1\n", "a.".repeat(100_000));
     let run = run_with(&text, &["allocate", "a.toml"]);
-    assert_refused(&run, &["a.toml, line 3", "dotted key"]);
+    common::assert_refused(&run, &["a.toml, line 3", "dotted key"]);
     assert!(!run.stderr.contains("recursion limit"), "{}", run.stderr);
 }
 
@@ -438,7 +428,7 @@ fn an_overflow_is_reported_once() {
         &["allocate", "a.toml", "--population", "p.csv", "--allow-missing-regions"],
         None,
     );
-    assert_refused(&run, &["area `a`", "128 bits"]);
+    common::assert_refused(&run, &["area `a`", "128 bits"]);
     assert_eq!(run.stderr.matches("128 bits").count(), 1, "{}", run.stderr);
 }
 
@@ -460,13 +450,16 @@ fn a_negative_area_amount_names_the_area() {
         "unit = \"kr\"\ntotal = 100",
         "[[areas]]\nid = \"first\"\nregions = 200\n[[areas]]\nid = \"second\"\nregions = -100\n",
     );
-    assert_refused(&run_with(&text, &["allocate", "a.toml"]), &["line 10, column 11", "area `second`", "negative"]);
+    common::assert_refused(
+        &run_with(&text, &["allocate", "a.toml"]),
+        &["line 10, column 11", "area `second`", "negative"],
+    );
 }
 
 #[test]
 fn a_quoted_date_is_told_to_drop_the_quotes() {
     let text = "name = \"T\"\nunit = \"kr\"\ntotal = 1\npopulation_date = \"2020-12-31\"\n[[areas]]\nid = \"a\"\nregions = 1\n";
-    assert_refused(&run_with(text, &["allocate", "a.toml"]), &["line 4", "without quotes", "2018-11-01"]);
+    common::assert_refused(&run_with(text, &["allocate", "a.toml"]), &["line 4", "without quotes", "2018-11-01"]);
 }
 
 #[test]

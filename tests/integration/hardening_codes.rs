@@ -8,24 +8,11 @@ use std::fmt::Write as _;
 
 use common::{csv_rows, fordela, fordela_in, temp_files};
 
-const BUNDLED: &str = include_str!("../../data/population/scb-county-population-31dec-2010-2019.csv");
 const DATE: &str = "2018-12-31";
 
 /// The bundled agreement's areas (kr to the regions), in its column order.
 const AREAS: [(&str, u128); 3] =
     [("omstallning", 1_500_000_000), ("tillganglighet", 453_000_000), ("patientkontrakt", 453_000_000)];
-
-/// The bundled counties of 2018-12-31 as (code, name, population), codes as SCB writes them.
-fn counties() -> Vec<(String, String, u64)> {
-    BUNDLED
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let fields: Vec<&str> = line.split(',').collect();
-            (fields[2] == DATE).then(|| (fields[0].to_string(), fields[1].to_string(), fields[3].parse().unwrap()))
-        })
-        .collect()
-}
 
 /// A population file of `rows`, each code passed through `write_code` (Excel: drop the zero).
 fn population(rows: &[(String, String, u64)], write_code: impl Fn(&str) -> String) -> String {
@@ -48,12 +35,6 @@ fn allocate(text: &str, extra: &[&str]) -> common::Run {
     fordela_in(dir.path(), &args, None)
 }
 
-fn refused(run: &common::Run) -> &str {
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
-    assert!(run.stdout.is_empty(), "stdout after an error: {}", run.stdout);
-    &run.stderr
-}
-
 /// Largest remainder by hand: `total · w / W` rounded down, the leftover units to the largest
 /// remainders (no ties among these populations).
 fn largest_remainder(total: u128, weights: &[u64]) -> Vec<u128> {
@@ -70,9 +51,9 @@ fn largest_remainder(total: u128, weights: &[u64]) -> Vec<u128> {
 
 #[test]
 fn excel_codes_with_jamtland_missing_are_refused() {
-    let without: Vec<_> = counties().into_iter().filter(|(code, ..)| code != "23").collect();
+    let without: Vec<_> = common::bundled_counties(DATE).into_iter().filter(|(code, ..)| code != "23").collect();
     let run = allocate(&population(&without, excel), &[]);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     assert!(stderr.contains("lack 23 Jämtlands län"), "{stderr}");
     // The same without a name column: the codes alone make it a list of regions.
     let mut codes_only = String::from("code,date,population\n");
@@ -80,12 +61,12 @@ fn excel_codes_with_jamtland_missing_are_refused() {
         let _ = writeln!(codes_only, "{},{DATE},{people}", excel(code));
     }
     let run = allocate(&codes_only, &[]);
-    assert!(refused(&run).contains("lack 23 Jämtlands län"), "{}", run.stderr);
+    assert!(common::refused(&run).contains("lack 23 Jämtlands län"), "{}", run.stderr);
 }
 
 #[test]
 fn excel_codes_are_the_two_digit_codes_and_get_the_same_money() {
-    let rows = counties();
+    let rows = common::bundled_counties(DATE);
     let run = allocate(&population(&rows, excel), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("p.csv: 8 code(s) written without their leading zeros"), "{}", run.stderr);
@@ -107,27 +88,27 @@ fn excel_codes_are_the_two_digit_codes_and_get_the_same_money() {
 
 #[test]
 fn an_unknown_code_among_the_regions_is_refused() {
-    let mut rows = counties();
+    let mut rows = common::bundled_counties(DATE);
     rows.push(("99".into(), "Extra".into(), 100));
     for write in [excel, str::to_string] {
         let run = allocate(&population(&rows, write), &[]);
-        let stderr = refused(&run);
+        let stderr = common::refused(&run);
         assert!(stderr.contains("p.csv, line 23: code `99` is not one of Sweden's 21 county codes"), "{stderr}");
     }
     // A number Excel showed with decimals is not taken for a code, and says why.
-    let run = allocate(&population(&counties(), |code| format!("{}.0", excel(code))), &[]);
-    let stderr = refused(&run);
+    let run = allocate(&population(&common::bundled_counties(DATE), |code| format!("{}.0", excel(code))), &[]);
+    let stderr = common::refused(&run);
     assert!(stderr.contains("line 2: code `1.0` is not one of Sweden's 21 county codes"), "{stderr}");
     assert!(stderr.contains("format the code column as text and write 01"), "{stderr}");
 }
 
 #[test]
 fn a_code_beside_another_regions_name_is_refused() {
-    let mut rows = counties();
+    let mut rows = common::bundled_counties(DATE);
     rows[1].0 = "04".into(); // Uppsala län's row with Södermanland's code …
     rows[2].0 = "03".into(); // … and the other way round
     let run = allocate(&population(&rows, excel), &[]);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     assert!(
         stderr.contains("code `4` is 04 Södermanlands län, but the name `Uppsala län` is 03 Uppsala län"),
         "{stderr}"
@@ -136,10 +117,10 @@ fn a_code_beside_another_regions_name_is_refused() {
 
 #[test]
 fn one_code_written_two_ways_is_one_region_paid_once() {
-    let mut rows = counties();
+    let mut rows = common::bundled_counties(DATE);
     rows.push(("1".into(), "Stockholms län".into(), 100));
     let run = allocate(&population(&rows, str::to_string), &[]);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     assert!(
         stderr.contains("p.csv, line 23: code `1` is the same code as `01` on line 2 (Stockholms län on 2018-12-31)"),
         "{stderr}"
@@ -168,7 +149,7 @@ fn municipal_codes_are_four_digits_however_written() {
     let twice = format!("{MUNICIPALITIES}0114,Upplands Väsby,2018-12-31,100\n");
     let dir = temp_files(&[("a.toml", MUNICIPAL_AGREEMENT.as_bytes()), ("p.csv", twice.as_bytes())]);
     let run = fordela_in(dir.path(), &["allocate", "a.toml"], None);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     assert!(stderr.contains("p.csv, line 5: code `0114` is the same code as `114` on line 2"), "{stderr}");
 }
 
@@ -197,7 +178,7 @@ fn numeric_and_other_codes_in_one_list_do_not_crash_the_sort() {
 
 #[test]
 fn a_region_named_by_an_unpadded_code_is_that_region() {
-    let rows = counties();
+    let rows = common::bundled_counties(DATE);
     let stockholm = csv_rows(&allocate(&population(&rows, str::to_string), &[]).stdout)[1].clone();
     let plan = |region: &str| {
         format!(
@@ -221,7 +202,7 @@ fn a_region_named_by_an_unpadded_code_is_that_region() {
 
 #[test]
 fn excluding_a_code_however_written() {
-    let rows = counties();
+    let rows = common::bundled_counties(DATE);
     // `--exclude 1` on a file of Excel codes: Stockholm gets nothing.
     let run = allocate(&population(&rows, excel), &["--exclude", "1"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -246,15 +227,19 @@ fn excluding_a_code_however_written() {
         &population(&without, excel),
         &["--exclude", "23", "--exclusion-policy", "withhold", "--allow-missing-regions"],
     );
-    assert!(refused(&run).contains("--exclude: region `23` (23 Jämtlands län) has no row in p.csv"), "{}", run.stderr);
+    assert!(
+        common::refused(&run).contains("--exclude: region `23` (23 Jämtlands län) has no row in p.csv"),
+        "{}",
+        run.stderr
+    );
     let run = allocate(&population(&rows, excel), &["--exclude", "99"]);
-    assert!(refused(&run).contains("--exclude: unknown region `99`"), "{}", run.stderr);
+    assert!(common::refused(&run).contains("--exclude: unknown region `99`"), "{}", run.stderr);
 }
 
 #[test]
 fn explain_names_the_region_argument_as_given() {
     let run = fordela(&["explain", "99"]);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     assert!(!stderr.contains("--region"), "no --region was given: {stderr}");
     assert!(stderr.starts_with("fordela: explain `99`: unknown region `99`"), "{stderr}");
 }
@@ -290,7 +275,7 @@ fn a_misspelt_key_column_gets_a_suggestion() {
     let text = "code,region,date,population,barn0_6\n01,A,2018-12-31,5,1\n02,B,2018-12-31,7,2\n";
     let dir = temp_files(&[("a.toml", agreement.as_bytes()), ("p.csv", text.as_bytes())]);
     let run = fordela_in(dir.path(), &["allocate", "a.toml"], None);
-    assert!(refused(&run).contains("the header has no `barn0_5` column"), "{}", run.stderr);
+    assert!(common::refused(&run).contains("the header has no `barn0_5` column"), "{}", run.stderr);
     assert!(run.stderr.trim_end().ends_with("did you mean `barn0_6`?"), "{}", run.stderr);
 }
 
@@ -298,7 +283,7 @@ fn a_misspelt_key_column_gets_a_suggestion() {
 fn a_population_written_with_a_thousands_mark_is_refused_not_read_as_hundreds() {
     // `100,000` is a hundred thousand to an English export and 100 to a Swedish reader: a count
     // of people has no decimals, so a mark in it cannot be read safely either way.
-    let rows = counties();
+    let rows = common::bundled_counties(DATE);
     for (written, separator) in [("\"2,344,124\"", ','), ("\"2,344\"", ','), ("2.344.124", ','), ("\"2,000\"", ';')] {
         let mut text = population(&rows, str::to_string);
         let stockholm = format!("{DATE},{}", rows[0].2);
@@ -307,7 +292,7 @@ fn a_population_written_with_a_thousands_mark_is_refused_not_read_as_hundreds() 
             text = text.replace(',', ";").replace("\"2;000\"", "\"2,000\"");
         }
         let run = allocate(&text, &[]);
-        let stderr = refused(&run);
+        let stderr = common::refused(&run);
         assert!(stderr.contains("p.csv, line 2: field `population`"), "{written}: {stderr}");
         assert!(stderr.contains("could be read two ways"), "{written}: {stderr}");
     }

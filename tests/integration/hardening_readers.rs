@@ -33,15 +33,6 @@ fn check(name: &str, text: &str, extra: &[&str]) -> Run {
     run_in(&[(name, text.as_bytes())], &args)
 }
 
-/// Asserts a refused input: exit 2, nothing on stdout, and every one of `needles` in the message.
-fn assert_refused(run: &Run, needles: &[&str]) {
-    assert_eq!(run.code, 2, "stderr: {}\nstdout: {}", run.stderr, run.stdout);
-    assert!(run.stdout.is_empty(), "stdout: {}", run.stdout);
-    for needle in needles {
-        assert!(run.stderr.contains(needle), "`{needle}` not in: {}", run.stderr);
-    }
-}
-
 /// Region 23 gets about 19,1 mkr for `omstallning` (the region itself planned 19). This plan,
 /// headerless and `,`-separated with decimal commas, spends 10,6 + 9,9 = 20,5 mkr on it: more
 /// than it gets. Read as 10 + 9 = 19 with the `,6` and `,9` dropped, it passed.
@@ -51,7 +42,7 @@ const OVERSPENDING_COMMA_PLAN: &str = "omstallning,Strategi,10,6\nomstallning,Za
 #[test]
 fn headerless_comma_plan_with_decimal_commas_is_refused_with_advice() {
     let run = check("c.csv", OVERSPENDING_COMMA_PLAN, &["-u", "mkr"]);
-    assert_refused(&run, &["c.csv, line 1", "`10,6`", "`;` as separator", "quote the amounts"]);
+    common::assert_refused(&run, &["c.csv, line 1", "`10,6`", "`;` as separator", "quote the amounts"]);
     // Quoting the amounts, as advised, reads them whole and finds the overspending.
     let quoted = "omstallning,Strategi,\"10,6\"\nomstallning,Zamsyn,\"9,9\"\n\
                   tillganglighet,Tider,\"5,8\"\npatientkontrakt,Kontrakt,\"5,8\"\n";
@@ -64,7 +55,7 @@ fn headerless_comma_plan_with_decimal_commas_is_refused_with_advice() {
 fn a_comma_plan_with_a_comment_column_and_decimal_commas_is_refused() {
     let plan = format!("area,intervention,amount,kommentar\n{OVERSPENDING_COMMA_PLAN}");
     let run = check("c.csv", &plan, &["-u", "mkr"]);
-    assert_refused(&run, &["c.csv, line 2", "`10,6`", "`;` as separator"]);
+    common::assert_refused(&run, &["c.csv, line 2", "`10,6`", "`;` as separator"]);
 }
 
 #[test]
@@ -72,10 +63,10 @@ fn an_extra_column_must_be_a_comment_column() {
     let with_status =
         example_plan().replacen("Belopp", "Belopp;Status", 1).replace('\n', ";x\n").replacen(";x\n", "\n", 1);
     let run = check("plan.csv", &with_status, &["-u", "mkr"]);
-    assert_refused(&run, &["plan.csv, line 1", "`Status`", "kommentar"]);
+    common::assert_refused(&run, &["plan.csv, line 1", "`Status`", "kommentar"]);
     // Without a header, a fourth field that is not empty is refused on its line.
     let run = check("plan.csv", "omstallning;Strategi;19;klar\n", &["-u", "mkr"]);
-    assert_refused(&run, &["plan.csv, line 1", "`klar`"]);
+    common::assert_refused(&run, &["plan.csv, line 1", "`klar`"]);
     // A comment column is kept as text, not read as money, whatever it holds.
     let plain = example_plan();
     let commented: String = plain
@@ -111,7 +102,7 @@ fn empty_fields_excel_adds_at_the_end_of_rows_are_not_data() {
     // A filled field past the header is not padding.
     let filled = padded.replacen(";;\n", ";;5\n", 2).replacen(";;5\n", ";;\n", 1);
     let run = check("plan.csv", &filled, &["-u", "mkr"]);
-    assert_refused(&run, &["plan.csv, line 3", "`5`"]);
+    common::assert_refused(&run, &["plan.csv, line 3", "`5`"]);
 }
 
 #[test]
@@ -151,11 +142,11 @@ fn a_tkr_header_scales_like_the_tkr_flag() {
 fn a_header_unit_that_conflicts_with_the_flag_is_an_error() {
     let plan = example_plan().replacen("Belopp", "Mkr", 1);
     let run = check("plan.csv", &plan, &["-u", "tkr"]);
-    assert_refused(&run, &["plan.csv", "`Mkr`", "--unit says tkr"]);
+    common::assert_refused(&run, &["plan.csv", "`Mkr`", "--unit says tkr"]);
     let toml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/jamtland-harjedalen-2019.toml"))
         .unwrap();
     let run = check("plan.toml", &toml, &["-u", "tkr"]);
-    assert_refused(&run, &["plan.toml", "line 5", "--unit says tkr"]);
+    common::assert_refused(&run, &["plan.toml", "line 5", "--unit says tkr"]);
 }
 
 #[test]
@@ -163,17 +154,17 @@ fn an_amount_header_fordela_does_not_understand_is_named() {
     for header in ["Belopp (EUR)", "Belopp 2019", "Kostnad (mkr)"] {
         let plan = example_plan().replacen("Belopp", header, 1);
         let run = check("plan.csv", &plan, &["-u", "mkr"]);
-        assert_refused(&run, &["plan.csv, line 1", &format!("`{header}`")]);
+        common::assert_refused(&run, &["plan.csv, line 1", &format!("`{header}`")]);
     }
     // Two amount columns: which one is meant is not for fordela to guess.
     let plan = example_plan().replacen("Belopp", "Belopp;Mkr", 1).replace('\n', ";1\n").replacen(";1\n", "\n", 1);
-    assert_refused(&check("plan.csv", &plan, &["-u", "mkr"]), &["twice", "`Belopp`", "`Mkr`"]);
+    common::assert_refused(&check("plan.csv", &plan, &["-u", "mkr"]), &["twice", "`Belopp`", "`Mkr`"]);
 }
 
 #[test]
 fn a_plan_missing_its_unit_and_its_region_names_both() {
     let run = run_in(&[("plan.csv", example_plan().as_bytes())], &["check", "plan.csv"]);
-    assert_refused(&run, &["plan.csv", "--unit", "--region"]);
+    common::assert_refused(&run, &["plan.csv", "--unit", "--region"]);
 }
 
 #[test]
@@ -182,13 +173,13 @@ fn a_workbook_is_called_a_workbook() {
     let xlsx: &[u8] = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe[Content_Types].xml";
     let xls: &[u8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00\xff";
     let run = run_in(&[("plan.xlsx", xlsx)], &["check", "plan.xlsx", "-r", "23", "-u", "mkr"]);
-    assert_refused(&run, &["plan.xlsx", "Excel workbook", "CSV UTF-8"]);
+    common::assert_refused(&run, &["plan.xlsx", "Excel workbook", "CSV UTF-8"]);
     let run = run_in(&[("pop.xlsx", xlsx)], &["allocate", "--population", "pop.xlsx"]);
-    assert_refused(&run, &["pop.xlsx", "Excel workbook"]);
+    common::assert_refused(&run, &["pop.xlsx", "Excel workbook"]);
     let run = run_in(&[("pop.xls", xls)], &["allocate", "--population", "pop.xls"]);
-    assert_refused(&run, &["pop.xls", "Excel workbook (.xls)"]);
+    common::assert_refused(&run, &["pop.xls", "Excel workbook (.xls)"]);
     let run = run_in(&[("a.xlsx", xlsx)], &["allocate", "a.xlsx"]);
-    assert_refused(&run, &["a.xlsx", "Excel workbook"]);
+    common::assert_refused(&run, &["a.xlsx", "Excel workbook"]);
 }
 
 /// Adds a column named `header` to every row of the bundled population, `value` on each.
@@ -204,7 +195,7 @@ fn population_with_column(header: &str, value: &str) -> String {
 fn a_population_column_must_be_a_comment_or_hold_figures() {
     let text = population_with_column("kommun", "Solna");
     let run = run_in(&[("p.csv", text.as_bytes())], &["allocate", "--population", "p.csv"]);
-    assert_refused(&run, &["p.csv, line 2", "`kommun`", "`Solna`"]);
+    common::assert_refused(&run, &["p.csv, line 2", "`kommun`", "`Solna`"]);
     // A comment column, or a figure column (an extra key), reads as before.
     let base = run_in(&[], &["allocate", "--format", "csv"]);
     assert_eq!(base.code, 0, "{}", base.stderr);
@@ -221,7 +212,7 @@ fn a_population_header_with_a_scale_is_refused_not_misread() {
     // Both columns present: before, the scaled one was dropped without a word.
     let text = population_with_column("population (tusental)", "2");
     let run = run_in(&[("p.csv", text.as_bytes())], &["allocate", "--population", "p.csv"]);
-    assert_refused(&run, &["p.csv, line 1", "`population (tusental)`", "not thousands"]);
+    common::assert_refused(&run, &["p.csv, line 1", "`population (tusental)`", "not thousands"]);
 }
 
 /// Mutations of a valid plan in the ways spreadsheets and people change files, several at

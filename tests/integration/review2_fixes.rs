@@ -7,26 +7,7 @@ use std::fmt::Write as _;
 
 use crate::common::{self, csv_rows, fordela, fordela_in, temp_files};
 
-const BUNDLED: &str = include_str!("../../data/population/scb-county-population-31dec-2010-2019.csv");
 const DATE: &str = "2018-12-31";
-
-/// The bundled counties of 2018-12-31 as (code, county name, population).
-fn counties() -> Vec<(String, String, u64)> {
-    BUNDLED
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let fields: Vec<&str> = line.split(',').collect();
-            (fields[2] == DATE).then(|| (fields[0].to_string(), fields[1].to_string(), fields[3].parse().unwrap()))
-        })
-        .collect()
-}
-
-fn refused(run: &common::Run) -> &str {
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
-    assert!(run.stdout.is_empty(), "stdout after an error: {}", run.stdout);
-    &run.stderr
-}
 
 /// The `omstallning` column (1 500 000 000 kr) by code.
 fn omstallning(run: &common::Run) -> Vec<(String, u128)> {
@@ -69,7 +50,7 @@ type WriteRow<'a> = dyn Fn(usize) -> (String, String) + 'a;
 
 #[test]
 fn lists_of_the_regions_written_by_statistics_downloads_are_checked_whole() {
-    let rows = counties();
+    let rows = common::bundled_counties(DATE);
     let nuts = [
         "SE110", "SE121", "SE122", "SE123", "SE211", "SE212", "SE213", "SE214", "SE221", "SE224", "SE231", "SE232",
         "SE311", "SE124", "SE125", "SE312", "SE313", "SE321", "SE322", "SE331", "SE332",
@@ -99,7 +80,7 @@ fn lists_of_the_regions_written_by_statistics_downloads_are_checked_whole() {
         }
         let dir = temp_files(&[("p.csv", text.as_bytes())]);
         let run = fordela_in(dir.path(), &["allocate", "--population", "p.csv", "-f", "csv"], None);
-        let stderr = refused(&run);
+        let stderr = common::refused(&run);
         assert!(stderr.contains("p.csv, line 2"), "{shape}: {stderr}");
         assert!(stderr.contains("Stockholms län") && stderr.contains("01"), "{shape}: {stderr}");
     }
@@ -114,7 +95,7 @@ fn a_tab_separated_english_plan_with_grouped_thousands_is_refused() {
     let dir = temp_files(&[("plan.txt", plan.as_bytes()), ("sep.txt", format!("sep=\t\n{plan}").as_bytes())]);
     for file in ["plan.txt", "sep.txt"] {
         let run = fordela_in(dir.path(), &["check", file, "-r", "23", "-u", "tkr"], None);
-        let stderr = refused(&run);
+        let stderr = common::refused(&run);
         assert!(stderr.contains(&format!("{file}, line")) && stderr.contains("10,000"), "{stderr}");
     }
     // A tab-separated plan whose decimals are not groups of three still reads: 1,5 is 1,5.
@@ -143,14 +124,14 @@ fn an_area_name_with_a_non_breaking_space_is_that_area() {
 fn a_split_decimal_under_a_header_is_counted_against_the_header() {
     let dir = temp_files(&[("plan.csv", b"area,intervention,amount\nomstallning,Strategi,10,6\n")]);
     let run = fordela_in(dir.path(), &["check", "plan.csv", "-r", "23", "-u", "mkr"], None);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     assert!(stderr.contains("plan.csv, line 2: this row has 4 fields but the header has 3"), "{stderr}");
     assert!(stderr.contains("use `;` as separator or quote the number"), "{stderr}");
 }
 
 #[test]
 fn a_population_sum_row_labelled_with_a_colon_is_a_sum_row() {
-    let rows = counties();
+    let rows = common::bundled_counties(DATE);
     let total: u64 = rows.iter().map(|row| row.2).sum();
     let mut text = String::from("code,region,date,population\n");
     for (code, name, population) in &rows {
@@ -166,5 +147,5 @@ fn a_population_sum_row_labelled_with_a_colon_is_a_sum_row() {
     assert_eq!(with_sum.code, 0, "{}", with_sum.stderr);
     assert_eq!(with_sum.stdout, without.stdout);
     // A sum that disagrees with its rows is refused, as a `Totalt` row's is.
-    refused(&run("wrong.csv"));
+    common::refused(&run("wrong.csv"));
 }

@@ -25,15 +25,6 @@ fn check(name: &str, text: &str) -> Run {
     run_in(&[(name, text.as_bytes())], &["check", name, "-r", "23"])
 }
 
-/// A refusal: exit 2, nothing on stdout, and a message holding every one of `parts`.
-fn assert_refused(run: &Run, parts: &[&str]) {
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
-    assert!(run.stdout.is_empty(), "{}", run.stdout);
-    for part in parts {
-        assert!(run.stderr.contains(part), "`{part}` not in: {}", run.stderr);
-    }
-}
-
 // 1. A plan's precision is the decimals it is written with, trailing zeros included.
 
 #[test]
@@ -89,14 +80,20 @@ fn exponent_notation_keeps_its_written_decimals() {
 fn a_dot_before_three_digits_is_refused_in_a_plan() {
     let plan = "Område;Insats;Belopp (tkr)\nomstallning;Strategi;18 500\nomstallning;Zamsyn;1.000\n\
                 tillganglighet;A;5 769\npatientkontrakt;B;5 769\n";
-    assert_refused(&check("amb2.csv", plan), &["amb2.csv, line 3", "`1.000` could be read two ways", "`1 000`"]);
+    common::assert_refused(
+        &check("amb2.csv", plan),
+        &["amb2.csv, line 3", "`1.000` could be read two ways", "`1 000`"],
+    );
 }
 
 #[test]
 fn an_english_export_with_grouped_thousands_is_refused() {
     let plan = "Area,Intervention,Belopp (tkr)\nomstallning,Strategi,\"18,500\"\nomstallning,Zamsyn,\"600\"\n\
                 tillganglighet,A,\"5,769\"\npatientkontrakt,B,\"5,769\"\n";
-    assert_refused(&check("en.csv", plan), &["en.csv, line 2", "`18,500` could be read two ways", "`;` as separator"]);
+    common::assert_refused(
+        &check("en.csv", plan),
+        &["en.csv, line 2", "`18,500` could be read two ways", "`;` as separator"],
+    );
 }
 
 #[test]
@@ -116,7 +113,7 @@ fn a_decimal_comma_before_three_digits_stays_a_decimal_where_it_is_one() {
 #[test]
 fn a_dot_before_three_digits_is_refused_in_toml_strings() {
     let plan = "region = \"23\"\nunit = \"tkr\"\n[[areas]]\nid = \"omstallning\"\namount = \"19.102\"\n";
-    assert_refused(
+    common::assert_refused(
         &run_in(&[("plan.toml", plan.as_bytes())], &["check", "plan.toml"]),
         &["plan.toml, line 5", "`19.102` could be read two ways"],
     );
@@ -129,7 +126,7 @@ fn a_dot_before_three_digits_is_refused_in_toml_strings() {
 
     let agreement = "name = \"T\"\nunit = \"mkr\"\npopulation_date = 2018-12-31\ntotal = \"2.000\"\n\
                      [[areas]]\nid = \"a\"\nregions = \"2.000\"\n";
-    assert_refused(
+    common::assert_refused(
         &run_in(&[("a.toml", agreement.as_bytes())], &["allocate", "a.toml"]),
         &["a.toml, line 4", "`2.000` could be read two ways"],
     );
@@ -176,7 +173,7 @@ fn colliding_area_and_recipient_names_are_refused() {
         let run = run_in(&[("a.toml", agreement.as_bytes())], &["allocate", "a.toml"]);
         let mut parts = parts.to_vec();
         parts.push("a.toml, line");
-        assert_refused(&run, &parts);
+        common::assert_refused(&run, &parts);
     }
     // Distinct names, and a recipient that is no region: fine.
     let agreement = agreement_with(
@@ -194,7 +191,7 @@ fn a_rounding_step_without_a_unit_is_refused_unless_the_amounts_are_in_kr() {
     let agreement = "name = \"T\"\nunit = \"mkr\"\nrounding = \"0,1\"\npopulation_date = 2018-12-31\ntotal = 10\n\
                      [[areas]]\nid = \"a\"\nregions = 10\n";
     // 0,1 mkr is 100 000 kr.
-    assert_refused(
+    common::assert_refused(
         &run_in(&[("a.toml", agreement.as_bytes())], &["allocate", "a.toml"]),
         &["a.toml, line 3", "has no unit", "`0,1 mkr`", "`100 000 kr`"],
     );
@@ -204,7 +201,7 @@ fn a_rounding_step_without_a_unit_is_refused_unless_the_amounts_are_in_kr() {
     assert_eq!(run.code, 0, "{}", run.stderr);
 
     let run = common::fordela(&["allocate", "--round", "0.1"]);
-    assert_refused(&run, &["`0.1` has no unit", "`0.1mkr`"]);
+    common::assert_refused(&run, &["`0.1` has no unit", "`0.1mkr`"]);
 }
 
 // 5. A reader that goes away early is not an error, in every format.
@@ -262,7 +259,7 @@ fn output_to_dev_stdout_reaches_a_pipe() {
 fn standard_input_for_two_inputs_is_refused() {
     let plan = "Område;Insats;Belopp (mkr)\nomstallning;S;19,10\ntillganglighet;A;5,77\npatientkontrakt;B;5,77\n";
     let run = fordela_stdin(&["check", "-", "-a", "-", "-r", "23"], plan.as_bytes());
-    assert_refused(&run, &["standard input (`-`) is given for two inputs"]);
+    common::assert_refused(&run, &["standard input (`-`) is given for two inputs"]);
     assert!(!run.stderr.contains("missing field"), "{}", run.stderr);
 }
 
@@ -304,7 +301,7 @@ fn a_toml_plan_intervention_called_like_a_sum_is_refused() {
     let plan = "region = \"23\"\nunit = \"mkr\"\n[[areas]]\nid = \"omstallning\"\n\
                 [[areas.interventions]]\nname = \"Strategi\"\namount = 19.10\n\
                 [[areas.interventions]]\nname = \"Totalt\"\namount = 19.10\n";
-    assert_refused(
+    common::assert_refused(
         &run_in(&[("plan.toml", plan.as_bytes())], &["check", "plan.toml"]),
         &["plan.toml, line 9", "intervention `Totalt` looks like a sum", "`amount = …`"],
     );
@@ -322,6 +319,6 @@ fn other_sum_looking_rows_are_refused_naming_the_line() {
         "Summa totalt;;30,64",
     ] {
         let run = check("p.csv", &format!("{head}{row}\n"));
-        assert_refused(&run, &["p.csv, line 5", "looks like a sum row", "name it `Totalt`"]);
+        common::assert_refused(&run, &["p.csv, line 5", "looks like a sum row", "name it `Totalt`"]);
     }
 }

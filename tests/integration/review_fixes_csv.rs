@@ -19,20 +19,13 @@ fn check(text: &str) -> Run {
     run(&[("plan.csv", text.as_bytes())], &["check", "plan.csv", "-r", "23", "-u", "mkr"])
 }
 
-/// The refusal's message: exit 2, nothing on stdout.
-fn refused(run: &Run) -> &str {
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
-    assert!(run.stdout.is_empty(), "{}", run.stdout);
-    run.stderr.trim_end()
-}
-
 #[test]
 fn an_unclosed_quote_in_a_comment_cannot_swallow_the_next_row() {
     // The 5 mkr IT-stöd row would vanish into line 2's comment.
     let text = "Område;Insats;Belopp;Kommentar\nomstallning;Strategi;19,1;\"Fas 1 enligt plan\n\
                 omstallning;IT-stöd;5;se \"bilaga 2\"\ntillganglighet;Väntetider;5,77;\n\
                 patientkontrakt;Personcentrerad;5,77;\n";
-    let message = refused(&check(text)).to_string();
+    let message = common::refused(&check(text)).to_string();
     assert!(message.contains("plan.csv, line 2: field 4"), "{message}");
     assert!(message.contains("not closed"), "{message}");
     assert!(!message.contains("decimal comma"), "{message}");
@@ -43,12 +36,12 @@ fn an_unclosed_quote_in_a_data_column_is_refused_at_the_line_it_opens() {
     // 10 mkr for `Nära vård-strategi` would vanish into the intervention's name.
     let text = "Område;Insats;Belopp\nomstallning;Strategi;1\nomstallning;\"Nära vård-strategi;10\n\
                 omstallning;Projekt \"Zamsyn\";19,1\n";
-    let message = refused(&check(text)).to_string();
+    let message = common::refused(&check(text)).to_string();
     assert!(message.contains("plan.csv, line 3: field 2 (`Insats`)"), "{message}");
     assert!(message.contains("not closed"), "{message}");
     // Open at the file's end, the quote takes the rest of its row.
     let message =
-        refused(&check("Område;Insats;Belopp\nomstallning;Strategi;1\nomstallning;\"Nära vård;10")).to_string();
+        common::refused(&check("Område;Insats;Belopp\nomstallning;Strategi;1\nomstallning;\"Nära vård;10")).to_string();
     assert!(
         message.contains("plan.csv, line 3: this row has 2 fields, the header has 3: field 2 opens a quote"),
         "{message}"
@@ -62,7 +55,7 @@ fn an_unclosed_quote_in_a_population_name_cannot_swallow_a_municipality() {
         &[("p.csv", text.as_bytes())],
         &["allocate", "--population", "p.csv", "--population-date", "2018-12-31", "--allow-missing-regions"],
     );
-    let message = refused(&result);
+    let message = common::refused(&result);
     assert!(message.contains("p.csv, line 2: field 2 (`region`)"), "{message}");
     assert!(message.contains("not closed"), "{message}");
 }
@@ -83,10 +76,10 @@ fn a_comment_over_two_lines_is_still_a_comment() {
 
 #[test]
 fn a_short_row_in_a_semicolon_file_says_so_without_decimal_advice() {
-    let message = refused(&check("Område;Insats;Belopp\nomstallning;Strategi\n")).to_string();
+    let message = common::refused(&check("Område;Insats;Belopp\nomstallning;Strategi\n")).to_string();
     assert!(message.ends_with("plan.csv, line 2: this row has 2 fields, the header has 3: every row needs a field for each column (an empty one is written `;;`), so a field is missing or two were joined"), "{message}");
     // Also in a `,` file: fewer fields cannot be a split decimal.
-    let message = refused(&check("a,x,1\na,y\n")).to_string();
+    let message = common::refused(&check("a,x,1\na,y\n")).to_string();
     assert!(message.contains("line 2: this row has 2 fields, the first row has 3"), "{message}");
     assert!(!message.contains("decimal comma"), "{message}");
 }
@@ -94,11 +87,12 @@ fn a_short_row_in_a_semicolon_file_says_so_without_decimal_advice() {
 #[test]
 fn an_extra_number_after_a_population_is_an_unnamed_field_not_a_decimal() {
     let text = "code,region,date,population\n01,A,2020-12-31,5\n02,B,2020-12-31,7,1\n";
-    let message = refused(&run(&[("p.csv", text.as_bytes())], &["allocate", "--population", "p.csv"])).to_string();
+    let message =
+        common::refused(&run(&[("p.csv", text.as_bytes())], &["allocate", "--population", "p.csv"])).to_string();
     assert!(message.contains("p.csv, line 3: field 5 (`1`) has no column header"), "{message}");
     assert!(!message.contains("decimal comma"), "{message}");
     // A plan's amount split by a `,` separator keeps its advice.
-    let message = refused(&check("omstallning,Strategi,10,6\n")).to_string();
+    let message = common::refused(&check("omstallning,Strategi,10,6\n")).to_string();
     assert!(message.contains("decimal comma"), "{message}");
 }
 
@@ -111,29 +105,33 @@ fn excel_sep_line_names_the_separator_and_is_not_a_row() {
     assert!(!result.stdout.contains("area-missing") && !result.stderr.contains("empty amount"), "{}", result.stdout);
     // Line numbers stay the file's own: the bad amount is on line 4.
     let bad = "sep=;\r\nOmråde;Insats;Belopp\r\nomstallning;Strategi;19,10\r\nomstallning;x;abc\r\n";
-    let message = refused(&check(bad)).to_string();
+    let message = common::refused(&check(bad)).to_string();
     assert!(message.contains("plan.csv, line 4: field `amount`"), "{message}");
 }
 
 #[test]
 fn old_mac_line_ends_give_the_right_lines() {
-    let message = refused(&check("Område;Insats;Belopp\romstallning;Strategi;1\r\romstallning;x;abc\r")).to_string();
+    let message =
+        common::refused(&check("Område;Insats;Belopp\romstallning;Strategi;1\r\romstallning;x;abc\r")).to_string();
     assert!(message.contains("plan.csv, line 4: field `amount`"), "{message}");
     let text = "code;region;date;population\r01;A;2020-12-31;5\r02;B;2020-12-31;x\r";
-    let message = refused(&run(&[("p.csv", text.as_bytes())], &["allocate", "--population", "p.csv"])).to_string();
+    let message =
+        common::refused(&run(&[("p.csv", text.as_bytes())], &["allocate", "--population", "p.csv"])).to_string();
     assert!(message.contains("p.csv, line 3: field `population`"), "{message}");
 }
 
 #[test]
 fn a_header_repeated_mid_file_is_named_with_both_lines() {
     let text = "Område;Insats;Belopp\nomstallning;Strategi;19,1\nOmråde;Insats;Belopp\nomstallning;x;1\n";
-    let message = refused(&check(text)).to_string();
+    let message = common::refused(&check(text)).to_string();
     assert!(message.contains("plan.csv, line 3: this row repeats the header of line 1"), "{message}");
     // A headerless plan joined to one with a header.
-    let message = refused(&check("omstallning;Strategi;19,1\nOmråde;Insats;Belopp\nomstallning;x;1\n")).to_string();
+    let message =
+        common::refused(&check("omstallning;Strategi;19,1\nOmråde;Insats;Belopp\nomstallning;x;1\n")).to_string();
     assert!(message.contains("plan.csv, line 2: this row names the columns (`Område;Insats;Belopp`)"), "{message}");
     let text = "code,region,date,population\n01,A,2020-12-31,5\nCode,Region,Date,Population\n";
-    let message = refused(&run(&[("p.csv", text.as_bytes())], &["allocate", "--population", "p.csv"])).to_string();
+    let message =
+        common::refused(&run(&[("p.csv", text.as_bytes())], &["allocate", "--population", "p.csv"])).to_string();
     assert!(message.contains("p.csv, line 3: this row repeats the header of line 1"), "{message}");
 }
 
@@ -167,7 +165,7 @@ const MUNICIPAL_AGREEMENT: &str =
 fn a_recipient_missing_on_the_date_read_is_refused() {
     let population = municipalities("2018-12-30");
     let files: [(&str, &[u8]); 2] = [("m.toml", MUNICIPAL_AGREEMENT.as_bytes()), ("p.csv", population.as_bytes())];
-    let message = refused(&run(&files, &["allocate", "m.toml", "--population", "p.csv"])).to_string();
+    let message = common::refused(&run(&files, &["allocate", "m.toml", "--population", "p.csv"])).to_string();
     assert!(message.contains("lists 7 recipients on 2018-12-31 but 8 on 2017-12-31"), "{message}");
     // The odd date, and where it is: Östersund's 2018 row is line 17.
     assert!(message.contains("2018-12-30 has only 1 row (the first on line 17)"), "{message}");

@@ -43,12 +43,6 @@ fn allocate(text: &str, extra: &[&str]) -> common::Run {
     fordela_in(dir.path(), &args, None)
 }
 
-fn refused(run: &common::Run) -> &str {
-    assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
-    assert!(run.stdout.is_empty(), "stdout after an error: {}", run.stdout);
-    &run.stderr
-}
-
 /// A population file of the regions but Jämtland, coded by `code`, under their short names.
 fn without_jamtland(code: impl Fn(&(&str, &str, &str, &str)) -> String) -> String {
     let mut text = String::from("code,region,date,population\n");
@@ -62,7 +56,7 @@ fn without_jamtland(code: impl Fn(&(&str, &str, &str, &str)) -> String) -> Strin
 fn regions_under_short_names_with_nuts_codes_are_a_list_of_regions_and_refused() {
     // On 8724dde: exit 0, the twenty named regions sharing Jämtland's money.
     let run = allocate(&without_jamtland(|region| region.1.to_string()), &[]);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     assert!(stderr.contains("p.csv, line 2: code `SE110` is not one of Sweden's 21 county codes"), "{stderr}");
     assert!(stderr.contains("20 of the 21 regions are named"), "{stderr}");
     assert!(stderr.contains("Stockholms län's code is 01 (`SE110` is its NUTS code)"), "{stderr}");
@@ -71,7 +65,7 @@ fn regions_under_short_names_with_nuts_codes_are_a_list_of_regions_and_refused()
 #[test]
 fn regions_under_short_names_with_county_letters_are_a_list_of_regions_and_refused() {
     let run = allocate(&without_jamtland(|region| region.2.to_string()), &[]);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     assert!(stderr.contains("p.csv, line 2: code `AB` is not one of Sweden's 21 county codes"), "{stderr}");
     assert!(stderr.contains("Stockholms län's code is 01 (`AB` is its county letter)"), "{stderr}");
 }
@@ -81,7 +75,7 @@ fn regions_with_codes_padded_to_four_digits_are_a_list_of_regions_and_refused() 
     // `0100 Stockholm`: no municipality's code ends in 00. On 8724dde: read as municipalities,
     // exit 0, Jämtland's money shared by the twenty.
     let run = allocate(&without_jamtland(|region| format!("{}00", region.0)), &[]);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     assert!(stderr.contains("p.csv, line 2: code `0100` is not one of Sweden's 21 county codes"), "{stderr}");
     assert!(stderr.contains("Stockholms län's code is 01"), "{stderr}");
 }
@@ -93,7 +87,7 @@ fn a_county_subtotal_among_municipalities_is_refused_on_its_own_line() {
          0114,Upplands Väsby,{DATE},45000\n23,Jämtlands län,{DATE},70000\n"
     );
     let run = allocate(&text, &[]);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     // On 8724dde: line 2 (a valid municipality) was blamed as "not one of Sweden's 21 county codes".
     assert!(
         stderr.contains(
@@ -105,7 +99,7 @@ fn a_county_subtotal_among_municipalities_is_refused_on_its_own_line() {
     // The same subtotal under another code and the short name: on 8724dde, exit 0 with the
     // county paid beside its own municipalities.
     let run = allocate(&text.replace("\n23,Jämtlands län,", "\nSE322,Jämtland,"), &[]);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     assert!(
         stderr.contains("p.csv, line 5: `Jämtland` is Jämtlands län, not a municipality: the row looks like a county"),
         "{stderr}"
@@ -120,7 +114,7 @@ fn a_county_subtotal_among_municipalities_is_refused_on_its_own_line() {
 #[test]
 fn an_unknown_region_to_exclude_is_blamed_on_the_flag() {
     let run = fordela_in(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &["allocate", "--exclude", "99"], None);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     assert!(stderr.contains("--exclude: unknown region `99`"), "{stderr}");
     // On 8724dde: "cannot split bundled:…toml: eligibility: …", blaming the agreement.
     assert!(!stderr.contains("cannot split") && !stderr.contains(".toml"), "{stderr}");
@@ -137,7 +131,7 @@ fn an_unknown_region_in_the_agreement_is_blamed_on_its_line() {
                      [[areas]]\nid = \"a\"\nregions = 100\n";
     let dir = temp_files(&[("p.csv", population.as_bytes()), ("a.toml", agreement.as_bytes())]);
     let run = fordela_in(dir.path(), &["allocate", "a.toml"], None);
-    let stderr = refused(&run);
+    let stderr = common::refused(&run);
     assert!(stderr.contains("a.toml, line 8: `excluded`: unknown region `99`"), "{stderr}");
     assert!(!stderr.contains("--exclude"), "{stderr}");
 }
