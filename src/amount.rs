@@ -300,8 +300,12 @@ impl Scaled {
         let scale = self.scale as usize;
         let leading_zeros = scale - fraction_text.len().min(scale);
         let decimals = decimals as usize;
-        let from_fraction =
-            if fraction == 0 { 0 } else { fraction_text.len().min(decimals.saturating_sub(leading_zeros)) };
+        // A non-zero fraction's first digit is within `needed_decimals`, which `decimals` is at
+        // least (see the top): so `leading_zeros < decimals`, and no digit is ever cut.
+        let from_fraction = match decimals.checked_sub(leading_zeros) {
+            Some(room) if fraction != 0 => fraction_text.len().min(room),
+            _ => 0,
+        };
         let zeros_before = leading_zeros.min(decimals);
         out.resize(out.len() + zeros_before, b'0');
         out.extend_from_slice(&fraction_text[..from_fraction]);
@@ -532,6 +536,30 @@ pub enum UnitsError {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever `decimals` is asked for, the text reads back as the same value: no digit is
+        /// ever cut, only zeros added.
+        #[test]
+        fn formatting_never_loses_a_digit(mantissa in any::<u128>(), scale in 0u32..=28, decimals in 0u32..=30) {
+            let scaled = Scaled { mantissa, scale };
+            let text = scaled.format(decimals, NumberStyle::PLAIN);
+            let written_scale = text.split_once('.').map_or(0, |(_, fraction)| fraction.len());
+            prop_assert!(written_scale >= decimals.max(scaled.needed_decimals()) as usize, "{text}");
+            // The same value as the mantissa with its point put in by hand, once zeros at either
+            // end (which do not change a value) are taken off both.
+            let scale = scale as usize;
+            let padded = format!("{mantissa:0>width$}", width = scale + 1);
+            let by_hand = format!("{}.{}", &padded[..padded.len() - scale], &padded[padded.len() - scale..]);
+            let canonical = |text: &str| {
+                let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { text };
+                text.trim_start_matches('0').to_string()
+            };
+            prop_assert_eq!(canonical(&text), canonical(&by_hand), "{} at scale {} with {} decimals", mantissa, scale, decimals);
+        }
+    }
+
     use super::*;
 
     fn dec(text: &str) -> Decimal {

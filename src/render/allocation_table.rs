@@ -203,6 +203,8 @@ impl StreamedTable {
                     self.line.push('┆');
                 }
                 let text = cell.split('\n').nth(line_index).unwrap_or("");
+                // Spaces to fill, never a figure: every cell was measured into `widths`, so the
+                // text is never wider; were it, the cell would show whole, only unaligned.
                 let padding = self.widths[column].saturating_sub(text.width());
                 self.line.push(' ');
                 match self.alignments[column] {
