@@ -99,6 +99,12 @@ impl<'a> RegionTargets<'a> {
         let amounts: Vec<u128> = exact.region(index).amounts().collect();
         let rounded = round_row(&amounts, step_units)
             .map_err(|err| AllocationError::Rounding { step, reason: RoundingFailure::Row(err) })?;
+        // A total rounded up, or the step itself, may pass the largest amount the agreement's
+        // rounding unit can show exactly: an error, never a figure that cannot be printed.
+        let largest = rounded.total.max(step_units).max(rounded.cells.iter().copied().max().unwrap_or(0));
+        if largest > exact.agreement.rounding.max_count() {
+            return Err(AllocationError::Rounding { step, reason: RoundingFailure::StepTooLarge });
+        }
         Ok(RegionTargets { exact, index, step, step_units, amounts, rounded })
     }
 

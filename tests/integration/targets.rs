@@ -234,3 +234,32 @@ fn a_step_check_cannot_see_promises_no_plan() {
     let run = fordela(&["allocate", "--region", "23", "--round", "0.5mkr"]);
     assert!(run.stdout.contains("Together 19,0 + 6,0 + 5,5 = 30,5 mkr"), "{}", run.stdout);
 }
+
+#[test]
+fn a_target_past_the_largest_showable_amount_is_refused_not_a_crash() {
+    // 79·10²⁷ kr is about the most a 1 kr rounding unit can show exactly (96 bits, 7,92·10²⁸);
+    // the one region gets all of it, which rounded half up to a step of 2·10²⁸ kr is 8·10²⁸ kr,
+    // past that limit.
+    let agreement = "name = \"T\"\nunit = \"kr\"\ntotal = \"79 000 000 000 000 000 000 000 000 000\"\n\
+                     population_date = 2020-12-31\n[[areas]]\nid = \"a\"\n\
+                     regions = \"79 000 000 000 000 000 000 000 000 000\"\n";
+    let dir = crate::common::temp_files(&[
+        ("a.toml", agreement.as_bytes()),
+        ("p.csv", b"code,region,date,population\n1000001,A,2020-12-31,3\n"),
+    ]);
+    let run = crate::common::fordela_in(
+        dir.path(),
+        &[
+            "allocate",
+            "a.toml",
+            "--population",
+            "p.csv",
+            "--region",
+            "1000001",
+            "--round",
+            "20000000000000000000000000000kr",
+        ],
+        None,
+    );
+    crate::common::assert_refused(&run, &["the step is too large"]);
+}
