@@ -9,6 +9,7 @@ use crate::amount::{RoundingUnit, Unit};
 use crate::apportion::Method;
 use crate::date::Date;
 use crate::input::ByteSize;
+use crate::lang::Lang;
 use crate::render::{AllocateFormat, CheckFormat, ExplainFormat, ListFormat, NoCsv};
 
 /// Split a national grant across regions by population, exactly to the krona, and check that
@@ -27,6 +28,11 @@ pub struct Cli {
     /// 500MB: a guard against reading a device or a wrong file until memory runs out
     #[arg(long, global = true, value_name = "SIZE", env = "FORDELA_MAX_INPUT", default_value = "2GiB")]
     pub max_input_size: ByteSize,
+    /// Language of labels in tables, CSV headers, workbooks and findings: sv or en. Default
+    /// from the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): `sv_*` is Swedish, anything else English.
+    /// Area columns in CSV keep their ids; error messages are in English
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Subcommand)]

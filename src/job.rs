@@ -15,6 +15,7 @@ use crate::apportion::Method;
 use crate::cli::{AllocateArgs, CheckArgs, ExplainArgs, ListArgs, OutputArgs, PopulationArgs, RuleArgs};
 use crate::date::Date;
 use crate::input::{Input, InputError};
+use crate::lang::Lang;
 use crate::population::PopulationTable;
 use crate::proposal::{Proposal, parse_proposal};
 use crate::render::{AllocateFormat, CheckFormat, ExplainFormat, ListFormat};
@@ -92,6 +93,8 @@ pub struct Target<F> {
     pub format: F,
     /// `None` is stdout.
     pub file: Option<PathBuf>,
+    /// The language of the report's labels.
+    pub lang: Lang,
 }
 
 /// `fordela allocate`, resolved.
@@ -109,7 +112,7 @@ pub struct AllocateJob {
 }
 
 impl AllocateJob {
-    pub fn resolve(args: &AllocateArgs) -> anyhow::Result<AllocateJob> {
+    pub fn resolve(args: &AllocateArgs, lang: Lang) -> anyhow::Result<AllocateJob> {
         Ok(AllocateJob {
             sources: Sources::new(args.agreement.as_deref(), &args.population),
             rules: RuleOverrides::new(&args.rules),
@@ -121,7 +124,7 @@ impl AllocateJob {
                 (None, Some(step)) if args.region.is_some() => step.written_in,
                 (None, _) => Unit::Kr,
             },
-            target: Target { format: allocate_format(&args.output)?, file: args.output.output.clone() },
+            target: Target { format: allocate_format(&args.output)?, file: args.output.output.clone(), lang },
         })
     }
 }
@@ -186,7 +189,7 @@ pub struct CheckJob {
 }
 
 impl CheckJob {
-    pub fn resolve(args: &CheckArgs) -> anyhow::Result<CheckJob> {
+    pub fn resolve(args: &CheckArgs, lang: Lang) -> anyhow::Result<CheckJob> {
         let plan_input = Input::read(&args.proposal).context("reading plan")?;
         let plan = parse_proposal(&plan_input).context("invalid plan")?;
         // What the plan must say or the flags supply, reported together: one run names every
@@ -228,7 +231,7 @@ impl CheckJob {
             strict: args.strict,
             sources: Sources::new(args.agreement.as_deref(), &args.population),
             rules: RuleOverrides::new(&args.rules),
-            target: Target { format: args.format, file: args.output.clone() },
+            target: Target { format: args.format, file: args.output.clone(), lang },
         })
     }
 
@@ -260,14 +263,14 @@ pub struct ExplainJob {
 
 impl ExplainJob {
     #[must_use]
-    pub fn resolve(args: &ExplainArgs) -> ExplainJob {
+    pub fn resolve(args: &ExplainArgs, lang: Lang) -> ExplainJob {
         // An explanation is an audit trail: it names each input by its hash.
         let sources = Sources { hash_inputs: true, ..Sources::new(args.agreement.as_deref(), &args.population) };
         ExplainJob {
             region: RegionName { text: args.region.clone(), named_by: NamedBy::Argument { command: "explain" } },
             sources,
             rules: RuleOverrides::new(&args.rules),
-            target: Target { format: args.format, file: args.output.clone() },
+            target: Target { format: args.format, file: args.output.clone(), lang },
         }
     }
 }
@@ -276,12 +279,13 @@ impl ExplainJob {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListJob {
     pub format: ListFormat,
+    pub lang: Lang,
 }
 
 impl ListJob {
     #[must_use]
-    pub fn resolve(args: &ListArgs) -> ListJob {
-        ListJob { format: args.format }
+    pub fn resolve(args: &ListArgs, lang: Lang) -> ListJob {
+        ListJob { format: args.format, lang }
     }
 }
 
@@ -301,7 +305,7 @@ mod tests {
 
     fn allocate(args: &[&str]) -> anyhow::Result<AllocateJob> {
         match parse(&[&["allocate"], args].concat()).unwrap().command {
-            Command::Allocate(args) => AllocateJob::resolve(&args),
+            Command::Allocate(args) => AllocateJob::resolve(&args, Lang::En),
             _ => unreachable!(),
         }
     }
@@ -349,7 +353,7 @@ mod tests {
         assert!(err.source().and_then(|source| source.downcast_ref::<CsvRefused>()).is_none());
         assert!(err.to_string().contains("[possible values: table, json]"), "{err}");
         let Command::Explain(args) = parse(&["explain", "23", "-f", "text"]).unwrap().command else { unreachable!() };
-        let job = ExplainJob::resolve(&args);
+        let job = ExplainJob::resolve(&args, Lang::En);
         assert_eq!(job.target.format, ExplainFormat::Table);
         assert!(job.sources.hash_inputs, "an explanation names its inputs by hash");
     }

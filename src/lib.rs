@@ -15,6 +15,7 @@ pub mod date;
 pub mod explain;
 pub mod input;
 pub mod job;
+pub mod lang;
 pub mod output;
 pub mod population;
 pub mod proposal;
@@ -31,10 +32,11 @@ use job::{AllocateJob, CheckJob, ExplainJob, ListJob};
 /// in `main`).
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     input::set_max_input_size(cli.max_input_size);
+    let lang = lang::Lang::resolve(cli.lang);
     match &cli.command {
-        Command::Allocate(args) => cmd::allocate::run(&AllocateJob::resolve(args)?),
-        Command::Check(args) => cmd::check::run(&CheckJob::resolve(args)?),
-        Command::Explain(args) => cmd::explain::run(&ExplainJob::resolve(args)),
-        Command::List(args) => cmd::list::run(ListJob::resolve(args)),
+        Command::Allocate(args) => cmd::allocate::run(&AllocateJob::resolve(args, lang)?),
+        Command::Check(args) => cmd::check::run(&CheckJob::resolve(args, lang)?),
+        Command::Explain(args) => cmd::explain::run(&ExplainJob::resolve(args, lang)),
+        Command::List(args) => cmd::list::run(ListJob::resolve(args, lang)),
     }
 }
