@@ -138,7 +138,7 @@ pub struct OutputArgs {
     #[arg(long)]
     pub excel: bool,
     /// Unit of the amounts shown: kr, tkr or mkr (SEK, TSEK, MSEK); always exact. Default kr;
-    /// with --region, the unit --round's STEP is written in
+    /// with --round, the unit its STEP is written in
     #[arg(long, short = 'u', value_name = "UNIT")]
     pub unit: Option<Unit>,
     /// Write to FILE (atomically: the old file stays until the new one is complete)

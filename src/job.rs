@@ -118,11 +118,12 @@ impl AllocateJob {
             rules: RuleOverrides::new(&args.rules),
             round: args.round.map(|step| step.step),
             region: args.region.as_ref().map(|text| RegionName { text: text.clone(), named_by: NamedBy::Flag }),
-            // One region's targets are read in the unit their step is written in.
+            // A table rounded to 0,1 mkr is read in mkr: the unit the step is written in, unless
+            // --unit says otherwise.
             unit: match (args.output.unit, args.round) {
                 (Some(unit), _) => unit,
-                (None, Some(step)) if args.region.is_some() => step.written_in,
-                (None, _) => Unit::Kr,
+                (None, Some(step)) => step.written_in,
+                (None, None) => Unit::Kr,
             },
             target: Target { format: allocate_format(&args.output)?, file: args.output.output.clone(), lang },
         })

@@ -263,3 +263,23 @@ fn a_target_past_the_largest_showable_amount_is_refused_not_a_crash() {
     );
     crate::common::assert_refused(&run, &["the step is too large"]);
 }
+
+/// `--round 0.1mkr` alone shows the table in mkr, the unit its step is written in: the same
+/// amounts as `-u kr` shows them, divided by a million, each with one decimal.
+#[test]
+fn a_rounded_table_is_shown_in_the_unit_of_its_step() {
+    let tenths_of_mkr = fordela(&["allocate", "--round", "0.1mkr", "-f", "csv"]);
+    let kronor_run = fordela(&["allocate", "--round", "0.1mkr", "-u", "kr", "-f", "csv"]);
+    assert_eq!((tenths_of_mkr.code, kronor_run.code), (0, 0), "{}{}", tenths_of_mkr.stderr, kronor_run.stderr);
+    let (mkr, kr) = (csv_rows(&tenths_of_mkr.stdout), csv_rows(&kronor_run.stdout));
+    assert_eq!(mkr.len(), kr.len());
+    assert_eq!(mkr[0], kr[0], "same header");
+    for (shown, whole) in mkr.iter().zip(&kr).skip(1) {
+        for (cell, kronor) in shown.iter().zip(whole).skip(4) {
+            let (int, tenths) = cell.split_once('.').expect("one decimal in mkr");
+            assert_eq!(tenths.len(), 1, "{cell}");
+            let value: u128 = format!("{int}{tenths}").parse().unwrap();
+            assert_eq!(value * 100_000, kronor.parse::<u128>().unwrap(), "{cell} mkr vs {kronor} kr");
+        }
+    }
+}
