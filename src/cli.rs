@@ -41,6 +41,8 @@ pub enum Command {
     Check(CheckArgs),
     Explain(ExplainArgs),
     List(ListArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
 }
 
 /// Split every area of an agreement among the regions by population share.
@@ -224,11 +226,45 @@ const EXPLAIN_NO_CSV: &str =
     "explain writes a text report (--format table) or JSON (--format json), not CSV; allocate and check write CSV";
 
 /// List the bundled agreements and population tables.
+///
+/// Their ids name them anywhere a file is accepted.
+///
+/// Examples:
+///   fordela list
+///   fordela list --format json
 #[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
 pub struct ListArgs {
     /// Output format
     #[arg(long, short = 'f', default_value = "table", value_parser = NoCsv::<ListFormat>::new(LIST_NO_CSV))]
     pub format: ListFormat,
+}
+
+/// Print a completion script for a shell.
+///
+/// Examples:
+///   fordela completions bash > ~/.local/share/bash-completion/completions/fordela
+///   fordela completions zsh > ~/.zfunc/_fordela      # with fpath+=~/.zfunc in .zshrc
+///   fordela completions fish > ~/.config/fish/completions/fordela.fish
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Print the man page (roff) of fordela, or of one of its commands.
+///
+/// Examples:
+///   fordela man | man -l -
+///   fordela man allocate | man -l -
+///   fordela man > ~/.local/share/man/man1/fordela.1
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ManArgs {
+    /// A command (allocate, check, …): its own page, `fordela-allocate(1)`
+    pub command: Option<String>,
 }
 
 const LIST_NO_CSV: &str = "list writes a table (--format table) or JSON (--format json), not CSV";

@@ -4,6 +4,7 @@ pub mod allocate;
 pub mod check;
 pub mod explain;
 pub mod list;
+pub mod shell;
 
 use std::path::{Path, PathBuf};
 

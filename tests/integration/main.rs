@@ -23,4 +23,5 @@ mod review_fixes_amounts;
 mod review_fixes_csv;
 mod review_fixes_lists;
 mod rules;
+mod shell;
 mod targets;
