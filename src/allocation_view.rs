@@ -9,6 +9,7 @@ use crate::agreement::{Agreement, Area, ExclusionPolicy, Key};
 use crate::allocation::{Allocation, AllocationError, AreaTie, PopulationUse, RoundingFailure, SetAsideRow, WITHHELD};
 use crate::amount::RoundingUnit;
 use crate::apportion::{Method, RoundedRow, RoundingError, controlled_round, round_row};
+use crate::lang::Lang;
 
 /// An allocation shown in whole steps by controlled rounding (`--round`): a display table of
 /// its own beside the exact one, which stays as it was.
@@ -154,6 +155,16 @@ impl RowKind<'_> {
             RowKind::SetAside { recipient } => recipient,
             RowKind::Withheld => WITHHELD,
             RowKind::Total { .. } => "Total",
+        }
+    }
+
+    /// The row's name as a report in `lang` labels it: recipients by their own names, the
+    /// withheld and total lines in the report's words.
+    pub fn label(&self, lang: Lang) -> &str {
+        match (self, lang) {
+            (RowKind::Withheld, Lang::Sv) => "Innehållet (ej berättigade)",
+            (RowKind::Total { .. }, Lang::Sv) => "Totalt",
+            _ => self.name(),
         }
     }
 }

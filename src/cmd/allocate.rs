@@ -24,7 +24,9 @@ pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
                 eprintln!("fordela: note: {note}");
             }
         }
-        emit(job.target.file.as_deref(), &inputs, |out| region_targets::write(&targets, format, job.unit, out))?;
+        emit(job.target.file.as_deref(), &inputs, |out| {
+            region_targets::write(&targets, format, job.unit, job.target.lang, out)
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
     let rounded = job
@@ -39,6 +41,6 @@ pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
         // What the output has no room for goes to stderr.
         let _ = write_notes(&view, job.unit, &mut std::io::stderr().lock());
     }
-    emit(job.target.file.as_deref(), &inputs, |out| format.write(&view, job.unit, out))?;
+    emit(job.target.file.as_deref(), &inputs, |out| format.write(&view, job.unit, job.target.lang, out))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -16,11 +16,12 @@ pub fn run(job: &CheckJob) -> anyhow::Result<ExitCode> {
     let report = check(&job.plan, &allocation, region_index, job.unit, job.strict).context("invalid plan")?;
 
     let inputs = disk_paths(&[&job.plan_input, &loaded.input], &[&population_path]);
+    let lang = job.target.lang;
     emit(job.target.file.as_deref(), &inputs, |out| match job.target.format {
-        CheckFormat::Table => check_report::table(&report, out),
-        CheckFormat::Csv => check_report::csv(&report, Dialect::PLAIN, out),
-        CheckFormat::Excel => check_report::csv(&report, Dialect::EXCEL, out),
-        CheckFormat::Json => check_report::json(&report, out),
+        CheckFormat::Table => check_report::table(&report, lang, out),
+        CheckFormat::Csv => check_report::csv(&report, Dialect::PLAIN, lang, out),
+        CheckFormat::Excel => check_report::csv(&report, Dialect::EXCEL, lang, out),
+        CheckFormat::Json => check_report::json(&report, lang, out),
     })?;
     let failed = report.count(Severity::Error) > 0;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -11,6 +11,7 @@ use crate::amount::NumberStyle;
 use crate::bundled;
 use crate::input::Input;
 use crate::job::ListJob;
+use crate::lang::Lang;
 use crate::output::emit;
 use crate::population::summarize;
 use crate::render::ListFormat;
@@ -22,7 +23,10 @@ pub fn run(job: ListJob) -> anyhow::Result<ExitCode> {
         let agreement = parse_agreement(&Input::from_text(file.path, file.text))?;
         let total = agreement.rounding.scaled(agreement.total, agreement.unit);
         let date = match &agreement.substitute {
-            Some(substitute) => format!("{} (figures of {} used)", agreement.population_date, substitute.date),
+            Some(substitute) => match job.lang {
+                Lang::Sv => format!("{} (siffror per {} används)", agreement.population_date, substitute.date),
+                Lang::En => format!("{} (figures of {} used)", agreement.population_date, substitute.date),
+            },
             None => agreement.population_date.to_string(),
         };
         // JSON is for programs: the exact total as a plain decimal beside its unit, and the
@@ -61,17 +65,25 @@ pub fn run(job: ListJob) -> anyhow::Result<ExitCode> {
         }
         let mut table = Table::new();
         table.load_style(presets::UTF8_FULL_CONDENSED);
-        table.set_header(["agreement", "name", "total", "population date"]);
+        table.set_header(match job.lang {
+            Lang::Sv => ["avtal", "namn", "totalt", "befolkningsdatum"],
+            Lang::En => ["agreement", "name", "total", "population date"],
+        });
         for (id, name, total, date) in &agreements {
             table.add_row([*id, name.as_str(), total.as_str(), date.as_str()]);
         }
         writeln!(out, "{table}")?;
         let mut table = Table::new();
         table.load_style(presets::UTF8_FULL_CONDENSED);
-        table.set_header(["population table", "dates", "recipients", "source"]);
+        table.set_header(match job.lang {
+            Lang::Sv => ["befolkningstabell", "datum", "mottagare", "källa"],
+            Lang::En => ["population table", "dates", "recipients", "source"],
+        });
         for (id, dates, recipients, source) in &populations {
             let span = match (dates.first(), dates.last()) {
-                (Some(first), Some(last)) => format!("{} dates, {first} … {last}", dates.len()),
+                (Some(first), Some(last)) => {
+                    format!("{} {}, {first} … {last}", dates.len(), job.lang.pick("datum", "dates"))
+                }
                 _ => String::new(),
             };
             table.add_row([id.to_string(), span, recipients.to_string(), source.to_string()]);

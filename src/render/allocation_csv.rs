@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::{Dialect, MoneyFormat};
 use crate::allocation_view::{AllocationView, Row, RowKind};
 use crate::amount::{Scaled, Unit};
+use crate::lang::Lang;
 
 /// Rows formatted per block: 8 192 rows are about half a megabyte of CSV, enough to keep the
 /// threads busy (32 768 were no faster at a million rows) while the few buffers in flight stay
@@ -16,7 +17,14 @@ const BLOCK: usize = 1 << 13;
 /// Formats `rows` into `out`: numbers are written as they are (they never need quoting), only
 /// codes and names go through the quoting check. The total row is left out: every amount
 /// column sums to it.
-fn rows(view: &AllocationView<'_>, money: &MoneyFormat, dialect: Dialect, rows: Range<usize>, out: &mut Vec<u8>) {
+fn rows(
+    view: &AllocationView<'_>,
+    money: &MoneyFormat,
+    dialect: Dialect,
+    lang: Lang,
+    rows: Range<usize>,
+    out: &mut Vec<u8>,
+) {
     let mut digits = itoa::Buffer::new();
     for index in rows {
         let Row { kind, amounts } = view.row(index);
@@ -32,7 +40,7 @@ fn rows(view: &AllocationView<'_>, money: &MoneyFormat, dialect: Dialect, rows: 
             }
             RowKind::SetAside { .. } | RowKind::Withheld => {
                 out.push(dialect.delimiter);
-                dialect.text(kind.name(), out);
+                dialect.text(kind.label(lang), out);
                 out.push(dialect.delimiter);
                 out.push(dialect.delimiter);
             }
@@ -54,14 +62,20 @@ fn rows(view: &AllocationView<'_>, money: &MoneyFormat, dialect: Dialect, rows: 
 /// (worker `w` the blocks `w`, `w + threads`, …) into their own buffers while this thread
 /// writes the finished ones in order. Each worker is at most one block ahead of the writer,
 /// and buffers go back to it once written: a few megabytes however long the table.
-fn write_rows(view: &AllocationView<'_>, money: &MoneyFormat, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
+fn write_rows(
+    view: &AllocationView<'_>,
+    money: &MoneyFormat,
+    dialect: Dialect,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     use std::sync::mpsc::{channel, sync_channel};
     let count = view.row_count();
     let blocks = count.div_ceil(BLOCK);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8).min(blocks);
     let format_block = |block: usize, buffer: &mut Vec<u8>| {
         buffer.clear();
-        rows(view, money, dialect, block * BLOCK..((block + 1) * BLOCK).min(count), buffer);
+        rows(view, money, dialect, lang, block * BLOCK..((block + 1) * BLOCK).min(count), buffer);
     };
     if threads <= 1 {
         let mut buffer = Vec::new();
@@ -110,11 +124,22 @@ fn write_rows(view: &AllocationView<'_>, money: &MoneyFormat, dialect: Dialect, 
     })
 }
 
-pub fn write(view: &AllocationView<'_>, unit: Unit, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
+/// The header is in the report's language, except the area columns: scripts read them by id.
+pub fn write(
+    view: &AllocationView<'_>,
+    unit: Unit,
+    dialect: Dialect,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let money = MoneyFormat::new(view, unit, dialect.style);
     let mut head = dialect.preamble.to_vec();
     let areas = view.agreement().areas.iter().map(|area| area.id.as_str());
-    dialect.record(["code", "region", "population", "share"].into_iter().chain(areas).chain(["total"]), &mut head);
+    let words = match lang {
+        Lang::Sv => ["kod", "region", "folkmängd", "andel"],
+        Lang::En => ["code", "region", "population", "share"],
+    };
+    dialect.record(words.into_iter().chain(areas).chain([lang.pick("totalt", "total")]), &mut head);
     out.write_all(&head)?;
-    write_rows(view, &money, dialect, out)
+    write_rows(view, &money, dialect, lang, out)
 }

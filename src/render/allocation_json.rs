@@ -15,6 +15,7 @@ use crate::allocation_view::{AllocationView, Note, Row, RowKind};
 use crate::amount::{NumberStyle, Unit};
 use crate::apportion::Method;
 use crate::date::Date;
+use crate::lang::Lang;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -208,7 +209,7 @@ pub fn write(view: &AllocationView<'_>, unit: Unit, out: &mut dyn Write) -> io::
     };
     for note in view.notes() {
         match note {
-            Note::Rounding { step } => document.display_rounding = Some(super::rounding_note(*step)),
+            Note::Rounding { step } => document.display_rounding = Some(super::rounding_note(*step, Lang::En)),
             Note::Eligibility { excluded, policy, reason } => {
                 document.eligibility = Some(EligibilityView {
                     excluded: excluded.iter().map(ToString::to_string).collect(),

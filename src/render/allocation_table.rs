@@ -5,61 +5,101 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{MoneyFormat, TIE_RULE, area_rule, eligibility_words, percent, population_words, rounding_note};
+use super::{MoneyFormat, area_rule, eligibility_words, percent, population_words, rounding_note, tie_rule};
 use crate::allocation_view::{AllocationView, Note, Row, RowKind};
 use crate::amount::{NumberStyle, Unit};
+use crate::lang::Lang;
 
 /// The table is streamed, two passes over the rows (widths, then lines): a million regions
 /// held as table cells would take gigabytes.
-pub fn write(view: &AllocationView<'_>, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(view: &AllocationView<'_>, unit: Unit, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let style = NumberStyle::SWEDISH;
     let money = MoneyFormat::new(view, unit, style);
     let agreement = view.agreement();
-    let rows = Rows { view, money: &money, style };
+    let rows = Rows { view, money: &money, style, lang };
 
     writeln!(out, "{} ({})", agreement.name, agreement.source)?;
     let mut header = Vec::new();
     rows.header(&mut header);
     StreamedTable::new(rows.columns()).draw(&header, view.row_count(), |index, cells| rows.fill(index, cells), out)?;
     let notes = view.notes();
-    match view.rounding() {
-        None => writeln!(
+    let units = agreement.rounding.describe();
+    match (view.rounding(), lang) {
+        (None, Lang::En) => writeln!(
             out,
             "Amounts in {unit}, exact: each region's part of an area is its share by the area's key, in whole \
-             units of {}, so every column adds up.",
-            agreement.rounding.describe()
+             units of {units}, so every column adds up."
         )?,
-        Some(_) => writeln!(out, "Amounts in {unit}, rounded for display (see below); every column still adds up.")?,
+        (None, Lang::Sv) => writeln!(
+            out,
+            "Belopp i {unit}, exakta: varje regions del av ett område är dess andel efter områdets nyckel, i hela \
+             enheter om {units}, så att varje kolumn summerar."
+        )?,
+        (Some(_), Lang::En) => {
+            writeln!(out, "Amounts in {unit}, rounded for display (see below); every column still adds up.")?;
+        }
+        (Some(_), Lang::Sv) => {
+            writeln!(out, "Belopp i {unit}, avrundade för visning (se nedan); varje kolumn summerar ändå.")?;
+        }
     }
-    writeln!(out, "Shares are rounded the same way and add up to 100 %.")?;
+    writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "Andelarna avrundas på samma sätt och summerar till 100 %.",
+            "Shares are rounded the same way and add up to 100 %."
+        )
+    )?;
     for note in notes {
         if let Note::Rounding { step } = note {
-            writeln!(out, "Display: {}.", rounding_note(*step))?;
+            writeln!(out, "{}: {}.", lang.pick("Visning", "Display"), rounding_note(*step, lang))?;
         }
     }
     for note in notes {
         if let Note::Population { used, agreement_date } = note {
-            writeln!(out, "Population: {}.", population_words(used, *agreement_date))?;
+            writeln!(
+                out,
+                "{}: {}.",
+                lang.pick("Befolkning", "Population"),
+                population_words(used, *agreement_date, lang)
+            )?;
         }
     }
     for note in notes {
         if let Note::AreaRule { area, .. } = note {
-            writeln!(out, "  {}: {} ({})", area.id, area.name, area_rule(note, &money, unit))?;
+            writeln!(out, "  {}: {} ({})", area.id, area.name, area_rule(note, &money, unit, lang))?;
         }
     }
     for note in notes {
         if let Note::Eligibility { excluded, policy, reason } = note {
-            writeln!(out, "Eligibility: {}.", eligibility_words(excluded, *policy, *reason))?;
+            let words = eligibility_words(excluded, *policy, *reason, lang);
+            writeln!(out, "{}: {words}.", lang.pick("Berättigande", "Eligibility"))?;
         }
     }
     let ties: Vec<_> =
         notes.iter().filter_map(|note| if let Note::Tie(tie) = note { Some(tie) } else { None }).collect();
     if ties.is_empty() {
-        writeln!(out, "Ties: none (no unit was decided by the tie rule).")?;
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "Lika anspråk: inga (ingen enhet avgjordes av regeln för lika anspråk).",
+                "Ties: none (no unit was decided by the tie rule)."
+            )
+        )?;
     } else {
-        writeln!(out, "Ties decided by rule ({TIE_RULE}):")?;
+        writeln!(
+            out,
+            "{} ({}):",
+            lang.pick("Lika anspråk avgjorda enligt regel", "Ties decided by rule"),
+            tie_rule(lang)
+        )?;
         for tie in ties {
-            writeln!(out, "  {}: {} tied, the unit went to {}", tie.area, tie.tied.join(", "), tie.winners.join(", "))?;
+            let (equal, given) = (tie.tied.join(", "), tie.winners.join(", "));
+            match lang {
+                Lang::Sv => writeln!(out, "  {}: {equal} lika, enheten gick till {given}", tie.area)?,
+                Lang::En => writeln!(out, "  {}: {equal} tied, the unit went to {given}", tie.area)?,
+            }
         }
     }
     Ok(())
@@ -74,6 +114,7 @@ struct Rows<'a> {
     view: &'a AllocationView<'a>,
     money: &'a MoneyFormat,
     style: NumberStyle,
+    lang: Lang,
 }
 
 impl Rows<'_> {
@@ -85,9 +126,10 @@ impl Rows<'_> {
 
     fn header(&self, cells: &mut Vec<String>) {
         cells.clear();
-        cells.extend(["code", "region", "population", "share %"].map(String::from));
+        let words = self.lang.pick("kod region folkmängd andel_%", "code region population share_%");
+        cells.extend(words.split(' ').map(|word| word.replace('_', " ")));
         cells.extend(self.view.agreement().areas.iter().map(|area| area.id.clone()));
-        cells.push("total".into());
+        cells.push(self.lang.pick("totalt", "total").into());
     }
 
     /// Row `index` into `cells`.
@@ -98,15 +140,19 @@ impl Rows<'_> {
         match kind {
             RowKind::Region { code, name, population, share_millionths, eligible, .. } => {
                 cells.push(code.to_string());
-                cells.push(if eligible { name.to_string() } else { format!("{name} (not eligible)") });
+                cells.push(if eligible {
+                    name.to_string()
+                } else {
+                    format!("{name} ({})", self.lang.pick("ej berättigad", "not eligible"))
+                });
                 cells.push(grouped(u128::from(population)));
                 cells.push(percent(share_millionths, self.style));
             }
             RowKind::SetAside { .. } | RowKind::Withheld => {
-                cells.extend([String::new(), kind.name().to_string(), String::new(), String::new()]);
+                cells.extend([String::new(), kind.label(self.lang).to_string(), String::new(), String::new()]);
             }
             RowKind::Total { population, share_millionths } => {
-                cells.extend([String::new(), kind.name().to_string()]);
+                cells.extend([String::new(), kind.label(self.lang).to_string()]);
                 cells.push(grouped(population));
                 cells.push(percent(share_millionths, self.style));
             }

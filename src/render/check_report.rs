@@ -1,6 +1,6 @@
 //! `check` reports: a table for people, CSV (one line per area and the total) and JSON for
-//! scripts. Amounts are in the plan's unit, exact. The findings' English words are written
-//! here, from the findings' data: another language is another `message`.
+//! scripts. Amounts are in the plan's unit, exact. The findings' words are written here, in the
+//! report's language, from the findings' data; their ids are the same in every language.
 
 use std::io::{self, Write};
 
@@ -11,12 +11,27 @@ use serde::Serialize;
 use super::{Dialect, population_words, spreadsheet_text};
 use crate::amount::{NumberStyle, Unit, format_decimal};
 use crate::check::{AreaRef, CheckReport, Finding, FindingKind, ReportLine, Severity, Targets};
+use crate::lang::Lang;
 
 /// How a report line or finding names its area in every format: the area's id, or `total`.
 fn label(area: &AreaRef) -> &str {
+    label_in(area, Lang::En)
+}
+
+/// The area's id, or the total in the report's language.
+fn label_in(area: &AreaRef, lang: Lang) -> &str {
     match area {
         AreaRef::Area(id) => id,
-        AreaRef::Total => "total",
+        AreaRef::Total => lang.pick("totalt", "total"),
+    }
+}
+
+/// A verdict or severity in the report's language.
+fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+    match (severity, lang) {
+        (Severity::Warning, Lang::Sv) => "varning",
+        (Severity::Error, Lang::Sv) => "fel",
+        (severity, _) => severity.label(),
     }
 }
 
@@ -27,7 +42,7 @@ fn show(value: Decimal, unit: Unit) -> String {
 
 /// The targets a plan can state instead, in words: `; write 19,1 / 5,8 / 5,7 mkr: these
 /// targets add up to 30,6 mkr`, with the area's own target named where the finding is an area's.
-fn write_instead(area: &AreaRef, targets: &Targets, unit: Unit) -> String {
+fn write_instead(area: &AreaRef, targets: &Targets, unit: Unit, lang: Lang) -> String {
     let shown = |value: Decimal| format_decimal(value, targets.decimals, NumberStyle::SWEDISH);
     let all: Vec<String> = targets.areas.iter().map(|area| shown(area.target)).collect();
     let own = match area {
@@ -35,21 +50,34 @@ fn write_instead(area: &AreaRef, targets: &Targets, unit: Unit) -> String {
         AreaRef::Total => None,
     };
     let total = shown(targets.total);
-    match own {
-        // The whole set, not this area's figure alone: changing one area leaves the others'
-        // rounding (and the plan's total) as it was, which may no longer add up.
-        Some(own) => format!(
-            "; write the plan's targets {} {unit} ({} {unit} here), which add up to {total} {unit}",
-            all.join(" / "),
+    let all = all.join(" / ");
+    // The whole set, not this area's figure alone: changing one area leaves the others'
+    // rounding (and the plan's total) as it was, which may no longer add up.
+    match (own, lang) {
+        (Some(own), Lang::En) => format!(
+            "; write the plan's targets {all} {unit} ({} {unit} here), which add up to {total} {unit}",
             shown(own.target)
         ),
-        None => format!("; write {} {unit}: these targets add up to {total} {unit}", all.join(" / ")),
+        (Some(own), Lang::Sv) => format!(
+            "; skriv planens mål {all} {unit} ({} {unit} här), som summerar till {total} {unit}",
+            shown(own.target)
+        ),
+        (None, Lang::En) => format!("; write {all} {unit}: these targets add up to {total} {unit}"),
+        (None, Lang::Sv) => format!("; skriv {all} {unit}: dessa mål summerar till {total} {unit}"),
     }
 }
 
-/// What a finding says, in English: the words of the table's and JSON's `message`.
+/// What a finding says, in the report's language: the words of the table's and JSON's
+/// `message`.
 #[must_use]
-pub fn message(finding: &Finding, unit: Unit) -> String {
+pub fn message(finding: &Finding, unit: Unit, lang: Lang) -> String {
+    match lang {
+        Lang::En => message_en(finding, unit),
+        Lang::Sv => message_sv(finding, unit),
+    }
+}
+
+fn message_en(finding: &Finding, unit: Unit) -> String {
     let show = |value: Decimal| show(value, unit);
     let area = match &finding.area {
         AreaRef::Area(id) => format!("area `{id}`"),
@@ -82,11 +110,15 @@ pub fn message(finding: &Finding, unit: Unit) -> String {
         }
         FindingKind::AllocationOver { planned, allocation, rounded, tolerance, difference, targets } => {
             let said = against_allocation(*planned, *allocation, *rounded, *tolerance, *difference, "above");
-            said + &targets.as_ref().map_or(String::new(), |targets| write_instead(&finding.area, targets, unit))
+            said + &targets
+                .as_ref()
+                .map_or(String::new(), |targets| write_instead(&finding.area, targets, unit, Lang::En))
         }
         FindingKind::AllocationUnder { planned, allocation, rounded, tolerance, difference, targets } => {
             let said = against_allocation(*planned, *allocation, *rounded, *tolerance, *difference, "below");
-            said + &targets.as_ref().map_or(String::new(), |targets| write_instead(&finding.area, targets, unit))
+            said + &targets
+                .as_ref()
+                .map_or(String::new(), |targets| write_instead(&finding.area, targets, unit, Lang::En))
         }
         FindingKind::AreaMissing { name, allocation } => {
             format!("{area} ({name}) is missing from the plan; the region gets {} for it", show(*allocation))
@@ -105,6 +137,63 @@ pub fn message(finding: &Finding, unit: Unit) -> String {
     }
 }
 
+fn message_sv(finding: &Finding, unit: Unit) -> String {
+    let show = |value: Decimal| show(value, unit);
+    let area = match &finding.area {
+        AreaRef::Area(id) => format!("området `{id}`"),
+        AreaRef::Total => "planens summa".to_string(),
+    };
+    let against_parts = |declared: Decimal, sum: Decimal, difference: Decimal, said: &str| {
+        let what = match &finding.area {
+            AreaRef::Area(id) => format!("området `{id}`: insatserna summerar till"),
+            AreaRef::Total => "områdena summerar till".to_string(),
+        };
+        format!("{what} {}, men {said} {}: differens {}", show(sum), show(declared), show(difference))
+    };
+    let against_allocation = |planned, allocation, rounded, tolerance, difference, side: &str| {
+        format!(
+            "{area} planerar {}, {} {side} tilldelningen på {} ({} med planens precision; tolerans ±{})",
+            show(planned),
+            show(difference),
+            show(allocation),
+            show(rounded),
+            show(tolerance),
+        )
+    };
+    let instead = |targets: &Option<Targets>| {
+        targets.as_ref().map_or(String::new(), |targets| write_instead(&finding.area, targets, unit, Lang::Sv))
+    };
+    match &finding.kind {
+        FindingKind::InterventionsSum { declared, sum, difference }
+        | FindingKind::AreasSum { declared, sum, difference } => {
+            against_parts(*declared, *sum, *difference, "det anger")
+        }
+        FindingKind::TotalRow { declared, sum, difference } => {
+            against_parts(*declared, *sum, *difference, "summaraden säger")
+        }
+        FindingKind::AllocationOver { planned, allocation, rounded, tolerance, difference, targets } => {
+            against_allocation(*planned, *allocation, *rounded, *tolerance, *difference, "över") + &instead(targets)
+        }
+        FindingKind::AllocationUnder { planned, allocation, rounded, tolerance, difference, targets } => {
+            against_allocation(*planned, *allocation, *rounded, *tolerance, *difference, "under") + &instead(targets)
+        }
+        FindingKind::AreaMissing { name, allocation } => {
+            format!("{area} ({name}) saknas i planen; regionen får {} för det", show(*allocation))
+        }
+        FindingKind::AreaEmpty => format!("{area} har varken belopp eller insatser"),
+        FindingKind::AmountNegative { intervention: None, amount } => {
+            format!("{area} anger ett negativt belopp, {}", show(*amount))
+        }
+        FindingKind::AmountNegative { intervention: Some(name), amount } => {
+            format!("insatsen `{name}` har ett negativt belopp, {}", show(*amount))
+        }
+        FindingKind::AmountZero { intervention } => format!("insatsen `{intervention}` har beloppet noll"),
+        FindingKind::InterventionDuplicate { name, first_line } => {
+            format!("insatsen `{name}` förekommer två gånger i {area} (först på rad {first_line})")
+        }
+    }
+}
+
 fn decimals(report: &CheckReport) -> u32 {
     report
         .areas
@@ -116,11 +205,17 @@ fn decimals(report: &CheckReport) -> u32 {
         .max(report.plan_decimals)
 }
 
-fn cells(line: &ReportLine, allocation_decimals: u32, plan_decimals: u32, style: NumberStyle) -> [String; 6] {
+fn cells(
+    line: &ReportLine,
+    allocation_decimals: u32,
+    plan_decimals: u32,
+    style: NumberStyle,
+    lang: Lang,
+) -> [String; 6] {
     let show =
         |value: Option<Decimal>, decimals: u32| value.map_or(String::new(), |v| format_decimal(v, decimals, style));
     [
-        label(&line.area).to_string(),
+        label_in(&line.area, lang).to_string(),
         show(Some(line.allocation), allocation_decimals),
         show(Some(line.allocation_rounded), plan_decimals),
         show(line.declared, plan_decimals),
@@ -129,29 +224,39 @@ fn cells(line: &ReportLine, allocation_decimals: u32, plan_decimals: u32, style:
     ]
 }
 
-pub fn table(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+pub fn table(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let unit = report.unit;
     let exact = decimals(report);
-    writeln!(
-        out,
-        "Plan {} for {} ({}), {}; amounts in {unit}.",
-        report.plan, report.region_name, report.region_code, report.agreement
-    )?;
-    writeln!(
-        out,
-        "The plan is written to {} decimal(s), so it matches an allocation within ±{} {unit}.",
-        report.plan_decimals,
-        format_decimal(report.tolerance, 0, NumberStyle::SWEDISH)
-    )?;
+    let (plan, region, code, agreement) = (&report.plan, &report.region_name, &report.region_code, &report.agreement);
+    let (decimals, tolerance) = (report.plan_decimals, format_decimal(report.tolerance, 0, NumberStyle::SWEDISH));
+    match lang {
+        Lang::En => {
+            writeln!(out, "Plan {plan} for {region} ({code}), {agreement}; amounts in {unit}.")?;
+            writeln!(
+                out,
+                "The plan is written to {decimals} decimal(s), so it matches an allocation within ±{tolerance} {unit}."
+            )?;
+        }
+        Lang::Sv => {
+            writeln!(out, "Plan {plan} för {region} ({code}), {agreement}; belopp i {unit}.")?;
+            writeln!(
+                out,
+                "Planen är skriven med {decimals} decimal(er), så den stämmer med en tilldelning inom ±{tolerance} {unit}."
+            )?;
+        }
+    }
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
-    let headers = ["area", "allocation", "rounded", "declared", "interventions", "difference", "verdict"];
+    let headers = match lang {
+        Lang::En => ["area", "allocation", "rounded", "declared", "interventions", "difference", "verdict"],
+        Lang::Sv => ["område", "tilldelning", "avrundad", "angivet", "insatser", "differens", "bedömning"],
+    };
     table.set_header(headers.iter().enumerate().map(|(i, h)| {
         let cell = Cell::new(h);
         if (1..6).contains(&i) { cell.set_alignment(CellAlignment::Right) } else { cell }
     }));
     for line in report.areas.iter().chain([&report.total]) {
-        let texts = cells(line, exact, report.plan_decimals, NumberStyle::SWEDISH);
+        let texts = cells(line, exact, report.plan_decimals, NumberStyle::SWEDISH, lang);
         let mut row: Vec<Cell> = texts
             .into_iter()
             .enumerate()
@@ -160,53 +265,83 @@ pub fn table(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
                 if i > 0 { cell.set_alignment(CellAlignment::Right) } else { cell }
             })
             .collect();
-        row.push(Cell::new(line.verdict.label()));
+        row.push(Cell::new(severity_word(line.verdict, lang)));
         table.add_row(row);
     }
     writeln!(out, "{table}")?;
-    writeln!(out, "For the total, `interventions` is the sum of the areas' amounts.")?;
-    writeln!(out, "Allocation: {}.", population_words(&report.population, report.agreement_population_date))?;
+    writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "För totalen är `insatser` summan av områdenas belopp.",
+            "For the total, `interventions` is the sum of the areas' amounts."
+        )
+    )?;
+    let population = population_words(&report.population, report.agreement_population_date, lang);
+    writeln!(out, "{}: {population}.", lang.pick("Tilldelning", "Allocation"))?;
     if report.findings.is_empty() {
-        writeln!(out, "No findings: every table adds up and matches the allocation.")?;
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "Inga anmärkningar: varje tabell summerar och stämmer med tilldelningen.",
+                "No findings: every table adds up and matches the allocation."
+            )
+        )?;
     } else {
-        writeln!(out, "Findings:")?;
+        writeln!(out, "{}:", lang.pick("Anmärkningar", "Findings"))?;
         for finding in &report.findings {
-            let place = finding.line.map_or(String::new(), |line| format!(" (line {line})"));
+            let place = finding.line.map_or(String::new(), |line| format!(" ({} {line})", lang.pick("rad", "line")));
             writeln!(
                 out,
                 "  {:<7} {:<22} {}{place}: {}",
-                finding.severity.label(),
+                severity_word(finding.severity, lang),
                 finding.kind.id(),
-                label(&finding.area),
-                message(finding, unit)
+                label_in(&finding.area, lang),
+                message(finding, unit, lang)
             )?;
         }
     }
     let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
-    writeln!(out, "Result: {errors} error(s), {warnings} warning(s).")
+    match lang {
+        Lang::En => writeln!(out, "Result: {errors} error(s), {warnings} warning(s)."),
+        Lang::Sv => writeln!(out, "Resultat: {errors} fel, {warnings} varning(ar)."),
+    }
 }
 
-pub fn csv(report: &CheckReport, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
+pub fn csv(report: &CheckReport, dialect: Dialect, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let style = dialect.style;
     let mut writer = dialect.writer(out)?;
-    writer.write_record([
-        "area",
-        "allocation",
-        "allocation_rounded",
-        "declared",
-        "interventions",
-        "difference",
-        "verdict",
-        "findings",
-    ])?;
+    writer.write_record(match lang {
+        Lang::En => [
+            "area",
+            "allocation",
+            "allocation_rounded",
+            "declared",
+            "interventions",
+            "difference",
+            "verdict",
+            "findings",
+        ],
+        Lang::Sv => [
+            "område",
+            "tilldelning",
+            "tilldelning_avrundad",
+            "angivet",
+            "insatser",
+            "differens",
+            "bedömning",
+            "anmärkningar",
+        ],
+    })?;
     let exact = decimals(report);
     for line in report.areas.iter().chain([&report.total]) {
         let ids: Vec<&str> = report.findings_for(&line.area).map(|finding| finding.kind.id()).collect();
-        let mut record: Vec<String> = cells(line, exact, report.plan_decimals, style).into();
+        let mut record: Vec<String> = cells(line, exact, report.plan_decimals, style, lang).into();
         // The area, verdict and finding ids are text; the other cells are numbers, and a
         // negative difference must stay one.
         record[0] = spreadsheet_text(&record[0]).into_owned();
-        record.push(spreadsheet_text(line.verdict.label()).into_owned());
+        record.push(spreadsheet_text(severity_word(line.verdict, lang)).into_owned());
         record.push(spreadsheet_text(&ids.join(" ")).into_owned());
         writer.write_record(&record)?;
     }
@@ -268,14 +403,16 @@ struct JsonFinding<'a> {
     message: String,
 }
 
-pub fn json(report: &CheckReport, out: &mut dyn Write) -> io::Result<()> {
+/// Keys, ids, areas and verdicts are the same in every language (programs read them); only the
+/// findings' `message` is in the report's language.
+pub fn json(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let errors = report.count(Severity::Error);
     let findings = report.findings.iter().map(|finding| JsonFinding {
         severity: finding.severity,
         id: finding.kind.id(),
         area: label(&finding.area),
         line: finding.line,
-        message: message(finding, report.unit),
+        message: message(finding, report.unit, lang),
     });
     let document = JsonReport {
         fordela_version: env!("CARGO_PKG_VERSION"),
@@ -303,7 +440,7 @@ mod tests {
     use super::*;
 
     fn said(area: AreaRef, kind: FindingKind) -> String {
-        message(&Finding { severity: kind.severity(), kind, area, line: None }, Unit::Mkr)
+        message(&Finding { severity: kind.severity(), kind, area, line: None }, Unit::Mkr, Lang::En)
     }
 
     fn mkr(text: &str) -> Decimal {
@@ -385,7 +522,21 @@ mod tests {
             ),
         ];
         for (area, kind, expected) in cases {
+            let finding = Finding { severity: kind.severity(), kind: kind.clone(), area: area.clone(), line: None };
             assert_eq!(said(area, kind), expected);
+            // The Swedish words carry the same figures and names, and none of the English words.
+            let swedish = message(&finding, Unit::Mkr, Lang::Sv);
+            let figures = |text: &str| -> Vec<String> {
+                text.split(|c: char| !(c.is_ascii_digit() || c == ',' || c == '-' || c == '±'))
+                    .map(|word| word.trim_matches(','))
+                    .filter(|word| word.chars().any(|c| c.is_ascii_digit()))
+                    .map(str::to_string)
+                    .collect()
+            };
+            assert_eq!(figures(&swedish), figures(expected), "{swedish}");
+            for english in [" the ", " plans ", " area ", "intervention ", " declares ", " missing ", " twice "] {
+                assert!(!swedish.contains(english), "`{english}` in: {swedish}");
+            }
         }
     }
 }

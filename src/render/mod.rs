@@ -20,7 +20,9 @@ use crate::agreement::ExclusionPolicy;
 use crate::allocation::{Allocation, PopulationUse};
 use crate::allocation_view::{AllocationView, Note};
 use crate::amount::{NumberStyle, Unit};
+use crate::apportion::Method;
 use crate::date::Date;
+use crate::lang::Lang;
 
 /// What `allocate` writes. A new format is a variant here, its arm in `write`, and its module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -33,11 +35,11 @@ pub enum AllocateFormat {
 }
 
 impl AllocateFormat {
-    pub fn write(self, view: &AllocationView<'_>, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
+    pub fn write(self, view: &AllocationView<'_>, unit: Unit, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
         match self {
-            AllocateFormat::Table => allocation_table::write(view, unit, out),
-            AllocateFormat::Csv => allocation_csv::write(view, unit, Dialect::PLAIN, out),
-            AllocateFormat::Excel => allocation_csv::write(view, unit, Dialect::EXCEL, out),
+            AllocateFormat::Table => allocation_table::write(view, unit, lang, out),
+            AllocateFormat::Csv => allocation_csv::write(view, unit, Dialect::PLAIN, lang, out),
+            AllocateFormat::Excel => allocation_csv::write(view, unit, Dialect::EXCEL, lang, out),
             AllocateFormat::Json => allocation_json::write(view, unit, out),
         }
     }
@@ -172,17 +174,25 @@ pub fn percent(millionths: u128, style: NumberStyle) -> String {
 
 /// How one area was divided, in words: key, method, base, bounds.
 #[must_use]
-pub fn area_rule(note: &Note<'_>, money: &MoneyFormat, unit: Unit) -> String {
+pub fn area_rule(note: &Note<'_>, money: &MoneyFormat, unit: Unit, lang: Lang) -> String {
     let Note::AreaRule { area, method, .. } = note else { return String::new() };
-    let mut parts = vec![format!("by {}", area.key.describe()), method.label().to_string()];
+    let method = match (lang, method) {
+        (Lang::Sv, Method::LargestRemainder) => "största rest",
+        (_, method) => method.label(),
+    };
+    let mut parts = vec![format!("{} {}", lang.pick("efter", "by"), area.key.describe()), method.to_string()];
     if area.base > 0 {
-        parts.push(format!("after a base of {} {unit} per region", money.show(area.base)));
+        let base = money.show(area.base);
+        parts.push(match lang {
+            Lang::Sv => format!("efter ett grundbelopp på {base} {unit} per region"),
+            Lang::En => format!("after a base of {base} {unit} per region"),
+        });
     }
     if let Some(minimum) = area.minimum {
-        parts.push(format!("at least {} {unit}", money.show(minimum)));
+        parts.push(format!("{} {} {unit}", lang.pick("minst", "at least"), money.show(minimum)));
     }
     if let Some(maximum) = area.maximum {
-        parts.push(format!("at most {} {unit}", money.show(maximum)));
+        parts.push(format!("{} {} {unit}", lang.pick("högst", "at most"), money.show(maximum)));
     }
     parts.join(", ")
 }
@@ -191,55 +201,84 @@ pub fn area_rule(note: &Note<'_>, money: &MoneyFormat, unit: Unit) -> String {
 #[must_use]
 pub fn eligibility_note(allocation: &Allocation) -> Option<String> {
     let eligibility = allocation.agreement.eligibility.as_ref()?;
-    Some(eligibility_words(&allocation.excluded_codes(), eligibility.policy, eligibility.reason.as_deref()))
+    Some(eligibility_words(&allocation.excluded_codes(), eligibility.policy, eligibility.reason.as_deref(), Lang::En))
 }
 
 /// The regions excluded, and what happens to their share, in words.
 #[must_use]
-pub fn eligibility_words(excluded: &[&str], policy: ExclusionPolicy, reason: Option<&str>) -> String {
+pub fn eligibility_words(excluded: &[&str], policy: ExclusionPolicy, reason: Option<&str>, lang: Lang) -> String {
     let policy = match policy {
-        ExclusionPolicy::Redistribute => "their share is divided among the others by the same key",
-        ExclusionPolicy::Withhold => "their share is withheld, on a line of its own",
+        ExclusionPolicy::Redistribute => lang.pick(
+            "deras andel fördelas mellan de övriga efter samma nyckel",
+            "their share is divided among the others by the same key",
+        ),
+        ExclusionPolicy::Withhold => {
+            lang.pick("deras andel hålls inne, på en egen rad", "their share is withheld, on a line of its own")
+        }
     };
     let reason = reason.map_or(String::new(), |reason| format!(" ({reason})"));
     if excluded.is_empty() {
-        return format!("every region is eligible (the agreement's `excluded` list is empty){reason}");
+        return match lang {
+            Lang::Sv => format!("alla regioner är berättigade (avtalets lista `excluded` är tom){reason}"),
+            Lang::En => format!("every region is eligible (the agreement's `excluded` list is empty){reason}"),
+        };
     }
-    format!("not eligible: {}{reason}; {policy}", excluded.join(", "))
+    format!("{}: {}{reason}; {policy}", lang.pick("ej berättigade", "not eligible"), excluded.join(", "))
 }
 
 /// What `--round` did, in words.
 #[must_use]
-pub fn rounding_note(step: crate::amount::RoundingUnit) -> String {
-    format!(
-        "rounded to {} by controlled rounding: each amount is its exact value rounded down or up, \
-         every area column still adds up to its area, every row to its exact total rounded down or up",
-        step.describe()
-    )
+pub fn rounding_note(step: crate::amount::RoundingUnit, lang: Lang) -> String {
+    let step = step.describe();
+    match lang {
+        Lang::Sv => format!(
+            "avrundat till {step} med kontrollerad avrundning: varje belopp är sitt exakta värde avrundat nedåt eller \
+             uppåt, varje områdeskolumn summerar fortfarande till sitt område, varje rad till sin exakta summa \
+             avrundad nedåt eller uppåt"
+        ),
+        Lang::En => format!(
+            "rounded to {step} by controlled rounding: each amount is its exact value rounded down or up, \
+             every area column still adds up to its area, every row to its exact total rounded down or up"
+        ),
+    }
 }
 
 /// The tie rule, in words.
 pub const TIE_RULE: &str = "equal claims: larger key first, then lower code";
 
+/// The tie rule in the report's language.
+#[must_use]
+pub fn tie_rule(lang: Lang) -> &'static str {
+    lang.pick("lika anspråk: större nyckel först, sedan lägre kod", TIE_RULE)
+}
+
 /// Which population figures were used, and any substitution, in words.
 #[must_use]
-pub fn population_words(used: &PopulationUse, own: Date) -> String {
-    match &used.substitution {
-        Some(reason) => {
-            format!("figures of {} from {}, used instead of the agreement's {}: {reason}", used.date, used.source, own)
+pub fn population_words(used: &PopulationUse, own: Date, lang: Lang) -> String {
+    let (date, source) = (used.date, &used.source);
+    match (&used.substitution, lang) {
+        (Some(reason), Lang::Sv) => {
+            format!("siffror per {date} från {source}, använda i stället för avtalets {own}: {reason}")
         }
-        None => format!("figures of {} from {}", used.date, used.source),
+        (Some(reason), Lang::En) => {
+            format!("figures of {date} from {source}, used instead of the agreement's {own}: {reason}")
+        }
+        (None, Lang::Sv) => format!("siffror per {date} från {source}"),
+        (None, Lang::En) => format!("figures of {date} from {source}"),
     }
 }
 
 /// A note in the words of a line of its own (CSV's notes on stderr).
+///
+/// Notes on stderr are diagnostics, and diagnostics are English, as errors are.
 #[must_use]
 pub fn note_line(note: &Note<'_>, money: &MoneyFormat, unit: Unit) -> String {
+    let lang = Lang::En;
     match note {
-        Note::Rounding { step } => rounding_note(*step),
-        Note::Eligibility { excluded, policy, reason } => eligibility_words(excluded, *policy, *reason),
-        Note::AreaRule { area, .. } => format!("area {}: {}", area.id, area_rule(note, money, unit)),
-        Note::Population { used, agreement_date } => population_words(used, *agreement_date),
+        Note::Rounding { step } => rounding_note(*step, lang),
+        Note::Eligibility { excluded, policy, reason } => eligibility_words(excluded, *policy, *reason, lang),
+        Note::AreaRule { area, .. } => format!("area {}: {}", area.id, area_rule(note, money, unit, lang)),
+        Note::Population { used, agreement_date } => population_words(used, *agreement_date, lang),
         Note::Tie(tie) => format!(
             "tie in {}: {} had equal remainders; the unit went to {}",
             tie.area,

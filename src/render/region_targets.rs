@@ -9,7 +9,14 @@ use serde::Serialize;
 use super::{Dialect, population_words};
 use crate::allocation_view::RegionTargets;
 use crate::amount::{NumberStyle, Unit};
+use crate::lang::Lang;
 use crate::render::AllocateFormat;
+
+/// The rule in words, for every format that has room for it.
+const TARGET_RULE_SV: &str = "varje område är sitt exakta belopp avrundat nedåt eller uppåt till steget, och \
+                               tillsammans summerar de till regionens exakta summa avrundad till närmaste steg \
+                               (ett halvt steg uppåt); områdena med störst rest avrundas uppåt, vid lika rest det \
+                               tidigare området först";
 
 /// The rule in words, for every format that has room for it.
 pub const TARGET_RULE: &str = "each area is its exact amount rounded down or up to the step, and together they add \
@@ -43,7 +50,7 @@ impl<'a> Figures<'a> {
     }
 
     /// Rows: area id, area name, exact, target; then the total.
-    fn rows(&self, style: NumberStyle) -> Vec<[String; 4]> {
+    fn rows(&self, style: NumberStyle, lang: Lang) -> Vec<[String; 4]> {
         let targets = self.targets;
         let areas = targets.agreement().areas.iter().zip(&targets.amounts).zip(&targets.rounded.cells);
         let mut rows: Vec<[String; 4]> = areas
@@ -52,7 +59,7 @@ impl<'a> Figures<'a> {
             })
             .collect();
         rows.push([
-            "total".to_string(),
+            lang.pick("totalt", "total").to_string(),
             String::new(),
             self.exact(targets.rounded.exact_total, style),
             self.target(targets.rounded.total, style),
@@ -61,71 +68,101 @@ impl<'a> Figures<'a> {
     }
 
     /// The tie decided by rule, in words; `None` when there was none.
-    fn tie(&self) -> Option<String> {
+    fn tie(&self, lang: Lang) -> Option<String> {
         let tie = self.targets.rounded.tie.as_ref()?;
         let ids = |indices: &[usize]| {
             let areas = &self.targets.agreement().areas;
             indices.iter().map(|&index| areas[index].id.as_str()).collect::<Vec<_>>().join(", ")
         };
-        Some(format!("{} had equal remainders; the step went to the earlier: {}", ids(&tie.tied), ids(&tie.winners)))
+        let (tied, winners) = (ids(&tie.tied), ids(&tie.winners));
+        Some(match lang {
+            Lang::Sv => format!("{tied} hade lika rester; steget gick till det tidigare: {winners}"),
+            Lang::En => format!("{tied} had equal remainders; the step went to the earlier: {winners}"),
+        })
     }
 }
 
-pub fn write(targets: &RegionTargets<'_>, format: AllocateFormat, unit: Unit, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    targets: &RegionTargets<'_>,
+    format: AllocateFormat,
+    unit: Unit,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let figures = Figures::new(targets, unit);
     match format {
-        AllocateFormat::Table => table(&figures, out),
-        AllocateFormat::Csv => csv(&figures, Dialect::PLAIN, out),
-        AllocateFormat::Excel => csv(&figures, Dialect::EXCEL, out),
+        AllocateFormat::Table => table(&figures, lang, out),
+        AllocateFormat::Csv => csv(&figures, Dialect::PLAIN, lang, out),
+        AllocateFormat::Excel => csv(&figures, Dialect::EXCEL, lang, out),
         AllocateFormat::Json => json(&figures, out),
     }
 }
 
-fn table(figures: &Figures<'_>, out: &mut dyn Write) -> io::Result<()> {
+fn table(figures: &Figures<'_>, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let targets = figures.targets;
     let agreement = targets.agreement();
     let style = NumberStyle::SWEDISH;
     let step = figures.target(targets.step_units, style);
     let unit = figures.unit;
     writeln!(out, "{} ({})", agreement.name, agreement.source)?;
-    writeln!(out, "{} {}: targets to {step} {unit}", targets.code(), targets.name())?;
+    let (code, name) = (targets.code(), targets.name());
+    match lang {
+        Lang::Sv => writeln!(out, "{code} {name}: mål till {step} {unit}")?,
+        Lang::En => writeln!(out, "{code} {name}: targets to {step} {unit}")?,
+    }
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     // Area ids only, as `check`'s table: the names are in the agreement, CSV and JSON.
-    table.set_header(["area", "exact", "target"].iter().enumerate().map(|(i, h)| {
+    let headers = match lang {
+        Lang::Sv => ["område", "exakt", "mål"],
+        Lang::En => ["area", "exact", "target"],
+    };
+    table.set_header(headers.iter().enumerate().map(|(i, h)| {
         let cell = Cell::new(h);
         if i > 0 { cell.set_alignment(CellAlignment::Right) } else { cell }
     }));
-    for [id, _, exact, target] in figures.rows(style) {
+    for [id, _, exact, target] in figures.rows(style, lang) {
         table.add_row([id, exact, target].into_iter().enumerate().map(|(i, text)| {
             let cell = Cell::new(text);
             if i > 0 { cell.set_alignment(CellAlignment::Right) } else { cell }
         }));
     }
     writeln!(out, "{table}")?;
-    writeln!(out, "Amounts in {unit}. Targets: {TARGET_RULE}.")?;
+    match lang {
+        Lang::Sv => writeln!(out, "Belopp i {unit}. Mål: {TARGET_RULE_SV}.")?,
+        Lang::En => writeln!(out, "Amounts in {unit}. Targets: {TARGET_RULE}.")?,
+    }
     let stated: Vec<String> = targets.rounded.cells.iter().map(|&units| figures.target(units, style)).collect();
     let (sum, total) = (stated.join(" + "), figures.target(targets.rounded.total, style));
     // `check` knows a plan's precision from its decimals alone: 1, 0,1, 0,01 … of the unit.
     // A step such as 0,5 mkr or 1 000 tkr is not one it can see, so promise nothing of it.
     let decimal_step =
         step == "1" || step.strip_prefix("0,").is_some_and(|decimals| decimals.trim_start_matches('0') == "1");
-    if decimal_step {
-        writeln!(
+    match (decimal_step, lang) {
+        (true, Lang::En) => writeln!(
             out,
             "A plan written to {step} {unit} that states {sum} = {total} {unit} adds up to what the region gets."
-        )?;
-    } else {
-        writeln!(
+        )?,
+        (true, Lang::Sv) => writeln!(
+            out,
+            "En plan skriven till {step} {unit} som anger {sum} = {total} {unit} summerar till det regionen får."
+        )?,
+        (false, Lang::En) => writeln!(
             out,
             "Together {sum} = {total} {unit}, the region's total rounded to {step} {unit}. `check` judges a plan by \
              the decimals it is written with (1, 0,1, 0,01 … {unit}), not by this step."
-        )?;
+        )?,
+        (false, Lang::Sv) => writeln!(
+            out,
+            "Tillsammans {sum} = {total} {unit}, regionens summa avrundad till {step} {unit}. `check` bedömer en \
+             plan efter de decimaler den skrivs med (1, 0,1, 0,01 … {unit}), inte efter detta steg."
+        )?,
     }
-    if let Some(tie) = figures.tie() {
-        writeln!(out, "Tie: {tie}.")?;
+    if let Some(tie) = figures.tie(lang) {
+        writeln!(out, "{}: {tie}.", lang.pick("Lika rester", "Tie"))?;
     }
-    writeln!(out, "Population: {}.", population_words(&targets.exact.population, agreement.population_date))?;
+    let population = population_words(&targets.exact.population, agreement.population_date, lang);
+    writeln!(out, "{}: {population}.", lang.pick("Befolkning", "Population"))?;
     Ok(())
 }
 
@@ -135,13 +172,17 @@ fn table(figures: &Figures<'_>, out: &mut dyn Write) -> io::Result<()> {
 pub fn stderr_note(targets: &RegionTargets<'_>) -> Option<String> {
     let used = &targets.exact.population;
     used.substitution.as_ref()?;
-    Some(format!("population: {}", population_words(used, targets.agreement().population_date)))
+    Some(format!("population: {}", population_words(used, targets.agreement().population_date, Lang::En)))
 }
 
-fn csv(figures: &Figures<'_>, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
+fn csv(figures: &Figures<'_>, dialect: Dialect, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let mut bytes = dialect.preamble.to_vec();
-    dialect.record(["area", "name", "exact", "target"], &mut bytes);
-    for row in figures.rows(dialect.style) {
+    let headers = match lang {
+        Lang::Sv => ["område", "namn", "exakt", "mål"],
+        Lang::En => ["area", "name", "exact", "target"],
+    };
+    dialect.record(headers, &mut bytes);
+    for row in figures.rows(dialect.style, lang) {
         dialect.record(row.iter().map(String::as_str), &mut bytes);
     }
     out.write_all(&bytes)

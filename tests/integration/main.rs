@@ -14,6 +14,7 @@ mod hardening_codes;
 mod hardening_files;
 mod hardening_mutations;
 mod hardening_readers;
+mod language;
 mod large_inputs;
 mod readme;
 mod reshape_findings;
