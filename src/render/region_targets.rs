@@ -78,6 +78,8 @@ pub fn write(targets: &RegionTargets<'_>, format: AllocateFormat, unit: Unit, ou
         AllocateFormat::Csv => csv(&figures, Dialect::PLAIN, out),
         AllocateFormat::Excel => csv(&figures, Dialect::EXCEL, out),
         AllocateFormat::Json => json(&figures, out),
+        // A workbook is built whole before anything is written (`allocation_xlsx`).
+        AllocateFormat::Xlsx => Err(io::Error::other(super::WORKBOOK_IS_BUILT_FIRST)),
     }
 }
 
