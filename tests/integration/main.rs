@@ -24,3 +24,4 @@ mod review_fixes_csv;
 mod review_fixes_lists;
 mod rules;
 mod targets;
+mod workbooks;
