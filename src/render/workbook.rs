@@ -489,6 +489,41 @@ mod tests {
         assert_eq!(sums_exactly(&large, 6), Err(()));
     }
 
+    proptest::proptest! {
+        /// No silent pass: a value either fits, and then the f64 written shows exactly its
+        /// decimal at the column's decimals, or it is refused.
+        #[test]
+        fn a_number_cell_is_its_exact_decimal_or_an_error(mantissa in 0u64..100_000_000_000_000_000, scale in 0u32..=8) {
+            let value = Decimal::from_i128_with_scale(i128::from(mantissa), scale);
+            let decimals = scale as usize;
+            match fits(value, scale) {
+                Ok(()) => {
+                    proptest::prop_assert!(mantissa < 1_000_000_000_000_000);
+                    let shown: Decimal = format!("{:.decimals$}", float(value)).parse().unwrap();
+                    proptest::prop_assert_eq!(shown, value);
+                }
+                Err(_) => proptest::prop_assert!(mantissa >= 1_000_000_000_000_000),
+            }
+        }
+
+        /// A column `sums_exactly` lets through is summed by floating point, in order as a
+        /// spreadsheet does, to a value that shows its exact sum at the column's decimals.
+        #[test]
+        fn a_sum_let_through_shows_its_exact_total(
+            mantissas in proptest::collection::vec(0u64..2_000_000_000_000, 1..300),
+            decimals in 0u32..=6,
+        ) {
+            let cells: Vec<Decimal> =
+                mantissas.iter().map(|&m| Decimal::from_i128_with_scale(i128::from(m), decimals)).collect();
+            if sums_exactly(&cells, decimals).is_ok() {
+                let float_sum: f64 = cells.iter().map(|&cell| float(cell)).sum();
+                let exact: Decimal = cells.iter().sum();
+                let shown: Decimal = format!("{:.width$}", float_sum, width = decimals as usize).parse().unwrap();
+                proptest::prop_assert_eq!(shown, exact);
+            }
+        }
+    }
+
     #[test]
     fn formats_are_written_as_excel_stores_them() {
         assert_eq!(Kind::Money { decimals: 0 }.number_format(), "#,##0");

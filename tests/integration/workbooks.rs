@@ -470,3 +470,32 @@ fn an_amount_a_spreadsheet_cannot_hold_exactly_is_an_error_not_a_rounded_number(
     common::assert_refused(&run, &["significant digits", "cell"]);
     assert!(!dir.path().join("huge.xlsx").exists());
 }
+
+#[test]
+fn a_withheld_share_is_a_labelled_row_and_the_columns_still_add_up_to_the_agreement() {
+    let (dir, run) =
+        run_in_temp(&["allocate", "--exclude", "23", "--exclusion-policy", "withhold", "-o", "withheld.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut book = open_file(&dir.path().join("withheld.xlsx"));
+    let (values, formulas) = sheet(&mut book, "Allocation");
+    // 21 regions, SKR, the withheld row, the total.
+    let (withheld, total) = (SKR + 1, SKR + 2);
+    assert_eq!(text(&values, withheld, 1), "Withheld (not eligible)");
+    let jamtland = &reference()[bundled_counties(DATE).iter().position(|(code, ..)| code == "23").unwrap()];
+    let row23 =
+        FIRST + u32::try_from(bundled_counties(DATE).iter().position(|(code, ..)| code == "23").unwrap()).unwrap();
+    for (index, area) in areas().iter().enumerate() {
+        let column = FIRST_AREA + u32::try_from(index).unwrap();
+        assert_eq!(exact(number(&values, row23, column), 0), 0, "the excluded region gets nothing");
+        // Withholding keeps the others' amounts as they were: what is withheld is 23's share.
+        assert_eq!(exact(number(&values, withheld, column), 0), i128::try_from(jamtland[index]).unwrap());
+        let added: i128 = (FIRST..total).map(|row| exact(number(&values, row, column), 0)).sum();
+        assert_eq!(added, i128::try_from(area.regions + area.set_aside).unwrap());
+        assert_eq!(exact(number(&values, total, column), 0), added);
+        let letter = column_letter(column);
+        assert_eq!(formula(&formulas, total, column), format!("SUM({letter}{}:{letter}{})", FIRST + 1, total));
+    }
+    let (notes, _) = sheet(&mut book, "Notes");
+    let excluded = notes.rows().find(|row| matches!(&row[0], Data::String(label) if label == "Excluded regions"));
+    assert!(matches!(excluded, Some([_, Data::String(words), ..]) if words.contains("23")), "{excluded:?}");
+}
