@@ -133,7 +133,8 @@ pub struct PopulationArgs {
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output format
+    /// Output format; xlsx is a workbook (also chosen by `-o FILE.xlsx`), never written to a
+    /// terminal
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<AllocateFormat>,
     /// CSV for Swedish Excel: `;`, decimal comma, UTF-8 BOM, CRLF (same as --format excel)
@@ -183,9 +184,10 @@ pub struct CheckArgs {
     pub population: PopulationArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Report format
-    #[arg(long, short = 'f', value_enum, default_value = "table")]
-    pub format: CheckFormat,
+    /// Report format: table (the default), csv, excel, json, or xlsx (a workbook; also chosen
+    /// by `-o FILE.xlsx`)
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<CheckFormat>,
     /// Write the report to FILE (atomically)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -212,9 +214,10 @@ pub struct ExplainArgs {
     pub population: PopulationArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Report format: table is plain text (also spelt `text`)
-    #[arg(long, short = 'f', default_value = "table", value_parser = NoCsv::<ExplainFormat>::new(EXPLAIN_NO_CSV))]
-    pub format: ExplainFormat,
+    /// Report format: table is plain text (also spelt `text`), the default; xlsx a workbook
+    /// (also chosen by `-o FILE.xlsx`)
+    #[arg(long, short = 'f', value_parser = NoCsv::<ExplainFormat>::new(EXPLAIN_NO_CSV))]
+    pub format: Option<ExplainFormat>,
     /// Write the report to FILE (atomically)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -235,9 +238,13 @@ const EXPLAIN_NO_CSV: &str =
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ListArgs {
-    /// Output format
-    #[arg(long, short = 'f', default_value = "table", value_parser = NoCsv::<ListFormat>::new(LIST_NO_CSV))]
-    pub format: ListFormat,
+    /// Output format: table (the default), json, or xlsx (a workbook; also chosen by
+    /// `-o FILE.xlsx`)
+    #[arg(long, short = 'f', value_parser = NoCsv::<ListFormat>::new(LIST_NO_CSV))]
+    pub format: Option<ListFormat>,
+    /// Write to FILE (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Print a completion script for a shell.

@@ -5,9 +5,11 @@
 //! between flags (and, for `check`, between the flags and the plan) happens here, once, so the
 //! work that follows never sees a clap struct and never has to ask again.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, anyhow};
+use anyhow::{Context, anyhow, bail};
+use clap::ValueEnum;
 
 use crate::agreement::{Agreement, Eligibility, ExclusionOrigin, ExclusionPolicy, TiePolicy};
 use crate::amount::{RoundingUnit, Unit};
@@ -113,8 +115,18 @@ pub struct AllocateJob {
 
 impl AllocateJob {
     pub fn resolve(args: &AllocateArgs, lang: Lang) -> anyhow::Result<AllocateJob> {
+        let explicit = (args.output.excel || args.output.format.is_some()).then(|| allocate_format(&args.output));
+        let format = resolve_format(
+            explicit.transpose()?,
+            AllocateFormat::Table,
+            AllocateFormat::Xlsx,
+            args.output.output.as_deref(),
+            std::io::stdout().is_terminal(),
+        )?;
+        // A workbook's notes name every input by its SHA-256.
+        let hash_inputs = format == AllocateFormat::Xlsx;
         Ok(AllocateJob {
-            sources: Sources::new(args.agreement.as_deref(), &args.population),
+            sources: Sources { hash_inputs, ..Sources::new(args.agreement.as_deref(), &args.population) },
             rules: RuleOverrides::new(&args.rules),
             round: args.round.map(|step| step.step),
             region: args.region.as_ref().map(|text| RegionName { text: text.clone(), named_by: NamedBy::Flag }),
@@ -125,7 +137,7 @@ impl AllocateJob {
                 (None, Some(step)) => step.written_in,
                 (None, None) => Unit::Kr,
             },
-            target: Target { format: allocate_format(&args.output)?, file: args.output.output.clone(), lang },
+            target: Target { format, file: args.output.output.clone(), lang },
         })
     }
 }
@@ -137,6 +149,43 @@ fn allocate_format(args: &OutputArgs) -> anyhow::Result<AllocateFormat> {
         (true, None | Some(AllocateFormat::Csv | AllocateFormat::Excel)) => Ok(AllocateFormat::Excel),
         (true, Some(_)) => Err(anyhow!("--excel writes CSV and cannot be combined with another --format")),
     }
+}
+
+/// The format a report is written in: `--format` when given, else `xlsx` for a file named
+/// `.xlsx`, else `default`. A `.xlsx` file in another format, or a workbook in a file named as
+/// another format, is an error; so is a workbook to a terminal (`stdout_is_terminal`, with no
+/// file or `-`): its bytes are no use on a screen and can upset it.
+pub fn resolve_format<F: ValueEnum + Copy + PartialEq>(
+    chosen: Option<F>,
+    default: F,
+    xlsx: F,
+    file: Option<&Path>,
+    stdout_is_terminal: bool,
+) -> anyhow::Result<F> {
+    let extension = file.and_then(Path::extension).and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase);
+    let named = |format: F| format.to_possible_value().map_or_else(String::new, |value| value.get_name().to_string());
+    let shown = file.map_or_else(String::new, |path| path.display().to_string());
+    let format = match (chosen, extension.as_deref()) {
+        (None, Some("xlsx")) => xlsx,
+        (None, _) => default,
+        (Some(format), Some("xlsx")) if format != xlsx => bail!(
+            "--format {} cannot be written to {shown}: a .xlsx file is a workbook; pass --format xlsx, or name the \
+             file for its format",
+            named(format)
+        ),
+        (Some(format), Some(other @ ("csv" | "json" | "txt" | "tsv"))) if format == xlsx => {
+            bail!("--format xlsx writes a workbook, not a .{other} file ({shown}): name the file .xlsx")
+        }
+        (Some(format), _) => format,
+    };
+    let to_stdout = file.is_none_or(|path| path.as_os_str() == "-");
+    if format == xlsx && to_stdout && stdout_is_terminal {
+        bail!(
+            "a workbook (--format xlsx) is not written to a terminal: pass --output FILE.xlsx, or redirect standard \
+             output to a file"
+        );
+    }
+    Ok(format)
 }
 
 /// A region named on the command line or in a plan, with where it was named, so that an
@@ -224,15 +273,23 @@ impl CheckJob {
         let (Some(unit), true) = (unit, problems.is_empty()) else {
             return Err(anyhow!("{}: {}", plan_input.label, problems.join("; and ")));
         };
+        let format = resolve_format(
+            args.format,
+            CheckFormat::Table,
+            CheckFormat::Xlsx,
+            args.output.as_deref(),
+            std::io::stdout().is_terminal(),
+        )?;
+        let hash_inputs = format == CheckFormat::Xlsx;
         Ok(CheckJob {
             plan_input,
             plan,
             unit,
             regions,
             strict: args.strict,
-            sources: Sources::new(args.agreement.as_deref(), &args.population),
+            sources: Sources { hash_inputs, ..Sources::new(args.agreement.as_deref(), &args.population) },
             rules: RuleOverrides::new(&args.rules),
-            target: Target { format: args.format, file: args.output.clone(), lang },
+            target: Target { format, file: args.output.clone(), lang },
         })
     }
 
@@ -263,30 +320,40 @@ pub struct ExplainJob {
 }
 
 impl ExplainJob {
-    #[must_use]
-    pub fn resolve(args: &ExplainArgs, lang: Lang) -> ExplainJob {
+    pub fn resolve(args: &ExplainArgs, lang: Lang) -> anyhow::Result<ExplainJob> {
+        let format = resolve_format(
+            args.format,
+            ExplainFormat::Table,
+            ExplainFormat::Xlsx,
+            args.output.as_deref(),
+            std::io::stdout().is_terminal(),
+        )?;
         // An explanation is an audit trail: it names each input by its hash.
         let sources = Sources { hash_inputs: true, ..Sources::new(args.agreement.as_deref(), &args.population) };
-        ExplainJob {
+        Ok(ExplainJob {
             region: RegionName { text: args.region.clone(), named_by: NamedBy::Argument { command: "explain" } },
             sources,
             rules: RuleOverrides::new(&args.rules),
-            target: Target { format: args.format, file: args.output.clone(), lang },
-        }
+            target: Target { format, file: args.output.clone(), lang },
+        })
     }
 }
 
 /// `fordela list`, resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListJob {
     pub format: ListFormat,
     pub lang: Lang,
+    /// `--output`; `None` is stdout.
+    pub file: Option<PathBuf>,
 }
 
 impl ListJob {
-    #[must_use]
-    pub fn resolve(args: &ListArgs, lang: Lang) -> ListJob {
-        ListJob { format: args.format, lang }
+    pub fn resolve(args: &ListArgs, lang: Lang) -> anyhow::Result<ListJob> {
+        let file = args.output.clone();
+        let terminal = std::io::stdout().is_terminal();
+        let format = resolve_format(args.format, ListFormat::Table, ListFormat::Xlsx, file.as_deref(), terminal)?;
+        Ok(ListJob { format, lang, file })
     }
 }
 
@@ -322,6 +389,36 @@ mod tests {
     }
 
     #[test]
+    fn a_workbook_goes_to_a_file_or_a_redirection_never_to_a_terminal() {
+        let xlsx = |chosen: Option<AllocateFormat>, file: Option<&str>, terminal: bool| {
+            resolve_format(chosen, AllocateFormat::Table, AllocateFormat::Xlsx, file.map(Path::new), terminal)
+        };
+        // The file's extension chooses the workbook; --format, when given, must agree with it.
+        assert_eq!(xlsx(None, Some("out.xlsx"), true).unwrap(), AllocateFormat::Xlsx);
+        assert_eq!(xlsx(None, Some("OUT.XLSX"), false).unwrap(), AllocateFormat::Xlsx);
+        assert_eq!(xlsx(None, Some("out.csv"), true).unwrap(), AllocateFormat::Table);
+        assert_eq!(xlsx(None, None, true).unwrap(), AllocateFormat::Table);
+        let conflict = xlsx(Some(AllocateFormat::Csv), Some("out.xlsx"), false).unwrap_err();
+        assert!(conflict.to_string().starts_with("--format csv cannot be written to out.xlsx"), "{conflict}");
+        let conflict = xlsx(Some(AllocateFormat::Xlsx), Some("out.csv"), false).unwrap_err();
+        assert!(conflict.to_string().contains("not a .csv file"), "{conflict}");
+        // Standard output: a terminal refuses a workbook; a pipe or file takes it.
+        for file in [None, Some("-")] {
+            let refused = xlsx(Some(AllocateFormat::Xlsx), file, true).unwrap_err();
+            assert!(refused.to_string().contains("not written to a terminal"), "{refused}");
+            assert_eq!(xlsx(Some(AllocateFormat::Xlsx), file, false).unwrap(), AllocateFormat::Xlsx);
+        }
+        // A file is never the terminal, whatever standard output is; other formats never ask.
+        assert_eq!(xlsx(Some(AllocateFormat::Xlsx), Some("out.xlsx"), true).unwrap(), AllocateFormat::Xlsx);
+        assert_eq!(xlsx(Some(AllocateFormat::Json), None, true).unwrap(), AllocateFormat::Json);
+        // The same rule for every command's formats.
+        let list = resolve_format(None, ListFormat::Table, ListFormat::Xlsx, Some(Path::new("l.xlsx")), false);
+        assert_eq!(list.unwrap(), ListFormat::Xlsx);
+        let check = resolve_format(Some(CheckFormat::Xlsx), CheckFormat::Table, CheckFormat::Xlsx, None, true);
+        assert!(check.is_err());
+    }
+
+    #[test]
     fn rule_flags_become_the_agreements_own_kinds_of_value() {
         let job = allocate(&["--ties", "error", "--exclude", " 01 ,23", "--exclusion-policy", "withhold"]).unwrap();
         assert_eq!(job.rules.ties, Some(TiePolicy::Error));
@@ -352,9 +449,9 @@ mod tests {
         // An unknown format is clap's own error, with the values there are.
         let err = parse(&["explain", "23", "-f", "xml"]).unwrap_err();
         assert!(err.source().and_then(|source| source.downcast_ref::<CsvRefused>()).is_none());
-        assert!(err.to_string().contains("[possible values: table, json]"), "{err}");
+        assert!(err.to_string().contains("[possible values: table, json, xlsx]"), "{err}");
         let Command::Explain(args) = parse(&["explain", "23", "-f", "text"]).unwrap().command else { unreachable!() };
-        let job = ExplainJob::resolve(&args, Lang::En);
+        let job = ExplainJob::resolve(&args, Lang::En).unwrap();
         assert_eq!(job.target.format, ExplainFormat::Table);
         assert!(job.sources.hash_inputs, "an explanation names its inputs by hash");
     }

@@ -36,8 +36,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Allocate(args) => cmd::allocate::run(&AllocateJob::resolve(args, lang)?),
         Command::Check(args) => cmd::check::run(&CheckJob::resolve(args, lang)?),
-        Command::Explain(args) => cmd::explain::run(&ExplainJob::resolve(args, lang)),
-        Command::List(args) => cmd::list::run(ListJob::resolve(args, lang)),
+        Command::Explain(args) => cmd::explain::run(&ExplainJob::resolve(args, lang)?),
+        Command::List(args) => cmd::list::run(&ListJob::resolve(args, lang)?),
         Command::Completions(args) => cmd::shell::completions(args.shell),
         Command::Man(args) => cmd::shell::man(args.command.as_deref()),
     }

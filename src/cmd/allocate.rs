@@ -4,16 +4,22 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::{Computed, compute, disk_paths};
+use super::{Computed, compute, disk_paths, input_hashes};
 use crate::allocation_view::{AllocationView, RegionTargets, RoundedAllocation};
 use crate::job::AllocateJob;
 use crate::output::emit;
-use crate::render::{region_targets, write_notes};
+use crate::render::{AllocateFormat, allocation_xlsx, region_targets, write_notes};
 
 pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
-    let Computed { loaded, population_path, allocation, .. } = compute(&job.sources, &job.rules)?;
+    let Computed { loaded, population_path, population_hash, allocation } = compute(&job.sources, &job.rules)?;
     let inputs = disk_paths(&[&loaded.input], &[&population_path]);
     let format = job.target.format;
+    // A workbook's notes name each input by its SHA-256 (`compute` hashed the population).
+    let hashes = if format == AllocateFormat::Xlsx {
+        input_hashes(&[&loaded.input], &allocation, population_hash)
+    } else {
+        Vec::new()
+    };
     // One region's targets: `--region` needs `--round`, which clap has checked.
     if let (Some(region), Some(step)) = (&job.region, job.round) {
         let index = region.resolve(allocation.table())?;
@@ -23,6 +29,12 @@ pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
             if let Some(note) = region_targets::stderr_note(&targets) {
                 eprintln!("fordela: note: {note}");
             }
+        }
+        if format == AllocateFormat::Xlsx {
+            // Made whole, and checked, before a byte is written.
+            let bytes = allocation_xlsx::targets_workbook(&targets, job.unit, job.target.lang, &hashes)?;
+            emit(job.target.file.as_deref(), &inputs, |out| out.write_all(&bytes))?;
+            return Ok(ExitCode::SUCCESS);
         }
         emit(job.target.file.as_deref(), &inputs, |out| {
             region_targets::write(&targets, format, job.unit, job.target.lang, out)
@@ -40,6 +52,11 @@ pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
     if !format.holds_notes() {
         // What the output has no room for goes to stderr.
         let _ = write_notes(&view, job.unit, &mut std::io::stderr().lock());
+    }
+    if format == AllocateFormat::Xlsx {
+        let bytes = allocation_xlsx::workbook(&view, job.unit, job.target.lang, &hashes)?;
+        emit(job.target.file.as_deref(), &inputs, |out| out.write_all(&bytes))?;
+        return Ok(ExitCode::SUCCESS);
     }
     emit(job.target.file.as_deref(), &inputs, |out| format.write(&view, job.unit, job.target.lang, out))?;
     Ok(ExitCode::SUCCESS)

@@ -4,10 +4,11 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use comfy_table::{Table, presets};
+use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::agreement::parse_agreement;
-use crate::amount::NumberStyle;
+use crate::amount::{NumberStyle, scaled_to_decimal};
 use crate::bundled;
 use crate::input::Input;
 use crate::job::ListJob;
@@ -15,10 +16,12 @@ use crate::lang::Lang;
 use crate::output::emit;
 use crate::population::summarize;
 use crate::render::ListFormat;
+use crate::render::list_xlsx::{self, ListedAgreement, ListedPopulation};
 
-pub fn run(job: ListJob) -> anyhow::Result<ExitCode> {
+pub fn run(job: &ListJob) -> anyhow::Result<ExitCode> {
     let mut agreements = Vec::new();
     let mut machine = Vec::new();
+    let mut listed = Vec::new();
     for file in bundled::AGREEMENTS {
         let agreement = parse_agreement(&Input::from_text(file.path, file.text))?;
         let total = agreement.rounding.scaled(agreement.total, agreement.unit);
@@ -41,6 +44,13 @@ pub fn run(job: ListJob) -> anyhow::Result<ExitCode> {
                 "date": substitute.date, "reason": substitute.reason,
             })),
         }));
+        listed.push(ListedAgreement {
+            id: file.id,
+            name: agreement.name.clone(),
+            total: scaled_to_decimal(total).unwrap_or(Decimal::MAX),
+            unit: agreement.unit,
+            population_date: date.clone(),
+        });
         let total = format!("{} {}", total.format(0, NumberStyle::SWEDISH), agreement.unit);
         agreements.push((file.id, agreement.name, total, date));
     }
@@ -51,8 +61,23 @@ pub fn run(job: ListJob) -> anyhow::Result<ExitCode> {
         let recipients = summaries.first().map_or(0, |summary| summary.recipients);
         populations.push((file.id, dates, recipients, file.source_line()));
     }
+    if job.format == ListFormat::Xlsx {
+        let tables: Vec<ListedPopulation> = populations
+            .iter()
+            .map(|(id, dates, recipients, source)| ListedPopulation {
+                id,
+                dates: dates.clone(),
+                recipients: *recipients,
+                source,
+            })
+            .collect();
+        // Made whole, and checked, before a byte is written.
+        let bytes = list_xlsx::workbook(&listed, &tables, job.lang)?;
+        emit(job.file.as_deref(), &[], |out| out.write_all(&bytes))?;
+        return Ok(ExitCode::SUCCESS);
+    }
 
-    emit(None, &[], |out: &mut dyn Write| -> io::Result<()> {
+    emit(job.file.as_deref(), &[], |out: &mut dyn Write| -> io::Result<()> {
         if job.format == ListFormat::Json {
             let document = json!({
                 "agreements": machine,

@@ -13,6 +13,7 @@ use anyhow::{Context, anyhow};
 use crate::agreement::{Agreement, ExclusionPolicy, parse_agreement};
 use crate::allocation::{Allocation, AllocationError, allocate_with, population_date};
 use crate::bundled;
+use crate::explain::InputHash;
 use crate::input::Input;
 use crate::job::{RuleOverrides, Sources};
 use crate::population::{PopulationTable, read_population_rows};
@@ -166,6 +167,16 @@ fn rewritten_codes_note(table: &PopulationTable) -> Option<String> {
         rewrites.len(),
         list.join(", ")
     ))
+}
+
+/// Each input's label and SHA-256, for a report's audit trail: `inputs` (the plan, the
+/// agreement), then the population, which `compute` hashed when the sources asked for it.
+#[must_use]
+pub fn input_hashes(inputs: &[&Input], allocation: &Allocation, population_hash: Option<String>) -> Vec<InputHash> {
+    let mut hashes: Vec<InputHash> =
+        inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();
+    hashes.push(InputHash { label: allocation.population.source.clone(), sha256: population_hash.unwrap_or_default() });
+    hashes
 }
 
 /// Paths of the inputs on disk, which `--output` must not overwrite.

@@ -3,10 +3,15 @@
 pub mod allocation_csv;
 pub mod allocation_json;
 pub mod allocation_table;
+pub mod allocation_xlsx;
 pub mod check_report;
+pub mod check_xlsx;
 pub mod dialect;
+pub mod explain_xlsx;
 pub mod explanation;
+pub mod list_xlsx;
 pub mod region_targets;
+pub mod workbook;
 
 use std::io::{self, Write};
 use std::marker::PhantomData;
@@ -32,6 +37,8 @@ pub enum AllocateFormat {
     /// CSV for Swedish Excel
     Excel,
     Json,
+    /// An Excel workbook (.xlsx): never to a terminal
+    Xlsx,
 }
 
 impl AllocateFormat {
@@ -41,6 +48,8 @@ impl AllocateFormat {
             AllocateFormat::Csv => allocation_csv::write(view, unit, Dialect::PLAIN, lang, out),
             AllocateFormat::Excel => allocation_csv::write(view, unit, Dialect::EXCEL, lang, out),
             AllocateFormat::Json => allocation_json::write(view, unit, out),
+            // A workbook is built whole before anything is written (`allocation_xlsx`).
+            AllocateFormat::Xlsx => Err(io::Error::other(WORKBOOK_IS_BUILT_FIRST)),
         }
     }
 
@@ -59,7 +68,13 @@ pub enum CheckFormat {
     /// CSV for Swedish Excel
     Excel,
     Json,
+    /// An Excel workbook (.xlsx): never to a terminal
+    Xlsx,
 }
+
+/// Why a workbook is not streamed by a format's `write`: it is made whole, and checked, before
+/// a byte is written (see `workbook`).
+pub const WORKBOOK_IS_BUILT_FIRST: &str = "a workbook is built by its own renderer before it is written";
 
 /// What `explain` writes: a text report or JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -68,6 +83,8 @@ pub enum ExplainFormat {
     #[value(alias = "text")]
     Table,
     Json,
+    /// An Excel workbook (.xlsx): never to a terminal
+    Xlsx,
 }
 
 /// What `list` writes.
@@ -75,6 +92,8 @@ pub enum ExplainFormat {
 pub enum ListFormat {
     Table,
     Json,
+    /// An Excel workbook (.xlsx): never to a terminal
+    Xlsx,
 }
 
 /// Why a command refused CSV when parsing its flags (`main` shows it as fordela's own error).
@@ -158,6 +177,12 @@ impl MoneyFormat {
             }
         }
         self.rounding.scaled(units, self.unit).write(self.decimals, self.style, out);
+    }
+
+    /// The decimals every amount is shown with.
+    #[must_use]
+    pub fn decimals(&self) -> u32 {
+        self.decimals
     }
 
     #[must_use]

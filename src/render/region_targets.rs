@@ -95,6 +95,8 @@ pub fn write(
         AllocateFormat::Csv => csv(&figures, Dialect::PLAIN, lang, out),
         AllocateFormat::Excel => csv(&figures, Dialect::EXCEL, lang, out),
         AllocateFormat::Json => json(&figures, out),
+        // A workbook is built whole before anything is written (`allocation_xlsx`).
+        AllocateFormat::Xlsx => Err(io::Error::other(super::WORKBOOK_IS_BUILT_FIRST)),
     }
 }
 

@@ -26,3 +26,4 @@ mod review_fixes_lists;
 mod rules;
 mod shell;
 mod targets;
+mod workbooks;

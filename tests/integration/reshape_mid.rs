@@ -64,10 +64,10 @@ fn explain_takes_text_as_the_name_of_its_table() {
 #[test]
 fn an_unknown_format_is_a_usage_error_that_lists_the_commands_own_formats() {
     for (args, values) in [
-        (&["explain", "23", "-f", "xml"][..], "[possible values: table, json]"),
-        (&["list", "-f", "xml"], "[possible values: table, json]"),
-        (&["check", "plan.toml", "-f", "xml"], "[possible values: table, csv, excel, json]"),
-        (&["allocate", "-f", "xml"], "[possible values: table, csv, excel, json]"),
+        (&["explain", "23", "-f", "xml"][..], "[possible values: table, json, xlsx]"),
+        (&["list", "-f", "xml"], "[possible values: table, json, xlsx]"),
+        (&["check", "plan.toml", "-f", "xml"], "[possible values: table, csv, excel, json, xlsx]"),
+        (&["allocate", "-f", "xml"], "[possible values: table, csv, excel, json, xlsx]"),
     ] {
         let run = fordela(args);
         assert_eq!(run.code, 2, "{args:?}");

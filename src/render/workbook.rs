@@ -1,0 +1,551 @@
+//! Workbooks (`.xlsx`): the pieces every command's workbook is made of. A sheet is a title,
+//! typed columns (text, money, count, percent), rows of values, and optionally a total row of
+//! live `SUM`s down the summed columns and a column of `SUM`s across each row. A command's
+//! workbook renderer fills sheets from its result value and calls `write`; nothing here
+//! computes a figure, but every figure is checked before it is written.
+//!
+//! Exactness. A spreadsheet stores a number as a binary float (f64) and shows at most 15
+//! significant digits. Every decimal of at most 15 significant digits survives the trip to the
+//! nearest f64 and back (that is what the 15 of `DBL_DIG` means), so a number cell is written
+//! as the nearest f64 of its exact decimal and shows that decimal exactly at its column's
+//! decimals; whole kronor stay whole numbers. A value with more significant digits is an
+//! error, never a rounded number. A `SUM` is recomputed by the spreadsheet in binary floating
+//! point: a sum of whole numbers below 10^15 is exact; a sum of `n` decimals whose magnitudes
+//! add up to `T` at `d` decimals is off by at most `n · 2^-53 · T`, which is below half the last
+//! decimal when `n · T · 10^d < 2^52`: checked per summed column, an error when it fails. The
+//! formulas' cached results are the exact totals of the result value, for readers that do not
+//! recalculate.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet, XlsxError, cell_range, row_col_to_cell};
+
+use crate::lang::Lang;
+
+/// The most significant digits of a number cell: what a spreadsheet shows, and what an f64
+/// carries exactly through decimal text.
+pub const MAX_DIGITS: u32 = 15;
+
+/// The rows of a worksheet.
+const MAX_ROWS: usize = 1_048_576;
+
+/// What a column holds, and how its numbers are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text, also in a cell typed over later (`01` stays `01`).
+    Text,
+    /// Money with this many decimals (as many as exactness needs), thousands grouped.
+    Money { decimals: u32 },
+    /// A whole count (population, a line number).
+    Count,
+    /// A fraction of 1, shown as a percentage with this many decimals.
+    Percent { decimals: u32 },
+}
+
+impl Kind {
+    /// Decimals of the cell's value (a percentage's value has two more than it shows).
+    fn value_decimals(self) -> u32 {
+        match self {
+            Kind::Text | Kind::Count => 0,
+            Kind::Money { decimals } => decimals,
+            Kind::Percent { decimals } => decimals + 2,
+        }
+    }
+
+    /// The number format, written as the file stores it (`,` groups, `.` decimals); a
+    /// spreadsheet in a Swedish locale shows `#,##0.0` as `1 234,5`.
+    fn number_format(self) -> String {
+        let decimals = |count: u32| {
+            if count == 0 { String::new() } else { format!(".{}", "0".repeat(count as usize)) }
+        };
+        match self {
+            Kind::Text => "@".to_string(),
+            Kind::Money { decimals: count } => format!("#,##0{}", decimals(count)),
+            Kind::Count => "#,##0".to_string(),
+            Kind::Percent { decimals: count } => format!("0{}%", decimals(count)),
+        }
+    }
+}
+
+/// One column: its header, its kind, and which sums it takes part in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub header: String,
+    pub kind: Kind,
+    /// Summed down in the total row.
+    pub summed: bool,
+    /// Each row's cell is the `SUM` of these columns of the row.
+    pub sum_of: Option<Range<usize>>,
+}
+
+impl Column {
+    #[must_use]
+    pub fn text(header: impl Into<String>) -> Column {
+        Column { header: header.into(), kind: Kind::Text, summed: false, sum_of: None }
+    }
+
+    /// Money, summed down in the total row.
+    #[must_use]
+    pub fn money(header: impl Into<String>, decimals: u32) -> Column {
+        Column { header: header.into(), kind: Kind::Money { decimals }, summed: true, sum_of: None }
+    }
+
+    /// Money shown as is, never summed (a difference, a declared total).
+    #[must_use]
+    pub fn money_unsummed(header: impl Into<String>, decimals: u32) -> Column {
+        Column { summed: false, ..Column::money(header, decimals) }
+    }
+
+    #[must_use]
+    pub fn count(header: impl Into<String>, summed: bool) -> Column {
+        Column { header: header.into(), kind: Kind::Count, summed, sum_of: None }
+    }
+
+    #[must_use]
+    pub fn percent(header: impl Into<String>, decimals: u32) -> Column {
+        Column { header: header.into(), kind: Kind::Percent { decimals }, summed: true, sum_of: None }
+    }
+
+    /// This column's cells are `SUM`s of `columns` across each row.
+    #[must_use]
+    pub fn sum_of(mut self, columns: Range<usize>) -> Column {
+        self.sum_of = Some(columns);
+        self
+    }
+}
+
+/// One cell's value, exact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Number(Decimal),
+    Empty,
+}
+
+impl Value {
+    pub fn text(text: impl Into<String>) -> Value {
+        Value::Text(text.into())
+    }
+
+    fn number(&self) -> Option<Decimal> {
+        match self {
+            Value::Number(number) => Some(*number),
+            _ => None,
+        }
+    }
+}
+
+/// A sheet: title lines, the table, and lines below it.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    /// Lines above the table, the first in bold (what the sheet is: the agreement, the unit).
+    pub title: Vec<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Value>>,
+    /// The total row as the result gives it: text cells as they are; in summed columns, the
+    /// exact totals, written as `SUM` formulas with these as their cached results (and
+    /// checked to be the sums of the cells above).
+    pub total: Option<Vec<Value>>,
+    /// Lines below the table.
+    pub footer: Vec<String>,
+}
+
+impl Sheet {
+    /// A sheet of two text columns, label and value: notes, sources, hashes.
+    #[must_use]
+    pub fn pairs(name: &str, title: String, lang: Lang, pairs: Vec<(String, String)>) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            title: vec![title],
+            columns: vec![Column::text(lang.pick("Uppgift", "Item")), Column::text(lang.pick("Värde", "Value"))],
+            rows: pairs.into_iter().map(|(label, value)| vec![Value::Text(label), Value::Text(value)]).collect(),
+            total: None,
+            footer: Vec::new(),
+        }
+    }
+
+    /// The row of the sheet (0-based) the table's header is on.
+    #[must_use]
+    pub fn header_row(&self) -> usize {
+        self.title.len()
+    }
+}
+
+/// `sv` or `en`, for labels with figures in them (`Lang::pick` takes only fixed words).
+pub fn choose<T>(lang: Lang, sv: T, en: T) -> T {
+    match lang {
+        Lang::Sv => sv,
+        Lang::En => en,
+    }
+}
+
+/// `mantissa × 10^-scale` as a number cell. A value no `Decimal` holds becomes `Decimal::MAX`,
+/// which no cell fits: an error when the sheet is checked, never a wrong figure.
+#[must_use]
+pub fn number(mantissa: u128, scale: u32) -> Value {
+    let exact = i128::try_from(mantissa).ok().and_then(|m| Decimal::try_from_i128_with_scale(m, scale).ok());
+    Value::Number(exact.unwrap_or(Decimal::MAX))
+}
+
+/// Why a workbook cannot be written exactly.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkbookError {
+    #[error(
+        "sheet {sheet}, cell {cell}: {value} has more than {MAX_DIGITS} significant digits at {decimals} decimal(s), \
+         more than a spreadsheet shows or stores exactly; show the amounts in another unit (--unit), or write CSV \
+         or JSON, which keep every digit"
+    )]
+    TooManyDigits { sheet: String, cell: String, value: Decimal, decimals: u32 },
+    #[error(
+        "sheet {sheet}, column {column}: a spreadsheet adds these {count} amounts as binary floats, and at {decimals} \
+         decimal(s) their sum could be off in the last decimal; show them in another unit (--unit), or write CSV or \
+         JSON"
+    )]
+    SumNotExact { sheet: String, column: String, count: usize, decimals: u32 },
+    #[error("sheet {sheet}: {rows} rows do not fit in a worksheet (at most {MAX_ROWS}); write CSV instead")]
+    TooManyRows { sheet: String, rows: usize },
+    #[error(
+        "sheet {sheet}, cell {cell}: the total {given} is not the sum {sum} of its cells (a bug: please report it)"
+    )]
+    Inconsistent { sheet: String, cell: String, given: Decimal, sum: String },
+    #[error("writing the workbook: {0}")]
+    Xlsx(#[from] XlsxError),
+}
+
+/// The workbook of `sheets`, in order, as the bytes of an `.xlsx` file.
+pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>, WorkbookError> {
+    let mut workbook = Workbook::new();
+    for sheet in sheets {
+        check(sheet)?;
+        let worksheet = workbook.add_worksheet();
+        fill(worksheet, sheet)?;
+    }
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// Column `column`, row `row` (0-based) as `C7`.
+fn cell_name(row: usize, column: usize) -> String {
+    row_col_to_cell(row_number(row), column_number(column))
+}
+
+// Rows and columns are checked against the sheet's limits (`check`) before they are narrowed.
+#[allow(clippy::cast_possible_truncation)]
+fn row_number(row: usize) -> u32 {
+    row as u32
+}
+
+#[allow(clippy::cast_possible_truncation)]
+fn column_number(column: usize) -> u16 {
+    column as u16
+}
+
+/// Every number fits its cell exactly, every total is the sum of its cells, and every summed
+/// column sums exactly in binary floating point.
+fn check(sheet: &Sheet) -> Result<(), WorkbookError> {
+    let first = sheet.header_row() + 1;
+    let rows = first + sheet.rows.len() + usize::from(sheet.total.is_some()) + 1 + sheet.footer.len();
+    if rows > MAX_ROWS || sheet.columns.len() > 16_384 {
+        return Err(WorkbookError::TooManyRows { sheet: sheet.name.clone(), rows });
+    }
+    let all_rows = sheet.rows.iter().chain(&sheet.total).enumerate();
+    for (offset, row) in all_rows {
+        for (column, (value, spec)) in row.iter().zip(&sheet.columns).enumerate() {
+            if let Some(number) = value.number() {
+                fits(number, spec.kind.value_decimals()).map_err(|decimals| WorkbookError::TooManyDigits {
+                    sheet: sheet.name.clone(),
+                    cell: cell_name(first + offset, column),
+                    value: number,
+                    decimals,
+                })?;
+            }
+        }
+    }
+    let inconsistent = |row: usize, column: usize, given: Decimal, sum: Option<Decimal>| WorkbookError::Inconsistent {
+        sheet: sheet.name.clone(),
+        cell: cell_name(row, column),
+        given,
+        sum: sum.map_or_else(|| "(too large)".to_string(), |sum| sum.to_string()),
+    };
+    for (column, spec) in sheet.columns.iter().enumerate() {
+        let decimals = spec.kind.value_decimals();
+        if let Some(range) = &spec.sum_of {
+            for (offset, row) in sheet.rows.iter().chain(&sheet.total).enumerate() {
+                let Some(given) = row.get(column).and_then(Value::number) else { continue };
+                let cells: Vec<Decimal> = row[range.clone()].iter().filter_map(Value::number).collect();
+                let sum = exact_sum(&cells);
+                if sum != Some(given) {
+                    return Err(inconsistent(first + offset, column, given, sum));
+                }
+                sums_exactly(&cells, decimals).map_err(|()| WorkbookError::SumNotExact {
+                    sheet: sheet.name.clone(),
+                    column: spec.header.clone(),
+                    count: cells.len(),
+                    decimals,
+                })?;
+            }
+        }
+        if !spec.summed {
+            continue;
+        }
+        let Some(given) = sheet.total.as_ref().and_then(|total| total.get(column)).and_then(Value::number) else {
+            continue;
+        };
+        let cells: Vec<Decimal> = sheet.rows.iter().filter_map(|row| row.get(column).and_then(Value::number)).collect();
+        let sum = exact_sum(&cells);
+        if sum != Some(given) {
+            return Err(inconsistent(first + sheet.rows.len(), column, given, sum));
+        }
+        sums_exactly(&cells, decimals).map_err(|()| WorkbookError::SumNotExact {
+            sheet: sheet.name.clone(),
+            column: spec.header.clone(),
+            count: cells.len(),
+            decimals,
+        })?;
+    }
+    Ok(())
+}
+
+fn exact_sum(cells: &[Decimal]) -> Option<Decimal> {
+    cells.iter().try_fold(Decimal::ZERO, |sum, cell| sum.checked_add(*cell))
+}
+
+/// `value`'s mantissa at `decimals` decimals, if it has no more decimals than that.
+fn mantissa_at(value: Decimal, decimals: u32) -> Option<u128> {
+    let value = value.normalize();
+    let scale = value.scale();
+    let up = decimals.checked_sub(scale)?;
+    value.mantissa().unsigned_abs().checked_mul(10u128.checked_pow(up)?)
+}
+
+/// Whether `value` is shown exactly at `decimals` decimals in at most `MAX_DIGITS` significant
+/// digits; the error is the decimals it was to be shown with.
+fn fits(value: Decimal, decimals: u32) -> Result<(), u32> {
+    match mantissa_at(value, decimals) {
+        Some(mantissa) if mantissa < 10u128.pow(MAX_DIGITS) => Ok(()),
+        _ => Err(decimals),
+    }
+}
+
+/// Whether a spreadsheet's floating-point `SUM` of `cells` shows their exact sum at `decimals`
+/// decimals (see the module's note).
+fn sums_exactly(cells: &[Decimal], decimals: u32) -> Result<(), ()> {
+    let total = cells.iter().try_fold(0u128, |sum, &cell| {
+        mantissa_at(cell, decimals).and_then(|mantissa| sum.checked_add(mantissa)).ok_or(())
+    })?;
+    if decimals == 0 {
+        return if total < 10u128.pow(MAX_DIGITS) { Ok(()) } else { Err(()) };
+    }
+    let count = u128::try_from(cells.len()).map_err(|_| ())?;
+    match count.checked_mul(total) {
+        Some(bound) if bound < 1 << 52 => Ok(()),
+        _ => Err(()),
+    }
+}
+
+/// The f64 a number cell holds: the nearest to the exact decimal (Rust's parsing rounds
+/// correctly), which `check` has seen has at most `MAX_DIGITS` significant digits.
+fn float(value: Decimal) -> f64 {
+    value.to_string().parse().unwrap_or(f64::NAN)
+}
+
+fn fill(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), WorkbookError> {
+    worksheet.set_name(&sheet.name)?;
+    let bold = Format::new().set_bold();
+    for (row, line) in sheet.title.iter().enumerate() {
+        let format = if row == 0 { bold.clone().set_font_size(13) } else { Format::new() };
+        worksheet.write_string_with_format(row_number(row), 0, line, &format)?;
+    }
+    let header = sheet.header_row();
+    let header_format = Format::new().set_bold().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let formats: Vec<Format> =
+        sheet.columns.iter().map(|column| Format::new().set_num_format(column.kind.number_format())).collect();
+    for (column, spec) in sheet.columns.iter().enumerate() {
+        let format = match spec.kind {
+            Kind::Text => header_format.clone(),
+            _ => header_format.clone().set_align(rust_xlsxwriter::FormatAlign::Right),
+        };
+        worksheet.write_string_with_format(row_number(header), column_number(column), &spec.header, &format)?;
+    }
+    let first = header + 1;
+    for (offset, row) in sheet.rows.iter().enumerate() {
+        write_row(worksheet, sheet, first + offset, row, &formats, false)?;
+    }
+    let last = first + sheet.rows.len();
+    if let Some(total) = &sheet.total {
+        let formats: Vec<Format> = formats.iter().map(|format| format.clone().set_bold()).collect();
+        write_row(worksheet, sheet, last, total, &formats, true)?;
+    }
+    let footer = last + usize::from(sheet.total.is_some()) + 1;
+    for (offset, line) in sheet.footer.iter().enumerate() {
+        worksheet.write_string(row_number(footer + offset), 0, line)?;
+    }
+    worksheet.set_freeze_panes(row_number(first), 0)?;
+    for (column, spec) in sheet.columns.iter().enumerate() {
+        worksheet.set_column_width(column_number(column), width(sheet, column, spec))?;
+    }
+    Ok(())
+}
+
+/// Writes one row; in the total row, summed columns are `SUM`s down the data rows.
+fn write_row(
+    worksheet: &mut Worksheet,
+    sheet: &Sheet,
+    row: usize,
+    values: &[Value],
+    formats: &[Format],
+    is_total: bool,
+) -> Result<(), WorkbookError> {
+    let first = sheet.header_row() + 1;
+    let last = first + sheet.rows.len();
+    for (column, (value, spec)) in values.iter().zip(&sheet.columns).enumerate() {
+        let (at_row, at_column, format) = (row_number(row), column_number(column), &formats[column]);
+        let sum = match (&spec.sum_of, is_total && spec.summed) {
+            // The total row adds up the column, the total column too: both ways.
+            (_, true) if !sheet.rows.is_empty() => {
+                Some(cell_range(row_number(first), at_column, row_number(last - 1), at_column))
+            }
+            (Some(range), _) if !range.is_empty() => {
+                Some(cell_range(at_row, column_number(range.start), at_row, column_number(range.end - 1)))
+            }
+            _ => None,
+        };
+        match (value, sum) {
+            (Value::Number(number), Some(range)) => {
+                let formula = Formula::new(format!("=SUM({range})")).set_result(number.normalize().to_string());
+                worksheet.write_formula_with_format(at_row, at_column, formula, format)?;
+            }
+            (Value::Number(number), None) => {
+                worksheet.write_number_with_format(at_row, at_column, float(*number), format)?;
+            }
+            (Value::Text(text), _) => {
+                worksheet.write_string_with_format(at_row, at_column, text, format)?;
+            }
+            (Value::Empty, _) => {}
+        }
+    }
+    Ok(())
+}
+
+/// A width that shows every value and the header's longest word (headers wrap).
+fn width(sheet: &Sheet, column: usize, spec: &Column) -> f64 {
+    let header = &spec.header;
+    let longest_word = header.split_whitespace().map(|word| word.chars().count()).max().unwrap_or(0);
+    let values = sheet.rows.iter().chain(&sheet.total).filter_map(|row| row.get(column)).map(|value| match value {
+        Value::Text(text) => text.chars().count(),
+        Value::Number(number) => shown_width(*number, spec.kind),
+        Value::Empty => 0,
+    });
+    let widest = values.max().unwrap_or(0).max(longest_word).max(header.chars().count().min(24));
+    // Characters to Excel's width units, roughly; text is capped, numbers never cut.
+    let cap = if spec.kind == Kind::Text { 70 } else { 40 };
+    #[allow(clippy::cast_precision_loss)]
+    let width = (widest.min(cap) + 2) as f64;
+    width.max(6.0)
+}
+
+/// Characters of a number as its format shows it: digits, group spaces, decimals, sign.
+fn shown_width(number: Decimal, kind: Kind) -> usize {
+    let integer = number.abs().trunc().to_string().len();
+    let decimals = kind.value_decimals() as usize;
+    let decimals = match kind {
+        Kind::Percent { decimals } => decimals as usize + 1,
+        _ => decimals,
+    };
+    integer + (integer - 1) / 3 + decimals + usize::from(decimals > 0) + usize::from(number.is_sign_negative())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn fifteen_significant_digits_fit_and_sixteen_do_not() {
+        assert_eq!(fits(dec("999999999999999"), 0), Ok(()));
+        assert_eq!(fits(dec("1000000000000000"), 0), Err(0));
+        assert_eq!(fits(dec("2430.000000"), 6), Ok(()));
+        assert_eq!(fits(dec("123456789.123456"), 6), Ok(()), "15 digits, 9 before the point");
+        assert_eq!(fits(dec("1234567890.123456"), 6), Err(6), "16 digits");
+        assert_eq!(fits(dec("0.1234567"), 6), Err(6), "a digit the format would hide");
+        // What fits comes back from the f64 unchanged at its decimals.
+        for text in ["97.123456", "0.000001", "999999999.999999", "2430", "19.1"] {
+            let value = dec(text);
+            assert_eq!(format!("{:.6}", float(value)).parse::<Decimal>().unwrap(), value, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sum_a_spreadsheet_might_get_wrong_is_refused() {
+        assert_eq!(sums_exactly(&[dec("2430000000"), dec("1")], 0), Ok(()));
+        assert_eq!(sums_exactly(&[dec("999999999999999"), dec("1")], 0), Err(()));
+        let tenths: Vec<Decimal> = (0..30).map(|_| dec("97.1")).collect();
+        assert_eq!(sums_exactly(&tenths, 6), Ok(()));
+        let large: Vec<Decimal> = (0..30).map(|_| dec("99999999.999999")).collect();
+        assert_eq!(sums_exactly(&large, 6), Err(()));
+    }
+
+    proptest::proptest! {
+        /// No silent pass: a value either fits, and then the f64 written shows exactly its
+        /// decimal at the column's decimals, or it is refused.
+        #[test]
+        fn a_number_cell_is_its_exact_decimal_or_an_error(mantissa in 0u64..100_000_000_000_000_000, scale in 0u32..=8) {
+            let value = Decimal::from_i128_with_scale(i128::from(mantissa), scale);
+            let decimals = scale as usize;
+            match fits(value, scale) {
+                Ok(()) => {
+                    proptest::prop_assert!(mantissa < 1_000_000_000_000_000);
+                    let shown: Decimal = format!("{:.decimals$}", float(value)).parse().unwrap();
+                    proptest::prop_assert_eq!(shown, value);
+                }
+                Err(_) => proptest::prop_assert!(mantissa >= 1_000_000_000_000_000),
+            }
+        }
+
+        /// A column `sums_exactly` lets through is summed by floating point, in order as a
+        /// spreadsheet does, to a value that shows its exact sum at the column's decimals.
+        #[test]
+        fn a_sum_let_through_shows_its_exact_total(
+            mantissas in proptest::collection::vec(0u64..2_000_000_000_000, 1..300),
+            decimals in 0u32..=6,
+        ) {
+            let cells: Vec<Decimal> =
+                mantissas.iter().map(|&m| Decimal::from_i128_with_scale(i128::from(m), decimals)).collect();
+            if sums_exactly(&cells, decimals).is_ok() {
+                let float_sum: f64 = cells.iter().map(|&cell| float(cell)).sum();
+                let exact: Decimal = cells.iter().sum();
+                let shown: Decimal = format!("{:.width$}", float_sum, width = decimals as usize).parse().unwrap();
+                proptest::prop_assert_eq!(shown, exact);
+            }
+        }
+    }
+
+    #[test]
+    fn formats_are_written_as_excel_stores_them() {
+        assert_eq!(Kind::Money { decimals: 0 }.number_format(), "#,##0");
+        assert_eq!(Kind::Money { decimals: 6 }.number_format(), "#,##0.000000");
+        assert_eq!(Kind::Percent { decimals: 4 }.number_format(), "0.0000%");
+        assert_eq!(Kind::Text.number_format(), "@");
+    }
+
+    #[test]
+    fn a_total_that_is_not_the_sum_of_its_cells_is_refused() {
+        let sheet = Sheet {
+            name: "S".into(),
+            title: vec!["t".into()],
+            columns: vec![Column::text("a"), Column::money("b", 0)],
+            rows: vec![
+                vec![Value::text("x"), Value::Number(dec("1"))],
+                vec![Value::text("y"), Value::Number(dec("2"))],
+            ],
+            total: Some(vec![Value::text("Total"), Value::Number(dec("4"))]),
+            footer: Vec::new(),
+        };
+        let err = write(&[sheet]).unwrap_err();
+        assert!(matches!(&err, WorkbookError::Inconsistent { cell, .. } if cell == "B5"), "{err}");
+    }
+}

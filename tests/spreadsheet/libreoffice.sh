@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Recalculates the workbooks fordela writes in LibreOffice Calc, headless, and compares the
+# totals LibreOffice computes with the bundled 2019 agreement's figures. Not part of
+# `cargo test`: it needs LibreOffice (`soffice`) and python3.
+#
+#   tests/spreadsheet/libreoffice.sh                     # fordela from PATH
+#   FORDELA=target/debug/fordela tests/spreadsheet/libreoffice.sh
+#
+# LibreOffice does not recalculate an .xlsx on load by default (it shows the cached results),
+# so the script runs it with a profile of its own that says "always recalculate", and converts
+# each workbook twice: as written, and with every formula's cached result replaced by 0. The
+# second copy can only show the right totals if LibreOffice computed them. Each sheet is
+# exported as CSV "as shown" in the en-US locale (so `1,515.000000` is read as 1515.000000),
+# i.e. exactly the digits a user sees, which are then compared as exact decimals.
+#
+# Exit 0 when every figure matches; 1 on a mismatch; 2 when LibreOffice or python3 is missing
+# or a command fails.
+set -euo pipefail
+
+FORDELA=${FORDELA:-fordela}
+SOFFICE=${SOFFICE:-soffice}
+command -v "$SOFFICE" >/dev/null || { echo "libreoffice.sh: no \`$SOFFICE\`: install LibreOffice Calc" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "libreoffice.sh: needs python3" >&2; exit 2; }
+command -v "$FORDELA" >/dev/null || { echo "libreoffice.sh: no \`$FORDELA\`: set FORDELA" >&2; exit 2; }
+FORDELA=$(realpath "$(command -v "$FORDELA")")
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+here=$(cd "$(dirname "$0")/../.." && pwd)
+
+# A LibreOffice profile that recalculates every OOXML file on load.
+mkdir -p "$work/profile/user"
+cat >"$work/profile/user/registrymodifications.xcu" <<'XCU'
+<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+XCU
+
+cd "$work"
+"$FORDELA" allocate -o allocation-kr.xlsx
+"$FORDELA" allocate --unit mkr -o allocation-mkr.xlsx
+"$FORDELA" allocate --round 0.1mkr --unit mkr -o rounded.xlsx
+"$FORDELA" --lang sv allocate --round 0.1mkr -o rounded-sv.xlsx
+"$FORDELA" allocate --region 23 --round 0.1mkr -o targets.xlsx
+"$FORDELA" explain 23 -o explain.xlsx
+"$FORDELA" check "$here/examples/jamtland-harjedalen-2019.toml" -o check.xlsx
+"$FORDELA" list -o list.xlsx
+
+# The poisoned copies: every formula's cached result 0.
+python3 - <<'PY'
+import glob, re, zipfile
+for name in glob.glob("*.xlsx"):
+    with zipfile.ZipFile(name) as source, zipfile.ZipFile("zeroed-" + name, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"(<f>[^<]*</f>)<v>[^<]*</v>", rb"\1<v>0</v>", data)
+            target.writestr(item, data)
+PY
+
+# 44 `,`, 34 `"`, 76 UTF-8, from line 1, en-US, "as shown", every sheet (-1).
+filter='csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true,false,false,-1'
+"$SOFFICE" -env:UserInstallation="file://$work/profile" --headless --convert-to "$filter" --outdir csv ./*.xlsx \
+    >soffice.log 2>&1 || { cat soffice.log >&2; exit 2; }
+
+python3 - <<'PY'
+import csv, glob, sys
+from decimal import Decimal
+
+# The bundled agreement, data/agreements/god-och-nara-vard-2019.toml, in MSEK: per area the
+# regions' money plus the set-asides (SKR 15 in omstallning, 9 in patientkontrakt).
+AREAS = [Decimal(1500 + 15), Decimal(453), Decimal(453 + 9)]
+TOTAL = Decimal(2430)
+failures = []
+
+def sheet(name):
+    with open(name, encoding="utf-8") as file:
+        return list(csv.reader(file))
+
+def number(text):
+    text = text.replace(",", "").strip()
+    return Decimal(text.rstrip("%")) if text else None
+
+def check(what, got, expected):
+    status = "ok" if got == expected else "MISMATCH"
+    print(f"  {what}: LibreOffice {got}, agreement {expected}: {status}")
+    if got != expected:
+        failures.append(f"{what}: {got} != {expected}")
+
+def allocation(prefix, name, total_label, unit_kr):
+    rows = sheet(f"csv/{prefix}-{name}.csv")
+    header = next(i for i, row in enumerate(rows) if row and row[0] in ("Code", "Kod"))
+    total = next(i for i, row in enumerate(rows) if len(row) > 1 and row[1] == total_label)
+    data = rows[header + 1:total]
+    print(f"{prefix} ({name}): {len(data)} rows")
+    for column, area in enumerate(AREAS):
+        got = number(rows[total][4 + column])
+        check(f"{rows[header][4 + column][:40]} total", got, area * unit_kr)
+        added = sum(number(row[4 + column]) for row in data)
+        check(f"  its cells added", added, got)
+    check("Total column, total row", number(rows[total][7]), TOTAL * unit_kr)
+    for row in data:
+        across = sum(number(cell) for cell in row[4:7])
+        if number(row[7]) != across:
+            failures.append(f"{prefix}: row {row[1]}: {row[7]} != {across}")
+    print(f"  every row's Total is the sum of its areas: checked, {len(data)} rows")
+
+def targets(prefix):
+    rows = sheet(f"csv/{prefix}-Targets.csv")
+    total = next(row for row in rows if row and row[0] == "Total")
+    areas = [row for row in rows if row and row[0] in ("omstallning", "tillganglighet", "patientkontrakt")]
+    print(f"{prefix} (Targets):")
+    check("targets total", number(total[3]), Decimal("30.6"))
+    check("  the targets added", sum(number(row[3]) for row in areas), number(total[3]))
+    check("exact total", number(total[2]), sum(number(row[2]) for row in areas))
+
+def explain(prefix):
+    rows = sheet(f"csv/{prefix}-Derivation.csv")
+    total = next(row for row in rows if row and row[0] == "Total")
+    areas = [row for row in rows if row and row[0] in ("omstallning", "tillganglighet", "patientkontrakt")]
+    print(f"{prefix} (Derivation):")
+    check("Jämtland's total (kr)", number(total[9]), sum(number(row[9]) for row in areas))
+    return number(total[9])
+
+for prefix in ("allocation-kr", "zeroed-allocation-kr"):
+    allocation(prefix, "Allocation", "Total", Decimal(1_000_000))
+for prefix in ("allocation-mkr", "zeroed-allocation-mkr", "rounded", "zeroed-rounded"):
+    allocation(prefix, "Allocation", "Total", Decimal(1))
+for prefix in ("rounded-sv", "zeroed-rounded-sv"):
+    allocation(prefix, "Fördelning", "Totalt", Decimal(1_000_000))
+for prefix in ("targets", "zeroed-targets"):
+    targets(prefix)
+jamtland = [explain(prefix) for prefix in ("explain", "zeroed-explain")]
+rows = sheet("csv/allocation-kr-Allocation.csv")
+row23 = next(row for row in rows if row and row[0] == "23")
+check("explain's total is the allocation's row 23", jamtland[1], number(row23[7]))
+
+if failures:
+    print("\n".join(["FAILED:"] + failures), file=sys.stderr)
+    sys.exit(1)
+print("All totals LibreOffice computed equal the agreement's figures.")
+PY
