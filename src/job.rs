@@ -178,8 +178,11 @@ pub fn resolve_format<F: ValueEnum + Copy + PartialEq>(
         }
         (Some(format), _) => format,
     };
-    let to_stdout = file.is_none_or(|path| path.as_os_str() == "-");
-    if format == xlsx && to_stdout && stdout_is_terminal {
+    // Standard output under its other names too; the controlling terminal is one always.
+    let is_one_of = |path: &Path, names: &[&str]| names.iter().any(|name| path.as_os_str() == *name);
+    let to_stdout = file.is_none_or(|path| is_one_of(path, &["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]));
+    let to_terminal = file.is_some_and(|path| is_one_of(path, &["/dev/tty", "/dev/console"]));
+    if format == xlsx && ((to_stdout && stdout_is_terminal) || to_terminal) {
         bail!(
             "a workbook (--format xlsx) is not written to a terminal: pass --output FILE.xlsx, or redirect standard \
              output to a file"
@@ -403,7 +406,8 @@ mod tests {
         let conflict = xlsx(Some(AllocateFormat::Xlsx), Some("out.csv"), false).unwrap_err();
         assert!(conflict.to_string().contains("not a .csv file"), "{conflict}");
         // Standard output: a terminal refuses a workbook; a pipe or file takes it.
-        for file in [None, Some("-")] {
+        assert!(xlsx(Some(AllocateFormat::Xlsx), Some("/dev/tty"), false).is_err(), "the terminal by name");
+        for file in [None, Some("-"), Some("/dev/stdout")] {
             let refused = xlsx(Some(AllocateFormat::Xlsx), file, true).unwrap_err();
             assert!(refused.to_string().contains("not written to a terminal"), "{refused}");
             assert_eq!(xlsx(Some(AllocateFormat::Xlsx), file, false).unwrap(), AllocateFormat::Xlsx);

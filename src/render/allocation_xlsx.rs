@@ -15,11 +15,12 @@ use crate::explain::InputHash;
 use crate::lang::Lang;
 use crate::render::region_targets::TARGET_RULE;
 
-/// `units` of the agreement's rounding unit as an exact decimal of `unit`.
+/// `units` of the agreement's rounding unit as an exact decimal of `unit`. Every amount of a
+/// validated agreement is at most `max_count` units, which a `Decimal` holds; one that is not
+/// becomes `Decimal::MAX`, which no cell fits: an error when the sheet is checked, never a
+/// panic or a wrong figure.
 pub(crate) fn amount(rounding: RoundingUnit, units: u128, unit: Unit) -> Decimal {
-    // Every amount of a validated agreement is at most `max_count` units, which a `Decimal`
-    // holds (see `RoundingUnit::MAX_MANTISSA`); `scaled` has checked the first half of that.
-    scaled_to_decimal(rounding.scaled(units, unit)).unwrap_or(Decimal::MAX)
+    rounding.try_scaled(units, unit).and_then(scaled_to_decimal).unwrap_or(Decimal::MAX)
 }
 
 /// The name of the notes sheet.
