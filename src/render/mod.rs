@@ -3,6 +3,7 @@
 pub mod allocation_csv;
 pub mod allocation_json;
 pub mod allocation_table;
+pub mod audit_report;
 pub mod check_report;
 pub mod dialect;
 pub mod explanation;
@@ -52,6 +53,16 @@ impl AllocateFormat {
 /// What `check` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    Table,
+    Csv,
+    /// CSV for Swedish Excel
+    Excel,
+    Json,
+}
+
+/// What `audit` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
     Table,
     Csv,
     /// CSV for Swedish Excel
