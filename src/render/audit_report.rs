@@ -466,8 +466,7 @@ struct JsonReport<'a> {
     warnings: usize,
     consistent: bool,
     /// Amounts (`published`, `fordela`, `published_sum`) and fractions (`quota`, `deviation`,
-    /// `total`) count steps of this size: `10^-decimals` of `unit`.
-    step: Step,
+    /// `total`) count steps of the report's `step`: `10^-decimals` of its `unit`.
     #[serde(flatten)]
     report: &'a AuditReport,
     findings_in_words: Vec<JsonFinding>,
@@ -493,7 +492,6 @@ pub fn json(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result
         errors,
         warnings: report.count(Severity::Warning),
         consistent,
-        step: report.step,
         report,
         findings_in_words: report
             .findings
