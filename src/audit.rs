@@ -18,6 +18,7 @@
 pub mod published;
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -26,7 +27,7 @@ use crate::apportion::{Method, compare_products};
 use crate::date::Date;
 use crate::explain::Fraction;
 use crate::population::PopulationTable;
-use crate::region::{RegionError, code_value};
+use crate::region::{RegionError, code_value, is_numeric_code};
 pub use published::{Published, PublishedRow, RowKind};
 
 /// What one amount column of the table is audited against: an area of an agreement, or a
@@ -421,6 +422,23 @@ fn resolve_rows(
 ) -> Result<Vec<Resolved>, AuditError> {
     let mut resolved = Vec::with_capacity(published.rows.len());
     let mut seen: Vec<Option<usize>> = vec![None; table.recipients.len()];
+    // Codes and names as the population file writes them, looked up at once: resolving every
+    // row by the general resolver would cost a pass over the table per row. Anything else (a
+    // county's other names, a misspelling for the message) goes to the resolver.
+    let key =
+        |code: &str| if is_numeric_code(code) { code.trim_start_matches('0').to_string() } else { code.to_string() };
+    let by_code_text: HashMap<String, usize> =
+        table.recipients.iter().enumerate().map(|(at, r)| (key(table.code(r)), at)).collect();
+    let by_name_text: HashMap<&str, usize> =
+        table.recipients.iter().enumerate().map(|(at, r)| (table.name(r), at)).collect();
+    let code_of = |code: &str| match by_code_text.get(&key(code)) {
+        Some(&at) => Ok(at),
+        None => crate::region::resolve(code, table),
+    };
+    let name_of = |name: &str| match by_name_text.get(name) {
+        Some(&at) => Ok(at),
+        None => crate::region::resolve(name, table),
+    };
     for (at, row) in published.rows.iter().enumerate() {
         if row.kind == RowKind::Sum {
             resolved.push(Resolved::Sum);
@@ -432,8 +450,8 @@ fn resolve_rows(
             resolved.push(Resolved::SetAside);
             continue;
         }
-        let by_code = (!row.code.is_empty()).then(|| crate::region::resolve(&row.code, table));
-        let by_name = (!row.name.is_empty()).then(|| crate::region::resolve(&row.name, table));
+        let by_code = (!row.code.is_empty()).then(|| code_of(&row.code));
+        let by_name = (!row.name.is_empty()).then(|| name_of(&row.name));
         let found = match (by_code, by_name) {
             (Some(Ok(a)), Some(Ok(b))) if a != b => {
                 let (first, second) = (&table.recipients[a], &table.recipients[b]);

@@ -365,3 +365,42 @@ mod properties {
         }
     }
 }
+
+/// SCB's county figures 2010–2020 (to be bundled by another part of this issue), read here as a
+/// file given with --population.
+const COUNTIES_2010_2020: &str = "/work/shared/data/scb-county-population-31dec-2010-2020.csv";
+
+#[test]
+fn a_table_from_the_newest_figures_is_placed_on_that_date() {
+    let text = std::fs::read_to_string(COUNTIES_2010_2020).unwrap();
+    let rows: Vec<(String, String, u128)> = text
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            (fields[2] == "2020-12-31")
+                .then(|| (fields[0].to_string(), fields[1].to_string(), fields[3].parse().unwrap()))
+        })
+        .collect();
+    assert_eq!(rows.len(), 21);
+    // 2020's general grant to the regions is not in this file: any total will do for the fit.
+    let total = 12_345_678_901;
+    let amounts = largest_remainder(total, &rows);
+    let table = table("belopp", &rows, &amounts);
+    let base = ["t.csv", "--total", "12345678901", "--unit", "kr", "--population", COUNTIES_2010_2020, "-f", "json"];
+    // No date named and no agreement: the file's latest is audited, and said to be.
+    let run = audit(&[("t.csv", table.as_bytes())], &base);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = json(&run);
+    assert_eq!((&report["population_date"], &report["best_date"]), (&"2020-12-31".into(), &"2020-12-31".into()));
+    assert_eq!(report["date_choice"]["kind"], "latest");
+    assert_eq!(report["dates"].as_array().unwrap().len(), 11);
+    // Audited on 2019's figures, the table is not a rounding of them, and 2020 is named.
+    let run = audit(&[("t.csv", table.as_bytes())], &[&base[..], &["--population-date", "2019-12-31"]].concat());
+    assert_eq!(run.code, 1);
+    let report = json(&run);
+    assert_eq!(report["best_date"], "2020-12-31");
+    let other = report["findings"].as_array().unwrap().iter().find(|f| f["id"] == "audit-other-date-fits-better");
+    assert_eq!(other.unwrap()["best"], "2020-12-31");
+    assert_eq!(other.unwrap()["severity"], "warning");
+}
