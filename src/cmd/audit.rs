@@ -198,12 +198,14 @@ fn against_total(
     Ok((report, None, population))
 }
 
-/// The population on every date of the file, the audited date read first so that its absence
-/// is the reader's own error (naming the dates there are).
+/// The population on every date of the file. A file without the audited date is the reader's
+/// own error (naming the dates there are).
 fn every_date(population: &Input, bases: &[ColumnBasis], audited: Date) -> anyhow::Result<Vec<PopulationTable>> {
     let keys: Vec<&str> = bases.iter().map(|basis| basis.key.as_str()).collect();
-    read_population_keys(population, audited, &keys).context("invalid population")?;
     let dates = summarize(population).context("invalid population")?;
+    if !dates.iter().any(|summary| summary.date == audited) {
+        read_population_keys(population, audited, &keys).context("invalid population")?;
+    }
     dates
         .iter()
         .map(|summary| read_population_keys(population, summary.date, &keys).context("invalid population"))
