@@ -273,8 +273,8 @@ pub struct AuditReport {
     pub columns: Vec<ColumnAudit>,
     /// Every date of the population file, in date order.
     pub dates: Vec<DateFit>,
-    /// The date that fits best: most valid roundings, then the smallest largest deviation,
-    /// then (on a draw) the audited date, then the latest.
+    /// The date that fits best: most valid roundings, then (on a draw) the audited date, then
+    /// the smallest largest deviation, then the latest.
     pub best_date: Date,
     /// Columns of the table read but not audited (`population`, `share`), by header.
     pub not_audited: Vec<String>,
@@ -370,6 +370,12 @@ pub fn audit(
             strict,
         ));
     }
+    // The date first (it explains every row that follows), then whether the columns add up.
+    findings.sort_by_key(|finding| match finding.kind {
+        FindingKind::OtherDateFitsBetter { .. } => 0,
+        FindingKind::TotalMismatch { .. } => 1,
+        _ => 2,
+    });
     let population_source = tables.get(audited_index).map(|table| table.source.clone()).unwrap_or_default();
     Ok(AuditReport {
         table: published.label.clone(),
@@ -391,19 +397,20 @@ fn compare_fractions(a: &Fraction, b: &Fraction) -> Ordering {
     compare_products(&[a.numerator, b.denominator], &[b.numerator, a.denominator])
 }
 
-/// Most valid roundings, then the smallest largest deviation, then the audited date, then the
-/// latest.
+/// Most valid roundings; on a draw the audited date (a coarse table may be a valid rounding of
+/// several dates' quotas, and then nothing speaks against the date it names), then the smallest
+/// largest deviation, then the latest.
 fn best_date(dates: &[DateFit], audited: Date) -> Date {
     let better = |a: &DateFit, b: &DateFit| -> Ordering {
         a.valid_roundings
             .cmp(&b.valid_roundings)
+            .then_with(|| (a.date == audited).cmp(&(b.date == audited)))
             .then_with(|| match (&a.largest_deviation, &b.largest_deviation) {
                 (Some(x), Some(y)) => compare_fractions(y, x),
                 (None, Some(_)) => Ordering::Greater,
                 (Some(_), None) => Ordering::Less,
                 (None, None) => Ordering::Equal,
             })
-            .then_with(|| (a.date == audited).cmp(&(b.date == audited)))
             .then_with(|| a.date.cmp(&b.date))
     };
     dates.iter().max_by(|a, b| better(a, b)).map_or(audited, |fit| fit.date)
@@ -807,8 +814,8 @@ mod tests {
         };
         let dates = [fit("2017-12-31", 3, (5, 1)), fit("2018-12-31", 21, (1, 2)), fit("2019-12-31", 21, (1, 3))];
         assert_eq!(best_date(&dates, date("2017-12-31")), date("2019-12-31"));
-        // A draw goes to the audited date.
-        let dates = [fit("2018-12-31", 21, (1, 2)), fit("2019-12-31", 21, (2, 4))];
+        // A draw on valid roundings goes to the audited date, whatever the deviations.
+        let dates = [fit("2018-12-31", 21, (1, 2)), fit("2019-12-31", 21, (1, 3))];
         assert_eq!(best_date(&dates, date("2018-12-31")), date("2018-12-31"));
         assert_eq!(best_date(&dates, date("2019-12-31")), date("2019-12-31"));
     }

@@ -332,6 +332,7 @@ fn dates_table(report: &AuditReport, lang: Lang) -> Table {
         Cell::new(lang.pick("konsistent", "consistent")),
         Cell::new(""),
     ]);
+    let best_valid = report.dates.iter().find(|fit| fit.date == report.best_date).map(|fit| fit.valid_roundings);
     for fit in &report.dates {
         let mut marks = Vec::new();
         if fit.date == report.population_date {
@@ -339,6 +340,8 @@ fn dates_table(report: &AuditReport, lang: Lang) -> Table {
         }
         if fit.date == report.best_date {
             marks.push(lang.pick("passar bäst", "fits best"));
+        } else if Some(fit.valid_roundings) == best_valid {
+            marks.push(lang.pick("passar lika bra", "fits as well"));
         }
         dates.add_row(vec![
             Cell::new(fit.date.to_string()),
