@@ -404,3 +404,41 @@ fn a_table_from_the_newest_figures_is_placed_on_that_date() {
     assert_eq!(other.unwrap()["best"], "2020-12-31");
     assert_eq!(other.unwrap()["severity"], "warning");
 }
+
+#[test]
+fn a_coarse_half_up_table_fits_several_dates_and_the_audited_one_is_kept() {
+    // 453 mkr in whole mkr, half up: every row a valid rounding, 454 in all (computed here).
+    let rows = counties("2018-12-31");
+    let amounts = half_up(453, &rows);
+    assert_eq!(amounts.iter().sum::<u128>(), 454);
+    let text = table("Belopp (mkr)", &rows, &amounts);
+    let run = audit(&[("t.csv", text.as_bytes())], &["t.csv", "--area", "tillganglighet", "-f", "json"]);
+    assert_eq!(run.code, 1);
+    let report = json(&run);
+    assert_eq!(finding_ids(&report), ["audit-total-mismatch"]);
+    assert_eq!(report["best_date"], "2018-12-31");
+    let run = audit(&[("t.csv", text.as_bytes())], &["t.csv", "--area", "tillganglighet"]);
+    assert!(run.stdout.contains("the amounts add up to 454 mkr, not to the total 453 mkr"), "{}", run.stdout);
+    assert!(run.stdout.contains("fits as well"), "{}", run.stdout);
+}
+
+#[test]
+fn sum_rows_row_totals_and_set_asides_are_checked_against_what_they_sum() {
+    let own = common::fordela(&["allocate", "--format", "csv"]).stdout;
+    // SKR's 15 mkr set aside for `omstallning` written as 15 000 001 kr (its total too);
+    // Stockholm's total one krona off its areas; a sum row one krona off the rows.
+    let changed = own
+        .replace(",SKR,,,15000000,0,9000000,24000000", ",SKR,,,15000001,0,9000000,24000001")
+        .replace(",551305997\n", ",551305998\n")
+        + ",Totalt,,,1515000000,453000000,462000000,2430000000\n";
+    let run = audit(&[("t.csv", changed.as_bytes())], &["t.csv", "--unit", "kr", "-f", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    let mut ids = finding_ids(&report);
+    ids.sort();
+    assert_eq!(ids, ["audit-row-total-mismatch", "audit-set-aside-mismatch", "audit-sum-row-mismatch"], "{report}");
+    let sum_row = report["findings"].as_array().unwrap().iter().find(|f| f["id"] == "audit-sum-row-mismatch").unwrap();
+    // The regions' omstallning amounts add up to 1 500 000 000 and SKR's to 15 000 001.
+    assert_eq!((sum_row["stated"].as_u64(), sum_row["sum"].as_u64()), (Some(1_515_000_000), Some(1_515_000_001)));
+    assert_eq!(report["consistent"], false);
+}
