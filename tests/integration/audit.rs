@@ -442,3 +442,32 @@ fn sum_rows_row_totals_and_set_asides_are_checked_against_what_they_sum() {
     assert_eq!((sum_row["stated"].as_u64(), sum_row["sum"].as_u64()), (Some(1_515_000_000), Some(1_515_000_001)));
     assert_eq!(report["consistent"], false);
 }
+
+#[test]
+fn the_example_tables_tell_their_stories() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = common::fordela_in(
+        dir,
+        &["audit", "examples/audit/omstallning-2017-figures.csv", "--unit", "kr", "-f", "json"],
+        None,
+    );
+    assert_eq!(run.code, 1);
+    let report = json(&run);
+    assert_eq!(report["best_date"], "2017-12-31");
+    // Its amounts are largest remainder on 2017's figures, computed here.
+    let expected = largest_remainder(OMSTALLNING_KR, &counties("2017-12-31"));
+    let published: Vec<u128> = report["columns"][0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["published"].as_u64().unwrap().into())
+        .collect();
+    assert_eq!(published, expected);
+    let run = common::fordela_in(
+        dir,
+        &["audit", "examples/audit/tillganglighet-half-up-mkr.csv", "--area", "tillganglighet", "-f", "json"],
+        None,
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(finding_ids(&json(&run)), ["audit-total-mismatch"]);
+}
