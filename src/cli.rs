@@ -10,7 +10,7 @@ use crate::apportion::Method;
 use crate::date::Date;
 use crate::input::ByteSize;
 use crate::lang::Lang;
-use crate::render::{AllocateFormat, CheckFormat, ExplainFormat, ListFormat, NoCsv};
+use crate::render::{AllocateFormat, AuditFormat, CheckFormat, ExplainFormat, ListFormat, NoCsv};
 
 /// Split a national grant across regions by population, exactly to the krona, and check that
 /// a region's spending plan adds up.
@@ -43,6 +43,7 @@ pub enum Command {
     List(ListArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
+    Audit(AuditArgs),
 }
 
 /// Split every area of an agreement among the regions by population share.
@@ -275,6 +276,59 @@ pub struct ManArgs {
 }
 
 const LIST_NO_CSV: &str = "list writes a table (--format table) or JSON (--format json), not CSV";
+
+/// Audit a distribution table someone else published: is every amount a valid rounding of its
+/// exact quota, does the table add up, and which date of the population file fits it best?
+///
+/// Per row: the exact quota (total × population / sum of populations, in the table's unit),
+/// the published amount, the deviation (published − quota), whether it is the quota rounded
+/// down or up to the table's step (a valid rounding), and fordela's own amount (largest
+/// remainder, as `allocate`). Per column: whether it adds up to its total. Then every date of
+/// the population file, with its count of valid roundings and its largest deviation.
+///
+/// Consistent: every amount a valid rounding and the amounts adding up to the total. A table
+/// can be consistent without being fordela's result (another rounding that adds up).
+///
+/// The table: a code and/or region column and either one column per area of the agreement
+/// (headed by its id or name, as `allocate --format csv` writes it) or one amount column
+/// (`belopp`, `amount`) audited against `--area` or `--total`. Its unit comes from the header
+/// (`Belopp (tkr)`) or --unit. Exit 0 consistent, 1 any error finding (or warning, with
+/// --strict), 2 bad input.
+///
+/// Examples:
+///   fordela audit published.csv --unit kr
+///   fordela audit fordelning.csv --area omstallning       # header `Belopp (tkr)`
+///   fordela audit table.csv --total 1500 --unit mkr --population-date 2018-12-31
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct AuditArgs {
+    /// The published table (CSV), `-` for stdin
+    pub table: PathBuf,
+    /// Agreement the table distributes: a TOML file or a bundled id; default the bundled 2019 one
+    #[arg(long, short = 'a', value_name = "AGREEMENT", conflicts_with = "total")]
+    pub agreement: Option<String>,
+    /// Audit the table's single amount column against this area of the agreement (id or name)
+    #[arg(long, value_name = "AREA", conflicts_with = "total")]
+    pub area: Option<String>,
+    /// Audit the table's single amount column against this total (in the table's unit), with
+    /// no agreement
+    #[arg(long, value_name = "AMOUNT")]
+    pub total: Option<String>,
+    /// Unit of the table's amounts (and of --total) where its header does not say it
+    #[arg(long, short = 'u', value_name = "UNIT")]
+    pub unit: Option<Unit>,
+    /// Treat warnings (another date fits better) as errors
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub population: PopulationArgs,
+    /// Report format
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: AuditFormat,
+    /// Write the report to FILE (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
 
 #[cfg(test)]
 mod tests {

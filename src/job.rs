@@ -14,13 +14,13 @@ use clap::ValueEnum;
 use crate::agreement::{Agreement, Eligibility, ExclusionOrigin, ExclusionPolicy, TiePolicy};
 use crate::amount::{RoundingUnit, Unit};
 use crate::apportion::Method;
-use crate::cli::{AllocateArgs, CheckArgs, ExplainArgs, ListArgs, OutputArgs, PopulationArgs, RuleArgs};
+use crate::cli::{AllocateArgs, AuditArgs, CheckArgs, ExplainArgs, ListArgs, OutputArgs, PopulationArgs, RuleArgs};
 use crate::date::Date;
 use crate::input::{Input, InputError};
 use crate::lang::Lang;
 use crate::population::PopulationTable;
 use crate::proposal::{Proposal, parse_proposal};
-use crate::render::{AllocateFormat, CheckFormat, ExplainFormat, ListFormat};
+use crate::render::{AllocateFormat, AuditFormat, CheckFormat, ExplainFormat, ListFormat};
 
 /// Where the agreement and its population come from; the default is the bundled agreement and
 /// its population.
@@ -357,6 +357,50 @@ impl ListJob {
         let terminal = std::io::stdout().is_terminal();
         let format = resolve_format(args.format, ListFormat::Table, ListFormat::Xlsx, file.as_deref(), terminal)?;
         Ok(ListJob { format, lang, file })
+    }
+}
+
+/// What `audit` checks a table against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditBasis {
+    /// An agreement (`None` is the bundled default), every area or `--area`'s alone.
+    Agreement { agreement: Option<String>, area: Option<String> },
+    /// `--total`, in the table's unit, exactly as written.
+    Total(rust_decimal::Decimal),
+}
+
+/// `fordela audit`, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditJob {
+    pub table: PathBuf,
+    pub basis: AuditBasis,
+    /// `--unit`: the table's unit where its header does not say it.
+    pub unit: Option<Unit>,
+    pub strict: bool,
+    pub sources: Sources,
+    pub target: Target<AuditFormat>,
+}
+
+impl AuditJob {
+    pub fn resolve(args: &AuditArgs, lang: Lang) -> anyhow::Result<AuditJob> {
+        let basis = match &args.total {
+            Some(text) => {
+                let total = crate::amount::parse_amount(text).with_context(|| format!("--total `{text}`"))?;
+                if total.is_sign_negative() || total.is_zero() {
+                    return Err(anyhow!("--total `{text}` must be more than zero"));
+                }
+                AuditBasis::Total(total)
+            }
+            None => AuditBasis::Agreement { agreement: args.agreement.clone(), area: args.area.clone() },
+        };
+        Ok(AuditJob {
+            table: args.table.clone(),
+            basis,
+            unit: args.unit,
+            strict: args.strict,
+            sources: Sources::new(args.agreement.as_deref(), &args.population),
+            target: Target { format: args.format, file: args.output.clone(), lang },
+        })
     }
 }
 

@@ -6,6 +6,7 @@ pub mod allocation;
 pub mod allocation_view;
 pub mod amount;
 pub mod apportion;
+pub mod audit;
 pub mod bundled;
 pub mod check;
 pub mod cli;
@@ -26,7 +27,7 @@ pub mod suggest;
 use std::process::ExitCode;
 
 use cli::{Cli, Command};
-use job::{AllocateJob, CheckJob, ExplainJob, ListJob};
+use job::{AllocateJob, AuditJob, CheckJob, ExplainJob, ListJob};
 
 /// Runs one command: its flags resolved into a job, then the job; errors are bad input (exit 2
 /// in `main`).
@@ -40,5 +41,6 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::List(args) => cmd::list::run(&ListJob::resolve(args, lang)?),
         Command::Completions(args) => cmd::shell::completions(args.shell),
         Command::Man(args) => cmd::shell::man(args.command.as_deref()),
+        Command::Audit(args) => cmd::audit::run(&AuditJob::resolve(args, lang)?),
     }
 }

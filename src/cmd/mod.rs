@@ -1,6 +1,7 @@
 //! One module per command, each with a `run`.
 
 pub mod allocate;
+pub mod audit;
 pub mod check;
 pub mod explain;
 pub mod list;

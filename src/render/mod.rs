@@ -4,6 +4,7 @@ pub mod allocation_csv;
 pub mod allocation_json;
 pub mod allocation_table;
 pub mod allocation_xlsx;
+pub mod audit_report;
 pub mod check_report;
 pub mod check_xlsx;
 pub mod dialect;
@@ -75,6 +76,16 @@ pub enum CheckFormat {
 /// Why a workbook is not streamed by a format's `write`: it is made whole, and checked, before
 /// a byte is written (see `workbook`).
 pub const WORKBOOK_IS_BUILT_FIRST: &str = "a workbook is built by its own renderer before it is written";
+
+/// What `audit` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Table,
+    Csv,
+    /// CSV for Swedish Excel
+    Excel,
+    Json,
+}
 
 /// What `explain` writes: a text report or JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,6 +3,7 @@
 
 mod allocate;
 mod arithmetic_properties;
+mod audit;
 mod bad_inputs;
 mod bundled_data;
 mod check;

@@ -1,0 +1,213 @@
+//! `fordela audit`: a published table against the agreement (or `--total`) on every date of
+//! the population file.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow};
+use rust_decimal::Decimal;
+
+use super::{LoadedAgreement, disk_paths, load_agreement, population_input};
+use crate::agreement::{Agreement, Key};
+use crate::allocation::population_date;
+use crate::amount::{Scaled, Unit};
+use crate::apportion::Method;
+use crate::audit::published::{AmountColumns, read_published};
+use crate::audit::{Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Severity, audit};
+use crate::bundled;
+use crate::date::Date;
+use crate::input::Input;
+use crate::job::{AuditBasis, AuditJob, RuleOverrides};
+use crate::output::emit;
+use crate::population::{PopulationTable, read_population_keys, summarize};
+use crate::render::{AuditFormat, Dialect, audit_report};
+
+pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
+    let table_input = Input::read(&job.table).context("reading table")?;
+    let (report, agreement_input, population_input) = match &job.basis {
+        AuditBasis::Agreement { agreement, area } => {
+            against_agreement(job, &table_input, agreement.as_deref(), area.as_deref())?
+        }
+        AuditBasis::Total(total) => against_total(job, &table_input, *total)?,
+    };
+    let mut report = report;
+    if job.sources.allow_missing_regions {
+        report.findings.retain(|finding| !matches!(finding.kind, FindingKind::MissingRecipient { .. }));
+    }
+    let lang = job.target.lang;
+    if matches!(job.target.format, AuditFormat::Csv | AuditFormat::Excel) {
+        audit_report::stderr_notes(&report, lang, &mut std::io::stderr().lock())?;
+    }
+    let inputs: Vec<&Input> =
+        [Some(&table_input), agreement_input.as_ref(), Some(&population_input)].into_iter().flatten().collect();
+    let paths = disk_paths(&inputs, &[]);
+    emit(job.target.file.as_deref(), &paths, |out| match job.target.format {
+        AuditFormat::Table => audit_report::table(&report, lang, out),
+        AuditFormat::Csv => audit_report::csv(&report, lang, Dialect::PLAIN, out),
+        AuditFormat::Excel => audit_report::csv(&report, lang, Dialect::EXCEL, out),
+        AuditFormat::Json => audit_report::json(&report, lang, out),
+    })?;
+    Ok(if report.count(Severity::Error) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// An amount of kronor as `mantissa / 10^scale`.
+fn scaled_kr(kronor: Decimal) -> Scaled {
+    let kronor = kronor.normalize();
+    Scaled { mantissa: kronor.mantissa().unsigned_abs(), scale: kronor.scale() }
+}
+
+fn against_agreement(
+    job: &AuditJob,
+    table_input: &Input,
+    agreement: Option<&str>,
+    area: Option<&str>,
+) -> anyhow::Result<(AuditReport, Option<Input>, Input)> {
+    let loaded: LoadedAgreement = load_agreement(agreement, &RuleOverrides::default())?;
+    let agreement = &loaded.agreement;
+    refuse_other_rules(agreement)?;
+    let single: Option<usize> = match area {
+        Some(wanted) => {
+            let wanted = wanted.trim();
+            let found = agreement.areas.iter().position(|area| {
+                area.id.eq_ignore_ascii_case(wanted) || area.name.to_lowercase() == wanted.to_lowercase()
+            });
+            let ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
+            Some(found.ok_or_else(|| {
+                anyhow!("--area `{wanted}` is not an area of {} (its areas: {})", agreement.name, ids.join(", "))
+            })?)
+        }
+        None => None,
+    };
+    let wanted = match area {
+        Some(_) => AmountColumns::Single,
+        None => AmountColumns::Areas(agreement.areas.iter().map(|area| (area.id.clone(), area.name.clone())).collect()),
+    };
+    let published = read_published(table_input, &wanted, job.unit).context("invalid table")?;
+    let kronor = |units: u128| {
+        agreement.rounding.try_scaled(units, Unit::Kr).ok_or_else(|| anyhow!("an amount of the agreement is too large"))
+    };
+    let mut bases = Vec::new();
+    for &column in &published.areas {
+        let area = &agreement.areas[single.unwrap_or(column)];
+        let key = match &area.key {
+            Key::Column(key) => key.clone(),
+            Key::Mix(_) => unreachable!("refused above"),
+        };
+        let set_asides = area
+            .set_asides
+            .iter()
+            .map(|set_aside| Ok((set_aside.recipient.clone(), kronor(set_aside.amount)?)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        bases.push(ColumnBasis {
+            id: area.id.clone(),
+            name: area.name.clone(),
+            key,
+            method: area.method.unwrap_or(agreement.method),
+            total_kr: kronor(area.to_regions)?,
+            set_asides,
+        });
+    }
+    // The set-asides' names, so that a row `SKR` reads as one in every column.
+    let every_set_aside: Vec<String> =
+        agreement.areas.iter().flat_map(|area| area.set_asides.iter().map(|s| s.recipient.clone())).collect();
+    for basis in &mut bases {
+        for name in &every_set_aside {
+            if !basis.set_asides.iter().any(|(known, _)| known.eq_ignore_ascii_case(name)) {
+                basis.set_asides.push((name.clone(), Scaled { mantissa: 0, scale: 0 }));
+            }
+        }
+    }
+    let population = population_input(&loaded, job.sources.population.as_deref())?;
+    let (date, substitution) = population_date(agreement, job.sources.population_date);
+    let choice = match (job.sources.population_date, substitution) {
+        (Some(_), Some(_)) => DateChoice::Flag,
+        (None, Some(reason)) => DateChoice::Substitute(reason),
+        (_, None) => DateChoice::Agreement,
+    };
+    let tables = every_date(&population, &bases, date)?;
+    let against = Against::Agreement { name: agreement.name.clone(), source: loaded.input.label.clone() };
+    let report =
+        audit(&published, &bases, &tables, date, choice, against, job.strict).context("cannot audit the table")?;
+    let agreement_input = loaded.input.path.is_some().then(|| loaded.input.clone());
+    Ok((report, agreement_input, population))
+}
+
+/// Audits a split by one key: bases, floors, bounds, mixes and exclusions change the quota, and
+/// an audit against the plain one would call every such row wrong.
+fn refuse_other_rules(agreement: &Agreement) -> anyhow::Result<()> {
+    if agreement.eligibility.is_some() {
+        return Err(anyhow!(
+            "{}: audit checks splits by a key alone, and this agreement excludes regions; audit a table against \
+             --total instead",
+            agreement.source
+        ));
+    }
+    for area in &agreement.areas {
+        let rule = if matches!(area.key, Key::Mix(_)) {
+            Some("a mixed key")
+        } else if area.base > 0 {
+            Some("a base amount")
+        } else if area.minimum.is_some() || area.maximum.is_some() {
+            Some("a minimum or maximum")
+        } else {
+            None
+        };
+        if let Some(rule) = rule {
+            return Err(anyhow!(
+                "{}: area `{}` has {rule}; audit checks splits by a key alone (a quota there is not total × key / sum)",
+                agreement.source,
+                area.id
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn against_total(
+    job: &AuditJob,
+    table_input: &Input,
+    total: Decimal,
+) -> anyhow::Result<(AuditReport, Option<Input>, Input)> {
+    let published = read_published(table_input, &AmountColumns::Single, job.unit).context("invalid table")?;
+    let total_kr = total.checked_mul(published.unit.kronor()).ok_or_else(|| anyhow!("--total is too large"))?;
+    let basis = ColumnBasis {
+        id: "amount".to_string(),
+        name: "--total".to_string(),
+        key: "population".to_string(),
+        method: Method::LargestRemainder,
+        total_kr: scaled_kr(total_kr),
+        set_asides: Vec::new(),
+    };
+    let population = if let Some(path) = &job.sources.population {
+        Input::read(path).context("reading population")?
+    } else {
+        let file = bundled::population(bundled::DEFAULT_POPULATION)
+            .ok_or_else(|| anyhow!("no bundled population table `{}`", bundled::DEFAULT_POPULATION))?;
+        Input::from_text(&format!("bundled:{}", file.path), file.text)
+    };
+    let (date, choice) = if let Some(date) = job.sources.population_date {
+        (date, DateChoice::Flag)
+    } else {
+        let dates = summarize(&population).context("invalid population")?;
+        let latest = dates.last().ok_or_else(|| anyhow!("{}: has no dates", population.label))?;
+        (latest.date, DateChoice::Latest)
+    };
+    let column_bases = [basis];
+    let tables = every_date(&population, &column_bases, date)?;
+    let report = audit(&published, &column_bases, &tables, date, choice, Against::Total, job.strict)
+        .context("cannot audit the table")?;
+    Ok((report, None, population))
+}
+
+/// The population on every date of the file. A file without the audited date is the reader's
+/// own error (naming the dates there are).
+fn every_date(population: &Input, bases: &[ColumnBasis], audited: Date) -> anyhow::Result<Vec<PopulationTable>> {
+    let keys: Vec<&str> = bases.iter().map(|basis| basis.key.as_str()).collect();
+    let dates = summarize(population).context("invalid population")?;
+    if !dates.iter().any(|summary| summary.date == audited) {
+        read_population_keys(population, audited, &keys).context("invalid population")?;
+    }
+    dates
+        .iter()
+        .map(|summary| read_population_keys(population, summary.date, &keys).context("invalid population"))
+        .collect()
+}

@@ -1,0 +1,527 @@
+//! `audit` reports: a table for people, CSV (one line per audited cell) and JSON for scripts.
+//! Every figure is exact: a quota that is no finite decimal is shown to nine decimals past the
+//! table's step and marked `…`, and given as a fraction (in steps) in CSV and JSON. Findings
+//! are worded here from their data, in the job's language.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use serde::Serialize;
+
+use super::{Dialect, spreadsheet_text};
+use crate::amount::{NumberStyle, Scaled};
+use crate::audit::{AuditReport, ColumnAudit, DateChoice, Deviation, Finding, FindingKind, RowAudit, Severity, Step};
+use crate::explain::Fraction;
+use crate::lang::Lang;
+
+/// Digits shown past the step where a quota goes on.
+const EXTRA_DIGITS: u32 = 9;
+
+/// `fraction` steps in the table's unit: exact when it ends within the digits shown, else cut
+/// and marked `…`. At least the step's own decimals are shown, so columns line up.
+#[must_use]
+pub fn show_steps(fraction: &Fraction, step: Step, style: NumberStyle) -> String {
+    let denominator = fraction.denominator.max(1);
+    let integer = fraction.numerator / denominator;
+    let mut remainder = fraction.numerator % denominator;
+    let (mut mantissa, mut digits) = (integer, 0u32);
+    while remainder != 0 && digits < EXTRA_DIGITS {
+        // remainder < denominator: `remainder * 10` can pass 128 bits only for a denominator
+        // above 2^124, which a table's fraction never has; stop there rather than guess.
+        let (Some(next), Some(shifted)) = (remainder.checked_mul(10), mantissa.checked_mul(10)) else { break };
+        mantissa = shifted + next / denominator;
+        remainder = next % denominator;
+        digits += 1;
+    }
+    let text = Scaled { mantissa, scale: step.decimals + digits }.format(step.decimals, style);
+    if remainder == 0 { text } else { format!("{text}…") }
+}
+
+fn show_deviation(deviation: &Deviation, step: Step, style: NumberStyle) -> String {
+    let size = show_steps(&deviation.size, step, style);
+    if deviation.negative { format!("-{size}") } else { size }
+}
+
+fn show_units(units: u128, step: Step, style: NumberStyle) -> String {
+    show_steps(&Fraction { numerator: units, denominator: 1 }, step, style)
+}
+
+/// The step in words: `1 kr`, `0,1 mkr`.
+fn step_words(step: Step) -> String {
+    format!("{} {}", show_units(1, step, NumberStyle::SWEDISH), step.unit)
+}
+
+/// How the row's amount relates to its quota: `floor`, `ceil`, `exact` or `NO`.
+fn rounding_word(row: &RowAudit, lang: Lang) -> &'static str {
+    if !row.valid_rounding {
+        return lang.pick("NEJ", "NO");
+    }
+    let floor = row.quota.numerator / row.quota.denominator.max(1);
+    if row.deviation.size.numerator == 0 {
+        lang.pick("exakt", "exact")
+    } else if row.published == floor {
+        lang.pick("nedåt", "down")
+    } else {
+        lang.pick("uppåt", "up")
+    }
+}
+
+fn yes_no(value: bool, lang: Lang) -> &'static str {
+    if value { lang.pick("ja", "yes") } else { lang.pick("nej", "no") }
+}
+
+fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+    match severity {
+        Severity::Error => lang.pick("fel", "error"),
+        Severity::Warning => lang.pick("varning", "warning"),
+    }
+}
+
+/// What a finding says, in the report's language.
+#[must_use]
+pub fn message(finding: &Finding, report: &AuditReport, lang: Lang) -> String {
+    let step = report.step;
+    let unit = step.unit;
+    let amount = |units: u128| format!("{} {unit}", show_units(units, step, NumberStyle::SWEDISH));
+    let exact = |fraction: &Fraction| format!("{} {unit}", show_steps(fraction, step, NumberStyle::SWEDISH));
+    match (&finding.kind, lang) {
+        (FindingKind::NotARounding { column, line, code, name, quota, published, deviation }, Lang::En) => format!(
+            "`{column}`, line {line}, {code} {name}: {} is not the quota {} rounded down or up (deviation {} {unit})",
+            amount(*published),
+            exact(quota),
+            show_deviation(deviation, step, NumberStyle::SWEDISH)
+        ),
+        (FindingKind::NotARounding { column, line, code, name, quota, published, deviation }, Lang::Sv) => format!(
+            "`{column}`, rad {line}, {code} {name}: {} är inte kvoten {} avrundad nedåt eller uppåt (avvikelse {} {unit})",
+            amount(*published),
+            exact(quota),
+            show_deviation(deviation, step, NumberStyle::SWEDISH)
+        ),
+        (FindingKind::TotalMismatch { column, total, published_sum }, Lang::En) => {
+            format!("`{column}`: the amounts add up to {}, not to the total {}", amount(*published_sum), exact(total))
+        }
+        (FindingKind::TotalMismatch { column, total, published_sum }, Lang::Sv) => {
+            format!("`{column}`: beloppen summerar till {}, inte till totalen {}", amount(*published_sum), exact(total))
+        }
+        (FindingKind::UnknownRecipient { line, written, reason }, Lang::En) => {
+            format!("line {line}: `{written}` is not a recipient of the population file ({reason})")
+        }
+        (FindingKind::UnknownRecipient { line, written, reason }, Lang::Sv) => {
+            format!("rad {line}: `{written}` finns inte i befolkningsfilen ({reason})")
+        }
+        (FindingKind::MissingRecipient { code, name }, Lang::En) => {
+            format!("{code} {name} has no row in the table")
+        }
+        (FindingKind::MissingRecipient { code, name }, Lang::Sv) => {
+            format!("{code} {name} saknar rad i tabellen")
+        }
+        (FindingKind::OtherDateFitsBetter { audited, audited_valid, best, best_valid, cells }, Lang::En) => format!(
+            "the table fits the population of {best} better ({best_valid} of {cells} amounts valid roundings) than \
+             that of {audited} ({audited_valid} of {cells}): was it computed from {best}'s figures?"
+        ),
+        (FindingKind::OtherDateFitsBetter { audited, audited_valid, best, best_valid, cells }, Lang::Sv) => format!(
+            "tabellen passar befolkningen {best} bättre ({best_valid} av {cells} belopp giltiga avrundningar) än \
+             den {audited} ({audited_valid} av {cells}): är den beräknad på siffrorna för {best}?"
+        ),
+        (FindingKind::SetAsideMismatch { column, line, recipient, expected, published }, Lang::En) => format!(
+            "`{column}`, line {line}: {recipient} is given {}, but the agreement sets aside {}",
+            amount(*published),
+            exact(expected)
+        ),
+        (FindingKind::SetAsideMismatch { column, line, recipient, expected, published }, Lang::Sv) => format!(
+            "`{column}`, rad {line}: {recipient} får {}, men överenskommelsen avsätter {}",
+            amount(*published),
+            exact(expected)
+        ),
+        (FindingKind::RowTotalMismatch { line, written, stated, sum }, Lang::En) => {
+            format!(
+                "line {line}, {written}: the total says {}, the amounts add up to {}",
+                amount(*stated),
+                amount(*sum)
+            )
+        }
+        (FindingKind::RowTotalMismatch { line, written, stated, sum }, Lang::Sv) => {
+            format!("rad {line}, {written}: totalen säger {}, beloppen summerar till {}", amount(*stated), amount(*sum))
+        }
+        (FindingKind::SumRowMismatch { column, line, stated, sum }, Lang::En) => format!(
+            "`{column}`, line {line}: the sum row says {}, the rows add up to {}",
+            amount(*stated),
+            amount(*sum)
+        ),
+        (FindingKind::SumRowMismatch { column, line, stated, sum }, Lang::Sv) => format!(
+            "`{column}`, rad {line}: summaraden säger {}, raderna summerar till {}",
+            amount(*stated),
+            amount(*sum)
+        ),
+    }
+}
+
+fn date_words(report: &AuditReport, lang: Lang) -> String {
+    let date = report.population_date;
+    match (&report.date_choice, lang) {
+        (DateChoice::Agreement, Lang::En) => format!("{date} (the agreement's date)"),
+        (DateChoice::Agreement, Lang::Sv) => format!("{date} (överenskommelsens datum)"),
+        (DateChoice::Substitute(reason), Lang::En) => format!("{date} (stated by the agreement: {reason})"),
+        (DateChoice::Substitute(reason), Lang::Sv) => format!("{date} (anges i överenskommelsen: {reason})"),
+        (DateChoice::Flag, Lang::En) => format!("{date} (chosen with --population-date)"),
+        (DateChoice::Flag, Lang::Sv) => format!("{date} (valt med --population-date)"),
+        (DateChoice::Latest, Lang::En) => format!("{date} (the file's latest date; name one with --population-date)"),
+        (DateChoice::Latest, Lang::Sv) => format!("{date} (filens senaste datum; välj med --population-date)"),
+    }
+}
+
+fn against_words(report: &AuditReport, lang: Lang) -> String {
+    match &report.against {
+        crate::audit::Against::Agreement { name, source } => format!("{name} ({source})"),
+        crate::audit::Against::Total => lang.pick("--total", "--total").to_string(),
+    }
+}
+
+/// One line summing a column up.
+fn column_summary(column: &ColumnAudit, step: Step, lang: Lang) -> String {
+    let unit = step.unit;
+    let style = NumberStyle::SWEDISH;
+    let adds = if column.adds_up() {
+        lang.pick("går jämnt ut", "adds up")
+    } else {
+        lang.pick("GÅR INTE JÄMNT UT", "DOES NOT ADD UP")
+    };
+    let fordela = match column.equals_fordela() {
+        Some(equal) => yes_no(equal, lang),
+        None => lang.pick("– (totalen är inte hela steg)", "– (the total is not whole steps)"),
+    };
+    let largest = column.largest_deviation.map_or_else(
+        || "0".to_string(),
+        |at| {
+            let row = &column.rows[at];
+            format!("{} {unit} ({} {})", show_deviation(&row.deviation, step, style), row.code, row.name)
+        },
+    );
+    match lang {
+        Lang::En => format!(
+            "`{}` ({}): total {} {unit}, published sum {} {unit}: {adds}; {} of {} rows valid roundings; equals \
+             fordela's result: {fordela}; largest deviation {largest}.",
+            column.id,
+            column.name,
+            show_steps(&column.total, step, style),
+            show_units(column.published_sum, step, style),
+            column.valid_roundings(),
+            column.rows.len()
+        ),
+        Lang::Sv => format!(
+            "`{}` ({}): totalt {} {unit}, publicerad summa {} {unit}: {adds}; {} av {} rader giltiga avrundningar; \
+             lika med fordelas resultat: {fordela}; största avvikelse {largest}.",
+            column.id,
+            column.name,
+            show_steps(&column.total, step, style),
+            show_units(column.published_sum, step, style),
+            column.valid_roundings(),
+            column.rows.len()
+        ),
+    }
+}
+
+fn right(text: String) -> Cell {
+    Cell::new(text).set_alignment(CellAlignment::Right)
+}
+
+/// What the table is audited against, on which date, and what "consistent" means.
+fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let step = report.step;
+    let unit = step.unit;
+    match lang {
+        Lang::En => {
+            writeln!(
+                out,
+                "Audit of {} against {}; amounts in {unit}, rounded to {}.",
+                report.table,
+                against_words(report, lang),
+                step_words(step)
+            )?;
+            writeln!(out, "Population: {}, {}.", report.population_source, date_words(report, lang))?;
+            writeln!(
+                out,
+                "Consistent means: every amount is its exact quota (total × population / sum of populations) rounded \
+                 down or up to a whole step, and the amounts add up to the total. fordela's own result (largest \
+                 remainder) is one consistent table; another rounding may be consistent too."
+            )?;
+        }
+        Lang::Sv => {
+            writeln!(
+                out,
+                "Granskning av {} mot {}; belopp i {unit}, avrundade till {}.",
+                report.table,
+                against_words(report, lang),
+                step_words(step)
+            )?;
+            writeln!(out, "Befolkning: {}, {}.", report.population_source, date_words(report, lang))?;
+            writeln!(
+                out,
+                "Konsistent betyder: varje belopp är sin exakta kvot (totalen × befolkning / summa befolkning) \
+                 avrundad nedåt eller uppåt till helt steg, och beloppen summerar till totalen. fordelas eget \
+                 resultat (största rest) är en konsistent tabell; en annan avrundning kan också vara det."
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// One column's rows.
+fn column_table(column: &ColumnAudit, step: Step, lang: Lang) -> Table {
+    let style = NumberStyle::SWEDISH;
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    let headers = [
+        lang.pick("rad", "line"),
+        lang.pick("kod", "code"),
+        lang.pick("mottagare", "recipient"),
+        lang.pick("befolkning", "population"),
+        lang.pick("exakt kvot", "exact quota"),
+        lang.pick("publicerat", "published"),
+        lang.pick("avvikelse", "deviation"),
+        lang.pick("avrundning", "rounding"),
+        "fordela",
+    ];
+    table.set_header(headers.iter().enumerate().map(|(i, h)| {
+        let cell = Cell::new(h);
+        if [0, 3, 4, 5, 6, 8].contains(&i) { cell.set_alignment(CellAlignment::Right) } else { cell }
+    }));
+    for row in &column.rows {
+        let fordela = match row.fordela {
+            Some(units) if units == row.published => "=".to_string(),
+            Some(units) => show_units(units, step, style),
+            None => "–".to_string(),
+        };
+        table.add_row(vec![
+            right(row.line.to_string()),
+            Cell::new(&row.code),
+            Cell::new(&row.name),
+            right(crate::amount::Scaled { mantissa: u128::from(row.weight), scale: 0 }.format(0, style)),
+            right(show_steps(&row.quota, step, style)),
+            right(show_units(row.published, step, style)),
+            right(show_deviation(&row.deviation, step, style)),
+            Cell::new(rounding_word(row, lang)),
+            right(fordela),
+        ]);
+    }
+    for set_aside in &column.set_asides {
+        table.add_row(vec![
+            right(set_aside.line.to_string()),
+            Cell::new(""),
+            Cell::new(&set_aside.recipient),
+            Cell::new(""),
+            right(show_steps(&set_aside.expected, step, style)),
+            right(show_units(set_aside.published, step, style)),
+            Cell::new(""),
+            Cell::new(lang.pick("avsatt", "set aside")),
+            Cell::new(""),
+        ]);
+    }
+    table
+}
+
+/// Every date of the population file.
+fn dates_table(report: &AuditReport, lang: Lang) -> Table {
+    let (step, style, unit) = (report.step, NumberStyle::SWEDISH, report.step.unit);
+    let mut dates = Table::new();
+    dates.load_style(presets::UTF8_FULL_CONDENSED);
+    dates.set_header(vec![
+        Cell::new(lang.pick("datum", "date")),
+        right(lang.pick("giltiga avrundningar", "valid roundings").to_string()),
+        right(format!("{} ({unit})", lang.pick("största avvikelse", "largest deviation"))),
+        Cell::new(lang.pick("konsistent", "consistent")),
+        Cell::new(""),
+    ]);
+    let best_valid = report.dates.iter().find(|fit| fit.date == report.best_date).map(|fit| fit.valid_roundings);
+    for fit in &report.dates {
+        let mut marks = Vec::new();
+        if fit.date == report.population_date {
+            marks.push(lang.pick("granskat", "audited"));
+        }
+        if fit.date == report.best_date {
+            marks.push(lang.pick("passar bäst", "fits best"));
+        } else if Some(fit.valid_roundings) == best_valid {
+            marks.push(lang.pick("passar lika bra", "fits as well"));
+        }
+        dates.add_row(vec![
+            Cell::new(fit.date.to_string()),
+            right(format!("{} {} {}", fit.valid_roundings, lang.pick("av", "of"), fit.cells)),
+            right(fit.largest_deviation.as_ref().map_or_else(|| "0".to_string(), |size| show_steps(size, step, style))),
+            Cell::new(yes_no(fit.consistent, lang)),
+            Cell::new(marks.join(", ")),
+        ]);
+    }
+    dates
+}
+
+pub fn table(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let step = report.step;
+    heading(report, lang, out)?;
+    for column in &report.columns {
+        writeln!(out)?;
+        writeln!(out, "{}", column_summary(column, step, lang))?;
+        let table = column_table(column, step, lang);
+        writeln!(out, "{table}")?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", lang.pick("Varje datum i befolkningsfilen:", "Every date of the population file:"))?;
+    let dates = dates_table(report, lang);
+    writeln!(out, "{dates}")?;
+    if !report.not_audited.is_empty() {
+        writeln!(
+            out,
+            "{} {}.",
+            lang.pick("Lästa men inte granskade kolumner:", "Columns read but not audited:"),
+            report.not_audited.join(", ")
+        )?;
+    }
+    if report.findings.is_empty() {
+        writeln!(out, "{}", lang.pick("Inga fynd: tabellen är konsistent.", "No findings: the table is consistent."))?;
+    } else {
+        writeln!(out, "{}", lang.pick("Fynd:", "Findings:"))?;
+        for finding in &report.findings {
+            writeln!(
+                out,
+                "  {:<7} {:<28} {}",
+                severity_word(finding.severity, lang),
+                finding.id,
+                message(finding, report, lang)
+            )?;
+        }
+    }
+    let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
+    match lang {
+        Lang::En => writeln!(out, "Result: {errors} error(s), {warnings} warning(s)."),
+        Lang::Sv => writeln!(out, "Resultat: {errors} fel, {warnings} varning(ar)."),
+    }
+}
+
+/// One line per audited cell; the dates and findings (which CSV has no room for) go to stderr
+/// as notes (`stderr_notes`).
+pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
+    let style = dialect.style;
+    let step = report.step;
+    let mut writer = dialect.writer(out)?;
+    writer.write_record([
+        "area",
+        "line",
+        "code",
+        "recipient",
+        "population",
+        "quota",
+        "quota_numerator",
+        "quota_denominator",
+        "published",
+        "deviation",
+        "valid_rounding",
+        "fordela",
+        "equals_fordela",
+    ])?;
+    for column in &report.columns {
+        for row in &column.rows {
+            writer.write_record([
+                spreadsheet_text(&column.id).into_owned(),
+                row.line.to_string(),
+                spreadsheet_text(&row.code).into_owned(),
+                spreadsheet_text(&row.name).into_owned(),
+                row.weight.to_string(),
+                show_steps(&row.quota, step, style),
+                row.quota.numerator.to_string(),
+                row.quota.denominator.to_string(),
+                show_units(row.published, step, style),
+                show_deviation(&row.deviation, step, style),
+                yes_no(row.valid_rounding, lang).to_string(),
+                row.fordela.map_or(String::new(), |units| show_units(units, step, style)),
+                row.equals_fordela().map_or(String::new(), |equal| yes_no(equal, lang).to_string()),
+            ])?;
+        }
+    }
+    writer.flush()
+}
+
+/// What CSV has no room for: each column's summary, the date that fits best, the findings.
+pub fn stderr_notes(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    for column in &report.columns {
+        writeln!(out, "fordela: note: {}", column_summary(column, report.step, lang))?;
+    }
+    let best = match lang {
+        Lang::En => format!("audited on {}; the date that fits best is {}", date_words(report, lang), report.best_date),
+        Lang::Sv => format!("granskat mot {}; bäst passar {}", date_words(report, lang), report.best_date),
+    };
+    writeln!(out, "fordela: note: {best}")?;
+    for finding in &report.findings {
+        writeln!(
+            out,
+            "fordela: {}: {}: {}",
+            severity_word(finding.severity, lang),
+            finding.id,
+            message(finding, report, lang)
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    fordela_version: &'static str,
+    ok: bool,
+    errors: usize,
+    warnings: usize,
+    consistent: bool,
+    /// Amounts (`published`, `fordela`, `published_sum`) and fractions (`quota`, `deviation`,
+    /// `total`) count steps of the report's `step`: `10^-decimals` of its `unit`.
+    #[serde(flatten)]
+    report: &'a AuditReport,
+    findings_in_words: Vec<JsonFinding>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding {
+    id: &'static str,
+    severity: Severity,
+    message: String,
+}
+
+pub fn json(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let errors = report.count(Severity::Error);
+    // Every finding but the date's says the table is not a valid rounding that adds up.
+    let consistent =
+        report.findings.iter().all(|finding| matches!(finding.kind, FindingKind::OtherDateFitsBetter { .. }));
+    let document = JsonReport {
+        fordela_version: env!("CARGO_PKG_VERSION"),
+        ok: errors == 0,
+        errors,
+        warnings: report.count(Severity::Warning),
+        consistent,
+        report,
+        findings_in_words: report
+            .findings
+            .iter()
+            .map(|finding| JsonFinding {
+                id: finding.id,
+                severity: finding.severity,
+                message: message(finding, report, lang),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::amount::Unit;
+
+    #[test]
+    fn quotas_show_exactly_or_cut_and_marked() {
+        let kr = Step { unit: Unit::Kr, decimals: 0 };
+        let third = Fraction { numerator: 10, denominator: 3 };
+        assert_eq!(show_steps(&third, kr, NumberStyle::SWEDISH), "3,333333333…");
+        let half = Fraction { numerator: 2_469_001, denominator: 2 };
+        assert_eq!(show_steps(&half, kr, NumberStyle::SWEDISH), "1 234 500,5");
+        let tenth_mkr = Step { unit: Unit::Mkr, decimals: 1 };
+        assert_eq!(show_steps(&Fraction { numerator: 191, denominator: 1 }, tenth_mkr, NumberStyle::PLAIN), "19.1");
+        assert_eq!(show_steps(&Fraction { numerator: 0, denominator: 7 }, kr, NumberStyle::PLAIN), "0");
+    }
+}
