@@ -12,13 +12,16 @@ pub mod cli;
 pub mod cmd;
 pub mod csvin;
 pub mod date;
+pub mod diff;
 pub mod explain;
 pub mod input;
 pub mod job;
 pub mod lang;
 pub mod output;
+pub mod payouts;
 pub mod population;
 pub mod proposal;
+pub mod quarter;
 pub mod region;
 pub mod render;
 pub mod suggest;
@@ -26,7 +29,7 @@ pub mod suggest;
 use std::process::ExitCode;
 
 use cli::{Cli, Command};
-use job::{AllocateJob, CheckJob, ExplainJob, ListJob};
+use job::{AllocateJob, CheckJob, ExplainJob, ListJob, PayoutsJob};
 
 /// Runs one command: its flags resolved into a job, then the job; errors are bad input (exit 2
 /// in `main`).
@@ -38,5 +41,6 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => cmd::check::run(&CheckJob::resolve(args, lang)?),
         Command::Explain(args) => cmd::explain::run(&ExplainJob::resolve(args, lang)),
         Command::List(args) => cmd::list::run(ListJob::resolve(args, lang)),
+        Command::Payouts(args) => cmd::payouts::run(&PayoutsJob::resolve(args, lang)?),
     }
 }

@@ -2,8 +2,10 @@
 
 pub mod allocate;
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod list;
+pub mod payouts;
 
 use std::path::{Path, PathBuf};
 

@@ -5,7 +5,9 @@ pub mod allocation_json;
 pub mod allocation_table;
 pub mod check_report;
 pub mod dialect;
+pub mod diff;
 pub mod explanation;
+pub mod payouts;
 pub mod region_targets;
 
 use std::io::{self, Write};
