@@ -42,6 +42,7 @@ pub enum Command {
     Explain(ExplainArgs),
     List(ListArgs),
     Payouts(PayoutsArgs),
+    Diff(DiffArgs),
 }
 
 /// Split every area of an agreement among the regions by population share.

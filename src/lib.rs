@@ -29,7 +29,7 @@ pub mod suggest;
 use std::process::ExitCode;
 
 use cli::{Cli, Command};
-use job::{AllocateJob, CheckJob, ExplainJob, ListJob, PayoutsJob};
+use job::{AllocateJob, CheckJob, DiffJob, ExplainJob, ListJob, PayoutsJob};
 
 /// Runs one command: its flags resolved into a job, then the job; errors are bad input (exit 2
 /// in `main`).
@@ -42,5 +42,6 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => cmd::explain::run(&ExplainJob::resolve(args, lang)),
         Command::List(args) => cmd::list::run(ListJob::resolve(args, lang)),
         Command::Payouts(args) => cmd::payouts::run(&PayoutsJob::resolve(args, lang)?),
+        Command::Diff(args) => cmd::diff::run(&DiffJob::resolve(args, lang)?),
     }
 }
