@@ -7,6 +7,7 @@ mod bad_inputs;
 mod bundled_data;
 mod check;
 mod common;
+mod diff;
 mod error_messages;
 mod explain;
 mod hardening_arithmetic;
