@@ -235,7 +235,8 @@ pub struct ListArgs {
 
 /// Split decisions on payouts to external providers into quarterly instalments.
 ///
-/// DECISIONS is CSV: `provider,area,amount,from,to` (or `utförare;område;belopp;från;till`),
+/// DECISIONS is TOML (`[[decisions]]` with their `requests`; see examples/payouts-2019.toml)
+/// or CSV: `provider,area,amount,from,to` (or `utförare;område;belopp;från;till`),
 /// amounts in kr unless --unit or the header (`belopp (tkr)`) says otherwise, quarters written
 /// 2019Q1, 2019-Q1, 2019 Q1 or 2019 kv1; `from` and `to` empty is the whole --year. Each
 /// decision is split into instalments that add up to it exactly, in whole kronor; the odd
@@ -250,7 +251,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct PayoutsArgs {
-    /// The decisions: CSV (`provider,area,amount,from,to`), `-` for stdin
+    /// The decisions: TOML, or CSV (`provider,area,amount,from,to`), `-` for stdin
     pub decisions: PathBuf,
     /// Requests so far: CSV `provider,area,quarter,amount` (`utförare;område;kvartal;belopp`)
     #[arg(long, value_name = "FILE")]

@@ -19,6 +19,7 @@ pub mod job;
 pub mod lang;
 pub mod output;
 pub mod payouts;
+pub mod payouts_toml;
 pub mod population;
 pub mod proposal;
 pub mod quarter;

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeSet;
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::amount::{Comma, RoundingUnit, Unit, UnitsError, parse_unambiguous};
@@ -106,18 +107,44 @@ fn amount_unit(table: &CsvTable<'_>, column: usize, flag: Option<Unit>, input: &
 fn read_amount(input: &Input, line: usize, text: &str, comma: Comma, unit: Unit) -> Result<u128, InputError> {
     let error = |message: String| InputError::at(&input.label, line, None, format!("field `amount`: {message}"));
     let value = parse_unambiguous(text, comma).map_err(|err| error(err.to_string()))?;
+    kronor_of(value, text, unit).map_err(error)
+}
+
+/// An exact amount (written `text`) as whole kronor, more than zero; else why not.
+pub(crate) fn kronor_of(value: Decimal, text: &str, unit: Unit) -> Result<u128, String> {
     if value.is_zero() {
-        return Err(error(format!("`{text}` is zero: a decision or request pays something; remove the row")));
+        return Err(format!("`{text}` is zero: a decision or request pays something; remove it"));
     }
-    RoundingUnit::KRONA.count(value, unit).map_err(|err| {
-        error(match err {
-            UnitsError::Negative => format!("`{text}` is negative: write what is paid, more than zero"),
-            UnitsError::NotMultiple => {
-                format!("`{text}` {unit} is not a whole number of kronor: payouts are whole kronor")
-            }
-            UnitsError::TooLarge => format!("`{text}` {unit} is too large to be held exactly"),
-        })
+    RoundingUnit::KRONA.count(value, unit).map_err(|err| match err {
+        UnitsError::Negative => format!("`{text}` is negative: write what is paid, more than zero"),
+        UnitsError::NotMultiple => format!("`{text}` {unit} is not a whole number of kronor: payouts are whole kronor"),
+        UnitsError::TooLarge => format!("`{text}` {unit} is too large to be held exactly"),
     })
+}
+
+/// Adds `decision`, unless one of the same provider and area overlaps its period: decisions
+/// are never added together silently.
+pub(crate) fn add_decision(decisions: &mut Vec<Decision>, decision: Decision, input: &Input) -> Result<(), InputError> {
+    let overlapping = decisions.iter().find(|known| {
+        same(&known.provider, &decision.provider)
+            && same(&known.area, &decision.area)
+            && known.first <= decision.last
+            && decision.first <= known.last
+    });
+    if let Some(known) = overlapping {
+        return Err(InputError::at(
+            &input.label,
+            decision.line,
+            None,
+            format!(
+                "a second decision for `{}` in `{}` over the same quarters (the first is on line {}): fordela does \
+                 not add decisions together; write their sum as one decision, or make their periods distinct",
+                decision.provider, decision.area, known.line
+            ),
+        ));
+    }
+    decisions.push(decision);
+    Ok(())
 }
 
 fn comma_of(table: &CsvTable<'_>) -> Comma {
@@ -165,20 +192,7 @@ pub fn read_decisions(input: &Input, unit: Option<Unit>, year: Option<u16>) -> R
         }
         let amount = read_amount(input, line, amount, comma, unit)?;
         let (first, last) = period(input, line, from, to, year)?;
-        let overlapping = decisions.iter().find(|known| {
-            known.provider.to_lowercase() == provider.to_lowercase()
-                && known.area.to_lowercase() == area.to_lowercase()
-                && known.first <= last
-                && first <= known.last
-        });
-        if let Some(known) = overlapping {
-            return Err(at(format!(
-                "a second decision for `{provider}` in `{area}` over the same quarters (the first is on line {}): \
-                 fordela does not add decisions together; write their sum on one row, or make their periods distinct",
-                known.line
-            )));
-        }
-        decisions.push(Decision {
+        let decision = Decision {
             provider: provider.to_string(),
             area: area.to_string(),
             amount,
@@ -186,7 +200,8 @@ pub fn read_decisions(input: &Input, unit: Option<Unit>, year: Option<u16>) -> R
             last,
             line,
             comment: record.comment(),
-        });
+        };
+        add_decision(&mut decisions, decision, input)?;
     }
     if decisions.is_empty() {
         return Err(InputError::file(&input.label, "has no decisions, expected `provider,area,amount,from,to` rows"));
@@ -210,7 +225,7 @@ pub fn read_decisions(input: &Input, unit: Option<Unit>, year: Option<u16>) -> R
 
 /// A decision's first and last quarter: both written, or both empty for the whole `year`; in
 /// order, and within one year.
-fn period(
+pub(crate) fn period(
     input: &Input,
     line: usize,
     from: &str,
@@ -290,17 +305,32 @@ fn checked_sum(amounts: impl IntoIterator<Item = u128>) -> Option<u128> {
 #[serde(tag = "id", rename_all = "kebab-case")]
 pub enum PayoutFinding {
     /// A request for more than is left of its decision, after the requests before it.
-    RequestOver { provider: String, area: String, quarter: Quarter, asked: u128, left: u128, line: usize },
+    RequestOver {
+        provider: String,
+        area: String,
+        quarter: Quarter,
+        #[serde(serialize_with = "as_text")]
+        asked: u128,
+        #[serde(serialize_with = "as_text")]
+        left: u128,
+        line: usize,
+    },
     /// A request for a quarter outside its decision's period.
     RequestOutsidePeriod {
         provider: String,
         area: String,
         quarter: Quarter,
+        #[serde(serialize_with = "as_text")]
         asked: u128,
         first: Quarter,
         last: Quarter,
         line: usize,
     },
+}
+
+/// Amounts in JSON are exact decimal strings, as everywhere in fordela's JSON.
+fn as_text<S: serde::Serializer>(amount: &u128, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(amount)
 }
 
 impl PayoutFinding {

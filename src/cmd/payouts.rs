@@ -9,14 +9,34 @@ use crate::input::{Input, InputError};
 use crate::job::{PayoutsJob, RuleOverrides};
 use crate::output::emit;
 use crate::payouts::{Decision, read_decisions, read_requests, schedule};
+use crate::payouts_toml;
 use crate::render::{CheckFormat, Dialect, payouts};
 
 pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     let decisions_input = Input::read(&job.decisions).context("reading decisions")?;
-    let decisions = read_decisions(&decisions_input, job.unit, job.year).context("invalid decisions")?;
+    // A TOML file holds its requests beside its decisions; a CSV file's are in --requests.
+    let (decisions, own_requests) = if payouts_toml::is_toml(&decisions_input) {
+        let (decisions, requests) =
+            payouts_toml::read(&decisions_input, job.unit, job.year).context("invalid decisions")?;
+        (decisions, (!requests.is_empty()).then_some(requests))
+    } else {
+        (read_decisions(&decisions_input, job.unit, job.year).context("invalid decisions")?, None)
+    };
     let requests_input = job.requests.as_deref().map(Input::read).transpose().context("reading requests")?;
+    if let (Some(_), Some(file)) = (&own_requests, &requests_input) {
+        return Err(anyhow!(
+            "{} holds requests of its own, and --requests gives {}: keep the requests in one place",
+            decisions_input.label,
+            file.label
+        ));
+    }
     let requests =
         requests_input.as_ref().map(|input| read_requests(input, job.unit)).transpose().context("invalid requests")?;
+    let (requests_label, requests) = match (own_requests, requests) {
+        (Some(own), _) => (Some(decisions_input.label.as_str()), Some(own)),
+        (None, Some(file)) => (requests_input.as_ref().map(|input| input.label.as_str()), Some(file)),
+        (None, None) => (None, None),
+    };
     let mut inputs = vec![&decisions_input];
     inputs.extend(&requests_input);
     let mut agreement_input = None;
@@ -26,7 +46,7 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
         agreement_input = Some(loaded.input);
     }
     inputs.extend(&agreement_input);
-    let requests = requests_input.as_ref().zip(requests.as_deref()).map(|(input, list)| (input.label.as_str(), list));
+    let requests = requests_label.zip(requests.as_deref());
     let schedule = schedule(&decisions_input.label, &decisions, requests, job.payment_day)?;
 
     let lang = job.target.lang;

@@ -118,6 +118,8 @@ Vårdcentral A,tillganglighet,2019Q3,400000
     assert_eq!(first["requested"], "650001");
     assert_eq!(first["left"], "350000");
     assert_eq!(document["findings"][0]["id"], "request-over");
+    assert_eq!(document["findings"][0]["asked"], "400000");
+    assert_eq!(document["findings"][0]["left"], "350000");
     // In CSV the finding is said on stderr, and the exit code still fails.
     let csv = payouts(DECISIONS, Some(requests), &["-f", "csv"]);
     assert_eq!(csv.code, 1);
@@ -238,6 +240,57 @@ fn swedish_excel_and_atomic_output() {
     assert_eq!(&csv_rows(&run.stdout)[1][5..9], ["2019-03-31", "2019-06-30", "2019-09-30", "2019-12-31"]);
 }
 
+#[test]
+fn toml_decisions_hold_their_requests() {
+    let toml = r#"# synthetic
+year = 2019
+unit = "tkr"
+
+[[decisions]]
+provider = "Vårdcentral A"
+area = "tillganglighet"
+amount = "1 000,001"
+requests = [ { quarter = "2019Q1", amount = 250.001 }, { quarter = "2019 kv2", amount = 800 } ]
+
+[[decisions]]
+provider = "Vårdcentral B"
+area = "patientkontrakt"
+amount = 250.001
+from = "2019Q3"
+to = "2019Q4"
+"#;
+    let dir = temp_files(&[("decisions.toml", toml.as_bytes())]);
+    let run = fordela_in(dir.path(), &["payouts", "decisions.toml", "-f", "json"], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    // 1 000,001 tkr = 1 000 001 kr: 250 001 + 3 · 250 000; 250,001 tkr over Q3–Q4: 125 001 + 125 000.
+    assert_eq!(document["lines"][0]["instalments"], serde_json::json!(["250001", "250000", "250000", "250000"]));
+    assert_eq!(document["lines"][1]["instalments"], serde_json::json!(["0", "0", "125001", "125000"]));
+    // 1 000 001 − 250 001 = 750 000 left when 800 000 is asked in Q2.
+    assert_eq!(document["findings"][0]["asked"], "800000");
+    assert_eq!(document["findings"][0]["left"], "750000");
+    // The file's own unit and a contradicting flag; a quarter written another way; requests twice.
+    assert_refused(
+        &fordela_in(dir.path(), &["payouts", "decisions.toml", "--unit", "kr"], None),
+        &["says its unit is tkr"],
+    );
+    let dir = temp_files(&[
+        (
+            "bad.toml",
+            b"[[decisions]]\nprovider = \"A\"\narea = \"x\"\namount = 4\nfrom = \"Q1 2019\"\nto = \"2019Q4\"\n",
+        ),
+        ("requests.csv", b"provider,area,quarter,amount\nA,x,2019Q1,1\n"),
+    ]);
+    assert_refused(
+        &fordela_in(dir.path(), &["payouts", "bad.toml"], None),
+        &["bad.toml", "`Q1 2019` is not a quarter"],
+    );
+    let own = "[[decisions]]\nprovider = \"A\"\narea = \"x\"\namount = 4\nfrom = \"2019Q1\"\nto = \"2019Q4\"\nrequests = [{ quarter = \"2019Q1\", amount = 1 }]\n";
+    std::fs::write(dir.path().join("own.toml"), own).unwrap();
+    let run = fordela_in(dir.path(), &["payouts", "own.toml", "--requests", "requests.csv"], None);
+    assert_refused(&run, &["keep the requests in one place"]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -271,4 +324,23 @@ proptest! {
         let paid = &cells[..cells.len() - 1];
         prop_assert!(paid.iter().max().unwrap() - paid.iter().min().unwrap() <= 1);
     }
+}
+
+#[test]
+fn the_examples_read() {
+    let run = common::fordela(&["payouts", "examples/payouts-2019.toml", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Requests 250 001 + 250 000 of 1 000 001: 500 000 left.
+    assert_eq!(&csv_rows(&run.stdout)[2][10..], ["500001", "500000"]);
+    let run = common::fordela(&[
+        "payouts",
+        "examples/payouts-2019.csv",
+        "--year",
+        "2019",
+        "--requests",
+        "examples/payout-requests-2019.csv",
+    ]);
+    // The CSV example's third request overdraws on purpose: 1 000 001 − 250 001 − 400 000 = 350 000.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("only 350 000 kr is left"), "{}", run.stdout);
 }
