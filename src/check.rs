@@ -625,7 +625,9 @@ fn area_key(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
-fn match_areas(proposal: &Proposal, agreement: &Agreement) -> Result<Vec<usize>, CheckError> {
+/// The agreement's area each of the plan's areas is (by id or name), in the plan's order; an
+/// unknown area or one named twice is an error. `diff --agreement` names areas by these too.
+pub fn match_areas(proposal: &Proposal, agreement: &Agreement) -> Result<Vec<usize>, CheckError> {
     let mut seen: HashMap<usize, usize> = HashMap::new();
     let mut matched = Vec::with_capacity(proposal.areas.len());
     for area in &proposal.areas {

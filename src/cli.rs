@@ -298,6 +298,11 @@ pub struct DiffArgs {
     /// total stays the same
     #[arg(long)]
     pub allow_between_areas: bool,
+    /// Agreement the plans are for (a TOML file or a bundled id): areas are then matched by the
+    /// agreement's id or name, so a plan naming `tillganglighet` and one naming the area in full
+    /// agree; without it, areas are matched by the names the plans write
+    #[arg(long, short = 'a', value_name = "AGREEMENT")]
+    pub agreement: Option<String>,
     #[command(flatten)]
     pub output: ReportOutputArgs,
 }

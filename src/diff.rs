@@ -61,7 +61,7 @@ pub struct AmountDiff {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DiffFindingKind {
     /// An area's amount changed: money moved across areas (or into or out of the plan).
-    AreaChanged { area: String, old: Decimal, new: Decimal, delta: Decimal },
+    AreaChanged { area: String, old: Decimal, new: Decimal, delta: Decimal, presence: Presence },
     /// The plan's total changed.
     TotalChanged { old: Decimal, new: Decimal, delta: Decimal },
     /// A name close to several, or whose match is closer to another: shown as removed and
@@ -69,6 +69,14 @@ pub enum DiffFindingKind {
     AmbiguousRename { area: String, name: String, candidates: Vec<String> },
     /// The new version does not add up (or has another of `check`'s own findings).
     Check(Finding),
+}
+
+/// Which versions have an area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    Both,
+    OldOnly,
+    NewOnly,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,12 +166,18 @@ pub fn diff(old: &Version<'_>, new: &Version<'_>, allow_between_areas: bool) -> 
         }
         let (old_amount, new_amount) = (before.and_then(planned), after.and_then(planned));
         let delta = minus(new_amount, old_amount).ok_or_else(too_large)?;
-        if !delta.is_zero() || old_amount.is_some() != new_amount.is_some() {
+        if !delta.is_zero() || before.is_some() != after.is_some() {
+            let presence = match (before, after) {
+                (Some(_), None) => Presence::OldOnly,
+                (None, Some(_)) => Presence::NewOnly,
+                _ => Presence::Both,
+            };
             let kind = DiffFindingKind::AreaChanged {
                 area: name.to_string(),
                 old: old_amount.unwrap_or_default(),
                 new: new_amount.unwrap_or_default(),
                 delta,
+                presence,
             };
             let severity = if allow_between_areas { Severity::Warning } else { Severity::Error };
             findings.push(DiffFinding { severity, kind });

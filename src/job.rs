@@ -329,6 +329,8 @@ pub struct DiffJob {
     /// `--unit`, for CSV plans that do not say theirs.
     pub unit: Option<Unit>,
     pub allow_between_areas: bool,
+    /// `--agreement`: areas matched by its ids and names.
+    pub agreement: Option<String>,
     pub target: Target<CheckFormat>,
 }
 
@@ -339,6 +341,7 @@ impl DiffJob {
             new: args.new.clone(),
             unit: args.unit,
             allow_between_areas: args.allow_between_areas,
+            agreement: args.agreement.clone(),
             target: report_target(&args.output, lang)?,
         })
     }

@@ -4,12 +4,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, anyhow};
 
-use super::disk_paths;
+use super::{disk_paths, load_agreement};
+use crate::agreement::Agreement;
 use crate::amount::Unit;
-use crate::check::Severity;
+use crate::check::{CheckError, Severity, match_areas};
 use crate::diff::{Version, diff};
 use crate::input::Input;
-use crate::job::DiffJob;
+use crate::job::{DiffJob, RuleOverrides};
 use crate::output::emit;
 use crate::proposal::{Proposal, parse_proposal};
 use crate::render::{CheckFormat, Dialect, diff as render};
@@ -17,14 +18,24 @@ use crate::render::{CheckFormat, Dialect, diff as render};
 pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
     let old_input = Input::read(&job.old).context("reading the old version")?;
     let new_input = Input::read(&job.new).context("reading the new version")?;
-    let old = parse_proposal(&old_input).context("invalid plan")?;
-    let new = parse_proposal(&new_input).context("invalid plan")?;
+    let mut old = parse_proposal(&old_input).context("invalid plan")?;
+    let mut new = parse_proposal(&new_input).context("invalid plan")?;
+    let mut agreement_input = None;
+    if let Some(agreement) = &job.agreement {
+        let loaded = load_agreement(Some(agreement), &RuleOverrides::default())?;
+        for plan in [&mut old, &mut new] {
+            named_by_ids(plan, &loaded.agreement).context("invalid plan")?;
+        }
+        agreement_input = Some(loaded.input);
+    }
     let old_version = Version { unit: unit_of(&old, job.unit)?, plan: &old };
     let new_version = Version { unit: unit_of(&new, job.unit)?, plan: &new };
     let report = diff(&old_version, &new_version, job.allow_between_areas)?;
 
     let lang = job.target.lang;
-    emit(job.target.file.as_deref(), &disk_paths(&[&old_input, &new_input], &[]), |out| match job.target.format {
+    let mut inputs = vec![&old_input, &new_input];
+    inputs.extend(&agreement_input);
+    emit(job.target.file.as_deref(), &disk_paths(&inputs, &[]), |out| match job.target.format {
         CheckFormat::Table => render::table(&report, lang, out),
         CheckFormat::Csv => render::csv(&report, lang, Dialect::PLAIN, out),
         CheckFormat::Excel => render::csv(&report, lang, Dialect::EXCEL, out),
@@ -42,6 +53,15 @@ pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if report.count(Severity::Error) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The plan's areas named by the agreement's ids, as `check` matches them.
+fn named_by_ids(plan: &mut Proposal, agreement: &Agreement) -> Result<(), CheckError> {
+    let matched = match_areas(plan, agreement)?;
+    for (area, index) in plan.areas.iter_mut().zip(matched) {
+        area.name.clone_from(&agreement.areas[index].id);
+    }
+    Ok(())
 }
 
 /// A version's unit: its own (TOML's `unit`, a CSV header's), else `--unit`; the two

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Dialect, check_report, spreadsheet_text};
 use crate::amount::{NumberStyle, Unit, format_decimal};
 use crate::check::Severity;
-use crate::diff::{AmountDiff, Change, DiffFinding, DiffFindingKind, DiffReport, InterventionDiff};
+use crate::diff::{AmountDiff, Change, DiffFinding, DiffFindingKind, DiffReport, InterventionDiff, Presence};
 use crate::lang::Lang;
 
 fn change_label(change: Change, lang: Lang) -> &'static str {
@@ -47,13 +47,30 @@ pub fn message(finding: &DiffFinding, unit: Unit) -> String {
     let show = |value: Decimal| format!("{} {unit}", format_decimal(value, 0, NumberStyle::SWEDISH));
     let signed = |value: Decimal| format!("{} {unit}", delta(value, 0, NumberStyle::SWEDISH));
     match &finding.kind {
-        DiffFindingKind::AreaChanged { area, old, new, delta } => format!(
-            "area `{area}` changed from {} to {} ({}): money moved across areas{}",
-            show(*old),
-            show(*new),
-            signed(*delta),
-            if finding.severity == Severity::Error { "; pass --allow-between-areas if this is intended" } else { "" }
-        ),
+        DiffFindingKind::AreaChanged { area, old, new, delta, presence } => {
+            let only = match presence {
+                Presence::Both => "",
+                Presence::OldOnly => " (only the old version has this area",
+                Presence::NewOnly => " (only the new version has this area",
+            };
+            let matched = if *presence == Presence::Both {
+                String::new()
+            } else {
+                "; areas are matched by the names the plans write: pass --agreement to match ids with names)"
+                    .to_string()
+            };
+            format!(
+                "area `{area}` changed from {} to {} ({}){only}{matched}: money moved across areas{}",
+                show(*old),
+                show(*new),
+                signed(*delta),
+                if finding.severity == Severity::Error {
+                    "; pass --allow-between-areas if this is intended"
+                } else {
+                    ""
+                }
+            )
+        }
         DiffFindingKind::TotalChanged { old, new, delta } => {
             format!("the plan's total changed from {} to {} ({})", show(*old), show(*new), signed(*delta))
         }

@@ -279,3 +279,27 @@ proptest! {
         prop_assert_eq!(errors, 0);
     }
 }
+
+#[test]
+fn with_an_agreement_areas_match_by_id_or_name() {
+    let dir = temp_files(&[("old.toml", PLAN_TOML.as_bytes()), ("new.csv", PLAN.as_bytes())]);
+    // The TOML plan names `omstallning`, the CSV plan the area's full name.
+    let run =
+        fordela_in(dir.path(), &["diff", "old.toml", "new.csv", "--unit", "mkr", "-a", "god-och-nara-vard-2019"], None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("No intervention changed."), "{}", run.stdout);
+    // Without it, the names differ: said, with what to do.
+    let run = fordela_in(dir.path(), &["diff", "old.toml", "new.csv", "--unit", "mkr"], None);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("only the old version has this area"), "{}", run.stdout);
+    assert!(run.stdout.contains("pass --agreement"), "{}", run.stdout);
+    // An area the agreement does not have is refused, as `check` refuses it.
+    let typo = PLAN.replacen("tillganglighet;", "tillganglihet;", 1);
+    std::fs::write(dir.path().join("typo.csv"), typo).unwrap();
+    let run = fordela_in(
+        dir.path(),
+        &["diff", "old.toml", "typo.csv", "--unit", "mkr", "-a", "god-och-nara-vard-2019"],
+        None,
+    );
+    assert_refused(&run, &["typo.csv", "`tillganglihet`", "did you mean `tillganglighet`?"]);
+}
