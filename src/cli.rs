@@ -245,8 +245,8 @@ pub struct ListArgs {
 /// (exit 1).
 ///
 /// Examples:
-///   fordela payouts examples/payouts-2019.csv
-///   fordela payouts examples/payouts-2019.csv --requests examples/payout-requests-2019.csv
+///   fordela payouts examples/payouts-2019.toml
+///   fordela payouts examples/payouts-2019.csv --year 2019 --requests examples/payout-requests-2019.csv
 ///   fordela payouts decisions.csv --year 2019 --unit tkr --excel -o utbetalningar.csv
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
@@ -262,7 +262,8 @@ pub struct PayoutsArgs {
     /// Unit the files' amounts are written in, where their headers do not say (default kr)
     #[arg(long, short = 'u', value_name = "UNIT")]
     pub unit: Option<Unit>,
-    /// Day of the quarter each instalment is paid
+    /// Day of the quarter each instalment is paid; by default the last day of its first month,
+    /// when the month's requests are in
     #[arg(long, value_enum, value_name = "DAY", default_value = "first-month-end")]
     pub payment_day: crate::quarter::PaymentDay,
     /// Agreement whose areas the decisions' areas must be (a TOML file or a bundled id); without
