@@ -343,6 +343,31 @@ impl PayoutFinding {
     }
 }
 
+/// What became of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Within what was left: paid.
+    Accepted,
+    /// More than was left: refused (a `request-over` finding).
+    Over,
+    /// For a quarter outside the decision's period: refused.
+    OutsidePeriod,
+}
+
+/// One request in the ledger: in its decision's order (quarter, then file order), with what is
+/// left of the decision after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerLine {
+    pub provider: String,
+    pub area: String,
+    pub quarter: Quarter,
+    pub asked: u128,
+    pub line: usize,
+    pub outcome: Outcome,
+    pub left_after: u128,
+}
+
 /// One line of the schedule: a decision, or a sum of decisions (an area, a provider, all).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScheduleLine {
@@ -377,6 +402,8 @@ pub struct Schedule {
     pub total: ScheduleLine,
     /// Whether requests were given (the `requested` and `left` columns).
     pub with_requests: bool,
+    /// Every request and what became of it, decision by decision.
+    pub ledger: Vec<LedgerLine>,
     pub findings: Vec<PayoutFinding>,
 }
 
@@ -514,11 +541,12 @@ pub fn schedule(
     let columns = Columns { quarters, years };
     let owners = requests.map(|(file, requests)| owners(decisions, file, requests)).transpose()?;
     let mut findings = Vec::new();
+    let mut ledger = Vec::new();
     let mut lines = Vec::with_capacity(decisions.len());
     for (index, decision) in decisions.iter().enumerate() {
         let accepted = requests.zip(owners.as_ref()).map(|((_, requests), owners)| {
             let own = requests.iter().zip(owners).filter(|(_, owner)| **owner == index).map(|(request, _)| request);
-            check_requests(decision, own.collect(), &mut findings)
+            check_requests(decision, own.collect(), &mut findings, &mut ledger)
         });
         lines.push(columns.decision(decision, accepted)?);
     }
@@ -545,6 +573,7 @@ pub fn schedule(
         providers,
         total,
         with_requests: requests.is_some(),
+        ledger,
         findings,
     })
 }
@@ -557,33 +586,50 @@ fn same(a: &str, b: &str) -> bool {
 /// The requests for `decision`, in quarter order (then file order), each against what is left
 /// after those before it; returns what was accepted. A refused request is a finding and pays
 /// nothing.
-fn check_requests(decision: &Decision, mut own: Vec<&Request>, findings: &mut Vec<PayoutFinding>) -> u128 {
+fn check_requests(
+    decision: &Decision,
+    mut own: Vec<&Request>,
+    findings: &mut Vec<PayoutFinding>,
+    ledger: &mut Vec<LedgerLine>,
+) -> u128 {
     own.sort_by_key(|request| (request.quarter, request.line));
     let mut left = decision.amount;
     for request in own {
         let (provider, area) = (decision.provider.clone(), decision.area.clone());
-        if !(decision.first..=decision.last).contains(&request.quarter) {
+        let outcome = if !(decision.first..=decision.last).contains(&request.quarter) {
             findings.push(PayoutFinding::RequestOutsidePeriod {
-                provider,
-                area,
+                provider: provider.clone(),
+                area: area.clone(),
                 quarter: request.quarter,
                 asked: request.amount,
                 first: decision.first,
                 last: decision.last,
                 line: request.line,
             });
+            Outcome::OutsidePeriod
         } else if request.amount > left {
             findings.push(PayoutFinding::RequestOver {
-                provider,
-                area,
+                provider: provider.clone(),
+                area: area.clone(),
                 quarter: request.quarter,
                 asked: request.amount,
                 left,
                 line: request.line,
             });
+            Outcome::Over
         } else {
             left -= request.amount;
-        }
+            Outcome::Accepted
+        };
+        ledger.push(LedgerLine {
+            provider,
+            area,
+            quarter: request.quarter,
+            asked: request.amount,
+            line: request.line,
+            outcome,
+            left_after: left,
+        });
     }
     decision.amount - left
 }
@@ -592,12 +638,6 @@ fn check_requests(decision: &Decision, mut own: Vec<&Request>, findings: &mut Ve
 #[must_use]
 pub fn kronor(amount: u128, style: crate::amount::NumberStyle) -> String {
     crate::amount::Scaled { mantissa: amount, scale: 0 }.format(0, style)
-}
-
-/// Decimal form of an amount, for JSON (exact, as a string).
-#[must_use]
-pub fn kronor_decimal(amount: u128) -> String {
-    amount.to_string()
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Dialect, spreadsheet_text};
 use crate::amount::NumberStyle;
 use crate::lang::Lang;
-use crate::payouts::{PayoutFinding, Schedule, ScheduleLine, kronor};
+use crate::payouts::{Outcome, PayoutFinding, Schedule, ScheduleLine, kronor};
 use crate::quarter::PaymentDay;
 
 /// What a line of the schedule is.
@@ -51,6 +51,14 @@ pub fn payment_rule(rule: PaymentDay, lang: Lang) -> &'static str {
         }
         PaymentDay::QuarterStart => lang.pick("kvartalets första dag", "the first day of the quarter"),
         PaymentDay::QuarterEnd => lang.pick("kvartalets sista dag", "the last day of the quarter"),
+    }
+}
+
+fn outcome(outcome: Outcome, lang: Lang) -> &'static str {
+    match outcome {
+        Outcome::Accepted => lang.pick("godkänd", "accepted"),
+        Outcome::Over => lang.pick("över beslutet", "over the decision"),
+        Outcome::OutsidePeriod => lang.pick("utanför perioden", "outside the period"),
     }
 }
 
@@ -157,6 +165,32 @@ pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result
             "Odd kronor go to the earliest quarters; instalments differ by at most 1 kr."
         )
     )?;
+    if !schedule.ledger.is_empty() {
+        writeln!(out, "{}:", lang.pick("Rekvisitioner", "Requests"))?;
+        let mut requests = Table::new();
+        requests.load_style(presets::UTF8_FULL_CONDENSED);
+        requests.set_header(vec![
+            Cell::new(lang.pick("utförare", "provider")),
+            Cell::new(lang.pick("område", "area")),
+            Cell::new(lang.pick("kvartal", "quarter")),
+            Cell::new(lang.pick("begärt", "asked")).set_alignment(CellAlignment::Right),
+            Cell::new(lang.pick("utfall", "outcome")),
+            Cell::new(lang.pick("kvar efter", "left after")).set_alignment(CellAlignment::Right),
+            Cell::new(lang.pick("rad", "line")).set_alignment(CellAlignment::Right),
+        ]);
+        for entry in &schedule.ledger {
+            requests.add_row(vec![
+                Cell::new(&entry.provider),
+                Cell::new(&entry.area),
+                Cell::new(entry.quarter),
+                Cell::new(kronor(entry.asked, NumberStyle::SWEDISH)).set_alignment(CellAlignment::Right),
+                Cell::new(outcome(entry.outcome, lang)),
+                Cell::new(kronor(entry.left_after, NumberStyle::SWEDISH)).set_alignment(CellAlignment::Right),
+                Cell::new(entry.line).set_alignment(CellAlignment::Right),
+            ]);
+        }
+        writeln!(out, "{requests}")?;
+    }
     if schedule.findings.is_empty() {
         if schedule.with_requests {
             writeln!(out, "{}", lang.pick("Alla rekvisitioner ryms i besluten.", "Every request fits its decision."))?;
@@ -214,7 +248,19 @@ struct Document<'a> {
     quarters: Vec<QuarterView>,
     years: &'a [u16],
     lines: Vec<LineView<'a>>,
+    requests: Vec<RequestView<'a>>,
     findings: Vec<FindingView<'a>>,
+}
+
+#[derive(Serialize)]
+struct RequestView<'a> {
+    provider: &'a str,
+    area: &'a str,
+    quarter: String,
+    asked: String,
+    outcome: Outcome,
+    left_after: String,
+    line: usize,
 }
 
 #[derive(Serialize)]
@@ -274,6 +320,19 @@ pub fn json(schedule: &Schedule, out: &mut dyn Write) -> io::Result<()> {
                 total: string(line.total),
                 requested: line.requested.map(string),
                 left: line.left.map(string),
+            })
+            .collect(),
+        requests: schedule
+            .ledger
+            .iter()
+            .map(|entry| RequestView {
+                provider: &entry.provider,
+                area: &entry.area,
+                quarter: entry.quarter.to_string(),
+                asked: string(entry.asked),
+                outcome: entry.outcome,
+                left_after: string(entry.left_after),
+                line: entry.line,
             })
             .collect(),
         findings: schedule

@@ -120,6 +120,14 @@ Vårdcentral A,tillganglighet,2019Q3,400000
     assert_eq!(document["findings"][0]["id"], "request-over");
     assert_eq!(document["findings"][0]["asked"], "400000");
     assert_eq!(document["findings"][0]["left"], "350000");
+    // The ledger: 1 000 001 − 250 001 = 750 000; − 400 000 = 350 000; the third refused.
+    let ledger: Vec<(&str, &str)> = document["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| (entry["outcome"].as_str().unwrap(), entry["left_after"].as_str().unwrap()))
+        .collect();
+    assert_eq!(ledger, [("accepted", "750000"), ("accepted", "350000"), ("over", "350000")]);
     // In CSV the finding is said on stderr, and the exit code still fails.
     let csv = payouts(DECISIONS, Some(requests), &["-f", "csv"]);
     assert_eq!(csv.code, 1);
