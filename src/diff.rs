@@ -31,12 +31,17 @@ pub enum Change {
     Renamed,
     Added,
     Removed,
+    /// The same name (case aside) removed from one area and added to another: `old_area` says
+    /// which. Its money moved across areas, which the areas' own amounts show.
+    Moved,
 }
 
 /// One intervention in the old version, the new one, or both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InterventionDiff {
     pub area: String,
+    /// For a move, the area it was in.
+    pub old_area: Option<String>,
     pub change: Change,
     pub old_name: Option<String>,
     pub new_name: Option<String>,
@@ -184,6 +189,7 @@ pub fn diff(old: &Version<'_>, new: &Version<'_>, allow_between_areas: bool) -> 
         }
         areas.push(AmountDiff { area: Some(name.to_string()), old: old_amount, new: new_amount, delta });
     }
+    let interventions = moves_between_areas(interventions, &new_plan.source)?;
     let (old_total, new_total) = (plan_total(&old_plan), plan_total(&new_plan));
     let total_delta = minus(new_total, old_total).ok_or_else(too_large)?;
     if !total_delta.is_zero() {
@@ -206,6 +212,44 @@ pub fn diff(old: &Version<'_>, new: &Version<'_>, allow_between_areas: bool) -> 
         total: AmountDiff { area: None, old: old_total, new: new_total, delta: total_delta },
         findings,
     })
+}
+
+/// Each removed intervention whose name (case aside) was added in another area, and only
+/// there, becomes one move, in the place of the addition.
+fn moves_between_areas(
+    mut interventions: Vec<InterventionDiff>,
+    plan: &str,
+) -> Result<Vec<InterventionDiff>, DiffError> {
+    let name = |diff: &InterventionDiff, change: Change| {
+        let name = if change == Change::Removed { &diff.old_name } else { &diff.new_name };
+        (diff.change == change).then(|| name.as_deref().unwrap_or("").trim().to_lowercase())
+    };
+    let mut index = 0;
+    while index < interventions.len() {
+        if let Some(removed) = name(&interventions[index], Change::Removed) {
+            let added: Vec<usize> = (0..interventions.len())
+                .filter(|&at| name(&interventions[at], Change::Added).as_ref() == Some(&removed))
+                .filter(|&at| !same(&interventions[at].area, &interventions[index].area))
+                .collect();
+            let removals = (0..interventions.len())
+                .filter(|&at| name(&interventions[at], Change::Removed).as_ref() == Some(&removed))
+                .count();
+            if let ([at], 1) = (added.as_slice(), removals) {
+                let from = interventions.remove(index);
+                let at = if *at > index { at - 1 } else { *at };
+                let to = &mut interventions[at];
+                to.change = Change::Moved;
+                to.old_area = Some(from.area);
+                to.old_name = from.old_name;
+                to.old = from.old;
+                to.old_line = from.old_line;
+                to.delta = minus(to.new, to.old).ok_or_else(|| DiffError::TooLarge(plan.to_string()))?;
+                continue;
+            }
+        }
+        index += 1;
+    }
+    Ok(interventions)
 }
 
 /// `plan` with every amount in `to` instead of `from` (a finer or the same unit), exactly.
@@ -268,6 +312,7 @@ fn intervention_diff(
     };
     Ok(InterventionDiff {
         area: area.to_string(),
+        old_area: None,
         change,
         old_name: old.map(|i| i.name.clone()),
         new_name: new.map(|i| i.name.clone()),

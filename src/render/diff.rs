@@ -21,6 +21,7 @@ fn change_label(change: Change, lang: Lang) -> &'static str {
         Change::Renamed => lang.pick("omdöpt", "renamed"),
         Change::Added => lang.pick("tillagd", "added"),
         Change::Removed => lang.pick("borttagen", "removed"),
+        Change::Moved => lang.pick("flyttad", "moved"),
     }
 }
 
@@ -117,8 +118,12 @@ pub fn table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result
                 (Some(name), _) | (None, Some(name)) => name.clone(),
                 (None, None) => String::new(),
             };
+            let area = match &intervention.old_area {
+                Some(old) => format!("{old} → {}", intervention.area),
+                None => intervention.area.clone(),
+            };
             table.add_row(vec![
-                Cell::new(&intervention.area),
+                Cell::new(area),
                 Cell::new(change_label(intervention.change, lang)),
                 Cell::new(name),
                 right(amount(intervention.old, d, style)),
@@ -180,6 +185,7 @@ pub fn csv(report: &DiffReport, lang: Lang, dialect: Dialect, out: &mut dyn Writ
         lang.pick("före", "old"),
         lang.pick("efter", "new"),
         lang.pick("skillnad", "difference"),
+        lang.pick("flyttad från", "moved_from"),
     ])?;
     let text = |value: &str| spreadsheet_text(value).into_owned();
     for intervention in &report.interventions {
@@ -192,6 +198,7 @@ pub fn csv(report: &DiffReport, lang: Lang, dialect: Dialect, out: &mut dyn Writ
             amount(intervention.old, d, style),
             amount(intervention.new, d, style),
             format_decimal(intervention.delta, d, style),
+            text(intervention.old_area.as_deref().unwrap_or("")),
         ])?;
     }
     for line in report.areas.iter().chain([&report.total]) {
@@ -205,6 +212,7 @@ pub fn csv(report: &DiffReport, lang: Lang, dialect: Dialect, out: &mut dyn Writ
             amount(line.old, d, style),
             amount(line.new, d, style),
             format_decimal(line.delta, d, style),
+            String::new(),
         ])?;
     }
     writer.flush()
@@ -229,6 +237,8 @@ struct Document<'a> {
 #[derive(Serialize)]
 struct InterventionView<'a> {
     area: &'a str,
+    /// For a move, the area it was in.
+    old_area: Option<&'a str>,
     change: Change,
     old_name: Option<&'a str>,
     new_name: Option<&'a str>,
@@ -284,6 +294,7 @@ pub fn json(report: &DiffReport, out: &mut dyn Write) -> io::Result<()> {
             .iter()
             .map(|intervention| InterventionView {
                 area: &intervention.area,
+                old_area: intervention.old_area.as_deref(),
                 change: intervention.change,
                 old_name: intervention.old_name.as_deref(),
                 new_name: intervention.new_name.as_deref(),

@@ -53,11 +53,11 @@ fn moving_two_tenths_within_tillganglighet_is_shown_and_passes() {
     assert_eq!(changed.len(), 2, "{rows:?}");
     assert_eq!(
         changed[0][1..],
-        ["tillganglighet", "changed", "Utökade öppettider", "Utökade öppettider", "1.0", "0.8", "-0.2"]
+        ["tillganglighet", "changed", "Utökade öppettider", "Utökade öppettider", "1.0", "0.8", "-0.2", ""]
     );
-    assert_eq!(changed[1][5..], ["1.8", "2.0", "0.2"]);
+    assert_eq!(changed[1][5..], ["1.8", "2.0", "0.2", ""]);
     let area = rows.iter().find(|row| row[0] == "area" && row[1] == "tillganglighet").unwrap();
-    assert_eq!(area[5..], ["5.8", "5.8", "0.0"]);
+    assert_eq!(area[5..], ["5.8", "5.8", "0.0", ""]);
     let table = diff(PLAN, &new, &["--unit", "mkr"]);
     assert!(table.stdout.contains("No findings"), "{}", table.stdout);
 }
@@ -209,7 +209,7 @@ fn every_format_and_atomic_output() {
     let text = String::from_utf8(std::fs::read(dir.path().join("d.csv")).unwrap()).unwrap();
     assert!(text.starts_with("\u{feff}typ;område;ändring;"), "{text}");
     assert!(
-        text.contains("\r\ninsats;tillganglighet;ändrad;Utökade öppettider;Utökade öppettider;1,0;0,8;-0,2\r\n"),
+        text.contains("\r\ninsats;tillganglighet;ändrad;Utökade öppettider;Utökade öppettider;1,0;0,8;-0,2;\r\n"),
         "{text}"
     );
     // The output may not overwrite an input.
@@ -302,4 +302,30 @@ fn with_an_agreement_areas_match_by_id_or_name() {
         None,
     );
     assert_refused(&run, &["typo.csv", "`tillganglihet`", "did you mean `tillganglighet`?"]);
+}
+
+#[test]
+fn an_intervention_moved_to_another_area_is_one_move() {
+    // Utökade öppettider (1 mkr) from tillganglighet (5,8 → 4,8) to patientkontrakt (5,8 → 6,8).
+    let new = revised(&[
+        ("tillganglighet;Utökade öppettider;1\r\n", ""),
+        ("tillganglighet;Totalt;5,8", "tillganglighet;Totalt;4,8"),
+        (
+            "patientkontrakt;Personcentrerad vård;1\r\n",
+            "patientkontrakt;Personcentrerad vård;1\r\npatientkontrakt;Utökade öppettider;1\r\n",
+        ),
+        ("patientkontrakt;Totalt;5,8", "patientkontrakt;Totalt;6,8"),
+    ]);
+    let run = diff(PLAN, &new, &["--unit", "mkr", "-f", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let document = json(&run);
+    let changed: Vec<&serde_json::Value> =
+        document["interventions"].as_array().unwrap().iter().filter(|i| i["change"] != "unchanged").collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0]["change"], "moved");
+    assert_eq!(changed[0]["old_area"], "tillganglighet");
+    assert_eq!(changed[0]["area"], "patientkontrakt");
+    assert_eq!(changed[0]["difference"], "0");
+    let differences: Vec<String> = areas(&document).into_iter().map(|area| area.3).collect();
+    assert_eq!(differences, ["0", "-1", "1"]);
 }

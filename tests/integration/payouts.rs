@@ -352,3 +352,11 @@ fn the_examples_read() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stdout.contains("only 350 000 kr is left"), "{}", run.stdout);
 }
+
+#[test]
+fn names_that_a_spreadsheet_would_run_are_guarded() {
+    let decisions = "provider,area,amount,from,to\n\"=HYPERLINK(\"\"x\"\")\",x,4,2019Q1,2019Q4\n";
+    let run = payouts(decisions, None, &["-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("'=HYPERLINK"), "{}", run.stdout);
+}
