@@ -313,7 +313,7 @@ pub struct DiffArgs {
 pub struct ReportOutputArgs {
     /// Report format
     #[arg(long, short = 'f', value_enum)]
-    pub format: Option<CheckFormat>,
+    pub format: Option<crate::render::ReportFormat>,
     /// CSV for Swedish Excel: `;`, decimal comma, UTF-8 BOM, CRLF (same as --format excel)
     #[arg(long)]
     pub excel: bool,

@@ -21,7 +21,7 @@ use crate::input::{Input, InputError};
 use crate::lang::Lang;
 use crate::population::PopulationTable;
 use crate::proposal::{Proposal, parse_proposal};
-use crate::render::{AllocateFormat, CheckFormat, ExplainFormat, ListFormat};
+use crate::render::{AllocateFormat, CheckFormat, ExplainFormat, ListFormat, ReportFormat};
 
 /// Where the agreement and its population come from; the default is the bundled agreement and
 /// its population.
@@ -304,7 +304,7 @@ pub struct PayoutsJob {
     pub payment_day: crate::quarter::PaymentDay,
     /// The agreement whose areas the decisions must name; `None`: areas are free text.
     pub agreement: Option<String>,
-    pub target: Target<CheckFormat>,
+    pub target: Target<ReportFormat>,
 }
 
 impl PayoutsJob {
@@ -331,7 +331,7 @@ pub struct DiffJob {
     pub allow_between_areas: bool,
     /// `--agreement`: areas matched by its ids and names.
     pub agreement: Option<String>,
-    pub target: Target<CheckFormat>,
+    pub target: Target<ReportFormat>,
 }
 
 impl DiffJob {
@@ -348,10 +348,10 @@ impl DiffJob {
 }
 
 /// `--format` and `--excel` together (table when neither), and `-o`.
-fn report_target(args: &ReportOutputArgs, lang: Lang) -> anyhow::Result<Target<CheckFormat>> {
+fn report_target(args: &ReportOutputArgs, lang: Lang) -> anyhow::Result<Target<ReportFormat>> {
     let format = match (args.excel, args.format) {
-        (false, chosen) => chosen.unwrap_or(CheckFormat::Table),
-        (true, None | Some(CheckFormat::Csv | CheckFormat::Excel)) => CheckFormat::Excel,
+        (false, chosen) => chosen.unwrap_or(ReportFormat::Table),
+        (true, None | Some(ReportFormat::Csv | ReportFormat::Excel)) => ReportFormat::Excel,
         (true, Some(_)) => return Err(anyhow!("--excel writes CSV and cannot be combined with another --format")),
     };
     Ok(Target { format, file: args.output.clone(), lang })

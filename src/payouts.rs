@@ -415,6 +415,9 @@ pub enum ScheduleError {
     NoDecision { file: String, line: usize, provider: String, area: String, hint: String },
     #[error("the schedule's sums are too large to be held exactly")]
     TooLarge,
+    /// Cannot happen: the columns are every decision's quarters. An error, never a panic.
+    #[error("the schedule has no column for {0}")]
+    NoColumn(Quarter),
 }
 
 /// The schedule's columns: the quarters any decision pays in, and their years.
@@ -439,7 +442,7 @@ impl Columns {
         let period = decision.first.through(decision.last);
         let mut cells = vec![0u128; self.quarters.len()];
         for (quarter, instalment) in period.iter().zip(instalments(decision.amount, period.len())) {
-            let column = self.quarters.binary_search(quarter).map_err(|_| ScheduleError::TooLarge)?;
+            let column = self.quarters.binary_search(quarter).map_err(|_| ScheduleError::NoColumn(*quarter))?;
             cells[column] = instalment;
         }
         Ok(ScheduleLine {

@@ -13,7 +13,7 @@ use crate::input::Input;
 use crate::job::{DiffJob, RuleOverrides};
 use crate::output::emit;
 use crate::proposal::{Proposal, parse_proposal};
-use crate::render::{CheckFormat, Dialect, diff as render};
+use crate::render::{Dialect, ReportFormat, diff as render};
 
 pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
     let old_input = Input::read(&job.old).context("reading the old version")?;
@@ -36,13 +36,13 @@ pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
     let mut inputs = vec![&old_input, &new_input];
     inputs.extend(&agreement_input);
     emit(job.target.file.as_deref(), &disk_paths(&inputs, &[]), |out| match job.target.format {
-        CheckFormat::Table => render::table(&report, lang, out),
-        CheckFormat::Csv => render::csv(&report, lang, Dialect::PLAIN, out),
-        CheckFormat::Excel => render::csv(&report, lang, Dialect::EXCEL, out),
-        CheckFormat::Json => render::json(&report, out),
+        ReportFormat::Table => render::table(&report, lang, out),
+        ReportFormat::Csv => render::csv(&report, lang, Dialect::PLAIN, out),
+        ReportFormat::Excel => render::csv(&report, lang, Dialect::EXCEL, out),
+        ReportFormat::Json => render::json(&report, out),
     })?;
     // CSV has no room for the findings: they are said on stderr.
-    if matches!(job.target.format, CheckFormat::Csv | CheckFormat::Excel) {
+    if matches!(job.target.format, ReportFormat::Csv | ReportFormat::Excel) {
         for finding in &report.findings {
             eprintln!(
                 "fordela: {} [{}]: {}",

@@ -10,7 +10,7 @@ use crate::job::{PayoutsJob, RuleOverrides};
 use crate::output::emit;
 use crate::payouts::{Decision, read_decisions, read_requests, schedule};
 use crate::payouts_toml;
-use crate::render::{CheckFormat, Dialect, payouts};
+use crate::render::{Dialect, ReportFormat, payouts};
 
 pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     let decisions_input = Input::read(&job.decisions).context("reading decisions")?;
@@ -51,13 +51,13 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
 
     let lang = job.target.lang;
     emit(job.target.file.as_deref(), &disk_paths(&inputs, &[]), |out| match job.target.format {
-        CheckFormat::Table => payouts::table(&schedule, lang, out),
-        CheckFormat::Csv => payouts::csv(&schedule, lang, Dialect::PLAIN, out),
-        CheckFormat::Excel => payouts::csv(&schedule, lang, Dialect::EXCEL, out),
-        CheckFormat::Json => payouts::json(&schedule, out),
+        ReportFormat::Table => payouts::table(&schedule, lang, out),
+        ReportFormat::Csv => payouts::csv(&schedule, lang, Dialect::PLAIN, out),
+        ReportFormat::Excel => payouts::csv(&schedule, lang, Dialect::EXCEL, out),
+        ReportFormat::Json => payouts::json(&schedule, out),
     })?;
     // CSV has no room for the findings: they are said on stderr, as allocate's notes are.
-    if matches!(job.target.format, CheckFormat::Csv | CheckFormat::Excel) {
+    if matches!(job.target.format, ReportFormat::Csv | ReportFormat::Excel) {
         for finding in &schedule.findings {
             eprintln!("fordela: error [{}]: {}", finding.id(), payouts::message(finding));
         }

@@ -77,6 +77,17 @@ pub enum ListFormat {
     Json,
 }
 
+/// What `payouts` and `diff` write. Their own type, so that a format another command gains is
+/// added here when these renderers have it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    /// CSV for Swedish Excel
+    Excel,
+    Json,
+}
+
 /// Why a command refused CSV when parsing its flags (`main` shows it as fordela's own error).
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{0}")]
