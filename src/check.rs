@@ -334,21 +334,7 @@ impl Checker<'_> {
             self.report(&at, None, FindingKind::AreaMissing { name: known.name.clone(), allocation });
             return self.line(at, allocation, None, None);
         };
-        self.interventions(&at, &area.interventions);
-        let parts = if area.interventions.is_empty() {
-            None
-        } else {
-            Some(self.sum(area.interventions.iter().map(|intervention| intervention.amount))?)
-        };
-        if let Some(declared) = &area.declared {
-            if let Some(parts) = parts {
-                self.declared_against_parts(&at, declared, parts)?;
-            }
-            if declared.amount < Decimal::ZERO {
-                let kind = FindingKind::AmountNegative { intervention: None, amount: declared.amount };
-                self.report(&at, Some(declared.line), kind);
-            }
-        }
+        let parts = self.own_sums(&at, area)?;
         let declared = area.declared.as_ref().map(|declared| declared.amount);
         if let Some(planned) = declared.or(parts) {
             let line = area.declared.as_ref().map_or(area.line, |declared| declared.line);
@@ -357,6 +343,27 @@ impl Checker<'_> {
             self.report(&at, Some(area.line), FindingKind::AreaEmpty);
         }
         self.line(at, allocation, declared, parts)
+    }
+
+    /// An area's table against itself: its interventions' signs and names, and its declared
+    /// amount against their sum. Returns the sum (`None` without interventions).
+    fn own_sums(&mut self, at: &AreaRef, area: &ProposalArea) -> Result<Option<Decimal>, CheckError> {
+        self.interventions(at, &area.interventions);
+        let parts = if area.interventions.is_empty() {
+            None
+        } else {
+            Some(self.sum(area.interventions.iter().map(|intervention| intervention.amount))?)
+        };
+        if let Some(declared) = &area.declared {
+            if let Some(parts) = parts {
+                self.declared_against_parts(at, declared, parts)?;
+            }
+            if declared.amount < Decimal::ZERO {
+                let kind = FindingKind::AmountNegative { intervention: None, amount: declared.amount };
+                self.report(at, Some(declared.line), kind);
+            }
+        }
+        Ok(parts)
     }
 
     /// Signs and duplicate names among one area's interventions.
@@ -424,6 +431,37 @@ impl Checker<'_> {
 #[must_use]
 pub fn tolerance(decimals: u32) -> Decimal {
     Decimal::new(5, decimals + 1)
+}
+
+/// The findings of a plan against itself alone, without an allocation: each area's table (as
+/// `check` judges it: sums, signs, duplicate names, an empty area) and the areas against the
+/// plan's total. Areas are named as the plan names them. `diff` reports a new version's.
+pub fn internal_findings(proposal: &Proposal) -> Result<Vec<Finding>, CheckError> {
+    let decimals = proposal.decimals();
+    let mut checker = Checker {
+        plan: &proposal.source,
+        tolerance: tolerance(decimals),
+        decimals,
+        strict: false,
+        targets: None,
+        findings: Vec::new(),
+    };
+    let mut planned = Vec::new();
+    for area in &proposal.areas {
+        let at = AreaRef::Area(area.name.clone());
+        let parts = checker.own_sums(&at, area)?;
+        match area.declared.as_ref().map(|declared| declared.amount).or(parts) {
+            Some(amount) => planned.push(amount),
+            None => checker.report(&at, Some(area.line), FindingKind::AreaEmpty),
+        }
+    }
+    if let Some(declared) = &proposal.total
+        && !planned.is_empty()
+    {
+        let sum = checker.sum(planned)?;
+        checker.declared_against_parts(&AreaRef::Total, declared, sum)?;
+    }
+    Ok(checker.findings)
 }
 
 /// Checks `proposal` for the region at `region_index` of `allocation`. Areas the agreement
@@ -587,7 +625,9 @@ fn area_key(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
-fn match_areas(proposal: &Proposal, agreement: &Agreement) -> Result<Vec<usize>, CheckError> {
+/// The agreement's area each of the plan's areas is (by id or name), in the plan's order; an
+/// unknown area or one named twice is an error. `diff --agreement` names areas by these too.
+pub fn match_areas(proposal: &Proposal, agreement: &Agreement) -> Result<Vec<usize>, CheckError> {
     let mut seen: HashMap<usize, usize> = HashMap::new();
     let mut matched = Vec::with_capacity(proposal.areas.len());
     for area in &proposal.areas {

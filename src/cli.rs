@@ -44,6 +44,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     Man(ManArgs),
     Audit(AuditArgs),
+    Payouts(PayoutsArgs),
+    Diff(DiffArgs),
 }
 
 /// Split every area of an agreement among the regions by population share.
@@ -273,6 +275,95 @@ pub struct CompletionsArgs {
 pub struct ManArgs {
     /// A command (allocate, check, …): its own page, `fordela-allocate(1)`
     pub command: Option<String>,
+}
+
+/// Split decisions on payouts to external providers into quarterly instalments.
+///
+/// DECISIONS is TOML (`[[decisions]]` with their `requests`; see examples/payouts-2019.toml)
+/// or CSV: `provider,area,amount,from,to` (or `utförare;område;belopp;från;till`),
+/// amounts in kr unless --unit or the header (`belopp (tkr)`) says otherwise, quarters written
+/// 2019Q1, 2019-Q1, 2019 Q1 or 2019 kv1; `from` and `to` empty is the whole --year. Each
+/// decision is split into instalments that add up to it exactly, in whole kronor; the odd
+/// kronor go to the earliest quarters. With --requests, each request is checked against what is
+/// left of its decision: a request beyond it, or outside the decision's period, is an error
+/// (exit 1).
+///
+/// Examples:
+///   fordela payouts examples/payouts-2019.toml
+///   fordela payouts examples/payouts-2019.csv --year 2019 --requests examples/payout-requests-2019.csv
+///   fordela payouts decisions.csv --year 2019 --unit tkr --excel -o utbetalningar.csv
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct PayoutsArgs {
+    /// The decisions: TOML, or CSV (`provider,area,amount,from,to`), `-` for stdin
+    pub decisions: PathBuf,
+    /// Requests so far: CSV `provider,area,quarter,amount` (`utförare;område;kvartal;belopp`)
+    #[arg(long, value_name = "FILE")]
+    pub requests: Option<PathBuf>,
+    /// The year of decisions whose `from` and `to` are empty
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(u16).range(1900..=9999))]
+    pub year: Option<u16>,
+    /// Unit the files' amounts are written in, where their headers do not say (default kr)
+    #[arg(long, short = 'u', value_name = "UNIT")]
+    pub unit: Option<Unit>,
+    /// Day of the quarter each instalment is paid; by default the last day of its first month,
+    /// when the month's requests are in
+    #[arg(long, value_enum, value_name = "DAY", default_value = "first-month-end")]
+    pub payment_day: crate::quarter::PaymentDay,
+    /// Agreement whose areas the decisions' areas must be (a TOML file or a bundled id); without
+    /// it, areas are free text
+    #[arg(long, short = 'a', value_name = "AGREEMENT")]
+    pub agreement: Option<String>,
+    #[command(flatten)]
+    pub output: ReportOutputArgs,
+}
+
+/// Compare two versions of a region's plan: interventions added, removed, renamed, amounts moved.
+///
+/// Interventions are matched by name within their area: the same name (case aside) first,
+/// then a name at least 80 % similar (normalised Levenshtein) that no other name matches as
+/// well, shown as a rename; a name with several such matches is shown as removed and added, with
+/// a note. An area whose amount changed, or money moved across areas, is an error (exit 1)
+/// unless --allow-between-areas; a new version that no longer adds up gets `check`'s findings.
+///
+/// Examples:
+///   fordela diff plan-v1.csv plan-v2.csv --unit mkr
+///   fordela diff plan-v1.toml plan-v2.toml --format json
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct DiffArgs {
+    /// The old version: TOML, or CSV (`area;intervention;amount`), `-` for stdin
+    pub old: PathBuf,
+    /// The new version
+    pub new: PathBuf,
+    /// Unit of CSV plans that do not say it (TOML plans say it themselves)
+    #[arg(long, short = 'u', value_name = "UNIT")]
+    pub unit: Option<Unit>,
+    /// Money moved between areas is allowed (a warning, not an error) as long as the plan's
+    /// total stays the same
+    #[arg(long)]
+    pub allow_between_areas: bool,
+    /// Agreement the plans are for (a TOML file or a bundled id): areas are then matched by the
+    /// agreement's id or name, so a plan naming `tillganglighet` and one naming the area in full
+    /// agree; without it, areas are matched by the names the plans write
+    #[arg(long, short = 'a', value_name = "AGREEMENT")]
+    pub agreement: Option<String>,
+    #[command(flatten)]
+    pub output: ReportOutputArgs,
+}
+
+/// Where a report goes and in which format (`payouts`, `diff`).
+#[derive(Debug, Args)]
+pub struct ReportOutputArgs {
+    /// Report format
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<crate::render::ReportFormat>,
+    /// CSV for Swedish Excel: `;`, decimal comma, UTF-8 BOM, CRLF (same as --format excel)
+    #[arg(long)]
+    pub excel: bool,
+    /// Write the report to FILE (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 const LIST_NO_CSV: &str = "list writes a table (--format table) or JSON (--format json), not CSV";

@@ -14,13 +14,16 @@ use clap::ValueEnum;
 use crate::agreement::{Agreement, Eligibility, ExclusionOrigin, ExclusionPolicy, TiePolicy};
 use crate::amount::{RoundingUnit, Unit};
 use crate::apportion::Method;
-use crate::cli::{AllocateArgs, AuditArgs, CheckArgs, ExplainArgs, ListArgs, OutputArgs, PopulationArgs, RuleArgs};
+use crate::cli::{
+    AllocateArgs, AuditArgs, CheckArgs, DiffArgs, ExplainArgs, ListArgs, OutputArgs, PayoutsArgs, PopulationArgs,
+    ReportOutputArgs, RuleArgs,
+};
 use crate::date::Date;
 use crate::input::{Input, InputError};
 use crate::lang::Lang;
 use crate::population::PopulationTable;
 use crate::proposal::{Proposal, parse_proposal};
-use crate::render::{AllocateFormat, AuditFormat, CheckFormat, ExplainFormat, ListFormat};
+use crate::render::{AllocateFormat, AuditFormat, CheckFormat, ExplainFormat, ListFormat, ReportFormat};
 
 /// Where the agreement and its population come from; the default is the bundled agreement and
 /// its population.
@@ -402,6 +405,71 @@ impl AuditJob {
             target: Target { format: args.format, file: args.output.clone(), lang },
         })
     }
+}
+
+/// `fordela payouts`, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayoutsJob {
+    pub decisions: PathBuf,
+    pub requests: Option<PathBuf>,
+    /// The year of decisions that give no quarters.
+    pub year: Option<u16>,
+    /// `--unit`: the files' amounts where their headers do not say.
+    pub unit: Option<Unit>,
+    pub payment_day: crate::quarter::PaymentDay,
+    /// The agreement whose areas the decisions must name; `None`: areas are free text.
+    pub agreement: Option<String>,
+    pub target: Target<ReportFormat>,
+}
+
+impl PayoutsJob {
+    pub fn resolve(args: &PayoutsArgs, lang: Lang) -> anyhow::Result<PayoutsJob> {
+        Ok(PayoutsJob {
+            decisions: args.decisions.clone(),
+            requests: args.requests.clone(),
+            year: args.year,
+            unit: args.unit,
+            payment_day: args.payment_day,
+            agreement: args.agreement.clone(),
+            target: report_target(&args.output, lang)?,
+        })
+    }
+}
+
+/// `fordela diff`, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffJob {
+    pub old: PathBuf,
+    pub new: PathBuf,
+    /// `--unit`, for CSV plans that do not say theirs.
+    pub unit: Option<Unit>,
+    pub allow_between_areas: bool,
+    /// `--agreement`: areas matched by its ids and names.
+    pub agreement: Option<String>,
+    pub target: Target<ReportFormat>,
+}
+
+impl DiffJob {
+    pub fn resolve(args: &DiffArgs, lang: Lang) -> anyhow::Result<DiffJob> {
+        Ok(DiffJob {
+            old: args.old.clone(),
+            new: args.new.clone(),
+            unit: args.unit,
+            allow_between_areas: args.allow_between_areas,
+            agreement: args.agreement.clone(),
+            target: report_target(&args.output, lang)?,
+        })
+    }
+}
+
+/// `--format` and `--excel` together (table when neither), and `-o`.
+fn report_target(args: &ReportOutputArgs, lang: Lang) -> anyhow::Result<Target<ReportFormat>> {
+    let format = match (args.excel, args.format) {
+        (false, chosen) => chosen.unwrap_or(ReportFormat::Table),
+        (true, None | Some(ReportFormat::Csv | ReportFormat::Excel)) => ReportFormat::Excel,
+        (true, Some(_)) => return Err(anyhow!("--excel writes CSV and cannot be combined with another --format")),
+    };
+    Ok(Target { format, file: args.output.clone(), lang })
 }
 
 #[cfg(test)]

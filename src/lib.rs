@@ -13,13 +13,17 @@ pub mod cli;
 pub mod cmd;
 pub mod csvin;
 pub mod date;
+pub mod diff;
 pub mod explain;
 pub mod input;
 pub mod job;
 pub mod lang;
 pub mod output;
+pub mod payouts;
+pub mod payouts_toml;
 pub mod population;
 pub mod proposal;
+pub mod quarter;
 pub mod region;
 pub mod render;
 pub mod suggest;
@@ -27,7 +31,7 @@ pub mod suggest;
 use std::process::ExitCode;
 
 use cli::{Cli, Command};
-use job::{AllocateJob, AuditJob, CheckJob, ExplainJob, ListJob};
+use job::{AllocateJob, AuditJob, CheckJob, DiffJob, ExplainJob, ListJob, PayoutsJob};
 
 /// Runs one command: its flags resolved into a job, then the job; errors are bad input (exit 2
 /// in `main`).
@@ -42,5 +46,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => cmd::shell::completions(args.shell),
         Command::Man(args) => cmd::shell::man(args.command.as_deref()),
         Command::Audit(args) => cmd::audit::run(&AuditJob::resolve(args, lang)?),
+        Command::Payouts(args) => cmd::payouts::run(&PayoutsJob::resolve(args, lang)?),
+        Command::Diff(args) => cmd::diff::run(&DiffJob::resolve(args, lang)?),
     }
 }

@@ -3,8 +3,10 @@
 pub mod allocate;
 pub mod audit;
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod list;
+pub mod payouts;
 pub mod shell;
 
 use std::path::{Path, PathBuf};

@@ -8,9 +8,11 @@ pub mod audit_report;
 pub mod check_report;
 pub mod check_xlsx;
 pub mod dialect;
+pub mod diff;
 pub mod explain_xlsx;
 pub mod explanation;
 pub mod list_xlsx;
+pub mod payouts;
 pub mod region_targets;
 pub mod workbook;
 
@@ -105,6 +107,17 @@ pub enum ListFormat {
     Json,
     /// An Excel workbook (.xlsx): never to a terminal
     Xlsx,
+}
+
+/// What `payouts` and `diff` write. Their own type, so that a format another command gains is
+/// added here when these renderers have it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    /// CSV for Swedish Excel
+    Excel,
+    Json,
 }
 
 /// Why a command refused CSV when parsing its flags (`main` shows it as fordela's own error).

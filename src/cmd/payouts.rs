@@ -1,0 +1,94 @@
+//! `fordela payouts`: decisions split into quarterly instalments, requests checked.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow};
+
+use super::{disk_paths, load_agreement};
+use crate::input::{Input, InputError};
+use crate::job::{PayoutsJob, RuleOverrides};
+use crate::output::emit;
+use crate::payouts::{Decision, read_decisions, read_requests, schedule};
+use crate::payouts_toml;
+use crate::render::{Dialect, ReportFormat, payouts};
+
+pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
+    let decisions_input = Input::read(&job.decisions).context("reading decisions")?;
+    // A TOML file holds its requests beside its decisions; a CSV file's are in --requests.
+    let (decisions, own_requests) = if payouts_toml::is_toml(&decisions_input) {
+        let (decisions, requests) =
+            payouts_toml::read(&decisions_input, job.unit, job.year).context("invalid decisions")?;
+        (decisions, (!requests.is_empty()).then_some(requests))
+    } else {
+        (read_decisions(&decisions_input, job.unit, job.year).context("invalid decisions")?, None)
+    };
+    let requests_input = job.requests.as_deref().map(Input::read).transpose().context("reading requests")?;
+    if let (Some(_), Some(file)) = (&own_requests, &requests_input) {
+        return Err(anyhow!(
+            "{} holds requests of its own, and --requests gives {}: keep the requests in one place",
+            decisions_input.label,
+            file.label
+        ));
+    }
+    let requests =
+        requests_input.as_ref().map(|input| read_requests(input, job.unit)).transpose().context("invalid requests")?;
+    let (requests_label, requests) = match (own_requests, requests) {
+        (Some(own), _) => (Some(decisions_input.label.as_str()), Some(own)),
+        (None, Some(file)) => (requests_input.as_ref().map(|input| input.label.as_str()), Some(file)),
+        (None, None) => (None, None),
+    };
+    let mut inputs = vec![&decisions_input];
+    inputs.extend(&requests_input);
+    let mut agreement_input = None;
+    if let Some(agreement) = &job.agreement {
+        let loaded = load_agreement(Some(agreement), &RuleOverrides::default())?;
+        known_areas(&decisions_input, &decisions, &loaded.agreement).context("invalid decisions")?;
+        agreement_input = Some(loaded.input);
+    }
+    inputs.extend(&agreement_input);
+    let requests = requests_label.zip(requests.as_deref());
+    let schedule = schedule(&decisions_input.label, &decisions, requests, job.payment_day)?;
+
+    let lang = job.target.lang;
+    emit(job.target.file.as_deref(), &disk_paths(&inputs, &[]), |out| match job.target.format {
+        ReportFormat::Table => payouts::table(&schedule, lang, out),
+        ReportFormat::Csv => payouts::csv(&schedule, lang, Dialect::PLAIN, out),
+        ReportFormat::Excel => payouts::csv(&schedule, lang, Dialect::EXCEL, out),
+        ReportFormat::Json => payouts::json(&schedule, out),
+    })?;
+    // CSV has no room for the findings: they are said on stderr, as allocate's notes are.
+    if matches!(job.target.format, ReportFormat::Csv | ReportFormat::Excel) {
+        for finding in &schedule.findings {
+            eprintln!("fordela: error [{}]: {}", finding.id(), payouts::message(finding));
+        }
+    }
+    Ok(if schedule.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Every decision's area is one of the agreement's (its id or name, case aside).
+fn known_areas(input: &Input, decisions: &[Decision], agreement: &crate::agreement::Agreement) -> anyhow::Result<()> {
+    for decision in decisions {
+        let wanted = decision.area.trim().to_lowercase();
+        let known = agreement
+            .areas
+            .iter()
+            .any(|area| area.id.to_lowercase() == wanted || area.name.trim().to_lowercase() == wanted);
+        if !known {
+            let ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
+            let hint = crate::suggest::nearest(&decision.area, ids.iter().copied())
+                .map_or(String::new(), |near| format!("; did you mean `{near}`?"));
+            return Err(anyhow!(InputError::at(
+                &input.label,
+                decision.line,
+                None,
+                format!(
+                    "field `area`: `{}` is not an area of {} (its areas: {}){hint}",
+                    decision.area,
+                    agreement.name,
+                    ids.join(", ")
+                ),
+            )));
+        }
+    }
+    Ok(())
+}
