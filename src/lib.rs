@@ -13,9 +13,11 @@ pub mod cmd;
 pub mod csvin;
 pub mod date;
 pub mod explain;
+pub mod follow_up;
 pub mod input;
 pub mod job;
 pub mod lang;
+pub mod outcome;
 pub mod output;
 pub mod population;
 pub mod proposal;
@@ -26,7 +28,7 @@ pub mod suggest;
 use std::process::ExitCode;
 
 use cli::{Cli, Command};
-use job::{AllocateJob, CheckJob, ExplainJob, ListJob};
+use job::{AllocateJob, CheckJob, ExplainJob, FollowUpJob, ListJob, ReportJob};
 
 /// Runs one command: its flags resolved into a job, then the job; errors are bad input (exit 2
 /// in `main`).
@@ -38,5 +40,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => cmd::check::run(&CheckJob::resolve(args, lang)?),
         Command::Explain(args) => cmd::explain::run(&ExplainJob::resolve(args, lang)),
         Command::List(args) => cmd::list::run(ListJob::resolve(args, lang)),
+        Command::FollowUp(args) => cmd::follow_up::run(&FollowUpJob::resolve(args, lang)?),
+        // The region's report is Swedish unless --lang asks otherwise: it is handed in to a
+        // Swedish authority, whatever the locale of the machine that writes it.
+        Command::Report(args) => cmd::report::run(&ReportJob::resolve(args, cli.lang.unwrap_or(lang::Lang::Sv))?),
     }
 }

@@ -3,7 +3,9 @@
 pub mod allocate;
 pub mod check;
 pub mod explain;
+pub mod follow_up;
 pub mod list;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 

@@ -6,7 +6,12 @@ pub mod allocation_table;
 pub mod check_report;
 pub mod dialect;
 pub mod explanation;
+pub mod follow_up_csv;
+pub mod follow_up_json;
+pub mod follow_up_table;
+pub mod follow_up_words;
 pub mod region_targets;
+pub mod report_html;
 
 use std::io::{self, Write};
 use std::marker::PhantomData;
@@ -52,6 +57,16 @@ impl AllocateFormat {
 /// What `check` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    Table,
+    Csv,
+    /// CSV for Swedish Excel
+    Excel,
+    Json,
+}
+
+/// What `follow-up` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FollowUpFormat {
     Table,
     Csv,
     /// CSV for Swedish Excel
