@@ -23,6 +23,7 @@ pub mod population;
 pub mod proposal;
 pub mod region;
 pub mod render;
+pub mod report;
 pub mod suggest;
 
 use std::process::ExitCode;
