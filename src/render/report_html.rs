@@ -34,10 +34,12 @@ th, td { border-bottom: 0.5pt solid #999; padding: 2pt 3pt; text-align: left; ve
 th { border-bottom: 1pt solid #000; font-weight: bold; }
 .n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.sum td { font-weight: bold; border-top: 1pt solid #000; border-bottom: 1pt solid #000; }
-td.note { font-size: 8.5pt; color: #222; }
+td.note { font-size: 8.5pt; color: #222; width: 24%; }
+td.name { width: 30%; }
 .error { color: #9b0000; font-weight: bold; }
 .warning { color: #7a4b00; }
 .meta { font-size: 8.5pt; color: #333; }
+caption { text-align: left; font-size: 8.5pt; color: #333; padding-bottom: 2pt; }
 ul.findings { padding-left: 14pt; margin: 2pt 0 6pt; }
 ul.findings li { margin-bottom: 2pt; break-inside: avoid; page-break-inside: avoid; }
 ";
@@ -159,18 +161,19 @@ fn areas_section(report: &RegionReport, lang: Lang, out: &mut String) {
     );
     for area in &follow.areas {
         let _ = writeln!(out, "<h3>{} <span class=\"meta\">({})</span></h3>", escape(&area.name), escape(&area.id));
-        if let Some(allocation) = report.allocation_of(&area.id) {
-            let _ = writeln!(
-                out,
-                "<p class=\"meta\">{} {} {}.</p>",
+        // The allocation as the table's caption, so that heading, caption and the first rows
+        // stay on one page.
+        let caption = report.allocation_of(&area.id).map_or(String::new(), |allocation| {
+            format!(
+                "<caption>{} {} {}.</caption>",
                 lang.pick("Tilldelning", "Allocation"),
                 decimal(allocation),
                 follow.unit
-            );
-        }
+            )
+        });
         let _ = writeln!(
             out,
-            "<table><thead><tr><th>{}</th>{}<th>{}</th></tr></thead><tbody>",
+            "<table>{caption}<thead><tr><th>{}</th>{}<th>{}</th></tr></thead><tbody>",
             lang.pick("Insats", "Intervention"),
             money_headers(follow, &words, outcome),
             lang.pick("Kommentar och beslut", "Comment and decision"),
@@ -184,7 +187,7 @@ fn areas_section(report: &RegionReport, lang: Lang, out: &mut String) {
             }
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td>{}<td class=\"note\">{}</td></tr>",
+                "<tr><td class=\"name\">{}</td>{}<td class=\"note\">{}</td></tr>",
                 escape(&line.name),
                 money_cells(follow, &line.figures, outcome),
                 notes.join("<br>")
