@@ -315,6 +315,11 @@ pub enum FollowUpError {
     )]
     Ambiguous { outcome: String, line: usize, intervention: String, areas: Vec<String> },
     #[error(
+        "{outcome}, line {line}: intervention `{intervention}` appears twice in area `{area}` of the plan: name the \
+         two apart in the plan (see `fordela check`)"
+    )]
+    TwiceInArea { outcome: String, line: usize, intervention: String, area: String },
+    #[error(
         "{outcome}, line {line}: the sum row says {said} {unit}, but the rows above it add up to {sum} {unit}: \
          correct the row or remove it"
     )]
@@ -513,6 +518,14 @@ impl<'a> Builder<'a> {
                     let mut areas: Vec<String> =
                         several.iter().map(|&(area, _)| self.area_id(area).to_string()).collect();
                     areas.dedup();
+                    if let [area] = areas.as_slice() {
+                        return Err(FollowUpError::TwiceInArea {
+                            outcome: outcome.source.clone(),
+                            line: row.line,
+                            intervention: row.intervention.clone(),
+                            area: area.clone(),
+                        });
+                    }
                     return Err(FollowUpError::Ambiguous {
                         outcome: outcome.source.clone(),
                         line: row.line,

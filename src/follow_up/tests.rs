@@ -65,6 +65,9 @@ fn a_name_in_two_areas_needs_the_area() {
     assert!(err.to_string().contains("more than one area of the plan (a, b)"), "{err}");
     let report = run(plan, "insats;belopp;område\nSamverkan;100;Area B\n", &Options::default()).unwrap();
     assert_eq!(report.areas[1].figures.outcome, Money(1));
+    let plan = "område;insats;belopp\na;Samverkan;1\na;samverkan ;2\n";
+    let err = run(plan, "insats;belopp\nSamverkan;100\n", &Options::default()).unwrap_err();
+    assert!(err.to_string().contains("appears twice in area `a` of the plan"), "{err}");
 }
 
 #[test]

@@ -248,6 +248,8 @@ fn rows_that_cannot_be_placed_are_errors_not_guesses() {
         &["says the amounts are in tkr, but --unit says kr"],
     );
     assert_refused(&hand("insats;belopp\nStrategi;12345678901234567890123\n", &[]), &["line 2", "field `amount`"]);
+    assert_refused(&hand("insats;belopp\nStrategi;0,0000000000001\n", &[]), &["line 2", "more than 12 decimals"]);
+    assert_refused(&hand("insats;belopp\nStrategi;\n", &[]), &["line 2", "empty amount"]);
     // A name in two areas needs the area column.
     let plan = "område;insats;belopp\nomstallning;Samverkan;1\npatientkontrakt;Samverkan;1\n";
     let dir = common::temp_files(&[("plan.csv", plan.as_bytes()), ("u.csv", b"insats;belopp\nSamverkan;5\n")]);
