@@ -634,15 +634,11 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The texts that are there, each once, in order.
+/// The texts that are there, each once, in order (a set: an intervention may have a million
+/// rows).
 fn once<'t>(texts: impl Iterator<Item = Option<&'t String>>) -> Vec<String> {
-    let mut kept: Vec<String> = Vec::new();
-    for text in texts.flatten() {
-        if !kept.contains(text) {
-            kept.push(text.clone());
-        }
-    }
-    kept
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    texts.flatten().filter(|text| seen.insert(text.as_str())).cloned().collect()
 }
 
 /// Follows `outcome` up against `plan` (in `unit`), whose areas are the agreement's.
@@ -717,18 +713,19 @@ pub fn follow_up(
 }
 
 /// Each sum row of the export against the rows above it: those since the previous sum row (a
-/// block's subtotal), or all of them (a grand total). Any other figure is an error.
+/// block's subtotal), or all of them (a grand total). Any other figure is an error. One pass:
+/// the rows and the sum rows are each in line order.
 fn check_sum_rows(builder: &Builder<'_>) -> Result<(), FollowUpError> {
     let outcome = builder.outcome;
-    let mut previous_line = 0;
+    let mut rows = outcome.rows.iter().peekable();
+    let (mut all, mut block) = (Money::ZERO, Money::ZERO);
     for sum_row in &outcome.sum_rows {
-        let above = |from: usize| {
-            let rows = outcome.rows.iter().filter(|row| row.line > from && row.line < sum_row.line);
-            let amounts = rows.map(|row| builder.outcome_money(row.amount)).collect::<Result<Vec<Money>, _>>()?;
-            builder.sum(amounts)
-        };
+        while let Some(row) = rows.next_if(|row| row.line < sum_row.line) {
+            let amount = builder.outcome_money(row.amount)?;
+            all = all.plus(amount).ok_or_else(|| too_large(&outcome.source))?;
+            block = block.plus(amount).ok_or_else(|| too_large(&outcome.source))?;
+        }
         let said = builder.outcome_money(sum_row.amount)?;
-        let (block, all) = (above(previous_line)?, above(0)?);
         if said != block && said != all {
             return Err(FollowUpError::SumRow {
                 outcome: outcome.source.clone(),
@@ -738,7 +735,7 @@ fn check_sum_rows(builder: &Builder<'_>) -> Result<(), FollowUpError> {
                 unit: builder.unit,
             });
         }
-        previous_line = sum_row.line;
+        block = Money::ZERO;
     }
     Ok(())
 }
