@@ -158,3 +158,30 @@ proptest! {
         prop_assert_eq!(report.unmatched.sum.0 * scale, unmatched);
     }
 }
+
+proptest! {
+    /// No row is lost: with any object filter and period cut, every row's amount is counted,
+    /// or listed as another object's, a later one's, or unmatched, and the four add up to the
+    /// file's total.
+    #[test]
+    fn every_row_is_counted_or_listed(
+        rows in proptest::collection::vec((0usize..4, -100_000i64..1_000_000, 0u8..3, 1u8..13), 0..60),
+    ) {
+        let mut outcome = String::from("insats;belopp;objekt;datum\n");
+        let names = ["X", "Y", "Z", "okänd"];
+        for (name, kr, object, month) in &rows {
+            writeln!(outcome, "{};{kr};{};2019-{month:02}-15", names[*name], 9915 + u32::from(*object)).unwrap();
+        }
+        let plan = parse_proposal(&Input::from_text("plan.csv", PLAN)).unwrap();
+        let outcome = read_outcome(&Input::from_text("utfall.csv", &outcome), None).unwrap();
+        let options = Options { object: Some("9916".into()), until: Date::new(2019, 6, 30), strict: false };
+        let report = follow_up(&plan, Unit::Tkr, &agreement(), &outcome, &options).unwrap();
+        let all: i128 = rows.iter().map(|row| i128::from(row.1)).sum();
+        let listed = report.other_object.sum.0 + report.after_period.sum.0 + report.unmatched.sum.0;
+        // Counts of 10^-decimals tkr, against kronor: 1 kr is 10^decimals / 1000 of them.
+        prop_assert_eq!((report.total.outcome.0 + listed) * 1000, all * 10i128.pow(report.decimals));
+        let listed_rows = report.other_object.rows.len() + report.after_period.rows.len() + report.unmatched.rows.len();
+        let counted: usize = report.areas.iter().flat_map(|area| &area.interventions).map(|line| line.rows.len()).sum();
+        prop_assert_eq!(counted + listed_rows, rows.len());
+    }
+}
