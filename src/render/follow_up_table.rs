@@ -87,7 +87,6 @@ pub fn write(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Re
         words.outcome,
         words.remaining,
         words.share_used,
-        words.comment,
         words.decision,
     ];
     table.set_header(headers.iter().enumerate().map(|(index, header)| {
@@ -98,8 +97,6 @@ pub fn write(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Re
         for line in &area.interventions {
             let mut row = vec![Cell::new(&area.id), Cell::new(&line.name)];
             row.extend(figures_cells(report, &line.figures));
-            let comments: Vec<&str> = line.plan_comment.iter().chain(&line.comments).map(String::as_str).collect();
-            row.push(Cell::new(comments.join(" | ")));
             row.push(Cell::new(line.decisions.join(", ")));
             table.add_row(row);
         }
@@ -111,6 +108,21 @@ pub fn write(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Re
     row.extend(figures_cells(report, &report.total));
     table.add_row(row);
     writeln!(out, "{table}")?;
+    // Comments below the table, one intervention a line: a column of them would make the table
+    // as wide as the longest.
+    let commented: Vec<_> = report
+        .areas
+        .iter()
+        .flat_map(|area| &area.interventions)
+        .filter(|line| line.plan_comment.is_some() || !line.comments.is_empty())
+        .collect();
+    if !commented.is_empty() {
+        writeln!(out, "{}:", lang.pick("Kommentarer", "Comments"))?;
+        for line in commented {
+            let comments: Vec<&str> = line.plan_comment.iter().chain(&line.comments).map(String::as_str).collect();
+            writeln!(out, "  {}: {}", line.name, comments.join(" | "))?;
+        }
+    }
     let other = match &report.object {
         Some(object) => format!("{} {object}", lang.pick("Rader på annat objekt än", "Rows on another object than")),
         None => String::new(),
