@@ -33,6 +33,8 @@ pub struct RegionReport {
     pub allocation: Vec<AreaAllocation>,
     pub allocation_total: Decimal,
     pub follow_up: FollowUpReport,
+    /// What `check` finds in the plan against the allocation: the report says it too.
+    pub plan_findings: Vec<crate::check::Finding>,
     /// Whether an outcome file was given: without one the report is the plan alone.
     pub outcome_given: bool,
 }
@@ -78,6 +80,7 @@ pub fn region_report(
         allocation,
         allocation_total: check.total.allocation,
         follow_up,
+        plan_findings: check.findings.clone(),
         outcome_given,
     }
 }

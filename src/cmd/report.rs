@@ -23,6 +23,7 @@ pub fn run(job: &ReportJob) -> anyhow::Result<ExitCode> {
     emit(job.target.file.as_deref(), &inputs, |out| match job.target.format {
         ReportFormat::Html => report_html::write(&report, job.target.lang, out),
     })?;
-    let failed = report.follow_up.count(Severity::Error) > 0;
+    let plan_failed = report.plan_findings.iter().any(|finding| finding.severity == crate::check::Severity::Error);
+    let failed = report.follow_up.count(Severity::Error) > 0 || plan_failed;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

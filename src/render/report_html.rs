@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use rust_decimal::Decimal;
 
+use super::check_report;
 use super::follow_up_words::{Labels, labels, message, place, result_line, severity, share};
 use crate::amount::{NumberStyle, format_decimal};
 use crate::follow_up::{Figures, FollowUpReport, RowGroup, Severity};
@@ -303,6 +304,34 @@ fn findings_section(report: &RegionReport, lang: Lang, out: &mut String) {
         let _ = writeln!(out, "</ul>");
     }
     let _ = writeln!(out, "<p>{}</p>", escape(&result_line(follow, lang)));
+    plan_check(report, lang, out);
+}
+
+/// What `check` says of the plan against the allocation (its words are English).
+fn plan_check(report: &RegionReport, lang: Lang, out: &mut String) {
+    let _ = writeln!(out, "<h3>{}</h3>", lang.pick("Planen mot tilldelningen", "The plan against the allocation"));
+    if report.plan_findings.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            lang.pick(
+                "Planen summerar rätt och stämmer med tilldelningen (fordela check: inga fynd).",
+                "The plan adds up and matches the allocation (fordela check: no findings)."
+            )
+        );
+        return;
+    }
+    let _ = writeln!(out, "<ul class=\"findings\">");
+    for finding in &report.plan_findings {
+        let class = finding.severity.label();
+        let _ = writeln!(
+            out,
+            "<li class=\"{class}\">{class} <code>{}</code>: {}</li>",
+            finding.kind.id(),
+            escape(&check_report::message(finding, report.follow_up.unit))
+        );
+    }
+    let _ = writeln!(out, "</ul>");
 }
 
 pub fn write(report: &RegionReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {

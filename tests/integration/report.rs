@@ -38,6 +38,8 @@ fn jamtland_2019_report_in_swedish_with_the_totals_worked_by_hand() {
     assert!(html.contains("Beslut: HSN 2019-09-17 § 88"));
     assert!(html.contains("<td class=\"n\">0,38750</td>"), "the rows on other objects, with their sum");
     assert!(html.contains("Resultat: 0 fel, 4 varning(ar), 3 notering(ar)."));
+    // And what `check` says of the plan: 19 mkr where the targets to 0,1 mkr give 19,1.
+    assert!(html.contains("<code>allocation-under</code>: area `omstallning` plans 19 mkr"));
 }
 
 #[test]
