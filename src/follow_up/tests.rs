@@ -89,6 +89,9 @@ fn object_and_period_filters_list_what_they_leave_out() {
 fn sum_rows_are_checked_never_added() {
     let report = run(PLAN, "insats;belopp\nX;1000;\nY;500\nTotalt;1500\n", &Options::default()).unwrap();
     assert_eq!(report.total.outcome, Money(15));
+    // Subtotals per block, then a grand total: each is checked, none is added.
+    let blocks = "insats;belopp\nX;1000\nY;500\nSumma;1500\nZ;200\nSumma;200\nTotalt;1700\n";
+    assert_eq!(run(PLAN, blocks, &Options::default()).unwrap().total.outcome, Money(17));
     let err = run(PLAN, "insats;belopp\nX;1000;\nTotalt;1500\n", &Options::default()).unwrap_err();
     assert!(err.to_string().contains("the sum row says 1,5 tkr, but the rows above it add up to 1 tkr"), "{err}");
 }
