@@ -621,7 +621,7 @@ fn targets(allocation: &Allocation, region_index: usize, unit: Unit, decimals: u
 /// Which agreement area each plan area is, by id or by name (case-insensitive).
 /// An area's id or name as plans are matched to it: any case, and any run of spaces (a
 /// non-breaking space copied from a web page or Word too) as one space.
-fn area_key(name: &str) -> String {
+pub fn area_key(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 

@@ -10,7 +10,7 @@ use crate::apportion::Method;
 use crate::date::Date;
 use crate::input::ByteSize;
 use crate::lang::Lang;
-use crate::render::{AllocateFormat, AuditFormat, CheckFormat, ExplainFormat, ListFormat, NoCsv};
+use crate::render::{AllocateFormat, AuditFormat, CheckFormat, ExplainFormat, FollowUpFormat, ListFormat, NoCsv};
 
 /// Split a national grant across regions by population, exactly to the krona, and check that
 /// a region's spending plan adds up.
@@ -46,6 +46,8 @@ pub enum Command {
     Audit(AuditArgs),
     Payouts(PayoutsArgs),
     Diff(DiffArgs),
+    FollowUp(FollowUpArgs),
+    Report(ReportArgs),
 }
 
 /// Split every area of an agreement among the regions by population share.
@@ -417,6 +419,92 @@ pub struct AuditArgs {
     #[arg(long, short = 'f', value_enum, default_value = "table")]
     pub format: AuditFormat,
     /// Write the report to FILE (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Follow the money: what each intervention of a region's plan has cost against its budget.
+///
+/// OUTCOME is the finance system's export, one row per transaction or per intervention:
+/// `insats;belopp` at least (English: `intervention,amount`), and optionally `datum`, `objekt`,
+/// `konto`, `område`, `kommentar`, `beslut`. Amounts are in kr unless --unit or the header
+/// (`belopp (tkr)`) says otherwise; the report is in the plan's unit, with as many decimals as
+/// the outcome needs to stay exact (never rounded). Rows match interventions by name (any case,
+/// spaces as one); a name in two areas needs the `område` column.
+///
+/// Findings: over-budget (error), over-budget-decided (note naming the decision), area-over
+/// (error), outcome-unmatched (error, with the nearest name), area-unspent and no-outcome
+/// (warnings), rows-other-object and rows-after-period (notes with their sums). Exit 0 when no
+/// finding is an error (or a warning, with --strict), 1 otherwise, 2 on bad input.
+///
+/// Examples:
+///   fordela follow-up examples/jamtland-harjedalen-2019.toml examples/jamtland-harjedalen-2019-utfall.csv --object 9916
+///   fordela follow-up plan.csv utfall.csv --plan-unit mkr --until 2019-06-30 --format json
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct FollowUpArgs {
+    /// The plan: TOML, or CSV (`område;insats;belopp`), as `check` reads it
+    pub plan: PathBuf,
+    /// The outcome: CSV (`insats;belopp;datum;objekt;kommentar;beslut`)
+    pub outcome: PathBuf,
+    #[command(flatten)]
+    pub follow: FollowUpOptions,
+    /// Report format
+    #[arg(long, short = 'f', value_enum, default_value = "table")]
+    pub format: FollowUpFormat,
+    /// Write the report to FILE (atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The options `follow-up` and `report` share.
+#[derive(Debug, Args)]
+pub struct FollowUpOptions {
+    /// Agreement the plan is for (its areas' ids and names): a TOML file or a bundled id
+    #[arg(long, short = 'a', value_name = "AGREEMENT")]
+    pub agreement: Option<String>,
+    /// Unit of the outcome's amounts when its header does not say: kr (default), tkr or mkr
+    #[arg(long, short = 'u', value_name = "UNIT")]
+    pub unit: Option<Unit>,
+    /// Unit of a CSV plan's amounts (a TOML plan says it itself)
+    #[arg(long, value_name = "UNIT")]
+    pub plan_unit: Option<Unit>,
+    /// Count only rows booked on this object (e.g. 9916); the others are listed with their sum
+    #[arg(long, value_name = "OBJECT")]
+    pub object: Option<String>,
+    /// Count only rows dated up to this day (inclusive); later rows are listed with their sum,
+    /// and a row without a date is an error
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<Date>,
+    /// Treat warnings (money unspent, interventions without outcome) as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// The region's report for the year: agreement, allocation, and per area the plan, the outcome
+/// and what is left, each intervention's comment, and the findings; one self-contained HTML
+/// file that prints on A4. Swedish labels unless --lang en.
+///
+/// Examples:
+///   fordela report examples/jamtland-harjedalen-2019.toml examples/jamtland-harjedalen-2019-utfall.csv --object 9916 -o rapport.html
+///   fordela report examples/jamtland-harjedalen-2019.toml -o plan.html
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ReportArgs {
+    /// The plan: TOML, or CSV (`område;insats;belopp`)
+    pub plan: PathBuf,
+    /// The outcome (as for `follow-up`); without it, the report shows the plan
+    pub outcome: Option<PathBuf>,
+    #[command(flatten)]
+    pub follow: FollowUpOptions,
+    /// The region: for CSV plans, or to confirm a TOML plan's
+    #[arg(long, short = 'r', value_name = "REGION")]
+    pub region: Option<String>,
+    #[command(flatten)]
+    pub population: PopulationArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Write to FILE (atomically); `.html` (the default on stdout); `.xlsx` is not written yet
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

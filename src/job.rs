@@ -15,15 +15,17 @@ use crate::agreement::{Agreement, Eligibility, ExclusionOrigin, ExclusionPolicy,
 use crate::amount::{RoundingUnit, Unit};
 use crate::apportion::Method;
 use crate::cli::{
-    AllocateArgs, AuditArgs, CheckArgs, DiffArgs, ExplainArgs, ListArgs, OutputArgs, PayoutsArgs, PopulationArgs,
-    ReportOutputArgs, RuleArgs,
+    AllocateArgs, AuditArgs, CheckArgs, DiffArgs, ExplainArgs, FollowUpArgs, FollowUpOptions, ListArgs, OutputArgs,
+    PayoutsArgs, PopulationArgs, ReportArgs, ReportOutputArgs, RuleArgs,
 };
 use crate::date::Date;
 use crate::input::{Input, InputError};
 use crate::lang::Lang;
 use crate::population::PopulationTable;
 use crate::proposal::{Proposal, parse_proposal};
-use crate::render::{AllocateFormat, AuditFormat, CheckFormat, ExplainFormat, ListFormat, ReportFormat};
+use crate::render::{
+    AllocateFormat, AuditFormat, CheckFormat, ExplainFormat, FollowUpFormat, ListFormat, ReportFormat,
+};
 
 /// Where the agreement and its population come from; the default is the bundled agreement and
 /// its population.
@@ -462,6 +464,80 @@ impl DiffJob {
     }
 }
 
+/// What `follow-up` and `report` both read: the plan (read here, its unit settled with the
+/// flags), the outcome file (read by the command), and what to follow up.
+#[derive(Debug)]
+pub struct FollowUpSources {
+    pub plan_input: Input,
+    pub plan: Proposal,
+    /// The plan's unit: its own, or `--plan-unit`. Every amount of the report is in it.
+    pub unit: Unit,
+    pub outcome: Option<PathBuf>,
+    /// `--unit`: the outcome's, when its header does not say.
+    pub outcome_unit: Option<Unit>,
+    /// The agreement the plan's areas are matched to (a file or a bundled id).
+    pub agreement: Option<String>,
+    pub options: crate::follow_up::Options,
+}
+
+impl FollowUpSources {
+    fn resolve(
+        plan: &std::path::Path,
+        outcome: Option<&std::path::Path>,
+        args: &FollowUpOptions,
+    ) -> anyhow::Result<Self> {
+        let plan_input = Input::read(plan).context("reading plan")?;
+        let parsed = parse_proposal(&plan_input).context("invalid plan")?;
+        let unit = match (parsed.unit, args.plan_unit) {
+            (Some(own), Some(flag)) if own != flag => {
+                let source = parsed.unit_source.as_deref().unwrap_or("the plan");
+                return Err(anyhow!(
+                    "{}: the plan says its unit is {own} ({source}), but --plan-unit says {flag}: drop --plan-unit or \
+                     correct the plan",
+                    plan_input.label
+                ));
+            }
+            (Some(unit), _) | (None, Some(unit)) => unit,
+            (None, None) => {
+                return Err(anyhow!(
+                    "{}: the plan does not say its unit: pass --plan-unit (kr, tkr or mkr), e.g. --plan-unit mkr \
+                     (--unit is the outcome's)",
+                    plan_input.label
+                ));
+            }
+        };
+        Ok(FollowUpSources {
+            plan_input,
+            plan: parsed,
+            unit,
+            outcome: outcome.map(std::path::Path::to_path_buf),
+            outcome_unit: args.unit,
+            agreement: args.agreement.clone(),
+            options: crate::follow_up::Options {
+                object: args.object.as_ref().map(|object| object.trim().to_string()),
+                until: args.until,
+                strict: args.strict,
+            },
+        })
+    }
+}
+
+/// `fordela follow-up`, resolved.
+#[derive(Debug)]
+pub struct FollowUpJob {
+    pub sources: FollowUpSources,
+    pub target: Target<FollowUpFormat>,
+}
+
+impl FollowUpJob {
+    pub fn resolve(args: &FollowUpArgs, lang: Lang) -> anyhow::Result<FollowUpJob> {
+        Ok(FollowUpJob {
+            sources: FollowUpSources::resolve(&args.plan, Some(&args.outcome), &args.follow)?,
+            target: Target { format: args.format, file: args.output.clone(), lang },
+        })
+    }
+}
+
 /// `--format` and `--excel` together (table when neither), and `-o`.
 fn report_target(args: &ReportOutputArgs, lang: Lang) -> anyhow::Result<Target<ReportFormat>> {
     let format = match (args.excel, args.format) {
@@ -470,6 +546,80 @@ fn report_target(args: &ReportOutputArgs, lang: Lang) -> anyhow::Result<Target<R
         (true, Some(_)) => return Err(anyhow!("--excel writes CSV and cannot be combined with another --format")),
     };
     Ok(Target { format, file: args.output.clone(), lang })
+}
+
+/// What `report` writes, picked from `-o`'s extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionReportFormat {
+    Html,
+}
+
+/// `fordela report`, resolved.
+#[derive(Debug)]
+pub struct ReportJob {
+    pub follow: FollowUpSources,
+    /// The plan's own region, then `--region` (as for `check`).
+    pub regions: Vec<RegionName>,
+    pub sources: Sources,
+    pub rules: RuleOverrides,
+    pub target: Target<RegionReportFormat>,
+}
+
+impl ReportJob {
+    pub fn resolve(args: &ReportArgs, lang: Lang) -> anyhow::Result<ReportJob> {
+        let format = match args.output.as_deref().and_then(std::path::Path::extension) {
+            None => RegionReportFormat::Html,
+            Some(ext) if ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm") => {
+                RegionReportFormat::Html
+            }
+            Some(ext) if ext.eq_ignore_ascii_case("xlsx") => {
+                return Err(anyhow!(
+                    "report writes HTML for now; the workbook (.xlsx) is not written yet: use -o FILE.html, or \
+                     `fordela follow-up --format excel` for the figures"
+                ));
+            }
+            Some(ext) => {
+                return Err(anyhow!(
+                    "report picks its format from -o's extension: `.html`, not `.{}`",
+                    ext.to_string_lossy()
+                ));
+            }
+        };
+        let follow = FollowUpSources::resolve(&args.plan, args.outcome.as_deref(), &args.follow)?;
+        let own = follow.plan.region.as_ref().map(|text| RegionName {
+            text: text.clone(),
+            named_by: NamedBy::Plan { label: follow.plan_input.label.clone() },
+        });
+        let flag = args.region.as_ref().map(|text| RegionName { text: text.clone(), named_by: NamedBy::Flag });
+        let regions: Vec<RegionName> = own.into_iter().chain(flag).collect();
+        if regions.is_empty() {
+            return Err(anyhow!(
+                "{}: the plan does not say its region: pass --region (code or name), e.g. --region 23",
+                follow.plan_input.label
+            ));
+        }
+        Ok(ReportJob {
+            sources: Sources::new(args.follow.agreement.as_deref(), &args.population),
+            rules: RuleOverrides::new(&args.rules),
+            regions,
+            follow,
+            target: Target { format, file: args.output.clone(), lang },
+        })
+    }
+
+    /// The region the plan is for, as a row of `table` (the plan's name and `--region` must agree).
+    pub fn region(&self, table: &PopulationTable) -> anyhow::Result<usize> {
+        let found = self.regions.iter().map(|name| name.resolve(table)).collect::<anyhow::Result<Vec<usize>>>()?;
+        match (found.as_slice(), self.regions.as_slice()) {
+            ([own, flag], [own_name, flag_name]) if own != flag => Err(anyhow!(
+                "the plan is for region `{}`, but --region says `{}`",
+                own_name.text.trim(),
+                flag_name.text.trim()
+            )),
+            ([], _) => Err(anyhow!("{}: the plan does not say its region", self.follow.plan_input.label)),
+            ([index, ..], _) => Ok(*index),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -15,9 +15,11 @@ pub mod csvin;
 pub mod date;
 pub mod diff;
 pub mod explain;
+pub mod follow_up;
 pub mod input;
 pub mod job;
 pub mod lang;
+pub mod outcome;
 pub mod output;
 pub mod payouts;
 pub mod payouts_toml;
@@ -26,12 +28,13 @@ pub mod proposal;
 pub mod quarter;
 pub mod region;
 pub mod render;
+pub mod report;
 pub mod suggest;
 
 use std::process::ExitCode;
 
 use cli::{Cli, Command};
-use job::{AllocateJob, AuditJob, CheckJob, DiffJob, ExplainJob, ListJob, PayoutsJob};
+use job::{AllocateJob, AuditJob, CheckJob, DiffJob, ExplainJob, FollowUpJob, ListJob, PayoutsJob, ReportJob};
 
 /// Runs one command: its flags resolved into a job, then the job; errors are bad input (exit 2
 /// in `main`).
@@ -48,5 +51,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(args) => cmd::audit::run(&AuditJob::resolve(args, lang)?),
         Command::Payouts(args) => cmd::payouts::run(&PayoutsJob::resolve(args, lang)?),
         Command::Diff(args) => cmd::diff::run(&DiffJob::resolve(args, lang)?),
+        Command::FollowUp(args) => cmd::follow_up::run(&FollowUpJob::resolve(args, lang)?),
+        // The region's report is Swedish unless --lang asks otherwise: it is handed in to a
+        // Swedish authority, whatever the locale of the machine that writes it.
+        Command::Report(args) => cmd::report::run(&ReportJob::resolve(args, cli.lang.unwrap_or(lang::Lang::Sv))?),
     }
 }

@@ -336,7 +336,7 @@ fn header_unit(table: &CsvTable<'_>) -> Result<Option<Unit>, String> {
 
 /// A unit written out in words: `mkr`, `(MSEK)`, `i miljoner kronor`, `SEK thousands`,
 /// `tusental kr`.
-pub(crate) fn unit_in_words(text: &str) -> Option<Unit> {
+pub fn unit_in_words(text: &str) -> Option<Unit> {
     const FILLER: &[&str] = &["i", "in", "of", "av"];
     const THOUSANDS: &[&str] = &["tusen", "tusental", "tusentals", "thousand", "thousands", "k", "t", "000", "1000"];
     const MILLIONS: &[&str] =

@@ -5,8 +5,10 @@ pub mod audit;
 pub mod check;
 pub mod diff;
 pub mod explain;
+pub mod follow_up;
 pub mod list;
 pub mod payouts;
+pub mod report;
 pub mod shell;
 
 use std::path::{Path, PathBuf};

@@ -11,9 +11,14 @@ pub mod dialect;
 pub mod diff;
 pub mod explain_xlsx;
 pub mod explanation;
+pub mod follow_up_csv;
+pub mod follow_up_json;
+pub mod follow_up_table;
+pub mod follow_up_words;
 pub mod list_xlsx;
 pub mod payouts;
 pub mod region_targets;
+pub mod report_html;
 pub mod workbook;
 
 use std::io::{self, Write};
@@ -82,6 +87,16 @@ pub const WORKBOOK_IS_BUILT_FIRST: &str = "a workbook is built by its own render
 /// What `audit` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AuditFormat {
+    Table,
+    Csv,
+    /// CSV for Swedish Excel
+    Excel,
+    Json,
+}
+
+/// What `follow-up` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FollowUpFormat {
     Table,
     Csv,
     /// CSV for Swedish Excel

@@ -1,0 +1,302 @@
+//! `fordela follow-up`: the synthetic outcome of Jämtland Härjedalen's real 2019 plan, and
+//! hand-made cases whose figures are worked out here, not taken from fordela's output.
+
+use crate::common::{self, assert_refused, csv_rows, fordela};
+
+const PLAN: &str = "examples/jamtland-harjedalen-2019.toml";
+const OUTCOME: &str = "examples/jamtland-harjedalen-2019-utfall.csv";
+
+/// The plan's budgets in kr, as the seed writes them (19 / 5,8 / 5,8 mkr), by hand.
+const BUDGETS: [(&str, &str, i64); 14] = [
+    ("omstallning", "Påbörjat arbete med Region Jämtland Härjedalens strategi för nära vård", 10_000_000),
+    ("omstallning", "Zamsynsdagar 22-23 oktober", 1_000_000),
+    ("omstallning", "Digitalisering och införande av ny teknik", 5_000_000),
+    ("omstallning", "Utveckling av hälsofrämjande och förebyggande insatser", 2_000_000),
+    ("omstallning", "Samverkan med kommunerna", 1_000_000),
+    ("tillganglighet", "Förbättrad väntetidsuppföljning", 1_000_000),
+    ("tillganglighet", "Digitala kontaktvägar (ex digitala vårdgivare)", 2_000_000),
+    ("tillganglighet", "Utökade öppettider", 1_000_000),
+    ("tillganglighet", "Förändrade arbetssätt", 1_800_000),
+    ("patientkontrakt", "Personcentrerad vård", 1_000_000),
+    ("patientkontrakt", "Rutiner för fast vårdkontakt", 800_000),
+    ("patientkontrakt", "Fortsatt arbete breddinförande webbtidbok", 1_500_000),
+    ("patientkontrakt", "Förbättringsarbete samordning och samverkan", 1_000_000),
+    ("patientkontrakt", "Utveckling av patientkontrakt", 1_500_000),
+];
+
+/// A plain decimal as fordela's CSV writes it (`-0.18435`), scaled to `decimals` digits: an
+/// exact integer, no float.
+fn scaled(text: &str, decimals: usize) -> i64 {
+    let (negative, digits) = text.strip_prefix('-').map_or((false, text), |rest| (true, rest));
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    assert!(fraction.len() <= decimals, "{text}");
+    let value: i64 = format!("{whole}{fraction:0<decimals$}").parse().unwrap();
+    if negative { -value } else { value }
+}
+
+/// Kronor from an amount in mkr as written by fordela.
+fn mkr_in_kr(text: &str) -> i64 {
+    scaled(text, 6)
+}
+
+/// The example's rows read here, by splitting the file: (intervention, kr, date, object).
+fn example_rows() -> Vec<(String, i64, String, String)> {
+    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(OUTCOME)).unwrap();
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let fields: Vec<&str> = line.split(';').collect();
+            let kr: i64 = fields[1].replace(' ', "").parse().unwrap();
+            (fields[0].to_string(), kr, fields[2].to_string(), fields[3].to_string())
+        })
+        .collect()
+}
+
+/// Sums each numeric column of the CSV's rows of `level`.
+fn column_sums(rows: &[Vec<String>], level: &str, area: Option<&str>) -> [i64; 3] {
+    let mut sums = [0; 3];
+    for row in rows.iter().filter(|row| row[0] == level && area.is_none_or(|area| row[1] == area)) {
+        for (sum, cell) in sums.iter_mut().zip(&row[3..6]) {
+            *sum += mkr_in_kr(cell);
+        }
+    }
+    sums
+}
+
+#[test]
+fn jamtland_2019_on_object_9916_for_the_year_adds_up_to_the_krona() {
+    let run = fordela(&["follow-up", PLAN, OUTCOME, "--object", "9916", "--until", "2019-12-31", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows[0][..6], ["level", "area", "intervention", "budget", "outcome", "remaining"]);
+    let counted: Vec<_> = example_rows()
+        .into_iter()
+        .filter(|(_, _, date, object)| object == "9916" && date.as_str() <= "2019-12-31")
+        .collect();
+    for (area, name, budget) in BUDGETS {
+        let row = rows.iter().find(|row| row[0] == "intervention" && row[2] == name).expect(name);
+        assert_eq!(row[1], area);
+        let spent: i64 = counted.iter().filter(|row| row.0 == name).map(|row| row.1).sum();
+        assert_eq!((mkr_in_kr(&row[3]), mkr_in_kr(&row[4])), (budget, spent), "{name}");
+        assert_eq!(mkr_in_kr(&row[5]), budget - spent, "{name}");
+    }
+    // Every column adds up: interventions to their area, areas to the total.
+    for area in ["omstallning", "tillganglighet", "patientkontrakt"] {
+        assert_eq!(column_sums(&rows, "intervention", Some(area)), column_sums(&rows, "area", Some(area)), "{area}");
+    }
+    assert_eq!(column_sums(&rows, "area", None), column_sums(&rows, "total", None));
+    // Worked by hand from the example: 17 612 550 + 4 445 000 + 5 310 000 kr.
+    assert_eq!(column_sums(&rows, "total", None), [30_600_000, 27_367_550, 3_232_450]);
+    // The rows left out are said, with their sums: 250 000 + 95 000 + 42 500 kr, and 120 000 kr.
+    assert!(run.stderr.contains("3 row(s) booked on another object than 9916, 0,3875 mkr in all"), "{}", run.stderr);
+    assert!(run.stderr.contains("1 row(s) dated after 2019-12-31, 0,12 mkr in all"), "{}", run.stderr);
+    assert!(run.stderr.contains("over-budget-decided"), "{}", run.stderr);
+    assert!(run.stderr.contains("HSN 2019-09-17 § 88"), "{}", run.stderr);
+}
+
+#[test]
+fn jamtland_2019_without_filters_counts_every_row_and_finds_two_overruns() {
+    let run = fordela(&["follow-up", PLAN, OUTCOME, "-f", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let all: i64 = example_rows().iter().map(|row| row.1).sum();
+    assert_eq!(mkr_in_kr(json["total"]["outcome"].as_str().unwrap()), all);
+    let ids: Vec<(&str, &str)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["id"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    // Personcentrerad vård: 480 000 + 42 500 + 505 000 = 1 027 500 kr > 1 mkr; the web booking:
+    // 500 000 + 600 000 + 380 000 + 120 000 = 1 600 000 kr > 1,5 mkr. Neither cites a decision.
+    assert_eq!(ids.iter().filter(|id| **id == ("over-budget", "error")).count(), 2, "{ids:?}");
+    let over: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "over-budget")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(over[0].contains("`Personcentrerad vård`") && over[0].contains("0,0275 mkr over"), "{over:?}");
+    assert!(over[1].contains("breddinförande webbtidbok") && over[1].contains("0,1 mkr over"), "{over:?}");
+    assert!(!ids.iter().any(|(id, _)| id.starts_with("rows-")), "no filter, nothing left out: {ids:?}");
+}
+
+/// A plan in tkr over the bundled agreement's areas, worked by hand below.
+const HAND_PLAN: &str = "område;insats;belopp (tkr)\n\
+                         omstallning;Strategi;10\n\
+                         omstallning;Zamsyn;5\n\
+                         tillganglighet;Väntetider;4\n\
+                         patientkontrakt;Kontrakt;2\n";
+
+fn hand(outcome: &str, args: &[&str]) -> common::Run {
+    let dir = common::temp_files(&[("plan.csv", HAND_PLAN.as_bytes()), ("utfall.csv", outcome.as_bytes())]);
+    let mut all = vec!["follow-up", "plan.csv", "utfall.csv"];
+    all.extend(args);
+    common::fordela_in(dir.path(), &all, None)
+}
+
+#[test]
+fn each_finding_with_its_figures() {
+    // Strategi 12 000 kr against 10 tkr: 2 tkr over, no decision. Zamsyn 6 000 kr against 5 tkr
+    // with decision D1. omstallning: 18 tkr against 15 tkr, 3 tkr over though one has a
+    // decision. Väntetider 1 000 kr of 4 tkr: 3 tkr unspent. Kontrakt: no rows, 2 tkr unspent.
+    // `Strategin` matches nothing (500 kr); the nearest name is Strategi.
+    let outcome = "Insats;Belopp;Beslut;Kommentar\n\
+                   Strategi;12 000;;konsulter\n\
+                   Zamsyn;6000;D1;fler deltagare\n\
+                   Väntetider;1000;;\n\
+                   Strategin;500;;\n";
+    let run = hand(outcome, &["-f", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let findings: Vec<(String, String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().into(),
+                f["severity"].as_str().unwrap().into(),
+                f["message"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let said =
+        |id: &str| findings.iter().filter(|f| f.0 == id).map(|f| (f.1.as_str(), f.2.as_str())).collect::<Vec<_>>();
+    assert_eq!(
+        said("over-budget"),
+        [(
+            "error",
+            "intervention `Strategi` is over its budget: outcome 12 tkr against a budget of 10 tkr, 2 tkr over, and no row cites a decision that allows it"
+        )]
+    );
+    assert_eq!(
+        said("over-budget-decided"),
+        [("note", "intervention `Zamsyn` is 1 tkr over its budget of 5 tkr (outcome 6 tkr), by decision D1")]
+    );
+    assert_eq!(
+        said("area-over"),
+        [("error", "area `omstallning` is over its amount: outcome 18 tkr against 15 tkr, 3 tkr over")]
+    );
+    assert_eq!(
+        said("outcome-unmatched"),
+        [("error", "the row for `Strategin` of 0,5 tkr matches no intervention of the plan; did you mean `Strategi`?")]
+    );
+    assert_eq!(
+        said("area-unspent"),
+        [
+            ("warning", "area `tillganglighet`: 3 tkr of 4 tkr unspent (outcome 1 tkr)"),
+            ("warning", "area `patientkontrakt`: 2 tkr of 2 tkr unspent (outcome 0 tkr)"),
+        ]
+    );
+    assert_eq!(said("no-outcome"), [("warning", "intervention `Kontrakt` (budget 2 tkr) has no outcome")]);
+    assert_eq!(json["unmatched"]["sum"], "0.5");
+    assert_eq!(json["total"]["outcome"], "19.0", "12 + 6 + 1 tkr; the unmatched row is not counted");
+    assert_eq!(json["total"]["remaining"], "2.0");
+    assert_eq!(json["areas"][0]["interventions"][1]["decisions"][0], "D1");
+    assert_eq!(json["areas"][0]["interventions"][0]["comments"][0], "konsulter");
+    assert_eq!(json["areas"][0]["share_used"], "120.00");
+}
+
+#[test]
+fn warnings_fail_only_with_strict() {
+    let outcome = "insats;belopp\nStrategi;10000\nZamsyn;5000\nVäntetider;4000\nKontrakt;1000\n";
+    let run = hand(outcome, &[]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("area-unspent"), "{}", run.stdout);
+    let strict = hand(outcome, &["--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stdout);
+}
+
+#[test]
+fn the_object_filter_and_the_period_cut() {
+    // Counted: Strategi 1 000 kr (9916, March). Left out: 2 000 kr on 9917, 4 000 kr in April.
+    let outcome = "insats;belopp;objekt;datum\nStrategi;1000;9916;2019-03-31\nStrategi;2000;9917;2019-03-01\n\
+                   Strategi;4000;9916;2019-04-01\n";
+    let run = hand(outcome, &["--object", "9916", "--until", "2019-03-31", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["areas"][0]["interventions"][0]["outcome"], "1");
+    assert_eq!(json["other_object"]["sum"], "2");
+    assert_eq!(json["after_period"]["sum"], "4");
+    assert_eq!(json["other_object"]["rows"][0]["line"], 3);
+    // Without the cut the April row counts; without the filter the 9917 row does.
+    let json: serde_json::Value =
+        serde_json::from_str(&hand(outcome, &["--object", "9916", "-f", "json"]).stdout).unwrap();
+    assert_eq!(json["areas"][0]["interventions"][0]["outcome"], "5");
+    let json: serde_json::Value = serde_json::from_str(&hand(outcome, &["-f", "json"]).stdout).unwrap();
+    assert_eq!(json["areas"][0]["interventions"][0]["outcome"], "7");
+}
+
+#[test]
+fn rows_that_cannot_be_placed_are_errors_not_guesses() {
+    assert_refused(
+        &hand("insats;belopp;datum\nStrategi;1000;2019-01-01\nStrategi;5;\n", &["--until", "2019-06-30"]),
+        &["utfall.csv, line 3: the row has no date", "--until 2019-06-30"],
+    );
+    assert_refused(&hand("insats;belopp\nStrategi;1\n", &["--object", "9916"]), &["no `objekt`/`object` column"]);
+    assert_refused(&hand("insats;belopp;ansvar\nStrategi;1;17\n", &[]), &["utfall.csv", "ansvar"]);
+    assert_refused(
+        &hand("insats;belopp\nStrategi;1\nTotalt;2\n", &[]),
+        &["line 3: the sum row says 0,002 tkr", "0,001 tkr"],
+    );
+    assert_refused(&hand("insats;belopp (EUR)\nStrategi;1\n", &[]), &["`(EUR)`"]);
+    assert_refused(
+        &hand("insats;belopp (tkr)\nStrategi;1\n", &["--unit", "kr"]),
+        &["says the amounts are in tkr, but --unit says kr"],
+    );
+    assert_refused(&hand("insats;belopp\nStrategi;12345678901234567890123\n", &[]), &["line 2", "field `amount`"]);
+    assert_refused(&hand("insats;belopp\nStrategi;0,0000000000001\n", &[]), &["line 2", "more than 12 decimals"]);
+    assert_refused(&hand("insats;belopp\nStrategi;\n", &[]), &["line 2", "empty amount"]);
+    // A name in two areas needs the area column.
+    let plan = "område;insats;belopp\nomstallning;Samverkan;1\npatientkontrakt;Samverkan;1\n";
+    let dir = common::temp_files(&[("plan.csv", plan.as_bytes()), ("u.csv", b"insats;belopp\nSamverkan;5\n")]);
+    let run = common::fordela_in(dir.path(), &["follow-up", "plan.csv", "u.csv", "--plan-unit", "mkr"], None);
+    assert_refused(
+        &run,
+        &[
+            "u.csv, line 2: intervention `Samverkan` is in more than one area of the plan (omstallning, patientkontrakt)",
+        ],
+    );
+    let dir = common::temp_files(&[
+        ("plan.csv", plan.as_bytes()),
+        ("u.csv", "insats;belopp;område\nSamverkan;5;Patientkontrakt\n".as_bytes()),
+    ]);
+    let run =
+        common::fordela_in(dir.path(), &["follow-up", "plan.csv", "u.csv", "--plan-unit", "mkr", "-f", "json"], None);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["areas"][1]["outcome"], "0.000005");
+    // A CSV plan must say its unit.
+    let run = common::fordela_in(dir.path(), &["follow-up", "plan.csv", "u.csv"], None);
+    assert_refused(&run, &["pass --plan-unit"]);
+}
+
+#[test]
+fn excel_csv_and_an_atomic_output_file() {
+    let dir = common::temp_files(&[]);
+    let out = dir.path().join("uppföljning.csv");
+    let run = fordela(&[
+        "follow-up",
+        PLAN,
+        OUTCOME,
+        "--object",
+        "9916",
+        "-f",
+        "excel",
+        "--lang",
+        "sv",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.stdout.is_empty());
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"\xef\xbb\xbf"), "BOM");
+    let text = String::from_utf8(bytes).unwrap();
+    let first = text.trim_start_matches('\u{feff}').split("\r\n").next().unwrap();
+    assert_eq!(first, "nivå;område;insats;budget;utfall;kvar;förbrukat %;rader;kommentar;beslut;fynd");
+    // 27 367 550 kr counted for the year, and the 120 000 kr booked in January: 27 487 550 kr.
+    assert!(text.contains("\r\ntotal;;;30,60000;27,48755;3,11245;89,83;"), "{text}");
+    assert!(run.stderr.contains("fordela: notering: rows-other-object"), "{}", run.stderr);
+}

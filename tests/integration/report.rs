@@ -1,0 +1,94 @@
+//! `fordela report`: the region's report as one self-contained HTML file.
+
+use crate::common::{self, assert_refused, fordela};
+
+const PLAN: &str = "examples/jamtland-harjedalen-2019.toml";
+const OUTCOME: &str = "examples/jamtland-harjedalen-2019-utfall.csv";
+
+/// What a self-contained page may not hold: anything fetched from elsewhere, or run.
+fn assert_self_contained(html: &str) {
+    for banned in ["http:", "https:", "src=", "<script", "<link", "@import", "url("] {
+        assert!(!html.contains(banned), "`{banned}` in the page");
+    }
+}
+
+#[test]
+fn jamtland_2019_report_in_swedish_with_the_totals_worked_by_hand() {
+    let run = fordela(&["report", PLAN, OUTCOME, "--object", "9916", "--until", "2019-12-31"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = &run.stdout;
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<html lang=\"sv\">"));
+    assert!(html.contains("@page { size: A4;"));
+    assert!(html.contains("thead { display: table-header-group; }"));
+    assert_self_contained(html);
+    assert!(html.contains("Redovisning God och nära vård 2019 – Region Jämtland Härjedalen"));
+    // The allocation as `check` shows it (19,102294 / 5,768893 / 5,768893 mkr) and the
+    // population date it was computed from.
+    assert!(html.contains("<td class=\"n\">19,102294</td>"));
+    assert!(html.contains("Fördelat efter befolkningen den 2018-12-31"));
+    // Totals worked by hand from the example (see follow_up.rs): 27 367 550 kr of 30,6 mkr.
+    assert!(
+        html.contains(
+            "<tr class=\"sum\"><td>Totalt</td><td class=\"n\">30,60000</td><td class=\"n\">27,36755</td><td \
+             class=\"n\">3,23245</td><td class=\"n\">89,44</td></tr>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("Beslut: HSN 2019-09-17 § 88"));
+    assert!(html.contains("<td class=\"n\">0,38750</td>"), "the rows on other objects, with their sum");
+    assert!(html.contains("Resultat: 0 fel, 4 varning(ar), 3 notering(ar)."));
+    // And what `check` says of the plan: 19 mkr where the targets to 0,1 mkr give 19,1.
+    assert!(html.contains("<code>allocation-under</code>: området `omstallning` planerar 19 mkr"), "{html}");
+}
+
+#[test]
+fn english_only_when_asked_and_the_plan_alone_without_an_outcome() {
+    let run = fordela(&["report", PLAN, "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("<html lang=\"en\">"));
+    assert!(run.stdout.contains("Plan and outcome per development area"));
+    assert!(run.stdout.contains("no outcome given"));
+    assert!(!run.stdout.contains("Outcome (mkr)"), "no outcome columns without an outcome");
+    assert!(run.stdout.contains("No findings."), "nothing is missing from an outcome not given");
+    // The locale does not make it English: the report is handed in in Swedish.
+    let run = fordela(&["report", PLAN]);
+    assert!(run.stdout.contains("<html lang=\"sv\">"));
+}
+
+#[test]
+fn text_from_the_inputs_is_escaped() {
+    let plan = "område;insats;belopp\nomstallning;<script>alert(1)</script>;2\ntillganglighet;A & B;1\n";
+    let outcome =
+        "insats;belopp;kommentar;beslut\n<script>alert(1)</script>;2500000;<img src=x onerror=alert(2)>;\"<b>D</b>\"\n";
+    let dir = common::temp_files(&[("plan.csv", plan.as_bytes()), ("u.csv", outcome.as_bytes())]);
+    let run = common::fordela_in(
+        dir.path(),
+        &["report", "plan.csv", "u.csv", "--region", "23", "--plan-unit", "mkr", "-o", "r.html"],
+        None,
+    );
+    // 2,5 mkr in an area of 2 mkr: over its amount, an error even with a decision.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(html.contains("<code>area-over</code>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&lt;img src=x onerror=alert(2)&gt;"));
+    assert!(html.contains("&lt;b&gt;D&lt;/b&gt;"));
+    assert!(html.contains("A &amp; B"));
+    assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<b>D"), "{html}");
+    // 2,5 mkr against 2 mkr with a decision: a note naming it, escaped too.
+    assert!(html.contains("enligt beslut &lt;b&gt;D&lt;/b&gt;"), "{html}");
+}
+
+#[test]
+fn the_output_extension_picks_the_format() {
+    assert_refused(&fordela(&["report", PLAN, "-o", "rapport.xlsx"]), &["workbook (.xlsx) is not written yet"]);
+    assert_refused(&fordela(&["report", PLAN, "-o", "rapport.pdf"]), &["`.html`, not `.pdf`"]);
+    let dir = common::temp_files(&[]);
+    let out = dir.path().join("rapport.html");
+    let run = fordela(&["report", PLAN, OUTCOME, "-o", out.to_str().unwrap()]);
+    // Without --object and --until every row counts: two interventions over budget.
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    assert!(std::fs::read_to_string(&out).unwrap().contains("over-budget"));
+}
