@@ -329,3 +329,26 @@ fn an_intervention_moved_to_another_area_is_one_move() {
     let differences: Vec<String> = areas(&document).into_iter().map(|area| area.3).collect();
     assert_eq!(differences, ["0", "-1", "1"]);
 }
+
+#[test]
+fn the_example_revision_is_what_its_sidecar_says() {
+    let run = crate::common::fordela(&[
+        "diff",
+        "examples/jamtland-harjedalen-2019.csv",
+        "examples/jamtland-harjedalen-2019-revision.csv",
+        "--unit",
+        "mkr",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let document = json(&run);
+    let changed: Vec<(&str, &str)> = document["interventions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["change"] != "unchanged")
+        .map(|i| (i["change"].as_str().unwrap(), i["difference"].as_str().unwrap()))
+        .collect();
+    assert_eq!(changed, [("renamed", "0"), ("changed", "-0.2"), ("changed", "0.2")]);
+}
