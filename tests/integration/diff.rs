@@ -352,3 +352,22 @@ fn the_example_revision_is_what_its_sidecar_says() {
         .collect();
     assert_eq!(changed, [("renamed", "0"), ("changed", "-0.2"), ("changed", "0.2")]);
 }
+
+#[test]
+fn hostile_versions_are_refused_with_nothing_on_stdout() {
+    let extra = "area;intervention;amount;moms\nx;a;1;25\n";
+    assert_refused(&diff(PLAN, extra, &["--unit", "mkr"]), &["new.csv", "moms"]);
+    let huge = "area;intervention;amount\nx;a;12345678901234567890123\n";
+    assert_refused(&diff(huge, PLAN, &["--unit", "mkr"]), &["old.csv", "line 2"]);
+    let dir = temp_files(&[("old.csv", PLAN.as_bytes())]);
+    assert_refused(
+        &fordela_in(dir.path(), &["diff", "old.csv", "missing.csv", "--unit", "mkr"], None),
+        &["missing.csv"],
+    );
+    assert_refused(&fordela_in(dir.path(), &["diff", "-", "-", "--unit", "mkr"], Some(PLAN.as_bytes())), &["stdin"]);
+    // In CSV, the findings go to stderr and the exit code still says so.
+    let new = revised(&[("Utökade öppettider;1", "Utökade öppettider;0,8")]);
+    let run = diff(PLAN, &new, &["--unit", "mkr", "-f", "csv"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("fordela: error [total-row]"), "{}", run.stderr);
+}
