@@ -288,9 +288,35 @@ pub fn read_requests(input: &Input, unit: Option<Unit>) -> Result<Vec<Request>, 
         }
         let quarter = quarter_field(input, line, "quarter", record.field(2))?;
         let amount = read_amount(input, line, record.field(3), comma, unit)?;
-        requests.push(Request { provider: provider.to_string(), area: area.to_string(), quarter, amount, line });
+        let request = Request { provider: provider.to_string(), area: area.to_string(), quarter, amount, line };
+        add_request(&mut requests, request, input)?;
     }
     Ok(requests)
+}
+
+/// Adds `request`, unless an identical one (provider, area, quarter and amount) is there: a
+/// row exported twice would otherwise be paid twice.
+pub(crate) fn add_request(requests: &mut Vec<Request>, request: Request, input: &Input) -> Result<(), InputError> {
+    let twin = requests.iter().find(|known| {
+        same(&known.provider, &request.provider)
+            && same(&known.area, &request.area)
+            && known.quarter == request.quarter
+            && known.amount == request.amount
+    });
+    if let Some(twin) = twin {
+        return Err(InputError::at(
+            &input.label,
+            request.line,
+            None,
+            format!(
+                "the same request as line {}: {} for {} in {}, {} kr; a row exported twice would be paid twice: \
+                 remove it, or if both are meant, write their sum on one row",
+                twin.line, request.provider, request.area, request.quarter, request.amount
+            ),
+        ));
+    }
+    requests.push(request);
+    Ok(())
 }
 
 fn checked_sum(amounts: impl IntoIterator<Item = u128>) -> Option<u128> {

@@ -22,7 +22,7 @@ use toml::Spanned;
 use crate::agreement::{AmountReader, toml_error};
 use crate::amount::Unit;
 use crate::input::{Input, InputError, line_column};
-use crate::payouts::{Decision, Request, add_decision, kronor_of, period};
+use crate::payouts::{Decision, Request, add_decision, add_request, kronor_of, period};
 use crate::quarter::Quarter;
 
 #[derive(Deserialize)]
@@ -133,13 +133,14 @@ pub fn read(input: &Input, unit: Option<Unit>, year: Option<u16>) -> Result<(Vec
         for request in &decision.requests {
             let quarter = Quarter::parse(request.quarter.get_ref())
                 .map_err(|err| reader.error(request.quarter.span(), format!("`quarter`: {err}")))?;
-            requests.push(Request {
+            let request = Request {
                 provider: provider.to_string(),
                 area: area.to_string(),
                 quarter,
                 amount: amount("amount", &request.amount)?,
                 line: line(request.quarter.span().start),
-            });
+            };
+            add_request(&mut requests, request, input)?;
         }
     }
     if decisions.is_empty() {

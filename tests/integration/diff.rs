@@ -329,3 +329,45 @@ fn an_intervention_moved_to_another_area_is_one_move() {
     let differences: Vec<String> = areas(&document).into_iter().map(|area| area.3).collect();
     assert_eq!(differences, ["0", "-1", "1"]);
 }
+
+#[test]
+fn the_example_revision_is_what_its_sidecar_says() {
+    let run = crate::common::fordela(&[
+        "diff",
+        "examples/jamtland-harjedalen-2019.csv",
+        "examples/jamtland-harjedalen-2019-revision.csv",
+        "--unit",
+        "mkr",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let document = json(&run);
+    let changed: Vec<(&str, &str)> = document["interventions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["change"] != "unchanged")
+        .map(|i| (i["change"].as_str().unwrap(), i["difference"].as_str().unwrap()))
+        .collect();
+    assert_eq!(changed, [("renamed", "0"), ("changed", "-0.2"), ("changed", "0.2")]);
+}
+
+#[test]
+fn hostile_versions_are_refused_with_nothing_on_stdout() {
+    let extra = "area;intervention;amount;moms\nx;a;1;25\n";
+    assert_refused(&diff(PLAN, extra, &["--unit", "mkr"]), &["new.csv", "moms"]);
+    let huge = "area;intervention;amount\nx;a;12345678901234567890123\n";
+    assert_refused(&diff(huge, PLAN, &["--unit", "mkr"]), &["old.csv", "line 2"]);
+    let dir = temp_files(&[("old.csv", PLAN.as_bytes())]);
+    assert_refused(
+        &fordela_in(dir.path(), &["diff", "old.csv", "missing.csv", "--unit", "mkr"], None),
+        &["missing.csv"],
+    );
+    assert_refused(&fordela_in(dir.path(), &["diff", "-", "-", "--unit", "mkr"], Some(PLAN.as_bytes())), &["stdin"]);
+    // In CSV, the findings go to stderr and the exit code still says so.
+    let new = revised(&[("Utökade öppettider;1", "Utökade öppettider;0,8")]);
+    let run = diff(PLAN, &new, &["--unit", "mkr", "-f", "csv"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("fordela: error [total-row]"), "{}", run.stderr);
+}

@@ -360,3 +360,14 @@ fn names_that_a_spreadsheet_would_run_are_guarded() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("'=HYPERLINK"), "{}", run.stdout);
 }
+
+#[test]
+fn a_request_row_exported_twice_is_refused_not_paid_twice() {
+    let requests = "provider,area,quarter,amount\nVårdcentral A,tillganglighet,2019Q1,100\nVårdcentral A,tillganglighet,2019Q1,100\n";
+    assert_refused(&payouts(DECISIONS, Some(requests), &[]), &["requests.csv, line 3", "the same request as line 2"]);
+    // Two different requests in one quarter are two requests: 100 + 200 of 1 000 001.
+    let two = "provider,area,quarter,amount\nVårdcentral A,tillganglighet,2019Q1,100\nVårdcentral A,tillganglighet,2019Q1,200\n";
+    let run = payouts(DECISIONS, Some(two), &["-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(&csv_rows(&run.stdout)[2][10..], ["300", "999701"]);
+}
