@@ -21,6 +21,7 @@ pub mod population;
 pub mod proposal;
 pub mod region;
 pub mod render;
+pub mod sheet;
 pub mod suggest;
 
 use std::process::ExitCode;

@@ -8,6 +8,7 @@ mod bundled_data;
 mod check;
 mod common;
 mod error_messages;
+mod excel_readers;
 mod explain;
 mod hardening_arithmetic;
 mod hardening_codes;
