@@ -4,7 +4,6 @@
 //! from the real plan in `examples/` and SCB's real figures bundled with fordela.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
@@ -325,12 +324,21 @@ fn an_scb_px_web_export_reads_as_the_long_table() {
 }
 
 #[test]
-fn the_workbook_of_the_property_test_is_what_the_plan_says() {
-    // A self-check of the helper the property test leans on: the blank rows stay blank rows.
-    let rows = plan_rows();
-    let bytes = plan_workbook(&rows, Amounts::Numbers);
-    assert!(bytes.starts_with(b"PK\x03\x04"));
-    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/jamtland-harjedalen-2019.csv").exists());
+fn the_plan_saved_by_libreoffice_as_ods_and_xls_checks_as_its_csv_twin() {
+    let twin = check_csv(&[]);
+    for name in ["jamtland-plan-libreoffice.ods", "jamtland-plan-libreoffice.xls"] {
+        let bytes = std::fs::read(common::data(name)).unwrap();
+        assert_same(&check(name, &bytes, &[]), &twin);
+    }
+    let bytes = std::fs::read(common::data("plan-formula-without-value.xlsx")).unwrap();
+    let run = check("plan.xlsx", &bytes, &[]);
+    common::assert_refused(
+        &run,
+        &[
+            "plan.xlsx, sheet plan, cell C7: holds a formula with no stored value",
+            "open the file in Excel or LibreOffice and save it",
+        ],
+    );
 }
 
 proptest::proptest! {
