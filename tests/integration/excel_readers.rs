@@ -247,6 +247,31 @@ fn a_population_workbook_with_numeric_codes_and_date_cells_allocates_as_its_csv_
     common::assert_refused(&run, &["pop.xlsx: has no sheet `Blad1`; its sheets are `Folkmängd`"]);
 }
 
+#[test]
+fn a_population_cell_that_is_no_count_is_named_at_its_cell() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in
+        [["code", "region", "date", "population"], ["01", "A", "2018-12-31", "5"], ["02", "B", "2018-12-31", "ca 5"]]
+            .iter()
+            .enumerate()
+    {
+        for (c, field) in row.iter().enumerate() {
+            sheet.write_string(u32::try_from(r).unwrap(), u16::try_from(c).unwrap(), *field).unwrap();
+        }
+    }
+    // A text cell no count is, and a sum row that disagrees, each named at its place.
+    let run = allocate("pop.xlsx", &book.save_to_buffer().unwrap(), &["--allow-missing-regions"]);
+    common::assert_refused(&run, &["pop.xlsx, sheet Sheet1, cell D3: field `population`"]);
+    let sheet = book.worksheet_from_index(0).unwrap();
+    sheet.write_string(2, 3, "7").unwrap();
+    sheet.write_string(3, 1, "Totalt").unwrap();
+    sheet.write_string(3, 2, "2018-12-31").unwrap();
+    sheet.write_number(3, 3, 13.0).unwrap();
+    let run = allocate("pop.xlsx", &book.save_to_buffer().unwrap(), &["--allow-missing-regions"]);
+    common::assert_refused(&run, &["pop.xlsx, sheet Sheet1, row 4: sum row says 13 for 2018-12-31, but the rows"]);
+}
+
 /// `text` in Windows-1252, as Swedish Excel saves "CSV (semikolonavgränsad)".
 fn windows_1252(text: &str) -> Vec<u8> {
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
