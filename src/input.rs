@@ -697,6 +697,51 @@ mod tests {
     }
 
     #[test]
+    fn a_workbook_read_as_a_table_may_hold_nul_bytes_and_nothing_else_may() {
+        let book = b"PK\x03\x04\x00\x00zip".to_vec();
+        assert_eq!(read_bounded(&book[..], 0, ByteSize(100), true).unwrap(), book);
+        assert!(matches!(read_bounded(&book[..], 0, ByteSize(100), false), Err(Unreadable::Nul { .. })));
+        let utf16 = b"\xff\xfea\x00".to_vec();
+        assert!(matches!(read_bounded(&utf16[..], 0, ByteSize(100), true), Err(Unreadable::Nul { .. })));
+        assert!(matches!(read_bounded(&book[..], 0, ByteSize(5), true), Err(Unreadable::TooLarge(None))));
+    }
+
+    #[test]
+    fn windows_1252_is_read_unless_a_byte_says_otherwise() {
+        assert_eq!(decode_windows_1252(b"J\xe4mtland;Totalt;5,8 \x80", false).unwrap(), "Jämtland;Totalt;5,8 €");
+        for byte in UNDEFINED_IN_1252 {
+            let err = decode_windows_1252(&[b'a', b'\n', b'b', byte], false).unwrap_err();
+            assert_eq!(err, (Some(ReadProblem::Neither { byte, offset: 3 }), 3));
+        }
+        // UTF-8 with a broken byte, or a BOM: the UTF-8 error, at the broken byte.
+        assert_eq!(
+            decode_windows_1252(
+                "Jämtland \u{e4}".as_bytes().iter().copied().chain([0xe4]).collect::<Vec<_>>().as_slice(),
+                false
+            )
+            .unwrap_err(),
+            (None, 12)
+        );
+        assert_eq!(decode_windows_1252(b"J\xe4mtland", true).unwrap_err(), (None, 1));
+    }
+
+    #[test]
+    fn places_in_a_sheet_are_cells() {
+        let sheet = Locator { sheet: Some("Blad1".to_string()), lines: None };
+        let err = sheet.place("p.xlsx", InputError::at("p.xlsx", 7, Some(3), "x"));
+        assert_eq!(err.to_string(), "p.xlsx, sheet Blad1, cell C7: x");
+        let err = sheet.place("p.xlsx", InputError::at("p.xlsx", 7, None, "x"));
+        assert_eq!(err.to_string(), "p.xlsx, sheet Blad1, row 7: x");
+        // Another file's error is left alone.
+        let err = sheet.place("p.xlsx", InputError::at("a.toml", 7, Some(3), "x"));
+        assert_eq!(err.to_string(), "a.toml, line 7, column 3: x");
+        // A rearranged text's line is the line and field it came from.
+        let wide = Locator { sheet: None, lines: Some(Arc::new(vec![(3, 1), (4, 2), (4, 3)])) };
+        let err = wide.place("px.csv", InputError::at("px.csv", 3, None, "x"));
+        assert_eq!(err.to_string(), "px.csv, line 4: field 3: x");
+    }
+
+    #[test]
     fn bom_is_removed() {
         assert_eq!(decode_utf8(b"\xef\xbb\xbfcode".to_vec()).unwrap(), "code");
     }
