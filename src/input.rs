@@ -49,6 +49,28 @@ impl Locator {
         self.sheet.is_some()
     }
 
+    /// Whether the text was rearranged, its lines not the file's.
+    #[must_use]
+    pub fn is_rearranged(&self) -> bool {
+        self.lines.is_some()
+    }
+
+    /// This locator for lines that are the file's already (a rearranged text's, mapped back).
+    #[must_use]
+    pub fn of_file_lines(&self) -> Locator {
+        Locator { sheet: self.sheet.clone(), lines: None }
+    }
+
+    /// The line of the file that line `line` of the text came from (itself, unless the text
+    /// was rearranged).
+    #[must_use]
+    pub fn file_line(&self, line: usize) -> usize {
+        match self.lines.as_deref().and_then(|lines| lines.get(line.wrapping_sub(1))) {
+            Some(&(original, _)) if original > 0 => original as usize,
+            _ => line,
+        }
+    }
+
     /// `err` (about the input `label`) pointing at the place in the file it is about: a sheet's
     /// row or cell, the line of a rearranged text. Errors about other files are left alone.
     #[must_use]

@@ -293,9 +293,18 @@ impl PopulationRows {
     /// text costs more than the sort); codes checked unique.
     pub fn into_table(self) -> Result<PopulationTable, InputError> {
         let (locator, label) = (self.locator, self.label.clone());
+        let mut table = PopulationTable::lay_out(self.label, self.date, self.total, self.keys, self.rows)
+            .map_err(|err| locator.place(&label, err))?;
+        // A recipient's line is the file's (a wide export's row), for every message that names it.
+        let locator = if locator.is_rearranged() {
+            for recipient in &mut table.recipients {
+                recipient.line = u32::try_from(locator.file_line(recipient.line as usize)).unwrap_or(recipient.line);
+            }
+            locator.of_file_lines()
+        } else {
+            locator
+        };
         let place = |err| locator.place(&label, err);
-        let mut table =
-            PopulationTable::lay_out(self.label, self.date, self.total, self.keys, self.rows).map_err(place)?;
         schema::check_unique(&table).map_err(place)?;
         let (kind, rewrites) = schema::settle_codes(&table).map_err(place)?;
         table.write_codes(kind, rewrites);

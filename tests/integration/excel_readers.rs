@@ -343,6 +343,15 @@ fn an_scb_px_web_export_reads_as_the_long_table() {
         &allocate("px.csv", odd.as_bytes(), &[]),
         &["px.csv, line 3: field 3 of the header of SCB's export"],
     );
+    // A region twice is a duplicate at the export's own lines; explain names the export's line.
+    let twice = export.replace("\r\n\r\n\"Folk", "\r\n\"01 Stockholms län\";1;2\r\n\r\n\"Folk");
+    common::assert_refused(
+        &allocate("px.csv", twice.as_bytes(), &[]),
+        &["px.csv, line 25: code `01` appears twice on 2018-12-31 (first on line 4)"],
+    );
+    let dir = temp_files(&[("px.csv", export.as_bytes())]);
+    let run = fordela_in(dir.path(), &["explain", "23", "--population", "px.csv"], None);
+    assert!(run.stdout.contains("(line 22 of the population file)"), "{}", run.stdout);
     // A figure that is no count is named at its line and field in the export.
     let bad = export.replace(";250497;", ";..;");
     common::assert_refused(&allocate("px.csv", bad.as_bytes(), &[]), &["px.csv, line 24: field 2:"]);
