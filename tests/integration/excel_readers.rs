@@ -403,3 +403,24 @@ proptest::proptest! {
         proptest::prop_assert_eq!(run.stdout, twin.stdout);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 10, ..Default::default() })]
+    /// No silent pass: a figure in any cell beyond the plan's columns, on any row (blank rows
+    /// too), is refused at that cell, never ignored.
+    #[test]
+    fn a_figure_outside_the_plan_s_columns_is_refused_at_its_cell(
+        row in 1usize..22,
+        column in 3usize..9,
+        value in 0u32..1_000_000,
+    ) {
+        let mut rows = plan_rows();
+        rows[row].resize(column + 1, String::new());
+        rows[row][column] = value.to_string();
+        let run = check("plan.xlsx", &plan_workbook(&rows, Amounts::Numbers), &[]);
+        let cell = format!("plan.xlsx, sheet Blad1, cell {}{}", char::from(b'A' + u8::try_from(column).unwrap()), row + 1);
+        proptest::prop_assert_eq!(run.code, 2, "{}", run.stderr);
+        proptest::prop_assert!(run.stdout.is_empty());
+        proptest::prop_assert!(run.stderr.contains(&cell), "{} not in {}", cell, run.stderr);
+    }
+}
