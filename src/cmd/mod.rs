@@ -89,7 +89,7 @@ fn refuse_sheet_of_bundled(sheet: Option<&str>) -> anyhow::Result<()> {
     }
 }
 
-/// A table file (population, plan): CSV in UTF-8, Windows-1252 or UTF-16, or a workbook's sheet;
+/// A table file (population, plan): CSV in UTF-8 or Windows-1252, or a workbook's sheet;
 /// how it was decoded, when not as UTF-8, is noted on stderr.
 pub fn read_table(path: &Path, sheet: Option<&str>) -> anyhow::Result<Input> {
     let input = Input::read_table(path, sheet)?;
