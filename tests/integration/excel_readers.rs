@@ -375,6 +375,39 @@ fn the_plan_saved_by_libreoffice_as_ods_and_xls_checks_as_its_csv_twin() {
     );
 }
 
+/// SCB's export downloaded as a workbook: the same layout in cells, the years as numbers.
+fn px_workbook(bad: Option<&str>) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Folkmängden efter region och år").unwrap();
+    sheet.write_string(2, 0, "region").unwrap();
+    sheet.write_number(2, 1, 2018.0).unwrap();
+    sheet.write_number(2, 2, 2019.0).unwrap();
+    let mut row = 3;
+    for (code, name, a, b) in counties() {
+        sheet.write_string(row, 0, format!("{code} {name}")).unwrap();
+        #[allow(clippy::cast_precision_loss)]
+        let (a, b) = (a as f64, b as f64);
+        match bad {
+            Some(text) if row == 23 => sheet.write_string(row, 1, text).unwrap(),
+            _ => sheet.write_number(row, 1, a).unwrap(),
+        };
+        sheet.write_number(row, 2, b).unwrap();
+        row += 1;
+    }
+    sheet.write_string(row + 1, 0, "Källa: SCB").unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn an_scb_export_saved_as_a_workbook_reads_as_the_long_table() {
+    let twin = allocate("pop.csv", long_population().as_bytes(), &["--population-date", "2019-12-31"]);
+    assert_same(&allocate("px.xlsx", &px_workbook(None), &["--population-date", "2019-12-31"]), &twin);
+    // SCB's `..` (no figure) is named at its cell.
+    let run = allocate("px.xlsx", &px_workbook(Some("..")), &[]);
+    common::assert_refused(&run, &["px.xlsx, sheet Sheet1, cell B24: field `population`"]);
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
     #[test]
