@@ -66,12 +66,19 @@ pub fn read_sheet(
     let cells = book
         .worksheet_range(&sheet)
         .map_err(|err| InputError::file(&format!("{label}, sheet {sheet}"), format!("cannot be read ({err})")))?;
-    // A formula stored without its value (written by a program, never saved by a spreadsheet)
-    // reads as an empty cell: it must not pass for one.
-    let formulas = book.worksheet_formula(&sheet).ok();
-    let has_formula = |row: u32, column: u32| {
-        formulas.as_ref().and_then(|range| range.get_value((row, column))).is_some_and(|text| !text.is_empty())
-    };
+    // A formula stored without its value (written by a program that does not compute) would
+    // read as an empty cell: it must not pass for one, wherever it is.
+    if let Ok(formulas) = book.worksheet_formula(&sheet)
+        && let Some((top, left)) = formulas.start()
+    {
+        for (row, column, formula) in formulas.used_cells() {
+            let (row, column) = (top + to_u32(row), left + to_u32(column));
+            let value = cells.get_value((row, column));
+            if !formula.is_empty() && matches!(value, None | Some(Data::Empty)) {
+                return Err(no_value(&at(row, column)));
+            }
+        }
+    }
     let mut text = String::new();
     let Some((first_row, first_column)) = cells.start() else {
         return Ok(SheetText { sheet, text });
@@ -84,9 +91,6 @@ pub fn read_sheet(
     for (offset, row) in cells.rows().enumerate() {
         let row_number = first_row + u32::try_from(offset).unwrap_or(u32::MAX);
         if row.iter().all(|cell| matches!(cell, Data::Empty)) {
-            if let Some(column) = (0..row.len()).find(|&at| has_formula(row_number, first_column + to_u32(at))) {
-                return Err(no_value(&at(row_number, first_column + to_u32(column))));
-            }
             text.push('\n');
             continue;
         }
@@ -100,9 +104,6 @@ pub fn read_sheet(
                 text.push(';');
             }
             field.clear();
-            if matches!(cell, Data::Empty) && has_formula(row_number, column) {
-                return Err(no_value(&at(row_number, column)));
-            }
             cell_text(cell, &mut field).map_err(|problem| InputError::file(&at(row_number, column), problem))?;
             push_field(&field, &mut text);
         }
