@@ -123,7 +123,8 @@ fn parse_method(text: &str) -> Result<Method, String> {
 
 #[derive(Debug, Args)]
 pub struct PopulationArgs {
-    /// Population CSV (code,region,date,population); default: the agreement's, else SCB's
+    /// Population CSV (code,region,date,population), a workbook, or SCB's PX-Web export (a
+    /// column per year); default: the agreement's, else SCB's
     /// county table bundled with fordela
     #[arg(long, value_name = "FILE")]
     pub population: Option<PathBuf>,
@@ -134,6 +135,9 @@ pub struct PopulationArgs {
     /// date recipients the file lists on another date (an error otherwise)
     #[arg(long)]
     pub allow_missing_regions: bool,
+    /// The sheet of a population workbook (.xlsx, .ods, .xls) to read; default its first
+    #[arg(long, value_name = "NAME")]
+    pub population_sheet: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -170,7 +174,8 @@ pub struct OutputArgs {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct CheckArgs {
-    /// The plan: TOML, or CSV (`area;intervention;amount`, `Totalt` rows), `-` for stdin
+    /// The plan: TOML, CSV (`area;intervention;amount`, `Totalt` rows; UTF-8 or Windows-1252), a
+    /// workbook (.xlsx, .ods, .xls; see --sheet), `-` for stdin
     pub proposal: PathBuf,
     /// Agreement the plan is for: a TOML file or a bundled id; default the bundled 2019 one
     #[arg(long, short = 'a', value_name = "AGREEMENT")]
@@ -182,6 +187,9 @@ pub struct CheckArgs {
     /// Unit the plan's amounts are written in (CSV plans; TOML plans say it themselves)
     #[arg(long, short = 'u', value_name = "UNIT")]
     pub unit: Option<Unit>,
+    /// The sheet of a plan workbook (.xlsx, .ods, .xls) to read; default its first
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Treat warnings (plan below its allocation, zero amounts) as errors
     #[arg(long)]
     pub strict: bool,

@@ -5,6 +5,7 @@ use std::fmt;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use thiserror::Error;
@@ -20,6 +21,92 @@ pub struct Input {
     /// Whether the bytes began with a UTF-8 BOM (removed from `text`), so that `sha256` is
     /// the file's own.
     had_bom: bool,
+    /// SHA-256 of the file's bytes when `text` is not them (a workbook, a decoded file).
+    digest: Option<String>,
+    /// Where a line of `text` is in the file (a sheet's row, a rearranged layout's line).
+    locator: Locator,
+    /// What a user should know about how the file was read (its encoding), for stderr.
+    note: Option<String>,
+}
+
+/// Where a line of an input's text is in the file, for messages: a text file's line is itself;
+/// a sheet's line is a row and its field a column (`plan.xlsx, sheet Blad1, cell C7`); a text
+/// rearranged from another layout (SCB's wide export) maps each line back to the line and
+/// field it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Locator {
+    /// The sheet the text was read from, when the input is a workbook.
+    sheet: Option<String>,
+    /// For a rearranged text, line `n` (1-based) of it came from `lines[n - 1]`: the line and
+    /// field (1-based) of the text before rearranging; `(0, 0)` for a line of no one place.
+    lines: Option<Arc<Vec<(u32, u32)>>>,
+}
+
+impl Locator {
+    /// Whether lines are rows of a sheet.
+    #[must_use]
+    pub fn is_sheet(&self) -> bool {
+        self.sheet.is_some()
+    }
+
+    /// Whether the text was rearranged, its lines not the file's.
+    #[must_use]
+    pub fn is_rearranged(&self) -> bool {
+        self.lines.is_some()
+    }
+
+    /// This locator for lines that are the file's already (a rearranged text's, mapped back).
+    #[must_use]
+    pub fn of_file_lines(&self) -> Locator {
+        Locator { sheet: self.sheet.clone(), lines: None }
+    }
+
+    /// The line of the file that line `line` of the text came from (itself, unless the text
+    /// was rearranged).
+    #[must_use]
+    pub fn file_line(&self, line: usize) -> usize {
+        match self.lines.as_deref().and_then(|lines| lines.get(line.wrapping_sub(1))) {
+            Some(&(original, _)) if original > 0 => original as usize,
+            _ => line,
+        }
+    }
+
+    /// `err` (about the input `label`) pointing at the place in the file it is about: a sheet's
+    /// row or cell, the line of a rearranged text. Errors about other files are left alone.
+    #[must_use]
+    pub fn place(&self, label: &str, err: InputError) -> InputError {
+        if err.file != label || (self.sheet.is_none() && self.lines.is_none()) {
+            return err;
+        }
+        let (mut line, mut column, mut message) = (err.line, err.column, err.message);
+        if let (Some(lines), Some(at)) = (&self.lines, line) {
+            match lines.get(at.wrapping_sub(1)) {
+                Some(&(0, _)) => line = None,
+                Some(&(original, field)) => {
+                    line = Some(original as usize);
+                    if self.sheet.is_some() {
+                        column = Some(field as usize);
+                    } else {
+                        column = None;
+                        message = format!("field {field}: {message}");
+                    }
+                }
+                None => {}
+            }
+        }
+        let Some(sheet) = &self.sheet else {
+            return InputError { file: err.file, line, column, message };
+        };
+        let file = match (line, column) {
+            (Some(row), Some(column)) => format!(
+                "{label}, sheet {sheet}, cell {}{row}",
+                crate::sheet::column_name(u32::try_from(column.saturating_sub(1)).unwrap_or(u32::MAX))
+            ),
+            (Some(row), None) => format!("{label}, sheet {sheet}, row {row}"),
+            _ => format!("{label}, sheet {sheet}"),
+        };
+        InputError { file, line: None, column: None, message }
+    }
 }
 
 impl Input {
@@ -32,7 +119,113 @@ impl Input {
             path: None,
             text: stripped.unwrap_or(text).to_string(),
             had_bom: stripped.is_some(),
+            digest: None,
+            locator: Locator::default(),
+            note: None,
         }
+    }
+
+    /// The same file as another text: `text` rearranged from this input's, line `n` of it
+    /// from the line and field `lines[n - 1]` of this input's text (see `Locator`).
+    #[must_use]
+    pub fn rearranged(&self, text: String, lines: Vec<(u32, u32)>) -> Input {
+        let original = self.locator.lines.as_deref();
+        // Composed with this input's own map, so that a place is always one in the file.
+        let lines = lines
+            .into_iter()
+            .map(|(line, field)| match original {
+                Some(map) => map.get((line as usize).wrapping_sub(1)).copied().unwrap_or((0, 0)),
+                None => (line, field),
+            })
+            .collect();
+        Input {
+            label: self.label.clone(),
+            path: self.path.clone(),
+            text,
+            had_bom: self.had_bom,
+            digest: Some(self.digest.clone().unwrap_or_else(|| self.sha256())),
+            locator: Locator { sheet: self.locator.sheet.clone(), lines: Some(Arc::new(lines)) },
+            note: self.note.clone(),
+        }
+    }
+
+    /// Where the lines of `text` are in the file.
+    #[must_use]
+    pub fn locator(&self) -> &Locator {
+        &self.locator
+    }
+
+    /// Whether the text is a workbook's sheet (never TOML, always `;`-separated).
+    #[must_use]
+    pub fn is_sheet(&self) -> bool {
+        self.locator.is_sheet()
+    }
+
+    /// `err` pointing at its place in the file (see `Locator::place`).
+    #[must_use]
+    pub fn place(&self, err: InputError) -> InputError {
+        self.locator.place(&self.label, err)
+    }
+
+    /// How the file was read, when a user should know it (another encoding than UTF-8).
+    #[must_use]
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
+    /// Read a table (a population file, a plan): as `read`, but a workbook is read too (sheet
+    /// `sheet`, else its first) and so is text that Excel saved as Windows-1252.
+    pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Input, TableReadError> {
+        let label = path.display().to_string();
+        let stdin = path.as_os_str() == "-";
+        let bytes = read_bytes(path, true)?;
+        let label = if stdin { "<stdin>".to_string() } else { label };
+        let fail = |problem| ReadError { file: label.clone(), line: None, problem };
+        let digest;
+        let (text, locator, note) = match not_text(&bytes) {
+            Some(kind @ (NotText::Xlsx | NotText::Ods | NotText::Xls)) => {
+                digest = Some(sha256_hex(&bytes));
+                let read = crate::sheet::read_sheet(&label, &bytes, sheet, kind)?;
+                (read.text, Locator { sheet: Some(read.sheet), lines: None }, None)
+            }
+            kind => {
+                if let Some(sheet) = sheet {
+                    return Err(fail(ReadProblem::SheetOfText(sheet.to_string())).into());
+                }
+                // Excel's "Unicode text" is refused as before: the message says how to save the
+                // sheet so that fordela reads it, and no Save As dialog offers it as CSV.
+                if let Some(kind) = kind {
+                    return Err(fail(ReadProblem::NotText(kind)).into());
+                }
+                {
+                    let had_bom = bytes.starts_with(b"\xef\xbb\xbf");
+                    // UTF-8, the hot path (a population file of a million rows): checked once.
+                    let bytes = match String::from_utf8(bytes) {
+                        Ok(mut text) => {
+                            if had_bom {
+                                text.drain(..3);
+                            }
+                            let path = (!stdin).then(|| path.to_path_buf());
+                            return Ok(Input { label, path, text, had_bom, ..Input::from_text("", "") });
+                        }
+                        Err(err) => err.into_bytes(),
+                    };
+                    digest = Some(sha256_hex(&bytes));
+                    let body = if had_bom { &bytes[3..] } else { &bytes[..] };
+                    let text = decode_windows_1252(body, had_bom).map_err(|(problem, offset)| ReadError {
+                        file: label.clone(),
+                        line: Some(line_of(body, offset)),
+                        problem: problem.unwrap_or(ReadProblem::NotUtf8 { byte: body[offset.min(body.len() - 1)] }),
+                    })?;
+                    let note = format!(
+                        "{label} is not UTF-8 and was read as Windows-1252 (what Excel saves as \"CSV \
+                         (semikolonavgränsad)\")"
+                    );
+                    (text, Locator::default(), Some(note))
+                }
+            }
+        };
+        Ok(Input { label, path: (!stdin).then(|| path.to_path_buf()), text, had_bom: false, digest, locator, note })
     }
 
     /// Read `path` (or stdin for `-`) as UTF-8, refusing an input over `max_input_size` (or
@@ -40,27 +233,7 @@ impl Input {
     pub fn read(path: &Path) -> Result<Input, ReadError> {
         let label = path.display().to_string();
         let fail = |problem| ReadError { file: label.clone(), line: None, problem };
-        let limit = max_input_size();
-        let stdin = path.as_os_str() == "-";
-        let read = if stdin {
-            // A second `-` would find standard input used up and fail in a confusing way (an
-            // empty agreement "missing field `name`"): say what happened instead.
-            if STDIN_TAKEN.swap(true, Ordering::Relaxed) {
-                return Err(ReadError { file: "<stdin>".to_string(), line: None, problem: ReadProblem::StdinTwice });
-            }
-            read_bounded(std::io::stdin().lock(), 0, limit)
-        } else {
-            if path.is_dir() {
-                return Err(fail(ReadProblem::IsDirectory));
-            }
-            let file =
-                File::open(path).map_err(|err| fail(ReadProblem::Io { stdin: false, cause: err.to_string() }))?;
-            // A regular file says its size: refuse a large one without reading it. Devices
-            // and pipes (`/dev/zero`, `<(…)`) say nothing, and the read itself stops them.
-            let size = file.metadata().ok().filter(std::fs::Metadata::is_file).map_or(0, |meta| meta.len());
-            if size > limit.0 { Err(Unreadable::TooLarge(Some(size))) } else { read_bounded(file, size, limit) }
-        };
-        let bytes = read.map_err(|err| err.into_error(&label, stdin, limit))?;
+        let bytes = read_bytes(path, false)?;
         if let Some(format) = not_text(&bytes) {
             return Err(fail(ReadProblem::NotText(format)));
         }
@@ -75,6 +248,7 @@ impl Input {
             path: (path.as_os_str() != "-").then(|| path.to_path_buf()),
             text,
             had_bom,
+            ..Input::from_text("", "")
         })
     }
 
@@ -82,17 +256,119 @@ impl Input {
     #[must_use]
     pub fn sha256(&self) -> String {
         use sha2::{Digest, Sha256};
+        if let Some(digest) = &self.digest {
+            return digest.clone();
+        }
         let mut hasher = Sha256::new();
         if self.had_bom {
             hasher.update(b"\xef\xbb\xbf");
         }
         hasher.update(self.text.as_bytes());
-        hasher.finalize().iter().fold(String::with_capacity(64), |mut hex, byte| {
-            use std::fmt::Write as _;
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
+        hex(&hasher.finalize())
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(64), |mut hex, byte| {
+        use std::fmt::Write as _;
+        let _ = write!(hex, "{byte:02x}");
+        hex
+    })
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(bytes))
+}
+
+/// The 1-based line of byte `offset`.
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    bytecount::count(&bytes[..offset.min(bytes.len())], b'\n') + 1
+}
+
+/// Bytes Windows-1252 leaves undefined: a file holding one is not Windows-1252 text.
+const UNDEFINED_IN_1252: [u8; 5] = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
+
+/// `bytes` (not UTF-8) read as Windows-1252; or, with the offset of the byte that rules it
+/// out, why they are not: a byte Windows-1252 leaves undefined (`Some` problem), or a BOM or a
+/// UTF-8 sequence that says the file is UTF-8 with a broken byte (`None`: the UTF-8 error).
+fn decode_windows_1252(bytes: &[u8], had_bom: bool) -> Result<String, (Option<ReadProblem>, usize)> {
+    if let Some(offset) = bytes.iter().position(|byte| UNDEFINED_IN_1252.contains(byte)) {
+        return Err((Some(ReadProblem::Neither { byte: bytes[offset], offset }), offset));
+    }
+    let invalid = std::str::from_utf8(bytes).map_or(0, |_| bytes.len());
+    let invalid = if invalid == 0 { first_invalid_utf8(bytes) } else { invalid };
+    // A UTF-8 letter elsewhere (`Ã¥` read as Windows-1252 is `å`) means the file is UTF-8 with
+    // a broken byte, not Windows-1252: reading it so would turn its letters into others.
+    if had_bom || holds_utf8_sequence(bytes) {
+        return Err((None, invalid));
+    }
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+    Ok(text.into_owned())
+}
+
+fn first_invalid_utf8(bytes: &[u8]) -> usize {
+    std::str::from_utf8(bytes).err().map_or(bytes.len(), |err| err.valid_up_to())
+}
+
+/// Whether `bytes` hold a well-formed UTF-8 sequence of two or more bytes.
+fn holds_utf8_sequence(bytes: &[u8]) -> bool {
+    let mut at = 0;
+    while at < bytes.len() {
+        let width = match bytes[at] {
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf4 => 4,
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        if let Some(sequence) = bytes.get(at..at + width)
+            && std::str::from_utf8(sequence).is_ok()
+        {
+            return true;
+        }
+        at += 1;
+    }
+    false
+}
+
+/// Why a table could not be read: the file as a whole, or a place in a workbook.
+#[derive(Debug, Error)]
+pub enum TableReadError {
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    #[error(transparent)]
+    Sheet(#[from] InputError),
+}
+
+/// The bytes of `path` (or stdin for `-`), refusing an input over the size limit as soon as it
+/// shows, before holding it in memory, and a NUL byte (no text holds one) unless the file is a
+/// workbook and `binary` allows one.
+fn read_bytes(path: &Path, binary: bool) -> Result<Vec<u8>, ReadError> {
+    let label = path.display().to_string();
+    let fail = |problem| ReadError { file: label.clone(), line: None, problem };
+    let limit = max_input_size();
+    let stdin = path.as_os_str() == "-";
+    let read = if stdin {
+        // A second `-` would find standard input used up and fail in a confusing way (an
+        // empty agreement "missing field `name`"): say what happened instead.
+        if STDIN_TAKEN.swap(true, Ordering::Relaxed) {
+            return Err(ReadError { file: "<stdin>".to_string(), line: None, problem: ReadProblem::StdinTwice });
+        }
+        read_bounded(std::io::stdin().lock(), 0, limit, binary)
+    } else {
+        if path.is_dir() {
+            return Err(fail(ReadProblem::IsDirectory));
+        }
+        let file = File::open(path).map_err(|err| fail(ReadProblem::Io { stdin: false, cause: err.to_string() }))?;
+        // A regular file says its size: refuse a large one without reading it. Devices
+        // and pipes (`/dev/zero`, `<(…)`) say nothing, and the read itself stops them.
+        let size = file.metadata().ok().filter(std::fs::Metadata::is_file).map_or(0, |meta| meta.len());
+        if size > limit.0 { Err(Unreadable::TooLarge(Some(size))) } else { read_bounded(file, size, limit, binary) }
+    };
+    read.map_err(|err| err.into_error(&label, stdin, limit))
 }
 
 /// What a file that is not text is, judged by its first bytes.
@@ -203,8 +479,9 @@ impl Unreadable {
 /// Reads to the end, but at most `limit` bytes and no NUL byte: a chunk at a time, each
 /// checked as it comes, so that `/dev/zero` is refused after its first megabyte, not once
 /// memory runs out. `expected` is the size the file says it has (0 if it says none).
-fn read_bounded(mut reader: impl Read, expected: u64, limit: ByteSize) -> Result<Vec<u8>, Unreadable> {
+fn read_bounded(mut reader: impl Read, expected: u64, limit: ByteSize, binary: bool) -> Result<Vec<u8>, Unreadable> {
     const CHUNK: u64 = 1 << 20;
+    let mut check_nul = true;
     let capacity = usize::try_from(expected.min(limit.0)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(capacity.checked_add(1).unwrap_or(capacity));
     loop {
@@ -213,7 +490,11 @@ fn read_bounded(mut reader: impl Read, expected: u64, limit: ByteSize) -> Result
         // at most the limit here: past it, the loop has returned.)
         let room = (limit.0 - start as u64).min(CHUNK - 1) + 1;
         let read = (&mut reader).take(room).read_to_end(&mut bytes).map_err(|err| Unreadable::Io(err.to_string()))?;
-        if bytes[start..].contains(&0) {
+        // A workbook shows what it is by its first bytes, in the first chunk.
+        if check_nul && binary && not_text(&bytes).is_some_and(|kind| kind != NotText::Utf16) {
+            check_nul = false;
+        }
+        if check_nul && bytes[start..].contains(&0) {
             let offset = start + bytes[start..].iter().position(|&byte| byte == 0).unwrap_or(0);
             return Err(Unreadable::Nul { bytes, offset });
         }
@@ -291,6 +572,15 @@ pub enum ReadProblem {
          UTF-8 (in Excel: \"CSV UTF-8\")"
     )]
     NotUtf8 { byte: u8 },
+    /// Bytes that are neither UTF-8 nor Windows-1252 (one it leaves undefined).
+    #[error(
+        "is neither UTF-8 nor Windows-1252 (byte 0x{byte:02X} at offset {offset} is undefined in Windows-1252): \
+         save it again as UTF-8 (in Excel: \"CSV UTF-8\")"
+    )]
+    Neither { byte: u8, offset: usize },
+    /// `--sheet` names a sheet of a file that is text.
+    #[error("is a text file, not a workbook, so it has no sheet `{0}`: leave out the sheet option")]
+    SheetOfText(String),
 }
 
 /// The kinds of file that people give instead of text, known by their first bytes.
@@ -410,15 +700,15 @@ mod tests {
     fn a_read_stops_one_byte_past_the_limit_or_at_a_nul() {
         let text = vec![b'x'; (3 << 20) + 5];
         let limit = ByteSize(text.len() as u64);
-        assert_eq!(read_bounded(&text[..], 0, limit).unwrap(), text);
-        assert_eq!(read_bounded(&text[..], text.len() as u64, limit).unwrap(), text);
+        assert_eq!(read_bounded(&text[..], 0, limit, false).unwrap(), text);
+        assert_eq!(read_bounded(&text[..], text.len() as u64, limit, false).unwrap(), text);
         let smaller = ByteSize(limit.0 - 1);
-        assert!(matches!(read_bounded(&text[..], 0, smaller), Err(Unreadable::TooLarge(None))));
+        assert!(matches!(read_bounded(&text[..], 0, smaller, false), Err(Unreadable::TooLarge(None))));
         // An endless reader is stopped too.
-        assert!(matches!(read_bounded(std::io::repeat(b'x'), 0, smaller), Err(Unreadable::TooLarge(None))));
+        assert!(matches!(read_bounded(std::io::repeat(b'x'), 0, smaller, false), Err(Unreadable::TooLarge(None))));
         let mut with_nul = text.clone();
         with_nul[(1 << 20) + 7] = 0;
-        match read_bounded(&with_nul[..], 0, limit) {
+        match read_bounded(&with_nul[..], 0, limit, false) {
             Err(Unreadable::Nul { offset, bytes }) => {
                 assert_eq!(offset, (1 << 20) + 7);
                 // Read no further than the chunk that held it.
@@ -426,6 +716,51 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_workbook_read_as_a_table_may_hold_nul_bytes_and_nothing_else_may() {
+        let book = b"PK\x03\x04\x00\x00zip".to_vec();
+        assert_eq!(read_bounded(&book[..], 0, ByteSize(100), true).unwrap(), book);
+        assert!(matches!(read_bounded(&book[..], 0, ByteSize(100), false), Err(Unreadable::Nul { .. })));
+        let utf16 = b"\xff\xfea\x00".to_vec();
+        assert!(matches!(read_bounded(&utf16[..], 0, ByteSize(100), true), Err(Unreadable::Nul { .. })));
+        assert!(matches!(read_bounded(&book[..], 0, ByteSize(5), true), Err(Unreadable::TooLarge(None))));
+    }
+
+    #[test]
+    fn windows_1252_is_read_unless_a_byte_says_otherwise() {
+        assert_eq!(decode_windows_1252(b"J\xe4mtland;Totalt;5,8 \x80", false).unwrap(), "Jämtland;Totalt;5,8 €");
+        for byte in UNDEFINED_IN_1252 {
+            let err = decode_windows_1252(&[b'a', b'\n', b'b', byte], false).unwrap_err();
+            assert_eq!(err, (Some(ReadProblem::Neither { byte, offset: 3 }), 3));
+        }
+        // UTF-8 with a broken byte, or a BOM: the UTF-8 error, at the broken byte.
+        assert_eq!(
+            decode_windows_1252(
+                "Jämtland \u{e4}".as_bytes().iter().copied().chain([0xe4]).collect::<Vec<_>>().as_slice(),
+                false
+            )
+            .unwrap_err(),
+            (None, 12)
+        );
+        assert_eq!(decode_windows_1252(b"J\xe4mtland", true).unwrap_err(), (None, 1));
+    }
+
+    #[test]
+    fn places_in_a_sheet_are_cells() {
+        let sheet = Locator { sheet: Some("Blad1".to_string()), lines: None };
+        let err = sheet.place("p.xlsx", InputError::at("p.xlsx", 7, Some(3), "x"));
+        assert_eq!(err.to_string(), "p.xlsx, sheet Blad1, cell C7: x");
+        let err = sheet.place("p.xlsx", InputError::at("p.xlsx", 7, None, "x"));
+        assert_eq!(err.to_string(), "p.xlsx, sheet Blad1, row 7: x");
+        // Another file's error is left alone.
+        let err = sheet.place("p.xlsx", InputError::at("a.toml", 7, Some(3), "x"));
+        assert_eq!(err.to_string(), "a.toml, line 7, column 3: x");
+        // A rearranged text's line is the line and field it came from.
+        let wide = Locator { sheet: None, lines: Some(Arc::new(vec![(3, 1), (4, 2), (4, 3)])) };
+        let err = wide.place("px.csv", InputError::at("px.csv", 3, None, "x"));
+        assert_eq!(err.to_string(), "px.csv, line 4: field 3: x");
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct Sources {
     pub allow_missing_regions: bool,
     /// Whether the inputs' SHA-256 is needed (an audit trail): hashing a large file is not free.
     pub hash_inputs: bool,
+    /// `--population-sheet`: the sheet of a population workbook; `None` is its first.
+    pub population_sheet: Option<String>,
 }
 
 impl Sources {
@@ -50,6 +52,7 @@ impl Sources {
             population_date: population.population_date,
             allow_missing_regions: population.allow_missing_regions,
             hash_inputs: false,
+            population_sheet: population.population_sheet.clone(),
         }
     }
 }
@@ -248,7 +251,7 @@ pub struct CheckJob {
 
 impl CheckJob {
     pub fn resolve(args: &CheckArgs, lang: Lang) -> anyhow::Result<CheckJob> {
-        let plan_input = Input::read(&args.proposal).context("reading plan")?;
+        let plan_input = crate::cmd::read_table(&args.proposal, args.sheet.as_deref()).context("reading plan")?;
         let plan = parse_proposal(&plan_input).context("invalid plan")?;
         // What the plan must say or the flags supply, reported together: one run names every
         // missing or conflicting piece.

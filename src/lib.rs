@@ -29,6 +29,7 @@ pub mod quarter;
 pub mod region;
 pub mod render;
 pub mod report;
+pub mod sheet;
 pub mod suggest;
 
 use std::process::ExitCode;

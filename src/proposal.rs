@@ -70,8 +70,10 @@ impl Proposal {
 
 /// Reads a plan: TOML when the text looks like TOML (or the file ends in `.toml`), else CSV.
 pub fn parse_proposal(input: &Input) -> Result<Proposal, InputError> {
-    let is_toml = input.label.to_lowercase().ends_with(".toml") || input.text.lines().any(is_toml_line);
-    if is_toml { parse_toml(input) } else { parse_csv(input) }
+    // A workbook's sheet is a table, whatever its cells say.
+    let is_toml =
+        !input.is_sheet() && (input.label.to_lowercase().ends_with(".toml") || input.text.lines().any(is_toml_line));
+    if is_toml { parse_toml(input) } else { parse_csv(input).map_err(|err| input.place(err)) }
 }
 
 /// A line only a TOML plan has: an `[[areas]]` table, or one of the plan's keys set with `=`
@@ -263,7 +265,7 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
         let amount = parse_unambiguous(amount_text, comma)
             .map_err(|err| err.to_string())
             .and_then(|amount| plan_amount(amount, &amount_text))
-            .map_err(|err| InputError::at(&input.label, line, None, format!("field `amount`: {err}")))?;
+            .map_err(|err| InputError::at(&input.label, line, record.column(2), format!("field `amount`: {err}")))?;
         // A plan-wide sum row: `Totalt;;30,6` or `Totalt;Totalt;30,6`.
         if is_total_word(area) && (intervention.is_empty() || is_total_word(intervention)) {
             if let Some(first) = &total {
@@ -278,7 +280,13 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
             continue;
         }
         if area.is_empty() {
-            return Err(InputError::at(&input.label, line, None, "field `area` is empty, expected an area id or name"));
+            let column = record.column(0);
+            return Err(InputError::at(
+                &input.label,
+                line,
+                column,
+                "field `area` is empty, expected an area id or name",
+            ));
         }
         let position = areas.iter().position(|known| known.name.eq_ignore_ascii_case(area));
         let index = position.unwrap_or_else(|| {

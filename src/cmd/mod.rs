@@ -57,21 +57,53 @@ pub fn load_agreement(arg: Option<&str>, rules: &RuleOverrides) -> anyhow::Resul
 /// The population input: `--population`, else the agreement's `population`, else the bundled
 /// county table.
 pub fn population_input(loaded: &LoadedAgreement, chosen: Option<&Path>) -> anyhow::Result<Input> {
+    population_input_sheet(loaded, chosen, None)
+}
+
+/// As `population_input`; a workbook is read at `sheet` (`--population-sheet`), else at its
+/// first sheet.
+pub fn population_input_sheet(
+    loaded: &LoadedAgreement,
+    chosen: Option<&Path>,
+    sheet: Option<&str>,
+) -> anyhow::Result<Input> {
     if let Some(path) = chosen {
-        return Input::read(path).context("reading population");
+        return read_table(path, sheet).context("reading population");
     }
     let Some(relative) = &loaded.agreement.population else {
+        refuse_sheet_of_bundled(sheet)?;
         return bundled_population(bundled::DEFAULT_POPULATION);
     };
     if let Some(base) = loaded.bundled_path {
+        refuse_sheet_of_bundled(sheet)?;
         let path = bundled::resolve(base, relative);
         let file = bundled::population(&path)
             .ok_or_else(|| anyhow!("bundled agreement names population `{relative}`, which is not bundled"))?;
         return bundled_population(file.id);
     }
     let base = loaded.input.path.as_deref().and_then(Path::parent).unwrap_or(Path::new("."));
-    Input::read(&base.join(relative))
+    read_table(&base.join(relative), sheet)
         .with_context(|| format!("reading population `{relative}` named by {}", loaded.input.label))
+}
+
+fn refuse_sheet_of_bundled(sheet: Option<&str>) -> anyhow::Result<()> {
+    match sheet {
+        Some(sheet) => Err(anyhow!(
+            "--population-sheet `{sheet}` names a sheet, but the population is fordela's bundled table: give the \
+             workbook with --population"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A table file (population, plan): CSV in UTF-8 or Windows-1252, or a workbook's sheet;
+/// how it was decoded, when not as UTF-8, is noted on stderr.
+pub fn read_table(path: &Path, sheet: Option<&str>) -> anyhow::Result<Input> {
+    let input = Input::read_table(path, sheet)?;
+    if let Some(note) = input.note() {
+        eprintln!("fordela: note: {note}");
+    }
+    Ok(input)
 }
 
 /// A bundled population table by id; an unknown id is an error, never another table.
@@ -94,7 +126,8 @@ pub struct Computed {
 /// `check` and `explain`.
 pub fn compute(sources: &Sources, rules: &RuleOverrides) -> anyhow::Result<Computed> {
     let loaded = load_agreement(sources.agreement.as_deref(), rules)?;
-    let population_file = population_input(&loaded, sources.population.as_deref())?;
+    let population_file =
+        population_input_sheet(&loaded, sources.population.as_deref(), sources.population_sheet.as_deref())?;
     let (date, substitution) = population_date(&loaded.agreement, sources.population_date);
     let keys: Vec<&str> = loaded.agreement.areas.iter().flat_map(|area| area.key.columns()).collect();
     let rows = read_population_rows(&population_file, date, &keys).context("invalid population")?;

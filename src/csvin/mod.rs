@@ -146,6 +146,16 @@ pub struct CsvTable<'a> {
     /// Fields every row must have: the header's (or first row's) count, less empty fields at
     /// its end. Fields after it must be empty.
     field_count: Option<usize>,
+    /// What the fields are: a sheet's cells name their column in an error, for the cell (`C7`)
+    /// to be named.
+    fields: Fields,
+}
+
+/// What a table's fields are: a text file's, or a workbook sheet's cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fields {
+    Text,
+    Cells,
 }
 
 /// One data row: fields in the order the columns were requested.
@@ -154,6 +164,7 @@ pub struct Record<'r> {
     fields: &'r StringRecord,
     columns: &'r [Option<usize>],
     comments: &'r [usize],
+    cells: bool,
 }
 
 impl Record<'_> {
@@ -161,6 +172,14 @@ impl Record<'_> {
     #[must_use]
     pub fn field(&self, index: usize) -> &str {
         self.columns[index].and_then(|at| self.fields.get(at)).map_or("", trim)
+    }
+
+    /// The column (1-based) of requested column `index`, for an error about its field to name
+    /// it: for a sheet, where a column is part of a cell's name; `None` for text, whose errors
+    /// name the field in words.
+    #[must_use]
+    pub fn column(&self, index: usize) -> Option<usize> {
+        self.columns[index].filter(|_| self.cells).map(|at| at + 1)
     }
 
     /// The text of the row's comment columns (joined by ` | ` when there are several), if any.
@@ -421,6 +440,12 @@ impl<'a> CsvTable<'a> {
     /// and reads) names the separator and is not a row.
     fn start(input: &'a Input) -> Result<CsvTable<'a>, InputError> {
         let text = input.text.as_str();
+        if input.is_sheet() {
+            // A sheet's text is written `;`-separated, a cell per field: nothing to sniff.
+            let mut table = CsvTable::over(&input.label, text, 1, b';', false);
+            table.fields = Fields::Cells;
+            return Ok(table);
+        }
         let line = text.split(['\r', '\n']).next().unwrap_or("");
         let Some(first) = strip_prefix_ignore_case(line, "sep=").map(|rest| rest.trim_end_matches(' ')) else {
             return Ok(CsvTable::over(&input.label, text, 1, sniff_delimiter(text), has_lone_return(text)));
@@ -477,6 +502,7 @@ impl<'a> CsvTable<'a> {
             line_at: line,
             delimiter,
             field_count: None,
+            fields: Fields::Text,
         }
     }
 
@@ -565,7 +591,7 @@ impl<'a> CsvTable<'a> {
                         let at = at.unwrap_or(expected);
                         if self.split_number(at).is_none() {
                             let problem = self.unnamed_field(at, self.record.get(at).map_or("", trim));
-                            return Err(InputError::at(self.label, self.line_at, None, problem));
+                            return Err(self.field_error(at, problem));
                         }
                     }
                     if self.record.len() < expected {
@@ -595,7 +621,13 @@ impl<'a> CsvTable<'a> {
         } else if !self.read()? {
             return Ok(None);
         }
-        Ok(Some(Record { line: self.line(), fields: &self.record, columns: &self.columns, comments: &self.comments }))
+        Ok(Some(Record {
+            line: self.line(),
+            fields: &self.record,
+            columns: &self.columns,
+            comments: &self.comments,
+            cells: self.fields == Fields::Cells,
+        }))
     }
 
     /// Why the row just read, with fewer fields than `expected`, cannot be read.
@@ -718,9 +750,14 @@ impl<'a> CsvTable<'a> {
                     )
                 }
             };
-            return Err(InputError::at(self.label, self.line_at, None, problem));
+            return Err(self.field_error(*at, problem));
         }
         Ok(())
+    }
+
+    /// An error about field `at` of the row just read: for a sheet, at its cell.
+    fn field_error(&self, at: usize, problem: String) -> InputError {
+        InputError::at(self.label, self.line_at, (self.fields == Fields::Cells).then_some(at + 1), problem)
     }
 
     /// Why a field with no header may not hold `value`, and what to do.

@@ -102,6 +102,7 @@ impl<'a> CsvTable<'a> {
             table.header_text.clone_from(&self.header_text);
             table.header_line = self.header_line;
             table.field_count = self.field_count;
+            table.fields = self.fields;
             line += self.line_ends(self.text.as_bytes(), range[0], range[1]);
             tables.push(table);
         }

@@ -5,6 +5,7 @@
 //! sum rows, codes), `table` lays the recipients out in code order, and `csvin` reads the file
 //! in stretches side by side. This module joins them and checks what needs the whole file.
 
+mod px;
 mod schema;
 mod table;
 
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::csvin::{CsvTable, OtherColumns, Stretches, read_in_stretches};
 use crate::date::Date;
-use crate::input::{Input, InputError};
+use crate::input::{Input, InputError, Locator};
 
 pub use crate::region::code_order;
 use schema::Row;
@@ -88,6 +89,19 @@ fn read_all(
     wanted: Option<Date>,
     extra_keys: &[&str],
     stretches: Stretches,
+) -> Result<(Rows, BTreeMap<Date, DateSummary>, Locator), InputError> {
+    // SCB's wide export (a column per year) is read as the long table it stands for.
+    let long = px::long_form(input).map_err(|err| input.place(err))?;
+    let input = long.as_ref().unwrap_or(input);
+    let (rows, summaries) = read_long(input, wanted, extra_keys, stretches).map_err(|err| input.place(err))?;
+    Ok((rows, summaries, input.locator().clone()))
+}
+
+fn read_long(
+    input: &Input,
+    wanted: Option<Date>,
+    extra_keys: &[&str],
+    stretches: Stretches,
 ) -> Result<(Rows, BTreeMap<Date, DateSummary>), InputError> {
     let key_names: Vec<[&str; 1]> = extra_keys.iter().map(|key| [*key]).collect();
     // Other integer columns are extra keys another agreement may divide by (DESIGN.md).
@@ -143,7 +157,7 @@ fn read_all(
 
 /// The dates a population file holds, with their counts and sums.
 pub fn summarize(input: &Input) -> Result<Vec<DateSummary>, InputError> {
-    let (_, summaries) = read_all(input, None, &[], Stretches::for_this_machine())?;
+    let (_, summaries, _) = read_all(input, None, &[], Stretches::for_this_machine())?;
     Ok(summaries.into_values().collect())
 }
 
@@ -183,6 +197,8 @@ pub struct PopulationRows {
     rows: Rows,
     /// What every date of the file holds (counts, not rows).
     dates: Vec<DateSummary>,
+    /// Where a line is in the file (a sheet's row, a wide export's line), for messages.
+    locator: Locator,
 }
 
 /// Reads the rows of `date` (see `read_population_keys`); `PopulationRows::into_table`
@@ -198,7 +214,7 @@ fn read_rows_in(input: &Input, date: Date, keys: &[&str], stretches: Stretches) 
             extra_keys.push(key);
         }
     }
-    let (rows, summaries) = read_all(input, Some(date), &extra_keys, stretches)?;
+    let (rows, summaries, locator) = read_all(input, Some(date), &extra_keys, stretches)?;
     let Some(summary) = summaries.get(&date) else {
         let dates: Vec<String> = summaries.keys().map(ToString::to_string).collect();
         let available: Vec<Date> = summaries.keys().copied().collect();
@@ -232,6 +248,7 @@ fn read_rows_in(input: &Input, date: Date, keys: &[&str], stretches: Stretches) 
         keys: extra_keys.iter().map(ToString::to_string).collect(),
         rows,
         dates: summaries.into_values().collect(),
+        locator,
     })
 }
 
@@ -275,9 +292,21 @@ impl PopulationRows {
     /// table row by row reads memory in order: at a million rows, chasing names across the
     /// text costs more than the sort); codes checked unique.
     pub fn into_table(self) -> Result<PopulationTable, InputError> {
-        let mut table = PopulationTable::lay_out(self.label, self.date, self.total, self.keys, self.rows)?;
-        schema::check_unique(&table)?;
-        let (kind, rewrites) = schema::settle_codes(&table)?;
+        let (locator, label) = (self.locator, self.label.clone());
+        let mut table = PopulationTable::lay_out(self.label, self.date, self.total, self.keys, self.rows)
+            .map_err(|err| locator.place(&label, err))?;
+        // A recipient's line is the file's (a wide export's row), for every message that names it.
+        let locator = if locator.is_rearranged() {
+            for recipient in &mut table.recipients {
+                recipient.line = u32::try_from(locator.file_line(recipient.line as usize)).unwrap_or(recipient.line);
+            }
+            locator.of_file_lines()
+        } else {
+            locator
+        };
+        let place = |err| locator.place(&label, err);
+        schema::check_unique(&table).map_err(place)?;
+        let (kind, rewrites) = schema::settle_codes(&table).map_err(place)?;
         table.write_codes(kind, rewrites);
         Ok(table)
     }

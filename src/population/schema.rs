@@ -48,19 +48,23 @@ pub(super) fn read_row<'r>(
     let line = record.line;
     let code = record.field(0);
     let name = record.field(1);
-    let date: Date =
-        record.field(2).parse().map_err(|err| InputError::at(label, line, None, format!("field `date`: {err}")))?;
+    let date: Date = record
+        .field(2)
+        .parse()
+        .map_err(|err| InputError::at(label, line, record.column(2), format!("field `date`: {err}")))?;
     let population = parse_count(record.field(3))
-        .map_err(|message| InputError::at(label, line, None, format!("field `population`: {message}")))?;
+        .map_err(|message| InputError::at(label, line, record.column(3), format!("field `population`: {message}")))?;
     if is_sum_row(code, name) {
         return Ok(Row::Sum { date, population });
     }
     if code.is_empty() {
-        return Err(InputError::at(label, line, None, "field `code` is empty, expected a code such as 01"));
+        let column = record.column(0);
+        return Err(InputError::at(label, line, column, "field `code` is empty, expected a code such as 01"));
     }
     for (index, key) in keys.iter().enumerate() {
-        extra[index] = parse_count(record.field(FIRST_KEY + index))
-            .map_err(|message| InputError::at(label, line, None, format!("field `{key}`: {message}")))?;
+        extra[index] = parse_count(record.field(FIRST_KEY + index)).map_err(|message| {
+            InputError::at(label, line, record.column(FIRST_KEY + index), format!("field `{key}`: {message}"))
+        })?;
     }
     Ok(Row::Recipient { code, name, date, population })
 }

@@ -236,10 +236,10 @@ fn plan_catalogue() {
         ("p.csv", Vec::new(), &["-r", "01", "-u", "kr"], "invalid plan: p.csv: is empty, expected rows"),
         (
             "p.csv",
-            b"a;x;5\xe5\n".to_vec(),
+            b"a;x;5\x81\n".to_vec(),
             &["-r", "01", "-u", "kr"],
-            "reading plan: p.csv, line 1: is not valid UTF-8 (byte 0xE5; the file looks saved as Windows-1252 or \
-             Latin-1): save it again as UTF-8 (in Excel: \"CSV UTF-8\")",
+            "reading plan: p.csv, line 1: is neither UTF-8 nor Windows-1252 (byte 0x81 at offset 5 is undefined in \
+             Windows-1252): save it again as UTF-8 (in Excel: \"CSV UTF-8\")",
         ),
         (
             "p.csv",

@@ -10,6 +10,7 @@ mod check;
 mod common;
 mod diff;
 mod error_messages;
+mod excel_readers;
 mod explain;
 mod follow_up;
 mod hardening_arithmetic;

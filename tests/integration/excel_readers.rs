@@ -1,0 +1,457 @@
+//! Reading what Excel saves: a plan or population file as a workbook (`.xlsx`), as Windows-1252
+//! CSV ("CSV (semikolonavgränsad)"), and SCB's PX-Web export, each held to its UTF-8 CSV twin:
+//! the same command gives the same output. The workbooks are built here with `rust_xlsxwriter`,
+//! from the real plan in `examples/` and SCB's real figures bundled with fordela.
+
+use std::fmt::Write as _;
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+
+use crate::common::{self, Run, fordela_in, temp_files};
+
+const PLAN_CSV: &str = include_str!("../../examples/jamtland-harjedalen-2019.csv");
+const CHECK: &[&str] = &["-r", "23", "-u", "mkr"];
+
+/// The example plan's rows (BOM removed), fields split at `;`.
+fn plan_rows() -> Vec<Vec<String>> {
+    PLAN_CSV.trim_start_matches('\u{feff}').lines().map(|line| line.split(';').map(str::to_string).collect()).collect()
+}
+
+/// How a workbook twin writes the plan's amounts.
+#[derive(Clone, Copy)]
+enum Amounts {
+    /// As numbers (`1,8` → the number 1.8).
+    Numbers,
+    /// As text cells holding the Swedish amount (`1,8`).
+    Text,
+    /// Numbers, each `Totalt` row a live `SUM` of the rows above it, with its value stored.
+    Formulas,
+}
+
+/// `rows` as the first sheet (`Blad1`) of a workbook: blank rows as empty rows, amounts (the
+/// third column, from the second row) as `amounts` says.
+fn plan_workbook(rows: &[Vec<String>], amounts: Amounts) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Blad1").unwrap();
+    let mut block_start = 1;
+    for (at, row) in rows.iter().enumerate() {
+        let r = u32::try_from(at).unwrap();
+        if row.iter().all(String::is_empty) {
+            block_start = at + 1;
+            continue;
+        }
+        for (column, field) in row.iter().enumerate() {
+            let c = u16::try_from(column).unwrap();
+            if field.is_empty() {
+                continue;
+            }
+            // What no number is (a hostile cell) stays text.
+            let number = (at > 0 && column == 2).then(|| field.replace(',', ".").parse::<f64>().ok()).flatten();
+            match (number, amounts) {
+                (None, _) | (Some(_), Amounts::Text) => {
+                    sheet.write_string(r, c, field).unwrap();
+                }
+                (Some(value), Amounts::Formulas) if row[1] == "Totalt" && row[0] != "Totalt" => {
+                    let formula = format!("=SUM(C{}:C{})", block_start + 1, at);
+                    sheet.write_formula(r, c, Formula::new(formula).set_result(field.replace(',', "."))).unwrap();
+                    let _ = value;
+                }
+                (Some(value), _) => {
+                    sheet.write_number(r, c, value).unwrap();
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// Runs `args` with `file` written as `name` in a fresh directory.
+fn run_with(name: &str, file: &[u8], args: &[&str]) -> Run {
+    let dir = temp_files(&[(name, file)]);
+    fordela_in(dir.path(), args, None)
+}
+
+/// `check` of the plan `name` holding `file`, its output with the file's name as the CSV's.
+fn check(name: &str, file: &[u8], extra: &[&str]) -> Run {
+    let mut args = vec!["check", name];
+    args.extend_from_slice(CHECK);
+    args.extend_from_slice(extra);
+    let mut run = run_with(name, file, &args);
+    run.stdout = run.stdout.replace(name, "plan.csv");
+    run
+}
+
+/// The CSV twin's run: the reference every other form is held to.
+fn check_csv(extra: &[&str]) -> Run {
+    check("plan.csv", PLAN_CSV.as_bytes(), extra)
+}
+
+fn assert_same(run: &Run, twin: &Run) {
+    assert_eq!(run.code, twin.code, "stderr: {}\ntwin's: {}", run.stderr, twin.stderr);
+    assert_eq!(run.stdout, twin.stdout, "stderr: {}", run.stderr);
+}
+
+#[test]
+fn a_plan_saved_as_a_workbook_checks_as_its_csv_twin() {
+    let twin = check_csv(&[]);
+    assert_eq!(twin.code, 0, "{}", twin.stderr);
+    assert!(twin.stdout.contains("allocation-under"), "{}", twin.stdout);
+    for amounts in [Amounts::Numbers, Amounts::Text, Amounts::Formulas] {
+        let book = plan_workbook(&plan_rows(), amounts);
+        assert_same(&check("plan.xlsx", &book, &[]), &twin);
+    }
+    // And as JSON, where every figure is an exact string.
+    let book = plan_workbook(&plan_rows(), Amounts::Numbers);
+    assert_same(&check("plan.xlsx", &book, &["-f", "json"]), &check_csv(&["-f", "json"]));
+}
+
+#[test]
+fn a_sheet_is_chosen_by_name_and_a_missing_one_is_named() {
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("Försättsblad").unwrap().write_string(0, 0, "Plan 2019").unwrap();
+    let plan = book.add_worksheet().set_name("Plan").unwrap();
+    for (r, row) in plan_rows().iter().enumerate() {
+        for (c, field) in row.iter().enumerate() {
+            if !field.is_empty() {
+                plan.write_string(u32::try_from(r).unwrap(), u16::try_from(c).unwrap(), field).unwrap();
+            }
+        }
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    assert_same(&check("plan.xlsx", &bytes, &["--sheet", "Plan"]), &check_csv(&[]));
+    // The first sheet is a cover page: read, and refused for what it lacks.
+    let run = check("plan.xlsx", &bytes, &[]);
+    common::assert_refused(&run, &["plan.xlsx, sheet Försättsblad"]);
+    let run = check("plan.xlsx", &bytes, &["--sheet", "Blad1"]);
+    common::assert_refused(&run, &["plan.xlsx: has no sheet `Blad1`; its sheets are `Försättsblad`, `Plan`"]);
+    // A sheet of a text file is a mistake, said.
+    let run = check("plan.csv", PLAN_CSV.as_bytes(), &["--sheet", "Plan"]);
+    common::assert_refused(&run, &["plan.csv: is a text file, not a workbook, so it has no sheet `Plan`"]);
+}
+
+#[test]
+fn a_float_made_by_a_sum_is_refused_at_its_cell_never_rounded() {
+    // 10 + 7,7 + 1,4 in binary floating point, as a sheet's SUM stores it: not 19,1.
+    let sum = [10.0, 7.7, 1.4].iter().sum::<f64>();
+    assert_eq!(sum.to_string(), "19.099999999999998");
+    let mut rows = plan_rows();
+    rows[6][2] = sum.to_string();
+    let book = plan_workbook(&rows, Amounts::Numbers);
+    let run = check("plan.xlsx", &book, &[]);
+    common::assert_refused(
+        &run,
+        &[
+            "reading plan: plan.xlsx, sheet Blad1, cell C7: holds 19.099999999999998, a number of 17 significant digits",
+            "does not round it",
+        ],
+    );
+    // A text cell `5,8` is the Swedish amount; one that no amount is, is named at its cell.
+    let mut rows = plan_rows();
+    rows[11][2] = "1,8 mkr?".to_string();
+    let run = check("plan.xlsx", &plan_workbook(&rows, Amounts::Text), &[]);
+    common::assert_refused(&run, &["plan.xlsx, sheet Blad1, cell C12: field `amount`"]);
+}
+
+#[test]
+fn formula_values_errors_and_extra_columns_are_read_or_refused_as_in_csv() {
+    // A formula's stored value is read; a failed formula is an error at its cell.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in plan_rows().iter().enumerate() {
+        for (c, field) in row.iter().enumerate() {
+            if !field.is_empty() {
+                sheet.write_string(u32::try_from(r).unwrap(), u16::try_from(c).unwrap(), field).unwrap();
+            }
+        }
+    }
+    sheet.write_formula(11, 2, Formula::new("=1/0").set_result("#DIV/0!")).unwrap();
+    let run = check("plan.xlsx", &book.save_to_buffer().unwrap(), &[]);
+    common::assert_refused(&run, &["plan.xlsx, sheet Sheet1, cell C12: holds the error #DIV/0!"]);
+
+    // A column fordela does not read is refused at the header, as in CSV; a comment column is kept.
+    for (header, value, expected) in [
+        ("Status", "klar", Some("plan.xlsx, sheet Blad1, row 1: the header's column `Status` (field 4)")),
+        ("Kommentar", "klar", None),
+    ] {
+        let mut rows = plan_rows();
+        rows[0].push(header.to_string());
+        rows[1].push(value.to_string());
+        let run = check("plan.xlsx", &plan_workbook(&rows, Amounts::Numbers), &[]);
+        match expected {
+            Some(message) => common::assert_refused(&run, &[message]),
+            None => assert_eq!(run.code, 0, "{}", run.stderr),
+        }
+    }
+    // A figure in a column with no header would be dropped: refused at its cell.
+    let mut rows = plan_rows();
+    rows[3].push(String::new());
+    rows[3].push("7".to_string());
+    let run = check("plan.xlsx", &plan_workbook(&rows, Amounts::Numbers), &[]);
+    common::assert_refused(&run, &["plan.xlsx, sheet Blad1, cell E4: field 5 (`7`) has no column header"]);
+}
+
+/// The bundled counties on 31 December 2018 and 2019: SCB's real figures.
+fn counties() -> Vec<(String, String, u64, u64)> {
+    let (y2018, y2019) = (common::bundled_counties("2018-12-31"), common::bundled_counties("2019-12-31"));
+    y2018.into_iter().zip(y2019).map(|((code, name, a), (_, _, b))| (code, name, a, b)).collect()
+}
+
+/// The long CSV of both years (UTF-8): the twin of every population form below.
+fn long_population() -> String {
+    let mut text = String::from("code,region,date,population\n");
+    for date in ["2018-12-31", "2019-12-31"] {
+        for (code, name, a, b) in counties() {
+            let value = if date.starts_with("2018") { a } else { b };
+            let _ = writeln!(text, "{code},{name},{date},{value}");
+        }
+    }
+    text
+}
+
+fn allocate(name: &str, file: &[u8], extra: &[&str]) -> Run {
+    let mut args = vec!["allocate", "--population", name, "-f", "csv"];
+    args.extend_from_slice(extra);
+    run_with(name, file, &args)
+}
+
+#[test]
+fn a_population_workbook_with_numeric_codes_and_date_cells_allocates_as_its_csv_twin() {
+    let twin = allocate("pop.csv", long_population().as_bytes(), &[]);
+    assert_eq!(twin.code, 0, "{}", twin.stderr);
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("Folkmängd").unwrap();
+    let date_format = Format::new().set_num_format("yyyy-mm-dd");
+    for (c, header) in ["Kod", "Län", "Datum", "Folkmängd"].iter().enumerate() {
+        sheet.write_string(0, u16::try_from(c).unwrap(), *header).unwrap();
+    }
+    let mut row = 1;
+    for year in [2018, 2019] {
+        for (code, name, a, b) in counties() {
+            // Codes as Excel makes them of `01`: the number 1.
+            sheet.write_number(row, 0, code.parse::<f64>().unwrap()).unwrap();
+            sheet.write_string(row, 1, &name).unwrap();
+            let date = ExcelDateTime::from_ymd(year, 12, 31).unwrap();
+            sheet.write_datetime_with_format(row, 2, &date, &date_format).unwrap();
+            #[allow(clippy::cast_precision_loss)]
+            sheet.write_number(row, 3, (if year == 2018 { a } else { b }) as f64).unwrap();
+            row += 1;
+        }
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let run = allocate("pop.xlsx", &bytes, &[]);
+    assert_same(&run, &twin);
+    assert!(run.stderr.contains("note"), "the codes' rewrite is said: {}", run.stderr);
+    let run = allocate("pop.xlsx", &bytes, &["--population-date", "2019-12-31"]);
+    assert_same(&run, &allocate("pop.csv", long_population().as_bytes(), &["--population-date", "2019-12-31"]));
+    let run = allocate("pop.xlsx", &bytes, &["--population-sheet", "Blad1"]);
+    common::assert_refused(&run, &["pop.xlsx: has no sheet `Blad1`; its sheets are `Folkmängd`"]);
+}
+
+#[test]
+fn a_population_cell_that_is_no_count_is_named_at_its_cell() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in
+        [["code", "region", "date", "population"], ["01", "A", "2018-12-31", "5"], ["02", "B", "2018-12-31", "ca 5"]]
+            .iter()
+            .enumerate()
+    {
+        for (c, field) in row.iter().enumerate() {
+            sheet.write_string(u32::try_from(r).unwrap(), u16::try_from(c).unwrap(), *field).unwrap();
+        }
+    }
+    // A text cell no count is, and a sum row that disagrees, each named at its place.
+    let run = allocate("pop.xlsx", &book.save_to_buffer().unwrap(), &["--allow-missing-regions"]);
+    common::assert_refused(&run, &["pop.xlsx, sheet Sheet1, cell D3: field `population`"]);
+    let sheet = book.worksheet_from_index(0).unwrap();
+    sheet.write_string(2, 3, "7").unwrap();
+    sheet.write_string(3, 1, "Totalt").unwrap();
+    sheet.write_string(3, 2, "2018-12-31").unwrap();
+    sheet.write_number(3, 3, 13.0).unwrap();
+    let run = allocate("pop.xlsx", &book.save_to_buffer().unwrap(), &["--allow-missing-regions"]);
+    common::assert_refused(&run, &["pop.xlsx, sheet Sheet1, row 4: sum row says 13 for 2018-12-31, but the rows"]);
+}
+
+/// `text` in Windows-1252, as Swedish Excel saves "CSV (semikolonavgränsad)".
+fn windows_1252(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+#[test]
+fn windows_1252_plans_and_populations_read_as_their_utf8_twins_with_a_note() {
+    let plan = PLAN_CSV.trim_start_matches('\u{feff}');
+    let bytes = windows_1252(plan);
+    assert!(std::str::from_utf8(&bytes).is_err(), "å, ä, ö and `Totalt` rows in Windows-1252");
+    let run = check("plan.csv", &bytes, &[]);
+    assert_same(&run, &check_csv(&[]));
+    assert!(run.stderr.contains("fordela: note: plan.csv is not UTF-8 and was read as Windows-1252"), "{}", run.stderr);
+
+    let population = long_population().replace(',', ";");
+    let run = allocate("pop.csv", &windows_1252(&population), &[]);
+    assert_same(&run, &allocate("pop.csv", population.as_bytes(), &[]));
+    assert!(run.stderr.contains("read as Windows-1252"), "{}", run.stderr);
+
+    // Bytes Windows-1252 leaves undefined are neither: refused with their offset.
+    for byte in [0x81_u8, 0x8d, 0x8f, 0x90, 0x9d] {
+        let mut bytes = windows_1252("code;region;date;population\n01;Jämtland;2018-12-31;5\n");
+        bytes.insert(33, byte);
+        let run = allocate("pop.csv", &bytes, &[]);
+        common::assert_refused(
+            &run,
+            &[
+                &format!("pop.csv, line 2: is neither UTF-8 nor Windows-1252 (byte 0x{byte:02X} at offset 33"),
+                "CSV UTF-8",
+            ],
+        );
+    }
+    // A UTF-8 file with one broken byte is not read as Windows-1252 (its å would become Ã¥).
+    let mut bytes = "code;region;date;population\n01;Jämtland;2018-12-31;5\n".as_bytes().to_vec();
+    bytes.push(0xe4);
+    common::assert_refused(&allocate("pop.csv", &bytes, &[]), &["is not valid UTF-8 (byte 0xE4"]);
+}
+
+/// SCB's PX-Web export of both years, as downloaded: a title, the wide header, code and name in
+/// one cell, footer notes; `;`-separated.
+fn px_export() -> String {
+    let mut text = String::from("\"Folkmängden efter region och år\"\r\n\r\n\"region\";\"2018\";\"2019\"\r\n");
+    for (code, name, a, b) in counties() {
+        let _ = write!(text, "\"{code} {name}\";{a};{b}\r\n");
+    }
+    text.push_str("\r\n\"Folkmängd efter region och år. 2018–2019\"\r\n\"Källa: SCB, tabell BE0101N1\"\r\n");
+    text
+}
+
+#[test]
+fn an_scb_px_web_export_reads_as_the_long_table() {
+    let twin = allocate("pop.csv", long_population().as_bytes(), &[]);
+    let export = px_export();
+    for bytes in [export.as_bytes().to_vec(), windows_1252(&export)] {
+        assert_same(&allocate("px.csv", &bytes, &[]), &twin);
+        let run = allocate("px.csv", &bytes, &["--population-date", "2019-12-31"]);
+        assert_same(&run, &allocate("pop.csv", long_population().as_bytes(), &["--population-date", "2019-12-31"]));
+    }
+    // A data row after the footer is not dropped; a header it does not know is an error.
+    let late = format!("{export}\"26 Nytt län\";5;6\r\n");
+    common::assert_refused(
+        &allocate("px.csv", late.as_bytes(), &[]),
+        &["px.csv, line 28: the row of `26 Nytt län` comes after the footer that begins on line 25"],
+    );
+    let odd = export.replace("\"2019\"", "\"2019 prel.\"");
+    common::assert_refused(
+        &allocate("px.csv", odd.as_bytes(), &[]),
+        &["px.csv, line 3: field 3 of the header of SCB's export"],
+    );
+    // A region twice is a duplicate at the export's own lines; explain names the export's line.
+    let twice = export.replace("\r\n\r\n\"Folk", "\r\n\"01 Stockholms län\";1;2\r\n\r\n\"Folk");
+    common::assert_refused(
+        &allocate("px.csv", twice.as_bytes(), &[]),
+        &["px.csv, line 25: code `01` appears twice on 2018-12-31 (first on line 4)"],
+    );
+    let dir = temp_files(&[("px.csv", export.as_bytes())]);
+    let run = fordela_in(dir.path(), &["explain", "23", "--population", "px.csv"], None);
+    assert!(run.stdout.contains("(line 22 of the population file)"), "{}", run.stdout);
+    // A figure that is no count is named at its line and field in the export.
+    let bad = export.replace(";250497;", ";..;");
+    common::assert_refused(&allocate("px.csv", bad.as_bytes(), &[]), &["px.csv, line 24: field 2:"]);
+}
+
+#[test]
+fn the_plan_saved_by_libreoffice_as_ods_and_xls_checks_as_its_csv_twin() {
+    let twin = check_csv(&[]);
+    for name in ["jamtland-plan-libreoffice.ods", "jamtland-plan-libreoffice.xls"] {
+        let bytes = std::fs::read(common::data(name)).unwrap();
+        assert_same(&check(name, &bytes, &[]), &twin);
+    }
+    // A formula with no stored value, in the table or below it, is named at its cell.
+    for (name, cell) in [("plan-formula-without-value.xlsx", "C7"), ("plan-formula-below-without-value.xlsx", "D30")] {
+        let bytes = std::fs::read(common::data(name)).unwrap();
+        let run = check("plan.xlsx", &bytes, &[]);
+        let place = format!("plan.xlsx, sheet plan, cell {cell}: holds a formula with no stored value");
+        common::assert_refused(&run, &[&place, "open the file in Excel or LibreOffice and save it"]);
+    }
+}
+
+/// SCB's export downloaded as a workbook: the same layout in cells, the years as numbers.
+fn px_workbook(bad: Option<&str>) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Folkmängden efter region och år").unwrap();
+    sheet.write_string(2, 0, "region").unwrap();
+    sheet.write_number(2, 1, 2018.0).unwrap();
+    sheet.write_number(2, 2, 2019.0).unwrap();
+    let mut row = 3;
+    for (code, name, a, b) in counties() {
+        sheet.write_string(row, 0, format!("{code} {name}")).unwrap();
+        #[allow(clippy::cast_precision_loss)]
+        let (a, b) = (a as f64, b as f64);
+        match bad {
+            Some(text) if row == 23 => sheet.write_string(row, 1, text).unwrap(),
+            _ => sheet.write_number(row, 1, a).unwrap(),
+        };
+        sheet.write_number(row, 2, b).unwrap();
+        row += 1;
+    }
+    sheet.write_string(row + 1, 0, "Källa: SCB").unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn an_scb_export_saved_as_a_workbook_reads_as_the_long_table() {
+    let twin = allocate("pop.csv", long_population().as_bytes(), &["--population-date", "2019-12-31"]);
+    assert_same(&allocate("px.xlsx", &px_workbook(None), &["--population-date", "2019-12-31"]), &twin);
+    // SCB's `..` (no figure) is named at its cell.
+    let run = allocate("px.xlsx", &px_workbook(Some("..")), &[]);
+    common::assert_refused(&run, &["px.xlsx, sheet Sheet1, cell B24: field `population`"]);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+    #[test]
+    fn any_plan_as_a_workbook_checks_as_its_csv_twin(
+        amounts in proptest::collection::vec((0u64..40_000_000, 0u32..7), 3..7),
+        as_text: bool,
+    ) {
+        // Random amounts with up to six decimals, over the three areas, and a total row.
+        let areas = ["omstallning", "tillganglighet", "patientkontrakt"];
+        let mut rows = vec![vec!["Område".to_string(), "Insats".to_string(), "Belopp".to_string()]];
+        for (at, (units, decimals)) in amounts.iter().enumerate() {
+            let scale = 10u64.pow(*decimals);
+            let whole = units / scale;
+            let fraction = units % scale;
+            // As Excel saves a number: no trailing zeros (a number cell holds none).
+            let fraction = format!("{fraction:0>width$}", width = *decimals as usize);
+            let fraction = fraction.trim_end_matches('0');
+            let amount = if fraction.is_empty() { whole.to_string() } else { format!("{whole},{fraction}") };
+            rows.push(vec![areas[at % 3].to_string(), format!("Insats {at}"), amount]);
+        }
+        let csv: String = rows.iter().map(|row| row.join(";") + "\n").collect();
+        let book = plan_workbook(&rows, if as_text { Amounts::Text } else { Amounts::Numbers });
+        let twin = check("plan.csv", csv.as_bytes(), &[]);
+        let run = check("plan.xlsx", &book, &[]);
+        proptest::prop_assert_eq!(run.code, twin.code, "{} / {}", run.stderr, twin.stderr);
+        proptest::prop_assert_eq!(run.stdout, twin.stdout);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 10, ..Default::default() })]
+    /// No silent pass: a figure in any cell beyond the plan's columns, on any row (blank rows
+    /// too), is refused at that cell, never ignored.
+    #[test]
+    fn a_figure_outside_the_plan_s_columns_is_refused_at_its_cell(
+        row in 1usize..22,
+        column in 3usize..9,
+        value in 0u32..1_000_000,
+    ) {
+        let mut rows = plan_rows();
+        rows[row].resize(column + 1, String::new());
+        rows[row][column] = value.to_string();
+        let run = check("plan.xlsx", &plan_workbook(&rows, Amounts::Numbers), &[]);
+        let cell = format!("plan.xlsx, sheet Blad1, cell {}{}", char::from(b'A' + u8::try_from(column).unwrap()), row + 1);
+        proptest::prop_assert_eq!(run.code, 2, "{}", run.stderr);
+        proptest::prop_assert!(run.stdout.is_empty());
+        proptest::prop_assert!(run.stderr.contains(&cell), "{} not in {}", cell, run.stderr);
+    }
+}
