@@ -209,7 +209,7 @@ pub enum FindingKind {
     SetAsideMismatch { column: String, line: usize, recipient: String, expected: Fraction, published: u128 },
     /// A row's `total` cell is not the sum of its amounts.
     RowTotalMismatch { line: usize, written: String, stated: u128, sum: u128 },
-    /// A sum row (`Totalt`) differs from the sum of the rows above it.
+    /// A sum row (`Totalt`) differs from the sum of the recipients' rows (set-asides included).
     SumRowMismatch { column: String, line: usize, stated: u128, sum: u128 },
 }
 
@@ -352,7 +352,7 @@ pub fn audit(
             missing(table, &resolved, &mut findings, strict);
         }
     }
-    column_findings(published, &cells, &columns, &mut findings, strict);
+    column_findings(published, &cells, &columns, &mut findings, strict)?;
     let best = best_date(&dates, audited);
     let audited_fit = &dates[audited_index];
     if let Some(best_fit) = dates.iter().find(|fit| fit.date == best)
@@ -690,7 +690,7 @@ fn column_findings(
     columns: &[ColumnAudit],
     findings: &mut Vec<Finding>,
     strict: bool,
-) {
+) -> Result<(), AuditError> {
     for column in columns {
         for row in column.rows.iter().filter(|row| !row.valid_rounding) {
             findings.push(Finding::new(
@@ -733,17 +733,13 @@ fn column_findings(
         }
     }
     // Row totals and sum rows: sums of what the table itself states, whatever the date.
+    let overflow = || AuditError::Overflow { column: "total".to_string() };
     for (at, row) in published.rows.iter().enumerate() {
-        if let (Some(stated), RowKind::Recipient) = (published.row_totals[at], row.kind) {
-            let sum = cells[at].iter().try_fold(0u128, |sum, &cell| sum.checked_add(cell));
-            if sum != Some(stated) {
+        if let Some(stated) = published.row_totals[at] {
+            let sum = cells[at].iter().try_fold(0u128, |sum, &cell| sum.checked_add(cell)).ok_or_else(overflow)?;
+            if sum != stated {
                 findings.push(Finding::new(
-                    FindingKind::RowTotalMismatch {
-                        line: row.line,
-                        written: row.written(),
-                        stated,
-                        sum: sum.unwrap_or(u128::MAX),
-                    },
+                    FindingKind::RowTotalMismatch { line: row.line, written: row.written(), stated, sum },
                     strict,
                 ));
             }
@@ -755,22 +751,19 @@ fn column_findings(
                     .iter()
                     .enumerate()
                     .filter(|(_, other)| other.kind == RowKind::Recipient)
-                    .try_fold(0u128, |sum, (other, _)| sum.checked_add(cells[other][column]));
+                    .try_fold(0u128, |sum, (other, _)| sum.checked_add(cells[other][column]))
+                    .ok_or_else(overflow)?;
                 let stated = cells[at][column];
-                if sum != Some(stated) {
+                if sum != stated {
                     findings.push(Finding::new(
-                        FindingKind::SumRowMismatch {
-                            column: id,
-                            line: row.line,
-                            stated,
-                            sum: sum.unwrap_or(u128::MAX),
-                        },
+                        FindingKind::SumRowMismatch { column: id, line: row.line, stated, sum },
                         strict,
                     ));
                 }
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

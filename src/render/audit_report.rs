@@ -396,27 +396,46 @@ pub fn table(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Resul
     }
 }
 
-/// One line per audited cell; the dates and findings (which CSV has no room for) go to stderr
+/// One line per audited cell (`quota_numerator / quota_denominator` is the quota exactly, in
+/// steps of the table); the dates and findings (which CSV has no room for) go to stderr
 /// as notes (`stderr_notes`).
 pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
     let style = dialect.style;
     let step = report.step;
     let mut writer = dialect.writer(out)?;
-    writer.write_record([
-        "area",
-        "line",
-        "code",
-        "recipient",
-        "population",
-        "quota",
-        "quota_numerator",
-        "quota_denominator",
-        "published",
-        "deviation",
-        "valid_rounding",
-        "fordela",
-        "equals_fordela",
-    ])?;
+    let header: [&str; 13] = match lang {
+        Lang::En => [
+            "area",
+            "line",
+            "code",
+            "recipient",
+            "population",
+            "quota",
+            "quota_numerator",
+            "quota_denominator",
+            "published",
+            "deviation",
+            "valid_rounding",
+            "fordela",
+            "equals_fordela",
+        ],
+        Lang::Sv => [
+            "område",
+            "rad",
+            "kod",
+            "mottagare",
+            "befolkning",
+            "kvot",
+            "kvot_täljare",
+            "kvot_nämnare",
+            "publicerat",
+            "avvikelse",
+            "giltig_avrundning",
+            "fordela",
+            "lika_med_fordela",
+        ],
+    };
+    writer.write_record(header)?;
     for column in &report.columns {
         for row in &column.rows {
             writer.write_record([
