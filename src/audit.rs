@@ -61,11 +61,12 @@ pub enum DateChoice {
     Latest,
 }
 
-/// The size of one step of the table: `10^-decimals` of its unit.
+/// The size of one step of the table: `10^-decimals` of its unit (below zero: a step of ten,
+/// a hundred, … units).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Step {
     pub unit: Unit,
-    pub decimals: u32,
+    pub decimals: i32,
 }
 
 impl Step {
@@ -301,6 +302,18 @@ pub enum AuditError {
     Apportion(String),
 }
 
+/// How an audit is done: to which step, on which date and why, against what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub step: Step,
+    /// The date the rows are audited on in full.
+    pub audited: Date,
+    pub date_choice: DateChoice,
+    pub against: Against,
+    /// Warnings count as errors.
+    pub strict: bool,
+}
+
 /// A published row resolved against one date's table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Resolved {
@@ -311,18 +324,15 @@ enum Resolved {
 }
 
 /// Audits `published` against `bases` (one per published column, in order) on every date of
-/// `tables` (in date order), reporting in full on `audited`.
+/// `tables` (in date order), reporting in full on the settings' date.
 pub fn audit(
     published: &Published,
     bases: &[ColumnBasis],
     tables: &[PopulationTable],
-    audited: Date,
-    date_choice: DateChoice,
-    against: Against,
-    strict: bool,
+    settings: Settings,
 ) -> Result<AuditReport, AuditError> {
-    let step = Step { unit: published.unit, decimals: published.decimals };
-    let cells = published.cells_in_steps()?;
+    let Settings { step, audited, date_choice, against, strict } = settings;
+    let (cells, row_totals) = published.cells_in_steps(step.decimals)?;
     let mut findings = Vec::new();
     let mut dates = Vec::new();
     let mut columns = Vec::new();
@@ -352,7 +362,7 @@ pub fn audit(
             missing(table, &resolved, &mut findings, strict);
         }
     }
-    column_findings(published, &cells, &columns, &mut findings, strict)?;
+    column_findings(published, &cells, &row_totals, &columns, &mut findings, strict)?;
     let best = best_date(&dates, audited);
     let audited_fit = &dates[audited_index];
     if let Some(best_fit) = dates.iter().find(|fit| fit.date == best)
@@ -687,6 +697,7 @@ fn reduced_deviation(scaled: u128, numerator: u128, denominator: u128) -> Deviat
 fn column_findings(
     published: &Published,
     cells: &[Vec<u128>],
+    row_totals: &[Option<u128>],
     columns: &[ColumnAudit],
     findings: &mut Vec<Finding>,
     strict: bool,
@@ -735,7 +746,7 @@ fn column_findings(
     // Row totals and sum rows: sums of what the table itself states, whatever the date.
     let overflow = || AuditError::Overflow { column: "total".to_string() };
     for (at, row) in published.rows.iter().enumerate() {
-        if let Some(stated) = published.row_totals[at] {
+        if let Some(stated) = row_totals[at] {
             let sum = cells[at].iter().try_fold(0u128, |sum, &cell| sum.checked_add(cell)).ok_or_else(overflow)?;
             if sum != stated {
                 findings.push(Finding::new(

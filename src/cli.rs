@@ -277,6 +277,10 @@ pub struct AuditArgs {
     /// Unit of the table's amounts (and of --total) where its header does not say it
     #[arg(long, short = 'u', value_name = "UNIT")]
     pub unit: Option<Unit>,
+    /// The step the table is rounded to, a power of ten with its unit (e.g. 1000kr for a table
+    /// in kr rounded to thousands); default one unit of the table, or the finest decimal it shows
+    #[arg(long, value_name = "STEP", value_parser = parse_step)]
+    pub step: Option<Step>,
     /// Treat warnings (another date fits better) as errors
     #[arg(long)]
     pub strict: bool,

@@ -33,7 +33,20 @@ pub fn show_steps(fraction: &Fraction, step: Step, style: NumberStyle) -> String
         remainder = next % denominator;
         digits += 1;
     }
-    let text = Scaled { mantissa, scale: step.decimals + digits }.format(step.decimals, style);
+    // The value in the unit: mantissa / 10^(digits + decimals), where a step coarser than the
+    // unit has decimals below zero.
+    let scale = i64::from(digits) + i64::from(step.decimals);
+    let shown = u32::try_from(step.decimals.max(0)).unwrap_or(0);
+    let text = match u32::try_from(scale) {
+        Ok(scale) => Scaled { mantissa, scale }.format(shown, style),
+        Err(_) => {
+            match u32::try_from(-scale).ok().and_then(|e| 10u128.checked_pow(e)).and_then(|f| mantissa.checked_mul(f)) {
+                Some(mantissa) => Scaled { mantissa, scale: 0 }.format(shown, style),
+                // Past 128 bits: the digits and the power of ten, still exact.
+                None => format!("{mantissa}·10^{}", -scale),
+            }
+        }
+    };
     if remainder == 0 { text } else { format!("{text}…") }
 }
 
