@@ -2,7 +2,8 @@
 //! date of the population file was it computed from?
 //!
 //! What "consistent" means here. A recipient's exact quota is `total × weight / Σ weights`, in
-//! steps of the table (one unit of its amounts, or a tenth, … when its amounts show decimals).
+//! steps of the table (one unit of its amounts, or a tenth, … when its amounts show decimals,
+//! or the `--step` given, such as 1 000 kr for a table in kr rounded to thousands).
 //! A published amount is a *valid rounding* when it is the quota rounded down or up to a whole
 //! step (`floor` or `ceil`; an exact quota has one valid rounding). A table *adds up* when its
 //! amounts sum to the total. A table is consistent when every row is a valid rounding and it
@@ -300,6 +301,8 @@ pub enum AuditError {
     Overflow { column: String },
     #[error("{0}")]
     Apportion(String),
+    #[error("the population has no figures for {date}")]
+    NoFigures { date: Date },
 }
 
 /// How an audit is done: to which step, on which date and why, against what.
@@ -332,6 +335,9 @@ pub fn audit(
     settings: Settings,
 ) -> Result<AuditReport, AuditError> {
     let Settings { step, audited, date_choice, against, strict } = settings;
+    if !tables.iter().any(|table| table.date == audited) {
+        return Err(AuditError::NoFigures { date: audited });
+    }
     let (cells, row_totals) = published.cells_in_steps(step.decimals)?;
     let mut findings = Vec::new();
     let mut dates = Vec::new();
