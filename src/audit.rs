@@ -2,7 +2,8 @@
 //! date of the population file was it computed from?
 //!
 //! What "consistent" means here. A recipient's exact quota is `total × weight / Σ weights`, in
-//! steps of the table (one unit of its amounts, or a tenth, … when its amounts show decimals).
+//! steps of the table (one unit of its amounts, or a tenth, … when its amounts show decimals,
+//! or the `--step` given, such as 1 000 kr for a table in kr rounded to thousands).
 //! A published amount is a *valid rounding* when it is the quota rounded down or up to a whole
 //! step (`floor` or `ceil`; an exact quota has one valid rounding). A table *adds up* when its
 //! amounts sum to the total. A table is consistent when every row is a valid rounding and it
@@ -61,11 +62,12 @@ pub enum DateChoice {
     Latest,
 }
 
-/// The size of one step of the table: `10^-decimals` of its unit.
+/// The size of one step of the table: `10^-decimals` of its unit (below zero: a step of ten,
+/// a hundred, … units).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Step {
     pub unit: Unit,
-    pub decimals: u32,
+    pub decimals: i32,
 }
 
 impl Step {
@@ -209,7 +211,7 @@ pub enum FindingKind {
     SetAsideMismatch { column: String, line: usize, recipient: String, expected: Fraction, published: u128 },
     /// A row's `total` cell is not the sum of its amounts.
     RowTotalMismatch { line: usize, written: String, stated: u128, sum: u128 },
-    /// A sum row (`Totalt`) differs from the sum of the rows above it.
+    /// A sum row (`Totalt`) differs from the sum of the recipients' rows (set-asides included).
     SumRowMismatch { column: String, line: usize, stated: u128, sum: u128 },
 }
 
@@ -299,6 +301,20 @@ pub enum AuditError {
     Overflow { column: String },
     #[error("{0}")]
     Apportion(String),
+    #[error("the population has no figures for {date}")]
+    NoFigures { date: Date },
+}
+
+/// How an audit is done: to which step, on which date and why, against what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub step: Step,
+    /// The date the rows are audited on in full.
+    pub audited: Date,
+    pub date_choice: DateChoice,
+    pub against: Against,
+    /// Warnings count as errors.
+    pub strict: bool,
 }
 
 /// A published row resolved against one date's table.
@@ -311,18 +327,18 @@ enum Resolved {
 }
 
 /// Audits `published` against `bases` (one per published column, in order) on every date of
-/// `tables` (in date order), reporting in full on `audited`.
+/// `tables` (in date order), reporting in full on the settings' date.
 pub fn audit(
     published: &Published,
     bases: &[ColumnBasis],
     tables: &[PopulationTable],
-    audited: Date,
-    date_choice: DateChoice,
-    against: Against,
-    strict: bool,
+    settings: Settings,
 ) -> Result<AuditReport, AuditError> {
-    let step = Step { unit: published.unit, decimals: published.decimals };
-    let cells = published.cells_in_steps()?;
+    let Settings { step, audited, date_choice, against, strict } = settings;
+    if !tables.iter().any(|table| table.date == audited) {
+        return Err(AuditError::NoFigures { date: audited });
+    }
+    let (cells, row_totals) = published.cells_in_steps(step.decimals)?;
     let mut findings = Vec::new();
     let mut dates = Vec::new();
     let mut columns = Vec::new();
@@ -352,7 +368,7 @@ pub fn audit(
             missing(table, &resolved, &mut findings, strict);
         }
     }
-    column_findings(published, &cells, &columns, &mut findings, strict);
+    column_findings(published, &cells, &row_totals, &columns, &mut findings, strict)?;
     let best = best_date(&dates, audited);
     let audited_fit = &dates[audited_index];
     if let Some(best_fit) = dates.iter().find(|fit| fit.date == best)
@@ -687,10 +703,11 @@ fn reduced_deviation(scaled: u128, numerator: u128, denominator: u128) -> Deviat
 fn column_findings(
     published: &Published,
     cells: &[Vec<u128>],
+    row_totals: &[Option<u128>],
     columns: &[ColumnAudit],
     findings: &mut Vec<Finding>,
     strict: bool,
-) {
+) -> Result<(), AuditError> {
     for column in columns {
         for row in column.rows.iter().filter(|row| !row.valid_rounding) {
             findings.push(Finding::new(
@@ -733,17 +750,13 @@ fn column_findings(
         }
     }
     // Row totals and sum rows: sums of what the table itself states, whatever the date.
+    let overflow = || AuditError::Overflow { column: "total".to_string() };
     for (at, row) in published.rows.iter().enumerate() {
-        if let (Some(stated), RowKind::Recipient) = (published.row_totals[at], row.kind) {
-            let sum = cells[at].iter().try_fold(0u128, |sum, &cell| sum.checked_add(cell));
-            if sum != Some(stated) {
+        if let Some(stated) = row_totals[at] {
+            let sum = cells[at].iter().try_fold(0u128, |sum, &cell| sum.checked_add(cell)).ok_or_else(overflow)?;
+            if sum != stated {
                 findings.push(Finding::new(
-                    FindingKind::RowTotalMismatch {
-                        line: row.line,
-                        written: row.written(),
-                        stated,
-                        sum: sum.unwrap_or(u128::MAX),
-                    },
+                    FindingKind::RowTotalMismatch { line: row.line, written: row.written(), stated, sum },
                     strict,
                 ));
             }
@@ -755,22 +768,19 @@ fn column_findings(
                     .iter()
                     .enumerate()
                     .filter(|(_, other)| other.kind == RowKind::Recipient)
-                    .try_fold(0u128, |sum, (other, _)| sum.checked_add(cells[other][column]));
+                    .try_fold(0u128, |sum, (other, _)| sum.checked_add(cells[other][column]))
+                    .ok_or_else(overflow)?;
                 let stated = cells[at][column];
-                if sum != Some(stated) {
+                if sum != stated {
                     findings.push(Finding::new(
-                        FindingKind::SumRowMismatch {
-                            column: id,
-                            line: row.line,
-                            stated,
-                            sum: sum.unwrap_or(u128::MAX),
-                        },
+                        FindingKind::SumRowMismatch { column: id, line: row.line, stated, sum },
                         strict,
                     ));
                 }
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

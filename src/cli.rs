@@ -393,8 +393,11 @@ const LIST_NO_CSV: &str = "list writes a table (--format table) or JSON (--forma
 /// The table: a code and/or region column and either one column per area of the agreement
 /// (headed by its id or name, as `allocate --format csv` writes it) or one amount column
 /// (`belopp`, `amount`) audited against `--area` or `--total`. Its unit comes from the header
-/// (`Belopp (tkr)`) or --unit. Exit 0 consistent, 1 any error finding (or warning, with
-/// --strict), 2 bad input.
+/// (`Belopp (tkr)`) or --unit; its step is one unit, or the finest decimal its amounts show
+/// (19,1 mkr: a step of 0,1 mkr). A `Totalt` row and a `total` column are checked against
+/// what they sum; set-aside rows (`SKR`) against the agreement exactly. With
+/// --allow-missing-regions a recipient without a row is not a finding. Exit 0 consistent,
+/// 1 any error finding (or warning, with --strict), 2 bad input.
 ///
 /// Examples:
 ///   fordela audit published.csv --unit kr
@@ -418,6 +421,10 @@ pub struct AuditArgs {
     /// Unit of the table's amounts (and of --total) where its header does not say it
     #[arg(long, short = 'u', value_name = "UNIT")]
     pub unit: Option<Unit>,
+    /// The step the table is rounded to, a power of ten with its unit (e.g. 1000kr for a table
+    /// in kr rounded to thousands); default one unit of the table, or the finest decimal it shows
+    #[arg(long, value_name = "STEP", value_parser = parse_step)]
+    pub step: Option<Step>,
     /// Treat warnings (another date fits better) as errors
     #[arg(long)]
     pub strict: bool,

@@ -384,6 +384,8 @@ pub struct AuditJob {
     pub basis: AuditBasis,
     /// `--unit`: the table's unit where its header does not say it.
     pub unit: Option<Unit>,
+    /// `--step`: the step the table is rounded to, a power of ten of kronor.
+    pub step: Option<RoundingUnit>,
     pub strict: bool,
     pub sources: Sources,
     pub target: Target<AuditFormat>,
@@ -401,10 +403,22 @@ impl AuditJob {
             }
             None => AuditBasis::Agreement { agreement: args.agreement.clone(), area: args.area.clone() },
         };
+        let step = args.step.map(|step| step.step);
+        if let Some(step) = step {
+            let kronor = step.kronor().normalize();
+            let mantissa = kronor.mantissa().unsigned_abs();
+            if 10u128.checked_pow(mantissa.ilog10()) != Some(mantissa) {
+                return Err(anyhow!(
+                    "--step {}: a table's step is a power of ten of a krona (1 kr, 1 000 kr, 0,1 mkr)",
+                    step.describe()
+                ));
+            }
+        }
         Ok(AuditJob {
             table: args.table.clone(),
             basis,
             unit: args.unit,
+            step,
             strict: args.strict,
             sources: Sources::new(args.agreement.as_deref(), &args.population),
             target: Target { format: args.format, file: args.output.clone(), lang },

@@ -78,39 +78,60 @@ pub struct Published {
     /// Each amount column's header as written.
     pub columns: Vec<String>,
     pub rows: Vec<PublishedRow>,
-    /// Each row's `total` cell in steps, when the table has that column.
-    pub row_totals: Vec<Option<u128>>,
+    /// Each row's `total` cell as written, when the table has that column.
+    pub row_totals: Vec<Option<Decimal>>,
     /// Headers of columns read but not audited.
     pub not_audited: Vec<String>,
 }
 
+/// Every row's amounts (one per column) and its `total` cell, in steps.
+pub type InSteps = (Vec<Vec<u128>>, Vec<Option<u128>>);
+
 impl Published {
-    /// Every row's amounts as whole steps.
-    pub fn cells_in_steps(&self) -> Result<Vec<Vec<u128>>, AuditError> {
-        self.rows
-            .iter()
-            .map(|row| {
-                row.amounts
-                    .iter()
-                    .map(|&amount| {
-                        in_steps(amount, self.decimals).ok_or_else(|| AuditError::Row {
-                            table: self.label.clone(),
-                            line: row.line,
-                            message: format!("`{amount}` is too large to audit exactly"),
-                        })
-                    })
-                    .collect()
+    /// Every row's amounts, and its `total` cell, as whole steps of `10^-decimals` of the
+    /// table's unit (`decimals` below zero for a step coarser than the unit). An amount that is
+    /// not a whole step is an error: the table is not written to that step.
+    pub fn cells_in_steps(&self, decimals: i32) -> Result<InSteps, AuditError> {
+        let steps = |amount: Decimal, line: usize| {
+            in_steps(amount, decimals).map_err(|why| AuditError::Row {
+                table: self.label.clone(),
+                line,
+                message: format!("`{amount}` {why}"),
             })
-            .collect()
+        };
+        let cells = self
+            .rows
+            .iter()
+            .map(|row| row.amounts.iter().map(|&amount| steps(amount, row.line)).collect())
+            .collect::<Result<Vec<Vec<u128>>, _>>()?;
+        let totals = self
+            .row_totals
+            .iter()
+            .zip(&self.rows)
+            .map(|(total, row)| total.map(|amount| steps(amount, row.line)).transpose())
+            .collect::<Result<Vec<Option<u128>>, _>>()?;
+        Ok((cells, totals))
     }
 }
 
-/// `amount × 10^decimals`, which is whole when `decimals` is at least the amount's scale.
-fn in_steps(amount: Decimal, decimals: u32) -> Option<u128> {
+/// `amount × 10^decimals` as a whole number, or why not.
+fn in_steps(amount: Decimal, decimals: i32) -> Result<u128, &'static str> {
+    const TOO_LARGE: &str = "is too large to audit exactly";
     let amount = amount.normalize();
-    let mantissa = u128::try_from(amount.mantissa()).ok()?;
-    let factor = 10u128.checked_pow(decimals.checked_sub(amount.scale())?)?;
-    mantissa.checked_mul(factor)
+    let mantissa = u128::try_from(amount.mantissa()).map_err(|_| "is negative")?;
+    // amount = mantissa / 10^scale; in steps, mantissa · 10^(decimals − scale).
+    let shift = i64::from(decimals) - i64::from(amount.scale());
+    let power = |exponent: i64| u32::try_from(exponent).ok().and_then(|e| 10u128.checked_pow(e));
+    if shift >= 0 {
+        power(shift).and_then(|factor| mantissa.checked_mul(factor)).ok_or(TOO_LARGE)
+    } else {
+        match power(-shift) {
+            Some(divisor) if mantissa % divisor == 0 => Ok(mantissa / divisor),
+            // A power of ten past 128 bits divides no amount but zero.
+            None if mantissa == 0 => Ok(0),
+            _ => Err("is not a whole step of the table (see --step): it is written more finely than that"),
+        }
+    }
 }
 
 /// The unit a header's addition names, or an error naming the header.
@@ -245,19 +266,6 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
     if rows.iter().all(|row| row.kind == RowKind::Sum) {
         return Err(InputError::file(&input.label, "has no rows of recipients"));
     }
-    let row_totals = totals
-        .iter()
-        .zip(&rows)
-        .map(|(total, row)| {
-            total
-                .map(|amount| {
-                    in_steps(amount, decimals).ok_or_else(|| {
-                        InputError::at(&input.label, row.line, None, format!("`{amount}` is too large to audit"))
-                    })
-                })
-                .transpose()
-        })
-        .collect::<Result<Vec<_>, _>>()?;
     Ok(Published {
         label: input.label.clone(),
         unit,
@@ -265,7 +273,7 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
         areas: present,
         columns: headers,
         rows,
-        row_totals,
+        row_totals: totals,
         not_audited,
     })
 }
@@ -287,7 +295,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!((table.unit, table.decimals), (Unit::Tkr, 1));
-        assert_eq!(table.cells_in_steps().unwrap(), vec![vec![12_345], vec![170]]);
+        assert_eq!(table.cells_in_steps(1).unwrap().0, vec![vec![12_345], vec![170]]);
+        // A step of 10 tkr: 17 tkr is no whole step, 1 234,5 not either.
+        assert!(table.cells_in_steps(-1).unwrap_err().to_string().contains("line 2: `1234.5` is not a whole step"));
         let err = read("kod;belopp (tkr)\n01;5\n", &AmountColumns::Single, Some(Unit::Mkr)).unwrap_err();
         assert!(err.to_string().contains("says tkr but `--unit` says mkr"), "{err}");
         let err = read("kod;belopp\n01;5\n", &AmountColumns::Single, None).unwrap_err();

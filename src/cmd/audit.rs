@@ -11,8 +11,8 @@ use crate::agreement::{Agreement, Key};
 use crate::allocation::population_date;
 use crate::amount::{Scaled, Unit};
 use crate::apportion::Method;
-use crate::audit::published::{AmountColumns, read_published};
-use crate::audit::{Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Severity, audit};
+use crate::audit::published::{AmountColumns, Published, read_published};
+use crate::audit::{Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Settings, Severity, Step, audit};
 use crate::bundled;
 use crate::date::Date;
 use crate::input::Input;
@@ -47,6 +47,21 @@ pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
         AuditFormat::Json => audit_report::json(&report, lang, out),
     })?;
     Ok(if report.count(Severity::Error) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The table's step: `--step`, else one unit or the finest decimal its amounts show.
+fn step(job: &AuditJob, published: &Published) -> anyhow::Result<Step> {
+    let unit = published.unit;
+    let Some(step) = job.step else {
+        let decimals = i32::try_from(published.decimals).map_err(|_| anyhow!("too many decimals"))?;
+        return Ok(Step { unit, decimals });
+    };
+    // A power of ten of kronor, as the job checked: 10^exponent kr.
+    let kronor = step.kronor().normalize();
+    let exponent = -i64::from(kronor.scale()) + i64::from(kronor.mantissa().unsigned_abs().ilog10());
+    let decimals =
+        i32::try_from(i64::from(unit.exponent()) - exponent).map_err(|_| anyhow!("--step is out of range"))?;
+    Ok(Step { unit, decimals })
 }
 
 /// An amount of kronor as `mantissa / 10^scale`.
@@ -125,8 +140,9 @@ fn against_agreement(
     };
     let tables = every_date(&population, &bases, date)?;
     let against = Against::Agreement { name: agreement.name.clone(), source: loaded.input.label.clone() };
-    let report =
-        audit(&published, &bases, &tables, date, choice, against, job.strict).context("cannot audit the table")?;
+    let settings =
+        Settings { step: step(job, &published)?, audited: date, date_choice: choice, against, strict: job.strict };
+    let report = audit(&published, &bases, &tables, settings).context("cannot audit the table")?;
     let agreement_input = loaded.input.path.is_some().then(|| loaded.input.clone());
     Ok((report, agreement_input, population))
 }
@@ -193,8 +209,14 @@ fn against_total(
     };
     let column_bases = [basis];
     let tables = every_date(&population, &column_bases, date)?;
-    let report = audit(&published, &column_bases, &tables, date, choice, Against::Total, job.strict)
-        .context("cannot audit the table")?;
+    let settings = Settings {
+        step: step(job, &published)?,
+        audited: date,
+        date_choice: choice,
+        against: Against::Total,
+        strict: job.strict,
+    };
+    let report = audit(&published, &column_bases, &tables, settings).context("cannot audit the table")?;
     Ok((report, None, population))
 }
 

@@ -33,7 +33,20 @@ pub fn show_steps(fraction: &Fraction, step: Step, style: NumberStyle) -> String
         remainder = next % denominator;
         digits += 1;
     }
-    let text = Scaled { mantissa, scale: step.decimals + digits }.format(step.decimals, style);
+    // The value in the unit: mantissa / 10^(digits + decimals), where a step coarser than the
+    // unit has decimals below zero.
+    let scale = i64::from(digits) + i64::from(step.decimals);
+    let shown = u32::try_from(step.decimals.max(0)).unwrap_or(0);
+    let text = match u32::try_from(scale) {
+        Ok(scale) => Scaled { mantissa, scale }.format(shown, style),
+        Err(_) => {
+            match u32::try_from(-scale).ok().and_then(|e| 10u128.checked_pow(e)).and_then(|f| mantissa.checked_mul(f)) {
+                Some(mantissa) => Scaled { mantissa, scale: 0 }.format(shown, style),
+                // Past 128 bits: the digits and the power of ten, still exact.
+                None => format!("{mantissa}·10^{}", -scale),
+            }
+        }
+    };
     if remainder == 0 { text } else { format!("{text}…") }
 }
 
@@ -396,27 +409,46 @@ pub fn table(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Resul
     }
 }
 
-/// One line per audited cell; the dates and findings (which CSV has no room for) go to stderr
+/// One line per audited cell (`quota_numerator / quota_denominator` is the quota exactly, in
+/// steps of the table); the dates and findings (which CSV has no room for) go to stderr
 /// as notes (`stderr_notes`).
 pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
     let style = dialect.style;
     let step = report.step;
     let mut writer = dialect.writer(out)?;
-    writer.write_record([
-        "area",
-        "line",
-        "code",
-        "recipient",
-        "population",
-        "quota",
-        "quota_numerator",
-        "quota_denominator",
-        "published",
-        "deviation",
-        "valid_rounding",
-        "fordela",
-        "equals_fordela",
-    ])?;
+    let header: [&str; 13] = match lang {
+        Lang::En => [
+            "area",
+            "line",
+            "code",
+            "recipient",
+            "population",
+            "quota",
+            "quota_numerator",
+            "quota_denominator",
+            "published",
+            "deviation",
+            "valid_rounding",
+            "fordela",
+            "equals_fordela",
+        ],
+        Lang::Sv => [
+            "område",
+            "rad",
+            "kod",
+            "mottagare",
+            "befolkning",
+            "kvot",
+            "kvot_täljare",
+            "kvot_nämnare",
+            "publicerat",
+            "avvikelse",
+            "giltig_avrundning",
+            "fordela",
+            "lika_med_fordela",
+        ],
+    };
+    writer.write_record(header)?;
     for column in &report.columns {
         for row in &column.rows {
             writer.write_record([

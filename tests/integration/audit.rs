@@ -297,7 +297,7 @@ mod properties {
     use fordela::amount::{Scaled, Unit};
     use fordela::apportion::Method;
     use fordela::audit::published::{AmountColumns, read_published};
-    use fordela::audit::{Against, ColumnBasis, DateChoice, FindingKind, audit};
+    use fordela::audit::{Against, ColumnBasis, DateChoice, FindingKind, Settings, Step, audit};
     use fordela::input::Input;
     use fordela::population::read_population;
     use proptest::prelude::*;
@@ -321,7 +321,14 @@ mod properties {
             set_asides: Vec::new(),
         };
         let date = population.date;
-        let report = audit(&published, &[basis], &[population], date, DateChoice::Flag, Against::Total, false).unwrap();
+        let settings = Settings {
+            step: Step { unit: Unit::Kr, decimals: 0 },
+            audited: date,
+            date_choice: DateChoice::Flag,
+            against: Against::Total,
+            strict: false,
+        };
+        let report = audit(&published, &[basis], &[population], settings).unwrap();
         report.findings.into_iter().map(|finding| finding.kind).collect()
     }
 
@@ -470,4 +477,28 @@ fn the_example_tables_tell_their_stories() {
     );
     assert_eq!(run.code, 1);
     assert_eq!(finding_ids(&json(&run)), ["audit-total-mismatch"]);
+}
+
+#[test]
+fn a_table_in_kronor_rounded_to_thousands_is_audited_at_that_step() {
+    let rows = counties("2018-12-31");
+    // 1 500 000 tkr split in whole tkr, written in kr.
+    let amounts: Vec<u128> = largest_remainder(1_500_000, &rows).iter().map(|tkr| tkr * 1000).collect();
+    let text = table("belopp", &rows, &amounts);
+    let files = [("t.csv", text.as_bytes())];
+    // At 1 kr, hardly a row is a rounding of its quota; at 1 000 kr, all are.
+    let run = audit(&files, &["t.csv", "--area", "omstallning", "--unit", "kr", "-f", "json"]);
+    assert_eq!(run.code, 1);
+    let run = audit(&files, &["t.csv", "--area", "omstallning", "--unit", "kr", "--step", "1000kr", "-f", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = json(&run);
+    assert_eq!(report["step"], serde_json::json!({ "unit": "kr", "decimals": -3 }));
+    let run = audit(&files, &["t.csv", "--area", "omstallning", "--unit", "kr", "--step", "1000kr"]);
+    assert!(run.stdout.contains("rounded to 1 000 kr"), "{}", run.stdout);
+    assert!(run.stdout.contains("343 707 000"), "{}", run.stdout);
+    // A step the amounts are not written to, and a step that is no power of ten, are refused.
+    let run = audit(&files, &["t.csv", "--area", "omstallning", "--unit", "kr", "--step", "1000000kr"]);
+    common::assert_refused(&run, &["t.csv, line 2", "is not a whole step"]);
+    let run = audit(&files, &["t.csv", "--area", "omstallning", "--unit", "kr", "--step", "500kr"]);
+    common::assert_refused(&run, &["a power of ten"]);
 }
