@@ -120,13 +120,33 @@ pub struct PopulationArgs {
     /// county table bundled with fordela
     #[arg(long, value_name = "FILE")]
     pub population: Option<PathBuf>,
-    /// Use the population of this date instead of the agreement's (shown in every output)
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub population_date: Option<Date>,
+    /// Use the population of this date instead of the agreement's (shown in every output); a
+    /// bare year (2019) means 31 December of that year, the date of SCB's year-end figures
+    #[arg(long, value_name = "YYYY-MM-DD|YYYY", value_parser = parse_population_date)]
+    pub population_date: Option<PopulationDate>,
     /// Allow a population table of regions that lacks some of Sweden's 21, or that lacks on its
     /// date recipients the file lists on another date (an error otherwise)
     #[arg(long)]
     pub allow_missing_regions: bool,
+}
+
+/// A `--population-date` as written: a date, or a year read as its 31 December.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PopulationDate {
+    pub date: Date,
+    /// Written as a bare year (`2019`), so `date` is that year's 31 December.
+    pub year_only: bool,
+}
+
+fn parse_population_date(text: &str) -> Result<PopulationDate, String> {
+    let trimmed = text.trim();
+    if trimmed.len() == 4 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        let year: u16 = trimmed.parse().map_err(|_| format!("`{trimmed}` is not a year"))?;
+        let date = Date::new(year, 12, 31).ok_or_else(|| format!("`{trimmed}` is not a year"))?;
+        return Ok(PopulationDate { date, year_only: true });
+    }
+    let date = trimmed.parse::<Date>().map_err(|err| err.to_string())?;
+    Ok(PopulationDate { date, year_only: false })
 }
 
 #[derive(Debug, Args)]

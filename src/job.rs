@@ -30,6 +30,8 @@ pub struct Sources {
     pub population: Option<PathBuf>,
     /// `--population-date`; `None` is the agreement's date (or its stated substitute).
     pub population_date: Option<Date>,
+    /// `--population-date` was a bare year, read as its 31 December (said in a note).
+    pub population_date_from_year: bool,
     pub allow_missing_regions: bool,
     /// Whether the inputs' SHA-256 is needed (an audit trail): hashing a large file is not free.
     pub hash_inputs: bool,
@@ -40,7 +42,8 @@ impl Sources {
         Sources {
             agreement: agreement.map(str::to_string),
             population: population.population.clone(),
-            population_date: population.population_date,
+            population_date: population.population_date.map(|chosen| chosen.date),
+            population_date_from_year: population.population_date.is_some_and(|chosen| chosen.year_only),
             allow_missing_regions: population.allow_missing_regions,
             hash_inputs: false,
         }

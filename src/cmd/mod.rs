@@ -47,11 +47,11 @@ pub fn load_agreement(arg: Option<&str>, rules: &RuleOverrides) -> anyhow::Resul
     Ok(LoadedAgreement { input, agreement, bundled_path })
 }
 
-/// The population input: `--population`, else the agreement's `population`, else the bundled
-/// county table.
+/// The population input: `--population` (a file, or a bundled table's id), else the
+/// agreement's `population`, else the bundled county table.
 pub fn population_input(loaded: &LoadedAgreement, chosen: Option<&Path>) -> anyhow::Result<Input> {
     if let Some(path) = chosen {
-        return Input::read(path).context("reading population");
+        return population_file_or_bundled(path);
     }
     let Some(relative) = &loaded.agreement.population else {
         return bundled_population(bundled::DEFAULT_POPULATION);
@@ -63,8 +63,29 @@ pub fn population_input(loaded: &LoadedAgreement, chosen: Option<&Path>) -> anyh
         return bundled_population(file.id);
     }
     let base = loaded.input.path.as_deref().and_then(Path::parent).unwrap_or(Path::new("."));
+    // A bundled table's id (`population = "scb-county-population-31dec-2010-2020"`), unless a
+    // file of that name is beside the agreement.
+    if !relative.contains(['/', '\\']) && !base.join(relative).exists() {
+        if let Some(file) = bundled::population(relative) {
+            return bundled_population(file.id);
+        }
+    }
     Input::read(&base.join(relative))
         .with_context(|| format!("reading population `{relative}` named by {}", loaded.input.label))
+}
+
+/// `path` as a file; or, when no such file exists and it is written as a bare name, the bundled
+/// table of that id (`scb-municipality-population-31dec-2017-2019`). A file of that name wins:
+/// what is on disk is what the user sees.
+pub fn population_file_or_bundled(path: &Path) -> anyhow::Result<Input> {
+    let text = path.to_string_lossy();
+    let bare = !text.contains(['/', '\\']) && text != "-";
+    if bare && !path.exists() {
+        if let Some(file) = bundled::population(&text) {
+            return bundled_population(file.id);
+        }
+    }
+    Input::read(path).context("reading population")
 }
 
 /// A bundled population table by id; an unknown id is an error, never another table.
@@ -88,9 +109,23 @@ pub struct Computed {
 pub fn compute(sources: &Sources, rules: &RuleOverrides) -> anyhow::Result<Computed> {
     let loaded = load_agreement(sources.agreement.as_deref(), rules)?;
     let population_file = population_input(&loaded, sources.population.as_deref())?;
-    let (date, substitution) = population_date(&loaded.agreement, sources.population_date);
+    let (date, mut substitution) = population_date(&loaded.agreement, sources.population_date);
+    let year_words = sources.population_date_from_year.then(|| year_end_words(date));
+    if year_words.is_some() {
+        if let Some(reason) = &mut substitution {
+            *reason = format!("{reason} {}", date.year_written());
+        }
+    }
     let keys: Vec<&str> = loaded.agreement.areas.iter().flat_map(|area| area.key.columns()).collect();
-    let rows = read_population_rows(&population_file, date, &keys).context("invalid population")?;
+    let rows = read_population_rows(&population_file, date, &keys)
+        .map_err(|err| match &year_words {
+            Some(words) => anyhow!(err).context(words.clone()),
+            None => anyhow!(err),
+        })
+        .context("invalid population")?;
+    if let Some(words) = &year_words {
+        eprintln!("fordela: note: {words}");
+    }
     if let Some(problem) = rows.fewer_recipients_than_other_dates()
         && !sources.allow_missing_regions
     {
@@ -131,6 +166,14 @@ pub fn compute(sources: &Sources, rules: &RuleOverrides) -> anyhow::Result<Compu
         }
     })?;
     Ok(Computed { loaded, population_path, population_hash, allocation })
+}
+
+/// What `--population-date YYYY` was read as.
+fn year_end_words(date: crate::date::Date) -> String {
+    format!(
+        "--population-date {} is read as {date}, 31 December of that year (SCB's year-end figures)",
+        date.year_written()
+    )
 }
 
 /// The regions missing from a list of Sweden's regions, less those the agreement excludes and
