@@ -124,9 +124,11 @@ pub struct PopulationArgs {
     /// bare year (2019) means 31 December of that year, the date of SCB's year-end figures
     #[arg(long, value_name = "YYYY-MM-DD|YYYY", value_parser = parse_population_date)]
     pub population_date: Option<PopulationDate>,
-    /// Allow a population table of regions that lacks some of Sweden's 21, or that lacks on its
-    /// date recipients the file lists on another date (an error otherwise)
-    #[arg(long)]
+    /// Allow a population table of regions that lacks some of Sweden's 21, of municipalities
+    /// that lacks some of the 290 (or of its one county's), or that lacks on its date
+    /// recipients the file lists on another date (an error otherwise). Also spelt
+    /// --allow-missing-regions
+    #[arg(long = "allow-missing", visible_alias = "allow-missing-regions")]
     pub allow_missing_regions: bool,
 }
 

@@ -16,6 +16,7 @@ pub mod explain;
 pub mod input;
 pub mod job;
 pub mod lang;
+pub mod municipality;
 pub mod output;
 pub mod population;
 pub mod proposal;

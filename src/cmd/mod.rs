@@ -14,6 +14,7 @@ use crate::allocation::{Allocation, AllocationError, allocate_with, population_d
 use crate::bundled;
 use crate::input::Input;
 use crate::job::{RuleOverrides, Sources};
+use crate::municipality::{Municipality, Scope, missing_municipalities, municipalities};
 use crate::population::{PopulationTable, read_population_rows};
 use crate::region::{County, RegionError};
 
@@ -156,6 +157,10 @@ pub fn compute(sources: &Sources, rules: &RuleOverrides) -> anyhow::Result<Compu
             names.join(", ")
         ));
     }
+    let missing = absent_municipalities(&loaded.agreement, &table);
+    if !missing.is_empty() && !sources.allow_missing_regions {
+        return Err(anyhow!("{label}: {}", municipalities_missing_words(&table, &missing)));
+    }
     let allocation = allocate_with(loaded.agreement.clone(), table, substitution, rules.method).map_err(|err| {
         // An unknown excluded region already says where it was named (`--exclude`, or the
         // agreement's line): "cannot split <agreement>" would blame the agreement for a flag.
@@ -190,6 +195,38 @@ fn absent_regions(agreement: &Agreement, table: &PopulationTable) -> Vec<&'stati
         })
         .collect();
     crate::region::missing_regions(table).into_iter().filter(|county| !excluded.contains(county)).collect()
+}
+
+/// The municipalities missing from a list of municipalities (see `missing_municipalities`),
+/// less those the agreement excludes by code or name.
+fn absent_municipalities(agreement: &Agreement, table: &PopulationTable) -> Vec<&'static Municipality> {
+    let excluded: Vec<&str> =
+        agreement.eligibility.iter().flat_map(|eligibility| &eligibility.excluded).map(String::as_str).collect();
+    missing_municipalities(table)
+        .1
+        .into_iter()
+        .filter(|m| !excluded.iter().any(|name| *name == m.code || name.eq_ignore_ascii_case(&m.name)))
+        .collect()
+}
+
+/// Why a list of municipalities is refused: which are missing (the first ones by name), of
+/// which list.
+fn municipalities_missing_words(table: &PopulationTable, missing: &[&Municipality]) -> String {
+    const SHOWN: usize = 10;
+    let names: Vec<String> = missing.iter().take(SHOWN).map(|m| format!("{} {}", m.code, m.name)).collect();
+    let more = if missing.len() > SHOWN { format!(" and {} more", missing.len() - SHOWN) } else { String::new() };
+    let whole = match missing_municipalities(table).0 {
+        Scope::Sweden => "a split among the municipalities needs all 290".to_string(),
+        Scope::County(county) => {
+            let count = municipalities().iter().filter(|m| m.county_code() == county).count();
+            format!("a split among the municipalities of county {county} needs all {count} of them")
+        }
+    };
+    format!(
+        "the municipalities on {} lack {}{more}; {whole} (pass --allow-missing if this is intended)",
+        table.date,
+        names.join(", ")
+    )
 }
 
 /// Which codes were read as another writing of themselves (`1` as `01`), in a line.
