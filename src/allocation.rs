@@ -2,11 +2,13 @@
 //! each area's derivation kept beside it.
 
 mod derivation;
+mod nested;
 mod split;
 #[cfg(test)]
 mod tests;
 
 pub use derivation::{AreaDerivation, Bound, HeldAtBounds, PartDerivation, RegionDerivation, RegionPart};
+pub use nested::{CountyLevel, NestedError, split_among_municipalities};
 use split::{eligible, split_area};
 
 use crate::agreement::{Agreement, TiePolicy};
@@ -117,6 +119,9 @@ pub struct Allocation {
     /// Set-aside recipients in order of first mention.
     pub set_asides: Vec<SetAsideRow>,
     pub ties: Vec<AreaTie>,
+    /// Set when the recipients are municipalities taking their counties' amounts
+    /// (`--within`, `--nested`): what the county level was.
+    pub county_level: Option<CountyLevel>,
 }
 
 /// The population date to use: an explicit choice, else the agreement's stated substitute,
@@ -154,6 +159,9 @@ pub enum AllocationError {
     /// agreement's line (`…toml, line 7: excluded: …`) or `--exclude`.
     #[error("{origin}: {cause}")]
     Excluded { origin: String, cause: RegionError },
+    /// The municipalities cannot take their counties' amounts (`--within`, `--nested`).
+    #[error("{0}")]
+    Nested(NestedError),
     #[error("cannot round the table to {}: {reason}", step.describe())]
     Rounding { step: RoundingUnit, reason: RoundingFailure },
 }
@@ -280,6 +288,7 @@ pub fn allocate_with(
         derivations,
         set_asides,
         ties,
+        county_level: None,
     })
 }
 

@@ -6,7 +6,9 @@
 //! time: a million regions never become a million row structs.
 
 use crate::agreement::{Agreement, Area, ExclusionPolicy, Key};
-use crate::allocation::{Allocation, AllocationError, AreaTie, PopulationUse, RoundingFailure, SetAsideRow, WITHHELD};
+use crate::allocation::{
+    Allocation, AllocationError, AreaTie, CountyLevel, PopulationUse, RoundingFailure, SetAsideRow, WITHHELD,
+};
 use crate::amount::RoundingUnit;
 use crate::apportion::{Method, RoundedRow, RoundingError, controlled_round, round_row};
 
@@ -205,6 +207,9 @@ pub enum Note<'a> {
     Population { used: &'a PopulationUse, agreement_date: crate::date::Date },
     /// Equal remainders decided who got the last unit(s) of an area.
     Tie(&'a AreaTie),
+    /// The recipients are municipalities taking their counties' amounts: how the counties
+    /// got theirs (`--within`, `--nested`).
+    CountyLevel { level: &'a CountyLevel, agreement_date: crate::date::Date },
 }
 
 impl Note<'_> {
@@ -222,7 +227,7 @@ impl Note<'_> {
                     && area.maximum.is_none())
             }
             Note::Population { used, .. } => used.substitution.is_some(),
-            Note::Rounding { .. } | Note::Eligibility { .. } | Note::Tie(_) => true,
+            Note::Rounding { .. } | Note::Eligibility { .. } | Note::Tie(_) | Note::CountyLevel { .. } => true,
         }
     }
 }
@@ -298,6 +303,24 @@ impl<'a> AllocationView<'a> {
     #[must_use]
     pub fn notes(&self) -> &[Note<'a>] {
         &self.notes
+    }
+
+    /// Whether the rows are the municipalities of every county (`--nested`), each shown with
+    /// its county (`county_of`).
+    #[must_use]
+    pub fn grouped_by_county(&self) -> bool {
+        self.allocation.county_level.as_ref().is_some_and(|level| level.within.is_none())
+    }
+
+    /// The county code of region row `index` when the rows are grouped by county: the first
+    /// two digits of the municipality's code.
+    #[must_use]
+    pub fn county_of(&self, index: usize) -> Option<&'a str> {
+        if !self.grouped_by_county() || index >= self.region_count() {
+            return None;
+        }
+        let code = self.allocation.region(index).code();
+        code.get(..2)
     }
 
     /// Regions come first, rows `0..region_count()`.
@@ -385,6 +408,12 @@ fn notes(allocation: &Allocation, rounding: Option<RoundingUnit>) -> Vec<Note<'_
         }),
     );
     notes.push(Note::Population { used: &allocation.population, agreement_date: agreement.population_date });
+    notes.extend(
+        allocation
+            .county_level
+            .as_ref()
+            .map(|level| Note::CountyLevel { level, agreement_date: agreement.population_date }),
+    );
     notes.extend(allocation.ties.iter().map(Note::Tie));
     notes
 }

@@ -51,6 +51,8 @@ pub enum Command {
 ///   fordela allocate --excel --output fordela.csv      # opens in Swedish Excel as is
 ///   fordela allocate --region 23 --round 0.1mkr        # the targets a plan to 0,1 mkr states
 ///   fordela allocate my-agreement.toml --population my-population.csv --format json
+///   fordela allocate --within 23                        # Jämtland Härjedalen's 8 municipalities
+///   fordela allocate --nested --format csv             # every municipality's part of its county's
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct AllocateArgs {
@@ -68,6 +70,16 @@ pub struct AllocateArgs {
     /// STEP so that they add up to its total rounded: the targets its plan can state
     #[arg(long, short = 'r', value_name = "REGION", requires = "round")]
     pub region: Option<String>,
+    /// Split one county's amounts among its municipalities by population (code or name: 23,
+    /// Jämtlands län); --population is then the table of municipalities (default SCB's
+    /// bundled one), the counties' own population is the agreement's
+    #[arg(long, value_name = "COUNTY", conflicts_with_all = ["nested", "region"])]
+    pub within: Option<String>,
+    /// Every county's amounts split among its municipalities: one row per municipality with
+    /// its county, each county's municipalities adding up to the county's amount in every
+    /// area; --population as for --within
+    #[arg(long, conflicts_with_all = ["round", "region"])]
+    pub nested: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -112,6 +112,17 @@ pub struct AllocateJob {
     /// The unit amounts are shown in.
     pub unit: Unit,
     pub target: Target<AllocateFormat>,
+    /// `--within`, `--nested`: the counties' amounts passed on to their municipalities.
+    pub municipal: Option<MunicipalSplit>,
+}
+
+/// How the counties' amounts go on to their municipalities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MunicipalSplit {
+    /// `--within COUNTY`: that county's municipalities only.
+    Within(RegionName),
+    /// `--nested`: every county's.
+    Nested,
 }
 
 impl AllocateJob {
@@ -128,6 +139,14 @@ impl AllocateJob {
                 (None, _) => Unit::Kr,
             },
             target: Target { format: allocate_format(&args.output)?, file: args.output.output.clone(), lang },
+            municipal: match (&args.within, args.nested) {
+                (Some(text), _) => Some(MunicipalSplit::Within(RegionName {
+                    text: text.clone(),
+                    named_by: NamedBy::Argument { command: "--within" },
+                })),
+                (None, true) => Some(MunicipalSplit::Nested),
+                (None, false) => None,
+            },
         })
     }
 }

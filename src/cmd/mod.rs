@@ -4,6 +4,7 @@ pub mod allocate;
 pub mod check;
 pub mod explain;
 pub mod list;
+pub mod municipal;
 
 use std::path::{Path, PathBuf};
 
@@ -90,7 +91,7 @@ pub fn population_file_or_bundled(path: &Path) -> anyhow::Result<Input> {
 }
 
 /// A bundled population table by id; an unknown id is an error, never another table.
-fn bundled_population(id: &str) -> anyhow::Result<Input> {
+pub(super) fn bundled_population(id: &str) -> anyhow::Result<Input> {
     let file = bundled::population(id).ok_or_else(|| anyhow!("no bundled population table `{id}`"))?;
     Ok(Input::from_text(&format!("bundled:{}", file.path), file.text))
 }
@@ -199,7 +200,7 @@ fn absent_regions(agreement: &Agreement, table: &PopulationTable) -> Vec<&'stati
 
 /// The municipalities missing from a list of municipalities (see `missing_municipalities`),
 /// less those the agreement excludes by code or name.
-fn absent_municipalities(agreement: &Agreement, table: &PopulationTable) -> Vec<&'static Municipality> {
+pub(super) fn absent_municipalities(agreement: &Agreement, table: &PopulationTable) -> Vec<&'static Municipality> {
     let excluded: Vec<&str> =
         agreement.eligibility.iter().flat_map(|eligibility| &eligibility.excluded).map(String::as_str).collect();
     missing_municipalities(table)
@@ -211,7 +212,7 @@ fn absent_municipalities(agreement: &Agreement, table: &PopulationTable) -> Vec<
 
 /// Why a list of municipalities is refused: which are missing (the first ones by name), of
 /// which list.
-fn municipalities_missing_words(table: &PopulationTable, missing: &[&Municipality]) -> String {
+pub(super) fn municipalities_missing_words(table: &PopulationTable, missing: &[&Municipality]) -> String {
     const SHOWN: usize = 10;
     let names: Vec<String> = missing.iter().take(SHOWN).map(|m| format!("{} {}", m.code, m.name)).collect();
     let more = if missing.len() > SHOWN { format!(" and {} more", missing.len() - SHOWN) } else { String::new() };
@@ -230,7 +231,7 @@ fn municipalities_missing_words(table: &PopulationTable, missing: &[&Municipalit
 }
 
 /// Which codes were read as another writing of themselves (`1` as `01`), in a line.
-fn rewritten_codes_note(table: &PopulationTable) -> Option<String> {
+pub(super) fn rewritten_codes_note(table: &PopulationTable) -> Option<String> {
     const SHOWN: usize = 5;
     let rewrites = &table.rewritten_codes;
     let first = rewrites.first()?;

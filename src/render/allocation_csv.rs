@@ -26,6 +26,10 @@ fn rows(view: &AllocationView<'_>, money: &MoneyFormat, dialect: Dialect, rows: 
                 out.push(dialect.delimiter);
                 dialect.text(name, out);
                 out.push(dialect.delimiter);
+                if let Some(county) = view.county_of(index) {
+                    dialect.text(county, out);
+                    out.push(dialect.delimiter);
+                }
                 out.extend_from_slice(digits.format(population).as_bytes());
                 out.push(dialect.delimiter);
                 Scaled { mantissa: share_millionths, scale: 4 }.write(4, dialect.style, out);
@@ -35,6 +39,9 @@ fn rows(view: &AllocationView<'_>, money: &MoneyFormat, dialect: Dialect, rows: 
                 dialect.text(kind.name(), out);
                 out.push(dialect.delimiter);
                 out.push(dialect.delimiter);
+                if view.grouped_by_county() {
+                    out.push(dialect.delimiter);
+                }
             }
             RowKind::Total { .. } => continue,
         }
@@ -114,7 +121,9 @@ pub fn write(view: &AllocationView<'_>, unit: Unit, dialect: Dialect, out: &mut 
     let money = MoneyFormat::new(view, unit, dialect.style);
     let mut head = dialect.preamble.to_vec();
     let areas = view.agreement().areas.iter().map(|area| area.id.as_str());
-    dialect.record(["code", "region", "population", "share"].into_iter().chain(areas).chain(["total"]), &mut head);
+    let county: &[&str] = if view.grouped_by_county() { &["county"] } else { &[] };
+    let first = ["code", "region"].into_iter().chain(county.iter().copied()).chain(["population", "share"]);
+    dialect.record(first.chain(areas).chain(["total"]), &mut head);
     out.write_all(&head)?;
     write_rows(view, &money, dialect, out)
 }

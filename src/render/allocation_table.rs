@@ -5,7 +5,9 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{MoneyFormat, TIE_RULE, area_rule, eligibility_words, percent, population_words, rounding_note};
+use super::{
+    MoneyFormat, TIE_RULE, area_rule, county_level_words, eligibility_words, percent, population_words, rounding_note,
+};
 use crate::allocation_view::{AllocationView, Note, Row, RowKind};
 use crate::amount::{NumberStyle, Unit};
 
@@ -40,6 +42,11 @@ pub fn write(view: &AllocationView<'_>, unit: Unit, out: &mut dyn Write) -> io::
     for note in notes {
         if let Note::Population { used, agreement_date } = note {
             writeln!(out, "Population: {}.", population_words(used, *agreement_date))?;
+        }
+    }
+    for note in notes {
+        if let Note::CountyLevel { level, agreement_date } = note {
+            writeln!(out, "Counties: {}.", county_level_words(level, *agreement_date))?;
         }
     }
     for note in notes {
@@ -79,13 +86,20 @@ struct Rows<'a> {
 impl Rows<'_> {
     fn columns(&self) -> Vec<Alignment> {
         let mut columns = vec![Alignment::Left, Alignment::Left];
-        columns.resize(self.view.agreement().areas.len() + 5, Alignment::Right);
+        if self.view.grouped_by_county() {
+            columns.push(Alignment::Left);
+        }
+        columns.resize(columns.len() + self.view.agreement().areas.len() + 3, Alignment::Right);
         columns
     }
 
     fn header(&self, cells: &mut Vec<String>) {
         cells.clear();
-        cells.extend(["code", "region", "population", "share %"].map(String::from));
+        cells.extend(["code", "region"].map(String::from));
+        if self.view.grouped_by_county() {
+            cells.push("county".into());
+        }
+        cells.extend(["population", "share %"].map(String::from));
         cells.extend(self.view.agreement().areas.iter().map(|area| area.id.clone()));
         cells.push("total".into());
     }
@@ -99,14 +113,23 @@ impl Rows<'_> {
             RowKind::Region { code, name, population, share_millionths, eligible, .. } => {
                 cells.push(code.to_string());
                 cells.push(if eligible { name.to_string() } else { format!("{name} (not eligible)") });
+                if let Some(county) = self.view.county_of(index) {
+                    cells.push(county.to_string());
+                }
                 cells.push(grouped(u128::from(population)));
                 cells.push(percent(share_millionths, self.style));
             }
             RowKind::SetAside { .. } | RowKind::Withheld => {
                 cells.extend([String::new(), kind.name().to_string(), String::new(), String::new()]);
+                if self.view.grouped_by_county() {
+                    cells.push(String::new());
+                }
             }
             RowKind::Total { population, share_millionths } => {
                 cells.extend([String::new(), kind.name().to_string()]);
+                if self.view.grouped_by_county() {
+                    cells.push(String::new());
+                }
                 cells.push(grouped(population));
                 cells.push(percent(share_millionths, self.style));
             }

@@ -246,7 +246,39 @@ pub fn note_line(note: &Note<'_>, money: &MoneyFormat, unit: Unit) -> String {
             tie.tied.join(", "),
             tie.winners.join(", ")
         ),
+        Note::CountyLevel { level, agreement_date } => county_level_words(level, *agreement_date),
     }
+}
+
+/// How the counties got the amounts their municipalities share, in words.
+#[must_use]
+pub fn county_level_words(level: &crate::allocation::CountyLevel, agreement_date: Date) -> String {
+    let counties = population_words(&level.population, agreement_date);
+    let split = match &level.within {
+        Some((code, name)) => format!(
+            "{name} ({code}) gets these amounts from the agreement's split among the regions ({counties}); they are \
+             split among its municipalities by population, largest remainder, so its municipalities add up to its \
+             amount in every area"
+        ),
+        None => format!(
+            "every county's amount is the agreement's split among the regions ({counties}); each is split among the \
+             county's municipalities by population, largest remainder, so every county's municipalities add up to \
+             its amount in every area, and every column to the agreement"
+        ),
+    };
+    if level.differences.is_empty() {
+        return split;
+    }
+    let differences: Vec<String> = level
+        .differences
+        .iter()
+        .map(|(code, county, municipal)| format!("county {code}: {county} in the county table, {municipal}"))
+        .collect();
+    format!(
+        "{split}. The two tables give different populations for {} (the municipalities' own figures divide each \
+         county's amount)",
+        differences.join("; ")
+    )
 }
 
 /// The notes a format without room for them cannot leave out, one `fordela: note:` line each.
