@@ -15,6 +15,7 @@ mod hardening_files;
 mod hardening_mutations;
 mod hardening_readers;
 mod large_inputs;
+mod municipalities;
 mod readme;
 mod reshape_findings;
 mod reshape_mid;
