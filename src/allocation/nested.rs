@@ -214,3 +214,93 @@ fn municipal_agreement(counties: &Allocation, within: Option<usize>) -> Agreemen
     }
     agreement
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::*;
+    use crate::agreement::parse_agreement;
+    use crate::allocation::allocate;
+    use crate::input::Input;
+    use crate::population::read_population;
+
+    const COUNTIES: [&str; 3] = ["01", "03", "23"];
+
+    fn table(header: &str, rows: &[(String, u64)]) -> PopulationTable {
+        let mut text = format!("code,{header},date,population\n");
+        for (code, population) in rows {
+            let _ = writeln!(text, "{code},N{code},2020-12-31,{population}");
+        }
+        read_population(&Input::from_text("p.csv", &text), "2020-12-31".parse().unwrap()).unwrap()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_nested_split_adds_up_both_ways(
+            county_populations in proptest::collection::vec(1u64..20_000_000, 3),
+            municipalities in proptest::collection::vec(proptest::collection::vec(0u64..2_000_000, 1..7), 3),
+            areas in proptest::collection::vec((0u128..1_000_000_000_000, 0u128..1_000_000), 1..4),
+        ) {
+            let counties: Vec<(String, u64)> =
+                COUNTIES.iter().zip(&county_populations).map(|(code, p)| ((*code).to_string(), *p)).collect();
+            let mut rows = Vec::new();
+            for (county, populations) in COUNTIES.iter().zip(&municipalities) {
+                for (at, population) in populations.iter().enumerate() {
+                    // Every county's municipalities need someone to pay.
+                    rows.push((format!("{county}{:02}", at * 7 + 1), if at == 0 { population + 1 } else { *population }));
+                }
+            }
+            let total: u128 = areas.iter().map(|(regions, other)| regions + other).sum();
+            let mut text = format!("name = \"T\"\nunit = \"kr\"\ntotal = {total}\npopulation_date = 2020-12-31\n");
+            for (index, (regions, other)) in areas.iter().enumerate() {
+                let _ = write!(text, "[[areas]]\nid = \"a{index}\"\nregions = {regions}\n");
+                let _ = writeln!(text, "other = [{{ recipient = \"SKR\", amount = {other} }}]");
+            }
+            let agreement = parse_agreement(&Input::from_text("a.toml", &text)).unwrap();
+            let county_level = allocate(agreement, table("region", &counties), None).unwrap();
+            let nested = split_among_municipalities(&county_level, table("region", &rows), None, None).unwrap();
+            for (area, (regions, other)) in areas.iter().enumerate() {
+                // Every county's municipalities add up to the county's amount.
+                for county in county_level.regions() {
+                    let sum: u128 = nested
+                        .regions()
+                        .filter(|m| m.code().starts_with(county.code()))
+                        .map(|m| m.amount(area))
+                        .sum();
+                    proptest::prop_assert_eq!(sum, county.amount(area));
+                }
+                // Every column adds up to the agreement's area.
+                proptest::prop_assert_eq!(nested.column(area).iter().sum::<u128>(), *regions);
+                proptest::prop_assert_eq!(nested.area_sum(area), regions + other);
+            }
+            proptest::prop_assert_eq!(nested.grand_total(), total);
+            // One county alone: the same amounts for its municipalities.
+            let mut jamtland = table("region", &rows);
+            jamtland.retain_codes(|code| code.starts_with("23"));
+            let within = split_among_municipalities(&county_level, jamtland, Some(2), None).unwrap();
+            for municipality in within.regions() {
+                let same = nested.regions().find(|m| m.code() == municipality.code()).unwrap();
+                proptest::prop_assert!(municipality.amounts().eq(same.amounts()));
+            }
+            proptest::prop_assert_eq!(within.grand_total(), county_level.region(2).total());
+        }
+    }
+
+    #[test]
+    fn a_municipality_of_a_county_the_table_lacks_is_an_error() {
+        let text = "name = \"T\"\nunit = \"kr\"\ntotal = 10\npopulation_date = 2020-12-31\n[[areas]]\nid = \"a\"\nregions = 10\n";
+        let agreement = parse_agreement(&Input::from_text("a.toml", text)).unwrap();
+        let counties = allocate(agreement, table("region", &[("01".into(), 5), ("03".into(), 5)]), None).unwrap();
+        let rows = [("0114".to_string(), 1), ("0380".to_string(), 1), ("2380".to_string(), 1)];
+        let err = split_among_municipalities(&counties, table("region", &rows), None, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "municipality 2380 (N2380) lies in county 23 (the first two digits of its code), which the county table \
+             does not have"
+        );
+        let rows = [("0114".to_string(), 1)];
+        let err = split_among_municipalities(&counties, table("region", &rows), None, None).unwrap_err();
+        assert!(err.to_string().starts_with("N03 (03) gets money but"), "{err}");
+    }
+}
