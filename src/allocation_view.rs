@@ -220,7 +220,8 @@ impl Note<'_> {
     pub fn needs_saying(&self) -> bool {
         match self {
             Note::AreaRule { area, method, .. } => {
-                !(*method == Method::LargestRemainder
+                !(area.per_capita.is_none()
+                    && *method == Method::LargestRemainder
                     && area.key == Key::Column("population".into())
                     && area.base == 0
                     && area.minimum.is_none()

@@ -96,6 +96,9 @@ struct AreaView<'a> {
     base: String,
     minimum: Option<String>,
     maximum: Option<String>,
+    /// Set for an area paid per inhabitant: the rate in kr (a plain decimal string).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_capita_kr: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -318,6 +321,7 @@ fn agreement_view<'a>(agreement: &'a Agreement, money: &MoneyFormat, unit: Unit)
                 base: money.show(area.base),
                 minimum: area.minimum.map(|units| money.show(units)),
                 maximum: area.maximum.map(|units| money.show(units)),
+                per_capita_kr: area.per_capita.as_ref().map(|rate| rate.kronor.normalize().to_string()),
             })
             .collect(),
     }

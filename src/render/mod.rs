@@ -174,6 +174,12 @@ pub fn percent(millionths: u128, style: NumberStyle) -> String {
 #[must_use]
 pub fn area_rule(note: &Note<'_>, money: &MoneyFormat, unit: Unit) -> String {
     let Note::AreaRule { area, method, .. } = note else { return String::new() };
+    if let Some(rate) = &area.per_capita {
+        return format!(
+            "{} kr per inhabitant: each region's amount is the rate times its population, exactly",
+            per_capita_rate(rate)
+        );
+    }
     let mut parts = vec![format!("by {}", area.key.describe()), method.label().to_string()];
     if area.base > 0 {
         parts.push(format!("after a base of {} {unit} per region", money.show(area.base)));
@@ -185,6 +191,15 @@ pub fn area_rule(note: &Note<'_>, money: &MoneyFormat, unit: Unit) -> String {
         parts.push(format!("at most {} {unit}", money.show(maximum)));
     }
     parts.join(", ")
+}
+
+/// A rate per inhabitant in kronor, as the agreement wrote it (`12,50`), with the decimal comma.
+#[must_use]
+pub fn per_capita_rate(rate: &crate::agreement::PerCapita) -> String {
+    let kronor = rate.kronor;
+    let decimals = kronor.scale().max(2);
+    crate::amount::Scaled { mantissa: kronor.mantissa().unsigned_abs(), scale: kronor.scale() }
+        .format(decimals, NumberStyle::SWEDISH)
 }
 
 /// The regions the agreement excludes, and what happens to their share; `None` if none.

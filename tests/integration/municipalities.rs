@@ -308,3 +308,94 @@ fn within_needs_municipalities_and_a_county() {
     assert_refused(&fordela(&["allocate", "--within", "Atlantis"]), &["--within `Atlantis`"]);
     assert_refused(&fordela(&["allocate", "--nested", "--round", "0.1mkr"]), &["--round"]);
 }
+
+/// A synthetic agreement (not a real one) with an area paid per inhabitant, on the bundled
+/// counties of 31 December 2018.
+fn per_capita_agreement(rate: &str, rounding: &str, total: &str, regions: Option<&str>) -> String {
+    let regions = regions.map_or(String::new(), |amount| format!("regions = {amount}\n"));
+    format!(
+        "name = \"Per inhabitant (synthetic)\"\nunit = \"kr\"\ntotal = {total}\nrounding = \"{rounding}\"\n\
+         population_date = 2018-12-31\npopulation = \"scb-county-population-31dec-2010-2020\"\n\n\
+         [[areas]]\nid = \"invanare\"\nper_capita = {rate}\n{regions}\n\
+         [[areas]]\nid = \"fast\"\nregions = 1000000\nother = [{{ recipient = \"SKR\", amount = 500 }}]\n"
+    )
+}
+
+fn allocate_agreement(text: &str, extra: &[&str]) -> common::Run {
+    let dir = temp_files(&[("a.toml", text.as_bytes())]);
+    let mut args = vec!["allocate", "a.toml", "-f", "csv"];
+    args.extend(extra);
+    fordela_in(dir.path(), &args, None)
+}
+
+#[test]
+fn a_rate_per_inhabitant_pays_rate_times_population_exactly() {
+    // 12,50 kr × every county's 2018 population, by hand: half kronor for odd populations, so
+    // the agreement counts in 0,5 kr. The total is 12,5 × 10 230 185 + 1 000 000 + 500.
+    let counties = common::bundled_counties("2018-12-31");
+    let people: u64 = counties.iter().map(|(_, _, population)| population).sum();
+    assert_eq!(people, 10_230_185);
+    // In half kronor: 25 per inhabitant.
+    let halves = 25 * u128::from(people) + 2 * 1_000_500;
+    let total = format!("\"{},{}\"", halves / 2, if halves % 2 == 1 { "5" } else { "0" });
+    let run = allocate_agreement(&per_capita_agreement("\"12,50 kr\"", "0.5 kr", &total, None), &["--unit", "kr"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows[0][4], "invanare");
+    for (row, (code, _, population)) in rows[1..22].iter().zip(&counties) {
+        assert_eq!(&row[0], code);
+        let half_kronor = 25 * u128::from(*population);
+        let expected = format!("{}.{}", half_kronor / 2, if half_kronor % 2 == 1 { "5" } else { "0" });
+        assert_eq!(row[4], expected, "{code}");
+    }
+    // Jämtland Härjedalen: 12,50 × 130 280 = 1 628 500 kr.
+    assert_eq!(rows[19][0], "23");
+    assert_eq!(rows[19][4], "1628500.0");
+    // The rate in the file's unit (tkr) is the same rate: 0,0125 tkr.
+    let tkr = per_capita_agreement("\"0,0125 tkr\"", "0.5 kr", &total, None);
+    assert_eq!(allocate_agreement(&tkr, &["--unit", "kr"]).stdout, run.stdout);
+    // And it says so in the table.
+    let dir = temp_files(&[("a.toml", per_capita_agreement("\"12,50 kr\"", "0.5 kr", &total, None).as_bytes())]);
+    let table = fordela_in(dir.path(), &["allocate", "a.toml"], None);
+    assert!(table.stdout.contains("12,50 kr per inhabitant"), "{}", table.stdout);
+}
+
+#[test]
+fn a_rate_per_inhabitant_that_leaves_a_fraction_or_disagrees_is_refused() {
+    // 12,50 × 294 695 (Södermanland) = 3 683 687,50: not whole kronor.
+    let text = per_capita_agreement("\"12,50\"", "1 kr", "128877812", None);
+    assert_refused(
+        &allocate_agreement(&text, &[]),
+        &["area `invanare`", "12,5 kr per inhabitant × 294 695 inhabitants of 04 = 3 683 687,5 kr", "rounding"],
+    );
+    // 12 kr × 10 230 185 = 122 762 220 kr; stated as 122 762 221: both named.
+    let total = "123762721";
+    let text = per_capita_agreement("12", "1 kr", total, Some("122762221"));
+    assert_refused(
+        &allocate_agreement(&text, &[]),
+        &["the rate gives 122 762 220 kr (12 kr × 10 230 185 inhabitants), but `regions` states 122 762 221 kr"],
+    );
+    // Stated as it is: fine, and the same as without it.
+    let stated = allocate_agreement(&per_capita_agreement("12", "1 kr", "123762720", Some("122762220")), &[]);
+    let open = allocate_agreement(&per_capita_agreement("12", "1 kr", "123762720", None), &[]);
+    assert_eq!(stated.code, 0, "{}", stated.stderr);
+    assert_eq!(stated.stdout, open.stdout);
+    // A total that is not the areas' sum once the rate is applied.
+    let wrong = allocate_agreement(&per_capita_agreement("12", "1 kr", "1000", None), &[]);
+    assert_refused(&wrong, &["`total` is 1 000 kr", "add up to 123 762 720 kr"]);
+    // A rate with a key's rules.
+    let keyed = per_capita_agreement("12", "1 kr", "123762720", None)
+        .replace("per_capita = 12\n", "per_capita = 12\nbase = 5\n");
+    assert_refused(&allocate_agreement(&keyed, &[]), &["`per_capita`", "`base` has nothing to do here"]);
+}
+
+#[test]
+fn a_rate_per_inhabitant_within_a_county_pays_its_municipalities_the_same_rate() {
+    let text = per_capita_agreement("12", "1 kr", "123762720", None);
+    let run = allocate_agreement(&text, &["--within", "23"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for row in &csv_rows(&run.stdout)[1..] {
+        let population = number(&row[2]);
+        assert_eq!(number(&row[4]), 12 * population, "{}", row[0]);
+    }
+}
