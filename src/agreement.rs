@@ -207,7 +207,6 @@ struct RawArea {
     name: Option<String>,
     /// Required unless `per_capita` is given.
     regions: Option<Spanned<toml::Value>>,
-    per_capita: Option<Spanned<toml::Value>>,
     #[serde(default)]
     other: Vec<RawSetAside>,
     method: Option<Spanned<String>>,
@@ -216,6 +215,8 @@ struct RawArea {
     base: Option<Spanned<toml::Value>>,
     minimum: Option<Spanned<toml::Value>>,
     maximum: Option<Spanned<toml::Value>>,
+    /// A rate per inhabitant instead of (or beside) `regions`.
+    per_capita: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
