@@ -276,4 +276,15 @@ mod tests {
     fn cli_is_consistent() {
         Cli::command().debug_assert();
     }
+
+    #[test]
+    fn a_population_date_is_a_date_or_a_year_read_as_its_31_december() {
+        let year = parse_population_date("2019").unwrap();
+        assert_eq!((year.date.to_string(), year.year_only), ("2019-12-31".to_string(), true));
+        let day = parse_population_date("2018-11-01").unwrap();
+        assert_eq!((day.date.to_string(), day.year_only), ("2018-11-01".to_string(), false));
+        for bad in ["19", "2019-13-01", "twenty", "20190"] {
+            assert!(parse_population_date(bad).is_err(), "{bad}");
+        }
+    }
 }

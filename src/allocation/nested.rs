@@ -195,9 +195,8 @@ pub fn split_among_municipalities(
 fn municipal_agreement(counties: &Allocation, within: Option<usize>) -> Agreement {
     let mut agreement = counties.agreement.clone();
     agreement.method = Method::LargestRemainder;
-    // The counties' eligibility was applied at their level; a municipality of an excluded
-    // county gets nothing and is shown as not eligible.
-    agreement.eligibility = None;
+    // The counties' eligibility was applied at their level and stays in the notes: a
+    // municipality of an excluded county gets nothing and is shown as not eligible.
     for (area_index, area) in agreement.areas.iter_mut().enumerate() {
         area.method = None;
         area.key = Key::Column("population".into());
