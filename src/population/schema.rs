@@ -7,7 +7,7 @@ use crate::amount::parse_amount;
 use crate::csvin::{Column, Record, is_sum_label};
 use crate::date::Date;
 use crate::input::InputError;
-use crate::region::{RecipientKind, canonical_code, classify, code_value, is_numeric_code, same_code};
+use crate::region::{RecipientKind, canonical_code, classify, code_value, counties, is_numeric_code, same_code};
 
 use super::table::{CodeRewrite, PopulationTable};
 
@@ -103,10 +103,18 @@ fn check_county_of_municipality(code: &str, county: &str) -> Result<(), String> 
     if county.is_empty() {
         return Ok(());
     }
-    let Some(stated) = code_value(county).filter(|_| is_numeric_code(county) && county.len() <= 2) else {
+    // A code (`23`), or a county's name as exports write it (`Jämtlands län`).
+    let by_name = || {
+        counties()
+            .iter()
+            .find(|known| known.county.eq_ignore_ascii_case(county) || known.region.eq_ignore_ascii_case(county))
+            .map(|known| known.value)
+    };
+    let Some(stated) = code_value(county).filter(|_| is_numeric_code(county) && county.len() <= 2).or_else(by_name)
+    else {
         return Err(format!(
             "field `county` holds `{county}`, expected the municipality's two-digit county code (the first two \
-             digits of its code)"
+             digits of its code) or its county's name"
         ));
     };
     // A code that is no municipality's is refused with its own message once the list is known.

@@ -290,6 +290,13 @@ fn four_digit_codes_keep_their_lessons() {
     // A county column that disagrees with the code.
     let wrong = municipal_file(|line| Some(line.replacen("2380,Östersund,23,", "2380,Östersund,22,", 1)));
     assert_refused(&run_with(&wrong, &[]), &["field `county` says 22, but code `2380` is a municipality of county 23"]);
+    // The county by name, as exports write it, is checked the same way.
+    let named = municipal_file(|line| Some(line.replacen(",23,", ",Jämtlands län,", 1)));
+    let run = run_with(&named, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, plain.stdout);
+    let misnamed = municipal_file(|line| Some(line.replacen("2380,Östersund,23,", "2380,Östersund,Gotlands län,", 1)));
+    assert_refused(&run_with(&misnamed, &[]), &["field `county` says 09, but code `2380`"]);
     // A county's row among the municipalities is a subtotal.
     let subtotal = municipal_file(|line| {
         Some(if line.starts_with("2303,") {
