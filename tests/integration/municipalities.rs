@@ -406,3 +406,27 @@ fn a_rate_per_inhabitant_within_a_county_pays_its_municipalities_the_same_rate()
         assert_eq!(number(&row[4]), 12 * population, "{}", row[0]);
     }
 }
+
+#[test]
+fn the_synthetic_per_capita_example_pays_12_50_kr_an_inhabitant() {
+    let run = fordela(&["allocate", "examples/per-capita-synthetic.toml", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let counties = common::bundled_counties("2019-12-31");
+    let rows = csv_rows(&run.stdout);
+    let mut fixed = 0;
+    for (row, (code, _, population)) in rows[1..].iter().zip(&counties) {
+        assert_eq!(&row[0], code);
+        // 12,50 kr in öre: 1 250 per inhabitant.
+        let ore = 1250 * u128::from(*population);
+        assert_eq!(row[4], format!("{}.{:02}", ore / 100, ore % 100), "{code}");
+        fixed += number(&row[5].replace('.', ""));
+    }
+    assert_eq!(fixed, 100_000_000, "the fixed area in öre");
+    // Within a county, each municipality gets the rate too (its own population, 2019).
+    let run = fordela(&["allocate", "examples/per-capita-synthetic.toml", "--within", "23", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for row in &csv_rows(&run.stdout)[1..] {
+        let ore = 1250 * number(&row[2]);
+        assert_eq!(row[4], format!("{}.{:02}", ore / 100, ore % 100), "{}", row[0]);
+    }
+}
