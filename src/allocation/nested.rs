@@ -155,7 +155,7 @@ pub fn split_among_municipalities(
         .map(|share| share as u32)
         .collect();
     drop(populations);
-    let agreement = municipal_agreement(counties, within);
+    let agreement = municipal_agreement(counties, within, differences.is_empty());
     let set_asides = if within.is_some() { Vec::new() } else { counties.set_asides.clone() };
     let methods = vec![Method::LargestRemainder; areas.len()];
     let parent = CountyLevel {
@@ -192,7 +192,10 @@ pub fn split_among_municipalities(
 /// remainder (the agreement's rules for the regions, such as bases and bounds, were applied
 /// at the county level). Within one county, the areas' amounts are that county's, and the
 /// set-asides are not part of it.
-fn municipal_agreement(counties: &Allocation, within: Option<usize>) -> Agreement {
+///
+/// A rate per inhabitant stays the area's rule only when every county's municipalities add up
+/// to the county's population: then largest remainder gives each exactly rate × population.
+fn municipal_agreement(counties: &Allocation, within: Option<usize>, same_populations: bool) -> Agreement {
     let mut agreement = counties.agreement.clone();
     agreement.method = Method::LargestRemainder;
     // The counties' eligibility was applied at their level and stays in the notes: a
@@ -203,6 +206,9 @@ fn municipal_agreement(counties: &Allocation, within: Option<usize>) -> Agreemen
         area.base = 0;
         area.minimum = None;
         area.maximum = None;
+        if !same_populations {
+            area.per_capita = None;
+        }
         if let Some(county) = within {
             area.to_regions = counties.region(county).amount(area_index);
             area.set_asides.clear();

@@ -287,7 +287,15 @@ pub fn county_level_words(level: &crate::allocation::CountyLevel, agreement_date
     let differences: Vec<String> = level
         .differences
         .iter()
-        .map(|(code, county, municipal)| format!("county {code}: {county} in the county table, {municipal}"))
+        .map(|(code, county, municipal)| {
+            let grouped =
+                |count: u128| crate::amount::Scaled { mantissa: count, scale: 0 }.format(0, NumberStyle::SWEDISH);
+            format!(
+                "county {code}: {} in the county table, {} in the municipalities'",
+                grouped(u128::from(*county)),
+                grouped(*municipal)
+            )
+        })
         .collect();
     format!(
         "{split}. The two tables give different populations for {} (the municipalities' own figures divide each \

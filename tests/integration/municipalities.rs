@@ -430,3 +430,24 @@ fn the_synthetic_per_capita_example_pays_12_50_kr_an_inhabitant() {
         assert_eq!(row[4], format!("{}.{:02}", ore / 100, ore % 100), "{}", row[0]);
     }
 }
+
+#[test]
+fn two_tables_that_disagree_on_a_county_are_said_to() {
+    // Östersund's 2018 figure changed by hand: the municipalities no longer add up to the
+    // county table's Jämtland, and the split says so instead of mixing them silently.
+    let text = municipal_file(|line| {
+        Some(line.replacen("2380,Östersund,23,2018-12-31,63227", "2380,Östersund,23,2018-12-31,63000", 1))
+    });
+    let dir = temp_files(&[("m.csv", text.as_bytes())]);
+    let run = fordela_in(dir.path(), &["allocate", "--within", "23", "--population", "m.csv", "-f", "csv"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("county 23: 130 280 in the county table, 130 053 in the municipalities'"),
+        "{}",
+        run.stderr
+    );
+    // Still adds up to the county's amount.
+    let sums: Vec<u128> =
+        (4..7).map(|column| csv_rows(&run.stdout)[1..].iter().map(|row| number(&row[column])).sum()).collect();
+    assert_eq!(sums, county_amounts("2018-12-31")["23"]);
+}
