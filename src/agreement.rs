@@ -130,6 +130,21 @@ pub struct Area {
     /// Least and most units any eligible region may get (base included).
     pub minimum: Option<u128>,
     pub maximum: Option<u128>,
+    /// A rate per inhabitant (`per_capita`) instead of an amount: each region gets rate ×
+    /// population exactly, and `to_regions` is their sum once the population is known.
+    pub per_capita: Option<PerCapita>,
+}
+
+/// An area paid "in kronor per inhabitant".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerCapita {
+    /// The rate in kronor, exact (`12,50` kr).
+    pub kronor: Decimal,
+    /// The unit the rate was written in (the file's, or its own suffix: `"12,50 kr"`).
+    pub written_in: Unit,
+    /// The area's amount as the file also states it (`regions`), in units: the sum of rate ×
+    /// population must be this.
+    pub declared: Option<u128>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +175,7 @@ struct RawAgreement {
     ties: Option<Spanned<String>>,
     eligibility: Option<RawEligibility>,
     #[serde(default)]
-    areas: Vec<RawArea>,
+    areas: Vec<Spanned<RawArea>>,
 }
 
 #[derive(Deserialize)]
@@ -190,7 +205,8 @@ struct RawSubstitute {
 struct RawArea {
     id: Spanned<String>,
     name: Option<String>,
-    regions: Spanned<toml::Value>,
+    /// Required unless `per_capita` is given.
+    regions: Option<Spanned<toml::Value>>,
     #[serde(default)]
     other: Vec<RawSetAside>,
     method: Option<Spanned<String>>,
@@ -199,6 +215,8 @@ struct RawArea {
     base: Option<Spanned<toml::Value>>,
     minimum: Option<Spanned<toml::Value>>,
     maximum: Option<Spanned<toml::Value>>,
+    /// A rate per inhabitant instead of (or beside) `regions`.
+    per_capita: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -355,9 +373,9 @@ const PLAN_TOTAL_WORDS: &[&str] = &["total", "totalt", "summa", "sum"];
 
 /// A plan names an area by its id or its name, in any case: each must lead to one area, and
 /// none may read as a plan's `Totalt` row.
-fn distinct_area_names(reader: &AmountReader<'_>, raw: &[RawArea], areas: &[Area]) -> Result<(), InputError> {
+fn distinct_area_names(reader: &AmountReader<'_>, raw: &[Spanned<RawArea>], areas: &[Area]) -> Result<(), InputError> {
     for (index, area) in areas.iter().enumerate() {
-        let span = raw[index].id.span();
+        let span = raw[index].get_ref().id.span();
         if PLAN_TOTAL_WORDS
             .iter()
             .any(|word| area.id.eq_ignore_ascii_case(word) || area.name.eq_ignore_ascii_case(word))
@@ -472,7 +490,11 @@ fn area_fields(
     unit: Unit,
     rounding: RoundingUnit,
 ) -> Result<Area, InputError> {
-    let to_regions = reader.units("regions", &area.regions, unit, rounding)?;
+    let declared = area.regions.as_ref().map(|value| reader.units("regions", value, unit, rounding)).transpose()?;
+    let per_capita =
+        area.per_capita.as_ref().map(|rate| per_capita_of(reader, area, rate, unit, declared)).transpose()?;
+    // A rate's amount is known once the population is: its sum replaces this then.
+    let to_regions = declared.unwrap_or(0);
     let mut set_asides = Vec::with_capacity(area.other.len());
     for set_aside in &area.other {
         let recipient = set_aside.recipient.get_ref().trim();
@@ -520,7 +542,55 @@ fn area_fields(
         base: units("base", &area.base)?.unwrap_or(0),
         minimum,
         maximum,
+        per_capita,
     })
+}
+
+/// `per_capita = "12,50"` (in the file's unit) or `"12,50 kr"` (in its own): a rate, which
+/// takes the place of a key and its rules.
+fn per_capita_of(
+    reader: &AmountReader<'_>,
+    area: &RawArea,
+    rate: &Spanned<toml::Value>,
+    unit: Unit,
+    declared: Option<u128>,
+) -> Result<PerCapita, InputError> {
+    let fail = |message: String| reader.error(rate.span(), format!("`per_capita`: {message}"));
+    let ruled_out = [
+        ("key", area.key.is_some()),
+        ("mix", area.mix.is_some()),
+        ("method", area.method.is_some()),
+        ("base", area.base.is_some()),
+        ("minimum", area.minimum.is_some()),
+        ("maximum", area.maximum.is_some()),
+    ];
+    if let Some((field, _)) = ruled_out.iter().find(|(_, given)| *given) {
+        return Err(fail(format!(
+            "a rate per inhabitant pays each region rate × population, so `{field}` has nothing to do here: remove \
+             one of the two"
+        )));
+    }
+    let (value, written_in) = match rate.get_ref() {
+        toml::Value::String(text) => {
+            let trimmed = text.trim();
+            let split = trimmed.rfind(|c: char| c.is_ascii_digit()).map_or(0, |at| at + 1);
+            let (number, suffix) = trimmed.split_at(split);
+            let written_in = if suffix.trim().is_empty() {
+                unit
+            } else {
+                suffix.trim().parse().map_err(|err: crate::amount::AmountError| fail(err.to_string()))?
+            };
+            let value = parse_unambiguous(number, Comma::Decimal).map_err(|err| fail(err.to_string()))?;
+            (value, written_in)
+        }
+        _ => (reader.decimal("per_capita", rate)?, unit),
+    };
+    if value.is_sign_negative() || value.is_zero() {
+        return Err(fail(format!("the rate is {value} {written_in}, expected a rate above zero")));
+    }
+    let kronor =
+        value.checked_mul(written_in.kronor()).ok_or_else(|| fail(format!("{value} {written_in} is too large")))?;
+    Ok(PerCapita { kronor: kronor.normalize(), written_in, declared })
 }
 
 fn method_of(reader: &AmountReader<'_>, text: &Spanned<String>) -> Result<Method, InputError> {
@@ -601,13 +671,19 @@ pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
     let mut seen = HashSet::new();
     let mut areas = Vec::with_capacity(raw.areas.len());
     for area in &raw.areas {
-        areas.push(parse_area(&reader, area, unit, rounding, &mut seen)?);
+        if area.get_ref().regions.is_none() && area.get_ref().per_capita.is_none() {
+            // As the TOML reader says it of any other field, where the area's table begins.
+            return Err(reader.error(area.span(), "missing field `regions`"));
+        }
+        areas.push(parse_area(&reader, area.get_ref(), unit, rounding, &mut seen)?);
     }
     distinct_area_names(&reader, &raw.areas, &areas)?;
 
     // Each amount is at most `max_count` (below 2⁹⁶) units: the sum of a file's worth fits.
     let sum: u128 = areas.iter().map(Area::total).sum();
-    if sum != total {
+    // A rate's amount is known once the population is: then the split checks the total.
+    let rates_open = areas.iter().any(|area| area.per_capita.as_ref().is_some_and(|rate| rate.declared.is_none()));
+    if sum != total && !rates_open {
         // The sum (and so the difference) may pass what can be shown exactly: say so instead.
         let show = |units: u128| match rounding.try_scaled(units, unit) {
             Some(scaled) => scaled.format(0, NumberStyle::SWEDISH),
@@ -627,7 +703,7 @@ pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
             ),
         ));
     }
-    if areas.iter().all(|area| area.to_regions == 0) {
+    if areas.iter().all(|area| area.to_regions == 0 && area.per_capita.is_none()) {
         return Err(reader.error(
             raw.total.span(),
             "no area gives the regions anything (every `regions` is zero): there is nothing to divide",

@@ -2,11 +2,16 @@
 //! each area's derivation kept beside it.
 
 mod derivation;
+mod nested;
+mod per_capita;
 mod split;
 #[cfg(test)]
 mod tests;
 
 pub use derivation::{AreaDerivation, Bound, HeldAtBounds, PartDerivation, RegionDerivation, RegionPart};
+pub use nested::{CountyLevel, NestedError, split_among_municipalities};
+pub use per_capita::PerCapitaError;
+use per_capita::split_per_capita;
 use split::{eligible, split_area};
 
 use crate::agreement::{Agreement, TiePolicy};
@@ -117,6 +122,9 @@ pub struct Allocation {
     /// Set-aside recipients in order of first mention.
     pub set_asides: Vec<SetAsideRow>,
     pub ties: Vec<AreaTie>,
+    /// Set when the recipients are municipalities taking their counties' amounts
+    /// (`--within`, `--nested`): what the county level was.
+    pub county_level: Option<CountyLevel>,
 }
 
 /// The population date to use: an explicit choice, else the agreement's stated substitute,
@@ -154,6 +162,19 @@ pub enum AllocationError {
     /// agreement's line (`…toml, line 7: excluded: …`) or `--exclude`.
     #[error("{origin}: {cause}")]
     Excluded { origin: String, cause: RegionError },
+    /// A rate per inhabitant gives no split in whole units, or not the amount stated.
+    #[error("area `{area}`: {cause}")]
+    PerCapita { area: String, cause: Box<PerCapitaError> },
+    /// With rates per inhabitant, the areas' amounts (known from the population) are not the
+    /// agreement's `total`. Amounts in kr.
+    #[error(
+        "`total` is {total} kr, but the areas (the rates per inhabitant times the population on {date}, and the \
+         other amounts) add up to {sum} kr: correct `total` or the rates"
+    )]
+    RatesTotal { total: String, sum: String, date: Date },
+    /// The municipalities cannot take their counties' amounts (`--within`, `--nested`).
+    #[error("{0}")]
+    Nested(NestedError),
     #[error("cannot round the table to {}: {reason}", step.describe())]
     Rounding { step: RoundingUnit, reason: RoundingFailure },
 }
@@ -228,10 +249,20 @@ pub fn allocate_with(
     let mut ties = Vec::new();
     let mut methods = Vec::with_capacity(agreement.areas.len());
     let mut derivations = Vec::with_capacity(agreement.areas.len());
+    // Areas paid per inhabitant: their amounts, known now.
+    let mut per_capita_amounts: Vec<(usize, u128)> = Vec::new();
 
     for (area_index, area) in agreement.areas.iter().enumerate() {
         let method = method_override.or(area.method).unwrap_or(agreement.method);
-        let (units, split) = split_area(area, method, &population, &eligible, policy)?;
+        let (units, split) = match &area.per_capita {
+            Some(rate) => {
+                let split = split_per_capita(rate, agreement.rounding, &population, &eligible)
+                    .map_err(|cause| AllocationError::PerCapita { area: area.id.clone(), cause: Box::new(cause) })?;
+                per_capita_amounts.push((area_index, split.0.iter().sum::<u128>()));
+                split
+            }
+            None => split_area(area, method, &population, &eligible, policy)?,
+        };
         let code = |index: &usize| population.code(&population.recipients[*index]).to_string();
         if agreement.ties == TiePolicy::Error {
             if let Some(tie) = split.ties.first() {
@@ -263,6 +294,24 @@ pub fn allocate_with(
         derivations.push(split);
     }
 
+    let mut agreement = agreement;
+    if !per_capita_amounts.is_empty() {
+        for (area_index, amount) in per_capita_amounts {
+            agreement.areas[area_index].to_regions = amount;
+        }
+        let sum = agreement.areas.iter().map(crate::agreement::Area::total).sum::<u128>();
+        if sum != agreement.total {
+            let kr = |units: u128| match agreement.rounding.try_scaled(units, crate::amount::Unit::Kr) {
+                Some(scaled) => scaled.format(0, crate::amount::NumberStyle::SWEDISH),
+                None => "more than fordela can show".to_string(),
+            };
+            return Err(AllocationError::RatesTotal {
+                total: kr(agreement.total),
+                sum: kr(sum),
+                date: population.date,
+            });
+        }
+    }
     Ok(Allocation {
         population: PopulationUse {
             source: population.source.clone(),
@@ -280,6 +329,7 @@ pub fn allocate_with(
         derivations,
         set_asides,
         ties,
+        county_level: None,
     })
 }
 

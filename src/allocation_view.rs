@@ -6,7 +6,9 @@
 //! time: a million regions never become a million row structs.
 
 use crate::agreement::{Agreement, Area, ExclusionPolicy, Key};
-use crate::allocation::{Allocation, AllocationError, AreaTie, PopulationUse, RoundingFailure, SetAsideRow, WITHHELD};
+use crate::allocation::{
+    Allocation, AllocationError, AreaTie, CountyLevel, PopulationUse, RoundingFailure, SetAsideRow, WITHHELD,
+};
 use crate::amount::RoundingUnit;
 use crate::apportion::{Method, RoundedRow, RoundingError, controlled_round, round_row};
 use crate::lang::Lang;
@@ -216,6 +218,9 @@ pub enum Note<'a> {
     Population { used: &'a PopulationUse, agreement_date: crate::date::Date },
     /// Equal remainders decided who got the last unit(s) of an area.
     Tie(&'a AreaTie),
+    /// The recipients are municipalities taking their counties' amounts: how the counties
+    /// got theirs (`--within`, `--nested`).
+    CountyLevel { level: &'a CountyLevel, agreement_date: crate::date::Date },
 }
 
 impl Note<'_> {
@@ -226,14 +231,15 @@ impl Note<'_> {
     pub fn needs_saying(&self) -> bool {
         match self {
             Note::AreaRule { area, method, .. } => {
-                !(*method == Method::LargestRemainder
+                !(area.per_capita.is_none()
+                    && *method == Method::LargestRemainder
                     && area.key == Key::Column("population".into())
                     && area.base == 0
                     && area.minimum.is_none()
                     && area.maximum.is_none())
             }
             Note::Population { used, .. } => used.substitution.is_some(),
-            Note::Rounding { .. } | Note::Eligibility { .. } | Note::Tie(_) => true,
+            Note::Rounding { .. } | Note::Eligibility { .. } | Note::Tie(_) | Note::CountyLevel { .. } => true,
         }
     }
 }
@@ -309,6 +315,24 @@ impl<'a> AllocationView<'a> {
     #[must_use]
     pub fn notes(&self) -> &[Note<'a>] {
         &self.notes
+    }
+
+    /// Whether the rows are the municipalities of every county (`--nested`), each shown with
+    /// its county (`county_of`).
+    #[must_use]
+    pub fn grouped_by_county(&self) -> bool {
+        self.allocation.county_level.as_ref().is_some_and(|level| level.within.is_none())
+    }
+
+    /// The county code of region row `index` when the rows are grouped by county: the first
+    /// two digits of the municipality's code.
+    #[must_use]
+    pub fn county_of(&self, index: usize) -> Option<&'a str> {
+        if !self.grouped_by_county() || index >= self.region_count() {
+            return None;
+        }
+        let code = self.allocation.region(index).code();
+        code.get(..2)
     }
 
     /// Regions come first, rows `0..region_count()`.
@@ -396,6 +420,12 @@ fn notes(allocation: &Allocation, rounding: Option<RoundingUnit>) -> Vec<Note<'_
         }),
     );
     notes.push(Note::Population { used: &allocation.population, agreement_date: agreement.population_date });
+    notes.extend(
+        allocation
+            .county_level
+            .as_ref()
+            .map(|level| Note::CountyLevel { level, agreement_date: agreement.population_date }),
+    );
     notes.extend(allocation.ties.iter().map(Note::Tie));
     notes
 }

@@ -18,17 +18,32 @@ pub const AGREEMENTS: &[BundledFile] = &[BundledFile {
     sources: include_str!("../data/agreements/god-och-nara-vard-2019.md"),
 }];
 
-pub const POPULATIONS: &[BundledFile] = &[BundledFile {
-    id: "scb-county-population-31dec-2010-2019",
-    path: "data/population/scb-county-population-31dec-2010-2019.csv",
-    text: include_str!("../data/population/scb-county-population-31dec-2010-2019.csv"),
-    sources: include_str!("../data/population/scb-county-population-31dec-2010-2019.md"),
-}];
+pub const POPULATIONS: &[BundledFile] = &[
+    BundledFile {
+        id: "scb-county-population-31dec-2010-2020",
+        path: "data/population/scb-county-population-31dec-2010-2020.csv",
+        text: include_str!("../data/population/scb-county-population-31dec-2010-2020.csv"),
+        sources: include_str!("../data/population/scb-county-population-31dec-2010-2020.md"),
+    },
+    BundledFile {
+        id: "scb-municipality-population-31dec-2017-2019",
+        path: "data/population/scb-municipality-population-31dec-2017-2019.csv",
+        text: include_str!("../data/population/scb-municipality-population-31dec-2017-2019.csv"),
+        sources: include_str!("../data/population/scb-municipality-population-31dec-2017-2019.md"),
+    },
+];
+
+/// Ids and paths of bundled tables since replaced, and the table that holds their figures
+/// now: a script or an agreement naming the old one keeps working, on the same rows.
+const REPLACED_POPULATIONS: &[(&str, &str)] = &[
+    ("scb-county-population-31dec-2010-2019", "scb-county-population-31dec-2010-2020"),
+    ("data/population/scb-county-population-31dec-2010-2019.csv", "scb-county-population-31dec-2010-2020"),
+];
 
 /// What `fordela allocate` with no agreement runs.
 pub const DEFAULT_AGREEMENT: &str = "god-och-nara-vard-2019";
 /// The regions' population when an agreement names none.
-pub const DEFAULT_POPULATION: &str = "scb-county-population-31dec-2010-2019";
+pub const DEFAULT_POPULATION: &str = "scb-county-population-31dec-2010-2020";
 
 #[must_use]
 pub fn agreement(id: &str) -> Option<&'static BundledFile> {
@@ -38,7 +53,8 @@ pub fn agreement(id: &str) -> Option<&'static BundledFile> {
 /// A bundled population table by id or by repository path (`data/population/….csv`).
 #[must_use]
 pub fn population(id_or_path: &str) -> Option<&'static BundledFile> {
-    POPULATIONS.iter().find(|file| file.id == id_or_path || file.path == id_or_path)
+    let wanted = REPLACED_POPULATIONS.iter().find(|(old, _)| *old == id_or_path).map_or(id_or_path, |(_, new)| *new);
+    POPULATIONS.iter().find(|file| file.id == wanted || file.path == wanted)
 }
 
 /// The path of `relative` as seen from the bundled file at `base`, with `..` resolved.
@@ -74,8 +90,19 @@ mod tests {
     fn relative_paths_resolve_like_the_file_system() {
         assert_eq!(resolve("data/agreements/x.toml", "../population/p.csv"), "data/population/p.csv");
         assert!(
-            population(&resolve(AGREEMENTS[0].path, "../population/scb-county-population-31dec-2010-2019.csv"))
+            population(&resolve(AGREEMENTS[0].path, "../population/scb-county-population-31dec-2010-2020.csv"))
                 .is_some()
         );
+    }
+
+    #[test]
+    fn a_replaced_table_is_found_by_its_old_id_as_the_table_that_holds_its_rows() {
+        let new = population("scb-county-population-31dec-2010-2020").unwrap();
+        for old in
+            ["scb-county-population-31dec-2010-2019", "data/population/scb-county-population-31dec-2010-2019.csv"]
+        {
+            assert_eq!(population(old).unwrap().id, new.id);
+        }
+        assert!(population("scb-municipality-population-31dec-2017-2019").is_some());
     }
 }

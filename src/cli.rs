@@ -58,6 +58,8 @@ pub enum Command {
 ///   fordela allocate --excel --output fordela.csv      # opens in Swedish Excel as is
 ///   fordela allocate --region 23 --round 0.1mkr        # the targets a plan to 0,1 mkr states
 ///   fordela allocate my-agreement.toml --population my-population.csv --format json
+///   fordela allocate --within 23                        # Jämtland Härjedalen's 8 municipalities
+///   fordela allocate --nested --format csv             # every municipality's part of its county's
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct AllocateArgs {
@@ -75,6 +77,16 @@ pub struct AllocateArgs {
     /// STEP so that they add up to its total rounded: the targets its plan can state
     #[arg(long, short = 'r', value_name = "REGION", requires = "round")]
     pub region: Option<String>,
+    /// Split one county's amounts among its municipalities by population (code or name: 23,
+    /// Jämtlands län); --population is then the table of municipalities (default SCB's
+    /// bundled one), the counties' own population is the agreement's
+    #[arg(long, value_name = "COUNTY", conflicts_with_all = ["nested", "region"])]
+    pub within: Option<String>,
+    /// Every county's amounts split among its municipalities: one row per municipality with
+    /// its county, each county's municipalities adding up to the county's amount in every
+    /// area; --population as for --within
+    #[arg(long, conflicts_with_all = ["round", "region"])]
+    pub nested: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -128,16 +140,38 @@ pub struct PopulationArgs {
     /// county table bundled with fordela
     #[arg(long, value_name = "FILE")]
     pub population: Option<PathBuf>,
-    /// Use the population of this date instead of the agreement's (shown in every output)
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub population_date: Option<Date>,
-    /// Allow a population table of regions that lacks some of Sweden's 21, or that lacks on its
-    /// date recipients the file lists on another date (an error otherwise)
-    #[arg(long)]
+    /// Use the population of this date instead of the agreement's (shown in every output); a
+    /// bare year (2019) means 31 December of that year, the date of SCB's year-end figures
+    #[arg(long, value_name = "YYYY-MM-DD|YYYY", value_parser = parse_population_date)]
+    pub population_date: Option<PopulationDate>,
+    /// Allow a population table of regions that lacks some of Sweden's 21, of municipalities
+    /// that lacks some of the 290 (or of its one county's), or that lacks on its date
+    /// recipients the file lists on another date (an error otherwise). Also spelt
+    /// --allow-missing-regions
+    #[arg(long = "allow-missing", visible_alias = "allow-missing-regions")]
     pub allow_missing_regions: bool,
     /// The sheet of a population workbook (.xlsx, .ods, .xls) to read; default its first
     #[arg(long, value_name = "NAME")]
     pub population_sheet: Option<String>,
+}
+
+/// A `--population-date` as written: a date, or a year read as its 31 December.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PopulationDate {
+    pub date: Date,
+    /// Written as a bare year (`2019`), so `date` is that year's 31 December.
+    pub year_only: bool,
+}
+
+fn parse_population_date(text: &str) -> Result<PopulationDate, String> {
+    let trimmed = text.trim();
+    if trimmed.len() == 4 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        let year: u16 = trimmed.parse().map_err(|_| format!("`{trimmed}` is not a year"))?;
+        let date = Date::new(year, 12, 31).ok_or_else(|| format!("`{trimmed}` is not a year"))?;
+        return Ok(PopulationDate { date, year_only: true });
+    }
+    let date = trimmed.parse::<Date>().map_err(|err| err.to_string())?;
+    Ok(PopulationDate { date, year_only: false })
 }
 
 #[derive(Debug, Args)]
@@ -532,5 +566,16 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_population_date_is_a_date_or_a_year_read_as_its_31_december() {
+        let year = parse_population_date("2019").unwrap();
+        assert_eq!((year.date.to_string(), year.year_only), ("2019-12-31".to_string(), true));
+        let day = parse_population_date("2018-11-01").unwrap();
+        assert_eq!((day.date.to_string(), day.year_only), ("2018-11-01".to_string(), false));
+        for bad in ["19", "2019-13-01", "twenty", "20190"] {
+            assert!(parse_population_date(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -57,6 +57,12 @@ impl Date {
         era * 146_097 + day_of_era - 719_468
     }
 
+    /// The year, as `--population-date 2019` writes it.
+    #[must_use]
+    pub fn year_written(self) -> String {
+        self.year.to_string()
+    }
+
     /// `1 november 2018`: how the agreements write dates.
     #[must_use]
     pub fn swedish(self) -> String {

@@ -76,6 +76,9 @@ pub struct AreaExplanation {
     pub tie: Option<String>,
     pub withheld: bool,
     pub result: u128,
+    /// Set for an area paid per inhabitant: the rate in kr, exact (a plain decimal string).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_capita_kr: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -160,6 +163,7 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
                 tie,
                 withheld: derivation.withheld,
                 result: derivation.result,
+                per_capita_kr: area.per_capita.as_ref().map(|rate| rate.kronor.normalize().to_string()),
             })
         })
         .collect::<Result<Vec<_>, QuotaTooLarge>>()?;

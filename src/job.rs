@@ -37,6 +37,8 @@ pub struct Sources {
     pub population: Option<PathBuf>,
     /// `--population-date`; `None` is the agreement's date (or its stated substitute).
     pub population_date: Option<Date>,
+    /// `--population-date` was a bare year, read as its 31 December (said in a note).
+    pub population_date_from_year: bool,
     pub allow_missing_regions: bool,
     /// Whether the inputs' SHA-256 is needed (an audit trail): hashing a large file is not free.
     pub hash_inputs: bool,
@@ -49,7 +51,8 @@ impl Sources {
         Sources {
             agreement: agreement.map(str::to_string),
             population: population.population.clone(),
-            population_date: population.population_date,
+            population_date: population.population_date.map(|chosen| chosen.date),
+            population_date_from_year: population.population_date.is_some_and(|chosen| chosen.year_only),
             allow_missing_regions: population.allow_missing_regions,
             hash_inputs: false,
             population_sheet: population.population_sheet.clone(),
@@ -119,6 +122,17 @@ pub struct AllocateJob {
     /// The unit amounts are shown in.
     pub unit: Unit,
     pub target: Target<AllocateFormat>,
+    /// `--within`, `--nested`: the counties' amounts passed on to their municipalities.
+    pub municipal: Option<MunicipalSplit>,
+}
+
+/// How the counties' amounts go on to their municipalities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MunicipalSplit {
+    /// `--within COUNTY`: that county's municipalities only.
+    Within(RegionName),
+    /// `--nested`: every county's.
+    Nested,
 }
 
 impl AllocateJob {
@@ -146,6 +160,14 @@ impl AllocateJob {
                 (None, None) => Unit::Kr,
             },
             target: Target { format, file: args.output.output.clone(), lang },
+            municipal: match (&args.within, args.nested) {
+                (Some(text), _) => Some(MunicipalSplit::Within(RegionName {
+                    text: text.clone(),
+                    named_by: NamedBy::Argument { command: "--within" },
+                })),
+                (None, true) => Some(MunicipalSplit::Nested),
+                (None, false) => None,
+            },
         })
     }
 }

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::municipal::compute_municipal;
 use super::{Computed, compute, disk_paths, input_hashes};
 use crate::allocation_view::{AllocationView, RegionTargets, RoundedAllocation};
 use crate::job::AllocateJob;
@@ -11,7 +12,10 @@ use crate::output::emit;
 use crate::render::{AllocateFormat, allocation_xlsx, region_targets, write_notes};
 
 pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
-    let Computed { loaded, population_path, population_hash, allocation } = compute(&job.sources, &job.rules)?;
+    let Computed { loaded, population_path, population_hash, allocation } = match &job.municipal {
+        Some(split) => compute_municipal(&job.sources, &job.rules, split)?,
+        None => compute(&job.sources, &job.rules)?,
+    };
     let inputs = disk_paths(&[&loaded.input], &[&population_path]);
     let format = job.target.format;
     // A workbook's notes name each input by its SHA-256 (`compute` hashed the population).

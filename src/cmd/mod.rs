@@ -7,6 +7,7 @@ pub mod diff;
 pub mod explain;
 pub mod follow_up;
 pub mod list;
+pub mod municipal;
 pub mod payouts;
 pub mod report;
 pub mod shell;
@@ -21,6 +22,7 @@ use crate::bundled;
 use crate::explain::InputHash;
 use crate::input::Input;
 use crate::job::{RuleOverrides, Sources};
+use crate::municipality::{Municipality, Scope, missing_municipalities, municipalities};
 use crate::population::{PopulationTable, read_population_rows};
 use crate::region::{County, RegionError};
 
@@ -54,8 +56,8 @@ pub fn load_agreement(arg: Option<&str>, rules: &RuleOverrides) -> anyhow::Resul
     Ok(LoadedAgreement { input, agreement, bundled_path })
 }
 
-/// The population input: `--population`, else the agreement's `population`, else the bundled
-/// county table.
+/// The population input: `--population` (a file, or a bundled table's id), else the
+/// agreement's `population`, else the bundled county table.
 pub fn population_input(loaded: &LoadedAgreement, chosen: Option<&Path>) -> anyhow::Result<Input> {
     population_input_sheet(loaded, chosen, None)
 }
@@ -68,7 +70,7 @@ pub fn population_input_sheet(
     sheet: Option<&str>,
 ) -> anyhow::Result<Input> {
     if let Some(path) = chosen {
-        return read_table(path, sheet).context("reading population");
+        return population_file_or_bundled(path, sheet);
     }
     let Some(relative) = &loaded.agreement.population else {
         refuse_sheet_of_bundled(sheet)?;
@@ -82,8 +84,31 @@ pub fn population_input_sheet(
         return bundled_population(file.id);
     }
     let base = loaded.input.path.as_deref().and_then(Path::parent).unwrap_or(Path::new("."));
+    // A bundled table's id (`population = "scb-county-population-31dec-2010-2020"`), unless a
+    // file of that name is beside the agreement.
+    if !relative.contains(['/', '\\']) && !base.join(relative).exists() {
+        if let Some(file) = bundled::population(relative) {
+            refuse_sheet_of_bundled(sheet)?;
+            return bundled_population(file.id);
+        }
+    }
     read_table(&base.join(relative), sheet)
         .with_context(|| format!("reading population `{relative}` named by {}", loaded.input.label))
+}
+
+/// `path` as a file; or, when no such file exists and it is written as a bare name, the bundled
+/// table of that id (`scb-municipality-population-31dec-2017-2019`). A file of that name wins:
+/// what is on disk is what the user sees.
+pub fn population_file_or_bundled(path: &Path, sheet: Option<&str>) -> anyhow::Result<Input> {
+    let text = path.to_string_lossy();
+    let bare = !text.contains(['/', '\\']) && text != "-";
+    if bare && !path.exists() {
+        if let Some(file) = bundled::population(&text) {
+            refuse_sheet_of_bundled(sheet)?;
+            return bundled_population(file.id);
+        }
+    }
+    read_table(path, sheet).context("reading population")
 }
 
 fn refuse_sheet_of_bundled(sheet: Option<&str>) -> anyhow::Result<()> {
@@ -107,7 +132,7 @@ pub fn read_table(path: &Path, sheet: Option<&str>) -> anyhow::Result<Input> {
 }
 
 /// A bundled population table by id; an unknown id is an error, never another table.
-fn bundled_population(id: &str) -> anyhow::Result<Input> {
+pub(super) fn bundled_population(id: &str) -> anyhow::Result<Input> {
     let file = bundled::population(id).ok_or_else(|| anyhow!("no bundled population table `{id}`"))?;
     Ok(Input::from_text(&format!("bundled:{}", file.path), file.text))
 }
@@ -128,9 +153,23 @@ pub fn compute(sources: &Sources, rules: &RuleOverrides) -> anyhow::Result<Compu
     let loaded = load_agreement(sources.agreement.as_deref(), rules)?;
     let population_file =
         population_input_sheet(&loaded, sources.population.as_deref(), sources.population_sheet.as_deref())?;
-    let (date, substitution) = population_date(&loaded.agreement, sources.population_date);
+    let (date, mut substitution) = population_date(&loaded.agreement, sources.population_date);
+    let year_words = sources.population_date_from_year.then(|| year_end_words(date));
+    if year_words.is_some() {
+        if let Some(reason) = &mut substitution {
+            *reason = format!("{reason} {}", date.year_written());
+        }
+    }
     let keys: Vec<&str> = loaded.agreement.areas.iter().flat_map(|area| area.key.columns()).collect();
-    let rows = read_population_rows(&population_file, date, &keys).context("invalid population")?;
+    let rows = read_population_rows(&population_file, date, &keys)
+        .map_err(|err| match &year_words {
+            Some(words) => anyhow!(err).context(words.clone()),
+            None => anyhow!(err),
+        })
+        .context("invalid population")?;
+    if let Some(words) = &year_words {
+        eprintln!("fordela: note: {words}");
+    }
     if let Some(problem) = rows.fewer_recipients_than_other_dates()
         && !sources.allow_missing_regions
     {
@@ -161,6 +200,10 @@ pub fn compute(sources: &Sources, rules: &RuleOverrides) -> anyhow::Result<Compu
             names.join(", ")
         ));
     }
+    let missing = absent_municipalities(&loaded.agreement, &table);
+    if !missing.is_empty() && !sources.allow_missing_regions {
+        return Err(anyhow!("{label}: {}", municipalities_missing_words(&table, &missing)));
+    }
     let allocation = allocate_with(loaded.agreement.clone(), table, substitution, rules.method).map_err(|err| {
         // An unknown excluded region already says where it was named (`--exclude`, or the
         // agreement's line): "cannot split <agreement>" would blame the agreement for a flag.
@@ -171,6 +214,14 @@ pub fn compute(sources: &Sources, rules: &RuleOverrides) -> anyhow::Result<Compu
         }
     })?;
     Ok(Computed { loaded, population_path, population_hash, allocation })
+}
+
+/// What `--population-date YYYY` was read as.
+fn year_end_words(date: crate::date::Date) -> String {
+    format!(
+        "--population-date {} is read as {date}, 31 December of that year (SCB's year-end figures)",
+        date.year_written()
+    )
 }
 
 /// The regions missing from a list of Sweden's regions, less those the agreement excludes and
@@ -189,8 +240,40 @@ fn absent_regions(agreement: &Agreement, table: &PopulationTable) -> Vec<&'stati
     crate::region::missing_regions(table).into_iter().filter(|county| !excluded.contains(county)).collect()
 }
 
+/// The municipalities missing from a list of municipalities (see `missing_municipalities`),
+/// less those the agreement excludes by code or name.
+pub(super) fn absent_municipalities(agreement: &Agreement, table: &PopulationTable) -> Vec<&'static Municipality> {
+    let excluded: Vec<&str> =
+        agreement.eligibility.iter().flat_map(|eligibility| &eligibility.excluded).map(String::as_str).collect();
+    missing_municipalities(table)
+        .1
+        .into_iter()
+        .filter(|m| !excluded.iter().any(|name| *name == m.code || name.eq_ignore_ascii_case(&m.name)))
+        .collect()
+}
+
+/// Why a list of municipalities is refused: which are missing (the first ones by name), of
+/// which list.
+pub(super) fn municipalities_missing_words(table: &PopulationTable, missing: &[&Municipality]) -> String {
+    const SHOWN: usize = 10;
+    let names: Vec<String> = missing.iter().take(SHOWN).map(|m| format!("{} {}", m.code, m.name)).collect();
+    let more = if missing.len() > SHOWN { format!(" and {} more", missing.len() - SHOWN) } else { String::new() };
+    let whole = match missing_municipalities(table).0 {
+        Scope::Sweden => "a split among the municipalities needs all 290".to_string(),
+        Scope::County(county) => {
+            let count = municipalities().iter().filter(|m| m.county_code() == county).count();
+            format!("a split among the municipalities of county {county} needs all {count} of them")
+        }
+    };
+    format!(
+        "the municipalities on {} lack {}{more}; {whole} (pass --allow-missing if this is intended)",
+        table.date,
+        names.join(", ")
+    )
+}
+
 /// Which codes were read as another writing of themselves (`1` as `01`), in a line.
-fn rewritten_codes_note(table: &PopulationTable) -> Option<String> {
+pub(super) fn rewritten_codes_note(table: &PopulationTable) -> Option<String> {
     const SHOWN: usize = 5;
     let rewrites = &table.rewritten_codes;
     let first = rewrites.first()?;

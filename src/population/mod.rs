@@ -11,7 +11,7 @@ mod table;
 
 use std::collections::BTreeMap;
 
-use crate::csvin::{CsvTable, OtherColumns, Stretches, read_in_stretches};
+use crate::csvin::{Column, CsvTable, OtherColumns, Stretches, read_in_stretches};
 use crate::date::Date;
 use crate::input::{Input, InputError, Locator};
 
@@ -105,7 +105,14 @@ fn read_long(
 ) -> Result<(Rows, BTreeMap<Date, DateSummary>), InputError> {
     let key_names: Vec<[&str; 1]> = extra_keys.iter().map(|key| [*key]).collect();
     // Other integer columns are extra keys another agreement may divide by (DESIGN.md).
-    let table = CsvTable::open(input, &schema::columns(&key_names), OtherColumns::Numbers)?;
+    // A header naming a municipality column makes a table of municipalities, whose `county`
+    // column is each one's county code (in a table of regions, `county` is the region's name).
+    // A header with a region's name column as well is a table of regions with a stray column,
+    // refused as such.
+    let names = |names| CsvTable::open(input, &[Column::required(names)], OtherColumns::Numbers).is_ok();
+    let municipal = names(schema::MUNICIPALITY) && !names(schema::RECIPIENT_NAME);
+    let columns = if municipal { schema::municipal_columns(&key_names) } else { schema::columns(&key_names) };
+    let table = CsvTable::open(input, &columns, OtherColumns::Numbers)?;
     let label = input.label.as_str();
     let start = |lines: usize| Part {
         rows: Rows::with_capacity(if wanted.is_some() { lines } else { 0 }),
@@ -114,7 +121,7 @@ fn read_long(
         extra: vec![0; extra_keys.len()],
     };
     let parts = read_in_stretches(table, stretches, start, |part, record| {
-        match schema::read_row(&record, label, extra_keys, &mut part.extra)? {
+        match schema::read_row(&record, label, extra_keys, &mut part.extra, municipal)? {
             Row::Sum { date, population } => part.sum_rows.push((record.line, date, population)),
             Row::Recipient { code, name, date, population } => {
                 part.dates.add(date, population, record.line);

@@ -7,7 +7,7 @@ use crate::amount::parse_amount;
 use crate::csvin::{Column, Record, is_sum_label};
 use crate::date::Date;
 use crate::input::InputError;
-use crate::region::{RecipientKind, canonical_code, classify, same_code};
+use crate::region::{RecipientKind, canonical_code, classify, code_value, counties, is_numeric_code, same_code};
 
 use super::table::{CodeRewrite, PopulationTable};
 
@@ -17,6 +17,18 @@ const DATE: &[&str] = &["date", "datum"];
 const POPULATION: &[&str] = &["population", "befolkning", "folkmängd", "invånare"];
 /// The whole country, as a spreadsheet labels its sum row beside the sum words (`Riket`).
 const WHOLE_COUNTRY: &[&str] = &["riket", "hela riket", "sverige"];
+/// A municipality's name: a header naming it makes the file a table of municipalities
+/// (`code,municipality,county,date,population`, as SCB's municipal table is bundled).
+pub(super) const MUNICIPALITY: &[&str] = &["municipality", "kommun", "kommunnamn"];
+/// The names of a recipient's name column other than a county's: beside one of them, a
+/// municipality column is a stray column of a table of regions.
+pub(super) const RECIPIENT_NAME: &[&str] = &["region", "name", "namn", "recipient"];
+/// In a table of municipalities, the code column (a county's code is not one: `länskod` there
+/// is the municipality's county).
+const MUNICIPAL_CODE: &[&str] = &["code", "kod", "kommunkod", "id"];
+/// In a table of municipalities, each one's county code: checked against the code's first two
+/// digits, never ignored.
+const COUNTY_OF_MUNICIPALITY: &[&str] = &["county", "län", "länskod", "county_code"];
 /// Where the first extra key column is among the columns `columns` asks for.
 const FIRST_KEY: usize = 4;
 
@@ -26,6 +38,20 @@ pub(super) fn columns<'n>(keys: &'n [[&'n str; 1]]) -> Vec<Column<'n>> {
     let mut columns =
         vec![Column::required(CODE), Column::optional(NAME), Column::required(DATE), Column::required(POPULATION)];
     columns.extend(keys.iter().map(|name| Column::required(name.as_slice())));
+    columns
+}
+
+/// The columns of a table of municipalities: as `columns`, the name being the municipality's,
+/// and last (after the extra keys) the optional county code of each municipality.
+pub(super) fn municipal_columns<'n>(keys: &'n [[&'n str; 1]]) -> Vec<Column<'n>> {
+    let mut columns = vec![
+        Column::required(MUNICIPAL_CODE),
+        Column::required(MUNICIPALITY),
+        Column::required(DATE),
+        Column::required(POPULATION),
+    ];
+    columns.extend(keys.iter().map(|name| Column::required(name.as_slice())));
+    columns.push(Column::optional(COUNTY_OF_MUNICIPALITY));
     columns
 }
 
@@ -44,6 +70,7 @@ pub(super) fn read_row<'r>(
     label: &str,
     keys: &[&str],
     extra: &mut [u64],
+    municipal: bool,
 ) -> Result<Row<'r>, InputError> {
     let line = record.line;
     let code = record.field(0);
@@ -66,7 +93,46 @@ pub(super) fn read_row<'r>(
             InputError::at(label, line, record.column(FIRST_KEY + index), format!("field `{key}`: {message}"))
         })?;
     }
+    if municipal {
+        check_county_of_municipality(code, record.field(FIRST_KEY + keys.len()))
+            .map_err(|message| InputError::at(label, line, None, message))?;
+    }
     Ok(Row::Recipient { code, name, date, population })
+}
+
+/// A municipality's county as its row states it (`county`, empty when the file has no such
+/// column) must be the first two digits of its code: a row whose two disagree is in the wrong
+/// county's split, or has a mistyped code.
+fn check_county_of_municipality(code: &str, county: &str) -> Result<(), String> {
+    if county.is_empty() {
+        return Ok(());
+    }
+    // A code (`23`), or a county's name as exports write it (`Jämtlands län`).
+    let by_name = || {
+        counties()
+            .iter()
+            .find(|known| known.county.eq_ignore_ascii_case(county) || known.region.eq_ignore_ascii_case(county))
+            .map(|known| known.value)
+    };
+    let Some(stated) = code_value(county).filter(|_| is_numeric_code(county) && county.len() <= 2).or_else(by_name)
+    else {
+        return Err(format!(
+            "field `county` holds `{county}`, expected the municipality's two-digit county code (the first two \
+             digits of its code) or its county's name"
+        ));
+    };
+    // A code that is no municipality's is refused with its own message once the list is known.
+    let Some(value) = code_value(code).filter(|_| is_numeric_code(code) && (3..=4).contains(&code.len())) else {
+        return Ok(());
+    };
+    if value / 100 != stated {
+        return Err(format!(
+            "field `county` says {stated:02}, but code `{code}` is a municipality of county {:02} (the first two \
+             digits of its code): which is right?",
+            value / 100
+        ));
+    }
+    Ok(())
 }
 
 /// A row whose code, or whose name beside no code (or `00`), labels a sum.

@@ -53,6 +53,17 @@ pub struct CodeRewrite {
 }
 
 impl PopulationTable {
+    /// Keeps only the recipients whose code `keep` accepts (a county's municipalities, for a
+    /// split within it); the total is theirs.
+    pub fn retain_codes(&mut self, keep: impl Fn(&str) -> bool) {
+        let text = std::mem::take(&mut self.text);
+        let code = |r: &Recipient| &text[r.start..r.start + r.code_len as usize];
+        self.recipients.retain(|r| keep(code(r)));
+        self.total = self.recipients.iter().map(|r| u128::from(r.population)).sum();
+        self.text = text;
+        self.populations = OnceLock::new();
+    }
+
     #[must_use]
     pub fn code(&self, recipient: &Recipient) -> &str {
         &self.text[recipient.start..recipient.start + recipient.code_len as usize]

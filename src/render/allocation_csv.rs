@@ -34,6 +34,10 @@ fn rows(
                 out.push(dialect.delimiter);
                 dialect.text(name, out);
                 out.push(dialect.delimiter);
+                if let Some(county) = view.county_of(index) {
+                    dialect.text(county, out);
+                    out.push(dialect.delimiter);
+                }
                 out.extend_from_slice(digits.format(population).as_bytes());
                 out.push(dialect.delimiter);
                 Scaled { mantissa: share_millionths, scale: 4 }.write(4, dialect.style, out);
@@ -43,6 +47,9 @@ fn rows(
                 dialect.text(kind.label(lang), out);
                 out.push(dialect.delimiter);
                 out.push(dialect.delimiter);
+                if view.grouped_by_county() {
+                    out.push(dialect.delimiter);
+                }
             }
             RowKind::Total { .. } => continue,
         }
@@ -136,10 +143,13 @@ pub fn write(
     let mut head = dialect.preamble.to_vec();
     let areas = view.agreement().areas.iter().map(|area| area.id.as_str());
     let words = match lang {
-        Lang::Sv => ["kod", "region", "folkmängd", "andel"],
-        Lang::En => ["code", "region", "population", "share"],
+        Lang::Sv => ["kod", "region", "län", "folkmängd", "andel"],
+        Lang::En => ["code", "region", "county", "population", "share"],
     };
-    dialect.record(words.into_iter().chain(areas).chain([lang.pick("totalt", "total")]), &mut head);
+    // The county column only in a nested table.
+    let county = usize::from(!view.grouped_by_county());
+    let first = words[..2].iter().chain(&words[2 + county..]).copied();
+    dialect.record(first.chain(areas).chain([lang.pick("totalt", "total")]), &mut head);
     out.write_all(&head)?;
     write_rows(view, &money, dialect, lang, out)
 }

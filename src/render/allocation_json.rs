@@ -33,6 +33,35 @@ struct Document<'a> {
     eligibility: Option<EligibilityView>,
     /// Set when amounts were rounded to a coarser step for display (`--round`).
     display_rounding: Option<String>,
+    /// Set when the recipients are municipalities taking their counties' amounts (`--within`,
+    /// `--nested`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    county_level: Option<CountyLevelView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CountyLevelView<'a> {
+    /// The county population the agreement was split by among the regions.
+    population: PopulationView<'a>,
+    /// `--within`: the county whose amount is split; `null` for every county (`--nested`).
+    within: Option<CountyView<'a>>,
+    /// Counties whose municipalities add up to another population than the county table's.
+    population_differences: Vec<PopulationDifference<'a>>,
+    /// How the municipal level divides each county's amount.
+    rule: String,
+}
+
+#[derive(Serialize)]
+struct CountyView<'a> {
+    code: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct PopulationDifference<'a> {
+    county: &'a str,
+    county_table: u64,
+    municipalities: u128,
 }
 
 #[derive(Serialize)]
@@ -68,6 +97,9 @@ struct AreaView<'a> {
     base: String,
     minimum: Option<String>,
     maximum: Option<String>,
+    /// Set for an area paid per inhabitant: the rate in kr (a plain decimal string).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_capita_kr: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +117,9 @@ struct RecipientView<'a> {
     eligible: bool,
     code: Option<&'a str>,
     name: &'a str,
+    /// The municipality's county code, when the recipients are every county's municipalities.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    county: Option<&'a str>,
     population: Option<u64>,
     /// Exact share as a fraction `population / total`.
     share_fraction: Option<String>,
@@ -131,11 +166,12 @@ impl Serialize for Recipients<'_> {
         let mut sequence = serializer.serialize_seq(Some(view.row_count() - 1))?;
         for Row { kind, amounts } in view.rows() {
             let recipient = match kind {
-                RowKind::Region { code, name, population, share_millionths, eligible, .. } => RecipientView {
+                RowKind::Region { index, code, name, population, share_millionths, eligible } => RecipientView {
                     kind: "region",
                     eligible,
                     code: Some(code),
                     name,
+                    county: view.county_of(index),
                     population: Some(population),
                     share_fraction: Some(format!("{population}/{population_total}")),
                     share_percent: Some(super::percent(share_millionths, NumberStyle::PLAIN)),
@@ -148,6 +184,7 @@ impl Serialize for Recipients<'_> {
                     eligible: true,
                     code: None,
                     name: kind.name(),
+                    county: None,
                     population: None,
                     share_fraction: None,
                     share_percent: None,
@@ -206,6 +243,7 @@ pub fn write(view: &AllocationView<'_>, unit: Unit, out: &mut dyn Write) -> io::
         methods: view.methods().to_vec(),
         display_rounding: None,
         eligibility: None,
+        county_level: None,
     };
     for note in view.notes() {
         match note {
@@ -226,6 +264,28 @@ pub fn write(view: &AllocationView<'_>, unit: Unit, out: &mut dyn Write) -> io::
                 winners: &tie.winners,
                 rule: super::TIE_RULE,
             }),
+            Note::CountyLevel { level, agreement_date } => {
+                document.county_level = Some(CountyLevelView {
+                    population: PopulationView {
+                        source: &level.population.source,
+                        date_used: level.population.date,
+                        agreement_date: *agreement_date,
+                        substitution: level.population.substitution.as_deref(),
+                        total: level.population.total,
+                    },
+                    within: level.within.as_ref().map(|(code, name)| CountyView { code, name }),
+                    population_differences: level
+                        .differences
+                        .iter()
+                        .map(|(county, county_table, municipalities)| PopulationDifference {
+                            county,
+                            county_table: *county_table,
+                            municipalities: *municipalities,
+                        })
+                        .collect(),
+                    rule: super::county_level_words(level, *agreement_date, Lang::En),
+                });
+            }
             // The agreement's areas and the population are in the document as data already.
             Note::AreaRule { .. } | Note::Population { .. } => {}
         }
@@ -262,6 +322,7 @@ fn agreement_view<'a>(agreement: &'a Agreement, money: &MoneyFormat, unit: Unit)
                 base: money.show(area.base),
                 minimum: area.minimum.map(|units| money.show(units)),
                 maximum: area.maximum.map(|units| money.show(units)),
+                per_capita_kr: area.per_capita.as_ref().map(|rate| rate.kronor.normalize().to_string()),
             })
             .collect(),
     }

@@ -5,7 +5,9 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::{MoneyFormat, area_rule, eligibility_words, percent, population_words, rounding_note, tie_rule};
+use super::{
+    MoneyFormat, area_rule, county_level_words, eligibility_words, percent, population_words, rounding_note, tie_rule,
+};
 use crate::allocation_view::{AllocationView, Note, Row, RowKind};
 use crate::amount::{NumberStyle, Unit};
 use crate::lang::Lang;
@@ -66,6 +68,12 @@ pub fn write(view: &AllocationView<'_>, unit: Unit, lang: Lang, out: &mut dyn Wr
         }
     }
     for note in notes {
+        if let Note::CountyLevel { level, agreement_date } = note {
+            let words = county_level_words(level, *agreement_date, lang);
+            writeln!(out, "{}: {words}.", lang.pick("Län", "Counties"))?;
+        }
+    }
+    for note in notes {
         if let Note::AreaRule { area, .. } = note {
             writeln!(out, "  {}: {} ({})", area.id, area.name, area_rule(note, &money, unit, lang))?;
         }
@@ -120,14 +128,21 @@ struct Rows<'a> {
 impl Rows<'_> {
     fn columns(&self) -> Vec<Alignment> {
         let mut columns = vec![Alignment::Left, Alignment::Left];
-        columns.resize(self.view.agreement().areas.len() + 5, Alignment::Right);
+        if self.view.grouped_by_county() {
+            columns.push(Alignment::Left);
+        }
+        columns.resize(columns.len() + self.view.agreement().areas.len() + 3, Alignment::Right);
         columns
     }
 
     fn header(&self, cells: &mut Vec<String>) {
         cells.clear();
-        let words = self.lang.pick("kod region folkmängd andel_%", "code region population share_%");
-        cells.extend(words.split(' ').map(|word| word.replace('_', " ")));
+        let lang = self.lang;
+        cells.extend([lang.pick("kod", "code"), "region"].map(String::from));
+        if self.view.grouped_by_county() {
+            cells.push(lang.pick("län", "county").into());
+        }
+        cells.extend([lang.pick("folkmängd", "population"), lang.pick("andel %", "share %")].map(String::from));
         cells.extend(self.view.agreement().areas.iter().map(|area| area.id.clone()));
         cells.push(self.lang.pick("totalt", "total").into());
     }
@@ -145,14 +160,23 @@ impl Rows<'_> {
                 } else {
                     format!("{name} ({})", self.lang.pick("ej berättigad", "not eligible"))
                 });
+                if let Some(county) = self.view.county_of(index) {
+                    cells.push(county.to_string());
+                }
                 cells.push(grouped(u128::from(population)));
                 cells.push(percent(share_millionths, self.style));
             }
             RowKind::SetAside { .. } | RowKind::Withheld => {
                 cells.extend([String::new(), kind.label(self.lang).to_string(), String::new(), String::new()]);
+                if self.view.grouped_by_county() {
+                    cells.push(String::new());
+                }
             }
             RowKind::Total { population, share_millionths } => {
                 cells.extend([String::new(), kind.label(self.lang).to_string()]);
+                if self.view.grouped_by_county() {
+                    cells.push(String::new());
+                }
                 cells.push(grouped(population));
                 cells.push(percent(share_millionths, self.style));
             }

@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::workbook::{self, Column, Sheet, Value, WorkbookError, choose, number};
-use super::{MoneyFormat, TIE_RULE, area_rule, eligibility_words, population_words, rounding_note};
+use super::{MoneyFormat, TIE_RULE, area_rule, county_level_words, eligibility_words, population_words, rounding_note};
 use crate::agreement::Agreement;
 use crate::allocation::PopulationUse;
 use crate::allocation_view::{AllocationView, Note, RegionTargets, RowKind};
@@ -160,6 +160,9 @@ fn notes(view: &AllocationView<'_>, unit: Unit, lang: Lang, inputs: &[InputHash]
                     tie.winners.join(", ")
                 ),
             )),
+            Note::CountyLevel { level, agreement_date } => {
+                pairs.push((lang.pick("Län", "Counties").into(), county_level_words(level, *agreement_date, lang)));
+            }
             Note::Population { .. } => {}
         }
     }

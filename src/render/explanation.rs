@@ -53,6 +53,9 @@ pub fn text(explanation: &Explanation, out: &mut dyn Write) -> io::Result<()> {
     }
     for area in &e.areas {
         writeln!(out)?;
+        if per_capita_area(area, &unit, out)? {
+            continue;
+        }
         writeln!(
             out,
             "Area {} ({}): {} {unit} to the regions, {}.",
@@ -123,4 +126,19 @@ fn what_else(e: &Explanation, area: &AreaExplanation, unit: &str, out: &mut dyn 
 pub fn json(explanation: &Explanation, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, explanation).map_err(io::Error::other)?;
     writeln!(out)
+}
+
+/// An area paid per inhabitant, in its two lines; `false` (nothing written) for any other.
+fn per_capita_area(area: &crate::explain::AreaExplanation, unit: &str, out: &mut dyn Write) -> io::Result<bool> {
+    let Some(rate) = &area.per_capita_kr else { return Ok(false) };
+    writeln!(
+        out,
+        "Area {} ({}): {} {unit} to the regions, {rate} kr per inhabitant (the rate times the population, exactly).",
+        area.id,
+        area.name,
+        grouped(area.regions_units),
+        rate = rate.replace('.', ","),
+    )?;
+    writeln!(out, "  Result: {} {unit}.", grouped(area.result))?;
+    Ok(true)
 }

@@ -240,6 +240,15 @@ pub fn percent(millionths: u128, style: NumberStyle) -> String {
 #[must_use]
 pub fn area_rule(note: &Note<'_>, money: &MoneyFormat, unit: Unit, lang: Lang) -> String {
     let Note::AreaRule { area, method, .. } = note else { return String::new() };
+    if let Some(rate) = &area.per_capita {
+        let rate = per_capita_rate(rate);
+        return match lang {
+            Lang::Sv => format!("{rate} kr per invånare: varje regions belopp är satsen gånger dess folkmängd, exakt"),
+            Lang::En => {
+                format!("{rate} kr per inhabitant: each region's amount is the rate times its population, exactly")
+            }
+        };
+    }
     let method = match (lang, method) {
         (Lang::Sv, Method::LargestRemainder) => "största rest",
         (_, method) => method.label(),
@@ -259,6 +268,15 @@ pub fn area_rule(note: &Note<'_>, money: &MoneyFormat, unit: Unit, lang: Lang) -
         parts.push(format!("{} {} {unit}", lang.pick("högst", "at most"), money.show(maximum)));
     }
     parts.join(", ")
+}
+
+/// A rate per inhabitant in kronor, as the agreement wrote it (`12,50`), with the decimal comma.
+#[must_use]
+pub fn per_capita_rate(rate: &crate::agreement::PerCapita) -> String {
+    let kronor = rate.kronor;
+    let decimals = kronor.scale().max(2);
+    crate::amount::Scaled { mantissa: kronor.mantissa().unsigned_abs(), scale: kronor.scale() }
+        .format(decimals, NumberStyle::SWEDISH)
 }
 
 /// The regions the agreement excludes, and what happens to their share; `None` if none.
@@ -349,7 +367,57 @@ pub fn note_line(note: &Note<'_>, money: &MoneyFormat, unit: Unit) -> String {
             tie.tied.join(", "),
             tie.winners.join(", ")
         ),
+        Note::CountyLevel { level, agreement_date } => county_level_words(level, *agreement_date, lang),
     }
+}
+
+/// How the counties got the amounts their municipalities share, in words.
+#[must_use]
+pub fn county_level_words(level: &crate::allocation::CountyLevel, agreement_date: Date, lang: Lang) -> String {
+    let counties = population_words(&level.population, agreement_date, lang);
+    let split = match (&level.within, lang) {
+        (Some((code, name)), Lang::Sv) => format!(
+            "{name} ({code}) får dessa belopp ur avtalets fördelning mellan regionerna ({counties}); de fördelas \
+             mellan dess kommuner efter folkmängd, största rest, så att dess kommuner summerar till dess belopp i \
+             varje område"
+        ),
+        (None, Lang::Sv) => format!(
+            "varje läns belopp är avtalets fördelning mellan regionerna ({counties}); vart och ett fördelas mellan \
+             länets kommuner efter folkmängd, största rest, så att varje läns kommuner summerar till dess belopp i \
+             varje område, och varje kolumn till avtalet"
+        ),
+        (Some((code, name)), Lang::En) => format!(
+            "{name} ({code}) gets these amounts from the agreement's split among the regions ({counties}); they are \
+             split among its municipalities by population, largest remainder, so its municipalities add up to its \
+             amount in every area"
+        ),
+        (None, Lang::En) => format!(
+            "every county's amount is the agreement's split among the regions ({counties}); each is split among the \
+             county's municipalities by population, largest remainder, so every county's municipalities add up to \
+             its amount in every area, and every column to the agreement"
+        ),
+    };
+    if level.differences.is_empty() {
+        return split;
+    }
+    let differences: Vec<String> = level
+        .differences
+        .iter()
+        .map(|(code, county, municipal)| {
+            let grouped =
+                |count: u128| crate::amount::Scaled { mantissa: count, scale: 0 }.format(0, NumberStyle::SWEDISH);
+            format!(
+                "county {code}: {} in the county table, {} in the municipalities'",
+                grouped(u128::from(*county)),
+                grouped(*municipal)
+            )
+        })
+        .collect();
+    format!(
+        "{split}. The two tables give different populations for {} (the municipalities' own figures divide each \
+         county's amount)",
+        differences.join("; ")
+    )
 }
 
 /// The notes a format without room for them cannot leave out, one `fordela: note:` line each.

@@ -373,9 +373,9 @@ mod properties {
     }
 }
 
-/// SCB's county figures 2010–2020 (to be bundled by another part of this issue), read here as a
-/// file given with --population.
-const COUNTIES_2010_2020: &str = "/work/shared/data/scb-county-population-31dec-2010-2020.csv";
+/// SCB's county figures 2010–2020, bundled: read as the file and named by path with --population.
+const COUNTIES_2010_2020: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/data/population/scb-county-population-31dec-2010-2020.csv");
 
 #[test]
 fn a_table_from_the_newest_figures_is_placed_on_that_date() {

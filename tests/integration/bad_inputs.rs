@@ -74,7 +74,7 @@ fn agreement_catalogue() {
             "regions = 10",
             "regons = 10",
             "a.toml, line 7, column 1: unknown field `regons`, expected one of `id`, `name`, `regions`, `other`, \
-             `method`, `key`, `mix`, `base`, `minimum`, `maximum`; did you mean `regions`?",
+             `method`, `key`, `mix`, `base`, `minimum`, `maximum`, `per_capita`; did you mean `regions`?",
         ),
         ("total = 10", "total = nan", "a.toml, line 3, column 9: `total`: nan cannot be held exactly"),
         (

@@ -11,10 +11,12 @@ fn county_populations_add_up_to_scbs_national_totals() {
     let file = bundled::population(bundled::DEFAULT_POPULATION).unwrap();
     let input = Input::from_text(file.path, file.text);
     let summaries = summarize(&input).unwrap();
-    assert_eq!(summaries.len(), 10);
+    assert_eq!(summaries.len(), 11);
     assert!(summaries.iter().all(|summary| summary.recipients == 21));
     // SCB's published totals for Sweden (see the sidecar .md).
-    for (date, total) in [("2010-12-31", 9_415_570), ("2018-12-31", 10_230_185), ("2019-12-31", 10_327_589)] {
+    for (date, total) in
+        [("2010-12-31", 9_415_570), ("2018-12-31", 10_230_185), ("2019-12-31", 10_327_589), ("2020-12-31", 10_379_295)]
+    {
         let table = read_population(&input, date.parse().unwrap()).unwrap();
         assert_eq!(table.total, total, "{date}");
     }

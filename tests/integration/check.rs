@@ -284,7 +284,7 @@ fn bad_plans_are_input_errors() {
     assert_eq!(
         check_error("p.toml", &CLEAN.replace("\"23\"", "\"Region Jämtland\""), &[]),
         "fordela: invalid plan: p.toml: unknown region `Region Jämtland`: not a code or name of a region in \
-         bundled:data/population/scb-county-population-31dec-2010-2019.csv; did you mean `Region Jämtland Härjedalen` (23)?"
+         bundled:data/population/scb-county-population-31dec-2010-2020.csv; did you mean `Region Jämtland Härjedalen` (23)?"
     );
     assert_eq!(
         check_error("p.toml", &CLEAN.replace("id = \"omstallning\"", "id = \"omstalning\""), &[]),

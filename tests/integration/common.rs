@@ -84,7 +84,7 @@ pub fn assert_refused(run: &Run, needles: &[&str]) {
 /// The bundled counties on `date` as (code, county name, population), codes as SCB writes them,
 /// read from the data file itself (not through fordela).
 pub fn bundled_counties(date: &str) -> Vec<(String, String, u64)> {
-    include_str!("../../data/population/scb-county-population-31dec-2010-2019.csv")
+    include_str!("../../data/population/scb-county-population-31dec-2010-2020.csv")
         .lines()
         .skip(1)
         .filter_map(|line| {

@@ -35,7 +35,7 @@ fn jamtland_derivation_in_words() {
     }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for file in
-        ["data/agreements/god-och-nara-vard-2019.toml", "data/population/scb-county-population-31dec-2010-2019.csv"]
+        ["data/agreements/god-och-nara-vard-2019.toml", "data/population/scb-county-population-31dec-2010-2020.csv"]
     {
         let hash = sha256(&root.join(file));
         assert!(text.contains(&format!("{hash}  bundled:{file}")), "hash of {file}");

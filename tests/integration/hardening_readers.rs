@@ -15,7 +15,7 @@ fn example_plan() -> String {
 fn bundled_population() -> String {
     std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/data/population/scb-county-population-31dec-2010-2019.csv"
+        "/data/population/scb-county-population-31dec-2010-2020.csv"
     ))
     .unwrap()
 }

@@ -20,6 +20,7 @@ mod hardening_mutations;
 mod hardening_readers;
 mod language;
 mod large_inputs;
+mod municipalities;
 mod payouts;
 mod readme;
 mod report;

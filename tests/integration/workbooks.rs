@@ -248,9 +248,9 @@ fn the_notes_sheet_says_what_an_auditor_needs() {
     assert_eq!(value("fordela version"), env!("CARGO_PKG_VERSION"));
     // Each input by its SHA-256, computed here from the bundled files' bytes.
     let agreement_hash = sha256_hex(AGREEMENT.as_bytes());
-    let population_hash = sha256_hex(include_bytes!("../../data/population/scb-county-population-31dec-2010-2019.csv"));
+    let population_hash = sha256_hex(include_bytes!("../../data/population/scb-county-population-31dec-2010-2020.csv"));
     assert_eq!(value("SHA-256: bundled:data/agreements/god-och-nara-vard-2019.toml"), agreement_hash);
-    assert_eq!(value("SHA-256: bundled:data/population/scb-county-population-31dec-2010-2019.csv"), population_hash);
+    assert_eq!(value("SHA-256: bundled:data/population/scb-county-population-31dec-2010-2020.csv"), population_hash);
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
