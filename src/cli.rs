@@ -37,17 +37,18 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    // In the order of the grant year, as `--help` lists them.
     Allocate(AllocateArgs),
     Check(CheckArgs),
     Explain(ExplainArgs),
+    Diff(DiffArgs),
+    Payouts(PayoutsArgs),
+    FollowUp(FollowUpArgs),
+    Report(ReportArgs),
+    Audit(AuditArgs),
     List(ListArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
-    Audit(AuditArgs),
-    Payouts(PayoutsArgs),
-    Diff(DiffArgs),
-    FollowUp(FollowUpArgs),
-    Report(ReportArgs),
 }
 
 /// Split every area of an agreement among the regions by population share.
