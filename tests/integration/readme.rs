@@ -11,6 +11,25 @@ fn readme_shows_the_real_output() {
         vec!["allocate"],
         vec!["check", "examples/jamtland-harjedalen-2019.toml"],
         vec!["allocate", "--region", "23", "--round", "0.1mkr"],
+        vec!["allocate", "--within", "23"],
+        vec![
+            "diff",
+            "examples/jamtland-harjedalen-2019.csv",
+            "examples/jamtland-harjedalen-2019-revision.csv",
+            "--unit",
+            "mkr",
+        ],
+        vec!["payouts", "examples/payouts-2019.toml"],
+        vec![
+            "follow-up",
+            "examples/jamtland-harjedalen-2019.toml",
+            "examples/jamtland-harjedalen-2019-utfall.csv",
+            "--object",
+            "9916",
+            "--until",
+            "2019-12-31",
+        ],
+        vec!["audit", "examples/audit/tillganglighet-half-up-mkr.csv", "--area", "tillganglighet"],
     ] {
         let run = fordela(&args);
         let session = format!("$ fordela {}\n{}", args.join(" "), run.stdout);
