@@ -39,7 +39,7 @@ pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
         ReportFormat::Table => render::table(&report, lang, out),
         ReportFormat::Csv => render::csv(&report, lang, Dialect::PLAIN, out),
         ReportFormat::Excel => render::csv(&report, lang, Dialect::EXCEL, out),
-        ReportFormat::Json => render::json(&report, out),
+        ReportFormat::Json => render::json(&report, lang, out),
     })?;
     // CSV has no room for the findings: they are said on stderr.
     if matches!(job.target.format, ReportFormat::Csv | ReportFormat::Excel) {
@@ -48,7 +48,7 @@ pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
                 "fordela: {} [{}]: {}",
                 finding.severity.label(),
                 finding.kind.id(),
-                render::message(finding, report.unit)
+                render::message(finding, report.unit, lang)
             );
         }
     }

@@ -54,12 +54,12 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
         ReportFormat::Table => payouts::table(&schedule, lang, out),
         ReportFormat::Csv => payouts::csv(&schedule, lang, Dialect::PLAIN, out),
         ReportFormat::Excel => payouts::csv(&schedule, lang, Dialect::EXCEL, out),
-        ReportFormat::Json => payouts::json(&schedule, out),
+        ReportFormat::Json => payouts::json(&schedule, lang, out),
     })?;
     // CSV has no room for the findings: they are said on stderr, as allocate's notes are.
     if matches!(job.target.format, ReportFormat::Csv | ReportFormat::Excel) {
         for finding in &schedule.findings {
-            eprintln!("fordela: error [{}]: {}", finding.id(), payouts::message(finding));
+            eprintln!("fordela: error [{}]: {}", finding.id(), payouts::message(finding, lang));
         }
     }
     Ok(if schedule.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -27,7 +27,7 @@ fn label_in(area: &AreaRef, lang: Lang) -> &str {
 }
 
 /// A verdict or severity in the report's language.
-fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
     match (severity, lang) {
         (Severity::Warning, Lang::Sv) => "varning",
         (Severity::Error, Lang::Sv) => "fel",

@@ -1,6 +1,6 @@
 //! `diff` reports: the interventions that changed, each area's old and new amount, and the
-//! findings. Amounts are exact, in the report's unit; the findings' words are English, as
-//! `check`'s are, and `check`'s own findings are said in `check`'s words.
+//! findings. Amounts are exact, in the report's unit; the findings' words are in the report's
+//! language, and `check`'s own findings are said in `check`'s words.
 
 use std::io::{self, Write};
 
@@ -42,9 +42,55 @@ fn delta(value: Decimal, decimals: u32, style: NumberStyle) -> String {
     if value > Decimal::ZERO { format!("+{text}") } else { text }
 }
 
-/// What a finding says, in English.
+/// What a finding says, in the report's language.
 #[must_use]
-pub fn message(finding: &DiffFinding, unit: Unit) -> String {
+pub fn message(finding: &DiffFinding, unit: Unit, lang: Lang) -> String {
+    match lang {
+        Lang::En => message_en(finding, unit),
+        Lang::Sv => message_sv(finding, unit),
+    }
+}
+
+fn message_sv(finding: &DiffFinding, unit: Unit) -> String {
+    let show = |value: Decimal| format!("{} {unit}", format_decimal(value, 0, NumberStyle::SWEDISH));
+    let signed = |value: Decimal| format!("{} {unit}", delta(value, 0, NumberStyle::SWEDISH));
+    match &finding.kind {
+        DiffFindingKind::AreaChanged { area, old, new, delta, presence } => {
+            let only = match presence {
+                Presence::Both => "",
+                Presence::OldOnly => " (bara den gamla versionen har detta område",
+                Presence::NewOnly => " (bara den nya versionen har detta område",
+            };
+            let matched = if *presence == Presence::Both {
+                ""
+            } else {
+                "; områden matchas efter de namn planerna skriver: ange --agreement för att matcha id mot namn)"
+            };
+            let allow = if finding.severity == Severity::Error {
+                "; ange --allow-between-areas om det är avsikten"
+            } else {
+                ""
+            };
+            format!(
+                "området `{area}` ändrades från {} till {} ({}){only}{matched}: pengar flyttade mellan områden{allow}",
+                show(*old),
+                show(*new),
+                signed(*delta),
+            )
+        }
+        DiffFindingKind::TotalChanged { old, new, delta } => {
+            format!("planens summa ändrades från {} till {} ({})", show(*old), show(*new), signed(*delta))
+        }
+        DiffFindingKind::AmbiguousRename { area, name, candidates } => format!(
+            "området `{area}`: `{name}` liknar {}, men inte tydligt en av dem: visas som borttagen och tillagd, inte \
+             som omdöpt",
+            candidates.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(" och ")
+        ),
+        DiffFindingKind::Check(inner) => format!("nya versionen: {}", check_report::message(inner, unit, Lang::Sv)),
+    }
+}
+
+fn message_en(finding: &DiffFinding, unit: Unit) -> String {
     let show = |value: Decimal| format!("{} {unit}", format_decimal(value, 0, NumberStyle::SWEDISH));
     let signed = |value: Decimal| format!("{} {unit}", delta(value, 0, NumberStyle::SWEDISH));
     match &finding.kind {
@@ -165,7 +211,13 @@ pub fn table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result
     } else {
         writeln!(out, "{}:", lang.pick("Fynd", "Findings"))?;
         for finding in &report.findings {
-            writeln!(out, "  {} [{}] {}", finding.severity.label(), finding.kind.id(), message(finding, unit))?;
+            writeln!(
+                out,
+                "  {} [{}] {}",
+                check_report::severity_word(finding.severity, lang),
+                finding.kind.id(),
+                message(finding, unit, lang)
+            )?;
         }
     }
     Ok(())
@@ -279,7 +331,7 @@ impl<'a> AmountView<'a> {
     }
 }
 
-pub fn json(report: &DiffReport, out: &mut dyn Write) -> io::Result<()> {
+pub fn json(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let errors = report.count(Severity::Error);
     let document = Document {
         fordela_version: env!("CARGO_PKG_VERSION"),
@@ -313,7 +365,7 @@ pub fn json(report: &DiffReport, out: &mut dyn Write) -> io::Result<()> {
             .map(|finding| FindingView {
                 severity: finding.severity,
                 id: finding.kind.id(),
-                message: message(finding, report.unit),
+                message: message(finding, report.unit, lang),
             })
             .collect(),
     };

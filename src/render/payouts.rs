@@ -62,10 +62,24 @@ fn outcome(outcome: Outcome, lang: Lang) -> &'static str {
     }
 }
 
-/// A finding in words (English, as `check`'s findings).
+/// A finding in words, in the report's language.
 #[must_use]
-pub fn message(finding: &PayoutFinding) -> String {
+pub fn message(finding: &PayoutFinding, lang: Lang) -> String {
     let show = |amount: u128| format!("{} kr", kronor(amount, NumberStyle::SWEDISH));
+    if lang == Lang::Sv {
+        return match finding {
+            PayoutFinding::RequestOver { provider, area, quarter, asked, left, line } => format!(
+                "äskande på rad {line}: {provider} begär {} för {area} {quarter}, men bara {} återstår av beslutet",
+                show(*asked),
+                show(*left)
+            ),
+            PayoutFinding::RequestOutsidePeriod { provider, area, quarter, asked, first, last, line } => format!(
+                "äskande på rad {line}: {provider} begär {} för {area} {quarter}, utanför beslutets period \
+                 {first}–{last}",
+                show(*asked)
+            ),
+        };
+    }
     match finding {
         PayoutFinding::RequestOver { provider, area, quarter, asked, left, line } => format!(
             "request on line {line}: {provider} asks for {} for {area} in {quarter}, but only {} is left of the decision",
@@ -196,9 +210,9 @@ pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result
             writeln!(out, "{}", lang.pick("Alla rekvisitioner ryms i besluten.", "Every request fits its decision."))?;
         }
     } else {
-        writeln!(out, "{}:", lang.pick("Fynd", "Findings"))?;
+        writeln!(out, "{}:", lang.pick("Anmärkningar", "Findings"))?;
         for finding in &schedule.findings {
-            writeln!(out, "  error [{}] {}", finding.id(), message(finding))?;
+            writeln!(out, "  {} [{}] {}", lang.pick("fel", "error"), finding.id(), message(finding, lang))?;
         }
     }
     Ok(())
@@ -293,7 +307,7 @@ struct FindingView<'a> {
     message: String,
 }
 
-pub fn json(schedule: &Schedule, out: &mut dyn Write) -> io::Result<()> {
+pub fn json(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let string = |amount: u128| amount.to_string();
     let document = Document {
         fordela_version: env!("CARGO_PKG_VERSION"),
@@ -338,7 +352,7 @@ pub fn json(schedule: &Schedule, out: &mut dyn Write) -> io::Result<()> {
         findings: schedule
             .findings
             .iter()
-            .map(|finding| FindingView { severity: "error", finding, message: message(finding) })
+            .map(|finding| FindingView { severity: "error", finding, message: message(finding, lang) })
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;

@@ -371,3 +371,34 @@ fn hostile_versions_are_refused_with_nothing_on_stdout() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("fordela: error [total-row]"), "{}", run.stderr);
 }
+
+/// The findings in Swedish: the same ids, figures and exit code, Swedish words.
+#[test]
+fn a_move_across_areas_is_worded_in_swedish_with_the_same_id_and_figures() {
+    let new = revised(&[
+        ("Utökade öppettider;1", "Utökade öppettider;0,8"),
+        ("tillganglighet;Totalt;5,8", "tillganglighet;Totalt;5,6"),
+        ("Samverkan med kommunerna;1", "Samverkan med kommunerna;1,2"),
+        ("vård;Totalt;19", "vård;Totalt;19,2"),
+    ]);
+    let run = diff(PLAN, &new, &["--unit", "mkr", "--lang", "sv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "fel [area-changed] området `tillganglighet` ändrades från 5,8 mkr till 5,6 mkr (-0,2 mkr): pengar \
+             flyttade mellan områden; ange --allow-between-areas om det är avsikten"
+        ),
+        "{}",
+        run.stdout
+    );
+    let (mut sv, mut en) = (
+        json(&diff(PLAN, &new, &["--unit", "mkr", "--lang", "sv", "-f", "json"])),
+        json(&diff(PLAN, &new, &["--unit", "mkr", "--lang", "en", "-f", "json"])),
+    );
+    for document in [&mut sv, &mut en] {
+        for finding in document["findings"].as_array_mut().unwrap() {
+            finding["message"].take();
+        }
+    }
+    assert_eq!(sv, en, "only the messages differ");
+}

@@ -132,6 +132,17 @@ Vårdcentral A,tillganglighet,2019Q3,400000
     let csv = payouts(DECISIONS, Some(requests), &["-f", "csv"]);
     assert_eq!(csv.code, 1);
     assert!(csv.stderr.contains("request-over"), "{}", csv.stderr);
+    // In Swedish: the same id and figures, Swedish words.
+    let swedish = payouts(DECISIONS, Some(requests), &["--lang", "sv"]);
+    assert_eq!(swedish.code, 1);
+    assert!(
+        swedish.stdout.contains(
+            "fel [request-over] äskande på rad 4: Vårdcentral A begär 400 000 kr för tillganglighet 2019Q3, men \
+             bara 350 000 kr återstår av beslutet"
+        ),
+        "{}",
+        swedish.stdout
+    );
 }
 
 #[test]
