@@ -464,9 +464,9 @@ pub struct AuditArgs {
     pub strict: bool,
     #[command(flatten)]
     pub population: PopulationArgs,
-    /// Report format
-    #[arg(long, short = 'f', value_enum, default_value = "table")]
-    pub format: AuditFormat,
+    /// Report format (default table); xlsx is a workbook, also chosen by `-o FILE.xlsx`
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<AuditFormat>,
     /// Write the report to FILE (atomically)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -498,9 +498,9 @@ pub struct FollowUpArgs {
     pub outcome: PathBuf,
     #[command(flatten)]
     pub follow: FollowUpOptions,
-    /// Report format
-    #[arg(long, short = 'f', value_enum, default_value = "table")]
-    pub format: FollowUpFormat,
+    /// Report format (default table); xlsx is a workbook, also chosen by `-o FILE.xlsx`
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<FollowUpFormat>,
     /// Write the report to FILE (atomically)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -553,7 +553,7 @@ pub struct ReportArgs {
     pub population: PopulationArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Write to FILE (atomically); `.html` (the default on stdout); `.xlsx` is not written yet
+    /// Write to FILE (atomically): `.html` (the default on stdout), or `.xlsx` for a workbook
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
