@@ -644,7 +644,7 @@ impl ReportJob {
             Some(ext) if ext.eq_ignore_ascii_case("xlsx") => RegionReportFormat::Xlsx,
             Some(ext) => {
                 return Err(anyhow!(
-                    "report picks its format from -o's extension: `.html` or `.xlsx`, not `.{}`",
+                    "report picks its format from -o's extension: `.html`, not `.{}` (or `.xlsx` for a workbook)",
                     ext.to_string_lossy()
                 ));
             }
