@@ -34,3 +34,4 @@ mod rules;
 mod shell;
 mod targets;
 mod workbooks;
+mod workbooks_more;
