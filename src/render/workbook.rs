@@ -667,4 +667,55 @@ mod tests {
         let err = write(&[sheet]).unwrap_err();
         assert!(matches!(&err, WorkbookError::Inconsistent { cell, .. } if cell == "B5"), "{err}");
     }
+
+    fn live_sheet(cached: &str) -> Sheet {
+        let row = |name: &str, amount: &str| vec![Value::text(name), Value::Number(dec(amount))];
+        Sheet {
+            name: "S".into(),
+            title: vec!["t".into()],
+            columns: vec![Column::text("a"), Column::money_unsummed("b", 1)],
+            rows: vec![
+                row("x", "1.5"),
+                row("y", "2"),
+                row("z", "4.1"),
+                vec![Value::text("x+z"), Value::Live(Live::SumOfRows(vec![0, 2]), dec(cached))],
+            ],
+            total: None,
+            footer: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_live_sum_is_written_over_exactly_its_cells_and_checked() {
+        assert!(write(&[live_sheet("5.6")]).is_ok());
+        let err = write(&[live_sheet("7.6")]).unwrap_err();
+        assert!(matches!(&err, WorkbookError::Inconsistent { cell, .. } if cell == "B6"), "{err}");
+        // Rows 0 and 2 of data starting on sheet row 2 (0-based): B3 and B5, never the range.
+        assert_eq!(formula_text(2, 1, &[0, 2]), "=SUM(B3,B5)");
+        assert_eq!(formula_text(2, 1, &[2, 0, 1]), "=SUM(B3:B5)");
+        // More runs than a function takes arguments are nested, never dropped.
+        let scattered: Vec<usize> = (0..600).map(|index| index * 2).collect();
+        let text = formula_text(1, 0, &scattered);
+        assert!(text.starts_with("=SUM(SUM(A2,A4,"), "{text}");
+        assert_eq!(text.matches("SUM(").count(), 1 + 3);
+        // 600 cells in three SUMs: 597 commas inside them, two between them.
+        assert_eq!(text.matches(',').count(), 599, "every cell once");
+    }
+
+    #[test]
+    fn a_live_difference_reads_its_row() {
+        let mut sheet = live_sheet("5.6");
+        sheet.columns.push(Column::money_unsummed("c", 1));
+        sheet.columns.push(Column::money_unsummed("d", 1));
+        for row in &mut sheet.rows {
+            row.resize(2, Value::Empty);
+        }
+        sheet.rows[0].extend([
+            Value::Number(dec("0.4")),
+            Value::Live(Live::Difference { minuend: 1, subtrahend: 2 }, dec("1.1")),
+        ]);
+        assert!(write(&[sheet.clone()]).is_ok());
+        sheet.rows[0][3] = Value::Live(Live::Difference { minuend: 1, subtrahend: 2 }, dec("1.2"));
+        assert!(matches!(write(&[sheet]).unwrap_err(), WorkbookError::Inconsistent { .. }));
+    }
 }

@@ -414,3 +414,35 @@ fn nested_allocation_workbook_shows_each_county_and_still_adds_up() {
     let (notes, _) = sheet(&mut book, "Notes");
     assert!((2..40).any(|row| matches!(cell(&notes, row, 0), Data::String(label) if label == "Counties")));
 }
+
+// ---------------------------------------------------------------------------------------------
+// hostile inputs
+
+#[test]
+fn an_amount_no_cell_holds_exactly_is_an_error_with_nothing_written() {
+    // 1 000 000 000 000 001 kr: 16 digits, more than a cell holds exactly (its instalments fit).
+    let decisions = "provider,area,amount,from,to\nA,x,1000000000000001,2019Q1,2019Q4\n";
+    let (dir, run) = run_in(&[("d.csv", decisions.as_bytes())], &["payouts", "d.csv", "-o", "p.xlsx"]);
+    common::assert_refused(&run, &["sheet Payouts, cell J4", "more than 15 significant digits"]);
+    assert!(!dir.path().join("p.xlsx").exists(), "no partial file");
+    // The same decision as CSV keeps every digit.
+    let (_dir, run) = run_in(&[("d.csv", decisions.as_bytes())], &["payouts", "d.csv", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("1000000000000001"), "{}", run.stdout);
+    // An outcome in öre against a plan in mkr needs 8 decimals: 99 999 999,99 kr is
+    // 99,99999999 mkr (10 digits), which fits; its remaining is a live formula.
+    let plan = "område;insats;belopp\nomstallning;A;100\n";
+    let outcome = "insats;belopp\nA;99 999 999,99\n";
+    let (dir, run) = run_in(
+        &[("plan.csv", plan.as_bytes()), ("u.csv", outcome.as_bytes())],
+        &["follow-up", "plan.csv", "u.csv", "--plan-unit", "mkr", "-o", "f.xlsx"],
+    );
+    assert_ne!(run.code, 2, "{}", run.stderr);
+    let mut book = open(&dir.path().join("f.xlsx"));
+    let (values, formulas) = sheet(&mut book, "Follow-up");
+    let row = row_of(&values, 1, "A");
+    assert_eq!(exact(number(&values, row, 3), 8), 9_999_999_999);
+    assert_eq!(formula(&formulas, row, 4), format!("C{0}-D{0}", row + 1));
+    // 100 − 99,99999999 = 0,00000001 mkr: one öre.
+    assert_eq!(exact(number(&values, row, 4), 8), 1);
+}
