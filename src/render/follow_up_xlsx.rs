@@ -120,11 +120,20 @@ pub(crate) fn interventions(report: &FollowUpReport, lang: Lang, outcome: bool) 
     if report.outcome_unit != unit {
         scope.push(format!("{} {}", lang.pick("utfallet i", "outcome in"), report.outcome_unit));
     }
-    let mut title = vec![choose(
-        lang,
-        format!("Uppföljning av {} mot {}, {}; belopp i {unit}", report.plan, report.outcome, report.agreement),
-        format!("Follow-up of {} against {}, {}; amounts in {unit}", report.plan, report.outcome, report.agreement),
-    )];
+    let mut title = vec![if outcome {
+        choose(
+            lang,
+            format!("Uppföljning av {} mot {}, {}; belopp i {unit}", report.plan, report.outcome, report.agreement),
+            format!("Follow-up of {} against {}, {}; amounts in {unit}", report.plan, report.outcome, report.agreement),
+        )
+    } else {
+        // `report` of a plan alone: no outcome to follow up against.
+        choose(
+            lang,
+            format!("Planen {}, {}; belopp i {unit}", report.plan, report.agreement),
+            format!("The plan {}, {}; amounts in {unit}", report.plan, report.agreement),
+        )
+    }];
     if !scope.is_empty() {
         title.push(scope.join("; "));
     }
@@ -275,7 +284,10 @@ pub(crate) fn follow_up_pairs(report: &FollowUpReport, lang: Lang) -> Vec<(Strin
     let none = || lang.pick("inget", "none").to_string();
     vec![
         (lang.pick("Plan", "Plan").to_string(), report.plan.clone()),
-        (lang.pick("Utfall", "Outcome").to_string(), report.outcome.clone()),
+        (
+            lang.pick("Utfall", "Outcome").to_string(),
+            if report.outcome.is_empty() { none() } else { report.outcome.clone() },
+        ),
         (lang.pick("Överenskommelse", "Agreement").to_string(), report.agreement.clone()),
         (lang.pick("Enhet", "Unit").to_string(), report.unit.to_string()),
         (lang.pick("Decimaler", "Decimals").to_string(), report.decimals.to_string()),

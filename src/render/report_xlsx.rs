@@ -112,12 +112,24 @@ fn summary(report: &RegionReport, lang: Lang) -> Sheet {
         columns,
         rows,
         total: Some(total),
-        footer: vec![choose(
-            lang,
-            "Totalt är SUMMA av områdena; Kvar = plan − utfall. Insatserna: se bladet Uppföljning.".to_string(),
-            "Total is the SUM of the areas; Remaining = plan − outcome. The interventions: see the sheet Follow-up."
-                .to_string(),
-        )],
+        footer: vec![if outcome {
+            choose(
+                lang,
+                "Totalt är SUMMA av områdena; Kvar = plan − utfall. Insatserna: se bladet Uppföljning.".to_string(),
+                "Total is the SUM of the areas; Remaining = plan − outcome. The interventions: see the sheet Follow-up."
+                    .to_string(),
+            )
+        } else {
+            choose(
+                lang,
+                "Totalt är SUMMA av områdena. Inget utfall angivet: rapporten visar planen. Insatserna: se bladet \
+                 Uppföljning."
+                    .to_string(),
+                "Total is the SUM of the areas. No outcome given: the report shows the plan. The interventions: see the \
+                 sheet Follow-up."
+                    .to_string(),
+            )
+        }],
     }
 }
 
@@ -134,7 +146,11 @@ fn all_findings(report: &RegionReport, lang: Lang) -> Sheet {
         sheet.rows.push(vec![
             Value::Number(Decimal::from(first + offset + 1)),
             Value::text(finding.kind.id()),
-            Value::text(finding.severity.label()),
+            Value::text(match finding.severity {
+                crate::check::Severity::Ok => "ok",
+                crate::check::Severity::Warning => lang.pick("varning", "warning"),
+                crate::check::Severity::Error => lang.pick("fel", "error"),
+            }),
             Value::Text(area),
             finding
                 .line

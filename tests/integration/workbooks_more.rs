@@ -446,3 +446,22 @@ fn an_amount_no_cell_holds_exactly_is_an_error_with_nothing_written() {
     // 100 − 99,99999999 = 0,00000001 mkr: one öre.
     assert_eq!(exact(number(&values, row, 4), 8), 1);
 }
+
+#[test]
+fn report_of_a_plan_alone_shows_the_plan_and_check_s_findings() {
+    let (dir, run) = run_in(&[], &["report", &manifest(PLAN), "-o", "plan.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut book = open(&dir.path().join("plan.xlsx"));
+    let (values, formulas) = sheet(&mut book, "Redovisning");
+    let header = row_of(&values, 0, "Område");
+    assert_eq!(text(&values, header, 3), "Plan (mkr)");
+    assert!(matches!(cell(&values, header, 4), Data::Empty), "no outcome column without an outcome");
+    let total = row_of(&values, 0, "Totalt");
+    assert_eq!(formula(&formulas, total, 3), format!("SUM(D{}:D{})", header + 2, header + 4));
+    // 19 + 5,8 + 5,8 mkr, as the plan writes them.
+    assert_eq!(exact(number(&values, total, 3), 1), 306);
+    // The plan writes 19 mkr for omstallning, 0,102294 under its 19,102294: check's warning.
+    let (findings, _) = sheet(&mut book, "Avvikelser");
+    let row = row_of(&findings, 1, "allocation-under");
+    assert_eq!(text(&findings, row, 2), "varning");
+}
