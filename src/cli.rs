@@ -373,6 +373,7 @@ pub struct PayoutsArgs {
 /// Examples:
 ///   fordela diff plan-v1.csv plan-v2.csv --unit mkr
 ///   fordela diff plan-v1.toml plan-v2.toml --format json
+///   fordela diff plan-v1.csv plan-v2.csv --unit mkr -o revision.xlsx
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct DiffArgs {
@@ -489,6 +490,7 @@ pub struct AuditArgs {
 /// Examples:
 ///   fordela follow-up examples/jamtland-harjedalen-2019.toml examples/jamtland-harjedalen-2019-utfall.csv --object 9916
 ///   fordela follow-up plan.csv utfall.csv --plan-unit mkr --until 2019-06-30 --format json
+///   fordela follow-up plan.toml utfall.xlsx --object 9916 -o uppfoljning.xlsx
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct FollowUpArgs {
@@ -532,11 +534,13 @@ pub struct FollowUpOptions {
 
 /// The region's report for the year: agreement, allocation, and per area the plan, the outcome
 /// and what is left, each intervention's comment, and the findings; one self-contained HTML
-/// file that prints on A4. Swedish labels unless --lang en.
+/// file that prints on A4, or with `-o FILE.xlsx` a workbook (live SUMs). Swedish labels
+/// unless --lang en.
 ///
 /// Examples:
 ///   fordela report examples/jamtland-harjedalen-2019.toml examples/jamtland-harjedalen-2019-utfall.csv --object 9916 -o rapport.html
 ///   fordela report examples/jamtland-harjedalen-2019.toml -o plan.html
+///   fordela report plan.toml utfall.csv --object 9916 -o redovisning.xlsx
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ReportArgs {
