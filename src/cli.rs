@@ -490,7 +490,7 @@ pub struct AuditArgs {
 /// Examples:
 ///   fordela follow-up examples/jamtland-harjedalen-2019.toml examples/jamtland-harjedalen-2019-utfall.csv --object 9916
 ///   fordela follow-up plan.csv utfall.csv --plan-unit mkr --until 2019-06-30 --format json
-///   fordela follow-up plan.toml utfall.xlsx --object 9916 -o uppfoljning.xlsx
+///   fordela follow-up plan.toml utfall.csv --object 9916 -o uppfoljning.xlsx
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct FollowUpArgs {
