@@ -3,6 +3,7 @@
 //! adds, and the cached values, and the cells added up here in integers, equal figures worked
 //! out by hand in this file (never copied from fordela's output).
 
+use std::fmt::Write;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -464,4 +465,86 @@ fn report_of_a_plan_alone_shows_the_plan_and_check_s_findings() {
     let (findings, _) = sheet(&mut book, "Avvikelser");
     let row = row_of(&findings, 1, "allocation-under");
     assert_eq!(text(&findings, row, 2), "varning");
+}
+
+/// The letters of a column (0-based), as a formula names it.
+fn letter(column: u32) -> String {
+    let mut name = String::new();
+    let mut rest = column + 1;
+    while rest > 0 {
+        let digit = u8::try_from((rest - 1) % 26).unwrap();
+        name.insert(0, char::from(b'A' + digit));
+        rest = (rest - 1) / 26;
+    }
+    name
+}
+
+/// The cells a `SUM(…)` of one column names (`F4,F6:F7` → rows 4, 6, 7), in sheet rows.
+fn summed_rows(formula: &str, column: &str) -> Vec<u32> {
+    let inner = formula.strip_prefix("SUM(").and_then(|rest| rest.strip_suffix(')')).expect(formula);
+    let mut rows = Vec::new();
+    for part in inner.split(',') {
+        let row = |cell: &str| -> u32 { cell.strip_prefix(column).expect(formula).parse().unwrap() };
+        match part.split_once(':') {
+            Some((from, to)) => rows.extend(row(from)..=row(to)),
+            None => rows.push(row(part)),
+        }
+    }
+    rows
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 16, ..Default::default() })]
+
+    /// No silent pass: for random decisions, every sum line of the payouts workbook is a SUM of
+    /// exactly the decisions of its area, of its provider, or all of them (worked out here from
+    /// the decisions), and its cached value is what those cells add up to.
+    #[test]
+    fn every_sum_line_adds_exactly_its_decisions(
+        chosen in proptest::collection::btree_map((0usize..3, 0usize..2), (1u64..1_000_000_000_000, 1u8..=4, 1u8..=4), 1..7)
+    ) {
+        // One decision per provider and area: fordela refuses two over the same quarters.
+        let decisions: Vec<(usize, usize, u64, u8, u8)> =
+            chosen.into_iter().map(|((provider, area), (amount, a, b))| (provider, area, amount, a, b)).collect();
+        let providers = ["Alfa", "Beta", "Gamma"];
+        let areas = ["tillganglighet", "patientkontrakt"];
+        let mut file = String::from("provider,area,amount,from,to\n");
+        for &(provider, area, amount, a, b) in &decisions {
+            let (from, to) = (a.min(b), a.max(b));
+            writeln!(file, "{},{},{amount},2019Q{from},2019Q{to}", providers[provider], areas[area]).unwrap();
+        }
+        let (dir, run) = run_in(&[("d.csv", file.as_bytes())], &["payouts", "d.csv", "-o", "p.xlsx"]);
+        proptest::prop_assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut book = open(&dir.path().join("p.xlsx"));
+        let (values, formulas) = sheet(&mut book, "Payouts");
+        let quarters: u32 = (5..9).take_while(|&column| matches!(cell(&values, 2, column), Data::String(h) if h.starts_with("2019Q"))).map(|_| 1).sum();
+        let total_column = 5 + quarters;
+        let first = 3u32;
+        let count = u32::try_from(decisions.len()).unwrap();
+        // Each decision's instalments add up to it.
+        for (offset, decision) in decisions.iter().enumerate() {
+            let row = first + u32::try_from(offset).unwrap();
+            let cells: i128 = (5..total_column).map(|column| exact(number(&values, row, column), 0)).sum();
+            proptest::prop_assert_eq!(cells, i128::from(decision.2));
+            proptest::prop_assert_eq!(exact(number(&values, row, total_column), 0), i128::from(decision.2));
+        }
+        let height = values.end().unwrap().0;
+        for row in first + count..=height {
+            let Data::String(kind) = cell(&values, row, 0) else { continue };
+            let members: Vec<u32> = match kind.as_str() {
+                "area" => { let area = text(&values, row, 2); decisions.iter().enumerate().filter(|(_, d)| areas[d.1] == area).map(|(i, _)| first + u32::try_from(i).unwrap()).collect() }
+                "provider" => { let provider = text(&values, row, 1); decisions.iter().enumerate().filter(|(_, d)| providers[d.0] == provider).map(|(i, _)| first + u32::try_from(i).unwrap()).collect() }
+                "total" => (first..first + count).collect(),
+                _ => continue,
+            };
+            for column in 5..total_column {
+                let shape = formula(&formulas, row, column);
+                let mut named: Vec<u32> = summed_rows(&shape, &letter(column)).into_iter().map(|r| r - 1).collect();
+                named.sort_unstable();
+                proptest::prop_assert_eq!(&named, &members, "{} {}", kind, shape);
+                let added: i128 = members.iter().map(|&member| exact(number(&values, member, column), 0)).sum();
+                proptest::prop_assert_eq!(exact(number(&values, row, column), 0), added);
+            }
+        }
+    }
 }
