@@ -330,7 +330,8 @@ fn check(sheet: &Sheet) -> Result<(), WorkbookError> {
 /// and in binary floating point too; and its text fits a cell.
 fn check_live(sheet: &Sheet) -> Result<(), WorkbookError> {
     let first = sheet.header_row() + 1;
-    for (offset, row) in sheet.rows.iter().enumerate() {
+    // The total row too: a formula there is checked like any other.
+    for (offset, row) in sheet.rows.iter().chain(&sheet.total).enumerate() {
         for (column, value) in row.iter().enumerate() {
             let Value::Live(live, given) = value else { continue };
             let decimals = sheet.columns.get(column).map_or(0, |spec| spec.kind.value_decimals());
