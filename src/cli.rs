@@ -374,6 +374,7 @@ pub struct PayoutsArgs {
 /// Examples:
 ///   fordela diff plan-v1.csv plan-v2.csv --unit mkr
 ///   fordela diff plan-v1.toml plan-v2.toml --format json
+///   fordela diff plan-v1.csv plan-v2.csv --unit mkr -o revision.xlsx
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct DiffArgs {
@@ -465,9 +466,9 @@ pub struct AuditArgs {
     pub strict: bool,
     #[command(flatten)]
     pub population: PopulationArgs,
-    /// Report format
-    #[arg(long, short = 'f', value_enum, default_value = "table")]
-    pub format: AuditFormat,
+    /// Report format (default table); xlsx is a workbook, also chosen by `-o FILE.xlsx`
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<AuditFormat>,
     /// Write the report to FILE (atomically)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -490,6 +491,7 @@ pub struct AuditArgs {
 /// Examples:
 ///   fordela follow-up examples/jamtland-harjedalen-2019.toml examples/jamtland-harjedalen-2019-utfall.csv --object 9916
 ///   fordela follow-up plan.csv utfall.csv --plan-unit mkr --until 2019-06-30 --format json
+///   fordela follow-up plan.toml utfall.csv --object 9916 -o uppfoljning.xlsx
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct FollowUpArgs {
@@ -499,9 +501,9 @@ pub struct FollowUpArgs {
     pub outcome: PathBuf,
     #[command(flatten)]
     pub follow: FollowUpOptions,
-    /// Report format
-    #[arg(long, short = 'f', value_enum, default_value = "table")]
-    pub format: FollowUpFormat,
+    /// Report format (default table); xlsx is a workbook, also chosen by `-o FILE.xlsx`
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<FollowUpFormat>,
     /// Write the report to FILE (atomically)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -533,11 +535,13 @@ pub struct FollowUpOptions {
 
 /// The region's report for the year: agreement, allocation, and per area the plan, the outcome
 /// and what is left, each intervention's comment, and the findings; one self-contained HTML
-/// file that prints on A4. Swedish labels unless --lang en.
+/// file that prints on A4, or with `-o FILE.xlsx` a workbook (live SUMs). Swedish labels
+/// unless --lang en.
 ///
 /// Examples:
 ///   fordela report examples/jamtland-harjedalen-2019.toml examples/jamtland-harjedalen-2019-utfall.csv --object 9916 -o rapport.html
 ///   fordela report examples/jamtland-harjedalen-2019.toml -o plan.html
+///   fordela report plan.toml utfall.csv --object 9916 -o redovisning.xlsx
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ReportArgs {
@@ -554,7 +558,7 @@ pub struct ReportArgs {
     pub population: PopulationArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Write to FILE (atomically); `.html` (the default on stdout); `.xlsx` is not written yet
+    /// Write to FILE (atomically): `.html` (the default on stdout), or `.xlsx` for a workbook
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -443,7 +443,17 @@ impl AuditJob {
             step,
             strict: args.strict,
             sources: Sources::new(args.agreement.as_deref(), &args.population),
-            target: Target { format: args.format, file: args.output.clone(), lang },
+            target: Target {
+                format: resolve_format(
+                    args.format,
+                    AuditFormat::Table,
+                    AuditFormat::Xlsx,
+                    args.output.as_deref(),
+                    std::io::stdout().is_terminal(),
+                )?,
+                file: args.output.clone(),
+                lang,
+            },
         })
     }
 }
@@ -572,7 +582,17 @@ impl FollowUpJob {
     pub fn resolve(args: &FollowUpArgs, lang: Lang) -> anyhow::Result<FollowUpJob> {
         Ok(FollowUpJob {
             sources: FollowUpSources::resolve(&args.plan, Some(&args.outcome), &args.follow)?,
-            target: Target { format: args.format, file: args.output.clone(), lang },
+            target: Target {
+                format: resolve_format(
+                    args.format,
+                    FollowUpFormat::Table,
+                    FollowUpFormat::Xlsx,
+                    args.output.as_deref(),
+                    std::io::stdout().is_terminal(),
+                )?,
+                file: args.output.clone(),
+                lang,
+            },
         })
     }
 }
@@ -584,6 +604,14 @@ fn report_target(args: &ReportOutputArgs, lang: Lang) -> anyhow::Result<Target<R
         (true, None | Some(ReportFormat::Csv | ReportFormat::Excel)) => ReportFormat::Excel,
         (true, Some(_)) => return Err(anyhow!("--excel writes CSV and cannot be combined with another --format")),
     };
+    let explicit = (args.excel || args.format.is_some()).then_some(format);
+    let format = resolve_format(
+        explicit,
+        ReportFormat::Table,
+        ReportFormat::Xlsx,
+        args.output.as_deref(),
+        std::io::stdout().is_terminal(),
+    )?;
     Ok(Target { format, file: args.output.clone(), lang })
 }
 
@@ -591,6 +619,8 @@ fn report_target(args: &ReportOutputArgs, lang: Lang) -> anyhow::Result<Target<R
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegionReportFormat {
     Html,
+    /// `-o FILE.xlsx`: a workbook.
+    Xlsx,
 }
 
 /// `fordela report`, resolved.
@@ -611,15 +641,10 @@ impl ReportJob {
             Some(ext) if ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm") => {
                 RegionReportFormat::Html
             }
-            Some(ext) if ext.eq_ignore_ascii_case("xlsx") => {
-                return Err(anyhow!(
-                    "report writes HTML for now; the workbook (.xlsx) is not written yet: use -o FILE.html, or \
-                     `fordela follow-up --format excel` for the figures"
-                ));
-            }
+            Some(ext) if ext.eq_ignore_ascii_case("xlsx") => RegionReportFormat::Xlsx,
             Some(ext) => {
                 return Err(anyhow!(
-                    "report picks its format from -o's extension: `.html`, not `.{}`",
+                    "report picks its format from -o's extension: `.html`, not `.{}` (or `.xlsx` for a workbook)",
                     ext.to_string_lossy()
                 ));
             }
@@ -637,8 +662,10 @@ impl ReportJob {
                 follow.plan_input.label
             ));
         }
+        // A workbook's notes name every input by its SHA-256.
+        let hash_inputs = format == RegionReportFormat::Xlsx;
         Ok(ReportJob {
-            sources: Sources::new(args.follow.agreement.as_deref(), &args.population),
+            sources: Sources { hash_inputs, ..Sources::new(args.follow.agreement.as_deref(), &args.population) },
             rules: RuleOverrides::new(&args.rules),
             regions,
             follow,

@@ -433,6 +433,24 @@ pub struct Schedule {
     pub findings: Vec<PayoutFinding>,
 }
 
+impl Schedule {
+    /// The decisions (indices into `decisions`) a sum line adds up: those of its area, of its
+    /// provider, or all of them for the total; a decision line is only itself.
+    #[must_use]
+    pub fn decisions_of(&self, line: &ScheduleLine) -> Vec<usize> {
+        if line.line.is_some() {
+            return self.decisions.iter().position(|decision| decision == line).into_iter().collect();
+        }
+        let matches = |name: &str, own: &str| name.is_empty() || same(name, own);
+        (0..self.decisions.len())
+            .filter(|&index| {
+                let decision = &self.decisions[index];
+                matches(&line.area, &decision.area) && matches(&line.provider, &decision.provider)
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScheduleError {
     #[error(

@@ -15,11 +15,12 @@ use crate::audit::published::{AmountColumns, Published, read_published};
 use crate::audit::{Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Settings, Severity, Step, audit};
 use crate::bundled;
 use crate::date::Date;
+use crate::explain::InputHash;
 use crate::input::Input;
 use crate::job::{AuditBasis, AuditJob, RuleOverrides};
 use crate::output::emit;
 use crate::population::{PopulationTable, read_population_keys, summarize};
-use crate::render::{AuditFormat, Dialect, audit_report};
+use crate::render::{AuditFormat, Dialect, audit_report, audit_xlsx};
 
 pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
     let table_input = Input::read(&job.table).context("reading table")?;
@@ -40,7 +41,16 @@ pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
     let inputs: Vec<&Input> =
         [Some(&table_input), agreement_input.as_ref(), Some(&population_input)].into_iter().flatten().collect();
     let paths = disk_paths(&inputs, &[]);
+    // A workbook is made, and checked, whole before anything is written.
+    let workbook = (job.target.format == AuditFormat::Xlsx)
+        .then(|| {
+            let hashes: Vec<InputHash> =
+                inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();
+            audit_xlsx::workbook(&report, lang, &hashes)
+        })
+        .transpose()?;
     emit(job.target.file.as_deref(), &paths, |out| match job.target.format {
+        AuditFormat::Xlsx => out.write_all(workbook.as_deref().unwrap_or_default()),
         AuditFormat::Table => audit_report::table(&report, lang, out),
         AuditFormat::Csv => audit_report::csv(&report, lang, Dialect::PLAIN, out),
         AuditFormat::Excel => audit_report::csv(&report, lang, Dialect::EXCEL, out),

@@ -9,11 +9,12 @@ use crate::agreement::Agreement;
 use crate::amount::Unit;
 use crate::check::{CheckError, Severity, match_areas};
 use crate::diff::{Version, diff};
+use crate::explain::InputHash;
 use crate::input::Input;
 use crate::job::{DiffJob, RuleOverrides};
 use crate::output::emit;
 use crate::proposal::{Proposal, parse_proposal};
-use crate::render::{Dialect, ReportFormat, diff as render};
+use crate::render::{Dialect, ReportFormat, diff as render, diff_xlsx};
 
 pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
     let old_input = Input::read(&job.old).context("reading the old version")?;
@@ -35,11 +36,20 @@ pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
     let lang = job.target.lang;
     let mut inputs = vec![&old_input, &new_input];
     inputs.extend(&agreement_input);
+    // A workbook is made, and checked, whole before anything is written.
+    let workbook = (job.target.format == ReportFormat::Xlsx)
+        .then(|| {
+            let hashes: Vec<InputHash> =
+                inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();
+            diff_xlsx::workbook(&report, lang, &hashes)
+        })
+        .transpose()?;
     emit(job.target.file.as_deref(), &disk_paths(&inputs, &[]), |out| match job.target.format {
         ReportFormat::Table => render::table(&report, lang, out),
         ReportFormat::Csv => render::csv(&report, lang, Dialect::PLAIN, out),
         ReportFormat::Excel => render::csv(&report, lang, Dialect::EXCEL, out),
         ReportFormat::Json => render::json(&report, lang, out),
+        ReportFormat::Xlsx => out.write_all(workbook.as_deref().unwrap_or_default()),
     })?;
     // CSV has no room for the findings: they are said on stderr.
     if matches!(job.target.format, ReportFormat::Csv | ReportFormat::Excel) {

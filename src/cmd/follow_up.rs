@@ -5,16 +5,17 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::{disk_paths, load_agreement};
+use crate::explain::InputHash;
 use crate::follow_up::{FollowUpReport, Severity, follow_up};
 use crate::input::Input;
 use crate::job::{FollowUpJob, FollowUpSources, RuleOverrides};
 use crate::outcome::{Outcome, read_outcome};
 use crate::output::emit;
-use crate::render::{Dialect, FollowUpFormat, follow_up_csv, follow_up_json, follow_up_table};
+use crate::render::{Dialect, FollowUpFormat, follow_up_csv, follow_up_json, follow_up_table, follow_up_xlsx};
 
 /// The follow-up of `sources` (no outcome file: the plan with nothing booked), and the inputs
 /// read from disk, which an output file must not replace.
-pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<std::path::PathBuf>)> {
+pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<std::path::PathBuf>, Vec<InputHash>)> {
     // Only the areas' ids and names are needed: no population, no split.
     let loaded = load_agreement(sources.agreement.as_deref(), &RuleOverrides::default())?;
     let outcome_input = sources.outcome.as_deref().map(Input::read).transpose().context("reading outcome")?;
@@ -25,13 +26,20 @@ pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<s
     let report = follow_up(&sources.plan, sources.unit, &loaded.agreement, &outcome, &sources.options)
         .context("cannot follow up")?;
     let inputs: Vec<&Input> = [&sources.plan_input, &loaded.input].into_iter().chain(outcome_input.as_ref()).collect();
-    Ok((report, disk_paths(&inputs, &[])))
+    // A workbook's notes name every input by its SHA-256.
+    let hashes = inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();
+    Ok((report, disk_paths(&inputs, &[]), hashes))
 }
 
 pub fn run(job: &FollowUpJob) -> anyhow::Result<ExitCode> {
-    let (report, inputs) = build(&job.sources)?;
+    let (report, inputs, hashes) = build(&job.sources)?;
     let lang = job.target.lang;
+    // A workbook is made, and checked, whole before anything is written.
+    let workbook = (job.target.format == FollowUpFormat::Xlsx)
+        .then(|| follow_up_xlsx::workbook(&report, lang, &hashes))
+        .transpose()?;
     emit(job.target.file.as_deref(), &inputs, |out| match job.target.format {
+        FollowUpFormat::Xlsx => out.write_all(workbook.as_deref().unwrap_or_default()),
         FollowUpFormat::Table => follow_up_table::write(&report, lang, out),
         FollowUpFormat::Csv => follow_up_csv::write(&report, lang, Dialect::PLAIN, out),
         FollowUpFormat::Excel => follow_up_csv::write(&report, lang, Dialect::EXCEL, out),

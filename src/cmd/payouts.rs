@@ -5,12 +5,13 @@ use std::process::ExitCode;
 use anyhow::{Context, anyhow};
 
 use super::{disk_paths, load_agreement};
+use crate::explain::InputHash;
 use crate::input::{Input, InputError};
 use crate::job::{PayoutsJob, RuleOverrides};
 use crate::output::emit;
 use crate::payouts::{Decision, read_decisions, read_requests, schedule};
 use crate::payouts_toml;
-use crate::render::{Dialect, ReportFormat, payouts};
+use crate::render::{Dialect, ReportFormat, payouts, payouts_xlsx};
 
 pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     let decisions_input = Input::read(&job.decisions).context("reading decisions")?;
@@ -50,11 +51,20 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     let schedule = schedule(&decisions_input.label, &decisions, requests, job.payment_day)?;
 
     let lang = job.target.lang;
+    // A workbook is made, and checked, whole before anything is written.
+    let workbook = (job.target.format == ReportFormat::Xlsx)
+        .then(|| {
+            let hashes: Vec<InputHash> =
+                inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();
+            payouts_xlsx::workbook(&schedule, lang, &hashes)
+        })
+        .transpose()?;
     emit(job.target.file.as_deref(), &disk_paths(&inputs, &[]), |out| match job.target.format {
         ReportFormat::Table => payouts::table(&schedule, lang, out),
         ReportFormat::Csv => payouts::csv(&schedule, lang, Dialect::PLAIN, out),
         ReportFormat::Excel => payouts::csv(&schedule, lang, Dialect::EXCEL, out),
         ReportFormat::Json => payouts::json(&schedule, lang, out),
+        ReportFormat::Xlsx => out.write_all(workbook.as_deref().unwrap_or_default()),
     })?;
     // CSV has no room for the findings: they are said on stderr, as allocate's notes are.
     if matches!(job.target.format, ReportFormat::Csv | ReportFormat::Excel) {

@@ -45,12 +45,16 @@ fn table(view: &AllocationView<'_>, unit: Unit, lang: Lang) -> Sheet {
     let decimals = money.decimals();
     let rounding = agreement.rounding;
     let areas = agreement.areas.len();
-    let mut columns = vec![
-        Column::text(lang.pick("Kod", "Code")),
-        Column::text(lang.pick("Region", "Region")),
+    let mut columns = vec![Column::text(lang.pick("Kod", "Code")), Column::text(lang.pick("Region", "Region"))];
+    // `--nested`: each municipality's county, as the table and the CSV show it.
+    let by_county = view.grouped_by_county();
+    if by_county {
+        columns.push(Column::text(lang.pick("Län", "County")));
+    }
+    columns.extend([
         Column::count(lang.pick("Befolkning", "Population"), true),
         Column::percent(lang.pick("Andel", "Share"), 4),
-    ];
+    ]);
     let first_area = columns.len();
     columns.extend(agreement.areas.iter().map(|area| Column::money(format!("{} ({unit})", area.name), decimals)));
     columns.push(
@@ -92,6 +96,13 @@ fn table(view: &AllocationView<'_>, unit: Unit, lang: Lang) -> Sheet {
                 share(share_millionths),
             ],
         };
+        if by_county {
+            let county = match row.kind {
+                RowKind::Region { index, .. } => view.county_of(index).map_or(Value::Empty, Value::text),
+                _ => Value::Empty,
+            };
+            cells.insert(2, county);
+        }
         cells.extend(money_cells(row.amounts));
         if matches!(row.kind, RowKind::Total { .. }) {
             total = Some(cells);
@@ -99,6 +110,24 @@ fn table(view: &AllocationView<'_>, unit: Unit, lang: Lang) -> Sheet {
             rows.push(cells);
         }
     }
+    let title = title(view, unit, lang);
+    Sheet {
+        name: lang.pick("Fördelning", "Allocation").to_string(),
+        title,
+        columns,
+        rows,
+        total,
+        footer: vec![choose(
+            lang,
+            format!("Belopp i {unit}. Metod, befolkningsdatum och källor: se bladet Underlag."),
+            format!("Amounts in {unit}. Method, population date and sources: see the sheet Notes."),
+        )],
+    }
+}
+
+/// The table's title: the agreement and the unit, and the rounding when there is one.
+fn title(view: &AllocationView<'_>, unit: Unit, lang: Lang) -> Vec<String> {
+    let agreement = view.agreement();
     let mut title = vec![format!(
         "{}: {}",
         agreement.name,
@@ -119,18 +148,7 @@ fn table(view: &AllocationView<'_>, unit: Unit, lang: Lang) -> Sheet {
             }
         });
     }
-    Sheet {
-        name: lang.pick("Fördelning", "Allocation").to_string(),
-        title,
-        columns,
-        rows,
-        total,
-        footer: vec![choose(
-            lang,
-            format!("Belopp i {unit}. Metod, befolkningsdatum och källor: se bladet Underlag."),
-            format!("Amounts in {unit}. Method, population date and sources: see the sheet Notes."),
-        )],
-    }
+    title
 }
 
 /// What an auditor needs to redo the split: sources, dates, rules, ties, version, hashes.

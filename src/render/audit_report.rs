@@ -50,22 +50,22 @@ pub fn show_steps(fraction: &Fraction, step: Step, style: NumberStyle) -> String
     if remainder == 0 { text } else { format!("{text}…") }
 }
 
-fn show_deviation(deviation: &Deviation, step: Step, style: NumberStyle) -> String {
+pub(crate) fn show_deviation(deviation: &Deviation, step: Step, style: NumberStyle) -> String {
     let size = show_steps(&deviation.size, step, style);
     if deviation.negative { format!("-{size}") } else { size }
 }
 
-fn show_units(units: u128, step: Step, style: NumberStyle) -> String {
+pub(crate) fn show_units(units: u128, step: Step, style: NumberStyle) -> String {
     show_steps(&Fraction { numerator: units, denominator: 1 }, step, style)
 }
 
 /// The step in words: `1 kr`, `0,1 mkr`.
-fn step_words(step: Step) -> String {
+pub(crate) fn step_words(step: Step) -> String {
     format!("{} {}", show_units(1, step, NumberStyle::SWEDISH), step.unit)
 }
 
 /// How the row's amount relates to its quota: `floor`, `ceil`, `exact` or `NO`.
-fn rounding_word(row: &RowAudit, lang: Lang) -> &'static str {
+pub(crate) fn rounding_word(row: &RowAudit, lang: Lang) -> &'static str {
     if !row.valid_rounding {
         return lang.pick("NEJ", "NO");
     }
@@ -79,11 +79,11 @@ fn rounding_word(row: &RowAudit, lang: Lang) -> &'static str {
     }
 }
 
-fn yes_no(value: bool, lang: Lang) -> &'static str {
+pub(crate) fn yes_no(value: bool, lang: Lang) -> &'static str {
     if value { lang.pick("ja", "yes") } else { lang.pick("nej", "no") }
 }
 
-fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+pub(crate) fn severity_word(severity: Severity, lang: Lang) -> &'static str {
     match severity {
         Severity::Error => lang.pick("fel", "error"),
         Severity::Warning => lang.pick("varning", "warning"),
@@ -169,7 +169,7 @@ pub fn message(finding: &Finding, report: &AuditReport, lang: Lang) -> String {
     }
 }
 
-fn date_words(report: &AuditReport, lang: Lang) -> String {
+pub(crate) fn date_words(report: &AuditReport, lang: Lang) -> String {
     let date = report.population_date;
     match (&report.date_choice, lang) {
         (DateChoice::Agreement, Lang::En) => format!("{date} (the agreement's date)"),
@@ -183,7 +183,7 @@ fn date_words(report: &AuditReport, lang: Lang) -> String {
     }
 }
 
-fn against_words(report: &AuditReport, lang: Lang) -> String {
+pub(crate) fn against_words(report: &AuditReport, lang: Lang) -> String {
     match &report.against {
         crate::audit::Against::Agreement { name, source } => format!("{name} ({source})"),
         crate::audit::Against::Total => lang.pick("--total", "--total").to_string(),
@@ -191,7 +191,7 @@ fn against_words(report: &AuditReport, lang: Lang) -> String {
 }
 
 /// One line summing a column up.
-fn column_summary(column: &ColumnAudit, step: Step, lang: Lang) -> String {
+pub(crate) fn column_summary(column: &ColumnAudit, step: Step, lang: Lang) -> String {
     let unit = step.unit;
     let style = NumberStyle::SWEDISH;
     let adds = if column.adds_up() {

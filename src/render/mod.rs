@@ -5,20 +5,25 @@ pub mod allocation_json;
 pub mod allocation_table;
 pub mod allocation_xlsx;
 pub mod audit_report;
+pub mod audit_xlsx;
 pub mod check_report;
 pub mod check_xlsx;
 pub mod dialect;
 pub mod diff;
+pub mod diff_xlsx;
 pub mod explain_xlsx;
 pub mod explanation;
 pub mod follow_up_csv;
 pub mod follow_up_json;
 pub mod follow_up_table;
 pub mod follow_up_words;
+pub mod follow_up_xlsx;
 pub mod list_xlsx;
 pub mod payouts;
+pub mod payouts_xlsx;
 pub mod region_targets;
 pub mod report_html;
+pub mod report_xlsx;
 pub mod workbook;
 
 use std::io::{self, Write};
@@ -92,6 +97,8 @@ pub enum AuditFormat {
     /// CSV for Swedish Excel
     Excel,
     Json,
+    /// An Excel workbook (.xlsx): never to a terminal
+    Xlsx,
 }
 
 /// What `follow-up` writes.
@@ -102,6 +109,8 @@ pub enum FollowUpFormat {
     /// CSV for Swedish Excel
     Excel,
     Json,
+    /// An Excel workbook (.xlsx): never to a terminal
+    Xlsx,
 }
 
 /// What `explain` writes: a text report or JSON.
@@ -133,6 +142,8 @@ pub enum ReportFormat {
     /// CSV for Swedish Excel
     Excel,
     Json,
+    /// An Excel workbook (.xlsx): never to a terminal
+    Xlsx,
 }
 
 /// Why a command refused CSV when parsing its flags (`main` shows it as fordela's own error).

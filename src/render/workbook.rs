@@ -121,6 +121,19 @@ pub enum Value {
     Text(String),
     Number(Decimal),
     Empty,
+    /// A live formula over other cells of the sheet, with its exact value as the cached
+    /// result (checked to be what the formula computes).
+    Live(Live, Decimal),
+}
+
+/// A formula a cell holds, by the cells it reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Live {
+    /// `SUM` of the cell's own column over these rows (indices into `Sheet::rows`): a subtotal
+    /// of some rows, not of a range, written as exactly the cells it adds.
+    SumOfRows(Vec<usize>),
+    /// The cell's own row: column `minuend` minus column `subtrahend`.
+    Difference { minuend: usize, subtrahend: usize },
 }
 
 impl Value {
@@ -130,7 +143,7 @@ impl Value {
 
     fn number(&self) -> Option<Decimal> {
         match self {
-            Value::Number(number) => Some(*number),
+            Value::Number(number) | Value::Live(_, number) => Some(*number),
             _ => None,
         }
     }
@@ -210,6 +223,11 @@ pub enum WorkbookError {
         "sheet {sheet}, cell {cell}: the total {given} is not the sum {sum} of its cells (a bug: please report it)"
     )]
     Inconsistent { sheet: String, cell: String, given: Decimal, sum: String },
+    #[error(
+        "sheet {sheet}, cell {cell}: the formula adding {count} cells is longer than a spreadsheet takes; write CSV \
+         or JSON instead"
+    )]
+    FormulaTooLong { sheet: String, cell: String, count: usize },
     #[error("writing the workbook: {0}")]
     Xlsx(#[from] XlsxError),
 }
@@ -268,6 +286,7 @@ fn check(sheet: &Sheet) -> Result<(), WorkbookError> {
         given,
         sum: sum.map_or_else(|| "(too large)".to_string(), |sum| sum.to_string()),
     };
+    check_live(sheet)?;
     for (column, spec) in sheet.columns.iter().enumerate() {
         let decimals = spec.kind.value_decimals();
         if let Some(range) = &spec.sum_of {
@@ -305,6 +324,97 @@ fn check(sheet: &Sheet) -> Result<(), WorkbookError> {
         })?;
     }
     Ok(())
+}
+
+/// Every live formula's cached value is what it computes from the cells it reads, exactly,
+/// and in binary floating point too; and its text fits a cell.
+fn check_live(sheet: &Sheet) -> Result<(), WorkbookError> {
+    let first = sheet.header_row() + 1;
+    // The total row too: a formula there is checked like any other.
+    for (offset, row) in sheet.rows.iter().chain(&sheet.total).enumerate() {
+        for (column, value) in row.iter().enumerate() {
+            let Value::Live(live, given) = value else { continue };
+            let decimals = sheet.columns.get(column).map_or(0, |spec| spec.kind.value_decimals());
+            let cell = |row: &Vec<Value>, column: usize| row.get(column).and_then(Value::number);
+            let (cells, result) = match live {
+                Live::SumOfRows(rows) => {
+                    let cells: Vec<Decimal> = rows
+                        .iter()
+                        .filter_map(|&index| sheet.rows.get(index))
+                        .filter_map(|row| cell(row, column))
+                        .collect();
+                    let all = cells.len() == rows.len() && rows.iter().all(|&index| index != offset);
+                    let sum = if all { exact_sum(&cells) } else { None };
+                    (cells, sum)
+                }
+                Live::Difference { minuend, subtrahend } => match (cell(row, *minuend), cell(row, *subtrahend)) {
+                    (Some(a), Some(b)) => (vec![a, b], a.checked_sub(b)),
+                    _ => (Vec::new(), None),
+                },
+            };
+            if result != Some(*given) {
+                return Err(WorkbookError::Inconsistent {
+                    sheet: sheet.name.clone(),
+                    cell: cell_name(first + offset, column),
+                    given: *given,
+                    sum: result.map_or_else(|| "(too large)".to_string(), |sum| sum.to_string()),
+                });
+            }
+            let magnitudes: Vec<Decimal> = cells.iter().map(Decimal::abs).collect();
+            sums_exactly(&magnitudes, decimals).map_err(|()| WorkbookError::SumNotExact {
+                sheet: sheet.name.clone(),
+                column: sheet.columns.get(column).map_or_else(String::new, |spec| spec.header.clone()),
+                count: cells.len(),
+                decimals,
+            })?;
+            if let Live::SumOfRows(rows) = live {
+                if formula_text(first, column, rows).len() > MAX_FORMULA {
+                    return Err(WorkbookError::FormulaTooLong {
+                        sheet: sheet.name.clone(),
+                        cell: cell_name(first + offset, column),
+                        count: rows.len(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The characters a spreadsheet takes in one formula.
+const MAX_FORMULA: usize = 8_192;
+
+/// The arguments a spreadsheet function takes.
+const MAX_ARGUMENTS: usize = 255;
+
+/// `=SUM(…)` of column `column` over `rows` (indices of data rows starting at sheet row
+/// `first`): each run of adjacent rows one range, and more than a function takes nested.
+fn formula_text(first: usize, column: usize, rows: &[usize]) -> String {
+    let mut sorted = rows.to_vec();
+    sorted.sort_unstable();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for row in sorted {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == row => *end = row,
+            _ => runs.push((row, row)),
+        }
+    }
+    let at_column = column_number(column);
+    let arguments: Vec<String> = runs
+        .iter()
+        .map(|&(start, end)| {
+            if start == end {
+                cell_name(first + start, column)
+            } else {
+                cell_range(row_number(first + start), at_column, row_number(first + end), at_column)
+            }
+        })
+        .collect();
+    if arguments.len() <= MAX_ARGUMENTS {
+        return format!("=SUM({})", arguments.join(","));
+    }
+    let parts: Vec<String> = arguments.chunks(MAX_ARGUMENTS).map(|chunk| format!("SUM({})", chunk.join(","))).collect();
+    format!("=SUM({})", parts.join(","))
 }
 
 fn exact_sum(cells: &[Decimal]) -> Option<Decimal> {
@@ -412,6 +522,16 @@ fn write_row(
             _ => None,
         };
         match (value, sum) {
+            (Value::Live(live, number), _) => {
+                let text = match live {
+                    Live::SumOfRows(rows) => formula_text(first, column, rows),
+                    Live::Difference { minuend, subtrahend } => {
+                        format!("={}-{}", cell_name(row, *minuend), cell_name(row, *subtrahend))
+                    }
+                };
+                let formula = Formula::new(text).set_result(number.normalize().to_string());
+                worksheet.write_formula_with_format(at_row, at_column, formula, format)?;
+            }
             (Value::Number(number), Some(range)) => {
                 let formula = Formula::new(format!("=SUM({range})")).set_result(number.normalize().to_string());
                 worksheet.write_formula_with_format(at_row, at_column, formula, format)?;
@@ -434,7 +554,7 @@ fn width(sheet: &Sheet, column: usize, spec: &Column) -> f64 {
     let longest_word = header.split_whitespace().map(|word| word.chars().count()).max().unwrap_or(0);
     let values = sheet.rows.iter().chain(&sheet.total).filter_map(|row| row.get(column)).map(|value| match value {
         Value::Text(text) => text.chars().count(),
-        Value::Number(number) => shown_width(*number, spec.kind),
+        Value::Number(number) | Value::Live(_, number) => shown_width(*number, spec.kind),
         Value::Empty => 0,
     });
     let widest = values.max().unwrap_or(0).max(longest_word).max(header.chars().count().min(24));
@@ -547,5 +667,56 @@ mod tests {
         };
         let err = write(&[sheet]).unwrap_err();
         assert!(matches!(&err, WorkbookError::Inconsistent { cell, .. } if cell == "B5"), "{err}");
+    }
+
+    fn live_sheet(cached: &str) -> Sheet {
+        let row = |name: &str, amount: &str| vec![Value::text(name), Value::Number(dec(amount))];
+        Sheet {
+            name: "S".into(),
+            title: vec!["t".into()],
+            columns: vec![Column::text("a"), Column::money_unsummed("b", 1)],
+            rows: vec![
+                row("x", "1.5"),
+                row("y", "2"),
+                row("z", "4.1"),
+                vec![Value::text("x+z"), Value::Live(Live::SumOfRows(vec![0, 2]), dec(cached))],
+            ],
+            total: None,
+            footer: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_live_sum_is_written_over_exactly_its_cells_and_checked() {
+        assert!(write(&[live_sheet("5.6")]).is_ok());
+        let err = write(&[live_sheet("7.6")]).unwrap_err();
+        assert!(matches!(&err, WorkbookError::Inconsistent { cell, .. } if cell == "B6"), "{err}");
+        // Rows 0 and 2 of data starting on sheet row 2 (0-based): B3 and B5, never the range.
+        assert_eq!(formula_text(2, 1, &[0, 2]), "=SUM(B3,B5)");
+        assert_eq!(formula_text(2, 1, &[2, 0, 1]), "=SUM(B3:B5)");
+        // More runs than a function takes arguments are nested, never dropped.
+        let scattered: Vec<usize> = (0..600).map(|index| index * 2).collect();
+        let text = formula_text(1, 0, &scattered);
+        assert!(text.starts_with("=SUM(SUM(A2,A4,"), "{text}");
+        assert_eq!(text.matches("SUM(").count(), 1 + 3);
+        // 600 cells in three SUMs: 597 commas inside them, two between them.
+        assert_eq!(text.matches(',').count(), 599, "every cell once");
+    }
+
+    #[test]
+    fn a_live_difference_reads_its_row() {
+        let mut sheet = live_sheet("5.6");
+        sheet.columns.push(Column::money_unsummed("c", 1));
+        sheet.columns.push(Column::money_unsummed("d", 1));
+        for row in &mut sheet.rows {
+            row.resize(2, Value::Empty);
+        }
+        sheet.rows[0].extend([
+            Value::Number(dec("0.4")),
+            Value::Live(Live::Difference { minuend: 1, subtrahend: 2 }, dec("1.1")),
+        ]);
+        assert!(write(&[sheet.clone()]).is_ok());
+        sheet.rows[0][3] = Value::Live(Live::Difference { minuend: 1, subtrahend: 2 }, dec("1.2"));
+        assert!(matches!(write(&[sheet]).unwrap_err(), WorkbookError::Inconsistent { .. }));
     }
 }

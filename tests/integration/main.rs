@@ -35,3 +35,4 @@ mod rules;
 mod shell;
 mod targets;
 mod workbooks;
+mod workbooks_more;

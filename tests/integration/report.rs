@@ -82,7 +82,7 @@ fn text_from_the_inputs_is_escaped() {
 
 #[test]
 fn the_output_extension_picks_the_format() {
-    assert_refused(&fordela(&["report", PLAN, "-o", "rapport.xlsx"]), &["workbook (.xlsx) is not written yet"]);
+    // `.xlsx` is a workbook now (tests/integration/workbooks_more.rs).
     assert_refused(&fordela(&["report", PLAN, "-o", "rapport.pdf"]), &["`.html`, not `.pdf`"]);
     let dir = common::temp_files(&[]);
     let out = dir.path().join("rapport.html");

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Recalculates the workbooks fordela writes in LibreOffice Calc, headless, and compares the
-# totals LibreOffice computes with the bundled 2019 agreement's figures. Not part of
+# totals LibreOffice computes with the bundled 2019 agreement's figures, and (payouts,
+# follow-up, report) with the examples' figures worked out by hand. Not part of
 # `cargo test`: it needs LibreOffice (`soffice`) and python3.
 #
 #   tests/spreadsheet/libreoffice.sh                     # fordela from PATH
@@ -46,6 +47,12 @@ cd "$work"
 "$FORDELA" explain 23 -o explain.xlsx
 "$FORDELA" check "$here/examples/jamtland-harjedalen-2019.toml" -o check.xlsx
 "$FORDELA" list -o list.xlsx
+"$FORDELA" payouts "$here/examples/payouts-2019.csv" --year 2019 -o payouts.xlsx
+"$FORDELA" follow-up "$here/examples/jamtland-harjedalen-2019.toml" "$here/examples/jamtland-harjedalen-2019-utfall.csv" \
+    --object 9916 --until 2019-12-31 -o follow-up.xlsx
+# The report finds an intervention over budget (exit 1): the workbook is written all the same.
+"$FORDELA" report "$here/examples/jamtland-harjedalen-2019.toml" "$here/examples/jamtland-harjedalen-2019-utfall.csv" \
+    --object 9916 --until 2019-12-31 -o report.xlsx || [ $? -eq 1 ]
 
 # The poisoned copies: every formula's cached result 0.
 python3 - <<'PY'
@@ -127,14 +134,83 @@ for prefix in ("allocation-kr", "zeroed-allocation-kr"):
     allocation(prefix, "Allocation", "Total", Decimal(1_000_000))
 for prefix in ("allocation-mkr", "zeroed-allocation-mkr", "rounded", "zeroed-rounded"):
     allocation(prefix, "Allocation", "Total", Decimal(1))
+# --round 0.1mkr implies --unit mkr: the Swedish rounded table is in mkr too.
 for prefix in ("rounded-sv", "zeroed-rounded-sv"):
-    allocation(prefix, "Fördelning", "Totalt", Decimal(1_000_000))
+    allocation(prefix, "Fördelning", "Totalt", Decimal(1))
 for prefix in ("targets", "zeroed-targets"):
     targets(prefix)
 jamtland = [explain(prefix) for prefix in ("explain", "zeroed-explain")]
 rows = sheet("csv/allocation-kr-Allocation.csv")
 row23 = next(row for row in rows if row and row[0] == "23")
 check("explain's total is the allocation's row 23", jamtland[1], number(row23[7]))
+
+def payouts(prefix):
+    # examples/payouts-2019.csv, split by hand: 1 000 001 = 250 001 + 3 x 250 000 (tillganglighet,
+    # Halsocentralen), 250 000 = 2 x 125 000 in Q3-Q4 (patientkontrakt), 600 002 = 150 001 x 2 +
+    # 150 000 x 2 (tillganglighet, Vardcentralen): 1 850 003 kr in all.
+    rows = sheet(f"csv/{prefix}-Payouts.csv")
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "Kind")
+    lines = [row for row in rows[header + 1:] if row and row[0] in ("decision", "area", "provider", "total")]
+    decisions = [row for row in lines if row[0] == "decision"]
+    print(f"{prefix} (Payouts): {len(lines)} lines")
+    for row in lines:
+        members = [d for d in decisions if (row[0] != "area" or d[2] == row[2]) and (row[0] != "provider" or d[1] == row[1])]
+        if row[0] == "decision":
+            members = [row]
+        for column in range(5, 9):
+            if number(row[column]) != sum(number(d[column]) for d in members):
+                failures.append(f"{prefix}: {row[:3]} column {column}")
+        if number(row[9]) != sum(number(cell) for cell in row[5:9]):
+            failures.append(f"{prefix}: {row[:3]} total across")
+    total = next(row for row in lines if row[0] == "total")
+    check("Q1 of the year (250 001 + 150 001)", number(total[5]), Decimal(400002))
+    check("the year (1 000 001 + 250 000 + 600 002)", number(total[9]), Decimal(1850003))
+    print(f"  every sum line is the sum of its decisions, every total the sum of its quarters: checked")
+
+def follow_up(prefix, name, total_label, area_label, budget=2):
+    # By hand (tests/integration/follow_up.rs): 30,6 mkr planned; on 9916 in 2019
+    # 17 612 550 + 4 445 000 + 5 310 000 = 27 367 550 kr spent; 3 232 450 kr left.
+    rows = sheet(f"csv/{prefix}-{name}.csv")
+    total = next(row for row in rows if row and row[0] == total_label)
+    print(f"{prefix} ({name}):")
+    check("budget", number(total[budget]), Decimal("30.6"))
+    check("outcome (mkr)", number(total[budget + 1]), Decimal("27.36755"))
+    check("remaining (mkr)", number(total[budget + 2]), Decimal("3.23245"))
+    if area_label is None:
+        return
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "Area")
+    body = rows[header + 1:rows.index(total)]
+    items = [row for row in body if row[1] != area_label]
+    for row in items:
+        if number(row[4]) != number(row[2]) - number(row[3]):
+            failures.append(f"{prefix}: {row[1]}: remaining {row[4]}")
+    for column in (2, 3, 4):
+        check(f"  column {column + 1}: the interventions added", sum(number(row[column]) for row in items), number(total[column]))
+        subtotals = [row for row in body if row[1] == area_label]
+        check(f"  column {column + 1}: the area totals added", sum(number(row[column]) for row in subtotals), number(total[column]))
+
+def report(prefix):
+    rows = sheet(f"csv/{prefix}-Redovisning.csv")
+    total = next(row for row in rows if row and row[0] == "Totalt")
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "Område")
+    areas = rows[header + 1:rows.index(total)]
+    print(f"{prefix} (Redovisning):")
+    # Jamtland's exact parts: 19,102294 + 5,768893 + 5,768893 = 30,640080 mkr (issue 14).
+    check("allocation (mkr)", number(total[2]), Decimal("30.640080"))
+    check("  the areas added", sum(number(row[2]) for row in areas), number(total[2]))
+    for row in areas:
+        if number(row[5]) != number(row[3]) - number(row[4]):
+            failures.append(f"{prefix}: {row[0]}: remaining {row[5]}")
+    check("plan (mkr)", number(total[3]), Decimal("30.6"))
+    check("outcome (mkr)", number(total[4]), Decimal("27.36755"))
+    check("remaining (mkr)", number(total[5]), Decimal("3.23245"))
+
+for prefix in ("payouts", "zeroed-payouts"):
+    payouts(prefix)
+for prefix in ("follow-up", "zeroed-follow-up"):
+    follow_up(prefix, "Follow-up", "Total", "Area total")
+for prefix in ("report", "zeroed-report"):
+    report(prefix)
 
 if failures:
     print("\n".join(["FAILED:"] + failures), file=sys.stderr)
