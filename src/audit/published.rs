@@ -239,8 +239,9 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
         }
         let mut amount_of = |index: usize, header: &str| -> Result<Decimal, InputError> {
             let text = record.field(index);
+            let column = record.column(index);
             let at =
-                |message: String| InputError::at(&input.label, line, None, format!("column `{header}`: {message}"));
+                |message: String| InputError::at(&input.label, line, column, format!("column `{header}`: {message}"));
             if text.is_empty() {
                 return Err(at("empty amount: write 0 if the recipient gets nothing".to_string()));
             }

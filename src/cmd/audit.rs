@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, anyhow};
 use rust_decimal::Decimal;
 
-use super::{LoadedAgreement, disk_paths, load_agreement, population_input};
+use super::{LoadedAgreement, disk_paths, load_agreement, population_input_sheet};
 use crate::agreement::{Agreement, Key};
 use crate::allocation::population_date;
 use crate::amount::{Scaled, Unit};
@@ -22,7 +22,7 @@ use crate::population::{PopulationTable, read_population_keys, summarize};
 use crate::render::{AuditFormat, Dialect, audit_report};
 
 pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
-    let table_input = Input::read(&job.table).context("reading table")?;
+    let table_input = super::read_table(&job.table, job.sheet.as_deref()).context("reading table")?;
     let (report, agreement_input, population_input) = match &job.basis {
         AuditBasis::Agreement { agreement, area } => {
             against_agreement(job, &table_input, agreement.as_deref(), area.as_deref())?
@@ -96,7 +96,9 @@ fn against_agreement(
         Some(_) => AmountColumns::Single,
         None => AmountColumns::Areas(agreement.areas.iter().map(|area| (area.id.clone(), area.name.clone())).collect()),
     };
-    let published = read_published(table_input, &wanted, job.unit).context("invalid table")?;
+    let published = read_published(table_input, &wanted, job.unit)
+        .map_err(|err| table_input.place(err))
+        .context("invalid table")?;
     let kronor = |units: u128| {
         agreement.rounding.try_scaled(units, Unit::Kr).ok_or_else(|| anyhow!("an amount of the agreement is too large"))
     };
@@ -131,7 +133,8 @@ fn against_agreement(
             }
         }
     }
-    let population = population_input(&loaded, job.sources.population.as_deref())?;
+    let population =
+        population_input_sheet(&loaded, job.sources.population.as_deref(), job.sources.population_sheet.as_deref())?;
     let (date, substitution) = population_date(agreement, job.sources.population_date);
     let choice = match (job.sources.population_date, substitution) {
         (Some(_), Some(_)) => DateChoice::Flag,
@@ -183,7 +186,9 @@ fn against_total(
     table_input: &Input,
     total: Decimal,
 ) -> anyhow::Result<(AuditReport, Option<Input>, Input)> {
-    let published = read_published(table_input, &AmountColumns::Single, job.unit).context("invalid table")?;
+    let published = read_published(table_input, &AmountColumns::Single, job.unit)
+        .map_err(|err| table_input.place(err))
+        .context("invalid table")?;
     let total_kr = total.checked_mul(published.unit.kronor()).ok_or_else(|| anyhow!("--total is too large"))?;
     let basis = ColumnBasis {
         id: "amount".to_string(),
@@ -194,7 +199,7 @@ fn against_total(
         set_asides: Vec::new(),
     };
     let population = if let Some(path) = &job.sources.population {
-        Input::read(path).context("reading population")?
+        super::population_file_or_bundled(path, job.sources.population_sheet.as_deref())?
     } else {
         let file = bundled::population(bundled::DEFAULT_POPULATION)
             .ok_or_else(|| anyhow!("no bundled population table `{}`", bundled::DEFAULT_POPULATION))?;
