@@ -97,6 +97,8 @@ impl Locator {
         let Some(sheet) = &self.sheet else {
             return InputError { file: err.file, line, column, message };
         };
+        // A sheet has rows: a message naming another line of it names that row.
+        let message = crate::lines::Lines::Sheet.reword(&message);
         let file = match (line, column) {
             (Some(row), Some(column)) => format!(
                 "{label}, sheet {sheet}, cell {}{row}",

@@ -46,6 +46,8 @@ pub struct Outcome {
     /// Which optional columns the file has: a filter on a column the file lacks is an error.
     pub has_date: bool,
     pub has_object: bool,
+    /// Whether the rows' `line`s are lines of a text or rows of a sheet, for messages.
+    pub lines: crate::lines::Lines,
 }
 
 impl Outcome {
@@ -59,6 +61,7 @@ impl Outcome {
             sum_rows: Vec::new(),
             has_date: false,
             has_object: false,
+            lines: crate::lines::Lines::Text,
         }
     }
 
@@ -174,7 +177,8 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
             decision: text(6),
         });
     }
-    Ok(Outcome { source: input.label.clone(), unit, rows, sum_rows, has_date, has_object })
+    let lines = crate::lines::Lines::of(input);
+    Ok(Outcome { source: input.label.clone(), unit, rows, sum_rows, has_date, has_object, lines })
 }
 
 #[cfg(test)]

@@ -446,6 +446,8 @@ pub struct Schedule {
     /// Every request and what became of it, decision by decision.
     pub ledger: Vec<LedgerLine>,
     pub findings: Vec<PayoutFinding>,
+    /// Whether the requests' `line`s are lines of a text or rows of a sheet, for messages.
+    pub requests_lines: crate::lines::Lines,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -619,6 +621,7 @@ pub fn schedule(
         with_requests: requests.is_some(),
         ledger,
         findings,
+        requests_lines: crate::lines::Lines::Text,
     })
 }
 

@@ -82,6 +82,8 @@ pub struct Published {
     pub row_totals: Vec<Option<Decimal>>,
     /// Headers of columns read but not audited.
     pub not_audited: Vec<String>,
+    /// Whether the rows' `line`s are lines of a text or rows of a sheet, for messages.
+    pub lines: crate::lines::Lines,
 }
 
 /// Every row's amounts (one per column) and its `total` cell, in steps.
@@ -276,6 +278,7 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
         rows,
         row_totals: totals,
         not_audited,
+        lines: crate::lines::Lines::of(input),
     })
 }
 

@@ -145,7 +145,9 @@ fn against_agreement(
     let against = Against::Agreement { name: agreement.name.clone(), source: loaded.input.label.clone() };
     let settings =
         Settings { step: step(job, &published)?, audited: date, date_choice: choice, against, strict: job.strict };
-    let report = audit(&published, &bases, &tables, settings).context("cannot audit the table")?;
+    let report = audit(&published, &bases, &tables, settings)
+        .map_err(|err| anyhow!(published.lines.reword(&err.to_string())))
+        .context("cannot audit the table")?;
     let agreement_input = loaded.input.path.is_some().then(|| loaded.input.clone());
     Ok((report, agreement_input, population))
 }
@@ -221,7 +223,9 @@ fn against_total(
         against: Against::Total,
         strict: job.strict,
     };
-    let report = audit(&published, &column_bases, &tables, settings).context("cannot audit the table")?;
+    let report = audit(&published, &column_bases, &tables, settings)
+        .map_err(|err| anyhow!(published.lines.reword(&err.to_string())))
+        .context("cannot audit the table")?;
     Ok((report, None, population))
 }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::{disk_paths, load_agreement, read_table};
-use crate::follow_up::{FollowUpReport, Severity, follow_up};
+use crate::follow_up::{FollowUpError, FollowUpReport, Severity, follow_up};
 use crate::input::Input;
 use crate::job::{FollowUpJob, FollowUpSources, RuleOverrides};
 use crate::outcome::{Outcome, read_outcome};
@@ -28,6 +28,14 @@ pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<s
         None => Outcome::none(sources.unit),
     };
     let report = follow_up(&sources.plan, sources.unit, &loaded.agreement, &outcome, &sources.options)
+        .map_err(|err| {
+            // A place in a sheet is a row: said in the words of the file the error is about.
+            let lines = match err {
+                FollowUpError::Plan(_) | FollowUpError::PlanDoesNotAddUp { .. } => sources.plan.lines,
+                _ => outcome.lines,
+            };
+            anyhow::anyhow!(lines.reword(&err.to_string()))
+        })
         .context("cannot follow up")?;
     let inputs: Vec<&Input> = [&sources.plan_input, &loaded.input].into_iter().chain(outcome_input.as_ref()).collect();
     Ok((report, disk_paths(&inputs, &[])))

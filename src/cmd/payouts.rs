@@ -7,6 +7,7 @@ use anyhow::{Context, anyhow};
 use super::{disk_paths, load_agreement, read_table};
 use crate::input::{Input, InputError};
 use crate::job::{PayoutsJob, RuleOverrides};
+use crate::lines::Lines;
 use crate::output::emit;
 use crate::payouts::{Decision, read_decisions, read_requests, schedule};
 use crate::payouts_toml;
@@ -57,7 +58,11 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     }
     inputs.extend(&agreement_input);
     let requests = requests_label.zip(requests.as_deref());
-    let schedule = schedule(&decisions_input.label, &decisions, requests, job.payment_day)?;
+    // The requests are the file's of --requests, else the decisions' own (TOML).
+    let requests_lines = requests_input.as_ref().map_or(Lines::Text, Lines::of);
+    let mut schedule = schedule(&decisions_input.label, &decisions, requests, job.payment_day)
+        .map_err(|err| anyhow!(requests_lines.reword(&err.to_string())))?;
+    schedule.requests_lines = requests_lines;
 
     let lang = job.target.lang;
     emit(job.target.file.as_deref(), &disk_paths(&inputs, &[]), |out| match job.target.format {
@@ -69,7 +74,7 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     // CSV has no room for the findings: they are said on stderr, as allocate's notes are.
     if matches!(job.target.format, ReportFormat::Csv | ReportFormat::Excel) {
         for finding in &schedule.findings {
-            eprintln!("fordela: error [{}]: {}", finding.id(), payouts::message(finding));
+            eprintln!("fordela: error [{}]: {}", finding.id(), payouts::finding_message(&schedule, finding));
         }
     }
     Ok(if schedule.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -62,6 +62,12 @@ fn outcome(outcome: Outcome, lang: Lang) -> &'static str {
     }
 }
 
+/// What a finding of `schedule` says, naming the requests' places as lines or a sheet's rows.
+#[must_use]
+pub fn finding_message(schedule: &Schedule, finding: &PayoutFinding) -> String {
+    schedule.requests_lines.reword(&message(finding))
+}
+
 /// A finding in words (English, as `check`'s findings).
 #[must_use]
 pub fn message(finding: &PayoutFinding) -> String {
@@ -176,7 +182,7 @@ pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result
             Cell::new(lang.pick("begärt", "asked")).set_alignment(CellAlignment::Right),
             Cell::new(lang.pick("utfall", "outcome")),
             Cell::new(lang.pick("kvar efter", "left after")).set_alignment(CellAlignment::Right),
-            Cell::new(lang.pick("rad", "line")).set_alignment(CellAlignment::Right),
+            Cell::new(schedule.requests_lines.word(lang)).set_alignment(CellAlignment::Right),
         ]);
         for entry in &schedule.ledger {
             requests.add_row(vec![
@@ -198,7 +204,7 @@ pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result
     } else {
         writeln!(out, "{}:", lang.pick("Fynd", "Findings"))?;
         for finding in &schedule.findings {
-            writeln!(out, "  error [{}] {}", finding.id(), message(finding))?;
+            writeln!(out, "  error [{}] {}", finding.id(), finding_message(schedule, finding))?;
         }
     }
     Ok(())
@@ -338,7 +344,7 @@ pub fn json(schedule: &Schedule, out: &mut dyn Write) -> io::Result<()> {
         findings: schedule
             .findings
             .iter()
-            .map(|finding| FindingView { severity: "error", finding, message: message(finding) })
+            .map(|finding| FindingView { severity: "error", finding, message: finding_message(schedule, finding) })
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;

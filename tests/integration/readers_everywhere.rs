@@ -162,31 +162,37 @@ fn run_as(tables: &[(&str, &Forms)], form: Form, args: &[&str], extra: &[(&str, 
     run
 }
 
-/// The run of every form gives the twin's exit code and stdout (with `as_sheet` applied to
-/// the twin's for the workbook: where it names a row of a sheet); Windows-1252 is noted on
-/// stderr. Returns the twin's run.
-fn assert_twins(
-    tables: &[(&str, &Forms)],
-    args: &[&str],
-    extra: &[(&str, &[u8])],
-    as_sheet: &dyn Fn(&str) -> String,
-) -> Run {
+/// `text` without box-drawing characters and spaces: a report's content, whatever the
+/// widths of its columns (a column headed `row` is narrower than one headed `line`).
+fn content(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace() && !('\u{2500}'..='\u{257f}').contains(c)).collect()
+}
+
+/// The run of every form gives the twin's exit code and stdout; for the workbook, each place
+/// the twin calls a line is called a row (`rows`: the twin's words and the sheet's, which the
+/// workbook's stdout must hold). Windows-1252 is noted on stderr. Returns the twin's run.
+fn assert_twins(tables: &[(&str, &Forms)], args: &[&str], extra: &[(&str, &[u8])], rows: &[(&str, &str)]) -> Run {
     let twin = run_as(tables, Form::Csv, args, extra);
     assert!(twin.code == 0 || twin.code == 1, "{args:?}: {}", twin.stderr);
     for form in [Form::Xlsx, Form::Cp1252] {
         let run = run_as(tables, form, args, extra);
         assert_eq!(run.code, twin.code, "{form:?} {args:?}\nstderr: {}\ntwin's: {}", run.stderr, twin.stderr);
-        let expected = if form == Form::Xlsx { as_sheet(&twin.stdout) } else { twin.stdout.clone() };
-        assert_eq!(run.stdout, expected, "{form:?} {args:?}\nstderr: {}", run.stderr);
+        if form == Form::Xlsx && !rows.is_empty() {
+            let mut expected = twin.stdout.clone();
+            for (line, row) in rows {
+                assert!(expected.contains(line), "`{line}` not in the twin's {args:?}: {}", twin.stdout);
+                expected = expected.replace(line, row);
+                assert!(run.stdout.contains(row.trim()), "`{row}` not in {args:?}: {}", run.stdout);
+            }
+            assert_eq!(content(&run.stdout), content(&expected), "{form:?} {args:?}\nstderr: {}", run.stderr);
+        } else {
+            assert_eq!(run.stdout, twin.stdout, "{form:?} {args:?}\nstderr: {}", run.stderr);
+        }
         if form == Form::Cp1252 {
             assert!(run.stderr.contains("is not UTF-8 and was read as Windows-1252"), "{}", run.stderr);
         }
     }
     twin
-}
-
-fn same(text: &str) -> String {
-    text.to_string()
 }
 
 const OUTCOME: Layout = Layout { amounts: &[1], dates: &[2], numbers: &[3] };
@@ -200,15 +206,15 @@ const AUDIT_MKR: Layout = Layout { amounts: &[1], dates: &[], numbers: &[] };
 fn follow_up_reads_an_outcome_and_a_plan_as_excel_saves_them() {
     let outcome = forms(OUTCOME_CSV, OUTCOME);
     let toml: &[(&str, &[u8])] = &[("plan.toml", PLAN_TOML.as_bytes())];
-    for format in ["table", "csv", "json"] {
+    for (format, rows) in [("table", &[("  line ", "  row ")][..]), ("csv", &[]), ("json", &[])] {
         let args = ["follow-up", "plan.toml", "{utfall}", "--object", "9916", "-f", format];
-        let twin = assert_twins(&[("utfall", &outcome)], &args, toml, &same);
+        let twin = assert_twins(&[("utfall", &outcome)], &args, toml, rows);
         assert_eq!(twin.code, 1, "the example has an over-budget intervention");
     }
     // The plan as a workbook too (a CSV plan says no unit: --plan-unit).
     let plan = forms(PLAN_CSV, PLAN);
     let args = ["follow-up", "{plan}", "{utfall}", "--plan-unit", "mkr", "-f", "csv"];
-    assert_twins(&[("plan", &plan), ("utfall", &outcome)], &args, &[], &same);
+    assert_twins(&[("plan", &plan), ("utfall", &outcome)], &args, &[], &[]);
 }
 
 #[test]
@@ -216,7 +222,9 @@ fn report_reads_an_outcome_and_a_plan_as_excel_saves_them() {
     let outcome = forms(OUTCOME_CSV, OUTCOME);
     let plan = forms(PLAN_CSV, PLAN);
     let args = ["report", "{plan}", "{utfall}", "--plan-unit", "mkr", "-r", "23", "--object", "9916", "--lang", "en"];
-    let twin = assert_twins(&[("plan", &plan), ("utfall", &outcome)], &args, &[], &same);
+    // The outcome's rows and the plan's are a sheet's: rows.
+    let rows = [(">Line<", ">Row<"), ("(plan line ", "(plan row ")];
+    let twin = assert_twins(&[("plan", &plan), ("utfall", &outcome)], &args, &[], &rows);
     assert!(twin.stdout.starts_with("<!DOCTYPE html>"), "{}", twin.stdout);
 }
 
@@ -224,9 +232,11 @@ fn report_reads_an_outcome_and_a_plan_as_excel_saves_them() {
 fn payouts_reads_decisions_and_requests_as_excel_saves_them() {
     let decisions = forms(DECISIONS_CSV, DECISIONS);
     let requests = forms(REQUESTS_CSV, REQUESTS);
-    for format in ["table", "csv", "json"] {
+    let request_row = ("request on line 4", "request on row 4");
+    let table = [("┆ line │", "┆ row │"), request_row];
+    for (format, rows) in [("table", &table[..]), ("csv", &[]), ("json", &[request_row][..])] {
         let args = ["payouts", "{beslut}", "--year", "2019", "--requests", "{rekvisitioner}", "-f", format];
-        let twin = assert_twins(&[("beslut", &decisions), ("rekvisitioner", &requests)], &args, &[], &same);
+        let twin = assert_twins(&[("beslut", &decisions), ("rekvisitioner", &requests)], &args, &[], rows);
         assert_eq!(twin.code, 1, "the example has a request over its decision");
     }
 }
@@ -235,12 +245,13 @@ fn payouts_reads_decisions_and_requests_as_excel_saves_them() {
 fn audit_reads_a_published_table_as_excel_saves_it() {
     let kr = forms(AUDIT_KR_CSV, AUDIT_KR);
     let args = ["audit", "{tabell}", "--unit", "kr"];
-    let twin = assert_twins(&[("tabell", &kr)], &args, &[], &same);
+    let rows = [("│ line ┆", "│ row ┆"), ("`omstallning`, line ", "`omstallning`, row ")];
+    let twin = assert_twins(&[("tabell", &kr)], &args, &[], &rows);
     assert_eq!(twin.code, 1, "{}", twin.stdout);
     let mkr = forms(AUDIT_MKR_CSV, AUDIT_MKR);
-    for format in ["table", "json"] {
+    for (format, rows) in [("table", &rows[..1]), ("json", &[])] {
         let args = ["audit", "{tabell}", "--area", "tillganglighet", "-f", format];
-        assert_twins(&[("tabell", &mkr)], &args, &[], &same);
+        assert_twins(&[("tabell", &mkr)], &args, &[], rows);
     }
 }
 
@@ -250,7 +261,7 @@ fn diff_reads_both_versions_as_excel_saves_them() {
     let new = forms(REVISION_CSV, PLAN);
     for format in ["table", "csv", "json"] {
         let args = ["diff", "{old}", "{new}", "--unit", "mkr", "-f", format];
-        let twin = assert_twins(&[("old", &old), ("new", &new)], &args, &[], &same);
+        let twin = assert_twins(&[("old", &old), ("new", &new)], &args, &[], &[]);
         assert_eq!(twin.code, 0, "{}", twin.stderr);
         assert!(twin.stdout.contains("Zamsyns-dagar"), "{}", twin.stdout);
     }
@@ -428,4 +439,70 @@ proptest::proptest! {
         proptest::prop_assert_eq!(run.code, twin.code, "{} / {}", run.stderr, twin.stderr);
         proptest::prop_assert_eq!(run.stdout, twin.stdout);
     }
+}
+
+const MUNICIPALITIES_CSV: &str = include_str!("../../data/population/scb-municipality-population-31dec-2017-2019.csv");
+
+#[test]
+fn allocate_within_a_county_reads_municipalities_as_excel_saves_them() {
+    // Codes stay text (`0114`), populations are numbers, dates are date cells.
+    let layout = Layout { amounts: &[4], dates: &[3], numbers: &[] };
+    let municipalities = forms(MUNICIPALITIES_CSV, layout);
+    for split in [&["--within", "23"][..], &["--nested"][..]] {
+        let mut args = vec!["allocate", "--population", "{kommuner}", "-f", "csv"];
+        args.extend_from_slice(split);
+        let twin = assert_twins(&[("kommuner", &municipalities)], &args, &[], &[]);
+        assert_eq!(twin.code, 0, "{}", twin.stderr);
+        assert!(twin.stdout.contains("Östersund"), "{}", twin.stdout);
+    }
+}
+
+#[test]
+fn a_place_in_a_sheet_is_a_row_and_in_a_text_a_line() {
+    // check: a finding's place in the plan.
+    let plan_rows = rows(PLAN_CSV);
+    let plan = workbook(&plan_rows, PLAN);
+    let run = run_in(&[("plan.xlsx", &plan)], &["check", "plan.xlsx", "-r", "23", "-u", "mkr"]);
+    assert!(run.stdout.contains("omstallning (row 7): area `omstallning` plans 19 mkr"), "{}", run.stdout);
+    let run = run_in(&[("plan.csv", PLAN_CSV.as_bytes())], &["check", "plan.csv", "-r", "23", "-u", "mkr"]);
+    assert!(run.stdout.contains("omstallning (line 7): area"), "{}", run.stdout);
+    let run = run_in(&[("plan.xlsx", &plan)], &["check", "plan.xlsx", "-r", "23", "-u", "mkr", "--lang", "sv"]);
+    assert!(run.stdout.contains("omstallning (rad 7)"), "{}", run.stdout);
+
+    // The table reader: a header repeated down the sheet.
+    let mut repeated = plan_rows.clone();
+    repeated.insert(5, plan_rows[0].clone());
+    let run = run_in(&[("plan.xlsx", &workbook(&repeated, PLAN))], &["check", "plan.xlsx", "-r", "23", "-u", "mkr"]);
+    common::assert_refused(&run, &["plan.xlsx, sheet Blad1, row 6: this row repeats the header of row 1"]);
+    let text: String = repeated.iter().map(|row| row.join(";") + "\n").collect();
+    let run = run_in(&[("plan.csv", text.as_bytes())], &["check", "plan.csv", "-r", "23", "-u", "mkr"]);
+    common::assert_refused(&run, &["plan.csv, line 6: this row repeats the header of line 1"]);
+
+    // payouts: a request exported twice.
+    let mut twice = rows(REQUESTS_CSV);
+    twice.push(twice[2].clone());
+    let run = run_in(
+        &[("beslut.csv", DECISIONS_CSV.as_bytes()), ("rek.xlsx", &workbook(&twice, Layout::default()))],
+        &["payouts", "beslut.csv", "--year", "2019", "--requests", "rek.xlsx"],
+    );
+    common::assert_refused(&run, &["invalid requests: rek.xlsx, sheet Blad1, row 6: the same request as row 3:"]);
+
+    // follow-up: a sum row of the outcome that does not add up (not a reader's error: the
+    // follow-up's own).
+    let mut outcome = rows(OUTCOME_CSV);
+    outcome.insert(3, vec!["Totalt".into(), "1".into(), String::new(), String::new(), String::new(), String::new()]);
+    let run = run_in(
+        &[("plan.toml", PLAN_TOML.as_bytes()), ("utfall.xlsx", &workbook(&outcome, OUTCOME))],
+        &["follow-up", "plan.toml", "utfall.xlsx"],
+    );
+    common::assert_refused(&run, &["utfall.xlsx, row 4: the sum row says"]);
+
+    // A population workbook whose codes lost their zeros: the note names rows.
+    let layout = Layout { amounts: &[4], dates: &[3], numbers: &[0] };
+    let book = workbook(&rows(MUNICIPALITIES_CSV), layout);
+    let run = run_in(&[("kommuner.xlsx", &book)], &["allocate", "--population", "kommuner.xlsx", "--within", "1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The county level uses 31 December 2018: the rows of that date start at row 292.
+    assert!(run.stderr.contains("kommuner.xlsx: 90 code(s) written without"), "{}", run.stderr);
+    assert!(run.stderr.contains("`114` as 0114 (row 292)"), "{}", run.stderr);
 }
