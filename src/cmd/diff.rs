@@ -47,7 +47,7 @@ pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
                 "fordela: {} [{}]: {}",
                 finding.severity.label(),
                 finding.kind.id(),
-                render::message(finding, report.unit)
+                render::finding_message(&report, finding)
             );
         }
     }

@@ -42,6 +42,12 @@ fn delta(value: Decimal, decimals: u32, style: NumberStyle) -> String {
     if value > Decimal::ZERO { format!("+{text}") } else { text }
 }
 
+/// What a finding of `report` says, naming the new version's places as lines or a sheet's rows.
+#[must_use]
+pub fn finding_message(report: &DiffReport, finding: &DiffFinding) -> String {
+    report.new_lines.reword(&message(finding, report.unit))
+}
+
 /// What a finding says, in English.
 #[must_use]
 pub fn message(finding: &DiffFinding, unit: Unit) -> String {
@@ -165,7 +171,13 @@ pub fn table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result
     } else {
         writeln!(out, "{}:", lang.pick("Fynd", "Findings"))?;
         for finding in &report.findings {
-            writeln!(out, "  {} [{}] {}", finding.severity.label(), finding.kind.id(), message(finding, unit))?;
+            writeln!(
+                out,
+                "  {} [{}] {}",
+                finding.severity.label(),
+                finding.kind.id(),
+                finding_message(report, finding)
+            )?;
         }
     }
     Ok(())
@@ -313,7 +325,7 @@ pub fn json(report: &DiffReport, out: &mut dyn Write) -> io::Result<()> {
             .map(|finding| FindingView {
                 severity: finding.severity,
                 id: finding.kind.id(),
-                message: message(finding, report.unit),
+                message: finding_message(report, finding),
             })
             .collect(),
     };

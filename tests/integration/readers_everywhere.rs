@@ -506,3 +506,59 @@ fn a_place_in_a_sheet_is_a_row_and_in_a_text_a_line() {
     assert!(run.stderr.contains("kommuner.xlsx: 90 code(s) written without"), "{}", run.stderr);
     assert!(run.stderr.contains("`114` as 0114 (row 292)"), "{}", run.stderr);
 }
+
+#[test]
+fn diff_names_the_new_version_s_rows_in_check_s_findings() {
+    let mut revision = rows(REVISION_CSV);
+    let mut twice = revision[1].clone();
+    twice[2] = "0".to_string();
+    revision.insert(3, twice);
+    let new = workbook(&revision, PLAN);
+    let run = run_in(
+        &[("old.csv", PLAN_CSV.as_bytes()), ("new.xlsx", &new)],
+        &["diff", "old.csv", "new.xlsx", "--unit", "mkr"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("[intervention-duplicate] new version: intervention"), "{}", run.stdout);
+    assert!(run.stdout.contains("(first on row 2)"), "{}", run.stdout);
+}
+
+const COUNTIES_CSV: &str = include_str!("../../data/population/scb-county-population-31dec-2010-2020.csv");
+
+#[test]
+fn audit_against_a_total_reads_a_population_workbook_at_its_sheet() {
+    // The population as the second sheet of a workbook: --population-sheet names it.
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("Om").unwrap().write_string(0, 0, "SCB, folkmängd 31 december").unwrap();
+    let sheet = book.add_worksheet().set_name("Folkmängd").unwrap();
+    for (r, row) in rows(COUNTIES_CSV).iter().enumerate() {
+        for (c, field) in row.iter().enumerate() {
+            let (r, c) = (u32::try_from(r).unwrap(), u16::try_from(c).unwrap());
+            match field.parse::<u32>().ok().filter(|_| r > 0 && c == 3) {
+                Some(people) => sheet.write_number(r, c, f64::from(people)).unwrap(),
+                None => sheet.write_string(r, c, field).unwrap(),
+            };
+        }
+    }
+    let population = book.save_to_buffer().unwrap();
+    let table = forms(AUDIT_MKR_CSV, AUDIT_MKR);
+    let args = ["audit", "{tabell}", "--total", "453", "--unit", "mkr", "--population", "pop.csv"];
+    let population_csv: (&str, &[u8]) = ("pop.csv", COUNTIES_CSV.as_bytes());
+    let twin = assert_twins(&[("tabell", &table)], &args, &[population_csv], &[("│ line ┆", "│ row ┆")]);
+    let run = run_in(
+        &[("tabell.csv", AUDIT_MKR_CSV.as_bytes()), ("pop.xlsx", &population)],
+        &[
+            "audit",
+            "tabell.csv",
+            "--total",
+            "453",
+            "--unit",
+            "mkr",
+            "--population",
+            "pop.xlsx",
+            "--population-sheet",
+            "Folkmängd",
+        ],
+    );
+    assert_eq!((run.code, run.stdout.replace("pop.xlsx", "pop.csv")), (twin.code, twin.stdout), "{}", run.stderr);
+}
