@@ -146,7 +146,7 @@ fn against_agreement(
     let settings =
         Settings { step: step(job, &published)?, audited: date, date_choice: choice, against, strict: job.strict };
     let report = audit(&published, &bases, &tables, settings)
-        .map_err(|err| anyhow!(published.lines.reword(&err.to_string())))
+        .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
         .context("cannot audit the table")?;
     let agreement_input = loaded.input.path.is_some().then(|| loaded.input.clone());
     Ok((report, agreement_input, population))
@@ -224,7 +224,7 @@ fn against_total(
         strict: job.strict,
     };
     let report = audit(&published, &column_bases, &tables, settings)
-        .map_err(|err| anyhow!(published.lines.reword(&err.to_string())))
+        .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
         .context("cannot audit the table")?;
     Ok((report, None, population))
 }

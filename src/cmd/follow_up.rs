@@ -29,12 +29,12 @@ pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<s
     };
     let report = follow_up(&sources.plan, sources.unit, &loaded.agreement, &outcome, &sources.options)
         .map_err(|err| {
-            // A place in a sheet is a row: said in the words of the file the error is about.
-            let lines = match err {
-                FollowUpError::Plan(_) | FollowUpError::PlanDoesNotAddUp { .. } => sources.plan.lines,
-                _ => outcome.lines,
+            // A place in a sheet is a row: said as a place of the file the error is about.
+            let input = match (&err, &outcome_input) {
+                (FollowUpError::Plan(_) | FollowUpError::PlanDoesNotAddUp { .. }, _) | (_, None) => &sources.plan_input,
+                (_, Some(outcome)) => outcome,
             };
-            anyhow::anyhow!(lines.reword(&err.to_string()))
+            anyhow::anyhow!(input.placed_message(&err.to_string()))
         })
         .context("cannot follow up")?;
     let inputs: Vec<&Input> = [&sources.plan_input, &loaded.input].into_iter().chain(outcome_input.as_ref()).collect();

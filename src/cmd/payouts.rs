@@ -61,7 +61,7 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     // The requests are the file's of --requests, else the decisions' own (TOML).
     let requests_lines = requests_input.as_ref().map_or(Lines::Text, Lines::of);
     let mut schedule = schedule(&decisions_input.label, &decisions, requests, job.payment_day)
-        .map_err(|err| anyhow!(requests_lines.reword(&err.to_string())))?;
+        .map_err(|err| anyhow!(requests_input.as_ref().unwrap_or(&decisions_input).placed_message(&err.to_string())))?;
     schedule.requests_lines = requests_lines;
 
     let lang = job.target.lang;

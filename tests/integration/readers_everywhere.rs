@@ -495,7 +495,16 @@ fn a_place_in_a_sheet_is_a_row_and_in_a_text_a_line() {
         &[("plan.toml", PLAN_TOML.as_bytes()), ("utfall.xlsx", &workbook(&outcome, OUTCOME))],
         &["follow-up", "plan.toml", "utfall.xlsx"],
     );
-    common::assert_refused(&run, &["utfall.xlsx, row 4: the sum row says"]);
+    common::assert_refused(&run, &["utfall.xlsx, sheet Blad1, row 4: the sum row says"]);
+
+    // payouts: a request with no decision (the schedule's error, not the reader's).
+    let mut stranger = rows(REQUESTS_CSV);
+    stranger[2][0] = "Okänd AB".to_string();
+    let run = run_in(
+        &[("beslut.csv", DECISIONS_CSV.as_bytes()), ("rek.xlsx", &workbook(&stranger, REQUESTS))],
+        &["payouts", "beslut.csv", "--year", "2019", "--requests", "rek.xlsx"],
+    );
+    common::assert_refused(&run, &["rek.xlsx, sheet Blad1, row 3: a request from `Okänd AB`"]);
 
     // A population workbook whose codes lost their zeros: the note names rows.
     let layout = Layout { amounts: &[4], dates: &[3], numbers: &[0] };
