@@ -550,6 +550,15 @@ fn audit_against_a_total_reads_a_population_workbook_at_its_sheet() {
         }
     }
     let population = book.save_to_buffer().unwrap();
+    // explain names the region's row of the sheet, where the CSV's line is the same number.
+    let explain = |name: &str, file: &[u8]| {
+        let args = ["explain", "23", "--population", name, "--population-sheet", "Folkmängd"];
+        run_in(&[(name, file)], if name.ends_with("csv") { &args[..4] } else { &args })
+    };
+    let run = explain("pop.xlsx", &population);
+    assert!(run.stdout.contains("130 280 people (row 188 of the population file)"), "{}{}", run.stdout, run.stderr);
+    let run = explain("pop.csv", COUNTIES_CSV.as_bytes());
+    assert!(run.stdout.contains("130 280 people (line 188 of the population file)"), "{}{}", run.stdout, run.stderr);
     let table = forms(AUDIT_MKR_CSV, AUDIT_MKR);
     let args = ["audit", "{tabell}", "--total", "453", "--unit", "mkr", "--population", "pop.csv"];
     let population_csv: (&str, &[u8]) = ("pop.csv", COUNTIES_CSV.as_bytes());
