@@ -281,6 +281,9 @@ pub struct AuditReport {
     /// Columns of the table read but not audited (`population`, `share`), by header.
     pub not_audited: Vec<String>,
     pub findings: Vec<Finding>,
+    /// Whether the table's `line`s are lines of a text or rows of a sheet, for messages.
+    #[serde(skip)]
+    pub table_lines: crate::lines::Lines,
 }
 
 impl AuditReport {
@@ -405,6 +408,7 @@ pub fn audit(
         best_date: best,
         not_audited: published.not_audited.clone(),
         findings,
+        table_lines: published.lines,
     })
 }
 

@@ -192,6 +192,8 @@ pub struct CheckReport {
     /// report's note on them.
     pub population: crate::allocation::PopulationUse,
     pub agreement_population_date: crate::date::Date,
+    /// Whether the plan's places are lines of a text or rows of a sheet.
+    pub plan_lines: crate::lines::Lines,
 }
 
 impl CheckReport {
@@ -568,6 +570,7 @@ pub fn check(
         findings,
         population: allocation.population.clone(),
         agreement_population_date: agreement.population_date,
+        plan_lines: proposal.lines,
     })
 }
 

@@ -325,7 +325,8 @@ pub struct ManArgs {
 /// Split decisions on payouts to external providers into quarterly instalments.
 ///
 /// DECISIONS is TOML (`[[decisions]]` with their `requests`; see examples/payouts-2019.toml)
-/// or CSV: `provider,area,amount,from,to` (or `utförare;område;belopp;från;till`),
+/// or a table, CSV (UTF-8 or Windows-1252) or a workbook's sheet (.xlsx, .ods, .xls; --sheet,
+/// --requests-sheet): `provider,area,amount,from,to` (or `utförare;område;belopp;från;till`),
 /// amounts in kr unless --unit or the header (`belopp (tkr)`) says otherwise, quarters written
 /// 2019Q1, 2019-Q1, 2019 Q1 or 2019 kv1; `from` and `to` empty is the whole --year. Each
 /// decision is split into instalments that add up to it exactly, in whole kronor; the odd
@@ -340,11 +341,19 @@ pub struct ManArgs {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct PayoutsArgs {
-    /// The decisions: TOML, or CSV (`provider,area,amount,from,to`), `-` for stdin
+    /// The decisions: TOML, or CSV (`provider,area,amount,from,to`; UTF-8 or Windows-1252), a
+    /// workbook (.xlsx, .ods, .xls; see --sheet), `-` for stdin
     pub decisions: PathBuf,
-    /// Requests so far: CSV `provider,area,quarter,amount` (`utförare;område;kvartal;belopp`)
+    /// Requests so far: CSV `provider,area,quarter,amount` (`utförare;område;kvartal;belopp`) or
+    /// a workbook (see --requests-sheet)
     #[arg(long, value_name = "FILE")]
     pub requests: Option<PathBuf>,
+    /// The sheet of a decisions workbook to read; default its first
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The sheet of a requests workbook to read; default its first
+    #[arg(long, value_name = "NAME", requires = "requests")]
+    pub requests_sheet: Option<String>,
     /// The year of decisions whose `from` and `to` are empty
     #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(u16).range(1900..=9999))]
     pub year: Option<u16>,
@@ -378,10 +387,18 @@ pub struct PayoutsArgs {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct DiffArgs {
-    /// The old version: TOML, or CSV (`area;intervention;amount`), `-` for stdin
+    /// The old version: TOML, or CSV (`area;intervention;amount`; UTF-8 or Windows-1252), a
+    /// workbook (.xlsx, .ods, .xls; see --old-sheet), `-` for stdin
     pub old: PathBuf,
-    /// The new version
+    /// The new version, as the old
     pub new: PathBuf,
+    /// The sheet of the old version's workbook to read; default its first
+    #[arg(long, value_name = "NAME")]
+    pub old_sheet: Option<String>,
+    /// The sheet of the new version's workbook to read; default its first (two versions in one
+    /// workbook: `diff plan.xlsx plan.xlsx --old-sheet v1 --new-sheet v2`)
+    #[arg(long, value_name = "NAME")]
+    pub new_sheet: Option<String>,
     /// Unit of CSV plans that do not say it (TOML plans say it themselves)
     #[arg(long, short = 'u', value_name = "UNIT")]
     pub unit: Option<Unit>,
@@ -426,7 +443,8 @@ const LIST_NO_CSV: &str = "list writes a table (--format table) or JSON (--forma
 /// Consistent: every amount a valid rounding and the amounts adding up to the total. A table
 /// can be consistent without being fordela's result (another rounding that adds up).
 ///
-/// The table: a code and/or region column and either one column per area of the agreement
+/// The table (CSV in UTF-8 or Windows-1252, or a workbook's sheet: .xlsx, .ods, .xls; --sheet):
+/// a code and/or region column and either one column per area of the agreement
 /// (headed by its id or name, as `allocate --format csv` writes it) or one amount column
 /// (`belopp`, `amount`) audited against `--area` or `--total`. Its unit comes from the header
 /// (`Belopp (tkr)`) or --unit; its step is one unit, or the finest decimal its amounts show
@@ -442,8 +460,12 @@ const LIST_NO_CSV: &str = "list writes a table (--format table) or JSON (--forma
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct AuditArgs {
-    /// The published table (CSV), `-` for stdin
+    /// The published table: CSV (UTF-8 or Windows-1252), a workbook (.xlsx, .ods, .xls; see
+    /// --sheet), `-` for stdin
     pub table: PathBuf,
+    /// The sheet of a table workbook to read; default its first
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Agreement the table distributes: a TOML file or a bundled id; default the bundled 2019 one
     #[arg(long, short = 'a', value_name = "AGREEMENT", conflicts_with = "total")]
     pub agreement: Option<String>,
@@ -476,7 +498,8 @@ pub struct AuditArgs {
 
 /// Follow the money: what each intervention of a region's plan has cost against its budget.
 ///
-/// OUTCOME is the finance system's export, one row per transaction or per intervention:
+/// OUTCOME is the finance system's export (CSV in UTF-8 or Windows-1252, or a workbook's sheet:
+/// .xlsx, .ods, .xls; --outcome-sheet), one row per transaction or per intervention:
 /// `insats;belopp` at least (English: `intervention,amount`), and optionally `datum`, `objekt`,
 /// `konto`, `område`, `kommentar`, `beslut`. Amounts are in kr unless --unit or the header
 /// (`belopp (tkr)`) says otherwise; the report is in the plan's unit, with as many decimals as
@@ -495,9 +518,11 @@ pub struct AuditArgs {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct FollowUpArgs {
-    /// The plan: TOML, or CSV (`område;insats;belopp`), as `check` reads it
+    /// The plan: TOML, CSV (`område;insats;belopp`) or a workbook (see --plan-sheet), as `check`
+    /// reads it
     pub plan: PathBuf,
-    /// The outcome: CSV (`insats;belopp;datum;objekt;kommentar;beslut`)
+    /// The outcome: CSV (`insats;belopp;datum;objekt;kommentar;beslut`; UTF-8 or Windows-1252)
+    /// or a workbook (.xlsx, .ods, .xls; see --outcome-sheet)
     pub outcome: PathBuf,
     #[command(flatten)]
     pub follow: FollowUpOptions,
@@ -531,6 +556,12 @@ pub struct FollowUpOptions {
     /// Treat warnings (money unspent, interventions without outcome) as errors
     #[arg(long)]
     pub strict: bool,
+    /// The sheet of a plan workbook (.xlsx, .ods, .xls) to read; default its first
+    #[arg(long, value_name = "NAME")]
+    pub plan_sheet: Option<String>,
+    /// The sheet of an outcome workbook to read; default its first
+    #[arg(long, value_name = "NAME", requires = "outcome")]
+    pub outcome_sheet: Option<String>,
 }
 
 /// The region's report for the year: agreement, allocation, and per area the plan, the outcome
@@ -545,9 +576,9 @@ pub struct FollowUpOptions {
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct ReportArgs {
-    /// The plan: TOML, or CSV (`område;insats;belopp`)
+    /// The plan: TOML, CSV (`område;insats;belopp`) or a workbook (see --plan-sheet)
     pub plan: PathBuf,
-    /// The outcome (as for `follow-up`); without it, the report shows the plan
+    /// The outcome (as for `follow-up`: CSV or a workbook); without it, the report shows the plan
     pub outcome: Option<PathBuf>,
     #[command(flatten)]
     pub follow: FollowUpOptions,

@@ -111,6 +111,9 @@ pub struct DiffReport {
     pub areas: Vec<AmountDiff>,
     pub total: AmountDiff,
     pub findings: Vec<DiffFinding>,
+    /// Whether the new version's places are lines of a text or rows of a sheet: its `check`
+    /// findings name them.
+    pub new_lines: crate::lines::Lines,
 }
 
 impl DiffReport {
@@ -211,6 +214,7 @@ pub fn diff(old: &Version<'_>, new: &Version<'_>, allow_between_areas: bool) -> 
         areas,
         total: AmountDiff { area: None, old: old_total, new: new_total, delta: total_delta },
         findings,
+        new_lines: new_plan.lines,
     })
 }
 

@@ -92,6 +92,9 @@ pub struct Explanation {
     pub substitution: Option<String>,
     pub population: u64,
     pub population_line: usize,
+    /// Whether `population_line` is a line of a text or a row of a sheet.
+    #[serde(skip)]
+    pub population_lines: crate::lines::Lines,
     pub population_total: u128,
     pub share: Fraction,
     pub eligible: bool,
@@ -179,6 +182,7 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
         substitution: allocation.population.substitution.clone(),
         population: recipient.population,
         population_line: recipient.line as usize,
+        population_lines: allocation.table().lines,
         population_total: allocation.population.total,
         share: Fraction { numerator: u128::from(recipient.population), denominator: allocation.population.total },
         eligible,

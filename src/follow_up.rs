@@ -274,6 +274,9 @@ pub struct FollowUpReport {
     pub after_period: RowGroup,
     pub unmatched: RowGroup,
     pub findings: Vec<Finding>,
+    /// Whether the plan's and the outcome's `line`s are lines of a text or rows of a sheet.
+    pub plan_lines: crate::lines::Lines,
+    pub outcome_lines: crate::lines::Lines,
 }
 
 impl FollowUpReport {
@@ -709,6 +712,8 @@ pub fn follow_up(
         after_period,
         unmatched,
         findings: builder.findings,
+        plan_lines: plan.lines,
+        outcome_lines: outcome.lines,
     })
 }
 

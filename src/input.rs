@@ -97,6 +97,8 @@ impl Locator {
         let Some(sheet) = &self.sheet else {
             return InputError { file: err.file, line, column, message };
         };
+        // A sheet has rows: a message naming another line of it names that row.
+        let message = crate::lines::Lines::Sheet.reword(&message);
         let file = match (line, column) {
             (Some(row), Some(column)) => format!(
                 "{label}, sheet {sheet}, cell {}{row}",
@@ -165,6 +167,22 @@ impl Input {
     #[must_use]
     pub fn place(&self, err: InputError) -> InputError {
         self.locator.place(&self.label, err)
+    }
+
+    /// A message about this input that names its places as lines (`plan.xlsx, line 4: …, the
+    /// first on line 2`) as the file's places: on a sheet, `plan.xlsx, sheet Blad1, row 4: …,
+    /// the first on row 2`. For the errors of the work done on what was read, which name the
+    /// file by its label.
+    #[must_use]
+    pub fn placed_message(&self, message: &str) -> String {
+        let Some(sheet) = &self.locator.sheet else {
+            return message.to_string();
+        };
+        // A message about another file is left as it is.
+        match message.strip_prefix(&format!("{}, ", self.label)) {
+            Some(rest) => format!("{}, sheet {sheet}, {}", self.label, crate::lines::Lines::Sheet.reword(rest)),
+            None => message.to_string(),
+        }
     }
 
     /// How the file was read, when a user should know it (another encoding than UTF-8).
@@ -651,6 +669,16 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_about_a_sheet_names_its_sheet_and_rows() {
+        let mut input = Input::from_text("plan.xlsx", "");
+        let message = "plan.xlsx, line 4: the first is on line 2";
+        assert_eq!(input.placed_message(message), message);
+        input.locator = Locator { sheet: Some("Blad1".to_string()), lines: None };
+        assert_eq!(input.placed_message(message), "plan.xlsx, sheet Blad1, row 4: the first is on row 2");
+        assert_eq!(input.placed_message("other.csv, line 4: x"), "other.csv, line 4: x");
+    }
 
     #[test]
     fn invalid_utf8_names_its_line() {

@@ -403,6 +403,8 @@ pub enum AuditBasis {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditJob {
     pub table: PathBuf,
+    /// `--sheet`: the sheet of a table workbook; `None` is its first.
+    pub sheet: Option<String>,
     pub basis: AuditBasis,
     /// `--unit`: the table's unit where its header does not say it.
     pub unit: Option<Unit>,
@@ -438,6 +440,7 @@ impl AuditJob {
         }
         Ok(AuditJob {
             table: args.table.clone(),
+            sheet: args.sheet.clone(),
             basis,
             unit: args.unit,
             step,
@@ -463,6 +466,9 @@ impl AuditJob {
 pub struct PayoutsJob {
     pub decisions: PathBuf,
     pub requests: Option<PathBuf>,
+    /// `--sheet` and `--requests-sheet`: the sheets of workbooks; `None` is the first.
+    pub decisions_sheet: Option<String>,
+    pub requests_sheet: Option<String>,
     /// The year of decisions that give no quarters.
     pub year: Option<u16>,
     /// `--unit`: the files' amounts where their headers do not say.
@@ -478,6 +484,8 @@ impl PayoutsJob {
         Ok(PayoutsJob {
             decisions: args.decisions.clone(),
             requests: args.requests.clone(),
+            decisions_sheet: args.sheet.clone(),
+            requests_sheet: args.requests_sheet.clone(),
             year: args.year,
             unit: args.unit,
             payment_day: args.payment_day,
@@ -492,6 +500,9 @@ impl PayoutsJob {
 pub struct DiffJob {
     pub old: PathBuf,
     pub new: PathBuf,
+    /// `--old-sheet` and `--new-sheet`: the sheets of workbooks; `None` is the first.
+    pub old_sheet: Option<String>,
+    pub new_sheet: Option<String>,
     /// `--unit`, for CSV plans that do not say theirs.
     pub unit: Option<Unit>,
     pub allow_between_areas: bool,
@@ -505,6 +516,8 @@ impl DiffJob {
         Ok(DiffJob {
             old: args.old.clone(),
             new: args.new.clone(),
+            old_sheet: args.old_sheet.clone(),
+            new_sheet: args.new_sheet.clone(),
             unit: args.unit,
             allow_between_areas: args.allow_between_areas,
             agreement: args.agreement.clone(),
@@ -522,6 +535,8 @@ pub struct FollowUpSources {
     /// The plan's unit: its own, or `--plan-unit`. Every amount of the report is in it.
     pub unit: Unit,
     pub outcome: Option<PathBuf>,
+    /// `--outcome-sheet`: the sheet of an outcome workbook; `None` is its first.
+    pub outcome_sheet: Option<String>,
     /// `--unit`: the outcome's, when its header does not say.
     pub outcome_unit: Option<Unit>,
     /// The agreement the plan's areas are matched to (a file or a bundled id).
@@ -535,7 +550,7 @@ impl FollowUpSources {
         outcome: Option<&std::path::Path>,
         args: &FollowUpOptions,
     ) -> anyhow::Result<Self> {
-        let plan_input = Input::read(plan).context("reading plan")?;
+        let plan_input = crate::cmd::read_table(plan, args.plan_sheet.as_deref()).context("reading plan")?;
         let parsed = parse_proposal(&plan_input).context("invalid plan")?;
         let unit = match (parsed.unit, args.plan_unit) {
             (Some(own), Some(flag)) if own != flag => {
@@ -560,6 +575,7 @@ impl FollowUpSources {
             plan: parsed,
             unit,
             outcome: outcome.map(std::path::Path::to_path_buf),
+            outcome_sheet: args.outcome_sheet.clone(),
             outcome_unit: args.unit,
             agreement: args.agreement.clone(),
             options: crate::follow_up::Options {

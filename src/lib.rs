@@ -19,6 +19,7 @@ pub mod follow_up;
 pub mod input;
 pub mod job;
 pub mod lang;
+pub mod lines;
 pub mod municipality;
 pub mod outcome;
 pub mod output;

@@ -46,6 +46,8 @@ pub struct Outcome {
     /// Which optional columns the file has: a filter on a column the file lacks is an error.
     pub has_date: bool,
     pub has_object: bool,
+    /// Whether the rows' `line`s are lines of a text or rows of a sheet, for messages.
+    pub lines: crate::lines::Lines,
 }
 
 impl Outcome {
@@ -59,6 +61,7 @@ impl Outcome {
             sum_rows: Vec::new(),
             has_date: false,
             has_object: false,
+            lines: crate::lines::Lines::Text,
         }
     }
 
@@ -134,8 +137,9 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
     let mut sum_rows = Vec::new();
     while let Some(record) = table.next_record()? {
         let line = record.line;
-        let error = |field: &str, message: String| {
-            InputError::at(&input.label, line, None, format!("field `{field}`: {message}"))
+        // A sheet's error names the cell: the requested column's index names it.
+        let error = |field: &str, index: usize, message: String| {
+            InputError::at(&input.label, line, record.column(index), format!("field `{field}`: {message}"))
         };
         let text = |index: usize| Some(record.field(index).to_string()).filter(|text| !text.is_empty());
         let intervention = record.field(0);
@@ -143,17 +147,21 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
         let amount = parse_unambiguous(amount_text, comma)
             .map_err(|err| err.to_string())
             .and_then(|amount| row_amount(amount, amount_text))
-            .map_err(|message| error("amount", message))?;
+            .map_err(|message| error("amount", 1, message))?;
         if is_sum_label(intervention) {
             sum_rows.push(SumRow { line, amount });
             continue;
         }
         if intervention.is_empty() {
-            return Err(error("intervention", "is empty, expected the name of one of the plan's interventions".into()));
+            return Err(error(
+                "intervention",
+                0,
+                "is empty, expected the name of one of the plan's interventions".into(),
+            ));
         }
         let date = match text(2) {
             Some(written) => Some(written.parse::<Date>().map_err(|_| {
-                error("date", format!("`{written}` is not a date: write it as YYYY-MM-DD, e.g. 2019-03-31"))
+                error("date", 2, format!("`{written}` is not a date: write it as YYYY-MM-DD, e.g. 2019-03-31"))
             })?),
             None => None,
         };
@@ -169,7 +177,8 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
             decision: text(6),
         });
     }
-    Ok(Outcome { source: input.label.clone(), unit, rows, sum_rows, has_date, has_object })
+    let lines = crate::lines::Lines::of(input);
+    Ok(Outcome { source: input.label.clone(), unit, rows, sum_rows, has_date, has_object, lines })
 }
 
 #[cfg(test)]

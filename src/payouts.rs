@@ -104,8 +104,15 @@ fn amount_unit(table: &CsvTable<'_>, column: usize, flag: Option<Unit>, input: &
 }
 
 /// An amount field in whole kronor, more than zero.
-fn read_amount(input: &Input, line: usize, text: &str, comma: Comma, unit: Unit) -> Result<u128, InputError> {
-    let error = |message: String| InputError::at(&input.label, line, None, format!("field `amount`: {message}"));
+/// `column` names the field's cell, when the input is a sheet.
+fn read_amount(
+    input: &Input,
+    (line, column): (usize, Option<usize>),
+    text: &str,
+    comma: Comma,
+    unit: Unit,
+) -> Result<u128, InputError> {
+    let error = |message: String| InputError::at(&input.label, line, column, format!("field `amount`: {message}"));
     let value = parse_unambiguous(text, comma).map_err(|err| error(err.to_string()))?;
     kronor_of(value, text, unit).map_err(error)
 }
@@ -152,8 +159,13 @@ fn comma_of(table: &CsvTable<'_>) -> Comma {
     if matches!(table.delimiter(), b',' | b'\t') { Comma::Ambiguous } else { Comma::Decimal }
 }
 
-fn quarter_field(input: &Input, line: usize, field: &str, text: &str) -> Result<Quarter, InputError> {
-    Quarter::parse(text).map_err(|err| InputError::at(&input.label, line, None, format!("field `{field}`: {err}")))
+fn quarter_field(
+    input: &Input,
+    (line, column): (usize, Option<usize>),
+    field: &str,
+    text: &str,
+) -> Result<Quarter, InputError> {
+    Quarter::parse(text).map_err(|err| InputError::at(&input.label, line, column, format!("field `{field}`: {err}")))
 }
 
 /// Reads decisions from CSV (`provider,area,amount,from,to` or `utförare;område;belopp;från;till`).
@@ -181,7 +193,7 @@ pub fn read_decisions(input: &Input, unit: Option<Unit>, year: Option<u16>) -> R
             if let Some((first, _)) = total_row {
                 return Err(at(format!("a second sum row (the first is on line {first})")));
             }
-            total_row = Some((line, read_amount(input, line, amount, comma, unit)?));
+            total_row = Some((line, read_amount(input, (line, record.column(2)), amount, comma, unit)?));
             continue;
         }
         if provider.is_empty() {
@@ -190,8 +202,8 @@ pub fn read_decisions(input: &Input, unit: Option<Unit>, year: Option<u16>) -> R
         if area.is_empty() {
             return Err(at("field `area` is empty, expected the decided area".to_string()));
         }
-        let amount = read_amount(input, line, amount, comma, unit)?;
-        let (first, last) = period(input, line, from, to, year)?;
+        let amount = read_amount(input, (line, record.column(2)), amount, comma, unit)?;
+        let (first, last) = period(input, line, [record.column(3), record.column(4)], (from, to), year)?;
         let decision = Decision {
             provider: provider.to_string(),
             area: area.to_string(),
@@ -224,12 +236,12 @@ pub fn read_decisions(input: &Input, unit: Option<Unit>, year: Option<u16>) -> R
 }
 
 /// A decision's first and last quarter: both written, or both empty for the whole `year`; in
-/// order, and within one year.
+/// order, and within one year. `columns` name the two fields' cells, when the input is a sheet.
 pub(crate) fn period(
     input: &Input,
     line: usize,
-    from: &str,
-    to: &str,
+    columns: [Option<usize>; 2],
+    (from, to): (&str, &str),
     year: Option<u16>,
 ) -> Result<(Quarter, Quarter), InputError> {
     let at = |message: String| InputError::at(&input.label, line, None, message);
@@ -242,7 +254,10 @@ pub(crate) fn period(
             })?;
             (Quarter { year, number: 1 }, Quarter { year, number: 4 })
         }
-        (false, false) => (quarter_field(input, line, "from", from)?, quarter_field(input, line, "to", to)?),
+        (false, false) => (
+            quarter_field(input, (line, columns[0]), "from", from)?,
+            quarter_field(input, (line, columns[1]), "to", to)?,
+        ),
         (true, false) => {
             return Err(at(
                 "field `from` is empty but `to` is not: write both quarters, or neither for the whole --year"
@@ -286,8 +301,8 @@ pub fn read_requests(input: &Input, unit: Option<Unit>) -> Result<Vec<Request>, 
             let field = if provider.is_empty() { "provider" } else { "area" };
             return Err(InputError::at(&input.label, line, None, format!("field `{field}` is empty")));
         }
-        let quarter = quarter_field(input, line, "quarter", record.field(2))?;
-        let amount = read_amount(input, line, record.field(3), comma, unit)?;
+        let quarter = quarter_field(input, (line, record.column(2)), "quarter", record.field(2))?;
+        let amount = read_amount(input, (line, record.column(3)), record.field(3), comma, unit)?;
         let request = Request { provider: provider.to_string(), area: area.to_string(), quarter, amount, line };
         add_request(&mut requests, request, input)?;
     }
@@ -431,6 +446,8 @@ pub struct Schedule {
     /// Every request and what became of it, decision by decision.
     pub ledger: Vec<LedgerLine>,
     pub findings: Vec<PayoutFinding>,
+    /// Whether the requests' `line`s are lines of a text or rows of a sheet, for messages.
+    pub requests_lines: crate::lines::Lines,
 }
 
 impl Schedule {
@@ -622,6 +639,7 @@ pub fn schedule(
         with_requests: requests.is_some(),
         ledger,
         findings,
+        requests_lines: crate::lines::Lines::Text,
     })
 }
 

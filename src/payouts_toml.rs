@@ -119,7 +119,7 @@ pub fn read(input: &Input, unit: Option<Unit>, year: Option<u16>) -> Result<(Vec
         }
         let text =
             |value: &Option<Spanned<String>>| value.as_ref().map_or(String::new(), |value| value.get_ref().clone());
-        let (first, last) = period(input, at, &text(&decision.from), &text(&decision.to), year)?;
+        let (first, last) = period(input, at, [None, None], (&text(&decision.from), &text(&decision.to)), year)?;
         let decided = Decision {
             provider: provider.to_string(),
             area: area.to_string(),

@@ -10,6 +10,7 @@ use crate::agreement::{AmountReader, toml_error};
 use crate::amount::{Comma, Unit, parse_unambiguous};
 use crate::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
 use crate::input::{Input, InputError};
+use crate::lines::Lines;
 
 #[derive(Debug, Clone)]
 pub struct Proposal {
@@ -22,6 +23,8 @@ pub struct Proposal {
     pub unit_source: Option<String>,
     pub total: Option<Declared>,
     pub areas: Vec<ProposalArea>,
+    /// Whether the plan's places are lines of a text or rows of a sheet, for messages.
+    pub lines: crate::lines::Lines,
 }
 
 /// An amount the plan states, and where.
@@ -179,7 +182,7 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
             _ => return Err(reader.error(region.span(), "`region`: expected a code or name, e.g. \"23\"".to_string())),
         },
     };
-    Ok(Proposal { source: input.label.clone(), region, unit, unit_source, total, areas })
+    Ok(Proposal { source: input.label.clone(), region, unit, unit_source, total, areas, lines: Lines::Text })
 }
 
 const AREA: &[&str] = &["area", "område", "utvecklingsområde", "omrade"];
@@ -323,7 +326,7 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
     if areas.is_empty() {
         return Err(InputError::file(&input.label, "has no rows, expected `area;intervention;amount` rows"));
     }
-    Ok(Proposal { source: input.label.clone(), region: None, unit, unit_source, total, areas })
+    Ok(Proposal { source: input.label.clone(), region: None, unit, unit_source, total, areas, lines: Lines::of(input) })
 }
 
 /// The unit the amount column's header names, if any: `Mkr`, `Belopp (tkr)`, `Amount (MSEK)`,

@@ -35,6 +35,8 @@ pub struct RegionReport {
     pub follow_up: FollowUpReport,
     /// What `check` finds in the plan against the allocation: the report says it too.
     pub plan_findings: Vec<crate::check::Finding>,
+    /// Whether the plan's places are lines of a text or rows of a sheet.
+    pub plan_lines: crate::lines::Lines,
     /// Whether an outcome file was given: without one the report is the plan alone.
     pub outcome_given: bool,
 }
@@ -81,6 +83,7 @@ pub fn region_report(
         allocation_total: check.total.allocation,
         follow_up,
         plan_findings: check.findings.clone(),
+        plan_lines: check.plan_lines,
         outcome_given,
     }
 }

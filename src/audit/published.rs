@@ -82,6 +82,8 @@ pub struct Published {
     pub row_totals: Vec<Option<Decimal>>,
     /// Headers of columns read but not audited.
     pub not_audited: Vec<String>,
+    /// Whether the rows' `line`s are lines of a text or rows of a sheet, for messages.
+    pub lines: crate::lines::Lines,
 }
 
 /// Every row's amounts (one per column) and its `total` cell, in steps.
@@ -239,8 +241,9 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
         }
         let mut amount_of = |index: usize, header: &str| -> Result<Decimal, InputError> {
             let text = record.field(index);
+            let column = record.column(index);
             let at =
-                |message: String| InputError::at(&input.label, line, None, format!("column `{header}`: {message}"));
+                |message: String| InputError::at(&input.label, line, column, format!("column `{header}`: {message}"));
             if text.is_empty() {
                 return Err(at("empty amount: write 0 if the recipient gets nothing".to_string()));
             }
@@ -275,6 +278,7 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
         rows,
         row_totals: totals,
         not_audited,
+        lines: crate::lines::Lines::of(input),
     })
 }
 

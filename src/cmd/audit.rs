@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, anyhow};
 use rust_decimal::Decimal;
 
-use super::{LoadedAgreement, disk_paths, load_agreement, population_input};
+use super::{LoadedAgreement, disk_paths, load_agreement, population_input_sheet};
 use crate::agreement::{Agreement, Key};
 use crate::allocation::population_date;
 use crate::amount::{Scaled, Unit};
@@ -23,7 +23,7 @@ use crate::population::{PopulationTable, read_population_keys, summarize};
 use crate::render::{AuditFormat, Dialect, audit_report, audit_xlsx};
 
 pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
-    let table_input = Input::read(&job.table).context("reading table")?;
+    let table_input = super::read_table(&job.table, job.sheet.as_deref()).context("reading table")?;
     let (report, agreement_input, population_input) = match &job.basis {
         AuditBasis::Agreement { agreement, area } => {
             against_agreement(job, &table_input, agreement.as_deref(), area.as_deref())?
@@ -106,7 +106,9 @@ fn against_agreement(
         Some(_) => AmountColumns::Single,
         None => AmountColumns::Areas(agreement.areas.iter().map(|area| (area.id.clone(), area.name.clone())).collect()),
     };
-    let published = read_published(table_input, &wanted, job.unit).context("invalid table")?;
+    let published = read_published(table_input, &wanted, job.unit)
+        .map_err(|err| table_input.place(err))
+        .context("invalid table")?;
     let kronor = |units: u128| {
         agreement.rounding.try_scaled(units, Unit::Kr).ok_or_else(|| anyhow!("an amount of the agreement is too large"))
     };
@@ -141,7 +143,8 @@ fn against_agreement(
             }
         }
     }
-    let population = population_input(&loaded, job.sources.population.as_deref())?;
+    let population =
+        population_input_sheet(&loaded, job.sources.population.as_deref(), job.sources.population_sheet.as_deref())?;
     let (date, substitution) = population_date(agreement, job.sources.population_date);
     let choice = match (job.sources.population_date, substitution) {
         (Some(_), Some(_)) => DateChoice::Flag,
@@ -152,7 +155,9 @@ fn against_agreement(
     let against = Against::Agreement { name: agreement.name.clone(), source: loaded.input.label.clone() };
     let settings =
         Settings { step: step(job, &published)?, audited: date, date_choice: choice, against, strict: job.strict };
-    let report = audit(&published, &bases, &tables, settings).context("cannot audit the table")?;
+    let report = audit(&published, &bases, &tables, settings)
+        .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
+        .context("cannot audit the table")?;
     let agreement_input = loaded.input.path.is_some().then(|| loaded.input.clone());
     Ok((report, agreement_input, population))
 }
@@ -193,7 +198,9 @@ fn against_total(
     table_input: &Input,
     total: Decimal,
 ) -> anyhow::Result<(AuditReport, Option<Input>, Input)> {
-    let published = read_published(table_input, &AmountColumns::Single, job.unit).context("invalid table")?;
+    let published = read_published(table_input, &AmountColumns::Single, job.unit)
+        .map_err(|err| table_input.place(err))
+        .context("invalid table")?;
     let total_kr = total.checked_mul(published.unit.kronor()).ok_or_else(|| anyhow!("--total is too large"))?;
     let basis = ColumnBasis {
         id: "amount".to_string(),
@@ -204,7 +211,7 @@ fn against_total(
         set_asides: Vec::new(),
     };
     let population = if let Some(path) = &job.sources.population {
-        Input::read(path).context("reading population")?
+        super::population_file_or_bundled(path, job.sources.population_sheet.as_deref())?
     } else {
         let file = bundled::population(bundled::DEFAULT_POPULATION)
             .ok_or_else(|| anyhow!("no bundled population table `{}`", bundled::DEFAULT_POPULATION))?;
@@ -226,7 +233,9 @@ fn against_total(
         against: Against::Total,
         strict: job.strict,
     };
-    let report = audit(&published, &column_bases, &tables, settings).context("cannot audit the table")?;
+    let report = audit(&published, &column_bases, &tables, settings)
+        .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
+        .context("cannot audit the table")?;
     Ok((report, None, population))
 }
 

@@ -4,21 +4,20 @@ use std::process::ExitCode;
 
 use anyhow::{Context, anyhow};
 
-use super::{disk_paths, load_agreement};
+use super::{disk_paths, load_agreement, read_table};
 use crate::agreement::Agreement;
 use crate::amount::Unit;
 use crate::check::{CheckError, Severity, match_areas};
 use crate::diff::{Version, diff};
 use crate::explain::InputHash;
-use crate::input::Input;
 use crate::job::{DiffJob, RuleOverrides};
 use crate::output::emit;
 use crate::proposal::{Proposal, parse_proposal};
 use crate::render::{Dialect, ReportFormat, diff as render, diff_xlsx};
 
 pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
-    let old_input = Input::read(&job.old).context("reading the old version")?;
-    let new_input = Input::read(&job.new).context("reading the new version")?;
+    let old_input = read_table(&job.old, job.old_sheet.as_deref()).context("reading the old version")?;
+    let new_input = read_table(&job.new, job.new_sheet.as_deref()).context("reading the new version")?;
     let mut old = parse_proposal(&old_input).context("invalid plan")?;
     let mut new = parse_proposal(&new_input).context("invalid plan")?;
     let mut agreement_input = None;
@@ -58,7 +57,7 @@ pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
                 "fordela: {} [{}]: {}",
                 finding.severity.label(),
                 finding.kind.id(),
-                render::message(finding, report.unit, lang)
+                render::finding_message(&report, finding, lang)
             );
         }
     }

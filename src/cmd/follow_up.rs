@@ -4,9 +4,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::{disk_paths, load_agreement};
+use super::{disk_paths, load_agreement, read_table};
 use crate::explain::InputHash;
-use crate::follow_up::{FollowUpReport, Severity, follow_up};
+use crate::follow_up::{FollowUpError, FollowUpReport, Severity, follow_up};
 use crate::input::Input;
 use crate::job::{FollowUpJob, FollowUpSources, RuleOverrides};
 use crate::outcome::{Outcome, read_outcome};
@@ -18,12 +18,25 @@ use crate::render::{Dialect, FollowUpFormat, follow_up_csv, follow_up_json, foll
 pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<std::path::PathBuf>, Vec<InputHash>)> {
     // Only the areas' ids and names are needed: no population, no split.
     let loaded = load_agreement(sources.agreement.as_deref(), &RuleOverrides::default())?;
-    let outcome_input = sources.outcome.as_deref().map(Input::read).transpose().context("reading outcome")?;
+    let outcome_input = match &sources.outcome {
+        Some(path) => Some(read_table(path, sources.outcome_sheet.as_deref()).context("reading outcome")?),
+        None => None,
+    };
     let outcome = match &outcome_input {
-        Some(input) => read_outcome(input, sources.outcome_unit).context("invalid outcome")?,
+        Some(input) => {
+            read_outcome(input, sources.outcome_unit).map_err(|err| input.place(err)).context("invalid outcome")?
+        }
         None => Outcome::none(sources.unit),
     };
     let report = follow_up(&sources.plan, sources.unit, &loaded.agreement, &outcome, &sources.options)
+        .map_err(|err| {
+            // A place in a sheet is a row: said as a place of the file the error is about.
+            let input = match (&err, &outcome_input) {
+                (FollowUpError::Plan(_) | FollowUpError::PlanDoesNotAddUp { .. }, _) | (_, None) => &sources.plan_input,
+                (_, Some(outcome)) => outcome,
+            };
+            anyhow::anyhow!(input.placed_message(&err.to_string()))
+        })
         .context("cannot follow up")?;
     let inputs: Vec<&Input> = [&sources.plan_input, &loaded.input].into_iter().chain(outcome_input.as_ref()).collect();
     // A workbook's notes name every input by its SHA-256.

@@ -277,8 +277,12 @@ pub(super) fn rewritten_codes_note(table: &PopulationTable) -> Option<String> {
     const SHOWN: usize = 5;
     let rewrites = &table.rewritten_codes;
     let first = rewrites.first()?;
-    let list: Vec<String> =
-        rewrites.iter().take(SHOWN).map(|r| format!("`{}` as {} (line {})", r.written, r.read_as, r.line)).collect();
+    let word = table.lines.word(crate::lang::Lang::En);
+    let list: Vec<String> = rewrites
+        .iter()
+        .take(SHOWN)
+        .map(|r| format!("`{}` as {} ({} {})", r.written, r.read_as, word, r.line))
+        .collect();
     let more = if rewrites.len() > SHOWN { format!(" and {} more", rewrites.len() - SHOWN) } else { String::new() };
     let width = first.read_as.len();
     Some(format!(

@@ -4,26 +4,32 @@ use std::process::ExitCode;
 
 use anyhow::{Context, anyhow};
 
-use super::{disk_paths, load_agreement};
+use super::{disk_paths, load_agreement, read_table};
 use crate::explain::InputHash;
 use crate::input::{Input, InputError};
 use crate::job::{PayoutsJob, RuleOverrides};
+use crate::lines::Lines;
 use crate::output::emit;
 use crate::payouts::{Decision, read_decisions, read_requests, schedule};
 use crate::payouts_toml;
 use crate::render::{Dialect, ReportFormat, payouts, payouts_xlsx};
 
 pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
-    let decisions_input = Input::read(&job.decisions).context("reading decisions")?;
+    let decisions_input = read_table(&job.decisions, job.decisions_sheet.as_deref()).context("reading decisions")?;
     // A TOML file holds its requests beside its decisions; a CSV file's are in --requests.
-    let (decisions, own_requests) = if payouts_toml::is_toml(&decisions_input) {
+    // A workbook's sheet is a table, whatever its cells say.
+    let (decisions, own_requests) = if !decisions_input.is_sheet() && payouts_toml::is_toml(&decisions_input) {
         let (decisions, requests) =
             payouts_toml::read(&decisions_input, job.unit, job.year).context("invalid decisions")?;
         (decisions, (!requests.is_empty()).then_some(requests))
     } else {
-        (read_decisions(&decisions_input, job.unit, job.year).context("invalid decisions")?, None)
+        let decisions = read_decisions(&decisions_input, job.unit, job.year).map_err(|err| decisions_input.place(err));
+        (decisions.context("invalid decisions")?, None)
     };
-    let requests_input = job.requests.as_deref().map(Input::read).transpose().context("reading requests")?;
+    let requests_input = match &job.requests {
+        Some(path) => Some(read_table(path, job.requests_sheet.as_deref()).context("reading requests")?),
+        None => None,
+    };
     if let (Some(_), Some(file)) = (&own_requests, &requests_input) {
         return Err(anyhow!(
             "{} holds requests of its own, and --requests gives {}: keep the requests in one place",
@@ -31,8 +37,11 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
             file.label
         ));
     }
-    let requests =
-        requests_input.as_ref().map(|input| read_requests(input, job.unit)).transpose().context("invalid requests")?;
+    let requests = requests_input
+        .as_ref()
+        .map(|input| read_requests(input, job.unit).map_err(|err| input.place(err)))
+        .transpose()
+        .context("invalid requests")?;
     let (requests_label, requests) = match (own_requests, requests) {
         (Some(own), _) => (Some(decisions_input.label.as_str()), Some(own)),
         (None, Some(file)) => (requests_input.as_ref().map(|input| input.label.as_str()), Some(file)),
@@ -43,12 +52,18 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     let mut agreement_input = None;
     if let Some(agreement) = &job.agreement {
         let loaded = load_agreement(Some(agreement), &RuleOverrides::default())?;
-        known_areas(&decisions_input, &decisions, &loaded.agreement).context("invalid decisions")?;
+        known_areas(&decisions_input, &decisions, &loaded.agreement)
+            .map_err(|err| decisions_input.place(err))
+            .context("invalid decisions")?;
         agreement_input = Some(loaded.input);
     }
     inputs.extend(&agreement_input);
     let requests = requests_label.zip(requests.as_deref());
-    let schedule = schedule(&decisions_input.label, &decisions, requests, job.payment_day)?;
+    // The requests are the file's of --requests, else the decisions' own (TOML).
+    let requests_lines = requests_input.as_ref().map_or(Lines::Text, Lines::of);
+    let mut schedule = schedule(&decisions_input.label, &decisions, requests, job.payment_day)
+        .map_err(|err| anyhow!(requests_input.as_ref().unwrap_or(&decisions_input).placed_message(&err.to_string())))?;
+    schedule.requests_lines = requests_lines;
 
     let lang = job.target.lang;
     // A workbook is made, and checked, whole before anything is written.
@@ -69,14 +84,18 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     // CSV has no room for the findings: they are said on stderr, as allocate's notes are.
     if matches!(job.target.format, ReportFormat::Csv | ReportFormat::Excel) {
         for finding in &schedule.findings {
-            eprintln!("fordela: error [{}]: {}", finding.id(), payouts::message(finding, lang));
+            eprintln!("fordela: error [{}]: {}", finding.id(), payouts::finding_message(&schedule, finding, lang));
         }
     }
     Ok(if schedule.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// Every decision's area is one of the agreement's (its id or name, case aside).
-fn known_areas(input: &Input, decisions: &[Decision], agreement: &crate::agreement::Agreement) -> anyhow::Result<()> {
+fn known_areas(
+    input: &Input,
+    decisions: &[Decision],
+    agreement: &crate::agreement::Agreement,
+) -> Result<(), InputError> {
     for decision in decisions {
         let wanted = decision.area.trim().to_lowercase();
         let known = agreement
@@ -87,7 +106,7 @@ fn known_areas(input: &Input, decisions: &[Decision], agreement: &crate::agreeme
             let ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
             let hint = crate::suggest::nearest(&decision.area, ids.iter().copied())
                 .map_or(String::new(), |near| format!("; did you mean `{near}`?"));
-            return Err(anyhow!(InputError::at(
+            return Err(InputError::at(
                 &input.label,
                 decision.line,
                 None,
@@ -97,7 +116,7 @@ fn known_areas(input: &Input, decisions: &[Decision], agreement: &crate::agreeme
                     agreement.name,
                     ids.join(", ")
                 ),
-            )));
+            ));
         }
     }
     Ok(())

@@ -288,11 +288,12 @@ impl PopulationRows {
                     odd.date, odd.recipients, odd.first_line, self.date
                 )
             });
-        Some(format!(
+        let message = format!(
             "lists {} recipients on {} but {} on {}: some recipients of {3} are not on {1}, and a split on {1} \
              would give their share to the others.{odd}",
             read.recipients, self.date, fuller.recipients, fuller.date
-        ))
+        );
+        Some(crate::lines::Lines::of_locator(&self.locator).reword(&message))
     }
 
     /// The table, sorted by code, its text laid out in that order (so whatever reads the
@@ -311,6 +312,7 @@ impl PopulationRows {
         } else {
             locator
         };
+        table.lines = crate::lines::Lines::of_locator(&locator);
         let place = |err| locator.place(&label, err);
         schema::check_unique(&table).map_err(place)?;
         let (kind, rewrites) = schema::settle_codes(&table).map_err(place)?;

@@ -42,6 +42,8 @@ pub struct PopulationTable {
     pub kind: RecipientKind,
     /// Codes read as another writing of themselves (`1` as `01`), for a note: never silently.
     pub rewritten_codes: Vec<CodeRewrite>,
+    /// Whether `line`s are lines of a text or rows of a sheet, for messages.
+    pub lines: crate::lines::Lines,
 }
 
 /// A code the file wrote otherwise than its list writes it (`1` for the county code `01`).
@@ -117,6 +119,7 @@ impl PopulationTable {
             populations: OnceLock::new(),
             kind: RecipientKind::Other,
             rewritten_codes: Vec::new(),
+            lines: crate::lines::Lines::Text,
         };
         if let Some(order) = order {
             permute(&mut table.recipients, order);

@@ -13,6 +13,7 @@ use crate::amount::{NumberStyle, Scaled};
 use crate::audit::{AuditReport, ColumnAudit, DateChoice, Deviation, Finding, FindingKind, RowAudit, Severity, Step};
 use crate::explain::Fraction;
 use crate::lang::Lang;
+use crate::lines::Lines;
 
 /// Digits shown past the step where a quota goes on.
 const EXTRA_DIGITS: u32 = 9;
@@ -90,9 +91,14 @@ pub(crate) fn severity_word(severity: Severity, lang: Lang) -> &'static str {
     }
 }
 
-/// What a finding says, in the report's language.
+/// What a finding says, in the report's language, naming the table's places as lines or a
+/// sheet's rows.
 #[must_use]
 pub fn message(finding: &Finding, report: &AuditReport, lang: Lang) -> String {
+    report.table_lines.reword(&words(finding, report, lang))
+}
+
+fn words(finding: &Finding, report: &AuditReport, lang: Lang) -> String {
     let step = report.step;
     let unit = step.unit;
     let amount = |units: u128| format!("{} {unit}", show_units(units, step, NumberStyle::SWEDISH));
@@ -280,12 +286,12 @@ fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<
 }
 
 /// One column's rows.
-fn column_table(column: &ColumnAudit, step: Step, lang: Lang) -> Table {
+fn column_table(column: &ColumnAudit, step: Step, lines: Lines, lang: Lang) -> Table {
     let style = NumberStyle::SWEDISH;
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     let headers = [
-        lang.pick("rad", "line"),
+        lines.word(lang),
         lang.pick("kod", "code"),
         lang.pick("mottagare", "recipient"),
         lang.pick("befolkning", "population"),
@@ -373,7 +379,7 @@ pub fn table(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Resul
     for column in &report.columns {
         writeln!(out)?;
         writeln!(out, "{}", column_summary(column, step, lang))?;
-        let table = column_table(column, step, lang);
+        let table = column_table(column, step, report.table_lines, lang);
         writeln!(out, "{table}")?;
     }
     writeln!(out)?;

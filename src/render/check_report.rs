@@ -67,6 +67,12 @@ fn write_instead(area: &AreaRef, targets: &Targets, unit: Unit, lang: Lang) -> S
     }
 }
 
+/// What a finding of `report` says, naming the plan's places as its lines or a sheet's rows.
+#[must_use]
+pub fn finding_message(report: &CheckReport, finding: &Finding, lang: Lang) -> String {
+    report.plan_lines.reword(&message(finding, report.unit, lang))
+}
+
 /// What a finding says, in the report's language: the words of the table's and JSON's
 /// `message`.
 #[must_use]
@@ -291,14 +297,15 @@ pub fn table(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Resul
     } else {
         writeln!(out, "{}:", lang.pick("Anmärkningar", "Findings"))?;
         for finding in &report.findings {
-            let place = finding.line.map_or(String::new(), |line| format!(" ({} {line})", lang.pick("rad", "line")));
+            let word = report.plan_lines.word(lang);
+            let place = finding.line.map_or(String::new(), |line| format!(" ({word} {line})"));
             writeln!(
                 out,
                 "  {:<7} {:<22} {}{place}: {}",
                 severity_word(finding.severity, lang),
                 finding.kind.id(),
                 label_in(&finding.area, lang),
-                message(finding, unit, lang)
+                finding_message(report, finding, lang)
             )?;
         }
     }
@@ -412,7 +419,7 @@ pub fn json(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Result
         id: finding.kind.id(),
         area: label(&finding.area),
         line: finding.line,
-        message: message(finding, report.unit, lang),
+        message: finding_message(report, finding, lang),
     });
     let document = JsonReport {
         fordela_version: env!("CARGO_PKG_VERSION"),

@@ -5,13 +5,14 @@
 use rust_decimal::Decimal;
 
 use super::allocation_xlsx::{audit_pairs, notes_sheet_name};
-use super::check_report::message;
+use super::check_report::finding_message;
 use super::population_words;
 use super::workbook::{self, Column, Sheet, Value, WorkbookError, choose};
 use crate::amount::{NumberStyle, format_decimal};
 use crate::check::{AreaRef, CheckReport, ReportLine, Severity};
 use crate::explain::InputHash;
 use crate::lang::Lang;
+use crate::lines::Lines;
 
 fn severity(severity: Severity, lang: Lang) -> &'static str {
     match severity {
@@ -112,7 +113,6 @@ fn table(report: &CheckReport, lang: Lang) -> Sheet {
 }
 
 fn findings(report: &CheckReport, lang: Lang) -> Sheet {
-    let unit = report.unit;
     Sheet {
         name: lang.pick("Avvikelser", "Findings").to_string(),
         title: vec![choose(
@@ -125,7 +125,13 @@ fn findings(report: &CheckReport, lang: Lang) -> Sheet {
             Column::text("Id"),
             Column::text(lang.pick("Allvarlighet", "Severity")),
             Column::text(lang.pick("Område", "Area")),
-            Column::count(lang.pick("Rad i planen", "Plan line"), false),
+            Column::count(
+                match report.plan_lines {
+                    Lines::Text => lang.pick("Rad i planen", "Plan line"),
+                    Lines::Sheet => lang.pick("Rad i planen", "Plan row"),
+                },
+                false,
+            ),
             Column::text(lang.pick("Meddelande", "Message")),
         ],
         rows: report
@@ -139,7 +145,7 @@ fn findings(report: &CheckReport, lang: Lang) -> Sheet {
                     Value::text(severity(finding.severity, lang)),
                     Value::Text(area(&finding.area, lang)),
                     finding.line.map_or(Value::Empty, |line| Value::Number(Decimal::from(line))),
-                    Value::Text(message(finding, unit, lang)),
+                    Value::Text(finding_message(report, finding, lang)),
                 ]
             })
             .collect(),

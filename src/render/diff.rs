@@ -42,6 +42,13 @@ fn delta(value: Decimal, decimals: u32, style: NumberStyle) -> String {
     if value > Decimal::ZERO { format!("+{text}") } else { text }
 }
 
+/// What a finding of `report` says, in the report's language, naming the new version's places
+/// as lines or a sheet's rows.
+#[must_use]
+pub fn finding_message(report: &DiffReport, finding: &DiffFinding, lang: Lang) -> String {
+    report.new_lines.reword(&message(finding, report.unit, lang))
+}
+
 /// What a finding says, in the report's language.
 #[must_use]
 pub fn message(finding: &DiffFinding, unit: Unit, lang: Lang) -> String {
@@ -216,7 +223,7 @@ pub fn table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result
                 "  {} [{}] {}",
                 check_report::severity_word(finding.severity, lang),
                 finding.kind.id(),
-                message(finding, unit, lang)
+                finding_message(report, finding, lang)
             )?;
         }
     }
@@ -365,7 +372,7 @@ pub fn json(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result<
             .map(|finding| FindingView {
                 severity: finding.severity,
                 id: finding.kind.id(),
-                message: message(finding, report.unit, lang),
+                message: finding_message(report, finding, lang),
             })
             .collect(),
     };

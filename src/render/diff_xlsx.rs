@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::allocation_xlsx::{audit_pairs, notes_sheet_name};
-use super::diff::message;
+use super::diff::finding_message;
 use super::workbook::{self, Column, Live, Sheet, Value, WorkbookError, choose};
 use crate::check::Severity;
 use crate::diff::{AmountDiff, Change, DiffReport};
@@ -209,7 +209,7 @@ fn findings(report: &DiffReport, lang: Lang) -> Sheet {
                     Value::Number(Decimal::from(index + 1)),
                     Value::text(finding.kind.id()),
                     Value::text(severity(finding.severity, lang)),
-                    Value::Text(message(finding, report.unit, lang)),
+                    Value::Text(finding_message(report, finding, lang)),
                 ]
             })
             .collect(),

@@ -8,6 +8,7 @@ use super::workbook::{self, Column, Sheet, Value, WorkbookError, choose, number}
 use crate::amount::Unit;
 use crate::explain::{AreaExplanation, Explanation};
 use crate::lang::Lang;
+use crate::lines::Lines;
 
 pub fn workbook(explanation: &Explanation, lang: Lang) -> Result<Vec<u8>, WorkbookError> {
     workbook::write(&[derivation(explanation, lang), notes(explanation, lang)])
@@ -112,7 +113,11 @@ fn notes(explanation: &Explanation, lang: Lang) -> Sheet {
         (lang.pick("Region", "Region").to_string(), format!("{} {}", explanation.region_code, explanation.region_name)),
         (lang.pick("Befolkning", "Population").to_string(), explanation.population.to_string()),
         (
-            lang.pick("Befolkning, rad i filen", "Population, line of the file").to_string(),
+            match explanation.population_lines {
+                Lines::Text => lang.pick("Befolkning, rad i filen", "Population, line of the file"),
+                Lines::Sheet => lang.pick("Befolkning, rad i filen", "Population, row of the file"),
+            }
+            .to_string(),
             explanation.population_line.to_string(),
         ),
         (lang.pick("Befolkning, totalt", "Population, total").to_string(), explanation.population_total.to_string()),

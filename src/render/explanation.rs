@@ -37,8 +37,9 @@ pub fn text(explanation: &Explanation, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "Population: {} people (line {} of the population file) of {} on {}.",
+        "Population: {} people ({} {} of the population file) of {} on {}.",
         grouped(u128::from(e.population)),
+        e.population_lines.word(crate::lang::Lang::En),
         e.population_line,
         grouped(e.population_total),
         e.population_date

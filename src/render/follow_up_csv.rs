@@ -82,7 +82,7 @@ pub fn write(report: &FollowUpReport, lang: Lang, dialect: Dialect, out: &mut dy
 /// The findings in words, one `fordela: <severity>: <id>: …` line each.
 pub fn write_findings(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     for finding in &report.findings {
-        let line = place(finding, lang).map_or(String::new(), |place| format!(" ({place})"));
+        let line = place(finding, report, lang).map_or(String::new(), |place| format!(" ({place})"));
         writeln!(
             out,
             "fordela: {}: {}{line}: {}",

@@ -39,7 +39,7 @@ fn listed(
         writeln!(
             out,
             "  {} {:>5}{date}{object}  {}  {} {unit}",
-            words.line,
+            words.outcome_line(report),
             row.line,
             row.intervention,
             report.show(row.amount, STYLE)
@@ -145,7 +145,7 @@ pub fn write(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Re
         writeln!(out, "{}:", lang.pick("Fynd", "Findings"))?;
         for finding in &report.findings {
             let area = finding.area.as_deref().map_or(String::new(), |area| format!(" {area}"));
-            let place = place(finding, lang).map_or(String::new(), |place| format!(" ({place})"));
+            let place = place(finding, report, lang).map_or(String::new(), |place| format!(" ({place})"));
             let head = format!("{:<8} {:<20}{area}{place}", severity(finding.severity, lang), finding.kind.id());
             writeln!(out, "  {}: {}", head.trim_end(), message(finding, report, lang))?;
         }

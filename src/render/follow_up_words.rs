@@ -21,6 +21,8 @@ pub struct Labels {
     pub total: &'static str,
     pub area_total: &'static str,
     pub line: &'static str,
+    /// What `line` is called where the outcome is a sheet.
+    pub row: &'static str,
     pub date: &'static str,
     pub object: &'static str,
     pub amount: &'static str,
@@ -43,9 +45,21 @@ pub fn labels(lang: Lang) -> Labels {
         total: lang.pick("Totalt", "Total"),
         area_total: lang.pick("Summa område", "Area total"),
         line: lang.pick("rad", "line"),
+        row: lang.pick("rad", "row"),
         date: lang.pick("datum", "date"),
         object: lang.pick("objekt", "object"),
         amount: lang.pick("belopp", "amount"),
+    }
+}
+
+impl Labels {
+    /// The word for a place in the outcome: its line, or its row where it is a sheet.
+    #[must_use]
+    pub fn outcome_line(&self, report: &FollowUpReport) -> &'static str {
+        match report.outcome_lines {
+            crate::lines::Lines::Text => self.line,
+            crate::lines::Lines::Sheet => self.row,
+        }
     }
 }
 
@@ -58,14 +72,15 @@ pub fn severity(severity: Severity, lang: Lang) -> &'static str {
     }
 }
 
-/// Where a finding points: the plan's line for an intervention, the outcome's for a row.
+/// Where a finding points: the plan's line for an intervention, the outcome's for a row (a
+/// row of a sheet where the file is a workbook).
 #[must_use]
-pub fn place(finding: &Finding, lang: Lang) -> Option<String> {
+pub fn place(finding: &Finding, report: &FollowUpReport, lang: Lang) -> Option<String> {
     let line = finding.line?;
     Some(if finding.kind.intervention().is_some() {
-        format!("{} {line}", lang.pick("planens rad", "plan line"))
+        format!("{} {} {line}", lang.pick("planens", "plan"), report.plan_lines.word(lang))
     } else {
-        format!("{} {line}", lang.pick("utfallets rad", "outcome line"))
+        format!("{} {} {line}", lang.pick("utfallets", "outcome"), report.outcome_lines.word(lang))
     })
 }
 

@@ -265,7 +265,7 @@ pub(crate) fn findings(report: &FollowUpReport, lang: Lang) -> Sheet {
                     Value::text(finding.kind.id()),
                     Value::text(severity(finding.severity, lang)),
                     finding.area.as_ref().map_or(Value::Empty, Value::text),
-                    place(finding, lang).map_or(Value::Empty, Value::Text),
+                    place(finding, report, lang).map_or(Value::Empty, Value::Text),
                     Value::Text(message(finding, report, lang)),
                 ]
             })

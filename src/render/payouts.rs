@@ -62,6 +62,13 @@ fn outcome(outcome: Outcome, lang: Lang) -> &'static str {
     }
 }
 
+/// What a finding of `schedule` says, in the report's language, naming the requests' places as
+/// lines or a sheet's rows.
+#[must_use]
+pub fn finding_message(schedule: &Schedule, finding: &PayoutFinding, lang: Lang) -> String {
+    schedule.requests_lines.reword(&message(finding, lang))
+}
+
 /// A finding in words, in the report's language.
 #[must_use]
 pub fn message(finding: &PayoutFinding, lang: Lang) -> String {
@@ -190,7 +197,7 @@ pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result
             Cell::new(lang.pick("begärt", "asked")).set_alignment(CellAlignment::Right),
             Cell::new(lang.pick("utfall", "outcome")),
             Cell::new(lang.pick("kvar efter", "left after")).set_alignment(CellAlignment::Right),
-            Cell::new(lang.pick("rad", "line")).set_alignment(CellAlignment::Right),
+            Cell::new(schedule.requests_lines.word(lang)).set_alignment(CellAlignment::Right),
         ]);
         for entry in &schedule.ledger {
             requests.add_row(vec![
@@ -212,7 +219,13 @@ pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result
     } else {
         writeln!(out, "{}:", lang.pick("Anmärkningar", "Findings"))?;
         for finding in &schedule.findings {
-            writeln!(out, "  {} [{}] {}", lang.pick("fel", "error"), finding.id(), message(finding, lang))?;
+            writeln!(
+                out,
+                "  {} [{}] {}",
+                lang.pick("fel", "error"),
+                finding.id(),
+                finding_message(schedule, finding, lang)
+            )?;
         }
     }
     Ok(())
@@ -352,7 +365,11 @@ pub fn json(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result<
         findings: schedule
             .findings
             .iter()
-            .map(|finding| FindingView { severity: "error", finding, message: message(finding, lang) })
+            .map(|finding| FindingView {
+                severity: "error",
+                finding,
+                message: finding_message(schedule, finding, lang),
+            })
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;

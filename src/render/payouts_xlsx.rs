@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use super::allocation_xlsx::{audit_pairs, notes_sheet_name};
-use super::payouts::{LineKind, lines, message, payment_rule};
+use super::payouts::{LineKind, finding_message, lines, payment_rule};
 use super::workbook::{self, Column, Live, Sheet, Value, WorkbookError, choose};
 use crate::explain::InputHash;
 use crate::lang::Lang;
@@ -207,7 +207,7 @@ fn findings(schedule: &Schedule, lang: Lang) -> Sheet {
                     Value::Number(Decimal::from(index + 1)),
                     Value::text(finding.id()),
                     Value::text(lang.pick("fel", "error")),
-                    Value::Text(message(finding, lang)),
+                    Value::Text(finding_message(schedule, finding, lang)),
                 ]
             })
             .collect(),

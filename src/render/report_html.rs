@@ -235,7 +235,7 @@ fn listed(follow: &FollowUpReport, title: &str, group: &RowGroup, words: &Labels
     let _ = writeln!(
         out,
         "<table><thead><tr><th class=\"n\">{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"n\">{} ({unit})</th></tr></thead><tbody>",
-        capital(words.line),
+        capital(words.outcome_line(follow)),
         capital(words.intervention),
         capital(words.date),
         capital(words.object),
@@ -292,7 +292,7 @@ fn findings_section(report: &RegionReport, lang: Lang, out: &mut String) {
                 Severity::Warning => "warning",
                 Severity::Note => "note",
             };
-            let where_ = place(finding, lang).map_or(String::new(), |place| format!(" ({place})"));
+            let where_ = place(finding, follow, lang).map_or(String::new(), |place| format!(" ({place})"));
             let _ = writeln!(
                 out,
                 "<li class=\"{class}\">{} <code>{}</code>{where_}: {}</li>",
@@ -328,7 +328,7 @@ fn plan_check(report: &RegionReport, lang: Lang, out: &mut String) {
             out,
             "<li class=\"{class}\">{class} <code>{}</code>: {}</li>",
             finding.kind.id(),
-            escape(&check_report::message(finding, report.follow_up.unit, lang))
+            escape(&report.plan_lines.reword(&check_report::message(finding, report.follow_up.unit, lang)))
         );
     }
     let _ = writeln!(out, "</ul>");

@@ -152,13 +152,13 @@ fn all_findings(report: &RegionReport, lang: Lang) -> Sheet {
                 crate::check::Severity::Error => lang.pick("fel", "error"),
             }),
             Value::Text(area),
-            finding
-                .line
-                .map_or(Value::Empty, |line| Value::Text(format!("{} {line}", lang.pick("planens rad", "plan line")))),
+            finding.line.map_or(Value::Empty, |line| {
+                Value::Text(format!("{} {} {line}", lang.pick("planens", "plan"), report.plan_lines.word(lang)))
+            }),
             Value::Text(format!(
                 "{}: {}",
                 lang.pick("Planen mot tilldelningen", "The plan against the allocation"),
-                check_report::message(finding, follow.unit, lang)
+                report.plan_lines.reword(&check_report::message(finding, follow.unit, lang))
             )),
         ]);
     }

@@ -23,6 +23,7 @@ mod language;
 mod large_inputs;
 mod municipalities;
 mod payouts;
+mod readers_everywhere;
 mod readme;
 mod report;
 mod reshape_findings;
