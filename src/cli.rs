@@ -365,11 +365,14 @@ pub struct PayoutsArgs {
 
 /// Compare two versions of a region's plan: interventions added, removed, renamed, amounts moved.
 ///
-/// Interventions are matched by name within their area: the same name (case aside) first,
-/// then a name at least 80 % similar (normalised Levenshtein) that no other name matches as
-/// well, shown as a rename; a name with several such matches is shown as removed and added, with
-/// a note. An area whose amount changed, or money moved across areas, is an error (exit 1)
-/// unless --allow-between-areas; a new version that no longer adds up gets `check`'s findings.
+/// Interventions are matched by name within their area: the same name (case and runs of spaces
+/// aside) first, then a name at least 80 % similar (normalised Levenshtein) that no other name
+/// matches as well, shown as a rename; a name with several such matches is shown as removed and
+/// added, with a note. An area whose amount changed, or money moved across areas (an
+/// intervention moved to another area too), is an error (exit 1) unless --allow-between-areas;
+/// either version that does not add up gets `check`'s findings, saying which version. Two
+/// plans naming different regions are refused (exit 2). Comment columns are shown with their
+/// rows.
 ///
 /// Examples:
 ///   fordela diff plan-v1.csv plan-v2.csv --unit mkr

@@ -10,6 +10,7 @@ mod bundled_data;
 mod check;
 mod common;
 mod diff;
+mod diff_fixes;
 mod error_messages;
 mod excel_readers;
 mod explain;
