@@ -331,7 +331,8 @@ pub struct ManArgs {
 /// decision is split into instalments that add up to it exactly, in whole kronor; the odd
 /// kronor go to the earliest quarters. With --requests, each request is checked against what is
 /// left of its decision: a request beyond it, or outside the decision's period, is an error
-/// (exit 1).
+/// (exit 1). A requests file that does not say its unit beside decisions in tkr or mkr is
+/// refused. Comment columns (`kommentar`) are shown with their rows.
 ///
 /// Examples:
 ///   fordela payouts examples/payouts-2019.toml
@@ -355,8 +356,10 @@ pub struct PayoutsArgs {
     /// when the month's requests are in
     #[arg(long, value_enum, value_name = "DAY", default_value = "first-month-end")]
     pub payment_day: crate::quarter::PaymentDay,
-    /// Agreement whose areas the decisions' areas must be (a TOML file or a bundled id); without
-    /// it, areas are free text
+    /// Agreement whose areas the decisions' and requests' areas must be (a TOML file or a bundled
+    /// id): an area written as its id in one row and by its full name in another is then one
+    /// area, shown by its id. Without it, areas are free text compared as written (case and runs
+    /// of spaces aside): `omstallning` and `Omställning till god och nära vård` are two areas
     #[arg(long, short = 'a', value_name = "AGREEMENT")]
     pub agreement: Option<String>,
     #[command(flatten)]

@@ -5,22 +5,32 @@ use std::process::ExitCode;
 use anyhow::{Context, anyhow};
 
 use super::{disk_paths, load_agreement};
-use crate::input::{Input, InputError};
+use crate::input::Input;
 use crate::job::{PayoutsJob, RuleOverrides};
 use crate::output::emit;
-use crate::payouts::{Decision, read_decisions, read_requests, schedule};
+use crate::payouts::{read_decisions, read_requests, schedule};
 use crate::payouts_toml;
 use crate::render::{Dialect, ReportFormat, payouts};
 
 pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     let decisions_input = Input::read(&job.decisions).context("reading decisions")?;
+    // The agreement first: the readers name each area by its id, so that an area written as id
+    // in one row and in full in another is one area in their checks for duplicates.
+    let loaded = job
+        .agreement
+        .as_ref()
+        .map(|agreement| load_agreement(Some(agreement), &RuleOverrides::default()))
+        .transpose()?;
+    let agreement = loaded.as_ref().map(|loaded| &loaded.agreement);
     // A TOML file holds its requests beside its decisions; a CSV file's are in --requests.
-    let (decisions, own_requests) = if payouts_toml::is_toml(&decisions_input) {
-        let (decisions, requests) =
-            payouts_toml::read(&decisions_input, job.unit, job.year).context("invalid decisions")?;
-        (decisions, (!requests.is_empty()).then_some(requests))
+    let (decisions, own_requests, unit) = if payouts_toml::is_toml(&decisions_input) {
+        let (decisions, requests, unit) =
+            payouts_toml::read(&decisions_input, job.unit, job.year, agreement).context("invalid decisions")?;
+        (decisions, (!requests.is_empty()).then_some(requests), unit)
     } else {
-        (read_decisions(&decisions_input, job.unit, job.year).context("invalid decisions")?, None)
+        let (decisions, unit) =
+            read_decisions(&decisions_input, job.unit, job.year, agreement).context("invalid decisions")?;
+        (decisions, None, unit)
     };
     let requests_input = job.requests.as_deref().map(Input::read).transpose().context("reading requests")?;
     if let (Some(_), Some(file)) = (&own_requests, &requests_input) {
@@ -30,8 +40,11 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
             file.label
         ));
     }
-    let requests =
-        requests_input.as_ref().map(|input| read_requests(input, job.unit)).transpose().context("invalid requests")?;
+    let requests = requests_input
+        .as_ref()
+        .map(|input| read_requests(input, job.unit, (&decisions_input.label, unit), agreement))
+        .transpose()
+        .context("invalid requests")?;
     let (requests_label, requests) = match (own_requests, requests) {
         (Some(own), _) => (Some(decisions_input.label.as_str()), Some(own)),
         (None, Some(file)) => (requests_input.as_ref().map(|input| input.label.as_str()), Some(file)),
@@ -39,13 +52,7 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     };
     let mut inputs = vec![&decisions_input];
     inputs.extend(&requests_input);
-    let mut agreement_input = None;
-    if let Some(agreement) = &job.agreement {
-        let loaded = load_agreement(Some(agreement), &RuleOverrides::default())?;
-        known_areas(&decisions_input, &decisions, &loaded.agreement).context("invalid decisions")?;
-        agreement_input = Some(loaded.input);
-    }
-    inputs.extend(&agreement_input);
+    inputs.extend(loaded.as_ref().map(|loaded| &loaded.input));
     let requests = requests_label.zip(requests.as_deref());
     let schedule = schedule(&decisions_input.label, &decisions, requests, job.payment_day)?;
 
@@ -63,32 +70,4 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if schedule.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
-}
-
-/// Every decision's area is one of the agreement's (its id or name, case aside).
-fn known_areas(input: &Input, decisions: &[Decision], agreement: &crate::agreement::Agreement) -> anyhow::Result<()> {
-    for decision in decisions {
-        let wanted = decision.area.trim().to_lowercase();
-        let known = agreement
-            .areas
-            .iter()
-            .any(|area| area.id.to_lowercase() == wanted || area.name.trim().to_lowercase() == wanted);
-        if !known {
-            let ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
-            let hint = crate::suggest::nearest(&decision.area, ids.iter().copied())
-                .map_or(String::new(), |near| format!("; did you mean `{near}`?"));
-            return Err(anyhow!(InputError::at(
-                &input.label,
-                decision.line,
-                None,
-                format!(
-                    "field `area`: `{}` is not an area of {} (its areas: {}){hint}",
-                    decision.area,
-                    agreement.name,
-                    ids.join(", ")
-                ),
-            )));
-        }
-    }
-    Ok(())
 }

@@ -24,6 +24,7 @@ mod language;
 mod large_inputs;
 mod municipalities;
 mod payouts;
+mod payouts_fixes;
 mod readme;
 mod report;
 mod reshape_findings;
