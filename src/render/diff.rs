@@ -394,6 +394,9 @@ struct AmountView<'a> {
 struct FindingView {
     severity: Severity,
     id: &'static str,
+    /// For `check`'s own findings, which version has it: `old` or `new`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'static str>,
     message: String,
 }
 
@@ -450,6 +453,11 @@ pub fn json(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result<
             .map(|finding| FindingView {
                 severity: finding.severity,
                 id: finding.kind.id(),
+                version: match finding.kind {
+                    DiffFindingKind::OldCheck(_) => Some("old"),
+                    DiffFindingKind::Check(_) => Some("new"),
+                    _ => None,
+                },
                 message: message(finding, report.unit, lang),
             })
             .collect(),

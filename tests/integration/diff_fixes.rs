@@ -146,6 +146,7 @@ fn the_old_version_gets_the_new_versions_checks() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("error", "intervention-duplicate"));
     assert!(found[0].2.starts_with("old version: "), "{}", found[0].2);
+    assert_eq!(json(&run)["findings"][0]["version"], "old");
     // The same duplicate in the new version says so.
     let run = diff(new, old, &["--unit", "kr", "-f", "json"]);
     assert_eq!(run.code, 1);

@@ -93,6 +93,11 @@ fn a_requests_file_without_a_unit_beside_decisions_in_tkr_is_refused() {
     let run = payouts(decisions, Some(requests), &["-f", "csv", "--unit", "tkr"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(csv_rows(&run.stdout)[2][9..], ["1000000", "1000", "999000"]);
+    // A TOML decisions file in tkr: the same.
+    let toml = "unit = \"tkr\"\n[[decisions]]\nprovider = \"A\"\narea = \"x\"\namount = 1000\nfrom = \"2019Q1\"\nto = \"2019Q4\"\n";
+    let dir = temp_files(&[("decisions.toml", toml.as_bytes()), ("requests.csv", requests.as_bytes())]);
+    let run = fordela_in(dir.path(), &["payouts", "decisions.toml", "--requests", "requests.csv"], None);
+    assert_refused(&run, &["requests.csv, line 1", "do not say their unit", "decisions.toml", "tkr"]);
     // Decisions in kr (said or not), requests not saying: kr, as before.
     let plain = "provider,area,amount,from,to\nA,x,1000,2019Q1,2019Q4\n";
     let run = payouts(plain, Some(requests), &["-f", "csv"]);
