@@ -31,8 +31,8 @@ pub enum Change {
     Renamed,
     Added,
     Removed,
-    /// The same name (case aside) removed from one area and added to another: `old_area` says
-    /// which. Its money moved across areas: a `moved-between-areas` finding, since the areas'
+    /// The same name (case aside), or a clear rename of it, removed from one area and added to
+    /// another: `old_area` says which. Its money moved across areas: a `moved-between-areas` finding, since the areas'
     /// amounts need not show it (something else may fill the gap).
     Moved,
 }
@@ -314,7 +314,7 @@ fn move_findings(interventions: &[InterventionDiff], allow_between_areas: bool) 
 }
 
 /// Each removed intervention whose name (case aside) was added in another area, and only
-/// there, becomes one move, in the place of the addition.
+/// there, becomes one move, in the place of the addition; then each whose clear rename was.
 fn moves_between_areas(
     mut interventions: Vec<InterventionDiff>,
     plan: &str,
@@ -334,22 +334,67 @@ fn moves_between_areas(
                 .filter(|&at| name(&interventions[at], Change::Removed).as_ref() == Some(&removed))
                 .count();
             if let ([at], 1) = (added.as_slice(), removals) {
-                let from = interventions.remove(index);
-                let at = if *at > index { at - 1 } else { *at };
-                let to = &mut interventions[at];
-                to.change = Change::Moved;
-                to.old_area = Some(from.area);
-                to.old_name = from.old_name;
-                to.old = from.old;
-                to.old_line = from.old_line;
-                to.old_comment = from.old_comment;
-                to.delta = minus(to.new, to.old).ok_or_else(|| DiffError::TooLarge(plan.to_string()))?;
+                merge_move(&mut interventions, index, *at, plan)?;
                 continue;
             }
         }
         index += 1;
     }
+    // Then a removed name whose clear match (as a rename within an area is found) was added in
+    // another area: moved and renamed, not removed here and added there unremarked.
+    let similarity = |a: &Option<String>, b: &Option<String>| {
+        strsim::normalized_levenshtein(&normalised(a.as_deref().unwrap_or("")), &normalised(b.as_deref().unwrap_or("")))
+    };
+    loop {
+        let of = |change: Change| -> Vec<usize> {
+            (0..interventions.len()).filter(|&at| interventions[at].change == change).collect()
+        };
+        let (removed, added) = (of(Change::Removed), of(Change::Added));
+        let elsewhere = |a: usize, b: usize| !same(&interventions[a].area, &interventions[b].area);
+        let pair = removed.iter().find_map(|&from| {
+            let scores = added
+                .iter()
+                .filter(|&&to| elsewhere(from, to))
+                .map(|&to| (to, similarity(&interventions[from].old_name, &interventions[to].new_name)))
+                .collect();
+            let to = single_best(scores)?;
+            let back = removed
+                .iter()
+                .filter(|&&other| elsewhere(other, to))
+                .map(|&other| (other, similarity(&interventions[other].old_name, &interventions[to].new_name)))
+                .collect();
+            (single_best(back) == Some(from)).then_some((from, to))
+        });
+        let Some((from, to)) = pair else { break };
+        merge_move(&mut interventions, from, to, plan)?;
+    }
     Ok(interventions)
+}
+
+/// The removal at `from` and the addition at `to` made one move, in the addition's place.
+fn merge_move(interventions: &mut Vec<InterventionDiff>, from: usize, to: usize, plan: &str) -> Result<(), DiffError> {
+    let removed = interventions.remove(from);
+    let to = if to > from { to - 1 } else { to };
+    let moved = &mut interventions[to];
+    moved.change = Change::Moved;
+    moved.old_area = Some(removed.area);
+    moved.old_name = removed.old_name;
+    moved.old = removed.old;
+    moved.old_line = removed.old_line;
+    moved.old_comment = removed.old_comment;
+    moved.delta = minus(moved.new, moved.old).ok_or_else(|| DiffError::TooLarge(plan.to_string()))?;
+    Ok(())
+}
+
+/// The single best of `scores` at or above `RENAME_THRESHOLD`: none when two share the best.
+fn single_best(scores: Vec<(usize, f64)>) -> Option<usize> {
+    let mut close: Vec<(usize, f64)> = scores.into_iter().filter(|(_, score)| *score >= RENAME_THRESHOLD).collect();
+    close.sort_by(|a, b| b.1.total_cmp(&a.1));
+    match close.as_slice() {
+        [(best, _)] => Some(*best),
+        [(best, top), (_, second), ..] if top > second => Some(*best),
+        _ => None,
+    }
 }
 
 /// `plan` with every amount in `to` instead of `from` (a finer or the same unit), exactly.
@@ -450,16 +495,6 @@ pub fn match_interventions(old: &[Intervention], new: &[Intervention]) -> Matchi
     let similarity = |a: &str, b: &str| strsim::normalized_levenshtein(&normalised(a), &normalised(b));
     let open_old: Vec<usize> = (0..old.len()).filter(|&i| partner[i].is_none()).collect();
     let open_new: Vec<usize> = (0..new.len()).filter(|&i| !taken[i]).collect();
-    // The single best of `scores` at or above the threshold: none when two share the best.
-    let single_best = |scores: Vec<(usize, f64)>| -> Option<usize> {
-        let mut close: Vec<(usize, f64)> = scores.into_iter().filter(|(_, score)| *score >= RENAME_THRESHOLD).collect();
-        close.sort_by(|a, b| b.1.total_cmp(&a.1));
-        match close.as_slice() {
-            [(best, _)] => Some(*best),
-            [(best, top), (_, second), ..] if top > second => Some(*best),
-            _ => None,
-        }
-    };
     let mut ambiguous = Vec::new();
     let mut renames = Vec::new();
     for &o in &open_old {

@@ -103,6 +103,33 @@ fn a_move_across_areas_is_an_error_even_when_area_totals_are_unchanged() {
 }
 
 #[test]
+fn a_move_with_a_new_name_is_still_a_move() {
+    // As the review's revision, the moved intervention also renamed on the way (`Samverkan med
+    // kommunerna` → `Samverkan med kommunen`: two letters of 24 deleted, similarity 1 − 2/24 ≈ 0,92): still money moved across areas.
+    let new = moved_with_totals_kept()
+        .replace("tillganglighet;Samverkan med kommunerna;1", "tillganglighet;Samverkan med kommunen;1");
+    let run = diff(PLAN, &new, &["--unit", "mkr", "-f", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let document = json(&run);
+    let moved: Vec<&serde_json::Value> =
+        document["interventions"].as_array().unwrap().iter().filter(|i| i["change"] == "moved").collect();
+    assert_eq!(moved.len(), 1, "{}", run.stdout);
+    assert_eq!(moved[0]["old_name"], "Samverkan med kommunerna");
+    assert_eq!(moved[0]["new_name"], "Samverkan med kommunen");
+    assert_eq!(moved[0]["old_area"], "Omställning till god och nära vård");
+    assert_eq!(moved[0]["area"], "tillganglighet");
+    let found = findings(&document);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].1, "moved-between-areas");
+    // A name unlike any removed one is an addition, not a move: no finding beyond the areas'.
+    let unlike = moved_with_totals_kept()
+        .replace("tillganglighet;Samverkan med kommunerna;1", "tillganglighet;Digital tolkning;1");
+    let run = diff(PLAN, &unlike, &["--unit", "mkr", "-f", "json"]);
+    let document = json(&run);
+    assert!(document["interventions"].as_array().unwrap().iter().all(|i| i["change"] != "moved"));
+}
+
+#[test]
 fn two_regions_plans_are_not_compared() {
     // The example names `Region Jämtland Härjedalen` (23); Västerbotten is 24.
     let other = revised(PLAN_TOML, &[("region = \"Region Jämtland Härjedalen\"", "region = \"24\"")]);
