@@ -105,7 +105,8 @@ fn a_move_across_areas_is_an_error_even_when_area_totals_are_unchanged() {
 #[test]
 fn a_move_with_a_new_name_is_still_a_move() {
     // As the review's revision, the moved intervention also renamed on the way (`Samverkan med
-    // kommunerna` → `Samverkan med kommunen`: two letters of 24 deleted, similarity 1 − 2/24 ≈ 0,92): still money moved across areas.
+    // kommunerna` → `Samverkan med kommunen`: two letters of 24 deleted, similarity
+    // 1 − 2/24 ≈ 0,92): still money moved across areas.
     let new = moved_with_totals_kept()
         .replace("tillganglighet;Samverkan med kommunerna;1", "tillganglighet;Samverkan med kommunen;1");
     let run = diff(PLAN, &new, &["--unit", "mkr", "-f", "json"]);
