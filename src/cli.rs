@@ -332,7 +332,8 @@ pub struct ManArgs {
 /// decision is split into instalments that add up to it exactly, in whole kronor; the odd
 /// kronor go to the earliest quarters. With --requests, each request is checked against what is
 /// left of its decision: a request beyond it, or outside the decision's period, is an error
-/// (exit 1).
+/// (exit 1). A requests file that does not say its unit beside decisions in tkr or mkr is
+/// refused. Comment columns (`kommentar`) are shown with their rows.
 ///
 /// Examples:
 ///   fordela payouts examples/payouts-2019.toml
@@ -364,8 +365,10 @@ pub struct PayoutsArgs {
     /// when the month's requests are in
     #[arg(long, value_enum, value_name = "DAY", default_value = "first-month-end")]
     pub payment_day: crate::quarter::PaymentDay,
-    /// Agreement whose areas the decisions' areas must be (a TOML file or a bundled id); without
-    /// it, areas are free text
+    /// Agreement whose areas the decisions' and requests' areas must be (a TOML file or a bundled
+    /// id): an area written as its id in one row and by its full name in another is then one
+    /// area, shown by its id. Without it, areas are free text compared as written (case and runs
+    /// of spaces aside): `omstallning` and `Omställning till god och nära vård` are two areas
     #[arg(long, short = 'a', value_name = "AGREEMENT")]
     pub agreement: Option<String>,
     #[command(flatten)]
@@ -374,11 +377,14 @@ pub struct PayoutsArgs {
 
 /// Compare two versions of a region's plan: interventions added, removed, renamed, amounts moved.
 ///
-/// Interventions are matched by name within their area: the same name (case aside) first,
-/// then a name at least 80 % similar (normalised Levenshtein) that no other name matches as
-/// well, shown as a rename; a name with several such matches is shown as removed and added, with
-/// a note. An area whose amount changed, or money moved across areas, is an error (exit 1)
-/// unless --allow-between-areas; a new version that no longer adds up gets `check`'s findings.
+/// Interventions are matched by name within their area: the same name (case and runs of spaces
+/// aside) first, then a name at least 80 % similar (normalised Levenshtein) that no other name
+/// matches as well, shown as a rename; a name with several such matches is shown as removed and
+/// added, with a note. An area whose amount changed, or money moved across areas (an
+/// intervention moved to another area too), is an error (exit 1) unless --allow-between-areas;
+/// either version that does not add up gets `check`'s findings, saying which version. Two
+/// plans naming different regions are refused (exit 2). Comment columns are shown with their
+/// rows.
 ///
 /// Examples:
 ///   fordela diff plan-v1.csv plan-v2.csv --unit mkr

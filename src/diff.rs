@@ -2,8 +2,8 @@
 //! between interventions within a development area). Amounts are exact decimals in one unit:
 //! the finer of the two versions' units, to which the other converts exactly.
 //!
-//! Interventions are matched within their area (areas by name, case aside): by the same name
-//! (case aside) first; then, among those left, by name similarity: a pair whose normalised
+//! Interventions are matched within their area (areas by name, case and spacing aside): by the
+//! same name (case and runs of spaces aside) first; then, among those left, by name similarity: a pair whose normalised
 //! Levenshtein similarity is at least `RENAME_THRESHOLD`, each the other's single best match,
 //! is a rename. A name with a close match that is not so clearly paired is shown as removed and
 //! added, with a note: a rename is never guessed.
@@ -31,8 +31,9 @@ pub enum Change {
     Renamed,
     Added,
     Removed,
-    /// The same name (case aside) removed from one area and added to another: `old_area` says
-    /// which. Its money moved across areas, which the areas' own amounts show.
+    /// The same name (case aside), or a clear rename of it, removed from one area and added to
+    /// another: `old_area` says which. Its money moved across areas: a `moved-between-areas` finding, since the areas'
+    /// amounts need not show it (something else may fill the gap).
     Moved,
 }
 
@@ -51,6 +52,9 @@ pub struct InterventionDiff {
     pub delta: Decimal,
     pub old_line: Option<usize>,
     pub new_line: Option<usize>,
+    /// Each version's note on the row (a CSV comment column), kept with it.
+    pub old_comment: Option<String>,
+    pub new_comment: Option<String>,
 }
 
 /// An area's (or the plan's) amount before and after: declared, else its interventions' sum.
@@ -60,6 +64,19 @@ pub struct AmountDiff {
     pub old: Option<Decimal>,
     pub new: Option<Decimal>,
     pub delta: Decimal,
+    /// Each version's note on its sum row (a CSV comment column), kept with it.
+    pub old_comment: Option<String>,
+    pub new_comment: Option<String>,
+}
+
+impl DiffReport {
+    /// Whether any row of either version has a note: the outputs then show them.
+    #[must_use]
+    pub fn has_comments(&self) -> bool {
+        let interventions = self.interventions.iter().map(|i| (&i.old_comment, &i.new_comment));
+        let amounts = self.areas.iter().chain([&self.total]).map(|a| (&a.old_comment, &a.new_comment));
+        interventions.chain(amounts).any(|(old, new)| old.is_some() || new.is_some())
+    }
 }
 
 /// What `diff` reports beyond the changes themselves.
@@ -74,6 +91,12 @@ pub enum DiffFindingKind {
     AmbiguousRename { area: String, name: String, candidates: Vec<String> },
     /// The new version does not add up (or has another of `check`'s own findings).
     Check(Finding),
+    /// An intervention moved from one area to another: its money moved across areas, even
+    /// when the areas' amounts stay the same (something else moved back).
+    MovedBetweenAreas { name: String, from: String, to: String, old: Decimal, new: Decimal },
+    /// The old version does not add up (or has another of `check`'s own findings): what it is
+    /// compared with is not what its rows say.
+    OldCheck(Finding),
 }
 
 /// Which versions have an area.
@@ -97,7 +120,8 @@ impl DiffFindingKind {
             DiffFindingKind::AreaChanged { .. } => "area-changed",
             DiffFindingKind::TotalChanged { .. } => "total-changed",
             DiffFindingKind::AmbiguousRename { .. } => "rename-ambiguous",
-            DiffFindingKind::Check(finding) => finding.kind.id(),
+            DiffFindingKind::Check(finding) | DiffFindingKind::OldCheck(finding) => finding.kind.id(),
+            DiffFindingKind::MovedBetweenAreas { .. } => "moved-between-areas",
         }
     }
 }
@@ -129,6 +153,39 @@ pub enum DiffError {
     TooLarge(String),
     #[error(transparent)]
     Check(#[from] CheckError),
+    #[error(
+        "the old version {old_source} is for region {old}, the new version {new_source} for region {new}: diff \
+         compares two versions of one region's plan; compare each with its own earlier version"
+    )]
+    OtherRegion { old_source: String, old: String, new_source: String, new: String },
+}
+
+/// The two versions are of one region: both name it (as `region`), by code or name, and it is
+/// the same one of Sweden's 21 (a name fordela does not know is compared as written, case and
+/// spacing aside). A version naming none (a CSV plan has no room for it) is taken as the
+/// other's.
+pub fn same_region(old: &Proposal, new: &Proposal) -> Result<(), DiffError> {
+    let (Some(old_region), Some(new_region)) = (&old.region, &new.region) else {
+        return Ok(());
+    };
+    let (old_county, new_county) = (crate::region::county(old_region), crate::region::county(new_region));
+    let same = match (old_county, new_county) {
+        (Some(a), Some(b)) => a.code == b.code,
+        _ => normalised(old_region) == normalised(new_region),
+    };
+    if same {
+        return Ok(());
+    }
+    let shown = |written: &str, county: Option<&crate::region::County>| match county {
+        Some(county) => format!("`{written}` ({} {})", county.code, county.county),
+        None => format!("`{written}`"),
+    };
+    Err(DiffError::OtherRegion {
+        old_source: old.source.clone(),
+        old: shown(old_region, old_county),
+        new_source: new.source.clone(),
+        new: shown(new_region, new_county),
+    })
 }
 
 /// A version with its unit, as the job resolved it.
@@ -140,6 +197,7 @@ pub struct Version<'a> {
 /// Compares `old` with `new`; money moved across areas is a warning instead of an error when
 /// `allow_between_areas` (a changed total stays an error).
 pub fn diff(old: &Version<'_>, new: &Version<'_>, allow_between_areas: bool) -> Result<DiffReport, DiffError> {
+    same_region(old.plan, new.plan)?;
     // The finer unit: converting to it multiplies by a power of ten, exactly.
     let unit = if old.unit.exponent() <= new.unit.exponent() { old.unit } else { new.unit };
     let old_plan = converted(old.plan, old.unit, unit)?;
@@ -190,9 +248,18 @@ pub fn diff(old: &Version<'_>, new: &Version<'_>, allow_between_areas: bool) -> 
             let severity = if allow_between_areas { Severity::Warning } else { Severity::Error };
             findings.push(DiffFinding { severity, kind });
         }
-        areas.push(AmountDiff { area: Some(name.to_string()), old: old_amount, new: new_amount, delta });
+        let note = |area: Option<&ProposalArea>| area.and_then(|area| area.declared.as_ref()?.comment.clone());
+        areas.push(AmountDiff {
+            area: Some(name.to_string()),
+            old: old_amount,
+            new: new_amount,
+            delta,
+            old_comment: note(before),
+            new_comment: note(after),
+        });
     }
     let interventions = moves_between_areas(interventions, &new_plan.source)?;
+    findings.extend(move_findings(&interventions, allow_between_areas));
     let (old_total, new_total) = (plan_total(&old_plan), plan_total(&new_plan));
     let total_delta = minus(new_total, old_total).ok_or_else(too_large)?;
     if !total_delta.is_zero() {
@@ -203,6 +270,11 @@ pub fn diff(old: &Version<'_>, new: &Version<'_>, allow_between_areas: bool) -> 
         };
         findings.push(DiffFinding { severity: Severity::Error, kind });
     }
+    // The old version gets the same checks as the new: a duplicate or a wrong sum there makes
+    // every difference from it suspect.
+    for finding in internal_findings(&old_plan)? {
+        findings.push(DiffFinding { severity: finding.severity, kind: DiffFindingKind::OldCheck(finding) });
+    }
     for finding in internal_findings(&new_plan)? {
         findings.push(DiffFinding { severity: finding.severity, kind: DiffFindingKind::Check(finding) });
     }
@@ -212,21 +284,48 @@ pub fn diff(old: &Version<'_>, new: &Version<'_>, allow_between_areas: bool) -> 
         unit,
         interventions,
         areas,
-        total: AmountDiff { area: None, old: old_total, new: new_total, delta: total_delta },
+        total: AmountDiff {
+            area: None,
+            old: old_total,
+            new: new_total,
+            delta: total_delta,
+            old_comment: old_plan.total.as_ref().and_then(|total| total.comment.clone()),
+            new_comment: new_plan.total.as_ref().and_then(|total| total.comment.clone()),
+        },
         findings,
         new_lines: new_plan.lines,
     })
 }
 
+/// A finding per intervention moved to another area: money moved across areas, an error
+/// unless allowed.
+fn move_findings(interventions: &[InterventionDiff], allow_between_areas: bool) -> Vec<DiffFinding> {
+    let severity = if allow_between_areas { Severity::Warning } else { Severity::Error };
+    interventions
+        .iter()
+        .filter(|intervention| intervention.change == Change::Moved)
+        .map(|moved| DiffFinding {
+            severity,
+            kind: DiffFindingKind::MovedBetweenAreas {
+                name: moved.new_name.clone().unwrap_or_default(),
+                from: moved.old_area.clone().unwrap_or_default(),
+                to: moved.area.clone(),
+                old: moved.old.unwrap_or_default(),
+                new: moved.new.unwrap_or_default(),
+            },
+        })
+        .collect()
+}
+
 /// Each removed intervention whose name (case aside) was added in another area, and only
-/// there, becomes one move, in the place of the addition.
+/// there, becomes one move, in the place of the addition; then each whose clear rename was.
 fn moves_between_areas(
     mut interventions: Vec<InterventionDiff>,
     plan: &str,
 ) -> Result<Vec<InterventionDiff>, DiffError> {
     let name = |diff: &InterventionDiff, change: Change| {
         let name = if change == Change::Removed { &diff.old_name } else { &diff.new_name };
-        (diff.change == change).then(|| name.as_deref().unwrap_or("").trim().to_lowercase())
+        (diff.change == change).then(|| normalised(name.as_deref().unwrap_or("")))
     };
     let mut index = 0;
     while index < interventions.len() {
@@ -239,21 +338,67 @@ fn moves_between_areas(
                 .filter(|&at| name(&interventions[at], Change::Removed).as_ref() == Some(&removed))
                 .count();
             if let ([at], 1) = (added.as_slice(), removals) {
-                let from = interventions.remove(index);
-                let at = if *at > index { at - 1 } else { *at };
-                let to = &mut interventions[at];
-                to.change = Change::Moved;
-                to.old_area = Some(from.area);
-                to.old_name = from.old_name;
-                to.old = from.old;
-                to.old_line = from.old_line;
-                to.delta = minus(to.new, to.old).ok_or_else(|| DiffError::TooLarge(plan.to_string()))?;
+                merge_move(&mut interventions, index, *at, plan)?;
                 continue;
             }
         }
         index += 1;
     }
+    // Then a removed name whose clear match (as a rename within an area is found) was added in
+    // another area: moved and renamed, not removed here and added there unremarked.
+    let similarity = |a: &Option<String>, b: &Option<String>| {
+        strsim::normalized_levenshtein(&normalised(a.as_deref().unwrap_or("")), &normalised(b.as_deref().unwrap_or("")))
+    };
+    loop {
+        let of = |change: Change| -> Vec<usize> {
+            (0..interventions.len()).filter(|&at| interventions[at].change == change).collect()
+        };
+        let (removed, added) = (of(Change::Removed), of(Change::Added));
+        let elsewhere = |a: usize, b: usize| !same(&interventions[a].area, &interventions[b].area);
+        let pair = removed.iter().find_map(|&from| {
+            let scores = added
+                .iter()
+                .filter(|&&to| elsewhere(from, to))
+                .map(|&to| (to, similarity(&interventions[from].old_name, &interventions[to].new_name)))
+                .collect();
+            let to = single_best(scores)?;
+            let back = removed
+                .iter()
+                .filter(|&&other| elsewhere(other, to))
+                .map(|&other| (other, similarity(&interventions[other].old_name, &interventions[to].new_name)))
+                .collect();
+            (single_best(back) == Some(from)).then_some((from, to))
+        });
+        let Some((from, to)) = pair else { break };
+        merge_move(&mut interventions, from, to, plan)?;
+    }
     Ok(interventions)
+}
+
+/// The removal at `from` and the addition at `to` made one move, in the addition's place.
+fn merge_move(interventions: &mut Vec<InterventionDiff>, from: usize, to: usize, plan: &str) -> Result<(), DiffError> {
+    let removed = interventions.remove(from);
+    let to = if to > from { to - 1 } else { to };
+    let moved = &mut interventions[to];
+    moved.change = Change::Moved;
+    moved.old_area = Some(removed.area);
+    moved.old_name = removed.old_name;
+    moved.old = removed.old;
+    moved.old_line = removed.old_line;
+    moved.old_comment = removed.old_comment;
+    moved.delta = minus(moved.new, moved.old).ok_or_else(|| DiffError::TooLarge(plan.to_string()))?;
+    Ok(())
+}
+
+/// The single best of `scores` at or above `RENAME_THRESHOLD`: none when two share the best.
+fn single_best(scores: Vec<(usize, f64)>) -> Option<usize> {
+    let mut close: Vec<(usize, f64)> = scores.into_iter().filter(|(_, score)| *score >= RENAME_THRESHOLD).collect();
+    close.sort_by(|a, b| b.1.total_cmp(&a.1));
+    match close.as_slice() {
+        [(best, _)] => Some(*best),
+        [(best, top), (_, second), ..] if top > second => Some(*best),
+        _ => None,
+    }
 }
 
 /// `plan` with every amount in `to` instead of `from` (a finer or the same unit), exactly.
@@ -297,8 +442,14 @@ fn minus(new: Option<Decimal>, old: Option<Decimal>) -> Option<Decimal> {
     new.unwrap_or_default().checked_sub(old.unwrap_or_default())
 }
 
+/// A name as people mean it: case and runs of spaces aside (a spreadsheet cell easily gets a
+/// double or trailing space).
+fn normalised(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
 fn same(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    normalised(a) == normalised(b)
 }
 
 fn intervention_diff(
@@ -308,7 +459,7 @@ fn intervention_diff(
 ) -> Result<InterventionDiff, DiffError> {
     let (old_amount, new_amount) = (old.map(|i| i.amount), new.map(|i| i.amount));
     let change = match (old, new) {
-        (Some(old), Some(new)) if old.name != new.name => Change::Renamed,
+        (Some(old), Some(new)) if !same(&old.name, &new.name) => Change::Renamed,
         (Some(old), Some(new)) if old.amount == new.amount => Change::Unchanged,
         (Some(_), Some(_)) => Change::Changed,
         (Some(_), None) => Change::Removed,
@@ -325,6 +476,8 @@ fn intervention_diff(
         delta: minus(new_amount, old_amount).ok_or_else(|| DiffError::TooLarge(area.to_string()))?,
         old_line: old.map(|i| i.line),
         new_line: new.map(|i| i.line),
+        old_comment: old.and_then(|i| i.comment.clone()),
+        new_comment: new.and_then(|i| i.comment.clone()),
     })
 }
 
@@ -343,20 +496,9 @@ pub fn match_interventions(old: &[Intervention], new: &[Intervention]) -> Matchi
             taken[at] = true;
         }
     }
-    let similarity =
-        |a: &str, b: &str| strsim::normalized_levenshtein(&a.trim().to_lowercase(), &b.trim().to_lowercase());
+    let similarity = |a: &str, b: &str| strsim::normalized_levenshtein(&normalised(a), &normalised(b));
     let open_old: Vec<usize> = (0..old.len()).filter(|&i| partner[i].is_none()).collect();
     let open_new: Vec<usize> = (0..new.len()).filter(|&i| !taken[i]).collect();
-    // The single best of `scores` at or above the threshold: none when two share the best.
-    let single_best = |scores: Vec<(usize, f64)>| -> Option<usize> {
-        let mut close: Vec<(usize, f64)> = scores.into_iter().filter(|(_, score)| *score >= RENAME_THRESHOLD).collect();
-        close.sort_by(|a, b| b.1.total_cmp(&a.1));
-        match close.as_slice() {
-            [(best, _)] => Some(*best),
-            [(best, top), (_, second), ..] if top > second => Some(*best),
-            _ => None,
-        }
-    };
     let mut ambiguous = Vec::new();
     let mut renames = Vec::new();
     for &o in &open_old {

@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::agreement::Agreement;
 use crate::amount::{Comma, RoundingUnit, Unit, UnitsError, parse_unambiguous};
 use crate::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
 use crate::date::Date;
@@ -40,6 +41,8 @@ pub struct Request {
     pub quarter: Quarter,
     pub amount: u128,
     pub line: usize,
+    /// The row's note (a comment column), kept with it.
+    pub comment: Option<String>,
 }
 
 /// `amount` kr split into `quarters` instalments: equal, the first `amount mod quarters` one
@@ -66,9 +69,14 @@ const FROM: &[&str] = &["from", "från", "fran"];
 const TO: &[&str] = &["to", "till"];
 const QUARTER: &[&str] = &["quarter", "kvartal"];
 
-/// What decides the unit of a table's amounts: the header, else `--unit`, else kr; the two
-/// disagreeing is an error.
-fn amount_unit(table: &CsvTable<'_>, column: usize, flag: Option<Unit>, input: &Input) -> Result<Unit, InputError> {
+/// What decides the unit of a table's amounts: the header, else `--unit`; the two disagreeing
+/// is an error. `None` when neither says.
+fn stated_unit(
+    table: &CsvTable<'_>,
+    column: usize,
+    flag: Option<Unit>,
+    input: &Input,
+) -> Result<Option<Unit>, InputError> {
     let header_line = table.header_line().unwrap_or(1);
     let header = table.header(column).unwrap_or("");
     let from_header = match table.qualifier(column) {
@@ -98,9 +106,36 @@ fn amount_unit(table: &CsvTable<'_>, column: usize, flag: Option<Unit>, input: &
                 "the header `{header}` says the amounts are in {own}, but --unit says {flag}: drop --unit or correct the header"
             ),
         )),
-        (Some(unit), _) | (None, Some(unit)) => Ok(unit),
-        (None, None) => Ok(Unit::Kr),
+        (Some(unit), _) | (None, Some(unit)) => Ok(Some(unit)),
+        (None, None) => Ok(None),
     }
+}
+
+/// The area a decision or request names: with an agreement, the id of the area it names by id
+/// or by name (case and spacing aside), so that `omstallning` and `Omställning till god och
+/// nära vård` are one area; without one, as written. An area the agreement does not have is an
+/// error.
+pub(crate) fn canonical_area(
+    area: &str,
+    agreement: Option<&Agreement>,
+    input: &Input,
+    line: usize,
+) -> Result<String, InputError> {
+    let Some(agreement) = agreement else {
+        return Ok(area.to_string());
+    };
+    if let Some(known) = agreement.areas.iter().find(|known| same(&known.id, area) || same(&known.name, area)) {
+        return Ok(known.id.clone());
+    }
+    let ids: Vec<&str> = agreement.areas.iter().map(|known| known.id.as_str()).collect();
+    let hint = crate::suggest::nearest(area, ids.iter().copied())
+        .map_or(String::new(), |near| format!("; did you mean `{near}`?"));
+    Err(InputError::at(
+        &input.label,
+        line,
+        None,
+        format!("field `area`: `{area}` is not an area of {} (its areas: {}){hint}", agreement.name, ids.join(", ")),
+    ))
 }
 
 /// An amount field in whole kronor, more than zero.
@@ -170,8 +205,14 @@ fn quarter_field(
 
 /// Reads decisions from CSV (`provider,area,amount,from,to` or `utförare;område;belopp;från;till`).
 /// An empty `from` and `to` is the whole of `year`; a sum row (`Totalt`) must equal the
-/// decisions above it.
-pub fn read_decisions(input: &Input, unit: Option<Unit>, year: Option<u16>) -> Result<Vec<Decision>, InputError> {
+/// decisions above it. With an agreement, areas are its ids (see `canonical_area`). Returns
+/// the decisions and the unit of their amounts (the header's, `unit`, else kr).
+pub fn read_decisions(
+    input: &Input,
+    unit: Option<Unit>,
+    year: Option<u16>,
+    agreement: Option<&Agreement>,
+) -> Result<(Vec<Decision>, Unit), InputError> {
     let columns = [
         Column::required(PROVIDER),
         Column::required(AREA),
@@ -180,7 +221,7 @@ pub fn read_decisions(input: &Input, unit: Option<Unit>, year: Option<u16>) -> R
         Column::optional(TO),
     ];
     let mut table = CsvTable::open(input, &columns, OtherColumns::Refused)?;
-    let unit = amount_unit(&table, 2, unit, input)?;
+    let unit = stated_unit(&table, 2, unit, input)?.unwrap_or(Unit::Kr);
     let comma = comma_of(&table);
     let mut decisions: Vec<Decision> = Vec::new();
     let mut total_row: Option<(usize, u128)> = None;
@@ -206,7 +247,7 @@ pub fn read_decisions(input: &Input, unit: Option<Unit>, year: Option<u16>) -> R
         let (first, last) = period(input, line, [record.column(3), record.column(4)], (from, to), year)?;
         let decision = Decision {
             provider: provider.to_string(),
-            area: area.to_string(),
+            area: canonical_area(area, agreement, input, line)?,
             amount,
             first,
             last,
@@ -232,7 +273,7 @@ pub fn read_decisions(input: &Input, unit: Option<Unit>, year: Option<u16>) -> R
             ));
         }
     }
-    Ok(decisions)
+    Ok((decisions, unit))
 }
 
 /// A decision's first and last quarter: both written, or both empty for the whole `year`; in
@@ -283,7 +324,16 @@ pub(crate) fn period(
 }
 
 /// Reads requests from CSV (`provider,area,quarter,amount` or `utförare;område;kvartal;belopp`).
-pub fn read_requests(input: &Input, unit: Option<Unit>) -> Result<Vec<Request>, InputError> {
+/// Their unit is the header's or `unit`; a file saying neither is in the decisions' unit only
+/// when that is kr (the default of both): a decisions file in tkr beside a requests file that
+/// does not say is refused, never read one way or the other by guess. With an agreement,
+/// areas are its ids, as the decisions'.
+pub fn read_requests(
+    input: &Input,
+    unit: Option<Unit>,
+    decisions: (&str, Unit),
+    agreement: Option<&Agreement>,
+) -> Result<Vec<Request>, InputError> {
     let columns = [
         Column::required(PROVIDER),
         Column::required(AREA),
@@ -291,7 +341,22 @@ pub fn read_requests(input: &Input, unit: Option<Unit>) -> Result<Vec<Request>, 
         Column::required(AMOUNT).with_qualifier().with_decimals(),
     ];
     let mut table = CsvTable::open(input, &columns, OtherColumns::Refused)?;
-    let unit = amount_unit(&table, 3, unit, input)?;
+    let unit = match stated_unit(&table, 3, unit, input)? {
+        Some(unit) => unit,
+        None if decisions.1 == Unit::Kr => Unit::Kr,
+        None => {
+            let (label, unit) = decisions;
+            return Err(InputError::at(
+                &input.label,
+                table.header_line().unwrap_or(1),
+                None,
+                format!(
+                    "the requests do not say their unit, and the decisions ({label}) are in {unit}: write the unit \
+                     in the header (e.g. `belopp ({unit})`) or pass --unit"
+                ),
+            ));
+        }
+    };
     let comma = comma_of(&table);
     let mut requests = Vec::new();
     while let Some(record) = table.next_record()? {
@@ -303,7 +368,14 @@ pub fn read_requests(input: &Input, unit: Option<Unit>) -> Result<Vec<Request>, 
         }
         let quarter = quarter_field(input, (line, record.column(2)), "quarter", record.field(2))?;
         let amount = read_amount(input, (line, record.column(3)), record.field(3), comma, unit)?;
-        let request = Request { provider: provider.to_string(), area: area.to_string(), quarter, amount, line };
+        let request = Request {
+            provider: provider.to_string(),
+            area: canonical_area(area, agreement, input, line)?,
+            quarter,
+            amount,
+            line,
+            comment: record.comment(),
+        };
         add_request(&mut requests, request, input)?;
     }
     Ok(requests)
@@ -407,6 +479,8 @@ pub struct LedgerLine {
     pub line: usize,
     pub outcome: Outcome,
     pub left_after: u128,
+    /// The request's note (a comment column).
+    pub comment: Option<String>,
 }
 
 /// One line of the schedule: a decision, or a sum of decisions (an area, a provider, all).
@@ -426,6 +500,8 @@ pub struct ScheduleLine {
     /// The decision's period and line in the file (decision lines only).
     pub period: Option<(Quarter, Quarter)>,
     pub line: Option<usize>,
+    /// The decision's note (a comment column; decision lines only).
+    pub comment: Option<String>,
 }
 
 /// The provider × quarter schedule, with its sums both ways.
@@ -516,6 +592,7 @@ impl Columns {
             left: accepted.map(|accepted| decision.amount - accepted),
             period: Some((decision.first, decision.last)),
             line: Some(decision.line),
+            comment: decision.comment.clone(),
         })
     }
 
@@ -538,6 +615,7 @@ impl Columns {
             left: optional(|line| line.left)?,
             period: None,
             line: None,
+            comment: None,
         })
     }
 }
@@ -643,9 +721,10 @@ pub fn schedule(
     })
 }
 
-/// Names compared as people write them: case and surrounding space aside.
+/// Names compared as people write them: case and runs of spaces aside.
 fn same(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    let normalised = |name: &str| name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    normalised(a) == normalised(b)
 }
 
 /// The requests for `decision`, in quarter order (then file order), each against what is left
@@ -694,6 +773,7 @@ fn check_requests(
             line: request.line,
             outcome,
             left_after: left,
+            comment: request.comment.clone(),
         });
     }
     decision.amount - left

@@ -19,10 +19,10 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::agreement::{AmountReader, toml_error};
+use crate::agreement::{Agreement, AmountReader, toml_error};
 use crate::amount::Unit;
 use crate::input::{Input, InputError, line_column};
-use crate::payouts::{Decision, Request, add_decision, add_request, kronor_of, period};
+use crate::payouts::{Decision, Request, add_decision, add_request, canonical_area, kronor_of, period};
 use crate::quarter::Quarter;
 
 #[derive(Deserialize)]
@@ -60,9 +60,17 @@ pub fn is_toml(input: &Input) -> bool {
         || input.text.lines().any(|line| line.trim_start().starts_with("[[decisions"))
 }
 
+/// The decisions read, their requests, and the unit the file's amounts are in.
+pub type Read = (Vec<Decision>, Vec<Request>, Unit);
+
 /// Reads the decisions and their requests; `unit` and `year` are the flags, which the file's
-/// own must not contradict.
-pub fn read(input: &Input, unit: Option<Unit>, year: Option<u16>) -> Result<(Vec<Decision>, Vec<Request>), InputError> {
+/// own must not contradict. With an agreement, areas are its ids (as the CSV reader's).
+pub fn read(
+    input: &Input,
+    unit: Option<Unit>,
+    year: Option<u16>,
+    agreement: Option<&Agreement>,
+) -> Result<Read, InputError> {
     let raw: RawFile = toml::from_str(&input.text).map_err(|err| toml_error(input, &err))?;
     let reader = AmountReader { input };
     let line = |start: usize| line_column(&input.text, start).0;
@@ -120,9 +128,10 @@ pub fn read(input: &Input, unit: Option<Unit>, year: Option<u16>) -> Result<(Vec
         let text =
             |value: &Option<Spanned<String>>| value.as_ref().map_or(String::new(), |value| value.get_ref().clone());
         let (first, last) = period(input, at, [None, None], (&text(&decision.from), &text(&decision.to)), year)?;
+        let area = canonical_area(area, agreement, input, at)?;
         let decided = Decision {
             provider: provider.to_string(),
-            area: area.to_string(),
+            area: area.clone(),
             amount: amount("amount", &decision.amount)?,
             first,
             last,
@@ -135,10 +144,11 @@ pub fn read(input: &Input, unit: Option<Unit>, year: Option<u16>) -> Result<(Vec
                 .map_err(|err| reader.error(request.quarter.span(), format!("`quarter`: {err}")))?;
             let request = Request {
                 provider: provider.to_string(),
-                area: area.to_string(),
+                area: area.clone(),
                 quarter,
                 amount: amount("amount", &request.amount)?,
                 line: line(request.quarter.span().start),
+                comment: None,
             };
             add_request(&mut requests, request, input)?;
         }
@@ -146,5 +156,5 @@ pub fn read(input: &Input, unit: Option<Unit>, year: Option<u16>) -> Result<(Vec
     if decisions.is_empty() {
         return Err(InputError::file(&input.label, "has no [[decisions]], expected at least one"));
     }
-    Ok((decisions, requests))
+    Ok((decisions, requests, unit))
 }

@@ -143,6 +143,15 @@ fn county_named_any(name: &str) -> Option<&'static County> {
     })
 }
 
+/// The Swedish region `wanted` names without a population table at hand: a code however
+/// written (`1`, `01`) or a county or region name (`Jämtlands län`, `Region Jämtland
+/// Härjedalen`, `Jämtland`), any case or spacing. `None` when it names none of the 21.
+#[must_use]
+pub fn county(wanted: &str) -> Option<&'static County> {
+    let wanted = wanted.trim();
+    county_named_any(wanted).or_else(|| code_value(wanted).and_then(county_with_value))
+}
+
 /// The county a code cell names when it holds no code of its own: another list's code (NUTS
 /// `SE110`, county letter `AB`), a name (`Stockholms län`), or code and name in one cell as
 /// SCB's downloads write them (`01 Stockholms län`, `01 - Stockholms län`).

@@ -6,25 +6,34 @@ use anyhow::{Context, anyhow};
 
 use super::{disk_paths, load_agreement, read_table};
 use crate::explain::InputHash;
-use crate::input::{Input, InputError};
 use crate::job::{PayoutsJob, RuleOverrides};
 use crate::lines::Lines;
 use crate::output::emit;
-use crate::payouts::{Decision, read_decisions, read_requests, schedule};
+use crate::payouts::{read_decisions, read_requests, schedule};
 use crate::payouts_toml;
 use crate::render::{Dialect, ReportFormat, payouts, payouts_xlsx};
 
 pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     let decisions_input = read_table(&job.decisions, job.decisions_sheet.as_deref()).context("reading decisions")?;
+    // The agreement first: the readers name each area by its id, so that an area written as id
+    // in one row and in full in another is one area in their checks for duplicates.
+    let loaded = job
+        .agreement
+        .as_ref()
+        .map(|agreement| load_agreement(Some(agreement), &RuleOverrides::default()))
+        .transpose()?;
+    let agreement = loaded.as_ref().map(|loaded| &loaded.agreement);
     // A TOML file holds its requests beside its decisions; a CSV file's are in --requests.
     // A workbook's sheet is a table, whatever its cells say.
-    let (decisions, own_requests) = if !decisions_input.is_sheet() && payouts_toml::is_toml(&decisions_input) {
-        let (decisions, requests) =
-            payouts_toml::read(&decisions_input, job.unit, job.year).context("invalid decisions")?;
-        (decisions, (!requests.is_empty()).then_some(requests))
+    let (decisions, own_requests, unit) = if !decisions_input.is_sheet() && payouts_toml::is_toml(&decisions_input) {
+        let (decisions, requests, unit) =
+            payouts_toml::read(&decisions_input, job.unit, job.year, agreement).context("invalid decisions")?;
+        (decisions, (!requests.is_empty()).then_some(requests), unit)
     } else {
-        let decisions = read_decisions(&decisions_input, job.unit, job.year).map_err(|err| decisions_input.place(err));
-        (decisions.context("invalid decisions")?, None)
+        let (decisions, unit) = read_decisions(&decisions_input, job.unit, job.year, agreement)
+            .map_err(|err| decisions_input.place(err))
+            .context("invalid decisions")?;
+        (decisions, None, unit)
     };
     let requests_input = match &job.requests {
         Some(path) => Some(read_table(path, job.requests_sheet.as_deref()).context("reading requests")?),
@@ -39,7 +48,9 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     }
     let requests = requests_input
         .as_ref()
-        .map(|input| read_requests(input, job.unit).map_err(|err| input.place(err)))
+        .map(|input| {
+            read_requests(input, job.unit, (&decisions_input.label, unit), agreement).map_err(|err| input.place(err))
+        })
         .transpose()
         .context("invalid requests")?;
     let (requests_label, requests) = match (own_requests, requests) {
@@ -49,15 +60,7 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     };
     let mut inputs = vec![&decisions_input];
     inputs.extend(&requests_input);
-    let mut agreement_input = None;
-    if let Some(agreement) = &job.agreement {
-        let loaded = load_agreement(Some(agreement), &RuleOverrides::default())?;
-        known_areas(&decisions_input, &decisions, &loaded.agreement)
-            .map_err(|err| decisions_input.place(err))
-            .context("invalid decisions")?;
-        agreement_input = Some(loaded.input);
-    }
-    inputs.extend(&agreement_input);
+    inputs.extend(loaded.as_ref().map(|loaded| &loaded.input));
     let requests = requests_label.zip(requests.as_deref());
     // The requests are the file's of --requests, else the decisions' own (TOML).
     let requests_lines = requests_input.as_ref().map_or(Lines::Text, Lines::of);
@@ -88,36 +91,4 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if schedule.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
-}
-
-/// Every decision's area is one of the agreement's (its id or name, case aside).
-fn known_areas(
-    input: &Input,
-    decisions: &[Decision],
-    agreement: &crate::agreement::Agreement,
-) -> Result<(), InputError> {
-    for decision in decisions {
-        let wanted = decision.area.trim().to_lowercase();
-        let known = agreement
-            .areas
-            .iter()
-            .any(|area| area.id.to_lowercase() == wanted || area.name.trim().to_lowercase() == wanted);
-        if !known {
-            let ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
-            let hint = crate::suggest::nearest(&decision.area, ids.iter().copied())
-                .map_or(String::new(), |near| format!("; did you mean `{near}`?"));
-            return Err(InputError::at(
-                &input.label,
-                decision.line,
-                None,
-                format!(
-                    "field `area`: `{}` is not an area of {} (its areas: {}){hint}",
-                    decision.area,
-                    agreement.name,
-                    ids.join(", ")
-                ),
-            ));
-        }
-    }
-    Ok(())
 }

@@ -94,6 +94,16 @@ fn message_sv(finding: &DiffFinding, unit: Unit) -> String {
             candidates.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(" och ")
         ),
         DiffFindingKind::Check(inner) => format!("nya versionen: {}", check_report::message(inner, unit, Lang::Sv)),
+        DiffFindingKind::OldCheck(inner) => {
+            format!("gamla versionen: {}", check_report::message(inner, unit, Lang::Sv))
+        }
+        DiffFindingKind::MovedBetweenAreas { name, from, to, old, new } => format!(
+            "insatsen `{name}` flyttades från området `{from}` ({}) till `{to}` ({}): pengar flyttade mellan \
+             områden{}",
+            show(*old),
+            show(*new),
+            if finding.severity == Severity::Error { "; ange --allow-between-areas om det är avsikten" } else { "" }
+        ),
     }
 }
 
@@ -133,6 +143,13 @@ fn message_en(finding: &DiffFinding, unit: Unit) -> String {
             candidates.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(" and ")
         ),
         DiffFindingKind::Check(inner) => format!("new version: {}", check_report::message(inner, unit, Lang::En)),
+        DiffFindingKind::OldCheck(inner) => format!("old version: {}", check_report::message(inner, unit, Lang::En)),
+        DiffFindingKind::MovedBetweenAreas { name, from, to, old, new } => format!(
+            "intervention `{name}` moved from area `{from}` ({}) to `{to}` ({}): money moved across areas{}",
+            show(*old),
+            show(*new),
+            if finding.severity == Severity::Error { "; pass --allow-between-areas if this is intended" } else { "" }
+        ),
     }
 }
 
@@ -140,8 +157,53 @@ fn right(text: String) -> Cell {
     Cell::new(text).set_alignment(CellAlignment::Right)
 }
 
+/// A row's notes for the table: the one, or `old → new` when the versions' differ.
+fn note(old: Option<&str>, new: Option<&str>) -> String {
+    match (old, new) {
+        (Some(old), Some(new)) if old != new => format!("{old} → {new}"),
+        (Some(old), None) => format!("{old} → –"),
+        (None, Some(new)) | (Some(new), _) => new.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+/// Each area's amount, and the plan's, before and after (with their sum rows' notes, if any).
+fn area_table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let (d, style) = (decimals(report), NumberStyle::SWEDISH);
+    let area_comments =
+        report.areas.iter().chain([&report.total]).any(|a| a.old_comment.is_some() || a.new_comment.is_some());
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    let mut header = vec![
+        Cell::new(lang.pick("område", "area")),
+        right(lang.pick("före", "old").to_string()),
+        right(lang.pick("efter", "new").to_string()),
+        right(lang.pick("skillnad", "difference").to_string()),
+    ];
+    if area_comments {
+        header.push(Cell::new(lang.pick("kommentar", "comment")));
+    }
+    table.set_header(header);
+    for line in report.areas.iter().chain([&report.total]) {
+        let name = line.area.clone().unwrap_or_else(|| lang.pick("totalt", "total").to_string());
+        let mut row = vec![
+            Cell::new(name),
+            right(amount(line.old, d, style)),
+            right(amount(line.new, d, style)),
+            right(delta(line.delta, d, style)),
+        ];
+        if area_comments {
+            row.push(Cell::new(note(line.old_comment.as_deref(), line.new_comment.as_deref())));
+        }
+        table.add_row(row);
+    }
+    writeln!(out, "{table}")
+}
+
 pub fn table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let (d, style, unit) = (decimals(report), NumberStyle::SWEDISH, report.unit);
+    // A note is shown with its row: an intervention whose note alone changed is listed too.
+    let comments = report.interventions.iter().any(|i| i.old_comment.is_some() || i.new_comment.is_some());
     writeln!(
         out,
         "{} {} → {}; {} {unit}.",
@@ -150,21 +212,28 @@ pub fn table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result
         report.new_source,
         lang.pick("belopp i", "amounts in")
     )?;
-    let changed: Vec<&InterventionDiff> =
-        report.interventions.iter().filter(|intervention| intervention.change != Change::Unchanged).collect();
+    let changed: Vec<&InterventionDiff> = report
+        .interventions
+        .iter()
+        .filter(|i| i.change != Change::Unchanged || i.old_comment != i.new_comment)
+        .collect();
     if changed.is_empty() {
         writeln!(out, "{}", lang.pick("Inga insatser har ändrats.", "No intervention changed."))?;
     } else {
         let mut table = Table::new();
         table.load_style(presets::UTF8_FULL_CONDENSED);
-        table.set_header(vec![
+        let mut header = vec![
             Cell::new(lang.pick("område", "area")),
             Cell::new(lang.pick("ändring", "change")),
             Cell::new(lang.pick("insats", "intervention")),
             right(lang.pick("före", "old").to_string()),
             right(lang.pick("efter", "new").to_string()),
             right(lang.pick("skillnad", "difference").to_string()),
-        ]);
+        ];
+        if comments {
+            header.push(Cell::new(lang.pick("kommentar", "comment")));
+        }
+        table.set_header(header);
         for intervention in changed {
             let name = match (&intervention.old_name, &intervention.new_name) {
                 (Some(old), Some(new)) if old != new => format!("{old} → {new}"),
@@ -175,37 +244,24 @@ pub fn table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result
                 Some(old) => format!("{old} → {}", intervention.area),
                 None => intervention.area.clone(),
             };
-            table.add_row(vec![
+            let mut row = vec![
                 Cell::new(area),
                 Cell::new(change_label(intervention.change, lang)),
                 Cell::new(name),
                 right(amount(intervention.old, d, style)),
                 right(amount(intervention.new, d, style)),
                 right(delta(intervention.delta, d, style)),
-            ]);
+            ];
+            if comments {
+                row.push(Cell::new(note(intervention.old_comment.as_deref(), intervention.new_comment.as_deref())));
+            }
+            table.add_row(row);
         }
         writeln!(out, "{table}")?;
     }
     let unchanged = report.interventions.iter().filter(|i| i.change == Change::Unchanged).count();
     writeln!(out, "{} {unchanged}.", lang.pick("Oförändrade insatser:", "Interventions unchanged:"))?;
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED);
-    table.set_header(vec![
-        Cell::new(lang.pick("område", "area")),
-        right(lang.pick("före", "old").to_string()),
-        right(lang.pick("efter", "new").to_string()),
-        right(lang.pick("skillnad", "difference").to_string()),
-    ]);
-    for line in report.areas.iter().chain([&report.total]) {
-        let name = line.area.clone().unwrap_or_else(|| lang.pick("totalt", "total").to_string());
-        table.add_row(vec![
-            Cell::new(name),
-            right(amount(line.old, d, style)),
-            right(amount(line.new, d, style)),
-            right(delta(line.delta, d, style)),
-        ]);
-    }
-    writeln!(out, "{table}")?;
+    area_table(report, lang, out)?;
     if report.findings.is_empty() {
         writeln!(
             out,
@@ -235,7 +291,16 @@ pub fn table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result
 pub fn csv(report: &DiffReport, lang: Lang, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
     let (d, style) = (decimals(report), dialect.style);
     let mut writer = dialect.writer(out)?;
-    writer.write_record([
+    // The notes' columns only when a version has notes, so a plan without stays as it was.
+    let comments = report.has_comments();
+    let notes = |old: &Option<String>, new: &Option<String>| -> Vec<String> {
+        if comments {
+            [old, new].map(|note| spreadsheet_text(note.as_deref().unwrap_or("")).into_owned()).to_vec()
+        } else {
+            Vec::new()
+        }
+    };
+    let mut header: Vec<&str> = vec![
         lang.pick("typ", "kind"),
         lang.pick("område", "area"),
         lang.pick("ändring", "change"),
@@ -245,10 +310,14 @@ pub fn csv(report: &DiffReport, lang: Lang, dialect: Dialect, out: &mut dyn Writ
         lang.pick("efter", "new"),
         lang.pick("skillnad", "difference"),
         lang.pick("flyttad från", "moved_from"),
-    ])?;
+    ];
+    if comments {
+        header.extend([lang.pick("kommentar före", "old_comment"), lang.pick("kommentar efter", "new_comment")]);
+    }
+    writer.write_record(&header)?;
     let text = |value: &str| spreadsheet_text(value).into_owned();
     for intervention in &report.interventions {
-        writer.write_record([
+        let mut row = vec![
             lang.pick("insats", "intervention").to_string(),
             text(&intervention.area),
             change_label(intervention.change, lang).to_string(),
@@ -258,11 +327,13 @@ pub fn csv(report: &DiffReport, lang: Lang, dialect: Dialect, out: &mut dyn Writ
             amount(intervention.new, d, style),
             format_decimal(intervention.delta, d, style),
             text(intervention.old_area.as_deref().unwrap_or("")),
-        ])?;
+        ];
+        row.extend(notes(&intervention.old_comment, &intervention.new_comment));
+        writer.write_record(&row)?;
     }
     for line in report.areas.iter().chain([&report.total]) {
         let kind = if line.area.is_some() { lang.pick("område", "area") } else { lang.pick("totalt", "total") };
-        writer.write_record([
+        let mut row = vec![
             kind.to_string(),
             text(line.area.as_deref().unwrap_or("")),
             String::new(),
@@ -272,7 +343,9 @@ pub fn csv(report: &DiffReport, lang: Lang, dialect: Dialect, out: &mut dyn Writ
             amount(line.new, d, style),
             format_decimal(line.delta, d, style),
             String::new(),
-        ])?;
+        ];
+        row.extend(notes(&line.old_comment, &line.new_comment));
+        writer.write_record(&row)?;
     }
     writer.flush()
 }
@@ -306,6 +379,10 @@ struct InterventionView<'a> {
     difference: String,
     old_line: Option<usize>,
     new_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old_comment: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new_comment: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -314,12 +391,19 @@ struct AmountView<'a> {
     old: Option<String>,
     new: Option<String>,
     difference: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old_comment: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new_comment: Option<&'a str>,
 }
 
 #[derive(Serialize)]
 struct FindingView {
     severity: Severity,
     id: &'static str,
+    /// For `check`'s own findings, which version has it: `old` or `new`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'static str>,
     message: String,
 }
 
@@ -334,6 +418,8 @@ impl<'a> AmountView<'a> {
             old: line.old.map(exact),
             new: line.new.map(exact),
             difference: exact(line.delta),
+            old_comment: line.old_comment.as_deref(),
+            new_comment: line.new_comment.as_deref(),
         }
     }
 }
@@ -362,6 +448,8 @@ pub fn json(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result<
                 difference: exact(intervention.delta),
                 old_line: intervention.old_line,
                 new_line: intervention.new_line,
+                old_comment: intervention.old_comment.as_deref(),
+                new_comment: intervention.new_comment.as_deref(),
             })
             .collect(),
         areas: report.areas.iter().map(AmountView::new).collect(),
@@ -372,6 +460,11 @@ pub fn json(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result<
             .map(|finding| FindingView {
                 severity: finding.severity,
                 id: finding.kind.id(),
+                version: match finding.kind {
+                    DiffFindingKind::OldCheck(_) => Some("old"),
+                    DiffFindingKind::Check(_) => Some("new"),
+                    _ => None,
+                },
                 message: finding_message(report, finding, lang),
             })
             .collect(),

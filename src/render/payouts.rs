@@ -129,11 +129,55 @@ fn amounts(schedule: &Schedule, line: &ScheduleLine, style: NumberStyle) -> Vec<
     cells
 }
 
+/// Whether a decision has a note (a comment column): the outputs then show the notes, with
+/// their decisions; without, they stay as they were.
+fn has_comments(schedule: &Schedule) -> bool {
+    schedule.decisions.iter().any(|line| line.comment.is_some())
+}
+
 fn period(line: &ScheduleLine) -> String {
     line.period.map_or(
         String::new(),
         |(first, last)| if first == last { first.to_string() } else { format!("{first}–{last}") },
     )
+}
+
+/// Every request and what became of it, with its note if the file has a comment column.
+fn ledger_table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}:", lang.pick("Rekvisitioner", "Requests"))?;
+    let mut requests = Table::new();
+    requests.load_style(presets::UTF8_FULL_CONDENSED);
+    let request_comments = schedule.ledger.iter().any(|entry| entry.comment.is_some());
+    let mut header = vec![
+        Cell::new(lang.pick("utförare", "provider")),
+        Cell::new(lang.pick("område", "area")),
+        Cell::new(lang.pick("kvartal", "quarter")),
+        Cell::new(lang.pick("begärt", "asked")).set_alignment(CellAlignment::Right),
+        Cell::new(lang.pick("utfall", "outcome")),
+        Cell::new(lang.pick("kvar efter", "left after")).set_alignment(CellAlignment::Right),
+        Cell::new(schedule.requests_lines.word(lang)).set_alignment(CellAlignment::Right),
+    ];
+    if request_comments {
+        header.push(Cell::new(lang.pick("kommentar", "comment")));
+    }
+    requests.set_header(header);
+    for entry in &schedule.ledger {
+        let mut row = vec![
+            Cell::new(&entry.provider),
+            Cell::new(&entry.area),
+            Cell::new(entry.quarter),
+            Cell::new(kronor(entry.asked, NumberStyle::SWEDISH)).set_alignment(CellAlignment::Right),
+            Cell::new(outcome(entry.outcome, lang)),
+            Cell::new(kronor(entry.left_after, NumberStyle::SWEDISH)).set_alignment(CellAlignment::Right),
+            Cell::new(entry.line).set_alignment(CellAlignment::Right),
+        ];
+        if request_comments {
+            row.push(Cell::new(entry.comment.as_deref().unwrap_or("")));
+        }
+        requests.add_row(row);
+    }
+    writeln!(out, "{requests}")?;
+    Ok(())
 }
 
 pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
@@ -158,6 +202,10 @@ pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result
     for text in quarters.chain(others) {
         header.push(Cell::new(text).set_alignment(CellAlignment::Right));
     }
+    let comments = has_comments(schedule);
+    if comments {
+        header.push(Cell::new(lang.pick("kommentar", "comment")));
+    }
     table.set_header(header);
     let everyone = lang.pick("alla", "all");
     for (kind, line) in lines(schedule) {
@@ -173,6 +221,9 @@ pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result
                 .into_iter()
                 .map(|text| Cell::new(text).set_alignment(CellAlignment::Right)),
         );
+        if comments {
+            row.push(Cell::new(line.comment.as_deref().unwrap_or("")));
+        }
         table.add_row(row);
     }
     writeln!(out, "{table}")?;
@@ -187,30 +238,7 @@ pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result
         )
     )?;
     if !schedule.ledger.is_empty() {
-        writeln!(out, "{}:", lang.pick("Rekvisitioner", "Requests"))?;
-        let mut requests = Table::new();
-        requests.load_style(presets::UTF8_FULL_CONDENSED);
-        requests.set_header(vec![
-            Cell::new(lang.pick("utförare", "provider")),
-            Cell::new(lang.pick("område", "area")),
-            Cell::new(lang.pick("kvartal", "quarter")),
-            Cell::new(lang.pick("begärt", "asked")).set_alignment(CellAlignment::Right),
-            Cell::new(lang.pick("utfall", "outcome")),
-            Cell::new(lang.pick("kvar efter", "left after")).set_alignment(CellAlignment::Right),
-            Cell::new(schedule.requests_lines.word(lang)).set_alignment(CellAlignment::Right),
-        ]);
-        for entry in &schedule.ledger {
-            requests.add_row(vec![
-                Cell::new(&entry.provider),
-                Cell::new(&entry.area),
-                Cell::new(entry.quarter),
-                Cell::new(kronor(entry.asked, NumberStyle::SWEDISH)).set_alignment(CellAlignment::Right),
-                Cell::new(outcome(entry.outcome, lang)),
-                Cell::new(kronor(entry.left_after, NumberStyle::SWEDISH)).set_alignment(CellAlignment::Right),
-                Cell::new(entry.line).set_alignment(CellAlignment::Right),
-            ]);
-        }
-        writeln!(out, "{requests}")?;
+        ledger_table(schedule, lang, out)?;
     }
     if schedule.findings.is_empty() {
         if schedule.with_requests {
@@ -245,6 +273,10 @@ pub fn csv(schedule: &Schedule, lang: Lang, dialect: Dialect, out: &mut dyn Writ
     .map(str::to_string)
     .to_vec();
     header.extend(amount_headers(schedule, lang));
+    let comments = has_comments(schedule);
+    if comments {
+        header.push(lang.pick("kommentar", "comment").to_string());
+    }
     writer.write_record(&header)?;
     let mut dates = vec![lang.pick("utbetalningsdag", "payment-date").to_string()];
     dates.extend(std::iter::repeat_n(String::new(), 4));
@@ -261,6 +293,9 @@ pub fn csv(schedule: &Schedule, lang: Lang, dialect: Dialect, out: &mut dyn Writ
             to,
         ];
         row.extend(amounts(schedule, line, dialect.style));
+        if comments {
+            row.push(spreadsheet_text(line.comment.as_deref().unwrap_or("")).into_owned());
+        }
         writer.write_record(&row)?;
     }
     writer.flush()
@@ -288,6 +323,8 @@ struct RequestView<'a> {
     outcome: Outcome,
     left_after: String,
     line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -310,6 +347,8 @@ struct LineView<'a> {
     total: String,
     requested: Option<String>,
     left: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -347,6 +386,7 @@ pub fn json(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result<
                 total: string(line.total),
                 requested: line.requested.map(string),
                 left: line.left.map(string),
+                comment: line.comment.as_deref(),
             })
             .collect(),
         requests: schedule
@@ -360,6 +400,7 @@ pub fn json(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result<
                 outcome: entry.outcome,
                 left_after: string(entry.left_after),
                 line: entry.line,
+                comment: entry.comment.as_deref(),
             })
             .collect(),
         findings: schedule
