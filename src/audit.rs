@@ -211,7 +211,8 @@ pub enum FindingKind {
     SetAsideMismatch { column: String, line: usize, recipient: String, expected: Fraction, published: u128 },
     /// A row's `total` cell is not the sum of its amounts.
     RowTotalMismatch { line: usize, written: String, stated: u128, sum: u128 },
-    /// A sum row (`Totalt`) differs from the sum of the recipients' rows (set-asides included).
+    /// A sum row (`Totalt`, `Summa`) differs from the rows it adds up (set-asides included): its
+    /// block's, or every row above it when it is the grand total (see `sum_row_block`).
     SumRowMismatch { column: String, line: usize, stated: u128, sum: u128 },
 }
 
@@ -445,6 +446,7 @@ fn resolve_rows(
 ) -> Result<Vec<Resolved>, AuditError> {
     let mut resolved = Vec::with_capacity(published.rows.len());
     let mut seen: Vec<Option<usize>> = vec![None; table.recipients.len()];
+    let mut set_asides_seen: HashMap<String, usize> = HashMap::new();
     // Codes and names as the population file writes them, looked up at once: resolving every
     // row by the general resolver would cost a pass over the table per row. Anything else (a
     // county's other names, a misspelling for the message) goes to the resolver.
@@ -470,6 +472,7 @@ fn resolve_rows(
         let is_set_aside = row.code.is_empty()
             && bases.iter().any(|basis| basis.set_asides.iter().any(|(name, _)| same_name(name, &row.name)));
         if is_set_aside {
+            once_set_aside(published, at, &mut set_asides_seen)?;
             resolved.push(Resolved::SetAside);
             continue;
         }
@@ -513,20 +516,7 @@ fn resolve_rows(
         match found {
             Ok(index) => {
                 if let Some(first) = seen[index] {
-                    let first_row = &published.rows[first];
-                    let recipient = &table.recipients[index];
-                    return Err(AuditError::Row {
-                        table: published.label.clone(),
-                        line: row.line,
-                        message: format!(
-                            "`{}` is {} {}, which line {} already gives as `{}`; a recipient has one row: remove one",
-                            row.written(),
-                            table.code(recipient),
-                            table.name(recipient),
-                            first_row.line,
-                            first_row.written()
-                        ),
-                    });
+                    return Err(second_row(published, table, (first, at), index));
                 }
                 seen[index] = Some(at);
                 resolved.push(Resolved::Recipient(index));
@@ -547,6 +537,46 @@ fn resolve_rows(
         }
     }
     Ok(resolved)
+}
+
+/// Row `rows.1` names recipient `index`, which row `rows.0` already gave.
+fn second_row(published: &Published, table: &PopulationTable, rows: (usize, usize), index: usize) -> AuditError {
+    let (first_row, row) = (&published.rows[rows.0], &published.rows[rows.1]);
+    let recipient = &table.recipients[index];
+    AuditError::Row {
+        table: published.label.clone(),
+        line: row.line,
+        message: format!(
+            "`{}` is {} {}, which line {} already gives as `{}`; a recipient has one row: remove one",
+            row.written(),
+            table.code(recipient),
+            table.name(recipient),
+            first_row.line,
+            first_row.written()
+        ),
+    }
+}
+
+/// Notes row `at` as a set-aside; a second row of one set-aside is an error naming both lines,
+/// as for a region: it would pay the recipient twice.
+fn once_set_aside(published: &Published, at: usize, seen: &mut HashMap<String, usize>) -> Result<(), AuditError> {
+    let row = &published.rows[at];
+    if let Some(&first) = seen.get(&row.name.trim().to_lowercase()) {
+        let first_row = &published.rows[first];
+        return Err(AuditError::Row {
+            table: published.label.clone(),
+            line: row.line,
+            message: format!(
+                "`{}` is set aside by the agreement, and line {} already gives it as `{}`; a recipient has one row: \
+                 remove one",
+                row.written(),
+                first_row.line,
+                first_row.written()
+            ),
+        });
+    }
+    seen.insert(row.name.trim().to_lowercase(), at);
+    Ok(())
 }
 
 fn same_name(a: &str, b: &str) -> bool {
@@ -762,13 +792,12 @@ fn column_findings(
             }
         }
         if row.kind == RowKind::Sum {
+            let counted = sum_row_block(&published.rows, at);
             for (column, id) in columns.iter().map(|column| column.id.clone()).enumerate() {
-                let sum = published
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, other)| other.kind == RowKind::Recipient)
-                    .try_fold(0u128, |sum, (other, _)| sum.checked_add(cells[other][column]))
+                let sum = counted
+                    .clone()
+                    .filter(|&other| published.rows[other].kind == RowKind::Recipient)
+                    .try_fold(0u128, |sum, other| sum.checked_add(cells[other][column]))
                     .ok_or_else(overflow)?;
                 let stated = cells[at][column];
                 if sum != stated {
@@ -781,6 +810,16 @@ fn column_findings(
         }
     }
     Ok(())
+}
+
+/// The rows a sum row adds up, by index. A sum row with no recipient row below it is the
+/// grand total: every row above it. Any other is a subtotal: the rows of its own block, since
+/// the previous sum row (or the start). A sum row never counts rows below it.
+fn sum_row_block(rows: &[PublishedRow], at: usize) -> std::ops::Range<usize> {
+    let grand_total = rows[at + 1..].iter().all(|row| row.kind == RowKind::Sum);
+    let start =
+        if grand_total { 0 } else { rows[..at].iter().rposition(|row| row.kind == RowKind::Sum).map_or(0, |p| p + 1) };
+    start..at
 }
 
 #[cfg(test)]

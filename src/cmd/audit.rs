@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, anyhow};
 use rust_decimal::Decimal;
 
-use super::{LoadedAgreement, disk_paths, load_agreement, population_input};
+use super::{LoadedAgreement, disk_paths, load_agreement, population_file_or_bundled, population_input};
 use crate::agreement::{Agreement, Key};
 use crate::allocation::population_date;
 use crate::amount::{Scaled, Unit};
@@ -193,8 +193,9 @@ fn against_total(
         total_kr: scaled_kr(total_kr),
         set_asides: Vec::new(),
     };
+    // As allocate reads it: a file, or a bundled table's id (`--population scb-…`).
     let population = if let Some(path) = &job.sources.population {
-        Input::read(path).context("reading population")?
+        population_file_or_bundled(path, None)?
     } else {
         let file = bundled::population(bundled::DEFAULT_POPULATION)
             .ok_or_else(|| anyhow!("no bundled population table `{}`", bundled::DEFAULT_POPULATION))?;

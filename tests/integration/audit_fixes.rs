@@ -1,0 +1,145 @@
+//! `fordela audit`, the review's defects: duplicated set-aside rows, sum rows over their own
+//! block, per-capita areas, stated populations and shares, within-county tables, bundled
+//! population ids, comment columns. Expected figures are worked out here from the bundled real
+//! county figures (`common::bundled_counties`), never copied from fordela's output.
+
+use std::fmt::Write;
+
+use crate::common;
+
+/// The 2019 agreement's `omstallning`: 1 500 mkr to the regions, 15 mkr set aside for SKR.
+const OMSTALLNING_KR: u128 = 1_500_000_000;
+const SKR_KR: u128 = 15_000_000;
+
+fn counties(date: &str) -> Vec<(String, String, u128)> {
+    common::bundled_counties(date).into_iter().map(|(code, name, people)| (code, name, u128::from(people))).collect()
+}
+
+/// Largest remainder by hand (ties: larger population, then the rows' order).
+fn largest_remainder(total: u128, rows: &[(String, String, u128)]) -> Vec<u128> {
+    let sum: u128 = rows.iter().map(|row| row.2).sum();
+    let mut units: Vec<u128> = rows.iter().map(|row| total * row.2 / sum).collect();
+    let left = total - units.iter().sum::<u128>();
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (total * rows[a].2 % sum, total * rows[b].2 % sum);
+        rb.cmp(&ra).then(rows[b].2.cmp(&rows[a].2)).then(a.cmp(&b))
+    });
+    for &index in order.iter().take(usize::try_from(left).unwrap()) {
+        units[index] += 1;
+    }
+    units
+}
+
+/// The regions' `omstallning` rows of 2018-12-31, as `code,region,omstallning` lines.
+fn region_lines() -> Vec<String> {
+    let rows = counties("2018-12-31");
+    let amounts = largest_remainder(OMSTALLNING_KR, &rows);
+    rows.iter().zip(&amounts).map(|(row, amount)| format!("{},{},{amount}", row.0, row.1)).collect()
+}
+
+fn audit(files: &[(&str, &[u8])], args: &[&str]) -> common::Run {
+    let dir = common::temp_files(files);
+    common::fordela_in(dir.path(), &[&["audit"], args].concat(), None)
+}
+
+fn json(run: &common::Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|err| panic!("{err}: {}\n{}", run.stdout, run.stderr))
+}
+
+fn findings(report: &serde_json::Value) -> Vec<serde_json::Value> {
+    report["findings"].as_array().unwrap().clone()
+}
+
+fn ids(report: &serde_json::Value) -> Vec<String> {
+    findings(report).iter().map(|f| f["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_set_aside_row_written_twice_is_refused_naming_both_lines() {
+    let mut text = String::from("code,region,omstallning\n");
+    for line in region_lines() {
+        writeln!(text, "{line}").unwrap();
+    }
+    // Line 23 and line 24 both pay SKR its 15 mkr: the table pays 1 530 mkr against 1 515.
+    text.push_str(",SKR,15000000\n,SKR,15000000\n");
+    let run = audit(&[("t.csv", text.as_bytes())], &["t.csv", "--unit", "kr"]);
+    common::assert_refused(&run, &["line 24", "line 23", "SKR", "one row"]);
+    // With a grand total that adds both up, still refused.
+    text.push_str(",Totalt,1530000000\n");
+    let run = audit(&[("t.csv", text.as_bytes())], &["t.csv", "--unit", "kr"]);
+    common::assert_refused(&run, &["line 24", "line 23"]);
+    // Written once, the same table is consistent.
+    let once = text.replace(",SKR,15000000\n,SKR,15000000\n,Totalt,1530000000\n", ",SKR,15000000\n");
+    let run = audit(&[("t.csv", once.as_bytes())], &["t.csv", "--unit", "kr"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn a_sum_row_adds_up_its_own_block_or_everything_above_it_when_it_is_the_grand_total() {
+    let lines = region_lines();
+    let rows = counties("2018-12-31");
+    let amounts = largest_remainder(OMSTALLNING_KR, &rows);
+    let first: u128 = amounts[..10].iter().sum();
+    let second: u128 = amounts[10..].iter().sum();
+    assert_eq!(first + second, OMSTALLNING_KR);
+    let build = |summa_a: u128, summa_b: u128, totalt: u128| {
+        let mut text = String::from("code,region,omstallning\n");
+        for line in &lines[..10] {
+            writeln!(text, "{line}").unwrap();
+        }
+        writeln!(text, ",Summa,{summa_a}").unwrap();
+        for line in &lines[10..] {
+            writeln!(text, "{line}").unwrap();
+        }
+        writeln!(text, ",Summa,{summa_b}\n,SKR,{SKR_KR}\n,Totalt,{totalt}").unwrap();
+        text
+    };
+    let run_of = |text: String| audit(&[("t.csv", text.as_bytes())], &["t.csv", "--unit", "kr", "--format", "json"]);
+    // Two subtotals (lines 12 and 24), SKR below them, the grand total over all (line 26).
+    let run = run_of(build(first, second, OMSTALLNING_KR + SKR_KR));
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(ids(&json(&run)).is_empty());
+    // The second subtotal counts its block only (not the first block, not SKR below it).
+    let run = run_of(build(first, second + 1, OMSTALLNING_KR + SKR_KR));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    let found = findings(&report);
+    assert_eq!(found.len(), 1, "{report}");
+    assert_eq!(found[0]["id"], "audit-sum-row-mismatch");
+    assert_eq!(found[0]["line"], 24);
+    assert_eq!(found[0]["stated"], serde_json::json!(second + 1));
+    assert_eq!(found[0]["sum"], serde_json::json!(second));
+    // A grand total without SKR: the rows above it, SKR included, add up to 1 515 mkr.
+    let run = run_of(build(first, second, OMSTALLNING_KR));
+    let report = json(&run);
+    let found = findings(&report);
+    assert_eq!(found.len(), 1, "{report}");
+    assert_eq!((found[0]["line"].as_u64(), found[0]["sum"].as_u64()), (Some(26), Some(1_515_000_000)));
+}
+
+#[test]
+fn a_bundled_population_id_is_read_as_allocate_reads_it() {
+    let rows = counties("2019-12-31");
+    let total = 19_102_294;
+    let amounts = largest_remainder(total, &rows);
+    let mut text = String::from("code;region;belopp\n");
+    for (row, amount) in rows.iter().zip(&amounts) {
+        writeln!(text, "{};{};{amount}", row.0, row.1).unwrap();
+    }
+    let run = audit(
+        &[("t.csv", text.as_bytes())],
+        &[
+            "t.csv",
+            "--total",
+            "19102294",
+            "--unit",
+            "kr",
+            "--population",
+            "scb-county-population-31dec-2010-2020",
+            "--population-date",
+            "2019-12-31",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
