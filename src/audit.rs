@@ -142,6 +142,8 @@ pub struct ColumnAudit {
     pub set_asides: Vec<SetAsideAudit>,
     /// The row of the largest deviation (either sign), by index into `rows`.
     pub largest_deviation: Option<usize>,
+    /// The rate per inhabitant, in steps, when the column is paid at one (quota = rate × figure).
+    pub rate: Option<Fraction>,
 }
 
 impl ColumnAudit {
@@ -269,6 +271,9 @@ pub struct AuditReport {
     pub table: String,
     pub against: Against,
     pub step: Step,
+    /// Whether the step is `--step`'s; else it is the finest the amounts need (the most
+    /// decimals any amount shows, trailing zeros aside).
+    pub step_given: bool,
     pub population_source: String,
     /// The date the rows are audited on, and why that one.
     pub population_date: Date,
@@ -335,6 +340,19 @@ pub fn audit(
     tables: &[PopulationTable],
     settings: Settings,
 ) -> Result<AuditReport, AuditError> {
+    audit_with_rates(published, bases, &vec![None; bases.len()], tables, settings)
+}
+
+/// As `audit`, where a column may be paid at a rate per inhabitant (`rates`, one per basis, in
+/// kronor exactly): its quota is then rate × the recipient's figure, and its total rate × their
+/// sum on each date (the basis's `total_kr` is not used).
+pub fn audit_with_rates(
+    published: &Published,
+    bases: &[ColumnBasis],
+    rates: &[Option<Scaled>],
+    tables: &[PopulationTable],
+    settings: Settings,
+) -> Result<AuditReport, AuditError> {
     let Settings { step, audited, date_choice, against, strict } = settings;
     if !tables.iter().any(|table| table.date == audited) {
         return Err(AuditError::NoFigures { date: audited });
@@ -350,7 +368,10 @@ pub fn audit(
         let audits: Vec<ColumnAudit> = bases
             .iter()
             .enumerate()
-            .map(|(column, basis)| audit_column(published, &cells, column, basis, table, &resolved, step))
+            .map(|(column, basis)| {
+                let rate = rates.get(column).copied().flatten();
+                audit_column(published, &cells, column, (basis, rate), table, &resolved, step)
+            })
             .collect::<Result<_, _>>()?;
         let unknown = resolved.iter().filter(|r| matches!(r, Resolved::Unknown)).count() * bases.len();
         let fit = DateFit {
@@ -398,6 +419,7 @@ pub fn audit(
         table: published.label.clone(),
         against,
         step,
+        step_given: false,
         population_source,
         population_date: audited,
         date_choice,
@@ -636,18 +658,27 @@ fn audit_column(
     published: &Published,
     cells: &[Vec<u128>],
     column: usize,
-    basis: &ColumnBasis,
+    (basis, rate): (&ColumnBasis, Option<Scaled>),
     table: &PopulationTable,
     resolved: &[Resolved],
     step: Step,
 ) -> Result<ColumnAudit, AuditError> {
     let overflow = || AuditError::Overflow { column: basis.id.clone() };
-    let total = total_in_steps(basis.total_kr, step).ok_or_else(overflow)?;
     let weights: Vec<u64> = table.recipients.iter().map(|r| table.weight(r, &basis.key)).collect();
     let weight_sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+    // A rate's total is rate × Σ figures on this date, so that total × figure / Σ is rate ×
+    // figure exactly.
+    let total = match rate {
+        Some(rate) => {
+            let rate = total_in_steps(rate, step).ok_or_else(overflow)?;
+            reduced(rate.numerator.checked_mul(weight_sum).ok_or_else(overflow)?, rate.denominator)
+        }
+        None => total_in_steps(basis.total_kr, step).ok_or_else(overflow)?,
+    };
     let denominator = total.denominator.checked_mul(weight_sum).ok_or_else(overflow)?;
-    // fordela's own split, when the total is whole steps: what `allocate` gives at this step.
-    let fordela = if total.denominator == 1 {
+    // fordela's own split, when the total is whole steps: what `allocate` gives at this step
+    // (for a rate, each quota itself, when it is whole steps; see below).
+    let fordela = if total.denominator == 1 && rate.is_none() {
         Some(
             basis
                 .method
@@ -672,6 +703,10 @@ fn audit_column(
                 let floor = quota.numerator / quota.denominator;
                 let ceil = floor + u128::from(quota.numerator % quota.denominator != 0);
                 let recipient = &table.recipients[index];
+                let own = match rate {
+                    Some(_) => (quota.denominator == 1).then_some(quota.numerator),
+                    None => fordela.as_ref().map(|units| units[index]),
+                };
                 rows.push(RowAudit {
                     line: row.line,
                     code: table.code(recipient).to_string(),
@@ -681,7 +716,7 @@ fn audit_column(
                     published: published_units,
                     deviation,
                     valid_rounding: published_units == floor || published_units == ceil,
-                    fordela: fordela.as_ref().map(|units| units[index]),
+                    fordela: own,
                 });
             }
             Resolved::SetAside => {
@@ -718,6 +753,7 @@ fn audit_column(
         rows,
         set_asides,
         largest_deviation,
+        rate: rate.and_then(|rate| total_in_steps(rate, step)),
     })
 }
 

@@ -12,7 +12,9 @@ use crate::allocation::population_date;
 use crate::amount::{Scaled, Unit};
 use crate::apportion::Method;
 use crate::audit::published::{AmountColumns, Published, read_published};
-use crate::audit::{Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Settings, Severity, Step, audit};
+use crate::audit::{
+    Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Settings, Severity, Step, audit, audit_with_rates,
+};
 use crate::bundled;
 use crate::date::Date;
 use crate::input::Input;
@@ -30,6 +32,7 @@ pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
         AuditBasis::Total(total) => against_total(job, &table_input, *total)?,
     };
     let mut report = report;
+    report.step_given = job.step.is_some();
     if job.sources.allow_missing_regions {
         report.findings.retain(|finding| !matches!(finding.kind, FindingKind::MissingRecipient { .. }));
     }
@@ -101,6 +104,7 @@ fn against_agreement(
         agreement.rounding.try_scaled(units, Unit::Kr).ok_or_else(|| anyhow!("an amount of the agreement is too large"))
     };
     let mut bases = Vec::new();
+    let mut rates = Vec::new();
     for &column in &published.areas {
         let area = &agreement.areas[single.unwrap_or(column)];
         let key = match &area.key {
@@ -120,6 +124,7 @@ fn against_agreement(
             total_kr: kronor(area.to_regions)?,
             set_asides,
         });
+        rates.push(area.per_capita.as_ref().map(|rate| scaled_kr(rate.kronor)));
     }
     // The set-asides' names, so that a row `SKR` reads as one in every column.
     let every_set_aside: Vec<String> =
@@ -142,7 +147,7 @@ fn against_agreement(
     let against = Against::Agreement { name: agreement.name.clone(), source: loaded.input.label.clone() };
     let settings =
         Settings { step: step(job, &published)?, audited: date, date_choice: choice, against, strict: job.strict };
-    let report = audit(&published, &bases, &tables, settings).context("cannot audit the table")?;
+    let report = audit_with_rates(&published, &bases, &rates, &tables, settings).context("cannot audit the table")?;
     let agreement_input = loaded.input.path.is_some().then(|| loaded.input.clone());
     Ok((report, agreement_input, population))
 }

@@ -244,9 +244,16 @@ fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<
     let unit = step.unit;
     match lang {
         Lang::En => {
+            let why = if report.step_given {
+                "the step --step gives".to_string()
+            } else {
+                "the step: the finest the amounts need, by the most decimals any amount shows, trailing zeros aside; \
+                 --step sets another"
+                    .to_string()
+            };
             writeln!(
                 out,
-                "Audit of {} against {}; amounts in {unit}, rounded to {}.",
+                "Audit of {} against {}; amounts in {unit}, rounded to {} ({why}).",
                 report.table,
                 against_words(report, lang),
                 step_words(step)
@@ -258,11 +265,25 @@ fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<
                  down or up to a whole step, and the amounts add up to the total. fordela's own result (largest \
                  remainder) is one consistent table; another rounding may be consistent too."
             )?;
+            if report.columns.iter().any(|column| column.rate.is_some()) {
+                writeln!(
+                    out,
+                    "A column paid at a rate per inhabitant: its quota is rate × population exactly, its total rate × \
+                     the sum."
+                )?;
+            }
         }
         Lang::Sv => {
+            let why = if report.step_given {
+                "steget som --step anger".to_string()
+            } else {
+                "steget: det finaste beloppen behöver, efter flest decimaler något belopp visar, avslutande nollor \
+                 oräknade; --step anger ett annat"
+                    .to_string()
+            };
             writeln!(
                 out,
-                "Granskning av {} mot {}; belopp i {unit}, avrundade till {}.",
+                "Granskning av {} mot {}; belopp i {unit}, avrundade till {} ({why}).",
                 report.table,
                 against_words(report, lang),
                 step_words(step)
@@ -274,6 +295,13 @@ fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<
                  avrundad nedåt eller uppåt till helt steg, och beloppen summerar till totalen. fordelas eget \
                  resultat (största rest) är en konsistent tabell; en annan avrundning kan också vara det."
             )?;
+            if report.columns.iter().any(|column| column.rate.is_some()) {
+                writeln!(
+                    out,
+                    "En kolumn med belopp per invånare: kvoten är exakt beloppet × befolkningen, totalen beloppet × \
+                     summan."
+                )?;
+            }
         }
     }
     Ok(())

@@ -143,3 +143,53 @@ fn a_bundled_population_id_is_read_as_allocate_reads_it() {
     );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
+
+/// The synthetic per-capita example: 12,50 kr per inhabitant on 2019-12-31.
+fn per_capita_agreement() -> String {
+    format!("{}/examples/per-capita-synthetic.toml", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_per_capita_area_is_audited_at_rate_times_population() {
+    let rows = counties("2019-12-31");
+    // 12,50 kr × population, in öre: 1 250 × population, written with two decimals.
+    let ore: Vec<u128> = rows.iter().map(|row| 1_250 * row.2).collect();
+    let build = |ore: &[u128]| {
+        let mut text = String::from("code,region,per_invanare\n");
+        for (row, amount) in rows.iter().zip(ore) {
+            writeln!(text, "{},{},{}.{:02}", row.0, row.1, amount / 100, amount % 100).unwrap();
+        }
+        text
+    };
+    let agreement = per_capita_agreement();
+    let args = ["t.csv", "-a", &agreement, "--unit", "kr", "--format", "json"];
+    let run = audit(&[("t.csv", build(&ore).as_bytes())], &args);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let report = json(&run);
+    assert!(ids(&report).is_empty(), "{report}");
+    // Every amount is a whole 0,50 kr, so the finest step the amounts need is 0,1 kr.
+    assert_eq!(report["step"]["decimals"], 1);
+    let column = &report["columns"][0];
+    // The area's total: 12,50 × Σ population = 129 094 862,50 kr, in tenths of a krona.
+    let people: u128 = rows.iter().map(|row| row.2).sum();
+    assert_eq!(people * 125, 1_290_948_625);
+    assert_eq!(column["total"]["numerator"], serde_json::json!(people * 125));
+    assert_eq!(column["total"]["denominator"], 1);
+    assert_eq!(column["rows"][0]["quota"]["numerator"], serde_json::json!(125 * rows[0].2));
+    assert_eq!(column["rows"][0]["published"], serde_json::json!(125 * rows[0].2));
+    // The header says what the step is and why; a rate column says how its quota is made.
+    let text = audit(&[("t.csv", build(&ore).as_bytes())], &["t.csv", "-a", &agreement, "--unit", "kr"]);
+    assert!(text.stdout.contains("rounded to 0,1 kr (the step: the finest the amounts need"), "{}", text.stdout);
+    assert!(text.stdout.contains("quota is rate × population exactly"), "{}", text.stdout);
+    // Stockholm 10 öre short: not a rounding of its quota, and the column no longer adds up.
+    let mut short = ore.clone();
+    short[0] -= 10;
+    let run = audit(&[("t.csv", build(&short).as_bytes())], &args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    let found = ids(&report);
+    assert_eq!(found, ["audit-total-mismatch", "audit-not-a-rounding"], "{report}");
+    let not_a_rounding = &findings(&report)[1];
+    assert_eq!(not_a_rounding["quota"]["numerator"], serde_json::json!(125 * rows[0].2));
+    assert_eq!(not_a_rounding["published"], serde_json::json!(125 * rows[0].2 - 1));
+}
