@@ -177,6 +177,9 @@ pub struct DateFit {
     pub largest_deviation: Option<Fraction>,
     /// Whether every column adds up and every cell is a valid rounding on this date.
     pub consistent: bool,
+    /// How many of the populations the table states are this date's (none when it states
+    /// none): the strongest evidence of the date, counted before the roundings.
+    pub populations_matching: Option<usize>,
 }
 
 /// How much one thing the audit found matters.
@@ -216,6 +219,13 @@ pub enum FindingKind {
     /// A sum row (`Totalt`, `Summa`) differs from the rows it adds up (set-asides included): its
     /// block's, or every row above it when it is the grand total (see `sum_row_block`).
     SumRowMismatch { column: String, line: usize, stated: u128, sum: u128 },
+    /// A row's stated population is not the population file's on the audited date.
+    PopulationMismatch { line: usize, written: String, stated: u64, file: u64 },
+    /// A row's stated share (per cent) is not the file's population share rounded down or up
+    /// to the decimals it shows; `exact` is that share in per cent.
+    ShareMismatch { line: usize, written: String, stated: String, exact: Fraction },
+    /// The populations the table states are another date's more than the audited one's.
+    PopulationsOfOtherDate { audited: Date, audited_matching: usize, best: Date, best_matching: usize, stated: usize },
 }
 
 impl FindingKind {
@@ -231,12 +241,15 @@ impl FindingKind {
             FindingKind::SetAsideMismatch { .. } => "audit-set-aside-mismatch",
             FindingKind::RowTotalMismatch { .. } => "audit-row-total-mismatch",
             FindingKind::SumRowMismatch { .. } => "audit-sum-row-mismatch",
+            FindingKind::PopulationMismatch { .. } => "audit-population-mismatch",
+            FindingKind::ShareMismatch { .. } => "audit-share-mismatch",
+            FindingKind::PopulationsOfOtherDate { .. } => "audit-populations-of-other-date",
         }
     }
 
     fn severity(&self) -> Severity {
         match self {
-            FindingKind::OtherDateFitsBetter { .. } => Severity::Warning,
+            FindingKind::OtherDateFitsBetter { .. } | FindingKind::PopulationsOfOtherDate { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -284,7 +297,9 @@ pub struct AuditReport {
     /// The date that fits best: most valid roundings, then (on a draw) the audited date, then
     /// the smallest largest deviation, then the latest.
     pub best_date: Date,
-    /// Columns of the table read but not audited (`population`, `share`), by header.
+    /// Columns of the table beside the amounts (`population`, `share`), by header: not audited
+    /// as amounts, but checked against the population file (`audit-population-mismatch`,
+    /// `audit-share-mismatch`) and used as evidence of the date.
     pub not_audited: Vec<String>,
     pub findings: Vec<Finding>,
 }
@@ -383,11 +398,13 @@ pub fn audit_with_rates(
                 .filter_map(|c| c.largest_deviation.map(|at| c.rows[at].deviation.size.clone()))
                 .max_by(compare_fractions),
             consistent: unknown == 0 && audits.iter().all(|c| c.adds_up() && c.valid_roundings() == c.rows.len()),
+            populations_matching: populations_matching(published, table, &resolved),
         };
         dates.push(fit);
         if is_audited {
             columns = audits;
             missing(table, &resolved, &mut findings, strict);
+            stated_figures(published, table, &resolved, &mut findings, strict);
         }
     }
     column_findings(published, &cells, &row_totals, &columns, &mut findings, strict)?;
@@ -408,9 +425,20 @@ pub fn audit_with_rates(
             strict,
         ));
     }
+    if let (Some(best_fit), Some(audited_matching)) =
+        (dates.iter().find(|fit| fit.date == best), audited_fit.populations_matching)
+        && let Some(best_matching) = best_fit.populations_matching
+        && best_matching > audited_matching
+    {
+        let stated = published.rows.iter().filter(|row| row.population.is_some()).count();
+        findings.push(Finding::new(
+            FindingKind::PopulationsOfOtherDate { audited, audited_matching, best, best_matching, stated },
+            strict,
+        ));
+    }
     // The date first (it explains every row that follows), then whether the columns add up.
     findings.sort_by_key(|finding| match finding.kind {
-        FindingKind::OtherDateFitsBetter { .. } => 0,
+        FindingKind::OtherDateFitsBetter { .. } | FindingKind::PopulationsOfOtherDate { .. } => 0,
         FindingKind::TotalMismatch { .. } => 1,
         _ => 2,
     });
@@ -436,13 +464,16 @@ fn compare_fractions(a: &Fraction, b: &Fraction) -> Ordering {
     compare_products(&[a.numerator, b.denominator], &[b.numerator, a.denominator])
 }
 
-/// Most valid roundings; on a draw the audited date (a coarse table may be a valid rounding of
+/// Most stated populations equal to the date's (when the table states them: a population
+/// that is a date's own figure is near proof of the date, a rounding only a hint); then most
+/// valid roundings; on a draw the audited date (a coarse table may be a valid rounding of
 /// several dates' quotas, and then nothing speaks against the date it names), then the smallest
 /// largest deviation, then the latest.
 fn best_date(dates: &[DateFit], audited: Date) -> Date {
     let better = |a: &DateFit, b: &DateFit| -> Ordering {
-        a.valid_roundings
-            .cmp(&b.valid_roundings)
+        a.populations_matching
+            .cmp(&b.populations_matching)
+            .then_with(|| a.valid_roundings.cmp(&b.valid_roundings))
             .then_with(|| (a.date == audited).cmp(&(b.date == audited)))
             .then_with(|| match (&a.largest_deviation, &b.largest_deviation) {
                 (Some(x), Some(y)) => compare_fractions(y, x),
@@ -621,6 +652,66 @@ fn missing(table: &PopulationTable, resolved: &[Resolved], findings: &mut Vec<Fi
             },
             strict,
         ));
+    }
+}
+
+/// How many recipients' rows state this date's population (none when no row states one).
+fn populations_matching(published: &Published, table: &PopulationTable, resolved: &[Resolved]) -> Option<usize> {
+    if published.rows.iter().all(|row| row.population.is_none()) {
+        return None;
+    }
+    let matching = published
+        .rows
+        .iter()
+        .zip(resolved)
+        .filter(|(row, resolved)| match resolved {
+            Resolved::Recipient(index) => row.population == Some(table.recipients[*index].population),
+            _ => false,
+        })
+        .count();
+    Some(matching)
+}
+
+/// Stated populations that are not the file's, and stated shares that are not the file's
+/// population share rounded down or up to the decimals they show.
+fn stated_figures(
+    published: &Published,
+    table: &PopulationTable,
+    resolved: &[Resolved],
+    findings: &mut Vec<Finding>,
+    strict: bool,
+) {
+    let people: u128 = table.recipients.iter().map(|r| u128::from(r.population)).sum();
+    for (row, resolved) in published.rows.iter().zip(resolved) {
+        let Resolved::Recipient(index) = resolved else { continue };
+        let file = table.recipients[*index].population;
+        if let Some(stated) = row.population
+            && stated != file
+        {
+            findings.push(Finding::new(
+                FindingKind::PopulationMismatch { line: row.line, written: row.written(), stated, file },
+                strict,
+            ));
+        }
+        if let Some(share) = row.share {
+            // share·10^d against floor/ceil of 100·file·10^d / people, d the decimals shown.
+            let shown = share.mantissa().unsigned_abs();
+            let exact = power_of_ten(share.scale())
+                .and_then(|scale| (100 * u128::from(file)).checked_mul(scale))
+                .map(|numerator| (numerator / people.max(1), numerator % people.max(1) != 0));
+            let valid = exact.is_some_and(|(floor, inexact)| shown == floor || (inexact && shown == floor + 1));
+            if !valid {
+                findings.push(Finding::new(
+                    FindingKind::ShareMismatch {
+                        line: row.line,
+                        written: row.written(),
+                        stated: share.to_string(),
+                        exact: reduced(100 * u128::from(file), people.max(1)),
+                    },
+                    strict,
+                ));
+            }
+        }
     }
 }
 
@@ -896,6 +987,7 @@ mod tests {
             valid_roundings: valid,
             largest_deviation: Some(Fraction { numerator: largest.0, denominator: largest.1 }),
             consistent: false,
+            populations_matching: None,
         };
         let dates = [fit("2017-12-31", 3, (5, 1)), fit("2018-12-31", 21, (1, 2)), fit("2019-12-31", 21, (1, 3))];
         assert_eq!(best_date(&dates, date("2017-12-31")), date("2019-12-31"));

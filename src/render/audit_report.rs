@@ -6,10 +6,11 @@
 use std::io::{self, Write};
 
 use comfy_table::{Cell, CellAlignment, Table, presets};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Dialect, spreadsheet_text};
-use crate::amount::{NumberStyle, Scaled};
+use crate::amount::{NumberStyle, Scaled, format_decimal};
 use crate::audit::{AuditReport, ColumnAudit, DateChoice, Deviation, Finding, FindingKind, RowAudit, Severity, Step};
 use crate::explain::Fraction;
 use crate::lang::Lang;
@@ -166,6 +167,59 @@ pub fn message(finding: &Finding, report: &AuditReport, lang: Lang) -> String {
             amount(*stated),
             amount(*sum)
         ),
+        (
+            FindingKind::PopulationMismatch { .. }
+            | FindingKind::ShareMismatch { .. }
+            | FindingKind::PopulationsOfOtherDate { .. },
+            _,
+        ) => stated_message(&finding.kind, report, lang),
+    }
+}
+
+/// The findings on the populations and shares a table states.
+fn stated_message(kind: &FindingKind, report: &AuditReport, lang: Lang) -> String {
+    let people = |count: u64| format_decimal(Decimal::from(count), 0, NumberStyle::SWEDISH);
+    let percent =
+        |fraction: &Fraction| show_steps(fraction, Step { unit: report.step.unit, decimals: 0 }, NumberStyle::SWEDISH);
+    match (kind, lang) {
+        (FindingKind::PopulationMismatch { line, written, stated, file }, Lang::En) => format!(
+            "line {line}, {written}: the table states a population of {}, the population file {} on {}",
+            people(*stated),
+            people(*file),
+            report.population_date
+        ),
+        (FindingKind::PopulationMismatch { line, written, stated, file }, Lang::Sv) => format!(
+            "rad {line}, {written}: tabellen anger befolkningen {}, befolkningsfilen {} den {}",
+            people(*stated),
+            people(*file),
+            report.population_date
+        ),
+        (FindingKind::ShareMismatch { line, written, stated, exact }, Lang::En) => format!(
+            "line {line}, {written}: the table states a share of {stated} %, which is not the population file's share \
+             on {} ({} %) rounded down or up to the decimals shown",
+            report.population_date,
+            percent(exact)
+        ),
+        (FindingKind::ShareMismatch { line, written, stated, exact }, Lang::Sv) => format!(
+            "rad {line}, {written}: tabellen anger andelen {stated} %, vilket inte är befolkningsfilens andel den {} \
+             ({} %) avrundad nedåt eller uppåt till de decimaler som visas",
+            report.population_date,
+            percent(exact)
+        ),
+        (FindingKind::PopulationsOfOtherDate { audited, audited_matching, best, best_matching, stated }, Lang::En) => {
+            format!(
+                "{best_matching} of the {stated} populations the table states are those of {best}, \
+                 {audited_matching} those of {audited}: was it computed from {best}'s figures?"
+            )
+        }
+        (FindingKind::PopulationsOfOtherDate { audited, audited_matching, best, best_matching, stated }, Lang::Sv) => {
+            format!(
+                "{best_matching} av de {stated} befolkningstal tabellen anger är de för {best}, {audited_matching} \
+                 de för {audited}: är den beräknad på siffrorna för {best}?"
+            )
+        }
+        // Every other kind is worded by `message`, which sends only these here.
+        _ => String::new(),
     }
 }
 
@@ -366,13 +420,17 @@ fn dates_table(report: &AuditReport, lang: Lang) -> Table {
     let (step, style, unit) = (report.step, NumberStyle::SWEDISH, report.step.unit);
     let mut dates = Table::new();
     dates.load_style(presets::UTF8_FULL_CONDENSED);
-    dates.set_header(vec![
+    let mut header = vec![
         Cell::new(lang.pick("datum", "date")),
         right(lang.pick("giltiga avrundningar", "valid roundings").to_string()),
         right(format!("{} ({unit})", lang.pick("största avvikelse", "largest deviation"))),
         Cell::new(lang.pick("konsistent", "consistent")),
         Cell::new(""),
-    ]);
+    ];
+    if report.dates.iter().any(|fit| fit.populations_matching.is_some()) {
+        header.push(right(lang.pick("angivna befolkningstal lika", "stated populations equal").to_string()));
+    }
+    dates.set_header(header);
     let best_valid = report.dates.iter().find(|fit| fit.date == report.best_date).map(|fit| fit.valid_roundings);
     for fit in &report.dates {
         let mut marks = Vec::new();
@@ -384,13 +442,18 @@ fn dates_table(report: &AuditReport, lang: Lang) -> Table {
         } else if Some(fit.valid_roundings) == best_valid {
             marks.push(lang.pick("passar lika bra", "fits as well"));
         }
-        dates.add_row(vec![
+        let mut row = vec![
             Cell::new(fit.date.to_string()),
             right(format!("{} {} {}", fit.valid_roundings, lang.pick("av", "of"), fit.cells)),
             right(fit.largest_deviation.as_ref().map_or_else(|| "0".to_string(), |size| show_steps(size, step, style))),
             Cell::new(yes_no(fit.consistent, lang)),
             Cell::new(marks.join(", ")),
-        ]);
+        ];
+        // The stated populations equal to the date's: the strongest evidence of the date.
+        if let Some(matching) = fit.populations_matching {
+            row.push(right(matching.to_string()));
+        }
+        dates.add_row(row);
     }
     dates
 }
@@ -412,7 +475,10 @@ pub fn table(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Resul
         writeln!(
             out,
             "{} {}.",
-            lang.pick("Lästa men inte granskade kolumner:", "Columns read but not audited:"),
+            lang.pick(
+                "Kolumner utöver beloppen, prövade mot befolkningsfilen på det granskade datumet:",
+                "Columns beside the amounts, checked against the population file on the audited date:"
+            ),
             report.not_audited.join(", ")
         )?;
     }

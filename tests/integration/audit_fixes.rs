@@ -193,3 +193,71 @@ fn a_per_capita_area_is_audited_at_rate_times_population() {
     assert_eq!(not_a_rounding["quota"]["numerator"], serde_json::json!(125 * rows[0].2));
     assert_eq!(not_a_rounding["published"], serde_json::json!(125 * rows[0].2 - 1));
 }
+
+/// Share in per cent, half up to four decimals, as `digits` ten-thousandths.
+fn share_4(people: u128, sum: u128) -> String {
+    let tenthousandths = (2 * 100 * 10_000 * people + sum) / (2 * sum);
+    format!("{}.{:04}", tenthousandths / 10_000, tenthousandths % 10_000)
+}
+
+/// `code,region,population,share,omstallning`: amounts split on `amounts_date`, population and
+/// share stated from `stated_date`.
+fn stated_table(amounts_date: &str, stated_date: &str) -> Vec<String> {
+    let split = counties(amounts_date);
+    let amounts = largest_remainder(OMSTALLNING_KR, &split);
+    let stated = counties(stated_date);
+    let sum: u128 = stated.iter().map(|row| row.2).sum();
+    let mut lines = vec!["code,region,population,share,omstallning".to_string()];
+    for ((row, amount), stated) in split.iter().zip(&amounts).zip(&stated) {
+        assert_eq!(row.0, stated.0);
+        lines.push(format!("{},{},{},{},{amount}", row.0, row.1, stated.2, share_4(stated.2, sum)));
+    }
+    lines
+}
+
+#[test]
+fn stated_populations_and_shares_are_checked_and_are_evidence_of_the_date() {
+    let args = ["t.csv", "--unit", "kr", "--format", "json"];
+    let run_of = |lines: &[String]| audit(&[("t.csv", lines.join("\n").as_bytes())], &args);
+    // Populations and shares of 2018-12-31, the agreement's date: clean.
+    let lines = stated_table("2018-12-31", "2018-12-31");
+    let run = run_of(&lines);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let report = json(&run);
+    assert!(ids(&report).is_empty(), "{report}");
+    let fit = report["dates"].as_array().unwrap().iter().find(|fit| fit["date"] == "2018-12-31").unwrap().clone();
+    assert_eq!(fit["populations_matching"], 21);
+    // Stockholm's population changed (the review's c1.csv): an error naming both figures.
+    let stockholm = counties("2018-12-31")[0].2;
+    let mut changed = lines.clone();
+    changed[1] = changed[1].replacen(&format!(",{stockholm},"), ",9999999,", 1);
+    let report = json(&run_of(&changed));
+    let found = findings(&report);
+    assert_eq!(ids(&report), ["audit-population-mismatch"], "{report}");
+    assert_eq!((found[0]["line"].as_u64(), found[0]["stated"].as_u64()), (Some(2), Some(9_999_999)));
+    assert_eq!(found[0]["file"], serde_json::json!(stockholm));
+    // Uppsala's share one ten-thousandth off the exact share rounded either way.
+    let rows = counties("2018-12-31");
+    let sum: u128 = rows.iter().map(|row| row.2).sum();
+    let floor = 100 * 10_000 * rows[1].2 / sum;
+    let wrong = floor + 2;
+    let mut changed = lines.clone();
+    changed[2] = changed[2].replacen(
+        &format!(",{},", share_4(rows[1].2, sum)),
+        &format!(",{}.{:04},", wrong / 10_000, wrong % 10_000),
+        1,
+    );
+    let run = run_of(&changed);
+    assert_eq!(run.code, 1);
+    assert_eq!(ids(&json(&run)), ["audit-share-mismatch"]);
+    // Amounts of 2018, populations of 2019: every population is wrong on 2018, and they are
+    // 2019's, which the report says as evidence of the date.
+    let run = run_of(&stated_table("2018-12-31", "2019-12-31"));
+    assert_eq!(run.code, 1);
+    let report = json(&run);
+    let found = ids(&report);
+    assert_eq!(found[0], "audit-populations-of-other-date", "{report}");
+    assert_eq!(found.iter().filter(|id| *id == "audit-population-mismatch").count(), 21);
+    assert_eq!(report["best_date"], "2019-12-31");
+    assert_eq!(findings(&report)[0]["best_matching"], 21);
+}
