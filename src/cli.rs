@@ -463,6 +463,11 @@ pub struct AuditArgs {
     /// Treat warnings (another date fits better) as errors
     #[arg(long)]
     pub strict: bool,
+    /// With --total: a table of one county's municipalities (code or name: 23, Jämtlands
+    /// län), the quotas over that county's municipalities of --population (default SCB's
+    /// bundled table of municipalities)
+    #[arg(long, value_name = "COUNTY", requires = "total")]
+    pub within: Option<String>,
     #[command(flatten)]
     pub population: PopulationArgs,
     /// Report format

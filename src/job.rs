@@ -411,6 +411,8 @@ pub struct AuditJob {
     pub strict: bool,
     pub sources: Sources,
     pub target: Target<AuditFormat>,
+    /// `--within COUNTY`: the table is that county's municipalities, quotas over them only.
+    pub within: Option<RegionName>,
 }
 
 impl AuditJob {
@@ -444,6 +446,10 @@ impl AuditJob {
             strict: args.strict,
             sources: Sources::new(args.agreement.as_deref(), &args.population),
             target: Target { format: args.format, file: args.output.clone(), lang },
+            within: args
+                .within
+                .as_ref()
+                .map(|text| RegionName { text: text.clone(), named_by: NamedBy::Argument { command: "--within" } }),
         })
     }
 }

@@ -261,3 +261,55 @@ fn stated_populations_and_shares_are_checked_and_are_evidence_of_the_date() {
     assert_eq!(report["best_date"], "2019-12-31");
     assert_eq!(findings(&report)[0]["best_matching"], 21);
 }
+
+/// County 23's municipalities on `date` from the bundled SCB file, read here.
+fn jamtland_municipalities(date: &str) -> Vec<(String, String, u128)> {
+    include_str!("../../data/population/scb-municipality-population-31dec-2017-2019.csv")
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            (fields[2] == "23" && fields[3] == date)
+                .then(|| (fields[0].to_string(), fields[1].to_string(), fields[4].parse().unwrap()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_within_county_table_is_audited_over_that_countys_municipalities() {
+    let rows = jamtland_municipalities("2018-12-31");
+    assert_eq!(rows.len(), 8);
+    let total = 19_102_294;
+    let amounts = largest_remainder(total, &rows);
+    let mut text = String::from("code,region,belopp\n");
+    for (row, amount) in rows.iter().zip(&amounts) {
+        writeln!(text, "{},{},{amount}", row.0, row.1).unwrap();
+    }
+    let base = ["t.csv", "--total", "19102294", "--unit", "kr", "--population-date", "2018"];
+    let run = audit(&[("t.csv", text.as_bytes())], &[&base[..], &["--within", "23", "-f", "json"]].concat());
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let report = json(&run);
+    assert!(ids(&report).is_empty(), "{report}");
+    let column = &report["columns"][0];
+    assert_eq!(column["rows"].as_array().unwrap().len(), 8);
+    for (row, amount) in column["rows"].as_array().unwrap().iter().zip(&amounts) {
+        assert_eq!(row["published"], serde_json::json!(amount));
+        assert_eq!(row["fordela"], serde_json::json!(amount));
+    }
+    // By name, the same.
+    let run = audit(&[("t.csv", text.as_bytes())], &[&base[..], &["--within", "Jämtlands län"]].concat());
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // Without --within, --allow-missing would put the other 282 municipalities in every
+    // quota's divisor: refused, pointing to --within.
+    let run = audit(
+        &[("t.csv", text.as_bytes())],
+        &[&base[..], &["--population", "scb-municipality-population-31dec-2017-2019", "--allow-missing"]].concat(),
+    );
+    common::assert_refused(&run, &["--allow-missing", "282", "--within"]);
+    // --within a table of counties is refused.
+    let run = audit(
+        &[("t.csv", text.as_bytes())],
+        &[&base[..], &["--within", "23", "--population", "scb-county-population-31dec-2010-2020"]].concat(),
+    );
+    common::assert_refused(&run, &["--within needs a table of municipalities"]);
+}
