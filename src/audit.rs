@@ -108,6 +108,8 @@ pub struct RowAudit {
     pub valid_rounding: bool,
     /// fordela's own amount in steps, when the total is a whole number of steps.
     pub fordela: Option<u128>,
+    /// The row's comment in the table, as written.
+    pub comment: Option<String>,
 }
 
 impl RowAudit {
@@ -125,6 +127,8 @@ pub struct SetAsideAudit {
     /// The agreement's amount, in steps (a fraction when it is not a whole step).
     pub expected: Fraction,
     pub published: u128,
+    /// The row's comment in the table, as written.
+    pub comment: Option<String>,
 }
 
 /// One amount column, audited against its basis on the audited date.
@@ -808,6 +812,7 @@ fn audit_column(
                     deviation,
                     valid_rounding: published_units == floor || published_units == ceil,
                     fordela: own,
+                    comment: row.comment.clone(),
                 });
             }
             Resolved::SetAside => {
@@ -822,6 +827,7 @@ fn audit_column(
                     recipient: row.name.clone(),
                     expected,
                     published: published_units,
+                    comment: row.comment.clone(),
                 });
             }
             Resolved::Sum | Resolved::Unknown => {}

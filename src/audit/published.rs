@@ -55,6 +55,8 @@ pub struct PublishedRow {
     /// The share the row states, in per cent as written (its decimals kept: `3.6790` is
     /// rounded to four), checked against the file's population share.
     pub share: Option<Decimal>,
+    /// The row's comment columns (`kommentar`), kept with it into every output.
+    pub comment: Option<String>,
 }
 
 impl PublishedRow {
@@ -267,7 +269,8 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
         let total = if has_total { Some(amount_of(4, "total")?) } else { None };
         let (population, share) =
             stated(&record, comma).map_err(|message| InputError::at(&input.label, line, None, message))?;
-        rows.push(PublishedRow { line, code, name, kind, amounts, population, share });
+        let comment = record.comment();
+        rows.push(PublishedRow { line, code, name, kind, amounts, population, share, comment });
         totals.push(total);
     }
     if rows.iter().all(|row| row.kind == RowKind::Sum) {

@@ -377,17 +377,23 @@ fn column_table(column: &ColumnAudit, step: Step, lang: Lang) -> Table {
         lang.pick("avrundning", "rounding"),
         "fordela",
     ];
-    table.set_header(headers.iter().enumerate().map(|(i, h)| {
+    // The table's comments, kept with their rows, in a column of their own when there are any.
+    let comments = column.rows.iter().any(|row| row.comment.is_some())
+        || column.set_asides.iter().any(|set_aside| set_aside.comment.is_some());
+    let comment_header = [lang.pick("kommentar", "comment")];
+    let shown = if comments { &comment_header[..] } else { &[] };
+    table.set_header(headers.iter().chain(shown).enumerate().map(|(i, h)| {
         let cell = Cell::new(h);
         if [0, 3, 4, 5, 6, 8].contains(&i) { cell.set_alignment(CellAlignment::Right) } else { cell }
     }));
+    let comment_cell = |comment: &Option<String>| comments.then(|| Cell::new(comment.as_deref().unwrap_or("")));
     for row in &column.rows {
         let fordela = match row.fordela {
             Some(units) if units == row.published => "=".to_string(),
             Some(units) => show_units(units, step, style),
             None => "–".to_string(),
         };
-        table.add_row(vec![
+        let mut cells = vec![
             right(row.line.to_string()),
             Cell::new(&row.code),
             Cell::new(&row.name),
@@ -397,10 +403,12 @@ fn column_table(column: &ColumnAudit, step: Step, lang: Lang) -> Table {
             right(show_deviation(&row.deviation, step, style)),
             Cell::new(rounding_word(row, lang)),
             right(fordela),
-        ]);
+        ];
+        cells.extend(comment_cell(&row.comment));
+        table.add_row(cells);
     }
     for set_aside in &column.set_asides {
-        table.add_row(vec![
+        let mut cells = vec![
             right(set_aside.line.to_string()),
             Cell::new(""),
             Cell::new(&set_aside.recipient),
@@ -410,7 +418,9 @@ fn column_table(column: &ColumnAudit, step: Step, lang: Lang) -> Table {
             Cell::new(""),
             Cell::new(lang.pick("avsatt", "set aside")),
             Cell::new(""),
-        ]);
+        ];
+        cells.extend(comment_cell(&set_aside.comment));
+        table.add_row(cells);
     }
     table
 }
@@ -542,10 +552,15 @@ pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Wri
             "lika_med_fordela",
         ],
     };
-    writer.write_record(header)?;
+    // A comment column only when the table has comments, so that other tables' CSV is as before.
+    let comments = report.columns.iter().flat_map(|column| &column.rows).any(|row| row.comment.is_some());
+    let comment_header = [lang.pick("kommentar", "comment")];
+    let shown: &[&str] = if comments { &comment_header } else { &[] };
+    writer.write_record(header.iter().chain(shown))?;
     for column in &report.columns {
         for row in &column.rows {
-            writer.write_record([
+            let comment = comments.then(|| spreadsheet_text(row.comment.as_deref().unwrap_or("")).into_owned());
+            let fields = [
                 spreadsheet_text(&column.id).into_owned(),
                 row.line.to_string(),
                 spreadsheet_text(&row.code).into_owned(),
@@ -559,7 +574,8 @@ pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Wri
                 yes_no(row.valid_rounding, lang).to_string(),
                 row.fordela.map_or(String::new(), |units| show_units(units, step, style)),
                 row.equals_fordela().map_or(String::new(), |equal| yes_no(equal, lang).to_string()),
-            ])?;
+            ];
+            writer.write_record(fields.into_iter().chain(comment))?;
         }
     }
     writer.flush()

@@ -313,3 +313,27 @@ fn a_within_county_table_is_audited_over_that_countys_municipalities() {
     );
     common::assert_refused(&run, &["--within needs a table of municipalities"]);
 }
+
+#[test]
+fn a_comment_column_is_kept_with_its_row_in_every_output() {
+    let mut text = String::from("code,region,omstallning,kommentar\n");
+    for (at, line) in region_lines().iter().enumerate() {
+        let comment = if at == 2 { "beslut 2019-03-01" } else { "" };
+        writeln!(text, "{line},{comment}").unwrap();
+    }
+    writeln!(text, ",SKR,{SKR_KR},avsatt enligt punkt 4").unwrap();
+    let files = [("t.csv", text.as_bytes())];
+    let run = audit(&files, &["t.csv", "--unit", "kr", "-f", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let report = json(&run);
+    assert_eq!(report["columns"][0]["rows"][2]["comment"], "beslut 2019-03-01");
+    assert_eq!(report["columns"][0]["rows"][2]["line"], 4);
+    assert_eq!(report["columns"][0]["rows"][1]["comment"], serde_json::Value::Null);
+    assert_eq!(report["columns"][0]["set_asides"][0]["comment"], "avsatt enligt punkt 4");
+    let run = audit(&files, &["t.csv", "--unit", "kr", "-f", "csv"]);
+    let rows = common::csv_rows(&run.stdout);
+    assert_eq!(rows[0].last().unwrap(), "comment");
+    assert_eq!((rows[3][1].as_str(), rows[3].last().unwrap().as_str()), ("4", "beslut 2019-03-01"));
+    let run = audit(&files, &["t.csv", "--unit", "kr"]);
+    assert!(run.stdout.contains("beslut 2019-03-01") && run.stdout.contains("avsatt enligt punkt 4"), "{}", run.stdout);
+}
