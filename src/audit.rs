@@ -224,7 +224,7 @@ pub enum FindingKind {
     /// block's, or every row above it when it is the grand total (see `sum_row_block`).
     SumRowMismatch { column: String, line: usize, stated: u128, sum: u128 },
     /// A row's stated population is not the population file's on the audited date.
-    PopulationMismatch { line: usize, written: String, stated: u64, file: u64 },
+    PopulationMismatch { line: usize, written: String, stated: u64, file: u128 },
     /// A row's stated share (per cent) is not the file's population share rounded down or up
     /// to the decimals it shows; `exact` is that share in per cent.
     ShareMismatch { line: usize, written: String, stated: String, exact: Fraction },
@@ -686,22 +686,33 @@ fn stated_figures(
     strict: bool,
 ) {
     let people: u128 = table.recipients.iter().map(|r| u128::from(r.population)).sum();
-    for (row, resolved) in published.rows.iter().zip(resolved) {
-        let Resolved::Recipient(index) = resolved else { continue };
-        let file = table.recipients[*index].population;
+    let population_of = |at: usize| match resolved[at] {
+        Resolved::Recipient(index) => Some(u128::from(table.recipients[index].population)),
+        _ => None,
+    };
+    for (at, row) in published.rows.iter().enumerate() {
+        // A recipient's own figure; a sum row's, the figures of the rows it adds up (by the
+        // rule of `sum_row_block`); a set-aside has no population.
+        let file = match resolved[at] {
+            Resolved::Recipient(_) => population_of(at).unwrap_or(0),
+            Resolved::Sum => sum_row_block(&published.rows, at).filter_map(population_of).sum(),
+            Resolved::SetAside => 0,
+            Resolved::Unknown => continue,
+        };
         if let Some(stated) = row.population
-            && stated != file
+            && u128::from(stated) != file
         {
             findings.push(Finding::new(
                 FindingKind::PopulationMismatch { line: row.line, written: row.written(), stated, file },
                 strict,
             ));
         }
-        if let Some(share) = row.share {
+        // A sum of u64 populations times 100 is far within 128 bits.
+        if let (Some(share), Some(hundredfold)) = (row.share, file.checked_mul(100)) {
             // share·10^d against floor/ceil of 100·file·10^d / people, d the decimals shown.
             let shown = share.mantissa().unsigned_abs();
             let exact = power_of_ten(share.scale())
-                .and_then(|scale| (100 * u128::from(file)).checked_mul(scale))
+                .and_then(|scale| hundredfold.checked_mul(scale))
                 .map(|numerator| (numerator / people.max(1), numerator % people.max(1) != 0));
             let valid = exact.is_some_and(|(floor, inexact)| shown == floor || (inexact && shown == floor + 1));
             if !valid {
@@ -710,7 +721,7 @@ fn stated_figures(
                         line: row.line,
                         written: row.written(),
                         stated: share.to_string(),
-                        exact: reduced(100 * u128::from(file), people.max(1)),
+                        exact: reduced(hundredfold, people.max(1)),
                     },
                     strict,
                 ));

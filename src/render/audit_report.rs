@@ -6,11 +6,10 @@
 use std::io::{self, Write};
 
 use comfy_table::{Cell, CellAlignment, Table, presets};
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Dialect, spreadsheet_text};
-use crate::amount::{NumberStyle, Scaled, format_decimal};
+use crate::amount::{NumberStyle, Scaled};
 use crate::audit::{AuditReport, ColumnAudit, DateChoice, Deviation, Finding, FindingKind, RowAudit, Severity, Step};
 use crate::explain::Fraction;
 use crate::lang::Lang;
@@ -178,19 +177,19 @@ pub fn message(finding: &Finding, report: &AuditReport, lang: Lang) -> String {
 
 /// The findings on the populations and shares a table states.
 fn stated_message(kind: &FindingKind, report: &AuditReport, lang: Lang) -> String {
-    let people = |count: u64| format_decimal(Decimal::from(count), 0, NumberStyle::SWEDISH);
+    let people = |count: u128| Scaled { mantissa: count, scale: 0 }.format(0, NumberStyle::SWEDISH);
     let percent =
         |fraction: &Fraction| show_steps(fraction, Step { unit: report.step.unit, decimals: 0 }, NumberStyle::SWEDISH);
     match (kind, lang) {
         (FindingKind::PopulationMismatch { line, written, stated, file }, Lang::En) => format!(
             "line {line}, {written}: the table states a population of {}, the population file {} on {}",
-            people(*stated),
+            people(u128::from(*stated)),
             people(*file),
             report.population_date
         ),
         (FindingKind::PopulationMismatch { line, written, stated, file }, Lang::Sv) => format!(
             "rad {line}, {written}: tabellen anger befolkningen {}, befolkningsfilen {} den {}",
-            people(*stated),
+            people(u128::from(*stated)),
             people(*file),
             report.population_date
         ),

@@ -236,6 +236,17 @@ fn stated_populations_and_shares_are_checked_and_are_evidence_of_the_date() {
     assert_eq!(ids(&report), ["audit-population-mismatch"], "{report}");
     assert_eq!((found[0]["line"].as_u64(), found[0]["stated"].as_u64()), (Some(2), Some(9_999_999)));
     assert_eq!(found[0]["file"], serde_json::json!(stockholm));
+    // A sum row's population is its rows' (here all 21, 2018): one off is an error.
+    let people: u128 = counties("2018-12-31").iter().map(|row| row.2).sum();
+    let mut summed = lines.clone();
+    summed.push(format!(",Totalt,{people},100.0000,{OMSTALLNING_KR}"));
+    let run = run_of(&summed);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    summed.pop();
+    summed.push(format!(",Totalt,{},100.0000,{OMSTALLNING_KR}", people + 1));
+    let report = json(&run_of(&summed));
+    assert_eq!(ids(&report), ["audit-population-mismatch"], "{report}");
+    assert_eq!(findings(&report)[0]["file"], serde_json::json!(people));
     // Uppsala's share one ten-thousandth off the exact share rounded either way.
     let rows = counties("2018-12-31");
     let sum: u128 = rows.iter().map(|row| row.2).sum();
