@@ -13,6 +13,14 @@
 //! when they do not add up (half up often does not). Rows that are not valid roundings and a
 //! table that does not add up are errors; being another consistent rounding is not a finding.
 //!
+//! What else a table states is checked too. A sum row (`Summa`, `Totalt`) adds up the rows of
+//! its own block, since the previous sum row or the start; a sum row no recipient row follows
+//! is the grand total and adds up every row above it (`sum_row_block`); set-asides count, rows
+//! below never do. A stated population must be the file's on the audited date, a stated share
+//! (per cent) the file's share rounded down or up to the decimals shown; stated populations
+//! equal to a date's are the first evidence of the date, before the roundings (`best_date`).
+//! A column paid at a rate per inhabitant has quota rate × figure exactly, and total rate × Σ.
+//!
 //! The work is pure: the published table (`published`) and the population of every date come
 //! in, an `AuditReport` of typed rows, dates and findings goes out; renderers put it in words.
 
@@ -709,13 +717,7 @@ fn stated_figures(
         }
         // A sum of u64 populations times 100 is far within 128 bits.
         if let (Some(share), Some(hundredfold)) = (row.share, file.checked_mul(100)) {
-            // share·10^d against floor/ceil of 100·file·10^d / people, d the decimals shown.
-            let shown = share.mantissa().unsigned_abs();
-            let exact = power_of_ten(share.scale())
-                .and_then(|scale| hundredfold.checked_mul(scale))
-                .map(|numerator| (numerator / people.max(1), numerator % people.max(1) != 0));
-            let valid = exact.is_some_and(|(floor, inexact)| shown == floor || (inexact && shown == floor + 1));
-            if !valid {
+            if !share_rounds(share, hundredfold, people) {
                 findings.push(Finding::new(
                     FindingKind::ShareMismatch {
                         line: row.line,
@@ -728,6 +730,17 @@ fn stated_figures(
             }
         }
     }
+}
+
+/// Whether `share` (per cent) is `hundredfold / people` rounded down or up to the decimals it
+/// shows: share·10^d is the floor or the ceiling of hundredfold·10^d / people.
+fn share_rounds(share: rust_decimal::Decimal, hundredfold: u128, people: u128) -> bool {
+    let shown = share.mantissa().unsigned_abs();
+    let people = people.max(1);
+    let exact = power_of_ten(share.scale())
+        .and_then(|scale| hundredfold.checked_mul(scale))
+        .map(|numerator| (numerator / people, numerator % people != 0));
+    exact.is_some_and(|(floor, inexact)| shown == floor || (inexact && shown == floor + 1))
 }
 
 /// `10^exponent`, checked.
@@ -983,6 +996,25 @@ mod tests {
         let ore = Step { unit: Unit::Kr, decimals: 2 };
         let total = total_in_steps(Scaled { mantissa: 3, scale: 0 }, ore).unwrap();
         assert_eq!((total.numerator, total.denominator), (300, 1));
+    }
+
+    proptest::proptest! {
+        /// A share written to d decimals passes exactly when it is the exact share rounded down
+        /// or up there, which is (no division) |shown·people − 100·part·10^d| < people.
+        #[test]
+        fn a_share_passes_only_as_a_rounding_of_the_exact_share(
+            part in 0u128..20_000_000,
+            extra in 0u128..20_000_000,
+            decimals in 0u32..6,
+            offset in -3i64..=3,
+        ) {
+            let people = part + extra + 1;
+            let exact = 100 * part * 10u128.pow(decimals);
+            let Some(shown) = (exact / people).checked_add_signed(i128::from(offset)) else { return Ok(()) };
+            let share = rust_decimal::Decimal::from_i128_with_scale(i128::try_from(shown).unwrap(), decimals);
+            let expected = (shown * people).abs_diff(exact) < people;
+            proptest::prop_assert_eq!(share_rounds(share, 100 * part, people), expected);
+        }
     }
 
     #[test]
