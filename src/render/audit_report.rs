@@ -292,21 +292,27 @@ fn right(text: String) -> Cell {
 }
 
 /// What the table is audited against, on which date, and what "consistent" means.
+/// Whether the heading says why the step is what it is: a step finer than the table's unit
+/// that no `--step` gave is read off the amounts, and a reader seeing `29713512.50` audited to
+/// 0,1 kr needs to know that (one unit, or `--step`, needs no words).
+fn step_explained(report: &AuditReport) -> bool {
+    !report.step_given && report.step.decimals > 0
+}
+
 fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let step = report.step;
     let unit = step.unit;
     match lang {
         Lang::En => {
-            let why = if report.step_given {
-                "the step --step gives".to_string()
+            let why = if step_explained(report) {
+                " (the step: the finest the amounts need, by the most decimals any amount shows, trailing zeros \
+                 aside; --step sets another)"
             } else {
-                "the step: the finest the amounts need, by the most decimals any amount shows, trailing zeros aside; \
-                 --step sets another"
-                    .to_string()
+                ""
             };
             writeln!(
                 out,
-                "Audit of {} against {}; amounts in {unit}, rounded to {} ({why}).",
+                "Audit of {} against {}; amounts in {unit}, rounded to {}{why}.",
                 report.table,
                 against_words(report, lang),
                 step_words(step)
@@ -327,16 +333,15 @@ fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<
             }
         }
         Lang::Sv => {
-            let why = if report.step_given {
-                "steget som --step anger".to_string()
+            let why = if step_explained(report) {
+                " (steget: det finaste beloppen behöver, efter flest decimaler något belopp visar, avslutande nollor \
+                 oräknade; --step anger ett annat)"
             } else {
-                "steget: det finaste beloppen behöver, efter flest decimaler något belopp visar, avslutande nollor \
-                 oräknade; --step anger ett annat"
-                    .to_string()
+                ""
             };
             writeln!(
                 out,
-                "Granskning av {} mot {}; belopp i {unit}, avrundade till {} ({why}).",
+                "Granskning av {} mot {}; belopp i {unit}, avrundade till {}{why}.",
                 report.table,
                 against_words(report, lang),
                 step_words(step)
