@@ -13,6 +13,14 @@
 //! when they do not add up (half up often does not). Rows that are not valid roundings and a
 //! table that does not add up are errors; being another consistent rounding is not a finding.
 //!
+//! What else a table states is checked too. A sum row (`Summa`, `Totalt`) adds up the rows of
+//! its own block, since the previous sum row or the start; a sum row no recipient row follows
+//! is the grand total and adds up every row above it (`sum_row_block`); set-asides count, rows
+//! below never do. A stated population must be the file's on the audited date, a stated share
+//! (per cent) the file's share rounded down or up to the decimals shown; stated populations
+//! equal to a date's are the first evidence of the date, before the roundings (`best_date`).
+//! A column paid at a rate per inhabitant has quota rate × figure exactly, and total rate × Σ.
+//!
 //! The work is pure: the published table (`published`) and the population of every date come
 //! in, an `AuditReport` of typed rows, dates and findings goes out; renderers put it in words.
 
@@ -108,6 +116,8 @@ pub struct RowAudit {
     pub valid_rounding: bool,
     /// fordela's own amount in steps, when the total is a whole number of steps.
     pub fordela: Option<u128>,
+    /// The row's comment in the table, as written.
+    pub comment: Option<String>,
 }
 
 impl RowAudit {
@@ -125,6 +135,8 @@ pub struct SetAsideAudit {
     /// The agreement's amount, in steps (a fraction when it is not a whole step).
     pub expected: Fraction,
     pub published: u128,
+    /// The row's comment in the table, as written.
+    pub comment: Option<String>,
 }
 
 /// One amount column, audited against its basis on the audited date.
@@ -142,6 +154,8 @@ pub struct ColumnAudit {
     pub set_asides: Vec<SetAsideAudit>,
     /// The row of the largest deviation (either sign), by index into `rows`.
     pub largest_deviation: Option<usize>,
+    /// The rate per inhabitant, in steps, when the column is paid at one (quota = rate × figure).
+    pub rate: Option<Fraction>,
 }
 
 impl ColumnAudit {
@@ -175,6 +189,9 @@ pub struct DateFit {
     pub largest_deviation: Option<Fraction>,
     /// Whether every column adds up and every cell is a valid rounding on this date.
     pub consistent: bool,
+    /// How many of the populations the table states are this date's (none when it states
+    /// none): the strongest evidence of the date, counted before the roundings.
+    pub populations_matching: Option<usize>,
 }
 
 /// How much one thing the audit found matters.
@@ -211,8 +228,16 @@ pub enum FindingKind {
     SetAsideMismatch { column: String, line: usize, recipient: String, expected: Fraction, published: u128 },
     /// A row's `total` cell is not the sum of its amounts.
     RowTotalMismatch { line: usize, written: String, stated: u128, sum: u128 },
-    /// A sum row (`Totalt`) differs from the sum of the recipients' rows (set-asides included).
+    /// A sum row (`Totalt`, `Summa`) differs from the rows it adds up (set-asides included): its
+    /// block's, or every row above it when it is the grand total (see `sum_row_block`).
     SumRowMismatch { column: String, line: usize, stated: u128, sum: u128 },
+    /// A row's stated population is not the population file's on the audited date.
+    PopulationMismatch { line: usize, written: String, stated: u64, file: u128 },
+    /// A row's stated share (per cent) is not the file's population share rounded down or up
+    /// to the decimals it shows; `exact` is that share in per cent.
+    ShareMismatch { line: usize, written: String, stated: String, exact: Fraction },
+    /// The populations the table states are another date's more than the audited one's.
+    PopulationsOfOtherDate { audited: Date, audited_matching: usize, best: Date, best_matching: usize, stated: usize },
 }
 
 impl FindingKind {
@@ -228,12 +253,15 @@ impl FindingKind {
             FindingKind::SetAsideMismatch { .. } => "audit-set-aside-mismatch",
             FindingKind::RowTotalMismatch { .. } => "audit-row-total-mismatch",
             FindingKind::SumRowMismatch { .. } => "audit-sum-row-mismatch",
+            FindingKind::PopulationMismatch { .. } => "audit-population-mismatch",
+            FindingKind::ShareMismatch { .. } => "audit-share-mismatch",
+            FindingKind::PopulationsOfOtherDate { .. } => "audit-populations-of-other-date",
         }
     }
 
     fn severity(&self) -> Severity {
         match self {
-            FindingKind::OtherDateFitsBetter { .. } => Severity::Warning,
+            FindingKind::OtherDateFitsBetter { .. } | FindingKind::PopulationsOfOtherDate { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -268,6 +296,9 @@ pub struct AuditReport {
     pub table: String,
     pub against: Against,
     pub step: Step,
+    /// Whether the step is `--step`'s; else it is the finest the amounts need (the most
+    /// decimals any amount shows, trailing zeros aside).
+    pub step_given: bool,
     pub population_source: String,
     /// The date the rows are audited on, and why that one.
     pub population_date: Date,
@@ -278,7 +309,9 @@ pub struct AuditReport {
     /// The date that fits best: most valid roundings, then (on a draw) the audited date, then
     /// the smallest largest deviation, then the latest.
     pub best_date: Date,
-    /// Columns of the table read but not audited (`population`, `share`), by header.
+    /// Columns of the table beside the amounts (`population`, `share`), by header: not audited
+    /// as amounts, but checked against the population file (`audit-population-mismatch`,
+    /// `audit-share-mismatch`) and used as evidence of the date.
     pub not_audited: Vec<String>,
     pub findings: Vec<Finding>,
     /// Whether the table's `line`s are lines of a text or rows of a sheet, for messages.
@@ -337,6 +370,19 @@ pub fn audit(
     tables: &[PopulationTable],
     settings: Settings,
 ) -> Result<AuditReport, AuditError> {
+    audit_with_rates(published, bases, &vec![None; bases.len()], tables, settings)
+}
+
+/// As `audit`, where a column may be paid at a rate per inhabitant (`rates`, one per basis, in
+/// kronor exactly): its quota is then rate × the recipient's figure, and its total rate × their
+/// sum on each date (the basis's `total_kr` is not used).
+pub fn audit_with_rates(
+    published: &Published,
+    bases: &[ColumnBasis],
+    rates: &[Option<Scaled>],
+    tables: &[PopulationTable],
+    settings: Settings,
+) -> Result<AuditReport, AuditError> {
     let Settings { step, audited, date_choice, against, strict } = settings;
     if !tables.iter().any(|table| table.date == audited) {
         return Err(AuditError::NoFigures { date: audited });
@@ -352,7 +398,10 @@ pub fn audit(
         let audits: Vec<ColumnAudit> = bases
             .iter()
             .enumerate()
-            .map(|(column, basis)| audit_column(published, &cells, column, basis, table, &resolved, step))
+            .map(|(column, basis)| {
+                let rate = rates.get(column).copied().flatten();
+                audit_column(published, &cells, column, (basis, rate), table, &resolved, step)
+            })
             .collect::<Result<_, _>>()?;
         let unknown = resolved.iter().filter(|r| matches!(r, Resolved::Unknown)).count() * bases.len();
         let fit = DateFit {
@@ -364,11 +413,13 @@ pub fn audit(
                 .filter_map(|c| c.largest_deviation.map(|at| c.rows[at].deviation.size.clone()))
                 .max_by(compare_fractions),
             consistent: unknown == 0 && audits.iter().all(|c| c.adds_up() && c.valid_roundings() == c.rows.len()),
+            populations_matching: populations_matching(published, table, &resolved),
         };
         dates.push(fit);
         if is_audited {
             columns = audits;
             missing(table, &resolved, &mut findings, strict);
+            stated_figures(published, table, &resolved, &mut findings, strict);
         }
     }
     column_findings(published, &cells, &row_totals, &columns, &mut findings, strict)?;
@@ -389,9 +440,20 @@ pub fn audit(
             strict,
         ));
     }
+    if let (Some(best_fit), Some(audited_matching)) =
+        (dates.iter().find(|fit| fit.date == best), audited_fit.populations_matching)
+        && let Some(best_matching) = best_fit.populations_matching
+        && best_matching > audited_matching
+    {
+        let stated = published.rows.iter().filter(|row| row.population.is_some()).count();
+        findings.push(Finding::new(
+            FindingKind::PopulationsOfOtherDate { audited, audited_matching, best, best_matching, stated },
+            strict,
+        ));
+    }
     // The date first (it explains every row that follows), then whether the columns add up.
     findings.sort_by_key(|finding| match finding.kind {
-        FindingKind::OtherDateFitsBetter { .. } => 0,
+        FindingKind::OtherDateFitsBetter { .. } | FindingKind::PopulationsOfOtherDate { .. } => 0,
         FindingKind::TotalMismatch { .. } => 1,
         _ => 2,
     });
@@ -400,6 +462,7 @@ pub fn audit(
         table: published.label.clone(),
         against,
         step,
+        step_given: false,
         population_source,
         population_date: audited,
         date_choice,
@@ -417,13 +480,16 @@ fn compare_fractions(a: &Fraction, b: &Fraction) -> Ordering {
     compare_products(&[a.numerator, b.denominator], &[b.numerator, a.denominator])
 }
 
-/// Most valid roundings; on a draw the audited date (a coarse table may be a valid rounding of
+/// Most stated populations equal to the date's (when the table states them: a population
+/// that is a date's own figure is near proof of the date, a rounding only a hint); then most
+/// valid roundings; on a draw the audited date (a coarse table may be a valid rounding of
 /// several dates' quotas, and then nothing speaks against the date it names), then the smallest
 /// largest deviation, then the latest.
 fn best_date(dates: &[DateFit], audited: Date) -> Date {
     let better = |a: &DateFit, b: &DateFit| -> Ordering {
-        a.valid_roundings
-            .cmp(&b.valid_roundings)
+        a.populations_matching
+            .cmp(&b.populations_matching)
+            .then_with(|| a.valid_roundings.cmp(&b.valid_roundings))
             .then_with(|| (a.date == audited).cmp(&(b.date == audited)))
             .then_with(|| match (&a.largest_deviation, &b.largest_deviation) {
                 (Some(x), Some(y)) => compare_fractions(y, x),
@@ -449,6 +515,7 @@ fn resolve_rows(
 ) -> Result<Vec<Resolved>, AuditError> {
     let mut resolved = Vec::with_capacity(published.rows.len());
     let mut seen: Vec<Option<usize>> = vec![None; table.recipients.len()];
+    let mut set_asides_seen: HashMap<String, usize> = HashMap::new();
     // Codes and names as the population file writes them, looked up at once: resolving every
     // row by the general resolver would cost a pass over the table per row. Anything else (a
     // county's other names, a misspelling for the message) goes to the resolver.
@@ -474,6 +541,7 @@ fn resolve_rows(
         let is_set_aside = row.code.is_empty()
             && bases.iter().any(|basis| basis.set_asides.iter().any(|(name, _)| same_name(name, &row.name)));
         if is_set_aside {
+            once_set_aside(published, at, &mut set_asides_seen)?;
             resolved.push(Resolved::SetAside);
             continue;
         }
@@ -517,20 +585,7 @@ fn resolve_rows(
         match found {
             Ok(index) => {
                 if let Some(first) = seen[index] {
-                    let first_row = &published.rows[first];
-                    let recipient = &table.recipients[index];
-                    return Err(AuditError::Row {
-                        table: published.label.clone(),
-                        line: row.line,
-                        message: format!(
-                            "`{}` is {} {}, which line {} already gives as `{}`; a recipient has one row: remove one",
-                            row.written(),
-                            table.code(recipient),
-                            table.name(recipient),
-                            first_row.line,
-                            first_row.written()
-                        ),
-                    });
+                    return Err(second_row(published, table, (first, at), index));
                 }
                 seen[index] = Some(at);
                 resolved.push(Resolved::Recipient(index));
@@ -551,6 +606,46 @@ fn resolve_rows(
         }
     }
     Ok(resolved)
+}
+
+/// Row `rows.1` names recipient `index`, which row `rows.0` already gave.
+fn second_row(published: &Published, table: &PopulationTable, rows: (usize, usize), index: usize) -> AuditError {
+    let (first_row, row) = (&published.rows[rows.0], &published.rows[rows.1]);
+    let recipient = &table.recipients[index];
+    AuditError::Row {
+        table: published.label.clone(),
+        line: row.line,
+        message: format!(
+            "`{}` is {} {}, which line {} already gives as `{}`; a recipient has one row: remove one",
+            row.written(),
+            table.code(recipient),
+            table.name(recipient),
+            first_row.line,
+            first_row.written()
+        ),
+    }
+}
+
+/// Notes row `at` as a set-aside; a second row of one set-aside is an error naming both lines,
+/// as for a region: it would pay the recipient twice.
+fn once_set_aside(published: &Published, at: usize, seen: &mut HashMap<String, usize>) -> Result<(), AuditError> {
+    let row = &published.rows[at];
+    if let Some(&first) = seen.get(&row.name.trim().to_lowercase()) {
+        let first_row = &published.rows[first];
+        return Err(AuditError::Row {
+            table: published.label.clone(),
+            line: row.line,
+            message: format!(
+                "`{}` is set aside by the agreement, and line {} already gives it as `{}`; a recipient has one row: \
+                 remove one",
+                row.written(),
+                first_row.line,
+                first_row.written()
+            ),
+        });
+    }
+    seen.insert(row.name.trim().to_lowercase(), at);
+    Ok(())
 }
 
 fn same_name(a: &str, b: &str) -> bool {
@@ -574,6 +669,82 @@ fn missing(table: &PopulationTable, resolved: &[Resolved], findings: &mut Vec<Fi
             strict,
         ));
     }
+}
+
+/// How many recipients' rows state this date's population (none when no row states one).
+fn populations_matching(published: &Published, table: &PopulationTable, resolved: &[Resolved]) -> Option<usize> {
+    if published.rows.iter().all(|row| row.population.is_none()) {
+        return None;
+    }
+    let matching = published
+        .rows
+        .iter()
+        .zip(resolved)
+        .filter(|(row, resolved)| match resolved {
+            Resolved::Recipient(index) => row.population == Some(table.recipients[*index].population),
+            _ => false,
+        })
+        .count();
+    Some(matching)
+}
+
+/// Stated populations that are not the file's, and stated shares that are not the file's
+/// population share rounded down or up to the decimals they show.
+fn stated_figures(
+    published: &Published,
+    table: &PopulationTable,
+    resolved: &[Resolved],
+    findings: &mut Vec<Finding>,
+    strict: bool,
+) {
+    let people: u128 = table.recipients.iter().map(|r| u128::from(r.population)).sum();
+    let population_of = |at: usize| match resolved[at] {
+        Resolved::Recipient(index) => Some(u128::from(table.recipients[index].population)),
+        _ => None,
+    };
+    for (at, row) in published.rows.iter().enumerate() {
+        // A recipient's own figure; a sum row's, the figures of the rows it adds up (by the
+        // rule of `sum_row_block`); a set-aside has no population.
+        let file = match resolved[at] {
+            Resolved::Recipient(_) => population_of(at).unwrap_or(0),
+            Resolved::Sum => sum_row_block(&published.rows, at).filter_map(population_of).sum(),
+            Resolved::SetAside => 0,
+            Resolved::Unknown => continue,
+        };
+        if let Some(stated) = row.population
+            && u128::from(stated) != file
+        {
+            findings.push(Finding::new(
+                FindingKind::PopulationMismatch { line: row.line, written: row.written(), stated, file },
+                strict,
+            ));
+        }
+        // A sum of u64 populations times 100 is far within 128 bits.
+        if let (Some(share), Some(hundredfold)) = (row.share, file.checked_mul(100)) {
+            if !share_rounds(share, hundredfold, people) {
+                findings.push(Finding::new(
+                    FindingKind::ShareMismatch {
+                        line: row.line,
+                        written: row.written(),
+                        stated: share.to_string(),
+                        exact: reduced(hundredfold, people.max(1)),
+                    },
+                    strict,
+                ));
+            }
+        }
+    }
+}
+
+/// Whether `share` (per cent) is `hundredfold / people` rounded down or up to the decimals it
+/// shows: share·10^d is the floor or the ceiling of hundredfold·10^d / people.
+fn share_rounds(share: rust_decimal::Decimal, hundredfold: u128, people: u128) -> bool {
+    let shown = share.mantissa().unsigned_abs();
+    let people = people.max(1);
+    let exact = power_of_ten(share.scale())
+        .and_then(|scale| hundredfold.checked_mul(scale))
+        .map(|numerator| (numerator / people, numerator % people != 0));
+    exact.is_some_and(|(floor, inexact)| shown == floor || (inexact && shown == floor + 1))
 }
 
 /// `10^exponent`, checked.
@@ -610,18 +781,27 @@ fn audit_column(
     published: &Published,
     cells: &[Vec<u128>],
     column: usize,
-    basis: &ColumnBasis,
+    (basis, rate): (&ColumnBasis, Option<Scaled>),
     table: &PopulationTable,
     resolved: &[Resolved],
     step: Step,
 ) -> Result<ColumnAudit, AuditError> {
     let overflow = || AuditError::Overflow { column: basis.id.clone() };
-    let total = total_in_steps(basis.total_kr, step).ok_or_else(overflow)?;
     let weights: Vec<u64> = table.recipients.iter().map(|r| table.weight(r, &basis.key)).collect();
     let weight_sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+    // A rate's total is rate × Σ figures on this date, so that total × figure / Σ is rate ×
+    // figure exactly.
+    let total = match rate {
+        Some(rate) => {
+            let rate = total_in_steps(rate, step).ok_or_else(overflow)?;
+            reduced(rate.numerator.checked_mul(weight_sum).ok_or_else(overflow)?, rate.denominator)
+        }
+        None => total_in_steps(basis.total_kr, step).ok_or_else(overflow)?,
+    };
     let denominator = total.denominator.checked_mul(weight_sum).ok_or_else(overflow)?;
-    // fordela's own split, when the total is whole steps: what `allocate` gives at this step.
-    let fordela = if total.denominator == 1 {
+    // fordela's own split, when the total is whole steps: what `allocate` gives at this step
+    // (for a rate, each quota itself, when it is whole steps; see below).
+    let fordela = if total.denominator == 1 && rate.is_none() {
         Some(
             basis
                 .method
@@ -646,6 +826,10 @@ fn audit_column(
                 let floor = quota.numerator / quota.denominator;
                 let ceil = floor + u128::from(quota.numerator % quota.denominator != 0);
                 let recipient = &table.recipients[index];
+                let own = match rate {
+                    Some(_) => (quota.denominator == 1).then_some(quota.numerator),
+                    None => fordela.as_ref().map(|units| units[index]),
+                };
                 rows.push(RowAudit {
                     line: row.line,
                     code: table.code(recipient).to_string(),
@@ -655,7 +839,8 @@ fn audit_column(
                     published: published_units,
                     deviation,
                     valid_rounding: published_units == floor || published_units == ceil,
-                    fordela: fordela.as_ref().map(|units| units[index]),
+                    fordela: own,
+                    comment: row.comment.clone(),
                 });
             }
             Resolved::SetAside => {
@@ -670,6 +855,7 @@ fn audit_column(
                     recipient: row.name.clone(),
                     expected,
                     published: published_units,
+                    comment: row.comment.clone(),
                 });
             }
             Resolved::Sum | Resolved::Unknown => {}
@@ -692,6 +878,7 @@ fn audit_column(
         rows,
         set_asides,
         largest_deviation,
+        rate: rate.and_then(|rate| total_in_steps(rate, step)),
     })
 }
 
@@ -766,13 +953,12 @@ fn column_findings(
             }
         }
         if row.kind == RowKind::Sum {
+            let counted = sum_row_block(&published.rows, at);
             for (column, id) in columns.iter().map(|column| column.id.clone()).enumerate() {
-                let sum = published
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, other)| other.kind == RowKind::Recipient)
-                    .try_fold(0u128, |sum, (other, _)| sum.checked_add(cells[other][column]))
+                let sum = counted
+                    .clone()
+                    .filter(|&other| published.rows[other].kind == RowKind::Recipient)
+                    .try_fold(0u128, |sum, other| sum.checked_add(cells[other][column]))
                     .ok_or_else(overflow)?;
                 let stated = cells[at][column];
                 if sum != stated {
@@ -785,6 +971,16 @@ fn column_findings(
         }
     }
     Ok(())
+}
+
+/// The rows a sum row adds up, by index. A sum row with no recipient row below it is the
+/// grand total: every row above it. Any other is a subtotal: the rows of its own block, since
+/// the previous sum row (or the start). A sum row never counts rows below it.
+fn sum_row_block(rows: &[PublishedRow], at: usize) -> std::ops::Range<usize> {
+    let grand_total = rows[at + 1..].iter().all(|row| row.kind == RowKind::Sum);
+    let start =
+        if grand_total { 0 } else { rows[..at].iter().rposition(|row| row.kind == RowKind::Sum).map_or(0, |p| p + 1) };
+    start..at
 }
 
 #[cfg(test)]
@@ -806,6 +1002,25 @@ mod tests {
         assert_eq!((total.numerator, total.denominator), (300, 1));
     }
 
+    proptest::proptest! {
+        /// A share written to d decimals passes exactly when it is the exact share rounded down
+        /// or up there, which is (no division) |shown·people − 100·part·10^d| < people.
+        #[test]
+        fn a_share_passes_only_as_a_rounding_of_the_exact_share(
+            part in 0u128..20_000_000,
+            extra in 0u128..20_000_000,
+            decimals in 0u32..6,
+            offset in -3i64..=3,
+        ) {
+            let people = part + extra + 1;
+            let exact = 100 * part * 10u128.pow(decimals);
+            let Some(shown) = (exact / people).checked_add_signed(i128::from(offset)) else { return Ok(()) };
+            let share = rust_decimal::Decimal::from_i128_with_scale(i128::try_from(shown).unwrap(), decimals);
+            let expected = (shown * people).abs_diff(exact) < people;
+            proptest::prop_assert_eq!(share_rounds(share, 100 * part, people), expected);
+        }
+    }
+
     #[test]
     fn deviations_are_signed_and_reduced() {
         // 7 steps against a quota of 20/3: +1/3.
@@ -825,6 +1040,7 @@ mod tests {
             valid_roundings: valid,
             largest_deviation: Some(Fraction { numerator: largest.0, denominator: largest.1 }),
             consistent: false,
+            populations_matching: None,
         };
         let dates = [fit("2017-12-31", 3, (5, 1)), fit("2018-12-31", 21, (1, 2)), fit("2019-12-31", 21, (1, 3))];
         assert_eq!(best_date(&dates, date("2017-12-31")), date("2019-12-31"));

@@ -454,15 +454,23 @@ const LIST_NO_CSV: &str = "list writes a table (--format table) or JSON (--forma
 /// (headed by its id or name, as `allocate --format csv` writes it) or one amount column
 /// (`belopp`, `amount`) audited against `--area` or `--total`. Its unit comes from the header
 /// (`Belopp (tkr)`) or --unit; its step is one unit, or the finest decimal its amounts show
-/// (19,1 mkr: a step of 0,1 mkr). A `Totalt` row and a `total` column are checked against
-/// what they sum; set-aside rows (`SKR`) against the agreement exactly. With
-/// --allow-missing-regions a recipient without a row is not a finding. Exit 0 consistent,
-/// 1 any error finding (or warning, with --strict), 2 bad input.
+/// (19,1 mkr: a step of 0,1 mkr). A `total` column is checked against its row; a sum row
+/// (`Summa`, `Totalt`) against the rows of its own block (since the previous sum row or the
+/// start), or against every row above it when no recipient row follows it (the grand total);
+/// never rows below it. Set-aside rows (`SKR`) against the agreement exactly, one row each.
+/// `population` and `share` columns (share in per cent) against the population file on the
+/// audited date, the share rounded down or up to the decimals it shows; populations that are
+/// a date's own figures are the first evidence of the date. An area paid per inhabitant is
+/// audited at rate × population exactly. A comment column (`kommentar`) is kept with its row.
+/// A table of one county's municipalities: --within COUNTY with --total. --allow-missing is
+/// refused when recipients have no row (their quotas would still be in every divisor).
+/// Exit 0 consistent, 1 any error finding (or warning, with --strict), 2 bad input.
 ///
 /// Examples:
 ///   fordela audit published.csv --unit kr
 ///   fordela audit fordelning.csv --area omstallning       # header `Belopp (tkr)`
 ///   fordela audit table.csv --total 1500 --unit mkr --population-date 2018-12-31
+///   fordela audit jamtland.csv --total 19102294 --unit kr --within 23 --population-date 2018
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct AuditArgs {
@@ -492,6 +500,11 @@ pub struct AuditArgs {
     /// Treat warnings (another date fits better) as errors
     #[arg(long)]
     pub strict: bool,
+    /// With --total: a table of one county's municipalities (code or name: 23, Jämtlands
+    /// län), the quotas over that county's municipalities of --population (default SCB's
+    /// bundled table of municipalities)
+    #[arg(long, value_name = "COUNTY", requires = "total")]
+    pub within: Option<String>,
     #[command(flatten)]
     pub population: PopulationArgs,
     /// Report format (default table); xlsx is a workbook, also chosen by `-o FILE.xlsx`

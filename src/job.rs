@@ -413,6 +413,8 @@ pub struct AuditJob {
     pub strict: bool,
     pub sources: Sources,
     pub target: Target<AuditFormat>,
+    /// `--within COUNTY`: the table is that county's municipalities, quotas over them only.
+    pub within: Option<RegionName>,
 }
 
 impl AuditJob {
@@ -457,6 +459,10 @@ impl AuditJob {
                 file: args.output.clone(),
                 lang,
             },
+            within: args
+                .within
+                .as_ref()
+                .map(|text| RegionName { text: text.clone(), named_by: NamedBy::Argument { command: "--within" } }),
         })
     }
 }

@@ -50,6 +50,13 @@ pub struct PublishedRow {
     pub kind: RowKind,
     /// One amount per column, exactly as written (in the table's unit).
     pub amounts: Vec<Decimal>,
+    /// The population the row states (a `population` column), checked against the file's.
+    pub population: Option<u64>,
+    /// The share the row states, in per cent as written (its decimals kept: `3.6790` is
+    /// rounded to four), checked against the file's population share.
+    pub share: Option<Decimal>,
+    /// The row's comment columns (`kommentar`), kept with it into every output.
+    pub comment: Option<String>,
 }
 
 impl PublishedRow {
@@ -263,7 +270,10 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
             .map(|(&at, header)| amount_of(first_amount + at, header))
             .collect::<Result<Vec<_>, _>>()?;
         let total = if has_total { Some(amount_of(4, "total")?) } else { None };
-        rows.push(PublishedRow { line, code, name, kind, amounts });
+        let (population, share) =
+            stated(&record, comma).map_err(|message| InputError::at(&input.label, line, None, message))?;
+        let comment = record.comment();
+        rows.push(PublishedRow { line, code, name, kind, amounts, population, share, comment });
         totals.push(total);
     }
     if rows.iter().all(|row| row.kind == RowKind::Sum) {
@@ -280,6 +290,35 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
         not_audited,
         lines: crate::lines::Lines::of(input),
     })
+}
+
+/// A row's stated population (a whole number of people) and share (per cent, its written
+/// decimals kept), when the table has those columns and the cell is not empty.
+fn stated(record: &crate::csvin::Record<'_>, comma: Comma) -> Result<(Option<u64>, Option<Decimal>), String> {
+    let read = |index: usize, header: &str| -> Result<Option<Decimal>, String> {
+        let text = record.field(index);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let value = parse_unambiguous(text, comma).map_err(|err| format!("column `{header}`: {err}"))?;
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(format!("column `{header}`: `{text}` is negative"));
+        }
+        Ok(Some(value))
+    };
+    let population = read(2, "population")?
+        .map(|people| {
+            u64::try_from(people.normalize().mantissa())
+                .ok()
+                .filter(|_| people.normalize().scale() == 0)
+                .ok_or_else(|| format!("column `population`: `{}` is not a whole number of people", record.field(2)))
+        })
+        .transpose()?;
+    let share = read(3, "share")?;
+    if share.is_some_and(|share| share > Decimal::ONE_HUNDRED) {
+        return Err(format!("column `share`: `{}` is above 100 (a share is written in per cent)", record.field(3)));
+    }
+    Ok((population, share))
 }
 
 #[cfg(test)]

@@ -6,20 +6,26 @@ use std::process::ExitCode;
 use anyhow::{Context, anyhow};
 use rust_decimal::Decimal;
 
-use super::{LoadedAgreement, disk_paths, load_agreement, population_input_sheet};
+use super::municipal::DEFAULT_MUNICIPALITIES;
+use super::{
+    LoadedAgreement, bundled_population, disk_paths, load_agreement, population_file_or_bundled, population_input_sheet,
+};
 use crate::agreement::{Agreement, Key};
 use crate::allocation::population_date;
 use crate::amount::{Scaled, Unit};
 use crate::apportion::Method;
 use crate::audit::published::{AmountColumns, Published, read_published};
-use crate::audit::{Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Settings, Severity, Step, audit};
+use crate::audit::{
+    Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Settings, Severity, Step, audit, audit_with_rates,
+};
 use crate::bundled;
 use crate::date::Date;
 use crate::explain::InputHash;
 use crate::input::Input;
-use crate::job::{AuditBasis, AuditJob, RuleOverrides};
+use crate::job::{AuditBasis, AuditJob, RegionName, RuleOverrides};
 use crate::output::emit;
-use crate::population::{PopulationTable, read_population_keys, summarize};
+use crate::population::{PopulationTable, read_population, read_population_keys, summarize};
+use crate::region::RecipientKind;
 use crate::render::{AuditFormat, Dialect, audit_report, audit_xlsx};
 
 pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
@@ -31,8 +37,9 @@ pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
         AuditBasis::Total(total) => against_total(job, &table_input, *total)?,
     };
     let mut report = report;
+    report.step_given = job.step.is_some();
     if job.sources.allow_missing_regions {
-        report.findings.retain(|finding| !matches!(finding.kind, FindingKind::MissingRecipient { .. }));
+        refuse_quotas_over_unlisted(&report, job.within.is_some())?;
     }
     let lang = job.target.lang;
     if matches!(job.target.format, AuditFormat::Csv | AuditFormat::Excel) {
@@ -113,6 +120,7 @@ fn against_agreement(
         agreement.rounding.try_scaled(units, Unit::Kr).ok_or_else(|| anyhow!("an amount of the agreement is too large"))
     };
     let mut bases = Vec::new();
+    let mut rates = Vec::new();
     for &column in &published.areas {
         let area = &agreement.areas[single.unwrap_or(column)];
         let key = match &area.key {
@@ -132,6 +140,7 @@ fn against_agreement(
             total_kr: kronor(area.to_regions)?,
             set_asides,
         });
+        rates.push(area.per_capita.as_ref().map(|rate| scaled_kr(rate.kronor)));
     }
     // The set-asides' names, so that a row `SKR` reads as one in every column.
     let every_set_aside: Vec<String> =
@@ -155,7 +164,7 @@ fn against_agreement(
     let against = Against::Agreement { name: agreement.name.clone(), source: loaded.input.label.clone() };
     let settings =
         Settings { step: step(job, &published)?, audited: date, date_choice: choice, against, strict: job.strict };
-    let report = audit(&published, &bases, &tables, settings)
+    let report = audit_with_rates(&published, &bases, &rates, &tables, settings)
         .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
         .context("cannot audit the table")?;
     let agreement_input = loaded.input.path.is_some().then(|| loaded.input.clone());
@@ -210,8 +219,12 @@ fn against_total(
         total_kr: scaled_kr(total_kr),
         set_asides: Vec::new(),
     };
+    // As allocate reads it: a file, or a bundled table's id (`--population scb-…`); a county's
+    // municipalities by default under --within.
     let population = if let Some(path) = &job.sources.population {
-        super::population_file_or_bundled(path, job.sources.population_sheet.as_deref())?
+        population_file_or_bundled(path, job.sources.population_sheet.as_deref())?
+    } else if job.within.is_some() {
+        bundled_population(DEFAULT_MUNICIPALITIES)?
     } else {
         let file = bundled::population(bundled::DEFAULT_POPULATION)
             .ok_or_else(|| anyhow!("no bundled population table `{}`", bundled::DEFAULT_POPULATION))?;
@@ -225,7 +238,8 @@ fn against_total(
         (latest.date, DateChoice::Latest)
     };
     let column_bases = [basis];
-    let tables = every_date(&population, &column_bases, date)?;
+    let mut tables = every_date(&population, &column_bases, date)?;
+    let within = job.within.as_ref().map(|county| within_county(&mut tables, county)).transpose()?;
     let settings = Settings {
         step: step(job, &published)?,
         audited: date,
@@ -233,9 +247,12 @@ fn against_total(
         against: Against::Total,
         strict: job.strict,
     };
-    let report = audit(&published, &column_bases, &tables, settings)
+    let mut report = audit(&published, &column_bases, &tables, settings)
         .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
         .context("cannot audit the table")?;
+    if let Some(code) = within {
+        report.population_source = format!("{} (--within {code}: its municipalities only)", report.population_source);
+    }
     Ok((report, None, population))
 }
 
@@ -251,4 +268,57 @@ fn every_date(population: &Input, bases: &[ColumnBasis], audited: Date) -> anyho
         .iter()
         .map(|summary| read_population_keys(population, summary.date, &keys).context("invalid population"))
         .collect()
+}
+
+/// Keeps, on every date, the municipalities of `county` (resolved against the bundled counties):
+/// a within-county table's quotas are over that county's municipalities, not the country's.
+/// Returns the county's code.
+fn within_county(tables: &mut [PopulationTable], county: &RegionName) -> anyhow::Result<String> {
+    let counties = bundled::population(bundled::DEFAULT_POPULATION)
+        .ok_or_else(|| anyhow!("no bundled population table `{}`", bundled::DEFAULT_POPULATION))?;
+    let counties = Input::from_text(&format!("bundled:{}", counties.path), counties.text);
+    let latest = summarize(&counties).context("bundled counties")?.last().map(|summary| summary.date);
+    let latest = latest.ok_or_else(|| anyhow!("the bundled counties have no dates"))?;
+    let counties = read_population(&counties, latest).context("bundled counties")?;
+    let code = counties.code(&counties.recipients[county.resolve(&counties)?]).to_string();
+    for table in tables {
+        if table.kind != RecipientKind::Municipalities {
+            return Err(anyhow!(
+                "{}: --within needs a table of municipalities (SCB's four-digit codes, such as 2380 Östersund)",
+                table.source
+            ));
+        }
+        table.retain_codes(|municipality| municipality.starts_with(code.as_str()));
+        if table.recipients.is_empty() {
+            return Err(anyhow!("{}: has no municipalities of county {code} on {}", table.source, table.date));
+        }
+    }
+    Ok(code)
+}
+
+/// `--allow-missing` with recipients the table does not list: their quotas would still be in
+/// every listed row's divisor, so no row could be audited as the table's own split. A table of
+/// part of the recipients is audited over those it splits among (`--within` for one county's
+/// municipalities, or a population file of those recipients), not with the rest let off.
+fn refuse_quotas_over_unlisted(report: &AuditReport, within: bool) -> anyhow::Result<()> {
+    let missing: Vec<String> = report
+        .findings
+        .iter()
+        .filter_map(|finding| match &finding.kind {
+            FindingKind::MissingRecipient { code, name } => Some(format!("{code} {name}")),
+            _ => None,
+        })
+        .collect();
+    let Some(first) = missing.first() else { return Ok(()) };
+    let hint = if within {
+        "give a population file of the recipients it lists"
+    } else {
+        "for one county's municipalities pass --within COUNTY; else give a population file of the recipients it lists"
+    };
+    Err(anyhow!(
+        "{}: --allow-missing: the table has no row for {} recipient(s) of the population file (first {first}), and \
+         the quotas would be over them too, so no row could be audited as the table's own split; {hint}",
+        report.table,
+        missing.len()
+    ))
 }

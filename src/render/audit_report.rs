@@ -172,6 +172,59 @@ fn words(finding: &Finding, report: &AuditReport, lang: Lang) -> String {
             amount(*stated),
             amount(*sum)
         ),
+        (
+            FindingKind::PopulationMismatch { .. }
+            | FindingKind::ShareMismatch { .. }
+            | FindingKind::PopulationsOfOtherDate { .. },
+            _,
+        ) => stated_message(&finding.kind, report, lang),
+    }
+}
+
+/// The findings on the populations and shares a table states.
+fn stated_message(kind: &FindingKind, report: &AuditReport, lang: Lang) -> String {
+    let people = |count: u128| Scaled { mantissa: count, scale: 0 }.format(0, NumberStyle::SWEDISH);
+    let percent =
+        |fraction: &Fraction| show_steps(fraction, Step { unit: report.step.unit, decimals: 0 }, NumberStyle::SWEDISH);
+    match (kind, lang) {
+        (FindingKind::PopulationMismatch { line, written, stated, file }, Lang::En) => format!(
+            "line {line}, {written}: the table states a population of {}, the population file {} on {}",
+            people(u128::from(*stated)),
+            people(*file),
+            report.population_date
+        ),
+        (FindingKind::PopulationMismatch { line, written, stated, file }, Lang::Sv) => format!(
+            "rad {line}, {written}: tabellen anger befolkningen {}, befolkningsfilen {} den {}",
+            people(u128::from(*stated)),
+            people(*file),
+            report.population_date
+        ),
+        (FindingKind::ShareMismatch { line, written, stated, exact }, Lang::En) => format!(
+            "line {line}, {written}: the table states a share of {stated} %, which is not the population file's share \
+             on {} ({} %) rounded down or up to the decimals shown",
+            report.population_date,
+            percent(exact)
+        ),
+        (FindingKind::ShareMismatch { line, written, stated, exact }, Lang::Sv) => format!(
+            "rad {line}, {written}: tabellen anger andelen {stated} %, vilket inte är befolkningsfilens andel den {} \
+             ({} %) avrundad nedåt eller uppåt till de decimaler som visas",
+            report.population_date,
+            percent(exact)
+        ),
+        (FindingKind::PopulationsOfOtherDate { audited, audited_matching, best, best_matching, stated }, Lang::En) => {
+            format!(
+                "{best_matching} of the {stated} populations the table states are those of {best}, \
+                 {audited_matching} those of {audited}: was it computed from {best}'s figures?"
+            )
+        }
+        (FindingKind::PopulationsOfOtherDate { audited, audited_matching, best, best_matching, stated }, Lang::Sv) => {
+            format!(
+                "{best_matching} av de {stated} befolkningstal tabellen anger är de för {best}, {audited_matching} \
+                 de för {audited}: är den beräknad på siffrorna för {best}?"
+            )
+        }
+        // Every other kind is worded by `message`, which sends only these here.
+        _ => String::new(),
     }
 }
 
@@ -245,14 +298,27 @@ fn right(text: String) -> Cell {
 }
 
 /// What the table is audited against, on which date, and what "consistent" means.
+/// Whether the heading says why the step is what it is: a step finer than the table's unit
+/// that no `--step` gave is read off the amounts, and a reader seeing `29713512.50` audited to
+/// 0,1 kr needs to know that (one unit, or `--step`, needs no words).
+fn step_explained(report: &AuditReport) -> bool {
+    !report.step_given && report.step.decimals > 0
+}
+
 fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let step = report.step;
     let unit = step.unit;
     match lang {
         Lang::En => {
+            let why = if step_explained(report) {
+                " (the step: the finest the amounts need, by the most decimals any amount shows, trailing zeros \
+                 aside; --step sets another)"
+            } else {
+                ""
+            };
             writeln!(
                 out,
-                "Audit of {} against {}; amounts in {unit}, rounded to {}.",
+                "Audit of {} against {}; amounts in {unit}, rounded to {}{why}.",
                 report.table,
                 against_words(report, lang),
                 step_words(step)
@@ -264,11 +330,24 @@ fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<
                  down or up to a whole step, and the amounts add up to the total. fordela's own result (largest \
                  remainder) is one consistent table; another rounding may be consistent too."
             )?;
+            if report.columns.iter().any(|column| column.rate.is_some()) {
+                writeln!(
+                    out,
+                    "A column paid at a rate per inhabitant: its quota is rate × population exactly, its total rate × \
+                     the sum."
+                )?;
+            }
         }
         Lang::Sv => {
+            let why = if step_explained(report) {
+                " (steget: det finaste beloppen behöver, efter flest decimaler något belopp visar, avslutande nollor \
+                 oräknade; --step anger ett annat)"
+            } else {
+                ""
+            };
             writeln!(
                 out,
-                "Granskning av {} mot {}; belopp i {unit}, avrundade till {}.",
+                "Granskning av {} mot {}; belopp i {unit}, avrundade till {}{why}.",
                 report.table,
                 against_words(report, lang),
                 step_words(step)
@@ -280,6 +359,13 @@ fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<
                  avrundad nedåt eller uppåt till helt steg, och beloppen summerar till totalen. fordelas eget \
                  resultat (största rest) är en konsistent tabell; en annan avrundning kan också vara det."
             )?;
+            if report.columns.iter().any(|column| column.rate.is_some()) {
+                writeln!(
+                    out,
+                    "En kolumn med belopp per invånare: kvoten är exakt beloppet × befolkningen, totalen beloppet × \
+                     summan."
+                )?;
+            }
         }
     }
     Ok(())
@@ -301,17 +387,23 @@ fn column_table(column: &ColumnAudit, step: Step, lines: Lines, lang: Lang) -> T
         lang.pick("avrundning", "rounding"),
         "fordela",
     ];
-    table.set_header(headers.iter().enumerate().map(|(i, h)| {
+    // The table's comments, kept with their rows, in a column of their own when there are any.
+    let comments = column.rows.iter().any(|row| row.comment.is_some())
+        || column.set_asides.iter().any(|set_aside| set_aside.comment.is_some());
+    let comment_header = [lang.pick("kommentar", "comment")];
+    let shown = if comments { &comment_header[..] } else { &[] };
+    table.set_header(headers.iter().chain(shown).enumerate().map(|(i, h)| {
         let cell = Cell::new(h);
         if [0, 3, 4, 5, 6, 8].contains(&i) { cell.set_alignment(CellAlignment::Right) } else { cell }
     }));
+    let comment_cell = |comment: &Option<String>| comments.then(|| Cell::new(comment.as_deref().unwrap_or("")));
     for row in &column.rows {
         let fordela = match row.fordela {
             Some(units) if units == row.published => "=".to_string(),
             Some(units) => show_units(units, step, style),
             None => "–".to_string(),
         };
-        table.add_row(vec![
+        let mut cells = vec![
             right(row.line.to_string()),
             Cell::new(&row.code),
             Cell::new(&row.name),
@@ -321,10 +413,12 @@ fn column_table(column: &ColumnAudit, step: Step, lines: Lines, lang: Lang) -> T
             right(show_deviation(&row.deviation, step, style)),
             Cell::new(rounding_word(row, lang)),
             right(fordela),
-        ]);
+        ];
+        cells.extend(comment_cell(&row.comment));
+        table.add_row(cells);
     }
     for set_aside in &column.set_asides {
-        table.add_row(vec![
+        let mut cells = vec![
             right(set_aside.line.to_string()),
             Cell::new(""),
             Cell::new(&set_aside.recipient),
@@ -334,7 +428,9 @@ fn column_table(column: &ColumnAudit, step: Step, lines: Lines, lang: Lang) -> T
             Cell::new(""),
             Cell::new(lang.pick("avsatt", "set aside")),
             Cell::new(""),
-        ]);
+        ];
+        cells.extend(comment_cell(&set_aside.comment));
+        table.add_row(cells);
     }
     table
 }
@@ -344,13 +440,17 @@ fn dates_table(report: &AuditReport, lang: Lang) -> Table {
     let (step, style, unit) = (report.step, NumberStyle::SWEDISH, report.step.unit);
     let mut dates = Table::new();
     dates.load_style(presets::UTF8_FULL_CONDENSED);
-    dates.set_header(vec![
+    let mut header = vec![
         Cell::new(lang.pick("datum", "date")),
         right(lang.pick("giltiga avrundningar", "valid roundings").to_string()),
         right(format!("{} ({unit})", lang.pick("största avvikelse", "largest deviation"))),
         Cell::new(lang.pick("konsistent", "consistent")),
         Cell::new(""),
-    ]);
+    ];
+    if report.dates.iter().any(|fit| fit.populations_matching.is_some()) {
+        header.push(right(lang.pick("angivna befolkningstal lika", "stated populations equal").to_string()));
+    }
+    dates.set_header(header);
     let best_valid = report.dates.iter().find(|fit| fit.date == report.best_date).map(|fit| fit.valid_roundings);
     for fit in &report.dates {
         let mut marks = Vec::new();
@@ -362,13 +462,18 @@ fn dates_table(report: &AuditReport, lang: Lang) -> Table {
         } else if Some(fit.valid_roundings) == best_valid {
             marks.push(lang.pick("passar lika bra", "fits as well"));
         }
-        dates.add_row(vec![
+        let mut row = vec![
             Cell::new(fit.date.to_string()),
             right(format!("{} {} {}", fit.valid_roundings, lang.pick("av", "of"), fit.cells)),
             right(fit.largest_deviation.as_ref().map_or_else(|| "0".to_string(), |size| show_steps(size, step, style))),
             Cell::new(yes_no(fit.consistent, lang)),
             Cell::new(marks.join(", ")),
-        ]);
+        ];
+        // The stated populations equal to the date's: the strongest evidence of the date.
+        if let Some(matching) = fit.populations_matching {
+            row.push(right(matching.to_string()));
+        }
+        dates.add_row(row);
     }
     dates
 }
@@ -390,7 +495,10 @@ pub fn table(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Resul
         writeln!(
             out,
             "{} {}.",
-            lang.pick("Lästa men inte granskade kolumner:", "Columns read but not audited:"),
+            lang.pick(
+                "Kolumner utöver beloppen, prövade mot befolkningsfilen på det granskade datumet:",
+                "Columns beside the amounts, checked against the population file on the audited date:"
+            ),
             report.not_audited.join(", ")
         )?;
     }
@@ -454,10 +562,15 @@ pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Wri
             "lika_med_fordela",
         ],
     };
-    writer.write_record(header)?;
+    // A comment column only when the table has comments, so that other tables' CSV is as before.
+    let comments = report.columns.iter().flat_map(|column| &column.rows).any(|row| row.comment.is_some());
+    let comment_header = [lang.pick("kommentar", "comment")];
+    let shown: &[&str] = if comments { &comment_header } else { &[] };
+    writer.write_record(header.iter().chain(shown))?;
     for column in &report.columns {
         for row in &column.rows {
-            writer.write_record([
+            let comment = comments.then(|| spreadsheet_text(row.comment.as_deref().unwrap_or("")).into_owned());
+            let fields = [
                 spreadsheet_text(&column.id).into_owned(),
                 row.line.to_string(),
                 spreadsheet_text(&row.code).into_owned(),
@@ -471,7 +584,8 @@ pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Wri
                 yes_no(row.valid_rounding, lang).to_string(),
                 row.fordela.map_or(String::new(), |units| show_units(units, step, style)),
                 row.equals_fordela().map_or(String::new(), |equal| yes_no(equal, lang).to_string()),
-            ])?;
+            ];
+            writer.write_record(fields.into_iter().chain(comment))?;
         }
     }
     writer.flush()

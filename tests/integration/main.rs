@@ -4,6 +4,7 @@
 mod allocate;
 mod arithmetic_properties;
 mod audit;
+mod audit_fixes;
 mod audit_published;
 mod bad_inputs;
 mod bundled_data;
