@@ -483,8 +483,10 @@ pub struct AuditArgs {
 /// spaces as one); a name in two areas needs the `område` column.
 ///
 /// Findings: over-budget (error), over-budget-decided (note naming the decision), area-over
-/// (error), outcome-unmatched (error, with the nearest name), area-unspent and no-outcome
-/// (warnings), rows-other-object and rows-after-period (notes with their sums). Exit 0 when no
+/// (error), outcome-unmatched (error, with the nearest name), outcome-negative (error: an
+/// intervention's or area's rows net below zero), area-unspent and no-outcome (warnings),
+/// rows-other-object and rows-after-period (notes with their sums). A negative amount in the
+/// plan is refused (exit 2), as `check` finds it (amount-negative). Exit 0 when no
 /// finding is an error (or a warning, with --strict), 1 otherwise, 2 on bad input.
 ///
 /// Examples:

@@ -201,6 +201,10 @@ pub enum FindingKind {
     RowsOtherObject { object: String, rows: usize, sum: Money },
     /// Rows dated after `--until`.
     RowsAfterPeriod { until: Date, rows: usize, sum: Money },
+    /// An intervention (or, with `intervention` none, an area) whose rows net below zero: more
+    /// credited than spent. An error: a budget cannot be "unspent" by more than it holds, so the
+    /// rows are a booking error or a refund of another period, and the figures mean nothing.
+    OutcomeNegative { intervention: Option<String>, outcome: Money },
 }
 
 impl FindingKind {
@@ -216,6 +220,7 @@ impl FindingKind {
             FindingKind::NoOutcome { .. } => "no-outcome",
             FindingKind::RowsOtherObject { .. } => "rows-other-object",
             FindingKind::RowsAfterPeriod { .. } => "rows-after-period",
+            FindingKind::OutcomeNegative { .. } => "outcome-negative",
         }
     }
 
@@ -226,6 +231,7 @@ impl FindingKind {
             FindingKind::OverBudget { intervention, .. }
             | FindingKind::OverBudgetDecided { intervention, .. }
             | FindingKind::NoOutcome { intervention, .. } => Some(intervention),
+            FindingKind::OutcomeNegative { intervention, .. } => intervention.as_deref(),
             _ => None,
         }
     }
@@ -234,9 +240,10 @@ impl FindingKind {
     #[must_use]
     pub fn severity(&self) -> Severity {
         match self {
-            FindingKind::OverBudget { .. } | FindingKind::AreaOver { .. } | FindingKind::OutcomeUnmatched { .. } => {
-                Severity::Error
-            }
+            FindingKind::OverBudget { .. }
+            | FindingKind::AreaOver { .. }
+            | FindingKind::OutcomeUnmatched { .. }
+            | FindingKind::OutcomeNegative { .. } => Severity::Error,
             FindingKind::AreaUnspent { .. } | FindingKind::NoOutcome { .. } => Severity::Warning,
             FindingKind::OverBudgetDecided { .. }
             | FindingKind::RowsOtherObject { .. }
@@ -294,6 +301,13 @@ impl FollowUpReport {
 pub enum FollowUpError {
     #[error(transparent)]
     Plan(#[from] CheckError),
+    /// As `check`'s amount-negative: a plan gives money, so a negative budget is no budget.
+    #[error(
+        "{plan}, line {line}: intervention `{intervention}` has a negative amount, {amount} {unit}: a plan gives \
+         money to each intervention, so a follow-up needs every amount zero or more (`fordela check` reports it as \
+         amount-negative); correct the plan"
+    )]
+    NegativeBudget { plan: String, line: usize, intervention: String, amount: String, unit: Unit },
     #[error(
         "{plan}, line {line}: area `{area}` declares {declared} {unit} but its interventions add up to {sum} {unit}: \
          a follow-up needs a plan that adds up (see `fordela check`)"
@@ -442,6 +456,15 @@ impl<'a> Builder<'a> {
                 self.declared_against(declared.amount, declared.line, &area.name, sum)?;
             }
             for (index, intervention) in area.interventions.iter().enumerate() {
+                if amounts[index] < Money::ZERO {
+                    return Err(FollowUpError::NegativeBudget {
+                        plan: plan.source.clone(),
+                        line: intervention.line,
+                        intervention: intervention.name.clone(),
+                        amount: amounts[index].brief(self.decimals),
+                        unit: self.unit,
+                    });
+                }
                 names.entry(area_key(&intervention.name)).or_default().push((area_index, index));
             }
             budgets.push(amounts);
@@ -579,6 +602,10 @@ impl<'a> Builder<'a> {
             );
         }
         let figures = self.figures(budget, spent)?;
+        if spent < Money::ZERO {
+            let kind = FindingKind::OutcomeNegative { intervention: Some(name.clone()), outcome: spent };
+            self.report(Some(id), Some(intervention.line), kind);
+        }
         if spent > budget {
             let over = Money(-figures.remaining.0);
             let kind = if decisions.is_empty() {
@@ -622,6 +649,8 @@ impl<'a> Builder<'a> {
                 None,
                 FindingKind::AreaOver { budget, outcome: spent, over: Money(-figures.remaining.0) },
             );
+        } else if spent < Money::ZERO {
+            self.report(Some(id), None, FindingKind::OutcomeNegative { intervention: None, outcome: spent });
         } else if spent < budget && !self.outcome.is_none() {
             self.report(
                 Some(id),

@@ -146,6 +146,27 @@ pub fn message(finding: &Finding, report: &FollowUpReport, lang: Lang) -> String
                 format!("{rows} row(s) booked on another object than {object}, {} in all, not counted", show(*sum))
             }
         }
+        FindingKind::OutcomeNegative { intervention, outcome } => {
+            let what = match (intervention, sv) {
+                (Some(name), true) => format!("insatsen `{name}`"),
+                (Some(name), false) => format!("intervention `{name}`"),
+                (None, true) => format!("området `{area}`"),
+                (None, false) => format!("area `{area}`"),
+            };
+            if sv {
+                format!(
+                    "{what}: raderna summerar till {}, under noll (mer krediterat än bokfört); rätta utfallet eller \
+                     förklara krediteringen",
+                    show(*outcome)
+                )
+            } else {
+                format!(
+                    "{what}: its rows net to {}, below zero (more credited than spent); correct the outcome or \
+                     explain the credit",
+                    show(*outcome)
+                )
+            }
+        }
         FindingKind::RowsAfterPeriod { until, rows, sum } => {
             if sv {
                 format!("{rows} rad(er) daterade efter {until}, sammanlagt {}, räknas inte", show(*sum))

@@ -307,7 +307,7 @@ fn findings_section(report: &RegionReport, lang: Lang, out: &mut String) {
     plan_check(report, lang, out);
 }
 
-/// What `check` says of the plan against the allocation (its words are English).
+/// What `check` says of the plan against the allocation, in the report's language.
 fn plan_check(report: &RegionReport, lang: Lang, out: &mut String) {
     let _ = writeln!(out, "<h3>{}</h3>", lang.pick("Planen mot tilldelningen", "The plan against the allocation"));
     if report.plan_findings.is_empty() {
@@ -323,10 +323,12 @@ fn plan_check(report: &RegionReport, lang: Lang, out: &mut String) {
     }
     let _ = writeln!(out, "<ul class=\"findings\">");
     for finding in &report.plan_findings {
+        // The class is the stable English label the style sheet selects; the word is the report's.
         let class = finding.severity.label();
         let _ = writeln!(
             out,
-            "<li class=\"{class}\">{class} <code>{}</code>: {}</li>",
+            "<li class=\"{class}\">{} <code>{}</code>: {}</li>",
+            check_report::severity_word(finding.severity, lang),
             finding.kind.id(),
             escape(&check_report::message(finding, report.follow_up.unit, lang))
         );

@@ -1,0 +1,143 @@
+//! Review fixes in follow-up, report, the municipal split and PX-Web reading: each case
+//! reproduces a defect found by an outside review; expected figures are worked out here.
+
+use std::fmt::Write as _;
+
+use crate::common::{self, assert_refused, csv_rows, fordela, fordela_in, temp_files};
+
+/// SCB's export layout with `title` above the header (none when empty), the bundled 2018
+/// figures of the 21 counties.
+fn px_export(title: &str) -> String {
+    let mut text = String::new();
+    if !title.is_empty() {
+        let _ = write!(text, "\"{title}\"\r\n\r\n");
+    }
+    text.push_str("\"region\";\"2018\"\r\n");
+    for (code, name, population) in common::bundled_counties("2018-12-31") {
+        let _ = write!(text, "\"{code} {name}\";{population}\r\n");
+    }
+    text
+}
+
+fn allocate_with(name: &str, text: &str) -> common::Run {
+    let dir = temp_files(&[(name, text.as_bytes())]);
+    fordela_in(dir.path(), &["allocate", "--population", name, "--population-date", "2018", "-f", "csv"], None)
+}
+
+#[test]
+fn a_px_web_export_is_read_only_when_it_says_it_is_the_population() {
+    let long = fordela(&["allocate", "--population-date", "2018-12-31", "-f", "csv"]);
+    assert_eq!(long.code, 0, "{}", long.stderr);
+    for title in ["Folkmängden efter region och år", "Folkmängd efter region och år", "Population by region and year"]
+    {
+        let run = allocate_with("px.csv", &px_export(title));
+        assert_eq!(run.code, 0, "{title}: {}", run.stderr);
+        assert_eq!(run.stdout, long.stdout, "{title}");
+    }
+    // PX-Web's own header when the content is in the column: the header names it.
+    let headed = px_export("").replace("\"2018\"", "\"Folkmängd 2018\"");
+    assert_eq!(allocate_with("px.csv", &headed).stdout, long.stdout);
+    // Same layout, other tables: births, the mean population, growth.
+    for title in ["Levande födda efter region och år", "Medelfolkmängd efter region och år", "Folkökning efter region"]
+    {
+        let run = allocate_with("px.csv", &px_export(title));
+        assert_refused(&run, &["px.csv, line 1: the title", title, "names another table than the population"]);
+    }
+    assert_refused(
+        &allocate_with("px.csv", &px_export("Arbetslöshet efter region")),
+        &["px.csv, line 1: the title `Arbetslöshet efter region` does not name the population"],
+    );
+    // No title: nothing says what the figures are.
+    assert_refused(&allocate_with("px.csv", &px_export("")), &["px.csv, line 1: the export has no title line"]);
+}
+
+const AGREEMENT: &str = "god-och-nara-vard-2019";
+
+fn follow_up(plan: &str, outcome: &str, extra: &[&str]) -> common::Run {
+    let dir = temp_files(&[("plan.csv", plan.as_bytes()), ("utfall.csv", outcome.as_bytes())]);
+    let mut args = vec!["follow-up", "plan.csv", "utfall.csv", "--plan-unit", "tkr", "-a", AGREEMENT];
+    args.extend_from_slice(extra);
+    fordela_in(dir.path(), &args, None)
+}
+
+#[test]
+fn a_negative_plan_amount_is_refused_as_check_finds_it() {
+    let plan = "område;insats;belopp\nomstallning;Alfa;-1\nomstallning;Beta;2\n";
+    let run = follow_up(plan, "insats;belopp\nBeta;1000\n", &[]);
+    assert_refused(&run, &["plan.csv, line 2: intervention `Alfa` has a negative amount, -1 tkr", "amount-negative"]);
+    let dir = temp_files(&[("plan.csv", plan.as_bytes())]);
+    let check =
+        fordela_in(dir.path(), &["check", "plan.csv", "--unit", "tkr", "-a", AGREEMENT, "--region", "23"], None);
+    assert!(check.stdout.contains("amount-negative"), "{}", check.stdout);
+}
+
+#[test]
+fn an_outcome_netting_below_zero_is_an_error_not_money_unspent() {
+    // Beta's budget 2 tkr; its rows 3 000 − 8 000 = −5 000 kr = −5 tkr.
+    let plan = "område;insats;belopp\nomstallning;Beta;2\nomstallning;Gamma;1\n";
+    let outcome = "insats;belopp\nBeta;3000\nBeta;-8000\nGamma;500\n";
+    let run = follow_up(plan, outcome, &["-f", "csv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows[1][..5], ["intervention", "omstallning", "Beta", "2.0", "-5.0"]);
+    assert_eq!(rows[1][10], "outcome-negative");
+    // Every amount with the one decimal Gamma's 0,5 tkr needs. The area: 3 tkr against −4,5
+    // tkr; no "unspent" warning for it.
+    assert_eq!(rows[3][..5], ["area", "omstallning", "", "3.0", "-4.5"]);
+    assert_eq!(rows[3][10], "outcome-negative");
+    assert!(!run.stderr.contains("area-unspent"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: outcome-negative (plan line 2): intervention `Beta`: its rows net to -5 tkr,"),
+        "{}",
+        run.stderr
+    );
+    // Nets to zero or more: no such finding.
+    let run = follow_up(plan, "insats;belopp\nBeta;3000\nBeta;-3000\nGamma;1000\n", &["-f", "csv"]);
+    assert!(!run.stderr.contains("outcome-negative"), "{}", run.stderr);
+}
+
+#[test]
+fn swedish_levels_and_severity_words() {
+    let plan = "område;insats;belopp\nomstallning;Beta;2\n";
+    let run = follow_up(plan, "insats;belopp\nBeta;1000\n", &["-f", "csv", "--lang", "sv"]);
+    let rows = csv_rows(&run.stdout);
+    let levels: Vec<&str> = rows.iter().skip(1).map(|row| row[0].as_str()).collect();
+    assert_eq!(levels, ["insats", "område", "total"]);
+}
+
+#[test]
+fn within_an_excluded_county_is_refused() {
+    for policy in ["withhold", "redistribute"] {
+        let run = fordela(&["allocate", "--within", "23", "--exclude", "23", "--exclusion-policy", policy]);
+        assert_refused(&run, &["--within 23: Jämtlands län (23) is not eligible", "nothing to split"]);
+    }
+}
+
+#[test]
+fn nested_with_an_excluded_county_withholds_its_whole_amount() {
+    let run = fordela(&["allocate", "--nested", "--exclude", "23", "--exclusion-policy", "withhold", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    // The agreement by hand: omställning 1 500 + 15 (SKR), tillgänglighet 453, patientkontrakt
+    // 453 + 9 (SKR) mkr.
+    let agreement: [u128; 3] = [1_515_000_000, 453_000_000, 462_000_000];
+    let column = |label: &str| rows[0].iter().position(|field| field == label).unwrap();
+    let columns = [column("omstallning"), column("tillganglighet"), column("patientkontrakt")];
+    let withheld = rows.iter().find(|row| row[1].starts_with("Withheld")).expect("a withheld line");
+    for (area, (&at, &whole)) in columns.iter().zip(&agreement).enumerate() {
+        let sum: u128 = rows[1..].iter().map(|row| row[at].parse::<u128>().unwrap()).sum();
+        assert_eq!(sum, whole, "area {area}");
+        // Jämtland's municipalities get nothing.
+        assert!(rows.iter().filter(|row| row[2] == "23").all(|row| row[at] == "0"));
+    }
+    // What is withheld is Jämtland's share of the regions' amounts by population: largest
+    // remainder gives it the floor of its quota or one unit more.
+    let counties = common::bundled_counties("2018-12-31");
+    let everyone: u128 = counties.iter().map(|(_, _, population)| u128::from(*population)).sum();
+    let jamtland = u128::from(counties.iter().find(|(code, ..)| code == "23").unwrap().2);
+    for (&at, regions) in columns.iter().zip([1_500_000_000u128, 453_000_000, 453_000_000]) {
+        let floor = regions * jamtland / everyone;
+        let held: u128 = withheld[at].parse().unwrap();
+        assert!(held == floor || held == floor + 1, "{held} against quota floor {floor}");
+    }
+}
