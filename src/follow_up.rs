@@ -317,6 +317,12 @@ pub enum FollowUpError {
     NoObjectColumn { outcome: String, object: String },
     #[error("{outcome}: --until asks for the outcome up to a date, but the file has no `datum`/`date` column")]
     NoDateColumn { outcome: String },
+    /// A row with an empty object under `--object`: neither counted nor set aside by a guess.
+    #[error(
+        "{outcome}, line {line}: the object is empty, so fordela cannot tell whether the row is booked on {object} \
+         (--object {object}): fill in the row's object"
+    )]
+    NoObject { outcome: String, line: usize, object: String },
     #[error(
         "{outcome}, line {line}: the row has no date, and --until {until} asks for the outcome up to a date: a row \
          without a date cannot be placed in the period; give every row its date, or leave out --until"
@@ -505,11 +511,18 @@ impl<'a> Builder<'a> {
         let overflow = || too_large(&outcome.source);
         for row in &outcome.rows {
             let amount = self.outcome_money(row.amount)?;
-            if let Some(object) = &options.object
-                && row.object.as_deref() != Some(object.as_str())
-            {
-                placed.other_object.push(row, amount).ok_or_else(overflow)?;
-                continue;
+            if let Some(object) = &options.object {
+                let Some(written) = row.object.as_deref() else {
+                    return Err(FollowUpError::NoObject {
+                        outcome: outcome.source.clone(),
+                        line: row.line,
+                        object: object.clone(),
+                    });
+                };
+                if !crate::outcome::same_object(written, object) {
+                    placed.other_object.push(row, amount).ok_or_else(overflow)?;
+                    continue;
+                }
             }
             if let Some(until) = options.until {
                 let Some(date) = row.date else {

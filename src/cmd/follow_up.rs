@@ -8,7 +8,7 @@ use super::{disk_paths, load_agreement};
 use crate::follow_up::{FollowUpReport, Severity, follow_up};
 use crate::input::Input;
 use crate::job::{FollowUpJob, FollowUpSources, RuleOverrides};
-use crate::outcome::{Outcome, read_outcome};
+use crate::outcome::{Outcome, read_outcome_rows};
 use crate::output::emit;
 use crate::render::{Dialect, FollowUpFormat, follow_up_csv, follow_up_json, follow_up_table};
 
@@ -19,7 +19,7 @@ pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<s
     let loaded = load_agreement(sources.agreement.as_deref(), &RuleOverrides::default())?;
     let outcome_input = sources.outcome.as_deref().map(Input::read).transpose().context("reading outcome")?;
     let outcome = match &outcome_input {
-        Some(input) => read_outcome(input, sources.outcome_unit).context("invalid outcome")?,
+        Some(input) => read_outcome_rows(input, sources.outcome_unit).context("invalid outcome")?,
         None => Outcome::none(sources.unit),
     };
     let report = follow_up(&sources.plan, sources.unit, &loaded.agreement, &outcome, &sources.options)

@@ -141,3 +141,33 @@ fn nested_with_an_excluded_county_withholds_its_whole_amount() {
         assert!(held == floor || held == floor + 1, "{held} against quota floor {floor}");
     }
 }
+
+#[test]
+fn an_outcome_with_only_a_header_is_refused() {
+    let plan = "område;insats;belopp\nomstallning;Beta;2\n";
+    for outcome in ["insats;belopp\n", "insats;belopp", "\u{feff}insats;belopp\r\n\r\n"] {
+        let run = follow_up(plan, outcome, &[]);
+        assert_refused(&run, &["utfall.csv, line 1: the outcome has a header but no rows"]);
+    }
+}
+
+#[test]
+fn an_object_is_one_number_however_many_leading_zeros() {
+    let plan = "område;insats;belopp\nomstallning;Alfa;1\n";
+    // 100 kr on `09916` and 7 kr on `9916` are both object 9916: 107 kr = 0,107 tkr; 50 kr on
+    // 9917 is another object.
+    let outcome =
+        "insats;belopp;område;objekt\nAlfa;100;omstallning;09916\nAlfa;7;omstallning;9916\nAlfa;50;omstallning;9917\n";
+    for object in ["9916", "09916"] {
+        let run = follow_up(plan, outcome, &["--object", object, "-f", "csv"]);
+        let rows = csv_rows(&run.stdout);
+        assert_eq!(rows[1][..5], ["intervention", "omstallning", "Alfa", "1.000", "0.107"], "{}", run.stderr);
+        assert!(run.stderr.contains("1 row(s) booked on another object than"), "{}", run.stderr);
+    }
+    // A row without an object cannot be placed under --object; without --object it counts.
+    let empty = format!("{outcome}Alfa;3;omstallning;\n");
+    let run = follow_up(plan, &empty, &["--object", "9916"]);
+    assert_refused(&run, &["utfall.csv, line 5: the object is empty", "--object 9916"]);
+    let run = follow_up(plan, &empty, &["-f", "csv"]);
+    assert_eq!(csv_rows(&run.stdout)[1][4], "0.160", "{}", run.stderr);
+}
