@@ -187,7 +187,18 @@ impl RowGroup {
 pub enum FindingKind {
     /// An intervention over its budget with no decision on any of its rows.
     OverBudget { intervention: String, budget: Money, outcome: Money, over: Money },
-    /// An intervention over its budget, with the decisions its rows cite.
+    /// An intervention over its budget whose rows without a decision (`undecided`) are over it
+    /// by themselves: the decisions some rows cite do not cover them. An error, as over-budget.
+    OverBudgetUndecidedRows {
+        intervention: String,
+        budget: Money,
+        outcome: Money,
+        over: Money,
+        undecided: Money,
+        decisions: Vec<String>,
+    },
+    /// An intervention over its budget, with the decisions its rows cite, the rows without one
+    /// being within it.
     OverBudgetDecided { intervention: String, budget: Money, outcome: Money, over: Money, decisions: Vec<String> },
     /// An area over its amount: an error even when each intervention has a decision.
     AreaOver { budget: Money, outcome: Money, over: Money },
@@ -201,6 +212,8 @@ pub enum FindingKind {
     RowsOtherObject { object: String, rows: usize, sum: Money },
     /// Rows dated after `--until`.
     RowsAfterPeriod { until: Date, rows: usize, sum: Money },
+    /// Rows dated before `--from` (by default 1 January of `--until`'s year).
+    RowsBeforePeriod { from: Date, rows: usize, sum: Money },
     /// An intervention (or, with `intervention` none, an area) whose rows net below zero: more
     /// credited than spent. An error: a budget cannot be "unspent" by more than it holds, so the
     /// rows are a booking error or a refund of another period, and the figures mean nothing.
@@ -212,7 +225,7 @@ impl FindingKind {
     #[must_use]
     pub fn id(&self) -> &'static str {
         match self {
-            FindingKind::OverBudget { .. } => "over-budget",
+            FindingKind::OverBudget { .. } | FindingKind::OverBudgetUndecidedRows { .. } => "over-budget",
             FindingKind::OverBudgetDecided { .. } => "over-budget-decided",
             FindingKind::AreaOver { .. } => "area-over",
             FindingKind::OutcomeUnmatched { .. } => "outcome-unmatched",
@@ -220,6 +233,7 @@ impl FindingKind {
             FindingKind::NoOutcome { .. } => "no-outcome",
             FindingKind::RowsOtherObject { .. } => "rows-other-object",
             FindingKind::RowsAfterPeriod { .. } => "rows-after-period",
+            FindingKind::RowsBeforePeriod { .. } => "rows-before-period",
             FindingKind::OutcomeNegative { .. } => "outcome-negative",
         }
     }
@@ -229,6 +243,7 @@ impl FindingKind {
     pub fn intervention(&self) -> Option<&str> {
         match self {
             FindingKind::OverBudget { intervention, .. }
+            | FindingKind::OverBudgetUndecidedRows { intervention, .. }
             | FindingKind::OverBudgetDecided { intervention, .. }
             | FindingKind::NoOutcome { intervention, .. } => Some(intervention),
             FindingKind::OutcomeNegative { intervention, .. } => intervention.as_deref(),
@@ -241,13 +256,15 @@ impl FindingKind {
     pub fn severity(&self) -> Severity {
         match self {
             FindingKind::OverBudget { .. }
+            | FindingKind::OverBudgetUndecidedRows { .. }
             | FindingKind::AreaOver { .. }
             | FindingKind::OutcomeUnmatched { .. }
             | FindingKind::OutcomeNegative { .. } => Severity::Error,
             FindingKind::AreaUnspent { .. } | FindingKind::NoOutcome { .. } => Severity::Warning,
             FindingKind::OverBudgetDecided { .. }
             | FindingKind::RowsOtherObject { .. }
-            | FindingKind::RowsAfterPeriod { .. } => Severity::Note,
+            | FindingKind::RowsAfterPeriod { .. }
+            | FindingKind::RowsBeforePeriod { .. } => Severity::Note,
         }
     }
 }
@@ -275,10 +292,13 @@ pub struct FollowUpReport {
     pub outcome_unit: Unit,
     pub object: Option<String>,
     pub until: Option<Date>,
+    /// `--from`: rows dated before it are listed in `before_period`.
+    pub from: Option<Date>,
     pub areas: Vec<AreaLine>,
     pub total: Figures,
     pub other_object: RowGroup,
     pub after_period: RowGroup,
+    pub before_period: RowGroup,
     pub unmatched: RowGroup,
     pub findings: Vec<Finding>,
 }
@@ -287,6 +307,14 @@ impl FollowUpReport {
     #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|finding| finding.severity == severity).count()
+    }
+
+    /// The period's first day as the scope line names it: `--from`, or its default (1 January
+    /// of `--until`'s year) when it left rows out; a default that changed nothing goes unsaid.
+    #[must_use]
+    pub fn from_named(&self) -> Option<Date> {
+        let default = self.until.map(Date::start_of_year);
+        self.from.filter(|_| default != self.from || !self.before_period.rows.is_empty())
     }
 
     /// The report's amount as text in `style`.
@@ -328,6 +356,12 @@ pub enum FollowUpError {
          without a date cannot be placed in the period; give every row its date, or leave out --until"
     )]
     Undated { outcome: String, line: usize, until: Date },
+    #[error(
+        "{outcome}, line {line}: the row has no date, and --from {from} asks for the outcome from a date (with \
+         --until, 1 January of its year): a row without a date cannot be placed in the period; give every row its \
+         date"
+    )]
+    UndatedFrom { outcome: String, line: usize, from: Date },
     #[error(
         "{outcome}, line {line}: intervention `{intervention}` is in more than one area of the plan ({}): add an \
          `område`/`area` column that says which",
@@ -405,6 +439,7 @@ struct Placed<'a> {
     outcomes: Vec<Vec<Money>>,
     other_object: RowGroup,
     after_period: RowGroup,
+    before_period: RowGroup,
     unmatched: RowGroup,
 }
 
@@ -499,6 +534,7 @@ impl<'a> Builder<'a> {
         budgets: &[Vec<Money>],
         names: &NameIndex,
         options: &Options,
+        from: Option<Date>,
     ) -> Result<Placed<'a>, FollowUpError> {
         let outcome = self.outcome;
         let mut placed = Placed {
@@ -506,6 +542,7 @@ impl<'a> Builder<'a> {
             outcomes: budgets.iter().map(|area| vec![Money::ZERO; area.len()]).collect(),
             other_object: RowGroup::default(),
             after_period: RowGroup::default(),
+            before_period: RowGroup::default(),
             unmatched: RowGroup::default(),
         };
         let overflow = || too_large(&outcome.source);
@@ -530,6 +567,15 @@ impl<'a> Builder<'a> {
                 };
                 if date > until {
                     placed.after_period.push(row, amount).ok_or_else(overflow)?;
+                    continue;
+                }
+            }
+            if let Some(from) = from {
+                let Some(date) = row.date else {
+                    return Err(FollowUpError::UndatedFrom { outcome: outcome.source.clone(), line: row.line, from });
+                };
+                if date < from {
+                    placed.before_period.push(row, amount).ok_or_else(overflow)?;
                     continue;
                 }
             }
@@ -621,8 +667,26 @@ impl<'a> Builder<'a> {
         }
         if spent > budget {
             let over = Money(-figures.remaining.0);
+            // A decision allows the rows that cite it, not the others: the overrun is decided
+            // only when the rows without a decision stay within the budget, so that the rows
+            // with one carry the whole overrun.
+            let undecided = self.sum(
+                rows.iter()
+                    .filter(|row| row.decision.is_none())
+                    .map(|row| self.outcome_money(row.amount))
+                    .collect::<Result<Vec<_>, _>>()?,
+            )?;
             let kind = if decisions.is_empty() {
                 FindingKind::OverBudget { intervention: name.clone(), budget, outcome: spent, over }
+            } else if undecided > budget {
+                FindingKind::OverBudgetUndecidedRows {
+                    intervention: name.clone(),
+                    budget,
+                    outcome: spent,
+                    over,
+                    undecided,
+                    decisions: decisions.clone(),
+                }
             } else {
                 FindingKind::OverBudgetDecided {
                     intervention: name.clone(),
@@ -691,6 +755,18 @@ pub fn follow_up(
     outcome: &Outcome,
     options: &Options,
 ) -> Result<FollowUpReport, FollowUpError> {
+    follow_up_from(plan, unit, agreement, outcome, options, None)
+}
+
+/// `follow_up`, counting only rows dated from `from` (`--from`); earlier rows are listed.
+pub fn follow_up_from(
+    plan: &Proposal,
+    unit: Unit,
+    agreement: &Agreement,
+    outcome: &Outcome,
+    options: &Options,
+    from: Option<Date>,
+) -> Result<FollowUpReport, FollowUpError> {
     let matched = match_areas(plan, agreement)?;
     if let Some(object) = &options.object
         && !outcome.has_object
@@ -698,7 +774,7 @@ pub fn follow_up(
     {
         return Err(FollowUpError::NoObjectColumn { outcome: outcome.source.clone(), object: object.clone() });
     }
-    if options.until.is_some() && !outcome.has_date && !outcome.rows.is_empty() {
+    if (options.until.is_some() || from.is_some()) && !outcome.has_date && !outcome.rows.is_empty() {
         return Err(FollowUpError::NoDateColumn { outcome: outcome.source.clone() });
     }
     let amounts = outcome.rows.iter().map(|row| row.amount).chain(outcome.sum_rows.iter().map(|row| row.amount));
@@ -711,7 +787,7 @@ pub fn follow_up(
         Builder { plan, outcome, agreement, matched, unit, decimals, strict: options.strict, findings: Vec::new() };
     check_sum_rows(&builder)?;
     let (budgets, names) = builder.budgets()?;
-    let placed = builder.place(&budgets, &names, options)?;
+    let placed = builder.place(&budgets, &names, options, from)?;
     let areas = budgets
         .iter()
         .enumerate()
@@ -723,7 +799,7 @@ pub fn follow_up(
     }
     let spent = builder.sum(areas.iter().map(|area| area.figures.outcome))?;
     let total = builder.figures(budget, spent)?;
-    let Placed { other_object, after_period, unmatched, .. } = placed;
+    let Placed { other_object, after_period, before_period, unmatched, .. } = placed;
     if let Some(object) = &options.object
         && !other_object.rows.is_empty()
     {
@@ -736,6 +812,12 @@ pub fn follow_up(
         let (rows, sum) = (after_period.rows.len(), after_period.sum);
         builder.report(None, None, FindingKind::RowsAfterPeriod { until, rows, sum });
     }
+    if let Some(from) = from
+        && !before_period.rows.is_empty()
+    {
+        let (rows, sum) = (before_period.rows.len(), before_period.sum);
+        builder.report(None, None, FindingKind::RowsBeforePeriod { from, rows, sum });
+    }
     Ok(FollowUpReport {
         plan: plan.source.clone(),
         outcome: outcome.source.clone(),
@@ -745,10 +827,12 @@ pub fn follow_up(
         outcome_unit: outcome.unit,
         object: options.object.clone(),
         until: options.until,
+        from,
         areas,
         total,
         other_object,
         after_period,
+        before_period,
         unmatched,
         findings: builder.findings,
     })

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::{disk_paths, load_agreement};
-use crate::follow_up::{FollowUpReport, Severity, follow_up};
+use crate::follow_up::{FollowUpReport, Severity, follow_up_from};
 use crate::input::Input;
 use crate::job::{FollowUpJob, FollowUpSources, RuleOverrides};
 use crate::outcome::{Outcome, read_outcome_rows};
@@ -22,8 +22,9 @@ pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<s
         Some(input) => read_outcome_rows(input, sources.outcome_unit).context("invalid outcome")?,
         None => Outcome::none(sources.unit),
     };
-    let report = follow_up(&sources.plan, sources.unit, &loaded.agreement, &outcome, &sources.options)
-        .context("cannot follow up")?;
+    let report =
+        follow_up_from(&sources.plan, sources.unit, &loaded.agreement, &outcome, &sources.options, sources.from)
+            .context("cannot follow up")?;
     let inputs: Vec<&Input> = [&sources.plan_input, &loaded.input].into_iter().chain(outcome_input.as_ref()).collect();
     Ok((report, disk_paths(&inputs, &[])))
 }

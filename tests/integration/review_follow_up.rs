@@ -171,3 +171,45 @@ fn an_object_is_one_number_however_many_leading_zeros() {
     let run = follow_up(plan, &empty, &["-f", "csv"]);
     assert_eq!(csv_rows(&run.stdout)[1][4], "0.160", "{}", run.stderr);
 }
+
+#[test]
+fn rows_before_the_period_are_listed_not_counted() {
+    let plan = "område;insats;belopp\nomstallning;Alfa;1\n";
+    // 100 kr in 2018, 200 kr and 400 kr in 2019.
+    let outcome = "insats;belopp;datum\nAlfa;100;2018-06-30\nAlfa;200;2019-03-31\nAlfa;400;2019-07-01\n";
+    // --until 2019-12-31: from 1 January 2019 by default; 600 kr = 0,6 tkr counted.
+    for extra in [&["--until", "2019-12-31"][..], &["--from", "2019-01-01"][..]] {
+        let mut args = extra.to_vec();
+        args.extend(["-f", "csv"]);
+        let run = follow_up(plan, outcome, &args);
+        assert_eq!(csv_rows(&run.stdout)[1][4], "0.6", "{extra:?}: {}", run.stderr);
+        let note = "note: rows-before-period: 1 row(s) dated before 2019-01-01, 0,1 tkr in all, not counted";
+        assert!(run.stderr.contains(note), "{}", run.stderr);
+    }
+    // An earlier --from counts the 2018 row: 0,7 tkr; the table names the period.
+    let run = follow_up(plan, outcome, &["--until", "2019-12-31", "--from", "2018-01-01"]);
+    assert!(run.stdout.contains("from 2018-01-01; up to 2019-12-31"), "{}", run.stdout);
+    assert!(run.stdout.contains("0,7"), "{}", run.stdout);
+    // A row without a date cannot be placed after --from.
+    let run = follow_up(plan, "insats;belopp;datum\nAlfa;100;\n", &["--from", "2019-01-01"]);
+    assert_refused(&run, &["utfall.csv, line 2: the row has no date, and --from 2019-01-01"]);
+}
+
+#[test]
+fn a_decision_covers_only_the_rows_that_cite_it() {
+    let plan = "område;insats;belopp\nomstallning;Alfa;1\n";
+    // 1 500 kr without a decision is over the 1 000 kr budget by itself: the 1 kr row's
+    // decision does not cover it.
+    let run = follow_up(plan, "insats;belopp;beslut\nAlfa;1500;\nAlfa;1;B1\n", &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("its rows without a decision come to 1,5 tkr by themselves"), "{}", run.stdout);
+    assert!(run.stdout.contains("error    over-budget"), "{}", run.stdout);
+    // 900 kr without one is within the budget; the 600 kr row with B1 carries the overrun.
+    let run = follow_up(plan, "insats;belopp;beslut\nAlfa;900;\nAlfa;600;B1\n", &[]);
+    assert!(run.stdout.contains("note     over-budget-decided"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("0,5 tkr over its budget of 1 tkr (outcome 1,5 tkr), by decision B1"),
+        "{}",
+        run.stdout
+    );
+}
