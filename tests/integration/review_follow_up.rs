@@ -213,3 +213,37 @@ fn a_decision_covers_only_the_rows_that_cite_it() {
         run.stdout
     );
 }
+
+#[test]
+fn a_population_file_writing_a_code_two_ways_across_dates_is_refused() {
+    // The bundled municipalities, with the 2017 rows' codes saved as Excel saves them (`114`):
+    // 2018 and 2019 still write `0114`.
+    let bundled = include_str!("../../data/population/scb-municipality-population-31dec-2017-2019.csv");
+    let mut mixed = String::new();
+    let mut first_short = None;
+    for (at, line) in bundled.lines().enumerate() {
+        let cut = line.strip_prefix('0').filter(|_| line.contains(",2017-12-31,"));
+        if let Some(rest) = cut {
+            first_short.get_or_insert((at + 1, rest.split(',').next().unwrap().to_string()));
+        }
+        mixed.push_str(cut.unwrap_or(line));
+        mixed.push('\n');
+    }
+    let (line, code) = first_short.expect("a 2017 code with a leading zero");
+    let dir = temp_files(&[("m.csv", mixed.as_bytes())]);
+    for date in ["2017", "2018"] {
+        let args = ["allocate", "--within", "01", "--population", "m.csv", "--population-date", date, "-f", "csv"];
+        let run = fordela_in(dir.path(), &args, None);
+        let place = format!("m.csv, line {line}: code `{code}` on 2017-12-31 is written without its leading zero");
+        assert_refused(&run, &[&place, "write their codes in full"]);
+    }
+    // Every date short (as Excel saves a whole file) is read, with the note, as before.
+    let mut short = String::new();
+    for line in bundled.lines() {
+        let _ = writeln!(short, "{}", line.strip_prefix('0').unwrap_or(line));
+    }
+    let dir = temp_files(&[("m.csv", short.as_bytes())]);
+    let run = fordela_in(dir.path(), &["allocate", "--within", "01", "--population", "m.csv", "-f", "csv"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("written without their leading zeros"), "{}", run.stderr);
+}
