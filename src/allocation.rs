@@ -212,6 +212,12 @@ pub enum RoundingFailure {
     StepTooLarge,
     #[error("area `{area}` is not a whole number of steps")]
     AreaNotWhole { area: String },
+    /// `--within`: the column is one county's part of the area, not the agreement's.
+    #[error(
+        "the amount of {county} in area `{area}` (its part of the agreement, which --within splits among its \
+         municipalities) is not a whole number of steps: round to a step that divides it, or leave out --round"
+    )]
+    CountyAreaNotWhole { county: String, area: String },
     #[error("{0}")]
     Table(RoundingError),
     #[error("{0}")]

@@ -247,3 +247,9 @@ fn a_population_file_writing_a_code_two_ways_across_dates_is_refused() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("written without their leading zeros"), "{}", run.stderr);
 }
+
+#[test]
+fn within_a_county_rounding_names_the_county_s_amount() {
+    let run = fordela(&["allocate", "--within", "23", "--round", "0.1mkr"]);
+    assert_refused(&run, &["the amount of Jämtlands län (23) in area `omstallning`", "not a whole number of steps"]);
+}
