@@ -253,3 +253,29 @@ fn within_a_county_rounding_names_the_county_s_amount() {
     let run = fordela(&["allocate", "--within", "23", "--round", "0.1mkr"]);
     assert_refused(&run, &["the amount of Jämtlands län (23) in area `omstallning`", "not a whole number of steps"]);
 }
+
+/// A synthetic agreement of one area paid per inhabitant (rates invented for the test).
+fn per_capita(rate: &str, total: &str) -> String {
+    format!(
+        "name = \"pc\"\nunit = \"kr\"\ntotal = \"{total}\"\nrounding = \"0.01 kr\"\npopulation_date = 2019-12-31\n\
+         population = \"scb-county-population-31dec-2010-2020\"\n[[areas]]\nid = \"pc\"\nname = \"pc\"\n\
+         per_capita = \"{rate}\"\n"
+    )
+}
+
+#[test]
+fn per_capita_messages_suggest_what_works_and_blame_the_exclusion() {
+    // 12,505 kr × Stockholm's 2 377 081 = 29 725 397,905 kr: three decimals, so 0.001 kr.
+    let stockholm = common::bundled_counties("2019-12-31")[0].2;
+    assert_eq!(stockholm * 12_505, 29_725_397_905);
+    let dir = temp_files(&[("pc.toml", per_capita("12,505", "1").as_bytes())]);
+    let run = fordela_in(dir.path(), &["allocate", "pc.toml"], None);
+    assert_refused(&run, &["= 29 725 397,905 kr", "(0,01 kr): set a finer `rounding` (e.g. \"0.001 kr\")"]);
+    // 12,50 kr × the whole 2019 population, as `total`: right for every region, not with one out.
+    let everyone: u64 = common::bundled_counties("2019-12-31").iter().map(|(_, _, population)| population).sum();
+    let total = format!("{},{:02}", everyone * 1250 / 100, everyone * 1250 % 100);
+    let dir = temp_files(&[("pc.toml", per_capita("12,50", &total).as_bytes())]);
+    assert_eq!(fordela_in(dir.path(), &["allocate", "pc.toml"], None).code, 0);
+    let run = fordela_in(dir.path(), &["allocate", "pc.toml", "--exclude", "23"], None);
+    assert_refused(&run, &["with 23 excluded", "a rate pays an excluded region nothing"]);
+}
