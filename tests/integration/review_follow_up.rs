@@ -124,6 +124,9 @@ fn nested_with_an_excluded_county_withholds_its_whole_amount() {
     let column = |label: &str| rows[0].iter().position(|field| field == label).unwrap();
     let columns = [column("omstallning"), column("tillganglighet"), column("patientkontrakt")];
     let withheld = rows.iter().find(|row| row[1].starts_with("Withheld")).expect("a withheld line");
+    let note = "not eligible: 2303, 2305, 2309, 2313, 2321, 2326, 2361, 2380 (the municipalities of 23, excluded with \
+                --exclude); their share is withheld, on a line of its own";
+    assert!(run.stderr.contains(note), "{}", run.stderr);
     for (area, (&at, &whole)) in columns.iter().zip(&agreement).enumerate() {
         let sum: u128 = rows[1..].iter().map(|row| row[at].parse::<u128>().unwrap()).sum();
         assert_eq!(sum, whole, "area {area}");
