@@ -282,3 +282,17 @@ fn per_capita_messages_suggest_what_works_and_blame_the_exclusion() {
     let run = fordela_in(dir.path(), &["allocate", "pc.toml", "--exclude", "23"], None);
     assert_refused(&run, &["with 23 excluded", "a rate pays an excluded region nothing"]);
 }
+
+#[test]
+fn the_swedish_report_words_check_s_severities_in_swedish() {
+    // 1 mkr planned of Jämtland's 30,6: under the allocation (a warning), two areas missing.
+    let plan = "område;insats;belopp\nomstallning;Alfa;1\n";
+    let dir = temp_files(&[("plan.csv", plan.as_bytes())]);
+    let args = ["report", "plan.csv", "--plan-unit", "mkr", "--region", "23", "-o", "r.html"];
+    let run = fordela_in(dir.path(), &args, None);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(html.contains("<li class=\"warning\">varning <code>allocation-under</code>"), "{html}");
+    assert!(html.contains("<li class=\"error\">fel <code>area-missing</code>"), "{html}");
+    assert!(!html.contains(">warning <code>"), "{html}");
+}
