@@ -172,6 +172,15 @@ pub enum AllocationError {
          other amounts) add up to {sum} kr: correct `total` or the rates"
     )]
     RatesTotal { total: String, sum: String, date: Date },
+    /// `RatesTotal` with regions excluded: a rate pays an excluded region nothing, so a `total`
+    /// stated for every region cannot hold; the exclusion is the cause, not `total`.
+    #[error(
+        "`total` is {total} kr, but with {excluded} excluded the areas (the rates per inhabitant times the \
+         population on {date} of the eligible regions, and the other amounts) add up to {sum} kr: a rate pays an \
+         excluded region nothing, so a total stated for every region cannot be paid out; leave out the exclusion, \
+         or state the areas' amounts instead of rates"
+    )]
+    RatesTotalExcluded { total: String, sum: String, date: Date, excluded: String },
     /// The municipalities cannot take their counties' amounts (`--within`, `--nested`).
     #[error("{0}")]
     Nested(NestedError),
@@ -212,10 +221,43 @@ pub enum RoundingFailure {
     StepTooLarge,
     #[error("area `{area}` is not a whole number of steps")]
     AreaNotWhole { area: String },
+    /// `--within`: the column is one county's part of the area, not the agreement's.
+    #[error(
+        "the amount of {county} in area `{area}` (its part of the agreement, which --within splits among its \
+         municipalities) is not a whole number of steps: round to a step that divides it, or leave out --round"
+    )]
+    CountyAreaNotWhole { county: String, area: String },
     #[error("{0}")]
     Table(RoundingError),
     #[error("{0}")]
     Row(crate::apportion::RowRoundingError),
+}
+
+/// Rates per inhabitant that do not add up to `total`: blamed on the exclusion when regions
+/// are excluded (a rate pays them nothing), on `total` or the rates otherwise.
+fn rates_total_error(
+    agreement: &Agreement,
+    population: &PopulationTable,
+    eligible: &[bool],
+    sum: u128,
+) -> AllocationError {
+    let kr = |units: u128| match agreement.rounding.try_scaled(units, crate::amount::Unit::Kr) {
+        Some(scaled) => scaled.format(0, crate::amount::NumberStyle::SWEDISH),
+        None => "more than fordela can show".to_string(),
+    };
+    let excluded: Vec<&str> = population
+        .recipients
+        .iter()
+        .zip(eligible)
+        .filter(|(_, is)| !**is)
+        .map(|(recipient, _)| population.code(recipient))
+        .collect();
+    let (total, sum, date) = (kr(agreement.total), kr(sum), population.date);
+    if excluded.is_empty() {
+        AllocationError::RatesTotal { total, sum, date }
+    } else {
+        AllocationError::RatesTotalExcluded { total, sum, date, excluded: excluded.join(", ") }
+    }
 }
 
 pub fn allocate(
@@ -301,15 +343,7 @@ pub fn allocate_with(
         }
         let sum = agreement.areas.iter().map(crate::agreement::Area::total).sum::<u128>();
         if sum != agreement.total {
-            let kr = |units: u128| match agreement.rounding.try_scaled(units, crate::amount::Unit::Kr) {
-                Some(scaled) => scaled.format(0, crate::amount::NumberStyle::SWEDISH),
-                None => "more than fordela can show".to_string(),
-            };
-            return Err(AllocationError::RatesTotal {
-                total: kr(agreement.total),
-                sum: kr(sum),
-                date: population.date,
-            });
+            return Err(rates_total_error(&agreement, &population, &eligible, sum));
         }
     }
     Ok(Allocation {

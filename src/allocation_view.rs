@@ -38,7 +38,13 @@ impl<'a> RoundedAllocation<'a> {
         let rounded = controlled_round(&cells, step_units).map_err(|err| {
             fail(match err {
                 RoundingError::ColumnNotWhole { column, .. } => {
-                    RoundingFailure::AreaNotWhole { area: agreement.areas[column].id.clone() }
+                    let area = agreement.areas[column].id.clone();
+                    match exact.county_level.as_ref().and_then(|level| level.within.as_ref()) {
+                        Some((code, name)) => {
+                            RoundingFailure::CountyAreaNotWhole { county: format!("{name} ({code})"), area }
+                        }
+                        None => RoundingFailure::AreaNotWhole { area },
+                    }
                 }
                 other => RoundingFailure::Table(other),
             })

@@ -525,9 +525,12 @@ pub struct AuditArgs {
 /// the outcome needs to stay exact (never rounded). Rows match interventions by name (any case,
 /// spaces as one); a name in two areas needs the `område` column.
 ///
-/// Findings: over-budget (error), over-budget-decided (note naming the decision), area-over
-/// (error), outcome-unmatched (error, with the nearest name), area-unspent and no-outcome
-/// (warnings), rows-other-object and rows-after-period (notes with their sums). Exit 0 when no
+/// Findings: over-budget (error), over-budget-decided (note naming the decision: only when the
+/// rows without a decision stay within the budget, so that rows citing one carry the overrun), area-over
+/// (error), outcome-unmatched (error, with the nearest name), outcome-negative (error: an
+/// intervention's or area's rows net below zero), area-unspent and no-outcome (warnings),
+/// rows-other-object and rows-after-period (notes with their sums). A negative amount in the
+/// plan is refused (exit 2), as `check` finds it (amount-negative). Exit 0 when no
 /// finding is an error (or a warning, with --strict), 1 otherwise, 2 on bad input.
 ///
 /// Examples:
@@ -572,6 +575,11 @@ pub struct FollowUpOptions {
     /// and a row without a date is an error
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub until: Option<Date>,
+    /// Count only rows dated from this day (inclusive); earlier rows are listed with their sum.
+    /// Default with --until: 1 January of its year (the grant's year); pass an earlier day to
+    /// count rows of a period that began before it
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<Date>,
     /// Treat warnings (money unspent, interventions without outcome) as errors
     #[arg(long)]
     pub strict: bool,

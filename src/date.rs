@@ -57,6 +57,12 @@ impl Date {
         era * 146_097 + day_of_era - 719_468
     }
 
+    /// 1 January of the date's year.
+    #[must_use]
+    pub fn start_of_year(self) -> Date {
+        Date { year: self.year, month: 1, day: 1 }
+    }
+
     /// The year, as `--population-date 2019` writes it.
     #[must_use]
     pub fn year_written(self) -> String {

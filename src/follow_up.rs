@@ -187,7 +187,18 @@ impl RowGroup {
 pub enum FindingKind {
     /// An intervention over its budget with no decision on any of its rows.
     OverBudget { intervention: String, budget: Money, outcome: Money, over: Money },
-    /// An intervention over its budget, with the decisions its rows cite.
+    /// An intervention over its budget whose rows without a decision (`undecided`) are over it
+    /// by themselves: the decisions some rows cite do not cover them. An error, as over-budget.
+    OverBudgetUndecidedRows {
+        intervention: String,
+        budget: Money,
+        outcome: Money,
+        over: Money,
+        undecided: Money,
+        decisions: Vec<String>,
+    },
+    /// An intervention over its budget, with the decisions its rows cite, the rows without one
+    /// being within it.
     OverBudgetDecided { intervention: String, budget: Money, outcome: Money, over: Money, decisions: Vec<String> },
     /// An area over its amount: an error even when each intervention has a decision.
     AreaOver { budget: Money, outcome: Money, over: Money },
@@ -201,6 +212,12 @@ pub enum FindingKind {
     RowsOtherObject { object: String, rows: usize, sum: Money },
     /// Rows dated after `--until`.
     RowsAfterPeriod { until: Date, rows: usize, sum: Money },
+    /// Rows dated before `--from` (by default 1 January of `--until`'s year).
+    RowsBeforePeriod { from: Date, rows: usize, sum: Money },
+    /// An intervention (or, with `intervention` none, an area) whose rows net below zero: more
+    /// credited than spent. An error: a budget cannot be "unspent" by more than it holds, so the
+    /// rows are a booking error or a refund of another period, and the figures mean nothing.
+    OutcomeNegative { intervention: Option<String>, outcome: Money },
 }
 
 impl FindingKind {
@@ -208,7 +225,7 @@ impl FindingKind {
     #[must_use]
     pub fn id(&self) -> &'static str {
         match self {
-            FindingKind::OverBudget { .. } => "over-budget",
+            FindingKind::OverBudget { .. } | FindingKind::OverBudgetUndecidedRows { .. } => "over-budget",
             FindingKind::OverBudgetDecided { .. } => "over-budget-decided",
             FindingKind::AreaOver { .. } => "area-over",
             FindingKind::OutcomeUnmatched { .. } => "outcome-unmatched",
@@ -216,6 +233,8 @@ impl FindingKind {
             FindingKind::NoOutcome { .. } => "no-outcome",
             FindingKind::RowsOtherObject { .. } => "rows-other-object",
             FindingKind::RowsAfterPeriod { .. } => "rows-after-period",
+            FindingKind::RowsBeforePeriod { .. } => "rows-before-period",
+            FindingKind::OutcomeNegative { .. } => "outcome-negative",
         }
     }
 
@@ -224,8 +243,10 @@ impl FindingKind {
     pub fn intervention(&self) -> Option<&str> {
         match self {
             FindingKind::OverBudget { intervention, .. }
+            | FindingKind::OverBudgetUndecidedRows { intervention, .. }
             | FindingKind::OverBudgetDecided { intervention, .. }
             | FindingKind::NoOutcome { intervention, .. } => Some(intervention),
+            FindingKind::OutcomeNegative { intervention, .. } => intervention.as_deref(),
             _ => None,
         }
     }
@@ -234,13 +255,16 @@ impl FindingKind {
     #[must_use]
     pub fn severity(&self) -> Severity {
         match self {
-            FindingKind::OverBudget { .. } | FindingKind::AreaOver { .. } | FindingKind::OutcomeUnmatched { .. } => {
-                Severity::Error
-            }
+            FindingKind::OverBudget { .. }
+            | FindingKind::OverBudgetUndecidedRows { .. }
+            | FindingKind::AreaOver { .. }
+            | FindingKind::OutcomeUnmatched { .. }
+            | FindingKind::OutcomeNegative { .. } => Severity::Error,
             FindingKind::AreaUnspent { .. } | FindingKind::NoOutcome { .. } => Severity::Warning,
             FindingKind::OverBudgetDecided { .. }
             | FindingKind::RowsOtherObject { .. }
-            | FindingKind::RowsAfterPeriod { .. } => Severity::Note,
+            | FindingKind::RowsAfterPeriod { .. }
+            | FindingKind::RowsBeforePeriod { .. } => Severity::Note,
         }
     }
 }
@@ -268,10 +292,13 @@ pub struct FollowUpReport {
     pub outcome_unit: Unit,
     pub object: Option<String>,
     pub until: Option<Date>,
+    /// `--from`: rows dated before it are listed in `before_period`.
+    pub from: Option<Date>,
     pub areas: Vec<AreaLine>,
     pub total: Figures,
     pub other_object: RowGroup,
     pub after_period: RowGroup,
+    pub before_period: RowGroup,
     pub unmatched: RowGroup,
     pub findings: Vec<Finding>,
     /// Whether the plan's and the outcome's `line`s are lines of a text or rows of a sheet.
@@ -283,6 +310,14 @@ impl FollowUpReport {
     #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|finding| finding.severity == severity).count()
+    }
+
+    /// The period's first day as the scope line names it: `--from`, or its default (1 January
+    /// of `--until`'s year) when it left rows out; a default that changed nothing goes unsaid.
+    #[must_use]
+    pub fn from_named(&self) -> Option<Date> {
+        let default = self.until.map(Date::start_of_year);
+        self.from.filter(|_| default != self.from || !self.before_period.rows.is_empty())
     }
 
     /// The report's amount as text in `style`.
@@ -297,6 +332,13 @@ impl FollowUpReport {
 pub enum FollowUpError {
     #[error(transparent)]
     Plan(#[from] CheckError),
+    /// As `check`'s amount-negative: a plan gives money, so a negative budget is no budget.
+    #[error(
+        "{plan}, line {line}: intervention `{intervention}` has a negative amount, {amount} {unit}: a plan gives \
+         money to each intervention, so a follow-up needs every amount zero or more (`fordela check` reports it as \
+         amount-negative); correct the plan"
+    )]
+    NegativeBudget { plan: String, line: usize, intervention: String, amount: String, unit: Unit },
     #[error(
         "{plan}, line {line}: area `{area}` declares {declared} {unit} but its interventions add up to {sum} {unit}: \
          a follow-up needs a plan that adds up (see `fordela check`)"
@@ -306,11 +348,23 @@ pub enum FollowUpError {
     NoObjectColumn { outcome: String, object: String },
     #[error("{outcome}: --until asks for the outcome up to a date, but the file has no `datum`/`date` column")]
     NoDateColumn { outcome: String },
+    /// A row with an empty object under `--object`: neither counted nor set aside by a guess.
+    #[error(
+        "{outcome}, line {line}: the object is empty, so fordela cannot tell whether the row is booked on {object} \
+         (--object {object}): fill in the row's object"
+    )]
+    NoObject { outcome: String, line: usize, object: String },
     #[error(
         "{outcome}, line {line}: the row has no date, and --until {until} asks for the outcome up to a date: a row \
          without a date cannot be placed in the period; give every row its date, or leave out --until"
     )]
     Undated { outcome: String, line: usize, until: Date },
+    #[error(
+        "{outcome}, line {line}: the row has no date, and --from {from} asks for the outcome from a date (with \
+         --until, 1 January of its year): a row without a date cannot be placed in the period; give every row its \
+         date"
+    )]
+    UndatedFrom { outcome: String, line: usize, from: Date },
     #[error(
         "{outcome}, line {line}: intervention `{intervention}` is in more than one area of the plan ({}): add an \
          `område`/`area` column that says which",
@@ -388,6 +442,7 @@ struct Placed<'a> {
     outcomes: Vec<Vec<Money>>,
     other_object: RowGroup,
     after_period: RowGroup,
+    before_period: RowGroup,
     unmatched: RowGroup,
 }
 
@@ -445,6 +500,15 @@ impl<'a> Builder<'a> {
                 self.declared_against(declared.amount, declared.line, &area.name, sum)?;
             }
             for (index, intervention) in area.interventions.iter().enumerate() {
+                if amounts[index] < Money::ZERO {
+                    return Err(FollowUpError::NegativeBudget {
+                        plan: plan.source.clone(),
+                        line: intervention.line,
+                        intervention: intervention.name.clone(),
+                        amount: amounts[index].brief(self.decimals),
+                        unit: self.unit,
+                    });
+                }
                 names.entry(area_key(&intervention.name)).or_default().push((area_index, index));
             }
             budgets.push(amounts);
@@ -473,6 +537,7 @@ impl<'a> Builder<'a> {
         budgets: &[Vec<Money>],
         names: &NameIndex,
         options: &Options,
+        from: Option<Date>,
     ) -> Result<Placed<'a>, FollowUpError> {
         let outcome = self.outcome;
         let mut placed = Placed {
@@ -480,16 +545,24 @@ impl<'a> Builder<'a> {
             outcomes: budgets.iter().map(|area| vec![Money::ZERO; area.len()]).collect(),
             other_object: RowGroup::default(),
             after_period: RowGroup::default(),
+            before_period: RowGroup::default(),
             unmatched: RowGroup::default(),
         };
         let overflow = || too_large(&outcome.source);
         for row in &outcome.rows {
             let amount = self.outcome_money(row.amount)?;
-            if let Some(object) = &options.object
-                && row.object.as_deref() != Some(object.as_str())
-            {
-                placed.other_object.push(row, amount).ok_or_else(overflow)?;
-                continue;
+            if let Some(object) = &options.object {
+                let Some(written) = row.object.as_deref() else {
+                    return Err(FollowUpError::NoObject {
+                        outcome: outcome.source.clone(),
+                        line: row.line,
+                        object: object.clone(),
+                    });
+                };
+                if !crate::outcome::same_object(written, object) {
+                    placed.other_object.push(row, amount).ok_or_else(overflow)?;
+                    continue;
+                }
             }
             if let Some(until) = options.until {
                 let Some(date) = row.date else {
@@ -497,6 +570,15 @@ impl<'a> Builder<'a> {
                 };
                 if date > until {
                     placed.after_period.push(row, amount).ok_or_else(overflow)?;
+                    continue;
+                }
+            }
+            if let Some(from) = from {
+                let Some(date) = row.date else {
+                    return Err(FollowUpError::UndatedFrom { outcome: outcome.source.clone(), line: row.line, from });
+                };
+                if date < from {
+                    placed.before_period.push(row, amount).ok_or_else(overflow)?;
                     continue;
                 }
             }
@@ -582,10 +664,32 @@ impl<'a> Builder<'a> {
             );
         }
         let figures = self.figures(budget, spent)?;
+        if spent < Money::ZERO {
+            let kind = FindingKind::OutcomeNegative { intervention: Some(name.clone()), outcome: spent };
+            self.report(Some(id), Some(intervention.line), kind);
+        }
         if spent > budget {
             let over = Money(-figures.remaining.0);
+            // A decision allows the rows that cite it, not the others: the overrun is decided
+            // only when the rows without a decision stay within the budget, so that the rows
+            // with one carry the whole overrun.
+            let undecided = self.sum(
+                rows.iter()
+                    .filter(|row| row.decision.is_none())
+                    .map(|row| self.outcome_money(row.amount))
+                    .collect::<Result<Vec<_>, _>>()?,
+            )?;
             let kind = if decisions.is_empty() {
                 FindingKind::OverBudget { intervention: name.clone(), budget, outcome: spent, over }
+            } else if undecided > budget {
+                FindingKind::OverBudgetUndecidedRows {
+                    intervention: name.clone(),
+                    budget,
+                    outcome: spent,
+                    over,
+                    undecided,
+                    decisions: decisions.clone(),
+                }
             } else {
                 FindingKind::OverBudgetDecided {
                     intervention: name.clone(),
@@ -625,6 +729,8 @@ impl<'a> Builder<'a> {
                 None,
                 FindingKind::AreaOver { budget, outcome: spent, over: Money(-figures.remaining.0) },
             );
+        } else if spent < Money::ZERO {
+            self.report(Some(id), None, FindingKind::OutcomeNegative { intervention: None, outcome: spent });
         } else if spent < budget && !self.outcome.is_none() {
             self.report(
                 Some(id),
@@ -652,6 +758,18 @@ pub fn follow_up(
     outcome: &Outcome,
     options: &Options,
 ) -> Result<FollowUpReport, FollowUpError> {
+    follow_up_from(plan, unit, agreement, outcome, options, None)
+}
+
+/// `follow_up`, counting only rows dated from `from` (`--from`); earlier rows are listed.
+pub fn follow_up_from(
+    plan: &Proposal,
+    unit: Unit,
+    agreement: &Agreement,
+    outcome: &Outcome,
+    options: &Options,
+    from: Option<Date>,
+) -> Result<FollowUpReport, FollowUpError> {
     let matched = match_areas(plan, agreement)?;
     if let Some(object) = &options.object
         && !outcome.has_object
@@ -659,7 +777,7 @@ pub fn follow_up(
     {
         return Err(FollowUpError::NoObjectColumn { outcome: outcome.source.clone(), object: object.clone() });
     }
-    if options.until.is_some() && !outcome.has_date && !outcome.rows.is_empty() {
+    if (options.until.is_some() || from.is_some()) && !outcome.has_date && !outcome.rows.is_empty() {
         return Err(FollowUpError::NoDateColumn { outcome: outcome.source.clone() });
     }
     let amounts = outcome.rows.iter().map(|row| row.amount).chain(outcome.sum_rows.iter().map(|row| row.amount));
@@ -672,7 +790,7 @@ pub fn follow_up(
         Builder { plan, outcome, agreement, matched, unit, decimals, strict: options.strict, findings: Vec::new() };
     check_sum_rows(&builder)?;
     let (budgets, names) = builder.budgets()?;
-    let placed = builder.place(&budgets, &names, options)?;
+    let placed = builder.place(&budgets, &names, options, from)?;
     let areas = budgets
         .iter()
         .enumerate()
@@ -684,7 +802,7 @@ pub fn follow_up(
     }
     let spent = builder.sum(areas.iter().map(|area| area.figures.outcome))?;
     let total = builder.figures(budget, spent)?;
-    let Placed { other_object, after_period, unmatched, .. } = placed;
+    let Placed { other_object, after_period, before_period, unmatched, .. } = placed;
     if let Some(object) = &options.object
         && !other_object.rows.is_empty()
     {
@@ -697,6 +815,12 @@ pub fn follow_up(
         let (rows, sum) = (after_period.rows.len(), after_period.sum);
         builder.report(None, None, FindingKind::RowsAfterPeriod { until, rows, sum });
     }
+    if let Some(from) = from
+        && !before_period.rows.is_empty()
+    {
+        let (rows, sum) = (before_period.rows.len(), before_period.sum);
+        builder.report(None, None, FindingKind::RowsBeforePeriod { from, rows, sum });
+    }
     Ok(FollowUpReport {
         plan: plan.source.clone(),
         outcome: outcome.source.clone(),
@@ -706,10 +830,12 @@ pub fn follow_up(
         outcome_unit: outcome.unit,
         object: options.object.clone(),
         until: options.until,
+        from,
         areas,
         total,
         other_object,
         after_period,
+        before_period,
         unmatched,
         findings: builder.findings,
         plan_lines: plan.lines,

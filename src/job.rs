@@ -548,6 +548,8 @@ pub struct FollowUpSources {
     /// The agreement the plan's areas are matched to (a file or a bundled id).
     pub agreement: Option<String>,
     pub options: crate::follow_up::Options,
+    /// `--from`, or with `--until` 1 January of its year: earlier rows are listed, not counted.
+    pub from: Option<crate::date::Date>,
 }
 
 impl FollowUpSources {
@@ -589,6 +591,7 @@ impl FollowUpSources {
                 until: args.until,
                 strict: args.strict,
             },
+            from: args.from.or_else(|| args.until.map(crate::date::Date::start_of_year)),
         })
     }
 }

@@ -181,6 +181,35 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
     Ok(Outcome { source: input.label.clone(), unit, rows, sum_rows, has_date, has_object, lines })
 }
 
+/// An outcome export with rows: one with a header only would make a follow-up of nothing, every
+/// budget "unspent", where a failed export is more likely. The commands read outcomes with it.
+pub fn read_outcome_rows(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputError> {
+    let outcome = read_outcome(input, flag)?;
+    if outcome.rows.is_empty() && outcome.sum_rows.is_empty() {
+        let header_line = CsvTable::open(input, &COLUMNS, OtherColumns::Refused)?.header_line().unwrap_or(1);
+        return Err(InputError::at(
+            &input.label,
+            header_line,
+            None,
+            "the outcome has a header but no rows: export the rows, or, if nothing was spent, write one row per \
+             intervention with the amount 0",
+        ));
+    }
+    Ok(outcome)
+}
+
+/// Whether an outcome row's object is `wanted`: the same text, or, both being digits, the same
+/// number (`09916` is `9916`, as a region code `01` is `1`).
+#[must_use]
+pub fn same_object(written: &str, wanted: &str) -> bool {
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit());
+    if digits(written) && digits(wanted) {
+        written.trim_start_matches('0') == wanted.trim_start_matches('0')
+    } else {
+        written == wanted
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -198,6 +198,18 @@ pub fn split_among_municipalities(
 fn municipal_agreement(counties: &Allocation, within: Option<usize>, same_populations: bool) -> Agreement {
     let mut agreement = counties.agreement.clone();
     agreement.method = Method::LargestRemainder;
+    // The notes list the municipalities not eligible: say which counties they are of, since the
+    // agreement or --exclude named counties.
+    if let Some(eligibility) = &mut agreement.eligibility {
+        let counties_out = counties.excluded_codes().join(", ");
+        if !counties_out.is_empty() {
+            let of = format!("the municipalities of {counties_out}");
+            eligibility.reason = Some(match eligibility.reason.take() {
+                Some(reason) => format!("{of}, {reason}"),
+                None => of,
+            });
+        }
+    }
     // The counties' eligibility was applied at their level and stays in the notes: a
     // municipality of an excluded county gets nothing and is shown as not eligible.
     for (area_index, area) in agreement.areas.iter_mut().enumerate() {

@@ -19,9 +19,10 @@ use crate::population::PopulationTable;
 pub enum PerCapitaError {
     #[error(
         "{rate} kr per inhabitant × {population} inhabitants of {code} = {product} kr, not a whole number of the \
-         agreement's rounding unit ({rounding}): set a finer `rounding` (e.g. \"0.01 kr\"), or state the amounts"
+         agreement's rounding unit ({rounding}): set a finer `rounding` (e.g. \"{}\"), or state the amounts",
+        finer(*decimals)
     )]
-    NotWhole { code: String, population: String, rate: String, product: String, rounding: String },
+    NotWhole { code: String, population: String, rate: String, product: String, rounding: String, decimals: u32 },
     #[error("{rate} kr per inhabitant × the population is more than fordela can hold exactly")]
     TooLarge { rate: String },
     #[error(
@@ -29,6 +30,11 @@ pub enum PerCapitaError {
          correct one of the two"
     )]
     Declared { rate: String, population: String, computed: String, declared: String },
+}
+
+/// A rounding unit that holds an amount of `decimals` decimals: `0.001 kr` for three.
+fn finer(decimals: u32) -> String {
+    format!("{} kr", Decimal::new(1, decimals))
 }
 
 /// A decimal's digits and scale as unsigned integers: `12.50` is (1250, 2).
@@ -71,6 +77,7 @@ pub(super) fn split_per_capita(
                 rate: rate_words.clone(),
                 product: format_decimal(product, 0, NumberStyle::SWEDISH),
                 rounding: rounding.describe(),
+                decimals: product.normalize().scale(),
             });
         }
         let count = numerator / denominator;

@@ -6,10 +6,10 @@ use anyhow::Context;
 
 use super::{disk_paths, load_agreement, read_table};
 use crate::explain::InputHash;
-use crate::follow_up::{FollowUpError, FollowUpReport, Severity, follow_up};
+use crate::follow_up::{FollowUpError, FollowUpReport, Severity, follow_up_from};
 use crate::input::Input;
 use crate::job::{FollowUpJob, FollowUpSources, RuleOverrides};
-use crate::outcome::{Outcome, read_outcome};
+use crate::outcome::{Outcome, read_outcome_rows};
 use crate::output::emit;
 use crate::render::{Dialect, FollowUpFormat, follow_up_csv, follow_up_json, follow_up_table, follow_up_xlsx};
 
@@ -24,20 +24,27 @@ pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<s
     };
     let outcome = match &outcome_input {
         Some(input) => {
-            read_outcome(input, sources.outcome_unit).map_err(|err| input.place(err)).context("invalid outcome")?
+            read_outcome_rows(input, sources.outcome_unit).map_err(|err| input.place(err)).context("invalid outcome")?
         }
         None => Outcome::none(sources.unit),
     };
-    let report = follow_up(&sources.plan, sources.unit, &loaded.agreement, &outcome, &sources.options)
-        .map_err(|err| {
-            // A place in a sheet is a row: said as a place of the file the error is about.
-            let input = match (&err, &outcome_input) {
-                (FollowUpError::Plan(_) | FollowUpError::PlanDoesNotAddUp { .. }, _) | (_, None) => &sources.plan_input,
-                (_, Some(outcome)) => outcome,
-            };
-            anyhow::anyhow!(input.placed_message(&err.to_string()))
-        })
-        .context("cannot follow up")?;
+    let report =
+        follow_up_from(&sources.plan, sources.unit, &loaded.agreement, &outcome, &sources.options, sources.from)
+            .map_err(|err| {
+                // A place in a sheet is a row: said as a place of the file the error is about.
+                let input = match (&err, &outcome_input) {
+                    (
+                        FollowUpError::Plan(_)
+                        | FollowUpError::PlanDoesNotAddUp { .. }
+                        | FollowUpError::NegativeBudget { .. },
+                        _,
+                    )
+                    | (_, None) => &sources.plan_input,
+                    (_, Some(outcome)) => outcome,
+                };
+                anyhow::anyhow!(input.placed_message(&err.to_string()))
+            })
+            .context("cannot follow up")?;
     let inputs: Vec<&Input> = [&sources.plan_input, &loaded.input].into_iter().chain(outcome_input.as_ref()).collect();
     // A workbook's notes name every input by its SHA-256.
     let hashes = inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();

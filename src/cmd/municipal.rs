@@ -63,6 +63,17 @@ pub fn compute_municipal(sources: &Sources, rules: &RuleOverrides, split: &Munic
         MunicipalSplit::Within(county) => {
             let index = county.resolve(counties.allocation.table())?;
             let code = counties.allocation.region(index).code().to_string();
+            // An excluded county gets nothing: a split of nothing would show its municipalities
+            // with zeros and notes about a share that is not theirs to divide.
+            if !counties.allocation.is_eligible(index) {
+                let row = counties.allocation.region(index);
+                return Err(anyhow!(
+                    "--within {code}: {} ({code}) is not eligible (excluded by the agreement or --exclude), so it \
+                     gets nothing from the agreement and there is nothing to split among its municipalities; drop \
+                     --within, or the exclusion",
+                    row.name()
+                ));
+            }
             table.retain_codes(|municipality| municipality.starts_with(code.as_str()));
             Some(index)
         }

@@ -79,6 +79,76 @@ struct Part {
     sum_rows: Vec<(usize, Date, u64)>,
     /// The row being read's extra key values, before they are known to be kept.
     extra: Vec<u64>,
+    /// Per date, the first code written without its leading zero and the first written with one.
+    spellings: BTreeMap<Date, CodeSpellings>,
+}
+
+/// How one date's codes are written: a code of 1 or 3 digits is a county's or municipality's
+/// without its leading zero (as Excel saves it, `114`); one of 2 or 4 digits that begins with
+/// `0` is written in full (`0114`). The line and the code as written of the first of each.
+#[derive(Debug, Default, Clone)]
+struct CodeSpellings {
+    short: Option<(usize, String)>,
+    full: Option<(usize, String)>,
+}
+
+impl CodeSpellings {
+    /// Whether `code` is written short (`Some(true)`), in full with a leading zero
+    /// (`Some(false)`), or neither: most rows, which then cost no look-up.
+    fn kind(code: &str) -> Option<bool> {
+        if !code.bytes().all(|byte| byte.is_ascii_digit()) {
+            return None;
+        }
+        match code.len() {
+            1 | 3 => Some(true),
+            2 | 4 if code.starts_with('0') => Some(false),
+            _ => None,
+        }
+    }
+
+    fn note(&mut self, code: &str, line: usize) {
+        let slot = match Self::kind(code) {
+            Some(true) => &mut self.short,
+            Some(false) => &mut self.full,
+            None => return,
+        };
+        if slot.as_ref().is_none_or(|(first, _)| line < *first) {
+            *slot = Some((line, code.to_string()));
+        }
+    }
+
+    fn merge(&mut self, other: CodeSpellings) {
+        for (line, code) in other.short.into_iter().chain(other.full) {
+            self.note(&code, line);
+        }
+    }
+}
+
+/// A file that writes its codes without leading zeros on one date and with them on another
+/// (`114` for 2017, `0114` for 2018) was put together from two sources: which spelling is
+/// the list's is a guess, so it is an error naming one row of each.
+fn check_code_spellings(label: &str, spellings: &BTreeMap<Date, CodeSpellings>) -> Result<(), InputError> {
+    let shorts = spellings.iter().filter_map(|(date, seen)| seen.short.as_ref().map(|found| (date, found)));
+    for (short_date, (short_line, short_code)) in shorts {
+        let other = spellings
+            .iter()
+            .filter(|(date, _)| *date != short_date)
+            .find_map(|(date, seen)| seen.full.as_ref().map(|found| (date, found)));
+        if let Some((full_date, (full_line, full_code))) = other {
+            return Err(InputError::at(
+                label,
+                *short_line,
+                None,
+                format!(
+                    "code `{short_code}` on {short_date} is written without its leading zero, but the rows of \
+                     {full_date} write their codes in full (`{full_code}` on line {full_line}): the file mixes two \
+                     spellings of SCB's codes, as when exports are pasted together; write every code in full \
+                     (`0114`, `01`), as SCB does"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Reads every row of the file, in `stretches`, keeping the rows of `wanted`, and checks what
@@ -119,12 +189,16 @@ fn read_long(
         dates: DateCounts::default(),
         sum_rows: Vec::new(),
         extra: vec![0; extra_keys.len()],
+        spellings: BTreeMap::new(),
     };
     let parts = read_in_stretches(table, stretches, start, |part, record| {
         match schema::read_row(&record, label, extra_keys, &mut part.extra, municipal)? {
             Row::Sum { date, population } => part.sum_rows.push((record.line, date, population)),
             Row::Recipient { code, name, date, population } => {
                 part.dates.add(date, population, record.line);
+                if CodeSpellings::kind(code).is_some() {
+                    part.spellings.entry(date).or_default().note(code, record.line);
+                }
                 if wanted == Some(date) {
                     part.rows.push(code, name, population, record.line, &part.extra);
                 }
@@ -135,7 +209,11 @@ fn read_long(
     let mut summaries: BTreeMap<Date, DateSummary> = BTreeMap::new();
     let mut sum_rows = Vec::new();
     let mut rows = Vec::with_capacity(parts.len());
+    let mut spellings: BTreeMap<Date, CodeSpellings> = BTreeMap::new();
     for part in parts {
+        for (date, seen) in part.spellings {
+            spellings.entry(date).or_default().merge(seen);
+        }
         for summary in part.dates.finish().into_values() {
             add_run(&mut summaries, summary);
         }
@@ -148,6 +226,7 @@ fn read_long(
             "has a header but no data rows, expected rows such as 01,Stockholms län,2018-12-31,2344124",
         ));
     }
+    check_code_spellings(label, &spellings)?;
     for (line, date, declared) in sum_rows {
         let counted = summaries.get(&date).map_or(0, |summary| summary.total);
         if counted != u128::from(declared) {

@@ -87,6 +87,7 @@ pub fn long_form(input: &Input) -> Result<Option<Input>, InputError> {
         years.push(date);
     }
     let rows = region_rows(input, header_line, delimiter, years.len())?;
+    check_content(input, header_line, delimiter, &fields)?;
     let mut text = String::from("code;region;date;population\n");
     let mut map = vec![(to_u32(header_line), 1)];
     for (column, date) in years.iter().enumerate() {
@@ -103,6 +104,83 @@ pub fn long_form(input: &Input) -> Result<Option<Input>, InputError> {
         }
     }
     Ok(Some(input.rearranged(text, map)))
+}
+
+/// What an export's title or header says it counts: fordela reads only BE0101N1, the population
+/// on 31 December. SCB's other tables by region and year (Medelfolkmängd, Levande födda,
+/// Folkökning …) have the same layout, so the layout alone is no evidence.
+fn check_content(input: &Input, header_line: usize, delimiter: char, header: &[String]) -> Result<(), InputError> {
+    let label = input.label.as_str();
+    let titles = input
+        .text
+        .split('\n')
+        .take(header_line - 1)
+        .enumerate()
+        .filter_map(|(at, line)| {
+            let field = split(line.strip_suffix('\r').unwrap_or(line), delimiter).ok()?.into_iter().next()?;
+            let field = field.trim_start_matches('\u{feff}').trim().to_string();
+            (!field.is_empty()).then_some((at + 1, field))
+        })
+        .collect::<Vec<_>>();
+    let named_in_header = header.iter().skip(1).all(|field| field.trim().to_lowercase().starts_with("folkmängd "));
+    if let Some((line, title)) = titles.iter().find(|(_, title)| other_table(title)) {
+        return Err(InputError::at(
+            label,
+            *line,
+            None,
+            format!(
+                "the title `{title}` names another table than the population (Folkmängd, table BE0101N1, the \
+                 population on 31 December): fordela divides by population only; export BE0101N1 \
+                 (\"Folkmängden efter region och år\") from SCB's Statistikdatabasen"
+            ),
+        ));
+    }
+    if named_in_header || titles.iter().any(|(_, title)| population_table(title)) {
+        return Ok(());
+    }
+    let message = match titles.first() {
+        Some((_, title)) => format!(
+            "the title `{title}` does not name the population (Folkmängd, table BE0101N1): fordela reads only \
+             SCB's export of BE0101N1, titled \"Folkmängden efter region och år\"; export that table, or keep \
+             its title line above the header"
+        ),
+        None => "the export has no title line above the header, so nothing says which table it is: fordela \
+                 reads only SCB's export of BE0101N1, titled \"Folkmängden efter region och år\" (or with \
+                 headers `Folkmängd 2018` …); keep the title line SCB writes above the header"
+            .to_string(),
+    };
+    Err(InputError::at(label, titles.first().map_or(header_line, |(line, _)| *line), None, message))
+}
+
+/// A title naming table BE0101N1: `Folkmängden efter region och år`, `Folkmängd efter …`,
+/// `Population by region and year`, or the table's id.
+fn population_table(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    lower.contains("be0101n1")
+        || lower.starts_with("folkmängd")
+        || lower.starts_with("population by region")
+        || lower.starts_with("population ")
+}
+
+/// A title naming one of SCB's other tables by region and year.
+fn other_table(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    [
+        "medelfolkmängd",
+        "folkökning",
+        "födda",
+        "döda",
+        "flytt",
+        "invandr",
+        "utvandr",
+        "mean population",
+        "average population",
+        "births",
+        "deaths",
+        "migration",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
 }
 
 fn to_u32(number: usize) -> u32 {
@@ -339,5 +417,29 @@ mod tests {
         assert_eq!(code_and_name("0114 Upplands Väsby"), Some(("0114", "Upplands Väsby")));
         assert_eq!(code_and_name("Riket"), Some(("", "Riket")));
         assert_eq!(code_and_name("Stockholm"), None);
+    }
+
+    #[test]
+    fn only_a_population_export_is_read() {
+        let body = "\"region\";\"2018\"\n\"01 Stockholms län\";2344124\n";
+        for title in [
+            "Folkmängden efter region och år",
+            "Folkmängd efter region och år",
+            "BE0101N1",
+            "Population by region and year",
+        ] {
+            assert!(long(&format!("\"{title}\"\n\n{body}")).unwrap().is_some(), "{title}");
+        }
+        assert!(long("region;Folkmängd 2018\n01 A;1\n").unwrap().is_some());
+        for (text, line) in [
+            (format!("\"Levande födda efter region och år\"\n\n{body}"), 1),
+            (format!("\"Medelfolkmängd efter region och år\"\n\n{body}"), 1),
+            (format!("\"Folkmängden efter region och år\"\n\"Medelfolkmängd\"\n{body}"), 2),
+            (format!("\"Arbetslöshet\"\n{body}"), 1),
+            (format!("\n{body}"), 2),
+        ] {
+            let err = long(&text).unwrap_err();
+            assert_eq!(err.line, Some(line), "{text:?}: {err}");
+        }
     }
 }

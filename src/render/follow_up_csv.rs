@@ -10,13 +10,16 @@ use super::{Dialect, spreadsheet_text};
 use crate::follow_up::{Figures, FindingKind, FollowUpReport};
 use crate::lang::Lang;
 
-/// The level column's values: stable words scripts select rows by.
-pub const INTERVENTION: &str = "intervention";
-pub const AREA: &str = "area";
-pub const TOTAL: &str = "total";
+/// The level column's values: stable words scripts select rows by, in the report's language
+/// as its header is (`total` is the same word in both).
+#[must_use]
+pub fn levels(lang: Lang) -> [&'static str; 3] {
+    [lang.pick("insats", "intervention"), lang.pick("område", "area"), "total"]
+}
 
 pub fn write(report: &FollowUpReport, lang: Lang, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
     let words = labels(lang);
+    let [intervention_level, area_level, total_level] = levels(lang);
     let style = dialect.style;
     let mut writer = dialect.writer(out)?;
     writer.write_record([
@@ -49,7 +52,12 @@ pub fn write(report: &FollowUpReport, lang: Lang, dialect: Dialect, out: &mut dy
                 .filter(|finding| finding.area.as_deref() == Some(area.id.as_str()))
                 .filter(|finding| match name {
                     Some(name) => finding.kind.intervention() == Some(name),
-                    None => matches!(finding.kind, FindingKind::AreaOver { .. } | FindingKind::AreaUnspent { .. }),
+                    None => matches!(
+                        finding.kind,
+                        FindingKind::AreaOver { .. }
+                            | FindingKind::AreaUnspent { .. }
+                            | FindingKind::OutcomeNegative { intervention: None, .. }
+                    ),
                 })
                 .map(|finding| finding.kind.id())
                 .collect();
@@ -57,7 +65,7 @@ pub fn write(report: &FollowUpReport, lang: Lang, dialect: Dialect, out: &mut dy
         };
         for line in &area.interventions {
             let comments: Vec<&str> = line.plan_comment.iter().chain(&line.comments).map(String::as_str).collect();
-            let mut record = vec![INTERVENTION.to_string(), text(&area.id), text(&line.name)];
+            let mut record = vec![intervention_level.to_string(), text(&area.id), text(&line.name)];
             record.extend(numbers(&line.figures));
             record.push(line.rows.len().to_string());
             record.push(text(&comments.join(" | ")));
@@ -66,13 +74,13 @@ pub fn write(report: &FollowUpReport, lang: Lang, dialect: Dialect, out: &mut dy
             writer.write_record(&record)?;
         }
         let rows: usize = area.interventions.iter().map(|line| line.rows.len()).sum();
-        let mut record = vec![AREA.to_string(), text(&area.id), String::new()];
+        let mut record = vec![area_level.to_string(), text(&area.id), String::new()];
         record.extend(numbers(&area.figures));
         record.extend([rows.to_string(), String::new(), String::new(), text(&ids_for(None))]);
         writer.write_record(&record)?;
     }
     let rows: usize = report.areas.iter().flat_map(|area| &area.interventions).map(|line| line.rows.len()).sum();
-    let mut record = vec![TOTAL.to_string(), String::new(), String::new()];
+    let mut record = vec![total_level.to_string(), String::new(), String::new()];
     record.extend(numbers(&report.total));
     record.extend([rows.to_string(), String::new(), String::new(), String::new()]);
     writer.write_record(&record)?;

@@ -21,6 +21,30 @@ fn figures_cells(report: &FollowUpReport, figures: &Figures) -> Vec<Cell> {
         .collect()
 }
 
+/// The rows listed rather than counted, each group under its reason.
+fn not_counted(report: &FollowUpReport, lang: Lang, words: &Labels, out: &mut dyn Write) -> io::Result<()> {
+    let other = match &report.object {
+        Some(object) => format!("{} {object}", lang.pick("Rader på annat objekt än", "Rows on another object than")),
+        None => String::new(),
+    };
+    listed(report, &other, &report.other_object, words, out)?;
+    let after = report
+        .until
+        .map_or(String::new(), |until| format!("{} {until}", lang.pick("Rader daterade efter", "Rows dated after")));
+    listed(report, &after, &report.after_period, words, out)?;
+    let before = report
+        .from
+        .map_or(String::new(), |from| format!("{} {from}", lang.pick("Rader daterade före", "Rows dated before")));
+    listed(report, &before, &report.before_period, words, out)?;
+    listed(
+        report,
+        lang.pick("Rader utan insats i planen", "Rows matching no intervention"),
+        &report.unmatched,
+        words,
+        out,
+    )
+}
+
 fn listed(
     report: &FollowUpReport,
     title: &str,
@@ -68,6 +92,9 @@ pub fn write(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Re
     let mut scope = Vec::new();
     if let Some(object) = &report.object {
         scope.push(format!("{} {object}", lang.pick("endast objekt", "object")));
+    }
+    if let Some(from) = report.from_named() {
+        scope.push(format!("{} {from}", lang.pick("från och med", "from")));
     }
     if let Some(until) = report.until {
         scope.push(format!("{} {until}", lang.pick("till och med", "up to")));
@@ -123,22 +150,7 @@ pub fn write(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Re
             writeln!(out, "  {}: {}", line.name, comments.join(" | "))?;
         }
     }
-    let other = match &report.object {
-        Some(object) => format!("{} {object}", lang.pick("Rader på annat objekt än", "Rows on another object than")),
-        None => String::new(),
-    };
-    listed(report, &other, &report.other_object, &words, out)?;
-    let after = report
-        .until
-        .map_or(String::new(), |until| format!("{} {until}", lang.pick("Rader daterade efter", "Rows dated after")));
-    listed(report, &after, &report.after_period, &words, out)?;
-    listed(
-        report,
-        lang.pick("Rader utan insats i planen", "Rows matching no intervention"),
-        &report.unmatched,
-        &words,
-        out,
-    )?;
+    not_counted(report, lang, &words, out)?;
     if report.findings.is_empty() {
         writeln!(out, "{}", lang.pick("Inga fynd.", "No findings."))?;
     } else {

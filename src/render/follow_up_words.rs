@@ -98,9 +98,10 @@ pub fn message(finding: &Finding, report: &FollowUpReport, lang: Lang) -> String
     let sv = lang == Lang::Sv;
     let area = finding.area.as_deref().unwrap_or("");
     match &finding.kind {
-        FindingKind::OverBudget { .. } | FindingKind::OverBudgetDecided { .. } | FindingKind::NoOutcome { .. } => {
-            intervention_message(&finding.kind, &show, sv)
-        }
+        FindingKind::OverBudget { .. }
+        | FindingKind::OverBudgetUndecidedRows { .. }
+        | FindingKind::OverBudgetDecided { .. }
+        | FindingKind::NoOutcome { .. } => intervention_message(&finding.kind, &show, sv),
         FindingKind::AreaOver { budget, outcome, over } => {
             if sv {
                 format!(
@@ -154,6 +155,36 @@ pub fn message(finding: &Finding, report: &FollowUpReport, lang: Lang) -> String
                 )
             }
         }
+        FindingKind::OutcomeNegative { intervention, outcome } => {
+            let what = match (intervention, sv) {
+                (Some(name), true) => format!("insatsen `{name}`"),
+                (Some(name), false) => format!("intervention `{name}`"),
+                (None, true) => format!("området `{area}`"),
+                (None, false) => format!("area `{area}`"),
+            };
+            if sv {
+                format!(
+                    "{what}: raderna summerar till {}, under noll (mer krediterat än bokfört); rätta utfallet eller \
+                     förklara krediteringen",
+                    show(*outcome)
+                )
+            } else {
+                format!(
+                    "{what}: its rows net to {}, below zero (more credited than spent); correct the outcome or \
+                     explain the credit",
+                    show(*outcome)
+                )
+            }
+        }
+        FindingKind::RowsOtherObject { .. }
+        | FindingKind::RowsAfterPeriod { .. }
+        | FindingKind::RowsBeforePeriod { .. } => rows_message(&finding.kind, &show, sv),
+    }
+}
+
+/// What a finding about rows not counted says.
+fn rows_message(kind: &FindingKind, show: &dyn Fn(Money) -> String, sv: bool) -> String {
+    match kind {
         FindingKind::RowsOtherObject { object, rows, sum } => {
             if sv {
                 format!("{rows} rad(er) bokförda på annat objekt än {object}, sammanlagt {}, räknas inte", show(*sum))
@@ -168,6 +199,14 @@ pub fn message(finding: &Finding, report: &FollowUpReport, lang: Lang) -> String
                 format!("{rows} row(s) dated after {until}, {} in all, not counted", show(*sum))
             }
         }
+        FindingKind::RowsBeforePeriod { from, rows, sum } => {
+            if sv {
+                format!("{rows} rad(er) daterade före {from}, sammanlagt {}, räknas inte", show(*sum))
+            } else {
+                format!("{rows} row(s) dated before {from}, {} in all, not counted", show(*sum))
+            }
+        }
+        _ => String::new(),
     }
 }
 
@@ -190,6 +229,29 @@ fn intervention_message(kind: &FindingKind, show: &dyn Fn(Money) -> String, sv: 
                     show(*outcome),
                     show(*budget),
                     show(*over)
+                )
+            }
+        }
+        FindingKind::OverBudgetUndecidedRows { intervention, budget, outcome, over, undecided, decisions } => {
+            let decisions = decisions.join(", ");
+            if sv {
+                format!(
+                    "insatsen `{intervention}` överskrider sin budget: utfall {} mot budget {}, {} över; raderna utan \
+                     beslut är ensamma {}, över budgeten, så beslut {decisions} täcker inte överskridandet",
+                    show(*outcome),
+                    show(*budget),
+                    show(*over),
+                    show(*undecided)
+                )
+            } else {
+                format!(
+                    "intervention `{intervention}` is over its budget: outcome {} against a budget of {}, {} over; its \
+                     rows without a decision come to {} by themselves, over the budget, so decision {decisions} does \
+                     not cover the overrun",
+                    show(*outcome),
+                    show(*budget),
+                    show(*over),
+                    show(*undecided)
                 )
             }
         }

@@ -262,7 +262,8 @@ fn listed(follow: &FollowUpReport, title: &str, group: &RowGroup, words: &Labels
 
 fn rows_section(report: &RegionReport, lang: Lang, out: &mut String) {
     let follow = &report.follow_up;
-    if [&follow.other_object, &follow.after_period, &follow.unmatched].iter().all(|group| group.rows.is_empty()) {
+    let groups = [&follow.other_object, &follow.after_period, &follow.before_period, &follow.unmatched];
+    if groups.iter().all(|group| group.rows.is_empty()) {
         return;
     }
     let words = labels(lang);
@@ -274,6 +275,10 @@ fn rows_section(report: &RegionReport, lang: Lang, out: &mut String) {
     if let Some(until) = follow.until {
         let title = format!("{} {until}", lang.pick("Daterade efter", "Dated after"));
         listed(follow, &title, &follow.after_period, &words, out);
+    }
+    if let Some(from) = follow.from {
+        let title = format!("{} {from}", lang.pick("Daterade före", "Dated before"));
+        listed(follow, &title, &follow.before_period, &words, out);
     }
     let title = lang.pick("Utan motsvarande insats i planen", "Matching no intervention of the plan");
     listed(follow, title, &follow.unmatched, &words, out);
@@ -307,7 +312,7 @@ fn findings_section(report: &RegionReport, lang: Lang, out: &mut String) {
     plan_check(report, lang, out);
 }
 
-/// What `check` says of the plan against the allocation (its words are English).
+/// What `check` says of the plan against the allocation, in the report's language.
 fn plan_check(report: &RegionReport, lang: Lang, out: &mut String) {
     let _ = writeln!(out, "<h3>{}</h3>", lang.pick("Planen mot tilldelningen", "The plan against the allocation"));
     if report.plan_findings.is_empty() {
@@ -323,10 +328,12 @@ fn plan_check(report: &RegionReport, lang: Lang, out: &mut String) {
     }
     let _ = writeln!(out, "<ul class=\"findings\">");
     for finding in &report.plan_findings {
+        // The class is the stable English label the style sheet selects; the word is the report's.
         let class = finding.severity.label();
         let _ = writeln!(
             out,
-            "<li class=\"{class}\">{class} <code>{}</code>: {}</li>",
+            "<li class=\"{class}\">{} <code>{}</code>: {}</li>",
+            check_report::severity_word(finding.severity, lang),
             finding.kind.id(),
             escape(&report.plan_lines.reword(&check_report::message(finding, report.follow_up.unit, lang)))
         );
@@ -358,6 +365,9 @@ pub fn write(report: &RegionReport, lang: Lang, out: &mut dyn Write) -> io::Resu
         scope.push(format!("{}: {}", lang.pick("Utfall", "Outcome"), escape(&follow.outcome)));
         if let Some(object) = &follow.object {
             scope.push(format!("{} {}", lang.pick("objekt", "object"), escape(object)));
+        }
+        if let Some(from) = follow.from_named() {
+            scope.push(format!("{} {from}", lang.pick("från och med", "from")));
         }
         if let Some(until) = follow.until {
             scope.push(format!("{} {until}", lang.pick("till och med", "up to")));

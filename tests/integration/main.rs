@@ -35,6 +35,7 @@ mod review2_fixes;
 mod review_fixes_amounts;
 mod review_fixes_csv;
 mod review_fixes_lists;
+mod review_follow_up;
 mod rules;
 mod shell;
 mod targets;
