@@ -44,12 +44,16 @@ pub fn read_sheet(
         )
     })?;
     let names = book.sheet_names();
+    let default = match wanted {
+        Some(_) => None,
+        None => Some(default_sheet(label, &mut book)?),
+    };
     let sheet = match wanted {
         Some(wanted) => names.iter().find(|name| name.as_str() == wanted).or_else(|| {
             // A sheet named in another case is that sheet (Excel's names ignore case).
             names.iter().find(|name| name.to_lowercase() == wanted.to_lowercase())
         }),
-        None => names.first(),
+        None => default.as_ref().or(names.first()),
     }
     .cloned()
     .ok_or_else(|| match wanted {
@@ -110,6 +114,57 @@ pub fn read_sheet(
         text.push('\n');
     }
     Ok(SheetText { sheet, text })
+}
+
+/// The sheet read when none is named: the workbook's only sheet with any cell. Several sheets
+/// with cells (a quarter on each, an old version kept beside the new) are an error listing
+/// them, and so is a hidden sheet as the only one: fordela never picks one of several, nor one
+/// the user cannot see, by guess. A workbook whose sheets are all empty reads its first visible
+/// sheet (and says it is empty).
+fn default_sheet<'b, R: Reader<Cursor<&'b [u8]>>>(label: &str, book: &mut R) -> Result<String, InputError> {
+    let sheets: Vec<(String, bool)> = book
+        .sheets_metadata()
+        .iter()
+        .map(|sheet| (sheet.name.clone(), sheet.visible == calamine::SheetVisible::Visible))
+        .collect();
+    if sheets.len() <= 1 {
+        return Ok(sheets.first().map(|(name, _)| name.clone()).unwrap_or_default());
+    }
+    let mut with_cells = Vec::new();
+    for (name, visible) in &sheets {
+        let used = book
+            .worksheet_range(name)
+            .is_ok_and(|range| range.used_cells().any(|(_, _, cell)| !matches!(cell, Data::Empty)));
+        if used {
+            with_cells.push((name.clone(), *visible));
+        }
+    }
+    let described = |list: &[(String, bool)]| {
+        list.iter()
+            .map(|(name, visible)| if *visible { format!("`{name}`") } else { format!("`{name}` (hidden)") })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match with_cells.as_slice() {
+        [(name, true)] => Ok(name.clone()),
+        [] => Ok(sheets.iter().find(|(_, visible)| *visible).unwrap_or(&sheets[0]).0.clone()),
+        [(name, false)] => Err(InputError::file(
+            label,
+            format!(
+                "has cells only on the hidden sheet `{name}`: fordela does not read a sheet you cannot see unless \
+                 you name it (the command's sheet option, e.g. --sheet {name})"
+            ),
+        )),
+        several => Err(InputError::file(
+            label,
+            format!(
+                "has {} sheets with cells: {}; name the one to read with the command's sheet option (e.g. --sheet \
+                 NAME, --plan-sheet, --outcome-sheet, --population-sheet), or keep one table per workbook",
+                several.len(),
+                described(several)
+            ),
+        )),
+    }
 }
 
 fn to_u32(index: usize) -> u32 {

@@ -124,9 +124,9 @@ fn a_sheet_is_chosen_by_name_and_a_missing_one_is_named() {
     }
     let bytes = book.save_to_buffer().unwrap();
     assert_same(&check("plan.xlsx", &bytes, &["--sheet", "Plan"]), &check_csv(&[]));
-    // The first sheet is a cover page: read, and refused for what it lacks.
+    // Two sheets with cells and none named: which one is meant is the user's to say.
     let run = check("plan.xlsx", &bytes, &[]);
-    common::assert_refused(&run, &["plan.xlsx, sheet Försättsblad"]);
+    common::assert_refused(&run, &["plan.xlsx: has 2 sheets with cells: `Försättsblad`, `Plan`; name the one"]);
     let run = check("plan.xlsx", &bytes, &["--sheet", "Blad1"]);
     common::assert_refused(&run, &["plan.xlsx: has no sheet `Blad1`; its sheets are `Försättsblad`, `Plan`"]);
     // A sheet of a text file is a mistake, said.

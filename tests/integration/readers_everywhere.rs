@@ -293,8 +293,10 @@ fn two_versions_in_one_workbook_are_read_by_their_sheets() {
     );
     assert_eq!((run.code, &run.stdout), (twin.code, &twin.stdout), "{}", run.stderr);
     // A sheet that is not there is named, with the sheets there are.
-    let run =
-        run_in(&[("plan.xlsx", &book)], &["diff", "plan.xlsx", "plan.xlsx", "--new-sheet", "v3", "--unit", "mkr"]);
+    let run = run_in(
+        &[("plan.xlsx", &book)],
+        &["diff", "plan.xlsx", "plan.xlsx", "--old-sheet", "v1", "--new-sheet", "v3", "--unit", "mkr"],
+    );
     common::assert_refused(&run, &["plan.xlsx", "has no sheet `v3`; its sheets are `v1`, `v2`"]);
 }
 
