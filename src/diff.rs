@@ -533,7 +533,13 @@ mod tests {
         names
             .iter()
             .enumerate()
-            .map(|(line, name)| Intervention { name: (*name).to_string(), amount: Decimal::ONE, line, comment: None })
+            .map(|(line, name)| Intervention {
+                id: None,
+                name: (*name).to_string(),
+                amount: Decimal::ONE,
+                line,
+                comment: None,
+            })
             .collect()
     }
 

@@ -510,6 +510,14 @@ impl<'a> Builder<'a> {
                     });
                 }
                 names.entry(area_key(&intervention.name)).or_default().push((area_index, index));
+                // An outcome row may name it by the plan's id instead (`1.2`); a text that is one
+                // intervention's id and another's name matches both, an error, never a guess.
+                if let Some(id) = &intervention.id {
+                    let by_id = names.entry(area_key(id)).or_default();
+                    if !by_id.contains(&(area_index, index)) {
+                        by_id.push((area_index, index));
+                    }
+                }
             }
             budgets.push(amounts);
         }

@@ -49,6 +49,9 @@ pub struct ProposalArea {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Intervention {
+    /// The plan's own id of the intervention (`nr`, `id`), if it gives one: an outcome row may
+    /// name the intervention by it.
+    pub id: Option<String>,
     pub name: String,
     pub amount: Decimal,
     pub line: usize,
@@ -76,7 +79,28 @@ pub fn parse_proposal(input: &Input) -> Result<Proposal, InputError> {
     // A workbook's sheet is a table, whatever its cells say.
     let is_toml =
         !input.is_sheet() && (input.label.to_lowercase().ends_with(".toml") || input.text.lines().any(is_toml_line));
-    if is_toml { parse_toml(input) } else { parse_csv(input).map_err(|err| input.place(err)) }
+    let plan = if is_toml { parse_toml(input)? } else { parse_csv(input).map_err(|err| input.place(err))? };
+    unique_ids(&plan).map_err(|err| if is_toml { err } else { input.place(err) })?;
+    Ok(plan)
+}
+
+/// An intervention's id names one intervention: the same id twice (case and runs of spaces
+/// aside) is an error naming both lines, never a guess at which was meant.
+fn unique_ids(plan: &Proposal) -> Result<(), InputError> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for intervention in plan.areas.iter().flat_map(|area| &area.interventions) {
+        let Some(id) = &intervention.id else { continue };
+        let key = id.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        if let Some(first) = seen.insert(key, intervention.line) {
+            return Err(InputError::at(
+                &plan.source,
+                intervention.line,
+                None,
+                format!("the id `{id}` is given to two interventions (the first on line {first}): an id names one"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A line only a TOML plan has: an `[[areas]]` table, or one of the plan's keys set with `=`
@@ -115,6 +139,7 @@ struct RawArea {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawIntervention {
+    id: Option<Spanned<toml::Value>>,
     name: Spanned<String>,
     amount: Spanned<toml::Value>,
 }
@@ -152,7 +177,21 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
                     ),
                 ));
             }
+            let id = match &intervention.id {
+                None => None,
+                Some(id) => Some(match id.get_ref() {
+                    toml::Value::String(text) if !text.trim().is_empty() => text.trim().to_string(),
+                    toml::Value::Integer(number) => number.to_string(),
+                    _ => {
+                        return Err(reader.error(
+                            id.span(),
+                            "`id`: expected the intervention's id as text or a whole number, e.g. \"1.2\"".to_string(),
+                        ));
+                    }
+                }),
+            };
             interventions.push(Intervention {
+                id,
                 name: intervention.name.get_ref().trim().to_string(),
                 amount: {
                     let amount = reader.decimal("amount", &intervention.amount)?;
@@ -190,8 +229,14 @@ const INTERVENTION: &[&str] = &["intervention", "insats", "åtgärd", "aktivitet
 /// The amount column's names: a plain word, or a unit alone (`Mkr`). Its header may add the
 /// unit to a plain word (`Belopp (tkr)`, `Amount, MSEK`, `Belopp i miljoner kronor`).
 const AMOUNT: &[&str] = &["amount", "belopp", "summa", "mkr", "tkr", "kr", "msek", "tsek", "sek", "kronor"];
-const COLUMNS: [Column<'static>; 3] =
-    [Column::required(AREA), Column::required(INTERVENTION), Column::required(AMOUNT).with_qualifier().with_decimals()];
+/// An intervention's own id, read where a header names it (never guessed from a field's place).
+const ID: &[&str] = &["id", "nr", "insatsnr", "insatsnummer", "insats-id"];
+const COLUMNS: [Column<'static>; 4] = [
+    Column::required(AREA),
+    Column::required(INTERVENTION),
+    Column::required(AMOUNT).with_qualifier().with_decimals(),
+    Column::optional(ID),
+];
 
 /// The largest amount a plan may state: 10¹⁸ of its unit, beyond any grant, and small enough
 /// that sums of any number of them stay exact (a `Decimal` holds 7,9·10²⁸). At most 12
@@ -315,7 +360,9 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
                 "field `intervention` is empty, expected a name or `Totalt`",
             ));
         } else {
+            let id = record.field(3);
             entry.interventions.push(Intervention {
+                id: (!id.is_empty()).then(|| id.to_string()),
                 name: intervention.to_string(),
                 amount,
                 line,

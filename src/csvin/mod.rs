@@ -308,11 +308,14 @@ impl<'a> CsvTable<'a> {
         if names_a_column {
             table.take_header(columns, others)?;
         } else {
-            table.columns = (0..columns.len()).map(Some).collect();
+            // Without a header only the required columns are read, in their order: an optional
+            // column is read where a header names it, never guessed from a field's place.
+            let positional = columns.iter().take_while(|column| column.required).count();
+            table.columns = (0..columns.len()).map(|at| (at < positional).then_some(at)).collect();
             table.qualifiers = vec![None; columns.len()];
             table.headers = vec![None; columns.len()];
-            table.unread = (columns.len()..table.record.len()).map(|at| (at, Unread::Unnamed)).collect();
-            table.decimal_fields = (0..columns.len()).filter(|&at| columns[at].decimals).collect();
+            table.unread = (positional..table.record.len()).map(|at| (at, Unread::Unnamed)).collect();
+            table.decimal_fields = (0..positional).filter(|&at| columns[at].decimals).collect();
             // A header further down (files joined, the first without one) is still not data.
             table.header_names =
                 columns.iter().map(|column| column.names.iter().map(|name| name.to_lowercase()).collect()).collect();

@@ -204,7 +204,7 @@ fn plan_catalogue() {
             toml("[[areas]]\nid = \"a\"\namount = 10\ninterventions = [{ name = \"x\", amount = 10, cost = 3 }]\n")
                 .into_bytes(),
             &[],
-            "invalid plan: p.toml, line 6, column 45: unknown field `cost`, expected `name` or `amount`",
+            "invalid plan: p.toml, line 6, column 45: unknown field `cost`, expected one of `id`, `name`, `amount`",
         ),
         (
             "p.toml",

@@ -37,6 +37,7 @@ mod review_fixes_csv;
 mod review_fixes_lists;
 mod review_follow_up;
 mod rules;
+mod sheets_and_ids;
 mod shell;
 mod targets;
 mod workbooks;

@@ -1,0 +1,133 @@
+//! Which sheet of a workbook is read when none is named (never one of several by guess, never
+//! a hidden one), and interventions named in an outcome by the plan's own ids.
+
+use rust_xlsxwriter::{Workbook, Worksheet};
+
+use crate::common::{Run, assert_refused, fordela_in, temp_files};
+
+const PLAN_CSV: &str = include_str!("../../examples/jamtland-harjedalen-2019.csv");
+
+fn write_rows(sheet: &mut Worksheet, text: &str) {
+    for (r, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+        for (c, field) in line.split(';').enumerate() {
+            if !field.is_empty() {
+                sheet.write_string(u32::try_from(r).unwrap(), u16::try_from(c).unwrap(), field).unwrap();
+            }
+        }
+    }
+}
+
+fn run(files: &[(&str, &[u8])], args: &[&str]) -> Run {
+    let dir = temp_files(files);
+    fordela_in(dir.path(), args, None)
+}
+
+/// The example plan with omstallning's first intervention raised to 25 mkr: 6 mkr over its
+/// area, so `check` fails (exit 1) where the example passes (exit 0).
+fn raised_plan() -> String {
+    let raised = PLAN_CSV.replacen(";10\r\n", ";16\r\n", 1).replacen(";10\n", ";16\n", 1);
+    assert_ne!(raised, PLAN_CSV, "the example's first amount is 10");
+    raised
+}
+
+#[test]
+fn a_hidden_sheet_is_never_read_by_default() {
+    // The old plan on a hidden first sheet, the current one (6 mkr more) on the visible second.
+    let mut book = Workbook::new();
+    let old = book.add_worksheet().set_name("Gammal").unwrap();
+    write_rows(old, PLAN_CSV);
+    old.set_hidden(true);
+    // The sheet shown when the file opens (a spreadsheet never hides the active one).
+    let current = book.add_worksheet().set_name("Plan").unwrap();
+    write_rows(current, &raised_plan());
+    current.set_active(true);
+    let bytes = book.save_to_buffer().unwrap();
+    let args = ["check", "plan.xlsx", "-r", "23", "-u", "mkr"];
+    assert_refused(&run(&[("plan.xlsx", &bytes)], &args), &["2 sheets with cells", "`Gammal` (hidden)", "`Plan`"]);
+    // Named, either is read: the visible one fails the check, the hidden old one passes.
+    assert_eq!(run(&[("plan.xlsx", &bytes)], &[&args[..], &["--sheet", "Plan"]].concat()).code, 1);
+    assert_eq!(run(&[("plan.xlsx", &bytes)], &[&args[..], &["--sheet", "Gammal"]].concat()).code, 0);
+
+    // Cells only on a hidden sheet: refused unless named.
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("Tom").unwrap();
+    let only = book.add_worksheet().set_name("Dold").unwrap();
+    write_rows(only, PLAN_CSV);
+    only.set_hidden(true);
+    let bytes = book.save_to_buffer().unwrap();
+    assert_refused(&run(&[("plan.xlsx", &bytes)], &args), &["only on the hidden sheet `Dold`"]);
+}
+
+#[test]
+fn an_outcome_on_two_sheets_is_refused_and_empty_sheets_beside_one_table_are_no_matter() {
+    let plan = "område;insats;belopp (mkr)\nomstallning;A;1\nomstallning;Totalt;1\n";
+    // Q1 500 000 kr, Q2 900 000 kr: 1,4 mkr against 1 mkr. Reading Q1 alone would say 50 % used.
+    let mut book = Workbook::new();
+    write_rows(book.add_worksheet().set_name("Q1").unwrap(), "insats;belopp\nA;500000\n");
+    write_rows(book.add_worksheet().set_name("Q2").unwrap(), "insats;belopp\nA;900000\n");
+    let bytes = book.save_to_buffer().unwrap();
+    let files: [(&str, &[u8]); 2] = [("plan.csv", plan.as_bytes()), ("utfall.xlsx", &bytes)];
+    let args = ["follow-up", "plan.csv", "utfall.xlsx"];
+    assert_refused(&run(&files, &args), &["utfall.xlsx: has 2 sheets with cells: `Q1`, `Q2`"]);
+    let q2 = run(&files, &[&args[..], &["--outcome-sheet", "Q2", "-f", "csv"]].concat());
+    assert_eq!(q2.code, 0, "{}", q2.stderr);
+    assert!(q2.stdout.contains(",1.0,0.9,0.1,"), "{}", q2.stdout);
+
+    // Empty sheets around the one table: the table is read.
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("Blad1").unwrap();
+    write_rows(book.add_worksheet().set_name("Utfall").unwrap(), "insats;belopp\nA;900000\n");
+    book.add_worksheet().set_name("Blad3").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let one = run(&[("plan.csv", plan.as_bytes()), ("utfall.xlsx", &bytes)], &[&args[..], &["-f", "csv"]].concat());
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(one.stdout.contains(",1.0,0.9,0.1,"), "{}", one.stdout);
+}
+
+#[test]
+fn outcome_rows_may_name_an_intervention_by_the_plans_id() {
+    // Budgets 600 + 400 kr; the outcome books 250 on `1.1` by id, 100 on `Beta` by name, and
+    // 50 on ` 1.2 ` by id: Alfa 250 of 600, Beta 150 of 400, in all 400 of 1 000.
+    let plan = "område;nr;insats;belopp (kr)\nomstallning;1.1;Alfa;600\nomstallning;1.2;Beta;400\n";
+    let outcome = "insats;belopp\n1.1;250\nBeta;100\n 1.2 ;50\n";
+    let files: [(&str, &[u8]); 2] = [("plan.csv", plan.as_bytes()), ("utfall.csv", outcome.as_bytes())];
+    let run_csv = run(&files, &["follow-up", "plan.csv", "utfall.csv", "-f", "csv"]);
+    assert_eq!(run_csv.code, 0, "{}", run_csv.stderr);
+    let rows = crate::common::csv_rows(&run_csv.stdout);
+    let figures = |name: &str| {
+        let row = rows.iter().find(|row| row[2] == name).unwrap_or_else(|| panic!("{name}: {rows:?}"));
+        (row[3].clone(), row[4].clone())
+    };
+    assert_eq!(figures("Alfa"), ("600".to_string(), "250".to_string()));
+    assert_eq!(figures("Beta"), ("400".to_string(), "150".to_string()));
+
+    // The same as TOML, ids as text or whole numbers.
+    let toml = "unit = \"kr\"\n[[areas]]\nid = \"omstallning\"\ninterventions = [\n  { id = \"1.1\", name = \"Alfa\", amount = 600 },\n  { id = 2, name = \"Beta\", amount = 400 },\n]\n";
+    let outcome = "insats;belopp\n1.1;250\n2;150\n";
+    let toml_run = run(
+        &[("plan.toml", toml.as_bytes()), ("utfall.csv", outcome.as_bytes())],
+        &["follow-up", "plan.toml", "utfall.csv", "-f", "csv"],
+    );
+    assert_eq!(toml_run.code, 0, "{}", toml_run.stderr);
+    assert!(toml_run.stdout.contains("Beta,400,150"), "{}", toml_run.stdout);
+
+    // An id given twice is an error naming both lines; a text that is one intervention's id and
+    // another's name is refused, never a guess.
+    let twice = "område;nr;insats;belopp (kr)\nomstallning;1;Alfa;600\nomstallning;1;Beta;400\n";
+    let refused = run(
+        &[("plan.csv", twice.as_bytes()), ("utfall.csv", b"insats;belopp\nAlfa;1\n")],
+        &["follow-up", "plan.csv", "utfall.csv"],
+    );
+    assert_refused(&refused, &["plan.csv, line 3", "the id `1` is given to two interventions (the first on line 2)"]);
+    let clash = "område;nr;insats;belopp (kr)\nomstallning;Beta;Alfa;600\nomstallning;2;Beta;400\n";
+    let refused = run(
+        &[("plan.csv", clash.as_bytes()), ("utfall.csv", b"insats;belopp\nBeta;1\n")],
+        &["follow-up", "plan.csv", "utfall.csv"],
+    );
+    assert_eq!(refused.code, 2, "{}{}", refused.stdout, refused.stderr);
+
+    // Without a header a fourth field is never taken for an id: it is refused as before.
+    let headerless = "omstallning;Alfa;600;1.1\n";
+    let refused = run(&[("plan.csv", headerless.as_bytes())], &["check", "plan.csv", "-r", "23", "-u", "kr"]);
+    assert_eq!(refused.code, 2, "{}", refused.stdout);
+}
