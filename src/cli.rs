@@ -151,7 +151,7 @@ pub struct PopulationArgs {
     /// --allow-missing-regions
     #[arg(long = "allow-missing", visible_alias = "allow-missing-regions")]
     pub allow_missing_regions: bool,
-    /// The sheet of a population workbook (.xlsx, .ods, .xls) to read; default its first
+    /// The sheet of a population workbook (.xlsx, .ods, .xls) to read; default the only sheet with cells
     #[arg(long, value_name = "NAME")]
     pub population_sheet: Option<String>,
 }
@@ -222,7 +222,7 @@ pub struct CheckArgs {
     /// Unit the plan's amounts are written in (CSV plans; TOML plans say it themselves)
     #[arg(long, short = 'u', value_name = "UNIT")]
     pub unit: Option<Unit>,
-    /// The sheet of a plan workbook (.xlsx, .ods, .xls) to read; default its first
+    /// The sheet of a plan workbook (.xlsx, .ods, .xls) to read; default the only sheet with cells
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// Treat warnings (plan below its allocation, zero amounts) as errors
@@ -349,10 +349,10 @@ pub struct PayoutsArgs {
     /// a workbook (see --requests-sheet)
     #[arg(long, value_name = "FILE")]
     pub requests: Option<PathBuf>,
-    /// The sheet of a decisions workbook to read; default its first
+    /// The sheet of a decisions workbook to read; default the only sheet with cells
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// The sheet of a requests workbook to read; default its first
+    /// The sheet of a requests workbook to read; default the only sheet with cells
     #[arg(long, value_name = "NAME", requires = "requests")]
     pub requests_sheet: Option<String>,
     /// The year of decisions whose `from` and `to` are empty
@@ -398,10 +398,10 @@ pub struct DiffArgs {
     pub old: PathBuf,
     /// The new version, as the old
     pub new: PathBuf,
-    /// The sheet of the old version's workbook to read; default its first
+    /// The sheet of the old version's workbook to read; default the only sheet with cells
     #[arg(long, value_name = "NAME")]
     pub old_sheet: Option<String>,
-    /// The sheet of the new version's workbook to read; default its first (two versions in one
+    /// The sheet of the new version's workbook to read; default the only sheet with cells (two versions in one
     /// workbook: `diff plan.xlsx plan.xlsx --old-sheet v1 --new-sheet v2`)
     #[arg(long, value_name = "NAME")]
     pub new_sheet: Option<String>,
@@ -477,7 +477,7 @@ pub struct AuditArgs {
     /// The published table: CSV (UTF-8 or Windows-1252), a workbook (.xlsx, .ods, .xls; see
     /// --sheet), `-` for stdin
     pub table: PathBuf,
-    /// The sheet of a table workbook to read; default its first
+    /// The sheet of a table workbook to read; default the only sheet with cells
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
     /// Agreement the table distributes: a TOML file or a bundled id; default the bundled 2019 one
@@ -583,10 +583,10 @@ pub struct FollowUpOptions {
     /// Treat warnings (money unspent, interventions without outcome) as errors
     #[arg(long)]
     pub strict: bool,
-    /// The sheet of a plan workbook (.xlsx, .ods, .xls) to read; default its first
+    /// The sheet of a plan workbook (.xlsx, .ods, .xls) to read; default the only sheet with cells
     #[arg(long, value_name = "NAME")]
     pub plan_sheet: Option<String>,
-    /// The sheet of an outcome workbook to read; default its first
+    /// The sheet of an outcome workbook to read; default the only sheet with cells
     #[arg(long, value_name = "NAME", requires = "outcome")]
     pub outcome_sheet: Option<String>,
 }

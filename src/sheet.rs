@@ -121,10 +121,16 @@ pub fn read_sheet(
 /// them, and so is a hidden sheet as the only one: fordela never picks one of several, nor one
 /// the user cannot see, by guess. A workbook whose sheets are all empty reads its first visible
 /// sheet (and says it is empty).
-fn default_sheet<'b, R: Reader<Cursor<&'b [u8]>>>(label: &str, book: &mut R) -> Result<String, InputError> {
+fn default_sheet<'b, R>(label: &str, book: &mut R) -> Result<String, InputError>
+where
+    R: Reader<Cursor<&'b [u8]>>,
+    R::Error: std::fmt::Display,
+{
     let sheets: Vec<(String, bool)> = book
         .sheets_metadata()
         .iter()
+        // A chart or macro sheet holds no table.
+        .filter(|sheet| matches!(sheet.typ, calamine::SheetType::WorkSheet))
         .map(|sheet| (sheet.name.clone(), sheet.visible == calamine::SheetVisible::Visible))
         .collect();
     if sheets.len() <= 1 {
@@ -132,9 +138,11 @@ fn default_sheet<'b, R: Reader<Cursor<&'b [u8]>>>(label: &str, book: &mut R) -> 
     }
     let mut with_cells = Vec::new();
     for (name, visible) in &sheets {
-        let used = book
+        // A sheet that cannot be read is not an empty one: say so, never skip it.
+        let range = book
             .worksheet_range(name)
-            .is_ok_and(|range| range.used_cells().any(|(_, _, cell)| !matches!(cell, Data::Empty)));
+            .map_err(|err| InputError::file(&format!("{label}, sheet {name}"), format!("cannot be read ({err})")))?;
+        let used = range.used_cells().any(|(_, _, cell)| !matches!(cell, Data::Empty));
         if used {
             with_cells.push((name.clone(), *visible));
         }

@@ -131,3 +131,11 @@ fn outcome_rows_may_name_an_intervention_by_the_plans_id() {
     let refused = run(&[("plan.csv", headerless.as_bytes())], &["check", "plan.csv", "-r", "23", "-u", "kr"]);
     assert_eq!(refused.code, 2, "{}", refused.stdout);
 }
+
+#[test]
+fn a_sheet_that_cannot_be_read_is_an_error_not_an_empty_sheet() {
+    let path = crate::common::data("plan-second-sheet-unreadable.xlsx");
+    let path = path.to_str().unwrap();
+    let run = crate::common::fordela(&["check", path, "-r", "23", "--unit", "mkr"]);
+    assert_refused(&run, &["sheet Tillägg: cannot be read"]);
+}
