@@ -332,6 +332,13 @@ impl FollowUpReport {
 pub enum FollowUpError {
     #[error(transparent)]
     Plan(#[from] CheckError),
+    /// As `check`'s intervention-duplicate: one name twice in an area is two budgets a reader
+    /// of the report cannot tell apart, ids or not.
+    #[error(
+        "{plan}, line {line}: intervention `{intervention}` appears twice in area `{area}` (first on line {first}): \
+         `fordela check` reports it as intervention-duplicate; give each intervention its own name"
+    )]
+    PlanDuplicate { plan: String, line: usize, first: usize, intervention: String, area: String },
     /// As `check`'s amount-negative: a plan gives money, so a negative budget is no budget.
     #[error(
         "{plan}, line {line}: intervention `{intervention}` has a negative amount, {amount} {unit}: a plan gives \
@@ -420,6 +427,12 @@ type Place = (usize, usize);
 /// Where each intervention name (as `area_key` writes it) is in the plan.
 type NameIndex = HashMap<String, Vec<Place>>;
 
+/// Where an id is kept in the index: apart from the names (a NUL never starts a name), by its
+/// value however written (`1,10` and the number cell 1.1 are one id).
+fn by_id_key(text: &str) -> String {
+    format!("\0{}", crate::proposal::id_key(text))
+}
+
 fn too_large(source: &str) -> FollowUpError {
     FollowUpError::TooLarge { source_file: source.to_string() }
 }
@@ -499,7 +512,17 @@ impl<'a> Builder<'a> {
             if let Some(declared) = &area.declared {
                 self.declared_against(declared.amount, declared.line, &area.name, sum)?;
             }
+            let mut seen: HashMap<String, usize> = HashMap::new();
             for (index, intervention) in area.interventions.iter().enumerate() {
+                if let Some(first) = seen.insert(area_key(&intervention.name), intervention.line) {
+                    return Err(FollowUpError::PlanDuplicate {
+                        plan: plan.source.clone(),
+                        line: intervention.line,
+                        first,
+                        intervention: intervention.name.clone(),
+                        area: area.name.clone(),
+                    });
+                }
                 if amounts[index] < Money::ZERO {
                     return Err(FollowUpError::NegativeBudget {
                         plan: plan.source.clone(),
@@ -513,7 +536,7 @@ impl<'a> Builder<'a> {
                 // An outcome row may name it by the plan's id instead (`1.2`); a text that is one
                 // intervention's id and another's name matches both, an error, never a guess.
                 if let Some(id) = &intervention.id {
-                    let by_id = names.entry(area_key(id)).or_default();
+                    let by_id = names.entry(by_id_key(id)).or_default();
                     if !by_id.contains(&(area_index, index)) {
                         by_id.push((area_index, index));
                     }
@@ -590,12 +613,15 @@ impl<'a> Builder<'a> {
                     continue;
                 }
             }
-            let found = names.get(&area_key(&row.intervention)).map_or(&[][..], Vec::as_slice);
+            let by_name = names.get(&area_key(&row.intervention)).map_or(&[][..], Vec::as_slice);
+            let by_id = names.get(&by_id_key(&row.intervention)).map_or(&[][..], Vec::as_slice);
+            let mut found: Vec<Place> = by_name.to_vec();
+            found.extend(by_id.iter().filter(|place| !by_name.contains(place)));
             let area = row.area.as_deref().map(|written| self.area_of(written));
             let candidates: Vec<Place> = match area {
                 Some(Some(wanted)) => found.iter().copied().filter(|&(area, _)| area == wanted).collect(),
                 Some(None) => Vec::new(),
-                None => found.to_vec(),
+                None => found.clone(),
             };
             match candidates.as_slice() {
                 [(area_index, index)] => {

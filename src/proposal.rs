@@ -84,13 +84,29 @@ pub fn parse_proposal(input: &Input) -> Result<Proposal, InputError> {
     Ok(plan)
 }
 
-/// An intervention's id names one intervention: the same id twice (case and runs of spaces
-/// aside) is an error naming both lines, never a guess at which was meant.
+/// What an intervention's id is, however written: a number is its value (`01`, `1` and `1,0`
+/// are one id; `1,1` and `1.10` are one: a spreadsheet drops leading zeros and writes a number
+/// cell as it likes), any other id its words in any case.
+#[must_use]
+pub fn id_key(text: &str) -> String {
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let numeric = words.replace(',', ".");
+    let is_number = !numeric.is_empty()
+        && numeric.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        && numeric.chars().filter(|&c| c == '.').count() <= 1;
+    match numeric.parse::<Decimal>() {
+        Ok(value) if is_number => value.normalize().to_string(),
+        _ => words.to_lowercase(),
+    }
+}
+
+/// An intervention's id names one intervention: the same id twice (however written, see
+/// `id_key`) is an error naming both lines, never a guess at which was meant.
 fn unique_ids(plan: &Proposal) -> Result<(), InputError> {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for intervention in plan.areas.iter().flat_map(|area| &area.interventions) {
         let Some(id) = &intervention.id else { continue };
-        let key = id.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let key = id_key(id);
         if let Some(first) = seen.insert(key, intervention.line) {
             return Err(InputError::at(
                 &plan.source,

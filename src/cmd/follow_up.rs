@@ -36,7 +36,8 @@ pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<s
                     (
                         FollowUpError::Plan(_)
                         | FollowUpError::PlanDoesNotAddUp { .. }
-                        | FollowUpError::NegativeBudget { .. },
+                        | FollowUpError::NegativeBudget { .. }
+                        | FollowUpError::PlanDuplicate { .. },
                         _,
                     )
                     | (_, None) => &sources.plan_input,

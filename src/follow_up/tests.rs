@@ -66,8 +66,9 @@ fn a_name_in_two_areas_needs_the_area() {
     let report = run(plan, "insats;belopp;område\nSamverkan;100;Area B\n", &Options::default()).unwrap();
     assert_eq!(report.areas[1].figures.outcome, Money(1));
     let plan = "område;insats;belopp\na;Samverkan;1\na;samverkan ;2\n";
+    // One name twice in an area is refused with the plan, before any row is placed.
     let err = run(plan, "insats;belopp\nSamverkan;100\n", &Options::default()).unwrap_err();
-    assert!(err.to_string().contains("appears twice in area `a` of the plan"), "{err}");
+    assert!(err.to_string().contains("appears twice in area `a` (first on line 2)"), "{err}");
 }
 
 #[test]

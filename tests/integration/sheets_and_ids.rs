@@ -139,3 +139,48 @@ fn a_sheet_that_cannot_be_read_is_an_error_not_an_empty_sheet() {
     let run = crate::common::fordela(&["check", path, "-r", "23", "--unit", "mkr"]);
     assert_refused(&run, &["sheet Tillägg: cannot be read"]);
 }
+
+#[test]
+fn an_id_is_its_value_however_a_spreadsheet_writes_it() {
+    // `1` and `01` are one id (a spreadsheet drops the zero): a plan giving both is refused.
+    let both = "område;nr;insats;belopp (kr)\nomstallning;1;Alfa;200\nomstallning;01;Beta;200\n";
+    let refused = run(
+        &[("plan.csv", both.as_bytes()), ("utfall.csv", b"insats;belopp\nAlfa;1\n")],
+        &["follow-up", "plan.csv", "utfall.csv"],
+    );
+    assert_refused(&refused, &["the id `01` is given to two interventions (the first on line 2)"]);
+    let tenths = "område;nr;insats;belopp (kr)\nomstallning;1,1;Alfa;200\nomstallning;1,10;Beta;200\n";
+    let refused = run(
+        &[("plan.csv", tenths.as_bytes()), ("utfall.csv", b"insats;belopp\nAlfa;1\n")],
+        &["follow-up", "plan.csv", "utfall.csv"],
+    );
+    assert_refused(&refused, &["the id `1,10` is given to two interventions"]);
+    // An outcome naming `1,2` as a number cell (1.2) books on the id `1,2`: 50 + 150 = 200 kr.
+    let plan = "område;nr;insats;belopp (kr)\nomstallning;1,1;Alfa;200\nomstallning;1,2;Beta;300\n";
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "insats").unwrap();
+    sheet.write_string(0, 1, "belopp").unwrap();
+    sheet.write_string(1, 0, "1,2").unwrap();
+    sheet.write_number(1, 1, 50).unwrap();
+    sheet.write_number(2, 0, 1.2).unwrap();
+    sheet.write_number(2, 1, 150).unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let booked = run(
+        &[("plan.csv", plan.as_bytes()), ("utfall.xlsx", &bytes)],
+        &["follow-up", "plan.csv", "utfall.xlsx", "-f", "csv"],
+    );
+    assert_eq!(booked.code, 0, "{}", booked.stderr);
+    assert!(booked.stdout.contains("Beta,300,200,100"), "{}", booked.stdout);
+    assert!(booked.stdout.contains("Alfa,200,0,200"), "{}", booked.stdout);
+}
+
+#[test]
+fn a_plan_naming_one_intervention_twice_in_an_area_is_refused_as_check_reports_it() {
+    let plan = "område;nr;insats;belopp (kr)\nomstallning;1;Alfa;200\nomstallning;2;Alfa;300\n";
+    let refused = run(
+        &[("plan.csv", plan.as_bytes()), ("utfall.csv", b"insats;belopp\n1;100\n")],
+        &["follow-up", "plan.csv", "utfall.csv"],
+    );
+    assert_refused(&refused, &["plan.csv, line 3", "`Alfa` appears twice", "intervention-duplicate"]);
+}
