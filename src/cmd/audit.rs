@@ -182,12 +182,17 @@ fn refuse_other_rules(agreement: &Agreement) -> anyhow::Result<()> {
         ));
     }
     for area in &agreement.areas {
+        let method = area.method.unwrap_or(agreement.method);
         let rule = if matches!(area.key, Key::Mix(_)) {
             Some("a mixed key")
         } else if area.base > 0 {
             Some("a base amount")
         } else if area.minimum.is_some() || area.maximum.is_some() {
             Some("a minimum or maximum")
+        } else if method != Method::LargestRemainder {
+            // A divisor method may give a region more than its quota rounded up (or less than
+            // rounded down): "a valid rounding of its quota" is largest remainder's property.
+            Some("a divisor method (its amounts need not be their quotas rounded down or up)")
         } else {
             None
         };

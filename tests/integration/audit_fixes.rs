@@ -348,3 +348,30 @@ fn a_comment_column_is_kept_with_its_row_in_every_output() {
     let run = audit(&files, &["t.csv", "--unit", "kr"]);
     assert!(run.stdout.contains("beslut 2019-03-01") && run.stdout.contains("avsatt enligt punkt 4"), "{}", run.stdout);
 }
+
+/// A divisor method may give a region more than its quota rounded up: "a valid rounding" is
+/// largest remainder's property, so audit refuses such an area rather than call fordela's own
+/// D'Hondt split wrong.
+#[test]
+fn an_area_split_by_a_divisor_method_is_refused_with_the_reason() {
+    let agreement = include_str!("../../data/agreements/god-och-nara-vard-2019.toml")
+        .lines()
+        .filter(|line| !line.starts_with("population ="))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let agreement = agreement.replacen("name =", "method = \"dhondt\"\nname =", 1);
+    let dir = crate::common::temp_files(&[("a.toml", agreement.as_bytes())]);
+    let allocated = crate::common::fordela_in(
+        dir.path(),
+        &["allocate", "a.toml", "--population", "scb-county-population-31dec-2010-2020", "-f", "csv"],
+        None,
+    );
+    assert_eq!(allocated.code, 0, "{}", allocated.stderr);
+    std::fs::write(dir.path().join("t.csv"), &allocated.stdout).unwrap();
+    let run = crate::common::fordela_in(
+        dir.path(),
+        &["audit", "t.csv", "-a", "a.toml", "--population", "scb-county-population-31dec-2010-2020", "--unit", "kr"],
+        None,
+    );
+    crate::common::assert_refused(&run, &["a divisor method"]);
+}
