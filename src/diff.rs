@@ -97,6 +97,9 @@ pub enum DiffFindingKind {
     /// The old version does not add up (or has another of `check`'s own findings): what it is
     /// compared with is not what its rows say.
     OldCheck(Finding),
+    /// An intervention's own id changed (or was given or dropped): outcome rows booked by the id
+    /// now go to whichever intervention has it.
+    IdChanged { area: String, name: String, old: Option<String>, new: Option<String> },
 }
 
 /// Which versions have an area.
@@ -122,6 +125,7 @@ impl DiffFindingKind {
             DiffFindingKind::AmbiguousRename { .. } => "rename-ambiguous",
             DiffFindingKind::Check(finding) | DiffFindingKind::OldCheck(finding) => finding.kind.id(),
             DiffFindingKind::MovedBetweenAreas { .. } => "moved-between-areas",
+            DiffFindingKind::IdChanged { .. } => "id-changed",
         }
     }
 }
@@ -224,6 +228,9 @@ pub fn diff(old: &Version<'_>, new: &Version<'_>, allow_between_areas: bool) -> 
             findings.push(DiffFinding { severity: Severity::Warning, kind });
         }
         for (old_index, new_index) in matched {
+            if let (Some(before), Some(after)) = (old_index.map(|i| &old_list[i]), new_index.map(|i| &new_list[i])) {
+                findings.extend(id_change(name, before, after));
+            }
             interventions.push(intervention_diff(
                 name,
                 old_index.map(|i| &old_list[i]),
@@ -435,6 +442,21 @@ fn plan_total(plan: &Proposal) -> Option<Decimal> {
     plan.total.as_ref().map(|declared| declared.amount).or_else(|| {
         let amounts: Vec<Decimal> = plan.areas.iter().filter_map(planned).collect();
         if amounts.is_empty() { None } else { amounts.into_iter().try_fold(Decimal::ZERO, Decimal::checked_add) }
+    })
+}
+
+/// A warning when one intervention's own id differs between the versions (however written,
+/// `01` and `1` are one id): outcome rows booked by the id go where the id now is.
+fn id_change(area: &str, before: &Intervention, after: &Intervention) -> Option<DiffFinding> {
+    let key = |id: &Option<String>| id.as_deref().map(crate::proposal::id_key);
+    (key(&before.id) != key(&after.id)).then(|| DiffFinding {
+        severity: Severity::Warning,
+        kind: DiffFindingKind::IdChanged {
+            area: area.to_string(),
+            name: after.name.clone(),
+            old: before.id.clone(),
+            new: after.id.clone(),
+        },
     })
 }
 

@@ -104,6 +104,12 @@ fn message_sv(finding: &DiffFinding, unit: Unit) -> String {
             show(*new),
             if finding.severity == Severity::Error { "; ange --allow-between-areas om det är avsikten" } else { "" }
         ),
+        DiffFindingKind::IdChanged { area, name, old, new } => format!(
+            "området `{area}`: insatsen `{name}` har id {} i den gamla versionen och {} i den nya: utfall bokade på \
+             id:t följer id:t",
+            old.as_deref().map_or("inget".to_string(), |id| format!("`{id}`")),
+            new.as_deref().map_or("inget".to_string(), |id| format!("`{id}`")),
+        ),
     }
 }
 
@@ -149,6 +155,12 @@ fn message_en(finding: &DiffFinding, unit: Unit) -> String {
             show(*old),
             show(*new),
             if finding.severity == Severity::Error { "; pass --allow-between-areas if this is intended" } else { "" }
+        ),
+        DiffFindingKind::IdChanged { area, name, old, new } => format!(
+            "area `{area}`: intervention `{name}` has id {} in the old version and {} in the new: outcome rows \
+             booked by id follow the id",
+            old.as_deref().map_or("none".to_string(), |id| format!("`{id}`")),
+            new.as_deref().map_or("none".to_string(), |id| format!("`{id}`")),
         ),
     }
 }

@@ -184,3 +184,23 @@ fn a_plan_naming_one_intervention_twice_in_an_area_is_refused_as_check_reports_i
     );
     assert_refused(&refused, &["plan.csv, line 3", "`Alfa` appears twice", "intervention-duplicate"]);
 }
+
+#[test]
+fn diff_reports_an_id_that_moved_to_another_intervention() {
+    // The revision swaps the ids of Alfa and Beta: outcome rows booked on `1` now count for Beta.
+    let old = "område;nr;insats;belopp (kr)\nomstallning;1;Alfa;100\nomstallning;2;Beta;200\n";
+    let new = "område;nr;insats;belopp (kr)\nomstallning;2;Alfa;100\nomstallning;1;Beta;200\n";
+    let run =
+        run(&[("old.csv", old.as_bytes()), ("new.csv", new.as_bytes())], &["diff", "old.csv", "new.csv", "-f", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let changed: Vec<&str> = document["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["id"] == "id-changed")
+        .map(|finding| finding["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    assert!(changed[0].contains("`Alfa` has id `1` in the old version and `2` in the new"), "{changed:?}");
+}
