@@ -32,6 +32,7 @@ pub mod region;
 pub mod render;
 pub mod report;
 pub mod sheet;
+pub mod sheet_styles;
 pub mod suggest;
 
 use std::process::ExitCode;

@@ -83,6 +83,9 @@ pub fn read_sheet(
             }
         }
     }
+    // A number shown scaled by its format (`#,##0,` as thousands) is not the figure the sheet
+    // shows: refused at its cell, as a sum's 17-digit float is.
+    let scaled = crate::sheet_styles::scaled_cells(bytes, &sheet);
     let mut text = String::new();
     let Some((first_row, first_column)) = cells.start() else {
         return Ok(SheetText { sheet, text });
@@ -108,6 +111,15 @@ pub fn read_sheet(
                 text.push(';');
             }
             field.clear();
+            if matches!(cell, Data::Float(_) | Data::Int(_)) && scaled.contains(&(row_number, column)) {
+                return Err(InputError::file(
+                    &at(row_number, column),
+                    "holds a number its format shows scaled (a thousands format such as `#,##0,`, or a percentage): \
+                     the sheet shows another figure than the cell holds, and fordela does not guess which is meant; \
+                     give the cell a plain number format (and the column's unit in its header), or type the figure \
+                     as shown",
+                ));
+            }
             cell_text(cell, &mut field).map_err(|problem| InputError::file(&at(row_number, column), problem))?;
             push_field(&field, &mut text);
         }

@@ -204,3 +204,36 @@ fn diff_reports_an_id_that_moved_to_another_intervention() {
     assert_eq!(changed.len(), 2, "{changed:?}");
     assert!(changed[0].contains("`Alfa` has id `1` in the old version and `2` in the new"), "{changed:?}");
 }
+
+/// A cell shown in thousands by its format (`#,##0,`: 1 250 000 shown as `1 250`) under a
+/// header in tkr would pay a thousand times the decision: refused at the cell. A plain format
+/// (`#,##0`) is read as it is.
+#[test]
+fn a_number_shown_scaled_by_its_format_is_refused_at_its_cell() {
+    let decisions = |format: &str| {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet().set_name("Beslut").unwrap();
+        for (c, header) in ["utförare", "område", "belopp (tkr)", "från", "till"].iter().enumerate() {
+            sheet.write_string(0, u16::try_from(c).unwrap(), *header).unwrap();
+        }
+        let shown = rust_xlsxwriter::Format::new().set_num_format(format);
+        sheet.write_string(1, 0, "VC Norr").unwrap();
+        sheet.write_string(1, 1, "tillganglighet").unwrap();
+        sheet.write_number_with_format(1, 2, 1_250_000, &shown).unwrap();
+        sheet.write_string(1, 3, "2019Q1").unwrap();
+        sheet.write_string(1, 4, "2019Q4").unwrap();
+        book.save_to_buffer().unwrap()
+    };
+    let thousands = decisions("#,##0,");
+    assert_refused(
+        &run(&[("beslut.xlsx", &thousands)], &["payouts", "beslut.xlsx"]),
+        &["beslut.xlsx, sheet Beslut, cell C2: holds a number its format shows scaled"],
+    );
+    let percent = decisions("0%");
+    assert_refused(&run(&[("beslut.xlsx", &percent)], &["payouts", "beslut.xlsx"]), &["cell C2"]);
+    // Shown as stored: 1 250 000 tkr, a quarter each 312 500 000 kr.
+    let plain = decisions("#,##0");
+    let paid = run(&[("beslut.xlsx", &plain)], &["payouts", "beslut.xlsx", "-f", "csv"]);
+    assert_eq!(paid.code, 0, "{}", paid.stderr);
+    assert!(paid.stdout.contains("312500000"), "{}", paid.stdout);
+}
