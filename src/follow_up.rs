@@ -379,8 +379,9 @@ pub enum FollowUpError {
     )]
     Ambiguous { outcome: String, line: usize, intervention: String, areas: Vec<String> },
     #[error(
-        "{outcome}, line {line}: intervention `{intervention}` appears twice in area `{area}` of the plan: name the \
-         two apart in the plan (see `fordela check`)"
+        "{outcome}, line {line}: `{intervention}` names two interventions in area `{area}` of the plan (the id of \
+         one and the name of another): give the plan ids that are no intervention's name, or book the row by the \
+         other"
     )]
     TwiceInArea { outcome: String, line: usize, intervention: String, area: String },
     #[error(

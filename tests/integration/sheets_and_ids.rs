@@ -124,7 +124,10 @@ fn outcome_rows_may_name_an_intervention_by_the_plans_id() {
         &[("plan.csv", clash.as_bytes()), ("utfall.csv", b"insats;belopp\nBeta;1\n")],
         &["follow-up", "plan.csv", "utfall.csv"],
     );
-    assert_eq!(refused.code, 2, "{}{}", refused.stdout, refused.stderr);
+    assert_refused(
+        &refused,
+        &["utfall.csv, line 2: `Beta` names two interventions", "the id of one and the name of another"],
+    );
 
     // Without a header a fourth field is never taken for an id: it is refused as before.
     let headerless = "omstallning;Alfa;600;1.1\n";
