@@ -523,7 +523,8 @@ pub struct AuditArgs {
 /// `konto`, `område`, `kommentar`, `beslut`. Amounts are in kr unless --unit or the header
 /// (`belopp (tkr)`) says otherwise; the report is in the plan's unit, with as many decimals as
 /// the outcome needs to stay exact (never rounded). Rows match interventions by name (any case,
-/// spaces as one); a name in two areas needs the `område` column.
+/// spaces as one) or by the plan's own id (a `nr`/`id` column, `01` = `1`); a name in two areas
+/// needs the `område` column.
 ///
 /// Findings: over-budget (error), over-budget-decided (note naming the decision: only when the
 /// rows without a decision stay within the budget, so that rows citing one carry the overrun), area-over
