@@ -65,7 +65,7 @@ impl Locator {
     /// was rearranged).
     #[must_use]
     pub fn file_line(&self, line: usize) -> usize {
-        match self.lines.as_deref().and_then(|lines| lines.get(line.wrapping_sub(1))) {
+        match self.lines.as_deref().and_then(|lines| line.checked_sub(1).and_then(|index| lines.get(index))) {
             Some(&(original, _)) if original > 0 => original as usize,
             _ => line,
         }
@@ -80,7 +80,7 @@ impl Locator {
         }
         let (mut line, mut column, mut message) = (err.line, err.column, err.message);
         if let (Some(lines), Some(at)) = (&self.lines, line) {
-            match lines.get(at.wrapping_sub(1)) {
+            match at.checked_sub(1).and_then(|index| lines.get(index)) {
                 Some(&(0, _)) => line = None,
                 Some(&(original, field)) => {
                     line = Some(original as usize);
@@ -100,9 +100,10 @@ impl Locator {
         // A sheet has rows: a message naming another line of it names that row.
         let message = crate::lines::Lines::Sheet.reword(&message);
         let file = match (line, column) {
-            (Some(row), Some(column)) => format!(
+            // Columns count from 1 (A); a sheet has at most 16 384, well within u32.
+            (Some(row), Some(column)) if column > 0 => format!(
                 "{label}, sheet {sheet}, cell {}{row}",
-                crate::sheet::column_name(u32::try_from(column.saturating_sub(1)).unwrap_or(u32::MAX))
+                crate::sheet::column_name(u32::try_from(column - 1).unwrap_or(u32::MAX))
             ),
             (Some(row), None) => format!("{label}, sheet {sheet}, row {row}"),
             _ => format!("{label}, sheet {sheet}"),
@@ -136,7 +137,7 @@ impl Input {
         let lines = lines
             .into_iter()
             .map(|(line, field)| match original {
-                Some(map) => map.get((line as usize).wrapping_sub(1)).copied().unwrap_or((0, 0)),
+                Some(map) => (line as usize).checked_sub(1).and_then(|index| map.get(index)).copied().unwrap_or((0, 0)),
                 None => (line, field),
             })
             .collect();
