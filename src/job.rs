@@ -254,6 +254,30 @@ impl RegionName {
     }
 }
 
+/// The names of a plan's region: the plan's own (read from `label`), then `--region`.
+fn plan_regions(own: Option<&str>, label: &str, flag: Option<&str>) -> Vec<RegionName> {
+    let own =
+        own.map(|text| RegionName { text: text.to_string(), named_by: NamedBy::Plan { label: label.to_string() } });
+    let flag = flag.map(|text| RegionName { text: text.to_string(), named_by: NamedBy::Flag });
+    own.into_iter().chain(flag).collect()
+}
+
+/// The region a plan is for, as a row of `table`: each name resolved in turn (the plan's
+/// first), and two that name different regions an error.
+fn plan_region(regions: &[RegionName], table: &PopulationTable, label: &str) -> anyhow::Result<usize> {
+    let found = regions.iter().map(|name| name.resolve(table)).collect::<anyhow::Result<Vec<usize>>>()?;
+    match (found.as_slice(), regions) {
+        ([own, flag], [own_name, flag_name]) if own != flag => Err(anyhow!(
+            "the plan is for region `{}`, but --region says `{}`",
+            own_name.text.trim(),
+            flag_name.text.trim()
+        )),
+        // The jobs refuse a plan with no region at all; kept as an error, never a panic.
+        ([], _) => Err(anyhow!("{label}: the plan does not say its region")),
+        ([index, ..], _) => Ok(*index),
+    }
+}
+
 /// `fordela check`, resolved: the plan is read here, since what it says and what the flags say
 /// must agree before anything is computed.
 #[derive(Debug)]
@@ -293,12 +317,7 @@ impl CheckJob {
                 None
             }
         };
-        let own = plan
-            .region
-            .as_ref()
-            .map(|text| RegionName { text: text.clone(), named_by: NamedBy::Plan { label: plan_input.label.clone() } });
-        let flag = args.region.as_ref().map(|text| RegionName { text: text.clone(), named_by: NamedBy::Flag });
-        let regions: Vec<RegionName> = own.into_iter().chain(flag).collect();
+        let regions = plan_regions(plan.region.as_deref(), &plan_input.label, args.region.as_deref());
         if regions.is_empty() {
             problems
                 .push("the plan does not say its region: pass --region (code or name), e.g. --region 23".to_string());
@@ -329,17 +348,7 @@ impl CheckJob {
     /// The region the plan is for, as a row of `table`: each name resolved in turn (the plan's
     /// first), and two that name different regions an error.
     pub fn region(&self, table: &PopulationTable) -> anyhow::Result<usize> {
-        let found = self.regions.iter().map(|name| name.resolve(table)).collect::<anyhow::Result<Vec<usize>>>()?;
-        match (found.as_slice(), self.regions.as_slice()) {
-            ([own, flag], [own_name, flag_name]) if own != flag => Err(anyhow!(
-                "the plan is for region `{}`, but --region says `{}`",
-                own_name.text.trim(),
-                flag_name.text.trim()
-            )),
-            // `resolve` refuses a job with no region at all; kept as an error, never a panic.
-            ([], _) => Err(anyhow!("{}: the plan does not say its region", self.plan_input.label)),
-            ([index, ..], _) => Ok(*index),
-        }
+        plan_region(&self.regions, table, &self.plan_input.label)
     }
 }
 
@@ -675,12 +684,7 @@ impl ReportJob {
             }
         };
         let follow = FollowUpSources::resolve(&args.plan, args.outcome.as_deref(), &args.follow)?;
-        let own = follow.plan.region.as_ref().map(|text| RegionName {
-            text: text.clone(),
-            named_by: NamedBy::Plan { label: follow.plan_input.label.clone() },
-        });
-        let flag = args.region.as_ref().map(|text| RegionName { text: text.clone(), named_by: NamedBy::Flag });
-        let regions: Vec<RegionName> = own.into_iter().chain(flag).collect();
+        let regions = plan_regions(follow.plan.region.as_deref(), &follow.plan_input.label, args.region.as_deref());
         if regions.is_empty() {
             return Err(anyhow!(
                 "{}: the plan does not say its region: pass --region (code or name), e.g. --region 23",
@@ -700,16 +704,7 @@ impl ReportJob {
 
     /// The region the plan is for, as a row of `table` (the plan's name and `--region` must agree).
     pub fn region(&self, table: &PopulationTable) -> anyhow::Result<usize> {
-        let found = self.regions.iter().map(|name| name.resolve(table)).collect::<anyhow::Result<Vec<usize>>>()?;
-        match (found.as_slice(), self.regions.as_slice()) {
-            ([own, flag], [own_name, flag_name]) if own != flag => Err(anyhow!(
-                "the plan is for region `{}`, but --region says `{}`",
-                own_name.text.trim(),
-                flag_name.text.trim()
-            )),
-            ([], _) => Err(anyhow!("{}: the plan does not say its region", self.follow.plan_input.label)),
-            ([index, ..], _) => Ok(*index),
-        }
+        plan_region(&self.regions, table, &self.follow.plan_input.label)
     }
 }
 
