@@ -40,5 +40,6 @@ mod rules;
 mod sheets_and_ids;
 mod shell;
 mod targets;
+mod workbook_reading;
 mod workbooks;
 mod workbooks_more;

@@ -3,64 +3,16 @@
 //! integers) must equal the agreement's figures, which this file reads from the agreement
 //! itself and splits with its own largest-remainder reference.
 
-use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::{Data, Range, Reader};
 
 use crate::common::{self, bundled_counties, fordela, fordela_in, temp_files};
+use crate::workbook_reading::{cell, exact, formula, number, open, open_file, sheet, text};
 
 const AGREEMENT: &str = include_str!("../../data/agreements/god-och-nara-vard-2019.toml");
 /// The bundled agreement's stated substitute date, whose figures it is split by.
 const DATE: &str = "2018-12-31";
-
-type Book = Xlsx<Cursor<Vec<u8>>>;
-
-fn open(bytes: Vec<u8>) -> Book {
-    Xlsx::new(Cursor::new(bytes)).expect("a workbook calamine reads")
-}
-
-fn open_file(path: &Path) -> Book {
-    open(std::fs::read(path).unwrap())
-}
-
-/// A sheet's cached values and its formulas.
-fn sheet(book: &mut Book, name: &str) -> (Range<Data>, Range<String>) {
-    let values = book.worksheet_range(name).unwrap_or_else(|err| panic!("sheet {name}: {err}"));
-    let formulas = book.worksheet_formula(name).unwrap();
-    (values, formulas)
-}
-
-fn cell(range: &Range<Data>, row: u32, column: u32) -> &Data {
-    range.get_value((row, column)).unwrap_or(&Data::Empty)
-}
-
-fn text(range: &Range<Data>, row: u32, column: u32) -> String {
-    match cell(range, row, column) {
-        Data::String(text) => text.clone(),
-        other => panic!("cell ({row}, {column}) is not text: {other:?}"),
-    }
-}
-
-fn number(range: &Range<Data>, row: u32, column: u32) -> f64 {
-    match cell(range, row, column) {
-        Data::Float(value) => *value,
-        other => panic!("cell ({row}, {column}) is not a number: {other:?}"),
-    }
-}
-
-fn formula(formulas: &Range<String>, row: u32, column: u32) -> String {
-    formulas.get_value((row, column)).cloned().unwrap_or_default()
-}
-
-/// The cell as an exact count of `10^-decimals`: the f64 must be the nearest one to a decimal
-/// of `decimals` decimals, the decimal the spreadsheet shows.
-fn exact(value: f64, decimals: usize) -> i128 {
-    let shown = format!("{value:.decimals$}");
-    let back: f64 = shown.parse().unwrap();
-    assert_eq!(back.to_bits(), value.to_bits(), "{value} is not a {decimals}-decimal number");
-    shown.replace('.', "").parse().unwrap()
-}
 
 /// Largest remainder of `total` by `weights` (larger weight, then earlier row, first on equal
 /// remainders): the reference the workbook's cells are checked against.

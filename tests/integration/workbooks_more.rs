@@ -3,56 +3,13 @@
 //! adds, and the cached values, and the cells added up here in integers, equal figures worked
 //! out by hand in this file (never copied from fordela's output).
 
-use std::fmt::Write;
-use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Range, Reader, Xlsx};
+use calamine::{Data, Range};
+use std::fmt::Write;
 
 use crate::common::{self, fordela_in, temp_files};
-
-type Book = Xlsx<Cursor<Vec<u8>>>;
-
-fn open(path: &Path) -> Book {
-    Xlsx::new(Cursor::new(std::fs::read(path).unwrap())).expect("a workbook calamine reads")
-}
-
-fn sheet(book: &mut Book, name: &str) -> (Range<Data>, Range<String>) {
-    let values = book.worksheet_range(name).unwrap_or_else(|err| panic!("sheet {name}: {err}"));
-    let formulas = book.worksheet_formula(name).unwrap();
-    (values, formulas)
-}
-
-fn cell(range: &Range<Data>, row: u32, column: u32) -> &Data {
-    range.get_value((row, column)).unwrap_or(&Data::Empty)
-}
-
-fn text(range: &Range<Data>, row: u32, column: u32) -> String {
-    match cell(range, row, column) {
-        Data::String(text) => text.clone(),
-        other => panic!("cell ({row}, {column}) is not text: {other:?}"),
-    }
-}
-
-fn number(range: &Range<Data>, row: u32, column: u32) -> f64 {
-    match cell(range, row, column) {
-        Data::Float(value) => *value,
-        other => panic!("cell ({row}, {column}) is not a number: {other:?}"),
-    }
-}
-
-fn formula(formulas: &Range<String>, row: u32, column: u32) -> String {
-    formulas.get_value((row, column)).cloned().unwrap_or_default()
-}
-
-/// The cell as an exact count of `10^-decimals`: the f64 must be the nearest one to a decimal
-/// of `decimals` decimals.
-fn exact(value: f64, decimals: usize) -> i128 {
-    let shown = format!("{value:.decimals$}");
-    let back: f64 = shown.parse().unwrap();
-    assert_eq!(back.to_bits(), value.to_bits(), "{value} is not a {decimals}-decimal number");
-    shown.replace('.', "").parse().unwrap()
-}
+use crate::workbook_reading::{cell, exact, formula, number, open_file as open, sheet, text};
 
 /// The row (0-based) whose column `column` reads `label`.
 fn row_of(range: &Range<Data>, column: u32, label: &str) -> u32 {
