@@ -12,7 +12,7 @@ use super::audit_report::{
     against_words, column_summary, date_words, message, rounding_word, severity_word, show_deviation, show_steps,
     show_units, step_words, yes_no,
 };
-use super::workbook::{self, Column, Live, MAX_DIGITS, Sheet, Value, WorkbookError, choose};
+use super::workbook::{self, Column, FindingRow, Live, MAX_DIGITS, Sheet, Value, WorkbookError, choose};
 use crate::amount::NumberStyle;
 use crate::audit::{AuditReport, Deviation, Step};
 use crate::explain::{Fraction, InputHash};
@@ -229,50 +229,29 @@ fn dates(report: &AuditReport, lang: Lang) -> Sheet {
 }
 
 fn findings(report: &AuditReport, lang: Lang) -> Sheet {
-    Sheet {
-        name: lang.pick("Avvikelser", "Findings").to_string(),
-        title: vec![choose(
+    let errors = report.count(crate::audit::Severity::Error);
+    let warnings = report.count(crate::audit::Severity::Warning);
+    let rows = report
+        .findings
+        .iter()
+        .map(|finding| FindingRow {
+            id: finding.id.to_string(),
+            severity: severity_word(finding.severity, lang).to_string(),
+            own: Vec::new(),
+            message: message(finding, report, lang),
+        })
+        .collect();
+    Sheet::findings(
+        lang,
+        choose(
             lang,
-            format!(
-                "{} fel, {} varningar",
-                report.count(crate::audit::Severity::Error),
-                report.count(crate::audit::Severity::Warning)
-            ),
-            format!(
-                "{} error(s), {} warning(s)",
-                report.count(crate::audit::Severity::Error),
-                report.count(crate::audit::Severity::Warning)
-            ),
-        )],
-        columns: vec![
-            Column::count(lang.pick("Nr", "No."), false),
-            Column::text("Id"),
-            Column::text(lang.pick("Allvarlighet", "Severity")),
-            Column::text(lang.pick("Meddelande", "Message")),
-        ],
-        rows: report
-            .findings
-            .iter()
-            .enumerate()
-            .map(|(index, finding)| {
-                vec![
-                    Value::Number(Decimal::from(index + 1)),
-                    Value::text(finding.id),
-                    Value::text(severity_word(finding.severity, lang)),
-                    Value::Text(message(finding, report, lang)),
-                ]
-            })
-            .collect(),
-        total: None,
-        footer: if report.findings.is_empty() {
-            vec![
-                lang.pick("Inga avvikelser: tabellen är konsistent.", "No findings: the table is consistent.")
-                    .to_string(),
-            ]
-        } else {
-            Vec::new()
-        },
-    }
+            format!("{errors} fel, {warnings} varningar"),
+            format!("{errors} error(s), {warnings} warning(s)"),
+        ),
+        Vec::new(),
+        rows,
+        lang.pick("Inga avvikelser: tabellen är konsistent.", "No findings: the table is consistent."),
+    )
 }
 
 fn notes(report: &AuditReport, lang: Lang, inputs: &[InputHash]) -> Sheet {

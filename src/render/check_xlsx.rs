@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::allocation_xlsx::{audit_pairs, notes_sheet_name};
 use super::check_report::finding_message;
 use super::population_words;
-use super::workbook::{self, Column, Sheet, Value, WorkbookError, choose};
+use super::workbook::{self, Column, FindingRow, Sheet, Value, WorkbookError, choose};
 use crate::amount::{NumberStyle, format_decimal};
 use crate::check::{AreaRef, CheckReport, ReportLine, Severity};
 use crate::explain::InputHash;
@@ -113,55 +113,38 @@ fn table(report: &CheckReport, lang: Lang) -> Sheet {
 }
 
 fn findings(report: &CheckReport, lang: Lang) -> Sheet {
-    Sheet {
-        name: lang.pick("Avvikelser", "Findings").to_string(),
-        title: vec![choose(
+    let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
+    let plan_line = match report.plan_lines {
+        Lines::Text => lang.pick("Rad i planen", "Plan line"),
+        Lines::Sheet => lang.pick("Rad i planen", "Plan row"),
+    };
+    let rows = report
+        .findings
+        .iter()
+        .map(|finding| FindingRow {
+            id: finding.kind.id().to_string(),
+            severity: severity(finding.severity, lang).to_string(),
+            own: vec![
+                Value::Text(area(&finding.area, lang)),
+                finding.line.map_or(Value::Empty, |line| Value::Number(Decimal::from(line))),
+            ],
+            message: finding_message(report, finding, lang),
+        })
+        .collect();
+    Sheet::findings(
+        lang,
+        choose(
             lang,
-            format!("{} fel, {} varningar", report.count(Severity::Error), report.count(Severity::Warning)),
-            format!("{} error(s), {} warning(s)", report.count(Severity::Error), report.count(Severity::Warning)),
-        )],
-        columns: vec![
-            Column::count(lang.pick("Nr", "No."), false),
-            Column::text("Id"),
-            Column::text(lang.pick("Allvarlighet", "Severity")),
-            Column::text(lang.pick("Område", "Area")),
-            Column::count(
-                match report.plan_lines {
-                    Lines::Text => lang.pick("Rad i planen", "Plan line"),
-                    Lines::Sheet => lang.pick("Rad i planen", "Plan row"),
-                },
-                false,
-            ),
-            Column::text(lang.pick("Meddelande", "Message")),
-        ],
-        rows: report
-            .findings
-            .iter()
-            .enumerate()
-            .map(|(index, finding)| {
-                vec![
-                    Value::Number(Decimal::from(index + 1)),
-                    Value::text(finding.kind.id()),
-                    Value::text(severity(finding.severity, lang)),
-                    Value::Text(area(&finding.area, lang)),
-                    finding.line.map_or(Value::Empty, |line| Value::Number(Decimal::from(line))),
-                    Value::Text(finding_message(report, finding, lang)),
-                ]
-            })
-            .collect(),
-        total: None,
-        footer: if report.findings.is_empty() {
-            vec![
-                lang.pick(
-                    "Inga avvikelser: varje tabell summerar och stämmer med tilldelningen.",
-                    "No findings: every table adds up and matches the allocation.",
-                )
-                .to_string(),
-            ]
-        } else {
-            Vec::new()
-        },
-    }
+            format!("{errors} fel, {warnings} varningar"),
+            format!("{errors} error(s), {warnings} warning(s)"),
+        ),
+        vec![Column::text(lang.pick("Område", "Area")), Column::count(plan_line, false)],
+        rows,
+        lang.pick(
+            "Inga avvikelser: varje tabell summerar och stämmer med tilldelningen.",
+            "No findings: every table adds up and matches the allocation.",
+        ),
+    )
 }
 
 fn notes(report: &CheckReport, lang: Lang, inputs: &[InputHash]) -> Sheet {

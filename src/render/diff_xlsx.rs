@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::allocation_xlsx::{audit_pairs, notes_sheet_name};
 use super::diff::finding_message;
-use super::workbook::{self, Column, Live, Sheet, Value, WorkbookError, choose};
+use super::workbook::{self, Column, FindingRow, Live, Sheet, Value, WorkbookError, choose};
 use crate::check::Severity;
 use crate::diff::{AmountDiff, Change, DiffReport};
 use crate::explain::InputHash;
@@ -187,45 +187,31 @@ fn areas(report: &DiffReport, lang: Lang) -> Sheet {
 }
 
 fn findings(report: &DiffReport, lang: Lang) -> Sheet {
-    Sheet {
-        name: lang.pick("Avvikelser", "Findings").to_string(),
-        title: vec![choose(
+    let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
+    let rows = report
+        .findings
+        .iter()
+        .map(|finding| FindingRow {
+            id: finding.kind.id().to_string(),
+            severity: severity(finding.severity, lang).to_string(),
+            own: Vec::new(),
+            message: finding_message(report, finding, lang),
+        })
+        .collect();
+    Sheet::findings(
+        lang,
+        choose(
             lang,
-            format!("{} fel, {} varningar", report.count(Severity::Error), report.count(Severity::Warning)),
-            format!("{} error(s), {} warning(s)", report.count(Severity::Error), report.count(Severity::Warning)),
-        )],
-        columns: vec![
-            Column::count(lang.pick("Nr", "No."), false),
-            Column::text("Id"),
-            Column::text(lang.pick("Allvarlighet", "Severity")),
-            Column::text(lang.pick("Meddelande", "Message")),
-        ],
-        rows: report
-            .findings
-            .iter()
-            .enumerate()
-            .map(|(index, finding)| {
-                vec![
-                    Value::Number(Decimal::from(index + 1)),
-                    Value::text(finding.kind.id()),
-                    Value::text(severity(finding.severity, lang)),
-                    Value::Text(finding_message(report, finding, lang)),
-                ]
-            })
-            .collect(),
-        total: None,
-        footer: if report.findings.is_empty() {
-            vec![
-                lang.pick(
-                    "Inga avvikelser: varje område har samma belopp och den nya versionen går ihop.",
-                    "No findings: every area keeps its amount and the new version adds up.",
-                )
-                .to_string(),
-            ]
-        } else {
-            Vec::new()
-        },
-    }
+            format!("{errors} fel, {warnings} varningar"),
+            format!("{errors} error(s), {warnings} warning(s)"),
+        ),
+        Vec::new(),
+        rows,
+        lang.pick(
+            "Inga avvikelser: varje område har samma belopp och den nya versionen går ihop.",
+            "No findings: every area keeps its amount and the new version adds up.",
+        ),
+    )
 }
 
 fn notes(report: &DiffReport, lang: Lang, inputs: &[InputHash]) -> Sheet {

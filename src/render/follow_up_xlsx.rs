@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::allocation_xlsx::{audit_pairs, notes_sheet_name};
 use super::follow_up_words::{labels, message, place, result_line, severity};
-use super::workbook::{self, Column, Live, Sheet, Value, WorkbookError, choose};
+use super::workbook::{self, Column, FindingRow, Live, Sheet, Value, WorkbookError, choose};
 use crate::explain::InputHash;
 use crate::follow_up::{Figures, FollowUpReport, Money, RowGroup, Share};
 use crate::lang::Lang;
@@ -244,39 +244,26 @@ pub(crate) fn left_out(report: &FollowUpReport, lang: Lang) -> Sheet {
 
 pub(crate) fn findings(report: &FollowUpReport, lang: Lang) -> Sheet {
     let words = labels(lang);
-    Sheet {
-        name: lang.pick("Avvikelser", "Findings").to_string(),
-        title: vec![result_line(report, lang)],
-        columns: vec![
-            Column::count(lang.pick("Nr", "No."), false),
-            Column::text("Id"),
-            Column::text(lang.pick("Allvarlighet", "Severity")),
-            Column::text(capital(words.area)),
-            Column::text(lang.pick("Var", "Where")),
-            Column::text(lang.pick("Meddelande", "Message")),
-        ],
-        rows: report
-            .findings
-            .iter()
-            .enumerate()
-            .map(|(index, finding)| {
-                vec![
-                    Value::Number(Decimal::from(index + 1)),
-                    Value::text(finding.kind.id()),
-                    Value::text(severity(finding.severity, lang)),
-                    finding.area.as_ref().map_or(Value::Empty, Value::text),
-                    place(finding, report, lang).map_or(Value::Empty, Value::Text),
-                    Value::Text(message(finding, report, lang)),
-                ]
-            })
-            .collect(),
-        total: None,
-        footer: if report.findings.is_empty() {
-            vec![lang.pick("Inga fynd.", "No findings.").to_string()]
-        } else {
-            Vec::new()
-        },
-    }
+    let rows = report
+        .findings
+        .iter()
+        .map(|finding| FindingRow {
+            id: finding.kind.id().to_string(),
+            severity: severity(finding.severity, lang).to_string(),
+            own: vec![
+                finding.area.as_ref().map_or(Value::Empty, Value::text),
+                place(finding, report, lang).map_or(Value::Empty, Value::Text),
+            ],
+            message: message(finding, report, lang),
+        })
+        .collect();
+    Sheet::findings(
+        lang,
+        result_line(report, lang),
+        vec![Column::text(capital(words.area)), Column::text(lang.pick("Var", "Where"))],
+        rows,
+        lang.pick("Inga fynd.", "No findings."),
+    )
 }
 
 /// What the follow-up read and how, for the notes sheet.

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::allocation_xlsx::{audit_pairs, notes_sheet_name};
 use super::payouts::{LineKind, finding_message, lines, payment_rule};
-use super::workbook::{self, Column, Live, Sheet, Value, WorkbookError, choose};
+use super::workbook::{self, Column, FindingRow, Live, Sheet, Value, WorkbookError, choose};
 use crate::explain::InputHash;
 use crate::lang::Lang;
 use crate::payouts::{Outcome, Schedule};
@@ -185,39 +185,24 @@ fn requests(schedule: &Schedule, lang: Lang) -> Sheet {
 }
 
 fn findings(schedule: &Schedule, lang: Lang) -> Sheet {
-    Sheet {
-        name: lang.pick("Avvikelser", "Findings").to_string(),
-        title: vec![choose(
-            lang,
-            format!("{} fel", schedule.findings.len()),
-            format!("{} error(s)", schedule.findings.len()),
-        )],
-        columns: vec![
-            Column::count(lang.pick("Nr", "No."), false),
-            Column::text("Id"),
-            Column::text(lang.pick("Allvarlighet", "Severity")),
-            Column::text(lang.pick("Meddelande", "Message")),
-        ],
-        rows: schedule
-            .findings
-            .iter()
-            .enumerate()
-            .map(|(index, finding)| {
-                vec![
-                    Value::Number(Decimal::from(index + 1)),
-                    Value::text(finding.id()),
-                    Value::text(lang.pick("fel", "error")),
-                    Value::Text(finding_message(schedule, finding, lang)),
-                ]
-            })
-            .collect(),
-        total: None,
-        footer: if schedule.findings.is_empty() {
-            vec![lang.pick("Inga avvikelser.", "No findings.").to_string()]
-        } else {
-            Vec::new()
-        },
-    }
+    let errors = schedule.findings.len();
+    let rows = schedule
+        .findings
+        .iter()
+        .map(|finding| FindingRow {
+            id: finding.id().to_string(),
+            severity: lang.pick("fel", "error").to_string(),
+            own: Vec::new(),
+            message: finding_message(schedule, finding, lang),
+        })
+        .collect();
+    Sheet::findings(
+        lang,
+        choose(lang, format!("{errors} fel"), format!("{errors} error(s)")),
+        Vec::new(),
+        rows,
+        lang.pick("Inga avvikelser.", "No findings."),
+    )
 }
 
 fn notes(schedule: &Schedule, lang: Lang, inputs: &[InputHash]) -> Sheet {

@@ -165,7 +165,48 @@ pub struct Sheet {
     pub footer: Vec<String>,
 }
 
+/// One finding as a row of a findings sheet: its stable id, its severity in words, the
+/// command's own columns (area, place) and its message.
+pub struct FindingRow {
+    pub id: String,
+    pub severity: String,
+    pub own: Vec<Value>,
+    pub message: String,
+}
+
 impl Sheet {
+    /// The findings sheet of every command's workbook: No., Id, Severity, the command's `own`
+    /// columns, Message; one finding a row, and `none` below the header when there is none.
+    #[must_use]
+    pub fn findings(lang: Lang, title: String, own: Vec<Column>, rows: Vec<FindingRow>, none: &str) -> Sheet {
+        let mut columns = vec![
+            Column::count(lang.pick("Nr", "No."), false),
+            Column::text("Id"),
+            Column::text(lang.pick("Allvarlighet", "Severity")),
+        ];
+        columns.extend(own);
+        columns.push(Column::text(lang.pick("Meddelande", "Message")));
+        let footer = if rows.is_empty() { vec![none.to_string()] } else { Vec::new() };
+        Sheet {
+            name: lang.pick("Avvikelser", "Findings").to_string(),
+            title: vec![title],
+            columns,
+            rows: rows
+                .into_iter()
+                .enumerate()
+                .map(|(index, row)| {
+                    let mut cells =
+                        vec![Value::Number(Decimal::from(index + 1)), Value::Text(row.id), Value::Text(row.severity)];
+                    cells.extend(row.own);
+                    cells.push(Value::Text(row.message));
+                    cells
+                })
+                .collect(),
+            total: None,
+            footer,
+        }
+    }
+
     /// A sheet of two text columns, label and value: notes, sources, hashes.
     #[must_use]
     pub fn pairs(name: &str, title: String, lang: Lang, pairs: Vec<(String, String)>) -> Sheet {
