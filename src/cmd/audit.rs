@@ -125,7 +125,8 @@ fn against_agreement(
         let area = &agreement.areas[single.unwrap_or(column)];
         let key = match &area.key {
             Key::Column(key) => key.clone(),
-            Key::Mix(_) => unreachable!("refused above"),
+            // Refused above with its reason; an error here too, never a panic.
+            Key::Mix(_) => return Err(anyhow!("area `{}` has a mixed key, which audit does not check", area.id)),
         };
         let set_asides = area
             .set_asides
