@@ -621,11 +621,9 @@ fn targets(allocation: &Allocation, region_index: usize, unit: Unit, decimals: u
     round_row(&amounts, step_units).ok()
 }
 
-/// Which agreement area each plan area is, by id or by name (case-insensitive).
-/// An area's id or name as plans are matched to it: any case, and any run of spaces (a
-/// non-breaking space copied from a web page or Word too) as one space.
+/// An area's id or name as plans are matched to it: the names rule (`names::key`).
 pub fn area_key(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    crate::names::key(name)
 }
 
 /// The agreement's area each of the plan's areas is (by id or name), in the plan's order; an

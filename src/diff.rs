@@ -467,11 +467,11 @@ fn minus(new: Option<Decimal>, old: Option<Decimal>) -> Option<Decimal> {
 /// A name as people mean it: case and runs of spaces aside (a spreadsheet cell easily gets a
 /// double or trailing space).
 fn normalised(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    crate::names::key(name)
 }
 
 fn same(a: &str, b: &str) -> bool {
-    normalised(a) == normalised(b)
+    crate::names::same(a, b)
 }
 
 fn intervention_diff(

@@ -21,6 +21,7 @@ pub mod job;
 pub mod lang;
 pub mod lines;
 pub mod municipality;
+pub mod names;
 pub mod outcome;
 pub mod output;
 pub mod payouts;

@@ -723,8 +723,7 @@ pub fn schedule(
 
 /// Names compared as people write them: case and runs of spaces aside.
 fn same(a: &str, b: &str) -> bool {
-    let normalised = |name: &str| name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    normalised(a) == normalised(b)
+    crate::names::same(a, b)
 }
 
 /// The requests for `decision`, in quarter order (then file order), each against what is left

@@ -89,14 +89,14 @@ pub fn parse_proposal(input: &Input) -> Result<Proposal, InputError> {
 /// cell as it likes), any other id its words in any case.
 #[must_use]
 pub fn id_key(text: &str) -> String {
-    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = crate::names::key(text);
     let numeric = words.replace(',', ".");
     let is_number = !numeric.is_empty()
         && numeric.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
         && numeric.chars().filter(|&c| c == '.').count() <= 1;
     match numeric.parse::<Decimal>() {
         Ok(value) if is_number => value.normalize().to_string(),
-        _ => words.to_lowercase(),
+        _ => words,
     }
 }
 

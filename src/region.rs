@@ -44,7 +44,7 @@ pub fn counties() -> &'static [County] {
 }
 
 fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    crate::names::key(text)
 }
 
 /// Whether `code` is a numeric code (digits only, any number of them): such codes are
