@@ -202,12 +202,8 @@ pub fn read_outcome_rows(input: &Input, flag: Option<Unit>) -> Result<Outcome, I
 /// number (`09916` is `9916`, as a region code `01` is `1`).
 #[must_use]
 pub fn same_object(written: &str, wanted: &str) -> bool {
-    let digits = |text: &str| !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit());
-    if digits(written) && digits(wanted) {
-        written.trim_start_matches('0') == wanted.trim_start_matches('0')
-    } else {
-        written == wanted
-    }
+    // An object number is a code: numeric codes match by value, as region codes do.
+    crate::region::same_code(written, wanted)
 }
 
 #[cfg(test)]
