@@ -4,7 +4,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use fordela::apportion::Method;
+use fordela::core::apportion::Method;
 
 /// Deterministic, uneven weights (a linear congruential sequence), like populations.
 fn weights(count: usize) -> Vec<u64> {

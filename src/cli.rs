@@ -4,13 +4,19 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::agreement::{ExclusionPolicy, TiePolicy};
-use crate::amount::{RoundingUnit, Unit};
-use crate::apportion::Method;
-use crate::date::Date;
-use crate::input::ByteSize;
+use crate::core::agreement::{ExclusionPolicy, TiePolicy};
+use crate::core::amount::{RoundingUnit, Unit};
+use crate::core::apportion::Method;
+use crate::core::date::Date;
+use crate::io::input::ByteSize;
 use crate::lang::Lang;
-use crate::render::{AllocateFormat, AuditFormat, CheckFormat, ExplainFormat, FollowUpFormat, ListFormat, NoCsv};
+use crate::output::format::AllocateFormat;
+use crate::output::format::AuditFormat;
+use crate::output::format::CheckFormat;
+use crate::output::format::ExplainFormat;
+use crate::output::format::FollowUpFormat;
+use crate::output::format::ListFormat;
+use crate::output::format::NoCsv;
 
 /// Split a national grant across regions by population, exactly to the krona, and check that
 /// a region's spending plan adds up.
@@ -109,7 +115,7 @@ fn parse_step(text: &str) -> Result<Step, String> {
     // `parse` has read the unit: the letters after the last digit.
     let trimmed = text.trim();
     let split = trimmed.rfind(|c: char| c.is_ascii_digit()).map_or(0, |at| at + 1);
-    let written_in = trimmed[split..].parse().map_err(|err: crate::amount::AmountError| err.to_string())?;
+    let written_in = trimmed[split..].parse().map_err(|err: crate::core::amount::AmountError| err.to_string())?;
     Ok(Step { step, written_in })
 }
 
@@ -364,7 +370,7 @@ pub struct PayoutsArgs {
     /// Day of the quarter each instalment is paid; by default the last day of its first month,
     /// when the month's requests are in
     #[arg(long, value_enum, value_name = "DAY", default_value = "first-month-end")]
-    pub payment_day: crate::quarter::PaymentDay,
+    pub payment_day: crate::core::quarter::PaymentDay,
     /// Agreement whose areas the decisions' and requests' areas must be (a TOML file or a bundled
     /// id): an area written as its id in one row and by its full name in another is then one
     /// area, shown by its id. Without it, areas are free text compared as written (case and runs
@@ -426,7 +432,7 @@ pub struct DiffArgs {
 pub struct ReportOutputArgs {
     /// Report format
     #[arg(long, short = 'f', value_enum)]
-    pub format: Option<crate::render::ReportFormat>,
+    pub format: Option<crate::output::format::ReportFormat>,
     /// CSV for Swedish Excel: `;`, decimal comma, UTF-8 BOM, CRLF (same as --format excel)
     #[arg(long)]
     pub excel: bool,

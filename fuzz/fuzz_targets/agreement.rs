@@ -1,10 +1,10 @@
 //! Any text as an agreement file: parse, and when it parses, split it among three regions.
 #![no_main]
 
-use fordela::agreement::parse_agreement;
-use fordela::allocation::allocate;
-use fordela::input::Input;
-use fordela::population::read_population_keys;
+use fordela::core::agreement::parse_agreement;
+use fordela::core::allocation::allocate;
+use fordela::io::input::Input;
+use fordela::core::population::read_population_keys;
 use libfuzzer_sys::fuzz_target;
 
 const POPULATION: &str = "code,region,date,population,kids\n01,A,2020-12-31,5,1\n02,B,2020-12-31,7,0\n03,C,2020-12-31,0,4\n";

@@ -2,8 +2,8 @@
 //! and in stretches side by side, the table (or the error) must be the same.
 #![no_main]
 
-use fordela::input::Input;
-use fordela::population::{read_population_in_parts, read_population_keys, summarize};
+use fordela::io::input::Input;
+use fordela::core::population::{read_population_in_parts, read_population_keys, summarize};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,20 +4,20 @@
 
 use std::sync::OnceLock;
 
-use fordela::allocation::{Allocation, allocate, population_date};
-use fordela::amount::Unit;
-use fordela::bundled;
-use fordela::check::check;
-use fordela::input::Input;
-use fordela::population::read_population;
-use fordela::proposal::parse_proposal;
+use fordela::core::allocation::{Allocation, allocate, population_date};
+use fordela::core::amount::Unit;
+use fordela::io::bundled;
+use fordela::commands::check::compute::check;
+use fordela::io::input::Input;
+use fordela::core::population::read_population;
+use fordela::core::proposal::parse_proposal;
 use libfuzzer_sys::fuzz_target;
 
 fn allocation() -> &'static Allocation {
     static ALLOCATION: OnceLock<Allocation> = OnceLock::new();
     ALLOCATION.get_or_init(|| {
         let file = bundled::agreement(bundled::DEFAULT_AGREEMENT).unwrap();
-        let agreement = fordela::agreement::parse_agreement(&Input::from_text(file.path, file.text)).unwrap();
+        let agreement = fordela::core::agreement::parse_agreement(&Input::from_text(file.path, file.text)).unwrap();
         let population = bundled::population(bundled::DEFAULT_POPULATION).unwrap();
         let (date, note) = population_date(&agreement, None);
         let table = read_population(&Input::from_text(population.path, population.text), date).unwrap();

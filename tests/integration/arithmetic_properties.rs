@@ -1,10 +1,10 @@
 //! Property tests of the arithmetic, against facts checked independently of fordela's code.
 
-use fordela::agreement::parse_agreement;
-use fordela::allocation::allocate;
-use fordela::apportion::largest_remainder;
-use fordela::input::Input;
-use fordela::population::read_population;
+use fordela::core::agreement::parse_agreement;
+use fordela::core::allocation::allocate;
+use fordela::core::apportion::largest_remainder;
+use fordela::core::population::read_population;
+use fordela::io::input::Input;
 use proptest::prelude::*;
 
 fn weights() -> impl Strategy<Value = Vec<u64>> {
@@ -100,7 +100,7 @@ fn no_overflow_at_1e13_units_and_1e7_weights() {
 }
 
 mod divisor_methods {
-    use fordela::apportion::Method;
+    use fordela::core::apportion::Method;
     use proptest::prelude::*;
 
     const METHODS: [Method; 4] = [Method::DHondt, Method::SainteLague, Method::HuntingtonHill, Method::Adams];
@@ -199,7 +199,7 @@ mod divisor_methods {
 }
 
 mod controlled_rounding {
-    use fordela::apportion::controlled_round;
+    use fordela::core::apportion::controlled_round;
     use proptest::prelude::*;
 
     /// A table whose columns add up to whole steps: random cells, the last row topping up.
@@ -282,7 +282,7 @@ mod controlled_rounding {
 }
 
 mod format_then_parse {
-    use fordela::amount::{NumberStyle, RoundingUnit, Unit, parse_amount};
+    use fordela::core::amount::{NumberStyle, RoundingUnit, Unit, parse_amount};
     use proptest::prelude::*;
 
     proptest! {
@@ -323,10 +323,10 @@ mod format_then_parse {
 }
 
 mod bounds {
-    use fordela::agreement::parse_agreement;
-    use fordela::allocation::allocate;
-    use fordela::input::Input;
-    use fordela::population::read_population;
+    use fordela::core::agreement::parse_agreement;
+    use fordela::core::allocation::allocate;
+    use fordela::core::population::read_population;
+    use fordela::io::input::Input;
     use proptest::prelude::*;
 
     proptest! {

@@ -294,12 +294,12 @@ fn excel_csv_swedish_labels_and_an_atomic_output_file() {
 }
 
 mod properties {
-    use fordela::amount::{Scaled, Unit};
-    use fordela::apportion::Method;
-    use fordela::audit::published::{AmountColumns, read_published};
-    use fordela::audit::{Against, ColumnBasis, DateChoice, FindingKind, Settings, Step, audit};
-    use fordela::input::Input;
-    use fordela::population::read_population;
+    use fordela::commands::audit::compute::{Against, ColumnBasis, DateChoice, FindingKind, Settings, Step, audit};
+    use fordela::commands::audit::published::{AmountColumns, read_published};
+    use fordela::core::amount::{Scaled, Unit};
+    use fordela::core::apportion::Method;
+    use fordela::core::population::read_population;
+    use fordela::io::input::Input;
     use proptest::prelude::*;
 
     use super::{counties, largest_remainder, population_sum, table};
@@ -309,7 +309,7 @@ mod properties {
         let text = table("belopp", &rows, amounts);
         let published =
             read_published(&Input::from_text("t.csv", &text), &AmountColumns::Single, Some(Unit::Kr)).unwrap();
-        let bundled = fordela::bundled::population(fordela::bundled::DEFAULT_POPULATION).unwrap();
+        let bundled = fordela::io::bundled::population(fordela::io::bundled::DEFAULT_POPULATION).unwrap();
         let population =
             read_population(&Input::from_text("pop.csv", bundled.text), "2018-12-31".parse().unwrap()).unwrap();
         let basis = ColumnBasis {

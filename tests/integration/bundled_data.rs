@@ -1,10 +1,10 @@
 //! The bundled data is what its sidecars say: SCB's published national totals, 21 regions a
 //! date, and the agreement's figures from the seed documents.
 
-use fordela::agreement::parse_agreement;
-use fordela::bundled;
-use fordela::input::Input;
-use fordela::population::{read_population, summarize};
+use fordela::core::agreement::parse_agreement;
+use fordela::core::population::{read_population, summarize};
+use fordela::io::bundled;
+use fordela::io::input::Input;
 
 #[test]
 fn county_populations_add_up_to_scbs_national_totals() {

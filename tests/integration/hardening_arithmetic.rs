@@ -7,7 +7,7 @@
 use crate::common;
 
 use common::{fordela, temp_files};
-use fordela::apportion::{Method, largest_remainder};
+use fordela::core::apportion::{Method, largest_remainder};
 use proptest::prelude::*;
 
 /// A non-negative big integer, 32-bit limbs, least significant first, no leading zero limbs.

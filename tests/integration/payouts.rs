@@ -315,7 +315,7 @@ proptest! {
 
     #[test]
     fn instalments_add_up_to_the_decision_and_differ_by_at_most_one(amount in 1u128..u128::MAX, quarters in 1usize..=4) {
-        let parts = fordela::payouts::instalments(amount, quarters);
+        let parts = fordela::commands::payouts::schedule::instalments(amount, quarters);
         prop_assert_eq!(parts.len(), quarters);
         prop_assert_eq!(parts.iter().try_fold(0u128, |sum, part| sum.checked_add(*part)), Some(amount));
         let (low, high) = (parts.iter().min().unwrap(), parts.iter().max().unwrap());

@@ -4,7 +4,7 @@
 use crate::common;
 
 use common::{csv_rows, fordela};
-use fordela::amount::{NumberStyle, Scaled};
+use fordela::core::amount::{NumberStyle, Scaled};
 
 /// Notes the CSV cannot hold go to stderr: exactly those that are not the default, in words
 /// the table uses too.

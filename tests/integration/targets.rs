@@ -1,7 +1,7 @@
 //! Targets a plan can state: one region's areas rounded to the plan's step so that they add up
 //! to its rounded total (`allocate --region R --round STEP`, and `check`'s findings).
 
-use fordela::apportion::round_row;
+use fordela::core::apportion::round_row;
 use proptest::prelude::*;
 
 use crate::common::{csv_rows, fordela, fordela_in, temp_files};

@@ -1,0 +1,337 @@
+//! `fordela audit`: a published table against the agreement (or `--total`) on every date of
+//! the population file.
+
+pub mod compute;
+pub mod published;
+pub mod report;
+pub mod xlsx;
+
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow};
+use rust_decimal::Decimal;
+
+use crate::commands::allocate::municipal::DEFAULT_MUNICIPALITIES;
+use crate::commands::audit::compute::{
+    Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Settings, Severity, Step, audit, audit_with_rates,
+};
+use crate::commands::audit::published::{AmountColumns, Published, read_published};
+use crate::commands::explain::compute::InputHash;
+use crate::commands::job::{AuditBasis, AuditJob, RegionName, RuleOverrides};
+use crate::commands::sources::{
+    LoadedAgreement, bundled_population, disk_paths, load_agreement, population_file_or_bundled, population_input_sheet,
+};
+use crate::core::agreement::{Agreement, Key};
+use crate::core::allocation::population_date;
+use crate::core::amount::{Scaled, Unit};
+use crate::core::apportion::Method;
+use crate::core::date::Date;
+use crate::core::population::{PopulationTable, read_population, read_population_keys, summarize};
+use crate::core::region::RecipientKind;
+use crate::io::bundled;
+use crate::io::input::Input;
+use crate::output::dialect::Dialect;
+use crate::output::file::emit;
+use crate::output::format::AuditFormat;
+
+pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
+    let table_input =
+        crate::commands::sources::read_table(&job.table, job.sheet.as_deref()).context("reading table")?;
+    let (report, agreement_input, population_input) = match &job.basis {
+        AuditBasis::Agreement { agreement, area } => {
+            against_agreement(job, &table_input, agreement.as_deref(), area.as_deref())?
+        }
+        AuditBasis::Total(total) => against_total(job, &table_input, *total)?,
+    };
+    let mut report = report;
+    report.step_given = job.step.is_some();
+    if job.sources.allow_missing_regions {
+        refuse_quotas_over_unlisted(&report, job.within.is_some())?;
+    }
+    let lang = job.target.lang;
+    if matches!(job.target.format, AuditFormat::Csv | AuditFormat::Excel) {
+        report::stderr_notes(&report, lang, &mut std::io::stderr().lock())?;
+    }
+    let inputs: Vec<&Input> =
+        [Some(&table_input), agreement_input.as_ref(), Some(&population_input)].into_iter().flatten().collect();
+    let paths = disk_paths(&inputs, &[]);
+    // A workbook is made, and checked, whole before anything is written.
+    let workbook = (job.target.format == AuditFormat::Xlsx)
+        .then(|| {
+            let hashes: Vec<InputHash> =
+                inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();
+            xlsx::workbook(&report, lang, &hashes)
+        })
+        .transpose()?;
+    emit(job.target.file.as_deref(), &paths, |out| match job.target.format {
+        AuditFormat::Xlsx => out.write_all(workbook.as_deref().unwrap_or_default()),
+        AuditFormat::Table => report::table(&report, lang, out),
+        AuditFormat::Csv => report::csv(&report, lang, Dialect::PLAIN, out),
+        AuditFormat::Excel => report::csv(&report, lang, Dialect::EXCEL, out),
+        AuditFormat::Json => report::json(&report, lang, out),
+    })?;
+    Ok(if report.count(Severity::Error) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The table's step: `--step`, else one unit or the finest decimal its amounts show.
+fn step(job: &AuditJob, published: &Published) -> anyhow::Result<Step> {
+    let unit = published.unit;
+    let Some(step) = job.step else {
+        let decimals = i32::try_from(published.decimals).map_err(|_| anyhow!("too many decimals"))?;
+        return Ok(Step { unit, decimals });
+    };
+    // A power of ten of kronor, as the job checked: 10^exponent kr.
+    let kronor = step.kronor().normalize();
+    let exponent = -i64::from(kronor.scale()) + i64::from(kronor.mantissa().unsigned_abs().ilog10());
+    let decimals =
+        i32::try_from(i64::from(unit.exponent()) - exponent).map_err(|_| anyhow!("--step is out of range"))?;
+    Ok(Step { unit, decimals })
+}
+
+/// An amount of kronor as `mantissa / 10^scale`.
+fn scaled_kr(kronor: Decimal) -> Scaled {
+    let kronor = kronor.normalize();
+    Scaled { mantissa: kronor.mantissa().unsigned_abs(), scale: kronor.scale() }
+}
+
+fn against_agreement(
+    job: &AuditJob,
+    table_input: &Input,
+    agreement: Option<&str>,
+    area: Option<&str>,
+) -> anyhow::Result<(AuditReport, Option<Input>, Input)> {
+    let loaded: LoadedAgreement = load_agreement(agreement, &RuleOverrides::default())?;
+    let agreement = &loaded.agreement;
+    refuse_other_rules(agreement)?;
+    let single: Option<usize> = match area {
+        Some(wanted) => {
+            let wanted = wanted.trim();
+            let found = agreement.areas.iter().position(|area| {
+                area.id.eq_ignore_ascii_case(wanted) || area.name.to_lowercase() == wanted.to_lowercase()
+            });
+            let ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
+            Some(found.ok_or_else(|| {
+                anyhow!("--area `{wanted}` is not an area of {} (its areas: {})", agreement.name, ids.join(", "))
+            })?)
+        }
+        None => None,
+    };
+    let wanted = match area {
+        Some(_) => AmountColumns::Single,
+        None => AmountColumns::Areas(agreement.areas.iter().map(|area| (area.id.clone(), area.name.clone())).collect()),
+    };
+    let published = read_published(table_input, &wanted, job.unit)
+        .map_err(|err| table_input.place(err))
+        .context("invalid table")?;
+    let kronor = |units: u128| {
+        agreement.rounding.try_scaled(units, Unit::Kr).ok_or_else(|| anyhow!("an amount of the agreement is too large"))
+    };
+    let mut bases = Vec::new();
+    let mut rates = Vec::new();
+    for &column in &published.areas {
+        let area = &agreement.areas[single.unwrap_or(column)];
+        let key = match &area.key {
+            Key::Column(key) => key.clone(),
+            // Refused above with its reason; an error here too, never a panic.
+            Key::Mix(_) => return Err(anyhow!("area `{}` has a mixed key, which audit does not check", area.id)),
+        };
+        let set_asides = area
+            .set_asides
+            .iter()
+            .map(|set_aside| Ok((set_aside.recipient.clone(), kronor(set_aside.amount)?)))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        bases.push(ColumnBasis {
+            id: area.id.clone(),
+            name: area.name.clone(),
+            key,
+            method: area.method.unwrap_or(agreement.method),
+            total_kr: kronor(area.to_regions)?,
+            set_asides,
+        });
+        rates.push(area.per_capita.as_ref().map(|rate| scaled_kr(rate.kronor)));
+    }
+    // The set-asides' names, so that a row `SKR` reads as one in every column.
+    let every_set_aside: Vec<String> =
+        agreement.areas.iter().flat_map(|area| area.set_asides.iter().map(|s| s.recipient.clone())).collect();
+    for basis in &mut bases {
+        for name in &every_set_aside {
+            if !basis.set_asides.iter().any(|(known, _)| known.eq_ignore_ascii_case(name)) {
+                basis.set_asides.push((name.clone(), Scaled { mantissa: 0, scale: 0 }));
+            }
+        }
+    }
+    let population =
+        population_input_sheet(&loaded, job.sources.population.as_deref(), job.sources.population_sheet.as_deref())?;
+    let (date, substitution) = population_date(agreement, job.sources.population_date);
+    let choice = match (job.sources.population_date, substitution) {
+        (Some(_), Some(_)) => DateChoice::Flag,
+        (None, Some(reason)) => DateChoice::Substitute(reason),
+        (_, None) => DateChoice::Agreement,
+    };
+    let tables = every_date(&population, &bases, date)?;
+    let against = Against::Agreement { name: agreement.name.clone(), source: loaded.input.label.clone() };
+    let settings =
+        Settings { step: step(job, &published)?, audited: date, date_choice: choice, against, strict: job.strict };
+    let report = audit_with_rates(&published, &bases, &rates, &tables, settings)
+        .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
+        .context("cannot audit the table")?;
+    let agreement_input = loaded.input.path.is_some().then(|| loaded.input.clone());
+    Ok((report, agreement_input, population))
+}
+
+/// Audits a split by one key: bases, floors, bounds, mixes and exclusions change the quota, and
+/// an audit against the plain one would call every such row wrong.
+fn refuse_other_rules(agreement: &Agreement) -> anyhow::Result<()> {
+    if agreement.eligibility.is_some() {
+        return Err(anyhow!(
+            "{}: audit checks splits by a key alone, and this agreement excludes regions; audit a table against \
+             --total instead",
+            agreement.source
+        ));
+    }
+    for area in &agreement.areas {
+        let method = area.method.unwrap_or(agreement.method);
+        let rule = if matches!(area.key, Key::Mix(_)) {
+            Some("a mixed key")
+        } else if area.base > 0 {
+            Some("a base amount")
+        } else if area.minimum.is_some() || area.maximum.is_some() {
+            Some("a minimum or maximum")
+        } else if method != Method::LargestRemainder {
+            // A divisor method may give a region more than its quota rounded up (or less than
+            // rounded down): "a valid rounding of its quota" is largest remainder's property.
+            Some("a divisor method (its amounts need not be their quotas rounded down or up)")
+        } else {
+            None
+        };
+        if let Some(rule) = rule {
+            return Err(anyhow!(
+                "{}: area `{}` has {rule}; audit checks splits by a key alone (a quota there is not total × key / sum)",
+                agreement.source,
+                area.id
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn against_total(
+    job: &AuditJob,
+    table_input: &Input,
+    total: Decimal,
+) -> anyhow::Result<(AuditReport, Option<Input>, Input)> {
+    let published = read_published(table_input, &AmountColumns::Single, job.unit)
+        .map_err(|err| table_input.place(err))
+        .context("invalid table")?;
+    let total_kr = total.checked_mul(published.unit.kronor()).ok_or_else(|| anyhow!("--total is too large"))?;
+    let basis = ColumnBasis {
+        id: "amount".to_string(),
+        name: "--total".to_string(),
+        key: "population".to_string(),
+        method: Method::LargestRemainder,
+        total_kr: scaled_kr(total_kr),
+        set_asides: Vec::new(),
+    };
+    // As allocate reads it: a file, or a bundled table's id (`--population scb-…`); a county's
+    // municipalities by default under --within.
+    let population = if let Some(path) = &job.sources.population {
+        population_file_or_bundled(path, job.sources.population_sheet.as_deref())?
+    } else if job.within.is_some() {
+        bundled_population(DEFAULT_MUNICIPALITIES)?
+    } else {
+        let file = bundled::population(bundled::DEFAULT_POPULATION)
+            .ok_or_else(|| anyhow!("no bundled population table `{}`", bundled::DEFAULT_POPULATION))?;
+        Input::from_text(&format!("bundled:{}", file.path), file.text)
+    };
+    let (date, choice) = if let Some(date) = job.sources.population_date {
+        (date, DateChoice::Flag)
+    } else {
+        let dates = summarize(&population).context("invalid population")?;
+        let latest = dates.last().ok_or_else(|| anyhow!("{}: has no dates", population.label))?;
+        (latest.date, DateChoice::Latest)
+    };
+    let column_bases = [basis];
+    let mut tables = every_date(&population, &column_bases, date)?;
+    let within = job.within.as_ref().map(|county| within_county(&mut tables, county)).transpose()?;
+    let settings = Settings {
+        step: step(job, &published)?,
+        audited: date,
+        date_choice: choice,
+        against: Against::Total,
+        strict: job.strict,
+    };
+    let mut report = audit(&published, &column_bases, &tables, settings)
+        .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
+        .context("cannot audit the table")?;
+    if let Some(code) = within {
+        report.population_source = format!("{} (--within {code}: its municipalities only)", report.population_source);
+    }
+    Ok((report, None, population))
+}
+
+/// The population on every date of the file. A file without the audited date is the reader's
+/// own error (naming the dates there are).
+fn every_date(population: &Input, bases: &[ColumnBasis], audited: Date) -> anyhow::Result<Vec<PopulationTable>> {
+    let keys: Vec<&str> = bases.iter().map(|basis| basis.key.as_str()).collect();
+    let dates = summarize(population).context("invalid population")?;
+    if !dates.iter().any(|summary| summary.date == audited) {
+        read_population_keys(population, audited, &keys).context("invalid population")?;
+    }
+    dates
+        .iter()
+        .map(|summary| read_population_keys(population, summary.date, &keys).context("invalid population"))
+        .collect()
+}
+
+/// Keeps, on every date, the municipalities of `county` (resolved against the bundled counties):
+/// a within-county table's quotas are over that county's municipalities, not the country's.
+/// Returns the county's code.
+fn within_county(tables: &mut [PopulationTable], county: &RegionName) -> anyhow::Result<String> {
+    let counties = bundled::population(bundled::DEFAULT_POPULATION)
+        .ok_or_else(|| anyhow!("no bundled population table `{}`", bundled::DEFAULT_POPULATION))?;
+    let counties = Input::from_text(&format!("bundled:{}", counties.path), counties.text);
+    let latest = summarize(&counties).context("bundled counties")?.last().map(|summary| summary.date);
+    let latest = latest.ok_or_else(|| anyhow!("the bundled counties have no dates"))?;
+    let counties = read_population(&counties, latest).context("bundled counties")?;
+    let code = counties.code(&counties.recipients[county.resolve(&counties)?]).to_string();
+    for table in tables {
+        if table.kind != RecipientKind::Municipalities {
+            return Err(anyhow!(
+                "{}: --within needs a table of municipalities (SCB's four-digit codes, such as 2380 Östersund)",
+                table.source
+            ));
+        }
+        table.retain_codes(|municipality| municipality.starts_with(code.as_str()));
+        if table.recipients.is_empty() {
+            return Err(anyhow!("{}: has no municipalities of county {code} on {}", table.source, table.date));
+        }
+    }
+    Ok(code)
+}
+
+/// `--allow-missing` with recipients the table does not list: their quotas would still be in
+/// every listed row's divisor, so no row could be audited as the table's own split. A table of
+/// part of the recipients is audited over those it splits among (`--within` for one county's
+/// municipalities, or a population file of those recipients), not with the rest let off.
+fn refuse_quotas_over_unlisted(report: &AuditReport, within: bool) -> anyhow::Result<()> {
+    let missing: Vec<String> = report
+        .findings
+        .iter()
+        .filter_map(|finding| match &finding.kind {
+            FindingKind::MissingRecipient { code, name } => Some(format!("{code} {name}")),
+            _ => None,
+        })
+        .collect();
+    let Some(first) = missing.first() else { return Ok(()) };
+    let hint = if within {
+        "give a population file of the recipients it lists"
+    } else {
+        "for one county's municipalities pass --within COUNTY; else give a population file of the recipients it lists"
+    };
+    Err(anyhow!(
+        "{}: --allow-missing: the table has no row for {} recipient(s) of the population file (first {first}), and \
+         the quotas would be over them too, so no row could be audited as the table's own split; {hint}",
+        report.table,
+        missing.len()
+    ))
+}

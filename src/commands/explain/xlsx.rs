@@ -1,0 +1,157 @@
+//! `explain --format xlsx`: one region's derivation per area, and the notes an auditor needs
+//! (population, share, dates, version, each input's SHA-256).
+
+use rust_decimal::Decimal;
+
+use super::compute::{AreaExplanation, Explanation};
+use crate::commands::allocate::xlsx::{amount, audit_pairs, notes_sheet_name};
+use crate::core::amount::Unit;
+use crate::io::lines::Lines;
+use crate::lang::Lang;
+use crate::output::workbook::{self, Column, Sheet, Value, WorkbookError, choose, number};
+
+pub fn workbook(explanation: &Explanation, lang: Lang) -> Result<Vec<u8>, WorkbookError> {
+    workbook::write(&[derivation(explanation, lang), notes(explanation, lang)])
+}
+
+fn derivation(explanation: &Explanation, lang: Lang) -> Sheet {
+    let mark = choose(lang, ',', '.');
+    let rounding = explanation.rounding;
+    let unit = Unit::Kr;
+    let decimals = rounding.scaled(1, unit).needed_decimals();
+    let money = |units: u128| Value::Number(amount(rounding, units, unit));
+    let columns = vec![
+        Column::text(lang.pick("Område", "Area")),
+        Column::text(lang.pick("Namn", "Name")),
+        Column::text(lang.pick("Metod", "Method")),
+        Column::money_unsummed(format!("{} ({unit})", lang.pick("Till regionerna", "To the regions")), decimals),
+        Column::money_unsummed(format!("{} ({unit})", lang.pick("Grundbelopp", "Base")), decimals),
+        Column::text(lang.pick("Kvot (enheter)", "Quota (units)")),
+        Column::count(lang.pick("Hela enheter", "Whole units"), false),
+        Column::count(lang.pick("Restens plats", "Remainder rank"), false),
+        Column::text(lang.pick("Gräns, lika rest, innehållet", "Bound, tie, withheld")),
+        Column::money(format!("{} ({unit})", lang.pick("Belopp", "Amount")), decimals),
+    ];
+    let row = |area: &AreaExplanation| {
+        let single = (area.parts.len() == 1).then(|| &area.parts[0]);
+        let quota: Vec<String> = area
+            .parts
+            .iter()
+            .map(|part| {
+                format!(
+                    "{}: {} × {} / {} = {}",
+                    part.key,
+                    part.units,
+                    part.weight,
+                    part.weight_sum,
+                    part.quota.decimal(6, mark)
+                )
+            })
+            .collect();
+        let whole = match single {
+            Some(part) => number(part.whole_units, 0),
+            None => {
+                Value::Text(area.parts.iter().map(|part| part.whole_units.to_string()).collect::<Vec<_>>().join(" + "))
+            }
+        };
+        let rank =
+            single.and_then(|part| part.remainder_rank).map_or(Value::Empty, |rank| Value::Number(Decimal::from(rank)));
+        let mut touched: Vec<String> = area.bound.iter().chain(&area.tie).cloned().collect();
+        if area.withheld {
+            touched.push(lang.pick("innehållet (ej stödberättigad)", "withheld (not eligible)").to_string());
+        }
+        vec![
+            Value::text(&area.id),
+            Value::text(&area.name),
+            Value::text(area.method.label()),
+            money(area.regions_units),
+            money(area.base),
+            Value::Text(quota.join("; ")),
+            whole,
+            rank,
+            Value::Text(touched.join("; ")),
+            money(area.result),
+        ]
+    };
+    let mut total = vec![Value::text(lang.pick("Totalt", "Total"))];
+    total.resize(9, Value::Empty);
+    total.push(money(explanation.total));
+    Sheet {
+        name: lang.pick("Härledning", "Derivation").to_string(),
+        title: vec![
+            format!("{}: {} {}", explanation.agreement, explanation.region_code, explanation.region_name),
+            choose(
+                lang,
+                format!(
+                    "Befolkning {} av {} ({}), andel {}; belopp i {unit}, en enhet = {} kr",
+                    explanation.population,
+                    explanation.population_total,
+                    explanation.population_date,
+                    explanation.share.decimal(10, ','),
+                    explanation.amounts_in_units_of_kr
+                ),
+                format!(
+                    "Population {} of {} ({}), share {}; amounts in {unit}, one unit = {} kr",
+                    explanation.population,
+                    explanation.population_total,
+                    explanation.population_date,
+                    explanation.share.decimal(10, '.'),
+                    explanation.amounts_in_units_of_kr
+                ),
+            ),
+        ],
+        columns,
+        rows: explanation.areas.iter().map(row).collect(),
+        total: Some(total),
+        footer: Vec::new(),
+    }
+}
+
+fn notes(explanation: &Explanation, lang: Lang) -> Sheet {
+    let mut pairs = vec![
+        (lang.pick("Överenskommelse", "Agreement").to_string(), explanation.agreement.clone()),
+        (lang.pick("Region", "Region").to_string(), format!("{} {}", explanation.region_code, explanation.region_name)),
+        (lang.pick("Befolkning", "Population").to_string(), explanation.population.to_string()),
+        (
+            match explanation.population_lines {
+                Lines::Text => lang.pick("Befolkning, rad i filen", "Population, line of the file"),
+                Lines::Sheet => lang.pick("Befolkning, rad i filen", "Population, row of the file"),
+            }
+            .to_string(),
+            explanation.population_line.to_string(),
+        ),
+        (lang.pick("Befolkning, totalt", "Population, total").to_string(), explanation.population_total.to_string()),
+        (
+            lang.pick("Andel", "Share").to_string(),
+            format!(
+                "{} / {} = {}",
+                explanation.share.numerator,
+                explanation.share.denominator,
+                explanation.share.decimal(12, '.')
+            ),
+        ),
+        (
+            lang.pick("Befolkning, datum som använts", "Population date used").to_string(),
+            explanation.population_date.clone(),
+        ),
+        (
+            lang.pick("Annat datum och skäl", "Substitution and reason").to_string(),
+            explanation.substitution.clone().unwrap_or_else(|| lang.pick("ingen", "none").into()),
+        ),
+        (
+            lang.pick("Stödberättigad", "Eligible").to_string(),
+            match &explanation.exclusion {
+                Some(exclusion) => format!("{}: {exclusion}", lang.pick("nej", "no")),
+                None => lang.pick("ja", "yes").to_string(),
+            },
+        ),
+        (lang.pick("Enhet (kr)", "Unit (kr)").to_string(), explanation.amounts_in_units_of_kr.clone()),
+    ];
+    pairs.extend(audit_pairs(&explanation.inputs, lang));
+    Sheet::pairs(
+        notes_sheet_name(lang),
+        lang.pick("Underlag för härledningen", "Sources of the derivation").into(),
+        lang,
+        pairs,
+    )
+}

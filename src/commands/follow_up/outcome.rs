@@ -1,0 +1,259 @@
+//! The outcome a finance system exports: one row per transaction (or per intervention), with
+//! the intervention it was booked on, its amount, and optionally its date, object, account,
+//! area, a comment and a decision reference. Read through `CsvTable`, so headers are matched by
+//! name (Swedish or English) and no field is dropped. Amounts stay exact decimals in the
+//! outcome's own unit; `follow_up` converts them to the plan's.
+
+use rust_decimal::Decimal;
+
+use crate::core::amount::{Comma, Unit, parse_unambiguous};
+use crate::core::date::Date;
+use crate::core::proposal::unit_in_words;
+use crate::io::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
+use crate::io::input::{Input, InputError};
+
+/// One booked amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeRow {
+    pub line: usize,
+    /// The intervention as the export names it.
+    pub intervention: String,
+    /// The area as the export names it, when it has an area column and the row fills it.
+    pub area: Option<String>,
+    /// Exact, in the outcome's unit; negative for a credit or a correction.
+    pub amount: Decimal,
+    pub date: Option<Date>,
+    pub object: Option<String>,
+    pub account: Option<String>,
+    pub comment: Option<String>,
+    pub decision: Option<String>,
+}
+
+/// A sum row of the export (`Totalt;…;1 234`): checked against the rows, never added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SumRow {
+    pub line: usize,
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub source: String,
+    /// The unit of every amount: the header's, `--unit`, else kr.
+    pub unit: Unit,
+    pub rows: Vec<OutcomeRow>,
+    pub sum_rows: Vec<SumRow>,
+    /// Which optional columns the file has: a filter on a column the file lacks is an error.
+    pub has_date: bool,
+    pub has_object: bool,
+    /// Whether the rows' `line`s are lines of a text or rows of a sheet, for messages.
+    pub lines: crate::io::lines::Lines,
+}
+
+impl Outcome {
+    /// No rows at all: `report` without an outcome file.
+    #[must_use]
+    pub fn none(plan_unit: Unit) -> Outcome {
+        Outcome {
+            source: String::new(),
+            unit: plan_unit,
+            rows: Vec::new(),
+            sum_rows: Vec::new(),
+            has_date: false,
+            has_object: false,
+            lines: crate::io::lines::Lines::Text,
+        }
+    }
+
+    /// Whether this is `none`: no outcome file, so nothing can be missing from it.
+    #[must_use]
+    pub fn is_none(&self) -> bool {
+        self.source.is_empty()
+    }
+}
+
+const INTERVENTION: &[&str] = &["intervention", "insats", "åtgärd", "aktivitet"];
+/// The amount column: a plain word, or a unit alone; the header may add its unit
+/// (`Belopp (tkr)`).
+const AMOUNT: &[&str] =
+    &["amount", "belopp", "utfall", "outcome", "kostnad", "cost", "mkr", "tkr", "kr", "msek", "tsek", "sek", "kronor"];
+const DATE: &[&str] = &["datum", "date", "bokföringsdatum", "transaktionsdatum", "verifikationsdatum"];
+const OBJECT: &[&str] = &["objekt", "object", "objektnummer"];
+const ACCOUNT: &[&str] = &["konto", "account"];
+const AREA: &[&str] = &["område", "area", "utvecklingsområde", "omrade"];
+const DECISION: &[&str] = &["beslut", "decision", "beslutsreferens", "diarienummer", "dnr"];
+
+const COLUMNS: [Column<'static>; 7] = [
+    Column::required(INTERVENTION),
+    Column::required(AMOUNT).with_qualifier().with_decimals(),
+    Column::optional(DATE),
+    Column::optional(OBJECT),
+    Column::optional(ACCOUNT),
+    Column::optional(AREA),
+    Column::optional(DECISION),
+];
+
+/// The largest amount a row may hold: 10¹⁸ of its unit, beyond any grant; at most 12 decimals.
+/// Within these, conversions between units and sums of any number of rows stay exact in `i128`.
+fn row_amount(amount: Decimal, text: &str) -> Result<Decimal, String> {
+    if amount.abs() > Decimal::from(1_000_000_000_000_000_000u64) {
+        Err(format!("`{text}` is too large for an outcome row (more than 10^18)"))
+    } else if amount.normalize().scale() > 12 {
+        Err(format!("`{text}` has more than 12 decimals"))
+    } else {
+        Ok(amount.normalize())
+    }
+}
+
+/// Reads an outcome export. `flag` is `--unit`: it must agree with a unit the header names.
+pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputError> {
+    let mut table = CsvTable::open(input, &COLUMNS, OtherColumns::Refused)?;
+    let header_line = table.header_line().unwrap_or(1);
+    let at_header = |message: String| InputError::at(&input.label, header_line, None, message);
+    let header = table.header(1).unwrap_or("belopp").to_string();
+    let own = match table.qualifier(1) {
+        None => header.parse::<Unit>().ok(),
+        Some(addition) => Some(unit_in_words(addition).ok_or_else(|| {
+            at_header(format!(
+                "the header `{header}` names the amount column, but fordela does not understand `{addition}` as its \
+                 unit: write kr, tkr or mkr (e.g. `Belopp (tkr)`), or name the column `belopp` and pass --unit"
+            ))
+        })?),
+    };
+    let unit = match (own, flag) {
+        (Some(own), Some(flag)) if own != flag => {
+            return Err(at_header(format!(
+                "the header `{header}` says the amounts are in {own}, but --unit says {flag}: drop --unit or correct \
+                 the header"
+            )));
+        }
+        (Some(unit), _) | (None, Some(unit)) => unit,
+        (None, None) => Unit::Kr,
+    };
+    let (has_date, has_object) = (table.header(2).is_some(), table.header(3).is_some());
+    // As for plans: `,` and tab files may group thousands with `,`; `;` files use it as decimal.
+    let comma = if matches!(table.delimiter(), b',' | b'\t') { Comma::Ambiguous } else { Comma::Decimal };
+    let mut rows = Vec::new();
+    let mut sum_rows = Vec::new();
+    while let Some(record) = table.next_record()? {
+        let line = record.line;
+        // A sheet's error names the cell: the requested column's index names it.
+        let error = |field: &str, index: usize, message: String| {
+            InputError::at(&input.label, line, record.column(index), format!("field `{field}`: {message}"))
+        };
+        let text = |index: usize| Some(record.field(index).to_string()).filter(|text| !text.is_empty());
+        let intervention = record.field(0);
+        let amount_text = record.field(1);
+        let amount = parse_unambiguous(amount_text, comma)
+            .map_err(|err| err.to_string())
+            .and_then(|amount| row_amount(amount, amount_text))
+            .map_err(|message| error("amount", 1, message))?;
+        if is_sum_label(intervention) {
+            sum_rows.push(SumRow { line, amount });
+            continue;
+        }
+        if intervention.is_empty() {
+            return Err(error(
+                "intervention",
+                0,
+                "is empty, expected the name of one of the plan's interventions".into(),
+            ));
+        }
+        let date = match text(2) {
+            Some(written) => Some(written.parse::<Date>().map_err(|_| {
+                error("date", 2, format!("`{written}` is not a date: write it as YYYY-MM-DD, e.g. 2019-03-31"))
+            })?),
+            None => None,
+        };
+        rows.push(OutcomeRow {
+            line,
+            intervention: intervention.to_string(),
+            area: text(5),
+            amount,
+            date,
+            object: text(3),
+            account: text(4),
+            comment: record.comment(),
+            decision: text(6),
+        });
+    }
+    let lines = crate::io::lines::Lines::of(input);
+    Ok(Outcome { source: input.label.clone(), unit, rows, sum_rows, has_date, has_object, lines })
+}
+
+/// An outcome export with rows: one with a header only would make a follow-up of nothing, every
+/// budget "unspent", where a failed export is more likely. The commands read outcomes with it.
+pub fn read_outcome_rows(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputError> {
+    let outcome = read_outcome(input, flag)?;
+    if outcome.rows.is_empty() && outcome.sum_rows.is_empty() {
+        let header_line = CsvTable::open(input, &COLUMNS, OtherColumns::Refused)?.header_line().unwrap_or(1);
+        return Err(InputError::at(
+            &input.label,
+            header_line,
+            None,
+            "the outcome has a header but no rows: export the rows, or, if nothing was spent, write one row per \
+             intervention with the amount 0",
+        ));
+    }
+    Ok(outcome)
+}
+
+/// Whether an outcome row's object is `wanted`: the same text, or, both being digits, the same
+/// number (`09916` is `9916`, as a region code `01` is `1`).
+#[must_use]
+pub fn same_object(written: &str, wanted: &str) -> bool {
+    // An object number is a code: numeric codes match by value, as region codes do.
+    crate::core::region::same_code(written, wanted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, flag: Option<Unit>) -> Result<Outcome, InputError> {
+        read_outcome(&Input::from_text("utfall.csv", text), flag)
+    }
+
+    #[test]
+    fn swedish_export_with_every_column() {
+        let text = "\u{feff}Insats;Belopp;Datum;Objekt;Område;Kommentar;Beslut\r\n\
+                    Zamsyn;1 234,50;2019-10-23;9916;omstallning;lokal;\r\n\
+                    Zamsyn;−34,5;2019-10-30;9916;;kreditering;RS 2019/12\r\n\
+                    Totalt;1 200;;;;;\r\n";
+        let outcome = read(text, None).unwrap();
+        assert_eq!(outcome.unit, Unit::Kr);
+        assert_eq!(outcome.rows.len(), 2);
+        let first = &outcome.rows[0];
+        assert_eq!(first.amount, Decimal::new(123_450, 2).normalize());
+        assert_eq!(first.date, Date::new(2019, 10, 23));
+        assert_eq!(first.object.as_deref(), Some("9916"));
+        assert_eq!(first.area.as_deref(), Some("omstallning"));
+        assert_eq!(first.comment.as_deref(), Some("lokal"));
+        assert_eq!(outcome.rows[1].amount, Decimal::new(-345, 1));
+        assert_eq!(outcome.rows[1].decision.as_deref(), Some("RS 2019/12"));
+        assert_eq!(outcome.sum_rows, [SumRow { line: 4, amount: Decimal::from(1200) }]);
+        assert!(outcome.has_date && outcome.has_object);
+    }
+
+    #[test]
+    fn the_unit_comes_from_the_header_or_the_flag_and_they_must_agree() {
+        assert_eq!(read("insats;belopp (tkr)\na;1,5\n", None).unwrap().unit, Unit::Tkr);
+        assert_eq!(read("insats;belopp\na;1,5\n", Some(Unit::Mkr)).unwrap().unit, Unit::Mkr);
+        let err = read("insats;belopp (tkr)\na;1\n", Some(Unit::Kr)).unwrap_err().to_string();
+        assert!(err.contains("says the amounts are in tkr, but --unit says kr"), "{err}");
+        let err = read("insats;belopp (EUR)\na;1\n", None).unwrap_err().to_string();
+        assert!(err.contains("does not understand `(EUR)`"), "{err}");
+    }
+
+    #[test]
+    fn bad_fields_name_their_line() {
+        let err = read("insats;belopp;datum\na;1;31/3/2019\n", None).unwrap_err().to_string();
+        assert!(err.contains("line 2") && err.contains("not a date"), "{err}");
+        let err = read("insats;belopp\n;1\n", None).unwrap_err().to_string();
+        assert!(err.contains("line 2") && err.contains("`intervention`"), "{err}");
+        let err = read("insats;belopp;ansvar\na;1;17\n", None).unwrap_err().to_string();
+        assert!(err.contains("ansvar"), "{err}");
+        let err = read("insats,belopp\na,\"1,500\"\n", None).unwrap_err().to_string();
+        assert!(err.contains("could be read two ways"), "{err}");
+    }
+}

@@ -1,0 +1,312 @@
+//! One module per command, each with a `run`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, anyhow};
+
+use crate::commands::explain::compute::InputHash;
+use crate::commands::job::{RuleOverrides, Sources};
+use crate::core::agreement::{Agreement, ExclusionPolicy, parse_agreement};
+use crate::core::allocation::{Allocation, AllocationError, allocate_with, population_date};
+use crate::core::municipality::{Municipality, Scope, missing_municipalities, municipalities};
+use crate::core::population::{PopulationTable, read_population_rows};
+use crate::core::region::{County, RegionError};
+use crate::io::bundled;
+use crate::io::input::Input;
+
+/// An agreement and the input it came from.
+pub struct LoadedAgreement {
+    pub input: Input,
+    pub agreement: Agreement,
+    /// Set when the agreement is one of the bundled ones.
+    pub bundled_path: Option<&'static str>,
+}
+
+/// `arg` is a path to a TOML file, `-`, or a bundled id; `None` is the bundled default. The
+/// command line's `rules` take the place of the agreement's own as it is built.
+pub fn load_agreement(arg: Option<&str>, rules: &RuleOverrides) -> anyhow::Result<LoadedAgreement> {
+    let arg = arg.unwrap_or(bundled::DEFAULT_AGREEMENT);
+    let path = Path::new(arg);
+    let is_file = arg == "-"
+        || path.exists()
+        || Path::new(arg).extension().is_some_and(|ext| ext.eq_ignore_ascii_case("toml"))
+        || arg.contains(['/', '\\']);
+    let (input, bundled_path) = if is_file {
+        (Input::read(path).context("reading agreement")?, None)
+    } else {
+        let file = bundled::agreement(arg).ok_or_else(|| {
+            let known: Vec<&str> = bundled::AGREEMENTS.iter().map(|file| file.id).collect();
+            anyhow!("no agreement file `{arg}` and no bundled agreement of that id (bundled: {})", known.join(", "))
+        })?;
+        (Input::from_text(&format!("bundled:{}", file.path), file.text), Some(file.path))
+    };
+    let agreement = rules.applied_to(parse_agreement(&input).context("invalid agreement")?);
+    Ok(LoadedAgreement { input, agreement, bundled_path })
+}
+
+/// The population input: `--population` (a file, or a bundled table's id), else the
+/// agreement's `population`, else the bundled county table.
+pub fn population_input(loaded: &LoadedAgreement, chosen: Option<&Path>) -> anyhow::Result<Input> {
+    population_input_sheet(loaded, chosen, None)
+}
+
+/// As `population_input`; a workbook is read at `sheet` (`--population-sheet`), else at its
+/// first sheet.
+pub fn population_input_sheet(
+    loaded: &LoadedAgreement,
+    chosen: Option<&Path>,
+    sheet: Option<&str>,
+) -> anyhow::Result<Input> {
+    if let Some(path) = chosen {
+        return population_file_or_bundled(path, sheet);
+    }
+    let Some(relative) = &loaded.agreement.population else {
+        refuse_sheet_of_bundled(sheet)?;
+        return bundled_population(bundled::DEFAULT_POPULATION);
+    };
+    if let Some(base) = loaded.bundled_path {
+        refuse_sheet_of_bundled(sheet)?;
+        let path = bundled::resolve(base, relative);
+        let file = bundled::population(&path)
+            .ok_or_else(|| anyhow!("bundled agreement names population `{relative}`, which is not bundled"))?;
+        return bundled_population(file.id);
+    }
+    let base = loaded.input.path.as_deref().and_then(Path::parent).unwrap_or(Path::new("."));
+    // A bundled table's id (`population = "scb-county-population-31dec-2010-2020"`), unless a
+    // file of that name is beside the agreement.
+    if !relative.contains(['/', '\\']) && !base.join(relative).exists() {
+        if let Some(file) = bundled::population(relative) {
+            refuse_sheet_of_bundled(sheet)?;
+            return bundled_population(file.id);
+        }
+    }
+    read_table(&base.join(relative), sheet)
+        .with_context(|| format!("reading population `{relative}` named by {}", loaded.input.label))
+}
+
+/// `path` as a file; or, when no such file exists and it is written as a bare name, the bundled
+/// table of that id (`scb-municipality-population-31dec-2017-2019`). A file of that name wins:
+/// what is on disk is what the user sees.
+pub fn population_file_or_bundled(path: &Path, sheet: Option<&str>) -> anyhow::Result<Input> {
+    let text = path.to_string_lossy();
+    let bare = !text.contains(['/', '\\']) && text != "-";
+    if bare && !path.exists() {
+        if let Some(file) = bundled::population(&text) {
+            refuse_sheet_of_bundled(sheet)?;
+            return bundled_population(file.id);
+        }
+    }
+    read_table(path, sheet).context("reading population")
+}
+
+fn refuse_sheet_of_bundled(sheet: Option<&str>) -> anyhow::Result<()> {
+    match sheet {
+        Some(sheet) => Err(anyhow!(
+            "--population-sheet `{sheet}` names a sheet, but the population is fordela's bundled table: give the \
+             workbook with --population"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A table file (population, plan): CSV in UTF-8 or Windows-1252, or a workbook's sheet;
+/// how it was decoded, when not as UTF-8, is noted on stderr.
+pub fn read_table(path: &Path, sheet: Option<&str>) -> anyhow::Result<Input> {
+    let input = Input::read_table(path, sheet)?;
+    if let Some(note) = input.note() {
+        eprintln!("fordela: note: {note}");
+    }
+    Ok(input)
+}
+
+/// A bundled population table by id; an unknown id is an error, never another table.
+pub(super) fn bundled_population(id: &str) -> anyhow::Result<Input> {
+    let file = bundled::population(id).ok_or_else(|| anyhow!("no bundled population table `{id}`"))?;
+    Ok(Input::from_text(&format!("bundled:{}", file.path), file.text))
+}
+
+/// Everything an allocation was computed from.
+pub struct Computed {
+    pub loaded: LoadedAgreement,
+    /// The population file on disk, if any (its text is dropped once parsed).
+    pub population_path: Option<PathBuf>,
+    /// SHA-256 of the population file, when the sources ask for it (`explain`).
+    pub population_hash: Option<String>,
+    pub allocation: Allocation,
+}
+
+/// Loads the agreement and its population and splits it: the common start of `allocate`,
+/// `check` and `explain`.
+pub fn compute(sources: &Sources, rules: &RuleOverrides) -> anyhow::Result<Computed> {
+    let loaded = load_agreement(sources.agreement.as_deref(), rules)?;
+    let population_file =
+        population_input_sheet(&loaded, sources.population.as_deref(), sources.population_sheet.as_deref())?;
+    let (date, mut substitution) = population_date(&loaded.agreement, sources.population_date);
+    let year_words = sources.population_date_from_year.then(|| year_end_words(date));
+    if year_words.is_some() {
+        if let Some(reason) = &mut substitution {
+            *reason = format!("{reason} {}", date.year_written());
+        }
+    }
+    let keys: Vec<&str> = loaded.agreement.areas.iter().flat_map(|area| area.key.columns()).collect();
+    let rows = read_population_rows(&population_file, date, &keys)
+        .map_err(|err| match &year_words {
+            Some(words) => anyhow!(err).context(words.clone()),
+            None => anyhow!(err),
+        })
+        .context("invalid population")?;
+    if let Some(words) = &year_words {
+        eprintln!("fordela: note: {words}");
+    }
+    if let Some(problem) = rows.fewer_recipients_than_other_dates()
+        && !sources.allow_missing_regions
+    {
+        return Err(anyhow!(
+            "invalid population: {}: {problem} Check the file's dates, or pass --allow-missing-regions if this is \
+             intended",
+            population_file.label
+        ));
+    }
+    let population_path = population_file.path.clone();
+    let population_hash = sources.hash_inputs.then(|| population_file.sha256());
+    let label = population_file.label.clone();
+    // The file's text is as large as the table made from it: free it before sorting.
+    drop(population_file);
+    let table = rows.into_table().context("invalid population")?;
+    // Excel's dropped zeros, read as the codes they stand for: said, never silent.
+    if let Some(note) = rewritten_codes_note(&table) {
+        eprintln!("fordela: note: {note}");
+    }
+    let missing = absent_regions(&loaded.agreement, &table);
+    if !missing.is_empty() && !sources.allow_missing_regions {
+        let names: Vec<String> = missing.iter().map(|county| format!("{} {}", county.code, county.county)).collect();
+        return Err(anyhow!(
+            "{}: the regions on {} lack {}; a split among the regions needs all 21 (pass \
+             --allow-missing-regions if this is intended)",
+            label,
+            table.date,
+            names.join(", ")
+        ));
+    }
+    let missing = absent_municipalities(&loaded.agreement, &table);
+    if !missing.is_empty() && !sources.allow_missing_regions {
+        return Err(anyhow!("{label}: {}", municipalities_missing_words(&table, &missing)));
+    }
+    let allocation = allocate_with(loaded.agreement.clone(), table, substitution, rules.method).map_err(|err| {
+        // An unknown excluded region already says where it was named (`--exclude`, or the
+        // agreement's line): "cannot split <agreement>" would blame the agreement for a flag.
+        if matches!(err, AllocationError::Excluded { .. }) {
+            anyhow!(err)
+        } else {
+            anyhow!(err).context(format!("cannot split {}", loaded.input.label))
+        }
+    })?;
+    Ok(Computed { loaded, population_path, population_hash, allocation })
+}
+
+/// What `--population-date YYYY` was read as.
+fn year_end_words(date: crate::core::date::Date) -> String {
+    format!(
+        "--population-date {} is read as {date}, 31 December of that year (SCB's year-end figures)",
+        date.year_written()
+    )
+}
+
+/// The regions missing from a list of Sweden's regions, less those the agreement excludes and
+/// whose share goes to the others anyway (a region with no row gets nothing either way).
+fn absent_regions(agreement: &Agreement, table: &PopulationTable) -> Vec<&'static County> {
+    let excluded: Vec<&'static County> = agreement
+        .eligibility
+        .iter()
+        .filter(|eligibility| eligibility.policy == ExclusionPolicy::Redistribute)
+        .flat_map(|eligibility| &eligibility.excluded)
+        .filter_map(|name| match crate::core::region::resolve(name, table) {
+            Err(RegionError::Absent { county, .. }) => Some(county),
+            _ => None,
+        })
+        .collect();
+    crate::core::region::missing_regions(table).into_iter().filter(|county| !excluded.contains(county)).collect()
+}
+
+/// The municipalities missing from a list of municipalities (see `missing_municipalities`),
+/// less those the agreement excludes by code or name.
+pub(super) fn absent_municipalities(agreement: &Agreement, table: &PopulationTable) -> Vec<&'static Municipality> {
+    let excluded: Vec<&str> =
+        agreement.eligibility.iter().flat_map(|eligibility| &eligibility.excluded).map(String::as_str).collect();
+    missing_municipalities(table)
+        .1
+        .into_iter()
+        .filter(|m| !excluded.iter().any(|name| *name == m.code || name.eq_ignore_ascii_case(&m.name)))
+        .collect()
+}
+
+/// Why a list of municipalities is refused: which are missing (the first ones by name), of
+/// which list.
+pub(super) fn municipalities_missing_words(table: &PopulationTable, missing: &[&Municipality]) -> String {
+    const SHOWN: usize = 10;
+    let names: Vec<String> = missing.iter().take(SHOWN).map(|m| format!("{} {}", m.code, m.name)).collect();
+    let more = if missing.len() > SHOWN { format!(" and {} more", missing.len() - SHOWN) } else { String::new() };
+    let whole = match missing_municipalities(table).0 {
+        Scope::Sweden => "a split among the municipalities needs all 290".to_string(),
+        Scope::County(county) => {
+            let count = municipalities().iter().filter(|m| m.county_code() == county).count();
+            format!("a split among the municipalities of county {county} needs all {count} of them")
+        }
+    };
+    format!(
+        "the municipalities on {} lack {}{more}; {whole} (pass --allow-missing if this is intended)",
+        table.date,
+        names.join(", ")
+    )
+}
+
+/// Which codes were read as another writing of themselves (`1` as `01`), in a line.
+pub(super) fn rewritten_codes_note(table: &PopulationTable) -> Option<String> {
+    const SHOWN: usize = 5;
+    let rewrites = &table.rewritten_codes;
+    let first = rewrites.first()?;
+    let word = table.lines.word(crate::lang::Lang::En);
+    let list: Vec<String> = rewrites
+        .iter()
+        .take(SHOWN)
+        .map(|r| format!("`{}` as {} ({} {})", r.written, r.read_as, word, r.line))
+        .collect();
+    let more = if rewrites.len() > SHOWN { format!(" and {} more", rewrites.len() - SHOWN) } else { String::new() };
+    let width = first.read_as.len();
+    Some(format!(
+        "{}: {} code(s) written without their leading zeros (as Excel saves them) read as the {width}-digit codes \
+         of the list: {}{more}",
+        table.source,
+        rewrites.len(),
+        list.join(", ")
+    ))
+}
+
+/// Each input's label and SHA-256, for a report's audit trail: `inputs` (the plan, the
+/// agreement), then the population, which `compute` hashed when the sources asked for it.
+#[must_use]
+pub fn input_hashes(inputs: &[&Input], allocation: &Allocation, population_hash: Option<String>) -> Vec<InputHash> {
+    let mut hashes: Vec<InputHash> =
+        inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();
+    hashes.push(InputHash { label: allocation.population.source.clone(), sha256: population_hash.unwrap_or_default() });
+    hashes
+}
+
+/// Paths of the inputs on disk, which `--output` must not overwrite.
+#[must_use]
+pub fn disk_paths(inputs: &[&Input], others: &[&Option<PathBuf>]) -> Vec<PathBuf> {
+    let others = others.iter().filter_map(|path| (*path).clone());
+    inputs.iter().filter_map(|input| input.path.clone()).chain(others).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_bundled_population_is_an_error_not_another_table() {
+        assert!(bundled_population(bundled::DEFAULT_POPULATION).is_ok());
+        let err = bundled_population("no-such-table").unwrap_err();
+        assert_eq!(err.to_string(), "no bundled population table `no-such-table`");
+    }
+}

@@ -1,0 +1,350 @@
+//! The population table's layout: recipients of one date in code order, their codes and
+//! names in one text arena laid out in that order, extra key values row by row. How the rows
+//! are gathered from the file's stretches, sorted and laid out; nothing about what a field may
+//! hold (that is `schema`).
+
+use std::sync::{Arc, OnceLock};
+
+use crate::core::date::Date;
+use crate::core::region::{RecipientKind, code_order, code_value};
+use crate::io::input::InputError;
+
+/// One recipient on one date. Its code and name live in the table's text arena, so a million
+/// recipients cost two allocations, not two million.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recipient {
+    start: usize,
+    code_len: u32,
+    name_len: u32,
+    pub population: u64,
+    /// Line of the file the figure came from, for errors and `explain` (32 bits: a file of
+    /// four billion lines is not a population table, and the recipient stays 32 bytes).
+    pub line: u32,
+    /// Position among the rows of its date as read, where its extra key values are.
+    row: u32,
+}
+
+/// The recipients of one date, sorted by code.
+#[derive(Debug, Clone)]
+pub struct PopulationTable {
+    pub source: String,
+    pub date: Date,
+    pub recipients: Vec<Recipient>,
+    pub total: u128,
+    text: String,
+    /// Extra key columns read, and their values row by row (`keys.len()` per row).
+    keys: Vec<String>,
+    extra: Vec<u64>,
+    /// Every recipient's population as one column, made when first asked for and then shared
+    /// by every split by population (a million recipients: one copy instead of one per area).
+    populations: OnceLock<Arc<[u64]>>,
+    /// What the table is a list of (Sweden's regions, municipalities, other).
+    pub kind: RecipientKind,
+    /// Codes read as another writing of themselves (`1` as `01`), for a note: never silently.
+    pub rewritten_codes: Vec<CodeRewrite>,
+    /// Whether `line`s are lines of a text or rows of a sheet, for messages.
+    pub lines: crate::io::lines::Lines,
+}
+
+/// A code the file wrote otherwise than its list writes it (`1` for the county code `01`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeRewrite {
+    pub line: u32,
+    pub written: String,
+    pub read_as: String,
+}
+
+impl PopulationTable {
+    /// Keeps only the recipients whose code `keep` accepts (a county's municipalities, for a
+    /// split within it); the total is theirs.
+    pub fn retain_codes(&mut self, keep: impl Fn(&str) -> bool) {
+        let text = std::mem::take(&mut self.text);
+        let code = |r: &Recipient| &text[r.start..r.start + r.code_len as usize];
+        self.recipients.retain(|r| keep(code(r)));
+        self.total = self.recipients.iter().map(|r| u128::from(r.population)).sum();
+        self.text = text;
+        self.populations = OnceLock::new();
+    }
+
+    #[must_use]
+    pub fn code(&self, recipient: &Recipient) -> &str {
+        &self.text[recipient.start..recipient.start + recipient.code_len as usize]
+    }
+
+    #[must_use]
+    /// The recipient's weight by `key`: `population`, `equal` (1 each) or an extra column.
+    pub fn weight(&self, recipient: &Recipient, key: &str) -> u64 {
+        match key {
+            "population" => recipient.population,
+            "equal" => 1,
+            _ => self
+                .keys
+                .iter()
+                .position(|known| known == key)
+                .map_or(0, |column| self.extra[recipient.row as usize * self.keys.len() + column]),
+        }
+    }
+
+    /// Every recipient's population, in table order.
+    #[must_use]
+    pub fn populations(&self) -> Arc<[u64]> {
+        Arc::clone(self.populations.get_or_init(|| self.recipients.iter().map(|r| r.population).collect()))
+    }
+
+    #[must_use]
+    pub fn name(&self, recipient: &Recipient) -> &str {
+        let start = recipient.start + recipient.code_len as usize;
+        &self.text[start..start + recipient.name_len as usize]
+    }
+
+    /// The table of `rows`, sorted by code, its text laid out in that order (so whatever reads
+    /// the table row by row reads memory in order: at a million rows, chasing names across the
+    /// text costs more than the sort). Not yet checked: see `schema`.
+    pub(super) fn lay_out(
+        source: String,
+        date: Date,
+        total: u128,
+        keys: Vec<String>,
+        rows: Rows,
+    ) -> Result<PopulationTable, InputError> {
+        let order = rows.sorted_order();
+        let mut table = PopulationTable {
+            source,
+            date,
+            recipients: rows.recipients,
+            total,
+            text: rows.text,
+            keys,
+            extra: rows.extra,
+            populations: OnceLock::new(),
+            kind: RecipientKind::Other,
+            rewritten_codes: Vec::new(),
+            lines: crate::io::lines::Lines::Text,
+        };
+        if let Some(order) = order {
+            permute(&mut table.recipients, order);
+            gather_text(&mut table)?;
+        }
+        for (row, recipient) in table.recipients.iter_mut().enumerate() {
+            recipient.row = row as u32;
+        }
+        Ok(table)
+    }
+
+    /// Takes the list's kind and writes the codes `rewrites` names (by position, in table
+    /// order) as they read.
+    pub(super) fn write_codes(&mut self, kind: RecipientKind, rewrites: Vec<(usize, CodeRewrite)>) {
+        self.kind = kind;
+        if rewrites.is_empty() {
+            return;
+        }
+        // Few rows (a list of counties or municipalities): lay the text out again.
+        let mut text = String::with_capacity(self.text.len() + rewrites.len() * 4);
+        let mut next = rewrites.iter().peekable();
+        for (index, recipient) in self.recipients.iter_mut().enumerate() {
+            let name_start = recipient.start + recipient.code_len as usize;
+            let name = &self.text[name_start..name_start + recipient.name_len as usize];
+            let start = text.len();
+            match next.next_if(|(at, _)| *at == index) {
+                Some((_, rewrite)) => text.push_str(&rewrite.read_as),
+                None => text.push_str(&self.text[recipient.start..name_start]),
+            }
+            recipient.code_len = u32::try_from(text.len() - start).unwrap_or(u32::MAX);
+            recipient.start = start;
+            text.push_str(name);
+        }
+        self.text = text;
+        self.rewritten_codes = rewrites.into_iter().map(|(_, rewrite)| rewrite).collect();
+    }
+}
+
+/// The rows of the wanted date as read from one stretch of the file (or, concatenated, from
+/// all of them), in file order.
+#[derive(Debug, Default)]
+pub(super) struct Rows {
+    recipients: Vec<Recipient>,
+    /// Codes and names of `recipients`, back to back.
+    text: String,
+    /// Values of the extra key columns, `keys.len()` per recipient.
+    extra: Vec<u64>,
+    /// Each recipient's code as a number, as long as every code so far is numeric: sorting
+    /// integers is several times faster than comparing a million strings.
+    codes: Option<Vec<u64>>,
+}
+
+impl Rows {
+    /// Room for `capacity` rows. One recipient per line at most: reserving once avoids a
+    /// doubling that would hold the old and the new vector at once (pages never written are
+    /// never resident).
+    pub(super) fn with_capacity(capacity: usize) -> Rows {
+        Rows { recipients: Vec::with_capacity(capacity), codes: Some(Vec::with_capacity(capacity)), ..Rows::default() }
+    }
+
+    /// Adds one recipient, with its values of the extra key columns.
+    pub(super) fn push(&mut self, code: &str, name: &str, population: u64, line: usize, extra: &[u64]) {
+        self.extra.extend_from_slice(extra);
+        let start = self.text.len();
+        self.text.push_str(code);
+        self.text.push_str(name);
+        if let Some(codes) = &mut self.codes {
+            match code_value(code) {
+                Some(value) => codes.push(value),
+                None => self.codes = None,
+            }
+        }
+        self.recipients.push(Recipient {
+            start,
+            // Fields are at most the file's size; a code or name over 4 GB is not a field.
+            code_len: u32::try_from(code.len()).unwrap_or(u32::MAX),
+            name_len: u32::try_from(name.len()).unwrap_or(u32::MAX),
+            population,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            row: 0,
+        });
+    }
+
+    /// The stretches' rows as one, in file order, each recipient's `row` its position.
+    pub(super) fn concatenate(parts: impl IntoIterator<Item = Rows>) -> Rows {
+        let mut parts = parts.into_iter();
+        let mut whole = parts.next().unwrap_or_default();
+        for part in parts {
+            let text_base = whole.text.len();
+            whole.text.push_str(&part.text);
+            whole.extra.extend_from_slice(&part.extra);
+            whole.codes = whole.codes.zip(part.codes).map(|(mut codes, more)| {
+                codes.extend_from_slice(&more);
+                codes
+            });
+            whole.recipients.extend(
+                part.recipients.iter().map(|recipient| Recipient { start: recipient.start + text_base, ..*recipient }),
+            );
+        }
+        for (row, recipient) in whole.recipients.iter_mut().enumerate() {
+            recipient.row = row as u32;
+        }
+        whole
+    }
+
+    /// Positions in order of code, then of line, so duplicates sit side by side in file
+    /// order; `None` when the rows are in that order already.
+    fn sorted_order(&self) -> Option<Vec<u32>> {
+        // Positions fit in u32: the reader refuses more rows.
+        if let Some(codes) = &self.codes {
+            // Numeric codes of up to 19 digits as integers: value order is `code_order`'s
+            // order, and among equal values (`01`, `1`) more leading zeros come first, as in
+            // text order. The radix sort is stable, so equal codes stay in file order.
+            let mut keys: Vec<NumericKey> = codes
+                .iter()
+                .zip(&self.recipients)
+                .enumerate()
+                .map(|(position, (&value, recipient))| NumericKey {
+                    value,
+                    longer_first: u8::MAX - recipient.code_len.min(u32::from(u8::MAX)) as u8,
+                    position: position as u32,
+                })
+                .collect();
+            let sort_key = |key: &NumericKey| (key.value, key.longer_first);
+            if keys.is_sorted_by_key(sort_key) {
+                return None;
+            }
+            radsort::sort_by_key(&mut keys, sort_key);
+            return Some(keys.into_iter().map(|key| key.position).collect());
+        }
+        let code = |position: u32| {
+            let recipient = &self.recipients[position as usize];
+            &self.text[recipient.start..recipient.start + recipient.code_len as usize]
+        };
+        let by_code = |a: &u32, b: &u32| code_order(code(*a), code(*b)).then(a.cmp(b));
+        let mut order: Vec<u32> = (0..self.recipients.len() as u32).collect();
+        if order.is_sorted_by(|a, b| by_code(a, b).is_le()) {
+            return None;
+        }
+        order.sort_unstable_by(by_code);
+        Some(order)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct NumericKey {
+    value: u64,
+    longer_first: u8,
+    position: u32,
+}
+
+/// Puts `items[order[i]]` at position `i`, in place, following the permutation's cycles: no
+/// second copy of a million recipients.
+fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..items.len() {
+        if order[start] == DONE {
+            continue;
+        }
+        let mut hole = start;
+        loop {
+            let from = order[hole] as usize;
+            order[hole] = DONE;
+            if from == start {
+                break;
+            }
+            items.swap(hole, from);
+            hole = from;
+        }
+    }
+}
+
+/// Lays the text and the extra key values out in the recipients' (new) order. This reads all
+/// over the old text, so a large table is done in two halves side by side, each writing its
+/// own part of one buffer (no second copy to join).
+fn gather_text(table: &mut PopulationTable) -> Result<(), InputError> {
+    const PARALLEL_FROM: usize = 100_000;
+    let PopulationTable { source, recipients, text: old_text, extra: old_extra, keys, .. } = table;
+    let width = keys.len();
+    let text_len = |recipients: &[Recipient]| -> usize {
+        recipients.iter().map(|recipient| recipient.code_len as usize + recipient.name_len as usize).sum()
+    };
+    let half = if recipients.len() >= PARALLEL_FROM { recipients.len() / 2 } else { recipients.len() };
+    let (first, second) = recipients.split_at_mut(half);
+    let first_len = text_len(first);
+    let mut text = vec![0u8; first_len + text_len(second)];
+    let mut extra = vec![0u64; old_extra.len()];
+    let (first_text, second_text) = text.split_at_mut(first_len);
+    let (first_extra, second_extra) = extra.split_at_mut(half * width);
+    // Copies each recipient's text to `into` (which starts at byte `base` of the new text).
+    let gather = |recipients: &mut [Recipient], into: &mut [u8], extra: &mut [u64], base: usize| {
+        let mut at = 0;
+        for (index, recipient) in recipients.iter_mut().enumerate() {
+            let len = recipient.code_len as usize + recipient.name_len as usize;
+            into[at..at + len].copy_from_slice(&old_text.as_bytes()[recipient.start..recipient.start + len]);
+            recipient.start = base + at;
+            at += len;
+            let row = recipient.row as usize;
+            extra[index * width..(index + 1) * width].copy_from_slice(&old_extra[row * width..(row + 1) * width]);
+        }
+    };
+    let finished = std::thread::scope(|scope| {
+        let second_half =
+            (!second.is_empty()).then(|| scope.spawn(|| gather(second, second_text, second_extra, first_len)));
+        gather(first, first_text, first_extra, 0);
+        second_half.is_none_or(|handle| handle.join().is_ok())
+    });
+    // A half that was not laid out leaves the table unusable: say so, as the reading threads do.
+    if !finished {
+        return Err(InputError::file(source, "a sorting thread failed"));
+    }
+    // Whole fields of a valid text, copied whole: valid UTF-8 still.
+    *old_text = String::from_utf8(text).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
+    *old_extra = extra;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permuting_in_place_gathers_by_order() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        permute(&mut items, vec![3, 0, 4, 1, 2]);
+        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
+    }
+}

@@ -1,0 +1,9 @@
+//! The border: every input is read here, bounded, decoded and placed (file, line, sheet, cell),
+//! whatever its format, before any command sees it.
+
+pub mod bundled;
+pub mod csvin;
+pub mod input;
+pub mod lines;
+pub mod sheet;
+pub mod suggest;
