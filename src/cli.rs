@@ -1,22 +1,16 @@
 //! Command-line types (clap derive) only; `lib.rs` turns them into work.
 
-use std::path::PathBuf;
-
-use clap::{Args, Parser, Subcommand};
-
 use crate::core::agreement::{ExclusionPolicy, TiePolicy};
 use crate::core::amount::{RoundingUnit, Unit};
 use crate::core::apportion::Method;
 use crate::core::date::Date;
 use crate::io::input::ByteSize;
 use crate::lang::Lang;
-use crate::output::format::AllocateFormat;
-use crate::output::format::AuditFormat;
-use crate::output::format::CheckFormat;
-use crate::output::format::ExplainFormat;
-use crate::output::format::FollowUpFormat;
-use crate::output::format::ListFormat;
-use crate::output::format::NoCsv;
+use crate::output::format::{
+    AllocateFormat, AuditFormat, CheckFormat, ExplainFormat, FollowUpFormat, ListFormat, NoCsv,
+};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
 
 /// Split a national grant across regions by population, exactly to the krona, and check that
 /// a region's spending plan adds up.
@@ -115,7 +109,7 @@ fn parse_step(text: &str) -> Result<Step, String> {
     // `parse` has read the unit: the letters after the last digit.
     let trimmed = text.trim();
     let split = trimmed.rfind(|c: char| c.is_ascii_digit()).map_or(0, |at| at + 1);
-    let written_in = trimmed[split..].parse().map_err(|err: crate::core::amount::AmountError| err.to_string())?;
+    let written_in = trimmed[split..].parse().map_err(|err: crate::io::number::AmountError| err.to_string())?;
     Ok(Step { step, written_in })
 }
 

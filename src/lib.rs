@@ -8,12 +8,8 @@ pub mod io;
 pub mod lang;
 pub mod output;
 
-use std::process::ExitCode;
-
 use cli::{Cli, Command};
-use commands::job::{
-    AllocateJob, AuditJob, CheckJob, DiffJob, ExplainJob, FollowUpJob, ListJob, PayoutsJob, ReportJob,
-};
+use std::process::ExitCode;
 
 /// Runs one command: its flags resolved into a job, then the job; errors are bad input (exit 2
 /// in `main`).
@@ -21,18 +17,22 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     io::input::set_max_input_size(cli.max_input_size);
     let lang = lang::Lang::resolve(cli.lang);
     match &cli.command {
-        Command::Allocate(args) => commands::allocate::run(&AllocateJob::resolve(args, lang)?),
-        Command::Check(args) => commands::check::run(&CheckJob::resolve(args, lang)?),
-        Command::Explain(args) => commands::explain::run(&ExplainJob::resolve(args, lang)?),
-        Command::List(args) => commands::list::run(&ListJob::resolve(args, lang)?),
+        Command::Allocate(args) => commands::allocate::run(&commands::allocate::job::AllocateJob::resolve(args, lang)?),
+        Command::Check(args) => commands::check::run(&commands::check::job::CheckJob::resolve(args, lang)?),
+        Command::Explain(args) => commands::explain::run(&commands::explain::job::ExplainJob::resolve(args, lang)?),
+        Command::List(args) => commands::list::run(&commands::list::job::ListJob::resolve(args, lang)?),
         Command::Completions(args) => commands::shell::completions(args.shell),
         Command::Man(args) => commands::shell::man(args.command.as_deref()),
-        Command::Audit(args) => commands::audit::run(&AuditJob::resolve(args, lang)?),
-        Command::Payouts(args) => commands::payouts::run(&PayoutsJob::resolve(args, lang)?),
-        Command::Diff(args) => commands::diff::run(&DiffJob::resolve(args, lang)?),
-        Command::FollowUp(args) => commands::follow_up::run(&FollowUpJob::resolve(args, lang)?),
+        Command::Audit(args) => commands::audit::run(&commands::audit::job::AuditJob::resolve(args, lang)?),
+        Command::Payouts(args) => commands::payouts::run(&commands::payouts::job::PayoutsJob::resolve(args, lang)?),
+        Command::Diff(args) => commands::diff::run(&commands::diff::job::DiffJob::resolve(args, lang)?),
+        Command::FollowUp(args) => {
+            commands::follow_up::run(&commands::follow_up::job::FollowUpJob::resolve(args, lang)?)
+        }
         // The region's report is Swedish unless --lang asks otherwise: it is handed in to a
         // Swedish authority, whatever the locale of the machine that writes it.
-        Command::Report(args) => commands::report::run(&ReportJob::resolve(args, cli.lang.unwrap_or(lang::Lang::Sv))?),
+        Command::Report(args) => {
+            commands::report::run(&commands::report::job::ReportJob::resolve(args, cli.lang.unwrap_or(lang::Lang::Sv))?)
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Any text as an amount or a rounding unit; what parses must print and parse back equal.
 #![no_main]
 
-use fordela::core::amount::{NumberStyle, RoundingUnit, Unit, format_decimal, parse_amount};
+use fordela::core::amount::{NumberStyle, RoundingUnit, Unit, format_decimal};
+use fordela::io::number::parse_amount;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

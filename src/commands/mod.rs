@@ -7,7 +7,6 @@ pub mod check;
 pub mod diff;
 pub mod explain;
 pub mod follow_up;
-pub mod job;
 pub mod list;
 pub mod payouts;
 pub mod report;

@@ -1,18 +1,23 @@
-//! One module per command, each with a `run`.
+//! What several commands share: where the agreement and the population come from, the rule
+//! overrides, a region named by a flag or a plan, and the allocation they make together.
 
-use std::path::{Path, PathBuf};
-
-use anyhow::{Context, anyhow};
-
-use crate::commands::explain::compute::InputHash;
-use crate::commands::job::{RuleOverrides, Sources};
-use crate::core::agreement::{Agreement, ExclusionPolicy, parse_agreement};
+use crate::cli::{PopulationArgs, ReportOutputArgs, RuleArgs};
+use crate::core::agreement::{Agreement, Eligibility, ExclusionOrigin, ExclusionPolicy, TiePolicy, parse_agreement};
 use crate::core::allocation::{Allocation, AllocationError, allocate_with, population_date};
+use crate::core::apportion::Method;
+use crate::core::date::Date;
 use crate::core::municipality::{Municipality, Scope, missing_municipalities, municipalities};
+use crate::core::population::lookup::RegionError;
 use crate::core::population::{PopulationTable, read_population_rows};
-use crate::core::region::{County, RegionError};
+use crate::core::region::County;
 use crate::io::bundled;
-use crate::io::input::Input;
+use crate::io::error::InputError;
+use crate::io::input::{Input, InputHash};
+use crate::lang::Lang;
+use crate::output::format::{ReportFormat, Target, resolve_format};
+use anyhow::{Context, anyhow};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 /// An agreement and the input it came from.
 pub struct LoadedAgreement {
@@ -220,12 +225,15 @@ fn absent_regions(agreement: &Agreement, table: &PopulationTable) -> Vec<&'stati
         .iter()
         .filter(|eligibility| eligibility.policy == ExclusionPolicy::Redistribute)
         .flat_map(|eligibility| &eligibility.excluded)
-        .filter_map(|name| match crate::core::region::resolve(name, table) {
+        .filter_map(|name| match crate::core::population::lookup::resolve(name, table) {
             Err(RegionError::Absent { county, .. }) => Some(county),
             _ => None,
         })
         .collect();
-    crate::core::region::missing_regions(table).into_iter().filter(|county| !excluded.contains(county)).collect()
+    crate::core::population::lookup::missing_regions(table)
+        .into_iter()
+        .filter(|county| !excluded.contains(county))
+        .collect()
 }
 
 /// The municipalities missing from a list of municipalities (see `missing_municipalities`),
@@ -297,6 +305,154 @@ pub fn input_hashes(inputs: &[&Input], allocation: &Allocation, population_hash:
 pub fn disk_paths(inputs: &[&Input], others: &[&Option<PathBuf>]) -> Vec<PathBuf> {
     let others = others.iter().filter_map(|path| (*path).clone());
     inputs.iter().filter_map(|input| input.path.clone()).chain(others).collect()
+}
+
+/// Where the agreement and its population come from; the default is the bundled agreement and
+/// its population.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sources {
+    /// A TOML file, `-`, or a bundled id; `None` is the bundled default.
+    pub agreement: Option<String>,
+    /// `--population`; `None` is the agreement's own, else the bundled county table.
+    pub population: Option<PathBuf>,
+    /// `--population-date`; `None` is the agreement's date (or its stated substitute).
+    pub population_date: Option<Date>,
+    /// `--population-date` was a bare year, read as its 31 December (said in a note).
+    pub population_date_from_year: bool,
+    pub allow_missing_regions: bool,
+    /// Whether the inputs' SHA-256 is needed (an audit trail): hashing a large file is not free.
+    pub hash_inputs: bool,
+    /// `--population-sheet`: the sheet of a population workbook; `None` is its first.
+    pub population_sheet: Option<String>,
+}
+
+impl Sources {
+    pub(crate) fn new(agreement: Option<&str>, population: &PopulationArgs) -> Sources {
+        Sources {
+            agreement: agreement.map(str::to_string),
+            population: population.population.clone(),
+            population_date: population.population_date.map(|chosen| chosen.date),
+            population_date_from_year: population.population_date.is_some_and(|chosen| chosen.year_only),
+            allow_missing_regions: population.allow_missing_regions,
+            hash_inputs: false,
+            population_sheet: population.population_sheet.clone(),
+        }
+    }
+}
+
+/// The command line's rules over the agreement's own.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RuleOverrides {
+    /// One method for every area.
+    pub method: Option<Method>,
+    pub ties: Option<TiePolicy>,
+    /// Regions excluded with `--exclude`, and what happens to their share.
+    pub exclusion: Option<Eligibility>,
+}
+
+impl RuleOverrides {
+    pub(crate) fn new(rules: &RuleArgs) -> RuleOverrides {
+        let exclusion = (!rules.exclude.is_empty()).then(|| Eligibility {
+            excluded: rules.exclude.iter().map(|name| name.trim().to_string()).collect(),
+            policy: rules.exclusion_policy.unwrap_or(ExclusionPolicy::Redistribute),
+            reason: Some("excluded with --exclude".to_string()),
+            origin: ExclusionOrigin::CommandLine,
+        });
+        RuleOverrides { method: rules.method, ties: rules.ties, exclusion }
+    }
+
+    /// The agreement with these rules in place of its own, built while it is being loaded and
+    /// before anything is computed from it. It stays valid: the overrides are the same kinds
+    /// of value the agreement file gives (a tie policy, an exclusion list as written), each
+    /// already checked by the parser of the flags; the excluded names are checked against the
+    /// population table by the split, exactly as the file's own list is. The method override
+    /// is not written into the agreement: the split applies it, so that the agreement still
+    /// says which method its areas name.
+    #[must_use]
+    pub fn applied_to(&self, mut agreement: Agreement) -> Agreement {
+        if let Some(ties) = self.ties {
+            agreement.ties = ties;
+        }
+        if let Some(exclusion) = &self.exclusion {
+            agreement.eligibility = Some(exclusion.clone());
+        }
+        agreement
+    }
+}
+
+/// A region named on the command line or in a plan, with where it was named, so that an
+/// unknown name is reported against what the user wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionName {
+    pub text: String,
+    pub named_by: NamedBy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NamedBy {
+    /// `--region`.
+    Flag,
+    /// The command's argument (`explain REGION`).
+    Argument { command: &'static str },
+    /// The plan itself, read from this input.
+    Plan { label: String },
+}
+
+impl RegionName {
+    /// The region's row in `table`; an unknown or ambiguous name is an error that says where
+    /// the name came from.
+    pub fn resolve(&self, table: &PopulationTable) -> anyhow::Result<usize> {
+        let found = crate::core::population::lookup::resolve(&self.text, table);
+        match &self.named_by {
+            NamedBy::Flag => found.with_context(|| format!("--region `{}`", self.text.trim())),
+            NamedBy::Argument { command } => found.with_context(|| format!("{command} `{}`", self.text.trim())),
+            NamedBy::Plan { label } => {
+                found.map_err(|err| InputError::file(label, err.to_string())).context("invalid plan")
+            }
+        }
+    }
+}
+
+/// The names of a plan's region: the plan's own (read from `label`), then `--region`.
+pub(crate) fn plan_regions(own: Option<&str>, label: &str, flag: Option<&str>) -> Vec<RegionName> {
+    let own =
+        own.map(|text| RegionName { text: text.to_string(), named_by: NamedBy::Plan { label: label.to_string() } });
+    let flag = flag.map(|text| RegionName { text: text.to_string(), named_by: NamedBy::Flag });
+    own.into_iter().chain(flag).collect()
+}
+
+/// The region a plan is for, as a row of `table`: each name resolved in turn (the plan's
+/// first), and two that name different regions an error.
+pub(crate) fn plan_region(regions: &[RegionName], table: &PopulationTable, label: &str) -> anyhow::Result<usize> {
+    let found = regions.iter().map(|name| name.resolve(table)).collect::<anyhow::Result<Vec<usize>>>()?;
+    match (found.as_slice(), regions) {
+        ([own, flag], [own_name, flag_name]) if own != flag => Err(anyhow!(
+            "the plan is for region `{}`, but --region says `{}`",
+            own_name.text.trim(),
+            flag_name.text.trim()
+        )),
+        // The jobs refuse a plan with no region at all; kept as an error, never a panic.
+        ([], _) => Err(anyhow!("{label}: the plan does not say its region")),
+        ([index, ..], _) => Ok(*index),
+    }
+}
+
+/// `--format` and `--excel` together (table when neither), and `-o`.
+pub(crate) fn report_target(args: &ReportOutputArgs, lang: Lang) -> anyhow::Result<Target<ReportFormat>> {
+    let format = match (args.excel, args.format) {
+        (false, chosen) => chosen.unwrap_or(ReportFormat::Table),
+        (true, None | Some(ReportFormat::Csv | ReportFormat::Excel)) => ReportFormat::Excel,
+        (true, Some(_)) => return Err(anyhow!("--excel writes CSV and cannot be combined with another --format")),
+    };
+    let explicit = (args.excel || args.format.is_some()).then_some(format);
+    let format = resolve_format(
+        explicit,
+        ReportFormat::Table,
+        ReportFormat::Xlsx,
+        args.output.as_deref(),
+        std::io::stdout().is_terminal(),
+    )?;
+    Ok(Target { format, file: args.output.clone(), lang })
 }
 
 #[cfg(test)]

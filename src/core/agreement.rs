@@ -1,17 +1,17 @@
 //! Agreement TOML → validated `Agreement`: every amount an exact whole number of rounding
 //! units, and the areas adding up to the total.
 
-use std::collections::HashSet;
-use std::ops::Range;
-
-use rust_decimal::Decimal;
-use serde::Deserialize;
-use toml::Spanned;
-
-use crate::core::amount::{Comma, NumberStyle, RoundingUnit, Unit, UnitsError, parse_scientific, parse_unambiguous};
+use crate::core::amount::{NumberStyle, RoundingUnit, Unit, UnitsError};
 use crate::core::apportion::Method;
 use crate::core::date::Date;
-use crate::io::input::{Input, InputError};
+use crate::io::error::InputError;
+use crate::io::input::Input;
+use crate::io::number::{Comma, parse_scientific, parse_unambiguous};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::ops::Range;
+use toml::Spanned;
 
 /// A validated agreement. Amounts are counts of `rounding` units.
 #[derive(Debug, Clone)]
@@ -578,7 +578,7 @@ fn per_capita_of(
             let written_in = if suffix.trim().is_empty() {
                 unit
             } else {
-                suffix.trim().parse().map_err(|err: crate::core::amount::AmountError| fail(err.to_string()))?
+                suffix.trim().parse().map_err(|err: crate::io::number::AmountError| fail(err.to_string()))?
             };
             let value = parse_unambiguous(number, Comma::Decimal).map_err(|err| fail(err.to_string()))?;
             (value, written_in)
@@ -654,7 +654,7 @@ pub fn parse_agreement(input: &Input) -> Result<Agreement, InputError> {
         .unit
         .get_ref()
         .parse()
-        .map_err(|err: crate::core::amount::AmountError| reader.error(raw.unit.span(), err.to_string()))?;
+        .map_err(|err: crate::io::number::AmountError| reader.error(raw.unit.span(), err.to_string()))?;
     let rounding = rounding_of(&reader, raw.rounding.as_ref(), unit)?;
     let total = reader.units("total", &raw.total, unit, rounding)?;
     let population_date = date_of(input, &raw.population_date)?;

@@ -2,15 +2,16 @@
 //! (`area,intervention,amount` / `område;insats;belopp`, `Totalt` rows). Amounts stay exact
 //! decimals in the plan's own unit; signs and sums are for `check` to judge.
 
+use crate::core::agreement::{AmountReader, toml_error};
+use crate::core::amount::Unit;
+use crate::io::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
+use crate::io::error::InputError;
+use crate::io::input::Input;
+use crate::io::lines::Lines;
+use crate::io::number::{Comma, parse_unambiguous};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
-
-use crate::core::agreement::{AmountReader, toml_error};
-use crate::core::amount::{Comma, Unit, parse_unambiguous};
-use crate::io::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
-use crate::io::input::{Input, InputError};
-use crate::io::lines::Lines;
 
 #[derive(Debug, Clone)]
 pub struct Proposal {
@@ -163,7 +164,7 @@ struct RawIntervention {
 fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
     let raw: RawProposal = toml::from_str(&input.text).map_err(|err| toml_error(input, &err))?;
     let reader = AmountReader { input };
-    let line = |span: std::ops::Range<usize>| crate::io::input::line_column(&input.text, span.start).0;
+    let line = |span: std::ops::Range<usize>| crate::io::error::line_column(&input.text, span.start).0;
     let unit = match &raw.unit {
         Some(unit) => Some(unit.get_ref().parse::<Unit>().map_err(|err| reader.error(unit.span(), err.to_string()))?),
         None => None,
@@ -389,7 +390,7 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
     if areas.is_empty() {
         return Err(InputError::file(&input.label, "has no rows, expected `area;intervention;amount` rows"));
     }
-    Ok(Proposal { source: input.label.clone(), region: None, unit, unit_source, total, areas, lines: Lines::of(input) })
+    Ok(Proposal { source: input.label.clone(), region: None, unit, unit_source, total, areas, lines: input.lines() })
 }
 
 /// The unit the amount column's header names, if any: `Mkr`, `Belopp (tkr)`, `Amount (MSEK)`,

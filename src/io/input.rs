@@ -1,13 +1,14 @@
 //! Reading input files: from disk, stdin (`-`) or the bundled data, as UTF-8 text with any BOM
 //! removed, and the error type that points at a place in one of them.
 
+use crate::io::error::InputError;
+use crate::io::lines::Lines;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-
 use thiserror::Error;
 
 /// The text of one input and where it came from.
@@ -47,6 +48,12 @@ impl Locator {
     #[must_use]
     pub fn is_sheet(&self) -> bool {
         self.sheet.is_some()
+    }
+
+    /// How this input's places are numbered: a sheet's are rows.
+    #[must_use]
+    pub fn lines(&self) -> Lines {
+        if self.is_sheet() { Lines::Sheet } else { Lines::Text }
     }
 
     /// Whether the text was rearranged, its lines not the file's.
@@ -98,7 +105,7 @@ impl Locator {
             return InputError { file: err.file, line, column, message };
         };
         // A sheet has rows: a message naming another line of it names that row.
-        let message = crate::io::lines::Lines::Sheet.reword(&message);
+        let message = Lines::Sheet.reword(&message);
         let file = match (line, column) {
             // Columns count from 1 (A); a sheet has at most 16 384, well within u32.
             (Some(row), Some(column)) if column > 0 => format!(
@@ -164,6 +171,12 @@ impl Input {
         self.locator.is_sheet()
     }
 
+    /// How this input's places are numbered (see `Lines`).
+    #[must_use]
+    pub fn lines(&self) -> Lines {
+        self.locator.lines()
+    }
+
     /// `err` pointing at its place in the file (see `Locator::place`).
     #[must_use]
     pub fn place(&self, err: InputError) -> InputError {
@@ -181,7 +194,7 @@ impl Input {
         };
         // A message about another file is left as it is.
         match message.strip_prefix(&format!("{}, ", self.label)) {
-            Some(rest) => format!("{}, sheet {sheet}, {}", self.label, crate::io::lines::Lines::Sheet.reword(rest)),
+            Some(rest) => format!("{}, sheet {sheet}, {}", self.label, Lines::Sheet.reword(rest)),
             None => message.to_string(),
         }
     }
@@ -616,60 +629,17 @@ pub enum NotText {
     Utf16,
 }
 
-/// A problem in an input, pointing at the file and, where known, line and column.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub struct InputError {
-    pub file: String,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
-}
-
-impl InputError {
-    pub fn file(file: &str, message: impl Into<String>) -> InputError {
-        InputError { file: file.to_string(), line: None, column: None, message: message.into() }
-    }
-
-    pub fn at(file: &str, line: usize, column: Option<usize>, message: impl Into<String>) -> InputError {
-        InputError { file: file.to_string(), line: Some(line), column, message: message.into() }
-    }
-
-    /// Error at a byte offset of `text`, with line and column counted from 1.
-    pub fn at_offset(file: &str, text: &str, offset: usize, message: impl Into<String>) -> InputError {
-        let (line, column) = line_column(text, offset);
-        InputError::at(file, line, Some(column), message)
-    }
-}
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
-            if let Some(column) = self.column {
-                write!(f, ", column {column}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-#[must_use]
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-    (line, before[line_start..].chars().count() + 1)
+/// An input named by its SHA-256, as a workbook's notes list what it was made from.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct InputHash {
+    pub label: String,
+    pub sha256: String,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::error::line_column;
 
     #[test]
     fn a_message_about_a_sheet_names_its_sheet_and_rows() {

@@ -2,7 +2,6 @@
 //! Every message and report that names a place in an input says it with `Lines`, so that a
 //! user looking for "line 7" in Excel finds row 7.
 
-use crate::io::input::{Input, Locator};
 use crate::lang::Lang;
 
 /// How an input's places are numbered (the number is the same: line 7 of a sheet's text is
@@ -17,18 +16,6 @@ pub enum Lines {
 }
 
 impl Lines {
-    /// How `input`'s places are numbered.
-    #[must_use]
-    pub fn of(input: &Input) -> Lines {
-        Lines::of_locator(input.locator())
-    }
-
-    /// How the input `locator` places lines in is numbered.
-    #[must_use]
-    pub fn of_locator(locator: &Locator) -> Lines {
-        if locator.is_sheet() { Lines::Sheet } else { Lines::Text }
-    }
-
     /// The word for one place, in `lang` (Swedish says `rad` for both).
     #[must_use]
     pub fn word(self, lang: Lang) -> &'static str {

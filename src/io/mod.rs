@@ -3,7 +3,9 @@
 
 pub mod bundled;
 pub mod csvin;
+pub mod error;
 pub mod input;
 pub mod lines;
+pub mod number;
 pub mod sheet;
 pub mod suggest;

@@ -282,7 +282,8 @@ mod controlled_rounding {
 }
 
 mod format_then_parse {
-    use fordela::core::amount::{NumberStyle, RoundingUnit, Unit, parse_amount};
+    use fordela::core::amount::{NumberStyle, RoundingUnit, Unit};
+    use fordela::io::number::parse_amount;
     use proptest::prelude::*;
 
     proptest! {

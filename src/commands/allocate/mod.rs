@@ -1,6 +1,7 @@
 //! `fordela allocate`: read, validate, split, render.
 
 pub mod csv_out;
+pub mod job;
 pub mod json;
 pub mod municipal;
 pub mod table;
@@ -9,22 +10,20 @@ pub mod view;
 pub mod words;
 pub mod xlsx;
 
-use std::io::{self, Write};
-use std::process::ExitCode;
-
-use anyhow::Context;
-
+use crate::commands::allocate::job::AllocateJob;
 use crate::commands::allocate::municipal::compute_municipal;
 use crate::commands::allocate::view::{AllocationView, RegionTargets, RoundedAllocation};
 use crate::commands::allocate::words::write_notes;
-use crate::commands::job::AllocateJob;
 use crate::commands::sources::{Computed, compute, disk_paths, input_hashes};
 use crate::core::amount::Unit;
 use crate::lang::Lang;
 use crate::output::dialect::Dialect;
 use crate::output::file::emit;
-use crate::output::format::AllocateFormat;
-use crate::output::format::WORKBOOK_IS_BUILT_FIRST;
+use crate::output::format::{AllocateFormat, WORKBOOK_IS_BUILT_FIRST};
+use anyhow::Context;
+use std::io;
+use std::io::Write;
+use std::process::ExitCode;
 
 pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
     let Computed { loaded, population_path, population_hash, allocation } = match &job.municipal {

@@ -5,19 +5,15 @@
 //! substitute, or `--population-date`); the table of municipalities must have figures for it,
 //! and every output says which figures each level used.
 
-use anyhow::{Context, anyhow};
-
-use crate::commands::job::{MunicipalSplit, RuleOverrides, Sources};
-use crate::commands::sources::Computed;
-use crate::commands::sources::absent_municipalities;
-use crate::commands::sources::bundled_population;
-use crate::commands::sources::compute;
-use crate::commands::sources::municipalities_missing_words;
-use crate::commands::sources::population_file_or_bundled;
-use crate::commands::sources::rewritten_codes_note;
+use crate::commands::allocate::job::MunicipalSplit;
+use crate::commands::sources::{
+    Computed, RuleOverrides, Sources, absent_municipalities, bundled_population, compute, municipalities_missing_words,
+    population_file_or_bundled, rewritten_codes_note,
+};
 use crate::core::allocation::split_among_municipalities;
 use crate::core::population::read_population_rows;
 use crate::core::region::RecipientKind;
+use anyhow::{Context, anyhow};
 
 /// The bundled table of municipalities, when `--population` names none.
 pub const DEFAULT_MUNICIPALITIES: &str = "scb-municipality-population-31dec-2017-2019";

@@ -439,8 +439,8 @@ fn notes(allocation: &Allocation, rounding: Option<RoundingUnit>) -> Vec<Note<'_
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::job::{RuleOverrides, Sources};
     use crate::commands::sources::compute;
+    use crate::commands::sources::{RuleOverrides, Sources};
     use crate::core::agreement::Eligibility;
 
     fn bundled(rules: &RuleOverrides) -> Allocation {

@@ -3,23 +3,19 @@
 //! a total column of live `SUM`s); sheet two, "Underlag"/"Notes", says what an auditor needs
 //! to redo it. `--region R --round STEP` gives the region's targets the same way.
 
-use rust_decimal::Decimal;
-
 use super::targets::TARGET_RULE;
 use super::view::{AllocationView, Note, RegionTargets, RowKind};
-use super::words::MoneyFormat;
-use super::words::TIE_RULE;
-use super::words::area_rule;
-use super::words::county_level_words;
-use super::words::eligibility_words;
-use super::words::population_words;
-use super::words::rounding_note;
-use crate::commands::explain::compute::InputHash;
+use super::words::{
+    MoneyFormat, TIE_RULE, area_rule, county_level_words, eligibility_words, population_words, rounding_note,
+};
 use crate::core::agreement::Agreement;
 use crate::core::allocation::PopulationUse;
 use crate::core::amount::{NumberStyle, RoundingUnit, Unit, scaled_to_decimal};
+use crate::io::input::InputHash;
 use crate::lang::Lang;
-use crate::output::workbook::{self, Column, Sheet, Value, WorkbookError, choose, number};
+use crate::output::workbook;
+use crate::output::workbook::{Column, Sheet, Value, WorkbookError, choose, number};
+use rust_decimal::Decimal;
 
 /// `units` of the agreement's rounding unit as an exact decimal of `unit`. Every amount of a
 /// validated agreement is at most `max_count` units, which a `Decimal` holds; one that is not

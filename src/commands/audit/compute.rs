@@ -24,18 +24,16 @@
 //! The work is pure: the published table (`published`) and the population of every date come
 //! in, an `AuditReport` of typed rows, dates and findings goes out; renderers put it in words.
 
-use std::cmp::Ordering;
-use std::collections::HashMap;
-
-use serde::Serialize;
-
 pub use super::published::{Published, PublishedRow, RowKind};
-use crate::commands::explain::compute::Fraction;
-use crate::core::amount::{Scaled, Unit};
+use crate::core::amount::{Fraction, Scaled, Unit};
 use crate::core::apportion::{Method, compare_products};
 use crate::core::date::Date;
 use crate::core::population::PopulationTable;
-use crate::core::region::{RegionError, code_value, is_numeric_code};
+use crate::core::population::lookup::RegionError;
+use crate::core::region::{code_value, is_numeric_code};
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// What one amount column of the table is audited against: an area of an agreement, or a
 /// total given on the command line.
@@ -525,11 +523,11 @@ fn resolve_rows(
         table.recipients.iter().enumerate().map(|(at, r)| (table.name(r), at)).collect();
     let code_of = |code: &str| match by_code_text.get(&key(code)) {
         Some(&at) => Ok(at),
-        None => crate::core::region::resolve(code, table),
+        None => crate::core::population::lookup::resolve(code, table),
     };
     let name_of = |name: &str| match by_name_text.get(name) {
         Some(&at) => Ok(at),
-        None => crate::core::region::resolve(name, table),
+        None => crate::core::population::lookup::resolve(name, table),
     };
     for (at, row) in published.rows.iter().enumerate() {
         if row.kind == RowKind::Sum {

@@ -2,24 +2,20 @@
 //! the population file.
 
 pub mod compute;
+pub mod job;
 pub mod published;
 pub mod report;
 pub mod xlsx;
-
-use std::process::ExitCode;
-
-use anyhow::{Context, anyhow};
-use rust_decimal::Decimal;
 
 use crate::commands::allocate::municipal::DEFAULT_MUNICIPALITIES;
 use crate::commands::audit::compute::{
     Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Settings, Severity, Step, audit, audit_with_rates,
 };
+use crate::commands::audit::job::{AuditBasis, AuditJob};
 use crate::commands::audit::published::{AmountColumns, Published, read_published};
-use crate::commands::explain::compute::InputHash;
-use crate::commands::job::{AuditBasis, AuditJob, RegionName, RuleOverrides};
 use crate::commands::sources::{
-    LoadedAgreement, bundled_population, disk_paths, load_agreement, population_file_or_bundled, population_input_sheet,
+    LoadedAgreement, RegionName, RuleOverrides, bundled_population, disk_paths, load_agreement,
+    population_file_or_bundled, population_input_sheet,
 };
 use crate::core::agreement::{Agreement, Key};
 use crate::core::allocation::population_date;
@@ -29,10 +25,13 @@ use crate::core::date::Date;
 use crate::core::population::{PopulationTable, read_population, read_population_keys, summarize};
 use crate::core::region::RecipientKind;
 use crate::io::bundled;
-use crate::io::input::Input;
+use crate::io::input::{Input, InputHash};
 use crate::output::dialect::Dialect;
 use crate::output::file::emit;
 use crate::output::format::AuditFormat;
+use anyhow::{Context, anyhow};
+use rust_decimal::Decimal;
+use std::process::ExitCode;
 
 pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
     let table_input =

@@ -4,14 +4,14 @@
 //! dropped: a column fordela does not read is refused, `population` and `share` columns are
 //! kept as "not audited" in the report.
 
-use rust_decimal::Decimal;
-
-use crate::core::amount::{Comma, Unit, parse_unambiguous};
+use super::compute::AuditError;
+use crate::core::amount::Unit;
 use crate::core::proposal::unit_in_words;
 use crate::io::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
-use crate::io::input::{Input, InputError};
-
-use super::compute::AuditError;
+use crate::io::error::InputError;
+use crate::io::input::Input;
+use crate::io::number::{Comma, parse_unambiguous};
+use rust_decimal::Decimal;
 
 const CODE: &[&str] = &["code", "kod", "länskod", "regionkod", "kommunkod"];
 const NAME: &[&str] = &["region", "name", "namn", "län", "county", "recipient", "mottagare", "kommun"];
@@ -288,7 +288,7 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
         rows,
         row_totals: totals,
         not_audited,
-        lines: crate::io::lines::Lines::of(input),
+        lines: input.lines(),
     })
 }
 

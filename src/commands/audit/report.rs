@@ -3,18 +3,15 @@
 //! table's step and marked `…`, and given as a fraction (in steps) in CSV and JSON. Findings
 //! are worded here from their data, in the job's language.
 
-use std::io::{self, Write};
-
-use comfy_table::{Cell, CellAlignment, Table, presets};
-use serde::Serialize;
-
 use super::compute::{AuditReport, ColumnAudit, DateChoice, Deviation, Finding, FindingKind, RowAudit, Severity, Step};
-use crate::commands::explain::compute::Fraction;
-use crate::core::amount::{NumberStyle, Scaled};
+use crate::core::amount::{Fraction, NumberStyle, Scaled};
 use crate::io::lines::Lines;
 use crate::lang::Lang;
-use crate::output::dialect::Dialect;
-use crate::output::dialect::spreadsheet_text;
+use crate::output::dialect::{Dialect, spreadsheet_text};
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use serde::Serialize;
+use std::io;
+use std::io::Write;
 
 /// Digits shown past the step where a quota goes on.
 const EXTRA_DIGITS: u32 = 9;

@@ -5,18 +5,18 @@
 //! decimal, or has more digits than a cell holds, is written as text, cut and marked `…` as
 //! the table shows it: never a rounded number.
 
-use rust_decimal::Decimal;
-
 use super::compute::{AuditReport, Deviation, Step};
 use super::report::{
     against_words, column_summary, date_words, message, rounding_word, severity_word, show_deviation, show_steps,
     show_units, step_words, yes_no,
 };
 use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
-use crate::commands::explain::compute::{Fraction, InputHash};
-use crate::core::amount::NumberStyle;
+use crate::core::amount::{Fraction, NumberStyle};
+use crate::io::input::InputHash;
 use crate::lang::Lang;
-use crate::output::workbook::{self, Column, FindingRow, Live, MAX_DIGITS, Sheet, Value, WorkbookError, choose};
+use crate::output::workbook;
+use crate::output::workbook::{Column, FindingRow, Live, MAX_DIGITS, Sheet, Value, WorkbookError, choose};
+use rust_decimal::Decimal;
 
 /// Decimals past the step a quota is written with as a number; one that needs more is text.
 const QUOTA_DIGITS: u32 = 6;

@@ -1,19 +1,18 @@
 //! `fordela check`: a region's plan against the agreement's allocation.
 
 pub mod compute;
+pub mod job;
 pub mod report;
 pub mod xlsx;
 
-use std::process::ExitCode;
-
-use anyhow::Context;
-
 use crate::commands::check::compute::{Severity, check};
-use crate::commands::job::CheckJob;
+use crate::commands::check::job::CheckJob;
 use crate::commands::sources::{Computed, compute, disk_paths, input_hashes};
 use crate::output::dialect::Dialect;
 use crate::output::file::emit;
 use crate::output::format::CheckFormat;
+use anyhow::Context;
+use std::process::ExitCode;
 
 pub fn run(job: &CheckJob) -> anyhow::Result<ExitCode> {
     let Computed { loaded, population_path, population_hash, allocation } = compute(&job.sources, &job.rules)?;

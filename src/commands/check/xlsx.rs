@@ -2,17 +2,17 @@
 //! The plan's total line is written as the report gives it, not as a `SUM`: a declared total
 //! that is not the sum of the areas is a finding, and a formula would hide it.
 
-use rust_decimal::Decimal;
-
 use super::compute::{AreaRef, CheckReport, ReportLine, Severity};
 use super::report::finding_message;
 use crate::commands::allocate::words::population_words;
 use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
-use crate::commands::explain::compute::InputHash;
 use crate::core::amount::{NumberStyle, format_decimal};
+use crate::io::input::InputHash;
 use crate::io::lines::Lines;
 use crate::lang::Lang;
-use crate::output::workbook::{self, Column, FindingRow, Sheet, Value, WorkbookError, choose};
+use crate::output::workbook;
+use crate::output::workbook::{Column, FindingRow, Sheet, Value, WorkbookError, choose};
+use rust_decimal::Decimal;
 
 fn severity(severity: Severity, lang: Lang) -> &'static str {
     match severity {

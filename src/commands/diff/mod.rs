@@ -1,25 +1,24 @@
 //! `fordela diff`: two versions of a plan compared.
 
 pub mod compute;
+pub mod job;
 pub mod report;
 pub mod xlsx;
 
-use std::process::ExitCode;
-
-use anyhow::{Context, anyhow};
-
 use crate::commands::check::compute::{CheckError, Severity, match_areas};
 use crate::commands::diff::compute::{Version, diff};
+use crate::commands::diff::job::DiffJob;
 use crate::commands::diff::report as render;
-use crate::commands::explain::compute::InputHash;
-use crate::commands::job::{DiffJob, RuleOverrides};
-use crate::commands::sources::{disk_paths, load_agreement, read_table};
+use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_table};
 use crate::core::agreement::Agreement;
 use crate::core::amount::Unit;
 use crate::core::proposal::{Proposal, parse_proposal};
+use crate::io::input::InputHash;
 use crate::output::dialect::Dialect;
 use crate::output::file::emit;
 use crate::output::format::ReportFormat;
+use anyhow::{Context, anyhow};
+use std::process::ExitCode;
 
 pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
     let old_input = read_table(&job.old, job.old_sheet.as_deref()).context("reading the old version")?;

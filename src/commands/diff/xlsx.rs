@@ -2,15 +2,15 @@
 //! the areas with the plan's total as `SUM`s of the areas where it is their sum, the findings
 //! and the notes.
 
-use rust_decimal::Decimal;
-
 use super::compute::{AmountDiff, Change, DiffReport};
 use super::report::finding_message;
 use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
 use crate::commands::check::compute::Severity;
-use crate::commands::explain::compute::InputHash;
+use crate::io::input::InputHash;
 use crate::lang::Lang;
-use crate::output::workbook::{self, Column, FindingRow, Live, Sheet, Value, WorkbookError, choose};
+use crate::output::workbook;
+use crate::output::workbook::{Column, FindingRow, Live, Sheet, Value, WorkbookError, choose};
+use rust_decimal::Decimal;
 
 /// Columns of both sheets: old, new, difference.
 const OLD: usize = 0;

@@ -3,49 +3,11 @@
 //! claims), any base, bound, exclusion or tie that touched it, selected from the derivation the
 //! allocation kept (nothing is split again). The renderer turns it into words.
 
-use serde::Serialize;
-
 use crate::core::allocation::{Allocation, Bound};
+use crate::core::amount::Fraction;
 use crate::core::apportion::Method;
-
-#[derive(Debug, Clone, Serialize)]
-pub struct InputHash {
-    pub label: String,
-    pub sha256: String,
-}
-
-/// An exact fraction, with its decimal expansion for reading.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Fraction {
-    pub numerator: u128,
-    pub denominator: u128,
-}
-
-impl Fraction {
-    /// `decimals` digits after the point, truncated, with `…` when the expansion goes on.
-    #[must_use]
-    pub fn decimal(&self, decimals: usize, decimal_mark: char) -> String {
-        if self.denominator == 0 {
-            return "∞".to_string();
-        }
-        let mut text = (self.numerator / self.denominator).to_string();
-        let mut remainder = self.numerator % self.denominator;
-        if remainder == 0 {
-            return text;
-        }
-        text.push(decimal_mark);
-        for _ in 0..decimals {
-            remainder *= 10;
-            text.push(char::from(b'0' + (remainder / self.denominator) as u8));
-            remainder %= self.denominator;
-            if remainder == 0 {
-                return text;
-            }
-        }
-        text.push('…');
-        text
-    }
-}
+use crate::io::input::InputHash;
+use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PartExplanation {

@@ -1,18 +1,18 @@
 //! `fordela explain`: one region's full derivation.
 
 pub mod compute;
+pub mod job;
 pub mod text;
 pub mod xlsx;
 
-use std::process::ExitCode;
-
-use anyhow::Context;
-
-use crate::commands::explain::compute::{InputHash, explain};
-use crate::commands::job::ExplainJob;
+use crate::commands::explain::compute::explain;
+use crate::commands::explain::job::ExplainJob;
 use crate::commands::sources::{Computed, compute, disk_paths};
+use crate::io::input::InputHash;
 use crate::output::file::emit;
 use crate::output::format::ExplainFormat;
+use anyhow::Context;
+use std::process::ExitCode;
 
 pub fn run(job: &ExplainJob) -> anyhow::Result<ExitCode> {
     let Computed { loaded, population_path, population_hash, allocation } = compute(&job.sources, &job.rules)?;

@@ -1,11 +1,11 @@
 //! `explain` in words (text) or as data (JSON).
 
-use std::io::{self, Write};
-
 use super::compute::{AreaExplanation, Explanation};
 use crate::core::allocation::WITHHELD;
 use crate::core::amount::{NumberStyle, Scaled};
 use crate::core::apportion::Method;
+use std::io;
+use std::io::Write;
 
 fn grouped(value: u128) -> String {
     Scaled { mantissa: value, scale: 0 }.format(0, NumberStyle::SWEDISH)
@@ -47,7 +47,8 @@ pub fn text(explanation: &Explanation, out: &mut dyn Write) -> io::Result<()> {
     if let Some(reason) = &e.substitution {
         writeln!(out, "  This date is used instead of the agreement's own: {reason}.")?;
     }
-    let percent = super::compute::Fraction { numerator: e.share.numerator * 100, denominator: e.share.denominator };
+    let percent =
+        crate::core::amount::Fraction { numerator: e.share.numerator * 100, denominator: e.share.denominator };
     writeln!(out, "Share: {}/{} = {} %.", e.share.numerator, e.share.denominator, percent.decimal(8, ','))?;
     if let Some(note) = &e.exclusion {
         writeln!(out, "Eligibility: {note}.")?;

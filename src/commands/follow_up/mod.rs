@@ -2,25 +2,23 @@
 
 pub mod compute;
 pub mod csv_out;
+pub mod job;
 pub mod json;
 pub mod outcome;
 pub mod table;
 pub mod words;
 pub mod xlsx;
 
-use std::process::ExitCode;
-
-use anyhow::Context;
-
-use crate::commands::explain::compute::InputHash;
 use crate::commands::follow_up::compute::{FollowUpError, FollowUpReport, Severity, follow_up_from};
+use crate::commands::follow_up::job::{FollowUpJob, FollowUpSources};
 use crate::commands::follow_up::outcome::{Outcome, read_outcome_rows};
-use crate::commands::job::{FollowUpJob, FollowUpSources, RuleOverrides};
-use crate::commands::sources::{disk_paths, load_agreement, read_table};
-use crate::io::input::Input;
+use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_table};
+use crate::io::input::{Input, InputHash};
 use crate::output::dialect::Dialect;
 use crate::output::file::emit;
 use crate::output::format::FollowUpFormat;
+use anyhow::Context;
+use std::process::ExitCode;
 
 /// The follow-up of `sources` (no outcome file: the plan with nothing booked), and the inputs
 /// read from disk, which an output file must not replace.

@@ -4,13 +4,14 @@
 //! name (Swedish or English) and no field is dropped. Amounts stay exact decimals in the
 //! outcome's own unit; `follow_up` converts them to the plan's.
 
-use rust_decimal::Decimal;
-
-use crate::core::amount::{Comma, Unit, parse_unambiguous};
+use crate::core::amount::Unit;
 use crate::core::date::Date;
 use crate::core::proposal::unit_in_words;
 use crate::io::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
-use crate::io::input::{Input, InputError};
+use crate::io::error::InputError;
+use crate::io::input::Input;
+use crate::io::number::{Comma, parse_unambiguous};
+use rust_decimal::Decimal;
 
 /// One booked amount.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,7 +178,7 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
             decision: text(6),
         });
     }
-    let lines = crate::io::lines::Lines::of(input);
+    let lines = input.lines();
     Ok(Outcome { source: input.label.clone(), unit, rows, sum_rows, has_date, has_object, lines })
 }
 

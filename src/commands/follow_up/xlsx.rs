@@ -4,14 +4,14 @@
 //! object, after the period, no intervention) with their sums, the findings and the notes.
 //! `report -o FILE.xlsx` reuses these sheets.
 
-use rust_decimal::Decimal;
-
 use super::compute::{Figures, FollowUpReport, Money, RowGroup, Share};
 use super::words::{labels, message, place, result_line, severity};
 use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
-use crate::commands::explain::compute::InputHash;
+use crate::io::input::InputHash;
 use crate::lang::Lang;
-use crate::output::workbook::{self, Column, FindingRow, Live, Sheet, Value, WorkbookError, choose};
+use crate::output::workbook;
+use crate::output::workbook::{Column, FindingRow, Live, Sheet, Value, WorkbookError, choose};
+use rust_decimal::Decimal;
 
 /// The columns of the main sheet: area, intervention, then these.
 const BUDGET: usize = 2;

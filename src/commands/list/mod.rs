@@ -1,15 +1,9 @@
 //! `fordela list`: the bundled agreements and population tables.
 
+pub mod job;
 pub mod xlsx;
 
-use std::io::{self, Write};
-use std::process::ExitCode;
-
-use comfy_table::{Table, presets};
-use rust_decimal::Decimal;
-use serde_json::json;
-
-use crate::commands::job::ListJob;
+use crate::commands::list::job::ListJob;
 use crate::core::agreement::parse_agreement;
 use crate::core::amount::{NumberStyle, scaled_to_decimal};
 use crate::core::population::summarize;
@@ -18,6 +12,12 @@ use crate::io::input::Input;
 use crate::lang::Lang;
 use crate::output::file::emit;
 use crate::output::format::ListFormat;
+use comfy_table::{Table, presets};
+use rust_decimal::Decimal;
+use serde_json::json;
+use std::io;
+use std::io::Write;
+use std::process::ExitCode;
 use xlsx::{ListedAgreement, ListedPopulation};
 
 pub fn run(job: &ListJob) -> anyhow::Result<ExitCode> {

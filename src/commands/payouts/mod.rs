@@ -1,22 +1,21 @@
 //! `fordela payouts`: decisions split into quarterly instalments, requests checked.
 
+pub mod job;
 pub mod report;
 pub mod schedule;
 pub mod toml_file;
 pub mod xlsx;
 
-use std::process::ExitCode;
-
-use anyhow::{Context, anyhow};
-
-use crate::commands::explain::compute::InputHash;
-use crate::commands::job::{PayoutsJob, RuleOverrides};
+use crate::commands::payouts::job::PayoutsJob;
 use crate::commands::payouts::schedule::{read_decisions, read_requests, schedule};
-use crate::commands::sources::{disk_paths, load_agreement, read_table};
+use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_table};
+use crate::io::input::InputHash;
 use crate::io::lines::Lines;
 use crate::output::dialect::Dialect;
 use crate::output::file::emit;
 use crate::output::format::ReportFormat;
+use anyhow::{Context, anyhow};
+use std::process::ExitCode;
 
 pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     let decisions_input = read_table(&job.decisions, job.decisions_sheet.as_deref()).context("reading decisions")?;
@@ -68,7 +67,7 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
     inputs.extend(loaded.as_ref().map(|loaded| &loaded.input));
     let requests = requests_label.zip(requests.as_deref());
     // The requests are the file's of --requests, else the decisions' own (TOML).
-    let requests_lines = requests_input.as_ref().map_or(Lines::Text, Lines::of);
+    let requests_lines = requests_input.as_ref().map_or(Lines::Text, crate::io::input::Input::lines);
     let mut schedule = schedule(&decisions_input.label, &decisions, requests, job.payment_day)
         .map_err(|err| anyhow!(requests_input.as_ref().unwrap_or(&decisions_input).placed_message(&err.to_string())))?;
     schedule.requests_lines = requests_lines;

@@ -8,17 +8,17 @@
 //! and the later quarters are what a revised decision can still change). Instalments differ by
 //! at most one krona.
 
-use std::collections::BTreeSet;
-
-use rust_decimal::Decimal;
-use serde::Serialize;
-
 use crate::core::agreement::Agreement;
-use crate::core::amount::{Comma, RoundingUnit, Unit, UnitsError, parse_unambiguous};
+use crate::core::amount::{RoundingUnit, Unit, UnitsError};
 use crate::core::date::Date;
 use crate::core::quarter::{PaymentDay, Quarter};
 use crate::io::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
-use crate::io::input::{Input, InputError};
+use crate::io::error::InputError;
+use crate::io::input::Input;
+use crate::io::number::{Comma, parse_unambiguous};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// One decision: a provider's money for one area over a run of quarters in one year.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,14 +16,14 @@
 //! Every check is the CSV reader's (`payouts`): the same quarters, periods, amounts and
 //! duplicates.
 
-use serde::Deserialize;
-use toml::Spanned;
-
 use super::schedule::{Decision, Request, add_decision, add_request, canonical_area, kronor_of, period};
 use crate::core::agreement::{Agreement, AmountReader, toml_error};
 use crate::core::amount::Unit;
 use crate::core::quarter::Quarter;
-use crate::io::input::{Input, InputError, line_column};
+use crate::io::error::{InputError, line_column};
+use crate::io::input::Input;
+use serde::Deserialize;
+use toml::Spanned;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -4,14 +4,14 @@
 //! quarters, so the sheet adds up both ways in the spreadsheet too. Then the requests, the
 //! findings and the notes.
 
-use rust_decimal::Decimal;
-
 use super::report::{LineKind, finding_message, lines, payment_rule};
 use super::schedule::{Outcome, Schedule};
 use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
-use crate::commands::explain::compute::InputHash;
+use crate::io::input::InputHash;
 use crate::lang::Lang;
-use crate::output::workbook::{self, Column, FindingRow, Live, Sheet, Value, WorkbookError, choose};
+use crate::output::workbook;
+use crate::output::workbook::{Column, FindingRow, Live, Sheet, Value, WorkbookError, choose};
+use rust_decimal::Decimal;
 
 fn kronor(amount: u128) -> Value {
     workbook::number(amount, 0)

@@ -2,19 +2,18 @@
 
 pub mod compute;
 pub mod html;
+pub mod job;
 pub mod xlsx;
 
-use std::process::ExitCode;
-
-use anyhow::Context;
-
 use crate::commands::check::compute::check;
-use crate::commands::explain::compute::InputHash;
 use crate::commands::follow_up::compute::Severity;
-use crate::commands::job::{RegionReportFormat, ReportJob};
 use crate::commands::report::compute::region_report;
+use crate::commands::report::job::{RegionReportFormat, ReportJob};
 use crate::commands::sources::{Computed, compute};
+use crate::io::input::InputHash;
 use crate::output::file::emit;
+use anyhow::Context;
+use std::process::ExitCode;
 
 pub fn run(job: &ReportJob) -> anyhow::Result<ExitCode> {
     let Computed { loaded, population_path, population_hash, allocation } = compute(&job.sources, &job.rules)?;

@@ -4,16 +4,16 @@
 //! interventions with their comments and decisions, the rows not counted, the findings (the
 //! follow-up's and `check`'s of the plan) and the notes. Swedish labels unless `--lang en`.
 
-use rust_decimal::Decimal;
-
 use super::compute::RegionReport;
 use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
 use crate::commands::check::compute::AreaRef;
-use crate::commands::explain::compute::InputHash;
 use crate::commands::follow_up::compute::Money;
 use crate::commands::follow_up::xlsx::{findings, follow_up_pairs, interventions, left_out};
+use crate::io::input::InputHash;
 use crate::lang::Lang;
-use crate::output::workbook::{self, Column, Live, Sheet, Value, WorkbookError, choose};
+use crate::output::workbook;
+use crate::output::workbook::{Column, Live, Sheet, Value, WorkbookError, choose};
+use rust_decimal::Decimal;
 
 /// The columns of the summary: id, name, allocation, plan, then outcome and remaining.
 const PLAN: usize = 3;

@@ -8,18 +8,18 @@ mod split;
 #[cfg(test)]
 mod tests;
 
-pub use derivation::{AreaDerivation, Bound, HeldAtBounds, PartDerivation, RegionDerivation, RegionPart};
-pub use nested::{CountyLevel, NestedError, split_among_municipalities};
-pub use per_capita::PerCapitaError;
-use per_capita::split_per_capita;
-use split::{eligible, split_area};
-
 use crate::core::agreement::{Agreement, TiePolicy};
 use crate::core::amount::RoundingUnit;
 use crate::core::apportion::{ApportionError, Method, RoundingError, largest_remainder};
 use crate::core::date::Date;
 use crate::core::population::PopulationTable;
-use crate::core::region::{County, RegionError};
+use crate::core::population::lookup::RegionError;
+use crate::core::region::County;
+pub use derivation::{AreaDerivation, Bound, HeldAtBounds, PartDerivation, RegionDerivation, RegionPart};
+pub use nested::{CountyLevel, NestedError, split_among_municipalities};
+pub use per_capita::PerCapitaError;
+use per_capita::split_per_capita;
+use split::{eligible, split_area};
 
 /// Which population date was used, and why when it is not the agreement's own.
 #[derive(Debug, Clone, PartialEq, Eq)]

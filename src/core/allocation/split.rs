@@ -1,14 +1,14 @@
 //! One area's split: base amounts, eligibility, bounds and mix parts around the apportionment,
 //! returning the units per region and the derivation that explains them.
 
-use std::sync::Arc;
-
 use super::derivation::{AreaDerivation, HeldAtBounds, PartDerivation};
 use super::{AllocationError, Infeasible};
 use crate::core::agreement::{Agreement, Area, ExclusionOrigin, ExclusionPolicy, Key};
 use crate::core::apportion::{ApportionError, Apportionment, Method, Tie, water_fill};
 use crate::core::population::PopulationTable;
-use crate::core::region::{County, RegionError};
+use crate::core::population::lookup::RegionError;
+use crate::core::region::County;
+use std::sync::Arc;
 
 /// Which regions take part (`false` for those excluded by the agreement), and the excluded
 /// regions that have no row at all.
@@ -20,7 +20,7 @@ pub(super) fn eligible(
     let mut without_row = Vec::new();
     if let Some(eligibility) = &agreement.eligibility {
         for (at, name) in eligibility.excluded.iter().enumerate() {
-            match crate::core::region::resolve(name, table) {
+            match crate::core::population::lookup::resolve(name, table) {
                 Ok(index) => eligible[index] = false,
                 // A region with no row takes no part: excluding it changes nothing, unless its
                 // share is to be withheld, which needs its population.

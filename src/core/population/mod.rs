@@ -5,18 +5,18 @@
 //! sum rows, codes), `table` lays the recipients out in code order, and `csvin` reads the file
 //! in stretches side by side. This module joins them and checks what needs the whole file.
 
+pub mod lookup;
 mod px;
 mod schema;
 mod table;
 
-use std::collections::BTreeMap;
-
 use crate::core::date::Date;
-use crate::io::csvin::{Column, CsvTable, OtherColumns, Stretches, read_in_stretches};
-use crate::io::input::{Input, InputError, Locator};
-
 pub use crate::core::region::code_order;
+use crate::io::csvin::{Column, CsvTable, OtherColumns, Stretches, read_in_stretches};
+use crate::io::error::InputError;
+use crate::io::input::{Input, Locator};
 use schema::Row;
+use std::collections::BTreeMap;
 use table::Rows;
 pub use table::{CodeRewrite, PopulationTable, Recipient};
 
@@ -372,7 +372,7 @@ impl PopulationRows {
              would give their share to the others.{odd}",
             read.recipients, self.date, fuller.recipients, fuller.date
         );
-        Some(crate::io::lines::Lines::of_locator(&self.locator).reword(&message))
+        Some(self.locator.lines().reword(&message))
     }
 
     /// The table, sorted by code, its text laid out in that order (so whatever reads the
@@ -391,7 +391,7 @@ impl PopulationRows {
         } else {
             locator
         };
-        table.lines = crate::io::lines::Lines::of_locator(&locator);
+        table.lines = locator.lines();
         let place = |err| locator.place(&label, err);
         schema::check_unique(&table).map_err(place)?;
         let (kind, rewrites) = schema::settle_codes(&table).map_err(place)?;

@@ -17,7 +17,8 @@
 //! blank line or a note: a line that is none of them is an error, never skipped.
 
 use crate::core::date::Date;
-use crate::io::input::{Input, InputError};
+use crate::io::error::InputError;
+use crate::io::input::Input;
 
 /// Lines before the header that may be titles: a file whose `region` header is further down
 /// is not an export.

@@ -3,13 +3,12 @@
 //! written; written as its list writes them). Adding a column means adding it here: the
 //! reading in stretches (`csvin`) and the layout (`table`) take whatever a row gives them.
 
-use crate::core::amount::parse_amount;
+use super::table::{CodeRewrite, PopulationTable};
 use crate::core::date::Date;
 use crate::core::region::{RecipientKind, canonical_code, classify, code_value, counties, is_numeric_code, same_code};
 use crate::io::csvin::{Column, Record, is_sum_label};
-use crate::io::input::InputError;
-
-use super::table::{CodeRewrite, PopulationTable};
+use crate::io::error::InputError;
+use crate::io::number::parse_amount;
 
 const CODE: &[&str] = &["code", "kod", "länskod", "regionkod", "id"];
 const NAME: &[&str] = &["region", "name", "namn", "län", "county", "recipient"];

@@ -3,11 +3,10 @@
 //! are gathered from the file's stretches, sorted and laid out; nothing about what a field may
 //! hold (that is `schema`).
 
-use std::sync::{Arc, OnceLock};
-
 use crate::core::date::Date;
 use crate::core::region::{RecipientKind, code_order, code_value};
-use crate::io::input::InputError;
+use crate::io::error::InputError;
+use std::sync::{Arc, OnceLock};
 
 /// One recipient on one date. Its code and name live in the table's text arena, so a million
 /// recipients cost two allocations, not two million.

@@ -8,11 +8,10 @@
 
 mod stretches;
 
+use crate::io::error::InputError;
+use crate::io::input::Input;
+use crate::io::number::parse_amount;
 use csv::{ReaderBuilder, StringRecord};
-
-use crate::core::amount::parse_amount;
-use crate::io::input::{Input, InputError};
-
 pub use stretches::{Stretches, read_in_stretches};
 
 /// Headers of columns that hold notes: kept as text, never read as figures.

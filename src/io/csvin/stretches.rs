@@ -4,7 +4,7 @@
 //! add one row to it; what a row holds (its columns, its checks) never meets the threads.
 
 use super::{CsvTable, Record};
-use crate::io::input::InputError;
+use crate::io::error::InputError;
 
 /// How a table is read: in up to `parts` stretches side by side, once it has `min_len` bytes
 /// left to read.

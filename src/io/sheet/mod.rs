@@ -11,11 +11,9 @@
 
 pub mod styles;
 
-use std::io::Cursor;
-
+use crate::io::error::InputError;
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
-
-use crate::io::input::InputError;
+use std::io::Cursor;
 
 /// Excel keeps 15 significant digits: a typed figure never has more, so a number that needs
 /// more to read back is what binary arithmetic made of a sum (`19.099999999999998`).
