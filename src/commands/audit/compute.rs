@@ -24,7 +24,7 @@
 //! The work is pure: the published table (`published`) and the population of every date come
 //! in, an `AuditReport` of typed rows, dates and findings goes out; renderers put it in words.
 
-pub use super::published::{Published, PublishedRow, RowKind};
+pub use super::published::{AuditError, Published, PublishedRow, RowKind};
 use crate::core::amount::{Fraction, Scaled, Unit};
 use crate::core::apportion::{Method, compare_products};
 use crate::core::date::Date;
@@ -320,21 +320,6 @@ impl AuditReport {
     pub fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|finding| finding.severity == severity).count()
     }
-}
-
-/// Why a table cannot be audited at all (bad input: exit 2).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AuditError {
-    #[error("{table}, line {line}: {message}")]
-    Row { table: String, line: usize, message: String },
-    #[error(
-        "column `{column}`: an amount times a population does not fit in 128 bits; write the table in a coarser unit"
-    )]
-    Overflow { column: String },
-    #[error("{0}")]
-    Apportion(String),
-    #[error("the population has no figures for {date}")]
-    NoFigures { date: Date },
 }
 
 /// How an audit is done: to which step, on which date and why, against what.

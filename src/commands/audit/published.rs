@@ -4,8 +4,8 @@
 //! dropped: a column fordela does not read is refused, `population` and `share` columns are
 //! kept as "not audited" in the report.
 
-use super::compute::AuditError;
 use crate::core::amount::Unit;
+use crate::core::date::Date;
 use crate::core::proposal::unit_in_words;
 use crate::io::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
 use crate::io::error::InputError;
@@ -319,6 +319,21 @@ fn stated(record: &crate::io::csvin::Record<'_>, comma: Comma) -> Result<(Option
         return Err(format!("column `share`: `{}` is above 100 (a share is written in per cent)", record.field(3)));
     }
     Ok((population, share))
+}
+
+/// Why a table cannot be audited at all (bad input: exit 2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuditError {
+    #[error("{table}, line {line}: {message}")]
+    Row { table: String, line: usize, message: String },
+    #[error(
+        "column `{column}`: an amount times a population does not fit in 128 bits; write the table in a coarser unit"
+    )]
+    Overflow { column: String },
+    #[error("{0}")]
+    Apportion(String),
+    #[error("the population has no figures for {date}")]
+    NoFigures { date: Date },
 }
 
 #[cfg(test)]
