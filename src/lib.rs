@@ -8,6 +8,7 @@ pub mod io;
 pub mod lang;
 pub mod output;
 
+use clap::CommandFactory;
 use cli::{Cli, Command};
 use std::process::ExitCode;
 
@@ -21,8 +22,8 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => commands::check::run(&commands::check::job::CheckJob::resolve(args, lang)?),
         Command::Explain(args) => commands::explain::run(&commands::explain::job::ExplainJob::resolve(args, lang)?),
         Command::List(args) => commands::list::run(&commands::list::job::ListJob::resolve(args, lang)?),
-        Command::Completions(args) => commands::shell::completions(args.shell),
-        Command::Man(args) => commands::shell::man(args.command.as_deref()),
+        Command::Completions(args) => commands::shell::completions(args.shell, Cli::command()),
+        Command::Man(args) => commands::shell::man(args.command.as_deref(), Cli::command()),
         Command::Audit(args) => commands::audit::run(&commands::audit::job::AuditJob::resolve(args, lang)?),
         Command::Payouts(args) => commands::payouts::run(&commands::payouts::job::PayoutsJob::resolve(args, lang)?),
         Command::Diff(args) => commands::diff::run(&commands::diff::job::DiffJob::resolve(args, lang)?),

@@ -1,7 +1,6 @@
 //! What several commands share: where the agreement and the population come from, the rule
 //! overrides, a region named by a flag or a plan, and the allocation they make together.
 
-use crate::cli::{PopulationArgs, ReportOutputArgs, RuleArgs};
 use crate::core::agreement::{Agreement, Eligibility, ExclusionOrigin, ExclusionPolicy, TiePolicy, parse_agreement};
 use crate::core::allocation::{Allocation, AllocationError, allocate_with, population_date};
 use crate::core::apportion::Method;
@@ -13,10 +12,8 @@ use crate::core::region::County;
 use crate::io::bundled;
 use crate::io::error::InputError;
 use crate::io::input::{Input, InputHash};
-use crate::lang::Lang;
-use crate::output::format::{ReportFormat, Target, resolve_format};
 use anyhow::{Context, anyhow};
-use std::io::IsTerminal;
+use clap::Args;
 use std::path::{Path, PathBuf};
 
 /// An agreement and the input it came from.
@@ -437,27 +434,82 @@ pub(crate) fn plan_region(regions: &[RegionName], table: &PopulationTable, label
     }
 }
 
-/// `--format` and `--excel` together (table when neither), and `-o`.
-pub(crate) fn report_target(args: &ReportOutputArgs, lang: Lang) -> anyhow::Result<Target<ReportFormat>> {
-    let format = match (args.excel, args.format) {
-        (false, chosen) => chosen.unwrap_or(ReportFormat::Table),
-        (true, None | Some(ReportFormat::Csv | ReportFormat::Excel)) => ReportFormat::Excel,
-        (true, Some(_)) => return Err(anyhow!("--excel writes CSV and cannot be combined with another --format")),
-    };
-    let explicit = (args.excel || args.format.is_some()).then_some(format);
-    let format = resolve_format(
-        explicit,
-        ReportFormat::Table,
-        ReportFormat::Xlsx,
-        args.output.as_deref(),
-        std::io::stdout().is_terminal(),
-    )?;
-    Ok(Target { format, file: args.output.clone(), lang })
+/// Overrides of the agreement's allocation rules.
+#[derive(Debug, Clone, Args)]
+pub struct RuleArgs {
+    /// Method for every area: largest-remainder, dhondt, sainte-lague, huntington-hill, adams
+    #[arg(long, value_name = "METHOD", value_parser = parse_method)]
+    pub method: Option<Method>,
+    /// `error` makes a tie that decides a unit an error instead of deciding it by rule
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub ties: Option<TiePolicy>,
+    /// Exclude regions (codes or names, comma-separated): they get nothing
+    #[arg(long, value_name = "REGIONS", value_delimiter = ',')]
+    pub exclude: Vec<String>,
+    /// What happens to excluded regions' share: redistribute (default) or withhold
+    #[arg(long, value_enum, value_name = "POLICY", requires = "exclude")]
+    pub exclusion_policy: Option<ExclusionPolicy>,
+}
+
+fn parse_method(text: &str) -> Result<Method, String> {
+    Method::parse(text).ok_or_else(|| format!("unknown method `{text}`, expected one of: {}", Method::NAMES))
+}
+
+#[derive(Debug, Args)]
+pub struct PopulationArgs {
+    /// Population CSV (code,region,date,population), a workbook, or SCB's PX-Web export (a
+    /// column per year); default: the agreement's, else SCB's
+    /// county table bundled with fordela
+    #[arg(long, value_name = "FILE")]
+    pub population: Option<PathBuf>,
+    /// Use the population of this date instead of the agreement's (shown in every output); a
+    /// bare year (2019) means 31 December of that year, the date of SCB's year-end figures
+    #[arg(long, value_name = "YYYY-MM-DD|YYYY", value_parser = parse_population_date)]
+    pub population_date: Option<PopulationDate>,
+    /// Allow a population table of regions that lacks some of Sweden's 21, of municipalities
+    /// that lacks some of the 290 (or of its one county's), or that lacks on its date
+    /// recipients the file lists on another date (an error otherwise). Also spelt
+    /// --allow-missing-regions
+    #[arg(long = "allow-missing", visible_alias = "allow-missing-regions")]
+    pub allow_missing_regions: bool,
+    /// The sheet of a population workbook (.xlsx, .ods, .xls) to read; default the only sheet with cells
+    #[arg(long, value_name = "NAME")]
+    pub population_sheet: Option<String>,
+}
+
+/// A `--population-date` as written: a date, or a year read as its 31 December.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PopulationDate {
+    pub date: Date,
+    /// Written as a bare year (`2019`), so `date` is that year's 31 December.
+    pub year_only: bool,
+}
+
+fn parse_population_date(text: &str) -> Result<PopulationDate, String> {
+    let trimmed = text.trim();
+    if trimmed.len() == 4 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        let year: u16 = trimmed.parse().map_err(|_| format!("`{trimmed}` is not a year"))?;
+        let date = Date::new(year, 12, 31).ok_or_else(|| format!("`{trimmed}` is not a year"))?;
+        return Ok(PopulationDate { date, year_only: true });
+    }
+    let date = trimmed.parse::<Date>().map_err(|err| err.to_string())?;
+    Ok(PopulationDate { date, year_only: false })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_population_date_is_a_date_or_a_year_read_as_its_31_december() {
+        let year = parse_population_date("2019").unwrap();
+        assert_eq!((year.date.to_string(), year.year_only), ("2019-12-31".to_string(), true));
+        let day = parse_population_date("2018-11-01").unwrap();
+        assert_eq!((day.date.to_string(), day.year_only), ("2018-11-01".to_string(), false));
+        for bad in ["19", "2019-13-01", "twenty", "20190"] {
+            assert!(parse_population_date(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn an_unknown_bundled_population_is_an_error_not_another_table() {

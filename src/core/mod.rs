@@ -6,6 +6,7 @@ pub mod allocation;
 pub mod amount;
 pub mod apportion;
 pub mod date;
+pub mod findings;
 pub mod municipality;
 pub mod names;
 pub mod population;

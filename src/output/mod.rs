@@ -1,6 +1,7 @@
 //! The output kit: every command's results leave through here. One `Format` resolve rule, the
 //! CSV dialect and its formula guard, the workbook model and writer, and atomic file output.
 
+pub mod deliver;
 pub mod dialect;
 pub mod file;
 pub mod format;

@@ -16,10 +16,12 @@ use crate::commands::allocate::view::{AllocationView, RegionTargets, RoundedAllo
 use crate::commands::allocate::words::write_notes;
 use crate::commands::sources::{Computed, compute, disk_paths, input_hashes};
 use crate::core::amount::Unit;
+use crate::io::input::InputHash;
 use crate::lang::Lang;
+use crate::output::deliver::{Provenance, Render, deliver, not_written};
 use crate::output::dialect::Dialect;
-use crate::output::file::emit;
-use crate::output::format::{AllocateFormat, WORKBOOK_IS_BUILT_FIRST};
+use crate::output::format::Format;
+use crate::output::workbook::WorkbookError;
 use anyhow::Context;
 use std::io;
 use std::io::Write;
@@ -30,34 +32,17 @@ pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
         Some(split) => compute_municipal(&job.sources, &job.rules, split)?,
         None => compute(&job.sources, &job.rules)?,
     };
-    let inputs = disk_paths(&[&loaded.input], &[&population_path]);
-    let format = job.target.format;
-    // A workbook's notes name each input by its SHA-256 (`compute` hashed the population).
-    let hashes = if format == AllocateFormat::Xlsx {
-        input_hashes(&[&loaded.input], &allocation, population_hash)
-    } else {
-        Vec::new()
+    let made_from = || Provenance {
+        paths: disk_paths(&[&loaded.input], &[&population_path]),
+        // A workbook's notes name each input by its SHA-256 (`compute` hashed the population).
+        hashes: Box::new(|| input_hashes(&[&loaded.input], &allocation, population_hash.clone())),
     };
     // One region's targets: `--region` needs `--round`, which clap has checked.
     if let (Some(region), Some(step)) = (&job.region, job.round) {
         let index = region.resolve(allocation.table())?;
         let targets =
             RegionTargets::new(&allocation, index, step).with_context(|| format!("--round {}", step.describe()))?;
-        if !format.holds_notes() {
-            if let Some(note) = targets::stderr_note(&targets) {
-                eprintln!("fordela: note: {note}");
-            }
-        }
-        if format == AllocateFormat::Xlsx {
-            // Made whole, and checked, before a byte is written.
-            let bytes = xlsx::targets_workbook(&targets, job.unit, job.target.lang, &hashes)?;
-            emit(job.target.file.as_deref(), &inputs, |out| out.write_all(&bytes))?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        emit(job.target.file.as_deref(), &inputs, |out| {
-            targets::write(&targets, format, job.unit, job.target.lang, out)
-        })?;
-        return Ok(ExitCode::SUCCESS);
+        return deliver(&Shown { result: targets, unit: job.unit }, &job.target, made_from());
     }
     let rounded = job
         .round
@@ -67,34 +52,51 @@ pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
         Some(rounded) => AllocationView::rounded(rounded),
         None => AllocationView::exact(&allocation),
     };
-    if !format.holds_notes() {
-        // What the output has no room for goes to stderr.
-        let _ = write_notes(&view, job.unit, &mut std::io::stderr().lock());
-    }
-    if format == AllocateFormat::Xlsx {
-        let bytes = xlsx::workbook(&view, job.unit, job.target.lang, &hashes)?;
-        emit(job.target.file.as_deref(), &inputs, |out| out.write_all(&bytes))?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    emit(job.target.file.as_deref(), &inputs, |out| format.write(&view, job.unit, job.target.lang, out))?;
-    Ok(ExitCode::SUCCESS)
+    deliver(&Shown { result: view, unit: job.unit }, &job.target, made_from())
 }
 
-impl AllocateFormat {
-    pub fn write(self, view: &AllocationView<'_>, unit: Unit, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-        match self {
-            AllocateFormat::Table => table::write(view, unit, lang, out),
-            AllocateFormat::Csv => csv_out::write(view, unit, Dialect::PLAIN, lang, out),
-            AllocateFormat::Excel => csv_out::write(view, unit, Dialect::EXCEL, lang, out),
-            AllocateFormat::Json => json::write(view, unit, out),
-            // A workbook is built whole before anything is written (`allocation_xlsx`).
-            AllocateFormat::Xlsx => Err(io::Error::other(WORKBOOK_IS_BUILT_FIRST)),
+/// A result of `allocate` with the unit its amounts are shown in.
+struct Shown<T> {
+    result: T,
+    unit: Unit,
+}
+
+impl Render for Shown<AllocationView<'_>> {
+    fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        let (view, unit) = (&self.result, self.unit);
+        match format {
+            Format::Table => table::write(view, unit, lang, out),
+            Format::Csv => csv_out::write(view, unit, Dialect::PLAIN, lang, out),
+            Format::Excel => csv_out::write(view, unit, Dialect::EXCEL, lang, out),
+            Format::Json => json::write(view, unit, out),
+            Format::Xlsx | Format::Html => Err(not_written(format)),
         }
     }
 
-    /// Whether the output itself says what the notes say; CSV has no room for them.
-    #[must_use]
-    pub fn holds_notes(self) -> bool {
-        !matches!(self, AllocateFormat::Csv | AllocateFormat::Excel)
+    fn workbook(&self, lang: Lang, inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
+        xlsx::workbook(&self.result, self.unit, lang, inputs)
+    }
+
+    // CSV has no room for the notes; a closed stderr is no reason to lose the output.
+    fn beside_csv(&self, _lang: Lang, err: &mut dyn Write) -> io::Result<()> {
+        let _ = write_notes(&self.result, self.unit, err);
+        Ok(())
+    }
+}
+
+impl Render for Shown<RegionTargets<'_>> {
+    fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        targets::write(&self.result, format, self.unit, lang, out)
+    }
+
+    fn workbook(&self, lang: Lang, inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
+        xlsx::targets_workbook(&self.result, self.unit, lang, inputs)
+    }
+
+    fn beside_csv(&self, _lang: Lang, err: &mut dyn Write) -> io::Result<()> {
+        match targets::stderr_note(&self.result) {
+            Some(note) => writeln!(err, "fordela: note: {note}"),
+            None => Ok(()),
+        }
     }
 }

@@ -1,17 +1,17 @@
 //! `allocate --region R --round STEP`: one region's targets, in every format. Each area's
 //! exact amount beside its target, and the total; the targets add up to the total rounded.
 
-use std::io::{self, Write};
-
-use comfy_table::{Cell, CellAlignment, Table, presets};
-use serde::Serialize;
-
 use super::view::RegionTargets;
 use super::words::population_words;
 use crate::core::amount::{NumberStyle, Unit};
 use crate::lang::Lang;
+use crate::output::deliver::not_written;
 use crate::output::dialect::Dialect;
-use crate::output::format::AllocateFormat;
+use crate::output::format::Format;
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use serde::Serialize;
+use std::io;
+use std::io::Write;
 
 /// The rule in words, for every format that has room for it.
 const TARGET_RULE_SV: &str = "varje område är sitt exakta belopp avrundat nedåt eller uppåt till steget, och \
@@ -85,19 +85,18 @@ impl<'a> Figures<'a> {
 
 pub fn write(
     targets: &RegionTargets<'_>,
-    format: AllocateFormat,
+    format: Format,
     unit: Unit,
     lang: Lang,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let figures = Figures::new(targets, unit);
     match format {
-        AllocateFormat::Table => table(&figures, lang, out),
-        AllocateFormat::Csv => csv(&figures, Dialect::PLAIN, lang, out),
-        AllocateFormat::Excel => csv(&figures, Dialect::EXCEL, lang, out),
-        AllocateFormat::Json => json(&figures, out),
-        // A workbook is built whole before anything is written (`allocation_xlsx`).
-        AllocateFormat::Xlsx => Err(io::Error::other(crate::output::format::WORKBOOK_IS_BUILT_FIRST)),
+        Format::Table => table(&figures, lang, out),
+        Format::Csv => csv(&figures, Dialect::PLAIN, lang, out),
+        Format::Excel => csv(&figures, Dialect::EXCEL, lang, out),
+        Format::Json => json(&figures, out),
+        Format::Xlsx | Format::Html => Err(not_written(format)),
     }
 }
 

@@ -1,12 +1,12 @@
 //! `audit`'s flags resolved once into its job.
 
-use crate::cli::AuditArgs;
-use crate::commands::sources::{NamedBy, RegionName, Sources};
+use crate::commands::allocate::job::{Step, parse_step};
+use crate::commands::sources::{NamedBy, PopulationArgs, RegionName, Sources};
 use crate::core::amount::{RoundingUnit, Unit};
 use crate::lang::Lang;
-use crate::output::format::{AuditFormat, Target, resolve_format};
+use crate::output::format::{CommandFormats, Formats, OutputArgs, Target};
 use anyhow::{Context, anyhow};
-use std::io::IsTerminal;
+use clap::Args;
 use std::path::PathBuf;
 
 /// What `audit` checks a table against.
@@ -31,7 +31,7 @@ pub struct AuditJob {
     pub step: Option<RoundingUnit>,
     pub strict: bool,
     pub sources: Sources,
-    pub target: Target<AuditFormat>,
+    pub target: Target,
     /// `--within COUNTY`: the table is that county's municipalities, quotas over them only.
     pub within: Option<RegionName>,
 }
@@ -67,21 +67,93 @@ impl AuditJob {
             step,
             strict: args.strict,
             sources: Sources::new(args.agreement.as_deref(), &args.population),
-            target: Target {
-                format: resolve_format(
-                    args.format,
-                    AuditFormat::Table,
-                    AuditFormat::Xlsx,
-                    args.output.as_deref(),
-                    std::io::stdout().is_terminal(),
-                )?,
-                file: args.output.clone(),
-                lang,
-            },
+            target: args.output.target(lang)?,
             within: args
                 .within
                 .as_ref()
                 .map(|text| RegionName { text: text.clone(), named_by: NamedBy::Argument { command: "--within" } }),
         })
     }
+}
+
+/// Audit a distribution table someone else published: is every amount a valid rounding of its
+/// exact quota, does the table add up, and which date of the population file fits it best?
+///
+/// Per row: the exact quota (total × population / sum of populations, in the table's unit),
+/// the published amount, the deviation (published − quota), whether it is the quota rounded
+/// down or up to the table's step (a valid rounding), and fordela's own amount (largest
+/// remainder, as `allocate`). Per column: whether it adds up to its total. Then every date of
+/// the population file, with its count of valid roundings and its largest deviation.
+///
+/// Consistent: every amount a valid rounding and the amounts adding up to the total. A table
+/// can be consistent without being fordela's result (another rounding that adds up).
+///
+/// The table (CSV in UTF-8 or Windows-1252, or a workbook's sheet: .xlsx, .ods, .xls; --sheet):
+/// a code and/or region column and either one column per area of the agreement
+/// (headed by its id or name, as `allocate --format csv` writes it) or one amount column
+/// (`belopp`, `amount`) audited against `--area` or `--total`. Its unit comes from the header
+/// (`Belopp (tkr)`) or --unit; its step is one unit, or the finest decimal its amounts show
+/// (19,1 mkr: a step of 0,1 mkr). A `total` column is checked against its row; a sum row
+/// (`Summa`, `Totalt`) against the rows of its own block (since the previous sum row or the
+/// start), or against every row above it when no recipient row follows it (the grand total);
+/// never rows below it. Set-aside rows (`SKR`) against the agreement exactly, one row each.
+/// `population` and `share` columns (share in per cent) against the population file on the
+/// audited date, the share rounded down or up to the decimals it shows; populations that are
+/// a date's own figures are the first evidence of the date. An area paid per inhabitant is
+/// audited at rate × population exactly. A comment column (`kommentar`) is kept with its row.
+/// A table of one county's municipalities: --within COUNTY with --total. --allow-missing is
+/// refused when recipients have no row (their quotas would still be in every divisor).
+/// Exit 0 consistent, 1 any error finding (or warning, with --strict), 2 bad input.
+///
+/// Examples:
+///   fordela audit published.csv --unit kr
+///   fordela audit fordelning.csv --area omstallning       # header `Belopp (tkr)`
+///   fordela audit table.csv --total 1500 --unit mkr --population-date 2018-12-31
+///   fordela audit jamtland.csv --total 19102294 --unit kr --within 23 --population-date 2018
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct AuditArgs {
+    /// The published table: CSV (UTF-8 or Windows-1252), a workbook (.xlsx, .ods, .xls; see
+    /// --sheet), `-` for stdin
+    pub table: PathBuf,
+    /// The sheet of a table workbook to read; default the only sheet with cells
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Agreement the table distributes: a TOML file or a bundled id; default the bundled 2019 one
+    #[arg(long, short = 'a', value_name = "AGREEMENT", conflicts_with = "total")]
+    pub agreement: Option<String>,
+    /// Audit the table's single amount column against this area of the agreement (id or name)
+    #[arg(long, value_name = "AREA", conflicts_with = "total")]
+    pub area: Option<String>,
+    /// Audit the table's single amount column against this total (in the table's unit), with
+    /// no agreement
+    #[arg(long, value_name = "AMOUNT")]
+    pub total: Option<String>,
+    /// Unit of the table's amounts (and of --total) where its header does not say it
+    #[arg(long, short = 'u', value_name = "UNIT")]
+    pub unit: Option<Unit>,
+    /// The step the table is rounded to, a power of ten with its unit (e.g. 1000kr for a table
+    /// in kr rounded to thousands); default one unit of the table, or the finest decimal it shows
+    #[arg(long, value_name = "STEP", value_parser = parse_step)]
+    pub step: Option<Step>,
+    /// Treat warnings (another date fits better) as errors
+    #[arg(long)]
+    pub strict: bool,
+    /// With --total: a table of one county's municipalities (code or name: 23, Jämtlands
+    /// län), the quotas over that county's municipalities of --population (default SCB's
+    /// bundled table of municipalities)
+    #[arg(long, value_name = "COUNTY", requires = "total")]
+    pub within: Option<String>,
+    #[command(flatten)]
+    pub population: PopulationArgs,
+    #[command(flatten)]
+    pub output: OutputArgs<AuditFormats>,
+}
+
+/// What `audit` writes.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditFormats;
+
+impl CommandFormats for AuditFormats {
+    const FORMATS: Formats = Formats::TABULAR;
 }

@@ -22,15 +22,20 @@ use crate::core::allocation::population_date;
 use crate::core::amount::{Scaled, Unit};
 use crate::core::apportion::Method;
 use crate::core::date::Date;
+use crate::core::findings;
 use crate::core::population::{PopulationTable, read_population, read_population_keys, summarize};
 use crate::core::region::RecipientKind;
 use crate::io::bundled;
 use crate::io::input::{Input, InputHash};
+use crate::lang::Lang;
+use crate::output::deliver::{Provenance, Render, deliver, hashes, not_written};
 use crate::output::dialect::Dialect;
-use crate::output::file::emit;
-use crate::output::format::AuditFormat;
+use crate::output::format::Format;
+use crate::output::workbook::WorkbookError;
 use anyhow::{Context, anyhow};
 use rust_decimal::Decimal;
+use std::io;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
@@ -47,29 +52,34 @@ pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
     if job.sources.allow_missing_regions {
         refuse_quotas_over_unlisted(&report, job.within.is_some())?;
     }
-    let lang = job.target.lang;
-    if matches!(job.target.format, AuditFormat::Csv | AuditFormat::Excel) {
-        report::stderr_notes(&report, lang, &mut std::io::stderr().lock())?;
-    }
     let inputs: Vec<&Input> =
         [Some(&table_input), agreement_input.as_ref(), Some(&population_input)].into_iter().flatten().collect();
-    let paths = disk_paths(&inputs, &[]);
-    // A workbook is made, and checked, whole before anything is written.
-    let workbook = (job.target.format == AuditFormat::Xlsx)
-        .then(|| {
-            let hashes: Vec<InputHash> =
-                inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();
-            xlsx::workbook(&report, lang, &hashes)
-        })
-        .transpose()?;
-    emit(job.target.file.as_deref(), &paths, |out| match job.target.format {
-        AuditFormat::Xlsx => out.write_all(workbook.as_deref().unwrap_or_default()),
-        AuditFormat::Table => report::table(&report, lang, out),
-        AuditFormat::Csv => report::csv(&report, lang, Dialect::PLAIN, out),
-        AuditFormat::Excel => report::csv(&report, lang, Dialect::EXCEL, out),
-        AuditFormat::Json => report::json(&report, lang, out),
-    })?;
-    Ok(if report.count(Severity::Error) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let made_from = Provenance { paths: disk_paths(&inputs, &[]), hashes: Box::new(|| hashes(&inputs)) };
+    deliver(&report, &job.target, made_from)
+}
+
+impl Render for AuditReport {
+    fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table => report::table(self, lang, out),
+            Format::Csv => report::csv(self, lang, Dialect::PLAIN, out),
+            Format::Excel => report::csv(self, lang, Dialect::EXCEL, out),
+            Format::Json => report::json(self, lang, out),
+            Format::Xlsx | Format::Html => Err(not_written(format)),
+        }
+    }
+
+    fn workbook(&self, lang: Lang, inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
+        xlsx::workbook(self, lang, inputs)
+    }
+
+    fn beside_csv(&self, lang: Lang, err: &mut dyn Write) -> io::Result<()> {
+        report::stderr_notes(self, lang, err)
+    }
+
+    fn worst(&self) -> Option<findings::Severity> {
+        (self.count(Severity::Error) > 0).then_some(findings::Severity::Error)
+    }
 }
 
 /// The table's step: `--step`, else one unit or the finest decimal its amounts show.

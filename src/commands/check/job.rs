@@ -1,15 +1,17 @@
 //! `check`'s flags resolved once into its job.
 
-use crate::cli::CheckArgs;
-use crate::commands::sources::{RegionName, RuleOverrides, Sources, plan_region, plan_regions};
+use crate::commands::sources::{
+    PopulationArgs, RegionName, RuleArgs, RuleOverrides, Sources, plan_region, plan_regions,
+};
 use crate::core::amount::Unit;
 use crate::core::population::PopulationTable;
 use crate::core::proposal::{Proposal, parse_proposal};
 use crate::io::input::Input;
 use crate::lang::Lang;
-use crate::output::format::{CheckFormat, Target, resolve_format};
+use crate::output::format::{CommandFormats, Format, Formats, OutputArgs, Target};
 use anyhow::{Context, anyhow};
-use std::io::IsTerminal;
+use clap::Args;
+use std::path::PathBuf;
 
 /// `fordela check`, resolved: the plan is read here, since what it says and what the flags say
 /// must agree before anything is computed.
@@ -25,7 +27,7 @@ pub struct CheckJob {
     pub strict: bool,
     pub sources: Sources,
     pub rules: RuleOverrides,
-    pub target: Target<CheckFormat>,
+    pub target: Target,
 }
 
 impl CheckJob {
@@ -59,14 +61,8 @@ impl CheckJob {
         let (Some(unit), true) = (unit, problems.is_empty()) else {
             return Err(anyhow!("{}: {}", plan_input.label, problems.join("; and ")));
         };
-        let format = resolve_format(
-            args.format,
-            CheckFormat::Table,
-            CheckFormat::Xlsx,
-            args.output.as_deref(),
-            std::io::stdout().is_terminal(),
-        )?;
-        let hash_inputs = format == CheckFormat::Xlsx;
+        let target = args.output.target(lang)?;
+        let hash_inputs = target.format == Format::Xlsx;
         Ok(CheckJob {
             plan_input,
             plan,
@@ -75,7 +71,7 @@ impl CheckJob {
             strict: args.strict,
             sources: Sources { hash_inputs, ..Sources::new(args.agreement.as_deref(), &args.population) },
             rules: RuleOverrides::new(&args.rules),
-            target: Target { format, file: args.output.clone(), lang },
+            target,
         })
     }
 
@@ -84,4 +80,55 @@ impl CheckJob {
     pub fn region(&self, table: &PopulationTable) -> anyhow::Result<usize> {
         plan_region(&self.regions, table, &self.plan_input.label)
     }
+}
+
+/// Check a region's plan: do its tables add up, and do they match what the region gets?
+///
+/// Reports, per area and for the whole plan, the region's allocation, the declared amount, the
+/// sum of the interventions, the difference and a verdict. Exit 0 when everything holds, 1 when
+/// any finding is an error (or a warning, with --strict), 2 on bad input.
+///
+/// A plan written to 0,1 mkr can only match its allocation to ±0,05 mkr: the tolerance is half
+/// the finest step the plan uses. Above the allocation is an error, below it a warning.
+///
+/// Examples:
+///   fordela check examples/jamtland-harjedalen-2019.toml
+///   fordela check plan.csv --region "Region Jämtland Härjedalen" --unit MSEK
+///   fordela check plan.csv --region 23 --unit mkr --format json --strict
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct CheckArgs {
+    /// The plan: TOML, CSV (`area;intervention;amount`, `Totalt` rows; UTF-8 or Windows-1252), a
+    /// workbook (.xlsx, .ods, .xls; see --sheet), `-` for stdin
+    pub proposal: PathBuf,
+    /// Agreement the plan is for: a TOML file or a bundled id; default the bundled 2019 one
+    #[arg(long, short = 'a', value_name = "AGREEMENT")]
+    pub agreement: Option<String>,
+    /// The region: code (23), county (Jämtlands län) or region name (Jämtland Härjedalen);
+    /// for CSV plans, or to confirm a TOML plan's
+    #[arg(long, short = 'r', value_name = "REGION")]
+    pub region: Option<String>,
+    /// Unit the plan's amounts are written in (CSV plans; TOML plans say it themselves)
+    #[arg(long, short = 'u', value_name = "UNIT")]
+    pub unit: Option<Unit>,
+    /// The sheet of a plan workbook (.xlsx, .ods, .xls) to read; default the only sheet with cells
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Treat warnings (plan below its allocation, zero amounts) as errors
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub population: PopulationArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[command(flatten)]
+    pub output: OutputArgs<CheckFormats>,
+}
+
+/// What `check` writes.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckFormats;
+
+impl CommandFormats for CheckFormats {
+    const FORMATS: Formats = Formats::TABULAR;
 }

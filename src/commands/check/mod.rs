@@ -5,36 +5,49 @@ pub mod job;
 pub mod report;
 pub mod xlsx;
 
-use crate::commands::check::compute::{Severity, check};
+use crate::commands::check::compute::{CheckReport, Severity, check};
 use crate::commands::check::job::CheckJob;
 use crate::commands::sources::{Computed, compute, disk_paths, input_hashes};
+use crate::core::findings;
+use crate::io::input::InputHash;
+use crate::lang::Lang;
+use crate::output::deliver::{Provenance, Render, deliver, not_written};
 use crate::output::dialect::Dialect;
-use crate::output::file::emit;
-use crate::output::format::CheckFormat;
+use crate::output::format::Format;
+use crate::output::workbook::WorkbookError;
 use anyhow::Context;
+use std::io;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(job: &CheckJob) -> anyhow::Result<ExitCode> {
     let Computed { loaded, population_path, population_hash, allocation } = compute(&job.sources, &job.rules)?;
     let region_index = job.region(allocation.table())?;
     let report = check(&job.plan, &allocation, region_index, job.unit, job.strict).context("invalid plan")?;
+    let inputs = [&job.plan_input, &loaded.input];
+    let made_from = Provenance {
+        paths: disk_paths(&inputs, &[&population_path]),
+        hashes: Box::new(|| input_hashes(&inputs, &allocation, population_hash)),
+    };
+    deliver(&report, &job.target, made_from)
+}
 
-    let inputs = disk_paths(&[&job.plan_input, &loaded.input], &[&population_path]);
-    let lang = job.target.lang;
-    let workbook = (job.target.format == CheckFormat::Xlsx)
-        .then(|| {
-            let hashes = input_hashes(&[&job.plan_input, &loaded.input], &allocation, population_hash);
-            xlsx::workbook(&report, job.target.lang, &hashes)
-        })
-        .transpose()?;
-    emit(job.target.file.as_deref(), &inputs, |out| match job.target.format {
-        CheckFormat::Table => report::table(&report, lang, out),
-        CheckFormat::Csv => report::csv(&report, Dialect::PLAIN, lang, out),
-        CheckFormat::Excel => report::csv(&report, Dialect::EXCEL, lang, out),
-        CheckFormat::Json => report::json(&report, lang, out),
-        // Made whole, and checked, before a byte is written.
-        CheckFormat::Xlsx => out.write_all(workbook.as_deref().unwrap_or_default()),
-    })?;
-    let failed = report.count(Severity::Error) > 0;
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+impl Render for CheckReport {
+    fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table => report::table(self, lang, out),
+            Format::Csv => report::csv(self, lang, Dialect::PLAIN, out),
+            Format::Excel => report::csv(self, lang, Dialect::EXCEL, out),
+            Format::Json => report::json(self, lang, out),
+            Format::Xlsx | Format::Html => Err(not_written(format)),
+        }
+    }
+
+    fn workbook(&self, lang: Lang, inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
+        xlsx::workbook(self, lang, inputs)
+    }
+
+    fn worst(&self) -> Option<findings::Severity> {
+        (self.count(Severity::Error) > 0).then_some(findings::Severity::Error)
+    }
 }

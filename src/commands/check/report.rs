@@ -2,18 +2,16 @@
 //! scripts. Amounts are in the plan's unit, exact. The findings' words are written here, in the
 //! report's language, from the findings' data; their ids are the same in every language.
 
-use std::io::{self, Write};
-
-use comfy_table::{Cell, CellAlignment, Table, presets};
-use rust_decimal::Decimal;
-use serde::Serialize;
-
 use super::compute::{AreaRef, CheckReport, Finding, FindingKind, ReportLine, Severity, Targets};
 use crate::commands::allocate::words::population_words;
 use crate::core::amount::{NumberStyle, Unit, format_decimal};
 use crate::lang::Lang;
-use crate::output::dialect::Dialect;
-use crate::output::dialect::spreadsheet_text;
+use crate::output::dialect::{Dialect, spreadsheet_text};
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::io;
+use std::io::Write;
 
 /// How a report line or finding names its area in every format: the area's id, or `total`.
 fn label(area: &AreaRef) -> &str {
@@ -318,7 +316,7 @@ pub fn table(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Resul
     }
 }
 
-pub fn csv(report: &CheckReport, dialect: Dialect, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+pub fn csv(report: &CheckReport, lang: Lang, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
     let style = dialect.style;
     let mut writer = dialect.writer(out)?;
     writer.write_record(match lang {

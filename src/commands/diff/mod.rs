@@ -6,18 +6,23 @@ pub mod report;
 pub mod xlsx;
 
 use crate::commands::check::compute::{CheckError, Severity, match_areas};
-use crate::commands::diff::compute::{Version, diff};
+use crate::commands::diff::compute::{DiffReport, Version, diff};
 use crate::commands::diff::job::DiffJob;
 use crate::commands::diff::report as render;
 use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_table};
 use crate::core::agreement::Agreement;
 use crate::core::amount::Unit;
+use crate::core::findings;
 use crate::core::proposal::{Proposal, parse_proposal};
 use crate::io::input::InputHash;
+use crate::lang::Lang;
+use crate::output::deliver::{Provenance, Render, deliver, hashes, not_written};
 use crate::output::dialect::Dialect;
-use crate::output::file::emit;
-use crate::output::format::ReportFormat;
+use crate::output::format::Format;
+use crate::output::workbook::WorkbookError;
 use anyhow::{Context, anyhow};
+use std::io;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
@@ -37,36 +42,38 @@ pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
     let new_version = Version { unit: unit_of(&new, job.unit)?, plan: &new };
     let report = diff(&old_version, &new_version, job.allow_between_areas)?;
 
-    let lang = job.target.lang;
     let mut inputs = vec![&old_input, &new_input];
     inputs.extend(&agreement_input);
-    // A workbook is made, and checked, whole before anything is written.
-    let workbook = (job.target.format == ReportFormat::Xlsx)
-        .then(|| {
-            let hashes: Vec<InputHash> =
-                inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();
-            xlsx::workbook(&report, lang, &hashes)
-        })
-        .transpose()?;
-    emit(job.target.file.as_deref(), &disk_paths(&inputs, &[]), |out| match job.target.format {
-        ReportFormat::Table => render::table(&report, lang, out),
-        ReportFormat::Csv => render::csv(&report, lang, Dialect::PLAIN, out),
-        ReportFormat::Excel => render::csv(&report, lang, Dialect::EXCEL, out),
-        ReportFormat::Json => render::json(&report, lang, out),
-        ReportFormat::Xlsx => out.write_all(workbook.as_deref().unwrap_or_default()),
-    })?;
-    // CSV has no room for the findings: they are said on stderr.
-    if matches!(job.target.format, ReportFormat::Csv | ReportFormat::Excel) {
-        for finding in &report.findings {
-            eprintln!(
-                "fordela: {} [{}]: {}",
-                finding.severity.label(),
-                finding.kind.id(),
-                render::finding_message(&report, finding, lang)
-            );
+    let made_from = Provenance { paths: disk_paths(&inputs, &[]), hashes: Box::new(|| hashes(&inputs)) };
+    deliver(&report, &job.target, made_from)
+}
+
+impl Render for DiffReport {
+    fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table => render::table(self, lang, out),
+            Format::Csv => render::csv(self, lang, Dialect::PLAIN, out),
+            Format::Excel => render::csv(self, lang, Dialect::EXCEL, out),
+            Format::Json => render::json(self, lang, out),
+            Format::Xlsx | Format::Html => Err(not_written(format)),
         }
     }
-    Ok(if report.count(Severity::Error) > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+
+    fn workbook(&self, lang: Lang, inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
+        xlsx::workbook(self, lang, inputs)
+    }
+
+    fn beside_csv(&self, lang: Lang, err: &mut dyn Write) -> io::Result<()> {
+        for finding in &self.findings {
+            let message = render::finding_message(self, finding, lang);
+            writeln!(err, "fordela: {} [{}]: {message}", finding.severity.label(), finding.kind.id())?;
+        }
+        Ok(())
+    }
+
+    fn worst(&self) -> Option<findings::Severity> {
+        (self.count(Severity::Error) > 0).then_some(findings::Severity::Error)
+    }
 }
 
 /// The plan's areas named by the agreement's ids, as `check` matches them.

@@ -5,13 +5,17 @@ pub mod job;
 pub mod text;
 pub mod xlsx;
 
-use crate::commands::explain::compute::explain;
+use crate::commands::explain::compute::{Explanation, explain};
 use crate::commands::explain::job::ExplainJob;
 use crate::commands::sources::{Computed, compute, disk_paths};
 use crate::io::input::InputHash;
-use crate::output::file::emit;
-use crate::output::format::ExplainFormat;
+use crate::lang::Lang;
+use crate::output::deliver::{Provenance, Render, deliver, not_written};
+use crate::output::format::Format;
+use crate::output::workbook::WorkbookError;
 use anyhow::Context;
+use std::io;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(job: &ExplainJob) -> anyhow::Result<ExitCode> {
@@ -22,16 +26,21 @@ pub fn run(job: &ExplainJob) -> anyhow::Result<ExitCode> {
         InputHash { label: allocation.population.source.clone(), sha256: population_hash.unwrap_or_default() },
     ];
     let explanation = explain(&allocation, index, inputs).context("cannot explain")?;
-    // Made whole, and checked, before a byte is written.
-    let workbook = (job.target.format == ExplainFormat::Xlsx)
-        .then(|| xlsx::workbook(&explanation, job.target.lang))
-        .transpose()?;
-    emit(job.target.file.as_deref(), &disk_paths(&[&loaded.input], &[&population_path]), |out| {
-        match job.target.format {
-            ExplainFormat::Json => text::json(&explanation, out),
-            ExplainFormat::Table => text::text(&explanation, out),
-            ExplainFormat::Xlsx => out.write_all(workbook.as_deref().unwrap_or_default()),
+    let made_from = Provenance { paths: disk_paths(&[&loaded.input], &[&population_path]), hashes: Box::new(Vec::new) };
+    deliver(&explanation, &job.target, made_from)
+}
+
+impl Render for Explanation {
+    fn write(&self, format: Format, _lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table => text::text(self, out),
+            Format::Json => text::json(self, out),
+            Format::Csv | Format::Excel | Format::Xlsx | Format::Html => Err(not_written(format)),
         }
-    })?;
-    Ok(ExitCode::SUCCESS)
+    }
+
+    // The explanation names its inputs by hash itself, for every format.
+    fn workbook(&self, lang: Lang, _inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
+        xlsx::workbook(self, lang)
+    }
 }

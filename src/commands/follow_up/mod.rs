@@ -13,11 +13,16 @@ use crate::commands::follow_up::compute::{FollowUpError, FollowUpReport, Severit
 use crate::commands::follow_up::job::{FollowUpJob, FollowUpSources};
 use crate::commands::follow_up::outcome::{Outcome, read_outcome_rows};
 use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_table};
+use crate::core::findings;
 use crate::io::input::{Input, InputHash};
+use crate::lang::Lang;
+use crate::output::deliver::{Provenance, Render, deliver, not_written};
 use crate::output::dialect::Dialect;
-use crate::output::file::emit;
-use crate::output::format::FollowUpFormat;
+use crate::output::format::Format;
+use crate::output::workbook::WorkbookError;
 use anyhow::Context;
+use std::io;
+use std::io::Write;
 use std::process::ExitCode;
 
 /// The follow-up of `sources` (no outcome file: the plan with nothing booked), and the inputs
@@ -61,21 +66,30 @@ pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<s
 
 pub fn run(job: &FollowUpJob) -> anyhow::Result<ExitCode> {
     let (report, inputs, hashes) = build(&job.sources)?;
-    let lang = job.target.lang;
-    // A workbook is made, and checked, whole before anything is written.
-    let workbook =
-        (job.target.format == FollowUpFormat::Xlsx).then(|| xlsx::workbook(&report, lang, &hashes)).transpose()?;
-    emit(job.target.file.as_deref(), &inputs, |out| match job.target.format {
-        FollowUpFormat::Xlsx => out.write_all(workbook.as_deref().unwrap_or_default()),
-        FollowUpFormat::Table => table::write(&report, lang, out),
-        FollowUpFormat::Csv => csv_out::write(&report, lang, Dialect::PLAIN, out),
-        FollowUpFormat::Excel => csv_out::write(&report, lang, Dialect::EXCEL, out),
-        FollowUpFormat::Json => json::write(&report, lang, out),
-    })?;
-    // CSV has no room for the findings: they go to stderr, one line each.
-    if matches!(job.target.format, FollowUpFormat::Csv | FollowUpFormat::Excel) {
-        csv_out::write_findings(&report, lang, &mut std::io::stderr().lock())?;
+    deliver(&report, &job.target, Provenance { paths: inputs, hashes: Box::new(|| hashes) })
+}
+
+impl Render for FollowUpReport {
+    fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table => table::write(self, lang, out),
+            Format::Csv => csv_out::write(self, lang, Dialect::PLAIN, out),
+            Format::Excel => csv_out::write(self, lang, Dialect::EXCEL, out),
+            Format::Json => json::write(self, lang, out),
+            Format::Xlsx | Format::Html => Err(not_written(format)),
+        }
     }
-    let failed = report.count(Severity::Error) > 0;
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+
+    fn workbook(&self, lang: Lang, inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
+        xlsx::workbook(self, lang, inputs)
+    }
+
+    // CSV has no room for the findings: they go to stderr, one line each.
+    fn beside_csv(&self, lang: Lang, err: &mut dyn Write) -> io::Result<()> {
+        csv_out::write_findings(self, lang, err)
+    }
+
+    fn worst(&self) -> Option<findings::Severity> {
+        (self.count(Severity::Error) > 0).then_some(findings::Severity::Error)
+    }
 }

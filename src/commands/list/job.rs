@@ -1,25 +1,43 @@
 //! `list`'s flags resolved once into its job.
 
-use crate::cli::ListArgs;
 use crate::lang::Lang;
-use crate::output::format::{ListFormat, resolve_format};
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use crate::output::format::{CommandFormats, Format, Formats, OutputArgs, Target};
+use clap::Args;
 
 /// `fordela list`, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListJob {
-    pub format: ListFormat,
-    pub lang: Lang,
-    /// `--output`; `None` is stdout.
-    pub file: Option<PathBuf>,
+    pub target: Target,
 }
 
 impl ListJob {
     pub fn resolve(args: &ListArgs, lang: Lang) -> anyhow::Result<ListJob> {
-        let file = args.output.clone();
-        let terminal = std::io::stdout().is_terminal();
-        let format = resolve_format(args.format, ListFormat::Table, ListFormat::Xlsx, file.as_deref(), terminal)?;
-        Ok(ListJob { format, lang, file })
+        let target = args.output.target(lang)?;
+        Ok(ListJob { target })
     }
+}
+
+/// List the bundled agreements and population tables.
+///
+/// Their ids name them anywhere a file is accepted.
+///
+/// Examples:
+///   fordela list
+///   fordela list --format json
+#[derive(Debug, Args)]
+#[command(verbatim_doc_comment)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub output: OutputArgs<ListFormats>,
+}
+
+const LIST_NO_CSV: &str = "list writes a table (--format table) or JSON (--format json), not CSV";
+
+/// What `list` writes.
+#[derive(Debug, Clone, Copy)]
+pub struct ListFormats;
+
+impl CommandFormats for ListFormats {
+    const FORMATS: Formats =
+        Formats { list: &[Format::Table, Format::Json, Format::Xlsx], no_csv: Some(LIST_NO_CSV), table_is_text: false };
 }

@@ -1,6 +1,7 @@
 //! `fordela list`: the bundled agreements and population tables.
 
 pub mod job;
+pub mod report;
 pub mod xlsx;
 
 use crate::commands::list::job::ListJob;
@@ -8,11 +9,11 @@ use crate::core::agreement::parse_agreement;
 use crate::core::amount::{NumberStyle, scaled_to_decimal};
 use crate::core::population::summarize;
 use crate::io::bundled;
-use crate::io::input::Input;
+use crate::io::input::{Input, InputHash};
 use crate::lang::Lang;
-use crate::output::file::emit;
-use crate::output::format::ListFormat;
-use comfy_table::{Table, presets};
+use crate::output::deliver::{Provenance, Render, deliver, not_written};
+use crate::output::format::Format;
+use crate::output::workbook::WorkbookError;
 use rust_decimal::Decimal;
 use serde_json::json;
 use std::io;
@@ -21,6 +22,21 @@ use std::process::ExitCode;
 use xlsx::{ListedAgreement, ListedPopulation};
 
 pub fn run(job: &ListJob) -> anyhow::Result<ExitCode> {
+    let listing = listing(job.target.lang)?;
+    deliver(&listing, &job.target, Provenance { paths: Vec::new(), hashes: Box::new(Vec::new) })
+}
+
+/// What `list` shows: each bundled agreement (its words for the table, its figures for JSON and
+/// the workbook) and each bundled population table (id, dates, recipients, source).
+pub struct Listing {
+    pub agreements: Vec<(&'static str, String, String, String)>,
+    pub machine: Vec<serde_json::Value>,
+    pub listed: Vec<ListedAgreement>,
+    pub populations: Vec<(&'static str, Vec<String>, usize, &'static str)>,
+}
+
+/// The bundled agreements and population tables, listed.
+fn listing(lang: Lang) -> anyhow::Result<Listing> {
     let mut agreements = Vec::new();
     let mut machine = Vec::new();
     let mut listed = Vec::new();
@@ -28,7 +44,7 @@ pub fn run(job: &ListJob) -> anyhow::Result<ExitCode> {
         let agreement = parse_agreement(&Input::from_text(file.path, file.text))?;
         let total = agreement.rounding.scaled(agreement.total, agreement.unit);
         let date = match &agreement.substitute {
-            Some(substitute) => match job.lang {
+            Some(substitute) => match lang {
                 Lang::Sv => format!("{} (siffror per {} används)", agreement.population_date, substitute.date),
                 Lang::En => format!("{} (figures of {} used)", agreement.population_date, substitute.date),
             },
@@ -63,8 +79,21 @@ pub fn run(job: &ListJob) -> anyhow::Result<ExitCode> {
         let recipients = summaries.first().map_or(0, |summary| summary.recipients);
         populations.push((file.id, dates, recipients, file.source_line()));
     }
-    if job.format == ListFormat::Xlsx {
-        let tables: Vec<ListedPopulation> = populations
+    Ok(Listing { agreements, machine, listed, populations })
+}
+
+impl Render for Listing {
+    fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table => report::table(self, lang, out),
+            Format::Json => report::json(self, out),
+            Format::Csv | Format::Excel | Format::Xlsx | Format::Html => Err(not_written(format)),
+        }
+    }
+
+    fn workbook(&self, lang: Lang, _inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
+        let tables: Vec<ListedPopulation> = self
+            .populations
             .iter()
             .map(|(id, dates, recipients, source)| ListedPopulation {
                 id,
@@ -73,49 +102,6 @@ pub fn run(job: &ListJob) -> anyhow::Result<ExitCode> {
                 source,
             })
             .collect();
-        // Made whole, and checked, before a byte is written.
-        let bytes = xlsx::workbook(&listed, &tables, job.lang)?;
-        emit(job.file.as_deref(), &[], |out| out.write_all(&bytes))?;
-        return Ok(ExitCode::SUCCESS);
+        xlsx::workbook(&self.listed, &tables, lang)
     }
-
-    emit(job.file.as_deref(), &[], |out: &mut dyn Write| -> io::Result<()> {
-        if job.format == ListFormat::Json {
-            let document = json!({
-                "agreements": machine,
-                "populations": populations.iter().map(|(id, dates, recipients, source)| json!({
-                    "id": id, "dates": dates, "recipients": recipients, "source": source,
-                })).collect::<Vec<_>>(),
-            });
-            serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
-            return writeln!(out);
-        }
-        let mut table = Table::new();
-        table.load_style(presets::UTF8_FULL_CONDENSED);
-        table.set_header(match job.lang {
-            Lang::Sv => ["avtal", "namn", "totalt", "befolkningsdatum"],
-            Lang::En => ["agreement", "name", "total", "population date"],
-        });
-        for (id, name, total, date) in &agreements {
-            table.add_row([*id, name.as_str(), total.as_str(), date.as_str()]);
-        }
-        writeln!(out, "{table}")?;
-        let mut table = Table::new();
-        table.load_style(presets::UTF8_FULL_CONDENSED);
-        table.set_header(match job.lang {
-            Lang::Sv => ["befolkningstabell", "datum", "mottagare", "källa"],
-            Lang::En => ["population table", "dates", "recipients", "source"],
-        });
-        for (id, dates, recipients, source) in &populations {
-            let span = match (dates.first(), dates.last()) {
-                (Some(first), Some(last)) => {
-                    format!("{} {}, {first} … {last}", dates.len(), job.lang.pick("datum", "dates"))
-                }
-                _ => String::new(),
-            };
-            table.add_row([id.to_string(), span, recipients.to_string(), source.to_string()]);
-        }
-        writeln!(out, "{table}")
-    })?;
-    Ok(ExitCode::SUCCESS)
 }

@@ -7,14 +7,19 @@ pub mod toml_file;
 pub mod xlsx;
 
 use crate::commands::payouts::job::PayoutsJob;
-use crate::commands::payouts::schedule::{read_decisions, read_requests, schedule};
+use crate::commands::payouts::schedule::{Schedule, read_decisions, read_requests, schedule};
 use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_table};
+use crate::core::findings::Severity;
 use crate::io::input::InputHash;
 use crate::io::lines::Lines;
+use crate::lang::Lang;
+use crate::output::deliver::{Provenance, Render, deliver, hashes, not_written};
 use crate::output::dialect::Dialect;
-use crate::output::file::emit;
-use crate::output::format::ReportFormat;
+use crate::output::format::Format;
+use crate::output::workbook::WorkbookError;
 use anyhow::{Context, anyhow};
+use std::io;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
@@ -72,27 +77,35 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
         .map_err(|err| anyhow!(requests_input.as_ref().unwrap_or(&decisions_input).placed_message(&err.to_string())))?;
     schedule.requests_lines = requests_lines;
 
-    let lang = job.target.lang;
-    // A workbook is made, and checked, whole before anything is written.
-    let workbook = (job.target.format == ReportFormat::Xlsx)
-        .then(|| {
-            let hashes: Vec<InputHash> =
-                inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();
-            xlsx::workbook(&schedule, lang, &hashes)
-        })
-        .transpose()?;
-    emit(job.target.file.as_deref(), &disk_paths(&inputs, &[]), |out| match job.target.format {
-        ReportFormat::Table => report::table(&schedule, lang, out),
-        ReportFormat::Csv => report::csv(&schedule, lang, Dialect::PLAIN, out),
-        ReportFormat::Excel => report::csv(&schedule, lang, Dialect::EXCEL, out),
-        ReportFormat::Json => report::json(&schedule, lang, out),
-        ReportFormat::Xlsx => out.write_all(workbook.as_deref().unwrap_or_default()),
-    })?;
-    // CSV has no room for the findings: they are said on stderr, as allocate's notes are.
-    if matches!(job.target.format, ReportFormat::Csv | ReportFormat::Excel) {
-        for finding in &schedule.findings {
-            eprintln!("fordela: error [{}]: {}", finding.id(), report::finding_message(&schedule, finding, lang));
+    let made_from = Provenance { paths: disk_paths(&inputs, &[]), hashes: Box::new(|| hashes(&inputs)) };
+    deliver(&schedule, &job.target, made_from)
+}
+
+impl Render for Schedule {
+    fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table => report::table(self, lang, out),
+            Format::Csv => report::csv(self, lang, Dialect::PLAIN, out),
+            Format::Excel => report::csv(self, lang, Dialect::EXCEL, out),
+            Format::Json => report::json(self, lang, out),
+            Format::Xlsx | Format::Html => Err(not_written(format)),
         }
     }
-    Ok(if schedule.findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+
+    fn workbook(&self, lang: Lang, inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
+        xlsx::workbook(self, lang, inputs)
+    }
+
+    // CSV has no room for the findings: they are said on stderr, as allocate's notes are.
+    fn beside_csv(&self, lang: Lang, err: &mut dyn Write) -> io::Result<()> {
+        for finding in &self.findings {
+            writeln!(err, "fordela: error [{}]: {}", finding.id(), report::finding_message(self, finding, lang))?;
+        }
+        Ok(())
+    }
+
+    // A request beyond its decision, or outside its period, is an error: every finding is one.
+    fn worst(&self) -> Option<Severity> {
+        (!self.findings.is_empty()).then_some(Severity::Error)
+    }
 }

@@ -5,14 +5,20 @@ pub mod html;
 pub mod job;
 pub mod xlsx;
 
-use crate::commands::check::compute::check;
+use crate::commands::check::compute::{Severity as CheckSeverity, check};
 use crate::commands::follow_up::compute::Severity;
-use crate::commands::report::compute::region_report;
-use crate::commands::report::job::{RegionReportFormat, ReportJob};
+use crate::commands::report::compute::{RegionReport, region_report};
+use crate::commands::report::job::ReportJob;
 use crate::commands::sources::{Computed, compute};
+use crate::core::findings;
 use crate::io::input::InputHash;
-use crate::output::file::emit;
+use crate::lang::Lang;
+use crate::output::deliver::{Provenance, Render, deliver, not_written};
+use crate::output::format::Format;
+use crate::output::workbook::WorkbookError;
 use anyhow::Context;
+use std::io;
+use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(job: &ReportJob) -> anyhow::Result<ExitCode> {
@@ -23,21 +29,26 @@ pub fn run(job: &ReportJob) -> anyhow::Result<ExitCode> {
     let (follow_up, mut inputs, mut hashes) = super::follow_up::build(&job.follow)?;
     inputs.extend(population_path);
     let report = region_report(&checked, &loaded.agreement, follow_up, job.follow.outcome.is_some());
-    // A workbook is made, and checked, whole before anything is written.
-    let workbook = (job.target.format == RegionReportFormat::Xlsx)
-        .then(|| {
-            if let Some(sha256) = population_hash {
-                hashes.push(InputHash { label: report.population.source.clone(), sha256 });
-            }
-            xlsx::workbook(&report, job.target.lang, &hashes)
-        })
-        .transpose()?;
-    emit(job.target.file.as_deref(), &inputs, |out| match job.target.format {
-        RegionReportFormat::Html => html::write(&report, job.target.lang, out),
-        RegionReportFormat::Xlsx => out.write_all(workbook.as_deref().unwrap_or_default()),
-    })?;
-    let plan_failed =
-        report.plan_findings.iter().any(|finding| finding.severity == crate::commands::check::compute::Severity::Error);
-    let failed = report.follow_up.count(Severity::Error) > 0 || plan_failed;
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    if let Some(sha256) = population_hash {
+        hashes.push(InputHash { label: report.population.source.clone(), sha256 });
+    }
+    deliver(&report, &job.target, Provenance { paths: inputs, hashes: Box::new(|| hashes) })
+}
+
+impl Render for RegionReport {
+    fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Html => html::write(self, lang, out),
+            Format::Table | Format::Csv | Format::Excel | Format::Json | Format::Xlsx => Err(not_written(format)),
+        }
+    }
+
+    fn workbook(&self, lang: Lang, inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
+        xlsx::workbook(self, lang, inputs)
+    }
+
+    fn worst(&self) -> Option<findings::Severity> {
+        let plan_failed = self.plan_findings.iter().any(|finding| finding.severity == CheckSeverity::Error);
+        (self.follow_up.count(Severity::Error) > 0 || plan_failed).then_some(findings::Severity::Error)
+    }
 }
