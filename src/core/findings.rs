@@ -57,3 +57,30 @@ pub fn exit_code(worst: Option<Severity>) -> ExitCode {
 pub fn worst(severities: impl IntoIterator<Item = Severity>) -> Option<Severity> {
     severities.into_iter().max()
 }
+
+/// A line's verdict (one of `check`'s areas, or its total): ok, or the worst severity of the
+/// findings about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Verdict(pub Option<Severity>);
+
+impl Verdict {
+    pub const OK: Verdict = Verdict(None);
+
+    /// The verdict in `lang`: `ok`, or the severity's word.
+    #[must_use]
+    pub fn word(self, lang: Lang) -> &'static str {
+        self.0.map_or("ok", |severity| severity.word(lang))
+    }
+
+    /// The verdict's id, as JSON writes it.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        self.0.map_or("ok", Severity::id)
+    }
+}
+
+impl Serialize for Verdict {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}

@@ -28,6 +28,7 @@ pub use super::published::{AuditError, Published, PublishedRow, RowKind};
 use crate::core::amount::{Fraction, Scaled, Unit};
 use crate::core::apportion::{Method, compare_products};
 use crate::core::date::Date;
+use crate::core::findings::Severity;
 use crate::core::population::PopulationTable;
 use crate::core::population::lookup::RegionError;
 use crate::core::region::{code_value, is_numeric_code};
@@ -188,14 +189,6 @@ pub struct DateFit {
     /// How many of the populations the table states are this date's (none when it states
     /// none): the strongest evidence of the date, counted before the roundings.
     pub populations_matching: Option<usize>,
-}
-
-/// How much one thing the audit found matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
 }
 
 /// What the audit found, with its figures (in steps); the renderer words it.

@@ -9,7 +9,7 @@ pub mod xlsx;
 
 use crate::commands::allocate::municipal::DEFAULT_MUNICIPALITIES;
 use crate::commands::audit::compute::{
-    Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Settings, Severity, Step, audit, audit_with_rates,
+    Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Settings, Step, audit, audit_with_rates,
 };
 use crate::commands::audit::job::{AuditBasis, AuditJob};
 use crate::commands::audit::published::{AmountColumns, Published, read_published};
@@ -23,6 +23,7 @@ use crate::core::amount::{Scaled, Unit};
 use crate::core::apportion::Method;
 use crate::core::date::Date;
 use crate::core::findings;
+use crate::core::findings::Severity;
 use crate::core::population::{PopulationTable, read_population, read_population_keys, summarize};
 use crate::core::region::RecipientKind;
 use crate::io::bundled;
@@ -77,8 +78,8 @@ impl Render for AuditReport {
         report::stderr_notes(self, lang, err)
     }
 
-    fn worst(&self) -> Option<findings::Severity> {
-        (self.count(Severity::Error) > 0).then_some(findings::Severity::Error)
+    fn worst(&self) -> Option<Severity> {
+        findings::worst(self.findings.iter().map(|finding| finding.severity))
     }
 }
 

@@ -3,8 +3,9 @@
 //! table's step and marked `…`, and given as a fraction (in steps) in CSV and JSON. Findings
 //! are worded here from their data, in the job's language.
 
-use super::compute::{AuditReport, ColumnAudit, DateChoice, Deviation, Finding, FindingKind, RowAudit, Severity, Step};
+use super::compute::{AuditReport, ColumnAudit, DateChoice, Deviation, Finding, FindingKind, RowAudit, Step};
 use crate::core::amount::{Fraction, NumberStyle, Scaled};
+use crate::core::findings::Severity;
 use crate::io::lines::Lines;
 use crate::lang::Lang;
 use crate::output::dialect::{Dialect, spreadsheet_text};
@@ -80,13 +81,6 @@ pub(crate) fn rounding_word(row: &RowAudit, lang: Lang) -> &'static str {
 
 pub(crate) fn yes_no(value: bool, lang: Lang) -> &'static str {
     if value { lang.pick("ja", "yes") } else { lang.pick("nej", "no") }
-}
-
-pub(crate) fn severity_word(severity: Severity, lang: Lang) -> &'static str {
-    match severity {
-        Severity::Error => lang.pick("fel", "error"),
-        Severity::Warning => lang.pick("varning", "warning"),
-    }
 }
 
 /// What a finding says, in the report's language, naming the table's places as lines or a
@@ -508,7 +502,7 @@ pub fn table(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Resul
             writeln!(
                 out,
                 "  {:<7} {:<28} {}",
-                severity_word(finding.severity, lang),
+                finding.severity.word(lang),
                 finding.id,
                 message(finding, report, lang)
             )?;
@@ -600,13 +594,7 @@ pub fn stderr_notes(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io
     };
     writeln!(out, "fordela: note: {best}")?;
     for finding in &report.findings {
-        writeln!(
-            out,
-            "fordela: {}: {}: {}",
-            severity_word(finding.severity, lang),
-            finding.id,
-            message(finding, report, lang)
-        )?;
+        writeln!(out, "fordela: {}: {}: {}", finding.severity.word(lang), finding.id, message(finding, report, lang))?;
     }
     Ok(())
 }

@@ -7,11 +7,12 @@
 
 use super::compute::{AuditReport, Deviation, Step};
 use super::report::{
-    against_words, column_summary, date_words, message, rounding_word, severity_word, show_deviation, show_steps,
-    show_units, step_words, yes_no,
+    against_words, column_summary, date_words, message, rounding_word, show_deviation, show_steps, show_units,
+    step_words, yes_no,
 };
 use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
 use crate::core::amount::{Fraction, NumberStyle};
+use crate::core::findings::Severity;
 use crate::io::input::InputHash;
 use crate::lang::Lang;
 use crate::output::workbook;
@@ -229,14 +230,14 @@ fn dates(report: &AuditReport, lang: Lang) -> Sheet {
 }
 
 fn findings(report: &AuditReport, lang: Lang) -> Sheet {
-    let errors = report.count(super::compute::Severity::Error);
-    let warnings = report.count(super::compute::Severity::Warning);
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
     let rows = report
         .findings
         .iter()
         .map(|finding| FindingRow {
             id: finding.id.to_string(),
-            severity: severity_word(finding.severity, lang).to_string(),
+            severity: finding.severity.word(lang).to_string(),
             own: Vec::new(),
             message: message(finding, report, lang),
         })

@@ -8,36 +8,16 @@
 //! that is an error (it spends money the region does not get); below is a warning (money left
 //! unplanned), an error with `--strict`.
 
-use std::collections::HashMap;
-use std::fmt;
-
-use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
-
 use crate::core::agreement::{Agreement, Area};
 use crate::core::allocation::Allocation;
 use crate::core::amount::Unit;
 use crate::core::apportion::{RoundedRow, round_row};
+use crate::core::findings::{Severity, Verdict};
 use crate::core::proposal::{Declared, Intervention, Proposal, ProposalArea};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Ok,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Severity::Ok => "ok",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt;
 
 /// What a line of the report, or a finding, is about: one of the agreement's areas, or the
 /// plan as a whole. A type, not a word: an agreement may well call an area `total`.
@@ -169,7 +149,7 @@ pub struct ReportLine {
     pub parts: Option<Decimal>,
     /// What the plan puts in: declared, else the parts' sum; minus the allocation.
     pub difference: Option<Decimal>,
-    pub verdict: Severity,
+    pub verdict: Verdict,
 }
 
 #[derive(Debug, Clone)]
@@ -424,7 +404,7 @@ impl Checker<'_> {
             declared,
             parts,
             difference,
-            verdict: Severity::Ok,
+            verdict: Verdict::OK,
         })
     }
 }
@@ -551,10 +531,9 @@ pub fn check(
     let mut total = checker.line(AreaRef::Total, total_allocation, declared_total, planned_sum)?;
 
     let findings = checker.findings;
-    let worst =
-        |area: &AreaRef| findings.iter().filter(|f| &f.area == area).map(|f| f.severity).max().unwrap_or(Severity::Ok);
+    let worst = |area: &AreaRef| findings.iter().filter(|f| &f.area == area).map(|f| f.severity).max();
     for line in lines.iter_mut().chain([&mut total]) {
-        line.verdict = worst(&line.area);
+        line.verdict = Verdict(worst(&line.area));
     }
     Ok(CheckReport {
         plan: proposal.source.clone(),
@@ -741,8 +720,8 @@ mod tests {
             ]
         );
         // 301 planned for 301: the plan's total is fine although the area `total` is not.
-        assert_eq!((report.areas[0].area.clone(), report.areas[0].verdict), (area, Severity::Error));
-        assert_eq!((report.total.area.clone(), report.total.verdict), (AreaRef::Total, Severity::Ok));
+        assert_eq!((report.areas[0].area.clone(), report.areas[0].verdict), (area, Verdict(Some(Severity::Error))));
+        assert_eq!((report.total.area.clone(), report.total.verdict), (AreaRef::Total, Verdict::OK));
         assert_eq!(report.total.difference, Some(Decimal::ZERO));
     }
 

@@ -5,10 +5,11 @@ pub mod job;
 pub mod report;
 pub mod xlsx;
 
-use crate::commands::check::compute::{CheckReport, Severity, check};
+use crate::commands::check::compute::{CheckReport, check};
 use crate::commands::check::job::CheckJob;
 use crate::commands::sources::{Computed, compute, disk_paths, input_hashes};
 use crate::core::findings;
+use crate::core::findings::Severity;
 use crate::io::input::InputHash;
 use crate::lang::Lang;
 use crate::output::deliver::{Provenance, Render, deliver, not_written};
@@ -47,7 +48,7 @@ impl Render for CheckReport {
         xlsx::workbook(self, lang, inputs)
     }
 
-    fn worst(&self) -> Option<findings::Severity> {
-        (self.count(Severity::Error) > 0).then_some(findings::Severity::Error)
+    fn worst(&self) -> Option<Severity> {
+        findings::worst(self.findings.iter().map(|finding| finding.severity))
     }
 }

@@ -2,9 +2,10 @@
 //! scripts. Amounts are in the plan's unit, exact. The findings' words are written here, in the
 //! report's language, from the findings' data; their ids are the same in every language.
 
-use super::compute::{AreaRef, CheckReport, Finding, FindingKind, ReportLine, Severity, Targets};
+use super::compute::{AreaRef, CheckReport, Finding, FindingKind, ReportLine, Targets};
 use crate::commands::allocate::words::population_words;
 use crate::core::amount::{NumberStyle, Unit, format_decimal};
+use crate::core::findings::{Severity, Verdict};
 use crate::lang::Lang;
 use crate::output::dialect::{Dialect, spreadsheet_text};
 use comfy_table::{Cell, CellAlignment, Table, presets};
@@ -23,15 +24,6 @@ fn label_in(area: &AreaRef, lang: Lang) -> &str {
     match area {
         AreaRef::Area(id) => id,
         AreaRef::Total => lang.pick("totalt", "total"),
-    }
-}
-
-/// A verdict or severity in the report's language.
-pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
-    match (severity, lang) {
-        (Severity::Warning, Lang::Sv) => "varning",
-        (Severity::Error, Lang::Sv) => "fel",
-        (severity, _) => severity.label(),
     }
 }
 
@@ -271,7 +263,7 @@ pub fn table(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Resul
                 if i > 0 { cell.set_alignment(CellAlignment::Right) } else { cell }
             })
             .collect();
-        row.push(Cell::new(severity_word(line.verdict, lang)));
+        row.push(Cell::new(line.verdict.word(lang)));
         table.add_row(row);
     }
     writeln!(out, "{table}")?;
@@ -302,7 +294,7 @@ pub fn table(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Resul
             writeln!(
                 out,
                 "  {:<7} {:<22} {}{place}: {}",
-                severity_word(finding.severity, lang),
+                finding.severity.word(lang),
                 finding.kind.id(),
                 label_in(&finding.area, lang),
                 finding_message(report, finding, lang)
@@ -348,7 +340,7 @@ pub fn csv(report: &CheckReport, lang: Lang, dialect: Dialect, out: &mut dyn Wri
         // The area, verdict and finding ids are text; the other cells are numbers, and a
         // negative difference must stay one.
         record[0] = spreadsheet_text(&record[0]).into_owned();
-        record.push(spreadsheet_text(severity_word(line.verdict, lang)).into_owned());
+        record.push(spreadsheet_text(line.verdict.word(lang)).into_owned());
         record.push(spreadsheet_text(&ids.join(" ")).into_owned());
         writer.write_record(&record)?;
     }
@@ -384,7 +376,7 @@ struct JsonLine<'a> {
     declared: Option<Decimal>,
     parts: Option<Decimal>,
     difference: Option<Decimal>,
-    verdict: Severity,
+    verdict: Verdict,
 }
 
 impl<'a> JsonLine<'a> {

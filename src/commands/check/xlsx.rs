@@ -2,25 +2,18 @@
 //! The plan's total line is written as the report gives it, not as a `SUM`: a declared total
 //! that is not the sum of the areas is a finding, and a formula would hide it.
 
-use super::compute::{AreaRef, CheckReport, ReportLine, Severity};
+use super::compute::{AreaRef, CheckReport, ReportLine};
 use super::report::finding_message;
 use crate::commands::allocate::words::population_words;
 use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
 use crate::core::amount::{NumberStyle, format_decimal};
+use crate::core::findings::Severity;
 use crate::io::input::InputHash;
 use crate::io::lines::Lines;
 use crate::lang::Lang;
 use crate::output::workbook;
 use crate::output::workbook::{Column, FindingRow, Sheet, Value, WorkbookError, choose};
 use rust_decimal::Decimal;
-
-fn severity(severity: Severity, lang: Lang) -> &'static str {
-    match severity {
-        Severity::Ok => "ok",
-        Severity::Warning => lang.pick("varning", "warning"),
-        Severity::Error => lang.pick("fel", "error"),
-    }
-}
 
 fn area(area: &AreaRef, lang: Lang) -> String {
     match area {
@@ -68,7 +61,7 @@ fn table(report: &CheckReport, lang: Lang) -> Sheet {
             optional(line.declared),
             optional(line.parts),
             optional(line.difference),
-            Value::text(severity(line.verdict, lang)),
+            Value::text(line.verdict.word(lang)),
             Value::Text(ids.join(" ")),
         ]
     };
@@ -123,7 +116,7 @@ fn findings(report: &CheckReport, lang: Lang) -> Sheet {
         .iter()
         .map(|finding| FindingRow {
             id: finding.kind.id().to_string(),
-            severity: severity(finding.severity, lang).to_string(),
+            severity: finding.severity.word(lang).to_string(),
             own: vec![
                 Value::Text(area(&finding.area, lang)),
                 finding.line.map_or(Value::Empty, |line| Value::Number(Decimal::from(line))),

@@ -8,12 +8,12 @@
 //! is a rename. A name with a close match that is not so clearly paired is shown as removed and
 //! added, with a note: a rename is never guessed.
 
+use crate::commands::check::compute::{CheckError, Finding, internal_findings};
+use crate::core::amount::Unit;
+use crate::core::findings::Severity;
+use crate::core::proposal::{Intervention, Proposal, ProposalArea};
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-use crate::commands::check::compute::{CheckError, Finding, Severity, internal_findings};
-use crate::core::amount::Unit;
-use crate::core::proposal::{Intervention, Proposal, ProposalArea};
 
 /// Names at least this similar (normalised Levenshtein, case aside) may be a rename:
 /// `Zamsynsdagar 22-23 oktober` → `Zamsyns-dagar 22-23 oktober` is 0,96; `Utökade öppettider` →

@@ -5,7 +5,7 @@ pub mod job;
 pub mod report;
 pub mod xlsx;
 
-use crate::commands::check::compute::{CheckError, Severity, match_areas};
+use crate::commands::check::compute::{CheckError, match_areas};
 use crate::commands::diff::compute::{DiffReport, Version, diff};
 use crate::commands::diff::job::DiffJob;
 use crate::commands::diff::report as render;
@@ -13,6 +13,7 @@ use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_t
 use crate::core::agreement::Agreement;
 use crate::core::amount::Unit;
 use crate::core::findings;
+use crate::core::findings::Severity;
 use crate::core::proposal::{Proposal, parse_proposal};
 use crate::io::input::InputHash;
 use crate::lang::Lang;
@@ -66,13 +67,13 @@ impl Render for DiffReport {
     fn beside_csv(&self, lang: Lang, err: &mut dyn Write) -> io::Result<()> {
         for finding in &self.findings {
             let message = render::finding_message(self, finding, lang);
-            writeln!(err, "fordela: {} [{}]: {message}", finding.severity.label(), finding.kind.id())?;
+            writeln!(err, "fordela: {} [{}]: {message}", finding.severity.id(), finding.kind.id())?;
         }
         Ok(())
     }
 
-    fn worst(&self) -> Option<findings::Severity> {
-        (self.count(Severity::Error) > 0).then_some(findings::Severity::Error)
+    fn worst(&self) -> Option<Severity> {
+        findings::worst(self.findings.iter().map(|finding| finding.severity))
     }
 }
 

@@ -2,18 +2,16 @@
 //! findings. Amounts are exact, in the report's unit; the findings' words are in the report's
 //! language, and `check`'s own findings are said in `check`'s words.
 
-use std::io::{self, Write};
-
+use super::compute::{AmountDiff, Change, DiffFinding, DiffFindingKind, DiffReport, InterventionDiff, Presence};
+use crate::core::amount::{NumberStyle, Unit, format_decimal};
+use crate::core::findings::Severity;
+use crate::lang::Lang;
+use crate::output::dialect::{Dialect, spreadsheet_text};
 use comfy_table::{Cell, CellAlignment, Table, presets};
 use rust_decimal::Decimal;
 use serde::Serialize;
-
-use super::compute::{AmountDiff, Change, DiffFinding, DiffFindingKind, DiffReport, InterventionDiff, Presence};
-use crate::commands::check::compute::Severity;
-use crate::core::amount::{NumberStyle, Unit, format_decimal};
-use crate::lang::Lang;
-use crate::output::dialect::Dialect;
-use crate::output::dialect::spreadsheet_text;
+use std::io;
+use std::io::Write;
 
 fn change_label(change: Change, lang: Lang) -> &'static str {
     match change {
@@ -296,7 +294,7 @@ pub fn table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result
             writeln!(
                 out,
                 "  {} [{}] {}",
-                crate::commands::check::report::severity_word(finding.severity, lang),
+                finding.severity.word(lang),
                 finding.kind.id(),
                 finding_message(report, finding, lang)
             )?;

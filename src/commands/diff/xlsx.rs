@@ -5,7 +5,7 @@
 use super::compute::{AmountDiff, Change, DiffReport};
 use super::report::finding_message;
 use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
-use crate::commands::check::compute::Severity;
+use crate::core::findings::Severity;
 use crate::io::input::InputHash;
 use crate::lang::Lang;
 use crate::output::workbook;
@@ -24,14 +24,6 @@ fn change_label(change: Change, lang: Lang) -> &'static str {
         Change::Added => lang.pick("tillagd", "added"),
         Change::Removed => lang.pick("borttagen", "removed"),
         Change::Moved => lang.pick("flyttad", "moved"),
-    }
-}
-
-fn severity(severity: Severity, lang: Lang) -> &'static str {
-    match severity {
-        Severity::Ok => "ok",
-        Severity::Warning => lang.pick("varning", "warning"),
-        Severity::Error => lang.pick("fel", "error"),
     }
 }
 
@@ -193,7 +185,7 @@ fn findings(report: &DiffReport, lang: Lang) -> Sheet {
         .iter()
         .map(|finding| FindingRow {
             id: finding.kind.id().to_string(),
-            severity: severity(finding.severity, lang).to_string(),
+            severity: finding.severity.word(lang).to_string(),
             own: Vec::new(),
             message: finding_message(report, finding, lang),
         })

@@ -9,16 +9,15 @@
 //! Columns therefore add up exactly, and remaining is budget − outcome exactly. Findings are
 //! data; their words are the renderers'.
 
-use std::collections::HashMap;
-
-use rust_decimal::Decimal;
-
 use super::outcome::{Outcome, OutcomeRow};
 use crate::commands::check::compute::{CheckError, area_key, match_areas};
 use crate::core::agreement::Agreement;
 use crate::core::amount::{NumberStyle, Scaled, Unit};
 use crate::core::date::Date;
+use crate::core::findings::Severity;
 use crate::core::proposal::Proposal;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// The most decimals of the plan's unit a follow-up keeps: beyond any öre in any unit.
 pub const MAX_DECIMALS: u32 = 24;
@@ -79,24 +78,6 @@ impl Share {
     #[must_use]
     pub fn show(self, style: NumberStyle) -> String {
         Money(self.0).show(2, NumberStyle { group: None, ..style })
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Note,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    #[must_use]
-    pub fn id(self) -> &'static str {
-        match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
     }
 }
 

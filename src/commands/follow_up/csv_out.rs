@@ -3,13 +3,12 @@
 //! are numbers in the report's unit, exact; text cells are guarded against formulas. The
 //! findings, which CSV has no room for, go to stderr (`write_findings`).
 
-use std::io::{self, Write};
-
 use super::compute::{Figures, FindingKind, FollowUpReport};
-use super::words::{labels, message, place, severity, share};
+use super::words::{labels, message, place, share};
 use crate::lang::Lang;
-use crate::output::dialect::Dialect;
-use crate::output::dialect::spreadsheet_text;
+use crate::output::dialect::{Dialect, spreadsheet_text};
+use std::io;
+use std::io::Write;
 
 /// The level column's values: stable words scripts select rows by, in the report's language
 /// as its header is (`total` is the same word in both).
@@ -95,7 +94,7 @@ pub fn write_findings(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) 
         writeln!(
             out,
             "fordela: {}: {}{line}: {}",
-            severity(finding.severity, lang),
+            finding.severity.word(lang),
             finding.kind.id(),
             message(finding, report, lang)
         )?;

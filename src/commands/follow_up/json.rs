@@ -1,15 +1,15 @@
 //! `follow-up` as JSON for scripts. Amounts are strings with a decimal point, exact (as
 //! `check` writes them); findings carry their stable id, severity and words.
 
-use std::io::{self, Write};
-
-use serde::Serialize;
-
-use super::compute::{Figures, FollowUpReport, Money, RowGroup, Severity};
+use super::compute::{Figures, FollowUpReport, Money, RowGroup};
 use super::words::message;
 use crate::core::amount::{NumberStyle, Unit};
 use crate::core::date::Date;
+use crate::core::findings::Severity;
 use crate::lang::Lang;
+use serde::Serialize;
+use std::io;
+use std::io::Write;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {

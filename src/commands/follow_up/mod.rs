@@ -9,11 +9,12 @@ pub mod table;
 pub mod words;
 pub mod xlsx;
 
-use crate::commands::follow_up::compute::{FollowUpError, FollowUpReport, Severity, follow_up_from};
+use crate::commands::follow_up::compute::{FollowUpError, FollowUpReport, follow_up_from};
 use crate::commands::follow_up::job::{FollowUpJob, FollowUpSources};
 use crate::commands::follow_up::outcome::{Outcome, read_outcome_rows};
 use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_table};
 use crate::core::findings;
+use crate::core::findings::Severity;
 use crate::io::input::{Input, InputHash};
 use crate::lang::Lang;
 use crate::output::deliver::{Provenance, Render, deliver, not_written};
@@ -89,7 +90,7 @@ impl Render for FollowUpReport {
         csv_out::write_findings(self, lang, err)
     }
 
-    fn worst(&self) -> Option<findings::Severity> {
-        (self.count(Severity::Error) > 0).then_some(findings::Severity::Error)
+    fn worst(&self) -> Option<Severity> {
+        findings::worst(self.findings.iter().map(|finding| finding.severity))
     }
 }

@@ -1,14 +1,13 @@
 //! `follow-up` for people: one table of interventions, area totals and the total, then the
 //! rows that were not counted (listed, with their sums), the findings and the result.
 
-use std::io::{self, Write};
-
-use comfy_table::{Cell, CellAlignment, Table, presets};
-
 use super::compute::{Figures, FollowUpReport, RowGroup};
-use super::words::{Labels, labels, message, place, result_line, severity, share};
+use super::words::{Labels, labels, message, place, result_line, share};
 use crate::core::amount::NumberStyle;
 use crate::lang::Lang;
+use comfy_table::{Cell, CellAlignment, Table, presets};
+use std::io;
+use std::io::Write;
 
 const STYLE: NumberStyle = NumberStyle::SWEDISH;
 
@@ -158,7 +157,7 @@ pub fn write(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Re
         for finding in &report.findings {
             let area = finding.area.as_deref().map_or(String::new(), |area| format!(" {area}"));
             let place = place(finding, report, lang).map_or(String::new(), |place| format!(" ({place})"));
-            let head = format!("{:<8} {:<20}{area}{place}", severity(finding.severity, lang), finding.kind.id());
+            let head = format!("{:<8} {:<20}{area}{place}", finding.severity.word(lang), finding.kind.id());
             writeln!(out, "  {}: {}", head.trim_end(), message(finding, report, lang))?;
         }
     }

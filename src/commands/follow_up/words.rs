@@ -1,8 +1,9 @@
 //! The words of a follow-up, in Swedish and English: column labels and what each finding
 //! says, from the finding's data. Shared by every follow-up format and by the region's report.
 
-use super::compute::{Finding, FindingKind, FollowUpReport, Money, Severity, Share};
+use super::compute::{Finding, FindingKind, FollowUpReport, Money, Share};
 use crate::core::amount::NumberStyle;
+use crate::core::findings::Severity;
 use crate::lang::Lang;
 
 /// The labels of a follow-up's columns and lines.
@@ -60,15 +61,6 @@ impl Labels {
             crate::io::lines::Lines::Text => self.line,
             crate::io::lines::Lines::Sheet => self.row,
         }
-    }
-}
-
-#[must_use]
-pub fn severity(severity: Severity, lang: Lang) -> &'static str {
-    match severity {
-        Severity::Note => lang.pick("notering", "note"),
-        Severity::Warning => lang.pick("varning", "warning"),
-        Severity::Error => lang.pick("fel", "error"),
     }
 }
 

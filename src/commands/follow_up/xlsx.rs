@@ -5,7 +5,7 @@
 //! `report -o FILE.xlsx` reuses these sheets.
 
 use super::compute::{Figures, FollowUpReport, Money, RowGroup, Share};
-use super::words::{labels, message, place, result_line, severity};
+use super::words::{labels, message, place, result_line};
 use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
 use crate::io::input::InputHash;
 use crate::lang::Lang;
@@ -249,7 +249,7 @@ pub(crate) fn findings(report: &FollowUpReport, lang: Lang) -> Sheet {
         .iter()
         .map(|finding| FindingRow {
             id: finding.kind.id().to_string(),
-            severity: severity(finding.severity, lang).to_string(),
+            severity: finding.severity.word(lang).to_string(),
             own: vec![
                 finding.area.as_ref().map_or(Value::Empty, Value::text),
                 place(finding, report, lang).map_or(Value::Empty, Value::Text),

@@ -9,6 +9,7 @@ pub mod xlsx;
 use crate::commands::payouts::job::PayoutsJob;
 use crate::commands::payouts::schedule::{Schedule, read_decisions, read_requests, schedule};
 use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_table};
+use crate::core::findings;
 use crate::core::findings::Severity;
 use crate::io::input::InputHash;
 use crate::io::lines::Lines;
@@ -99,13 +100,18 @@ impl Render for Schedule {
     // CSV has no room for the findings: they are said on stderr, as allocate's notes are.
     fn beside_csv(&self, lang: Lang, err: &mut dyn Write) -> io::Result<()> {
         for finding in &self.findings {
-            writeln!(err, "fordela: error [{}]: {}", finding.id(), report::finding_message(self, finding, lang))?;
+            writeln!(
+                err,
+                "fordela: {} [{}]: {}",
+                finding.severity().id(),
+                finding.id(),
+                report::finding_message(self, finding, lang)
+            )?;
         }
         Ok(())
     }
 
-    // A request beyond its decision, or outside its period, is an error: every finding is one.
     fn worst(&self) -> Option<Severity> {
-        (!self.findings.is_empty()).then_some(Severity::Error)
+        findings::worst(self.findings.iter().map(schedule::PayoutFinding::severity))
     }
 }

@@ -11,6 +11,7 @@
 use crate::core::agreement::Agreement;
 use crate::core::amount::{RoundingUnit, Unit, UnitsError};
 use crate::core::date::Date;
+use crate::core::findings::Severity;
 use crate::core::quarter::{PaymentDay, Quarter};
 use crate::io::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
 use crate::io::error::InputError;
@@ -447,6 +448,13 @@ fn as_text<S: serde::Serializer>(amount: &u128, serializer: S) -> Result<S::Ok, 
 }
 
 impl PayoutFinding {
+    /// Every payout finding is an error: a request beyond its decision, or outside its period,
+    /// asks for money the decision does not give.
+    #[must_use]
+    pub fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
     #[must_use]
     pub fn id(&self) -> &'static str {
         match self {

@@ -3,16 +3,15 @@
 //! never split). Every text that comes from an input file (names, comments, decisions, file
 //! names) is escaped: an intervention called `<script>` shows as that text.
 
-use std::fmt::Write as _;
-use std::io::{self, Write};
-
-use rust_decimal::Decimal;
-
 use super::compute::RegionReport;
-use crate::commands::follow_up::compute::{Figures, FollowUpReport, RowGroup, Severity};
-use crate::commands::follow_up::words::{Labels, labels, message, place, result_line, severity, share};
+use crate::commands::follow_up::compute::{Figures, FollowUpReport, RowGroup};
+use crate::commands::follow_up::words::{Labels, labels, message, place, result_line, share};
 use crate::core::amount::{NumberStyle, format_decimal};
 use crate::lang::Lang;
+use rust_decimal::Decimal;
+use std::fmt::Write as _;
+use std::io;
+use std::io::Write;
 
 const STYLE: NumberStyle = NumberStyle::SWEDISH;
 
@@ -291,16 +290,12 @@ fn findings_section(report: &RegionReport, lang: Lang, out: &mut String) {
     } else {
         let _ = writeln!(out, "<ul class=\"findings\">");
         for finding in &follow.findings {
-            let class = match finding.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Note => "note",
-            };
+            let class = finding.severity.id();
             let where_ = place(finding, follow, lang).map_or(String::new(), |place| format!(" ({place})"));
             let _ = writeln!(
                 out,
                 "<li class=\"{class}\">{} <code>{}</code>{where_}: {}</li>",
-                severity(finding.severity, lang),
+                finding.severity.word(lang),
                 finding.kind.id(),
                 escape(&message(finding, follow, lang))
             );
@@ -328,11 +323,11 @@ fn plan_check(report: &RegionReport, lang: Lang, out: &mut String) {
     let _ = writeln!(out, "<ul class=\"findings\">");
     for finding in &report.plan_findings {
         // The class is the stable English label the style sheet selects; the word is the report's.
-        let class = finding.severity.label();
+        let class = finding.severity.id();
         let _ = writeln!(
             out,
             "<li class=\"{class}\">{} <code>{}</code>: {}</li>",
-            crate::commands::check::report::severity_word(finding.severity, lang),
+            finding.severity.word(lang),
             finding.kind.id(),
             escape(&report.plan_lines.reword(&crate::commands::check::report::message(
                 finding,

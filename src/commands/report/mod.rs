@@ -5,12 +5,12 @@ pub mod html;
 pub mod job;
 pub mod xlsx;
 
-use crate::commands::check::compute::{Severity as CheckSeverity, check};
-use crate::commands::follow_up::compute::Severity;
+use crate::commands::check::compute::check;
 use crate::commands::report::compute::{RegionReport, region_report};
 use crate::commands::report::job::ReportJob;
 use crate::commands::sources::{Computed, compute};
 use crate::core::findings;
+use crate::core::findings::Severity;
 use crate::io::input::InputHash;
 use crate::lang::Lang;
 use crate::output::deliver::{Provenance, Render, deliver, not_written};
@@ -47,8 +47,8 @@ impl Render for RegionReport {
         xlsx::workbook(self, lang, inputs)
     }
 
-    fn worst(&self) -> Option<findings::Severity> {
-        let plan_failed = self.plan_findings.iter().any(|finding| finding.severity == CheckSeverity::Error);
-        (self.follow_up.count(Severity::Error) > 0 || plan_failed).then_some(findings::Severity::Error)
+    fn worst(&self) -> Option<Severity> {
+        let plan = self.plan_findings.iter().map(|finding| finding.severity);
+        findings::worst(plan.chain(self.follow_up.findings.iter().map(|finding| finding.severity)))
     }
 }

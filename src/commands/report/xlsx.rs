@@ -145,11 +145,7 @@ fn all_findings(report: &RegionReport, lang: Lang) -> Sheet {
         sheet.rows.push(vec![
             Value::Number(Decimal::from(first + offset + 1)),
             Value::text(finding.kind.id()),
-            Value::text(match finding.severity {
-                crate::commands::check::compute::Severity::Ok => "ok",
-                crate::commands::check::compute::Severity::Warning => lang.pick("varning", "warning"),
-                crate::commands::check::compute::Severity::Error => lang.pick("fel", "error"),
-            }),
+            Value::text(finding.severity.word(lang)),
             Value::Text(area),
             finding.line.map_or(Value::Empty, |line| {
                 Value::Text(format!("{} {} {line}", lang.pick("planens", "plan"), report.plan_lines.word(lang)))
