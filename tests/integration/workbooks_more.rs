@@ -9,7 +9,7 @@ use calamine::{Data, Range};
 use std::fmt::Write;
 
 use crate::common::{self, fordela_in, temp_files};
-use crate::workbook_reading::{cell, exact, formula, number, open_file as open, sheet, text};
+use crate::read_back::{cell, exact, formula, number, open_file as open, sheet, text};
 
 /// The row (0-based) whose column `column` reads `label`.
 fn row_of(range: &Range<Data>, column: u32, label: &str) -> u32 {

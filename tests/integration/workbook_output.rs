@@ -8,7 +8,7 @@ use std::path::Path;
 use calamine::{Data, Range, Reader};
 
 use crate::common::{self, bundled_counties, fordela, fordela_in, temp_files};
-use crate::workbook_reading::{cell, exact, formula, number, open, open_file, sheet, text};
+use crate::read_back::{cell, exact, formula, number, open, open_file, sheet, text};
 
 const AGREEMENT: &str = include_str!("../../data/agreements/god-och-nara-vard-2019.toml");
 /// The bundled agreement's stated substitute date, whose figures it is split by.
