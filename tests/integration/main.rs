@@ -42,4 +42,3 @@ mod sheets_and_ids;
 mod shell;
 mod targets;
 mod workbook_output;
-mod workbooks_more;
