@@ -1,12 +1,14 @@
 //! `fordela allocate` on the bundled agreement and on synthetic fixtures. Expected figures are
 //! computed by hand (in the comments) or by an independent Python script (bundled agreement),
-//! never copied from fordela's own output.
+//! never copied from fordela's own output. Every format shows the same rows and says the same
+//! notes.
 
 use crate::common;
 
 use std::fmt::Write as _;
 
 use common::{csv_rows, data, fordela, temp_files};
+use fordela::amount::{NumberStyle, Scaled};
 
 /// Independently computed split of the bundled 2019 agreement (31 Dec 2018 populations,
 /// largest remainder in whole kronor), by a Python script using integer arithmetic only.
@@ -230,25 +232,57 @@ fn closed_stdout_is_not_an_error() {
 }
 
 #[test]
-fn list_names_bundled_agreements_and_populations() {
-    let run = fordela(&["list"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("god-och-nara-vard-2019"));
-    assert!(run.stdout.contains("2 430 mkr"));
-    assert!(run.stdout.contains("2018-11-01 (figures of 2018-12-31 used)"));
-    assert!(run.stdout.contains("11 dates, 2010-12-31 … 2020-12-31"));
-    assert!(run.stdout.contains("scb-municipality-population-31dec-2017-2019"));
-    assert!(run.stdout.contains("3 dates, 2017-12-31 … 2019-12-31"));
-    assert!(run.stdout.contains("Statistics Sweden (SCB)"));
-    let json: serde_json::Value = serde_json::from_str(&fordela(&["list", "-f", "json"]).stdout).unwrap();
-    assert_eq!(json["populations"][0]["dates"].as_array().unwrap().len(), 11);
-    assert_eq!(json["populations"][1]["recipients"], 290);
-}
-
-#[test]
 fn installed_binary_works_from_any_directory() {
     let dir = tempfile::tempdir().unwrap();
     let run = common::fordela_in(dir.path(), &["allocate", "-f", "csv"], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(csv_rows(&run.stdout).len(), 23);
+}
+
+/// Notes the CSV cannot hold go to stderr: exactly those that are not the default, in words
+/// the table uses too.
+#[test]
+fn csv_notes_on_stderr_are_the_tables_notes_that_need_saying() {
+    let args = ["allocate", "--exclude", "23", "--method", "dhondt"];
+    let csv = fordela(&[&args[..], &["-f", "csv"]].concat());
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let table = fordela(&args);
+    let notes: Vec<&str> = csv.stderr.lines().map(|line| line.strip_prefix("fordela: note: ").unwrap()).collect();
+    // Eligibility, the three areas (not split by largest remainder), the substituted date.
+    assert_eq!(notes.len(), 5, "{}", csv.stderr);
+    assert!(notes[0].starts_with("not eligible: 23 (excluded with --exclude)"), "{}", notes[0]);
+    for (note, area) in notes[1..4].iter().zip(["omstallning", "tillganglighet", "patientkontrakt"]) {
+        assert_eq!(*note, format!("area {area}: by population, D'Hondt"));
+        assert!(table.stdout.contains(&format!("  {area}: ")), "{area}");
+    }
+    assert!(table.stdout.contains(&format!("Population: {}.", notes[4])), "{}", table.stdout);
+    assert!(table.stdout.contains(&format!("Eligibility: {}.", notes[0])), "{}", table.stdout);
+    // The table and the JSON have their notes in themselves.
+    assert!(table.stderr.is_empty(), "{}", table.stderr);
+    assert!(fordela(&[&args[..], &["-f", "json"]].concat()).stderr.is_empty());
+    // A plain split of the bundled agreement says only its substituted date.
+    assert_eq!(fordela(&["allocate", "-f", "csv"]).stderr.lines().count(), 1);
+}
+
+/// The rows of the table, the CSV and the JSON are the same rows: regions, then set-asides
+/// (CSV and JSON have no total row; the JSON's totals are the table's total row).
+#[test]
+fn every_format_shows_the_same_rows() {
+    let csv =
+        csv_rows(&fordela(&["allocate", "--exclude", "01", "--exclusion-policy", "withhold", "-f", "csv"]).stdout);
+    let json: serde_json::Value = serde_json::from_str(
+        &fordela(&["allocate", "--exclude", "01", "--exclusion-policy", "withhold", "-f", "json"]).stdout,
+    )
+    .unwrap();
+    let recipients = json["recipients"].as_array().unwrap();
+    assert_eq!(csv.len() - 1, recipients.len());
+    for (row, recipient) in csv[1..].iter().zip(recipients) {
+        assert_eq!(row[1], recipient["name"].as_str().unwrap());
+        assert_eq!(row.last().unwrap(), recipient["total"].as_str().unwrap());
+    }
+    assert_eq!(csv.last().unwrap()[1], "Withheld (not eligible)");
+    let table = fordela(&["allocate", "--exclude", "01", "--exclusion-policy", "withhold", "-u", "kr"]).stdout;
+    let total = json["totals"]["total"].as_str().unwrap().parse::<u128>().unwrap();
+    let grouped = Scaled { mantissa: total, scale: 0 }.format(0, NumberStyle::SWEDISH);
+    assert!(table.lines().any(|line| line.contains("Total") && line.contains(&grouped)), "{grouped}\n{table}");
 }
