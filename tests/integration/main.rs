@@ -2,15 +2,16 @@
 //! cold `cargo test`. Each module runs the real `fordela` binary.
 
 mod allocate;
+mod amount_reading;
 mod arithmetic_properties;
 mod audit;
 mod bad_inputs;
 mod bundled_data;
 mod check;
 mod common;
+mod csv_reading;
 mod diff;
 mod error_messages;
-mod excel_readers;
 mod explain;
 mod follow_up;
 mod hardening_arithmetic;
@@ -23,17 +24,16 @@ mod large_inputs;
 mod list;
 mod municipalities;
 mod payouts;
+mod population_files;
 mod read_back;
 mod readers_everywhere;
 mod readme;
 mod report;
 mod review2_fixes;
-mod review_fixes_amounts;
-mod review_fixes_csv;
-mod review_fixes_lists;
 mod review_follow_up;
 mod rules;
 mod sheets_and_ids;
 mod shell;
 mod targets;
 mod workbook_output;
+mod workbook_reading;
