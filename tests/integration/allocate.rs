@@ -6,8 +6,10 @@
 use crate::common;
 
 use std::fmt::Write as _;
+use std::io::Read;
+use std::process::{Command, Stdio};
 
-use common::{csv_rows, data, fordela, temp_files};
+use common::{Run, csv_rows, data, fordela, fordela_in, temp_files};
 use fordela::amount::{NumberStyle, Scaled};
 
 /// Independently computed split of the bundled 2019 agreement (31 Dec 2018 populations,
@@ -285,4 +287,111 @@ fn every_format_shows_the_same_rows() {
     let total = json["totals"]["total"].as_str().unwrap().parse::<u128>().unwrap();
     let grouped = Scaled { mantissa: total, scale: 0 }.format(0, NumberStyle::SWEDISH);
     assert!(table.lines().any(|line| line.contains("Total") && line.contains(&grouped)), "{grouped}\n{table}");
+}
+
+/// `fordela args…` in a directory holding `files`.
+fn run_in(files: &[(&str, &[u8])], args: &[&str]) -> Run {
+    let dir = temp_files(files);
+    fordela_in(dir.path(), args, None)
+}
+
+fn agreement_with(areas: &str) -> String {
+    format!("name = \"T\"\nunit = \"mkr\"\npopulation_date = 2018-12-31\ntotal = 2\n{areas}")
+}
+
+#[test]
+fn colliding_area_and_recipient_names_are_refused() {
+    for (areas, parts) in [
+        (
+            "[[areas]]\nid = \"Share\"\nregions = 1\n[[areas]]\nid = \"b\"\nregions = 1\n",
+            &["`Share`", "code, region"][..],
+        ),
+        ("[[areas]]\nid = \"total\"\nregions = 1\n[[areas]]\nid = \"b\"\nregions = 1\n", &["`total`", "fixed columns"]),
+        ("[[areas]]\nid = \"a\"\nregions = 1\n[[areas]]\nid = \"A\"\nregions = 1\n", &["`A`", "only in case"]),
+        (
+            "[[areas]]\nid = \"a\"\nregions = 1\n[[areas]]\nid = \"b\"\nname = \"A\"\nregions = 1\n",
+            &["area `b`", "name `A` is the id of area `a`"],
+        ),
+        ("[[areas]]\nid = \"totalt\"\nregions = 2\n", &["`totalt`", "sum row"]),
+        (
+            "[[areas]]\nid = \"a\"\nregions = 1\nother = [{ recipient = \"Totalt\", amount = 1 }]\n",
+            &["recipient `Totalt`", "total rows"],
+        ),
+        (
+            "[[areas]]\nid = \"a\"\nregions = 1\nother = [{ recipient = \"Withheld (not eligible)\", amount = 1 }]\n",
+            &["recipient `Withheld (not eligible)`"],
+        ),
+        (
+            "[[areas]]\nid = \"a\"\nregions = 1\nother = [{ recipient = \"Region Stockholm\", amount = 1 }]\n",
+            &["recipient `Region Stockholm`", "name of a region"],
+        ),
+        (
+            "[[areas]]\nid = \"a\"\nregions = 1\nother = [{ recipient = \"stockholms län\", amount = 1 }]\n",
+            &["recipient `stockholms län`", "name of a region"],
+        ),
+    ] {
+        let agreement = agreement_with(areas);
+        let run = run_in(&[("a.toml", agreement.as_bytes())], &["allocate", "a.toml"]);
+        let mut parts = parts.to_vec();
+        parts.push("a.toml, line");
+        common::assert_refused(&run, &parts);
+    }
+    // Distinct names, and a recipient that is no region: fine.
+    let agreement = agreement_with(
+        "[[areas]]\nid = \"a\"\nname = \"Alfa\"\nregions = 1\n[[areas]]\nid = \"b\"\nregions = 0\n\
+         other = [{ recipient = \"SKR\", amount = 1 }]\n",
+    );
+    let run = run_in(&[("a.toml", agreement.as_bytes())], &["allocate", "a.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_rounding_step_without_a_unit_is_refused_unless_the_amounts_are_in_kr() {
+    let agreement = "name = \"T\"\nunit = \"mkr\"\nrounding = \"0,1\"\npopulation_date = 2018-12-31\ntotal = 10\n\
+                     [[areas]]\nid = \"a\"\nregions = 10\n";
+    // 0,1 mkr is 100 000 kr.
+    common::assert_refused(
+        &run_in(&[("a.toml", agreement.as_bytes())], &["allocate", "a.toml"]),
+        &["a.toml, line 3", "has no unit", "`0,1 mkr`", "`100 000 kr`"],
+    );
+    let agreement = "name = \"T\"\nunit = \"kr\"\nrounding = \"1000\"\npopulation_date = 2018-12-31\n\
+                     total = 10000000\n[[areas]]\nid = \"a\"\nregions = 10000000\n";
+    let run = run_in(&[("a.toml", agreement.as_bytes())], &["allocate", "a.toml", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let run = common::fordela(&["allocate", "--round", "0.1"]);
+    common::assert_refused(&run, &["`0.1` has no unit", "`0.1mkr`"]);
+}
+
+#[test]
+fn a_reader_that_stops_early_is_no_error_for_json_either() {
+    let mut population = String::from("code,region,date,population\n");
+    let mut total = 0u64;
+    for index in 0..300_000u64 {
+        let people = index % 1000 + 1;
+        total += people;
+        let _ = writeln!(population, "{},Enhet {index},2020-12-31,{people}", 1_000_000 + index);
+    }
+    assert!(total > 0);
+    let agreement = "name = \"T\"\nunit = \"kr\"\ntotal = 1000000000\npopulation_date = 2020-12-31\n\
+                     population = \"p.csv\"\n[[areas]]\nid = \"a\"\nregions = 1000000000\n";
+    let dir = temp_files(&[("a.toml", agreement.as_bytes()), ("p.csv", population.as_bytes())]);
+    for format in ["json", "csv", "table"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fordela"))
+            .args(["allocate", "a.toml", "-f", format])
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut head = [0u8; 4096];
+        stdout.read_exact(&mut head).unwrap();
+        drop(stdout);
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{format}: {stderr}");
+        // (Notes about ties may be there; no error.)
+        assert!(!stderr.contains("pipe") && !stderr.contains("writing"), "{format}: {stderr}");
+    }
 }

@@ -7,7 +7,7 @@
 
 use crate::common;
 
-use common::{csv_rows, data, fordela_in, temp_files};
+use common::{csv_rows, data, fordela_in, fordela_stdin, temp_files};
 
 fn root() -> &'static std::path::Path {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -300,6 +300,14 @@ fn bad_plans_are_input_errors() {
         check_error("p.toml", CLEAN, &["--region", "24"]),
         "fordela: the plan is for region `23`, but --region says `24`"
     );
+}
+
+#[test]
+fn standard_input_for_two_inputs_is_refused() {
+    let plan = "Område;Insats;Belopp (mkr)\nomstallning;S;19,10\ntillganglighet;A;5,77\npatientkontrakt;B;5,77\n";
+    let run = fordela_stdin(&["check", "-", "-a", "-", "-r", "23"], plan.as_bytes());
+    common::assert_refused(&run, &["standard input (`-`) is given for two inputs"]);
+    assert!(!run.stderr.contains("missing field"), "{}", run.stderr);
 }
 
 // `check` keeps an area's line and findings apart from the plan's total: the report names the

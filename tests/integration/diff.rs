@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use proptest::prelude::*;
 
-use crate::common::{assert_refused, csv_rows, fordela_in, temp_files};
+use crate::common::{Run, assert_refused, csv_rows, fordela_in, temp_files};
 
 const PLAN: &str = include_str!("../../examples/jamtland-harjedalen-2019.csv");
 const PLAN_TOML: &str = include_str!("../../examples/jamtland-harjedalen-2019.toml");
@@ -660,4 +660,29 @@ fn comment_columns_are_shown_with_their_rows() {
     let plain = "område;insats;belopp\nx;A;1\n";
     let run = diff(plain, plain, &["--unit", "kr", "-f", "csv"]);
     assert_eq!(csv_rows(&run.stdout)[0].len(), 9);
+}
+
+fn run(files: &[(&str, &[u8])], args: &[&str]) -> Run {
+    let dir = temp_files(files);
+    fordela_in(dir.path(), args, None)
+}
+
+#[test]
+fn diff_reports_an_id_that_moved_to_another_intervention() {
+    // The revision swaps the ids of Alfa and Beta: outcome rows booked on `1` now count for Beta.
+    let old = "område;nr;insats;belopp (kr)\nomstallning;1;Alfa;100\nomstallning;2;Beta;200\n";
+    let new = "område;nr;insats;belopp (kr)\nomstallning;2;Alfa;100\nomstallning;1;Beta;200\n";
+    let run =
+        run(&[("old.csv", old.as_bytes()), ("new.csv", new.as_bytes())], &["diff", "old.csv", "new.csv", "-f", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let changed: Vec<&str> = document["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["id"] == "id-changed")
+        .map(|finding| finding["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    assert!(changed[0].contains("`Alfa` has id `1` in the old version and `2` in the new"), "{changed:?}");
 }

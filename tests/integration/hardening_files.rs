@@ -466,3 +466,15 @@ fn a_run_stopped_mid_write_leaves_no_file_behind() {
         assert_eq!(files_in(&dir), ["a.toml", "p.csv"], "{case}");
     }
 }
+
+#[test]
+fn output_to_dev_stdout_reaches_a_pipe() {
+    let output = Command::new(env!("CARGO_BIN_EXE_fordela"))
+        .args(["allocate", "-f", "csv", "-o", "/dev/stdout"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), common::fordela(&["allocate", "-f", "csv"]).stdout);
+}

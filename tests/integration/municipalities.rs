@@ -1,6 +1,7 @@
 //! Municipalities (issue 15): the bundled SCB tables, the split within a county and the
 //! two-level table, checked against a largest-remainder split computed here from the raw
-//! figures of the data files (not through fordela), and the lists' completeness and codes.
+//! figures of the data files (not through fordela), and the lists' completeness and codes; an
+//! excluded county and a rounding step within a county or nested.
 
 use std::collections::BTreeMap;
 
@@ -450,4 +451,50 @@ fn two_tables_that_disagree_on_a_county_are_said_to() {
     let sums: Vec<u128> =
         (4..7).map(|column| csv_rows(&run.stdout)[1..].iter().map(|row| number(&row[column])).sum()).collect();
     assert_eq!(sums, county_amounts("2018-12-31")["23"]);
+}
+
+#[test]
+fn within_an_excluded_county_is_refused() {
+    for policy in ["withhold", "redistribute"] {
+        let run = fordela(&["allocate", "--within", "23", "--exclude", "23", "--exclusion-policy", policy]);
+        assert_refused(&run, &["--within 23: Jämtlands län (23) is not eligible", "nothing to split"]);
+    }
+}
+
+#[test]
+fn nested_with_an_excluded_county_withholds_its_whole_amount() {
+    let run = fordela(&["allocate", "--nested", "--exclude", "23", "--exclusion-policy", "withhold", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    // The agreement by hand: omställning 1 500 + 15 (SKR), tillgänglighet 453, patientkontrakt
+    // 453 + 9 (SKR) mkr.
+    let agreement: [u128; 3] = [1_515_000_000, 453_000_000, 462_000_000];
+    let column = |label: &str| rows[0].iter().position(|field| field == label).unwrap();
+    let columns = [column("omstallning"), column("tillganglighet"), column("patientkontrakt")];
+    let withheld = rows.iter().find(|row| row[1].starts_with("Withheld")).expect("a withheld line");
+    let note = "not eligible: 2303, 2305, 2309, 2313, 2321, 2326, 2361, 2380 (the municipalities of 23, excluded with \
+                --exclude); their share is withheld, on a line of its own";
+    assert!(run.stderr.contains(note), "{}", run.stderr);
+    for (area, (&at, &whole)) in columns.iter().zip(&agreement).enumerate() {
+        let sum: u128 = rows[1..].iter().map(|row| row[at].parse::<u128>().unwrap()).sum();
+        assert_eq!(sum, whole, "area {area}");
+        // Jämtland's municipalities get nothing.
+        assert!(rows.iter().filter(|row| row[2] == "23").all(|row| row[at] == "0"));
+    }
+    // What is withheld is Jämtland's share of the regions' amounts by population: largest
+    // remainder gives it the floor of its quota or one unit more.
+    let counties = common::bundled_counties("2018-12-31");
+    let everyone: u128 = counties.iter().map(|(_, _, population)| u128::from(*population)).sum();
+    let jamtland = u128::from(counties.iter().find(|(code, ..)| code == "23").unwrap().2);
+    for (&at, regions) in columns.iter().zip([1_500_000_000u128, 453_000_000, 453_000_000]) {
+        let floor = regions * jamtland / everyone;
+        let held: u128 = withheld[at].parse().unwrap();
+        assert!(held == floor || held == floor + 1, "{held} against quota floor {floor}");
+    }
+}
+
+#[test]
+fn within_a_county_rounding_names_the_county_s_amount() {
+    let run = fordela(&["allocate", "--within", "23", "--round", "0.1mkr"]);
+    assert_refused(&run, &["the amount of Jämtlands län (23) in area `omstallning`", "not a whole number of steps"]);
 }

@@ -1,13 +1,15 @@
-//! Reading what Excel saves: a plan or population file as a workbook (`.xlsx`), as Windows-1252
-//! CSV ("CSV (semikolonavgränsad)"), and SCB's PX-Web export, each held to its UTF-8 CSV twin:
-//! the same command gives the same output. The workbooks are built here with `rust_xlsxwriter`,
-//! from the real plan in `examples/` and SCB's real figures bundled with fordela.
+//! Reading workbooks: a plan or population file as a workbook (`.xlsx`, also `.ods` and
+//! `.xls`), held to its UTF-8 CSV twin: the same command gives the same output. Which sheet is read (the one named; never one of several by guess, never a hidden
+//! one), and a cell named at its place when it holds what no amount is (a float made by a sum,
+//! an error, a formula without a stored value, a number its format shows scaled). The
+//! workbooks are built here with `rust_xlsxwriter`, from the real plan in `examples/` and SCB's
+//! real figures bundled with fordela.
 
 use std::fmt::Write as _;
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
 
-use crate::common::{self, Run, fordela_in, temp_files};
+use crate::common::{self, Run, assert_refused, fordela_in, temp_files};
 
 const PLAN_CSV: &str = include_str!("../../examples/jamtland-harjedalen-2019.csv");
 const CHECK: &[&str] = &["-r", "23", "-u", "mkr"];
@@ -277,91 +279,6 @@ fn a_population_cell_that_is_no_count_is_named_at_its_cell() {
     common::assert_refused(&run, &["pop.xlsx, sheet Sheet1, row 4: sum row says 13 for 2018-12-31, but the rows"]);
 }
 
-/// `text` in Windows-1252, as Swedish Excel saves "CSV (semikolonavgränsad)".
-fn windows_1252(text: &str) -> Vec<u8> {
-    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
-    assert!(!unmappable);
-    bytes.into_owned()
-}
-
-#[test]
-fn windows_1252_plans_and_populations_read_as_their_utf8_twins_with_a_note() {
-    let plan = PLAN_CSV.trim_start_matches('\u{feff}');
-    let bytes = windows_1252(plan);
-    assert!(std::str::from_utf8(&bytes).is_err(), "å, ä, ö and `Totalt` rows in Windows-1252");
-    let run = check("plan.csv", &bytes, &[]);
-    assert_same(&run, &check_csv(&[]));
-    assert!(run.stderr.contains("fordela: note: plan.csv is not UTF-8 and was read as Windows-1252"), "{}", run.stderr);
-
-    let population = long_population().replace(',', ";");
-    let run = allocate("pop.csv", &windows_1252(&population), &[]);
-    assert_same(&run, &allocate("pop.csv", population.as_bytes(), &[]));
-    assert!(run.stderr.contains("read as Windows-1252"), "{}", run.stderr);
-
-    // Bytes Windows-1252 leaves undefined are neither: refused with their offset.
-    for byte in [0x81_u8, 0x8d, 0x8f, 0x90, 0x9d] {
-        let mut bytes = windows_1252("code;region;date;population\n01;Jämtland;2018-12-31;5\n");
-        bytes.insert(33, byte);
-        let run = allocate("pop.csv", &bytes, &[]);
-        common::assert_refused(
-            &run,
-            &[
-                &format!("pop.csv, line 2: is neither UTF-8 nor Windows-1252 (byte 0x{byte:02X} at offset 33"),
-                "CSV UTF-8",
-            ],
-        );
-    }
-    // A UTF-8 file with one broken byte is not read as Windows-1252 (its å would become Ã¥).
-    let mut bytes = "code;region;date;population\n01;Jämtland;2018-12-31;5\n".as_bytes().to_vec();
-    bytes.push(0xe4);
-    common::assert_refused(&allocate("pop.csv", &bytes, &[]), &["is not valid UTF-8 (byte 0xE4"]);
-}
-
-/// SCB's PX-Web export of both years, as downloaded: a title, the wide header, code and name in
-/// one cell, footer notes; `;`-separated.
-fn px_export() -> String {
-    let mut text = String::from("\"Folkmängden efter region och år\"\r\n\r\n\"region\";\"2018\";\"2019\"\r\n");
-    for (code, name, a, b) in counties() {
-        let _ = write!(text, "\"{code} {name}\";{a};{b}\r\n");
-    }
-    text.push_str("\r\n\"Folkmängd efter region och år. 2018–2019\"\r\n\"Källa: SCB, tabell BE0101N1\"\r\n");
-    text
-}
-
-#[test]
-fn an_scb_px_web_export_reads_as_the_long_table() {
-    let twin = allocate("pop.csv", long_population().as_bytes(), &[]);
-    let export = px_export();
-    for bytes in [export.as_bytes().to_vec(), windows_1252(&export)] {
-        assert_same(&allocate("px.csv", &bytes, &[]), &twin);
-        let run = allocate("px.csv", &bytes, &["--population-date", "2019-12-31"]);
-        assert_same(&run, &allocate("pop.csv", long_population().as_bytes(), &["--population-date", "2019-12-31"]));
-    }
-    // A data row after the footer is not dropped; a header it does not know is an error.
-    let late = format!("{export}\"26 Nytt län\";5;6\r\n");
-    common::assert_refused(
-        &allocate("px.csv", late.as_bytes(), &[]),
-        &["px.csv, line 28: the row of `26 Nytt län` comes after the footer that begins on line 25"],
-    );
-    let odd = export.replace("\"2019\"", "\"2019 prel.\"");
-    common::assert_refused(
-        &allocate("px.csv", odd.as_bytes(), &[]),
-        &["px.csv, line 3: field 3 of the header of SCB's export"],
-    );
-    // A region twice is a duplicate at the export's own lines; explain names the export's line.
-    let twice = export.replace("\r\n\r\n\"Folk", "\r\n\"01 Stockholms län\";1;2\r\n\r\n\"Folk");
-    common::assert_refused(
-        &allocate("px.csv", twice.as_bytes(), &[]),
-        &["px.csv, line 25: code `01` appears twice on 2018-12-31 (first on line 4)"],
-    );
-    let dir = temp_files(&[("px.csv", export.as_bytes())]);
-    let run = fordela_in(dir.path(), &["explain", "23", "--population", "px.csv"], None);
-    assert!(run.stdout.contains("(line 22 of the population file)"), "{}", run.stdout);
-    // A figure that is no count is named at its line and field in the export.
-    let bad = export.replace(";250497;", ";..;");
-    common::assert_refused(&allocate("px.csv", bad.as_bytes(), &[]), &["px.csv, line 24: field 2:"]);
-}
-
 #[test]
 fn the_plan_saved_by_libreoffice_as_ods_and_xls_checks_as_its_csv_twin() {
     let twin = check_csv(&[]);
@@ -376,39 +293,6 @@ fn the_plan_saved_by_libreoffice_as_ods_and_xls_checks_as_its_csv_twin() {
         let place = format!("plan.xlsx, sheet plan, cell {cell}: holds a formula with no stored value");
         common::assert_refused(&run, &[&place, "open the file in Excel or LibreOffice and save it"]);
     }
-}
-
-/// SCB's export downloaded as a workbook: the same layout in cells, the years as numbers.
-fn px_workbook(bad: Option<&str>) -> Vec<u8> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.write_string(0, 0, "Folkmängden efter region och år").unwrap();
-    sheet.write_string(2, 0, "region").unwrap();
-    sheet.write_number(2, 1, 2018.0).unwrap();
-    sheet.write_number(2, 2, 2019.0).unwrap();
-    let mut row = 3;
-    for (code, name, a, b) in counties() {
-        sheet.write_string(row, 0, format!("{code} {name}")).unwrap();
-        #[allow(clippy::cast_precision_loss)]
-        let (a, b) = (a as f64, b as f64);
-        match bad {
-            Some(text) if row == 23 => sheet.write_string(row, 1, text).unwrap(),
-            _ => sheet.write_number(row, 1, a).unwrap(),
-        };
-        sheet.write_number(row, 2, b).unwrap();
-        row += 1;
-    }
-    sheet.write_string(row + 1, 0, "Källa: SCB").unwrap();
-    book.save_to_buffer().unwrap()
-}
-
-#[test]
-fn an_scb_export_saved_as_a_workbook_reads_as_the_long_table() {
-    let twin = allocate("pop.csv", long_population().as_bytes(), &["--population-date", "2019-12-31"]);
-    assert_same(&allocate("px.xlsx", &px_workbook(None), &["--population-date", "2019-12-31"]), &twin);
-    // SCB's `..` (no figure) is named at its cell.
-    let run = allocate("px.xlsx", &px_workbook(Some("..")), &[]);
-    common::assert_refused(&run, &["px.xlsx, sheet Sheet1, cell B24: field `population`"]);
 }
 
 proptest::proptest! {
@@ -459,4 +343,122 @@ proptest::proptest! {
         proptest::prop_assert!(run.stdout.is_empty());
         proptest::prop_assert!(run.stderr.contains(&cell), "{} not in {}", cell, run.stderr);
     }
+}
+
+fn run(files: &[(&str, &[u8])], args: &[&str]) -> Run {
+    let dir = temp_files(files);
+    fordela_in(dir.path(), args, None)
+}
+
+fn write_rows(sheet: &mut Worksheet, text: &str) {
+    for (r, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+        for (c, field) in line.split(';').enumerate() {
+            if !field.is_empty() {
+                sheet.write_string(u32::try_from(r).unwrap(), u16::try_from(c).unwrap(), field).unwrap();
+            }
+        }
+    }
+}
+
+/// The example plan with omstallning's first intervention raised to 25 mkr: 6 mkr over its
+/// area, so `check` fails (exit 1) where the example passes (exit 0).
+fn raised_plan() -> String {
+    let raised = PLAN_CSV.replacen(";10\r\n", ";16\r\n", 1).replacen(";10\n", ";16\n", 1);
+    assert_ne!(raised, PLAN_CSV, "the example's first amount is 10");
+    raised
+}
+
+#[test]
+fn a_hidden_sheet_is_never_read_by_default() {
+    // The old plan on a hidden first sheet, the current one (6 mkr more) on the visible second.
+    let mut book = Workbook::new();
+    let old = book.add_worksheet().set_name("Gammal").unwrap();
+    write_rows(old, PLAN_CSV);
+    old.set_hidden(true);
+    // The sheet shown when the file opens (a spreadsheet never hides the active one).
+    let current = book.add_worksheet().set_name("Plan").unwrap();
+    write_rows(current, &raised_plan());
+    current.set_active(true);
+    let bytes = book.save_to_buffer().unwrap();
+    let args = ["check", "plan.xlsx", "-r", "23", "-u", "mkr"];
+    assert_refused(&run(&[("plan.xlsx", &bytes)], &args), &["2 sheets with cells", "`Gammal` (hidden)", "`Plan`"]);
+    // Named, either is read: the visible one fails the check, the hidden old one passes.
+    assert_eq!(run(&[("plan.xlsx", &bytes)], &[&args[..], &["--sheet", "Plan"]].concat()).code, 1);
+    assert_eq!(run(&[("plan.xlsx", &bytes)], &[&args[..], &["--sheet", "Gammal"]].concat()).code, 0);
+
+    // Cells only on a hidden sheet: refused unless named.
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("Tom").unwrap();
+    let only = book.add_worksheet().set_name("Dold").unwrap();
+    write_rows(only, PLAN_CSV);
+    only.set_hidden(true);
+    let bytes = book.save_to_buffer().unwrap();
+    assert_refused(&run(&[("plan.xlsx", &bytes)], &args), &["only on the hidden sheet `Dold`"]);
+}
+
+#[test]
+fn an_outcome_on_two_sheets_is_refused_and_empty_sheets_beside_one_table_are_no_matter() {
+    let plan = "område;insats;belopp (mkr)\nomstallning;A;1\nomstallning;Totalt;1\n";
+    // Q1 500 000 kr, Q2 900 000 kr: 1,4 mkr against 1 mkr. Reading Q1 alone would say 50 % used.
+    let mut book = Workbook::new();
+    write_rows(book.add_worksheet().set_name("Q1").unwrap(), "insats;belopp\nA;500000\n");
+    write_rows(book.add_worksheet().set_name("Q2").unwrap(), "insats;belopp\nA;900000\n");
+    let bytes = book.save_to_buffer().unwrap();
+    let files: [(&str, &[u8]); 2] = [("plan.csv", plan.as_bytes()), ("utfall.xlsx", &bytes)];
+    let args = ["follow-up", "plan.csv", "utfall.xlsx"];
+    assert_refused(&run(&files, &args), &["utfall.xlsx: has 2 sheets with cells: `Q1`, `Q2`"]);
+    let q2 = run(&files, &[&args[..], &["--outcome-sheet", "Q2", "-f", "csv"]].concat());
+    assert_eq!(q2.code, 0, "{}", q2.stderr);
+    assert!(q2.stdout.contains(",1.0,0.9,0.1,"), "{}", q2.stdout);
+
+    // Empty sheets around the one table: the table is read.
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("Blad1").unwrap();
+    write_rows(book.add_worksheet().set_name("Utfall").unwrap(), "insats;belopp\nA;900000\n");
+    book.add_worksheet().set_name("Blad3").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let one = run(&[("plan.csv", plan.as_bytes()), ("utfall.xlsx", &bytes)], &[&args[..], &["-f", "csv"]].concat());
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(one.stdout.contains(",1.0,0.9,0.1,"), "{}", one.stdout);
+}
+
+#[test]
+fn a_sheet_that_cannot_be_read_is_an_error_not_an_empty_sheet() {
+    let path = crate::common::data("plan-second-sheet-unreadable.xlsx");
+    let path = path.to_str().unwrap();
+    let run = crate::common::fordela(&["check", path, "-r", "23", "--unit", "mkr"]);
+    assert_refused(&run, &["sheet Tillägg: cannot be read"]);
+}
+
+/// A cell shown in thousands by its format (`#,##0,`: 1 250 000 shown as `1 250`) under a
+/// header in tkr would pay a thousand times the decision: refused at the cell. A plain format
+/// (`#,##0`) is read as it is.
+#[test]
+fn a_number_shown_scaled_by_its_format_is_refused_at_its_cell() {
+    let decisions = |format: &str| {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet().set_name("Beslut").unwrap();
+        for (c, header) in ["utförare", "område", "belopp (tkr)", "från", "till"].iter().enumerate() {
+            sheet.write_string(0, u16::try_from(c).unwrap(), *header).unwrap();
+        }
+        let shown = rust_xlsxwriter::Format::new().set_num_format(format);
+        sheet.write_string(1, 0, "VC Norr").unwrap();
+        sheet.write_string(1, 1, "tillganglighet").unwrap();
+        sheet.write_number_with_format(1, 2, 1_250_000, &shown).unwrap();
+        sheet.write_string(1, 3, "2019Q1").unwrap();
+        sheet.write_string(1, 4, "2019Q4").unwrap();
+        book.save_to_buffer().unwrap()
+    };
+    let thousands = decisions("#,##0,");
+    assert_refused(
+        &run(&[("beslut.xlsx", &thousands)], &["payouts", "beslut.xlsx"]),
+        &["beslut.xlsx, sheet Beslut, cell C2: holds a number its format shows scaled"],
+    );
+    let percent = decisions("0%");
+    assert_refused(&run(&[("beslut.xlsx", &percent)], &["payouts", "beslut.xlsx"]), &["cell C2"]);
+    // Shown as stored: 1 250 000 tkr, a quarter each 312 500 000 kr.
+    let plain = decisions("#,##0");
+    let paid = run(&[("beslut.xlsx", &plain)], &["payouts", "beslut.xlsx", "-f", "csv"]);
+    assert_eq!(paid.code, 0, "{}", paid.stderr);
+    assert!(paid.stdout.contains("312500000"), "{}", paid.stdout);
 }
