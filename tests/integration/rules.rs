@@ -247,32 +247,6 @@ fn bounds_that_interact_are_solved_exactly() {
     assert_eq!([&rows[1][4], &rows[2][4], &rows[3][4]], ["20", "40", "40"]);
 }
 
-/// A synthetic agreement of one area paid per inhabitant (rates invented for the test).
-fn per_capita(rate: &str, total: &str) -> String {
-    format!(
-        "name = \"pc\"\nunit = \"kr\"\ntotal = \"{total}\"\nrounding = \"0.01 kr\"\npopulation_date = 2019-12-31\n\
-         population = \"scb-county-population-31dec-2010-2020\"\n[[areas]]\nid = \"pc\"\nname = \"pc\"\n\
-         per_capita = \"{rate}\"\n"
-    )
-}
-
-#[test]
-fn per_capita_messages_suggest_what_works_and_blame_the_exclusion() {
-    // 12,505 kr × Stockholm's 2 377 081 = 29 725 397,905 kr: three decimals, so 0.001 kr.
-    let stockholm = common::bundled_counties("2019-12-31")[0].2;
-    assert_eq!(stockholm * 12_505, 29_725_397_905);
-    let dir = temp_files(&[("pc.toml", per_capita("12,505", "1").as_bytes())]);
-    let run = fordela_in(dir.path(), &["allocate", "pc.toml"], None);
-    assert_refused(&run, &["= 29 725 397,905 kr", "(0,01 kr): set a finer `rounding` (e.g. \"0.001 kr\")"]);
-    // 12,50 kr × the whole 2019 population, as `total`: right for every region, not with one out.
-    let everyone: u64 = common::bundled_counties("2019-12-31").iter().map(|(_, _, population)| population).sum();
-    let total = format!("{},{:02}", everyone * 1250 / 100, everyone * 1250 % 100);
-    let dir = temp_files(&[("pc.toml", per_capita("12,50", &total).as_bytes())]);
-    assert_eq!(fordela_in(dir.path(), &["allocate", "pc.toml"], None).code, 0);
-    let run = fordela_in(dir.path(), &["allocate", "pc.toml", "--exclude", "23"], None);
-    assert_refused(&run, &["with 23 excluded", "a rate pays an excluded region nothing"]);
-}
-
 /// The `omstallning` column (1 500 000 000 kr) by code.
 fn omstallning(run: &common::Run) -> Vec<(String, u128)> {
     let rows = csv_rows(&run.stdout);
@@ -360,4 +334,149 @@ fn an_unknown_region_in_the_agreement_is_blamed_on_its_line() {
     let stderr = common::refused(&run);
     assert!(stderr.contains("a.toml, line 8: `excluded`: unknown region `99`"), "{stderr}");
     assert!(!stderr.contains("--exclude"), "{stderr}");
+}
+
+fn number(field: &str) -> u128 {
+    field.parse().unwrap_or_else(|_| panic!("`{field}` is not a whole number"))
+}
+
+/// A synthetic agreement (not a real one) with an area paid per inhabitant, on the bundled
+/// counties of 31 December 2018.
+fn per_capita_agreement(rate: &str, rounding: &str, total: &str, regions: Option<&str>) -> String {
+    let regions = regions.map_or(String::new(), |amount| format!("regions = {amount}\n"));
+    format!(
+        "name = \"Per inhabitant (synthetic)\"\nunit = \"kr\"\ntotal = {total}\nrounding = \"{rounding}\"\n\
+         population_date = 2018-12-31\npopulation = \"scb-county-population-31dec-2010-2020\"\n\n\
+         [[areas]]\nid = \"invanare\"\nper_capita = {rate}\n{regions}\n\
+         [[areas]]\nid = \"fast\"\nregions = 1000000\nother = [{{ recipient = \"SKR\", amount = 500 }}]\n"
+    )
+}
+
+fn allocate_agreement(text: &str, extra: &[&str]) -> common::Run {
+    let dir = temp_files(&[("a.toml", text.as_bytes())]);
+    let mut args = vec!["allocate", "a.toml", "-f", "csv"];
+    args.extend(extra);
+    fordela_in(dir.path(), &args, None)
+}
+
+#[test]
+fn a_rate_per_inhabitant_pays_rate_times_population_exactly() {
+    // 12,50 kr × every county's 2018 population, by hand: half kronor for odd populations, so
+    // the agreement counts in 0,5 kr. The total is 12,5 × 10 230 185 + 1 000 000 + 500.
+    let counties = common::bundled_counties("2018-12-31");
+    let people: u64 = counties.iter().map(|(_, _, population)| population).sum();
+    assert_eq!(people, 10_230_185);
+    // In half kronor: 25 per inhabitant.
+    let halves = 25 * u128::from(people) + 2 * 1_000_500;
+    let total = format!("\"{},{}\"", halves / 2, if halves % 2 == 1 { "5" } else { "0" });
+    let run = allocate_agreement(&per_capita_agreement("\"12,50 kr\"", "0.5 kr", &total, None), &["--unit", "kr"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows[0][4], "invanare");
+    for (row, (code, _, population)) in rows[1..22].iter().zip(&counties) {
+        assert_eq!(&row[0], code);
+        let half_kronor = 25 * u128::from(*population);
+        let expected = format!("{}.{}", half_kronor / 2, if half_kronor % 2 == 1 { "5" } else { "0" });
+        assert_eq!(row[4], expected, "{code}");
+    }
+    // Jämtland Härjedalen: 12,50 × 130 280 = 1 628 500 kr.
+    assert_eq!(rows[19][0], "23");
+    assert_eq!(rows[19][4], "1628500.0");
+    // The rate in the file's unit (tkr) is the same rate: 0,0125 tkr.
+    let tkr = per_capita_agreement("\"0,0125 tkr\"", "0.5 kr", &total, None);
+    assert_eq!(allocate_agreement(&tkr, &["--unit", "kr"]).stdout, run.stdout);
+    // And it says so in the table.
+    let dir = temp_files(&[("a.toml", per_capita_agreement("\"12,50 kr\"", "0.5 kr", &total, None).as_bytes())]);
+    let table = fordela_in(dir.path(), &["allocate", "a.toml"], None);
+    assert!(table.stdout.contains("12,50 kr per inhabitant"), "{}", table.stdout);
+}
+
+#[test]
+fn a_rate_per_inhabitant_that_leaves_a_fraction_or_disagrees_is_refused() {
+    // 12,50 × 294 695 (Södermanland) = 3 683 687,50: not whole kronor.
+    let text = per_capita_agreement("\"12,50\"", "1 kr", "128877812", None);
+    assert_refused(
+        &allocate_agreement(&text, &[]),
+        &["area `invanare`", "12,5 kr per inhabitant × 294 695 inhabitants of 04 = 3 683 687,5 kr", "rounding"],
+    );
+    // 12 kr × 10 230 185 = 122 762 220 kr; stated as 122 762 221: both named.
+    let total = "123762721";
+    let text = per_capita_agreement("12", "1 kr", total, Some("122762221"));
+    assert_refused(
+        &allocate_agreement(&text, &[]),
+        &["the rate gives 122 762 220 kr (12 kr × 10 230 185 inhabitants), but `regions` states 122 762 221 kr"],
+    );
+    // Stated as it is: fine, and the same as without it.
+    let stated = allocate_agreement(&per_capita_agreement("12", "1 kr", "123762720", Some("122762220")), &[]);
+    let open = allocate_agreement(&per_capita_agreement("12", "1 kr", "123762720", None), &[]);
+    assert_eq!(stated.code, 0, "{}", stated.stderr);
+    assert_eq!(stated.stdout, open.stdout);
+    // A total that is not the areas' sum once the rate is applied.
+    let wrong = allocate_agreement(&per_capita_agreement("12", "1 kr", "1000", None), &[]);
+    assert_refused(&wrong, &["`total` is 1 000 kr", "add up to 123 762 720 kr"]);
+    // A rate with a key's rules.
+    let keyed = per_capita_agreement("12", "1 kr", "123762720", None)
+        .replace("per_capita = 12\n", "per_capita = 12\nbase = 5\n");
+    assert_refused(&allocate_agreement(&keyed, &[]), &["`per_capita`", "`base` has nothing to do here"]);
+}
+
+#[test]
+fn a_rate_per_inhabitant_within_a_county_pays_its_municipalities_the_same_rate() {
+    let text = per_capita_agreement("12", "1 kr", "123762720", None);
+    let run = allocate_agreement(&text, &["--within", "23"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for row in &csv_rows(&run.stdout)[1..] {
+        let population = number(&row[2]);
+        assert_eq!(number(&row[4]), 12 * population, "{}", row[0]);
+    }
+}
+
+#[test]
+fn the_synthetic_per_capita_example_pays_12_50_kr_an_inhabitant() {
+    let run = fordela(&["allocate", "examples/per-capita-synthetic.toml", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let counties = common::bundled_counties("2019-12-31");
+    let rows = csv_rows(&run.stdout);
+    let mut fixed = 0;
+    for (row, (code, _, population)) in rows[1..].iter().zip(&counties) {
+        assert_eq!(&row[0], code);
+        // 12,50 kr in öre: 1 250 per inhabitant.
+        let ore = 1250 * u128::from(*population);
+        assert_eq!(row[4], format!("{}.{:02}", ore / 100, ore % 100), "{code}");
+        fixed += number(&row[5].replace('.', ""));
+    }
+    assert_eq!(fixed, 100_000_000, "the fixed area in öre");
+    // Within a county, each municipality gets the rate too (its own population, 2019).
+    let run = fordela(&["allocate", "examples/per-capita-synthetic.toml", "--within", "23", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for row in &csv_rows(&run.stdout)[1..] {
+        let ore = 1250 * number(&row[2]);
+        assert_eq!(row[4], format!("{}.{:02}", ore / 100, ore % 100), "{}", row[0]);
+    }
+}
+
+/// A synthetic agreement of one area paid per inhabitant (rates invented for the test).
+fn per_capita(rate: &str, total: &str) -> String {
+    format!(
+        "name = \"pc\"\nunit = \"kr\"\ntotal = \"{total}\"\nrounding = \"0.01 kr\"\npopulation_date = 2019-12-31\n\
+         population = \"scb-county-population-31dec-2010-2020\"\n[[areas]]\nid = \"pc\"\nname = \"pc\"\n\
+         per_capita = \"{rate}\"\n"
+    )
+}
+
+#[test]
+fn per_capita_messages_suggest_what_works_and_blame_the_exclusion() {
+    // 12,505 kr × Stockholm's 2 377 081 = 29 725 397,905 kr: three decimals, so 0.001 kr.
+    let stockholm = common::bundled_counties("2019-12-31")[0].2;
+    assert_eq!(stockholm * 12_505, 29_725_397_905);
+    let dir = temp_files(&[("pc.toml", per_capita("12,505", "1").as_bytes())]);
+    let run = fordela_in(dir.path(), &["allocate", "pc.toml"], None);
+    assert_refused(&run, &["= 29 725 397,905 kr", "(0,01 kr): set a finer `rounding` (e.g. \"0.001 kr\")"]);
+    // 12,50 kr × the whole 2019 population, as `total`: right for every region, not with one out.
+    let everyone: u64 = common::bundled_counties("2019-12-31").iter().map(|(_, _, population)| population).sum();
+    let total = format!("{},{:02}", everyone * 1250 / 100, everyone * 1250 % 100);
+    let dir = temp_files(&[("pc.toml", per_capita("12,50", &total).as_bytes())]);
+    assert_eq!(fordela_in(dir.path(), &["allocate", "pc.toml"], None).code, 0);
+    let run = fordela_in(dir.path(), &["allocate", "pc.toml", "--exclude", "23"], None);
+    assert_refused(&run, &["with 23 excluded", "a rate pays an excluded region nothing"]);
 }
