@@ -1,12 +1,16 @@
 //! `fordela allocate` on the bundled agreement and on synthetic fixtures. Expected figures are
 //! computed by hand (in the comments) or by an independent Python script (bundled agreement),
-//! never copied from fordela's own output.
+//! never copied from fordela's own output. Every format shows the same rows and says the same
+//! notes.
 
 use crate::common;
 
 use std::fmt::Write as _;
+use std::io::Read;
+use std::process::{Command, Stdio};
 
-use common::{csv_rows, data, fordela, temp_files};
+use common::{Run, csv_rows, data, fordela, fordela_in, temp_files};
+use fordela::core::amount::{NumberStyle, Scaled};
 
 /// Independently computed split of the bundled 2019 agreement (31 Dec 2018 populations,
 /// largest remainder in whole kronor), by a Python script using integer arithmetic only.
@@ -230,25 +234,164 @@ fn closed_stdout_is_not_an_error() {
 }
 
 #[test]
-fn list_names_bundled_agreements_and_populations() {
-    let run = fordela(&["list"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("god-och-nara-vard-2019"));
-    assert!(run.stdout.contains("2 430 mkr"));
-    assert!(run.stdout.contains("2018-11-01 (figures of 2018-12-31 used)"));
-    assert!(run.stdout.contains("11 dates, 2010-12-31 … 2020-12-31"));
-    assert!(run.stdout.contains("scb-municipality-population-31dec-2017-2019"));
-    assert!(run.stdout.contains("3 dates, 2017-12-31 … 2019-12-31"));
-    assert!(run.stdout.contains("Statistics Sweden (SCB)"));
-    let json: serde_json::Value = serde_json::from_str(&fordela(&["list", "-f", "json"]).stdout).unwrap();
-    assert_eq!(json["populations"][0]["dates"].as_array().unwrap().len(), 11);
-    assert_eq!(json["populations"][1]["recipients"], 290);
-}
-
-#[test]
 fn installed_binary_works_from_any_directory() {
     let dir = tempfile::tempdir().unwrap();
     let run = common::fordela_in(dir.path(), &["allocate", "-f", "csv"], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(csv_rows(&run.stdout).len(), 23);
+}
+
+/// Notes the CSV cannot hold go to stderr: exactly those that are not the default, in words
+/// the table uses too.
+#[test]
+fn csv_notes_on_stderr_are_the_tables_notes_that_need_saying() {
+    let args = ["allocate", "--exclude", "23", "--method", "dhondt"];
+    let csv = fordela(&[&args[..], &["-f", "csv"]].concat());
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let table = fordela(&args);
+    let notes: Vec<&str> = csv.stderr.lines().map(|line| line.strip_prefix("fordela: note: ").unwrap()).collect();
+    // Eligibility, the three areas (not split by largest remainder), the substituted date.
+    assert_eq!(notes.len(), 5, "{}", csv.stderr);
+    assert!(notes[0].starts_with("not eligible: 23 (excluded with --exclude)"), "{}", notes[0]);
+    for (note, area) in notes[1..4].iter().zip(["omstallning", "tillganglighet", "patientkontrakt"]) {
+        assert_eq!(*note, format!("area {area}: by population, D'Hondt"));
+        assert!(table.stdout.contains(&format!("  {area}: ")), "{area}");
+    }
+    assert!(table.stdout.contains(&format!("Population: {}.", notes[4])), "{}", table.stdout);
+    assert!(table.stdout.contains(&format!("Eligibility: {}.", notes[0])), "{}", table.stdout);
+    // The table and the JSON have their notes in themselves.
+    assert!(table.stderr.is_empty(), "{}", table.stderr);
+    assert!(fordela(&[&args[..], &["-f", "json"]].concat()).stderr.is_empty());
+    // A plain split of the bundled agreement says only its substituted date.
+    assert_eq!(fordela(&["allocate", "-f", "csv"]).stderr.lines().count(), 1);
+}
+
+/// The rows of the table, the CSV and the JSON are the same rows: regions, then set-asides
+/// (CSV and JSON have no total row; the JSON's totals are the table's total row).
+#[test]
+fn every_format_shows_the_same_rows() {
+    let csv =
+        csv_rows(&fordela(&["allocate", "--exclude", "01", "--exclusion-policy", "withhold", "-f", "csv"]).stdout);
+    let json: serde_json::Value = serde_json::from_str(
+        &fordela(&["allocate", "--exclude", "01", "--exclusion-policy", "withhold", "-f", "json"]).stdout,
+    )
+    .unwrap();
+    let recipients = json["recipients"].as_array().unwrap();
+    assert_eq!(csv.len() - 1, recipients.len());
+    for (row, recipient) in csv[1..].iter().zip(recipients) {
+        assert_eq!(row[1], recipient["name"].as_str().unwrap());
+        assert_eq!(row.last().unwrap(), recipient["total"].as_str().unwrap());
+    }
+    assert_eq!(csv.last().unwrap()[1], "Withheld (not eligible)");
+    let table = fordela(&["allocate", "--exclude", "01", "--exclusion-policy", "withhold", "-u", "kr"]).stdout;
+    let total = json["totals"]["total"].as_str().unwrap().parse::<u128>().unwrap();
+    let grouped = Scaled { mantissa: total, scale: 0 }.format(0, NumberStyle::SWEDISH);
+    assert!(table.lines().any(|line| line.contains("Total") && line.contains(&grouped)), "{grouped}\n{table}");
+}
+
+/// `fordela args…` in a directory holding `files`.
+fn run_in(files: &[(&str, &[u8])], args: &[&str]) -> Run {
+    let dir = temp_files(files);
+    fordela_in(dir.path(), args, None)
+}
+
+fn agreement_with(areas: &str) -> String {
+    format!("name = \"T\"\nunit = \"mkr\"\npopulation_date = 2018-12-31\ntotal = 2\n{areas}")
+}
+
+#[test]
+fn colliding_area_and_recipient_names_are_refused() {
+    for (areas, parts) in [
+        (
+            "[[areas]]\nid = \"Share\"\nregions = 1\n[[areas]]\nid = \"b\"\nregions = 1\n",
+            &["`Share`", "code, region"][..],
+        ),
+        ("[[areas]]\nid = \"total\"\nregions = 1\n[[areas]]\nid = \"b\"\nregions = 1\n", &["`total`", "fixed columns"]),
+        ("[[areas]]\nid = \"a\"\nregions = 1\n[[areas]]\nid = \"A\"\nregions = 1\n", &["`A`", "only in case"]),
+        (
+            "[[areas]]\nid = \"a\"\nregions = 1\n[[areas]]\nid = \"b\"\nname = \"A\"\nregions = 1\n",
+            &["area `b`", "name `A` is the id of area `a`"],
+        ),
+        ("[[areas]]\nid = \"totalt\"\nregions = 2\n", &["`totalt`", "sum row"]),
+        (
+            "[[areas]]\nid = \"a\"\nregions = 1\nother = [{ recipient = \"Totalt\", amount = 1 }]\n",
+            &["recipient `Totalt`", "total rows"],
+        ),
+        (
+            "[[areas]]\nid = \"a\"\nregions = 1\nother = [{ recipient = \"Withheld (not eligible)\", amount = 1 }]\n",
+            &["recipient `Withheld (not eligible)`"],
+        ),
+        (
+            "[[areas]]\nid = \"a\"\nregions = 1\nother = [{ recipient = \"Region Stockholm\", amount = 1 }]\n",
+            &["recipient `Region Stockholm`", "name of a region"],
+        ),
+        (
+            "[[areas]]\nid = \"a\"\nregions = 1\nother = [{ recipient = \"stockholms län\", amount = 1 }]\n",
+            &["recipient `stockholms län`", "name of a region"],
+        ),
+    ] {
+        let agreement = agreement_with(areas);
+        let run = run_in(&[("a.toml", agreement.as_bytes())], &["allocate", "a.toml"]);
+        let mut parts = parts.to_vec();
+        parts.push("a.toml, line");
+        common::assert_refused(&run, &parts);
+    }
+    // Distinct names, and a recipient that is no region: fine.
+    let agreement = agreement_with(
+        "[[areas]]\nid = \"a\"\nname = \"Alfa\"\nregions = 1\n[[areas]]\nid = \"b\"\nregions = 0\n\
+         other = [{ recipient = \"SKR\", amount = 1 }]\n",
+    );
+    let run = run_in(&[("a.toml", agreement.as_bytes())], &["allocate", "a.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_rounding_step_without_a_unit_is_refused_unless_the_amounts_are_in_kr() {
+    let agreement = "name = \"T\"\nunit = \"mkr\"\nrounding = \"0,1\"\npopulation_date = 2018-12-31\ntotal = 10\n\
+                     [[areas]]\nid = \"a\"\nregions = 10\n";
+    // 0,1 mkr is 100 000 kr.
+    common::assert_refused(
+        &run_in(&[("a.toml", agreement.as_bytes())], &["allocate", "a.toml"]),
+        &["a.toml, line 3", "has no unit", "`0,1 mkr`", "`100 000 kr`"],
+    );
+    let agreement = "name = \"T\"\nunit = \"kr\"\nrounding = \"1000\"\npopulation_date = 2018-12-31\n\
+                     total = 10000000\n[[areas]]\nid = \"a\"\nregions = 10000000\n";
+    let run = run_in(&[("a.toml", agreement.as_bytes())], &["allocate", "a.toml", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let run = common::fordela(&["allocate", "--round", "0.1"]);
+    common::assert_refused(&run, &["`0.1` has no unit", "`0.1mkr`"]);
+}
+
+#[test]
+fn a_reader_that_stops_early_is_no_error_for_json_either() {
+    let mut population = String::from("code,region,date,population\n");
+    let mut total = 0u64;
+    for index in 0..300_000u64 {
+        let people = index % 1000 + 1;
+        total += people;
+        let _ = writeln!(population, "{},Enhet {index},2020-12-31,{people}", 1_000_000 + index);
+    }
+    assert!(total > 0);
+    let agreement = "name = \"T\"\nunit = \"kr\"\ntotal = 1000000000\npopulation_date = 2020-12-31\n\
+                     population = \"p.csv\"\n[[areas]]\nid = \"a\"\nregions = 1000000000\n";
+    let dir = temp_files(&[("a.toml", agreement.as_bytes()), ("p.csv", population.as_bytes())]);
+    for format in ["json", "csv", "table"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fordela"))
+            .args(["allocate", "a.toml", "-f", format])
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut head = [0u8; 4096];
+        stdout.read_exact(&mut head).unwrap();
+        drop(stdout);
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{format}: {stderr}");
+        // (Notes about ties may be there; no error.)
+        assert!(!stderr.contains("pipe") && !stderr.contains("writing"), "{format}: {stderr}");
+    }
 }

@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use common::{fordela_in, temp_files};
+use common::{fordela, fordela_in, temp_files};
 
 const HEAD: &str = "name = \"T\"\nunit = \"MSEK\"\npopulation_date = 2020-12-31\n";
 const POPULATION: &str = "code,region,date,population\n01,A,2020-12-31,5\n02,B,2020-12-31,7\n";
@@ -257,4 +257,18 @@ fn write_error_is_reported() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+#[test]
+fn an_unknown_format_is_a_usage_error_that_lists_the_commands_own_formats() {
+    for (args, values) in [
+        (&["explain", "23", "-f", "xml"][..], "[possible values: table, json, xlsx]"),
+        (&["list", "-f", "xml"], "[possible values: table, json, xlsx]"),
+        (&["check", "plan.toml", "-f", "xml"], "[possible values: table, csv, excel, json, xlsx]"),
+        (&["allocate", "-f", "xml"], "[possible values: table, csv, excel, json, xlsx]"),
+    ] {
+        let run = fordela(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains(values), "{args:?}: {}", run.stderr);
+    }
 }

@@ -88,3 +88,10 @@ fn unknown_region_is_an_input_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("did you mean `Region Jämtland Härjedalen` (23)?"), "{}", run.stderr);
 }
+
+#[test]
+fn explain_takes_text_as_the_name_of_its_table() {
+    let text = fordela(&["explain", "23", "-f", "text"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert_eq!(text.stdout, fordela(&["explain", "23", "-f", "table"]).stdout);
+}

@@ -1,7 +1,10 @@
 //! `fordela follow-up`: the synthetic outcome of Jämtland Härjedalen's real 2019 plan, and
-//! hand-made cases whose figures are worked out here, not taken from fordela's output.
+//! hand-made cases whose figures are worked out here, not taken from fordela's output; outcome
+//! rows naming an intervention by the plan's own id.
 
-use crate::common::{self, assert_refused, csv_rows, fordela};
+use rust_xlsxwriter::Workbook;
+
+use crate::common::{self, Run, assert_refused, csv_rows, fordela, fordela_in, temp_files};
 
 const PLAN: &str = "examples/jamtland-harjedalen-2019.toml";
 const OUTCOME: &str = "examples/jamtland-harjedalen-2019-utfall.csv";
@@ -299,4 +302,231 @@ fn excel_csv_and_an_atomic_output_file() {
     // 27 367 550 kr counted for the year, and the 120 000 kr booked in January: 27 487 550 kr.
     assert!(text.contains("\r\ntotal;;;30,60000;27,48755;3,11245;89,83;"), "{text}");
     assert!(run.stderr.contains("fordela: notering: rows-other-object"), "{}", run.stderr);
+}
+
+fn run(files: &[(&str, &[u8])], args: &[&str]) -> Run {
+    let dir = temp_files(files);
+    fordela_in(dir.path(), args, None)
+}
+
+#[test]
+fn outcome_rows_may_name_an_intervention_by_the_plans_id() {
+    // Budgets 600 + 400 kr; the outcome books 250 on `1.1` by id, 100 on `Beta` by name, and
+    // 50 on ` 1.2 ` by id: Alfa 250 of 600, Beta 150 of 400, in all 400 of 1 000.
+    let plan = "område;nr;insats;belopp (kr)\nomstallning;1.1;Alfa;600\nomstallning;1.2;Beta;400\n";
+    let outcome = "insats;belopp\n1.1;250\nBeta;100\n 1.2 ;50\n";
+    let files: [(&str, &[u8]); 2] = [("plan.csv", plan.as_bytes()), ("utfall.csv", outcome.as_bytes())];
+    let run_csv = run(&files, &["follow-up", "plan.csv", "utfall.csv", "-f", "csv"]);
+    assert_eq!(run_csv.code, 0, "{}", run_csv.stderr);
+    let rows = crate::common::csv_rows(&run_csv.stdout);
+    let figures = |name: &str| {
+        let row = rows.iter().find(|row| row[2] == name).unwrap_or_else(|| panic!("{name}: {rows:?}"));
+        (row[3].clone(), row[4].clone())
+    };
+    assert_eq!(figures("Alfa"), ("600".to_string(), "250".to_string()));
+    assert_eq!(figures("Beta"), ("400".to_string(), "150".to_string()));
+
+    // The same as TOML, ids as text or whole numbers.
+    let toml = "unit = \"kr\"\n[[areas]]\nid = \"omstallning\"\ninterventions = [\n  { id = \"1.1\", name = \"Alfa\", amount = 600 },\n  { id = 2, name = \"Beta\", amount = 400 },\n]\n";
+    let outcome = "insats;belopp\n1.1;250\n2;150\n";
+    let toml_run = run(
+        &[("plan.toml", toml.as_bytes()), ("utfall.csv", outcome.as_bytes())],
+        &["follow-up", "plan.toml", "utfall.csv", "-f", "csv"],
+    );
+    assert_eq!(toml_run.code, 0, "{}", toml_run.stderr);
+    assert!(toml_run.stdout.contains("Beta,400,150"), "{}", toml_run.stdout);
+
+    // An id given twice is an error naming both lines; a text that is one intervention's id and
+    // another's name is refused, never a guess.
+    let twice = "område;nr;insats;belopp (kr)\nomstallning;1;Alfa;600\nomstallning;1;Beta;400\n";
+    let refused = run(
+        &[("plan.csv", twice.as_bytes()), ("utfall.csv", b"insats;belopp\nAlfa;1\n")],
+        &["follow-up", "plan.csv", "utfall.csv"],
+    );
+    assert_refused(&refused, &["plan.csv, line 3", "the id `1` is given to two interventions (the first on line 2)"]);
+    let clash = "område;nr;insats;belopp (kr)\nomstallning;Beta;Alfa;600\nomstallning;2;Beta;400\n";
+    let refused = run(
+        &[("plan.csv", clash.as_bytes()), ("utfall.csv", b"insats;belopp\nBeta;1\n")],
+        &["follow-up", "plan.csv", "utfall.csv"],
+    );
+    assert_refused(
+        &refused,
+        &["utfall.csv, line 2: `Beta` names two interventions", "the id of one and the name of another"],
+    );
+
+    // Without a header a fourth field is never taken for an id: it is refused as before.
+    let headerless = "omstallning;Alfa;600;1.1\n";
+    let refused = run(&[("plan.csv", headerless.as_bytes())], &["check", "plan.csv", "-r", "23", "-u", "kr"]);
+    assert_eq!(refused.code, 2, "{}", refused.stdout);
+}
+
+#[test]
+fn an_id_is_its_value_however_a_spreadsheet_writes_it() {
+    // `1` and `01` are one id (a spreadsheet drops the zero): a plan giving both is refused.
+    let both = "område;nr;insats;belopp (kr)\nomstallning;1;Alfa;200\nomstallning;01;Beta;200\n";
+    let refused = run(
+        &[("plan.csv", both.as_bytes()), ("utfall.csv", b"insats;belopp\nAlfa;1\n")],
+        &["follow-up", "plan.csv", "utfall.csv"],
+    );
+    assert_refused(&refused, &["the id `01` is given to two interventions (the first on line 2)"]);
+    let tenths = "område;nr;insats;belopp (kr)\nomstallning;1,1;Alfa;200\nomstallning;1,10;Beta;200\n";
+    let refused = run(
+        &[("plan.csv", tenths.as_bytes()), ("utfall.csv", b"insats;belopp\nAlfa;1\n")],
+        &["follow-up", "plan.csv", "utfall.csv"],
+    );
+    assert_refused(&refused, &["the id `1,10` is given to two interventions"]);
+    // An outcome naming `1,2` as a number cell (1.2) books on the id `1,2`: 50 + 150 = 200 kr.
+    let plan = "område;nr;insats;belopp (kr)\nomstallning;1,1;Alfa;200\nomstallning;1,2;Beta;300\n";
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "insats").unwrap();
+    sheet.write_string(0, 1, "belopp").unwrap();
+    sheet.write_string(1, 0, "1,2").unwrap();
+    sheet.write_number(1, 1, 50).unwrap();
+    sheet.write_number(2, 0, 1.2).unwrap();
+    sheet.write_number(2, 1, 150).unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let booked = run(
+        &[("plan.csv", plan.as_bytes()), ("utfall.xlsx", &bytes)],
+        &["follow-up", "plan.csv", "utfall.xlsx", "-f", "csv"],
+    );
+    assert_eq!(booked.code, 0, "{}", booked.stderr);
+    assert!(booked.stdout.contains("Beta,300,200,100"), "{}", booked.stdout);
+    assert!(booked.stdout.contains("Alfa,200,0,200"), "{}", booked.stdout);
+}
+
+#[test]
+fn a_plan_naming_one_intervention_twice_in_an_area_is_refused_as_check_reports_it() {
+    let plan = "område;nr;insats;belopp (kr)\nomstallning;1;Alfa;200\nomstallning;2;Alfa;300\n";
+    let refused = run(
+        &[("plan.csv", plan.as_bytes()), ("utfall.csv", b"insats;belopp\n1;100\n")],
+        &["follow-up", "plan.csv", "utfall.csv"],
+    );
+    assert_refused(&refused, &["plan.csv, line 3", "`Alfa` appears twice", "intervention-duplicate"]);
+}
+
+const AGREEMENT: &str = "god-och-nara-vard-2019";
+
+fn follow_up(plan: &str, outcome: &str, extra: &[&str]) -> common::Run {
+    let dir = temp_files(&[("plan.csv", plan.as_bytes()), ("utfall.csv", outcome.as_bytes())]);
+    let mut args = vec!["follow-up", "plan.csv", "utfall.csv", "--plan-unit", "tkr", "-a", AGREEMENT];
+    args.extend_from_slice(extra);
+    fordela_in(dir.path(), &args, None)
+}
+
+#[test]
+fn a_negative_plan_amount_is_refused_as_check_finds_it() {
+    let plan = "område;insats;belopp\nomstallning;Alfa;-1\nomstallning;Beta;2\n";
+    let run = follow_up(plan, "insats;belopp\nBeta;1000\n", &[]);
+    assert_refused(&run, &["plan.csv, line 2: intervention `Alfa` has a negative amount, -1 tkr", "amount-negative"]);
+    let dir = temp_files(&[("plan.csv", plan.as_bytes())]);
+    let check =
+        fordela_in(dir.path(), &["check", "plan.csv", "--unit", "tkr", "-a", AGREEMENT, "--region", "23"], None);
+    assert!(check.stdout.contains("amount-negative"), "{}", check.stdout);
+}
+
+#[test]
+fn an_outcome_netting_below_zero_is_an_error_not_money_unspent() {
+    // Beta's budget 2 tkr; its rows 3 000 − 8 000 = −5 000 kr = −5 tkr.
+    let plan = "område;insats;belopp\nomstallning;Beta;2\nomstallning;Gamma;1\n";
+    let outcome = "insats;belopp\nBeta;3000\nBeta;-8000\nGamma;500\n";
+    let run = follow_up(plan, outcome, &["-f", "csv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows[1][..5], ["intervention", "omstallning", "Beta", "2.0", "-5.0"]);
+    assert_eq!(rows[1][10], "outcome-negative");
+    // Every amount with the one decimal Gamma's 0,5 tkr needs. The area: 3 tkr against −4,5
+    // tkr; no "unspent" warning for it.
+    assert_eq!(rows[3][..5], ["area", "omstallning", "", "3.0", "-4.5"]);
+    assert_eq!(rows[3][10], "outcome-negative");
+    assert!(!run.stderr.contains("area-unspent"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: outcome-negative (plan line 2): intervention `Beta`: its rows net to -5 tkr,"),
+        "{}",
+        run.stderr
+    );
+    // Nets to zero or more: no such finding.
+    let run = follow_up(plan, "insats;belopp\nBeta;3000\nBeta;-3000\nGamma;1000\n", &["-f", "csv"]);
+    assert!(!run.stderr.contains("outcome-negative"), "{}", run.stderr);
+}
+
+#[test]
+fn swedish_levels_and_severity_words() {
+    let plan = "område;insats;belopp\nomstallning;Beta;2\n";
+    let run = follow_up(plan, "insats;belopp\nBeta;1000\n", &["-f", "csv", "--lang", "sv"]);
+    let rows = csv_rows(&run.stdout);
+    let levels: Vec<&str> = rows.iter().skip(1).map(|row| row[0].as_str()).collect();
+    assert_eq!(levels, ["insats", "område", "total"]);
+}
+
+#[test]
+fn an_outcome_with_only_a_header_is_refused() {
+    let plan = "område;insats;belopp\nomstallning;Beta;2\n";
+    for outcome in ["insats;belopp\n", "insats;belopp", "\u{feff}insats;belopp\r\n\r\n"] {
+        let run = follow_up(plan, outcome, &[]);
+        assert_refused(&run, &["utfall.csv, line 1: the outcome has a header but no rows"]);
+    }
+}
+
+#[test]
+fn an_object_is_one_number_however_many_leading_zeros() {
+    let plan = "område;insats;belopp\nomstallning;Alfa;1\n";
+    // 100 kr on `09916` and 7 kr on `9916` are both object 9916: 107 kr = 0,107 tkr; 50 kr on
+    // 9917 is another object.
+    let outcome =
+        "insats;belopp;område;objekt\nAlfa;100;omstallning;09916\nAlfa;7;omstallning;9916\nAlfa;50;omstallning;9917\n";
+    for object in ["9916", "09916"] {
+        let run = follow_up(plan, outcome, &["--object", object, "-f", "csv"]);
+        let rows = csv_rows(&run.stdout);
+        assert_eq!(rows[1][..5], ["intervention", "omstallning", "Alfa", "1.000", "0.107"], "{}", run.stderr);
+        assert!(run.stderr.contains("1 row(s) booked on another object than"), "{}", run.stderr);
+    }
+    // A row without an object cannot be placed under --object; without --object it counts.
+    let empty = format!("{outcome}Alfa;3;omstallning;\n");
+    let run = follow_up(plan, &empty, &["--object", "9916"]);
+    assert_refused(&run, &["utfall.csv, line 5: the object is empty", "--object 9916"]);
+    let run = follow_up(plan, &empty, &["-f", "csv"]);
+    assert_eq!(csv_rows(&run.stdout)[1][4], "0.160", "{}", run.stderr);
+}
+
+#[test]
+fn rows_before_the_period_are_listed_not_counted() {
+    let plan = "område;insats;belopp\nomstallning;Alfa;1\n";
+    // 100 kr in 2018, 200 kr and 400 kr in 2019.
+    let outcome = "insats;belopp;datum\nAlfa;100;2018-06-30\nAlfa;200;2019-03-31\nAlfa;400;2019-07-01\n";
+    // --until 2019-12-31: from 1 January 2019 by default; 600 kr = 0,6 tkr counted.
+    for extra in [&["--until", "2019-12-31"][..], &["--from", "2019-01-01"][..]] {
+        let mut args = extra.to_vec();
+        args.extend(["-f", "csv"]);
+        let run = follow_up(plan, outcome, &args);
+        assert_eq!(csv_rows(&run.stdout)[1][4], "0.6", "{extra:?}: {}", run.stderr);
+        let note = "note: rows-before-period: 1 row(s) dated before 2019-01-01, 0,1 tkr in all, not counted";
+        assert!(run.stderr.contains(note), "{}", run.stderr);
+    }
+    // An earlier --from counts the 2018 row: 0,7 tkr; the table names the period.
+    let run = follow_up(plan, outcome, &["--until", "2019-12-31", "--from", "2018-01-01"]);
+    assert!(run.stdout.contains("from 2018-01-01; up to 2019-12-31"), "{}", run.stdout);
+    assert!(run.stdout.contains("0,7"), "{}", run.stdout);
+    // A row without a date cannot be placed after --from.
+    let run = follow_up(plan, "insats;belopp;datum\nAlfa;100;\n", &["--from", "2019-01-01"]);
+    assert_refused(&run, &["utfall.csv, line 2: the row has no date, and --from 2019-01-01"]);
+}
+
+#[test]
+fn a_decision_covers_only_the_rows_that_cite_it() {
+    let plan = "område;insats;belopp\nomstallning;Alfa;1\n";
+    // 1 500 kr without a decision is over the 1 000 kr budget by itself: the 1 kr row's
+    // decision does not cover it.
+    let run = follow_up(plan, "insats;belopp;beslut\nAlfa;1500;\nAlfa;1;B1\n", &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("its rows without a decision come to 1,5 tkr by themselves"), "{}", run.stdout);
+    assert!(run.stdout.contains("error    over-budget"), "{}", run.stdout);
+    // 900 kr without one is within the budget; the 600 kr row with B1 carries the overrun.
+    let run = follow_up(plan, "insats;belopp;beslut\nAlfa;900;\nAlfa;600;B1\n", &[]);
+    assert!(run.stdout.contains("note     over-budget-decided"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("0,5 tkr over its budget of 1 tkr (outcome 1,5 tkr), by decision B1"),
+        "{}",
+        run.stdout
+    );
 }

@@ -466,3 +466,64 @@ fn a_run_stopped_mid_write_leaves_no_file_behind() {
         assert_eq!(files_in(&dir), ["a.toml", "p.csv"], "{case}");
     }
 }
+
+#[test]
+fn output_to_dev_stdout_reaches_a_pipe() {
+    let output = Command::new(env!("CARGO_BIN_EXE_fordela"))
+        .args(["allocate", "-f", "csv", "-o", "/dev/stdout"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), common::fordela(&["allocate", "-f", "csv"]).stdout);
+}
+
+const AGREEMENT: &str =
+    "name = \"T\"\nunit = \"kr\"\ntotal = 10\npopulation_date = 2020-12-31\n[[areas]]\nid = \"a\"\nregions = 10\n";
+
+#[test]
+fn a_process_killed_mid_write_leaves_the_previous_file_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut population = String::from("code,region,date,population\n");
+    for code in 0..400_000u32 {
+        use std::fmt::Write as _;
+        writeln!(population, "{code:07},Enhet {code},2020-12-31,{}", 1 + code % 977).unwrap();
+    }
+    std::fs::write(dir.path().join("p.csv"), population).unwrap();
+    std::fs::write(dir.path().join("a.toml"), AGREEMENT.replace("10", "1000000000")).unwrap();
+    std::fs::write(dir.path().join("out.csv"), "the previous result\n").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fordela"))
+        .args(["allocate", "a.toml", "--population", "p.csv", "-f", "csv", "-o", "out.csv"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it as soon as its temporary file exists: it is writing. On Linux that file has no
+    // name, and shows only among the process's open files.
+    let started = std::time::Instant::now();
+    let folder = dir.path().canonicalize().unwrap();
+    let caught_writing = loop {
+        let named = std::fs::read_dir(dir.path())
+            .unwrap()
+            .any(|entry| entry.unwrap().file_name().to_string_lossy().starts_with(".fordela-"));
+        let unnamed = std::fs::read_dir(format!("/proc/{}/fd", child.id())).is_ok_and(|descriptors| {
+            descriptors.flatten().filter_map(|fd| std::fs::read_link(fd.path()).ok()).any(|file| {
+                file.starts_with(&folder)
+                    && file.file_name().is_some_and(|name| name.to_string_lossy().starts_with('#'))
+            })
+        });
+        let writing = named || unnamed;
+        if writing {
+            child.kill().unwrap();
+            break true;
+        }
+        if child.try_wait().unwrap().is_some() || started.elapsed().as_secs() > 60 {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    };
+    child.wait().unwrap();
+    assert!(caught_writing, "the process finished before it could be killed mid-write");
+    assert_eq!(std::fs::read_to_string(dir.path().join("out.csv")).unwrap(), "the previous result\n");
+}

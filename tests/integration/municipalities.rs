@@ -1,6 +1,7 @@
 //! Municipalities (issue 15): the bundled SCB tables, the split within a county and the
 //! two-level table, checked against a largest-remainder split computed here from the raw
-//! figures of the data files (not through fordela), and the lists' completeness and codes.
+//! figures of the data files (not through fordela), and the lists' completeness and codes; an
+//! excluded county and a rounding step within a county or nested.
 
 use std::collections::BTreeMap;
 
@@ -316,121 +317,6 @@ fn within_needs_municipalities_and_a_county() {
     assert_refused(&fordela(&["allocate", "--nested", "--round", "0.1mkr"]), &["--round"]);
 }
 
-/// A synthetic agreement (not a real one) with an area paid per inhabitant, on the bundled
-/// counties of 31 December 2018.
-fn per_capita_agreement(rate: &str, rounding: &str, total: &str, regions: Option<&str>) -> String {
-    let regions = regions.map_or(String::new(), |amount| format!("regions = {amount}\n"));
-    format!(
-        "name = \"Per inhabitant (synthetic)\"\nunit = \"kr\"\ntotal = {total}\nrounding = \"{rounding}\"\n\
-         population_date = 2018-12-31\npopulation = \"scb-county-population-31dec-2010-2020\"\n\n\
-         [[areas]]\nid = \"invanare\"\nper_capita = {rate}\n{regions}\n\
-         [[areas]]\nid = \"fast\"\nregions = 1000000\nother = [{{ recipient = \"SKR\", amount = 500 }}]\n"
-    )
-}
-
-fn allocate_agreement(text: &str, extra: &[&str]) -> common::Run {
-    let dir = temp_files(&[("a.toml", text.as_bytes())]);
-    let mut args = vec!["allocate", "a.toml", "-f", "csv"];
-    args.extend(extra);
-    fordela_in(dir.path(), &args, None)
-}
-
-#[test]
-fn a_rate_per_inhabitant_pays_rate_times_population_exactly() {
-    // 12,50 kr × every county's 2018 population, by hand: half kronor for odd populations, so
-    // the agreement counts in 0,5 kr. The total is 12,5 × 10 230 185 + 1 000 000 + 500.
-    let counties = common::bundled_counties("2018-12-31");
-    let people: u64 = counties.iter().map(|(_, _, population)| population).sum();
-    assert_eq!(people, 10_230_185);
-    // In half kronor: 25 per inhabitant.
-    let halves = 25 * u128::from(people) + 2 * 1_000_500;
-    let total = format!("\"{},{}\"", halves / 2, if halves % 2 == 1 { "5" } else { "0" });
-    let run = allocate_agreement(&per_capita_agreement("\"12,50 kr\"", "0.5 kr", &total, None), &["--unit", "kr"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let rows = csv_rows(&run.stdout);
-    assert_eq!(rows[0][4], "invanare");
-    for (row, (code, _, population)) in rows[1..22].iter().zip(&counties) {
-        assert_eq!(&row[0], code);
-        let half_kronor = 25 * u128::from(*population);
-        let expected = format!("{}.{}", half_kronor / 2, if half_kronor % 2 == 1 { "5" } else { "0" });
-        assert_eq!(row[4], expected, "{code}");
-    }
-    // Jämtland Härjedalen: 12,50 × 130 280 = 1 628 500 kr.
-    assert_eq!(rows[19][0], "23");
-    assert_eq!(rows[19][4], "1628500.0");
-    // The rate in the file's unit (tkr) is the same rate: 0,0125 tkr.
-    let tkr = per_capita_agreement("\"0,0125 tkr\"", "0.5 kr", &total, None);
-    assert_eq!(allocate_agreement(&tkr, &["--unit", "kr"]).stdout, run.stdout);
-    // And it says so in the table.
-    let dir = temp_files(&[("a.toml", per_capita_agreement("\"12,50 kr\"", "0.5 kr", &total, None).as_bytes())]);
-    let table = fordela_in(dir.path(), &["allocate", "a.toml"], None);
-    assert!(table.stdout.contains("12,50 kr per inhabitant"), "{}", table.stdout);
-}
-
-#[test]
-fn a_rate_per_inhabitant_that_leaves_a_fraction_or_disagrees_is_refused() {
-    // 12,50 × 294 695 (Södermanland) = 3 683 687,50: not whole kronor.
-    let text = per_capita_agreement("\"12,50\"", "1 kr", "128877812", None);
-    assert_refused(
-        &allocate_agreement(&text, &[]),
-        &["area `invanare`", "12,5 kr per inhabitant × 294 695 inhabitants of 04 = 3 683 687,5 kr", "rounding"],
-    );
-    // 12 kr × 10 230 185 = 122 762 220 kr; stated as 122 762 221: both named.
-    let total = "123762721";
-    let text = per_capita_agreement("12", "1 kr", total, Some("122762221"));
-    assert_refused(
-        &allocate_agreement(&text, &[]),
-        &["the rate gives 122 762 220 kr (12 kr × 10 230 185 inhabitants), but `regions` states 122 762 221 kr"],
-    );
-    // Stated as it is: fine, and the same as without it.
-    let stated = allocate_agreement(&per_capita_agreement("12", "1 kr", "123762720", Some("122762220")), &[]);
-    let open = allocate_agreement(&per_capita_agreement("12", "1 kr", "123762720", None), &[]);
-    assert_eq!(stated.code, 0, "{}", stated.stderr);
-    assert_eq!(stated.stdout, open.stdout);
-    // A total that is not the areas' sum once the rate is applied.
-    let wrong = allocate_agreement(&per_capita_agreement("12", "1 kr", "1000", None), &[]);
-    assert_refused(&wrong, &["`total` is 1 000 kr", "add up to 123 762 720 kr"]);
-    // A rate with a key's rules.
-    let keyed = per_capita_agreement("12", "1 kr", "123762720", None)
-        .replace("per_capita = 12\n", "per_capita = 12\nbase = 5\n");
-    assert_refused(&allocate_agreement(&keyed, &[]), &["`per_capita`", "`base` has nothing to do here"]);
-}
-
-#[test]
-fn a_rate_per_inhabitant_within_a_county_pays_its_municipalities_the_same_rate() {
-    let text = per_capita_agreement("12", "1 kr", "123762720", None);
-    let run = allocate_agreement(&text, &["--within", "23"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    for row in &csv_rows(&run.stdout)[1..] {
-        let population = number(&row[2]);
-        assert_eq!(number(&row[4]), 12 * population, "{}", row[0]);
-    }
-}
-
-#[test]
-fn the_synthetic_per_capita_example_pays_12_50_kr_an_inhabitant() {
-    let run = fordela(&["allocate", "examples/per-capita-synthetic.toml", "-f", "csv"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let counties = common::bundled_counties("2019-12-31");
-    let rows = csv_rows(&run.stdout);
-    let mut fixed = 0;
-    for (row, (code, _, population)) in rows[1..].iter().zip(&counties) {
-        assert_eq!(&row[0], code);
-        // 12,50 kr in öre: 1 250 per inhabitant.
-        let ore = 1250 * u128::from(*population);
-        assert_eq!(row[4], format!("{}.{:02}", ore / 100, ore % 100), "{code}");
-        fixed += number(&row[5].replace('.', ""));
-    }
-    assert_eq!(fixed, 100_000_000, "the fixed area in öre");
-    // Within a county, each municipality gets the rate too (its own population, 2019).
-    let run = fordela(&["allocate", "examples/per-capita-synthetic.toml", "--within", "23", "-f", "csv"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    for row in &csv_rows(&run.stdout)[1..] {
-        let ore = 1250 * number(&row[2]);
-        assert_eq!(row[4], format!("{}.{:02}", ore / 100, ore % 100), "{}", row[0]);
-    }
-}
-
 #[test]
 fn two_tables_that_disagree_on_a_county_are_said_to() {
     // Östersund's 2018 figure changed by hand: the municipalities no longer add up to the
@@ -450,4 +336,50 @@ fn two_tables_that_disagree_on_a_county_are_said_to() {
     let sums: Vec<u128> =
         (4..7).map(|column| csv_rows(&run.stdout)[1..].iter().map(|row| number(&row[column])).sum()).collect();
     assert_eq!(sums, county_amounts("2018-12-31")["23"]);
+}
+
+#[test]
+fn within_an_excluded_county_is_refused() {
+    for policy in ["withhold", "redistribute"] {
+        let run = fordela(&["allocate", "--within", "23", "--exclude", "23", "--exclusion-policy", policy]);
+        assert_refused(&run, &["--within 23: Jämtlands län (23) is not eligible", "nothing to split"]);
+    }
+}
+
+#[test]
+fn nested_with_an_excluded_county_withholds_its_whole_amount() {
+    let run = fordela(&["allocate", "--nested", "--exclude", "23", "--exclusion-policy", "withhold", "-f", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = csv_rows(&run.stdout);
+    // The agreement by hand: omställning 1 500 + 15 (SKR), tillgänglighet 453, patientkontrakt
+    // 453 + 9 (SKR) mkr.
+    let agreement: [u128; 3] = [1_515_000_000, 453_000_000, 462_000_000];
+    let column = |label: &str| rows[0].iter().position(|field| field == label).unwrap();
+    let columns = [column("omstallning"), column("tillganglighet"), column("patientkontrakt")];
+    let withheld = rows.iter().find(|row| row[1].starts_with("Withheld")).expect("a withheld line");
+    let note = "not eligible: 2303, 2305, 2309, 2313, 2321, 2326, 2361, 2380 (the municipalities of 23, excluded with \
+                --exclude); their share is withheld, on a line of its own";
+    assert!(run.stderr.contains(note), "{}", run.stderr);
+    for (area, (&at, &whole)) in columns.iter().zip(&agreement).enumerate() {
+        let sum: u128 = rows[1..].iter().map(|row| row[at].parse::<u128>().unwrap()).sum();
+        assert_eq!(sum, whole, "area {area}");
+        // Jämtland's municipalities get nothing.
+        assert!(rows.iter().filter(|row| row[2] == "23").all(|row| row[at] == "0"));
+    }
+    // What is withheld is Jämtland's share of the regions' amounts by population: largest
+    // remainder gives it the floor of its quota or one unit more.
+    let counties = common::bundled_counties("2018-12-31");
+    let everyone: u128 = counties.iter().map(|(_, _, population)| u128::from(*population)).sum();
+    let jamtland = u128::from(counties.iter().find(|(code, ..)| code == "23").unwrap().2);
+    for (&at, regions) in columns.iter().zip([1_500_000_000u128, 453_000_000, 453_000_000]) {
+        let floor = regions * jamtland / everyone;
+        let held: u128 = withheld[at].parse().unwrap();
+        assert!(held == floor || held == floor + 1, "{held} against quota floor {floor}");
+    }
+}
+
+#[test]
+fn within_a_county_rounding_names_the_county_s_amount() {
+    let run = fordela(&["allocate", "--within", "23", "--round", "0.1mkr"]);
+    assert_refused(&run, &["the amount of Jämtlands län (23) in area `omstallning`", "not a whole number of steps"]);
 }

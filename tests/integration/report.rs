@@ -1,6 +1,6 @@
 //! `fordela report`: the region's report as one self-contained HTML file.
 
-use crate::common::{self, assert_refused, fordela};
+use crate::common::{self, assert_refused, fordela, fordela_in, temp_files};
 
 const PLAN: &str = "examples/jamtland-harjedalen-2019.toml";
 const OUTCOME: &str = "examples/jamtland-harjedalen-2019-utfall.csv";
@@ -91,4 +91,18 @@ fn the_output_extension_picks_the_format() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.is_empty());
     assert!(std::fs::read_to_string(&out).unwrap().contains("over-budget"));
+}
+
+#[test]
+fn the_swedish_report_words_check_s_severities_in_swedish() {
+    // 1 mkr planned of Jämtland's 30,6: under the allocation (a warning), two areas missing.
+    let plan = "område;insats;belopp\nomstallning;Alfa;1\n";
+    let dir = temp_files(&[("plan.csv", plan.as_bytes())]);
+    let args = ["report", "plan.csv", "--plan-unit", "mkr", "--region", "23", "-o", "r.html"];
+    let run = fordela_in(dir.path(), &args, None);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(html.contains("<li class=\"warning\">varning <code>allocation-under</code>"), "{html}");
+    assert!(html.contains("<li class=\"error\">fel <code>area-missing</code>"), "{html}");
+    assert!(!html.contains(">warning <code>"), "{html}");
 }

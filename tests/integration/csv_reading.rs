@@ -1,6 +1,9 @@
-//! Defects an outside review found in the CSV layer: an unclosed quote swallowing rows, advice
-//! given where it is wrong, Excel's `sep=` line, old Mac line ends, a header repeated mid-file,
-//! and a recipient missing on the date read. Every file is synthetic, written by the test.
+//! The CSV layer under every table input: an unclosed quote never swallows rows, a row with
+//! fields missing or too many is named, with advice only where it is right (a decimal comma
+//! split by the separator), Excel's `sep=` line is no row, old Mac line ends and a header
+//! repeated mid-file give the right lines; and Windows-1252, as Swedish Excel saves "CSV
+//! (semikolonavgränsad)", reads as its UTF-8 twin with a note. Every file is synthetic, written
+//! by the test, or the real plan in `examples/` and SCB's figures bundled with fordela.
 
 use crate::common;
 
@@ -135,48 +138,112 @@ fn a_header_repeated_mid_file_is_named_with_both_lines() {
     assert!(message.contains("p.csv, line 3: this row repeats the header of line 1"), "{message}");
 }
 
-/// Jämtland's municipalities for 2017 and 2018 (synthetic figures), Östersund's 2018 row
-/// dated `2018_osd`.
-fn municipalities(osd_2018: &str) -> String {
-    let names = [
-        ("2303", "Ragunda"),
-        ("2305", "Bräcke"),
-        ("2309", "Krokom"),
-        ("2313", "Strömsund"),
-        ("2321", "Åre"),
-        ("2326", "Berg"),
-        ("2361", "Härjedalen"),
-        ("2380", "Östersund"),
-    ];
+#[test]
+fn a_split_decimal_under_a_header_is_counted_against_the_header() {
+    let dir = temp_files(&[("plan.csv", b"area,intervention,amount\nomstallning,Strategi,10,6\n")]);
+    let run = fordela_in(dir.path(), &["check", "plan.csv", "-r", "23", "-u", "mkr"], None);
+    let stderr = common::refused(&run);
+    assert!(stderr.contains("plan.csv, line 2: this row has 4 fields but the header has 3"), "{stderr}");
+    assert!(stderr.contains("use `;` as separator or quote the number"), "{stderr}");
+}
+
+// Windows-1252, as Swedish Excel saves "CSV (semikolonavgränsad)", held to its UTF-8 twin.
+
+const PLAN_CSV: &str = include_str!("../../examples/jamtland-harjedalen-2019.csv");
+
+const CHECK: &[&str] = &["-r", "23", "-u", "mkr"];
+
+/// Runs `args` with `file` written as `name` in a fresh directory.
+fn run_with(name: &str, file: &[u8], args: &[&str]) -> Run {
+    let dir = temp_files(&[(name, file)]);
+    fordela_in(dir.path(), args, None)
+}
+
+/// `check` of the plan `name` holding `file`, its output with the file's name as the CSV's.
+fn check_file(name: &str, file: &[u8], extra: &[&str]) -> Run {
+    let mut args = vec!["check", name];
+    args.extend_from_slice(CHECK);
+    args.extend_from_slice(extra);
+    let mut run = run_with(name, file, &args);
+    run.stdout = run.stdout.replace(name, "plan.csv");
+    // A sheet has rows where its CSV twin has lines: said so, then compared as the twin.
+    if [".xlsx", ".ods", ".xls"].iter().any(|ext| name.ends_with(ext)) {
+        assert!(!run.stdout.contains("(line "), "{}", run.stdout);
+        run.stdout = run.stdout.replace(" (row ", " (line ");
+    }
+    run
+}
+
+/// The CSV twin's run: the reference every other form is held to.
+fn check_csv(extra: &[&str]) -> Run {
+    check_file("plan.csv", PLAN_CSV.as_bytes(), extra)
+}
+
+fn assert_same(run: &Run, twin: &Run) {
+    assert_eq!(run.code, twin.code, "stderr: {}\ntwin's: {}", run.stderr, twin.stderr);
+    assert_eq!(run.stdout, twin.stdout, "stderr: {}", run.stderr);
+}
+
+/// The bundled counties on 31 December 2018 and 2019: SCB's real figures.
+fn counties() -> Vec<(String, String, u64, u64)> {
+    let (y2018, y2019) = (common::bundled_counties("2018-12-31"), common::bundled_counties("2019-12-31"));
+    y2018.into_iter().zip(y2019).map(|((code, name, a), (_, _, b))| (code, name, a, b)).collect()
+}
+
+/// The long CSV of both years (UTF-8): the twin of every population form below.
+fn long_population() -> String {
     let mut text = String::from("code,region,date,population\n");
-    for (year, date) in [(0, "2017-12-31"), (1, "2018-12-31")] {
-        for (index, (code, name)) in names.iter().enumerate() {
-            let date = if *code == "2380" && year == 1 { osd_2018 } else { date };
-            let _ = writeln!(text, "{code},{name},{date},{}", 1000 + 100 * index + year);
+    for date in ["2018-12-31", "2019-12-31"] {
+        for (code, name, a, b) in counties() {
+            let value = if date.starts_with("2018") { a } else { b };
+            let _ = writeln!(text, "{code},{name},{date},{value}");
         }
     }
     text
 }
 
-const MUNICIPAL_AGREEMENT: &str =
-    "name = \"M\"\nunit = \"kr\"\ntotal = 800\npopulation_date = 2018-12-31\n[[areas]]\nid = \"a\"\nregions = 800\n";
+fn allocate(name: &str, file: &[u8], extra: &[&str]) -> Run {
+    let mut args = vec!["allocate", "--population", name, "-f", "csv"];
+    args.extend_from_slice(extra);
+    run_with(name, file, &args)
+}
+
+/// `text` in Windows-1252, as Swedish Excel saves "CSV (semikolonavgränsad)".
+fn windows_1252(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
 
 #[test]
-fn a_recipient_missing_on_the_date_read_is_refused() {
-    let population = municipalities("2018-12-30");
-    let files: [(&str, &[u8]); 2] = [("m.toml", MUNICIPAL_AGREEMENT.as_bytes()), ("p.csv", population.as_bytes())];
-    let message = common::refused(&run(&files, &["allocate", "m.toml", "--population", "p.csv"])).to_string();
-    assert!(message.contains("lists 7 recipients on 2018-12-31 but 8 on 2017-12-31"), "{message}");
-    // The odd date, and where it is: Östersund's 2018 row is line 17.
-    assert!(message.contains("2018-12-30 has only 1 row (the first on line 17)"), "{message}");
-    // The flag says the gap is meant: the seven share the 800 kr.
-    let allowed = run(&files, &["allocate", "m.toml", "--population", "p.csv", "--allow-missing-regions"]);
-    assert_eq!(allowed.code, 0, "{}", allowed.stderr);
-    assert!(!allowed.stdout.contains("Östersund"), "{}", allowed.stdout);
-    // With every row dated right, no refusal.
-    let population = municipalities("2018-12-31");
-    let files: [(&str, &[u8]); 2] = [("m.toml", MUNICIPAL_AGREEMENT.as_bytes()), ("p.csv", population.as_bytes())];
-    let whole = run(&files, &["allocate", "m.toml", "--population", "p.csv"]);
-    assert_eq!(whole.code, 0, "{}", whole.stderr);
-    assert!(whole.stdout.contains("Östersund"), "{}", whole.stdout);
+fn windows_1252_plans_and_populations_read_as_their_utf8_twins_with_a_note() {
+    let plan = PLAN_CSV.trim_start_matches('\u{feff}');
+    let bytes = windows_1252(plan);
+    assert!(std::str::from_utf8(&bytes).is_err(), "å, ä, ö and `Totalt` rows in Windows-1252");
+    let run = check_file("plan.csv", &bytes, &[]);
+    assert_same(&run, &check_csv(&[]));
+    assert!(run.stderr.contains("fordela: note: plan.csv is not UTF-8 and was read as Windows-1252"), "{}", run.stderr);
+
+    let population = long_population().replace(',', ";");
+    let run = allocate("pop.csv", &windows_1252(&population), &[]);
+    assert_same(&run, &allocate("pop.csv", population.as_bytes(), &[]));
+    assert!(run.stderr.contains("read as Windows-1252"), "{}", run.stderr);
+
+    // Bytes Windows-1252 leaves undefined are neither: refused with their offset.
+    for byte in [0x81_u8, 0x8d, 0x8f, 0x90, 0x9d] {
+        let mut bytes = windows_1252("code;region;date;population\n01;Jämtland;2018-12-31;5\n");
+        bytes.insert(33, byte);
+        let run = allocate("pop.csv", &bytes, &[]);
+        common::assert_refused(
+            &run,
+            &[
+                &format!("pop.csv, line 2: is neither UTF-8 nor Windows-1252 (byte 0x{byte:02X} at offset 33"),
+                "CSV UTF-8",
+            ],
+        );
+    }
+    // A UTF-8 file with one broken byte is not read as Windows-1252 (its å would become Ã¥).
+    let mut bytes = "code;region;date;population\n01;Jämtland;2018-12-31;5\n".as_bytes().to_vec();
+    bytes.push(0xe4);
+    common::assert_refused(&allocate("pop.csv", &bytes, &[]), &["is not valid UTF-8 (byte 0xE4"]);
 }
