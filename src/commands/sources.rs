@@ -291,8 +291,7 @@ pub(super) fn rewritten_codes_note(table: &PopulationTable) -> Option<String> {
 /// agreement), then the population, which `compute` hashed when the sources asked for it.
 #[must_use]
 pub fn input_hashes(inputs: &[&Input], allocation: &Allocation, population_hash: Option<String>) -> Vec<InputHash> {
-    let mut hashes: Vec<InputHash> =
-        inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();
+    let mut hashes = crate::io::input::hashes(inputs);
     hashes.push(InputHash { label: allocation.population.source.clone(), sha256: population_hash.unwrap_or_default() });
     hashes
 }

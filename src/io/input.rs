@@ -636,6 +636,12 @@ pub struct InputHash {
     pub sha256: String,
 }
 
+/// Every input named by its SHA-256, in the order given.
+#[must_use]
+pub fn hashes(inputs: &[&Input]) -> Vec<InputHash> {
+    inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

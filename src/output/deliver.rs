@@ -63,9 +63,3 @@ pub fn deliver(result: &impl Render, target: &Target, made_from: Provenance<'_>)
 pub fn not_written(format: Format) -> io::Error {
     io::Error::other(format!("--format {} is not written by this command", format.name()))
 }
-
-/// Every input named by its SHA-256, in the order given.
-#[must_use]
-pub fn hashes(inputs: &[&crate::io::input::Input]) -> Vec<InputHash> {
-    inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect()
-}

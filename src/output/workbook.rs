@@ -16,12 +16,11 @@
 //! formulas' cached results are the exact totals of the result value, for readers that do not
 //! recalculate.
 
-use std::ops::Range;
-
+use crate::io::input::InputHash;
+use crate::lang::Lang;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet, XlsxError, cell_range, row_col_to_cell};
-
-use crate::lang::Lang;
+use std::ops::Range;
 
 /// The most significant digits of a number cell: what a spreadsheet shows, and what an f64
 /// carries exactly through decimal text.
@@ -615,6 +614,20 @@ fn shown_width(number: Decimal, kind: Kind) -> usize {
         _ => decimals,
     };
     integer + (integer - 1) / 3 + decimals + usize::from(decimals > 0) + usize::from(number.is_sign_negative())
+}
+
+/// The name of the notes sheet.
+#[must_use]
+pub fn notes_sheet_name(lang: Lang) -> &'static str {
+    lang.pick("Underlag", "Notes")
+}
+
+/// fordela's version and each input's SHA-256, for a workbook's notes sheet.
+#[must_use]
+pub fn audit_pairs(inputs: &[InputHash], lang: Lang) -> Vec<(String, String)> {
+    let mut pairs = vec![(lang.pick("fordela, version", "fordela version").into(), env!("CARGO_PKG_VERSION").into())];
+    pairs.extend(inputs.iter().map(|input| (format!("SHA-256: {}", input.label), input.sha256.clone())));
+    pairs
 }
 
 #[cfg(test)]

@@ -1,14 +1,14 @@
 //! The words of an allocation shared by its renderers: amounts in one format, notes, rules.
 
-use std::io::{self, Write};
-
 use super::view::{AllocationView, Note};
 use crate::core::agreement::ExclusionPolicy;
-use crate::core::allocation::{Allocation, PopulationUse};
+use crate::core::allocation::PopulationUse;
 use crate::core::amount::{NumberStyle, Unit};
 use crate::core::apportion::Method;
 use crate::core::date::Date;
 use crate::lang::Lang;
+use std::io;
+use std::io::Write;
 
 /// Formats amounts of one allocation in one unit, with the same number of decimals everywhere
 /// (the fewest that keep every amount exact), so columns line up and nothing is rounded.
@@ -110,13 +110,6 @@ pub fn per_capita_rate(rate: &crate::core::agreement::PerCapita) -> String {
     let decimals = kronor.scale().max(2);
     crate::core::amount::Scaled { mantissa: kronor.mantissa().unsigned_abs(), scale: kronor.scale() }
         .format(decimals, NumberStyle::SWEDISH)
-}
-
-/// The regions the agreement excludes, and what happens to their share; `None` if none.
-#[must_use]
-pub fn eligibility_note(allocation: &Allocation) -> Option<String> {
-    let eligibility = allocation.agreement.eligibility.as_ref()?;
-    Some(eligibility_words(&allocation.excluded_codes(), eligibility.policy, eligibility.reason.as_deref(), Lang::En))
 }
 
 /// The regions excluded, and what happens to their share, in words.

@@ -14,7 +14,7 @@ use crate::core::amount::{NumberStyle, RoundingUnit, Unit, scaled_to_decimal};
 use crate::io::input::InputHash;
 use crate::lang::Lang;
 use crate::output::workbook;
-use crate::output::workbook::{Column, Sheet, Value, WorkbookError, choose, number};
+use crate::output::workbook::{Column, Sheet, Value, WorkbookError, audit_pairs, choose, notes_sheet_name, number};
 use rust_decimal::Decimal;
 
 /// `units` of the agreement's rounding unit as an exact decimal of `unit`. Every amount of a
@@ -23,12 +23,6 @@ use rust_decimal::Decimal;
 /// panic or a wrong figure.
 pub(crate) fn amount(rounding: RoundingUnit, units: u128, unit: Unit) -> Decimal {
     rounding.try_scaled(units, unit).and_then(scaled_to_decimal).unwrap_or(Decimal::MAX)
-}
-
-/// The name of the notes sheet.
-#[must_use]
-pub fn notes_sheet_name(lang: Lang) -> &'static str {
-    lang.pick("Underlag", "Notes")
 }
 
 /// The workbook of an allocation, exact or rounded (`--round`).
@@ -234,13 +228,6 @@ pub(crate) fn population_pairs(used: &PopulationUse, agreement: &Agreement, lang
         ),
         (lang.pick("Befolkning", "Population").into(), population_words(used, agreement.population_date, lang)),
     ]
-}
-
-/// fordela's version and each input's SHA-256.
-pub(crate) fn audit_pairs(inputs: &[InputHash], lang: Lang) -> Vec<(String, String)> {
-    let mut pairs = vec![(lang.pick("fordela, version", "fordela version").into(), env!("CARGO_PKG_VERSION").into())];
-    pairs.extend(inputs.iter().map(|input| (format!("SHA-256: {}", input.label), input.sha256.clone())));
-    pairs
 }
 
 /// The workbook of one region's targets (`--region R --round STEP`).

@@ -10,13 +10,14 @@ use super::report::{
     against_words, column_summary, date_words, message, rounding_word, show_deviation, show_steps, show_units,
     step_words, yes_no,
 };
-use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
 use crate::core::amount::{Fraction, NumberStyle};
 use crate::core::findings::Severity;
 use crate::io::input::InputHash;
 use crate::lang::Lang;
 use crate::output::workbook;
-use crate::output::workbook::{Column, FindingRow, Live, MAX_DIGITS, Sheet, Value, WorkbookError, choose};
+use crate::output::workbook::{
+    Column, FindingRow, Live, MAX_DIGITS, Sheet, Value, WorkbookError, audit_pairs, choose, notes_sheet_name,
+};
 use rust_decimal::Decimal;
 
 /// Decimals past the step a quota is written with as a number; one that needs more is text.

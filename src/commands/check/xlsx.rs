@@ -5,14 +5,13 @@
 use super::compute::{AreaRef, CheckReport, ReportLine};
 use super::report::finding_message;
 use crate::commands::allocate::words::population_words;
-use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
 use crate::core::amount::{NumberStyle, format_decimal};
 use crate::core::findings::Severity;
 use crate::io::input::InputHash;
 use crate::io::lines::Lines;
 use crate::lang::Lang;
 use crate::output::workbook;
-use crate::output::workbook::{Column, FindingRow, Sheet, Value, WorkbookError, choose};
+use crate::output::workbook::{Column, FindingRow, Sheet, Value, WorkbookError, audit_pairs, choose, notes_sheet_name};
 use rust_decimal::Decimal;
 
 fn area(area: &AreaRef, lang: Lang) -> String {

@@ -4,12 +4,13 @@
 
 use super::compute::{AmountDiff, Change, DiffReport};
 use super::report::finding_message;
-use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
 use crate::core::findings::Severity;
 use crate::io::input::InputHash;
 use crate::lang::Lang;
 use crate::output::workbook;
-use crate::output::workbook::{Column, FindingRow, Live, Sheet, Value, WorkbookError, choose};
+use crate::output::workbook::{
+    Column, FindingRow, Live, Sheet, Value, WorkbookError, audit_pairs, choose, notes_sheet_name,
+};
 use rust_decimal::Decimal;
 
 /// Columns of both sheets: old, new, difference.

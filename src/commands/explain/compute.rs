@@ -3,11 +3,20 @@
 //! claims), any base, bound, exclusion or tie that touched it, selected from the derivation the
 //! allocation kept (nothing is split again). The renderer turns it into words.
 
+use crate::core::agreement::Eligibility;
 use crate::core::allocation::{Allocation, Bound};
 use crate::core::amount::Fraction;
 use crate::core::apportion::Method;
 use crate::io::input::InputHash;
 use serde::Serialize;
+
+/// Why a region gets nothing: the regions the agreement (or `--exclude`) leaves out, and its
+/// rule for their share. Words are the renderers' (`text::exclusion_words`).
+#[derive(Debug, Clone)]
+pub struct Exclusion {
+    pub excluded: Vec<String>,
+    pub eligibility: Option<Eligibility>,
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PartExplanation {
@@ -60,7 +69,8 @@ pub struct Explanation {
     pub population_total: u128,
     pub share: Fraction,
     pub eligible: bool,
-    pub exclusion: Option<String>,
+    /// Set when the region is not eligible: who is excluded and what happens to their share.
+    pub exclusion: Option<Exclusion>,
     /// Every amount here (`regions_units`, `base`, `units`, `got`, `result`, `total`, …) is a
     /// count of the agreement's rounding unit: this many kronor (`"1"` for whole kronor).
     pub amounts_in_units_of_kr: String,
@@ -133,8 +143,10 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
         })
         .collect::<Result<Vec<_>, QuotaTooLarge>>()?;
     let eligible = allocation.is_eligible(index);
-    let exclusion =
-        (!eligible).then(|| crate::commands::allocate::words::eligibility_note(allocation).unwrap_or_default());
+    let exclusion = (!allocation.is_eligible(index)).then(|| Exclusion {
+        excluded: allocation.excluded_codes().iter().map(ToString::to_string).collect(),
+        eligibility: allocation.agreement.eligibility.clone(),
+    });
     Ok(Explanation {
         fordela_version: env!("CARGO_PKG_VERSION"),
         agreement: agreement.name.clone(),

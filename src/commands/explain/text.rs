@@ -1,9 +1,13 @@
 //! `explain` in words (text) or as data (JSON).
 
 use super::compute::{AreaExplanation, Explanation};
+use crate::commands::allocate::words::eligibility_words;
+use crate::commands::explain::compute::Exclusion;
 use crate::core::allocation::WITHHELD;
 use crate::core::amount::{NumberStyle, Scaled};
 use crate::core::apportion::Method;
+use crate::lang::Lang;
+use serde::Serialize;
 use std::io;
 use std::io::Write;
 
@@ -50,8 +54,8 @@ pub fn text(explanation: &Explanation, out: &mut dyn Write) -> io::Result<()> {
     let percent =
         crate::core::amount::Fraction { numerator: e.share.numerator * 100, denominator: e.share.denominator };
     writeln!(out, "Share: {}/{} = {} %.", e.share.numerator, e.share.denominator, percent.decimal(8, ','))?;
-    if let Some(note) = &e.exclusion {
-        writeln!(out, "Eligibility: {note}.")?;
+    if let Some(exclusion) = &e.exclusion {
+        writeln!(out, "Eligibility: {}.", exclusion_words(exclusion, Lang::En))?;
     }
     for area in &e.areas {
         writeln!(out)?;
@@ -143,4 +147,19 @@ fn per_capita_area(area: &super::compute::AreaExplanation, unit: &str, out: &mut
     )?;
     writeln!(out, "  Result: {} {unit}.", grouped(area.result))?;
     Ok(true)
+}
+
+/// Who is excluded and what happens to their share, in `lang`.
+#[must_use]
+pub fn exclusion_words(exclusion: &Exclusion, lang: Lang) -> String {
+    let Some(eligibility) = &exclusion.eligibility else { return String::new() };
+    let excluded: Vec<&str> = exclusion.excluded.iter().map(String::as_str).collect();
+    eligibility_words(&excluded, eligibility.policy, eligibility.reason.as_deref(), lang)
+}
+
+/// JSON keeps the words it always had: the exclusion in English.
+impl Serialize for Exclusion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&exclusion_words(self, Lang::En))
+    }
 }

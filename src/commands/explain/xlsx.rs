@@ -1,14 +1,14 @@
 //! `explain --format xlsx`: one region's derivation per area, and the notes an auditor needs
 //! (population, share, dates, version, each input's SHA-256).
 
-use rust_decimal::Decimal;
-
 use super::compute::{AreaExplanation, Explanation};
-use crate::commands::allocate::xlsx::{amount, audit_pairs, notes_sheet_name};
+use crate::commands::allocate::xlsx::amount;
 use crate::core::amount::Unit;
 use crate::io::lines::Lines;
 use crate::lang::Lang;
-use crate::output::workbook::{self, Column, Sheet, Value, WorkbookError, choose, number};
+use crate::output::workbook;
+use crate::output::workbook::{Column, Sheet, Value, WorkbookError, audit_pairs, choose, notes_sheet_name, number};
+use rust_decimal::Decimal;
 
 pub fn workbook(explanation: &Explanation, lang: Lang) -> Result<Vec<u8>, WorkbookError> {
     workbook::write(&[derivation(explanation, lang), notes(explanation, lang)])
@@ -141,7 +141,9 @@ fn notes(explanation: &Explanation, lang: Lang) -> Sheet {
         (
             lang.pick("Stödberättigad", "Eligible").to_string(),
             match &explanation.exclusion {
-                Some(exclusion) => format!("{}: {exclusion}", lang.pick("nej", "no")),
+                Some(exclusion) => {
+                    format!("{}: {}", lang.pick("nej", "no"), super::text::exclusion_words(exclusion, Lang::En))
+                }
                 None => lang.pick("ja", "yes").to_string(),
             },
         ),

@@ -766,18 +766,8 @@ fn once<'t>(texts: impl Iterator<Item = Option<&'t String>>) -> Vec<String> {
     texts.flatten().filter(|text| seen.insert(text.as_str())).cloned().collect()
 }
 
-/// Follows `outcome` up against `plan` (in `unit`), whose areas are the agreement's.
-pub fn follow_up(
-    plan: &Proposal,
-    unit: Unit,
-    agreement: &Agreement,
-    outcome: &Outcome,
-    options: &Options,
-) -> Result<FollowUpReport, FollowUpError> {
-    follow_up_from(plan, unit, agreement, outcome, options, None)
-}
-
-/// `follow_up`, counting only rows dated from `from` (`--from`); earlier rows are listed.
+/// Follows `outcome` up against `plan` (in `unit`), whose areas are the agreement's, counting
+/// only rows dated from `from` (`--from`, all rows when `None`); earlier rows are listed.
 pub fn follow_up_from(
     plan: &Proposal,
     unit: Unit,

@@ -61,7 +61,7 @@ pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<s
             .context("cannot follow up")?;
     let inputs: Vec<&Input> = [&sources.plan_input, &loaded.input].into_iter().chain(outcome_input.as_ref()).collect();
     // A workbook's notes name every input by its SHA-256.
-    let hashes = inputs.iter().map(|input| InputHash { label: input.label.clone(), sha256: input.sha256() }).collect();
+    let hashes = crate::io::input::hashes(&inputs);
     Ok((report, disk_paths(&inputs, &[]), hashes))
 }
 

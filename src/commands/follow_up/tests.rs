@@ -1,12 +1,21 @@
-use std::fmt::Write as _;
-
-use proptest::prelude::*;
-
 use super::*;
 use crate::commands::follow_up::outcome::read_outcome;
 use crate::core::agreement::parse_agreement;
 use crate::core::proposal::parse_proposal;
 use crate::io::input::Input;
+use proptest::prelude::*;
+use std::fmt::Write as _;
+
+/// The follow-up of every row, as the command runs it without `--from`.
+fn follow_up(
+    plan: &Proposal,
+    unit: Unit,
+    agreement: &Agreement,
+    outcome: &Outcome,
+    options: &Options,
+) -> Result<FollowUpReport, FollowUpError> {
+    follow_up_from(plan, unit, agreement, outcome, options, None)
+}
 
 const AGREEMENT: &str = "name = \"T\"\nunit = \"kr\"\ntotal = 1000\npopulation_date = 2020-12-31\n\
                          [[areas]]\nid = \"a\"\nname = \"Area A\"\nregions = 600\n\

@@ -11,10 +11,10 @@ use crate::commands::payouts::schedule::{Schedule, read_decisions, read_requests
 use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_table};
 use crate::core::findings;
 use crate::core::findings::Severity;
-use crate::io::input::InputHash;
+use crate::io::input::{InputHash, hashes};
 use crate::io::lines::Lines;
 use crate::lang::Lang;
-use crate::output::deliver::{Provenance, Render, deliver, hashes, not_written};
+use crate::output::deliver::{Provenance, Render, deliver, not_written};
 use crate::output::dialect::Dialect;
 use crate::output::format::Format;
 use crate::output::workbook::WorkbookError;

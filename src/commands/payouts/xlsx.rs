@@ -6,11 +6,12 @@
 
 use super::report::{LineKind, finding_message, lines, payment_rule};
 use super::schedule::{Outcome, Schedule};
-use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
 use crate::io::input::InputHash;
 use crate::lang::Lang;
 use crate::output::workbook;
-use crate::output::workbook::{Column, FindingRow, Live, Sheet, Value, WorkbookError, choose};
+use crate::output::workbook::{
+    Column, FindingRow, Live, Sheet, Value, WorkbookError, audit_pairs, choose, notes_sheet_name,
+};
 use rust_decimal::Decimal;
 
 fn kronor(amount: u128) -> Value {

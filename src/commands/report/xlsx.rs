@@ -5,14 +5,13 @@
 //! follow-up's and `check`'s of the plan) and the notes. Swedish labels unless `--lang en`.
 
 use super::compute::RegionReport;
-use crate::commands::allocate::xlsx::{audit_pairs, notes_sheet_name};
 use crate::commands::check::compute::AreaRef;
 use crate::commands::follow_up::compute::Money;
 use crate::commands::follow_up::xlsx::{findings, follow_up_pairs, interventions, left_out};
 use crate::io::input::InputHash;
 use crate::lang::Lang;
 use crate::output::workbook;
-use crate::output::workbook::{Column, Live, Sheet, Value, WorkbookError, choose};
+use crate::output::workbook::{Column, Live, Sheet, Value, WorkbookError, audit_pairs, choose, notes_sheet_name};
 use rust_decimal::Decimal;
 
 /// The columns of the summary: id, name, allocation, plan, then outcome and remaining.
