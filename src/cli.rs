@@ -21,7 +21,7 @@ use clap::{Parser, Subcommand};
 /// Every amount is an exact whole number of the agreement's rounding unit (1 kr unless the
 /// agreement says otherwise); parts always add up to the whole they belong to.
 ///
-/// Exit codes: 0 ok, 1 `check` found a discrepancy, 2 bad input or usage.
+/// Exit codes: 0 clean, 1 a finding at error (or at warning with --strict), 2 bad input or usage.
 #[derive(Debug, Parser)]
 #[command(name = "fordela", version, about, long_about)]
 pub struct Cli {

@@ -137,7 +137,7 @@ fn explain_in_a_large_file_counts_the_leftover_independently() {
 #[test]
 fn an_extra_key_column_follows_its_rows_through_the_sort() {
     // 120 001 rows in scrambled order with a `kids` column; one area split by it. Checked
-    // against largest remainder computed here, with the tie rule the README states.
+    // against largest remainder computed here, with the tie rule docs/exactness.md states.
     let rows = 120_001usize;
     let kids_of = |code: usize| (code * 31) % 97 + 1;
     let mut text = String::from("code,region,date,population,kids\n");

@@ -1,6 +1,6 @@
 //! Proposal × allocation → findings: does the plan add up, and does it match what the region
 //! gets? Everything is compared exactly, in the plan's unit. Findings are data (a kind and its
-//! figures); their words are the renderer's (`render::check_report`).
+//! figures); their words are the renderer's (`check::report`).
 //!
 //! Precision rule: a plan written to `d` decimals (the finest amount anywhere in it) can only
 //! match an allocation to half a step, `0,5 · 10^-d`: 30,6 mkr matches 30,640080 mkr, 19 mkr in
@@ -83,7 +83,7 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
-    /// The stable id scripts read (README, "Findings").
+    /// The stable id scripts read (docs/check.md, "Findings").
     #[must_use]
     pub fn id(&self) -> &'static str {
         match self {
@@ -761,7 +761,7 @@ mod tests {
                 ),
             ]
         );
-        // (`total;Totalt;…` would be the plan's own total row, as the README says.)
+        // (`total;Totalt;…` would be the plan's own total row, as docs/file-formats.md says.)
         let csv = "area;intervention;amount\nstod;X;181\nb;Y;119\nb;Summa;120\nTotalt;;300\n";
         let report = run("plan.csv", csv, false).unwrap();
         let ids: Vec<(&str, &AreaRef, Option<usize>)> =

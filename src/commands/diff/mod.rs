@@ -8,7 +8,7 @@ pub mod xlsx;
 use crate::commands::check::compute::{CheckError, match_areas};
 use crate::commands::diff::compute::{DiffReport, Version, diff};
 use crate::commands::diff::job::DiffJob;
-use crate::commands::diff::report as render;
+
 use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_table};
 use crate::core::agreement::Agreement;
 use crate::core::amount::Unit;
@@ -52,10 +52,10 @@ pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
 impl Render for DiffReport {
     fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
         match format {
-            Format::Table => render::table(self, lang, out),
-            Format::Csv => render::csv(self, lang, Dialect::PLAIN, out),
-            Format::Excel => render::csv(self, lang, Dialect::EXCEL, out),
-            Format::Json => render::json(self, lang, out),
+            Format::Table => report::table(self, lang, out),
+            Format::Csv => report::csv(self, lang, Dialect::PLAIN, out),
+            Format::Excel => report::csv(self, lang, Dialect::EXCEL, out),
+            Format::Json => report::json(self, lang, out),
             Format::Xlsx | Format::Html => Err(not_written(format)),
         }
     }
@@ -66,7 +66,7 @@ impl Render for DiffReport {
 
     fn beside_csv(&self, lang: Lang, err: &mut dyn Write) -> io::Result<()> {
         for finding in &self.findings {
-            let message = render::finding_message(self, finding, lang);
+            let message = report::finding_message(self, finding, lang);
             writeln!(err, "fordela: {} [{}]: {message}", finding.severity.id(), finding.kind.id())?;
         }
         Ok(())

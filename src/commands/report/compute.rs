@@ -1,7 +1,7 @@
 //! The region's report for the year (redovisning per utvecklingsområde): the agreement, the
 //! region's allocation with the population date it was computed from, and the follow-up of
 //! its plan (per area the plan, the outcome and what is left, each intervention's comment, the
-//! findings). A result value: `render::report_html` writes it, and a workbook writer can be a
+//! findings). A result value: `report::html` writes it, and `report::xlsx` is a
 //! second renderer of the same value.
 
 use rust_decimal::Decimal;

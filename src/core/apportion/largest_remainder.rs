@@ -2,7 +2,7 @@
 //! `total·w_i / W`; the units left over go to the largest remainders `(total·w_i) mod W`.
 //! All remainders share the denominator `W`, so they compare as plain integers.
 //!
-//! Tie rule (documented in the README): among equal remainders the larger weight wins, and
+//! Tie rule (documented in docs/exactness.md): among equal remainders the larger weight wins, and
 //! among equal weights the earlier index wins. Callers order recipients by code, so "earlier"
 //! means "lower code" and the result does not depend on the order of the input file.
 
