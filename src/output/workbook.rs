@@ -532,9 +532,28 @@ fn fill(worksheet: &mut Worksheet, sheet: &Sheet) -> Result<(), WorkbookError> {
         worksheet.write_string(row_number(footer + offset), 0, line)?;
     }
     worksheet.set_freeze_panes(row_number(first), 0)?;
-    for (column, spec) in sheet.columns.iter().enumerate() {
-        worksheet.set_column_width(column_number(column), width(sheet, column, spec))?;
+    let widths: Vec<f64> = sheet.columns.iter().enumerate().map(|(column, spec)| width(sheet, column, spec)).collect();
+    for (column, width) in widths.iter().enumerate() {
+        worksheet.set_column_width(column_number(column), *width)?;
     }
+    print_setup(worksheet, &widths, header)
+}
+
+/// Width units an A4 page holds across in portrait, at the default margins; wider sheets print
+/// in landscape.
+const PORTRAIT_WIDTH: f64 = 90.0;
+
+/// How a sheet prints: on A4, landscape when its columns are wider than a portrait page, every
+/// column on one page's width (never a figure cut across pages), the header row repeated on
+/// every page.
+fn print_setup(worksheet: &mut Worksheet, widths: &[f64], header: usize) -> Result<(), WorkbookError> {
+    const A4: u8 = 9;
+    worksheet.set_paper_size(A4);
+    if widths.iter().sum::<f64>() > PORTRAIT_WIDTH {
+        worksheet.set_landscape();
+    }
+    worksheet.set_print_fit_to_pages(1, 0);
+    worksheet.set_repeat_rows(row_number(header), row_number(header))?;
     Ok(())
 }
 
@@ -607,13 +626,15 @@ fn width(sheet: &Sheet, column: usize, spec: &Column) -> f64 {
 
 /// Characters of a number as its format shows it: digits, group spaces, decimals, sign.
 fn shown_width(number: Decimal, kind: Kind) -> usize {
+    let sign = usize::from(number.is_sign_negative());
+    // A percentage shows a hundred times its value, ungrouped, and `%`: 1 is `100.0000%`.
+    if let Kind::Percent { decimals } = kind {
+        let integer = (number * Decimal::ONE_HUNDRED).abs().trunc().to_string().len();
+        return integer + decimals as usize + usize::from(decimals > 0) + 1 + sign;
+    }
     let integer = number.abs().trunc().to_string().len();
     let decimals = kind.value_decimals() as usize;
-    let decimals = match kind {
-        Kind::Percent { decimals } => decimals as usize + 1,
-        _ => decimals,
-    };
-    integer + (integer - 1) / 3 + decimals + usize::from(decimals > 0) + usize::from(number.is_sign_negative())
+    integer + (integer - 1) / 3 + decimals + usize::from(decimals > 0) + sign
 }
 
 /// The name of the notes sheet.
@@ -696,6 +717,40 @@ mod tests {
                 proptest::prop_assert_eq!(shown, exact);
             }
         }
+    }
+
+    #[test]
+    fn a_column_is_as_wide_as_its_figures_show_percentages_included() {
+        // `100.0000%`: a hundred times the value, four decimals and the sign; never `###`.
+        assert_eq!(shown_width(dec("1"), Kind::Percent { decimals: 4 }), 9);
+        assert_eq!(shown_width(dec("0.229138"), Kind::Percent { decimals: 4 }), 8);
+        // `2 430 000 000`: thirteen characters with its group spaces.
+        assert_eq!(shown_width(dec("2430000000"), Kind::Money { decimals: 0 }), 13);
+        assert_eq!(shown_width(dec("-1.5"), Kind::Money { decimals: 1 }), 4);
+    }
+
+    #[test]
+    fn a_wide_sheet_prints_landscape_one_page_wide_with_its_header_on_every_page() {
+        let sheet = |columns: usize| Sheet {
+            name: "S".into(),
+            title: vec!["t".into()],
+            columns: (0..columns).map(|column| Column::money(format!("column {column}"), 0)).collect(),
+            rows: vec![(0..columns).map(|_| Value::Number(dec("1234567890"))).collect()],
+            total: None,
+            footer: Vec::new(),
+        };
+        let part = |bytes: &[u8], name: &str| {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            std::io::read_to_string(zip.by_name(name).unwrap()).unwrap()
+        };
+        let wide = write(&[sheet(9)]).unwrap();
+        let page = part(&wide, "xl/worksheets/sheet1.xml");
+        assert!(page.contains(r#"paperSize="9""#) && page.contains(r#"orientation="landscape""#), "{page}");
+        // Fit to a page (one page wide is the default width, so not written), any pages tall.
+        assert!(page.contains(r#"fitToPage="1""#) && page.contains(r#"fitToHeight="0""#), "{page}");
+        assert!(part(&wide, "xl/workbook.xml").contains("_xlnm.Print_Titles"), "the header row repeats");
+        let narrow = part(&write(&[sheet(2)]).unwrap(), "xl/worksheets/sheet1.xml");
+        assert!(!narrow.contains("landscape") && narrow.contains(r#"fitToPage="1""#), "{narrow}");
     }
 
     #[test]

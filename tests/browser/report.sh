@@ -7,6 +7,7 @@
 #   tests/browser/report.sh                  # builds fordela (debug) first
 #   FORDELA=target/release/fordela tests/browser/report.sh
 #   KEEP=/tmp tests/browser/report.sh       # keeps rapport.pdf and rapport.txt there
+#   VARIANT=long-name tests/browser/report.sh   # a 111-character name: names wrap, figures never
 # Exit 0 when every check holds, 1 when one fails, 77 (skipped) without Chromium.
 set -euo pipefail
 
@@ -33,6 +34,17 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# VARIANT=long-name: one intervention named by a 111-character address, in the plan and the
+# outcome alike: the name must wrap and every figure stay whole on the page (synthetic variant
+# of the real plan, made here).
+if [[ ${VARIANT:-} == long-name ]]; then
+    long="https://www.regionjh.se/vardochhalsa/naravard/digitaliseringochinforandeavnyteknik/delprojekt-2019-10-22v1.html"
+    sed "s|Digitalisering och införande av ny teknik|$long|" "$plan" >"$work/plan.toml"
+    sed "s|Digitalisering och införande av ny teknik|$long|" "$outcome" >"$work/utfall.csv"
+    plan=$work/plan.toml
+    outcome=$work/utfall.csv
+    echo "Variant: an intervention named by a ${#long}-character address."
+fi
 "$FORDELA" report "$plan" "$outcome" --object "$object" --until "$until" -o "$work/rapport.html"
 "$browser" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
     --print-to-pdf="$work/rapport.pdf" "file://$work/rapport.html" 2>/dev/null

@@ -29,7 +29,8 @@ p { margin: 2pt 0 6pt; }
 table { border-collapse: collapse; width: 100%; margin: 0 0 8pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { border-bottom: 0.5pt solid #999; padding: 2pt 3pt; text-align: left; vertical-align: top; }
+th, td { border-bottom: 0.5pt solid #999; padding: 2pt 3pt; text-align: left; vertical-align: top; \
+overflow-wrap: anywhere; }
 th { border-bottom: 1pt solid #000; font-weight: bold; }
 .n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.sum td { font-weight: bold; border-top: 1pt solid #000; border-bottom: 1pt solid #000; }
