@@ -2,7 +2,7 @@
 # Recalculates the workbooks fordela writes in LibreOffice Calc, headless, and compares the
 # totals LibreOffice computes with the bundled 2019 agreement's figures, and (payouts,
 # follow-up, report) with the examples' figures worked out by hand. Not part of
-# `cargo test`: it needs LibreOffice (`soffice`) and python3.
+# `cargo test`: it needs LibreOffice (`soffice`) and python3; printing to PDF also pdftotext.
 #
 #   tests/spreadsheet/libreoffice.sh                     # fordela from PATH
 #   FORDELA=target/debug/fordela tests/spreadsheet/libreoffice.sh
@@ -70,6 +70,25 @@ PY
 filter='csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true,false,false,-1'
 "$SOFFICE" -env:UserInstallation="file://$work/profile" --headless --convert-to "$filter" --outdir csv ./*.xlsx \
     >soffice.log 2>&1 || { cat soffice.log >&2; exit 2; }
+
+# Printed as LibreOffice prints them (A4, the workbook's own page setup): no figure cut to `###`
+# by a narrow column, and the pages each sheet takes, for a person to read. Needs pdftotext.
+if command -v pdftotext >/dev/null; then
+    mkdir -p pdf
+    for book in [!z]*.xlsx; do
+        "$SOFFICE" -env:UserInstallation="file://$work/profile" --headless --convert-to pdf --outdir pdf "$book" \
+            >>soffice.log 2>&1 || { cat soffice.log >&2; exit 2; }
+        printed="pdf/${book%.xlsx}.pdf"
+        pages=$(pdfinfo "$printed" | awk '/^Pages:/ { print $2 }')
+        if pdftotext -layout "$printed" - | grep -q '###'; then
+            echo "FAILED: $book prints a figure as ### (a column too narrow for it)" >&2
+            exit 1
+        fi
+        echo "printed  $book: $pages page(s) of A4, every figure whole"
+    done
+else
+    echo "skipped printing: no pdftotext (poppler-utils)"
+fi
 
 python3 - <<'PY'
 import csv, glob, sys
