@@ -2,6 +2,8 @@
 //! hand-made cases whose figures are worked out here, not taken from fordela's output; outcome
 //! rows naming an intervention by the plan's own id.
 
+use std::fmt::Write as _;
+
 use rust_xlsxwriter::Workbook;
 
 use crate::common::{self, Run, assert_refused, csv_rows, fordela, fordela_in, temp_files};
@@ -231,6 +233,30 @@ fn the_object_filter_and_the_period_cut() {
     assert_eq!(json["areas"][0]["interventions"][0]["outcome"], "5");
     let json: serde_json::Value = serde_json::from_str(&hand(outcome, &["-f", "json"]).stdout).unwrap();
     assert_eq!(json["areas"][0]["interventions"][0]["outcome"], "7");
+}
+
+#[test]
+fn a_screen_lists_the_first_rows_left_out_and_counts_the_rest_the_json_lists_all() {
+    // 25 rows on another object (k × 10 kr for k = 1..=25, 3 250 kr in all) and one counted.
+    let mut outcome = String::from("insats;belopp;objekt;datum\nStrategi;1000;9916;2019-03-31\n");
+    for k in 1..=25 {
+        writeln!(outcome, "Strategi;{};9917;2019-03-{:02}", k * 10, k).unwrap();
+    }
+    let left_out: i64 = (1..=25).map(|k| k * 10).sum();
+    let table = hand(&outcome, &["--object", "9916", "--lang", "en"]);
+    let listed = table.stdout.lines().filter(|line| line.contains("object 9917")).count();
+    assert_eq!(listed, 20, "{}", table.stdout);
+    assert!(
+        table.stdout.contains("… and 5 more row(s) (25 in all): every row is listed by --format csv"),
+        "{}",
+        table.stdout
+    );
+    // The total still counts every row, not only those listed: 3 250 kr is 3,25 tkr.
+    let total = format!("  Total: {},{:02} tkr", left_out / 1000, left_out % 1000 / 10);
+    assert!(table.stdout.lines().any(|line| line == total), "{total}\n{}", table.stdout);
+    let json: serde_json::Value =
+        serde_json::from_str(&hand(&outcome, &["--object", "9916", "-f", "json"]).stdout).unwrap();
+    assert_eq!(json["other_object"]["rows"].as_array().unwrap().len(), 25);
 }
 
 #[test]

@@ -26,29 +26,36 @@ fn not_counted(report: &FollowUpReport, lang: Lang, words: &Labels, out: &mut dy
         Some(object) => format!("{} {object}", lang.pick("Rader på annat objekt än", "Rows on another object than")),
         None => String::new(),
     };
-    listed(report, &other, &report.other_object, words, out)?;
+    listed(report, &other, &report.other_object, words, lang, out)?;
     let after = report
         .until
         .map_or(String::new(), |until| format!("{} {until}", lang.pick("Rader daterade efter", "Rows dated after")));
-    listed(report, &after, &report.after_period, words, out)?;
+    listed(report, &after, &report.after_period, words, lang, out)?;
     let before = report
         .from
         .map_or(String::new(), |from| format!("{} {from}", lang.pick("Rader daterade före", "Rows dated before")));
-    listed(report, &before, &report.before_period, words, out)?;
+    listed(report, &before, &report.before_period, words, lang, out)?;
     listed(
         report,
         lang.pick("Rader utan insats i planen", "Rows matching no intervention"),
         &report.unmatched,
         words,
+        lang,
         out,
     )
 }
+
+/// Rows a screen lists of each group left out; the rest are counted on one line, and every row
+/// is in the CSV, JSON and workbook. A ledger of a million rows leaves out a hundred thousand:
+/// a person reads the count, the sum and the first rows, and opens the workbook for the rest.
+pub const LISTED_ROWS: usize = 20;
 
 fn listed(
     report: &FollowUpReport,
     title: &str,
     group: &RowGroup,
     words: &Labels,
+    lang: Lang,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     if group.rows.is_empty() {
@@ -56,7 +63,7 @@ fn listed(
     }
     let unit = report.unit;
     writeln!(out, "{title}:")?;
-    for row in &group.rows {
+    for row in group.rows.iter().take(LISTED_ROWS) {
         let date = row.date.map_or(String::new(), |date| format!(" {date}"));
         let object = row.object.as_ref().map_or(String::new(), |object| format!(" {} {object}", words.object));
         writeln!(
@@ -67,6 +74,19 @@ fn listed(
             row.intervention,
             report.show(row.amount, STYLE)
         )?;
+    }
+    if let Some(more) = group.rows.len().checked_sub(LISTED_ROWS).filter(|more| *more > 0) {
+        let rows = group.rows.len();
+        match lang {
+            Lang::Sv => writeln!(
+                out,
+                "  … och {more} rader till ({rows} i allt): alla listas med --format csv, json eller xlsx"
+            )?,
+            Lang::En => writeln!(
+                out,
+                "  … and {more} more row(s) ({rows} in all): every row is listed by --format csv, json or xlsx"
+            )?,
+        }
     }
     writeln!(out, "  {}: {} {unit}", words.total, report.show(group.sum, STYLE))
 }
