@@ -23,6 +23,7 @@ mod hardening_readers;
 mod language;
 mod list;
 mod municipalities;
+mod names_identity;
 mod payouts;
 mod plan_files;
 mod population_files;

@@ -669,8 +669,9 @@ impl<'a> Builder<'a> {
     ) -> Result<InterventionLine, FollowUpError> {
         let intervention = &self.plan.areas[area_index].interventions[index];
         let id = self.area_id(area_index);
-        let comments = once(rows.iter().map(|row| row.comment.as_ref()));
-        let decisions = once(rows.iter().map(|row| row.decision.as_ref()));
+        let comments = once(rows.iter().map(|row| row.comment.as_ref()), String::clone);
+        // A decision is a name: `RS 2019/12` and `rs 2019/12` are one decision.
+        let decisions = once(rows.iter().map(|row| row.decision.as_ref()), |text| crate::core::names::key(text));
         let name = intervention.name.clone();
         if rows.is_empty() && !self.outcome.is_none() {
             self.report(
@@ -759,11 +760,11 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The texts that are there, each once, in order (a set: an intervention may have a million
-/// rows).
-fn once<'t>(texts: impl Iterator<Item = Option<&'t String>>) -> Vec<String> {
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    texts.flatten().filter(|text| seen.insert(text.as_str())).cloned().collect()
+/// The texts that are there, each once (as `key` tells them apart), in order, as first written
+/// (a set: an intervention may have a million rows).
+fn once<'t>(texts: impl Iterator<Item = Option<&'t String>>, key: impl Fn(&String) -> String) -> Vec<String> {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    texts.flatten().filter(|text| seen.insert(key(text))).cloned().collect()
 }
 
 /// Follows `outcome` up against `plan` (in `unit`), whose areas are the agreement's, counting

@@ -85,13 +85,14 @@ const AREA: &[&str] = &["område", "area", "utvecklingsområde", "omrade"];
 const DECISION: &[&str] = &["beslut", "decision", "beslutsreferens", "diarienummer", "dnr"];
 
 const COLUMNS: [Column<'static>; 7] = [
-    Column::required(INTERVENTION),
+    Column::required(INTERVENTION).holding_names(),
     Column::required(AMOUNT).with_qualifier().with_decimals(),
     Column::optional(DATE),
-    Column::optional(OBJECT),
-    Column::optional(ACCOUNT),
-    Column::optional(AREA),
-    Column::optional(DECISION),
+    Column::optional(OBJECT).holding_names(),
+    Column::optional(ACCOUNT).holding_names(),
+    Column::optional(AREA).holding_names(),
+    // A decision reference is compared (each listed once) and decides a verdict.
+    Column::optional(DECISION).holding_names(),
 ];
 
 /// The largest amount a row may hold: 10¹⁸ of its unit, beyond any grant; at most 12 decimals.
@@ -199,12 +200,16 @@ pub fn read_outcome_rows(input: &Input, flag: Option<Unit>) -> Result<Outcome, I
     Ok(outcome)
 }
 
-/// Whether an outcome row's object is `wanted`: the same text, or, both being digits, the same
-/// number (`09916` is `9916`, as a region code `01` is `1`).
+/// Whether an outcome row's object is `wanted`: both being digits, the same number (`09916` is
+/// `9916`, as a region code `01` is `1`); else the same name (`core::names`).
 #[must_use]
 pub fn same_object(written: &str, wanted: &str) -> bool {
     // An object number is a code: numeric codes match by value, as region codes do.
-    crate::core::region::same_code(written, wanted)
+    if crate::core::region::is_numeric_code(written) && crate::core::region::is_numeric_code(wanted) {
+        crate::core::region::same_code(written, wanted)
+    } else {
+        crate::core::names::same(written, wanted)
+    }
 }
 
 #[cfg(test)]
