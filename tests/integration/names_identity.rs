@@ -174,6 +174,28 @@ fn follow_up_refuses_hidden_characters_in_every_compared_column() {
 }
 
 #[test]
+fn report_refuses_a_bidi_control_and_isolates_every_input_text() {
+    // An override in a name would show `612` as `216`: refused where it is written.
+    let plan = "område;insats;belopp\nomstallning;Zamsyn \u{202e}612;19\n";
+    let run = run_with(&[("plan.csv", plan)], &["report", "plan.csv", "-r", "23", "--plan-unit", "mkr"]);
+    assert_refused(&run, &["plan.csv, line 2: field `insats`", "U+202E RIGHT-TO-LEFT OVERRIDE, a direction control"]);
+    // A name in a right-to-left script is a name; a comment is text and may hold a control. Both
+    // are isolated in the page, and the control is shown as its code point.
+    let plan = "område;insats;belopp;kommentar\nomstallning;שלום;19,1;\u{202e}obs 612\n\
+                tillganglighet;Väntetider;5,8;\npatientkontrakt;Kontrakt;5,7;\n";
+    let run = run_with(&[("plan.csv", plan)], &["report", "plan.csv", "-r", "23", "--plan-unit", "mkr"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = &run.stdout;
+    assert!(!html.contains('\u{202e}'), "a bidi control reached the page");
+    assert!(html.contains("<td class=\"name\"><bdi>שלום</bdi></td><td class=\"n\">19,1</td>"), "{html}");
+    assert!(html.contains("<td class=\"note\"><bdi>[U+202E]obs 612</bdi></td>"), "{html}");
+    assert!(html.contains("bdi { unicode-bidi: isolate; }"));
+    // Every cell of a name is isolated: the areas, the plan and the region too.
+    assert!(html.contains("<tr><td><bdi>Omställning till god och nära vård</bdi></td><td class=\"n\">19,102294</td>"));
+    assert!(html.contains("<p class=\"meta\">Plan: <bdi>plan.csv</bdi>;"), "{html}");
+}
+
+#[test]
 fn payouts_take_a_decomposed_provider_as_the_same_provider() {
     let provider = "Vårdcentral Åre";
     // 1 000 kr over four quarters: 250 kr each; a request of 250 kr for Q1 by the decomposed

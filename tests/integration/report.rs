@@ -35,11 +35,11 @@ fn jamtland_2019_report_in_swedish_with_the_totals_worked_by_hand() {
         ),
         "{html}"
     );
-    assert!(html.contains("Beslut: HSN 2019-09-17 § 88"));
+    assert!(html.contains("Beslut: <bdi>HSN 2019-09-17 § 88</bdi>"));
     assert!(html.contains("<td class=\"n\">0,38750</td>"), "the rows on other objects, with their sum");
     assert!(html.contains("Resultat: 0 fel, 4 varning(ar), 3 notering(ar)."));
     // And what `check` says of the plan: 19 mkr where the targets to 0,1 mkr give 19,1.
-    assert!(html.contains("<code>allocation-under</code>: området `omstallning` planerar 19 mkr"), "{html}");
+    assert!(html.contains("<code>allocation-under</code>: området `<bdi>omstallning</bdi>` planerar 19 mkr"), "{html}");
 }
 
 #[test]
