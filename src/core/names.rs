@@ -62,6 +62,46 @@ pub fn same(a: &str, b: &str) -> bool {
     key(a) == key(b)
 }
 
+/// Whether a field's text says that there is nothing there: punctuation alone (`-`, `–`, `—`,
+/// `?`, `.`), or a word for none (`Nej`, `Saknas`, `Inget beslut`, `N/A`, `None`). An empty
+/// field is empty, not a placeholder. A field whose meaning is its presence (a decision, an
+/// object) must not read such a text as a value.
+#[must_use]
+pub fn is_placeholder(text: &str) -> bool {
+    /// Words for none, as the names rule writes them (lowercase, one space).
+    const NONE: &[&str] = &[
+        "nej",
+        "no",
+        "ej",
+        "ingen",
+        "inget",
+        "inga",
+        "saknas",
+        "saknar",
+        "finns ej",
+        "finns inte",
+        "inget beslut",
+        "ingen uppgift",
+        "uppgift saknas",
+        "ej beslutat",
+        "ej aktuellt",
+        "ej tillämpligt",
+        "okänt",
+        "okänd",
+        "n/a",
+        "na",
+        "none",
+        "null",
+        "nil",
+        "missing",
+        "unknown",
+        "not applicable",
+        "tbd",
+    ];
+    let text = text.trim();
+    !text.is_empty() && (!text.chars().any(char::is_alphanumeric) || NONE.contains(&key(text).as_str()))
+}
+
 /// A character in a name that does not show, or that reorders what is shown after it, and
 /// where it is (counted in characters from 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,6 +290,18 @@ mod tests {
         assert!(same("Utökad tillgänglighet på Åre", "Uto\u{308}kad tillga\u{308}nglighet pa\u{30a} A\u{30a}re"));
         assert_eq!(key("O\u{308}STERSUND"), "östersund");
         assert!(!same("Åre", "Are"));
+    }
+
+    #[test]
+    fn placeholders_say_there_is_nothing() {
+        for text in
+            ["-", "–", "—", " - ", "?", "...", "Nej", "NEJ", "Saknas", "Inget beslut", "inget  beslut", "N/A", "None"]
+        {
+            assert!(is_placeholder(text), "{text:?}");
+        }
+        for text in ["", "RS 2019/12", "9916", "0", "Nejlika", "Ingen-ting AB", "Saknas ej 2019"] {
+            assert!(!is_placeholder(text), "{text:?}");
+        }
     }
 
     #[test]

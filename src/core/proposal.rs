@@ -201,6 +201,9 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
                     toml::Value::String(text) if !text.trim().is_empty() => {
                         crate::core::names::check(text.trim())
                             .map_err(|err| reader.error(id.span(), format!("`id`: {err}")))?;
+                        if crate::core::names::is_placeholder(text) {
+                            return Err(reader.error(id.span(), format!("`id`: {}", no_id(text.trim()))));
+                        }
                         text.trim().to_string()
                     }
                     toml::Value::Integer(number) => number.to_string(),
@@ -249,6 +252,15 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
         },
     };
     Ok(Proposal { source: input.label.clone(), region, unit, unit_source, total, areas, lines: Lines::Text })
+}
+
+/// Why an id that says there is none (`-`, `Saknas`) is refused: an outcome row naming its
+/// intervention `-` would be booked on it.
+fn no_id(written: &str) -> String {
+    format!(
+        "`{written}` says there is no id, but fordela would read it as one (an outcome row written `{written}` \
+         would be booked on this intervention): leave the id out for an intervention without one"
+    )
 }
 
 /// A TOML string that names something (an area, an intervention): refused at its place if it
@@ -397,6 +409,9 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
             ));
         } else {
             let id = record.field(3);
+            if crate::core::names::is_placeholder(id) {
+                return Err(InputError::at(&input.label, line, record.column(3), format!("field `id`: {}", no_id(id))));
+            }
             entry.interventions.push(Intervention {
                 id: (!id.is_empty()).then(|| id.to_string()),
                 name: intervention.to_string(),

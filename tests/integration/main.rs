@@ -13,6 +13,7 @@ mod csv_reading;
 mod diff;
 mod error_messages;
 mod explain;
+mod field_meaning;
 mod follow_up;
 mod hardening_arithmetic;
 mod hardening_codes;

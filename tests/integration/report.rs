@@ -59,8 +59,7 @@ fn english_only_when_asked_and_the_plan_alone_without_an_outcome() {
 #[test]
 fn text_from_the_inputs_is_escaped() {
     let plan = "område;insats;belopp\nomstallning;<script>alert(1)</script>;2\ntillganglighet;A & B;1\n";
-    let outcome =
-        "insats;belopp;kommentar;beslut\n<script>alert(1)</script>;2500000;<img src=x onerror=alert(2)>;\"<b>D</b>\"\n";
+    let outcome = "insats;belopp;kommentar;beslut\n<script>alert(1)</script>;2500000;<img src=x onerror=alert(2)>;\"<b>D</b> 7\"\n";
     let dir = common::temp_files(&[("plan.csv", plan.as_bytes()), ("u.csv", outcome.as_bytes())]);
     let run = common::fordela_in(
         dir.path(),
@@ -77,7 +76,7 @@ fn text_from_the_inputs_is_escaped() {
     assert!(html.contains("A &amp; B"));
     assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<b>D"), "{html}");
     // 2,5 mkr against 2 mkr with a decision: a note naming it, escaped too.
-    assert!(html.contains("enligt beslut &lt;b&gt;D&lt;/b&gt;"), "{html}");
+    assert!(html.contains("enligt beslut &lt;b&gt;D&lt;/b&gt; 7"), "{html}");
 }
 
 #[test]

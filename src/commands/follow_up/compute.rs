@@ -336,12 +336,14 @@ pub enum FollowUpError {
     NoObjectColumn { outcome: String, object: String },
     #[error("{outcome}: --until asks for the outcome up to a date, but the file has no `datum`/`date` column")]
     NoDateColumn { outcome: String },
-    /// A row with an empty object under `--object`: neither counted nor set aside by a guess.
+    /// A row with an empty object (or `-`, `Saknas`) under `--object`: neither counted nor set
+    /// aside by a guess.
     #[error(
-        "{outcome}, line {line}: the object is empty, so fordela cannot tell whether the row is booked on {object} \
-         (--object {object}): fill in the row's object"
+        "{outcome}, line {line}: the object is {}, so fordela cannot tell whether the row is booked on {object} \
+         (--object {object}): fill in the row's object",
+        .written.as_ref().map_or_else(|| "empty".to_string(), |written| format!("`{written}`, which names none"))
     )]
-    NoObject { outcome: String, line: usize, object: String },
+    NoObject { outcome: String, line: usize, object: String, written: Option<String> },
     #[error(
         "{outcome}, line {line}: the row has no date, and --until {until} asks for the outcome up to a date: a row \
          without a date cannot be placed in the period; give every row its date, or leave out --until"
@@ -565,11 +567,15 @@ impl<'a> Builder<'a> {
         for row in &outcome.rows {
             let amount = self.outcome_money(row.amount)?;
             if let Some(object) = &options.object {
-                let Some(written) = row.object.as_deref() else {
+                // `-` or `Saknas` says the object is not known: as an empty cell, never "another
+                // object" (which would set the row aside as if it were known to be one).
+                let written = row.object.as_deref().filter(|written| !crate::core::names::is_placeholder(written));
+                let Some(written) = written else {
                     return Err(FollowUpError::NoObject {
                         outcome: outcome.source.clone(),
                         line: row.line,
                         object: object.clone(),
+                        written: row.object.clone(),
                     });
                 };
                 if !super::outcome::same_object(written, object) {
