@@ -14,6 +14,7 @@ mod diff;
 mod error_messages;
 mod explain;
 mod field_meaning;
+mod filters;
 mod follow_up;
 mod hardening_arithmetic;
 mod hardening_codes;

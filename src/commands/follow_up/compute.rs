@@ -344,6 +344,30 @@ pub enum FollowUpError {
         .written.as_ref().map_or_else(|| "empty".to_string(), |written| format!("`{written}`, which names none"))
     )]
     NoObject { outcome: String, line: usize, object: String, written: Option<String> },
+    /// `--object` holding a character that does not show (or a bidi control).
+    #[error("--object {0}")]
+    ObjectFlag(crate::core::names::HiddenCharacter),
+    /// `--from` after `--until`: a period of no day, which would count nothing.
+    #[error(
+        "--from {from} is after --until {until}: the period holds no day, so no row would be counted; give --from \
+         on or before --until"
+    )]
+    PeriodBackwards { from: Date, until: Date },
+    /// `--object` that no row is booked on (a mistyped number): a follow-up of nothing would
+    /// show every budget unspent and hide an overrun.
+    #[error(
+        "{outcome}: --object {object} selects no row: the file's rows are booked on {objects}; give one of its \
+         objects (a mistyped number?)"
+    )]
+    ObjectSelectsNothing { outcome: String, object: String, objects: String },
+    /// A period in which no row (of `--object`, when given) falls.
+    #[error(
+        "{outcome}: no row{of_object} is dated in the period {period}: the file's rows{of_object} are dated \
+         {dates}; give a period that holds them",
+        of_object = .object.as_ref().map_or_else(String::new, |object| format!(" of object {object}")),
+        dates = if .first == .last { .first.to_string() } else { format!("{} to {}", .first, .last) }
+    )]
+    PeriodSelectsNothing { outcome: String, object: Option<String>, period: String, first: Date, last: Date },
     #[error(
         "{outcome}, line {line}: the row has no date, and --until {until} asks for the outcome up to a date: a row \
          without a date cannot be placed in the period; give every row its date, or leave out --until"
@@ -783,6 +807,15 @@ pub fn follow_up_from(
     options: &Options,
     from: Option<Date>,
 ) -> Result<FollowUpReport, FollowUpError> {
+    if let (Some(from), Some(until)) = (from, options.until)
+        && from > until
+    {
+        return Err(FollowUpError::PeriodBackwards { from, until });
+    }
+    if let Some(object) = &options.object {
+        // Named as the file's objects are read: a character that does not show is refused.
+        crate::core::names::check(object).map_err(FollowUpError::ObjectFlag)?;
+    }
     let matched = match_areas(plan, agreement)?;
     if let Some(object) = &options.object
         && !outcome.has_object
@@ -804,6 +837,7 @@ pub fn follow_up_from(
     check_sum_rows(&builder)?;
     let (budgets, names) = builder.budgets()?;
     let placed = builder.place(&budgets, &names, options, from)?;
+    selects_something(outcome, &placed, options, from)?;
     let areas = budgets
         .iter()
         .enumerate()
@@ -854,6 +888,93 @@ pub fn follow_up_from(
         plan_lines: plan.lines,
         outcome_lines: outcome.lines,
     })
+}
+
+/// A filter (`--object`, `--from`, `--until`) that leaves no row to count is bad input, never a
+/// follow-up of nothing: that would show every budget unspent and hide any overrun. The error
+/// names what the file holds: its objects, or its first and last dates.
+fn selects_something(
+    outcome: &Outcome,
+    placed: &Placed<'_>,
+    options: &Options,
+    from: Option<Date>,
+) -> Result<(), FollowUpError> {
+    let set_aside = placed.other_object.rows.len() + placed.after_period.rows.len() + placed.before_period.rows.len();
+    if outcome.rows.is_empty() || set_aside < outcome.rows.len() {
+        return Ok(());
+    }
+    let of_object = |row: &&OutcomeRow| match (&options.object, &row.object) {
+        (Some(object), Some(written)) => super::outcome::same_object(written, object),
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    if let Some(object) = &options.object
+        && !outcome.rows.iter().any(|row| of_object(&row))
+    {
+        return Err(FollowUpError::ObjectSelectsNothing {
+            outcome: outcome.source.clone(),
+            object: object.clone(),
+            objects: objects_held(outcome),
+        });
+    }
+    let dates = outcome.rows.iter().filter(of_object).filter_map(|row| row.date);
+    let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
+        // Every row was set aside by a filter, and each filter checks what it needs (an object,
+        // a date): not reached; an error, never a follow-up of nothing.
+        return Err(FollowUpError::NoDateColumn { outcome: outcome.source.clone() });
+    };
+    let period = match (from, options.until) {
+        (Some(from), Some(until)) if from == Date::start_of_year(until) => {
+            format!("{from} to {until} (--until {until}, from 1 January of its year unless --from says otherwise)")
+        }
+        (Some(from), Some(until)) => format!("{from} to {until} (--from, --until)"),
+        (Some(from), None) => format!("from {from} (--from)"),
+        (None, Some(until)) => format!("up to {until} (--until)"),
+        (None, None) => String::new(),
+    };
+    Err(FollowUpError::PeriodSelectsNothing {
+        outcome: outcome.source.clone(),
+        object: options.object.clone(),
+        period,
+        first,
+        last,
+    })
+}
+
+/// The objects an outcome's rows are booked on, for a message: each once with its count of
+/// rows, in the order first met, the first ten named.
+fn objects_held(outcome: &Outcome) -> String {
+    const SHOWN: usize = 10;
+    let mut objects: Vec<(&str, usize)> = Vec::new();
+    // Each object by what `same_object` compares (a number's value, else the name's key): one
+    // look-up a row, however many objects.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut without = 0usize;
+    for row in &outcome.rows {
+        let Some(written) = row.object.as_deref() else {
+            without += 1;
+            continue;
+        };
+        let key = if crate::core::region::is_numeric_code(written) {
+            written.trim_start_matches('0').to_string()
+        } else {
+            crate::core::names::key(written)
+        };
+        let at = *index.entry(key).or_insert_with(|| {
+            objects.push((written, 0));
+            objects.len() - 1
+        });
+        objects[at].1 += 1;
+    }
+    let mut parts: Vec<String> =
+        objects.iter().take(SHOWN).map(|(object, rows)| format!("{object} ({rows} row(s))")).collect();
+    if objects.len() > SHOWN {
+        parts.push(format!("{} more object(s)", objects.len() - SHOWN));
+    }
+    if without > 0 {
+        parts.push(format!("no object ({without} row(s))"));
+    }
+    parts.join(", ")
 }
 
 /// Each sum row of the export against the rows above it: those since the previous sum row (a
