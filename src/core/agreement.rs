@@ -4,6 +4,7 @@
 use crate::core::amount::{NumberStyle, RoundingUnit, Unit, UnitsError};
 use crate::core::apportion::Method;
 use crate::core::date::Date;
+use crate::core::names;
 use crate::io::error::InputError;
 use crate::io::input::Input;
 use crate::io::number::{Comma, parse_scientific, parse_unambiguous};
@@ -204,7 +205,7 @@ struct RawSubstitute {
 #[serde(deny_unknown_fields)]
 struct RawArea {
     id: Spanned<String>,
-    name: Option<String>,
+    name: Option<Spanned<String>>,
     /// Required unless `per_capita` is given.
     regions: Option<Spanned<toml::Value>>,
     #[serde(default)]
@@ -371,31 +372,24 @@ fn with_suggestion(message: &str) -> String {
 /// Words a plan's table reads as its sum rows: an area called so could not be planned.
 const PLAN_TOTAL_WORDS: &[&str] = &["total", "totalt", "summa", "sum"];
 
-/// A plan names an area by its id or its name, in any case: each must lead to one area, and
-/// none may read as a plan's `Totalt` row.
+/// A plan names an area by its id or its name, as names are compared (`core::names`): each
+/// must lead to one area, and none may read as a plan's `Totalt` row.
 fn distinct_area_names(reader: &AmountReader<'_>, raw: &[Spanned<RawArea>], areas: &[Area]) -> Result<(), InputError> {
     for (index, area) in areas.iter().enumerate() {
         let span = raw[index].get_ref().id.span();
-        if PLAN_TOTAL_WORDS
-            .iter()
-            .any(|word| area.id.eq_ignore_ascii_case(word) || area.name.eq_ignore_ascii_case(word))
-        {
+        if PLAN_TOTAL_WORDS.iter().any(|word| names::same(&area.id, word) || names::same(&area.name, word)) {
             return Err(reader.error(
                 span,
                 format!(
                     "area `{}` is called `{}`, which a plan's table reads as a sum row ({}): choose another name",
                     area.id,
-                    if PLAN_TOTAL_WORDS.iter().any(|word| area.id.eq_ignore_ascii_case(word)) {
-                        &area.id
-                    } else {
-                        &area.name
-                    },
+                    if PLAN_TOTAL_WORDS.iter().any(|word| names::same(&area.id, word)) { &area.id } else { &area.name },
                     PLAN_TOTAL_WORDS.join(", ")
                 ),
             ));
         }
         for earlier in &areas[..index] {
-            let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+            let same = names::same;
             let clash = if same(&area.name, &earlier.id) {
                 Some(format!("its name `{}` is the id of area `{}`", area.name, earlier.id))
             } else if same(&area.id, &earlier.name) {
@@ -468,7 +462,7 @@ fn parse_area(
     }
     // Plans name an area by id or name, in any case: two areas that read alike could never be
     // told apart.
-    if let Some(other) = seen.iter().find(|known| known.eq_ignore_ascii_case(id)) {
+    if let Some(other) = seen.iter().find(|known| names::same(known, id)) {
         let message = if other == id {
             format!("area id `{id}` is used twice")
         } else {
@@ -477,6 +471,10 @@ fn parse_area(
         return Err(reader.error(area.id.span(), message));
     }
     seen.insert(id.to_string());
+    if let Some(name) = &area.name {
+        names::check(name.get_ref().trim())
+            .map_err(|err| reader.error(name.span(), format!("area `{id}`: `name`: {err}")))?;
+    }
     // Every later error names the area: line and column alone do not say which one it is.
     area_fields(reader, area, id, unit, rounding)
         .map_err(|err| InputError { message: format!("area `{id}`: {}", err.message), ..err })
@@ -498,8 +496,22 @@ fn area_fields(
     let mut set_asides = Vec::with_capacity(area.other.len());
     for set_aside in &area.other {
         let recipient = set_aside.recipient.get_ref().trim();
+        names::check(recipient)
+            .map_err(|err| reader.error(set_aside.recipient.span(), format!("set-aside recipient: {err}")))?;
         if let Some(why) = reserved_recipient(recipient) {
             return Err(reader.error(set_aside.recipient.span(), format!("set-aside recipient `{recipient}` {why}")));
+        }
+        // A table (and `audit`) knows a set-aside by its recipient's name: two of one name in
+        // an area could not be told apart.
+        if let Some(first) = set_asides.iter().find(|known: &&SetAside| names::same(&known.recipient, recipient)) {
+            return Err(reader.error(
+                set_aside.recipient.span(),
+                format!(
+                    "set-aside recipient `{recipient}` is also `{}` above: one recipient has one set-aside in an \
+                     area; write their sum as one",
+                    first.recipient
+                ),
+            ));
         }
         set_asides.push(SetAside {
             recipient: recipient.to_string(),
@@ -534,7 +546,7 @@ fn area_fields(
     }
     Ok(Area {
         id: id.to_string(),
-        name: area.name.clone().unwrap_or_else(|| id.to_string()),
+        name: area.name.as_ref().map_or_else(|| id.to_string(), |name| name.get_ref().clone()),
         to_regions,
         set_asides,
         method: area.method.as_ref().map(|text| method_of(reader, text)).transpose()?,
@@ -623,6 +635,9 @@ fn rounding_of(
 
 fn eligibility_of(reader: &AmountReader<'_>, eligibility: &RawEligibility) -> Result<Eligibility, InputError> {
     let input = reader.input;
+    for name in &eligibility.excluded {
+        names::check(name.get_ref().trim()).map_err(|err| reader.error(name.span(), format!("`excluded`: {err}")))?;
+    }
     Ok(Eligibility {
         excluded: eligibility.excluded.iter().map(|name| name.get_ref().trim().to_string()).collect(),
         policy: match eligibility.policy.get_ref().trim() {

@@ -185,6 +185,7 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
             // In TOML an area's sum is its `amount`: an intervention called `Totalt` would be
             // added to the others.
             let name = intervention.name.get_ref().trim();
+            visible_name(&reader, "name", &intervention.name)?;
             if is_total_word(name) || looks_like_sum(name) {
                 return Err(reader.error(
                     intervention.name.span(),
@@ -197,7 +198,14 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
             let id = match &intervention.id {
                 None => None,
                 Some(id) => Some(match id.get_ref() {
-                    toml::Value::String(text) if !text.trim().is_empty() => text.trim().to_string(),
+                    toml::Value::String(text) if !text.trim().is_empty() => {
+                        crate::core::names::check(text.trim())
+                            .map_err(|err| reader.error(id.span(), format!("`id`: {err}")))?;
+                        if crate::core::names::is_placeholder(text) {
+                            return Err(reader.error(id.span(), format!("`id`: {}", no_id(text.trim()))));
+                        }
+                        text.trim().to_string()
+                    }
                     toml::Value::Integer(number) => number.to_string(),
                     _ => {
                         return Err(reader.error(
@@ -220,6 +228,7 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
                 comment: None,
             });
         }
+        visible_name(&reader, "id", &area.id)?;
         areas.push(ProposalArea {
             name: area.id.get_ref().trim().to_string(),
             line: line(area.id.span()),
@@ -233,12 +242,33 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
     let region = match raw.region {
         None => None,
         Some(region) => match region.get_ref() {
-            toml::Value::String(text) => Some(text.clone()),
+            toml::Value::String(text) => {
+                crate::core::names::check(text.trim())
+                    .map_err(|err| reader.error(region.span(), format!("`region`: {err}")))?;
+                Some(text.clone())
+            }
             toml::Value::Integer(code) => Some(code.to_string()),
             _ => return Err(reader.error(region.span(), "`region`: expected a code or name, e.g. \"23\"".to_string())),
         },
     };
     Ok(Proposal { source: input.label.clone(), region, unit, unit_source, total, areas, lines: Lines::Text })
+}
+
+/// Why an id that says there is none (`-`, `Saknas`) is refused: an outcome row naming its
+/// intervention `-` would be booked on it.
+fn no_id(written: &str) -> String {
+    format!(
+        "`{written}` says there is no id, but fordela would read it as one (an outcome row written `{written}` \
+         would be booked on this intervention): leave the id out for an intervention without one"
+    )
+}
+
+/// A TOML string that names something (an area, an intervention): refused at its place if it
+/// holds a character that does not show, or a bidi control (see `core::names`).
+fn visible_name(reader: &AmountReader<'_>, field: &str, name: &Spanned<String>) -> Result<(), InputError> {
+    crate::core::names::check(name.get_ref().trim())
+        .map(|_| ())
+        .map_err(|err| reader.error(name.span(), format!("`{field}`: {err}")))
 }
 
 const AREA: &[&str] = &["area", "område", "utvecklingsområde", "omrade"];
@@ -249,10 +279,10 @@ const AMOUNT: &[&str] = &["amount", "belopp", "summa", "mkr", "tkr", "kr", "msek
 /// An intervention's own id, read where a header names it (never guessed from a field's place).
 const ID: &[&str] = &["id", "nr", "insatsnr", "insatsnummer", "insats-id"];
 const COLUMNS: [Column<'static>; 4] = [
-    Column::required(AREA),
-    Column::required(INTERVENTION),
+    Column::required(AREA).holding_names(),
+    Column::required(INTERVENTION).holding_names(),
     Column::required(AMOUNT).with_qualifier().with_decimals(),
-    Column::optional(ID),
+    Column::optional(ID).holding_names(),
 ];
 
 /// The largest amount a plan may state: 10¹⁸ of its unit, beyond any grant, and small enough
@@ -353,7 +383,8 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
                 "field `area` is empty, expected an area id or name",
             ));
         }
-        let position = areas.iter().position(|known| known.name.eq_ignore_ascii_case(area));
+        // One area however its name is written (case, spacing, composed letters).
+        let position = areas.iter().position(|known| crate::core::names::same(&known.name, area));
         let index = position.unwrap_or_else(|| {
             areas.push(ProposalArea { name: area.to_string(), line, declared: None, interventions: Vec::new() });
             areas.len() - 1
@@ -378,6 +409,9 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
             ));
         } else {
             let id = record.field(3);
+            if crate::core::names::is_placeholder(id) {
+                return Err(InputError::at(&input.label, line, record.column(3), format!("field `id`: {}", no_id(id))));
+            }
             entry.interventions.push(Intervention {
                 id: (!id.is_empty()).then(|| id.to_string()),
                 name: intervention.to_string(),

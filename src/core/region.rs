@@ -101,6 +101,9 @@ pub(crate) fn county_with_value(value: u64) -> Option<&'static County> {
 /// The county `name` is the formal name of (`Stockholms län`, `Region Stockholm`, any case or
 /// spacing). The short form (`Stockholm`) does not count: a municipality has that name too.
 fn county_formally_named(name: &str) -> Option<&'static County> {
+    // The byte tests below read `län` composed: `la` + U+0308 + `n` is the same word.
+    let name = crate::core::names::nfc(name);
+    let name = name.as_ref();
     // Most names in a large list are neither: every formal name ends in `län`, begins with
     // `Region` or ends in `regionen`, so test that (in constant time) before anything that
     // allocates.
@@ -135,6 +138,7 @@ fn county_named(name: &str) -> Option<&'static County> {
 /// County`, `Jämtland County`).
 pub(crate) fn county_named_any(name: &str) -> Option<&'static County> {
     county_named(name).or_else(|| {
+        let name = crate::core::names::nfc(name);
         let bytes = name.as_bytes();
         let english = bytes.len() > 7 && bytes[bytes.len() - 7..].eq_ignore_ascii_case(b" county");
         english.then(|| county_short_named(&name[..name.len() - 7])).flatten()
@@ -183,14 +187,8 @@ fn county_short_named(name: &str) -> Option<&'static County> {
     if name.len() > 40 || name.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    // One small buffer, then whole strings compared (length first): a few nanoseconds a name.
-    let mut key = String::with_capacity(name.len());
-    for (at, word) in name.split_whitespace().enumerate() {
-        if at > 0 {
-            key.push(' ');
-        }
-        key.extend(word.chars().flat_map(char::to_lowercase));
-    }
+    // The names rule (NFC, case, spacing); whole strings compared (length first).
+    let key = normalize(name);
     SHORT_NAMES.iter().find(|(short, _)| *short == key).map(|(_, county)| *county)
 }
 

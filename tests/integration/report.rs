@@ -35,11 +35,11 @@ fn jamtland_2019_report_in_swedish_with_the_totals_worked_by_hand() {
         ),
         "{html}"
     );
-    assert!(html.contains("Beslut: HSN 2019-09-17 § 88"));
+    assert!(html.contains("Beslut: <bdi>HSN 2019-09-17 § 88</bdi>"));
     assert!(html.contains("<td class=\"n\">0,38750</td>"), "the rows on other objects, with their sum");
     assert!(html.contains("Resultat: 0 fel, 4 varning(ar), 3 notering(ar)."));
     // And what `check` says of the plan: 19 mkr where the targets to 0,1 mkr give 19,1.
-    assert!(html.contains("<code>allocation-under</code>: området `omstallning` planerar 19 mkr"), "{html}");
+    assert!(html.contains("<code>allocation-under</code>: området `<bdi>omstallning</bdi>` planerar 19 mkr"), "{html}");
 }
 
 #[test]
@@ -59,8 +59,7 @@ fn english_only_when_asked_and_the_plan_alone_without_an_outcome() {
 #[test]
 fn text_from_the_inputs_is_escaped() {
     let plan = "område;insats;belopp\nomstallning;<script>alert(1)</script>;2\ntillganglighet;A & B;1\n";
-    let outcome =
-        "insats;belopp;kommentar;beslut\n<script>alert(1)</script>;2500000;<img src=x onerror=alert(2)>;\"<b>D</b>\"\n";
+    let outcome = "insats;belopp;kommentar;beslut\n<script>alert(1)</script>;2500000;<img src=x onerror=alert(2)>;\"<b>D</b> 7\"\n";
     let dir = common::temp_files(&[("plan.csv", plan.as_bytes()), ("u.csv", outcome.as_bytes())]);
     let run = common::fordela_in(
         dir.path(),
@@ -77,7 +76,7 @@ fn text_from_the_inputs_is_escaped() {
     assert!(html.contains("A &amp; B"));
     assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<b>D"), "{html}");
     // 2,5 mkr against 2 mkr with a decision: a note naming it, escaped too.
-    assert!(html.contains("enligt beslut &lt;b&gt;D&lt;/b&gt;"), "{html}");
+    assert!(html.contains("enligt beslut &lt;b&gt;D&lt;/b&gt; 7"), "{html}");
 }
 
 #[test]

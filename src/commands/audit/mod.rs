@@ -116,9 +116,8 @@ fn against_agreement(
     let single: Option<usize> = match area {
         Some(wanted) => {
             let wanted = wanted.trim();
-            let found = agreement.areas.iter().position(|area| {
-                area.id.eq_ignore_ascii_case(wanted) || area.name.to_lowercase() == wanted.to_lowercase()
-            });
+            let same = crate::core::names::same;
+            let found = agreement.areas.iter().position(|area| same(&area.id, wanted) || same(&area.name, wanted));
             let ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
             Some(found.ok_or_else(|| {
                 anyhow!("--area `{wanted}` is not an area of {} (its areas: {})", agreement.name, ids.join(", "))
@@ -165,7 +164,7 @@ fn against_agreement(
         agreement.areas.iter().flat_map(|area| area.set_asides.iter().map(|s| s.recipient.clone())).collect();
     for basis in &mut bases {
         for name in &every_set_aside {
-            if !basis.set_asides.iter().any(|(known, _)| known.eq_ignore_ascii_case(name)) {
+            if !basis.set_asides.iter().any(|(known, _)| crate::core::names::same(known, name)) {
                 basis.set_asides.push((name.clone(), Scaled { mantissa: 0, scale: 0 }));
             }
         }

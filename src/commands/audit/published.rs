@@ -199,15 +199,17 @@ fn no_amount_column(wanted: &AmountColumns) -> String {
 pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>) -> Result<Published, InputError> {
     let area_names: Vec<Vec<String>> = match wanted {
         AmountColumns::Areas(areas) => {
-            areas.iter().map(|(id, name)| vec![id.to_lowercase(), name.to_lowercase()]).collect()
+            // As a header is matched: in NFC, any case (`CsvTable`).
+            let lower = |text: &str| crate::core::names::nfc(text.trim()).to_lowercase();
+            areas.iter().map(|(id, name)| vec![lower(id), lower(name)]).collect()
         }
         AmountColumns::Single => vec![AMOUNT.iter().map(ToString::to_string).collect()],
     };
     let area_refs: Vec<Vec<&str>> = area_names.iter().map(|names| names.iter().map(String::as_str).collect()).collect();
     // Recipient, not-audited and total columns first, then the amounts, whose order is the areas'.
     let mut columns = vec![
-        Column::optional(CODE),
-        Column::optional(NAME),
+        Column::optional(CODE).holding_names(),
+        Column::optional(NAME).holding_names(),
         Column::optional(POPULATION),
         Column::optional(SHARE),
         Column::optional(TOTAL).with_qualifier().with_decimals(),

@@ -78,7 +78,7 @@ pub enum FindingKind {
     AmountNegative { intervention: Option<String>, amount: Decimal },
     /// An intervention of zero.
     AmountZero { intervention: String },
-    /// The same intervention name twice in an area (case aside).
+    /// The same intervention name twice in an area (as names are compared: `core::names`).
     InterventionDuplicate { name: String, first_line: usize },
 }
 
@@ -362,7 +362,9 @@ impl Checker<'_> {
             } else if intervention.amount.is_zero() {
                 self.report(area, line, FindingKind::AmountZero { intervention: intervention.name.clone() });
             }
-            if let Some(first_line) = names.insert(intervention.name.to_lowercase(), intervention.line) {
+            // One name however written (`core::names`): `Zamsyn` twice, once with a decomposed
+            // letter or a double space, is a duplicate, not two interventions.
+            if let Some(first_line) = names.insert(area_key(&intervention.name), intervention.line) {
                 let kind = FindingKind::InterventionDuplicate { name: intervention.name.clone(), first_line };
                 self.report(area, line, kind);
             }

@@ -336,12 +336,38 @@ pub enum FollowUpError {
     NoObjectColumn { outcome: String, object: String },
     #[error("{outcome}: --until asks for the outcome up to a date, but the file has no `datum`/`date` column")]
     NoDateColumn { outcome: String },
-    /// A row with an empty object under `--object`: neither counted nor set aside by a guess.
+    /// A row with an empty object (or `-`, `Saknas`) under `--object`: neither counted nor set
+    /// aside by a guess.
     #[error(
-        "{outcome}, line {line}: the object is empty, so fordela cannot tell whether the row is booked on {object} \
-         (--object {object}): fill in the row's object"
+        "{outcome}, line {line}: the object is {}, so fordela cannot tell whether the row is booked on {object} \
+         (--object {object}): fill in the row's object",
+        .written.as_ref().map_or_else(|| "empty".to_string(), |written| format!("`{written}`, which names none"))
     )]
-    NoObject { outcome: String, line: usize, object: String },
+    NoObject { outcome: String, line: usize, object: String, written: Option<String> },
+    /// `--object` holding a character that does not show (or a bidi control).
+    #[error("--object {0}")]
+    ObjectFlag(crate::core::names::HiddenCharacter),
+    /// `--from` after `--until`: a period of no day, which would count nothing.
+    #[error(
+        "--from {from} is after --until {until}: the period holds no day, so no row would be counted; give --from \
+         on or before --until"
+    )]
+    PeriodBackwards { from: Date, until: Date },
+    /// `--object` that no row is booked on (a mistyped number): a follow-up of nothing would
+    /// show every budget unspent and hide an overrun.
+    #[error(
+        "{outcome}: --object {object} selects no row: the file's rows are booked on {objects}; give one of its \
+         objects (a mistyped number?)"
+    )]
+    ObjectSelectsNothing { outcome: String, object: String, objects: String },
+    /// A period in which no row (of `--object`, when given) falls.
+    #[error(
+        "{outcome}: no row{of_object} is dated in the period {period}: the file's rows{of_object} are dated \
+         {dates}; give a period that holds them",
+        of_object = .object.as_ref().map_or_else(String::new, |object| format!(" of object {object}")),
+        dates = if .first == .last { .first.to_string() } else { format!("{} to {}", .first, .last) }
+    )]
+    PeriodSelectsNothing { outcome: String, object: Option<String>, period: String, first: Date, last: Date },
     #[error(
         "{outcome}, line {line}: the row has no date, and --until {until} asks for the outcome up to a date: a row \
          without a date cannot be placed in the period; give every row its date, or leave out --until"
@@ -565,11 +591,15 @@ impl<'a> Builder<'a> {
         for row in &outcome.rows {
             let amount = self.outcome_money(row.amount)?;
             if let Some(object) = &options.object {
-                let Some(written) = row.object.as_deref() else {
+                // `-` or `Saknas` says the object is not known: as an empty cell, never "another
+                // object" (which would set the row aside as if it were known to be one).
+                let written = row.object.as_deref().filter(|written| !crate::core::names::is_placeholder(written));
+                let Some(written) = written else {
                     return Err(FollowUpError::NoObject {
                         outcome: outcome.source.clone(),
                         line: row.line,
                         object: object.clone(),
+                        written: row.object.clone(),
                     });
                 };
                 if !super::outcome::same_object(written, object) {
@@ -669,8 +699,9 @@ impl<'a> Builder<'a> {
     ) -> Result<InterventionLine, FollowUpError> {
         let intervention = &self.plan.areas[area_index].interventions[index];
         let id = self.area_id(area_index);
-        let comments = once(rows.iter().map(|row| row.comment.as_ref()));
-        let decisions = once(rows.iter().map(|row| row.decision.as_ref()));
+        let comments = once(rows.iter().map(|row| row.comment.as_ref()), String::clone);
+        // A decision is a name: `RS 2019/12` and `rs 2019/12` are one decision.
+        let decisions = once(rows.iter().map(|row| row.decision.as_ref()), |text| crate::core::names::key(text));
         let name = intervention.name.clone();
         if rows.is_empty() && !self.outcome.is_none() {
             self.report(
@@ -759,11 +790,11 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The texts that are there, each once, in order (a set: an intervention may have a million
-/// rows).
-fn once<'t>(texts: impl Iterator<Item = Option<&'t String>>) -> Vec<String> {
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    texts.flatten().filter(|text| seen.insert(text.as_str())).cloned().collect()
+/// The texts that are there, each once (as `key` tells them apart), in order, as first written
+/// (a set: an intervention may have a million rows).
+fn once<'t>(texts: impl Iterator<Item = Option<&'t String>>, key: impl Fn(&String) -> String) -> Vec<String> {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    texts.flatten().filter(|text| seen.insert(key(text))).cloned().collect()
 }
 
 /// Follows `outcome` up against `plan` (in `unit`), whose areas are the agreement's, counting
@@ -776,6 +807,15 @@ pub fn follow_up_from(
     options: &Options,
     from: Option<Date>,
 ) -> Result<FollowUpReport, FollowUpError> {
+    if let (Some(from), Some(until)) = (from, options.until)
+        && from > until
+    {
+        return Err(FollowUpError::PeriodBackwards { from, until });
+    }
+    if let Some(object) = &options.object {
+        // Named as the file's objects are read: a character that does not show is refused.
+        crate::core::names::check(object).map_err(FollowUpError::ObjectFlag)?;
+    }
     let matched = match_areas(plan, agreement)?;
     if let Some(object) = &options.object
         && !outcome.has_object
@@ -797,6 +837,7 @@ pub fn follow_up_from(
     check_sum_rows(&builder)?;
     let (budgets, names) = builder.budgets()?;
     let placed = builder.place(&budgets, &names, options, from)?;
+    selects_something(outcome, &placed, options, from)?;
     let areas = budgets
         .iter()
         .enumerate()
@@ -847,6 +888,93 @@ pub fn follow_up_from(
         plan_lines: plan.lines,
         outcome_lines: outcome.lines,
     })
+}
+
+/// A filter (`--object`, `--from`, `--until`) that leaves no row to count is bad input, never a
+/// follow-up of nothing: that would show every budget unspent and hide any overrun. The error
+/// names what the file holds: its objects, or its first and last dates.
+fn selects_something(
+    outcome: &Outcome,
+    placed: &Placed<'_>,
+    options: &Options,
+    from: Option<Date>,
+) -> Result<(), FollowUpError> {
+    let set_aside = placed.other_object.rows.len() + placed.after_period.rows.len() + placed.before_period.rows.len();
+    if outcome.rows.is_empty() || set_aside < outcome.rows.len() {
+        return Ok(());
+    }
+    let of_object = |row: &&OutcomeRow| match (&options.object, &row.object) {
+        (Some(object), Some(written)) => super::outcome::same_object(written, object),
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    if let Some(object) = &options.object
+        && !outcome.rows.iter().any(|row| of_object(&row))
+    {
+        return Err(FollowUpError::ObjectSelectsNothing {
+            outcome: outcome.source.clone(),
+            object: object.clone(),
+            objects: objects_held(outcome),
+        });
+    }
+    let dates = outcome.rows.iter().filter(of_object).filter_map(|row| row.date);
+    let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
+        // Every row was set aside by a filter, and each filter checks what it needs (an object,
+        // a date): not reached; an error, never a follow-up of nothing.
+        return Err(FollowUpError::NoDateColumn { outcome: outcome.source.clone() });
+    };
+    let period = match (from, options.until) {
+        (Some(from), Some(until)) if from == Date::start_of_year(until) => {
+            format!("{from} to {until} (--until {until}, from 1 January of its year unless --from says otherwise)")
+        }
+        (Some(from), Some(until)) => format!("{from} to {until} (--from, --until)"),
+        (Some(from), None) => format!("from {from} (--from)"),
+        (None, Some(until)) => format!("up to {until} (--until)"),
+        (None, None) => String::new(),
+    };
+    Err(FollowUpError::PeriodSelectsNothing {
+        outcome: outcome.source.clone(),
+        object: options.object.clone(),
+        period,
+        first,
+        last,
+    })
+}
+
+/// The objects an outcome's rows are booked on, for a message: each once with its count of
+/// rows, in the order first met, the first ten named.
+fn objects_held(outcome: &Outcome) -> String {
+    const SHOWN: usize = 10;
+    let mut objects: Vec<(&str, usize)> = Vec::new();
+    // Each object by what `same_object` compares (a number's value, else the name's key): one
+    // look-up a row, however many objects.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut without = 0usize;
+    for row in &outcome.rows {
+        let Some(written) = row.object.as_deref() else {
+            without += 1;
+            continue;
+        };
+        let key = if crate::core::region::is_numeric_code(written) {
+            written.trim_start_matches('0').to_string()
+        } else {
+            crate::core::names::key(written)
+        };
+        let at = *index.entry(key).or_insert_with(|| {
+            objects.push((written, 0));
+            objects.len() - 1
+        });
+        objects[at].1 += 1;
+    }
+    let mut parts: Vec<String> =
+        objects.iter().take(SHOWN).map(|(object, rows)| format!("{object} ({rows} row(s))")).collect();
+    if objects.len() > SHOWN {
+        parts.push(format!("{} more object(s)", objects.len() - SHOWN));
+    }
+    if without > 0 {
+        parts.push(format!("no object ({without} row(s))"));
+    }
+    parts.join(", ")
 }
 
 /// Each sum row of the export against the rows above it: those since the previous sum row (a

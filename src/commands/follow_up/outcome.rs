@@ -85,13 +85,14 @@ const AREA: &[&str] = &["område", "area", "utvecklingsområde", "omrade"];
 const DECISION: &[&str] = &["beslut", "decision", "beslutsreferens", "diarienummer", "dnr"];
 
 const COLUMNS: [Column<'static>; 7] = [
-    Column::required(INTERVENTION),
+    Column::required(INTERVENTION).holding_names(),
     Column::required(AMOUNT).with_qualifier().with_decimals(),
     Column::optional(DATE),
-    Column::optional(OBJECT),
-    Column::optional(ACCOUNT),
-    Column::optional(AREA),
-    Column::optional(DECISION),
+    Column::optional(OBJECT).holding_names(),
+    Column::optional(ACCOUNT).holding_names(),
+    Column::optional(AREA).holding_names(),
+    // A decision reference is compared (each listed once) and decides a verdict.
+    Column::optional(DECISION).holding_names(),
 ];
 
 /// The largest amount a row may hold: 10¹⁸ of its unit, beyond any grant; at most 12 decimals.
@@ -160,6 +161,10 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
                 "is empty, expected the name of one of the plan's interventions".into(),
             ));
         }
+        let decision = text(6);
+        if let Some(written) = &decision {
+            decision_reference(written).map_err(|message| error("decision", 6, message))?;
+        }
         let date = match text(2) {
             Some(written) => Some(written.parse::<Date>().map_err(|_| {
                 error("date", 2, format!("`{written}` is not a date: write it as YYYY-MM-DD, e.g. 2019-03-31"))
@@ -175,11 +180,58 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
             object: text(3),
             account: text(4),
             comment: record.comment(),
-            decision: text(6),
+            decision,
         });
     }
     let lines = input.lines();
     Ok(Outcome { source: input.label.clone(), unit, rows, sum_rows, has_date, has_object, lines })
+}
+
+/// Words that say a decision cell holds no decision, wherever they stand in it: none (`Ej
+/// beslutat`, `Inget beslut`, `Saknas`), only an application still waiting (`Inväntar beslut
+/// 2019`), or a refusal (`Avslag 2019-05-12`), which allows no overrun.
+const NOT_A_DECISION: &[&str] = &[
+    "nej",
+    "ej",
+    "ingen",
+    "inget",
+    "inga",
+    "saknas",
+    "saknar",
+    "none",
+    "missing",
+    "pending",
+    "inväntar",
+    "väntar",
+    "avslag",
+    "avslaget",
+    "avslagen",
+    "avslogs",
+    "rejected",
+    "denied",
+    "refused",
+];
+
+/// A decision reference looks like one or is refused: its presence alone turns an overrun into
+/// a note (`over-budget-decided`), so a cell reading `Nej`, `-`, `Saknas` or `Inget beslut`
+/// must not count as a decision. The rule: a reference has a digit other than 0 (a diary number
+/// such as `RS 2019/123` or `Dnr 2019-00045`, a paragraph `§ 45`, the decision's date), and no
+/// word of `NOT_A_DECISION`. A row without a decision leaves the cell empty.
+pub fn decision_reference(text: &str) -> Result<(), String> {
+    let key = crate::core::names::key(text);
+    let denial = key.split(|c: char| !c.is_alphanumeric()).find(|word| NOT_A_DECISION.contains(word));
+    let has_digit = text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let why = match denial {
+        Some(word) => format!("the word `{word}` says there is no decision"),
+        None if !has_digit => "it has no digit other than 0".to_string(),
+        None => return Ok(()),
+    };
+    Err(format!(
+        "`{text}` is not a decision reference ({why}): a reference has a digit other than 0 (a diary number such as \
+         `RS 2019/123`, or the decision's date) and no word saying there is none (`nej`, `ej`, `saknas`, `inget`, \
+         `avslag`, …), since a decision on a row lets its overrun pass as decided. Leave the cell empty for a row \
+         without a decision, or write the decision's reference"
+    ))
 }
 
 /// An outcome export with rows: one with a header only would make a follow-up of nothing, every
@@ -199,12 +251,16 @@ pub fn read_outcome_rows(input: &Input, flag: Option<Unit>) -> Result<Outcome, I
     Ok(outcome)
 }
 
-/// Whether an outcome row's object is `wanted`: the same text, or, both being digits, the same
-/// number (`09916` is `9916`, as a region code `01` is `1`).
+/// Whether an outcome row's object is `wanted`: both being digits, the same number (`09916` is
+/// `9916`, as a region code `01` is `1`); else the same name (`core::names`).
 #[must_use]
 pub fn same_object(written: &str, wanted: &str) -> bool {
     // An object number is a code: numeric codes match by value, as region codes do.
-    crate::core::region::same_code(written, wanted)
+    if crate::core::region::is_numeric_code(written) && crate::core::region::is_numeric_code(wanted) {
+        crate::core::region::same_code(written, wanted)
+    } else {
+        crate::core::names::same(written, wanted)
+    }
 }
 
 #[cfg(test)]
@@ -244,6 +300,33 @@ mod tests {
         assert!(err.contains("says the amounts are in tkr, but --unit says kr"), "{err}");
         let err = read("insats;belopp (EUR)\na;1\n", None).unwrap_err().to_string();
         assert!(err.contains("does not understand `(EUR)`"), "{err}");
+    }
+
+    #[test]
+    fn a_decision_reference_looks_like_one() {
+        for reference in ["RS 2019/12", "Dnr 2019-00045", "§ 45", "2019-05-12", "KS/2019:123", "Beslut 7", "rs 2019/12"]
+        {
+            assert_eq!(decision_reference(reference), Ok(()), "{reference}");
+        }
+        for placeholder in
+            ["Nej", "-", "–", "Saknas", "Inget beslut", "0", "000", "Ja", "x", "Ej beslutat 2019", "Avslag 2019-05-12"]
+        {
+            assert!(decision_reference(placeholder).is_err(), "{placeholder}");
+        }
+        let err = read(
+            "insats;belopp;beslut
+a;1;RS 2019/12
+a;2;Inget beslut
+",
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("utfall.csv, line 3: field `decision`: `Inget beslut` is not a decision reference"),
+            "{err}"
+        );
+        assert!(err.contains("the word `inget` says there is no decision"), "{err}");
     }
 
     #[test]

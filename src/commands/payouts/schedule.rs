@@ -215,8 +215,8 @@ pub fn read_decisions(
     agreement: Option<&Agreement>,
 ) -> Result<(Vec<Decision>, Unit), InputError> {
     let columns = [
-        Column::required(PROVIDER),
-        Column::required(AREA),
+        Column::required(PROVIDER).holding_names(),
+        Column::required(AREA).holding_names(),
         Column::required(AMOUNT).with_qualifier().with_decimals(),
         Column::optional(FROM),
         Column::optional(TO),
@@ -336,8 +336,8 @@ pub fn read_requests(
     agreement: Option<&Agreement>,
 ) -> Result<Vec<Request>, InputError> {
     let columns = [
-        Column::required(PROVIDER),
-        Column::required(AREA),
+        Column::required(PROVIDER).holding_names(),
+        Column::required(AREA).holding_names(),
         Column::required(QUARTER),
         Column::required(AMOUNT).with_qualifier().with_decimals(),
     ];

@@ -125,6 +125,11 @@ pub fn read(
             };
             return Err(reader.error(span, format!("`{field}` is empty")));
         }
+        // Names as the CSV reader takes them: a character that does not show is refused here.
+        for (field, value) in [("provider", &decision.provider), ("area", &decision.area)] {
+            crate::core::names::check(value.get_ref().trim())
+                .map_err(|err| reader.error(value.span(), format!("`{field}`: {err}")))?;
+        }
         let text =
             |value: &Option<Spanned<String>>| value.as_ref().map_or(String::new(), |value| value.get_ref().clone());
         let (first, last) = period(input, at, [None, None], (&text(&decision.from), &text(&decision.to)), year)?;

@@ -1,7 +1,10 @@
 //! The region's report as one self-contained HTML page: inline CSS, no scripts, no external
 //! assets, laid out to print on A4 (page margins, table headers repeated on each page, rows
 //! never split). Every text that comes from an input file (names, comments, decisions, file
-//! names) is escaped: an intervention called `<script>` shows as that text.
+//! names) is escaped: an intervention called `<script>` shows as that text. And it is isolated
+//! (`<bdi>`, `unicode-bidi: isolate`): a name's own direction (a right-to-left script, or a bidi
+//! control the readers let through) can never reorder the figures or words around it, so `612
+//! kr` never shows as `216 kr`. A bidi control itself is shown as its code point.
 
 use super::compute::RegionReport;
 use crate::commands::follow_up::compute::{Figures, FollowUpReport, RowGroup};
@@ -42,9 +45,13 @@ td.name { width: 30%; }
 caption { text-align: left; font-size: 8.5pt; color: #333; padding-bottom: 2pt; }
 ul.findings { padding-left: 14pt; margin: 2pt 0 6pt; }
 ul.findings li { margin-bottom: 2pt; break-inside: avoid; page-break-inside: avoid; }
+bdi { unicode-bidi: isolate; }
 ";
 
-/// `text` with `&`, `<`, `>`, `\"` and `'` as entities: safe in text and in attributes.
+/// `text` with `&`, `<`, `>`, `\"` and `'` as entities: safe in text and in attributes. A bidi
+/// control (U+202E and its kin) is written as its code point, `[U+202E]`: shown as itself it
+/// would reorder the text after it, figures included, where no `<bdi>` can hold it (a title, a
+/// sentence that quotes a name).
 #[must_use]
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -55,7 +62,37 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if crate::core::names::is_bidi_control(c) => {
+                let _ = write!(out, "[U+{:04X}]", u32::from(c));
+            }
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An input's text (a name, a comment, a file name) escaped and isolated in `<bdi>`: its own
+/// direction stays inside it.
+#[must_use]
+pub fn isolated(text: &str) -> String {
+    format!("<bdi>{}</bdi>", escape(text))
+}
+
+/// A sentence that quotes input texts in backticks (`` intervention `Zamsyn` is over ``), escaped,
+/// each quoted text isolated as `isolated` does.
+#[must_use]
+pub fn isolated_quotes(sentence: &str) -> String {
+    let parts: Vec<&str> = sentence.split('`').collect();
+    let mut out = String::with_capacity(sentence.len() + 16);
+    for (at, part) in parts.iter().enumerate() {
+        // Odd parts are quoted, when their closing backtick follows.
+        if at % 2 == 1 && at + 1 < parts.len() {
+            let _ = write!(out, "`{}`", isolated(part));
+        } else {
+            if at % 2 == 1 {
+                out.push('`');
+            }
+            out.push_str(&escape(part));
         }
     }
     out
@@ -101,9 +138,9 @@ fn allocation_section(report: &RegionReport, lang: Lang, out: &mut String) {
     let follow = &report.follow_up;
     let unit = follow.unit;
     let _ = writeln!(out, "<h2>{}</h2>", lang.pick("Överenskommelse och tilldelning", "Agreement and allocation"));
-    let _ = write!(out, "<p>{} <b>{}</b>", lang.pick("Överenskommelse:", "Agreement:"), escape(&report.agreement));
+    let _ = write!(out, "<p>{} <b>{}</b>", lang.pick("Överenskommelse:", "Agreement:"), isolated(&report.agreement));
     if let Some(reference) = &report.reference {
-        let _ = write!(out, " ({})", escape(reference));
+        let _ = write!(out, " ({})", isolated(reference));
     }
     let _ = writeln!(out, ".</p>");
     let population = &report.population;
@@ -112,7 +149,7 @@ fn allocation_section(report: &RegionReport, lang: Lang, out: &mut String) {
         "<p>{} {} ({}).",
         lang.pick("Fördelat efter befolkningen den", "Divided by the population on"),
         population.date,
-        escape(&population.source)
+        isolated(&population.source)
     );
     if let Some(reason) = &population.substitution {
         let _ = write!(
@@ -120,7 +157,7 @@ fn allocation_section(report: &RegionReport, lang: Lang, out: &mut String) {
             " {} {}: {}.",
             lang.pick("I stället för överenskommelsens datum", "Instead of the agreement's date"),
             report.agreement_population_date,
-            escape(reason)
+            isolated(reason)
         );
     }
     let _ = writeln!(out, "</p>");
@@ -136,7 +173,7 @@ fn allocation_section(report: &RegionReport, lang: Lang, out: &mut String) {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            escape(&area.name),
+            isolated(&area.name),
             decimal(area.allocation),
             planned.map_or(String::new(), |money| follow.show(money, STYLE))
         );
@@ -160,7 +197,7 @@ fn areas_section(report: &RegionReport, lang: Lang, out: &mut String) {
         lang.pick("Plan och utfall per utvecklingsområde", "Plan and outcome per development area")
     );
     for area in &follow.areas {
-        let _ = writeln!(out, "<h3>{} <span class=\"meta\">({})</span></h3>", escape(&area.name), escape(&area.id));
+        let _ = writeln!(out, "<h3>{} <span class=\"meta\">({})</span></h3>", isolated(&area.name), isolated(&area.id));
         // The allocation as the table's caption, so that heading, caption and the first rows
         // stay on one page.
         let caption = report.allocation_of(&area.id).map_or(String::new(), |allocation| {
@@ -180,15 +217,15 @@ fn areas_section(report: &RegionReport, lang: Lang, out: &mut String) {
         );
         for line in &area.interventions {
             let mut notes: Vec<String> =
-                line.plan_comment.iter().chain(&line.comments).map(|text| escape(text)).collect();
+                line.plan_comment.iter().chain(&line.comments).map(|text| isolated(text)).collect();
             if !line.decisions.is_empty() {
-                let decisions: Vec<String> = line.decisions.iter().map(|text| escape(text)).collect();
+                let decisions: Vec<String> = line.decisions.iter().map(|text| isolated(text)).collect();
                 notes.push(format!("{}: {}", lang.pick("Beslut", "Decision"), decisions.join(", ")));
             }
             let _ = writeln!(
                 out,
                 "<tr><td class=\"name\">{}</td>{}<td class=\"note\">{}</td></tr>",
-                escape(&line.name),
+                isolated(&line.name),
                 money_cells(follow, &line.figures, outcome),
                 notes.join("<br>")
             );
@@ -215,7 +252,7 @@ fn summary_section(report: &RegionReport, lang: Lang, out: &mut String) {
     );
     for area in &follow.areas {
         let _ =
-            writeln!(out, "<tr><td>{}</td>{}</tr>", escape(&area.name), money_cells(follow, &area.figures, outcome));
+            writeln!(out, "<tr><td>{}</td>{}</tr>", isolated(&area.name), money_cells(follow, &area.figures, outcome));
     }
     let _ = writeln!(
         out,
@@ -225,12 +262,13 @@ fn summary_section(report: &RegionReport, lang: Lang, out: &mut String) {
     );
 }
 
+/// The rows of `group` under the heading `title` (HTML: its input texts already isolated).
 fn listed(follow: &FollowUpReport, title: &str, group: &RowGroup, words: &Labels, out: &mut String) {
     if group.rows.is_empty() {
         return;
     }
     let unit = follow.unit;
-    let _ = writeln!(out, "<h3>{}</h3>", escape(title));
+    let _ = writeln!(out, "<h3>{title}</h3>");
     let _ = writeln!(
         out,
         "<table><thead><tr><th class=\"n\">{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"n\">{} ({unit})</th></tr></thead><tbody>",
@@ -245,9 +283,9 @@ fn listed(follow: &FollowUpReport, title: &str, group: &RowGroup, words: &Labels
             out,
             "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
             row.line,
-            escape(&row.intervention),
+            isolated(&row.intervention),
             row.date.map_or(String::new(), |date| date.to_string()),
-            escape(row.object.as_deref().unwrap_or("")),
+            isolated(row.object.as_deref().unwrap_or("")),
             follow.show(row.amount, STYLE)
         );
     }
@@ -268,7 +306,11 @@ fn rows_section(report: &RegionReport, lang: Lang, out: &mut String) {
     let words = labels(lang);
     let _ = writeln!(out, "<h2>{}</h2>", lang.pick("Rader som inte räknats", "Rows not counted"));
     if let Some(object) = &follow.object {
-        let title = format!("{} {object}", lang.pick("Bokförda på annat objekt än", "Booked on another object than"));
+        let title = format!(
+            "{} {}",
+            lang.pick("Bokförda på annat objekt än", "Booked on another object than"),
+            isolated(object)
+        );
         listed(follow, &title, &follow.other_object, &words, out);
     }
     if let Some(until) = follow.until {
@@ -298,12 +340,12 @@ fn findings_section(report: &RegionReport, lang: Lang, out: &mut String) {
                 "<li class=\"{class}\">{} <code>{}</code>{where_}: {}</li>",
                 finding.severity.word(lang),
                 finding.kind.id(),
-                escape(&message(finding, follow, lang))
+                isolated_quotes(&message(finding, follow, lang))
             );
         }
         let _ = writeln!(out, "</ul>");
     }
-    let _ = writeln!(out, "<p>{}</p>", escape(&result_line(follow, lang)));
+    let _ = writeln!(out, "<p>{}</p>", isolated_quotes(&result_line(follow, lang)));
     plan_check(report, lang, out);
 }
 
@@ -330,7 +372,7 @@ fn plan_check(report: &RegionReport, lang: Lang, out: &mut String) {
             "<li class=\"{class}\">{} <code>{}</code>: {}</li>",
             finding.severity.word(lang),
             finding.kind.id(),
-            escape(&report.plan_lines.reword(&crate::commands::check::report::message(
+            isolated_quotes(&report.plan_lines.reword(&crate::commands::check::report::message(
                 finding,
                 report.follow_up.unit,
                 lang
@@ -349,21 +391,27 @@ pub fn write(report: &RegionReport, lang: Lang, out: &mut dyn Write) -> io::Resu
     let _ =
         writeln!(html, "<head><meta charset=\"utf-8\"><title>{}</title><style>\n{CSS}</style></head>", escape(&title));
     let _ = writeln!(html, "<body>");
-    let _ = writeln!(html, "<h1>{}</h1>", escape(&title));
+    let _ = writeln!(
+        html,
+        "<h1>{} {} – {}</h1>",
+        lang.pick("Redovisning", "Report"),
+        isolated(&report.agreement),
+        isolated(&report.region_name)
+    );
     let _ = writeln!(
         html,
         "<p class=\"sub\">{} {} ({}). {} {}.</p>",
         lang.pick("Redovisning per utvecklingsområde för", "Report per development area for"),
-        escape(&report.region_name),
-        escape(&report.region_code),
+        isolated(&report.region_name),
+        isolated(&report.region_code),
         lang.pick("Belopp i", "Amounts in"),
         follow.unit
     );
-    let mut scope = vec![format!("{}: {}", lang.pick("Plan", "Plan"), escape(&follow.plan))];
+    let mut scope = vec![format!("{}: {}", lang.pick("Plan", "Plan"), isolated(&follow.plan))];
     if report.outcome_given {
-        scope.push(format!("{}: {}", lang.pick("Utfall", "Outcome"), escape(&follow.outcome)));
+        scope.push(format!("{}: {}", lang.pick("Utfall", "Outcome"), isolated(&follow.outcome)));
         if let Some(object) = &follow.object {
-            scope.push(format!("{} {}", lang.pick("objekt", "object"), escape(object)));
+            scope.push(format!("{} {}", lang.pick("objekt", "object"), isolated(object)));
         }
         if let Some(from) = follow.from_named() {
             scope.push(format!("{} {from}", lang.pick("från och med", "from")));
@@ -392,7 +440,7 @@ pub fn write(report: &RegionReport, lang: Lang, out: &mut dyn Write) -> io::Resu
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, isolated, isolated_quotes};
 
     #[test]
     fn every_markup_character_is_escaped() {
@@ -401,5 +449,15 @@ mod tests {
             "&lt;script&gt;alert(&#39;x &amp; &quot;y&quot;&#39;)&lt;/script&gt;"
         );
         assert_eq!(escape("Zamsynsdagar 22–23 oktober"), "Zamsynsdagar 22–23 oktober");
+    }
+
+    #[test]
+    fn input_texts_are_isolated_and_bidi_controls_shown() {
+        assert_eq!(escape("a\u{202e}612"), "a[U+202E]612");
+        assert_eq!(isolated("<b>"), "<bdi>&lt;b&gt;</bdi>");
+        assert_eq!(
+            isolated_quotes("intervention `Zam<syn` is over, `x` and ` open"),
+            "intervention `<bdi>Zam&lt;syn</bdi>` is over, `<bdi>x</bdi>` and ` open"
+        );
     }
 }

@@ -38,6 +38,9 @@ pub fn missing_regions(table: &PopulationTable) -> Vec<&'static County> {
 pub enum RegionError {
     #[error("no region given: name one by code (23) or name (Jämtlands län)")]
     Empty,
+    /// A name with a character that does not show (or a bidi control): refused, as every name.
+    #[error("region {0}")]
+    Hidden(crate::core::names::HiddenCharacter),
     #[error("unknown region `{wanted}`: not a code or name of a region in {table}{}", hint(.suggestion.as_ref()))]
     Unknown { wanted: String, table: String, suggestion: Option<(String, String)> },
     /// One of Sweden's regions, but the table has no row for it.
@@ -57,6 +60,7 @@ pub fn resolve(wanted: &str, table: &PopulationTable) -> Result<usize, RegionErr
     if wanted.is_empty() {
         return Err(RegionError::Empty);
     }
+    crate::core::names::check(wanted).map_err(RegionError::Hidden)?;
     let position = |code: &str| table.recipients.iter().position(|r| same_code(table.code(r), code));
     if let Some(index) = position(wanted) {
         return Ok(index);

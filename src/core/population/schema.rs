@@ -5,6 +5,7 @@
 
 use super::table::{CodeRewrite, PopulationTable};
 use crate::core::date::Date;
+use crate::core::names;
 use crate::core::region::{RecipientKind, canonical_code, classify, code_value, counties, is_numeric_code, same_code};
 use crate::io::csvin::{Column, Record, is_sum_label};
 use crate::io::error::InputError;
@@ -34,8 +35,12 @@ const FIRST_KEY: usize = 4;
 /// The columns read: code, name (optional), date, population, then each extra key column
 /// (`keys`, each one name as a one-element list, as `Column` takes a list of names).
 pub(super) fn columns<'n>(keys: &'n [[&'n str; 1]]) -> Vec<Column<'n>> {
-    let mut columns =
-        vec![Column::required(CODE), Column::optional(NAME), Column::required(DATE), Column::required(POPULATION)];
+    let mut columns = vec![
+        Column::required(CODE).holding_names(),
+        Column::optional(NAME).holding_names(),
+        Column::required(DATE),
+        Column::required(POPULATION),
+    ];
     columns.extend(keys.iter().map(|name| Column::required(name.as_slice())));
     columns
 }
@@ -44,13 +49,13 @@ pub(super) fn columns<'n>(keys: &'n [[&'n str; 1]]) -> Vec<Column<'n>> {
 /// and last (after the extra keys) the optional county code of each municipality.
 pub(super) fn municipal_columns<'n>(keys: &'n [[&'n str; 1]]) -> Vec<Column<'n>> {
     let mut columns = vec![
-        Column::required(MUNICIPAL_CODE),
-        Column::required(MUNICIPALITY),
+        Column::required(MUNICIPAL_CODE).holding_names(),
+        Column::required(MUNICIPALITY).holding_names(),
         Column::required(DATE),
         Column::required(POPULATION),
     ];
     columns.extend(keys.iter().map(|name| Column::required(name.as_slice())));
-    columns.push(Column::optional(COUNTY_OF_MUNICIPALITY));
+    columns.push(Column::optional(COUNTY_OF_MUNICIPALITY).holding_names());
     columns
 }
 
@@ -110,7 +115,7 @@ fn check_county_of_municipality(code: &str, county: &str) -> Result<(), String> 
     let by_name = || {
         counties()
             .iter()
-            .find(|known| known.county.eq_ignore_ascii_case(county) || known.region.eq_ignore_ascii_case(county))
+            .find(|known| names::same(known.county, county) || names::same(known.region, county))
             .map(|known| known.value)
     };
     let Some(stated) = code_value(county).filter(|_| is_numeric_code(county) && county.len() <= 2).or_else(by_name)

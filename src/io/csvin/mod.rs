@@ -50,6 +50,8 @@ pub fn is_sum_label(text: &str) -> bool {
 }
 
 /// A column a reader reads, found in the header by one of its names.
+// Each flag is its own property of a column, set by its own builder (`with_decimals`, …).
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, Copy)]
 pub struct Column<'n> {
     pub names: &'n [&'n str],
@@ -61,17 +63,21 @@ pub struct Column<'n> {
     /// Whether the column holds amounts with decimals: only then can a number in the field after
     /// it be its decimals split off by a `,` separator.
     pub decimals: bool,
+    /// Whether the column holds names (or codes, ids, references) that fordela compares: a field
+    /// holding a character that does not show, or a bidi control, is then refused at its cell
+    /// (see `core::names`), since one copy of a name with it and one without would be two names.
+    pub holds_names: bool,
 }
 
 impl<'n> Column<'n> {
     #[must_use]
     pub const fn required(names: &'n [&'n str]) -> Column<'n> {
-        Column { names, required: true, qualified: false, decimals: false }
+        Column { names, required: true, qualified: false, decimals: false, holds_names: false }
     }
 
     #[must_use]
     pub const fn optional(names: &'n [&'n str]) -> Column<'n> {
-        Column { names, required: false, qualified: false, decimals: false }
+        Column { names, required: false, qualified: false, decimals: false, holds_names: false }
     }
 
     #[must_use]
@@ -82,6 +88,11 @@ impl<'n> Column<'n> {
     #[must_use]
     pub const fn with_decimals(self) -> Column<'n> {
         Column { decimals: true, ..self }
+    }
+
+    #[must_use]
+    pub const fn holding_names(self) -> Column<'n> {
+        Column { holds_names: true, ..self }
     }
 }
 
@@ -121,6 +132,9 @@ pub struct CsvTable<'a> {
     comments: Vec<usize>,
     /// The fields of columns that hold amounts with decimals, by position.
     decimal_fields: Vec<usize>,
+    /// The fields of columns that hold names, by position, with the column's header (or its
+    /// first name, without a header) for messages.
+    name_fields: Vec<(usize, String)>,
     /// For each requested column, the texts that name it in a header (lowercase): a row of
     /// them all is a header repeated mid-file.
     header_names: Vec<Vec<String>>,
@@ -241,7 +255,9 @@ fn qualifier<'h>(header: &'h str, name: &str) -> Option<&'h str> {
 }
 
 fn classify(written: &str, columns: &[Column<'_>]) -> HeaderField {
-    let written = written.trim_matches(char::is_whitespace);
+    // In NFC, as every name is compared: `Område` typed with a combining ring is `Område`.
+    let composed = crate::core::names::nfc(written.trim_matches(char::is_whitespace));
+    let written = composed.as_ref();
     let header = normalize(written);
     if header.is_empty() {
         return HeaderField::Unnamed;
@@ -315,6 +331,10 @@ impl<'a> CsvTable<'a> {
             table.headers = vec![None; columns.len()];
             table.unread = (positional..table.record.len()).map(|at| (at, Unread::Unnamed)).collect();
             table.decimal_fields = (0..positional).filter(|&at| columns[at].decimals).collect();
+            table.name_fields = (0..positional)
+                .filter(|&at| columns[at].holds_names)
+                .map(|at| (at, columns[at].names[0].to_string()))
+                .collect();
             // A header further down (files joined, the first without one) is still not data.
             table.header_names =
                 columns.iter().map(|column| column.names.iter().map(|name| name.to_lowercase()).collect()).collect();
@@ -322,6 +342,7 @@ impl<'a> CsvTable<'a> {
             // Read before the columns were known: a line break is now checked by its column.
             table.check_line_breaks()?;
             table.check_row()?;
+            table.check_names()?;
         }
         Ok(table)
     }
@@ -335,6 +356,11 @@ impl<'a> CsvTable<'a> {
         self.headers = vec![None; columns.len()];
         for (at, field) in self.record.iter().enumerate() {
             let written = field.trim_matches(char::is_whitespace);
+            // A header is matched by name: one with a character that does not show would be read
+            // as a column fordela does not know, with a message that cannot say why.
+            if let Err(err) = crate::core::names::check(written) {
+                return Err(self.header_error(format!("the header's field {}: {err}", at + 1)));
+            }
             match classify(field, columns) {
                 HeaderField::Column(index, qualifier) => {
                     if let Some(first) = self.columns[index] {
@@ -398,6 +424,10 @@ impl<'a> CsvTable<'a> {
         }
         self.decimal_fields =
             (0..columns.len()).filter(|&i| columns[i].decimals).filter_map(|i| self.columns[i]).collect();
+        self.name_fields = (0..columns.len())
+            .filter(|&i| columns[i].holds_names)
+            .filter_map(|i| Some((self.columns[i]?, self.headers[i].clone().unwrap_or_default())))
+            .collect();
         self.header_names = columns
             .iter()
             .zip(&self.headers)
@@ -492,6 +522,7 @@ impl<'a> CsvTable<'a> {
             unread: Vec::new(),
             comments: Vec::new(),
             decimal_fields: Vec::new(),
+            name_fields: Vec::new(),
             header_names: Vec::new(),
             header_text: String::new(),
             has_quote: text.as_bytes().contains(&b'"'),
@@ -604,6 +635,7 @@ impl<'a> CsvTable<'a> {
                         return Err(unequal_lengths(self.label, self.line_at, against, expected, self.record.len()));
                     }
                     self.check_row()?;
+                    self.check_names()?;
                     return Ok(true);
                 }
                 Err(err) => {
@@ -753,6 +785,18 @@ impl<'a> CsvTable<'a> {
                 }
             };
             return Err(self.field_error(*at, problem));
+        }
+        Ok(())
+    }
+
+    /// Checks the fields of the row just read that hold names: a character that does not show
+    /// (or a bidi control) is refused at its cell, naming it (see `core::names`).
+    fn check_names(&self) -> Result<(), InputError> {
+        for (at, header) in &self.name_fields {
+            let Some(value) = self.record.get(*at).map(trim) else { continue };
+            if let Err(err) = crate::core::names::check(value) {
+                return Err(self.field_error(*at, format!("field `{header}`: {err}")));
+            }
         }
         Ok(())
     }
