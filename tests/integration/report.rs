@@ -1,5 +1,7 @@
 //! `fordela report`: the region's report as one self-contained HTML file.
 
+use std::fmt::Write as _;
+
 use crate::common::{self, assert_refused, fordela, fordela_in, temp_files};
 
 const PLAN: &str = "examples/jamtland-harjedalen-2019.toml";
@@ -77,6 +79,28 @@ fn text_from_the_inputs_is_escaped() {
     assert!(!html.contains("<script") && !html.contains("<img") && !html.contains("<b>D"), "{html}");
     // 2,5 mkr against 2 mkr with a decision: a note naming it, escaped too.
     assert!(html.contains("enligt beslut &lt;b&gt;D&lt;/b&gt; 7"), "{html}");
+}
+
+#[test]
+fn a_printed_report_lists_the_first_rows_left_out_and_counts_the_rest() {
+    // 30 rows on another object than 9916 (k × 1 000 kr), one counted.
+    let plan = "område;insats;belopp\nomstallning;Strategi;2\n";
+    let mut outcome = String::from("insats;belopp;objekt\nStrategi;1000;9916\n");
+    for k in 1..=30 {
+        writeln!(outcome, "Strategi;{};9917", k * 1000).unwrap();
+    }
+    let dir = common::temp_files(&[("plan.csv", plan.as_bytes()), ("u.csv", outcome.as_bytes())]);
+    let args = ["report", "plan.csv", "u.csv", "--region", "23", "--plan-unit", "mkr", "--object", "9916"];
+    let run = common::fordela_in(dir.path(), &[&args[..], &["-o", "r.html"]].concat(), None);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    let listed = html.matches("<td><bdi>9917</bdi></td>").count();
+    assert_eq!(listed, 20, "{html}");
+    assert!(html.contains("… och 10 rader till (30 i allt): alla listas i arbetsboken"), "{html}");
+    // The sum of every row left out, 465 000 kr: 0,465 mkr, shown to the thousand as the rows are.
+    let sum: i64 = (1..=30).map(|k| k * 1000).sum();
+    let shown = format!("<td class=\"n\">{},{:03}</td></tr></tbody>", sum / 1_000_000, sum % 1_000_000 / 1000);
+    assert!(html.contains(&shown), "{shown}\n{html}");
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 use super::compute::RegionReport;
 use crate::commands::follow_up::compute::{Figures, FollowUpReport, RowGroup};
+use crate::commands::follow_up::table::LISTED_ROWS;
 use crate::commands::follow_up::words::{Labels, labels, message, place, result_line, share};
 use crate::core::amount::{NumberStyle, format_decimal};
 use crate::lang::Lang;
@@ -263,7 +264,7 @@ fn summary_section(report: &RegionReport, lang: Lang, out: &mut String) {
 }
 
 /// The rows of `group` under the heading `title` (HTML: its input texts already isolated).
-fn listed(follow: &FollowUpReport, title: &str, group: &RowGroup, words: &Labels, out: &mut String) {
+fn listed(follow: &FollowUpReport, title: &str, group: &RowGroup, words: &Labels, lang: Lang, out: &mut String) {
     if group.rows.is_empty() {
         return;
     }
@@ -278,7 +279,8 @@ fn listed(follow: &FollowUpReport, title: &str, group: &RowGroup, words: &Labels
         capital(words.object),
         capital(words.amount)
     );
-    for row in &group.rows {
+    // A printed report lists the first rows of a group and counts the rest, as the table does.
+    for row in group.rows.iter().take(LISTED_ROWS) {
         let _ = writeln!(
             out,
             "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
@@ -288,6 +290,16 @@ fn listed(follow: &FollowUpReport, title: &str, group: &RowGroup, words: &Labels
             isolated(row.object.as_deref().unwrap_or("")),
             follow.show(row.amount, STYLE)
         );
+    }
+    if let Some(more) = group.rows.len().checked_sub(LISTED_ROWS).filter(|more| *more > 0) {
+        let rows = group.rows.len();
+        let words = match lang {
+            Lang::Sv => format!("… och {more} rader till ({rows} i allt): alla listas i arbetsboken (-o rapport.xlsx)"),
+            Lang::En => {
+                format!("… and {more} more row(s) ({rows} in all): the workbook lists them all (-o report.xlsx)")
+            }
+        };
+        let _ = writeln!(out, "<tr><td></td><td colspan=\"4\">{words}</td></tr>");
     }
     let _ = writeln!(
         out,
@@ -311,18 +323,18 @@ fn rows_section(report: &RegionReport, lang: Lang, out: &mut String) {
             lang.pick("Bokförda på annat objekt än", "Booked on another object than"),
             isolated(object)
         );
-        listed(follow, &title, &follow.other_object, &words, out);
+        listed(follow, &title, &follow.other_object, &words, lang, out);
     }
     if let Some(until) = follow.until {
         let title = format!("{} {until}", lang.pick("Daterade efter", "Dated after"));
-        listed(follow, &title, &follow.after_period, &words, out);
+        listed(follow, &title, &follow.after_period, &words, lang, out);
     }
     if let Some(from) = follow.from {
         let title = format!("{} {from}", lang.pick("Daterade före", "Dated before"));
-        listed(follow, &title, &follow.before_period, &words, out);
+        listed(follow, &title, &follow.before_period, &words, lang, out);
     }
     let title = lang.pick("Utan motsvarande insats i planen", "Matching no intervention of the plan");
-    listed(follow, title, &follow.unmatched, &words, out);
+    listed(follow, title, &follow.unmatched, &words, lang, out);
 }
 
 fn findings_section(report: &RegionReport, lang: Lang, out: &mut String) {
