@@ -2,6 +2,7 @@
 //! the population file.
 
 pub mod compute;
+pub mod key;
 pub mod job;
 pub mod published;
 pub mod report;
