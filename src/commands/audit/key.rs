@@ -637,7 +637,7 @@ mod tests {
     use std::time::Instant;
 
     use super::*;
-    use crate::amount::Unit;
+    use crate::core::amount::Unit;
 
     const COUNTIES: &str =
         include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/population/scb-county-population-31dec-2010-2020.csv"));
