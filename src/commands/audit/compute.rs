@@ -63,8 +63,9 @@ pub enum DateChoice {
     Substitute(String),
     /// `--population-date`.
     Flag,
-    /// No agreement and no `--population-date`: the file's latest date.
-    Latest,
+    /// No agreement and no `--population-date`: the date of the file that fits the table best
+    /// (most stated populations equal, then most valid roundings; on a draw the latest).
+    BestFit,
 }
 
 /// The size of one step of the table: `10^-decimals` of its unit (below zero: a step of ten,

@@ -83,7 +83,9 @@ impl AuditJob {
 /// the published amount, the deviation (published − quota), whether it is the quota rounded
 /// down or up to the table's step (a valid rounding), and fordela's own amount (largest
 /// remainder, as `allocate`). Per column: whether it adds up to its total. Then every date of
-/// the population file, with its count of valid roundings and its largest deviation.
+/// the population file, with its count of valid roundings and its largest deviation. The date
+/// audited is the agreement's, or --population-date; against --total with no date named, the
+/// date of the file that fits the table best (and the report says so).
 ///
 /// Consistent: every amount a valid rounding and the amounts adding up to the total. A table
 /// can be consistent without being fordela's result (another rounding that adds up).

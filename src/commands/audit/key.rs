@@ -39,8 +39,8 @@ use std::ops::RangeInclusive;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::core::apportion::largest_remainder;
 use crate::core::amount::Fraction;
+use crate::core::apportion::largest_remainder;
 
 use super::Step;
 

@@ -2,8 +2,8 @@
 //! the population file.
 
 pub mod compute;
-pub mod key;
 pub mod job;
+pub mod key;
 pub mod published;
 pub mod report;
 pub mod xlsx;
@@ -254,26 +254,37 @@ fn against_total(
             .ok_or_else(|| anyhow!("no bundled population table `{}`", bundled::DEFAULT_POPULATION))?;
         Input::from_text(&format!("bundled:{}", file.path), file.text)
     };
+    // With no date named, the table is first audited on the file's latest date, which decides
+    // a draw, and then on the date that fits it best: what a user who names no date wants to
+    // know is whether the table is right on the figures it was computed from.
     let (date, choice) = if let Some(date) = job.sources.population_date {
         (date, DateChoice::Flag)
     } else {
         let dates = summarize(&population).context("invalid population")?;
         let latest = dates.last().ok_or_else(|| anyhow!("{}: has no dates", population.label))?;
-        (latest.date, DateChoice::Latest)
+        (latest.date, DateChoice::BestFit)
     };
     let column_bases = [basis];
     let mut tables = every_date(&population, &column_bases, date)?;
     let within = job.within.as_ref().map(|county| within_county(&mut tables, county)).transpose()?;
-    let settings = Settings {
-        step: step(job, &published)?,
-        audited: date,
-        date_choice: choice,
-        against: Against::Total,
-        strict: job.strict,
+    let settings = |audited: Date| -> anyhow::Result<Settings> {
+        Ok(Settings {
+            step: step(job, &published)?,
+            audited,
+            date_choice: choice.clone(),
+            against: Against::Total,
+            strict: job.strict,
+        })
     };
-    let mut report = audit(&published, &column_bases, &tables, settings)
-        .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
-        .context("cannot audit the table")?;
+    let run = |audited: Date| {
+        audit(&published, &column_bases, &tables, settings(audited)?)
+            .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
+            .context("cannot audit the table")
+    };
+    let mut report = run(date)?;
+    if choice == DateChoice::BestFit && report.best_date != date {
+        report = run(report.best_date)?;
+    }
     if let Some(code) = within {
         report.population_source = format!("{} (--within {code}: its municipalities only)", report.population_source);
     }

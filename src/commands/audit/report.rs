@@ -229,8 +229,16 @@ pub(crate) fn date_words(report: &AuditReport, lang: Lang) -> String {
         (DateChoice::Substitute(reason), Lang::Sv) => format!("{date} (anges i överenskommelsen: {reason})"),
         (DateChoice::Flag, Lang::En) => format!("{date} (chosen with --population-date)"),
         (DateChoice::Flag, Lang::Sv) => format!("{date} (valt med --population-date)"),
-        (DateChoice::Latest, Lang::En) => format!("{date} (the file's latest date; name one with --population-date)"),
-        (DateChoice::Latest, Lang::Sv) => format!("{date} (filens senaste datum; välj med --population-date)"),
+        (DateChoice::BestFit, Lang::En) => {
+            format!(
+                "{date} (no date was named: the date of the file that fits the table best; name one with --population-date)"
+            )
+        }
+        (DateChoice::BestFit, Lang::Sv) => {
+            format!(
+                "{date} (inget datum angavs: det datum i filen som passar tabellen bäst; välj ett med --population-date)"
+            )
+        }
     }
 }
 
