@@ -276,8 +276,16 @@ impl Finding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Against {
-    Agreement { name: String, source: String },
+    Agreement {
+        name: String,
+        source: String,
+    },
     Total,
+    /// The table's own grand total row (`--column` with no `--total`): its line and label.
+    TotalRow {
+        line: usize,
+        label: String,
+    },
 }
 
 /// The whole audit: the result value every renderer reads.

@@ -16,6 +16,8 @@ pub enum AuditBasis {
     Agreement { agreement: Option<String>, area: Option<String> },
     /// `--total`, in the table's unit, exactly as written.
     Total(rust_decimal::Decimal),
+    /// `--column` alone: the total is the table's own total row in that column.
+    TotalRow,
 }
 
 /// `fordela audit`, resolved.
@@ -34,6 +36,8 @@ pub struct AuditJob {
     pub target: Target,
     /// `--within COUNTY`: the table is that county's municipalities, quotas over them only.
     pub within: Option<RegionName>,
+    /// `--column NAME`: the one amount column audited, in a table that may have several.
+    pub column: Option<String>,
 }
 
 impl AuditJob {
@@ -46,8 +50,22 @@ impl AuditJob {
                 }
                 AuditBasis::Total(total)
             }
+            None if args.column.is_some() && args.area.is_none() => {
+                if let Some(agreement) = &args.agreement {
+                    return Err(anyhow!(
+                        "--column with --agreement {agreement}: name the area the column is audited against \
+                         (--area), or audit it against --total or the table's total row (no --agreement)"
+                    ));
+                }
+                AuditBasis::TotalRow
+            }
             None => AuditBasis::Agreement { agreement: args.agreement.clone(), area: args.area.clone() },
         };
+        if let Some(column) = &args.column
+            && column.trim().is_empty()
+        {
+            return Err(anyhow!("--column is empty: name an amount column as the table's header writes it"));
+        }
         let step = args.step.map(|step| step.step);
         if let Some(step) = step {
             let kronor = step.kronor().normalize();
@@ -72,6 +90,7 @@ impl AuditJob {
                 .within
                 .as_ref()
                 .map(|text| RegionName { text: text.clone(), named_by: NamedBy::Argument { command: "--within" } }),
+            column: args.column.clone(),
         })
     }
 }
@@ -93,7 +112,9 @@ impl AuditJob {
 /// The table (CSV in UTF-8 or Windows-1252, or a workbook's sheet: .xlsx, .ods, .xls; --sheet):
 /// a code and/or region column and either one column per area of the agreement
 /// (headed by its id or name, as `allocate --format csv` writes it) or one amount column
-/// (`belopp`, `amount`) audited against `--area` or `--total`. Its unit comes from the header
+/// (`belopp`, `summa`, `kronor`, `amount`) audited against `--area` or `--total`. In a table
+/// of several amount columns (`Befolkningsmängd (kr)`, `Landsbygdssatsning (kr)`), --column
+/// NAME audits one, against --total, --area, or the table's own total row. Its unit comes from the header
 /// (`Belopp (tkr)`) or --unit; its step is one unit, or the finest decimal its amounts show
 /// (19,1 mkr: a step of 0,1 mkr). A `total` column is checked against its row; a sum row
 /// (`Summa`, `Totalt`) against the rows of its own block (since the previous sum row or the
@@ -112,6 +133,7 @@ impl AuditJob {
 ///   fordela audit fordelning.csv --area omstallning       # header `Belopp (tkr)`
 ///   fordela audit table.csv --total 1500 --unit mkr --population-date 2018-12-31
 ///   fordela audit jamtland.csv --total 19102294 --unit kr --within 23 --population-date 2018
+///   fordela audit fordelning.csv --column Landsbygdssatsning    # total from its `Totalt` row
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct AuditArgs {
@@ -131,6 +153,10 @@ pub struct AuditArgs {
     /// no agreement
     #[arg(long, value_name = "AMOUNT")]
     pub total: Option<String>,
+    /// Audit this amount column (its header, with or without its unit) of a table with several;
+    /// against --total, --area, or else the table's own total row (`Totalt`, `Summa`)
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
     /// Unit of the table's amounts (and of --total) where its header does not say it
     #[arg(long, short = 'u', value_name = "UNIT")]
     pub unit: Option<Unit>,

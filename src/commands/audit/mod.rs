@@ -47,7 +47,8 @@ pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
         AuditBasis::Agreement { agreement, area } => {
             against_agreement(job, &table_input, agreement.as_deref(), area.as_deref())?
         }
-        AuditBasis::Total(total) => against_total(job, &table_input, *total)?,
+        AuditBasis::Total(total) => against_total(job, &table_input, Some(*total))?,
+        AuditBasis::TotalRow => against_total(job, &table_input, None)?,
     };
     let mut report = report;
     report.step_given = job.step.is_some();
@@ -127,9 +128,12 @@ fn against_agreement(
         }
         None => None,
     };
-    let wanted = match area {
-        Some(_) => AmountColumns::Single,
-        None => AmountColumns::Areas(agreement.areas.iter().map(|area| (area.id.clone(), area.name.clone())).collect()),
+    let wanted = match (area, &job.column) {
+        (Some(_), Some(column)) => AmountColumns::named(column),
+        (Some(_), None) => AmountColumns::Single,
+        (None, _) => {
+            AmountColumns::Areas(agreement.areas.iter().map(|area| (area.id.clone(), area.name.clone())).collect())
+        }
     };
     let published = read_published(table_input, &wanted, job.unit)
         .map_err(|err| table_input.place(err))
@@ -226,18 +230,31 @@ fn refuse_other_rules(agreement: &Agreement) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Audits the table's one amount column (`--column`'s, else the only one) against `total`
+/// (`--total`, in the table's unit), or, when there is none, against the table's own total row.
 fn against_total(
     job: &AuditJob,
     table_input: &Input,
-    total: Decimal,
+    total: Option<Decimal>,
 ) -> anyhow::Result<(AuditReport, Option<Input>, Input)> {
-    let published = read_published(table_input, &AmountColumns::Single, job.unit)
+    let wanted = job.column.as_deref().map_or(AmountColumns::Single, AmountColumns::named);
+    let published = read_published(table_input, &wanted, job.unit)
         .map_err(|err| table_input.place(err))
         .context("invalid table")?;
+    let (total, against, name) = if let Some(total) = total {
+        (total, Against::Total, "--total".to_string())
+    } else {
+        total_row(job, table_input, &published)?
+    };
     let total_kr = total.checked_mul(published.unit.kronor()).ok_or_else(|| anyhow!("--total is too large"))?;
+    // With --column, the column is named by its header as the table writes it.
+    let id = match &job.column {
+        Some(_) => published.columns.first().cloned().unwrap_or_default(),
+        None => "amount".to_string(),
+    };
     let basis = ColumnBasis {
-        id: "amount".to_string(),
-        name: "--total".to_string(),
+        id,
+        name,
         key: "population".to_string(),
         method: Method::LargestRemainder,
         total_kr: scaled_kr(total_kr),
@@ -272,7 +289,7 @@ fn against_total(
             step: step(job, &published)?,
             audited,
             date_choice: choice.clone(),
-            against: Against::Total,
+            against: against.clone(),
             strict: job.strict,
         })
     };
@@ -289,6 +306,25 @@ fn against_total(
         report.population_source = format!("{} (--within {code}: its municipalities only)", report.population_source);
     }
     Ok((report, None, population))
+}
+
+/// `--column` with no `--total`: the total is the table's grand total row in that column.
+fn total_row(job: &AuditJob, table_input: &Input, published: &Published) -> anyhow::Result<(Decimal, Against, String)> {
+    let column = job.column.as_deref().unwrap_or_default();
+    let (line, label, total) = published.grand_total().ok_or_else(|| {
+        anyhow!(table_input.placed_message(&format!(
+            "{}: --column `{column}` with no --total: the table has no total row (`Totalt`, `Summa`) below its \
+             rows to take the total from; pass --total",
+            table_input.label
+        )))
+    })?;
+    if total.is_zero() {
+        return Err(anyhow!(table_input.placed_message(&format!(
+            "{}, line {line}: the total row `{label}` says 0, and there is nothing to divide; pass --total",
+            table_input.label
+        ))));
+    }
+    Ok((total, Against::TotalRow { line, label: label.clone() }, label))
 }
 
 /// The population on every date of the file. A file without the audited date is the reader's

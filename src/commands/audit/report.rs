@@ -246,6 +246,10 @@ pub(crate) fn against_words(report: &AuditReport, lang: Lang) -> String {
     match &report.against {
         super::compute::Against::Agreement { name, source } => format!("{name} ({source})"),
         super::compute::Against::Total => lang.pick("--total", "--total").to_string(),
+        super::compute::Against::TotalRow { line, label } => report.table_lines.reword(&match lang {
+            Lang::En => format!("the table's total row (`{label}`, line {line})"),
+            Lang::Sv => format!("tabellens summarad (`{label}`, rad {line})"),
+        }),
     }
 }
 
