@@ -1,12 +1,14 @@
 //! `audit`'s flags resolved once into its job.
 
 use crate::commands::allocate::job::{Step, parse_step};
+use crate::commands::audit::implied::KeyRange;
 use crate::commands::sources::{NamedBy, PopulationArgs, RegionName, Sources};
 use crate::core::amount::{RoundingUnit, Unit};
 use crate::lang::Lang;
 use crate::output::format::{CommandFormats, Formats, OutputArgs, Target};
 use anyhow::{Context, anyhow};
 use clap::Args;
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 
 /// What `audit` checks a table against.
@@ -38,6 +40,8 @@ pub struct AuditJob {
     pub within: Option<RegionName>,
     /// `--column NAME`: the one amount column audited, in a table that may have several.
     pub column: Option<String>,
+    /// `--key-range`: the national totals to search for the key the amounts imply.
+    pub key_range: KeyRange,
 }
 
 impl AuditJob {
@@ -91,8 +95,39 @@ impl AuditJob {
                 .as_ref()
                 .map(|text| RegionName { text: text.clone(), named_by: NamedBy::Argument { command: "--within" } }),
             column: args.column.clone(),
+            key_range: match &args.key_range {
+                Some(text) => KeyRange::Given(parse_key_range(text)?),
+                None => KeyRange::Default,
+            },
         })
     }
+}
+
+/// `LOW..HIGH` (inclusive), or one total alone: whole numbers of people, digits grouped by
+/// spaces or `_` if the writer likes.
+fn parse_key_range(text: &str) -> anyhow::Result<RangeInclusive<u128>> {
+    let problem = |why: &str| {
+        anyhow!(
+            "--key-range `{text}`: {why}; write the national totals to search as LOW..HIGH, e.g. 10000000..10500000"
+        )
+    };
+    let number = |part: &str| -> anyhow::Result<u128> {
+        let digits: String = part.chars().filter(|c| !c.is_whitespace() && *c != '_').collect();
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(problem(&format!("`{}` is not a whole number of people", part.trim())));
+        }
+        digits.parse::<u128>().map_err(|_| problem("a total is too large"))
+    };
+    let (low, high) = if let Some((low, high)) = text.split_once("..") {
+        (number(low)?, number(high.strip_prefix('=').unwrap_or(high))?)
+    } else {
+        let only = number(text)?;
+        (only, only)
+    };
+    if low == 0 || low > high {
+        return Err(problem("the range must start above zero and not end before it starts"));
+    }
+    Ok(low..=high)
 }
 
 /// Audit a distribution table someone else published: is every amount a valid rounding of its
@@ -108,6 +143,14 @@ impl AuditJob {
 ///
 /// Consistent: every amount a valid rounding and the amounts adding up to the total. A table
 /// can be consistent without being fordela's result (another rounding that adds up).
+///
+/// The rounding rule: the rule that gives the table exactly from its key (largest remainder,
+/// half up, half up with corrections naming each row and its step, rounded down, or none).
+/// The key: when no date of the file makes the table consistent (or --key-range is given),
+/// the population vector the amounts imply is searched for over national totals, exactly:
+/// one key (with each row's population and its difference from every date), several, none
+/// (with near misses naming the rows off), or amounts too small to determine it. A recovered
+/// key is evidence of how the table was made, not population figures.
 ///
 /// The table (CSV in UTF-8 or Windows-1252, or a workbook's sheet: .xlsx, .ods, .xls; --sheet):
 /// a code and/or region column and either one column per area of the agreement
@@ -157,6 +200,11 @@ pub struct AuditArgs {
     /// against --total, --area, or else the table's own total row (`Totalt`, `Summa`)
     #[arg(long, value_name = "NAME")]
     pub column: Option<String>,
+    /// National totals to search for the key the amounts imply, LOW..HIGH (people); searched
+    /// then even when a date fits. Default: when no date of the population file makes the table
+    /// consistent, 2 % around each date's total
+    #[arg(long, value_name = "LOW..HIGH")]
+    pub key_range: Option<String>,
     /// Unit of the table's amounts (and of --total) where its header does not say it
     #[arg(long, short = 'u', value_name = "UNIT")]
     pub unit: Option<Unit>,

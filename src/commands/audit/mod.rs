@@ -2,6 +2,8 @@
 //! the population file.
 
 pub mod compute;
+pub mod implied;
+pub mod implied_words;
 pub mod job;
 pub mod key;
 pub mod published;
@@ -12,6 +14,7 @@ use crate::commands::allocate::municipal::DEFAULT_MUNICIPALITIES;
 use crate::commands::audit::compute::{
     Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Settings, Step, audit, audit_with_rates,
 };
+use crate::commands::audit::implied::ColumnExplained;
 use crate::commands::audit::job::{AuditBasis, AuditJob};
 use crate::commands::audit::published::{AmountColumns, Published, read_published};
 use crate::commands::sources::{
@@ -50,39 +53,58 @@ pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
         AuditBasis::Total(total) => against_total(job, &table_input, Some(*total))?,
         AuditBasis::TotalRow => against_total(job, &table_input, None)?,
     };
-    let mut report = report;
-    report.step_given = job.step.is_some();
+    let mut audited = report;
+    audited.report.step_given = job.step.is_some();
     if job.sources.allow_missing_regions {
-        refuse_quotas_over_unlisted(&report, job.within.is_some())?;
+        refuse_quotas_over_unlisted(&audited.report, job.within.is_some())?;
     }
     let inputs: Vec<&Input> =
         [Some(&table_input), agreement_input.as_ref(), Some(&population_input)].into_iter().flatten().collect();
     let made_from = Provenance { paths: disk_paths(&inputs, &[]), hashes: Box::new(|| hashes(&inputs)) };
-    deliver(&report, &job.target, made_from)
+    deliver(&audited, &job.target, made_from)
 }
 
-impl Render for AuditReport {
+/// The audit and what the amounts imply (key and rounding rule), as every format shows them.
+pub struct Audited {
+    pub report: AuditReport,
+    /// One per column of the report.
+    pub explained: Vec<ColumnExplained>,
+}
+
+impl Render for Audited {
     fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        let (report, explained) = (&self.report, self.explained.as_slice());
         match format {
-            Format::Table => report::table(self, lang, out),
-            Format::Csv => report::csv(self, lang, Dialect::PLAIN, out),
-            Format::Excel => report::csv(self, lang, Dialect::EXCEL, out),
-            Format::Json => report::json(self, lang, out),
+            Format::Table => report::table(report, explained, lang, out),
+            Format::Csv => report::csv(report, explained, lang, Dialect::PLAIN, out),
+            Format::Excel => report::csv(report, explained, lang, Dialect::EXCEL, out),
+            Format::Json => report::json(report, explained, lang, out),
             Format::Xlsx | Format::Html => Err(not_written(format)),
         }
     }
 
     fn workbook(&self, lang: Lang, inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
-        xlsx::workbook(self, lang, inputs)
+        xlsx::workbook(&self.report, &self.explained, lang, inputs)
     }
 
     fn beside_csv(&self, lang: Lang, err: &mut dyn Write) -> io::Result<()> {
-        report::stderr_notes(self, lang, err)
+        report::stderr_notes(&self.report, &self.explained, lang, err)
     }
 
     fn worst(&self) -> Option<Severity> {
-        findings::worst(self.findings.iter().map(|finding| finding.severity))
+        findings::worst(self.report.findings.iter().map(|finding| finding.severity))
     }
+}
+
+/// `report` explained: its key searched for (see `implied`) and its rounding rule named.
+fn explained(
+    job: &AuditJob,
+    report: AuditReport,
+    bases: &[ColumnBasis],
+    tables: &[PopulationTable],
+) -> anyhow::Result<Audited> {
+    let explained = implied::explain(&report, bases, tables, &job.key_range).context("--key-range")?;
+    Ok(Audited { report, explained })
 }
 
 /// The table's step: `--step`, else one unit or the finest decimal its amounts show.
@@ -111,7 +133,7 @@ fn against_agreement(
     table_input: &Input,
     agreement: Option<&str>,
     area: Option<&str>,
-) -> anyhow::Result<(AuditReport, Option<Input>, Input)> {
+) -> anyhow::Result<(Audited, Option<Input>, Input)> {
     let loaded: LoadedAgreement = load_agreement(agreement, &RuleOverrides::default())?;
     let agreement = &loaded.agreement;
     refuse_other_rules(agreement)?;
@@ -191,7 +213,7 @@ fn against_agreement(
         .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
         .context("cannot audit the table")?;
     let agreement_input = loaded.input.path.is_some().then(|| loaded.input.clone());
-    Ok((report, agreement_input, population))
+    Ok((explained(job, report, &bases, &tables)?, agreement_input, population))
 }
 
 /// Audits a split by one key: bases, floors, bounds, mixes and exclusions change the quota, and
@@ -236,7 +258,7 @@ fn against_total(
     job: &AuditJob,
     table_input: &Input,
     total: Option<Decimal>,
-) -> anyhow::Result<(AuditReport, Option<Input>, Input)> {
+) -> anyhow::Result<(Audited, Option<Input>, Input)> {
     let wanted = job.column.as_deref().map_or(AmountColumns::Single, AmountColumns::named);
     let published = read_published(table_input, &wanted, job.unit)
         .map_err(|err| table_input.place(err))
@@ -305,7 +327,7 @@ fn against_total(
     if let Some(code) = within {
         report.population_source = format!("{} (--within {code}: its municipalities only)", report.population_source);
     }
-    Ok((report, None, population))
+    Ok((explained(job, report, &column_bases, &tables)?, None, population))
 }
 
 /// `--column` with no `--total`: the total is the table's grand total row in that column.
