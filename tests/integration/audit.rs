@@ -407,12 +407,12 @@ fn a_table_from_the_newest_figures_is_placed_on_that_date() {
     let amounts = largest_remainder(total, &rows);
     let table = table("belopp", &rows, &amounts);
     let base = ["t.csv", "--total", "12345678901", "--unit", "kr", "--population", COUNTIES_2010_2020, "-f", "json"];
-    // No date named and no agreement: the file's latest is audited, and said to be.
+    // No date named and no agreement: the date that fits best is audited, and said to be.
     let run = audit(&[("t.csv", table.as_bytes())], &base);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = json(&run);
     assert_eq!((&report["population_date"], &report["best_date"]), (&"2020-12-31".into(), &"2020-12-31".into()));
-    assert_eq!(report["date_choice"]["kind"], "latest");
+    assert_eq!(report["date_choice"]["kind"], "best-fit");
     assert_eq!(report["dates"].as_array().unwrap().len(), 11);
     // Audited on 2019's figures, the table is not a rounding of them, and 2020 is named.
     let run = audit(&[("t.csv", table.as_bytes())], &[&base[..], &["--population-date", "2019-12-31"]].concat());
@@ -890,22 +890,26 @@ fn skr_s_2020_table_was_computed_from_31_december_2018_figures_with_two_rows_a_k
         assert!(valid_roundings(date).iter().all(|valid| !valid), "{date}");
     }
 
+    let flagged = |report: &serde_json::Value| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|finding| finding["id"] == "audit-not-a-rounding")
+            .map(|finding| finding["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // No date named: audited on the date that fits best, 2018, where only the two are off.
     let run = fordela(&["audit", TABLE, "--total", "937000000", "--unit", "kr", "-f", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(report["best_date"], "2018-12-31");
+    assert_eq!((&report["best_date"], &report["population_date"]), (&"2018-12-31".into(), &"2018-12-31".into()));
+    assert_eq!(report["date_choice"]["kind"], "best-fit");
     let date = report["dates"].as_array().unwrap().iter().find(|date| date["date"] == "2018-12-31").unwrap();
     assert_eq!(date["valid_roundings"], 19, "{date}");
-    let flagged: Vec<&str> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|finding| finding["id"] == "audit-not-a-rounding")
-        .map(|finding| finding["name"].as_str().unwrap())
-        .collect();
-    // Audited on the file's latest date (2020), every row is off; on 2018 only the two.
-    assert_eq!(flagged.len(), 21);
-    let on_its_date = fordela(&[
+    assert_eq!(flagged(&report), ["Skåne län", "Västernorrlands län"]);
+    // Audited on the file's latest date (2020), every row is off, and 2018 is pointed to.
+    let on_2020 = fordela(&[
         "audit",
         TABLE,
         "--total",
@@ -913,17 +917,11 @@ fn skr_s_2020_table_was_computed_from_31_december_2018_figures_with_two_rows_a_k
         "--unit",
         "kr",
         "--population-date",
-        "2018-12-31",
+        "2020-12-31",
         "-f",
         "json",
     ]);
-    let report: serde_json::Value = serde_json::from_str(&on_its_date.stdout).unwrap();
-    let flagged: Vec<String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|finding| finding["id"] == "audit-not-a-rounding")
-        .map(|finding| finding["name"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(flagged, ["Skåne län", "Västernorrlands län"]);
+    let report: serde_json::Value = serde_json::from_str(&on_2020.stdout).unwrap();
+    assert_eq!(flagged(&report).len(), 21);
+    assert!(finding_ids(&report).contains(&"audit-other-date-fits-better".to_string()));
 }

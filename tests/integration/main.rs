@@ -5,6 +5,7 @@ mod allocate;
 mod amount_reading;
 mod arithmetic_properties;
 mod audit;
+mod audit_key;
 mod bad_inputs;
 mod bundled_data;
 mod check;

@@ -245,7 +245,7 @@ fn payouts_reads_decisions_and_requests_as_excel_saves_them() {
 fn audit_reads_a_published_table_as_excel_saves_it() {
     let kr = forms(AUDIT_KR_CSV, AUDIT_KR);
     let args = ["audit", "{tabell}", "--unit", "kr"];
-    let rows = [("│ line ┆", "│ row ┆"), ("`omstallning`, line ", "`omstallning`, row ")];
+    let rows = [("│ line ┆", "│ row ┆"), ("`omstallning`, line ", "`omstallning`, row "), ("län (line ", "län (row ")];
     let twin = assert_twins(&[("tabell", &kr)], &args, &[], &rows);
     assert_eq!(twin.code, 1, "{}", twin.stdout);
     let mkr = forms(AUDIT_MKR_CSV, AUDIT_MKR);

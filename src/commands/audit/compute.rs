@@ -63,8 +63,9 @@ pub enum DateChoice {
     Substitute(String),
     /// `--population-date`.
     Flag,
-    /// No agreement and no `--population-date`: the file's latest date.
-    Latest,
+    /// No agreement and no `--population-date`: the date of the file that fits the table best
+    /// (most stated populations equal, then most valid roundings; on a draw the latest).
+    BestFit,
 }
 
 /// The size of one step of the table: `10^-decimals` of its unit (below zero: a step of ten,
@@ -275,8 +276,16 @@ impl Finding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Against {
-    Agreement { name: String, source: String },
+    Agreement {
+        name: String,
+        source: String,
+    },
     Total,
+    /// The table's own grand total row (`--column` with no `--total`): its line and label.
+    TotalRow {
+        line: usize,
+        label: String,
+    },
 }
 
 /// The whole audit: the result value every renderer reads.

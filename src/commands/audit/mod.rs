@@ -2,7 +2,10 @@
 //! the population file.
 
 pub mod compute;
+pub mod implied;
+pub mod implied_words;
 pub mod job;
+pub mod key;
 pub mod published;
 pub mod report;
 pub mod xlsx;
@@ -11,6 +14,7 @@ use crate::commands::allocate::municipal::DEFAULT_MUNICIPALITIES;
 use crate::commands::audit::compute::{
     Against, AuditReport, ColumnBasis, DateChoice, FindingKind, Settings, Step, audit, audit_with_rates,
 };
+use crate::commands::audit::implied::ColumnExplained;
 use crate::commands::audit::job::{AuditBasis, AuditJob};
 use crate::commands::audit::published::{AmountColumns, Published, read_published};
 use crate::commands::sources::{
@@ -46,41 +50,61 @@ pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
         AuditBasis::Agreement { agreement, area } => {
             against_agreement(job, &table_input, agreement.as_deref(), area.as_deref())?
         }
-        AuditBasis::Total(total) => against_total(job, &table_input, *total)?,
+        AuditBasis::Total(total) => against_total(job, &table_input, Some(*total))?,
+        AuditBasis::TotalRow => against_total(job, &table_input, None)?,
     };
-    let mut report = report;
-    report.step_given = job.step.is_some();
+    let mut audited = report;
+    audited.report.step_given = job.step.is_some();
     if job.sources.allow_missing_regions {
-        refuse_quotas_over_unlisted(&report, job.within.is_some())?;
+        refuse_quotas_over_unlisted(&audited.report, job.within.is_some())?;
     }
     let inputs: Vec<&Input> =
         [Some(&table_input), agreement_input.as_ref(), Some(&population_input)].into_iter().flatten().collect();
     let made_from = Provenance { paths: disk_paths(&inputs, &[]), hashes: Box::new(|| hashes(&inputs)) };
-    deliver(&report, &job.target, made_from)
+    deliver(&audited, &job.target, made_from)
 }
 
-impl Render for AuditReport {
+/// The audit and what the amounts imply (key and rounding rule), as every format shows them.
+pub struct Audited {
+    pub report: AuditReport,
+    /// One per column of the report.
+    pub explained: Vec<ColumnExplained>,
+}
+
+impl Render for Audited {
     fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+        let (report, explained) = (&self.report, self.explained.as_slice());
         match format {
-            Format::Table => report::table(self, lang, out),
-            Format::Csv => report::csv(self, lang, Dialect::PLAIN, out),
-            Format::Excel => report::csv(self, lang, Dialect::EXCEL, out),
-            Format::Json => report::json(self, lang, out),
+            Format::Table => report::table(report, explained, lang, out),
+            Format::Csv => report::csv(report, explained, lang, Dialect::PLAIN, out),
+            Format::Excel => report::csv(report, explained, lang, Dialect::EXCEL, out),
+            Format::Json => report::json(report, explained, lang, out),
             Format::Xlsx | Format::Html => Err(not_written(format)),
         }
     }
 
     fn workbook(&self, lang: Lang, inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
-        xlsx::workbook(self, lang, inputs)
+        xlsx::workbook(&self.report, &self.explained, lang, inputs)
     }
 
     fn beside_csv(&self, lang: Lang, err: &mut dyn Write) -> io::Result<()> {
-        report::stderr_notes(self, lang, err)
+        report::stderr_notes(&self.report, &self.explained, lang, err)
     }
 
     fn worst(&self) -> Option<Severity> {
-        findings::worst(self.findings.iter().map(|finding| finding.severity))
+        findings::worst(self.report.findings.iter().map(|finding| finding.severity))
     }
+}
+
+/// `report` explained: its key searched for (see `implied`) and its rounding rule named.
+fn explained(
+    job: &AuditJob,
+    report: AuditReport,
+    bases: &[ColumnBasis],
+    tables: &[PopulationTable],
+) -> anyhow::Result<Audited> {
+    let explained = implied::explain(&report, bases, tables, &job.key_range).context("--key-range")?;
+    Ok(Audited { report, explained })
 }
 
 /// The table's step: `--step`, else one unit or the finest decimal its amounts show.
@@ -109,7 +133,7 @@ fn against_agreement(
     table_input: &Input,
     agreement: Option<&str>,
     area: Option<&str>,
-) -> anyhow::Result<(AuditReport, Option<Input>, Input)> {
+) -> anyhow::Result<(Audited, Option<Input>, Input)> {
     let loaded: LoadedAgreement = load_agreement(agreement, &RuleOverrides::default())?;
     let agreement = &loaded.agreement;
     refuse_other_rules(agreement)?;
@@ -125,9 +149,12 @@ fn against_agreement(
         }
         None => None,
     };
-    let wanted = match area {
-        Some(_) => AmountColumns::Single,
-        None => AmountColumns::Areas(agreement.areas.iter().map(|area| (area.id.clone(), area.name.clone())).collect()),
+    let wanted = match (area, &job.column) {
+        (Some(_), Some(column)) => AmountColumns::named(column),
+        (Some(_), None) => AmountColumns::Single,
+        (None, _) => {
+            AmountColumns::Areas(agreement.areas.iter().map(|area| (area.id.clone(), area.name.clone())).collect())
+        }
     };
     let published = read_published(table_input, &wanted, job.unit)
         .map_err(|err| table_input.place(err))
@@ -185,7 +212,7 @@ fn against_agreement(
         .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
         .context("cannot audit the table")?;
     let agreement_input = loaded.input.path.is_some().then(|| loaded.input.clone());
-    Ok((report, agreement_input, population))
+    Ok((explained(job, report, &bases, &tables)?, agreement_input, population))
 }
 
 /// Audits a split by one key: bases, floors, bounds, mixes and exclusions change the quota, and
@@ -224,18 +251,31 @@ fn refuse_other_rules(agreement: &Agreement) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Audits the table's one amount column (`--column`'s, else the only one) against `total`
+/// (`--total`, in the table's unit), or, when there is none, against the table's own total row.
 fn against_total(
     job: &AuditJob,
     table_input: &Input,
-    total: Decimal,
-) -> anyhow::Result<(AuditReport, Option<Input>, Input)> {
-    let published = read_published(table_input, &AmountColumns::Single, job.unit)
+    total: Option<Decimal>,
+) -> anyhow::Result<(Audited, Option<Input>, Input)> {
+    let wanted = job.column.as_deref().map_or(AmountColumns::Single, AmountColumns::named);
+    let published = read_published(table_input, &wanted, job.unit)
         .map_err(|err| table_input.place(err))
         .context("invalid table")?;
+    let (total, against, name) = if let Some(total) = total {
+        (total, Against::Total, "--total".to_string())
+    } else {
+        total_row(job, table_input, &published)?
+    };
     let total_kr = total.checked_mul(published.unit.kronor()).ok_or_else(|| anyhow!("--total is too large"))?;
+    // With --column, the column is named by its header as the table writes it.
+    let id = match &job.column {
+        Some(_) => published.columns.first().cloned().unwrap_or_default(),
+        None => "amount".to_string(),
+    };
     let basis = ColumnBasis {
-        id: "amount".to_string(),
-        name: "--total".to_string(),
+        id,
+        name,
         key: "population".to_string(),
         method: Method::LargestRemainder,
         total_kr: scaled_kr(total_kr),
@@ -252,30 +292,60 @@ fn against_total(
             .ok_or_else(|| anyhow!("no bundled population table `{}`", bundled::DEFAULT_POPULATION))?;
         Input::from_text(&format!("bundled:{}", file.path), file.text)
     };
+    // With no date named, the table is first audited on the file's latest date, which decides
+    // a draw, and then on the date that fits it best: what a user who names no date wants to
+    // know is whether the table is right on the figures it was computed from.
     let (date, choice) = if let Some(date) = job.sources.population_date {
         (date, DateChoice::Flag)
     } else {
         let dates = summarize(&population).context("invalid population")?;
         let latest = dates.last().ok_or_else(|| anyhow!("{}: has no dates", population.label))?;
-        (latest.date, DateChoice::Latest)
+        (latest.date, DateChoice::BestFit)
     };
     let column_bases = [basis];
     let mut tables = every_date(&population, &column_bases, date)?;
     let within = job.within.as_ref().map(|county| within_county(&mut tables, county)).transpose()?;
-    let settings = Settings {
-        step: step(job, &published)?,
-        audited: date,
-        date_choice: choice,
-        against: Against::Total,
-        strict: job.strict,
+    let settings = |audited: Date| -> anyhow::Result<Settings> {
+        Ok(Settings {
+            step: step(job, &published)?,
+            audited,
+            date_choice: choice.clone(),
+            against: against.clone(),
+            strict: job.strict,
+        })
     };
-    let mut report = audit(&published, &column_bases, &tables, settings)
-        .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
-        .context("cannot audit the table")?;
+    let run = |audited: Date| {
+        audit(&published, &column_bases, &tables, settings(audited)?)
+            .map_err(|err| anyhow!(table_input.placed_message(&err.to_string())))
+            .context("cannot audit the table")
+    };
+    let mut report = run(date)?;
+    if choice == DateChoice::BestFit && report.best_date != date {
+        report = run(report.best_date)?;
+    }
     if let Some(code) = within {
         report.population_source = format!("{} (--within {code}: its municipalities only)", report.population_source);
     }
-    Ok((report, None, population))
+    Ok((explained(job, report, &column_bases, &tables)?, None, population))
+}
+
+/// `--column` with no `--total`: the total is the table's grand total row in that column.
+fn total_row(job: &AuditJob, table_input: &Input, published: &Published) -> anyhow::Result<(Decimal, Against, String)> {
+    let column = job.column.as_deref().unwrap_or_default();
+    let (line, label, total) = published.grand_total().ok_or_else(|| {
+        anyhow!(table_input.placed_message(&format!(
+            "{}: --column `{column}` with no --total: the table has no total row (`Totalt`, `Summa`) below its \
+             rows to take the total from; pass --total",
+            table_input.label
+        )))
+    })?;
+    if total.is_zero() {
+        return Err(anyhow!(table_input.placed_message(&format!(
+            "{}, line {line}: the total row `{label}` says 0, and there is nothing to divide; pass --total",
+            table_input.label
+        ))));
+    }
+    Ok((total, Against::TotalRow { line, label: label.clone() }, label))
 }
 
 /// The population on every date of the file. A file without the audited date is the reader's

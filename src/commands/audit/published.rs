@@ -18,8 +18,24 @@ const NAME: &[&str] = &["region", "name", "namn", "län", "county", "recipient",
 const POPULATION: &[&str] = &["population", "befolkning", "folkmängd", "invånare"];
 const SHARE: &[&str] = &["share", "andel"];
 const TOTAL: &[&str] = &["total", "totalt"];
-/// A single amount column's names: a plain word, or a unit alone (`tkr`).
-pub const AMOUNT: &[&str] = &["amount", "belopp", "summa", "mkr", "tkr", "kr", "msek", "tsek", "sek", "kronor"];
+/// A single amount column's names: a plain word, or a unit alone (`tkr`); each may carry its
+/// unit (`Summa (kr)`, `Fördelning, tkr`).
+pub const AMOUNT: &[&str] = &[
+    "amount",
+    "belopp",
+    "summa",
+    "kronor",
+    "fördelning",
+    "tilldelning",
+    "medel",
+    "bidrag",
+    "mkr",
+    "tkr",
+    "kr",
+    "msek",
+    "tsek",
+    "sek",
+];
 
 /// The largest amount a table may state: 10¹⁸ of its unit, beyond any grant; at most 12
 /// decimals, so that a step is a power of ten that sums stay exact in.
@@ -33,6 +49,21 @@ pub enum AmountColumns {
     Areas(Vec<(String, String)>),
     /// One amount column (`belopp`, `amount`, `Belopp (tkr)`, …).
     Single,
+    /// The one amount column `--column` names (its unit left out: `Belopp (tkr)` is `Belopp`;
+    /// matched in any case), in a table that may have others. Those are not read (they must hold numbers),
+    /// and neither is a `total` column: it adds up columns that are not audited.
+    Named(String),
+}
+
+impl AmountColumns {
+    /// `--column NAME`: the header's name without a unit written after it (`Landsbygdssatsning
+    /// (kr)` is `landsbygdssatsning`, whose unit the header then gives).
+    #[must_use]
+    pub fn named(name: &str) -> AmountColumns {
+        let name = name.trim();
+        let bare = name.split_once(['(', '[', ',']).map_or(name, |(bare, _)| bare).trim();
+        AmountColumns::Named(bare.to_string())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +122,22 @@ pub struct Published {
     pub not_audited: Vec<String>,
     /// Whether the rows' `line`s are lines of a text or rows of a sheet, for messages.
     pub lines: crate::io::lines::Lines,
+}
+
+impl Published {
+    /// The grand total row, the last sum row when no recipient row follows it (as a sum row
+    /// adds up, see `audit`): its line, its label as written, and its first amount.
+    #[must_use]
+    pub fn grand_total(&self) -> Option<(usize, String, Decimal)> {
+        let last = self.rows.iter().rposition(|row| row.kind == RowKind::Sum)?;
+        let row = &self.rows[last];
+        let below = &self.rows[last + 1..];
+        if below.iter().any(|row| row.kind == RowKind::Recipient) {
+            return None;
+        }
+        let label = if row.code.is_empty() { row.name.clone() } else { row.code.clone() };
+        Some((row.line, label, *row.amounts.first()?))
+    }
 }
 
 /// Every row's amounts (one per column) and its `total` cell, in steps.
@@ -190,8 +237,53 @@ fn no_amount_column(wanted: &AmountColumns) -> String {
             format!("one column per area, headed by its id ({})", ids.join(", "))
         }
         AmountColumns::Single => "an amount column (`belopp`, `amount`, or e.g. `Belopp (tkr)`)".to_string(),
+        AmountColumns::Named(name) => {
+            return format!(
+                "the header has no column `{name}` (--column): name one of its columns, as written in the header"
+            );
+        }
     };
     format!("the header has no amount column: expected {expected}")
+}
+
+/// The header fields of `input` that state a unit (`Befolkningsmängd (kr)`), read plainly from
+/// its first line: only for the hint that a table of several amount columns needs `--column`.
+fn unit_headers(input: &Input) -> Vec<String> {
+    let Some(first) = input.text.lines().find(|line| !line.trim().is_empty()) else { return Vec::new() };
+    let delimiter = char::from(crate::io::csvin::sniff_delimiter(first));
+    first
+        .split(delimiter)
+        .map(|field| field.trim().trim_matches('"').trim())
+        .filter(|field| {
+            field.split_once('(').is_some_and(|(name, unit)| {
+                let name = name.trim().to_lowercase();
+                !name.is_empty()
+                    && !TOTAL.contains(&name.as_str())
+                    && unit_in_words(unit.trim_end_matches(')')).is_some()
+            })
+        })
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// Opens the table. With a column chosen (`named`), the others (amounts of other grants, a
+/// total) hold numbers and are left unread by the user's choice; otherwise every column is read
+/// or refused, and a table refused for several amount columns is told about `--column`.
+fn open<'a>(input: &'a Input, columns: &[Column<'_>], named: bool) -> Result<CsvTable<'a>, InputError> {
+    let others = if named { OtherColumns::Numbers } else { OtherColumns::Refused };
+    CsvTable::open(input, columns, others).map_err(|mut err| {
+        let several = unit_headers(input);
+        if !named && several.len() > 1 {
+            err.message = format!(
+                "{}; the table has {} amount columns ({}): audit one with --column NAME (against --total, \
+                 --area, or the table's own total row)",
+                err.message,
+                several.len(),
+                several.join(", ")
+            );
+        }
+        err
+    })
 }
 
 /// Reads `input`. `unit` is `--unit`: the unit of amounts whose headers do not say it; where a
@@ -204,8 +296,10 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
             areas.iter().map(|(id, name)| vec![lower(id), lower(name)]).collect()
         }
         AmountColumns::Single => vec![AMOUNT.iter().map(ToString::to_string).collect()],
+        AmountColumns::Named(name) => vec![vec![name.to_lowercase()]],
     };
     let area_refs: Vec<Vec<&str>> = area_names.iter().map(|names| names.iter().map(String::as_str).collect()).collect();
+    let named = matches!(wanted, AmountColumns::Named(_));
     // Recipient, not-audited and total columns first, then the amounts, whose order is the areas'.
     let mut columns = vec![
         Column::optional(CODE).holding_names(),
@@ -216,7 +310,7 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
     ];
     let first_amount = columns.len();
     columns.extend(area_refs.iter().map(|names| Column::optional(names).with_qualifier().with_decimals()));
-    let mut table = CsvTable::open(input, &columns, OtherColumns::Refused)?;
+    let mut table = open(input, &columns, named)?;
     let header_line = table.header_line().unwrap_or(1);
     let header_error = |message: String| InputError::at(&input.label, header_line, None, message);
     if table.header(0).is_none() && table.header(1).is_none() {
@@ -232,7 +326,9 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
     let not_audited = [2, 3].iter().filter_map(|&at| table.header(at).map(ToString::to_string)).collect();
     let headers: Vec<String> =
         present.iter().map(|&at| table.header(first_amount + at).unwrap_or_default().to_string()).collect();
-    let has_total = table.header(4).is_some();
+    // A row's `total` adds up every amount column, so it is not checked when one is chosen
+    // (its header's unit still must be the table's).
+    let has_total = table.header(4).is_some() && !named;
     let comma = if matches!(table.delimiter(), b',' | b'\t') { Comma::Ambiguous } else { Comma::Decimal };
     let mut rows = Vec::new();
     let mut totals = Vec::new();
@@ -362,6 +458,35 @@ mod tests {
         assert!(err.to_string().contains("says tkr but `--unit` says mkr"), "{err}");
         let err = read("kod;belopp\n01;5\n", &AmountColumns::Single, None).unwrap_err();
         assert!(err.to_string().contains("does not say its unit"), "{err}");
+    }
+
+    #[test]
+    fn a_column_chosen_by_name_is_read_with_its_unit_and_the_others_left() {
+        let text = "Län;Befolkningsmängd (kr);Landsbygdssatsning (kr);Totalt (kr)\nUppsala;10;5;15\nTotalt;10;5;15\n";
+        for name in ["Landsbygdssatsning", "landsbygdssatsning (kr)", " LANDSBYGDSSATSNING, kr "] {
+            let table = read(text, &AmountColumns::named(name), None).unwrap();
+            assert_eq!(
+                (table.unit, table.columns.as_slice()),
+                (Unit::Kr, ["Landsbygdssatsning (kr)".to_string()].as_slice())
+            );
+            assert_eq!(table.rows[0].amounts, [Decimal::from(5)]);
+            // The row's total adds up columns not audited: not checked.
+            assert_eq!(table.row_totals, [None, None]);
+            assert_eq!(table.grand_total(), Some((3, "Totalt".to_string(), Decimal::from(5))));
+        }
+        // Unchosen, the table's amount columns are named in the refusal.
+        let err = read(text, &AmountColumns::Single, None).unwrap_err().to_string();
+        assert!(
+            err.contains("2 amount columns (Befolkningsmängd (kr), Landsbygdssatsning (kr)): audit one with --column"),
+            "{err}"
+        );
+        let err = read(text, &AmountColumns::named("Landsbygd"), None).unwrap_err().to_string();
+        assert!(err.contains("no column `Landsbygd` (--column)"), "{err}");
+        // Common amount headers, each with its unit.
+        for header in ["Summa (kr)", "Kronor", "Belopp, tkr", "Fördelning (kr)", "Tilldelning (mkr)"] {
+            let table = read(&format!("region;{header}\nUppsala;5\n"), &AmountColumns::Single, None);
+            assert!(table.is_ok(), "{header}: {table:?}");
+        }
     }
 
     #[test]

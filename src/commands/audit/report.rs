@@ -1,9 +1,14 @@
-//! `audit` reports: a table for people, CSV (one line per audited cell) and JSON for scripts.
+//! `audit` reports: a table for people, CSV (one line per audited cell) and JSON for scripts,
+//! each with what the amounts imply (`implied`): the rounding rule and the key.
 //! Every figure is exact: a quota that is no finite decimal is shown to nine decimals past the
 //! table's step and marked `…`, and given as a fraction (in steps) in CSV and JSON. Findings
 //! are worded here from their data, in the job's language.
 
 use super::compute::{AuditReport, ColumnAudit, DateChoice, Deviation, Finding, FindingKind, RowAudit, Step};
+use super::implied::{ColumnExplained, Comparison};
+use super::implied_words::{
+    compared, key_lines, people, row_step, rule_id, rule_line, shown_rows, signed_amount, signed_people,
+};
 use crate::core::amount::{Fraction, NumberStyle, Scaled};
 use crate::core::findings::Severity;
 use crate::io::lines::Lines;
@@ -229,8 +234,16 @@ pub(crate) fn date_words(report: &AuditReport, lang: Lang) -> String {
         (DateChoice::Substitute(reason), Lang::Sv) => format!("{date} (anges i överenskommelsen: {reason})"),
         (DateChoice::Flag, Lang::En) => format!("{date} (chosen with --population-date)"),
         (DateChoice::Flag, Lang::Sv) => format!("{date} (valt med --population-date)"),
-        (DateChoice::Latest, Lang::En) => format!("{date} (the file's latest date; name one with --population-date)"),
-        (DateChoice::Latest, Lang::Sv) => format!("{date} (filens senaste datum; välj med --population-date)"),
+        (DateChoice::BestFit, Lang::En) => {
+            format!(
+                "{date} (no date was named: the date of the file that fits the table best; name one with --population-date)"
+            )
+        }
+        (DateChoice::BestFit, Lang::Sv) => {
+            format!(
+                "{date} (inget datum angavs: det datum i filen som passar tabellen bäst; välj ett med --population-date)"
+            )
+        }
     }
 }
 
@@ -238,6 +251,10 @@ pub(crate) fn against_words(report: &AuditReport, lang: Lang) -> String {
     match &report.against {
         super::compute::Against::Agreement { name, source } => format!("{name} ({source})"),
         super::compute::Against::Total => lang.pick("--total", "--total").to_string(),
+        super::compute::Against::TotalRow { line, label } => report.table_lines.reword(&match lang {
+            Lang::En => format!("the table's total row (`{label}`, line {line})"),
+            Lang::Sv => format!("tabellens summarad (`{label}`, rad {line})"),
+        }),
     }
 }
 
@@ -470,12 +487,63 @@ fn dates_table(report: &AuditReport, lang: Lang) -> Table {
     dates
 }
 
-pub fn table(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+/// A key's rows against the date nearest it: line, code, recipient, published, the implied
+/// population, the date's figure and the difference; rows off a near miss marked.
+fn key_table(column: &ColumnAudit, compared: &Comparison, step: Step, lines: Lines, lang: Lang) -> Table {
+    let style = NumberStyle::SWEDISH;
+    let nearest = compared.nearest.and_then(|date| compared.dates.iter().find(|d| d.date == date));
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    let mut header = vec![
+        right(lines.word(lang).to_string()),
+        Cell::new(lang.pick("kod", "code")),
+        Cell::new(lang.pick("mottagare", "recipient")),
+        right(lang.pick("publicerat", "published").to_string()),
+        right(lang.pick("befolkning enligt beloppen", "implied population").to_string()),
+    ];
+    if let Some(date) = nearest {
+        header.push(right(date.date.to_string()));
+        header.push(right(lang.pick("skillnad", "difference").to_string()));
+    }
+    if compared.near_miss {
+        header.push(Cell::new(""));
+    }
+    table.set_header(header);
+    for (at, row) in column.rows.iter().enumerate() {
+        let implied = compared.key.weights.get(at).copied().unwrap_or(0);
+        let mut cells = vec![
+            right(row.line.to_string()),
+            Cell::new(&row.code),
+            Cell::new(&row.name),
+            right(show_units(row.published, step, style)),
+            right(people(u128::from(implied))),
+        ];
+        if let Some(date) = nearest {
+            let difference = date.differences.get(at).copied().flatten();
+            let figure = difference.and_then(|d| i128::from(implied).checked_sub(d));
+            cells.push(right(
+                figure.map_or_else(|| "–".to_string(), |f| signed_people(f).trim_start_matches('+').to_string()),
+            ));
+            cells.push(right(difference.map_or_else(|| "–".to_string(), signed_people)));
+        }
+        if compared.near_miss {
+            let off = compared.off.contains(&at);
+            cells.push(Cell::new(if off { lang.pick("ingen avrundning", "no rounding") } else { "" }));
+        }
+        table.add_row(cells);
+    }
+    table
+}
+
+pub fn table(report: &AuditReport, explained: &[ColumnExplained], lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let step = report.step;
     heading(report, lang, out)?;
-    for column in &report.columns {
+    for (at, column) in report.columns.iter().enumerate() {
         writeln!(out)?;
         writeln!(out, "{}", column_summary(column, step, lang))?;
+        if let Some(found) = explained.get(at).and_then(|explained| explained.rule.as_ref()) {
+            writeln!(out, "{}", rule_line(found, column, report, lang))?;
+        }
         let table = column_table(column, step, report.table_lines, lang);
         writeln!(out, "{table}")?;
     }
@@ -483,6 +551,14 @@ pub fn table(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Resul
     writeln!(out, "{}", lang.pick("Varje datum i befolkningsfilen:", "Every date of the population file:"))?;
     let dates = dates_table(report, lang);
     writeln!(out, "{dates}")?;
+    for (column, explained) in report.columns.iter().zip(explained) {
+        for line in key_lines(explained, column, report, lang) {
+            writeln!(out, "{line}")?;
+        }
+        if let Some(compared) = shown_rows(explained) {
+            writeln!(out, "{}", key_table(column, compared, step, report.table_lines, lang))?;
+        }
+    }
     if !report.not_audited.is_empty() {
         writeln!(
             out,
@@ -518,11 +594,17 @@ pub fn table(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Resul
 /// One line per audited cell (`quota_numerator / quota_denominator` is the quota exactly, in
 /// steps of the table); the dates and findings (which CSV has no room for) go to stderr
 /// as notes (`stderr_notes`).
-pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {
+pub fn csv(
+    report: &AuditReport,
+    explained: &[ColumnExplained],
+    lang: Lang,
+    dialect: Dialect,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let style = dialect.style;
     let step = report.step;
     let mut writer = dialect.writer(out)?;
-    let header: [&str; 13] = match lang {
+    let header: [&str; 16] = match lang {
         Lang::En => [
             "area",
             "line",
@@ -537,6 +619,9 @@ pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Wri
             "valid_rounding",
             "fordela",
             "equals_fordela",
+            "rounding_rule",
+            "rule_step",
+            "implied_population",
         ],
         Lang::Sv => [
             "område",
@@ -552,6 +637,9 @@ pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Wri
             "giltig_avrundning",
             "fordela",
             "lika_med_fordela",
+            "avrundningsregel",
+            "regelns_steg",
+            "befolkning_enligt_beloppen",
         ],
     };
     // A comment column only when the table has comments, so that other tables' CSV is as before.
@@ -559,8 +647,14 @@ pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Wri
     let comment_header = [lang.pick("kommentar", "comment")];
     let shown: &[&str] = if comments { &comment_header } else { &[] };
     writer.write_record(header.iter().chain(shown))?;
-    for column in &report.columns {
-        for row in &column.rows {
+    for (column, explained) in report.columns.iter().zip(explained) {
+        // The rule's ids (`largest-remainder|half-up`), each row's correction under it, and
+        // the population the key (or near miss) gives the row.
+        let rule = explained.rule.as_ref();
+        let rule_ids =
+            rule.map_or(String::new(), |found| found.rules.iter().map(rule_id).collect::<Vec<_>>().join("|"));
+        let key = compared(explained);
+        for (at, row) in column.rows.iter().enumerate() {
             let comment = comments.then(|| spreadsheet_text(row.comment.as_deref().unwrap_or("")).into_owned());
             let fields = [
                 spreadsheet_text(&column.id).into_owned(),
@@ -576,6 +670,10 @@ pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Wri
                 yes_no(row.valid_rounding, lang).to_string(),
                 row.fordela.map_or(String::new(), |units| show_units(units, step, style)),
                 row.equals_fordela().map_or(String::new(), |equal| yes_no(equal, lang).to_string()),
+                rule_ids.clone(),
+                rule.and_then(|found| row_step(found, at))
+                    .map_or(String::new(), |steps| signed_amount(steps, step, style)),
+                key.and_then(|key| key.key.weights.get(at)).map_or(String::new(), ToString::to_string),
             ];
             writer.write_record(fields.into_iter().chain(comment))?;
         }
@@ -584,9 +682,21 @@ pub fn csv(report: &AuditReport, lang: Lang, dialect: Dialect, out: &mut dyn Wri
 }
 
 /// What CSV has no room for: each column's summary, the date that fits best, the findings.
-pub fn stderr_notes(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-    for column in &report.columns {
+pub fn stderr_notes(
+    report: &AuditReport,
+    explained: &[ColumnExplained],
+    lang: Lang,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for (column, explained) in report.columns.iter().zip(explained) {
         writeln!(out, "fordela: note: {}", column_summary(column, report.step, lang))?;
+        if let Some(found) = &explained.rule {
+            writeln!(out, "fordela: note: {}", rule_line(found, column, report, lang))?;
+        }
+        let key = key_lines(explained, column, report, lang);
+        if !key.is_empty() {
+            writeln!(out, "fordela: note: {}", key.join(" "))?;
+        }
     }
     let best = match lang {
         Lang::En => format!("audited on {}; the date that fits best is {}", date_words(report, lang), report.best_date),
@@ -611,6 +721,17 @@ struct JsonReport<'a> {
     #[serde(flatten)]
     report: &'a AuditReport,
     findings_in_words: Vec<JsonFinding>,
+    /// Per column: the rule that gives it and the key its amounts imply (rows are indices into
+    /// the column's `rows`), and the same in words.
+    explained: &'a [ColumnExplained],
+    explained_in_words: Vec<JsonExplained>,
+}
+
+#[derive(Serialize)]
+struct JsonExplained {
+    column: String,
+    rule: Option<String>,
+    key: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -620,7 +741,7 @@ struct JsonFinding {
     message: String,
 }
 
-pub fn json(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+pub fn json(report: &AuditReport, explained: &[ColumnExplained], lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let errors = report.count(Severity::Error);
     // Every finding but the date's says the table is not a valid rounding that adds up.
     let consistent =
@@ -639,6 +760,17 @@ pub fn json(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result
                 id: finding.id,
                 severity: finding.severity,
                 message: message(finding, report, lang),
+            })
+            .collect(),
+        explained,
+        explained_in_words: report
+            .columns
+            .iter()
+            .zip(explained)
+            .map(|(column, explained)| JsonExplained {
+                column: column.id.clone(),
+                rule: explained.rule.as_ref().map(|found| rule_line(found, column, report, lang)),
+                key: key_lines(explained, column, report, lang),
             })
             .collect(),
     };

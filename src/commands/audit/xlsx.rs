@@ -1,16 +1,20 @@
 //! `audit --format xlsx`: every audited cell a row (quota, published amount, deviation,
 //! whether it is a valid rounding, fordela's amount), each column's published sum a live `SUM`
 //! of its recipients' cells beside the total it should reach; then every date of the
-//! population file, the findings and the notes. A quota or deviation that is no finite
+//! population file, the key the amounts imply (when one was found), the findings and the
+//! notes; the rounding rule under each column and in the notes. A quota or deviation that is no finite
 //! decimal, or has more digits than a cell holds, is written as text, cut and marked `…` as
 //! the table shows it: never a rounded number.
 
-use super::compute::{AuditReport, Deviation, Step};
+use super::compute::{AuditReport, Deviation, RowAudit, Step};
+use super::implied::ColumnExplained;
+use super::implied_words::{compared, key_lines, row_step, rule_line};
 use super::report::{
     against_words, column_summary, date_words, message, rounding_word, show_deviation, show_steps, show_units,
     step_words, yes_no,
 };
 use crate::core::amount::{Fraction, NumberStyle};
+use crate::core::date::Date;
 use crate::core::findings::Severity;
 use crate::io::input::InputHash;
 use crate::lang::Lang;
@@ -67,14 +71,112 @@ fn units_cell(units: u128, step: Step) -> Value {
     steps(units, 0, step).map_or_else(|| Value::Text(show_units(units, step, NumberStyle::SWEDISH)), Value::Number)
 }
 
-pub fn workbook(report: &AuditReport, lang: Lang, inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
-    workbook::write(&[rows(report, lang), dates(report, lang), findings(report, lang), notes(report, lang, inputs)])
+pub fn workbook(
+    report: &AuditReport,
+    explained: &[ColumnExplained],
+    lang: Lang,
+    inputs: &[InputHash],
+) -> Result<Vec<u8>, WorkbookError> {
+    let mut sheets = vec![rows(report, explained, lang), dates(report, lang)];
+    // The key's sheet only when a key (or a near miss) was found: most tables fit a date.
+    if explained.iter().any(|explained| compared(explained).is_some()) {
+        sheets.push(key_sheet(report, explained, lang));
+    }
+    sheets.extend([findings(report, lang), notes(report, explained, lang, inputs)]);
+    workbook::write(&sheets)
+}
+
+/// A signed number of steps as an exact number of the table's unit.
+fn signed_units_cell(steps: i128, step: Step) -> Value {
+    match units_cell(steps.unsigned_abs(), step) {
+        Value::Number(value) if steps < 0 => Value::Number(-value),
+        other => other,
+    }
+}
+
+/// Every key found (or near miss), row by row: the population the amounts imply, and its
+/// difference from each date of the file.
+fn key_sheet(report: &AuditReport, explained: &[ColumnExplained], lang: Lang) -> Sheet {
+    let (step, unit) = (report.step, report.step.unit);
+    let own = u32::try_from(step.decimals.max(0)).unwrap_or(0);
+    let dates: Vec<Date> = report.dates.iter().map(|fit| fit.date).collect();
+    let mut columns = vec![
+        Column::text(lang.pick("Kolumn", "Column")),
+        Column::count(lang.pick("Rad", "Line"), false),
+        Column::text(lang.pick("Kod", "Code")),
+        Column::text(lang.pick("Mottagare", "Recipient")),
+        Column::money_unsummed(format!("{} ({unit})", lang.pick("Publicerat", "Published")), own),
+        Column::count(lang.pick("Befolkning enligt beloppen", "Implied population"), false),
+        Column::text(lang.pick("Avrundning vid nyckeln", "Rounding at the key")),
+    ];
+    columns.extend(dates.iter().map(|date| {
+        Column::count(choose(lang, format!("Skillnad mot {date}"), format!("Difference from {date}")), false)
+    }));
+    let mut rows = Vec::new();
+    let mut title = Vec::new();
+    for (column, explained) in report.columns.iter().zip(explained) {
+        let Some(key) = compared(explained) else { continue };
+        title.extend(key_lines(explained, column, report, lang));
+        for (at, row) in column.rows.iter().enumerate() {
+            let mut cells = vec![
+                Value::text(&column.id),
+                Value::Number(Decimal::from(row.line)),
+                Value::text(&row.code),
+                Value::text(&row.name),
+                units_cell(row.published, step),
+                key.key.weights.get(at).map_or(Value::Empty, |&implied| Value::Number(Decimal::from(implied))),
+                Value::text(if key.off.contains(&at) {
+                    lang.pick("ingen avrundning (närmast beloppet)", "no rounding (nearest the amount)")
+                } else {
+                    lang.pick("avrundning", "rounding")
+                }),
+            ];
+            cells.extend(dates.iter().map(|date| {
+                let difference =
+                    key.dates.iter().find(|d| d.date == *date).and_then(|d| d.differences.get(at).copied().flatten());
+                difference.map_or(Value::Empty, |difference| Value::Number(Decimal::from(difference)))
+            }));
+            rows.push(cells);
+        }
+    }
+    Sheet {
+        name: lang.pick("Nyckel", "Key").to_string(),
+        title,
+        columns,
+        rows,
+        total: None,
+        footer: vec![
+            lang.pick(
+                "En nyckel som återvunnits ur beloppen är belägg för hur tabellen räknades fram, inte befolkningssiffror.",
+                "A key recovered from the amounts is evidence of how the table was computed, not population figures.",
+            )
+            .to_string(),
+        ],
+    }
 }
 
 /// The column of published amounts (for the `SUM` rows).
 const PUBLISHED: usize = 6;
 
-fn rows(report: &AuditReport, lang: Lang) -> Sheet {
+/// A recipient's row of the audit sheet; `rule_step` is its correction under the rule named.
+fn recipient_row(id: &str, row: &RowAudit, rule_step: Option<i128>, step: Step, lang: Lang) -> Vec<Value> {
+    vec![
+        Value::text(id),
+        Value::Number(Decimal::from(row.line)),
+        Value::text(&row.code),
+        Value::text(&row.name),
+        Value::Number(Decimal::from(row.weight)),
+        fraction_cell(&row.quota, step),
+        units_cell(row.published, step),
+        deviation_cell(&row.deviation, step),
+        Value::text(rounding_word(row, lang)),
+        row.fordela.map_or(Value::Empty, |units| units_cell(units, step)),
+        row.equals_fordela().map_or(Value::Empty, |equal| Value::text(yes_no(equal, lang))),
+        rule_step.map_or(Value::Empty, |steps| signed_units_cell(steps, step)),
+    ]
+}
+
+fn rows(report: &AuditReport, explained: &[ColumnExplained], lang: Lang) -> Sheet {
     let (step, unit) = (report.step, report.step.unit);
     let quotas = report.columns.iter().flat_map(|column| {
         let rows = column.rows.iter().map(|row| &row.quota);
@@ -94,26 +196,17 @@ fn rows(report: &AuditReport, lang: Lang) -> Sheet {
         Column::text(lang.pick("Avrundning", "Rounding")),
         Column::money_unsummed(format!("fordela ({unit})"), own),
         Column::text(lang.pick("Lika med fordela", "Equals fordela")),
+        Column::money_unsummed(format!("{} ({unit})", lang.pick("Regelns steg", "Rule step")), own),
     ];
     let mut rows: Vec<Vec<Value>> = Vec::new();
     let mut summaries = Vec::new();
-    for column in &report.columns {
+    for (column, explained) in report.columns.iter().zip(explained) {
+        let rule = explained.rule.as_ref();
         let mut members = Vec::new();
-        for row in &column.rows {
+        for (at, row) in column.rows.iter().enumerate() {
             members.push(rows.len());
-            rows.push(vec![
-                Value::text(&column.id),
-                Value::Number(Decimal::from(row.line)),
-                Value::text(&row.code),
-                Value::text(&row.name),
-                Value::Number(Decimal::from(row.weight)),
-                fraction_cell(&row.quota, step),
-                units_cell(row.published, step),
-                deviation_cell(&row.deviation, step),
-                Value::text(rounding_word(row, lang)),
-                row.fordela.map_or(Value::Empty, |units| units_cell(units, step)),
-                row.equals_fordela().map_or(Value::Empty, |equal| Value::text(yes_no(equal, lang))),
-            ]);
+            let rule_step = rule.and_then(|found| row_step(found, at));
+            rows.push(recipient_row(&column.id, row, rule_step, step, lang));
         }
         for set_aside in &column.set_asides {
             rows.push(vec![
@@ -128,6 +221,7 @@ fn rows(report: &AuditReport, lang: Lang) -> Sheet {
                 Value::text(lang.pick("avsatt", "set aside")),
                 Value::Empty,
                 Value::Empty,
+                Value::Empty,
             ]);
         }
         // The recipients' published amounts, added up live, beside the total they must reach.
@@ -135,7 +229,7 @@ fn rows(report: &AuditReport, lang: Lang) -> Sheet {
             Value::Number(value) if !members.is_empty() => Value::Live(Live::SumOfRows(members), value),
             other => other,
         };
-        let mut total = vec![Value::Empty; 11];
+        let mut total = vec![Value::Empty; 12];
         total[0] = Value::text(&column.id);
         total[3] = Value::Text(format!(
             "{} ({})",
@@ -150,6 +244,8 @@ fn rows(report: &AuditReport, lang: Lang) -> Sheet {
         total[PUBLISHED] = sum;
         rows.push(total);
         summaries.push(column_summary(column, step, lang));
+        summaries.extend(rule.map(|found| rule_line(found, column, report, lang)));
+        summaries.extend(key_lines(explained, column, report, lang));
     }
     let mut footer = vec![choose(
         lang,
@@ -256,7 +352,7 @@ fn findings(report: &AuditReport, lang: Lang) -> Sheet {
     )
 }
 
-fn notes(report: &AuditReport, lang: Lang, inputs: &[InputHash]) -> Sheet {
+fn notes(report: &AuditReport, explained: &[ColumnExplained], lang: Lang, inputs: &[InputHash]) -> Sheet {
     let mut pairs = vec![
         (lang.pick("Tabell", "Table").to_string(), report.table.clone()),
         (lang.pick("Granskad mot", "Audited against").to_string(), against_words(report, lang)),
@@ -281,6 +377,13 @@ fn notes(report: &AuditReport, lang: Lang, inputs: &[InputHash]) -> Sheet {
             .to_string(),
         ),
     ];
+    for (column, explained) in report.columns.iter().zip(explained) {
+        if let Some(found) = &explained.rule {
+            let label =
+                choose(lang, format!("Avrundningsregel, `{}`", column.id), format!("Rounding rule, `{}`", column.id));
+            pairs.push((label, rule_line(found, column, report, lang)));
+        }
+    }
     pairs.extend(audit_pairs(inputs, lang));
     Sheet::pairs(
         notes_sheet_name(lang),
