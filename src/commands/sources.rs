@@ -241,7 +241,7 @@ pub(super) fn absent_municipalities(agreement: &Agreement, table: &PopulationTab
     missing_municipalities(table)
         .1
         .into_iter()
-        .filter(|m| !excluded.iter().any(|name| *name == m.code || crate::core::names::same(name, &m.name)))
+        .filter(|m| !excluded.iter().any(|name| *name == m.code || crate::io::names::same(name, &m.name)))
         .collect()
 }
 

@@ -4,9 +4,9 @@
 use crate::core::amount::{NumberStyle, RoundingUnit, Unit, UnitsError};
 use crate::core::apportion::Method;
 use crate::core::date::Date;
-use crate::core::names;
 use crate::io::error::InputError;
 use crate::io::input::Input;
+use crate::io::names;
 use crate::io::number::{Comma, parse_scientific, parse_unambiguous};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -372,7 +372,7 @@ fn with_suggestion(message: &str) -> String {
 /// Words a plan's table reads as its sum rows: an area called so could not be planned.
 const PLAN_TOTAL_WORDS: &[&str] = &["total", "totalt", "summa", "sum"];
 
-/// A plan names an area by its id or its name, as names are compared (`core::names`): each
+/// A plan names an area by its id or its name, as names are compared (`io::names`): each
 /// must lead to one area, and none may read as a plan's `Totalt` row.
 fn distinct_area_names(reader: &AmountReader<'_>, raw: &[Spanned<RawArea>], areas: &[Area]) -> Result<(), InputError> {
     for (index, area) in areas.iter().enumerate() {

@@ -8,7 +8,6 @@ pub mod apportion;
 pub mod date;
 pub mod findings;
 pub mod municipality;
-pub mod names;
 pub mod population;
 pub mod proposal;
 pub mod quarter;

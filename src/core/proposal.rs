@@ -90,7 +90,7 @@ pub fn parse_proposal(input: &Input) -> Result<Proposal, InputError> {
 /// cell as it likes), any other id its words in any case.
 #[must_use]
 pub fn id_key(text: &str) -> String {
-    let words = crate::core::names::key(text);
+    let words = crate::io::names::key(text);
     let numeric = words.replace(',', ".");
     let is_number = !numeric.is_empty()
         && numeric.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
@@ -199,9 +199,9 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
                 None => None,
                 Some(id) => Some(match id.get_ref() {
                     toml::Value::String(text) if !text.trim().is_empty() => {
-                        crate::core::names::check(text.trim())
+                        crate::io::names::check(text.trim())
                             .map_err(|err| reader.error(id.span(), format!("`id`: {err}")))?;
-                        if crate::core::names::is_placeholder(text) {
+                        if crate::io::names::is_placeholder(text) {
                             return Err(reader.error(id.span(), format!("`id`: {}", no_id(text.trim()))));
                         }
                         text.trim().to_string()
@@ -243,7 +243,7 @@ fn parse_toml(input: &Input) -> Result<Proposal, InputError> {
         None => None,
         Some(region) => match region.get_ref() {
             toml::Value::String(text) => {
-                crate::core::names::check(text.trim())
+                crate::io::names::check(text.trim())
                     .map_err(|err| reader.error(region.span(), format!("`region`: {err}")))?;
                 Some(text.clone())
             }
@@ -264,9 +264,9 @@ fn no_id(written: &str) -> String {
 }
 
 /// A TOML string that names something (an area, an intervention): refused at its place if it
-/// holds a character that does not show, or a bidi control (see `core::names`).
+/// holds a character that does not show, or a bidi control (see `io::names`).
 fn visible_name(reader: &AmountReader<'_>, field: &str, name: &Spanned<String>) -> Result<(), InputError> {
-    crate::core::names::check(name.get_ref().trim())
+    crate::io::names::check(name.get_ref().trim())
         .map(|_| ())
         .map_err(|err| reader.error(name.span(), format!("`{field}`: {err}")))
 }
@@ -384,7 +384,7 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
             ));
         }
         // One area however its name is written (case, spacing, composed letters).
-        let position = areas.iter().position(|known| crate::core::names::same(&known.name, area));
+        let position = areas.iter().position(|known| crate::io::names::same(&known.name, area));
         let index = position.unwrap_or_else(|| {
             areas.push(ProposalArea { name: area.to_string(), line, declared: None, interventions: Vec::new() });
             areas.len() - 1
@@ -409,7 +409,7 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
             ));
         } else {
             let id = record.field(3);
-            if crate::core::names::is_placeholder(id) {
+            if crate::io::names::is_placeholder(id) {
                 return Err(InputError::at(&input.label, line, record.column(3), format!("field `id`: {}", no_id(id))));
             }
             entry.interventions.push(Intervention {

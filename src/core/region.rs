@@ -42,7 +42,7 @@ pub fn counties() -> &'static [County] {
 }
 
 pub(crate) fn normalize(text: &str) -> String {
-    crate::core::names::key(text)
+    crate::io::names::key(text)
 }
 
 /// Whether `code` is a numeric code (digits only, any number of them): such codes are
@@ -102,7 +102,7 @@ pub(crate) fn county_with_value(value: u64) -> Option<&'static County> {
 /// spacing). The short form (`Stockholm`) does not count: a municipality has that name too.
 fn county_formally_named(name: &str) -> Option<&'static County> {
     // The byte tests below read `län` composed: `la` + U+0308 + `n` is the same word.
-    let name = crate::core::names::nfc(name);
+    let name = crate::io::names::nfc(name);
     let name = name.as_ref();
     // Most names in a large list are neither: every formal name ends in `län`, begins with
     // `Region` or ends in `regionen`, so test that (in constant time) before anything that
@@ -138,7 +138,7 @@ fn county_named(name: &str) -> Option<&'static County> {
 /// County`, `Jämtland County`).
 pub(crate) fn county_named_any(name: &str) -> Option<&'static County> {
     county_named(name).or_else(|| {
-        let name = crate::core::names::nfc(name);
+        let name = crate::io::names::nfc(name);
         let bytes = name.as_bytes();
         let english = bytes.len() > 7 && bytes[bytes.len() - 7..].eq_ignore_ascii_case(b" county");
         english.then(|| county_short_named(&name[..name.len() - 7])).flatten()

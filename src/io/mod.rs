@@ -6,6 +6,7 @@ pub mod csvin;
 pub mod error;
 pub mod input;
 pub mod lines;
+pub mod names;
 pub mod number;
 pub mod sheet;
 pub mod suggest;

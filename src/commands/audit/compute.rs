@@ -613,7 +613,7 @@ fn second_row(published: &Published, table: &PopulationTable, rows: (usize, usiz
 /// as for a region: it would pay the recipient twice.
 fn once_set_aside(published: &Published, at: usize, seen: &mut HashMap<String, usize>) -> Result<(), AuditError> {
     let row = &published.rows[at];
-    if let Some(&first) = seen.get(&crate::core::names::key(&row.name)) {
+    if let Some(&first) = seen.get(&crate::io::names::key(&row.name)) {
         let first_row = &published.rows[first];
         return Err(AuditError::Row {
             table: published.label.clone(),
@@ -627,13 +627,13 @@ fn once_set_aside(published: &Published, at: usize, seen: &mut HashMap<String, u
             ),
         });
     }
-    seen.insert(crate::core::names::key(&row.name), at);
+    seen.insert(crate::io::names::key(&row.name), at);
     Ok(())
 }
 
-/// A set-aside's name as every name is compared (`core::names`).
+/// A set-aside's name as every name is compared (`io::names`).
 fn same_name(a: &str, b: &str) -> bool {
-    crate::core::names::same(a, b)
+    crate::io::names::same(a, b)
 }
 
 /// Recipients of `table` no row names.

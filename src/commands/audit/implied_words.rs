@@ -4,7 +4,7 @@
 use super::compute::{AuditReport, ColumnAudit, Step};
 use super::implied::{ColumnExplained, Comparison, KeyFound, KeySearch, NotSearched, RuleFound, RuleKey};
 use super::key::{Correction, KeyOutcome, KeyRecovery, NoKey, RoundingRule};
-use super::report::{show_steps, show_units};
+use super::steps::{show_steps, show_units};
 use crate::core::amount::{NumberStyle, Scaled};
 use crate::io::lines::Lines;
 use crate::lang::Lang;

@@ -8,6 +8,7 @@ pub mod job;
 pub mod key;
 pub mod published;
 pub mod report;
+pub mod steps;
 pub mod xlsx;
 
 use crate::commands::allocate::municipal::DEFAULT_MUNICIPALITIES;
@@ -140,7 +141,7 @@ fn against_agreement(
     let single: Option<usize> = match area {
         Some(wanted) => {
             let wanted = wanted.trim();
-            let same = crate::core::names::same;
+            let same = crate::io::names::same;
             let found = agreement.areas.iter().position(|area| same(&area.id, wanted) || same(&area.name, wanted));
             let ids: Vec<&str> = agreement.areas.iter().map(|area| area.id.as_str()).collect();
             Some(found.ok_or_else(|| {
@@ -191,7 +192,7 @@ fn against_agreement(
         agreement.areas.iter().flat_map(|area| area.set_asides.iter().map(|s| s.recipient.clone())).collect();
     for basis in &mut bases {
         for name in &every_set_aside {
-            if !basis.set_asides.iter().any(|(known, _)| crate::core::names::same(known, name)) {
+            if !basis.set_asides.iter().any(|(known, _)| crate::io::names::same(known, name)) {
                 basis.set_asides.push((name.clone(), Scaled { mantissa: 0, scale: 0 }));
             }
         }

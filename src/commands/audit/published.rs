@@ -292,7 +292,7 @@ pub fn read_published(input: &Input, wanted: &AmountColumns, unit: Option<Unit>)
     let area_names: Vec<Vec<String>> = match wanted {
         AmountColumns::Areas(areas) => {
             // As a header is matched: in NFC, any case (`CsvTable`).
-            let lower = |text: &str| crate::core::names::nfc(text.trim()).to_lowercase();
+            let lower = |text: &str| crate::io::names::nfc(text.trim()).to_lowercase();
             areas.iter().map(|(id, name)| vec![lower(id), lower(name)]).collect()
         }
         AmountColumns::Single => vec![AMOUNT.iter().map(ToString::to_string).collect()],

@@ -10,9 +10,9 @@ use super::compute::{AuditReport, Deviation, RowAudit, Step};
 use super::implied::ColumnExplained;
 use super::implied_words::{compared, key_lines, row_step, rule_line};
 use super::report::{
-    against_words, column_summary, date_words, message, rounding_word, show_deviation, show_steps, show_units,
-    step_words, yes_no,
+    against_words, column_summary, date_words, message, rounding_word, show_deviation, step_words, yes_no,
 };
+use super::steps::{show_steps, show_units};
 use crate::core::amount::{Fraction, NumberStyle};
 use crate::core::date::Date;
 use crate::core::findings::Severity;

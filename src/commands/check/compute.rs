@@ -78,7 +78,7 @@ pub enum FindingKind {
     AmountNegative { intervention: Option<String>, amount: Decimal },
     /// An intervention of zero.
     AmountZero { intervention: String },
-    /// The same intervention name twice in an area (as names are compared: `core::names`).
+    /// The same intervention name twice in an area (as names are compared: `io::names`).
     InterventionDuplicate { name: String, first_line: usize },
 }
 
@@ -362,7 +362,7 @@ impl Checker<'_> {
             } else if intervention.amount.is_zero() {
                 self.report(area, line, FindingKind::AmountZero { intervention: intervention.name.clone() });
             }
-            // One name however written (`core::names`): `Zamsyn` twice, once with a decomposed
+            // One name however written (`io::names`): `Zamsyn` twice, once with a decomposed
             // letter or a double space, is a duplicate, not two interventions.
             if let Some(first_line) = names.insert(area_key(&intervention.name), intervention.line) {
                 let kind = FindingKind::InterventionDuplicate { name: intervention.name.clone(), first_line };
@@ -604,7 +604,7 @@ fn targets(allocation: &Allocation, region_index: usize, unit: Unit, decimals: u
 
 /// An area's id or name as plans are matched to it: the names rule (`names::key`).
 pub fn area_key(name: &str) -> String {
-    crate::core::names::key(name)
+    crate::io::names::key(name)
 }
 
 /// The agreement's area each of the plan's areas is (by id or name), in the plan's order; an

@@ -467,11 +467,11 @@ fn minus(new: Option<Decimal>, old: Option<Decimal>) -> Option<Decimal> {
 /// A name as people mean it: case and runs of spaces aside (a spreadsheet cell easily gets a
 /// double or trailing space).
 fn normalised(name: &str) -> String {
-    crate::core::names::key(name)
+    crate::io::names::key(name)
 }
 
 fn same(a: &str, b: &str) -> bool {
-    crate::core::names::same(a, b)
+    crate::io::names::same(a, b)
 }
 
 fn intervention_diff(

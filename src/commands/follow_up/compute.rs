@@ -346,7 +346,7 @@ pub enum FollowUpError {
     NoObject { outcome: String, line: usize, object: String, written: Option<String> },
     /// `--object` holding a character that does not show (or a bidi control).
     #[error("--object {0}")]
-    ObjectFlag(crate::core::names::HiddenCharacter),
+    ObjectFlag(crate::io::names::HiddenCharacter),
     /// `--from` after `--until`: a period of no day, which would count nothing.
     #[error(
         "--from {from} is after --until {until}: the period holds no day, so no row would be counted; give --from \
@@ -593,7 +593,7 @@ impl<'a> Builder<'a> {
             if let Some(object) = &options.object {
                 // `-` or `Saknas` says the object is not known: as an empty cell, never "another
                 // object" (which would set the row aside as if it were known to be one).
-                let written = row.object.as_deref().filter(|written| !crate::core::names::is_placeholder(written));
+                let written = row.object.as_deref().filter(|written| !crate::io::names::is_placeholder(written));
                 let Some(written) = written else {
                     return Err(FollowUpError::NoObject {
                         outcome: outcome.source.clone(),
@@ -701,7 +701,7 @@ impl<'a> Builder<'a> {
         let id = self.area_id(area_index);
         let comments = once(rows.iter().map(|row| row.comment.as_ref()), String::clone);
         // A decision is a name: `RS 2019/12` and `rs 2019/12` are one decision.
-        let decisions = once(rows.iter().map(|row| row.decision.as_ref()), |text| crate::core::names::key(text));
+        let decisions = once(rows.iter().map(|row| row.decision.as_ref()), |text| crate::io::names::key(text));
         let name = intervention.name.clone();
         if rows.is_empty() && !self.outcome.is_none() {
             self.report(
@@ -814,7 +814,7 @@ pub fn follow_up_from(
     }
     if let Some(object) = &options.object {
         // Named as the file's objects are read: a character that does not show is refused.
-        crate::core::names::check(object).map_err(FollowUpError::ObjectFlag)?;
+        crate::io::names::check(object).map_err(FollowUpError::ObjectFlag)?;
     }
     let matched = match_areas(plan, agreement)?;
     if let Some(object) = &options.object
@@ -958,7 +958,7 @@ fn objects_held(outcome: &Outcome) -> String {
         let key = if crate::core::region::is_numeric_code(written) {
             written.trim_start_matches('0').to_string()
         } else {
-            crate::core::names::key(written)
+            crate::io::names::key(written)
         };
         let at = *index.entry(key).or_insert_with(|| {
             objects.push((written, 0));

@@ -218,7 +218,7 @@ const NOT_A_DECISION: &[&str] = &[
 /// such as `RS 2019/123` or `Dnr 2019-00045`, a paragraph `§ 45`, the decision's date), and no
 /// word of `NOT_A_DECISION`. A row without a decision leaves the cell empty.
 pub fn decision_reference(text: &str) -> Result<(), String> {
-    let key = crate::core::names::key(text);
+    let key = crate::io::names::key(text);
     let denial = key.split(|c: char| !c.is_alphanumeric()).find(|word| NOT_A_DECISION.contains(word));
     let has_digit = text.chars().any(|c| c.is_ascii_digit() && c != '0');
     let why = match denial {
@@ -252,14 +252,14 @@ pub fn read_outcome_rows(input: &Input, flag: Option<Unit>) -> Result<Outcome, I
 }
 
 /// Whether an outcome row's object is `wanted`: both being digits, the same number (`09916` is
-/// `9916`, as a region code `01` is `1`); else the same name (`core::names`).
+/// `9916`, as a region code `01` is `1`); else the same name (`io::names`).
 #[must_use]
 pub fn same_object(written: &str, wanted: &str) -> bool {
     // An object number is a code: numeric codes match by value, as region codes do.
     if crate::core::region::is_numeric_code(written) && crate::core::region::is_numeric_code(wanted) {
         crate::core::region::same_code(written, wanted)
     } else {
-        crate::core::names::same(written, wanted)
+        crate::io::names::same(written, wanted)
     }
 }
 

@@ -731,7 +731,7 @@ pub fn schedule(
 
 /// Names compared as people write them: case and runs of spaces aside.
 fn same(a: &str, b: &str) -> bool {
-    crate::core::names::same(a, b)
+    crate::io::names::same(a, b)
 }
 
 /// The requests for `decision`, in quarter order (then file order), each against what is left

@@ -127,7 +127,7 @@ pub fn read(
         }
         // Names as the CSV reader takes them: a character that does not show is refused here.
         for (field, value) in [("provider", &decision.provider), ("area", &decision.area)] {
-            crate::core::names::check(value.get_ref().trim())
+            crate::io::names::check(value.get_ref().trim())
                 .map_err(|err| reader.error(value.span(), format!("`{field}`: {err}")))?;
         }
         let text =

@@ -40,7 +40,7 @@ pub enum RegionError {
     Empty,
     /// A name with a character that does not show (or a bidi control): refused, as every name.
     #[error("region {0}")]
-    Hidden(crate::core::names::HiddenCharacter),
+    Hidden(crate::io::names::HiddenCharacter),
     #[error("unknown region `{wanted}`: not a code or name of a region in {table}{}", hint(.suggestion.as_ref()))]
     Unknown { wanted: String, table: String, suggestion: Option<(String, String)> },
     /// One of Sweden's regions, but the table has no row for it.
@@ -60,7 +60,7 @@ pub fn resolve(wanted: &str, table: &PopulationTable) -> Result<usize, RegionErr
     if wanted.is_empty() {
         return Err(RegionError::Empty);
     }
-    crate::core::names::check(wanted).map_err(RegionError::Hidden)?;
+    crate::io::names::check(wanted).map_err(RegionError::Hidden)?;
     let position = |code: &str| table.recipients.iter().position(|r| same_code(table.code(r), code));
     if let Some(index) = position(wanted) {
         return Ok(index);

@@ -5,10 +5,10 @@
 
 use super::table::{CodeRewrite, PopulationTable};
 use crate::core::date::Date;
-use crate::core::names;
 use crate::core::region::{RecipientKind, canonical_code, classify, code_value, counties, is_numeric_code, same_code};
 use crate::io::csvin::{Column, Record, is_sum_label};
 use crate::io::error::InputError;
+use crate::io::names;
 use crate::io::number::parse_amount;
 
 const CODE: &[&str] = &["code", "kod", "länskod", "regionkod", "id"];

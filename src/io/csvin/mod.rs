@@ -65,7 +65,7 @@ pub struct Column<'n> {
     pub decimals: bool,
     /// Whether the column holds names (or codes, ids, references) that fordela compares: a field
     /// holding a character that does not show, or a bidi control, is then refused at its cell
-    /// (see `core::names`), since one copy of a name with it and one without would be two names.
+    /// (see `io::names`), since one copy of a name with it and one without would be two names.
     pub holds_names: bool,
 }
 
@@ -256,7 +256,7 @@ fn qualifier<'h>(header: &'h str, name: &str) -> Option<&'h str> {
 
 fn classify(written: &str, columns: &[Column<'_>]) -> HeaderField {
     // In NFC, as every name is compared: `Område` typed with a combining ring is `Område`.
-    let composed = crate::core::names::nfc(written.trim_matches(char::is_whitespace));
+    let composed = crate::io::names::nfc(written.trim_matches(char::is_whitespace));
     let written = composed.as_ref();
     let header = normalize(written);
     if header.is_empty() {
@@ -358,7 +358,7 @@ impl<'a> CsvTable<'a> {
             let written = field.trim_matches(char::is_whitespace);
             // A header is matched by name: one with a character that does not show would be read
             // as a column fordela does not know, with a message that cannot say why.
-            if let Err(err) = crate::core::names::check(written) {
+            if let Err(err) = crate::io::names::check(written) {
                 return Err(self.header_error(format!("the header's field {}: {err}", at + 1)));
             }
             match classify(field, columns) {
@@ -790,11 +790,11 @@ impl<'a> CsvTable<'a> {
     }
 
     /// Checks the fields of the row just read that hold names: a character that does not show
-    /// (or a bidi control) is refused at its cell, naming it (see `core::names`).
+    /// (or a bidi control) is refused at its cell, naming it (see `io::names`).
     fn check_names(&self) -> Result<(), InputError> {
         for (at, header) in &self.name_fields {
             let Some(value) = self.record.get(*at).map(trim) else { continue };
-            if let Err(err) = crate::core::names::check(value) {
+            if let Err(err) = crate::io::names::check(value) {
                 return Err(self.field_error(*at, format!("field `{header}`: {err}")));
             }
         }
