@@ -40,6 +40,7 @@ mod rules;
 mod sheets_and_ids;
 mod shell;
 mod targets;
+mod workbook_cells;
 mod workbook_reading;
 mod workbooks;
 mod workbooks_more;
