@@ -36,6 +36,11 @@ pub struct Cli {
     /// Area columns in CSV keep their ids; error messages are in English
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<Lang>,
+    /// Rows and columns a workbook's sheet hides (by a filter or by hand) that hold cells: by
+    /// default the sheet is refused, naming them; `include` reads them as if shown, `skip`
+    /// reads the sheet as it shows
+    #[arg(long, global = true, value_enum, value_name = "HOW")]
+    pub hidden: Option<crate::io::sheet::Hidden>,
 }
 
 #[derive(Debug, Subcommand)]

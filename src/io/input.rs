@@ -3,6 +3,7 @@
 
 use crate::io::error::InputError;
 use crate::io::lines::Lines;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -41,9 +42,18 @@ pub struct Locator {
     /// For a rearranged text, line `n` (1-based) of it came from `lines[n - 1]`: the line and
     /// field (1-based) of the text before rearranging; `(0, 0)` for a line of no one place.
     lines: Option<Arc<Vec<(u32, u32)>>>,
+    /// The cells of a sheet (row and column, from 1) that hold dates: a problem at one may be
+    /// a figure Excel turned into a date, and the message says so.
+    dates: Option<Arc<BTreeSet<(u32, u32)>>>,
 }
 
 impl Locator {
+    /// The locator of a workbook's sheet, `dates` its date cells.
+    #[must_use]
+    pub fn of_sheet(sheet: String, dates: BTreeSet<(u32, u32)>) -> Locator {
+        Locator { sheet: Some(sheet), lines: None, dates: (!dates.is_empty()).then(|| Arc::new(dates)) }
+    }
+
     /// Whether lines are rows of a sheet.
     #[must_use]
     pub fn is_sheet(&self) -> bool {
@@ -65,7 +75,7 @@ impl Locator {
     /// This locator for lines that are the file's already (a rearranged text's, mapped back).
     #[must_use]
     pub fn of_file_lines(&self) -> Locator {
-        Locator { sheet: self.sheet.clone(), lines: None }
+        Locator { sheet: self.sheet.clone(), lines: None, dates: self.dates.clone() }
     }
 
     /// The line of the file that line `line` of the text came from (itself, unless the text
@@ -106,6 +116,20 @@ impl Locator {
         };
         // A sheet has rows: a message naming another line of it names that row.
         let message = Lines::Sheet.reword(&message);
+        let at_date = match (line, column, &self.dates) {
+            (Some(row), Some(column), Some(dates)) => {
+                dates.contains(&(u32::try_from(row).unwrap_or(0), u32::try_from(column).unwrap_or(0)))
+            }
+            _ => false,
+        };
+        let message = if at_date && !message.contains("date") {
+            format!(
+                "{message} (the cell holds a date: Excel makes a date of a figure typed as 1/3 or 1-3, and Swedish \
+                 Excel of one typed as 1.3; give the cell a number or text format and type the figure again)"
+            )
+        } else {
+            message
+        };
         let file = match (line, column) {
             // Columns count from 1 (A); a sheet has at most 16 384, well within u32.
             (Some(row), Some(column)) if column > 0 => format!(
@@ -154,7 +178,7 @@ impl Input {
             text,
             had_bom: self.had_bom,
             digest: Some(self.digest.clone().unwrap_or_else(|| self.sha256())),
-            locator: Locator { sheet: self.locator.sheet.clone(), lines: Some(Arc::new(lines)) },
+            locator: Locator { lines: Some(Arc::new(lines)), ..self.locator.clone() },
             note: self.note.clone(),
         }
     }
@@ -218,7 +242,7 @@ impl Input {
             Some(kind @ (NotText::Xlsx | NotText::Ods | NotText::Xls)) => {
                 digest = Some(sha256_hex(&bytes));
                 let read = crate::io::sheet::read_sheet(&label, &bytes, sheet, kind)?;
-                (read.text, Locator { sheet: Some(read.sheet), lines: None }, None)
+                (read.text, Locator::of_sheet(read.sheet, read.dates), None)
             }
             kind => {
                 if let Some(sheet) = sheet {
@@ -652,7 +676,7 @@ mod tests {
         let mut input = Input::from_text("plan.xlsx", "");
         let message = "plan.xlsx, line 4: the first is on line 2";
         assert_eq!(input.placed_message(message), message);
-        input.locator = Locator { sheet: Some("Blad1".to_string()), lines: None };
+        input.locator = Locator::of_sheet("Blad1".to_string(), BTreeSet::new());
         assert_eq!(input.placed_message(message), "plan.xlsx, sheet Blad1, row 4: the first is on row 2");
         assert_eq!(input.placed_message("other.csv, line 4: x"), "other.csv, line 4: x");
     }
@@ -754,7 +778,7 @@ mod tests {
 
     #[test]
     fn places_in_a_sheet_are_cells() {
-        let sheet = Locator { sheet: Some("Blad1".to_string()), lines: None };
+        let sheet = Locator::of_sheet("Blad1".to_string(), BTreeSet::new());
         let err = sheet.place("p.xlsx", InputError::at("p.xlsx", 7, Some(3), "x"));
         assert_eq!(err.to_string(), "p.xlsx, sheet Blad1, cell C7: x");
         let err = sheet.place("p.xlsx", InputError::at("p.xlsx", 7, None, "x"));
@@ -763,7 +787,7 @@ mod tests {
         let err = sheet.place("p.xlsx", InputError::at("a.toml", 7, Some(3), "x"));
         assert_eq!(err.to_string(), "a.toml, line 7, column 3: x");
         // A rearranged text's line is the line and field it came from.
-        let wide = Locator { sheet: None, lines: Some(Arc::new(vec![(3, 1), (4, 2), (4, 3)])) };
+        let wide = Locator { lines: Some(Arc::new(vec![(3, 1), (4, 2), (4, 3)])), ..Locator::default() };
         let err = wide.place("px.csv", InputError::at("px.csv", 3, None, "x"));
         assert_eq!(err.to_string(), "px.csv, line 4: field 3: x");
     }

@@ -38,5 +38,6 @@ mod report;
 mod rules;
 mod shell;
 mod targets;
+mod workbook_cells;
 mod workbook_output;
 mod workbook_reading;

@@ -452,7 +452,7 @@ fn a_number_shown_scaled_by_its_format_is_refused_at_its_cell() {
     let thousands = decisions("#,##0,");
     assert_refused(
         &run(&[("beslut.xlsx", &thousands)], &["payouts", "beslut.xlsx"]),
-        &["beslut.xlsx, sheet Beslut, cell C2: holds a number its format shows scaled"],
+        &["beslut.xlsx, sheet Beslut, cell C2: holds 1250000, but its number format (`#,##0,`) shows it scaled"],
     );
     let percent = decisions("0%");
     assert_refused(&run(&[("beslut.xlsx", &percent)], &["payouts", "beslut.xlsx"]), &["cell C2"]);

@@ -4,26 +4,70 @@
 //! no-dropped-field rules as to a CSV file, and `input::Locator` names a place as
 //! `plan.xlsx, sheet Blad1, cell C7`.
 //!
-//! A cell is read by what it holds, never by how it is shown: a number as the shortest decimal
-//! that reads back to the same binary value (`1.8`, never `1.8000000000000000444`); text as
-//! written (`5,8` in a text cell is the Swedish amount); a date as `YYYY-MM-DD`; a formula by
-//! the value Excel stored with it.
+//! A cell is read as the sheet shows it, or refused: a number with the decimals its number
+//! format shows (`6,0` under `0.0`; the shortest decimal that is the value under `General`),
+//! refused when the format shows another figure (scaled, rounded, a date, nothing); text as
+//! written (`5,8` in a text cell is the Swedish amount), unless it reads two ways as in a
+//! `,`-separated file (`18,500`); a date as `YYYY-MM-DD`; a formula by the value stored with
+//! it. Rows and columns the sheet hides, and a merged cell shown on rows it does not hold, are
+//! refused unless the person says what is meant (`--hidden`). calamine reads the values; the
+//! look (formats, hidden rows, merged cells) is read from the file by `styles.rs` (`.xlsx`),
+//! `ods.rs` and `xls.rs`, and a file whose look cannot be read is refused, never guessed at.
 
+pub mod format;
+pub mod look;
+pub mod ods;
 pub mod styles;
+pub mod xls;
 
 use crate::io::error::InputError;
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use crate::io::sheet::format::NumberFormat;
+use crate::io::sheet::look::{Area, Look};
+use calamine::{Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
+use std::collections::BTreeSet;
 use std::io::Cursor;
+use std::sync::atomic::{AtomicU8, Ordering};
 
-/// Excel keeps 15 significant digits: a typed figure never has more, so a number that needs
-/// more to read back is what binary arithmetic made of a sum (`19.099999999999998`).
-const EXCEL_DIGITS: usize = 15;
+/// What to do with the rows and columns a sheet hides, when they hold cells: without a word,
+/// fordela refuses the sheet, naming them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Hidden {
+    /// Read them as if they were shown.
+    Include,
+    /// Read the sheet as it shows: hidden rows as blank rows, hidden columns as empty ones.
+    Skip,
+}
 
-/// The text of one sheet of a workbook, and the sheet's name.
+/// The `--hidden` of this run (0: none given).
+static HIDDEN: AtomicU8 = AtomicU8::new(0);
+
+/// Sets what every sheet read in this run does with hidden rows and columns.
+pub fn set_hidden(choice: Option<Hidden>) {
+    HIDDEN.store(
+        match choice {
+            None => 0,
+            Some(Hidden::Include) => 1,
+            Some(Hidden::Skip) => 2,
+        },
+        Ordering::Relaxed,
+    );
+}
+
+fn hidden_choice() -> Option<Hidden> {
+    match HIDDEN.load(Ordering::Relaxed) {
+        1 => Some(Hidden::Include),
+        2 => Some(Hidden::Skip),
+        _ => None,
+    }
+}
+
+/// The text of one sheet of a workbook, the sheet's name, and the cells (row and column, from
+/// 1) that hold dates.
 #[derive(Debug)]
 pub struct SheetText {
     pub sheet: String,
     pub text: String,
+    pub dates: BTreeSet<(u32, u32)>,
 }
 
 /// Reads sheet `wanted` (or the first) of the workbook `bytes`, named `label` in messages.
@@ -43,29 +87,7 @@ pub fn read_sheet(
             ),
         )
     })?;
-    let names = book.sheet_names();
-    let default = match wanted {
-        Some(_) => None,
-        None => Some(default_sheet(label, &mut book)?),
-    };
-    let sheet = match wanted {
-        Some(wanted) => names.iter().find(|name| name.as_str() == wanted).or_else(|| {
-            // A sheet named in another case is that sheet (Excel's names ignore case).
-            names.iter().find(|name| name.to_lowercase() == wanted.to_lowercase())
-        }),
-        None => default.as_ref().or(names.first()),
-    }
-    .cloned()
-    .ok_or_else(|| match wanted {
-        Some(wanted) => InputError::file(
-            label,
-            format!(
-                "has no sheet `{wanted}`; its sheets are {}",
-                names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
-            ),
-        ),
-        None => InputError::file(label, "is a workbook without sheets"),
-    })?;
+    let sheet = chosen_sheet(label, &mut book, wanted)?;
     let at = |row: u32, column: u32| format!("{label}, sheet {sheet}, cell {}{}", column_name(column), row + 1);
     let cells = book
         .worksheet_range(&sheet)
@@ -83,21 +105,32 @@ pub fn read_sheet(
             }
         }
     }
-    // A number shown scaled by its format (`#,##0,` as thousands) is not the figure the sheet
-    // shows: refused at its cell, as a sum's 17-digit float is.
-    let scaled = crate::io::sheet::styles::scaled_cells(bytes, &sheet);
     let mut text = String::new();
     let Some((first_row, first_column)) = cells.start() else {
-        return Ok(SheetText { sheet, text });
+        return Ok(SheetText { sheet, text, dates: BTreeSet::new() });
     };
+    // How the sheet shows its cells: without it a number's figure is a guess, so a file whose
+    // look cannot be read is refused.
+    let look = look_of(&book, bytes, &sheet).map_err(|why| {
+        InputError::file(
+            &format!("{label}, sheet {sheet}"),
+            format!(
+                "cannot be read as it shows: fordela reads each number as its number format shows it, and {why}; \
+                 open the file in Excel or LibreOffice and save it as .xlsx (or save the sheet as \"CSV UTF-8\")"
+            ),
+        )
+    })?;
+    let skipped = hidden_cells(label, &sheet, &cells, &look)?;
+    merged_cells(&at, &cells, &look, &skipped)?;
     // Rows above the used range are blank lines, so that line numbers are row numbers.
     for _ in 0..first_row {
         text.push('\n');
     }
     let mut field = String::new();
+    let mut dates = BTreeSet::new();
     for (offset, row) in cells.rows().enumerate() {
-        let row_number = first_row + u32::try_from(offset).unwrap_or(u32::MAX);
-        if row.iter().all(|cell| matches!(cell, Data::Empty)) {
+        let row_number = first_row + to_u32(offset);
+        if skipped.row(row_number) || row.iter().all(|cell| matches!(cell, Data::Empty)) {
             text.push('\n');
             continue;
         }
@@ -110,22 +143,217 @@ pub fn read_sheet(
             if index > 0 {
                 text.push(';');
             }
-            field.clear();
-            if matches!(cell, Data::Float(_) | Data::Int(_)) && scaled.contains(&(row_number, column)) {
-                return Err(InputError::file(
-                    &at(row_number, column),
-                    "holds a number its format shows scaled (a thousands format such as `#,##0,`, or a percentage): \
-                     the sheet shows another figure than the cell holds, and fordela does not guess which is meant; \
-                     give the cell a plain number format (and the column's unit in its header), or type the figure \
-                     as shown",
-                ));
+            if skipped.column(column) {
+                continue;
             }
-            cell_text(cell, &mut field).map_err(|problem| InputError::file(&at(row_number, column), problem))?;
+            field.clear();
+            let format = match cell {
+                Data::Float(_) | Data::Int(_) => Some(look.format_at(row_number, column).ok_or_else(|| {
+                    InputError::file(
+                        &at(row_number, column),
+                        "holds a number whose number format fordela cannot find in the file, so it cannot tell \
+                         what the sheet shows: open the file in Excel or LibreOffice and save it as .xlsx",
+                    )
+                })?),
+                _ => None,
+            };
+            cell_text(cell, format, &mut field)
+                .map_err(|problem| InputError::file(&at(row_number, column), problem))?;
+            if matches!(cell, Data::DateTime(_) | Data::DateTimeIso(_)) {
+                dates.insert((row_number + 1, column + 1));
+            }
             push_field(&field, &mut text);
         }
         text.push('\n');
     }
-    Ok(SheetText { sheet, text })
+    Ok(SheetText { sheet, text, dates })
+}
+
+/// The name of sheet `wanted` (in any case), or of the sheet read when none is named.
+fn chosen_sheet(label: &str, book: &mut Sheets<Cursor<&[u8]>>, wanted: Option<&str>) -> Result<String, InputError> {
+    let names = book.sheet_names();
+    let default = match wanted {
+        Some(_) => None,
+        None => Some(default_sheet(label, book)?),
+    };
+    match wanted {
+        Some(wanted) => names.iter().find(|name| name.as_str() == wanted).or_else(|| {
+            // A sheet named in another case is that sheet (Excel's names ignore case).
+            names.iter().find(|name| name.to_lowercase() == wanted.to_lowercase())
+        }),
+        None => default.as_ref().or(names.first()),
+    }
+    .cloned()
+    .ok_or_else(|| match wanted {
+        Some(wanted) => InputError::file(
+            label,
+            format!(
+                "has no sheet `{wanted}`; its sheets are {}",
+                names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+            ),
+        ),
+        None => InputError::file(label, "is a workbook without sheets"),
+    })
+}
+
+/// The look of sheet `sheet`, read by the reader of the workbook's format.
+fn look_of(book: &Sheets<Cursor<&[u8]>>, bytes: &[u8], sheet: &str) -> Result<Look, String> {
+    let zip = || zip::ZipArchive::new(Cursor::new(bytes)).map_err(|err| format!("its zip cannot be read ({err})"));
+    match book {
+        Sheets::Xlsx(_) => styles::look(&mut zip()?, sheet),
+        Sheets::Ods(_) => ods::look(&mut zip()?, sheet),
+        Sheets::Xls(_) => xls::look(bytes, sheet),
+        Sheets::Xlsb(_) => Err("fordela does not read the number formats of a binary .xlsb workbook".to_string()),
+    }
+}
+
+/// The hidden rows and columns a run reads as blank (`--hidden skip`).
+#[derive(Default)]
+struct Skipped {
+    rows: BTreeSet<u32>,
+    columns: BTreeSet<u32>,
+}
+
+impl Skipped {
+    fn row(&self, row: u32) -> bool {
+        self.rows.contains(&row)
+    }
+
+    fn column(&self, column: u32) -> bool {
+        self.columns.contains(&column)
+    }
+
+    fn cell(&self, row: u32, column: u32) -> bool {
+        self.row(row) || self.column(column)
+    }
+}
+
+/// The hidden rows and columns of the sheet that hold cells: refused, naming them, unless
+/// `--hidden` says to include them (nothing skipped) or to skip them (returned). A hidden row
+/// with an amount changes the money, and the person must know which rows made the sum: fordela
+/// does not count what the sheet does not show, nor leave it out, without being told.
+fn hidden_cells(label: &str, sheet: &str, cells: &Range<Data>, look: &Look) -> Result<Skipped, InputError> {
+    let mut found = Skipped::default();
+    if look.hidden_rows.is_empty() && look.hidden_columns.is_empty() {
+        return Ok(found);
+    }
+    let (top, left) = cells.start().unwrap_or_default();
+    for (row, column, cell) in cells.used_cells() {
+        if matches!(cell, Data::Empty) {
+            continue;
+        }
+        let (row, column) = (top + to_u32(row), left + to_u32(column));
+        if look.hidden_rows.contains(row) {
+            found.rows.insert(row);
+        }
+        if look.hidden_columns.contains(column) {
+            found.columns.insert(column);
+        }
+    }
+    if found.rows.is_empty() && found.columns.is_empty() {
+        return Ok(found);
+    }
+    match hidden_choice() {
+        Some(Hidden::Skip) => Ok(found),
+        Some(Hidden::Include) => Ok(Skipped::default()),
+        None => {
+            let listed = |what: &str, places: Vec<String>| {
+                const SHOWN: usize = 12;
+                let count = places.len();
+                let mut list = places.into_iter().take(SHOWN).collect::<Vec<_>>().join(", ");
+                if count > SHOWN {
+                    list.push_str(" and ");
+                    list.push_str(&(count - SHOWN).to_string());
+                    list.push_str(" more");
+                }
+                format!("{what}{} {list}", if count == 1 { "" } else { "s" })
+            };
+            let mut parts = Vec::new();
+            if !found.rows.is_empty() {
+                parts.push(listed("row", found.rows.iter().map(|row| (row + 1).to_string()).collect()));
+            }
+            if !found.columns.is_empty() {
+                parts.push(listed("column", found.columns.iter().map(|&column| column_name(column)).collect()));
+            }
+            Err(InputError::file(
+                &format!("{label}, sheet {sheet}"),
+                format!(
+                    "{} {} hidden (by a filter or by hand) and hold{} cells the sheet does not show: fordela does \
+                     not count what the sheet hides, nor leave it out, without being told. Show and check them, or \
+                     say which you mean: --hidden include reads them as if shown, --hidden skip reads the sheet as \
+                     it shows",
+                    parts.join(" and "),
+                    if found.rows.len() + found.columns.len() == 1 { "is" } else { "are" },
+                    if found.rows.len() + found.columns.len() == 1 { "s" } else { "" },
+                ),
+            ))
+        }
+    }
+}
+
+/// Merged cells the sheet shows on more than their own cell: a value merged down several rows
+/// stands in its top row alone (as in a CSV copy) though the sheet shows it on each, and a
+/// value under a merge (a covered cell) is not shown at all. Both are refused at the cell.
+fn merged_cells(
+    at: &dyn Fn(u32, u32) -> String,
+    cells: &Range<Data>,
+    look: &Look,
+    skipped: &Skipped,
+) -> Result<(), InputError> {
+    let (Some((top, left)), Some((bottom, right))) = (cells.start(), cells.end()) else {
+        return Ok(());
+    };
+    // Merged areas do not overlap in a sound file; the work is bounded all the same.
+    let mut work = 0usize;
+    let budget = cells.get_size().0.saturating_mul(cells.get_size().1).saturating_mul(2).saturating_add(1 << 20);
+    let holds = |row: u32, column: u32| {
+        !skipped.cell(row, column) && cells.get_value((row, column)).is_some_and(|cell| !matches!(cell, Data::Empty))
+    };
+    for &Area { top: first_row, left: first_column, bottom: last_row, right: last_column } in &look.merged {
+        let name = format!(
+            "{}{}:{}{}",
+            column_name(first_column),
+            first_row + 1,
+            column_name(last_column),
+            last_row.saturating_add(1)
+        );
+        for row in first_row.max(top)..=last_row.min(bottom) {
+            for column in first_column.max(left)..=last_column.min(right) {
+                work += 1;
+                if work > budget {
+                    return Err(InputError::file(
+                        &at(first_row, first_column),
+                        format!("begins merged cells {name} that overlap others: fordela cannot tell what they show"),
+                    ));
+                }
+                if (row, column) != (first_row, first_column) && holds(row, column) {
+                    return Err(InputError::file(
+                        &at(row, column),
+                        format!(
+                            "holds a value the sheet does not show: it lies under the merged cells {name}, which \
+                             show only {}; unmerge the cells and check the value, or delete it",
+                            at(first_row, first_column).rsplit(' ').next().unwrap_or_default()
+                        ),
+                    ));
+                }
+            }
+        }
+        if last_row > first_row && holds(first_row, first_column) {
+            return Err(InputError::file(
+                &at(first_row, first_column),
+                format!(
+                    "is merged with the cells below it ({name}): the sheet shows its value on rows {} to {}, but \
+                     only row {} holds it (as a CSV copy would), so fordela would read the rows below without it; \
+                     unmerge the cells and fill the value into each row (Excel: Merge & Center ▸ Unmerge Cells, \
+                     then Fill ▸ Down)",
+                    first_row + 1,
+                    last_row.saturating_add(1),
+                    first_row + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The sheet read when none is named: the workbook's only sheet with any cell. Several sheets
@@ -225,19 +453,33 @@ pub fn column_name(column: u32) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
-/// What a cell stands for, as text a reader parses; or why it stands for nothing fordela can
-/// read.
-fn cell_text(cell: &Data, out: &mut String) -> Result<(), String> {
+/// What a cell stands for, as text a reader parses (a number as `format` shows it); or why it
+/// stands for nothing fordela can read.
+fn cell_text(cell: &Data, format: Option<&NumberFormat>, out: &mut String) -> Result<(), String> {
     use std::fmt::Write as _;
+    let general = NumberFormat::general();
+    let format = format.unwrap_or(&general);
     match cell {
         Data::Empty => {}
-        Data::String(text) => out.push_str(text),
-        Data::Int(number) => {
-            let _ = write!(out, "{number}");
+        Data::String(text) => {
+            // What reads two ways in a `,`-separated file reads two ways in a text cell: in an
+            // English sheet `18,500` is eighteen thousand five hundred.
+            if crate::io::number::ambiguous_separator(text) == Some(',') {
+                return Err(format!(
+                    "holds the text `{}`, which reads two ways, 1 000 times apart: with `,` between thousands (as \
+                     English spreadsheets write it) or as a decimal comma (as Swedish ones do), and a text cell \
+                     does not say which; type the figure into a number cell, or write a thousand without a \
+                     separator (`1000`) and a decimal number with a fourth decimal (`2,3440`)",
+                    text.trim()
+                ));
+            }
+            out.push_str(text);
         }
         // With a decimal comma, as the `;`-separated text reads it: a number cell is never
         // ambiguous (`2,344` mkr), as a typed `2.344` would be.
-        Data::Float(number) => out.push_str(&number_text(*number)?.replace('.', ",")),
+        #[allow(clippy::cast_precision_loss)]
+        Data::Int(number) => out.push_str(&format.show(*number as f64)?),
+        Data::Float(number) => out.push_str(&format.show(*number)?),
         Data::Bool(value) => out.push_str(if *value { "TRUE" } else { "FALSE" }),
         Data::DateTime(value) => {
             if value.is_duration() {
@@ -269,34 +511,6 @@ fn cell_text(cell: &Data, out: &mut String) -> Result<(), String> {
     Ok(())
 }
 
-/// The shortest decimal that reads back to `number` (Rust's `Display` of an `f64` is exactly
-/// that), or why the number is not a figure anyone typed.
-fn number_text(number: f64) -> Result<String, String> {
-    if !number.is_finite() {
-        return Err(format!("holds {number}, which is not a figure"));
-    }
-    let text = format!("{number}");
-    let digits = significant_digits(&text);
-    if digits > EXCEL_DIGITS {
-        return Err(format!(
-            "holds {text}, a number of {digits} significant digits: binary arithmetic makes such numbers of a sum \
-             or product (19,1 as 19.099999999999998), and Excel shows at most {EXCEL_DIGITS}, so it is not the \
-             figure the sheet shows. fordela does not round it: round it in the sheet (=AVRUNDA(…; 1), \
-             =ROUND(…; 1)) or type the figure"
-        ));
-    }
-    Ok(text)
-}
-
-/// Digits of a plain decimal (`-0.0012`, `2344124`, `1000000`) from its first to its last
-/// non-zero digit.
-fn significant_digits(text: &str) -> usize {
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_start_matches('0').trim_end_matches('0');
-    // Zeros inside an integer count; trailing zeros of an integer are its magnitude.
-    digits.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,20 +520,6 @@ mod tests {
         for (column, name) in [(0, "A"), (2, "C"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")] {
             assert_eq!(column_name(column), name);
         }
-    }
-
-    #[test]
-    fn numbers_read_as_the_shortest_decimal_or_are_refused() {
-        assert_eq!(number_text(1.8).unwrap(), "1.8");
-        assert_eq!(number_text(2_344_124.0).unwrap(), "2344124");
-        assert_eq!(number_text(0.000_001).unwrap(), "0.000001");
-        assert_eq!(number_text(1e21).unwrap(), "1000000000000000000000");
-        assert_eq!(number_text(-5.8).unwrap(), "-5.8");
-        assert_eq!(number_text(123_456_789_012.345).unwrap(), "123456789012.345");
-        let err = number_text(19.099_999_999_999_998).unwrap_err();
-        assert!(err.starts_with("holds 19.099999999999998, a number of 17 significant digits"), "{err}");
-        assert!(number_text(0.1 + 0.2).is_err());
-        assert!(number_text(f64::NAN).is_err());
     }
 
     #[test]

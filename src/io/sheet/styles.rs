@@ -1,176 +1,218 @@
-//! Which number cells of an `.xlsx` sheet are shown scaled by their number format: `#,##0,`
-//! shows thousands (1 250 000 as `1 250`), `#,##0,,` millions, `0%` a hundred times the value.
-//! A reader of the file sees the shown figure; fordela would read the stored one, a thousand
-//! times another amount. calamine reads values, not formats, so the styles are read here from
-//! the file (`xl/styles.xml` and the sheet's XML); such a cell is then refused at its place.
+//! The look of an `.xlsx` sheet, read from the file itself (calamine reads values, not how they
+//! are shown): the number format of each number cell (`xl/styles.xml`: `numFmts` and
+//! `cellXfs`; the cell's `s`), hidden rows and columns (`<row hidden="1">`, `<col hidden="1">`)
+//! and merged cells (`<mergeCell ref="A2:A4">`), from the sheet's own XML.
 
-use std::collections::{HashMap, HashSet};
-use std::io::{Cursor, Read};
+use std::collections::HashMap;
 
-use quick_xml::Reader;
 use quick_xml::events::Event;
 
-/// The (row, column), both 0-based, of the number cells of sheet `sheet` whose format scales
-/// them. A file that is not an `.xlsx` (an `.ods`, `.xls`), or whose parts cannot be read here,
-/// gives none: calamine has already read its values, and this is a check on top of that.
-#[must_use]
-pub fn scaled_cells(bytes: &[u8], sheet: &str) -> HashSet<(u32, u32)> {
-    scaled(bytes, sheet).unwrap_or_default()
-}
+use crate::io::sheet::format::NumberFormat;
+use crate::io::sheet::look::{Area, Look, XmlPart, Zip, attribute, is_true, xml_part};
 
-fn scaled(bytes: &[u8], sheet: &str) -> Option<HashSet<(u32, u32)>> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut part = |name: &str| -> Option<String> {
-        let mut text = String::new();
-        zip.by_name(name).ok()?.read_to_string(&mut text).ok()?;
-        Some(text)
+/// The look of sheet `sheet` of the `.xlsx` in `zip`, or why it cannot be read.
+pub fn look(zip: &mut Zip<'_>, sheet: &str) -> Result<Look, String> {
+    let formats = match xml_part(zip, "xl/styles.xml")? {
+        Some(xml) => cell_formats(xml)?,
+        None => Vec::new(),
     };
-    let styles = part("xl/styles.xml")?;
-    let scaled_styles = scaled_styles(&styles);
-    if scaled_styles.is_empty() {
-        return Some(HashSet::new());
-    }
-    let target = sheet_part(&part("xl/workbook.xml")?, &part("xl/_rels/workbook.xml.rels")?, sheet)?;
-    let xml = part(&target)?;
-    Some(cells_with_styles(&xml, &scaled_styles))
+    let path = sheet_part(zip, sheet)?;
+    let xml = xml_part(zip, &path)?.ok_or_else(|| format!("its part {path} is missing"))?;
+    sheet_look(xml, formats)
 }
 
-/// Whether a format code scales what it shows: a `%` outside quotes, or a `,` after the last
-/// digit placeholder of a section (Excel's thousands scaling).
-fn scales(code: &str) -> bool {
-    let mut plain = String::new();
-    let (mut quoted, mut bracket, mut escaped) = (false, false, false);
-    for c in code.chars() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => quoted = !quoted,
-            '[' if !quoted => bracket = true,
-            ']' if !quoted => bracket = false,
-            _ if quoted || bracket => {}
-            _ => plain.push(c),
-        }
-    }
-    plain.split(';').any(|section| {
-        let last_digit = section.rfind(['0', '#', '?']);
-        section.contains('%') || last_digit.is_some_and(|at| section[at..].contains(','))
-    })
-}
-
-/// The indices of the cell formats (`cellXfs`) whose number format scales.
-fn scaled_styles(styles: &str) -> HashSet<usize> {
-    // Excel's built-in percent formats.
-    let mut scaling_formats: HashSet<u32> = [9, 10].into_iter().collect();
-    let mut reader = Reader::from_str(styles);
-    let mut in_cell_xfs = false;
-    let mut index = 0usize;
-    let mut result = HashSet::new();
+/// The number format of each cell format (`cellXfs`), by index: what a cell's `s` names.
+fn cell_formats(mut xml: XmlPart<'_, '_>) -> Result<Vec<NumberFormat>, String> {
+    let mut codes: HashMap<u32, String> = HashMap::new();
+    let mut formats = Vec::new();
+    let (mut in_formats, mut in_cell_xfs) = (false, false);
+    let mut buf = Vec::new();
     loop {
-        match reader.read_event() {
-            Ok(Event::Start(element) | Event::Empty(element)) => match element.name().as_ref() {
-                b"numFmt" => {
-                    let (id, code) = (attribute(&element, b"numFmtId"), attribute(&element, b"formatCode"));
-                    if let (Some(id), Some(code)) = (id.and_then(|id| id.parse().ok()), code) {
-                        if scales(&code) {
-                            scaling_formats.insert(id);
-                        }
+        match xml.read_event_into(&mut buf).map_err(|err| format!("xl/styles.xml cannot be read ({err})"))? {
+            Event::Start(element) => match element.local_name().as_ref() {
+                b"numFmts" => in_formats = true,
+                b"numFmt" if in_formats => {
+                    let id = attribute(&element, b"numFmtId").and_then(|id| id.parse().ok());
+                    if let (Some(id), Some(code)) = (id, attribute(&element, b"formatCode")) {
+                        codes.insert(id, code);
                     }
                 }
                 b"cellXfs" => in_cell_xfs = true,
                 b"xf" if in_cell_xfs => {
-                    let format = attribute(&element, b"numFmtId").and_then(|id| id.parse::<u32>().ok());
-                    if format.is_some_and(|format| scaling_formats.contains(&format)) {
-                        result.insert(index);
-                    }
-                    index += 1;
+                    let id = attribute(&element, b"numFmtId");
+                    formats.push(match id.as_deref().map(str::parse::<u32>) {
+                        None => NumberFormat::general(),
+                        Some(Ok(id)) => match codes.get(&id) {
+                            Some(code) => NumberFormat::from_code(code),
+                            None => NumberFormat::builtin(id)
+                                .unwrap_or_else(|| NumberFormat::unknown(&format!("format number {id}"))),
+                        },
+                        Some(Err(_)) => NumberFormat::unknown(&format!("format number {}", id.unwrap_or_default())),
+                    });
                 }
                 _ => {}
             },
-            Ok(Event::End(element)) if element.name().as_ref() == b"cellXfs" => in_cell_xfs = false,
-            Ok(Event::Eof) | Err(_) => break,
+            Event::End(element) => match element.local_name().as_ref() {
+                b"numFmts" => in_formats = false,
+                b"cellXfs" => in_cell_xfs = false,
+                _ => {}
+            },
+            Event::Eof => break,
             _ => {}
         }
+        buf.clear();
     }
-    result
+    Ok(formats)
 }
 
-/// The part (`xl/worksheets/sheet2.xml`) holding sheet `name`.
-fn sheet_part(workbook: &str, relations: &str, name: &str) -> Option<String> {
-    let mut reader = Reader::from_str(workbook);
+/// The part (`xl/worksheets/sheet2.xml`) holding sheet `name`, found as calamine finds it.
+fn sheet_part(zip: &mut Zip<'_>, name: &str) -> Result<String, String> {
     let mut id = None;
+    let mut xml = xml_part(zip, "xl/workbook.xml")?.ok_or("its part xl/workbook.xml is missing")?;
+    let mut buf = Vec::new();
     loop {
-        match reader.read_event() {
-            Ok(Event::Start(element) | Event::Empty(element))
-                if element.name().as_ref() == b"sheet" && attribute(&element, b"name").as_deref() == Some(name) =>
+        match xml.read_event_into(&mut buf).map_err(|err| format!("xl/workbook.xml cannot be read ({err})"))? {
+            Event::Start(element)
+                if element.local_name().as_ref() == b"sheet"
+                    && attribute(&element, b"name").as_deref() == Some(name) =>
             {
-                id = attribute(&element, b"r:id");
+                id = attribute(&element, b"id");
                 break;
             }
-            Ok(Event::Eof) | Err(_) => break,
+            Event::Eof => break,
             _ => {}
         }
+        buf.clear();
     }
-    let id = id?;
-    let mut targets: HashMap<String, String> = HashMap::new();
-    let mut reader = Reader::from_str(relations);
+    drop(xml);
+    let id = id.ok_or_else(|| format!("xl/workbook.xml does not name the part of sheet {name}"))?;
+    let mut xml =
+        xml_part(zip, "xl/_rels/workbook.xml.rels")?.ok_or("its part xl/_rels/workbook.xml.rels is missing")?;
+    let mut target = None;
     loop {
-        match reader.read_event() {
-            Ok(Event::Start(element) | Event::Empty(element)) if element.name().as_ref() == b"Relationship" => {
-                if let (Some(rel), Some(target)) = (attribute(&element, b"Id"), attribute(&element, b"Target")) {
-                    targets.insert(rel, target);
-                }
+        match xml
+            .read_event_into(&mut buf)
+            .map_err(|err| format!("xl/_rels/workbook.xml.rels cannot be read ({err})"))?
+        {
+            Event::Start(element)
+                if element.local_name().as_ref() == b"Relationship"
+                    && attribute(&element, b"Id").as_deref() == Some(id.as_str()) =>
+            {
+                target = attribute(&element, b"Target");
             }
-            Ok(Event::Eof) | Err(_) => break,
+            Event::Eof => break,
             _ => {}
         }
+        buf.clear();
     }
-    let target = targets.remove(&id)?;
-    Some(match target.strip_prefix('/') {
-        Some(absolute) => absolute.to_string(),
-        None => format!("xl/{target}"),
+    let target = target.ok_or_else(|| format!("xl/_rels/workbook.xml.rels does not name the part of sheet {name}"))?;
+    Ok(if let Some(absolute) = target.strip_prefix('/') {
+        absolute.to_string()
+    } else if target.starts_with("xl/") {
+        target
+    } else {
+        format!("xl/{target}")
     })
 }
 
-/// The places of the number cells of `sheet` (its XML) styled with one of `styles`.
-fn cells_with_styles(sheet: &str, styles: &HashSet<usize>) -> HashSet<(u32, u32)> {
-    let mut reader = Reader::from_str(sheet);
-    let mut found = HashSet::new();
+/// The look of a sheet's XML: cells are placed as calamine places them (by `r`, else after
+/// the previous cell or row), so that both name the same cell.
+fn sheet_look(mut xml: XmlPart<'_, '_>, formats: Vec<NumberFormat>) -> Result<Look, String> {
+    let mut look = Look::new(if formats.is_empty() { vec![NumberFormat::general()] } else { formats });
+    let (mut row, mut column) = (0u32, 0u32);
+    let mut buf = Vec::new();
+    let unreadable = |what: &str| format!("the sheet's XML holds {what}, which fordela cannot place");
     loop {
-        match reader.read_event() {
-            Ok(Event::Start(element) | Event::Empty(element)) if element.name().as_ref() == b"c" => {
-                let style = attribute(&element, b"s").and_then(|s| s.parse::<usize>().ok());
-                // Only numbers: a text cell shows what it holds, whatever its format.
-                let number = attribute(&element, b"t").is_none_or(|kind| kind == "n");
-                if number && style.is_some_and(|style| styles.contains(&style)) {
-                    if let Some(place) = attribute(&element, b"r").as_deref().and_then(cell_place) {
-                        found.insert(place);
+        match xml.read_event_into(&mut buf).map_err(|err| format!("the sheet's XML cannot be read ({err})"))? {
+            Event::Start(element) => match element.local_name().as_ref() {
+                b"col" => {
+                    let min = attribute(&element, b"min").and_then(|min| min.parse::<u32>().ok());
+                    let max = attribute(&element, b"max").and_then(|max| max.parse::<u32>().ok());
+                    let (Some(min), Some(max)) = (min, max) else {
+                        return Err(unreadable("a column without its place"));
+                    };
+                    let zero_width = attribute(&element, b"width").and_then(|w| w.parse::<f64>().ok()) == Some(0.0);
+                    if is_true(attribute(&element, b"hidden").as_deref()) || zero_width {
+                        look.hidden_columns.push(min.saturating_sub(1), max.saturating_sub(1));
                     }
                 }
-            }
-            Ok(Event::Eof) | Err(_) => break,
+                b"row" => {
+                    if let Some(r) = attribute(&element, b"r") {
+                        row = r
+                            .parse::<u32>()
+                            .ok()
+                            .and_then(|r| r.checked_sub(1))
+                            .ok_or_else(|| unreadable(&format!("the row `{r}`")))?;
+                    }
+                    let zero_height = attribute(&element, b"ht").and_then(|h| h.parse::<f64>().ok()) == Some(0.0);
+                    if is_true(attribute(&element, b"hidden").as_deref()) || zero_height {
+                        look.hidden_rows.push(row, row);
+                    }
+                }
+                b"c" => {
+                    if let Some(r) = attribute(&element, b"r") {
+                        let (at_row, at_column) =
+                            cell_place(&r).ok_or_else(|| unreadable(&format!("the cell `{r}`")))?;
+                        (row, column) = (at_row, at_column);
+                    }
+                    // Only numbers have a format that changes what they show.
+                    let kind = attribute(&element, b"t");
+                    if kind.as_deref().is_none_or(|kind| kind == "n") {
+                        let style = match attribute(&element, b"s") {
+                            None => 0,
+                            Some(s) => s.parse::<u32>().unwrap_or(u32::MAX),
+                        };
+                        look.push_cell(row, column, style);
+                    }
+                }
+                b"mergeCell" => {
+                    let reference = attribute(&element, b"ref").unwrap_or_default();
+                    let area =
+                        area(&reference).ok_or_else(|| unreadable(&format!("the merged cells `{reference}`")))?;
+                    look.merged.push(area);
+                }
+                _ => {}
+            },
+            Event::End(element) => match element.local_name().as_ref() {
+                b"row" => {
+                    row = row.saturating_add(1);
+                    column = 0;
+                }
+                b"c" => column = column.saturating_add(1),
+                _ => {}
+            },
+            Event::Eof => break,
             _ => {}
         }
+        buf.clear();
     }
-    found
+    look.finish();
+    Ok(look)
 }
 
-fn attribute(element: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Option<String> {
-    element.attributes().flatten().find(|attribute| attribute.key.as_ref() == name).and_then(|attribute| {
-        let raw = String::from_utf8_lossy(&attribute.value).into_owned();
-        quick_xml::escape::unescape(&raw).ok().map(std::borrow::Cow::into_owned)
-    })
+/// `A2:B4` (or one cell, `C7`) as an area.
+fn area(reference: &str) -> Option<Area> {
+    let (first, last) = reference.split_once(':').unwrap_or((reference, reference));
+    let (top, left) = cell_place(first)?;
+    let (bottom, right) = cell_place(last)?;
+    Some(Area { top: top.min(bottom), left: left.min(right), bottom: top.max(bottom), right: left.max(right) })
 }
 
-/// `C7` as (row 6, column 2).
-fn cell_place(reference: &str) -> Option<(u32, u32)> {
+/// `C7` as (row 6, column 2); `$C$7` too.
+pub fn cell_place(reference: &str) -> Option<(u32, u32)> {
+    let reference = reference.replace('$', "");
     let split = reference.find(|c: char| c.is_ascii_digit())?;
     let (letters, digits) = reference.split_at(split);
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
     let mut column = 0u32;
     for c in letters.chars() {
+        let c = c.to_ascii_uppercase();
         if !c.is_ascii_uppercase() {
             return None;
         }
-        column = column.checked_mul(26)?.checked_add(u32::from(c as u8 - b'A') + 1)?;
+        column = column * 26 + u32::from(c as u8 - b'A') + 1;
     }
     let row: u32 = digits.parse().ok()?;
     Some((row.checked_sub(1)?, column.checked_sub(1)?))
@@ -181,14 +223,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn thousands_and_percent_formats_scale_and_others_do_not() {
-        for code in ["#,##0,", "#,##0,,", "0%", "0.00%", "#,##0,\" tkr\"", "# ##0,;-# ##0,"] {
-            assert!(scales(code), "{code}");
-        }
-        for code in ["#,##0", "0.00", "General", "#,##0.000000", "\"%\"0", "[Red]#,##0", "yyyy-mm-dd"] {
-            assert!(!scales(code), "{code}");
-        }
+    fn cells_and_areas_are_placed_as_spreadsheets_name_them() {
         assert_eq!(cell_place("C7"), Some((6, 2)));
         assert_eq!(cell_place("AA10"), Some((9, 26)));
+        assert_eq!(cell_place("$B$2"), Some((1, 1)));
+        assert_eq!(cell_place("A0"), None);
+        assert_eq!(cell_place("7"), None);
+        assert_eq!(area("A2:A4"), Some(Area { top: 1, left: 0, bottom: 3, right: 0 }));
+        assert_eq!(area("B3"), Some(Area { top: 2, left: 1, bottom: 2, right: 1 }));
     }
 }
