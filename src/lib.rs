@@ -15,6 +15,7 @@ use std::process::ExitCode;
 /// in `main`).
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     io::input::set_max_input_size(cli.max_input_size);
+    io::limits::set(cli.max_unpacked_size, cli.max_cells, cli.max_field_size);
     let lang = lang::Lang::resolve(cli.lang);
     match &cli.command {
         Command::Allocate(args) => commands::allocate::run(&commands::allocate::job::AllocateJob::resolve(args, lang)?),

@@ -17,6 +17,7 @@ mod excel_readers;
 mod explain;
 mod follow_up;
 mod hardening_arithmetic;
+mod hardening_bounds;
 mod hardening_codes;
 mod hardening_files;
 mod hardening_mutations;

@@ -9,6 +9,7 @@
 //! written (`5,8` in a text cell is the Swedish amount); a date as `YYYY-MM-DD`; a formula by
 //! the value Excel stored with it.
 
+mod limits;
 pub mod styles;
 
 use crate::io::error::InputError;
@@ -34,6 +35,8 @@ pub fn read_sheet(
     wanted: Option<&str>,
     kind: impl std::fmt::Display,
 ) -> Result<SheetText, InputError> {
+    // Before the library holds any of it: what the file unpacks to, and what its sheets span.
+    limits::check_file(label, bytes)?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|err| {
         InputError::file(
             label,
