@@ -1,6 +1,7 @@
 //! No input buys unbounded work: a workbook is held to what it may unpack to, the cells its
 //! sheets may span and store, and a field to its length, each checked before the work is done
-//! and each breach exit 2 naming the limit and how to raise it.
+//! and each breach exit 2 naming the limit and how to raise it; name hints do bounded work
+//! whatever the names.
 //!
 //! The hostile files are built here. Each run is capped (memory, CPU time), so that a
 //! regression fails the test (a killed run is not exit 2) instead of taking the machine.
@@ -519,4 +520,48 @@ fn a_workbook_cell_of_megabytes_is_refused_at_its_cell() {
         &check("plan.xlsx", &xlsx(&rows, None), &[]),
         &["plan.xlsx, sheet Blad1, cell B3: holds 200000 bytes of text, more than fordela's limit of 64 KiB"],
     );
+}
+
+// -------------------------------------------------------------------------------------------
+// Names
+
+/// `follow-up` of a one-intervention plan named `planned` and an outcome row named `booked`.
+fn follow_up(planned: &str, booked: &str, extra: &[&str]) -> Run {
+    let plan = format!("område;insats;belopp\nomstallning;{planned};100\nomstallning;Insats två;200\n");
+    let outcome = format!("insats;belopp;datum\n{booked};10;2019-03-02\n");
+    let dir = temp_files(&[("plan.csv", plan.as_bytes()), ("utfall.csv", outcome.as_bytes())]);
+    let mut args = vec!["follow-up", "plan.csv", "utfall.csv", "--plan-unit", "kr", "-f", "json"];
+    args.extend_from_slice(extra);
+    capped(dir.path(), &args, &[])
+}
+
+#[test]
+fn a_300_000_character_name_is_refused_at_the_border_in_the_plan_and_the_outcome() {
+    let long = "a".repeat(300_000);
+    refused(
+        &follow_up(&long, "Insats två", &[]),
+        &["plan.csv, line 2: field 2 holds 300000 bytes", "--max-field-size"],
+    );
+    refused(
+        &follow_up("Insats ett", &long, &[]),
+        &["utfall.csv, line 2: field 1 holds 300000 bytes", "--max-field-size"],
+    );
+}
+
+#[test]
+fn a_long_name_gets_no_hint_and_costs_no_comparison() {
+    // Two names of 50 000 characters a letter apart: comparing them for a hint is billions of
+    // steps (minutes, before), so none is looked for and the row is unmatched without one.
+    let planned = "a".repeat(50_000);
+    let booked = format!("{}b", "a".repeat(49_999));
+    let run = follow_up(&planned, &booked, &["--max-field-size", "1MiB"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let unmatched: Vec<&serde_json::Value> =
+        report["findings"].as_array().unwrap().iter().filter(|finding| finding["id"] == "outcome-unmatched").collect();
+    assert_eq!(unmatched.len(), 1, "{}", run.stdout);
+    assert!(!unmatched[0]["message"].as_str().unwrap().contains("did you mean"), "{}", unmatched[0]);
+    // A short typo still gets its hint.
+    let run = follow_up("Samverkan med kommunerna", "Samverkan med komunerna", &[]);
+    assert!(run.stdout.contains("did you mean `Samverkan med kommunerna`?"), "{}", run.stdout);
 }
