@@ -1,7 +1,7 @@
 //! No input buys unbounded work: a workbook is held to what it may unpack to, the cells its
 //! sheets may span and store, and a field to its length, each checked before the work is done
-//! and each breach exit 2 naming the limit and how to raise it; name hints do bounded work
-//! whatever the names.
+//! and each breach exit 2 naming the limit and how to raise it; name hints and rename matching
+//! do bounded work whatever the names.
 //!
 //! The hostile files are built here. Each run is capped (memory, CPU time), so that a
 //! regression fails the test (a killed run is not exit 2) instead of taking the machine.
@@ -564,4 +564,38 @@ fn a_long_name_gets_no_hint_and_costs_no_comparison() {
     // A short typo still gets its hint.
     let run = follow_up("Samverkan med kommunerna", "Samverkan med komunerna", &[]);
     assert!(run.stdout.contains("did you mean `Samverkan med kommunerna`?"), "{}", run.stdout);
+}
+
+#[test]
+fn too_many_unmatched_names_for_rename_matching_are_shown_as_removed_and_added_with_a_warning() {
+    // 600 names removed and 600 others added in one area: 360 000 pairs, more than the
+    // 250 000 compared for renames. The area's total is unchanged.
+    let rows = |name: &str| {
+        (0..600).fold(String::new(), |mut rows, n| {
+            let _ = writeln!(rows, "omstallning;{};1", name.replace('#', &n.to_string()));
+            rows
+        })
+    };
+    let (old, new) = (rows("Gammal insats nummer #"), rows("Ny satsning # i länet"));
+    let (old, new) = (format!("område;insats;belopp\n{old}"), format!("område;insats;belopp\n{new}"));
+    let dir = temp_files(&[("old.csv", old.as_bytes()), ("new.csv", new.as_bytes())]);
+    let run = capped(dir.path(), &["diff", "old.csv", "new.csv", "-u", "mkr"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "[renames-not-sought] area `omstallning`: 600 interventions removed and 600 added are more than fordela \
+             compares to find renames"
+        ),
+        "{}",
+        run.stdout
+    );
+    // Names over 200 characters are never taken for renames, however close.
+    let long = "x".repeat(300);
+    let old = format!("område;insats;belopp\nomstallning;{long}a;1\n");
+    let new = format!("område;insats;belopp\nomstallning;{long}b;1\n");
+    let dir = temp_files(&[("old.csv", old.as_bytes()), ("new.csv", new.as_bytes())]);
+    let run = capped(dir.path(), &["diff", "old.csv", "new.csv", "-u", "mkr", "-f", "csv"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("removed") && run.stdout.contains("added"), "{}", run.stdout);
+    assert!(!run.stdout.contains("renamed"), "{}", run.stdout);
 }
