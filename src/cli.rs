@@ -31,6 +31,19 @@ pub struct Cli {
     /// 500MB: a guard against reading a device or a wrong file until memory runs out
     #[arg(long, global = true, value_name = "SIZE", env = "FORDELA_MAX_INPUT", default_value = "2GiB")]
     pub max_input_size: ByteSize,
+    /// Refuse a workbook (.xlsx, .ods) that unpacks to more than SIZE, all its parts together, or
+    /// whose cells hold more text than that once shared and repeated cells are written out: a
+    /// guard against a small file built to fill memory (a zip bomb)
+    #[arg(long, global = true, value_name = "SIZE", env = "FORDELA_MAX_UNPACKED", default_value = "256MiB")]
+    pub max_unpacked_size: ByteSize,
+    /// Refuse a workbook whose sheets span more than N cells (each sheet's rows × columns from its
+    /// first to its last cell) or store more than N: one stray cell at XFD1048576 makes a sheet
+    /// of 17 billion cells
+    #[arg(long, global = true, value_name = "N", env = "FORDELA_MAX_CELLS", default_value = "5000000")]
+    pub max_cells: u64,
+    /// Refuse a CSV field or workbook cell longer than SIZE, e.g. 1MiB
+    #[arg(long, global = true, value_name = "SIZE", env = "FORDELA_MAX_FIELD", default_value = "64KiB")]
+    pub max_field_size: ByteSize,
     /// Language of labels in tables, CSV headers, workbooks and findings: sv or en. Default
     /// from the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): `sv_*` is Swedish, anything else English.
     /// Area columns in CSV keep their ids; error messages are in English

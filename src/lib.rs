@@ -17,6 +17,7 @@ use std::process::ExitCode;
 pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     io::input::set_max_input_size(cli.max_input_size);
     io::sheet::set_hidden(cli.hidden);
+    io::limits::set(cli.max_unpacked_size, cli.max_cells, cli.max_field_size);
     let lang = lang::Lang::resolve(cli.lang);
     match &cli.command {
         Command::Allocate(args) => commands::allocate::run(&commands::allocate::job::AllocateJob::resolve(args, lang)?),

@@ -5,6 +5,7 @@ pub mod bundled;
 pub mod csvin;
 pub mod error;
 pub mod input;
+pub mod limits;
 pub mod lines;
 pub mod names;
 pub mod number;

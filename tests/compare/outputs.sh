@@ -23,7 +23,7 @@
 #
 # Sessions run in a fresh copy of the NEW revision's tree (so both binaries read the same input
 # files from examples/, data/, tests/data/), with stdin from /dev/null, LANG=C.UTF-8 and no
-# LC_ALL/LC_MESSAGES/FORDELA_MAX_INPUT, and $OUT a new empty directory at the same path for both
+# LC_ALL/LC_MESSAGES/FORDELA_MAX_*, and $OUT a new empty directory at the same path for both
 # binaries (so messages naming an output file agree). Files a session writes into the tree are
 # compared too.
 #
@@ -344,7 +344,7 @@ run_session() {
     local rc=0
     (
         cd "$TREE"
-        unset LC_ALL LC_MESSAGES LANGUAGE FORDELA_MAX_INPUT COLUMNS LINES
+        unset LC_ALL LC_MESSAGES LANGUAGE FORDELA_MAX_INPUT FORDELA_MAX_UNPACKED FORDELA_MAX_CELLS FORDELA_MAX_FIELD COLUMNS LINES
         export LANG=C.UTF-8 TZ=UTC OUT
         umask 022
         fordela() { "$bin" "$@"; }

@@ -18,6 +18,7 @@ mod field_meaning;
 mod filters;
 mod follow_up;
 mod hardening_arithmetic;
+mod hardening_bounds;
 mod hardening_codes;
 mod hardening_files;
 mod hardening_large_inputs;

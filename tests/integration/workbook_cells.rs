@@ -303,6 +303,7 @@ fn as_csv_twin(run: &Run, stem: &str) -> String {
     }
     text.replace(", sheet Blad1", "")
         .replace(" rows ", " lines ")
+        .replace("(row ", "(line ")
         .replace(" row ", " line ")
         .lines()
         .filter(|line| !line.contains("sha256"))

@@ -92,6 +92,14 @@ fn message_sv(finding: &DiffFinding, unit: Unit) -> String {
              som omdöpt",
             candidates.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(" och ")
         ),
+        DiffFindingKind::RenamesNotSought { area, removed, added } => format!(
+            "{}{removed} borttagna och {added} tillagda insatser är fler än fordela jämför för att hitta omdöpta{}: \
+             de visas som borttagna och tillagda (fordela jämför högst {} par av namn på högst {} tecken)",
+            area.as_ref().map_or(String::new(), |area| format!("området `{area}`: ")),
+            if area.is_none() { " och flyttade mellan områden" } else { "" },
+            super::compute::RENAME_PAIRS,
+            super::compute::RENAME_MAX_CHARS
+        ),
         DiffFindingKind::Check(inner) => {
             format!("nya versionen: {}", crate::commands::check::report::message(inner, unit, Lang::Sv))
         }
@@ -148,6 +156,14 @@ fn message_en(finding: &DiffFinding, unit: Unit) -> String {
         DiffFindingKind::AmbiguousRename { area, name, candidates } => format!(
             "area `{area}`: `{name}` is close to {}, not clearly one of them: shown as removed and added, not as a rename",
             candidates.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(" and ")
+        ),
+        DiffFindingKind::RenamesNotSought { area, removed, added } => format!(
+            "{}{removed} interventions removed and {added} added are more than fordela compares to find renames{}: \
+             they are shown as removed and added (fordela compares at most {} pairs of names of at most {} characters)",
+            area.as_ref().map_or(String::new(), |area| format!("area `{area}`: ")),
+            if area.is_none() { " and moves between areas" } else { "" },
+            super::compute::RENAME_PAIRS,
+            super::compute::RENAME_MAX_CHARS
         ),
         DiffFindingKind::Check(inner) => {
             format!("new version: {}", crate::commands::check::report::message(inner, unit, Lang::En))

@@ -673,10 +673,13 @@ impl<'a> Builder<'a> {
     /// the plan, when the row names no area the plan has).
     fn unmatched(&mut self, row: &OutcomeRow, area: Option<usize>, amount: Money) {
         let plan = self.plan;
-        let names: Vec<&str> = match area {
-            Some(wanted) => plan.areas[wanted].interventions.iter().map(|i| i.name.as_str()).collect(),
-            None => plan.areas.iter().flat_map(|area| &area.interventions).map(|i| i.name.as_str()).collect(),
+        // Handed over as they are read, not collected: the hint's work is bounded where it
+        // is done (`suggest`), and one row's look at a long plan must not cost more.
+        let areas = match area {
+            Some(wanted) => &plan.areas[wanted..=wanted],
+            None => &plan.areas[..],
         };
+        let names = areas.iter().flat_map(|area| &area.interventions).map(|i| i.name.as_str());
         let suggestion = crate::io::suggest::nearest(&row.intervention, names).map(str::to_string);
         let kind = FindingKind::OutcomeUnmatched {
             intervention: row.intervention.clone(),

@@ -588,6 +588,16 @@ impl<'a> CsvTable<'a> {
                     let offset =
                         self.record.position().map_or(0, |pos| usize::try_from(pos.byte()).unwrap_or(usize::MAX));
                     self.advance_line(offset);
+                    // Every field is a name, an amount or a comment that later steps compare
+                    // and measure: one of megabytes is refused here, before any of that work.
+                    if let Some(at) = self.record.iter().position(|field| crate::io::limits::field_over(field.len())) {
+                        let problem = crate::io::limits::field_too_long(self.record[at].len() as u64);
+                        let problem = match self.fields {
+                            Fields::Cells => problem,
+                            Fields::Text => format!("field {} {problem}", at + 1),
+                        };
+                        return Err(self.field_error(at, problem));
+                    }
                     if self.record.iter().all(|field| field.trim_matches(char::is_whitespace).is_empty()) {
                         continue;
                     }

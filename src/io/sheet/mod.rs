@@ -15,6 +15,7 @@
 //! `ods.rs` and `xls.rs`, and a file whose look cannot be read is refused, never guessed at.
 
 pub mod format;
+mod limits;
 pub mod look;
 pub mod ods;
 pub mod styles;
@@ -78,6 +79,8 @@ pub fn read_sheet(
     wanted: Option<&str>,
     kind: impl std::fmt::Display,
 ) -> Result<SheetText, InputError> {
+    // Before the library holds any of it: what the file unpacks to, and what its sheets span.
+    limits::check_file(label, bytes)?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|err| {
         InputError::file(
             label,

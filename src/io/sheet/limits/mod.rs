@@ -1,0 +1,371 @@
+//! A workbook held to fordela's limits (`io::limits`) before the spreadsheet library opens it.
+//!
+//! The library trusts what a file says: it reads a zip part to its end however large it
+//! unpacks, sets aside memory for every cell of a sheet's used range (one stray cell at
+//! `XFD1048576` is 17 billion of them), expands `.ods` repeat counts and `.xls` string
+//! references, and reserves what a file declares. None of that can be bounded from outside
+//! once it has started, so the file is scanned here first, streaming and counting, the way the
+//! library will read it: each zip part inflated once and counted as it inflates (a declared
+//! size can lie), and every sheet's cells placed as the library places them. A workbook over a
+//! limit is refused naming the limit and how to raise it; one the library would choke on (a
+//! range beyond the sheet's edge, a broken `.xls` sector chain) is refused as damaged.
+
+mod ods;
+mod xls;
+mod xlsx;
+
+use crate::io::error::InputError;
+use crate::io::limits;
+use crate::io::sheet::column_name;
+use std::cell::RefCell;
+use std::io::{Cursor, Read};
+
+/// Checks the workbook `bytes` (named `label`) against the limits, before it is opened.
+pub fn check_file(label: &str, bytes: &[u8]) -> Result<(), InputError> {
+    if bytes.starts_with(b"PK") {
+        check_zip(label, bytes)
+    } else if bytes.starts_with(&xls::SIGNATURE) {
+        xls::check(label, bytes)
+    } else {
+        Ok(())
+    }
+}
+
+/// The rows and columns a sheet of each format can have: a place beyond them is damage.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Edge {
+    rows: u64,
+    columns: u64,
+}
+
+const XLSX_EDGE: Edge = Edge { rows: 1 << 20, columns: 1 << 14 };
+
+/// A range of cells, 0-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    top: u64,
+    left: u64,
+    bottom: u64,
+    right: u64,
+}
+
+impl Span {
+    fn cells(&self) -> u64 {
+        (self.bottom - self.top + 1).saturating_mul(self.right - self.left + 1)
+    }
+
+    fn with(self, row: u64, column: u64) -> Span {
+        Span {
+            top: self.top.min(row),
+            left: self.left.min(column),
+            bottom: self.bottom.max(row),
+            right: self.right.max(column),
+        }
+    }
+
+    fn at(row: u64, column: u64) -> Span {
+        Span { top: row, left: column, bottom: row, right: column }
+    }
+
+    /// `A1:XFD1048576`, as the sheet names it.
+    fn name(&self) -> String {
+        format!("{}:{}", cell_name(self.top, self.left), cell_name(self.bottom, self.right))
+    }
+}
+
+/// `C7` for row 6, column 2 (0-based); places beyond `u32` are named all the same.
+fn cell_name(row: u64, column: u64) -> String {
+    format!("{}{}", column_name(u32::try_from(column).unwrap_or(u32::MAX)), row + 1)
+}
+
+/// What the cells of one sheet (or, where the library holds every sheet at once, of the
+/// whole workbook) ask the library to hold.
+#[derive(Debug, Default)]
+struct Tally {
+    /// Cells stored (each a value the library keeps), however few places they cover.
+    stored: u64,
+    /// The range of the cells with a value or a formula.
+    used: Option<Span>,
+    /// Cells of the ranges counted before this sheet (the workbook's other sheets).
+    earlier: u64,
+}
+
+impl Tally {
+    /// Counts `cells` stored cells, refusing them past the limit.
+    fn store(&mut self, place: &str, cells: u64) -> Result<(), InputError> {
+        self.stored = self.stored.saturating_add(cells);
+        if self.stored > limits::max_cells() {
+            return Err(InputError::file(
+                place,
+                format!("stores more than {} cells: {}", limits::max_cells(), limits::raise_cells()),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A cell with a value or a formula at (`row`, `column`).
+    fn place(&mut self, row: u64, column: u64) {
+        self.used = Some(self.used.map_or(Span::at(row, column), |span| span.with(row, column)));
+    }
+
+    /// Refuses the used range when it (with the ranges counted before) spans more cells than
+    /// the limit.
+    fn check_range(&self, place: &str) -> Result<(), InputError> {
+        let Some(used) = self.used else { return Ok(()) };
+        let cells = used.cells();
+        let total = cells.saturating_add(self.earlier);
+        if total <= limits::max_cells() {
+            return Ok(());
+        }
+        let together = if self.earlier > 0 {
+            format!(", {total} with the workbook's other sheets, which are read together")
+        } else {
+            String::new()
+        };
+        Err(InputError::file(
+            place,
+            format!(
+                "has cells from {} to {}, a range of {cells} cells{together}: {}",
+                cell_name(used.top, used.left),
+                cell_name(used.bottom, used.right),
+                limits::raise_cells()
+            ),
+        ))
+    }
+}
+
+/// A refusal for a file the library would misread or choke on.
+fn damaged(place: &str, what: &str) -> InputError {
+    InputError::file(
+        place,
+        format!(
+            "is damaged: {what}. Open it in the spreadsheet and save it again (or save the sheet as \"CSV UTF-8\")"
+        ),
+    )
+}
+
+/// Checks a range the file declares (`A1:D10`) against the edge of the sheet.
+fn check_declared(place: &str, span: Span, edge: Edge) -> Result<(), InputError> {
+    if span.bottom >= edge.rows || span.right >= edge.columns || span.bottom < span.top || span.right < span.left {
+        return Err(damaged(
+            place,
+            &format!(
+                "it declares the range {}, which is not a range of a sheet of {} rows and {} columns",
+                span.name(),
+                edge.rows,
+                edge.columns
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Why a scan of a part stopped early.
+#[derive(Debug)]
+enum Stop {
+    /// Over a limit, or damaged: the refusal.
+    Refused(InputError),
+    /// The part is not what the scan reads (malformed XML, another kind of part): the library
+    /// fails on it as well, or never reads it as a sheet.
+    Unreadable,
+}
+
+impl From<InputError> for Stop {
+    fn from(err: InputError) -> Stop {
+        Stop::Refused(err)
+    }
+}
+
+/// The unpacked bytes of a zip, counted across its parts.
+struct Unpacked {
+    total: u64,
+    breach: Option<InputError>,
+}
+
+/// A part being inflated, counted as it comes: refused once it passes the size the zip
+/// declares for it (the library would read on) or the workbook's limit.
+struct Counted<'u, R> {
+    inner: R,
+    label: &'u str,
+    name: &'u str,
+    declared: u64,
+    read: u64,
+    unpacked: &'u RefCell<Unpacked>,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let count = self.inner.read(buf)?;
+        self.read += count as u64;
+        let mut unpacked = self.unpacked.borrow_mut();
+        unpacked.total += count as u64;
+        let breach = if self.read > self.declared {
+            Some(damaged(
+                self.label,
+                &format!(
+                    "its part `{}` unpacks to more than the {} bytes the file declares for it (a file built to fill \
+                     memory says less than it holds)",
+                    self.name, self.declared
+                ),
+            ))
+        } else if unpacked.total > limits::max_unpacked().0 {
+            Some(InputError::file(
+                self.label,
+                format!(
+                    "unpacks to more than {} (its part `{}` passes the limit): {}",
+                    limits::max_unpacked(),
+                    self.name,
+                    limits::raise_unpacked()
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some(breach) = breach {
+            unpacked.breach.get_or_insert(breach);
+            return Err(std::io::Error::other("over the limit"));
+        }
+        Ok(count)
+    }
+}
+
+/// The most parts a workbook may have: every zip entry is held in memory while it is open,
+/// and a workbook has tens (a part per sheet, style, image).
+const MAX_PARTS: u64 = 65_535;
+
+/// A zip workbook (`.xlsx`, `.ods`): its parts counted as they inflate, every sheet's cells
+/// placed, and the shared strings' and repeated cells' text counted as written out.
+fn check_zip(label: &str, bytes: &[u8]) -> Result<(), InputError> {
+    if let Some(parts) = declared_parts(bytes)
+        && parts > MAX_PARTS
+    {
+        return Err(damaged(
+            label,
+            &format!("it declares {parts} parts, where a workbook has tens and a zip without extensions 65 535"),
+        ));
+    }
+    // A file the zip reader cannot open, the library cannot either: its own message follows.
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let declared = (0..zip.len())
+        .filter_map(|index| zip.by_index_raw(index).ok().map(|part| part.size()))
+        .fold(0u64, u64::saturating_add);
+    if declared > limits::max_unpacked().0 {
+        return Err(InputError::file(
+            label,
+            format!("unpacks to {declared} bytes, as its parts declare: {}", limits::raise_unpacked()),
+        ));
+    }
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    // Binary workbooks (`.xlsb`) are not scanned here, so not read at all.
+    if names.iter().any(|name| normalised(name) == "xl/workbook.bin")
+        && !names.iter().any(|name| normalised(name) == "xl/workbook.xml")
+    {
+        return Err(InputError::file(
+            label,
+            "is an Excel binary workbook (.xlsb), which fordela does not read: in Excel, save it as \"Excel \
+             Workbook (.xlsx)\", or save the sheet as \"CSV UTF-8\"",
+        ));
+    }
+    let unpacked = RefCell::new(Unpacked { total: 0, breach: None });
+    // The parts the library reads by name, as it finds them: in any case, the last of a name.
+    let find = |wanted: &str| names.iter().rposition(|name| normalised(name) == wanted);
+    let mut order: Vec<usize> = Vec::with_capacity(names.len());
+    // The shared strings first (a sheet's cells count their text), and the workbook and its
+    // relations (to name a part by its sheet).
+    let strings_at = find("xl/sharedstrings.xml");
+    let (workbook_at, relations_at) = (find("xl/workbook.xml"), find("xl/_rels/workbook.xml.rels"));
+    let first: Vec<usize> = [strings_at, workbook_at, relations_at].into_iter().flatten().collect();
+    order.extend(&first);
+    order.extend((0..names.len()).filter(|index| !first.contains(index)));
+    let mut strings = xlsx::Strings::default();
+    let mut sheet_names = xlsx::SheetNames::default();
+    let mut workbook_text = None;
+    let mut ods_tally = Tally::default();
+    for index in order {
+        // A part that cannot be inflated here (encrypted, an unknown method) cannot be by the
+        // library either.
+        let Ok(part) = zip.by_index(index) else { continue };
+        let name = names[index].clone();
+        let declared = part.size();
+        let counted = Counted { inner: part, label, name: &name, declared, read: 0, unpacked: &unpacked };
+        let mut reader = std::io::BufReader::new(counted);
+        let scanned = if Some(index) == strings_at {
+            xlsx::shared_strings(label, &mut reader).map(|found| strings = found)
+        } else if Some(index) == workbook_at || Some(index) == relations_at {
+            let mut text = String::new();
+            match (&mut reader).take(limits::max_unpacked().0).read_to_string(&mut text) {
+                Ok(_) if Some(index) == workbook_at => workbook_text = Some(text),
+                Ok(_) => {
+                    if let Some(workbook) = &workbook_text {
+                        sheet_names = xlsx::SheetNames::from(workbook, &text);
+                    }
+                }
+                Err(_) => {}
+            }
+            Ok(())
+        } else if normalised(&name) == "content.xml" {
+            ods::scan(label, &mut reader, &mut ods_tally)
+        } else {
+            let place = match sheet_names.of(&name) {
+                Some(sheet) => format!("{label}, sheet {sheet}"),
+                None => format!("{label}, part {name}"),
+            };
+            xlsx::sheet(&place, &mut reader, &strings)
+        };
+        match scanned {
+            Err(Stop::Refused(err)) => return Err(unpacked.borrow_mut().breach.take().unwrap_or(err)),
+            Ok(()) | Err(Stop::Unreadable) => {}
+        }
+        // The rest of the part is inflated too: the library may read all of it.
+        let _ = std::io::copy(&mut reader, &mut std::io::sink());
+        if let Some(breach) = unpacked.borrow_mut().breach.take() {
+            return Err(breach);
+        }
+    }
+    Ok(())
+}
+
+/// The library's XML reading, whose events a scan must see alike.
+fn xml_reader<R: std::io::BufRead>(part: R) -> quick_xml::Reader<R> {
+    let mut reader = quick_xml::Reader::from_reader(part);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    reader
+}
+
+/// A zip path as the library looks it up: `/` for `\`, in any case.
+fn normalised(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
+}
+
+/// The number of entries the zip's end record declares (its zip64 record's, when it has one),
+/// read before the zip reader holds them all.
+fn declared_parts(bytes: &[u8]) -> Option<u64> {
+    const END: &[u8] = b"PK\x05\x06";
+    const END64_LOCATOR: &[u8] = b"PK\x06\x07";
+    let from = bytes.len().saturating_sub(22 + 65_535);
+    let at = from + bytes[from..].windows(4).rposition(|window| window == END)?;
+    let end = bytes.get(at..at + 22)?;
+    let parts = u64::from(u16::from_le_bytes([end[10], end[11]]));
+    let locator = at.checked_sub(20).and_then(|start| bytes.get(start..at)).filter(|l| l.starts_with(END64_LOCATOR));
+    let Some(locator) = locator else { return Some(parts) };
+    let offset = usize::try_from(u64::from_le_bytes(locator[8..16].try_into().ok()?)).ok()?;
+    let record = bytes.get(offset..offset.checked_add(56)?)?;
+    Some(u64::from_le_bytes(record[32..40].try_into().ok()?).max(parts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_count_and_name_their_cells() {
+        let span = Span::at(0, 0).with(1_048_575, 16_383);
+        assert_eq!(span.cells(), 17_179_869_184);
+        assert_eq!(span.name(), "A1:XFD1048576");
+        assert_eq!(Span::at(6, 2).name(), "C7:C7");
+    }
+}

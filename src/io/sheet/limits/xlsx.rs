@@ -1,0 +1,432 @@
+//! The parts of an `.xlsx` as the library reads them: the shared strings (whose count it
+//! reserves as declared, and whose text each cell referring to one copies), and each sheet's
+//! cells, placed as the library places them (a cell's `r`, else the one after the last), with
+//! its shared formulas (whose `ref` range the library fills, cell by cell, before reading on).
+
+use super::{Span, Stop, Tally, XLSX_EDGE, cell_name, check_declared, damaged, xml_reader};
+use crate::io::error::InputError;
+use crate::io::limits;
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use std::collections::HashMap;
+use std::io::BufRead;
+
+/// The shared strings' sizes: for each index, the most bytes the string there, or any after
+/// it, can hold (its XML's length). The library skips an `<si>` it reads nothing from, so a
+/// cell's index may name a later one: the bound holds either way.
+#[derive(Debug, Default)]
+pub(super) struct Strings {
+    most_from: Vec<u64>,
+}
+
+impl Strings {
+    /// The most bytes the shared string `index` can hold (none when there is no such string).
+    fn at(&self, index: usize) -> u64 {
+        self.most_from.get(index).copied().unwrap_or(0)
+    }
+}
+
+/// `xl/sharedStrings.xml`: each string's size, and the count it declares (the library sets
+/// memory aside for that many before reading one).
+pub(super) fn shared_strings<R: BufRead>(label: &str, part: R) -> Result<Strings, Stop> {
+    let place = format!("{label}, part xl/sharedStrings.xml");
+    let mut xml = xml_reader(part);
+    let mut buf = Vec::new();
+    let mut sizes: Vec<u64> = Vec::new();
+    let mut opened: Vec<u64> = Vec::new();
+    loop {
+        let before = xml.buffer_position();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(element)) if element.local_name().as_ref() == b"sst" => {
+                let declared = attribute(&element, b"uniqueCount").and_then(|count| parse_usize(&count));
+                if let Some(declared) = declared
+                    && declared as u64 > limits::max_cells()
+                {
+                    return Err(InputError::file(
+                        &place,
+                        format!("declares {declared} strings: {}", limits::raise_cells()),
+                    )
+                    .into());
+                }
+            }
+            Ok(Event::Start(element)) if element.local_name().as_ref() == b"si" => opened.push(before),
+            Ok(Event::End(element)) if element.local_name().as_ref() == b"si" => {
+                if let Some(start) = opened.pop()
+                    && opened.is_empty()
+                {
+                    sizes.push(xml.buffer_position().saturating_sub(start));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    // An `<si>` never closed runs to the end of the part.
+    if let Some(start) = opened.first() {
+        sizes.push(xml.buffer_position().saturating_sub(*start));
+    }
+    let mut most = 0;
+    for size in sizes.iter_mut().rev() {
+        most = most.max(*size);
+        *size = most;
+    }
+    Ok(Strings { most_from: sizes })
+}
+
+/// Which sheet each part holds, to name a sheet as its user knows it.
+#[derive(Debug, Default)]
+pub(super) struct SheetNames {
+    by_part: HashMap<String, String>,
+}
+
+impl SheetNames {
+    /// From `xl/workbook.xml` (each sheet's name and relation) and its relations (each
+    /// relation's part), resolved as the library resolves them.
+    pub(super) fn from(workbook: &str, relations: &str) -> SheetNames {
+        let mut targets = HashMap::new();
+        let mut xml = Reader::from_str(relations);
+        loop {
+            match xml.read_event() {
+                Ok(Event::Start(element) | Event::Empty(element))
+                    if element.local_name().as_ref() == b"Relationship" =>
+                {
+                    if let (Some(id), Some(target)) = (attribute(&element, b"Id"), attribute(&element, b"Target")) {
+                        targets.insert(id, target);
+                    }
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        let mut by_part = HashMap::new();
+        let mut xml = Reader::from_str(workbook);
+        loop {
+            match xml.read_event() {
+                Ok(Event::Start(element) | Event::Empty(element)) if element.local_name().as_ref() == b"sheet" => {
+                    let name = attribute(&element, b"name");
+                    let id = element
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == b"id")
+                        .map(|a| String::from_utf8_lossy(&a.value).into_owned());
+                    if let (Some(name), Some(target)) = (name, id.and_then(|id| targets.get(&id))) {
+                        let path = if let Some(rest) = target.strip_prefix('/').filter(|t| t.starts_with("xl/")) {
+                            rest.to_string()
+                        } else if target.starts_with("xl/") {
+                            target.clone()
+                        } else {
+                            format!("xl/{target}")
+                        };
+                        by_part.insert(super::normalised(&path), name);
+                    }
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        SheetNames { by_part }
+    }
+
+    /// The sheet part `part` holds, if it is one.
+    pub(super) fn of(&self, part: &str) -> Option<&str> {
+        self.by_part.get(&super::normalised(part)).map(String::as_str)
+    }
+}
+
+/// A shared formula as the library keeps it: the range it fills and its text's size.
+struct SharedFormula {
+    span: Span,
+    size: u64,
+}
+
+/// One part, read as a sheet if it is one (its cells lie between `<sheetData>` and its end):
+/// the range it declares, every cell with a value or formula placed, the cells it stores, the
+/// text its cells hold once shared strings and shared formulas are written out, and the
+/// ranges its shared formulas fill.
+pub(super) fn sheet<R: BufRead>(place: &str, part: R, strings: &Strings) -> Result<(), Stop> {
+    let mut xml = xml_reader(part);
+    let mut buf = Vec::new();
+    // Up to the cells: the declared range on the way (the library parses it, so a range
+    // beyond the sheet's edge breaks it).
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(element)) if element.local_name().as_ref() == b"dimension" => {
+                if let Some(range) = raw_attribute(&element, b"ref") {
+                    let span = range_of(&range).map_err(|bad| bad.stop(place))?;
+                    check_declared(place, span, XLSX_EDGE)?;
+                }
+            }
+            Ok(Event::Start(element)) if element.local_name().as_ref() == b"sheetData" => break,
+            Ok(Event::Eof) | Err(_) => return Err(Stop::Unreadable),
+            _ => {}
+        }
+        buf.clear();
+    }
+    let mut tally = Tally::default();
+    let mut text: u64 = 0;
+    let (mut row, mut column) = (0u64, 0u64);
+    let mut shared: HashMap<usize, SharedFormula> = HashMap::new();
+    let mut shared_slots: u64 = 0;
+    let mut filled: u64 = 0;
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(element)) if element.local_name().as_ref() == b"row" => {
+                if let Some(reference) = raw_attribute(&element, b"r") {
+                    row = place_of(&reference).map_err(|bad| bad.stop(place))?.0;
+                }
+            }
+            Ok(Event::End(element)) if element.local_name().as_ref() == b"row" => {
+                row += 1;
+                column = 0;
+            }
+            Ok(Event::Start(element)) if element.local_name().as_ref() == b"c" => {
+                let shared_string = raw_attribute(&element, b"t").as_deref() == Some(b"s".as_slice());
+                let at = match raw_attribute(&element, b"r") {
+                    Some(reference) => {
+                        let (r, c) = place_of(&reference).map_err(|bad| bad.stop(place))?;
+                        column = c.ok_or(Stop::Unreadable)?;
+                        (r, column)
+                    }
+                    None => (row, column),
+                };
+                if at.0 >= XLSX_EDGE.rows || at.1 >= XLSX_EDGE.columns {
+                    return Err(damaged(
+                        place,
+                        &format!("it has a cell at {}, beyond the edge of a sheet", cell_name(at.0, at.1)),
+                    )
+                    .into());
+                }
+                let cell = cell(place, &mut xml, at, shared_string, strings, &mut shared)?;
+                if cell.filled {
+                    tally.place(at.0, at.1);
+                    tally.store(place, 1)?;
+                }
+                // A new shared formula's range: the library fills a map of it at once, and a
+                // slot for its index.
+                if let Some(formula) = cell.new_shared {
+                    filled = filled.saturating_add(formula.span.cells());
+                    shared_slots = shared_slots.max(formula.index as u64 + 1);
+                    if filled.saturating_add(shared_slots) > limits::max_cells() {
+                        return Err(InputError::file(
+                            place,
+                            format!(
+                                "has shared formulas over {} cells (the last at {}): {}",
+                                filled,
+                                formula.span.name(),
+                                limits::raise_cells()
+                            ),
+                        )
+                        .into());
+                    }
+                }
+                text = text.saturating_add(cell.text);
+                if text > limits::max_unpacked().0 {
+                    return Err(InputError::file(
+                        place,
+                        format!(
+                            "has cells holding more than {} of text once its shared strings and formulas are \
+                             written out in each cell (up to {}): {}",
+                            limits::max_unpacked(),
+                            cell_name(at.0, at.1),
+                            limits::raise_unpacked()
+                        ),
+                    )
+                    .into());
+                }
+                column += 1;
+            }
+            Ok(Event::End(element)) if element.local_name().as_ref() == b"sheetData" => break,
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        // Each cell is checked as it comes; the range once its last corner may have moved.
+        tally.check_range(place)?;
+    }
+    tally.check_range(place)?;
+    Ok(())
+}
+
+/// What one `<c>` holds, as far as the limits go.
+struct Cell {
+    /// Whether it has a value or a formula (an empty `<c>` is formatting only).
+    filled: bool,
+    /// The most bytes of text it holds once written out.
+    text: u64,
+    new_shared: Option<NewShared>,
+}
+
+struct NewShared {
+    index: usize,
+    span: Span,
+}
+
+/// Reads a `<c>` at `at` to its end.
+fn cell<R: BufRead>(
+    place: &str,
+    xml: &mut Reader<R>,
+    at: (u64, u64),
+    shared_string: bool,
+    strings: &Strings,
+    shared: &mut HashMap<usize, SharedFormula>,
+) -> Result<Cell, Stop> {
+    let mut buf = Vec::new();
+    let mut cell = Cell { filled: false, text: 0, new_shared: None };
+    let mut depth = 0usize;
+    // The element a text is in (`v`, `t`, `f`), and a formula element's attributes.
+    let mut inside: Option<Vec<u8>> = None;
+    let mut formula: Option<(Option<usize>, Option<Vec<u8>>)> = None;
+    let mut formula_size: u64 = 0;
+    let mut value = Vec::new();
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(element)) => {
+                depth += 1;
+                cell.filled = true;
+                let name = element.local_name().as_ref().to_vec();
+                if name == b"f" && formula.is_none() {
+                    let index = raw_attribute(&element, b"si").and_then(|si| parse_usize(&si));
+                    let shared_kind = raw_attribute(&element, b"t").as_deref() == Some(b"shared".as_slice());
+                    formula = Some((index.filter(|_| shared_kind), raw_attribute(&element, b"ref")));
+                }
+                inside = Some(name);
+            }
+            // A text's raw bytes bound what it unescapes to; an entity is at most one character.
+            Ok(Event::Text(content)) => match inside.as_deref() {
+                Some(b"f") => formula_size += content.len() as u64,
+                Some(b"v") if shared_string => value.extend_from_slice(&content),
+                _ => cell.text += content.len() as u64,
+            },
+            Ok(Event::GeneralRef(_)) => match inside.as_deref() {
+                Some(b"f") => formula_size += 4,
+                _ => cell.text += 4,
+            },
+            Ok(Event::End(element)) if depth == 0 && element.local_name().as_ref() == b"c" => break,
+            Ok(Event::End(_)) => {
+                depth = depth.saturating_sub(1);
+                inside = None;
+            }
+            Ok(Event::Eof) | Err(_) => return Err(Stop::Unreadable),
+            _ => {}
+        }
+    }
+    if shared_string && let Some(index) = parse_usize(&value) {
+        cell.text += strings.at(index);
+    }
+    cell.text += formula_size;
+    if let Some((Some(index), range)) = formula {
+        match range {
+            Some(range) => {
+                let span = range_of(&range).map_err(|bad| bad.stop(place))?;
+                check_declared(place, span, XLSX_EDGE)?;
+                shared.insert(index, SharedFormula { span, size: formula_size });
+                cell.new_shared = Some(NewShared { index, span });
+            }
+            // A cell of a shared formula's range gets its text, its references moved: each
+            // reference grows at most from `A1` to `XFD1048576`.
+            None => {
+                if let Some(master) = shared.get(&index)
+                    && master.span.top <= at.0
+                    && at.0 <= master.span.bottom
+                    && master.span.left <= at.1
+                    && at.1 <= master.span.right
+                {
+                    cell.text += master.size.saturating_mul(6).saturating_add(16);
+                }
+            }
+        }
+    }
+    Ok(cell)
+}
+
+/// A reference the library cannot read (it stops with an error), or one it would read as
+/// another place (its counting overflows).
+#[derive(Debug, PartialEq, Eq)]
+enum Bad {
+    Fails,
+    Overflows(String),
+}
+
+impl Bad {
+    fn stop(self, place: &str) -> Stop {
+        match self {
+            Bad::Fails => Stop::Unreadable,
+            Bad::Overflows(what) => damaged(place, &what).into(),
+        }
+    }
+}
+
+/// `C7` as (row 6, Some(column 2)), `7` as (6, None), as the library reads a reference.
+fn place_of(reference: &[u8]) -> Result<(u64, Option<u64>), Bad> {
+    let mut column: u64 = 0;
+    let mut row: u64 = 0;
+    let mut digits = false;
+    for &byte in reference {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' if !digits => {
+                column = column * 26 + u64::from(byte.to_ascii_uppercase() - b'A') + 1;
+            }
+            b'0'..=b'9' => {
+                digits = true;
+                row = row * 10 + u64::from(byte - b'0');
+            }
+            _ => return Err(Bad::Fails),
+        }
+        if column > u64::from(u32::MAX) || row > u64::from(u32::MAX) {
+            return Err(Bad::Overflows(format!(
+                "the cell reference `{}` lies beyond any sheet",
+                String::from_utf8_lossy(reference)
+            )));
+        }
+    }
+    let row = row.checked_sub(1).ok_or(Bad::Fails)?;
+    Ok((row, column.checked_sub(1)))
+}
+
+/// `A1:D10` (or `B2`) as a span, as the library reads a range.
+fn range_of(range: &[u8]) -> Result<Span, Bad> {
+    let mut corners = range.split(|&byte| byte == b':').map(|corner| match place_of(corner)? {
+        (row, Some(column)) => Ok((row, column)),
+        (_, None) => Err(Bad::Fails),
+    });
+    let first = corners.next().ok_or(Bad::Fails)??;
+    let last = corners.next().transpose()?.unwrap_or(first);
+    if corners.next().is_some() {
+        return Err(Bad::Fails);
+    }
+    Ok(Span { top: first.0, left: first.1, bottom: last.0, right: last.1 })
+}
+
+/// An attribute's raw bytes, by its exact name (as the library matches it).
+fn raw_attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<Vec<u8>> {
+    element.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| a.value.into_owned())
+}
+
+fn attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<String> {
+    raw_attribute(element, name).map(|value| String::from_utf8_lossy(&value).into_owned())
+}
+
+fn parse_usize(text: impl AsRef<[u8]>) -> Option<usize> {
+    std::str::from_utf8(text.as_ref()).ok()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_read_as_the_library_reads_them_or_refused() {
+        assert_eq!(place_of(b"C7"), Ok((6, Some(2))));
+        assert_eq!(place_of(b"XFD1048576"), Ok((1_048_575, Some(16_383))));
+        assert_eq!(place_of(b"7"), Ok((6, None)));
+        // What the library refuses itself, and what it would count past 32 bits.
+        assert_eq!(place_of(b"A0"), Err(Bad::Fails));
+        assert_eq!(place_of(b"A1B"), Err(Bad::Fails));
+        assert!(matches!(place_of(b"A99999999999"), Err(Bad::Overflows(_))));
+        assert!(matches!(place_of(b"ZZZZZZZZ1"), Err(Bad::Overflows(_))));
+        assert_eq!(range_of(b"A1:D10").unwrap().cells(), 40);
+        assert!(range_of(b"A1:B2:C3").is_err());
+    }
+}
