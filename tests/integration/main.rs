@@ -34,5 +34,6 @@ mod report;
 mod rules;
 mod shell;
 mod targets;
+mod web;
 mod workbook_output;
 mod workbook_reading;
