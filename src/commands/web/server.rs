@@ -322,7 +322,10 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
     };
     let result = result.unwrap_or_else(|err| {
         status = StatusCode::UNPROCESSABLE_ENTITY;
-        pages::problem(lang, &format!("{err:#}"))
+        maud::html! {
+            h1 { (lang.pick("Kontroll av plan ", "Check of plan ")) bdi { (plan.name()) } }
+            (pages::problem(lang, &format!("{err:#}")))
+        }
     });
     let body = maud::html! {
         (result)
