@@ -11,6 +11,7 @@ use crate::commands::list::job::ListArgs;
 use crate::commands::payouts::job::PayoutsArgs;
 use crate::commands::report::job::ReportArgs;
 use crate::commands::shell::{CompletionsArgs, ManArgs};
+use crate::commands::web::job::WebArgs;
 use crate::io::input::ByteSize;
 use crate::lang::Lang;
 use clap::{Parser, Subcommand};
@@ -68,6 +69,7 @@ pub enum Command {
     Report(ReportArgs),
     Audit(AuditArgs),
     List(ListArgs),
+    Web(WebArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }

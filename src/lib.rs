@@ -32,6 +32,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::FollowUp(args) => {
             commands::follow_up::run(&commands::follow_up::job::FollowUpJob::resolve(args, lang)?)
         }
+        // The page is Swedish unless --lang asks otherwise: its users are Swedish budget staff.
+        Command::Web(args) => {
+            commands::web::run(&commands::web::job::WebJob::resolve(args, cli.lang.unwrap_or(lang::Lang::Sv))?)
+        }
         // The region's report is Swedish unless --lang asks otherwise: it is handed in to a
         // Swedish authority, whatever the locale of the machine that writes it.
         Command::Report(args) => {

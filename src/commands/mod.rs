@@ -12,3 +12,4 @@ pub mod payouts;
 pub mod report;
 pub mod shell;
 pub mod sources;
+pub mod web;

@@ -58,6 +58,22 @@ pub fn deliver(result: &impl Render, target: &Target, made_from: Provenance<'_>)
     Ok(exit_code(result.worst()))
 }
 
+/// The bytes `deliver` writes for `result` in `format`, held in memory: what a page offers for
+/// download is the file the command line writes, byte for byte.
+pub fn rendered(
+    result: &(impl Render + ?Sized),
+    format: Format,
+    lang: Lang,
+    made_from: Provenance<'_>,
+) -> anyhow::Result<Vec<u8>> {
+    if format == Format::Xlsx {
+        return Ok(result.workbook(lang, &(made_from.hashes)())?);
+    }
+    let mut out = Vec::new();
+    result.write(format, lang, &mut out)?;
+    Ok(out)
+}
+
 /// The error for a format a command does not write, which its `Formats` refused at parsing.
 #[must_use]
 pub fn not_written(format: Format) -> io::Error {

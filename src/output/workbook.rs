@@ -19,7 +19,9 @@
 use crate::io::input::InputHash;
 use crate::lang::Lang;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet, XlsxError, cell_range, row_col_to_cell};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError, cell_range, row_col_to_cell,
+};
 use std::ops::Range;
 
 /// The most significant digits of a number cell: what a spreadsheet shows, and what an f64
@@ -273,14 +275,27 @@ pub enum WorkbookError {
 }
 
 /// The workbook of `sheets`, in order, as the bytes of an `.xlsx` file.
+///
+/// A workbook says when it was made (its document properties, to the second); with
+/// `SOURCE_DATE_EPOCH` set (seconds since 1970, the reproducible-builds convention) it says that
+/// moment instead, so that the same inputs make the same bytes at any time.
 pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>, WorkbookError> {
     let mut workbook = Workbook::new();
+    if let Some(made) = source_date_epoch() {
+        workbook.set_properties(&DocProperties::new().set_creation_datetime(&made));
+    }
     for sheet in sheets {
         check(sheet)?;
         let worksheet = workbook.add_worksheet();
         fill(worksheet, sheet)?;
     }
     Ok(workbook.save_to_buffer()?)
+}
+
+/// `SOURCE_DATE_EPOCH` as a moment, when it is set to whole seconds a workbook can show.
+fn source_date_epoch() -> Option<ExcelDateTime> {
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    ExcelDateTime::from_timestamp(seconds).ok()
 }
 
 /// Column `column`, row `row` (0-based) as `C7`.

@@ -39,6 +39,7 @@ mod report;
 mod rules;
 mod shell;
 mod targets;
+mod web;
 mod workbook_cells;
 mod workbook_output;
 mod workbook_reading;

@@ -952,3 +952,21 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn source_date_epoch_makes_a_workbook_the_same_bytes_at_any_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = |name: &str| {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_fordela"))
+            .args(["allocate", "-o", name])
+            .current_dir(dir.path())
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .status()
+            .unwrap();
+        assert!(status.success());
+        std::fs::read(dir.path().join(name)).unwrap()
+    };
+    let first = made("a.xlsx");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(first == made("b.xlsx"), "a second later, the same bytes");
+}

@@ -14,7 +14,8 @@ use crate::commands::allocate::job::AllocateJob;
 use crate::commands::allocate::municipal::compute_municipal;
 use crate::commands::allocate::view::{AllocationView, RegionTargets, RoundedAllocation};
 use crate::commands::allocate::words::write_notes;
-use crate::commands::sources::{Computed, compute, disk_paths, input_hashes};
+use crate::commands::sources::{Computed, LoadedAgreement, compute, disk_paths, input_hashes};
+use crate::core::allocation::Allocation;
 use crate::core::amount::Unit;
 use crate::io::input::InputHash;
 use crate::lang::Lang;
@@ -32,11 +33,7 @@ pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
         Some(split) => compute_municipal(&job.sources, &job.rules, split)?,
         None => compute(&job.sources, &job.rules)?,
     };
-    let made_from = || Provenance {
-        paths: disk_paths(&[&loaded.input], &[&population_path]),
-        // A workbook's notes name each input by its SHA-256 (`compute` hashed the population).
-        hashes: Box::new(|| input_hashes(&[&loaded.input], &allocation, population_hash.clone())),
-    };
+    let made_from = || provenance(&loaded, &population_path, &allocation, population_hash.as_ref());
     // One region's targets: `--region` needs `--round`, which clap has checked.
     if let (Some(region), Some(step)) = (&job.region, job.round) {
         let index = region.resolve(allocation.table())?;
@@ -55,10 +52,24 @@ pub fn run(job: &AllocateJob) -> anyhow::Result<ExitCode> {
     deliver(&Shown { result: view, unit: job.unit }, &job.target, made_from())
 }
 
+/// What an allocation was made from: the agreement and the population.
+pub fn provenance<'a>(
+    loaded: &'a LoadedAgreement,
+    population_path: &'a Option<std::path::PathBuf>,
+    allocation: &'a Allocation,
+    population_hash: Option<&'a String>,
+) -> Provenance<'a> {
+    Provenance {
+        paths: disk_paths(&[&loaded.input], &[population_path]),
+        // A workbook's notes name each input by its SHA-256 (`compute` hashed the population).
+        hashes: Box::new(move || input_hashes(&[&loaded.input], allocation, population_hash.cloned())),
+    }
+}
+
 /// A result of `allocate` with the unit its amounts are shown in.
-struct Shown<T> {
-    result: T,
-    unit: Unit,
+pub struct Shown<T> {
+    pub result: T,
+    pub unit: Unit,
 }
 
 impl Render for Shown<AllocationView<'_>> {

@@ -29,6 +29,33 @@ pub fn write(view: &AllocationView<'_>, unit: Unit, lang: Lang, out: &mut dyn Wr
     let mut header = Vec::new();
     rows.header(&mut header);
     StreamedTable::new(rows.columns()).draw(&header, view.row_count(), |index, cells| rows.fill(index, cells), out)?;
+    notes(view, unit, lang, out)
+}
+
+/// The table's header and every row as the text cells the terminal shows, for a page that
+/// draws the same table (`web`); the amounts' columns are right-aligned from the third on
+/// (the fourth when grouped by county).
+#[must_use]
+pub fn cells(view: &AllocationView<'_>, unit: Unit, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let style = NumberStyle::SWEDISH;
+    let money = MoneyFormat::new(view, unit, style);
+    let rows = Rows { view, money: &money, style, lang };
+    let mut header = Vec::new();
+    rows.header(&mut header);
+    let body = (0..view.row_count())
+        .map(|index| {
+            let mut cells = Vec::new();
+            rows.fill(index, &mut cells);
+            cells
+        })
+        .collect();
+    (header, body)
+}
+
+/// The notes below the table: the unit, the shares, the population, the areas' rules, ties.
+pub fn notes(view: &AllocationView<'_>, unit: Unit, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let money = MoneyFormat::new(view, unit, NumberStyle::SWEDISH);
+    let agreement = view.agreement();
     let notes = view.notes();
     let units = agreement.rounding.describe();
     match (view.rounding(), lang) {

@@ -34,6 +34,11 @@ impl CheckJob {
     pub fn resolve(args: &CheckArgs, lang: Lang) -> anyhow::Result<CheckJob> {
         let plan_input =
             crate::commands::sources::read_table(&args.proposal, args.sheet.as_deref()).context("reading plan")?;
+        CheckJob::of_plan(args, plan_input, lang)
+    }
+
+    /// As `resolve`, the plan already read (a plan dropped on `web`'s page, held in memory).
+    pub fn of_plan(args: &CheckArgs, plan_input: Input, lang: Lang) -> anyhow::Result<CheckJob> {
         let plan = parse_proposal(&plan_input).context("invalid plan")?;
         // What the plan must say or the flags supply, reported together: one run names every
         // missing or conflicting piece.

@@ -22,15 +22,34 @@ use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(job: &CheckJob) -> anyhow::Result<ExitCode> {
-    let Computed { loaded, population_path, population_hash, allocation } = compute(&job.sources, &job.rules)?;
-    let region_index = job.region(allocation.table())?;
-    let report = check(&job.plan, &allocation, region_index, job.unit, job.strict).context("invalid plan")?;
-    let inputs = [&job.plan_input, &loaded.input];
-    let made_from = Provenance {
-        paths: disk_paths(&inputs, &[&population_path]),
-        hashes: Box::new(|| input_hashes(&inputs, &allocation, population_hash)),
-    };
-    deliver(&report, &job.target, made_from)
+    let checked = checked(job)?;
+    deliver(&checked.report, &job.target, checked.provenance(job))
+}
+
+/// A plan checked, with what it was checked against.
+pub struct Checked {
+    pub report: CheckReport,
+    pub computed: Computed,
+}
+
+/// The job's plan checked against its allocation: what every format of `check` shows.
+pub fn checked(job: &CheckJob) -> anyhow::Result<Checked> {
+    let computed = compute(&job.sources, &job.rules)?;
+    let region_index = job.region(computed.allocation.table())?;
+    let report = check(&job.plan, &computed.allocation, region_index, job.unit, job.strict).context("invalid plan")?;
+    Ok(Checked { report, computed })
+}
+
+impl Checked {
+    /// What the report was made from: the plan, the agreement and the population.
+    pub fn provenance<'a>(&'a self, job: &'a CheckJob) -> Provenance<'a> {
+        let Computed { loaded, population_path, population_hash, allocation } = &self.computed;
+        let inputs = [&job.plan_input, &loaded.input];
+        Provenance {
+            paths: disk_paths(&inputs, &[population_path]),
+            hashes: Box::new(move || input_hashes(&inputs, allocation, population_hash.clone())),
+        }
+    }
 }
 
 impl Render for CheckReport {

@@ -222,9 +222,9 @@ fn cells(
     ]
 }
 
-pub fn table(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+/// The two sentences above the table: which plan, for which region, and its precision.
+pub fn heading(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let unit = report.unit;
-    let exact = decimals(report);
     let (plan, region, code, agreement) = (&report.plan, &report.region_name, &report.region_code, &report.agreement);
     let (decimals, tolerance) = (report.plan_decimals, format_decimal(report.tolerance, 0, NumberStyle::SWEDISH));
     match lang {
@@ -233,40 +233,46 @@ pub fn table(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Resul
             writeln!(
                 out,
                 "The plan is written to {decimals} decimal(s), so it matches an allocation within ±{tolerance} {unit}."
-            )?;
+            )
         }
         Lang::Sv => {
             writeln!(out, "Plan {plan} för {region} ({code}), {agreement}; belopp i {unit}.")?;
             writeln!(
                 out,
                 "Planen är skriven med {decimals} decimal(er), så den stämmer med en tilldelning inom ±{tolerance} {unit}."
-            )?;
+            )
         }
     }
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED);
-    let headers = match lang {
+}
+
+/// The table's header.
+#[must_use]
+pub fn headers(lang: Lang) -> [&'static str; 7] {
+    match lang {
         Lang::En => ["area", "allocation", "rounded", "declared", "interventions", "difference", "verdict"],
         Lang::Sv => ["område", "tilldelning", "avrundad", "angivet", "insatser", "differens", "bedömning"],
-    };
-    table.set_header(headers.iter().enumerate().map(|(i, h)| {
-        let cell = Cell::new(h);
-        if (1..6).contains(&i) { cell.set_alignment(CellAlignment::Right) } else { cell }
-    }));
-    for line in report.areas.iter().chain([&report.total]) {
-        let texts = cells(line, exact, report.plan_decimals, NumberStyle::SWEDISH, lang);
-        let mut row: Vec<Cell> = texts
-            .into_iter()
-            .enumerate()
-            .map(|(i, text)| {
-                let cell = Cell::new(text);
-                if i > 0 { cell.set_alignment(CellAlignment::Right) } else { cell }
-            })
-            .collect();
-        row.push(Cell::new(line.verdict.word(lang)));
-        table.add_row(row);
     }
-    writeln!(out, "{table}")?;
+}
+
+/// The table's rows: each area, then the total, as the line and its cells (the verdict last).
+#[must_use]
+pub fn rows(report: &CheckReport, lang: Lang) -> Vec<(&ReportLine, [String; 7])> {
+    let exact = decimals(report);
+    report
+        .areas
+        .iter()
+        .chain([&report.total])
+        .map(|line| {
+            let [area, allocation, rounded, declared, parts, difference] =
+                cells(line, exact, report.plan_decimals, NumberStyle::SWEDISH, lang);
+            let verdict = line.verdict.word(lang).to_string();
+            (line, [area, allocation, rounded, declared, parts, difference, verdict])
+        })
+        .collect()
+}
+
+/// The notes below the table: what `interventions` is for the total, and the population used.
+pub fn below_table(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "{}",
@@ -276,7 +282,52 @@ pub fn table(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Resul
         )
     )?;
     let population = population_words(&report.population, report.agreement_population_date, lang);
-    writeln!(out, "{}: {population}.", lang.pick("Tilldelning", "Allocation"))?;
+    writeln!(out, "{}: {population}.", lang.pick("Tilldelning", "Allocation"))
+}
+
+/// A finding's place in the plan, ` (line 7)`, or nothing.
+#[must_use]
+pub fn place(report: &CheckReport, finding: &Finding, lang: Lang) -> String {
+    let word = report.plan_lines.word(lang);
+    finding.line.map_or(String::new(), |line| format!(" ({word} {line})"))
+}
+
+/// The last line: how many errors and warnings.
+pub fn result_line(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
+    match lang {
+        Lang::En => writeln!(out, "Result: {errors} error(s), {warnings} warning(s)."),
+        Lang::Sv => writeln!(out, "Resultat: {errors} fel, {warnings} varning(ar)."),
+    }
+}
+
+/// The area a line or finding is about, as the report names it.
+#[must_use]
+pub fn area_label(area: &AreaRef, lang: Lang) -> &str {
+    label_in(area, lang)
+}
+
+pub fn table(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    heading(report, lang, out)?;
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    table.set_header(headers(lang).iter().enumerate().map(|(i, h)| {
+        let cell = Cell::new(h);
+        if (1..6).contains(&i) { cell.set_alignment(CellAlignment::Right) } else { cell }
+    }));
+    for (_, texts) in rows(report, lang) {
+        let row: Vec<Cell> = texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let cell = Cell::new(text);
+                if (1..6).contains(&i) { cell.set_alignment(CellAlignment::Right) } else { cell }
+            })
+            .collect();
+        table.add_row(row);
+    }
+    writeln!(out, "{table}")?;
+    below_table(report, lang, out)?;
     if report.findings.is_empty() {
         writeln!(
             out,
@@ -289,23 +340,18 @@ pub fn table(report: &CheckReport, lang: Lang, out: &mut dyn Write) -> io::Resul
     } else {
         writeln!(out, "{}:", lang.pick("Anmärkningar", "Findings"))?;
         for finding in &report.findings {
-            let word = report.plan_lines.word(lang);
-            let place = finding.line.map_or(String::new(), |line| format!(" ({word} {line})"));
             writeln!(
                 out,
-                "  {:<7} {:<22} {}{place}: {}",
+                "  {:<7} {:<22} {}{}: {}",
                 finding.severity.word(lang),
                 finding.kind.id(),
                 label_in(&finding.area, lang),
+                place(report, finding, lang),
                 finding_message(report, finding, lang)
             )?;
         }
     }
-    let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
-    match lang {
-        Lang::En => writeln!(out, "Result: {errors} error(s), {warnings} warning(s)."),
-        Lang::Sv => writeln!(out, "Resultat: {errors} fel, {warnings} varning(ar)."),
-    }
+    result_line(report, lang, out)
 }
 
 pub fn csv(report: &CheckReport, lang: Lang, dialect: Dialect, out: &mut dyn Write) -> io::Result<()> {

@@ -1,0 +1,228 @@
+//! The folder served: its files found and recognised by what they hold, and the one rule for a
+//! path asked for (inside the folder, or nothing).
+
+use crate::io::input::Input;
+use crate::lang::Lang;
+use std::path::{Component, Path, PathBuf};
+
+/// What a file holds, recognised by its content, not its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Agreement,
+    Plan,
+    Outcome,
+    Decisions,
+    Published,
+    Population,
+    Other,
+}
+
+impl Kind {
+    #[must_use]
+    pub fn word(self, lang: Lang) -> &'static str {
+        match self {
+            Kind::Agreement => lang.pick("överenskommelse", "agreement"),
+            Kind::Plan => lang.pick("plan", "plan"),
+            Kind::Outcome => lang.pick("utfall", "outcome"),
+            Kind::Decisions => lang.pick("beslut om utbetalning", "payout decisions"),
+            Kind::Published => lang.pick("publicerad tabell", "published table"),
+            Kind::Population => lang.pick("befolkning", "population"),
+            Kind::Other => lang.pick("okänt innehåll", "not recognised"),
+        }
+    }
+
+    /// The command that reads a file of this kind, as the command line names it.
+    #[must_use]
+    pub fn command(self) -> Option<&'static str> {
+        match self {
+            Kind::Agreement => Some("allocate"),
+            Kind::Plan => Some("check"),
+            Kind::Outcome => Some("follow-up"),
+            Kind::Decisions => Some("payouts"),
+            Kind::Published => Some("audit"),
+            Kind::Population => Some("allocate --population"),
+            Kind::Other => None,
+        }
+    }
+}
+
+/// A file of the folder: its path inside it (with `/`), and what it holds.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    pub kind: Kind,
+}
+
+/// How deep into subfolders, and how many files, a listing goes.
+const DEPTH: usize = 3;
+const MAX_FILES: usize = 500;
+/// Recognising a file reads its head only (a population table of a million rows is listed at
+/// once); a TOML file is read whole up to this size, a workbook up to `WORKBOOK_READ`.
+const HEAD: u64 = 64 * 1024;
+const WORKBOOK_READ: u64 = 16 * 1024 * 1024;
+
+/// Every file of the folder that fordela might read, recognised, in name order. Hidden files
+/// and folders, and links leading out of the folder, are left out.
+#[must_use]
+pub fn list(root: &Path) -> Vec<Entry> {
+    let mut names = Vec::new();
+    walk(root, root, 0, &mut names);
+    names.sort();
+    names.truncate(MAX_FILES);
+    names.into_iter().map(|name| Entry { kind: recognise(&root.join(&name)), name }).collect()
+}
+
+fn walk(root: &Path, dir: &Path, depth: usize, names: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        if names.len() >= MAX_FILES * 2 {
+            return;
+        }
+        let file_name = entry.file_name();
+        let Some(text) = file_name.to_str() else { continue };
+        if text.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Some(inside) = contained(root, &path) else { continue };
+        if inside.is_dir() {
+            if depth + 1 < DEPTH {
+                walk(root, &path, depth + 1, names);
+            }
+        } else if inside.is_file() && readable_name(text) {
+            if let Ok(relative) = path.strip_prefix(root) {
+                let parts: Option<Vec<&str>> = relative.components().map(|part| part.as_os_str().to_str()).collect();
+                if let Some(parts) = parts {
+                    names.push(parts.join("/"));
+                }
+            }
+        }
+    }
+}
+
+/// The extensions of what fordela reads: TOML, CSV and text, workbooks.
+fn readable_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".toml", ".csv", ".txt", ".tsv", ".xlsx", ".ods", ".xls"].iter().any(|ext| lower.ends_with(ext))
+}
+
+/// `path` resolved (links followed), if it is inside `root`.
+fn contained(root: &Path, path: &Path) -> Option<PathBuf> {
+    let resolved = path.canonicalize().ok()?;
+    resolved.starts_with(root).then_some(resolved)
+}
+
+/// The file a page asks for by `name` (its path inside the folder, `/`-separated): `None`
+/// unless every part is a plain name (no `..`, no root, no drive, no hidden part, no NUL) and
+/// the file, links followed, is a file inside the folder. Checked before anything else is
+/// done with the path.
+#[must_use]
+pub fn resolve(root: &Path, name: &str) -> Option<PathBuf> {
+    if name.is_empty() || name.contains(['\\', '\0', ':']) || name.starts_with('/') {
+        return None;
+    }
+    let relative = Path::new(name);
+    let plain = relative.components().all(|part| match part {
+        Component::Normal(part) => part.to_str().is_some_and(|text| !text.starts_with('.')),
+        _ => false,
+    });
+    if !plain {
+        return None;
+    }
+    let inside = contained(root, &root.join(relative))?;
+    inside.is_file().then_some(inside)
+}
+
+/// What the file at `path` holds, by its content: a TOML document by its keys, a table by
+/// its header's words.
+#[must_use]
+pub fn recognise(path: &Path) -> Kind {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else { return Kind::Other };
+    let size = file.metadata().map_or(0, |meta| meta.len());
+    let mut head = Vec::new();
+    if file.take(HEAD).read_to_end(&mut head).is_err() {
+        return Kind::Other;
+    }
+    let workbook = head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xd0\xcf\x11\xe0");
+    if workbook {
+        if size > WORKBOOK_READ {
+            return Kind::Other;
+        }
+        return match Input::read_table(path, None) {
+            Ok(input) => recognise_table(&input.text),
+            Err(_) => Kind::Other,
+        };
+    }
+    let text = String::from_utf8_lossy(&head);
+    if size <= HEAD {
+        if let Ok(table) = text.trim_start_matches('\u{feff}').parse::<toml::Table>() {
+            return recognise_toml(&table);
+        }
+    }
+    recognise_table(&text)
+}
+
+fn recognise_toml(table: &toml::Table) -> Kind {
+    if table.contains_key("decisions") {
+        return Kind::Decisions;
+    }
+    let Some(areas) = table.get("areas").and_then(toml::Value::as_array) else { return Kind::Other };
+    let has_interventions =
+        areas.iter().any(|area| area.as_table().is_some_and(|area| area.contains_key("interventions")));
+    if table.contains_key("region") || has_interventions {
+        Kind::Plan
+    } else if table.contains_key("name") {
+        Kind::Agreement
+    } else {
+        Kind::Other
+    }
+}
+
+/// A table by its header's words (Swedish or English, any case).
+fn recognise_table(text: &str) -> Kind {
+    let text = text.trim_start_matches('\u{feff}');
+    let Some(header) = text.lines().find(|line| !line.trim().is_empty()) else { return Kind::Other };
+    let words: Vec<String> =
+        header.split([';', ',', '\t']).map(|word| word.trim().trim_matches('"').to_lowercase()).collect();
+    let has = |names: &[&str]| words.iter().any(|word| names.iter().any(|name| word.starts_with(name)));
+    if has(&["utförare", "provider"]) {
+        Kind::Decisions
+    } else if has(&["insats", "intervention"]) && has(&["datum", "date"]) {
+        Kind::Outcome
+    } else if has(&["insats", "intervention"]) && has(&["belopp", "amount"]) {
+        Kind::Plan
+    } else if has(&["folkmängd", "population", "befolkning"]) {
+        Kind::Population
+    } else if has(&["kod", "code", "län", "region"]) && words.len() >= 2 {
+        Kind::Published
+    } else {
+        Kind::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_recognised_by_their_header() {
+        assert_eq!(recognise_table("\u{feff}Område;Insats;Belopp\nx;y;1"), Kind::Plan);
+        assert_eq!(recognise_table("\u{feff}Insats;Belopp;Datum;Objekt\n"), Kind::Outcome);
+        assert_eq!(recognise_table("provider,area,quarter,amount\n"), Kind::Decisions);
+        assert_eq!(recognise_table("code,region,date,population\n"), Kind::Population);
+        assert_eq!(recognise_table("Län;Belopp (mkr)\n"), Kind::Published);
+        assert_eq!(recognise_table("a;b\n"), Kind::Other);
+    }
+
+    #[test]
+    fn a_name_with_a_way_out_resolves_to_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("plan.csv"), "x").unwrap();
+        assert!(resolve(&root, "plan.csv").is_some());
+        for name in ["", "/etc/passwd", "../plan.csv", "a/../plan.csv", "./plan.csv", ".hidden", "c:plan.csv"] {
+            assert!(resolve(&root, name).is_none(), "{name}");
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! The results a page shows, made as the command line makes them: each command's own flags
+//! parsed from the same words, its own job and computation, its own renderers for downloads.
+
+use crate::commands::allocate::job::{AllocateArgs, AllocateJob};
+use crate::commands::check::job::{CheckArgs, CheckJob};
+use crate::commands::web::folder::{self, Kind};
+use crate::io::bundled;
+use crate::io::input::Input;
+use crate::lang::Lang;
+use anyhow::anyhow;
+use clap::{Args, FromArgMatches};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// A file a page offers for download: the command line's `-o NAME.xlsx`, `--excel`, `--format csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Download {
+    Xlsx,
+    Excel,
+    Csv,
+}
+
+impl Download {
+    pub const ALL: [Download; 3] = [Download::Xlsx, Download::Excel, Download::Csv];
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Download> {
+        Download::ALL.into_iter().find(|download| download.id() == text)
+    }
+
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Download::Xlsx => "xlsx",
+            Download::Excel => "excel",
+            Download::Csv => "csv",
+        }
+    }
+
+    #[must_use]
+    pub fn word(self, lang: Lang) -> &'static str {
+        match self {
+            Download::Xlsx => lang.pick("Arbetsbok (.xlsx)", "Workbook (.xlsx)"),
+            Download::Excel => lang.pick("CSV för Excel", "CSV for Excel"),
+            Download::Csv => "CSV",
+        }
+    }
+
+    /// The file's name, from the result's own.
+    #[must_use]
+    pub fn file_name(self, stem: &str) -> String {
+        match self {
+            Download::Xlsx => format!("{stem}.xlsx"),
+            Download::Excel => format!("{stem}-excel.csv"),
+            Download::Csv => format!("{stem}.csv"),
+        }
+    }
+
+    #[must_use]
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Download::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Download::Excel | Download::Csv => "text/csv; charset=utf-8",
+        }
+    }
+
+    /// The flags that ask the command line for this file.
+    fn flags(self, stem: &str) -> Vec<OsString> {
+        match self {
+            Download::Xlsx => vec!["-o".into(), self.file_name(stem).into()],
+            Download::Excel => vec!["--excel".into()],
+            Download::Csv => vec!["--format".into(), "csv".into()],
+        }
+    }
+}
+
+/// A command's flags, parsed by clap from `words` exactly as the command line parses them.
+fn parse<A: Args + FromArgMatches>(name: &'static str, words: &[OsString]) -> anyhow::Result<A> {
+    let command = A::augment_args(clap::Command::new(name).no_binary_name(true));
+    let matches = command.try_get_matches_from(words).map_err(|err| anyhow!("{}", err.render()))?;
+    Ok(A::from_arg_matches(&matches)?)
+}
+
+/// The words of a command line, shown so that a page says what it ran.
+#[must_use]
+pub fn shown(command: &str, words: &[OsString], lang: Lang) -> String {
+    let mut line = format!("fordela --lang {} {command}", lang_id(lang));
+    for word in words {
+        let text = word.to_string_lossy();
+        if text == "--" {
+            continue;
+        }
+        let plain = !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || "-_./=+:,".contains(c));
+        line.push(' ');
+        if plain {
+            line.push_str(&text);
+        } else {
+            line.push('\'');
+            line.push_str(&text.replace('\'', r"'\''"));
+            line.push('\'');
+        }
+    }
+    line
+}
+
+#[must_use]
+pub fn lang_id(lang: Lang) -> &'static str {
+    lang.pick("sv", "en")
+}
+
+/// Where the folder's files are named from: the folder as given joined with the file's name,
+/// so that labels and workbook notes are those of the command line run in the same place.
+#[must_use]
+pub fn as_given(dir: &Path, name: &str) -> PathBuf {
+    if dir == Path::new(".") { PathBuf::from(name) } else { dir.join(name) }
+}
+
+/// The agreements a page can choose: the folder's own, then the bundled ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgreementChoice {
+    File(String),
+    Bundled(&'static str),
+}
+
+impl AgreementChoice {
+    #[must_use]
+    pub fn id(&self) -> &str {
+        match self {
+            AgreementChoice::File(name) => name,
+            AgreementChoice::Bundled(id) => id,
+        }
+    }
+}
+
+/// Every agreement a page offers: the folder's (by name), then the bundled ones (by id).
+#[must_use]
+pub fn agreement_choices(entries: &[folder::Entry]) -> Vec<AgreementChoice> {
+    let own =
+        entries.iter().filter(|entry| entry.kind == Kind::Agreement).map(|e| AgreementChoice::File(e.name.clone()));
+    own.chain(bundled::AGREEMENTS.iter().map(|file| AgreementChoice::Bundled(file.id))).collect()
+}
+
+/// The agreement a page asked for, among the choices only: a name of anything else (a path
+/// outside the folder) is refused, never read.
+pub fn chosen_agreement(
+    choices: &[AgreementChoice],
+    asked: Option<&str>,
+    default: Option<&AgreementChoice>,
+) -> anyhow::Result<Option<AgreementChoice>> {
+    match asked.filter(|text| !text.is_empty()) {
+        Some(text) => choices
+            .iter()
+            .find(|choice| choice.id() == text)
+            .cloned()
+            .map(Some)
+            .ok_or_else(|| anyhow!("no agreement `{text}` in the folder or bundled: choose one of the list")),
+        None => Ok(default.cloned()),
+    }
+}
+
+/// The `--agreement` word for a choice; refuses an agreement of the folder whose population
+/// file is outside it.
+fn agreement_word(dir: &Path, root: &Path, choice: &AgreementChoice) -> anyhow::Result<OsString> {
+    match choice {
+        AgreementChoice::Bundled(id) => Ok((*id).into()),
+        AgreementChoice::File(name) => {
+            let path = folder::resolve(root, name).ok_or_else(|| anyhow!("{name} is not a file of the folder"))?;
+            population_inside(root, &path)?;
+            Ok(as_given(dir, name).into_os_string())
+        }
+    }
+}
+
+/// An agreement's own `population` file must be in the folder too: nothing outside it is read.
+fn population_inside(root: &Path, agreement: &Path) -> anyhow::Result<()> {
+    let text = Input::read(agreement).map(|input| input.text).unwrap_or_default();
+    let Some(population) =
+        text.parse::<toml::Table>().ok().and_then(|table| table.get("population")?.as_str().map(String::from))
+    else {
+        return Ok(());
+    };
+    let base = agreement.parent().unwrap_or(root);
+    let bundled_id = !population.contains(['/', '\\']) && bundled::population(&population).is_some();
+    if bundled_id && !base.join(&population).exists() {
+        return Ok(());
+    }
+    match base.join(&population).canonicalize() {
+        Ok(path) if path.starts_with(root) => Ok(()),
+        _ => Err(anyhow!(
+            "the agreement names population `{population}`, which is not a file of the folder: only the folder's \
+             files are read here"
+        )),
+    }
+}
+
+/// `allocate`'s words for an agreement (none: the bundled default), and a download.
+pub fn allocate_words(
+    dir: &Path,
+    root: &Path,
+    agreement: Option<&AgreementChoice>,
+    download: Option<Download>,
+) -> anyhow::Result<Vec<OsString>> {
+    let mut words = Vec::new();
+    if let Some(download) = download {
+        words.extend(download.flags("fordelning"));
+    }
+    if let Some(choice) = agreement {
+        words.push("--".into());
+        words.push(agreement_word(dir, root, choice)?);
+    }
+    Ok(words)
+}
+
+pub fn allocate_job(words: &[OsString], lang: Lang) -> anyhow::Result<AllocateJob> {
+    AllocateJob::resolve(&parse::<AllocateArgs>("allocate", words)?, lang)
+}
+
+/// What a plan page was asked: the agreement, the region and unit a CSV plan does not say,
+/// the sheet of a workbook.
+#[derive(Debug, Clone, Default)]
+pub struct PlanChoices {
+    pub agreement: Option<AgreementChoice>,
+    pub region: Option<String>,
+    pub unit: Option<String>,
+    pub sheet: Option<String>,
+}
+
+/// `check`'s words for a plan (`proposal`: as given, or an upload's name), and a download.
+pub fn check_words(
+    dir: &Path,
+    root: &Path,
+    proposal: OsString,
+    stem: &str,
+    choices: &PlanChoices,
+    download: Option<Download>,
+) -> anyhow::Result<Vec<OsString>> {
+    let mut words: Vec<OsString> = Vec::new();
+    if let Some(choice) = &choices.agreement {
+        let mut word = OsString::from("--agreement=");
+        word.push(agreement_word(dir, root, choice)?);
+        words.push(word);
+    }
+    let flags = [("--region=", &choices.region), ("--unit=", &choices.unit), ("--sheet=", &choices.sheet)];
+    for (flag, value) in flags {
+        if let Some(value) = value.as_deref().filter(|value| !value.trim().is_empty()) {
+            words.push(format!("{flag}{value}").into());
+        }
+    }
+    if let Some(download) = download {
+        words.extend(download.flags(stem));
+    }
+    words.push("--".into());
+    words.push(proposal);
+    Ok(words)
+}
+
+/// The job of a plan on disk.
+pub fn check_job(words: &[OsString], lang: Lang) -> anyhow::Result<CheckJob> {
+    CheckJob::resolve(&parse::<CheckArgs>("check", words)?, lang)
+}
+
+/// The job of a plan dropped on the page, read from memory under the same limits and by the
+/// same readers as a file, named by the name it was sent with.
+pub fn check_upload_job(words: &[OsString], name: &str, bytes: &[u8], lang: Lang) -> anyhow::Result<CheckJob> {
+    let args = parse::<CheckArgs>("check", words)?;
+    let input = read_upload(name, bytes, args.sheet.as_deref())?;
+    CheckJob::of_plan(&args, input, lang)
+}
+
+fn read_upload(name: &str, bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<Input> {
+    let (_file, path) = memory_file(bytes)?;
+    let shown = path.display().to_string();
+    let mut input = Input::read_table(&path, sheet)
+        .map_err(|err| anyhow!("reading plan: {}", err.to_string().replace(&shown, name)))?;
+    input.label = name.to_string();
+    input.path = None;
+    Ok(input)
+}
+
+/// The bytes as a file in memory, never on disk (Linux), or as a temporary file outside the
+/// folder elsewhere; it goes when the handle does.
+#[cfg(target_os = "linux")]
+fn memory_file(bytes: &[u8]) -> std::io::Result<(std::fs::File, PathBuf)> {
+    use std::io::Write;
+    use std::os::fd::FromRawFd;
+    // SAFETY: the name is a valid C string; a new descriptor, owned by the file made from it.
+    let fd = unsafe { libc::memfd_create(c"fordela-upload".as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: `fd` was just opened and is owned by nothing else.
+    let mut file = unsafe { std::fs::File::from_raw_fd(fd) };
+    file.write_all(bytes)?;
+    Ok((file, PathBuf::from(format!("/proc/self/fd/{fd}"))))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn memory_file(bytes: &[u8]) -> std::io::Result<(tempfile::NamedTempFile, PathBuf)> {
+    use std::io::Write;
+    let mut file = tempfile::NamedTempFile::new()?;
+    file.write_all(bytes)?;
+    let path = file.path().to_path_buf();
+    Ok((file, path))
+}
+
+/// An upload's name as a plain file name: its last part, without control characters, short.
+#[must_use]
+pub fn upload_name(sent: &str) -> String {
+    let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = last.chars().filter(|c| !c.is_control()).take(120).collect();
+    let clean = clean.trim().trim_start_matches('.').to_string();
+    if clean.is_empty() { "plan".to_string() } else { clean }
+}
+
+/// A file name's stem, for the names of its downloads: ASCII letters, digits and `-` only.
+#[must_use]
+pub fn stem(name: &str) -> String {
+    let last = name.rsplit('/').next().unwrap_or(name);
+    let base = last.rsplit_once('.').map_or(last, |(base, _)| base);
+    let folded: String = base
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' | 'Å' | 'Ä' => 'a',
+            'ö' | 'Ö' => 'o',
+            'é' | 'É' => 'e',
+            c if c.is_ascii_alphanumeric() || c == '-' || c == '_' => c,
+            _ => '-',
+        })
+        .collect();
+    let trimmed = folded.trim_matches('-');
+    if trimmed.is_empty() { "plan".to_string() } else { trimmed.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_line_is_shown_as_it_would_be_typed() {
+        let words: Vec<OsString> = ["--region=23", "--", "mapp/plan 1.csv"].map(OsString::from).to_vec();
+        assert_eq!(shown("check", &words, Lang::Sv), "fordela --lang sv check --region=23 'mapp/plan 1.csv'");
+    }
+
+    #[test]
+    fn names_sent_with_an_upload_lose_their_folders() {
+        assert_eq!(upload_name("C:\\Users\\x\\plan.xlsx"), "plan.xlsx");
+        assert_eq!(upload_name("../../.bashrc"), "bashrc");
+        assert_eq!(upload_name(""), "plan");
+        assert_eq!(stem("jämtland plan.xlsx"), "jamtland-plan");
+    }
+}
