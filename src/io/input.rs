@@ -242,7 +242,7 @@ impl Input {
             Some(kind @ (NotText::Xlsx | NotText::Ods | NotText::Xls)) => {
                 digest = Some(sha256_hex(&bytes));
                 let read = crate::io::sheet::read_sheet(&label, &bytes, sheet, kind)?;
-                (read.text, Locator::of_sheet(read.sheet, read.dates), None)
+                (read.text, Locator::of_sheet(read.sheet, read.dates), read.note)
             }
             kind => {
                 if let Some(sheet) = sheet {

@@ -128,7 +128,9 @@ pub fn hidden(name: &str) -> Option<Hidden> {
 
 /// Whether `character` is a control character other than whitespace, a format character
 /// (Unicode category Cf), or another code point that is ignored when text is shown
-/// (`Default_Ignorable_Code_Point`: variation selectors, Hangul fillers, tags).
+/// (`Default_Ignorable_Code_Point`: variation selectors, Hangul fillers, tags), or a character
+/// that shows as blank without being whitespace (U+2800 BRAILLE PATTERN BLANK): a name holding
+/// one looks like another and would be a second name.
 fn is_hidden(character: char) -> bool {
     match u32::from(character) {
         // Whitespace (tab, line ends) is compared as a space; other controls are refused.
@@ -147,6 +149,7 @@ fn is_hidden(character: char) -> bool {
         | 0x200b..=0x200f
         | 0x202a..=0x202e
         | 0x2060..=0x206f
+        | 0x2800
         | 0x3164
         | 0xfe00..=0xfe0f
         | 0xfeff
@@ -220,6 +223,7 @@ fn unicode_name(character: char) -> Option<&'static str> {
         0x2062 => "INVISIBLE TIMES",
         0x2063 => "INVISIBLE SEPARATOR",
         0x2064 => "INVISIBLE PLUS",
+        0x2800 => "BRAILLE PATTERN BLANK",
         0x2066 => "LEFT-TO-RIGHT ISOLATE",
         0x2067 => "RIGHT-TO-LEFT ISOLATE",
         0x2068 => "FIRST STRONG ISOLATE",

@@ -56,6 +56,43 @@ fn a_decision_placeholder_is_refused_not_read_as_a_decision() {
     }
 }
 
+/// What a decision cell says when there is no decision yet, none any more, or never was: an
+/// application, a case in preparation, a refusal, a withdrawal, words run together with a year,
+/// full-width letters, a year alone.
+const NOT_YET_OR_NEVER: [&str; 17] = [
+    "Ansökt 2019-05-12",
+    "Ansökan dnr 2019/45",
+    "Under beredning 2019",
+    "Avslås 2019-05-12",
+    "Nekat 2019-05-12",
+    "Inte beslutat 2019",
+    "Inte beviljat 2019-05-12",
+    "Upphävt beslut 2019-05-12",
+    "Återkallat 2019-05-12",
+    "NEJ2019",
+    "\u{ff2e}\u{ff45}\u{ff4a} 2019",
+    "Ingetbeslut 2019",
+    "N/A 2019",
+    "TBD 2019",
+    "No decision 2019",
+    "not decided 2019",
+    "2019",
+];
+
+#[test]
+fn a_decision_not_yet_made_or_refused_is_no_decision() {
+    for written in NOT_YET_OR_NEVER {
+        let run = follow_up(&outcome(written));
+        assert_refused(&run, &[&format!("`{written}` is not a decision reference"), "Leave the cell empty"]);
+    }
+    // References as registrars write them still pass.
+    for reference in ["HSN 2019-17 § 88", "Dnr 2019-00045", "Beslut RS 2019/12", "2019-05-12"] {
+        let run = follow_up(&outcome(reference));
+        assert_eq!(run.code, 0, "{reference}: {}", run.stderr);
+        assert!(run.stdout.contains("over-budget-decided"), "{reference}: {}", run.stdout);
+    }
+}
+
 #[test]
 fn report_refuses_a_decision_placeholder_too() {
     let args = ["report", "plan.csv", "utfall.csv", "-r", "23", "-o", "r.html"];

@@ -204,7 +204,7 @@ fn one_stray_cell_at_xfd1048576_is_refused_naming_the_range_and_the_cell_limit()
     refused(
         &run,
         &[
-            "plan.xlsx, sheet Blad1: has cells from A1 to XFD1048576, a range of 17179869184 cells: fordela reads at \
+            "plan.xlsx, sheet Blad1: has cells from A1 to at least XFD1048576 (reading stops at the limit), a range of at least 17179869184 cells: fordela reads at \
              most 5000000 cells of a workbook",
             "Ctrl+End",
             "--max-cells (or FORDELA_MAX_CELLS), e.g. --max-cells 20000000",
@@ -212,7 +212,7 @@ fn one_stray_cell_at_xfd1048576_is_refused_naming_the_range_and_the_cell_limit()
     );
     // A formula alone far out spans the same range (its cell has no value).
     let rows = format!(r#"{}<row r="900000"><c r="ZZ900000"><f>1+1</f></c></row>"#, plan_rows());
-    refused(&check("plan.xlsx", &xlsx(&rows, None), &[]), &["has cells from A1 to ZZ900000"]);
+    refused(&check("plan.xlsx", &xlsx(&rows, None), &[]), &["has cells from A1 to at least ZZ900000"]);
     // Within the limit the sheet is read, and its stray cell is what the plan's reader says.
     let rows = format!(r#"{}<row r="40"><c r="E40"><v>1</v></c></row>"#, plan_rows());
     let run = check("plan.xlsx", &xlsx(&rows, None), &[]);
@@ -284,7 +284,10 @@ fn ods_repeats_are_counted_as_the_reader_writes_them_out() {
     );
     refused(
         &check("plan.ods", &ods(&rows), &[]),
-        &["plan.ods, sheet Blad1: has cells from A1 to XFD6002, a range of 98336768 cells", "--max-cells"],
+        &[
+            "plan.ods, sheet Blad1: has cells from A1 to at least XFD6002 (reading stops at the limit), a range of at least 98336768 cells",
+            "--max-cells",
+        ],
     );
     // A value repeated across 16 384 columns, row after row: stored as written out.
     let row = r#"<table:table-row><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row>"#;
@@ -438,7 +441,11 @@ fn an_xls_cell_far_out_is_refused_before_the_reader_fills_its_range() {
     let stream = workbook_stream(&[], &[number(0, 0), number(65_535, 65_535)]);
     refused(
         &check("plan.xls", &compound(&stream, |_| {}), &[]),
-        &["plan.xls, sheet Blad1: has cells from A1 to ", "a range of 4294967296 cells", "--max-cells"],
+        &[
+            "plan.xls, sheet Blad1: has cells from A1 to at least ",
+            "a range of at least 4294967296 cells",
+            "--max-cells",
+        ],
     );
 }
 

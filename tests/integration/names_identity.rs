@@ -34,8 +34,10 @@ fn run_with(files: &[(&str, &str)], args: &[&str]) -> Run {
 }
 
 /// The characters a name may not hold, with the code point and name a message gives.
-const HIDDEN: [(char, &str); 4] = [
+const HIDDEN: [(char, &str); 5] = [
     ('\u{ad}', "U+00AD SOFT HYPHEN"),
+    // Shows as a blank, yet is no whitespace: `Vårdcentral⠀ Åre` would be a second provider.
+    ('\u{2800}', "U+2800 BRAILLE PATTERN BLANK"),
     ('\u{200b}', "U+200B ZERO WIDTH SPACE"),
     ('\u{feff}', "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
     ('\u{202e}', "U+202E RIGHT-TO-LEFT OVERRIDE"),

@@ -400,8 +400,13 @@ impl Sibling<'_> {
             let run = self.run(extension, &bytes, &[]);
             let named = format!("{}.{extension}, sheet Blad1: row {} is hidden", self.stem, self.row + 1);
             assert_refused(&run, &[&named, "--hidden include", "--hidden skip"]);
-            self.assert_same(&self.run(extension, &bytes, &["--hidden", "include"]), &twin, extension);
-            self.assert_same(&self.run(extension, &bytes, &["--hidden", "skip"]), &without, extension);
+            let included = self.run(extension, &bytes, &["--hidden", "include"]);
+            self.assert_same(&included, &twin, extension);
+            let skipped = self.run(extension, &bytes, &["--hidden", "skip"]);
+            self.assert_same(&skipped, &without, extension);
+            // Either way the person is told which rows made the sum.
+            assert!(included.stderr.contains(&format!("{named} and read as if shown")), "{}", included.stderr);
+            assert!(skipped.stderr.contains(&format!("{named} and left out")), "{}", skipped.stderr);
         }
         // A hidden column holding cells: refused naming it.
         let mut hidden_column = sheet.clone();

@@ -188,49 +188,77 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
 }
 
 /// Words that say a decision cell holds no decision, wherever they stand in it: none (`Ej
-/// beslutat`, `Inget beslut`, `Saknas`), only an application still waiting (`Inväntar beslut
-/// 2019`), or a refusal (`Avslag 2019-05-12`), which allows no overrun.
-const NOT_A_DECISION: &[&str] = &[
-    "nej",
-    "ej",
+/// beslutat`, `Inget beslut`, `Saknas`, `No decision`), not yet (`Ansökt`, `Under beredning`,
+/// `Inväntar beslut 2019`), or not any more or never (`Avslag`, `Nekat`, `Återkallat`,
+/// `Upphävt`), none of which allows an overrun. Whole words:
+const NOT_A_DECISION: &[&str] =
+    &["nej", "ej", "inte", "icke", "ingen", "inget", "inga", "no", "not", "none", "nil", "saknas", "saknar", "tbd"];
+
+/// … and the beginnings of words (`ingetbeslut`, `ansökan`, `avslås`, `nekat`, `upphävt`).
+const NOT_A_DECISION_STEMS: &[&str] = &[
     "ingen",
     "inget",
-    "inga",
     "saknas",
-    "saknar",
-    "none",
     "missing",
     "pending",
-    "inväntar",
+    "invänt",
+    "vänta",
     "väntar",
-    "avslag",
-    "avslaget",
-    "avslagen",
-    "avslogs",
-    "rejected",
+    "ansök",
+    "ansok",
+    "bered",
+    "avsl",
+    "nekad",
+    "nekat",
+    "neka",
+    "återkall",
+    "aterkall",
+    "återtag",
+    "upphäv",
+    "upphav",
+    "reject",
     "denied",
-    "refused",
+    "deny",
+    "refus",
+    "withdraw",
+    "undecided",
+    "notdecided",
+    "nodecision",
 ];
 
 /// A decision reference looks like one or is refused: its presence alone turns an overrun into
 /// a note (`over-budget-decided`), so a cell reading `Nej`, `-`, `Saknas` or `Inget beslut`
 /// must not count as a decision. The rule: a reference has a digit other than 0 (a diary number
-/// such as `RS 2019/123` or `Dnr 2019-00045`, a paragraph `§ 45`, the decision's date), and no
-/// word of `NOT_A_DECISION`. A row without a decision leaves the cell empty.
+/// such as `RS 2019/123` or `Dnr 2019-00045`, a paragraph `§ 45`, the decision's date), is more
+/// than a year alone (`2019`), and has no word of `NOT_A_DECISION` nor a word beginning as one
+/// of `NOT_A_DECISION_STEMS`, read after compatibility folding (full-width `Ｎｅｊ` is `nej`) and
+/// with letters and digits apart (`NEJ2019` says `nej`). A row without a decision leaves the
+/// cell empty.
 pub fn decision_reference(text: &str) -> Result<(), String> {
-    let key = crate::io::names::key(text);
-    let denial = key.split(|c: char| !c.is_alphanumeric()).find(|word| NOT_A_DECISION.contains(word));
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = text.nfkc().collect::<String>().to_lowercase();
+    let words = folded.split(|c: char| !c.is_alphabetic()).filter(|word| !word.is_empty());
+    let denial = words
+        .clone()
+        .find(|word| NOT_A_DECISION.contains(word) || NOT_A_DECISION_STEMS.iter().any(|stem| word.starts_with(stem)))
+        .or_else(|| ["n/a", "n.a."].into_iter().find(|abbreviation| folded.contains(abbreviation)));
     let has_digit = text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let year_alone = words.clone().next().is_none()
+        && digits.len() == 4
+        && text.trim().len() == 4
+        && matches!(digits.get(..2), Some("19" | "20"));
     let why = match denial {
         Some(word) => format!("the word `{word}` says there is no decision"),
         None if !has_digit => "it has no digit other than 0".to_string(),
+        None if year_alone => "a year alone names no decision".to_string(),
         None => return Ok(()),
     };
     Err(format!(
         "`{text}` is not a decision reference ({why}): a reference has a digit other than 0 (a diary number such as \
-         `RS 2019/123`, or the decision's date) and no word saying there is none (`nej`, `ej`, `saknas`, `inget`, \
-         `avslag`, …), since a decision on a row lets its overrun pass as decided. Leave the cell empty for a row \
-         without a decision, or write the decision's reference"
+         `RS 2019/123`, or the decision's date) and no word saying there is none or not yet (`nej`, `ej`, `inte`, \
+         `saknas`, `inget`, `ansökt`, `avslag`, …), since a decision on a row lets its overrun pass as decided. Leave \
+         the cell empty for a row without a decision, or write the decision's reference"
     ))
 }
 

@@ -45,7 +45,7 @@ td.name { width: 30%; }
 .meta { font-size: 8.5pt; color: #333; }
 caption { text-align: left; font-size: 8.5pt; color: #333; padding-bottom: 2pt; }
 ul.findings { padding-left: 14pt; margin: 2pt 0 6pt; }
-ul.findings li { margin-bottom: 2pt; break-inside: avoid; page-break-inside: avoid; }
+ul.findings li { margin-bottom: 2pt; break-inside: avoid; page-break-inside: avoid; overflow-wrap: anywhere; }
 bdi { unicode-bidi: isolate; }
 ";
 

@@ -69,6 +69,8 @@ pub struct SheetText {
     pub sheet: String,
     pub text: String,
     pub dates: BTreeSet<(u32, u32)>,
+    /// What the person should know of how the sheet was read (hidden rows read or left out).
+    pub note: Option<String>,
 }
 
 /// Reads sheet `wanted` (or the first) of the workbook `bytes`, named `label` in messages.
@@ -110,7 +112,7 @@ pub fn read_sheet(
     }
     let mut text = String::new();
     let Some((first_row, first_column)) = cells.start() else {
-        return Ok(SheetText { sheet, text, dates: BTreeSet::new() });
+        return Ok(SheetText { sheet, text, dates: BTreeSet::new(), note: None });
     };
     // How the sheet shows its cells: without it a number's figure is a guess, so a file whose
     // look cannot be read is refused.
@@ -123,7 +125,7 @@ pub fn read_sheet(
             ),
         )
     })?;
-    let skipped = hidden_cells(label, &sheet, &cells, &look)?;
+    let (skipped, note) = hidden_cells(label, &sheet, &cells, &look)?;
     merged_cells(&at, &cells, &look, &skipped)?;
     // Rows above the used range are blank lines, so that line numbers are row numbers.
     for _ in 0..first_row {
@@ -169,7 +171,7 @@ pub fn read_sheet(
         }
         text.push('\n');
     }
-    Ok(SheetText { sheet, text, dates })
+    Ok(SheetText { sheet, text, dates, note })
 }
 
 /// The name of sheet `wanted` (in any case), or of the sheet read when none is named.
@@ -235,10 +237,15 @@ impl Skipped {
 /// `--hidden` says to include them (nothing skipped) or to skip them (returned). A hidden row
 /// with an amount changes the money, and the person must know which rows made the sum: fordela
 /// does not count what the sheet does not show, nor leave it out, without being told.
-fn hidden_cells(label: &str, sheet: &str, cells: &Range<Data>, look: &Look) -> Result<Skipped, InputError> {
+fn hidden_cells(
+    label: &str,
+    sheet: &str,
+    cells: &Range<Data>,
+    look: &Look,
+) -> Result<(Skipped, Option<String>), InputError> {
     let mut found = Skipped::default();
     if look.hidden_rows.is_empty() && look.hidden_columns.is_empty() {
-        return Ok(found);
+        return Ok((found, None));
     }
     let (top, left) = cells.start().unwrap_or_default();
     for (row, column, cell) in cells.used_cells() {
@@ -254,44 +261,55 @@ fn hidden_cells(label: &str, sheet: &str, cells: &Range<Data>, look: &Look) -> R
         }
     }
     if found.rows.is_empty() && found.columns.is_empty() {
-        return Ok(found);
+        return Ok((found, None));
     }
+    let places = hidden_places(&found);
+    let are = if found.rows.len() + found.columns.len() == 1 { "is" } else { "are" };
     match hidden_choice() {
-        Some(Hidden::Skip) => Ok(found),
-        Some(Hidden::Include) => Ok(Skipped::default()),
-        None => {
-            let listed = |what: &str, places: Vec<String>| {
-                const SHOWN: usize = 12;
-                let count = places.len();
-                let mut list = places.into_iter().take(SHOWN).collect::<Vec<_>>().join(", ");
-                if count > SHOWN {
-                    list.push_str(" and ");
-                    list.push_str(&(count - SHOWN).to_string());
-                    list.push_str(" more");
-                }
-                format!("{what}{} {list}", if count == 1 { "" } else { "s" })
-            };
-            let mut parts = Vec::new();
-            if !found.rows.is_empty() {
-                parts.push(listed("row", found.rows.iter().map(|row| (row + 1).to_string()).collect()));
-            }
-            if !found.columns.is_empty() {
-                parts.push(listed("column", found.columns.iter().map(|&column| column_name(column)).collect()));
-            }
-            Err(InputError::file(
-                &format!("{label}, sheet {sheet}"),
-                format!(
-                    "{} {} hidden (by a filter or by hand) and hold{} cells the sheet does not show: fordela does \
-                     not count what the sheet hides, nor leave it out, without being told. Show and check them, or \
-                     say which you mean: --hidden include reads them as if shown, --hidden skip reads the sheet as \
-                     it shows",
-                    parts.join(" and "),
-                    if found.rows.len() + found.columns.len() == 1 { "is" } else { "are" },
-                    if found.rows.len() + found.columns.len() == 1 { "s" } else { "" },
-                ),
-            ))
+        // Said on stderr with the input's other notes: the person knows which rows made the sum.
+        Some(Hidden::Skip) => {
+            let note = format!("{label}, sheet {sheet}: {places} {are} hidden and left out, as --hidden skip asks");
+            Ok((found, Some(note)))
         }
+        Some(Hidden::Include) => {
+            let note =
+                format!("{label}, sheet {sheet}: {places} {are} hidden and read as if shown, as --hidden include asks");
+            Ok((Skipped::default(), Some(note)))
+        }
+        None => Err(InputError::file(
+            &format!("{label}, sheet {sheet}"),
+            format!(
+                "{places} {are} hidden (by a filter or by hand) and hold{} cells the sheet does not show: fordela \
+                 does not count what the sheet hides, nor leave it out, without being told. Show and check them, or \
+                 say which you mean: --hidden include reads them as if shown, --hidden skip reads the sheet as it \
+                 shows",
+                if found.rows.len() + found.columns.len() == 1 { "s" } else { "" },
+            ),
+        )),
     }
+}
+
+/// The hidden rows and columns that hold cells, in words: `rows 3, 5 and column F`.
+fn hidden_places(found: &Skipped) -> String {
+    let listed = |what: &str, places: Vec<String>| {
+        const SHOWN: usize = 12;
+        let count = places.len();
+        let mut list = places.into_iter().take(SHOWN).collect::<Vec<_>>().join(", ");
+        if count > SHOWN {
+            list.push_str(" and ");
+            list.push_str(&(count - SHOWN).to_string());
+            list.push_str(" more");
+        }
+        format!("{what}{} {list}", if count == 1 { "" } else { "s" })
+    };
+    let mut parts = Vec::new();
+    if !found.rows.is_empty() {
+        parts.push(listed("row", found.rows.iter().map(|row| (row + 1).to_string()).collect()));
+    }
+    if !found.columns.is_empty() {
+        parts.push(listed("column", found.columns.iter().map(|&column| column_name(column)).collect()));
+    }
+    parts.join(" and ")
 }
 
 /// Merged cells the sheet shows on more than their own cell: a value merged down several rows

@@ -125,7 +125,7 @@ impl Tally {
         Err(InputError::file(
             place,
             format!(
-                "has cells from {} to {}, a range of {cells} cells{together}: {}",
+                "has cells from {} to at least {} (reading stops at the limit), a range of at least {cells} cells{together}: {}",
                 cell_name(used.top, used.left),
                 cell_name(used.bottom, used.right),
                 limits::raise_cells()
