@@ -675,29 +675,36 @@ fn codes_stored_as_numbers_read_as_their_format_shows_them() {
     }
 }
 
-#[test]
-fn a_cell_naming_a_format_the_workbook_does_not_hold_is_refused() {
-    let mut sheet = Sheet::from_csv(PLAN_CSV, 2);
-    *sheet.cell(1, 2) = Cell::Number(10.0, "0.0");
-    let bytes = sheet.xlsx();
-    // The cell's style index pointed past the workbook's cell formats, as a broken writer leaves it.
+/// `bytes` (a zip) with its part `name` edited by `edit`, which must change it.
+fn with_part(bytes: &[u8], name: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for index in 0..zip.len() {
         let mut file = zip.by_index(index).unwrap();
-        let name = file.name().to_string();
+        let part = file.name().to_string();
         let mut data = Vec::new();
         std::io::Read::read_to_end(&mut file, &mut data).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
+        if part == name {
             let text = String::from_utf8(data).unwrap();
-            let broken = text.replacen(r#"<c r="C2" s="1""#, r#"<c r="C2" s="77""#, 1);
-            assert_ne!(broken, text);
-            data = broken.into_bytes();
+            let edited = edit(&text);
+            assert_ne!(edited, text, "{name} unchanged");
+            data = edited.into_bytes();
         }
-        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        out.start_file(part, stored).unwrap();
         out.write_all(&data).unwrap();
     }
-    let bytes = out.finish().unwrap().into_inner();
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_cell_naming_a_format_the_workbook_does_not_hold_is_refused() {
+    let mut sheet = Sheet::from_csv(PLAN_CSV, 2);
+    *sheet.cell(1, 2) = Cell::Number(10.0, "0.0");
+    // The cell's style index pointed past the workbook's cell formats, as a broken writer leaves it.
+    let bytes = with_part(&sheet.xlsx(), "xl/worksheets/sheet1.xml", |xml| {
+        xml.replacen(r#"<c r="C2" s="1""#, r#"<c r="C2" s="77""#, 1)
+    });
     assert_refused(
         &check("plan.xlsx", &bytes, &[]),
         &["plan.xlsx, sheet Blad1, cell C2: holds 10 under a number format fordela cannot read"],
@@ -830,4 +837,45 @@ proptest! {
             }
         }
     }
+}
+
+/// Inputs the workbook fuzz targets found: each once panicked or ran forever in the reader of
+/// values (calamine), which now never sees them.
+#[test]
+fn workbooks_the_fuzzers_found_are_refused_at_once() {
+    let plan = Sheet::from_csv(PLAN_CSV, 2).xlsx();
+    // A cell reference of more letters than any column (its column overflowed).
+    let long =
+        with_part(&plan, "xl/worksheets/sheet1.xml", |xml| xml.replacen(r#"r="B1""#, r#"r="TTTTTTTTTTTTTTB1""#, 1));
+    assert_refused(&check("plan.xlsx", &long, &[]), &["plan.xlsx, sheet Blad1: cannot be read", "`TTTTTTTTTTTTTTB1`"]);
+    // A dimension whose last cell comes before its first (its size underflowed).
+    let backwards = with_part(&plan, "xl/worksheets/sheet1.xml", |xml| {
+        let at = xml.find("<dimension ref=\"").unwrap() + "<dimension ref=\"".len();
+        let end = at + xml[at..].find('"').unwrap();
+        format!("{}C22:A1{}", &xml[..at], &xml[end..])
+    });
+    assert_refused(&check("plan.xlsx", &backwards, &[]), &["the dimension `C22:A1`"]);
+    // An .ods cut short inside its table (read on forever).
+    let ods = Sheet::from_csv(PLAN_CSV, 2).ods();
+    let cut = with_part(&ods, "content.xml", |xml| xml[..xml.find("</table:table>").unwrap()].to_string());
+    let started = std::time::Instant::now();
+    assert_refused(
+        &check("plan.ods", &cut, &[]),
+        &["plan.ods: cannot be read: its content.xml ends inside an element"],
+    );
+    // A text cell whose end tag is broken swallows the end of a table inside it: the sheet's
+    // own table is never closed (read on forever).
+    let text = Sheet { rows: vec![vec![Cell::Text("a".into()), Cell::Text("b".into())]], ..Sheet::default() }.ods();
+    let swallowed = with_part(&text, "content.xml", |xml| {
+        xml.replacen(
+            "</table:table-cell></table:table-row></table:table>",
+            "</table:cellx><table:table/><table:table-cell/></table:table-row>",
+            1,
+        )
+    });
+    assert_refused(
+        &check("plan.ods", &swallowed, &[]),
+        &["plan.ods: cannot be read: its content.xml is not well-formed"],
+    );
+    assert!(started.elapsed().as_secs() < 10);
 }

@@ -83,6 +83,15 @@ pub fn read_sheet(
 ) -> Result<SheetText, InputError> {
     // Before the library holds any of it: what the file unpacks to, and what its sheets span.
     limits::check_file(label, bytes)?;
+    // A broken .ods (a table never closed) would keep calamine reading forever.
+    if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes))
+        && let Err(why) = ods::well_formed(&mut zip)
+    {
+        return Err(InputError::file(
+            label,
+            format!("cannot be read: {why}; open it in the spreadsheet and save it again"),
+        ));
+    }
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|err| {
         InputError::file(
             label,
@@ -92,7 +101,11 @@ pub fn read_sheet(
             ),
         )
     })?;
-    let sheet = chosen_sheet(label, &mut book, wanted)?;
+    let sheet = chosen_sheet(label, bytes, &mut book, wanted)?;
+    // How the sheet shows its cells: without it a number's figure is a guess, so a file whose
+    // look cannot be read is refused. Read first: it checks every cell's place, which
+    // calamine would otherwise compute from a reference of any length.
+    let look = look_of(label, &book, bytes, &sheet)?;
     let at = |row: u32, column: u32| format!("{label}, sheet {sheet}, cell {}{}", column_name(column), row + 1);
     let cells = book
         .worksheet_range(&sheet)
@@ -114,17 +127,6 @@ pub fn read_sheet(
     let Some((first_row, first_column)) = cells.start() else {
         return Ok(SheetText { sheet, text, dates: BTreeSet::new(), note: None });
     };
-    // How the sheet shows its cells: without it a number's figure is a guess, so a file whose
-    // look cannot be read is refused.
-    let look = look_of(&book, bytes, &sheet).map_err(|why| {
-        InputError::file(
-            &format!("{label}, sheet {sheet}"),
-            format!(
-                "cannot be read as it shows: fordela reads each number as its number format shows it, and {why}; \
-                 open the file in Excel or LibreOffice and save it as .xlsx (or save the sheet as \"CSV UTF-8\")"
-            ),
-        )
-    })?;
     let (skipped, note) = hidden_cells(label, &sheet, &cells, &look)?;
     merged_cells(&at, &cells, &look, &skipped)?;
     // Rows above the used range are blank lines, so that line numbers are row numbers.
@@ -175,11 +177,16 @@ pub fn read_sheet(
 }
 
 /// The name of sheet `wanted` (in any case), or of the sheet read when none is named.
-fn chosen_sheet(label: &str, book: &mut Sheets<Cursor<&[u8]>>, wanted: Option<&str>) -> Result<String, InputError> {
+fn chosen_sheet(
+    label: &str,
+    bytes: &[u8],
+    book: &mut Sheets<Cursor<&[u8]>>,
+    wanted: Option<&str>,
+) -> Result<String, InputError> {
     let names = book.sheet_names();
     let default = match wanted {
         Some(_) => None,
-        None => Some(default_sheet(label, book)?),
+        None => Some(default_sheet(label, bytes, book)?),
     };
     match wanted {
         Some(wanted) => names.iter().find(|name| name.as_str() == wanted).or_else(|| {
@@ -202,14 +209,23 @@ fn chosen_sheet(label: &str, book: &mut Sheets<Cursor<&[u8]>>, wanted: Option<&s
 }
 
 /// The look of sheet `sheet`, read by the reader of the workbook's format.
-fn look_of(book: &Sheets<Cursor<&[u8]>>, bytes: &[u8], sheet: &str) -> Result<Look, String> {
+fn look_of(label: &str, book: &Sheets<Cursor<&[u8]>>, bytes: &[u8], sheet: &str) -> Result<Look, InputError> {
     let zip = || zip::ZipArchive::new(Cursor::new(bytes)).map_err(|err| format!("its zip cannot be read ({err})"));
-    match book {
-        Sheets::Xlsx(_) => styles::look(&mut zip()?, sheet),
-        Sheets::Ods(_) => ods::look(&mut zip()?, sheet),
+    let look = match book {
+        Sheets::Xlsx(_) => zip().and_then(|mut zip| styles::look(&mut zip, sheet)),
+        Sheets::Ods(_) => zip().and_then(|mut zip| ods::look(&mut zip, sheet)),
         Sheets::Xls(_) => xls::look(bytes, sheet),
         Sheets::Xlsb(_) => Err("fordela does not read the number formats of a binary .xlsb workbook".to_string()),
-    }
+    };
+    look.map_err(|why| {
+        InputError::file(
+            &format!("{label}, sheet {sheet}"),
+            format!(
+                "cannot be read as it shows: fordela reads each number as its number format shows it, and {why}; \
+                 open the file in Excel or LibreOffice and save it as .xlsx (or save the sheet as \"CSV UTF-8\")"
+            ),
+        )
+    })
 }
 
 /// The hidden rows and columns a run reads as blank (`--hidden skip`).
@@ -382,11 +398,7 @@ fn merged_cells(
 /// them, and so is a hidden sheet as the only one: fordela never picks one of several, nor one
 /// the user cannot see, by guess. A workbook whose sheets are all empty reads its first visible
 /// sheet (and says it is empty).
-fn default_sheet<'b, R>(label: &str, book: &mut R) -> Result<String, InputError>
-where
-    R: Reader<Cursor<&'b [u8]>>,
-    R::Error: std::fmt::Display,
-{
+fn default_sheet(label: &str, bytes: &[u8], book: &mut Sheets<Cursor<&[u8]>>) -> Result<String, InputError> {
     let sheets: Vec<(String, bool)> = book
         .sheets_metadata()
         .iter()
@@ -399,7 +411,9 @@ where
     }
     let mut with_cells = Vec::new();
     for (name, visible) in &sheets {
-        // A sheet that cannot be read is not an empty one: say so, never skip it.
+        // A sheet that cannot be read is not an empty one: say so, never skip it. Its look
+        // first, as for the sheet read.
+        look_of(label, book, bytes, name)?;
         let range = book
             .worksheet_range(name)
             .map_err(|err| InputError::file(&format!("{label}, sheet {name}"), format!("cannot be read ({err})")))?;

@@ -75,6 +75,31 @@ pub fn look(zip: &mut Zip<'_>, sheet: &str) -> Result<Look, String> {
     found.ok_or_else(|| format!("content.xml holds no table named {sheet}"))
 }
 
+/// Whether the `content.xml` of an `.ods` in `zip` is well-formed XML: every element it opens
+/// it closes, by its own name. calamine reads `content.xml` whole when it opens the file, and
+/// in a table that a broken file never closes (cut short, or its closing tag taken for a
+/// cell's) it reads on forever; in a well-formed one it always finds the table's end. Checked
+/// before calamine opens the file.
+pub fn well_formed(zip: &mut Zip<'_>) -> Result<(), String> {
+    let Some(mut xml) = xml_part(zip, "content.xml")? else {
+        return Ok(());
+    };
+    xml.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    let mut buf = Vec::new();
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) if depth == 0 => return Ok(()),
+            Ok(Event::Eof) => return Err("its content.xml ends inside an element (the file is cut short)".into()),
+            Err(err) => return Err(format!("its content.xml is not well-formed XML ({err})")),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
 /// Reads the styles of one part; in `content.xml` (`table` given) also the table named there.
 fn read_styles(
     mut xml: XmlPart<'_, '_>,

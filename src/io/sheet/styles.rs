@@ -165,6 +165,17 @@ fn sheet_look(mut xml: XmlPart<'_, '_>, formats: Vec<NumberFormat>) -> Result<Lo
                         look.push_cell(row, column, style);
                     }
                 }
+                // Places calamine reads too: checked here first, so that none is out of range.
+                b"dimension" => {
+                    let reference = attribute(&element, b"ref").unwrap_or_default();
+                    ordered_area(&reference).ok_or_else(|| unreadable(&format!("the dimension `{reference}`")))?;
+                }
+                b"f" => {
+                    if let Some(reference) = attribute(&element, b"ref") {
+                        ordered_area(&reference)
+                            .ok_or_else(|| unreadable(&format!("the formula range `{reference}`")))?;
+                    }
+                }
                 b"mergeCell" => {
                     let reference = attribute(&element, b"ref").unwrap_or_default();
                     let area =
@@ -196,6 +207,14 @@ fn area(reference: &str) -> Option<Area> {
     let (top, left) = cell_place(first)?;
     let (bottom, right) = cell_place(last)?;
     Some(Area { top: top.min(bottom), left: left.min(right), bottom: top.max(bottom), right: left.max(right) })
+}
+
+/// `A2:B4` as an area only when its first cell is its top left, as calamine takes it.
+fn ordered_area(reference: &str) -> Option<Area> {
+    let (first, last) = reference.split_once(':').unwrap_or((reference, reference));
+    let (top, left) = cell_place(first)?;
+    let (bottom, right) = cell_place(last)?;
+    (top <= bottom && left <= right).then_some(Area { top, left, bottom, right })
 }
 
 /// `C7` as (row 6, column 2); `$C$7` too.
