@@ -606,3 +606,32 @@ fn too_many_unmatched_names_for_rename_matching_are_shown_as_removed_and_added_w
     assert!(run.stdout.contains("removed") && run.stdout.contains("added"), "{}", run.stdout);
     assert!(!run.stdout.contains("renamed"), "{}", run.stdout);
 }
+
+// -------------------------------------------------------------------------------------------
+// Duplicate checks and sums
+
+#[test]
+fn many_decisions_and_requests_are_checked_for_twins_by_key_not_pair_by_pair() {
+    // 20 000 providers, each with a decision and a request: every row was compared with every
+    // row before it (200 million name comparisons).
+    let providers = 20_000;
+    let mut decisions = String::from("utförare;område;belopp;från;till\n");
+    let mut requests = String::from("provider;area;quarter;amount\n");
+    for n in 0..providers {
+        let _ = writeln!(decisions, "Vårdgivare {n};tillganglighet;4000;2019Q1;2019Q4");
+        let _ = writeln!(requests, "Vårdgivare {n};tillganglighet;2019Q1;1000");
+    }
+    let dir = temp_files(&[("beslut.csv", decisions.as_bytes()), ("rekv.csv", requests.as_bytes())]);
+    let run = capped(dir.path(), &["payouts", "beslut.csv", "--requests", "rekv.csv", "-f", "json"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let lines = report["lines"].as_array().unwrap();
+    let total = lines.iter().find(|line| line["kind"] == "total").unwrap();
+    assert_eq!(total["total"], serde_json::json!((providers * 4000).to_string()), "{total}");
+    assert_eq!(lines.iter().filter(|line| line["kind"] == "provider").count(), providers);
+    // A twin is still found, naming the first of the two.
+    let _ = writeln!(requests, "vårdgivare  7;Tillganglighet;2019Q1;1000");
+    let dir = temp_files(&[("beslut.csv", decisions.as_bytes()), ("rekv.csv", requests.as_bytes())]);
+    let run = capped(dir.path(), &["payouts", "beslut.csv", "--requests", "rekv.csv"], &[]);
+    refused(&run, &[&format!("rekv.csv, line {}: the same request as line 9", providers + 2)]);
+}

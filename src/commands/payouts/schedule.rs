@@ -19,7 +19,7 @@ use crate::io::input::Input;
 use crate::io::number::{Comma, parse_unambiguous};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// One decision: a provider's money for one area over a run of quarters in one year.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,15 +165,31 @@ pub(crate) fn kronor_of(value: Decimal, text: &str, unit: Unit) -> Result<u128, 
     })
 }
 
+/// A provider and an area as they are compared: by the names rule.
+type Pair = (String, String);
+
+fn pair(provider: &str, area: &str) -> Pair {
+    (crate::core::names::key(provider), crate::core::names::key(area))
+}
+
+/// Decisions as they are read, each checked against those of its provider and area only: a
+/// file of many rows is not read in time squared.
+#[derive(Debug, Default)]
+pub(crate) struct Decisions {
+    pub(crate) list: Vec<Decision>,
+    by_pair: HashMap<Pair, Vec<usize>>,
+}
+
 /// Adds `decision`, unless one of the same provider and area overlaps its period: decisions
 /// are never added together silently.
-pub(crate) fn add_decision(decisions: &mut Vec<Decision>, decision: Decision, input: &Input) -> Result<(), InputError> {
-    let overlapping = decisions.iter().find(|known| {
-        same(&known.provider, &decision.provider)
-            && same(&known.area, &decision.area)
-            && known.first <= decision.last
-            && decision.first <= known.last
-    });
+pub(crate) fn add_decision(decisions: &mut Decisions, decision: Decision, input: &Input) -> Result<(), InputError> {
+    let key = pair(&decision.provider, &decision.area);
+    let same_pair = decisions.by_pair.get(&key).map_or(&[][..], Vec::as_slice);
+    // The first overlapping one in the file, as a search from the top finds it.
+    let overlapping = same_pair
+        .iter()
+        .map(|&at| &decisions.list[at])
+        .find(|known| known.first <= decision.last && decision.first <= known.last);
     if let Some(known) = overlapping {
         return Err(InputError::at(
             &input.label,
@@ -186,7 +202,8 @@ pub(crate) fn add_decision(decisions: &mut Vec<Decision>, decision: Decision, in
             ),
         ));
     }
-    decisions.push(decision);
+    decisions.by_pair.entry(key).or_default().push(decisions.list.len());
+    decisions.list.push(decision);
     Ok(())
 }
 
@@ -224,7 +241,7 @@ pub fn read_decisions(
     let mut table = CsvTable::open(input, &columns, OtherColumns::Refused)?;
     let unit = stated_unit(&table, 2, unit, input)?.unwrap_or(Unit::Kr);
     let comma = comma_of(&table);
-    let mut decisions: Vec<Decision> = Vec::new();
+    let mut read = Decisions::default();
     let mut total_row: Option<(usize, u128)> = None;
     while let Some(record) = table.next_record()? {
         let line = record.line;
@@ -255,8 +272,9 @@ pub fn read_decisions(
             line,
             comment: record.comment(),
         };
-        add_decision(&mut decisions, decision, input)?;
+        add_decision(&mut read, decision, input)?;
     }
+    let decisions = read.list;
     if decisions.is_empty() {
         return Err(InputError::file(&input.label, "has no decisions, expected `provider,area,amount,from,to` rows"));
     }
@@ -359,7 +377,7 @@ pub fn read_requests(
         }
     };
     let comma = comma_of(&table);
-    let mut requests = Vec::new();
+    let mut requests = Requests::default();
     while let Some(record) = table.next_record()? {
         let line = record.line;
         let (provider, area) = (record.field(0), record.field(1));
@@ -379,19 +397,22 @@ pub fn read_requests(
         };
         add_request(&mut requests, request, input)?;
     }
-    Ok(requests)
+    Ok(requests.list)
+}
+
+/// Requests as they are read, each checked against its identical twin only.
+#[derive(Debug, Default)]
+pub(crate) struct Requests {
+    pub(crate) list: Vec<Request>,
+    first: HashMap<(Pair, Quarter, u128), usize>,
 }
 
 /// Adds `request`, unless an identical one (provider, area, quarter and amount) is there: a
 /// row exported twice would otherwise be paid twice.
-pub(crate) fn add_request(requests: &mut Vec<Request>, request: Request, input: &Input) -> Result<(), InputError> {
-    let twin = requests.iter().find(|known| {
-        same(&known.provider, &request.provider)
-            && same(&known.area, &request.area)
-            && known.quarter == request.quarter
-            && known.amount == request.amount
-    });
-    if let Some(twin) = twin {
+pub(crate) fn add_request(requests: &mut Requests, request: Request, input: &Input) -> Result<(), InputError> {
+    let key = (pair(&request.provider, &request.area), request.quarter, request.amount);
+    if let Some(&twin) = requests.first.get(&key) {
+        let twin = &requests.list[twin];
         return Err(InputError::at(
             &input.label,
             request.line,
@@ -403,7 +424,8 @@ pub(crate) fn add_request(requests: &mut Vec<Request>, request: Request, input: 
             ),
         ));
     }
-    requests.push(request);
+    requests.first.insert(key, requests.list.len());
+    requests.list.push(request);
     Ok(())
 }
 
@@ -632,13 +654,15 @@ impl Columns {
 /// its quarter, else the one of its year, else the first (which reports it as outside its
 /// period). A request of no decision is an error: none is left out.
 fn owners(decisions: &[Decision], file: &str, requests: &[Request]) -> Result<Vec<usize>, ScheduleError> {
+    // Each request looks among its provider and area's decisions only.
+    let mut by_pair: HashMap<Pair, Vec<usize>> = HashMap::new();
+    for (index, decision) in decisions.iter().enumerate() {
+        by_pair.entry(pair(&decision.provider, &decision.area)).or_default().push(index);
+    }
     requests
         .iter()
         .map(|request| {
-            let candidates: Vec<usize> = (0..decisions.len())
-                .filter(|&index| same(&decisions[index].provider, &request.provider))
-                .filter(|&index| same(&decisions[index].area, &request.area))
-                .collect();
+            let candidates: &[usize] = by_pair.get(&pair(&request.provider, &request.area)).map_or(&[], Vec::as_slice);
             let holds =
                 |index: &&usize| (decisions[**index].first..=decisions[**index].last).contains(&request.quarter);
             let of_year = |index: &&usize| decisions[**index].first.year == request.quarter.year;
@@ -662,16 +686,20 @@ fn owners(decisions: &[Decision], file: &str, requests: &[Request]) -> Result<Ve
         .collect()
 }
 
-/// The names in `lines` by `pick`, each once (case aside), in order of first appearance.
-fn distinct(lines: &[ScheduleLine], pick: fn(&ScheduleLine) -> &str) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
+/// The names in `lines` by `pick`, each once (case aside), in order of first appearance, each
+/// with its lines: grouped by the name's key, not by comparing every line with every name.
+fn grouped(lines: &[ScheduleLine], pick: fn(&ScheduleLine) -> &str) -> Vec<(&str, Vec<&ScheduleLine>)> {
+    let mut groups: Vec<(&str, Vec<&ScheduleLine>)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
     for line in lines {
         let name = pick(line);
-        if !names.iter().any(|known| same(known, name)) {
-            names.push(name);
-        }
+        let index = *at.entry(crate::core::names::key(name)).or_insert_with(|| {
+            groups.push((name, Vec::new()));
+            groups.len() - 1
+        });
+        groups[index].1.push(line);
     }
-    names
+    groups
 }
 
 /// The schedule of `decisions`; `requests` (with their file's label) are checked against it.
@@ -690,26 +718,27 @@ pub fn schedule(
     let years = quarters.iter().map(|quarter| quarter.year).collect::<BTreeSet<_>>().into_iter().collect();
     let columns = Columns { quarters, years };
     let owners = requests.map(|(file, requests)| owners(decisions, file, requests)).transpose()?;
+    // Each decision's requests, in file order, handed out once (not looked for per decision).
+    let mut own: Vec<Vec<&Request>> = vec![Vec::new(); decisions.len()];
+    if let (Some((_, requests)), Some(owners)) = (requests, owners.as_ref()) {
+        for (request, &owner) in requests.iter().zip(owners) {
+            own[owner].push(request);
+        }
+    }
     let mut findings = Vec::new();
     let mut ledger = Vec::new();
     let mut lines = Vec::with_capacity(decisions.len());
-    for (index, decision) in decisions.iter().enumerate() {
-        let accepted = requests.zip(owners.as_ref()).map(|((_, requests), owners)| {
-            let own = requests.iter().zip(owners).filter(|(_, owner)| **owner == index).map(|(request, _)| request);
-            check_requests(decision, own.collect(), &mut findings, &mut ledger)
-        });
+    for (decision, own) in decisions.iter().zip(own) {
+        let accepted = requests.is_some().then(|| check_requests(decision, own, &mut findings, &mut ledger));
         lines.push(columns.decision(decision, accepted)?);
     }
-    let group = |name: &str, pick: fn(&ScheduleLine) -> &str| -> Vec<&ScheduleLine> {
-        lines.iter().filter(|line| same(pick(line), name)).collect()
-    };
-    let areas = distinct(&lines, |line| &line.area)
+    let areas = grouped(&lines, |line| &line.area)
         .into_iter()
-        .map(|name| columns.sum(&group(name, |line| &line.area), "", name))
+        .map(|(name, members)| columns.sum(&members, "", name))
         .collect::<Result<Vec<_>, _>>()?;
-    let providers = distinct(&lines, |line| &line.provider)
+    let providers = grouped(&lines, |line| &line.provider)
         .into_iter()
-        .map(|name| columns.sum(&group(name, |line| &line.provider), name, ""))
+        .map(|(name, members)| columns.sum(&members, name, ""))
         .collect::<Result<Vec<_>, _>>()?;
     let total = columns.sum(&lines.iter().collect::<Vec<_>>(), "", "")?;
     Ok(Schedule {

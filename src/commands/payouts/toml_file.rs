@@ -112,8 +112,8 @@ pub fn read(
         kronor_of(exact, &exact.to_string(), unit)
             .map_err(|message| reader.error(value.span(), format!("`{field}`: {message}")))
     };
-    let mut decisions = Vec::with_capacity(raw.decisions.len());
-    let mut requests = Vec::new();
+    let mut decisions = super::schedule::Decisions::default();
+    let mut requests = super::schedule::Requests::default();
     for decision in &raw.decisions {
         let at = line(decision.provider.span().start);
         let (provider, area) = (decision.provider.get_ref().trim(), decision.area.get_ref().trim());
@@ -158,8 +158,8 @@ pub fn read(
             add_request(&mut requests, request, input)?;
         }
     }
-    if decisions.is_empty() {
+    if decisions.list.is_empty() {
         return Err(InputError::file(&input.label, "has no [[decisions]], expected at least one"));
     }
-    Ok((decisions, requests, unit))
+    Ok((decisions.list, requests.list, unit))
 }
