@@ -847,7 +847,7 @@ fn workbooks_the_fuzzers_found_are_refused_at_once() {
     // A cell reference of more letters than any column (its column overflowed).
     let long =
         with_part(&plan, "xl/worksheets/sheet1.xml", |xml| xml.replacen(r#"r="B1""#, r#"r="TTTTTTTTTTTTTTB1""#, 1));
-    assert_refused(&check("plan.xlsx", &long, &[]), &["plan.xlsx, sheet Blad1: cannot be read", "`TTTTTTTTTTTTTTB1`"]);
+    assert_refused(&check("plan.xlsx", &long, &[]), &["plan.xlsx, sheet Blad1: is damaged", "`TTTTTTTTTTTTTTB1`"]);
     // A dimension whose last cell comes before its first (its size underflowed).
     let backwards = with_part(&plan, "xl/worksheets/sheet1.xml", |xml| {
         let at = xml.find("<dimension ref=\"").unwrap() + "<dimension ref=\"".len();

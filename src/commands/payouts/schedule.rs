@@ -169,7 +169,7 @@ pub(crate) fn kronor_of(value: Decimal, text: &str, unit: Unit) -> Result<u128, 
 type Pair = (String, String);
 
 fn pair(provider: &str, area: &str) -> Pair {
-    (crate::core::names::key(provider), crate::core::names::key(area))
+    (crate::io::names::key(provider), crate::io::names::key(area))
 }
 
 /// Decisions as they are read, each checked against those of its provider and area only: a
@@ -693,7 +693,7 @@ fn grouped(lines: &[ScheduleLine], pick: fn(&ScheduleLine) -> &str) -> Vec<(&str
     let mut at: HashMap<String, usize> = HashMap::new();
     for line in lines {
         let name = pick(line);
-        let index = *at.entry(crate::core::names::key(name)).or_insert_with(|| {
+        let index = *at.entry(crate::io::names::key(name)).or_insert_with(|| {
             groups.push((name, Vec::new()));
             groups.len() - 1
         });
