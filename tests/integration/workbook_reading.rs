@@ -319,8 +319,13 @@ proptest::proptest! {
         let book = plan_workbook(&rows, if as_text { Amounts::Text } else { Amounts::Numbers });
         let twin = check("plan.csv", csv.as_bytes(), &[]);
         let run = check("plan.xlsx", &book, &[]);
-        proptest::prop_assert_eq!(run.code, twin.code, "{} / {}", run.stderr, twin.stderr);
-        proptest::prop_assert_eq!(run.stdout, twin.stdout);
+        // The CSV's verdict, or refused: a text cell such as `1,047` reads two ways (a thousand
+        // and 47, or 1,047), which the `;` of the CSV twin settles and a text cell does not.
+        let refused_as_ambiguous = as_text && run.code == 2 && run.stderr.contains("which reads two ways");
+        if !refused_as_ambiguous {
+            proptest::prop_assert_eq!(run.code, twin.code, "{} / {}", run.stderr, twin.stderr);
+            proptest::prop_assert_eq!(run.stdout, twin.stdout);
+        }
     }
 }
 
