@@ -321,6 +321,9 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
     // or with tabs ("Text (Tab delimited)"); Swedish Excel's `;` files use it as the decimal.
     let comma = if matches!(table.delimiter(), b',' | b'\t') { Comma::Ambiguous } else { Comma::Decimal };
     let mut areas: Vec<ProposalArea> = Vec::new();
+    // Each area's place by its name in ASCII lower case (as it is compared): a plan of many
+    // areas is not read in time squared.
+    let mut area_at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut total: Option<Declared> = None;
     while let Some(record) = table.next_record()? {
         let line = record.line;
@@ -353,8 +356,7 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
                 "field `area` is empty, expected an area id or name",
             ));
         }
-        let position = areas.iter().position(|known| known.name.eq_ignore_ascii_case(area));
-        let index = position.unwrap_or_else(|| {
+        let index = *area_at.entry(area.to_ascii_lowercase()).or_insert_with(|| {
             areas.push(ProposalArea { name: area.to_string(), line, declared: None, interventions: Vec::new() });
             areas.len() - 1
         });
