@@ -351,6 +351,9 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
     // or with tabs ("Text (Tab delimited)"); Swedish Excel's `;` files use it as the decimal.
     let comma = if matches!(table.delimiter(), b',' | b'\t') { Comma::Ambiguous } else { Comma::Decimal };
     let mut areas: Vec<ProposalArea> = Vec::new();
+    // Each area's place by its name in ASCII lower case (as it is compared): a plan of many
+    // areas is not read in time squared.
+    let mut area_at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut total: Option<Declared> = None;
     while let Some(record) = table.next_record()? {
         let line = record.line;
@@ -383,9 +386,9 @@ fn parse_csv(input: &Input) -> Result<Proposal, InputError> {
                 "field `area` is empty, expected an area id or name",
             ));
         }
-        // One area however its name is written (case, spacing, composed letters).
-        let position = areas.iter().position(|known| crate::io::names::same(&known.name, area));
-        let index = position.unwrap_or_else(|| {
+        // One area however its name is written (case, spacing, composed letters): found in a map
+        // by its key, not by a search per row.
+        let index = *area_at.entry(crate::io::names::key(area)).or_insert_with(|| {
             areas.push(ProposalArea { name: area.to_string(), line, declared: None, interventions: Vec::new() });
             areas.len() - 1
         });

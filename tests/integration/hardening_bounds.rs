@@ -635,3 +635,22 @@ fn many_decisions_and_requests_are_checked_for_twins_by_key_not_pair_by_pair() {
     let run = capped(dir.path(), &["payouts", "beslut.csv", "--requests", "rekv.csv"], &[]);
     refused(&run, &[&format!("rekv.csv, line {}: the same request as line 9", providers + 2)]);
 }
+
+#[test]
+fn a_plan_of_many_areas_is_read_and_compared_by_key_not_area_by_area() {
+    // 20 000 areas, written in another case in the new version: each looked up among all the
+    // others, row by row and area by area, before.
+    let areas = 20_000;
+    let rows = |area: &str| {
+        (0..areas).fold(String::from("område;insats;belopp\n"), |mut rows, n| {
+            let _ = writeln!(rows, "{area} {n};Insats;1");
+            rows
+        })
+    };
+    let (old, new) = (rows("Område"), rows("OMRÅDE"));
+    let dir = temp_files(&[("old.csv", old.as_bytes()), ("new.csv", new.as_bytes())]);
+    let run = capped(dir.path(), &["diff", "old.csv", "new.csv", "-u", "mkr", "-f", "csv"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let unchanged = run.stdout.lines().filter(|line| line.contains(",unchanged,")).count();
+    assert_eq!(unchanged, areas, "{}", &run.stdout[..run.stdout.len().min(2000)]);
+}
