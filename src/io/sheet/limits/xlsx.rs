@@ -16,13 +16,14 @@ use std::io::BufRead;
 /// cell's index may name a later one: the bound holds either way.
 #[derive(Debug, Default)]
 pub(super) struct Strings {
-    most_from: Vec<u64>,
+    /// In 32 bits (saturated), as there may be tens of millions of them.
+    most_from: Vec<u32>,
 }
 
 impl Strings {
     /// The most bytes the shared string `index` can hold (none when there is no such string).
     fn at(&self, index: usize) -> u64 {
-        self.most_from.get(index).copied().unwrap_or(0)
+        self.most_from.get(index).copied().map_or(0, u64::from)
     }
 }
 
@@ -32,7 +33,8 @@ pub(super) fn shared_strings<R: BufRead>(label: &str, part: R) -> Result<Strings
     let place = format!("{label}, part xl/sharedStrings.xml");
     let mut xml = xml_reader(part);
     let mut buf = Vec::new();
-    let mut sizes: Vec<u64> = Vec::new();
+    let mut sizes: Vec<u32> = Vec::new();
+    let size = |from: u64, to: u64| u32::try_from(to.saturating_sub(from)).unwrap_or(u32::MAX);
     let mut opened: Vec<u64> = Vec::new();
     loop {
         let before = xml.buffer_position();
@@ -54,7 +56,7 @@ pub(super) fn shared_strings<R: BufRead>(label: &str, part: R) -> Result<Strings
                 if let Some(start) = opened.pop()
                     && opened.is_empty()
                 {
-                    sizes.push(xml.buffer_position().saturating_sub(start));
+                    sizes.push(size(start, xml.buffer_position()));
                 }
             }
             Ok(Event::Eof) | Err(_) => break,
@@ -64,7 +66,7 @@ pub(super) fn shared_strings<R: BufRead>(label: &str, part: R) -> Result<Strings
     }
     // An `<si>` never closed runs to the end of the part.
     if let Some(start) = opened.first() {
-        sizes.push(xml.buffer_position().saturating_sub(*start));
+        sizes.push(size(*start, xml.buffer_position()));
     }
     let mut most = 0;
     for size in sizes.iter_mut().rev() {
