@@ -2,7 +2,6 @@
 //! results: each command's own flags, job, computation and renderers, the downloads the very
 //! bytes the command line writes.
 
-pub mod chart;
 pub mod folder;
 pub mod job;
 pub mod pages;

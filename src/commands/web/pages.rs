@@ -5,12 +5,12 @@ use crate::commands::allocate::table;
 use crate::commands::allocate::view::{AllocationView, RowKind};
 use crate::commands::check::compute::{AreaRef, CheckReport};
 use crate::commands::check::report;
-use crate::commands::web::chart::{self, Bar};
 use crate::commands::web::folder::{Entry, Kind};
 use crate::commands::web::results::{AgreementChoice, Download, PlanChoices, lang_id};
 use crate::core::amount::Unit;
 use crate::core::findings::{Severity, Verdict, worst};
 use crate::lang::Lang;
+use crate::output::chart::{self, Bar};
 use maud::{DOCTYPE, Markup, html};
 use std::fmt::Write;
 
