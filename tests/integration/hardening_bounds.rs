@@ -319,6 +319,17 @@ fn an_ods_space_count_is_a_field_length_and_held_to_the_field_limit() {
 }
 
 #[test]
+fn a_zip_after_other_bytes_is_scanned_as_the_reader_finds_it() {
+    // The reader finds a zip from its end, whatever comes first: here the first bytes of an
+    // .xls, so that fordela takes the file for a workbook, then an .ods of two billion spaces.
+    let rows = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="2000000000"/></text:p></table:table-cell></table:table-row>"#;
+    let mut book = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    book.resize(512, 0);
+    book.extend(ods(rows));
+    refused(&check("plan.xls", &book, &[]), &["plan.xls, sheet Blad1, cell A1: holds 2000000001 bytes of text"]);
+}
+
+#[test]
 fn an_ods_table_that_never_ends_is_refused_not_read_for_ever() {
     // The reader looked for the table's end past the end of the file, for ever.
     let content = format!(
