@@ -316,6 +316,12 @@ fn an_ods_space_count_is_a_field_length_and_held_to_the_field_limit() {
             "--max-field-size",
         ],
     );
+    // Also when the file stops inside the cell: the reader has written the spaces out by then.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Blad1"><table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="2000000000"/>"#;
+    refused(
+        &check("plan.ods", &ods_content(content), &[]),
+        &["plan.ods, sheet Blad1, cell A1: holds 2000000001 bytes"],
+    );
 }
 
 #[test]
