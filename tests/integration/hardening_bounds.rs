@@ -235,7 +235,16 @@ fn a_shared_formula_over_the_whole_sheet_is_refused_before_the_reader_maps_it() 
     );
     refused(
         &check("plan.xlsx", &xlsx(&rows, None), &[]),
-        &["has shared formulas over 17179836416 cells", "--max-cells"],
+        &["has a shared formula over 17179836416 cells (A3:XFD1048576)", "--max-cells"],
+    );
+    // Ranges under the limit each, over it together.
+    let rows = format!(
+        r#"{}<row r="3"><c r="A3"><f t="shared" ref="A3:A62" si="0">1+1</f><v>2</v></c><c r="B3"><f t="shared" ref="B3:B62" si="1">1+1</f><v>2</v></c></row>"#,
+        plan_rows()
+    );
+    refused(
+        &check("plan.xlsx", &xlsx(&rows, None), &["--max-cells", "100"]),
+        &["has shared formulas over 120 cells (the last at B3:B62)", "--max-cells"],
     );
 }
 
