@@ -32,9 +32,9 @@ pub struct Cli {
     /// 500MB: a guard against reading a device or a wrong file until memory runs out
     #[arg(long, global = true, value_name = "SIZE", env = "FORDELA_MAX_INPUT", default_value = "2GiB")]
     pub max_input_size: ByteSize,
-    /// Refuse a workbook (.xlsx, .ods) that unpacks to more than SIZE, all its parts together, or
-    /// whose cells hold more text than that once shared and repeated cells are written out: a
-    /// guard against a small file built to fill memory (a zip bomb)
+    /// Refuse a workbook that unpacks to more than SIZE (an .xlsx or .ods, all its parts
+    /// together), or whose cells hold more text than that once shared strings and repeated cells
+    /// are written out: a guard against a small file built to fill memory (a zip bomb)
     #[arg(long, global = true, value_name = "SIZE", env = "FORDELA_MAX_UNPACKED", default_value = "256MiB")]
     pub max_unpacked_size: ByteSize,
     /// Refuse a workbook whose sheets span more than N cells (each sheet's rows × columns from its

@@ -235,7 +235,16 @@ fn a_shared_formula_over_the_whole_sheet_is_refused_before_the_reader_maps_it() 
     );
     refused(
         &check("plan.xlsx", &xlsx(&rows, None), &[]),
-        &["has shared formulas over 17179836416 cells", "--max-cells"],
+        &["has a shared formula over 17179836416 cells (A3:XFD1048576)", "--max-cells"],
+    );
+    // Ranges under the limit each, over it together.
+    let rows = format!(
+        r#"{}<row r="3"><c r="A3"><f t="shared" ref="A3:A62" si="0">1+1</f><v>2</v></c><c r="B3"><f t="shared" ref="B3:B62" si="1">1+1</f><v>2</v></c></row>"#,
+        plan_rows()
+    );
+    refused(
+        &check("plan.xlsx", &xlsx(&rows, None), &["--max-cells", "100"]),
+        &["has shared formulas over 120 cells (the last at B3:B62)", "--max-cells"],
     );
 }
 
@@ -319,6 +328,23 @@ fn an_ods_space_count_is_a_field_length_and_held_to_the_field_limit() {
             "--max-field-size",
         ],
     );
+    // Also when the file stops inside the cell: the reader has written the spaces out by then.
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Blad1"><table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="2000000000"/>"#;
+    refused(
+        &check("plan.ods", &ods_content(content), &[]),
+        &["plan.ods, sheet Blad1, cell A1: holds 2000000001 bytes"],
+    );
+}
+
+#[test]
+fn a_zip_after_other_bytes_is_scanned_as_the_reader_finds_it() {
+    // The reader finds a zip from its end, whatever comes first: here the first bytes of an
+    // .xls, so that fordela takes the file for a workbook, then an .ods of two billion spaces.
+    let rows = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="2000000000"/></text:p></table:table-cell></table:table-row>"#;
+    let mut book = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    book.resize(512, 0);
+    book.extend(ods(rows));
+    refused(&check("plan.xls", &book, &[]), &["plan.xls, sheet Blad1, cell A1: holds 2000000001 bytes of text"]);
 }
 
 #[test]

@@ -22,13 +22,12 @@ use std::io::{Cursor, Read};
 
 /// Checks the workbook `bytes` (named `label`) against the limits, before it is opened.
 pub fn check_file(label: &str, bytes: &[u8]) -> Result<(), InputError> {
-    if bytes.starts_with(b"PK") {
-        check_zip(label, bytes)
-    } else if bytes.starts_with(&xls::SIGNATURE) {
-        xls::check(label, bytes)
-    } else {
-        Ok(())
+    // The library tries each format in turn, whatever the first bytes say, and a zip is found
+    // from its end (any bytes may come before it): every check that may apply is made.
+    if bytes.starts_with(&xls::SIGNATURE) {
+        xls::check(label, bytes)?;
     }
+    check_zip(label, bytes)
 }
 
 /// The rows and columns a sheet of each format can have: a place beyond them is damage.

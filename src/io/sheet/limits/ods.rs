@@ -136,7 +136,9 @@ fn row<R: BufRead>(place: &str, xml: &mut Reader<R>, row: u64, tally: &mut Tally
                 if matches!(element.name().as_ref(), b"table:table-cell" | b"table:covered-table-cell") =>
             {
                 let repeats = cell_repeats(xml, &element)?;
-                let cell = cell(place, xml, &element)?;
+                // Where the cell's value lands: after the empty cells before it.
+                let at = cell_place(place, row, stored + empty.min(MAX_COLUMNS - stored));
+                let cell = cell(&at, xml, &element)?;
                 let empties = empty.min(MAX_COLUMNS - stored);
                 tally.store(place, empties)?;
                 stored += empties;
@@ -145,10 +147,6 @@ fn row<R: BufRead>(place: &str, xml: &mut Reader<R>, row: u64, tally: &mut Tally
                 if !cell.value && cell.formula == 0 {
                     empty = repeats;
                 } else if repeats > 0 {
-                    let at = cell_place(place, row, stored);
-                    if limits::field_over(usize::try_from(cell.text).unwrap_or(usize::MAX)) {
-                        return Err(InputError::file(&at, limits::field_too_long(cell.text)).into());
-                    }
                     if cell.value {
                         widen(&mut found.values, stored, stored + repeats - 1);
                     }
@@ -231,8 +229,15 @@ struct Cell {
 }
 
 /// A cell's value and formula from its attributes, and a text cell's text from its content,
-/// as the library reads them.
-fn cell<R: BufRead>(place: &str, xml: &mut Reader<R>, element: &BytesStart<'_>) -> Result<Cell, Stop> {
+/// as the library reads them; `at` names the cell. Its text is held to the field limit as it
+/// grows, as the library writes it out (it does before it knows the cell ends well).
+fn cell<R: BufRead>(at: &str, xml: &mut Reader<R>, element: &BytesStart<'_>) -> Result<Cell, Stop> {
+    let over = |text: u64| -> Result<(), Stop> {
+        if limits::field_over(usize::try_from(text).unwrap_or(usize::MAX)) {
+            return Err(InputError::file(at, limits::field_too_long(text)).into());
+        }
+        Ok(())
+    };
     let mut cell = Cell { value: false, text: 0, formula: 0, closed: false };
     let (mut string, mut set) = (false, false);
     for attribute in element.attributes() {
@@ -248,6 +253,7 @@ fn cell<R: BufRead>(place: &str, xml: &mut Reader<R>, element: &BytesStart<'_>) 
             _ => {}
         }
     }
+    over(cell.text)?;
     if set || !string {
         return Ok(cell);
     }
@@ -258,7 +264,10 @@ fn cell<R: BufRead>(place: &str, xml: &mut Reader<R>, element: &BytesStart<'_>) 
     loop {
         buf.clear();
         match xml.read_event_into(&mut buf) {
-            Ok(Event::Text(content)) => cell.text = cell.text.saturating_add(content.len() as u64),
+            Ok(Event::Text(content)) => {
+                cell.text = cell.text.saturating_add(content.len() as u64);
+                over(cell.text)?;
+            }
             Ok(Event::GeneralRef(_)) => cell.text = cell.text.saturating_add(4),
             Ok(Event::End(end)) if matches!(end.name().as_ref(), b"table:table-cell" | b"table:covered-table-cell") => {
                 cell.closed = true;
@@ -270,7 +279,7 @@ fn cell<R: BufRead>(place: &str, xml: &mut Reader<R>, element: &BytesStart<'_>) 
                     Ok(Event::End(end)) if end.name().as_ref() == b"office:annotation" => break,
                     // The library reads on past the end of the file, for ever.
                     Ok(Event::Eof) => {
-                        return Err(damaged(place, "a comment (office:annotation) never ends").into());
+                        return Err(damaged(at, "a comment (office:annotation) never ends").into());
                     }
                     Err(_) => return Err(Stop::Unreadable),
                     _ => {}
@@ -293,6 +302,7 @@ fn cell<R: BufRead>(place: &str, xml: &mut Reader<R>, element: &BytesStart<'_>) 
                     Err(_) => return Err(Stop::Unreadable),
                 };
                 cell.text = cell.text.saturating_add(spaces as u64);
+                over(cell.text)?;
             }
             Ok(Event::Eof) | Err(_) => return Err(Stop::Unreadable),
             _ => {}

@@ -292,6 +292,25 @@ fn cell<R: BufRead>(
                     let index = raw_attribute(&element, b"si").and_then(|si| parse_usize(&si));
                     let shared_kind = raw_attribute(&element, b"t").as_deref() == Some(b"shared".as_slice());
                     formula = Some((index.filter(|_| shared_kind), raw_attribute(&element, b"ref")));
+                    // The library maps a shared formula's range as soon as it has read the
+                    // formula, whether or not the cell then ends well: one range over the limit
+                    // is refused here, before the cell's end.
+                    if let Some((Some(_), Some(range))) = &formula {
+                        let span = range_of(range).map_err(|bad| bad.stop(place))?;
+                        check_declared(place, span, XLSX_EDGE)?;
+                        if span.cells() > limits::max_cells() {
+                            return Err(InputError::file(
+                                place,
+                                format!(
+                                    "has a shared formula over {} cells ({}): {}",
+                                    span.cells(),
+                                    span.name(),
+                                    limits::raise_cells()
+                                ),
+                            )
+                            .into());
+                        }
+                    }
                 }
                 inside = Some(name);
             }
