@@ -855,7 +855,9 @@ fn workbooks_the_fuzzers_found_are_refused_at_once() {
     let started = std::time::Instant::now();
     assert_refused(
         &check("plan.ods", &cut, &[]),
-        &["plan.ods: cannot be read: its content.xml ends inside an element"],
+        &[
+            "plan.ods: is an OpenDocument spreadsheet (.ods, a zip archive), and it cannot be read: its content.xml ends inside an element",
+        ],
     );
     // A text cell whose end tag is broken swallows the end of a table inside it: the sheet's
     // own table is never closed (read on forever).
@@ -869,7 +871,27 @@ fn workbooks_the_fuzzers_found_are_refused_at_once() {
     });
     assert_refused(
         &check("plan.ods", &swallowed, &[]),
-        &["plan.ods: cannot be read: its content.xml is not well-formed"],
+        &[
+            "plan.ods: is an OpenDocument spreadsheet (.ods, a zip archive), and it cannot be read: its content.xml is not well-formed",
+        ],
     );
     assert!(started.elapsed().as_secs() < 10);
+}
+
+#[test]
+fn a_broken_xls_is_refused_before_it_is_read() {
+    let plan = std::fs::read(common::data("plan-two-decimals.xls")).unwrap();
+    // Cut short: a sector of the compound file lies past its end.
+    let cut = &plan[..plan.len() - 700];
+    assert_refused(
+        &check("plan.xls", cut, &[]),
+        &["plan.xls: is an old-style Excel workbook (.xls), and it cannot be read: its compound file is broken"],
+    );
+    // A text cell in column 32 770 of a sheet that has 256: read as it stands, the stray cell
+    // would make every place between it and the table a cell, gigabytes of them.
+    let label = [0xFD, 0x00, 0x0A, 0x00];
+    let at = plan.windows(4).enumerate().filter(|(_, window)| *window == label).nth(1).unwrap().0;
+    let mut stray = plan.clone();
+    stray[at + 6..at + 8].copy_from_slice(&[0x01, 0x80]);
+    assert_refused(&check("plan.xls", &stray, &[]), &["has a cell in column 32770, past the 256 columns of an .xls"]);
 }
