@@ -877,3 +877,22 @@ fn workbooks_the_fuzzers_found_are_refused_at_once() {
     assert_refused(&check("plan.ods", &swallowed, &[]), &["plan.ods, sheet Blad1: is damaged: its table never ends"]);
     assert!(started.elapsed().as_secs() < 10);
 }
+
+#[test]
+fn a_broken_xls_is_refused_before_it_is_read() {
+    let plan = std::fs::read(common::data("plan-two-decimals.xls")).unwrap();
+    // Cut short: a sector of the compound file lies past its end.
+    let cut = &plan[..plan.len() - 700];
+    assert_refused(
+        &check("plan.xls", cut, &[]),
+        // The limits' scan, before the library, finds it first.
+        &["plan.xls: is damaged: its directory is cut short"],
+    );
+    // A text cell in column 32 770 of a sheet that has 256: read as it stands, the stray cell
+    // would make every place between it and the table a cell, gigabytes of them.
+    let label = [0xFD, 0x00, 0x0A, 0x00];
+    let at = plan.windows(4).enumerate().filter(|(_, window)| *window == label).nth(1).unwrap().0;
+    let mut stray = plan.clone();
+    stray[at + 6..at + 8].copy_from_slice(&[0x01, 0x80]);
+    assert_refused(&check("plan.xls", &stray, &[]), &["has a cell in column 32770, past the 256 columns of an .xls"]);
+}

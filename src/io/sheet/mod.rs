@@ -83,16 +83,23 @@ pub fn read_sheet(
 ) -> Result<SheetText, InputError> {
     // Before the library holds any of it: what the file unpacks to, and what its sheets span.
     limits::check_file(label, bytes)?;
-    // A broken .ods (a table never closed) would keep calamine reading forever.
-    if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes))
-        && let Err(why) = ods::well_formed(&mut zip)
-    {
-        return Err(InputError::file(
+    // A broken .ods (a table never closed) would keep calamine reading forever, and a broken
+    // compound file (.xls) make it read past the file's end or loop: refused before it opens.
+    let broken = |why: String| {
+        InputError::file(
             label,
-            format!("cannot be read: {why}; open it in the spreadsheet and save it again"),
-        ));
+            format!(
+                "is {kind}, and it cannot be read: {why}; open it in the spreadsheet and save it again, or save \
+                 the sheet as \"CSV UTF-8\""
+            ),
+        )
+    };
+    if let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) {
+        ods::well_formed(&mut zip).map_err(broken)?;
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        xls::sound(bytes).map_err(broken)?;
     }
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|err| {
+    let cannot_open = |err: String| {
         InputError::file(
             label,
             format!(
@@ -100,19 +107,22 @@ pub fn read_sheet(
                  open it in the spreadsheet and save it again, or save the sheet as \"CSV UTF-8\""
             ),
         )
-    })?;
+    };
+    let mut book = guarded(|| open_workbook_auto_from_rs(Cursor::new(bytes)))
+        .map_err(&cannot_open)?
+        .map_err(|err| cannot_open(err.to_string()))?;
     let sheet = chosen_sheet(label, bytes, &mut book, wanted)?;
     // How the sheet shows its cells: without it a number's figure is a guess, so a file whose
     // look cannot be read is refused. Read first: it checks every cell's place, which
     // calamine would otherwise compute from a reference of any length.
     let look = look_of(label, &book, bytes, &sheet)?;
     let at = |row: u32, column: u32| format!("{label}, sheet {sheet}, cell {}{}", column_name(column), row + 1);
-    let cells = book
-        .worksheet_range(&sheet)
-        .map_err(|err| InputError::file(&format!("{label}, sheet {sheet}"), format!("cannot be read ({err})")))?;
+    let cells = range(label, &mut book, &sheet)?;
     // A formula stored without its value (written by a program that does not compute) would
     // read as an empty cell: it must not pass for one, wherever it is.
-    if let Ok(formulas) = book.worksheet_formula(&sheet)
+    let formulas = guarded(|| book.worksheet_formula(&sheet))
+        .map_err(|why| InputError::file(&format!("{label}, sheet {sheet}"), format!("cannot be read ({why})")))?;
+    if let Ok(formulas) = formulas
         && let Some((top, left)) = formulas.start()
     {
         for (row, column, formula) in formulas.used_cells() {
@@ -174,6 +184,30 @@ pub fn read_sheet(
         text.push('\n');
     }
     Ok(SheetText { sheet, text, dates, note })
+}
+
+/// The values of sheet `sheet`, as calamine reads them.
+fn range(label: &str, book: &mut Sheets<Cursor<&[u8]>>, sheet: &str) -> Result<Range<Data>, InputError> {
+    let cannot = |why: String| InputError::file(&format!("{label}, sheet {sheet}"), format!("cannot be read ({why})"));
+    guarded(|| book.worksheet_range(sheet)).map_err(cannot)?.map_err(|err| cannot(err.to_string()))
+}
+
+/// `work` (calamine reading a file), or what stopped it if it panicked: a reader of other
+/// people's files may fail on one it was not written for, and that is bad input (exit 2 naming
+/// the file), not a crash. The panic's own report is kept off stderr meanwhile.
+fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    std::panic::set_hook(report);
+    result.map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(ToString::to_string)
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("the workbook reader failed on it: {what}")
+    })
 }
 
 /// The name of sheet `wanted` (in any case), or of the sheet read when none is named.
@@ -414,9 +448,7 @@ fn default_sheet(label: &str, bytes: &[u8], book: &mut Sheets<Cursor<&[u8]>>) ->
         // A sheet that cannot be read is not an empty one: say so, never skip it. Its look
         // first, as for the sheet read.
         look_of(label, book, bytes, name)?;
-        let range = book
-            .worksheet_range(name)
-            .map_err(|err| InputError::file(&format!("{label}, sheet {name}"), format!("cannot be read ({err})")))?;
+        let range = range(label, book, name)?;
         let used = range.used_cells().any(|(_, _, cell)| !matches!(cell, Data::Empty));
         if used {
             with_cells.push((name.clone(), *visible));

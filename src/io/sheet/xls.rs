@@ -42,12 +42,17 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const FREE: u32 = 0xFFFF_FFFF;
+/// Ids from here up name no sector: the DIFAT and FAT markers, end of chain, free.
+const RESERVED: u32 = 0xFFFF_FFFA;
+const DIFAT_SECTOR: u32 = 0xFFFF_FFFC;
 
 fn broken(what: &str) -> String {
     format!("its compound file is broken ({what})")
 }
 
-/// A compound file (MS-CFB): its sectors and its allocation table.
+/// A compound file (MS-CFB): its sectors and its allocation table, found as calamine finds
+/// them (the DIFAT followed to its end, every id it lists below the markers a FAT sector), so
+/// that what is checked here is what calamine will read.
 struct Compound<'b> {
     bytes: &'b [u8],
     sector_size: usize,
@@ -69,25 +74,29 @@ impl<'b> Compound<'b> {
         if u16_at(bytes, 32) != Some(6) {
             return Err(broken("mini sector size"));
         }
-        let header = |at| u32_at(bytes, at).ok_or_else(|| broken("short header"));
-        let (fat_sectors, first_difat, difat_sectors) = (header(44)?, header(68)?, header(72)?);
+        let first_difat = u32_at(bytes, 68).ok_or_else(|| broken("short header"))?;
         let sectors = bytes.len().saturating_sub(sector_size) / sector_size;
         let mut compound = Compound { bytes, sector_size, sectors, fat: Vec::new() };
-        // The allocation table's own sectors: 109 in the header, the rest in a chain of
-        // DIFAT sectors.
+        // The FAT's sectors: 109 in the header, the rest in the DIFAT chain, whose last id in
+        // each sector is the next one.
         let mut fat_ids: Vec<u32> = (0..109).filter_map(|index| u32_at(bytes, 76 + 4 * index)).collect();
         let mut next = first_difat;
-        for _ in 0..difat_sectors.min(u32::try_from(sectors).unwrap_or(u32::MAX)) {
-            if next >= END_OF_CHAIN - 2 {
-                break;
+        let mut steps = 0;
+        while next < RESERVED {
+            steps += 1;
+            if steps > sectors {
+                return Err(broken("a DIFAT chain that loops"));
             }
             let difat = compound.sector(next)?;
-            let per = sector_size / 4 - 1;
-            fat_ids.extend((0..per).filter_map(|index| u32_at(difat, 4 * index)));
-            next = u32_at(difat, 4 * per).ok_or_else(|| broken("DIFAT"))?;
+            fat_ids.extend((0..sector_size / 4).filter_map(|index| u32_at(difat, 4 * index)));
+            next = fat_ids.pop().unwrap_or(END_OF_CHAIN);
         }
-        fat_ids.truncate(fat_sectors as usize);
-        let mut fat = Vec::with_capacity(fat_ids.len().min(sectors + 1) * (sector_size / 4));
+        fat_ids.retain(|&id| id < DIFAT_SECTOR);
+        // A FAT larger than the file is no FAT (and would ask for memory without end).
+        if fat_ids.len() > sectors {
+            return Err(broken("more FAT sectors than the file holds"));
+        }
+        let mut fat = Vec::with_capacity(fat_ids.len() * (sector_size / 4));
         for &id in &fat_ids {
             let part = compound.sector(id)?;
             fat.extend((0..sector_size / 4).filter_map(|index| u32_at(part, 4 * index)));
@@ -96,6 +105,7 @@ impl<'b> Compound<'b> {
         Ok(compound)
     }
 
+    /// Sector `id`, whole: one the file ends inside is broken.
     fn sector(&self, id: u32) -> Result<&'b [u8], String> {
         let start = (id as usize)
             .checked_add(1)
@@ -118,71 +128,161 @@ impl<'b> Compound<'b> {
         Ok(ids)
     }
 
-    /// The bytes of the sector chain from `first`: `length` of them, or all when `None`.
-    fn read(&self, first: u32, length: Option<usize>) -> Result<Vec<u8>, String> {
-        let mut data = Vec::with_capacity(length.unwrap_or(0).min(self.bytes.len()));
+    /// The bytes of the sector chain from `first`, at most `length` of them (a chain may end
+    /// before, as calamine reads it).
+    fn read(&self, first: u32, length: usize) -> Result<Vec<u8>, String> {
+        let mut data = Vec::new();
         for id in Compound::chain(first, &self.fat, self.sectors)? {
-            data.extend_from_slice(self.sector(id)?);
-            if length.is_some_and(|length| data.len() >= length) {
+            let sector = self.sector(id)?;
+            data.extend_from_slice(&sector[..sector.len().min(length - data.len())]);
+            if data.len() >= length {
                 break;
             }
-        }
-        if let Some(length) = length {
-            if data.len() < length {
-                return Err(broken("a stream shorter than it says"));
-            }
-            data.truncate(length);
         }
         Ok(data)
     }
 }
 
-/// The `Workbook` stream of a compound file, read whole.
+/// A directory entry's name as calamine reads it: 64 bytes of UTF-16, to the first NUL.
+fn entry_name(entry: &[u8]) -> String {
+    let units: Vec<u16> = (0..32).filter_map(|index| u16_at(entry, 2 * index)).collect();
+    let name = String::from_utf16_lossy(&units);
+    name.split('\0').next().unwrap_or_default().to_string()
+}
+
+/// How many cells the sheets of an `.xls` may span, together (each sheet's rows × columns from
+/// its first cell to its last): calamine builds every sheet of an `.xls` when it opens it, a
+/// cell for each place in that span, so a stray cell far from the table asks for gigabytes.
+/// Ten million is a thousand times a real plan or population table.
+const MAX_SPAN: u64 = 10_000_000;
+
+/// Whether calamine can open the `.xls` in `bytes` without reading past its end, looping,
+/// indexing past a table or asking for memory without bound: every sector it will read is
+/// whole, every chain it will follow ends, every sheet's declared dimensions and cells lie in
+/// the 65 536 × 256 grid of a BIFF8 sheet, and together they span at most `MAX_SPAN` cells.
+/// Checked before calamine opens an `.xls`.
+pub fn sound(bytes: &[u8]) -> Result<(), String> {
+    let stream = workbook_stream(bytes)?;
+    // Every sheet calamine will build: where each BOUNDSHEET record says it begins.
+    let mut offsets = Vec::new();
+    for record in records(&stream, 0) {
+        match record {
+            Ok((0x0085, data)) => offsets.extend(u32_at(data, 0)),
+            Ok((0x000A, _)) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    let mut span = 0u64;
+    for (index, offset) in offsets.into_iter().enumerate() {
+        let span_of = sheet_span(&stream, offset as usize).map_err(|why| format!("its sheet {} {why}", index + 1))?;
+        span = span.saturating_add(span_of);
+    }
+    if span > MAX_SPAN {
+        return Err(format!(
+            "its sheets span {span} cells from their first cell to their last, and fordela reads at most \
+             {MAX_SPAN}: delete what lies far from the table (a stray cell), or save the sheet as CSV"
+        ));
+    }
+    Ok(())
+}
+
+/// The cells the sheet at `offset` spans, or why it lies outside a BIFF8 sheet.
+fn sheet_span(stream: &[u8], offset: usize) -> Result<u64, String> {
+    let (mut top, mut left, mut bottom, mut right) = (u32::MAX, u32::MAX, 0u32, 0u32);
+    let mut cell = |row: u32, column: u32| -> Result<(), String> {
+        if column > 255 {
+            return Err(format!("has a cell in column {}, past the 256 columns of an .xls", column + 1));
+        }
+        (top, left, bottom, right) = (top.min(row), left.min(column), bottom.max(row), right.max(column));
+        Ok(())
+    };
+    for record in records(stream, offset) {
+        let Ok((kind, data)) = record else { break };
+        let at = |offset| u16_at(data, offset).map(u32::from);
+        match kind {
+            // DIMENSIONS: first and last row (+1), first and last column (+1); 32-bit rows in
+            // BIFF8's 14-byte form.
+            0x0200 => {
+                let (first, last, left, right) = match data.len() {
+                    10 => (at(0), at(2), at(4), at(6)),
+                    14 => (u32_at(data, 0), u32_at(data, 4), at(8), at(10)),
+                    _ => continue,
+                };
+                let (Some(first), Some(last), Some(_), Some(right)) = (first, last, left, right) else { continue };
+                if last > 65_536 || right > 256 || first > last {
+                    return Err(format!("declares rows {first} to {last} and {right} columns, past an .xls sheet"));
+                }
+            }
+            0x0203 | 0x027E | 0x0204 | 0x00FD | 0x0205 | 0x0006 => {
+                if let (Some(row), Some(column)) = (at(0), at(2)) {
+                    cell(row, column)?;
+                }
+            }
+            0x00BD => {
+                let (Some(row), Some(first), Some(last)) = (at(0), at(2), at(data.len().saturating_sub(2))) else {
+                    continue;
+                };
+                cell(row, first)?;
+                cell(row, last)?;
+            }
+            0x000A => break,
+            _ => {}
+        }
+    }
+    if top > bottom {
+        return Ok(0);
+    }
+    Ok(u64::from(bottom - top + 1) * u64::from(right - left + 1))
+}
+
+/// The workbook stream of a compound file, read whole, as calamine reads it.
 fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let compound = Compound::open(bytes)?;
     let header = |at| u32_at(bytes, at).ok_or_else(|| broken("short header"));
-    let (first_directory, cutoff, first_mini_fat) = (header(48)?, header(56)?, header(60)?);
-    let directory = compound.read(first_directory, None)?;
+    let (first_directory, first_mini_fat, mini_fat_sectors) = (header(48)?, header(60)?, header(64)?);
+    let directory = compound.read(first_directory, usize::MAX)?;
     let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
     let root = entries.first().ok_or_else(|| broken("no root entry"))?;
-    let name_of = |entry: &[u8]| -> String {
-        let length = usize::from(u16_at(entry, 64).unwrap_or(0)).min(64);
-        let units: Vec<u16> = (0..length / 2).filter_map(|index| u16_at(entry, 2 * index)).collect();
-        String::from_utf16_lossy(&units).trim_end_matches('\0').to_string()
+    let length_of = |entry: &[u8]| -> usize {
+        let low = u64::from(u32_at(entry, 120).unwrap_or(0));
+        let high = if compound.sector_size == 4096 { u64::from(u32_at(entry, 124).unwrap_or(0)) } else { 0 };
+        usize::try_from((high << 32) | low).unwrap_or(usize::MAX)
     };
-    let is_stream = |entry: &&&[u8], name: &str| entry[66] == 2 && name_of(entry).eq_ignore_ascii_case(name);
-    let entry = entries.iter().find(|entry| is_stream(entry, "Workbook")).ok_or_else(|| {
-        if entries.iter().any(|entry| is_stream(&entry, "Book")) {
-            "it is an Excel 5.0/95 workbook, whose formats fordela does not read".to_string()
-        } else {
-            broken("no Workbook stream")
-        }
-    })?;
+    let (mut mini_stream, mut mini_fat) = (Vec::new(), Vec::new());
+    if mini_fat_sectors > 0 {
+        let root_start = u32_at(root, 116).ok_or_else(|| broken("root"))?;
+        mini_stream = compound.read(root_start, length_of(root))?;
+        let fat_bytes =
+            compound.read(first_mini_fat, (mini_fat_sectors as usize).saturating_mul(compound.sector_size))?;
+        mini_fat = (0..fat_bytes.len() / 4).filter_map(|index| u32_at(&fat_bytes, 4 * index)).collect();
+    }
+    // The stream calamine reads: the first of these names found.
+    let (name, entry) = ["Workbook", "Book", "WORKBOOK", "BOOK"]
+        .iter()
+        .find_map(|name| entries.iter().find(|entry| entry_name(entry) == *name).map(|entry| (*name, entry)))
+        .ok_or_else(|| broken("no Workbook stream"))?;
+    if name.eq_ignore_ascii_case("Book") {
+        return Err("it is an Excel 5.0/95 workbook, whose formats fordela does not read".to_string());
+    }
     let start = u32_at(entry, 116).ok_or_else(|| broken("entry"))?;
-    let length = u32_at(entry, 120).ok_or_else(|| broken("entry"))? as usize;
+    let length = length_of(entry);
     if length > bytes.len() {
         return Err(broken("a stream longer than the file"));
     }
-    if length >= cutoff as usize {
-        return compound.read(start, Some(length));
+    // As calamine: a stream under 4 096 bytes lives in the mini stream, 64-byte sectors of
+    // the root entry's chain.
+    if length >= 4096 {
+        return compound.read(start, length);
     }
-    // A small stream lives in the mini stream: 64-byte sectors in the root entry's chain.
-    let mini_length = (u32_at(root, 120).ok_or_else(|| broken("root"))? as usize).min(bytes.len());
-    let mini_stream = compound.read(u32_at(root, 116).ok_or_else(|| broken("root"))?, Some(mini_length))?;
-    let mini_fat = compound.read(first_mini_fat, None)?;
-    let mini_fat: Vec<u32> = (0..mini_fat.len() / 4).filter_map(|index| u32_at(&mini_fat, 4 * index)).collect();
     let mut data = Vec::with_capacity(length);
     for id in Compound::chain(start, &mini_fat, mini_stream.len() / 64)? {
         let at = (id as usize) * 64;
-        data.extend_from_slice(mini_stream.get(at..at + 64).ok_or_else(|| broken("a mini sector past its stream"))?);
+        let sector = mini_stream.get(at..at + 64).ok_or_else(|| broken("a mini sector past its stream"))?;
+        data.extend_from_slice(&sector[..64.min(length - data.len())]);
         if data.len() >= length {
             break;
         }
     }
-    if data.len() < length {
-        return Err(broken("a stream shorter than it says"));
-    }
-    data.truncate(length);
     Ok(data)
 }
 
