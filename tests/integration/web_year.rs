@@ -142,6 +142,9 @@ fn the_payouts_page_splits_each_decision_per_quarter_and_downloads_the_command_l
     }
     assert!(text.contains(&grouped(quarters.iter().sum())), "the total");
     assert!(text.contains("<svg class=\"chart\""));
+    // A requests file's page leads to the decisions it is read against.
+    let requests = server.get("/file/payout-requests-2019.csv").text();
+    assert!(requests.contains("href=\"/file/payouts-2019.csv?requests=payout-requests-2019.csv\""), "{requests}");
     let query = "&year=2019&requests=payout-requests-2019.csv";
     let args = ["payouts", "--year=2019", "--requests=payout-requests-2019.csv"];
     downloads_match(&server, &root, "/file/payouts-2019.csv", query, &args, &["payouts-2019.csv"]);

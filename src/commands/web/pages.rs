@@ -296,13 +296,19 @@ pub fn diff_with(lang: Lang, plan: &str, others: &[String]) -> Markup {
 }
 
 /// A file with no page of its own yet: what it is, and the command that reads it.
-pub fn other(lang: Lang, name: &str, kind: Kind, command: Option<String>) -> Markup {
+pub fn other(lang: Lang, name: &str, kind: Kind, command: Option<String>, decisions: &[String]) -> Markup {
     html! {
         section {
             h1 { (bdi(name)) }
             p { (lang.pick("Innehåll: ", "Holds: ")) (kind.word(lang)) }
-            @if let Some(command) = command {
-                p { (lang.pick("Den här sidan visar inte filen ännu; på kommandoraden: ", "This page does not show the file yet; on the command line: "))
+            @if kind == Kind::Requests {
+                // Requests are read beside the decisions they draw on.
+                p { (lang.pick("Rekvisitioner läses mot besluten (payouts --requests):", "Requests are read against the decisions (payouts --requests):")) }
+                ul.choices { @for decision in decisions {
+                    li { a href={ "/file/" (encode_path(decision)) "?requests=" (encode(name)) } { (bdi(decision)) } }
+                } }
+            } @else if let Some(command) = command {
+                p { (lang.pick("Den här sidan visar inte filen; på kommandoraden: ", "This page does not show the file; on the command line: "))
                     code { (bdi(&command)) } }
             }
         }

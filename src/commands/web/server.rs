@@ -401,7 +401,12 @@ async fn file_page(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>, 
                 let given = as_given(&app.job.dir, &name);
                 let command =
                     kind.command().map(|command| shown(command, &[OsString::from("--"), given.into_os_string()], lang));
-                app.page(StatusCode::OK, &name, &pages::other(lang, &name, kind, command))
+                let decisions: Vec<String> = folder::list(&app.job.root)
+                    .into_iter()
+                    .filter(|entry| entry.kind == Kind::Decisions)
+                    .map(|entry| entry.name)
+                    .collect();
+                app.page(StatusCode::OK, &name, &pages::other(lang, &name, kind, command, &decisions))
             }
         }
     })

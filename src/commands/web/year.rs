@@ -404,9 +404,9 @@ fn follow_up_form(folder: &Folder<'_>, lang: Lang, asked: &Asked<'_>, plan: Opti
         form.choose method="get" {
             (select(lang.pick("Plan", "Plan"), "plan", &folder.of_kind(Kind::Plan), plan, true))
             (agreement_select(folder, lang, asked))
-            (text_field(lang.pick("Objekt (--object)", "Object (--object)"), "object", asked, "9916"))
-            (text_field(lang.pick("Från (--from)", "From (--from)"), "from", asked, "2019-01-01"))
-            (text_field(lang.pick("Till och med (--until)", "Up to (--until)"), "until", asked, "2019-06-30"))
+            (text_field(lang, lang.pick("Objekt (--object)", "Object (--object)"), "object", asked, "9916"))
+            (text_field(lang, lang.pick("Från (--from)", "From (--from)"), "from", asked, "2019-01-01"))
+            (text_field(lang, lang.pick("Till och med (--until)", "Up to (--until)"), "until", asked, "2019-06-30"))
             (unit_select(lang.pick("Utfallets enhet (--unit)", "Outcome's unit (--unit)"), "unit", asked))
             (unit_select(lang.pick("Planens enhet (--plan-unit)", "Plan's unit (--plan-unit)"), "plan_unit", asked))
             (region_select(lang.pick("Region (rapporten, CSV-plan)", "Region (the report, CSV plan)"), asked))
@@ -454,7 +454,7 @@ pub fn payouts(
         form: html! {
             form.choose method="get" {
                 (select(lang.pick("Rekvisitioner (--requests)", "Requests (--requests)"), "requests", &others, asked.get("requests"), false))
-                (text_field(lang.pick("År (--year)", "Year (--year)"), "year", asked, "2019"))
+                (text_field(lang, lang.pick("År (--year)", "Year (--year)"), "year", asked, "2019"))
                 (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
                 (agreement_select(folder, lang, asked))
                 button type="submit" { (lang.pick("Visa", "Show")) }
@@ -521,11 +521,11 @@ pub fn audit(
         form: html! {
             form.choose method="get" {
                 (agreement_select(folder, lang, asked))
-                (text_field(lang.pick("Område (--area)", "Area (--area)"), "area", asked, "omstallning"))
-                (text_field(lang.pick("Total (--total)", "Total (--total)"), "total", asked, "1500"))
-                (text_field(lang.pick("Kolumn (--column)", "Column (--column)"), "column", asked, ""))
+                (text_field(lang, lang.pick("Område (--area)", "Area (--area)"), "area", asked, "omstallning"))
+                (text_field(lang, lang.pick("Total (--total)", "Total (--total)"), "total", asked, "1500"))
+                (text_field(lang, lang.pick("Kolumn (--column)", "Column (--column)"), "column", asked, ""))
                 (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
-                (text_field(lang.pick("Steg (--step)", "Step (--step)"), "step", asked, "1000kr"))
+                (text_field(lang, lang.pick("Steg (--step)", "Step (--step)"), "step", asked, "1000kr"))
                 button type="submit" { (lang.pick("Granska", "Audit")) }
             }
         },
@@ -672,7 +672,7 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         form: html! {
             form.choose method="get" action="/targets" {
                 (region_select(lang.pick("Region", "Region"), asked))
-                (text_field(lang.pick("Steg (--round)", "Step (--round)"), "round", asked, "0.1mkr"))
+                (text_field(lang, lang.pick("Steg (--round)", "Step (--round)"), "round", asked, "0.1mkr"))
                 (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
                 (agreement_select(folder, lang, asked))
                 button type="submit" { (lang.pick("Visa", "Show")) }
@@ -702,7 +702,9 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
 
 // ---- form fields ----
 
-fn text_field(label: &str, name: &str, asked: &Asked<'_>, example: &str) -> Markup {
+fn text_field(lang: Lang, label: &str, name: &str, asked: &Asked<'_>, example: &str) -> Markup {
+    // An example said as one, so that it is not taken for a value given.
+    let example = if example.is_empty() { String::new() } else { format!("{} {example}", lang.pick("t.ex.", "e.g.")) };
     html! {
         label { (label)
             input type="text" name=(name) value=(asked.get(name).unwrap_or_default()) placeholder=(example) size="14";
