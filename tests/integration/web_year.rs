@@ -257,6 +257,19 @@ fn an_outcome_or_decisions_dropped_on_the_page_are_read_in_memory_and_download_a
     let args = ["--lang", "sv", "follow-up", "-o", "x.xlsx", "--", "jamtland-harjedalen-2019.toml", outcome_name];
     assert!(workbook.body == cli_file(out.path(), &args), "the uploaded outcome's workbook");
 
+    // The same outcome beside a folder with no plan: what to do, in words.
+    let empty = tempfile::tempdir().unwrap();
+    let lone = Server::start_in(empty.path());
+    let lone_token = lone.token();
+    let lone_origin = format!("http://{}", lone.host());
+    let sent = lone.post_form(
+        &[("token", None, lone_token.as_bytes()), ("plan", Some(outcome_name), &outcome)],
+        Some(&lone_origin),
+    );
+    let page = lone.get(sent.header("location").unwrap());
+    assert_eq!(page.status, 422);
+    assert!(page.text().contains("holds no plan"), "{}", page.text());
+
     let decisions = std::fs::read(Path::new(EXAMPLES).join("payouts-2019.toml")).unwrap();
     let location = send("payouts-2019.toml", &decisions);
     let page = server.get(&location);

@@ -260,7 +260,11 @@ pub fn follow_up(
     };
     let result = plan.and_then(|plan| {
         let plan = plan.ok_or_else(|| {
-            anyhow!("the folder holds several plans: choose the one this outcome follows up (the form below)")
+            if folder.of_kind(Kind::Plan).is_empty() {
+                anyhow!("the folder holds no plan to follow this outcome up against: put the plan in the folder")
+            } else {
+                anyhow!("the folder holds several plans: choose the one this outcome follows up (the form below)")
+            }
         })?;
         let words = follow_up_words(folder, given, &plan, asked, download)?;
         if download == Some(Download::Html) {
