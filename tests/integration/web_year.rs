@@ -262,11 +262,11 @@ fn an_outcome_or_decisions_dropped_on_the_page_are_read_in_memory_and_download_a
     let lone = Server::start_in(empty.path());
     let lone_token = lone.token();
     let lone_origin = format!("http://{}", lone.host());
-    let sent = lone.post_form(
+    let accepted = lone.post_form(
         &[("token", None, lone_token.as_bytes()), ("plan", Some(outcome_name), &outcome)],
         Some(&lone_origin),
     );
-    let page = lone.get(sent.header("location").unwrap());
+    let page = lone.get(accepted.header("location").unwrap());
     assert_eq!(page.status, 422);
     assert!(page.text().contains("holds no plan"), "{}", page.text());
 
