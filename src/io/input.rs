@@ -399,6 +399,26 @@ pub enum TableReadError {
     Sheet(#[from] InputError),
 }
 
+thread_local! {
+    /// A file held in memory on this thread, read in place of the path it is named by.
+    static IN_MEMORY: std::cell::RefCell<Option<(PathBuf, Arc<Vec<u8>>)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `work` with `bytes` read wherever the file `name` is read on this thread: a file
+/// dropped on the web page goes through the same readers, under the same limits, and is named
+/// by the same name, as one on disk, and is never written anywhere.
+pub fn with_file_in_memory<T>(name: &Path, bytes: Arc<Vec<u8>>, work: impl FnOnce() -> T) -> T {
+    struct Forget;
+    impl Drop for Forget {
+        fn drop(&mut self) {
+            IN_MEMORY.with(|held| held.borrow_mut().take());
+        }
+    }
+    IN_MEMORY.with(|held| *held.borrow_mut() = Some((name.to_path_buf(), bytes)));
+    let _forget = Forget;
+    work()
+}
+
 /// The bytes of `path` (or stdin for `-`), refusing an input over the size limit as soon as it
 /// shows, before holding it in memory, and a NUL byte (no text holds one) unless the file is a
 /// workbook and `binary` allows one.
@@ -407,7 +427,11 @@ fn read_bytes(path: &Path, binary: bool) -> Result<Vec<u8>, ReadError> {
     let fail = |problem| ReadError { file: label.clone(), line: None, problem };
     let limit = max_input_size();
     let stdin = path.as_os_str() == "-";
-    let read = if stdin {
+    let held =
+        IN_MEMORY.with(|held| held.borrow().as_ref().filter(|(name, _)| name == path).map(|(_, bytes)| bytes.clone()));
+    let read = if let Some(bytes) = held {
+        read_bounded(bytes.as_slice(), u64::try_from(bytes.len()).unwrap_or(u64::MAX), limit, binary)
+    } else if stdin {
         // A second `-` would find standard input used up and fail in a confusing way (an
         // empty agreement "missing field `name`"): say what happened instead.
         if STDIN_TAKEN.swap(true, Ordering::Relaxed) {

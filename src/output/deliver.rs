@@ -40,6 +40,23 @@ pub struct Provenance<'a> {
     pub hashes: Box<dyn FnOnce() -> Vec<InputHash> + 'a>,
 }
 
+/// A result and the inputs it was made from, as a command makes it before delivering it: the
+/// command line writes it to its target, the web page shows it or hands it out as a file.
+pub struct Made<R> {
+    pub result: R,
+    pub inputs: Vec<crate::io::input::Input>,
+}
+
+impl<R> Made<R> {
+    /// What the result was made from: its inputs on disk, and their hashes when asked for.
+    pub fn provenance(&self) -> Provenance<'_> {
+        Provenance {
+            paths: self.inputs.iter().filter_map(|input| input.path.clone()).collect(),
+            hashes: Box::new(|| crate::io::input::hashes(&self.inputs.iter().collect::<Vec<_>>())),
+        }
+    }
+}
+
 /// Writes `result` to `target` and says the exit code.
 pub fn deliver(result: &impl Render, target: &Target, made_from: Provenance<'_>) -> anyhow::Result<ExitCode> {
     let lang = target.lang;

@@ -4,8 +4,9 @@
 Starts `fordela --lang sv web examples --no-open`, opens the first page, chooses the bundled
 agreement and reads Jämtland Härjedalen's amount, opens every file's page, drops Jämtland's
 plan as .xlsx on the upload form, reads the verdict and the figures from the page, downloads
-the workbook and compares it byte for byte with the one `fordela check` writes, and takes a
-screenshot of every page at 1280×800. Run through web.sh.
+the workbook and compares it byte for byte with the one `fordela check` writes; then the
+follow-up, payouts, audit, diff, explain and targets pages and an outcome dropped on the page;
+and takes a screenshot of every page at 1280×800. Run through web.sh.
 """
 
 import os
@@ -151,8 +152,50 @@ def main():
         same = got is not None and got.read_bytes() == (cli / "cli.xlsx").read_bytes()
         check(same, "the downloaded workbook is the command line's, byte for byte")
 
+        # The grant year's pages, each with the choices its command needs.
+        at = len(links) + 4
+        driver.get(address + "file/jamtland-harjedalen-2019-utfall.csv")
+        check(driver.find_element(By.ID, "verdict").text == "fel", "the outcome's follow-up: over budget is an error")
+        charts = driver.find_elements(By.CSS_SELECTOR, "svg.chart.pairs")
+        check(len(charts) == 3 and all(c.size["height"] > 40 for c in charts), "a budget-and-outcome chart per area")
+        shot(driver, f"{at:02d}-follow-up")
+        driver.get(address + "file/payouts-2019.csv?year=2019&requests=payout-requests-2019.csv")
+        check(len(driver.find_elements(By.CSS_SELECTOR, "svg.chart rect.bar")) == 4, "payouts: a bar per quarter")
+        check("400 002" in driver.find_element(By.ID, "result").text.replace("\u00a0", " "), "payouts: the first quarter")
+        shot(driver, f"{at + 1:02d}-payouts")
+        driver.get(address + "file/audit/omstallning-2017-figures.csv?unit=kr")
+        check("2017-12-31" in driver.find_element(By.ID, "result").text, "the audit finds the table's date")
+        shot(driver, f"{at + 2:02d}-audit")
+        driver.get(address + "file/jamtland-harjedalen-2019.csv?region=23&unit=mkr")
+        Select(driver.find_element(By.ID, "diff-new")).select_by_value("jamtland-harjedalen-2019-revision.csv")
+        driver.find_element(By.ID, "diff-submit").click()
+        WebDriverWait(driver, 10).until(lambda d: "/diff?" in d.current_url)
+        check("/diff?" in driver.current_url, f"the plan's page compares it with another version: {driver.current_url}")
+        form = driver.find_element(By.CSS_SELECTOR, "form[action='/diff']")
+        Select(form.find_element(By.NAME, "unit")).select_by_value("mkr")
+        form.find_element(By.CSS_SELECTOR, "button").click()
+        WebDriverWait(driver, 10).until(lambda d: "unit=mkr" in d.current_url and d.find_elements(By.ID, "result"))
+        check("omdöpt" in driver.find_element(By.ID, "result").text, "the diff names the renamed intervention")
+        shot(driver, f"{at + 3:02d}-diff")
+        driver.get(address + "?agreement=god-och-nara-vard-2019")
+        driver.find_element(By.CSS_SELECTOR, "a.region[href^='/explain?region=23&']").click()
+        WebDriverWait(driver, 10).until(lambda d: "/explain" in d.current_url)
+        check("30 640 080" in driver.find_element(By.ID, "result").text.replace("\u00a0", " "), "explain from the region's name")
+        shot(driver, f"{at + 4:02d}-explain")
+        driver.find_element(By.ID, "targets-link").click()
+        WebDriverWait(driver, 10).until(lambda d: "/targets" in d.current_url)
+        check("30,6" in driver.find_element(By.ID, "result").text, "the region's targets")
+        shot(driver, f"{at + 5:02d}-targets")
+        driver.get(address)
+        form = driver.find_element(By.CSS_SELECTOR, "form.drop")
+        form.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(ROOT / "examples/jamtland-harjedalen-2019-utfall.csv"))
+        form.find_element(By.ID, "upload-submit").click()
+        WebDriverWait(driver, 30).until(lambda d: "/upload/" in d.current_url)
+        check(len(driver.find_elements(By.CSS_SELECTOR, "#follow-up tbody tr")) > 10, "an outcome dropped on the page is followed up")
+        shot(driver, f"{at + 6:02d}-upload-outcome")
+
         driver.get(address + "file/nothing-here.csv")
-        shot(driver, f"{len(links) + 4:02d}-not-found")
+        shot(driver, f"{at + 7:02d}-not-found")
         problems = [entry["message"] for entry in driver.get_log("browser")
                     if entry["level"] == "SEVERE" and "the server responded with a status of 4" not in entry["message"]]
         check(not problems, f"no error in the browser's console (CSP included): {problems}")

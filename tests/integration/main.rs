@@ -40,6 +40,7 @@ mod rules;
 mod shell;
 mod targets;
 mod web;
+mod web_year;
 mod workbook_cells;
 mod workbook_output;
 mod workbook_reading;

@@ -7,10 +7,10 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-const EPOCH: &str = "1700000000";
+pub(crate) const EPOCH: &str = "1700000000";
 
 /// `fordela` run in `dir` as the command line runs it, at the same moment as the server's.
-fn cli(dir: &Path, args: &[&str]) -> Vec<u8> {
+pub(crate) fn cli(dir: &Path, args: &[&str]) -> Vec<u8> {
     let out = Command::new(env!("CARGO_BIN_EXE_fordela"))
         .args(args)
         .current_dir(dir)
@@ -21,19 +21,31 @@ fn cli(dir: &Path, args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+pub(crate) const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
 
 /// A server of `dir`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Server {
-    fn start(dir: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_fordela"))
-            .args(["--lang", "sv", "web", "--no-open"])
-            .arg(dir)
+    pub(crate) fn start(dir: &Path) -> Server {
+        Server::spawn(&mut Command::new(env!("CARGO_BIN_EXE_fordela")), Some(dir))
+    }
+
+    /// A server of the folder it runs in (`fordela web` with no folder), which names its
+    /// files as the command line run there does: by their bare names.
+    pub(crate) fn start_in(dir: &Path) -> Server {
+        Server::spawn(Command::new(env!("CARGO_BIN_EXE_fordela")).current_dir(dir), None)
+    }
+
+    fn spawn(command: &mut Command, dir: Option<&Path>) -> Server {
+        command.args(["--lang", "sv", "web", "--no-open"]);
+        if let Some(dir) = dir {
+            command.arg(dir);
+        }
+        let mut child = command
             // A workbook says when it was made, to the second: the same moment for the page's
             // and the command line's, so that their bytes can be compared.
             .env("SOURCE_DATE_EPOCH", EPOCH)
@@ -53,12 +65,12 @@ impl Server {
         Server { child, port }
     }
 
-    fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         format!("127.0.0.1:{}", self.port)
     }
 
     /// A raw request, `{host}` standing for this server's Host.
-    fn raw(&self, request: &[u8]) -> Answer {
+    pub(crate) fn raw(&self, request: &[u8]) -> Answer {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.write_all(request).unwrap();
         let mut bytes = Vec::new();
@@ -66,16 +78,16 @@ impl Server {
         Answer::parse(&bytes)
     }
 
-    fn get_with_host(&self, path: &str, host: &str) -> Answer {
+    pub(crate) fn get_with_host(&self, path: &str, host: &str) -> Answer {
         self.raw(format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
     }
 
-    fn get(&self, path: &str) -> Answer {
+    pub(crate) fn get(&self, path: &str) -> Answer {
         self.get_with_host(path, &self.host())
     }
 
     /// A form sent as a browser sends it, with `origin` (none when `None`).
-    fn post_form(&self, parts: &[(&str, Option<&str>, &[u8])], origin: Option<&str>) -> Answer {
+    pub(crate) fn post_form(&self, parts: &[(&str, Option<&str>, &[u8])], origin: Option<&str>) -> Answer {
         let boundary = "fordelaTestBoundary7MA4YWxk";
         let mut body: Vec<u8> = Vec::new();
         for (name, file_name, value) in parts {
@@ -101,7 +113,7 @@ impl Server {
     }
 
     /// The run's token, read from the first page's form.
-    fn token(&self) -> String {
+    pub(crate) fn token(&self) -> String {
         let page = self.get("/").text();
         let at = page.find("name=\"token\" value=\"").expect("the form has a token") + 20;
         page[at..at + 32].to_string()
@@ -115,10 +127,10 @@ impl Drop for Server {
     }
 }
 
-struct Answer {
-    status: u16,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
     head: String,
-    body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Answer {
@@ -133,11 +145,11 @@ impl Answer {
         Answer { status, head, body }
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.head.lines().find_map(|line| line.strip_prefix(&format!("{name}: ")))
     }
 }
@@ -156,7 +168,7 @@ fn unchunk(mut bytes: &[u8]) -> Vec<u8> {
 }
 
 /// A folder as the issue has it: Jämtland's plan as CSV and TOML, and its outcome; no agreement.
-fn jamtland_folder() -> tempfile::TempDir {
+pub(crate) fn jamtland_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for name in ["jamtland-harjedalen-2019.csv", "jamtland-harjedalen-2019.toml", "jamtland-harjedalen-2019-utfall.csv"]
     {
@@ -165,7 +177,7 @@ fn jamtland_folder() -> tempfile::TempDir {
     dir
 }
 
-fn canonical(dir: &tempfile::TempDir) -> PathBuf {
+pub(crate) fn canonical(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().canonicalize().unwrap()
 }
 

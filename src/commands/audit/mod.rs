@@ -19,8 +19,8 @@ use crate::commands::audit::implied::ColumnExplained;
 use crate::commands::audit::job::{AuditBasis, AuditJob};
 use crate::commands::audit::published::{AmountColumns, Published, read_published};
 use crate::commands::sources::{
-    LoadedAgreement, RegionName, RuleOverrides, bundled_population, disk_paths, load_agreement,
-    population_file_or_bundled, population_input_sheet,
+    LoadedAgreement, RegionName, RuleOverrides, bundled_population, load_agreement, population_file_or_bundled,
+    population_input_sheet,
 };
 use crate::core::agreement::{Agreement, Key};
 use crate::core::allocation::population_date;
@@ -32,9 +32,9 @@ use crate::core::findings::Severity;
 use crate::core::population::{PopulationTable, read_population, read_population_keys, summarize};
 use crate::core::region::RecipientKind;
 use crate::io::bundled;
-use crate::io::input::{Input, InputHash, hashes};
+use crate::io::input::{Input, InputHash};
 use crate::lang::Lang;
-use crate::output::deliver::{Provenance, Render, deliver, not_written};
+use crate::output::deliver::{Made, Render, deliver, not_written};
 use crate::output::dialect::Dialect;
 use crate::output::format::Format;
 use crate::output::workbook::WorkbookError;
@@ -45,6 +45,12 @@ use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
+    let made = audited(job)?;
+    deliver(&made.result, &job.target, made.provenance())
+}
+
+/// The job's table audited and explained, with the inputs read.
+pub fn audited(job: &AuditJob) -> anyhow::Result<Made<Audited>> {
     let table_input =
         crate::commands::sources::read_table(&job.table, job.sheet.as_deref()).context("reading table")?;
     let (report, agreement_input, population_input) = match &job.basis {
@@ -59,10 +65,9 @@ pub fn run(job: &AuditJob) -> anyhow::Result<ExitCode> {
     if job.sources.allow_missing_regions {
         refuse_quotas_over_unlisted(&audited.report, job.within.is_some())?;
     }
-    let inputs: Vec<&Input> =
-        [Some(&table_input), agreement_input.as_ref(), Some(&population_input)].into_iter().flatten().collect();
-    let made_from = Provenance { paths: disk_paths(&inputs, &[]), hashes: Box::new(|| hashes(&inputs)) };
-    deliver(&audited, &job.target, made_from)
+    let inputs: Vec<Input> =
+        [Some(table_input), agreement_input, Some(population_input)].into_iter().flatten().collect();
+    Ok(Made { result: audited, inputs })
 }
 
 /// The audit and what the amounts imply (key and rounding rule), as every format shows them.

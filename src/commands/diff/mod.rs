@@ -9,15 +9,15 @@ use crate::commands::check::compute::{CheckError, match_areas};
 use crate::commands::diff::compute::{DiffReport, Version, diff};
 use crate::commands::diff::job::DiffJob;
 
-use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_table};
+use crate::commands::sources::{RuleOverrides, load_agreement, read_table};
 use crate::core::agreement::Agreement;
 use crate::core::amount::Unit;
 use crate::core::findings;
 use crate::core::findings::Severity;
 use crate::core::proposal::{Proposal, parse_proposal};
-use crate::io::input::{InputHash, hashes};
+use crate::io::input::InputHash;
 use crate::lang::Lang;
-use crate::output::deliver::{Provenance, Render, deliver, not_written};
+use crate::output::deliver::{Made, Render, deliver, not_written};
 use crate::output::dialect::Dialect;
 use crate::output::format::Format;
 use crate::output::workbook::WorkbookError;
@@ -27,6 +27,12 @@ use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
+    let made = diffed(job)?;
+    deliver(&made.result, &job.target, made.provenance())
+}
+
+/// The job's two versions compared, with the inputs read.
+pub fn diffed(job: &DiffJob) -> anyhow::Result<Made<DiffReport>> {
     let old_input = read_table(&job.old, job.old_sheet.as_deref()).context("reading the old version")?;
     let new_input = read_table(&job.new, job.new_sheet.as_deref()).context("reading the new version")?;
     let mut old = parse_proposal(&old_input).context("invalid plan")?;
@@ -43,10 +49,9 @@ pub fn run(job: &DiffJob) -> anyhow::Result<ExitCode> {
     let new_version = Version { unit: unit_of(&new, job.unit)?, plan: &new };
     let report = diff(&old_version, &new_version, job.allow_between_areas)?;
 
-    let mut inputs = vec![&old_input, &new_input];
-    inputs.extend(&agreement_input);
-    let made_from = Provenance { paths: disk_paths(&inputs, &[]), hashes: Box::new(|| hashes(&inputs)) };
-    deliver(&report, &job.target, made_from)
+    let mut inputs = vec![old_input, new_input];
+    inputs.extend(agreement_input);
+    Ok(Made { result: report, inputs })
 }
 
 impl Render for DiffReport {

@@ -19,6 +19,12 @@ use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(job: &ExplainJob) -> anyhow::Result<ExitCode> {
+    let (explanation, paths) = explained(job)?;
+    deliver(&explanation, &job.target, Provenance { paths, hashes: Box::new(Vec::new) })
+}
+
+/// The job's region explained, and the files on disk it was made from.
+pub fn explained(job: &ExplainJob) -> anyhow::Result<(Explanation, Vec<std::path::PathBuf>)> {
     let Computed { loaded, population_path, population_hash, allocation } = compute(&job.sources, &job.rules)?;
     let index = job.region.resolve(allocation.table())?;
     let inputs = vec![
@@ -26,8 +32,7 @@ pub fn run(job: &ExplainJob) -> anyhow::Result<ExitCode> {
         InputHash { label: allocation.population.source.clone(), sha256: population_hash.unwrap_or_default() },
     ];
     let explanation = explain(&allocation, index, inputs).context("cannot explain")?;
-    let made_from = Provenance { paths: disk_paths(&[&loaded.input], &[&population_path]), hashes: Box::new(Vec::new) };
-    deliver(&explanation, &job.target, made_from)
+    Ok((explanation, disk_paths(&[&loaded.input], &[&population_path])))
 }
 
 impl Render for Explanation {

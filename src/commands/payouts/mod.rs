@@ -8,13 +8,13 @@ pub mod xlsx;
 
 use crate::commands::payouts::job::PayoutsJob;
 use crate::commands::payouts::schedule::{Schedule, read_decisions, read_requests, schedule};
-use crate::commands::sources::{RuleOverrides, disk_paths, load_agreement, read_table};
+use crate::commands::sources::{RuleOverrides, load_agreement, read_table};
 use crate::core::findings;
 use crate::core::findings::Severity;
-use crate::io::input::{InputHash, hashes};
+use crate::io::input::InputHash;
 use crate::io::lines::Lines;
 use crate::lang::Lang;
-use crate::output::deliver::{Provenance, Render, deliver, not_written};
+use crate::output::deliver::{Made, Render, deliver, not_written};
 use crate::output::dialect::Dialect;
 use crate::output::format::Format;
 use crate::output::workbook::WorkbookError;
@@ -24,6 +24,12 @@ use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
+    let made = scheduled(job)?;
+    deliver(&made.result, &job.target, made.provenance())
+}
+
+/// The job's decisions split into instalments and its requests checked, with the inputs read.
+pub fn scheduled(job: &PayoutsJob) -> anyhow::Result<Made<Schedule>> {
     let decisions_input = read_table(&job.decisions, job.decisions_sheet.as_deref()).context("reading decisions")?;
     // The agreement first: the readers name each area by its id, so that an area written as id
     // in one row and in full in another is one area in their checks for duplicates.
@@ -68,18 +74,16 @@ pub fn run(job: &PayoutsJob) -> anyhow::Result<ExitCode> {
         (None, Some(file)) => (requests_input.as_ref().map(|input| input.label.as_str()), Some(file)),
         (None, None) => (None, None),
     };
-    let mut inputs = vec![&decisions_input];
-    inputs.extend(&requests_input);
-    inputs.extend(loaded.as_ref().map(|loaded| &loaded.input));
     let requests = requests_label.zip(requests.as_deref());
     // The requests are the file's of --requests, else the decisions' own (TOML).
     let requests_lines = requests_input.as_ref().map_or(Lines::Text, crate::io::input::Input::lines);
     let mut schedule = schedule(&decisions_input.label, &decisions, requests, job.payment_day)
         .map_err(|err| anyhow!(requests_input.as_ref().unwrap_or(&decisions_input).placed_message(&err.to_string())))?;
     schedule.requests_lines = requests_lines;
-
-    let made_from = Provenance { paths: disk_paths(&inputs, &[]), hashes: Box::new(|| hashes(&inputs)) };
-    deliver(&schedule, &job.target, made_from)
+    let mut inputs = vec![decisions_input];
+    inputs.extend(requests_input);
+    inputs.extend(loaded.map(|loaded| loaded.input));
+    Ok(Made { result: schedule, inputs })
 }
 
 impl Render for Schedule {

@@ -22,6 +22,12 @@ use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(job: &ReportJob) -> anyhow::Result<ExitCode> {
+    let (report, inputs, hashes) = made(job)?;
+    deliver(&report, &job.target, Provenance { paths: inputs, hashes: Box::new(|| hashes) })
+}
+
+/// The job's report, the files on disk it was made from and every input's hash.
+pub fn made(job: &ReportJob) -> anyhow::Result<(RegionReport, Vec<std::path::PathBuf>, Vec<InputHash>)> {
     let Computed { loaded, population_path, population_hash, allocation } = compute(&job.sources, &job.rules)?;
     let region_index = job.region(allocation.table())?;
     // The allocation as `check` computes it for the plan's unit: the same figures.
@@ -32,7 +38,7 @@ pub fn run(job: &ReportJob) -> anyhow::Result<ExitCode> {
     if let Some(sha256) = population_hash {
         hashes.push(InputHash { label: report.population.source.clone(), sha256 });
     }
-    deliver(&report, &job.target, Provenance { paths: inputs, hashes: Box::new(|| hashes) })
+    Ok((report, inputs, hashes))
 }
 
 impl Render for RegionReport {

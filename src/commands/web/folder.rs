@@ -12,6 +12,8 @@ pub enum Kind {
     Plan,
     Outcome,
     Decisions,
+    /// Payout requests: read beside a decisions file (`payouts --requests`).
+    Requests,
     Published,
     Population,
     Other,
@@ -25,6 +27,7 @@ impl Kind {
             Kind::Plan => lang.pick("plan", "plan"),
             Kind::Outcome => lang.pick("utfall", "outcome"),
             Kind::Decisions => lang.pick("beslut om utbetalning", "payout decisions"),
+            Kind::Requests => lang.pick("rekvisitioner", "payout requests"),
             Kind::Published => lang.pick("publicerad tabell", "published table"),
             Kind::Population => lang.pick("befolkning", "population"),
             Kind::Other => lang.pick("okänt innehåll", "not recognised"),
@@ -39,6 +42,7 @@ impl Kind {
             Kind::Plan => Some("check"),
             Kind::Outcome => Some("follow-up"),
             Kind::Decisions => Some("payouts"),
+            Kind::Requests => Some("payouts --requests"),
             Kind::Published => Some("audit"),
             Kind::Population => Some("allocate --population"),
             Kind::Other => None,
@@ -144,6 +148,19 @@ pub fn recognise(path: &Path) -> Kind {
     if file.take(HEAD).read_to_end(&mut head).is_err() {
         return Kind::Other;
     }
+    recognise_head(path, &head, size)
+}
+
+/// What a file sent to the page holds, read as a file of the folder is (`name` is the name it
+/// was sent with, held in memory by the caller: `io::input::with_file_in_memory`).
+#[must_use]
+pub fn recognise_sent(name: &Path, bytes: &[u8]) -> Kind {
+    let head = &bytes[..bytes.len().min(usize::try_from(HEAD).unwrap_or(usize::MAX))];
+    recognise_head(name, head, u64::try_from(bytes.len()).unwrap_or(u64::MAX))
+}
+
+/// What a file holds, from its first bytes and its size; a workbook is read whole, from `path`.
+fn recognise_head(path: &Path, head: &[u8], size: u64) -> Kind {
     let workbook = head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xd0\xcf\x11\xe0");
     if workbook {
         if size > WORKBOOK_READ {
@@ -154,7 +171,7 @@ pub fn recognise(path: &Path) -> Kind {
             Err(_) => Kind::Other,
         };
     }
-    let text = String::from_utf8_lossy(&head);
+    let text = String::from_utf8_lossy(head);
     if size <= HEAD {
         if let Ok(table) = text.trim_start_matches('\u{feff}').parse::<toml::Table>() {
             return recognise_toml(&table);
@@ -186,7 +203,9 @@ fn recognise_table(text: &str) -> Kind {
     let words: Vec<String> =
         header.split([';', ',', '\t']).map(|word| word.trim().trim_matches('"').to_lowercase()).collect();
     let has = |names: &[&str]| words.iter().any(|word| names.iter().any(|name| word.starts_with(name)));
-    if has(&["utförare", "provider"]) {
+    if has(&["utförare", "provider"]) && has(&["kvartal", "quarter"]) && !has(&["från", "from"]) {
+        Kind::Requests
+    } else if has(&["utförare", "provider"]) {
         Kind::Decisions
     } else if has(&["insats", "intervention"]) && has(&["datum", "date"]) {
         Kind::Outcome
@@ -209,7 +228,8 @@ mod tests {
     fn tables_are_recognised_by_their_header() {
         assert_eq!(recognise_table("\u{feff}Område;Insats;Belopp\nx;y;1"), Kind::Plan);
         assert_eq!(recognise_table("\u{feff}Insats;Belopp;Datum;Objekt\n"), Kind::Outcome);
-        assert_eq!(recognise_table("provider,area,quarter,amount\n"), Kind::Decisions);
+        assert_eq!(recognise_table("provider,area,quarter,amount\n"), Kind::Requests);
+        assert_eq!(recognise_table("utförare;område;belopp;från;till\n"), Kind::Decisions);
         assert_eq!(recognise_table("code,region,date,population\n"), Kind::Population);
         assert_eq!(recognise_table("Län;Belopp (mkr)\n"), Kind::Published);
         assert_eq!(recognise_table("a;b\n"), Kind::Other);

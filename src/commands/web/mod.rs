@@ -7,6 +7,7 @@ pub mod job;
 pub mod pages;
 pub mod results;
 pub mod server;
+pub mod year;
 
 use crate::commands::web::job::WebJob;
 use crate::commands::web::server::{App, router};

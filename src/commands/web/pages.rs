@@ -15,12 +15,12 @@ use maud::{DOCTYPE, Markup, html};
 use std::fmt::Write;
 
 /// Text from an input, escaped and isolated.
-fn bdi(text: &str) -> Markup {
+pub fn bdi(text: &str) -> Markup {
     html! { bdi { (text) } }
 }
 
 /// What a renderer writes as lines, as paragraphs.
-fn lines(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Markup {
+pub fn lines(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Markup {
     let mut out = Vec::new();
     let _ = write(&mut out);
     let text = String::from_utf8_lossy(&out).into_owned();
@@ -60,10 +60,15 @@ pub fn problem(lang: Lang, message: &str) -> Markup {
 }
 
 fn downloads(lang: Lang, href: &dyn Fn(Download) -> String, command: &str) -> Markup {
+    downloads_of(lang, &Download::ALL, href, command)
+}
+
+/// The files a result is offered as, and the command line that writes the first.
+pub fn downloads_of(lang: Lang, list: &[Download], href: &dyn Fn(Download) -> String, command: &str) -> Markup {
     html! {
         div.downloads {
             span.muted { (lang.pick("Ladda ner: ", "Download: ")) }
-            @for download in Download::ALL {
+            @for download in list.iter().copied() {
                 a href=(href(download)) download id={ "download-" (download.id()) } { (download.word(lang)) }
             }
         }
@@ -77,6 +82,7 @@ pub fn allocation(
     unit: Unit,
     lang: Lang,
     href: &dyn Fn(Download) -> String,
+    explain: &dyn Fn(&str) -> String,
     command: &str,
 ) -> Markup {
     let agreement = view.agreement();
@@ -103,9 +109,19 @@ pub fn allocation(
                     th class=[(i >= first_amount).then_some("num")] { (bdi(cell)) }
                 } } }
                 tbody { @for (index, cells) in body.iter().enumerate() {
-                    @let total = matches!(view.row(index).kind, RowKind::Total { .. });
+                    @let kind = view.row(index).kind;
+                    @let total = matches!(kind, RowKind::Total { .. });
+                    // A region's name links to its explanation: the region picker.
+                    @let region = match kind { RowKind::Region { code, name, .. } => Some((code, name)), _ => None };
                     tr class=[total.then_some("total")] { @for (i, cell) in cells.iter().enumerate() {
-                        td class=[(i >= first_amount).then_some("num")] { (bdi(cell)) }
+                        td class=[(i >= first_amount).then_some("num")] {
+                            @match region {
+                                Some((code, name)) if name == cell.as_str() && i < first_amount => {
+                                    a.region href=(explain(code)) { (bdi(cell)) }
+                                }
+                                _ => { (bdi(cell)) }
+                            }
+                        }
                     } }
                 } }
             }
@@ -151,12 +167,12 @@ pub fn files(lang: Lang, entries: &[Entry]) -> Markup {
 pub fn upload(lang: Lang, token: &str) -> Markup {
     html! {
         section.noprint id="upload" {
-            h2 { (lang.pick("Kontrollera en plan", "Check a plan")) }
+            h2 { (lang.pick("Släpp en fil", "Drop a file")) }
             form.drop method="post" action="/upload" enctype="multipart/form-data" {
                 input type="hidden" name="token" value=(token);
                 p { (lang.pick(
-                    "Släpp en plan här (arbetsbok eller CSV), eller välj den. Den kontrolleras i minnet och sparas aldrig i mappen.",
-                    "Drop a plan here (workbook or CSV), or choose it. It is checked in memory and never saved into the folder."
+                    "Släpp en plan, ett utfall, beslut om utbetalning eller en publicerad tabell här (arbetsbok eller CSV), eller välj filen. Den läses i minnet och sparas aldrig i mappen.",
+                    "Drop a plan, an outcome, payout decisions or a published table here (workbook or CSV), or choose the file. It is read in memory and never saved into the folder."
                 )) }
                 div.choose {
                     input type="file" name="plan" id="plan-file" required accept=".xlsx,.ods,.xls,.csv,.txt,.toml";
@@ -206,7 +222,7 @@ pub fn plan_choices(lang: Lang, agreements: &[AgreementChoice], choices: &PlanCh
     }
 }
 
-fn severity_class(severity: Option<Severity>) -> &'static str {
+pub fn severity_class(severity: Option<Severity>) -> &'static str {
     match severity {
         None | Some(Severity::Note) => "ok",
         Some(Severity::Warning) => "warning",
@@ -265,16 +281,50 @@ pub fn check(report: &CheckReport, lang: Lang, href: &dyn Fn(Download) -> String
     }
 }
 
+/// The form that compares a plan with another version of it in the folder (`diff`).
+pub fn diff_with(lang: Lang, plan: &str, others: &[String]) -> Markup {
+    html! {
+        h2 { (lang.pick("Jämför med en annan version", "Compare with another version")) }
+        form.choose method="get" action="/diff" {
+            input type="hidden" name="old" value=(plan);
+            label { (lang.pick("Ny version", "New version"))
+                select name="new" id="diff-new" { @for other in others { option value=(other) { (other) } } }
+            }
+            button type="submit" id="diff-submit" { (lang.pick("Jämför (diff)", "Compare (diff)")) }
+        }
+    }
+}
+
 /// A file with no page of its own yet: what it is, and the command that reads it.
-pub fn other(lang: Lang, name: &str, kind: Kind, command: Option<String>) -> Markup {
+pub fn other(lang: Lang, name: &str, kind: Kind, command: Option<String>, decisions: &[String]) -> Markup {
     html! {
         section {
             h1 { (bdi(name)) }
             p { (lang.pick("Innehåll: ", "Holds: ")) (kind.word(lang)) }
-            @if let Some(command) = command {
-                p { (lang.pick("Den här sidan visar inte filen ännu; på kommandoraden: ", "This page does not show the file yet; on the command line: "))
+            @if kind == Kind::Requests {
+                // Requests are read beside the decisions they draw on.
+                p { (lang.pick("Rekvisitioner läses mot besluten (payouts --requests):", "Requests are read against the decisions (payouts --requests):")) }
+                ul.choices { @for decision in decisions {
+                    li { a href={ "/file/" (encode_path(decision)) "?requests=" (encode(name)) } { (bdi(decision)) } }
+                } }
+            } @else if let Some(command) = command {
+                p { (lang.pick("Den här sidan visar inte filen; på kommandoraden: ", "This page does not show the file; on the command line: "))
                     code { (bdi(&command)) } }
             }
+        }
+    }
+}
+
+/// A file sent to the page that is not shown on a page of its own: what it holds.
+pub fn other_upload(lang: Lang, name: &str, kind: Kind) -> Markup {
+    html! {
+        section {
+            h1 { (bdi(name)) }
+            p { (lang.pick("Innehåll: ", "Holds: ")) (kind.word(lang)) }
+            p { (lang.pick(
+                "En plan, ett utfall, beslut om utbetalning och en publicerad tabell visas här; lägg den här filen i mappen för att läsa den med de andra.",
+                "A plan, an outcome, payout decisions and a published table are shown here; put this file in the folder to read it with the others."
+            )) }
         }
     }
 }

@@ -18,14 +18,21 @@ pub enum Download {
     Xlsx,
     Excel,
     Csv,
+    /// `report`'s HTML report (`-o NAME.html`).
+    Html,
+    /// A text report as the command prints it (`explain`).
+    Text,
 }
 
 impl Download {
+    /// What a table's result offers: a workbook, CSV for Swedish Excel, plain CSV.
     pub const ALL: [Download; 3] = [Download::Xlsx, Download::Excel, Download::Csv];
 
     #[must_use]
     pub fn parse(text: &str) -> Option<Download> {
-        Download::ALL.into_iter().find(|download| download.id() == text)
+        [Download::Xlsx, Download::Excel, Download::Csv, Download::Html, Download::Text]
+            .into_iter()
+            .find(|download| download.id() == text)
     }
 
     #[must_use]
@@ -34,6 +41,8 @@ impl Download {
             Download::Xlsx => "xlsx",
             Download::Excel => "excel",
             Download::Csv => "csv",
+            Download::Html => "html",
+            Download::Text => "text",
         }
     }
 
@@ -43,6 +52,8 @@ impl Download {
             Download::Xlsx => lang.pick("Arbetsbok (.xlsx)", "Workbook (.xlsx)"),
             Download::Excel => lang.pick("CSV för Excel", "CSV for Excel"),
             Download::Csv => "CSV",
+            Download::Html => lang.pick("Rapport (.html)", "Report (.html)"),
+            Download::Text => lang.pick("Text (.txt)", "Text (.txt)"),
         }
     }
 
@@ -53,6 +64,8 @@ impl Download {
             Download::Xlsx => format!("{stem}.xlsx"),
             Download::Excel => format!("{stem}-excel.csv"),
             Download::Csv => format!("{stem}.csv"),
+            Download::Html => format!("{stem}.html"),
+            Download::Text => format!("{stem}.txt"),
         }
     }
 
@@ -61,21 +74,24 @@ impl Download {
         match self {
             Download::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Download::Excel | Download::Csv => "text/csv; charset=utf-8",
+            Download::Html => "text/html; charset=utf-8",
+            Download::Text => "text/plain; charset=utf-8",
         }
     }
 
     /// The flags that ask the command line for this file.
-    fn flags(self, stem: &str) -> Vec<OsString> {
+    pub fn flags(self, stem: &str) -> Vec<OsString> {
         match self {
-            Download::Xlsx => vec!["-o".into(), self.file_name(stem).into()],
+            Download::Xlsx | Download::Html => vec!["-o".into(), self.file_name(stem).into()],
             Download::Excel => vec!["--excel".into()],
             Download::Csv => vec!["--format".into(), "csv".into()],
+            Download::Text => vec!["--format".into(), "table".into()],
         }
     }
 }
 
 /// A command's flags, parsed by clap from `words` exactly as the command line parses them.
-fn parse<A: Args + FromArgMatches>(name: &'static str, words: &[OsString]) -> anyhow::Result<A> {
+pub fn parse<A: Args + FromArgMatches>(name: &'static str, words: &[OsString]) -> anyhow::Result<A> {
     let command = A::augment_args(clap::Command::new(name).no_binary_name(true));
     let matches = command.try_get_matches_from(words).map_err(|err| anyhow!("{}", err.render()))?;
     Ok(A::from_arg_matches(&matches)?)
@@ -160,7 +176,7 @@ pub fn chosen_agreement(
 
 /// The `--agreement` word for a choice; refuses an agreement of the folder whose population
 /// file is outside it.
-fn agreement_word(dir: &Path, root: &Path, choice: &AgreementChoice) -> anyhow::Result<OsString> {
+pub fn agreement_word(dir: &Path, root: &Path, choice: &AgreementChoice) -> anyhow::Result<OsString> {
     match choice {
         AgreementChoice::Bundled(id) => Ok((*id).into()),
         AgreementChoice::File(name) => {
@@ -309,7 +325,8 @@ pub fn upload_name(sent: &str) -> String {
     let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = last.chars().filter(|c| !c.is_control()).take(120).collect();
     let clean = clean.trim().trim_start_matches('.').to_string();
-    if clean.is_empty() { "plan".to_string() } else { clean }
+    // `-` alone would be read as standard input.
+    if clean.is_empty() || clean == "-" { "plan".to_string() } else { clean }
 }
 
 /// A file name's stem, for the names of its downloads: ASCII letters, digits and `-` only.

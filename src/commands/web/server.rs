@@ -14,6 +14,7 @@ use crate::commands::web::results::{
     AgreementChoice, Download, PlanChoices, agreement_choices, allocate_job, allocate_words, as_given, check_job,
     check_upload_job, check_words, chosen_agreement, shown, stem, upload_name,
 };
+use crate::commands::web::year;
 use crate::lang::Lang;
 use crate::output::deliver::rendered;
 use axum::Router;
@@ -51,6 +52,8 @@ struct Upload {
     name: String,
     bytes: Arc<Vec<u8>>,
     choices: PlanChoices,
+    /// What it holds, recognised as a file of the folder is.
+    kind: Kind,
 }
 
 impl App {
@@ -84,6 +87,24 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/file/{*name}", get(file_page))
         .route("/download/allocate", get(download_allocation))
         .route("/download/file/{*name}", get(download_file))
+        .route(
+            "/explain",
+            get(|state: State<Arc<App>>, query: Params| one_region(state, query, Region::Explain, false)),
+        )
+        .route(
+            "/download/explain",
+            get(|state: State<Arc<App>>, query: Params| one_region(state, query, Region::Explain, true)),
+        )
+        .route(
+            "/targets",
+            get(|state: State<Arc<App>>, query: Params| one_region(state, query, Region::Targets, false)),
+        )
+        .route(
+            "/download/targets",
+            get(|state: State<Arc<App>>, query: Params| one_region(state, query, Region::Targets, true)),
+        )
+        .route("/diff", get(|state: State<Arc<App>>, query: Params| diff_page(state, query, false)))
+        .route("/download/diff", get(|state: State<Arc<App>>, query: Params| diff_page(state, query, true)))
         .route("/upload", post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
         .route("/upload/{id}", get(upload_page))
         .route("/download/upload/{id}", get(download_upload))
@@ -202,8 +223,9 @@ fn allocation_section(app: &App, agreement: Option<&AgreementChoice>) -> anyhow:
     let view = AllocationView::exact(&computed.allocation);
     let query = agreement.map_or(String::new(), |choice| format!("&agreement={}", encode(choice.id())));
     let href = |download: Download| format!("/download/allocate?as={}{query}", download.id());
+    let explain = |code: &str| format!("/explain?region={}{query}", encode(code));
     let download_words = allocate_words(&app.job.dir, &app.job.root, agreement, Some(Download::Xlsx))?;
-    Ok(pages::allocation(&view, job.unit, lang, &href, &shown("allocate", &download_words, lang)))
+    Ok(pages::allocation(&view, job.unit, lang, &href, &explain, &shown("allocate", &download_words, lang)))
 }
 
 fn download_of(params: &HashMap<String, String>) -> Option<Download> {
@@ -327,9 +349,18 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
             (pages::problem(lang, &format!("{err:#}")))
         }
     });
+    let others: Vec<String> = match plan {
+        Plan::File { name } => folder::list(&app.job.root)
+            .into_iter()
+            .filter(|entry| entry.kind == Kind::Plan && entry.name != *name)
+            .map(|entry| entry.name)
+            .collect(),
+        Plan::Upload(_) => Vec::new(),
+    };
     let body = maud::html! {
         (result)
         section.noprint { (pages::plan_choices(lang, &agreements, &choices)) }
+        @if !others.is_empty() { section.noprint { (pages::diff_with(lang, plan.name(), &others)) } }
     };
     app.page(status, plan.name(), &body)
 }
@@ -358,11 +389,24 @@ async fn file_page(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>, 
         };
         match folder::recognise(&path) {
             Kind::Plan => plan_page(&app, &Plan::File { name }, &params),
+            Kind::Agreement => Response::builder()
+                .status(StatusCode::SEE_OTHER)
+                .header(header::LOCATION, format!("/?agreement={}", encode(&name)))
+                .body(Body::empty())
+                .unwrap_or_else(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "no answer")),
+            kind @ (Kind::Outcome | Kind::Decisions | Kind::Published) => {
+                year_file(&app, kind, &name, &params, None).unwrap_or_else(|| not_found_page(&app))
+            }
             kind => {
                 let given = as_given(&app.job.dir, &name);
                 let command =
                     kind.command().map(|command| shown(command, &[OsString::from("--"), given.into_os_string()], lang));
-                app.page(StatusCode::OK, &name, &pages::other(lang, &name, kind, command))
+                let decisions: Vec<String> = folder::list(&app.job.root)
+                    .into_iter()
+                    .filter(|entry| entry.kind == Kind::Decisions)
+                    .map(|entry| entry.name)
+                    .collect();
+                app.page(StatusCode::OK, &name, &pages::other(lang, &name, kind, command, &decisions))
             }
         }
     })
@@ -370,9 +414,104 @@ async fn file_page(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>, 
 }
 
 async fn download_file(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>, Query(params): Params) -> Response {
-    blocking(move || match folder::resolve(&app.job.root, &name) {
-        Some(path) if folder::recognise(&path) == Kind::Plan => plan_download(&app, &Plan::File { name }, &params),
-        _ => refuse(StatusCode::NOT_FOUND, "no such plan in the folder"),
+    blocking(move || {
+        let kind = folder::resolve(&app.job.root, &name).map(|path| folder::recognise(&path));
+        match kind {
+            Some(Kind::Plan) => plan_download(&app, &Plan::File { name }, &params),
+            Some(kind @ (Kind::Outcome | Kind::Decisions | Kind::Published)) => {
+                let Some(download) = download_of(&params) else {
+                    return refuse(StatusCode::BAD_REQUEST, "unknown download");
+                };
+                year_file(&app, kind, &name, &params, Some(download))
+                    .unwrap_or_else(|| refuse(StatusCode::NOT_FOUND, "no such file in the folder"))
+            }
+            _ => refuse(StatusCode::NOT_FOUND, "no such file in the folder"),
+        }
+    })
+    .await
+}
+
+/// The page (or a download) of an outcome, a decisions file or a published table of the folder.
+fn year_file(
+    app: &App,
+    kind: Kind,
+    name: &str,
+    params: &HashMap<String, String>,
+    download: Option<Download>,
+) -> Option<Response> {
+    let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: folder::list(&app.job.root) };
+    let asked = year::Asked::new(params);
+    let given = as_given(&app.job.dir, name).into_os_string();
+    let path = format!("/file/{}", encode_path(name));
+    let lang = app.lang();
+    let answer = match kind {
+        Kind::Outcome => year::follow_up(&folder, name, &given, path, &asked, lang, download),
+        Kind::Decisions => year::payouts(&folder, name, &given, path, &asked, lang, download),
+        Kind::Published => year::audit(&folder, name, &given, path, &asked, lang, download),
+        _ => return None,
+    };
+    Some(answer_of(app, answer, download))
+}
+
+/// A year page's answer: the page, or the file asked for; what stopped it in the command
+/// line's own words (422), never a server error.
+fn answer_of(app: &App, answer: year::Answer, download: Option<Download>) -> Response {
+    let lang = app.lang();
+    let (spec, result, words) = answer;
+    if let Some(download) = download {
+        return match result {
+            Ok(year::Made::File(bytes)) => attachment(download, &spec.stem, bytes),
+            Ok(year::Made::Page(_)) => refuse(StatusCode::BAD_REQUEST, "unknown download"),
+            Err(err) => {
+                app.page(StatusCode::UNPROCESSABLE_ENTITY, &spec.title, &pages::problem(lang, &format!("{err:#}")))
+            }
+        };
+    }
+    let result = result.map(|made| match made {
+        year::Made::Page(markup) => markup,
+        year::Made::File(_) => maud::html! {},
+    });
+    let (ok, body) = year::body(&spec, lang, result, words);
+    let status = if ok { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    app.page(status, &spec.title, &body)
+}
+
+#[derive(Clone, Copy)]
+enum Region {
+    Explain,
+    Targets,
+}
+
+/// One region of the chosen agreement: `explain`, or its targets (`allocate --region --round`).
+async fn one_region(State(app): State<Arc<App>>, Query(params): Params, page: Region, download: bool) -> Response {
+    blocking(move || {
+        let download = match download.then(|| download_of(&params)) {
+            Some(None) => return refuse(StatusCode::BAD_REQUEST, "unknown download"),
+            Some(download) => download,
+            None => None,
+        };
+        let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: folder::list(&app.job.root) };
+        let asked = year::Asked::new(&params);
+        let answer = match page {
+            Region::Explain => year::explain(&folder, &asked, app.lang(), download),
+            Region::Targets => year::targets(&folder, &asked, app.lang(), download),
+        };
+        answer_of(&app, answer, download)
+    })
+    .await
+}
+
+/// Two versions of a plan of the folder compared (`diff`).
+async fn diff_page(State(app): State<Arc<App>>, Query(params): Params, download: bool) -> Response {
+    blocking(move || {
+        let download = match download.then(|| download_of(&params)) {
+            Some(None) => return refuse(StatusCode::BAD_REQUEST, "unknown download"),
+            Some(download) => download,
+            None => None,
+        };
+        let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: folder::list(&app.job.root) };
+        let answer = year::diff(&folder, &year::Asked::new(&params), app.lang(), download);
+        answer_of(&app, answer, download)
     })
     .await
 }
@@ -384,10 +523,36 @@ fn find_upload(app: &App, id: &str) -> Option<Upload> {
 
 async fn upload_page(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, Query(params): Params) -> Response {
     blocking(move || match find_upload(&app, &id) {
-        Some(upload) => plan_page(&app, &Plan::Upload(upload.clone()), &sent_with(params, &upload)),
+        Some(upload) => match upload.kind {
+            // What is not recognised is checked as a plan: the check says what is wrong with it.
+            Kind::Plan | Kind::Other => plan_page(&app, &Plan::Upload(upload.clone()), &sent_with(params, &upload)),
+            Kind::Outcome | Kind::Decisions | Kind::Published => year_upload(&app, &upload, &params, None),
+            kind => {
+                let lang = app.lang();
+                app.page(StatusCode::OK, &upload.name, &pages::other_upload(lang, &upload.name, kind))
+            }
+        },
         None => not_found_page(&app),
     })
     .await
+}
+
+/// The page (or a download) of an outcome, decisions or a published table sent to the page:
+/// held in memory under the name it was sent with while its command reads it.
+fn year_upload(app: &App, upload: &Upload, params: &HashMap<String, String>, download: Option<Download>) -> Response {
+    let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: folder::list(&app.job.root) };
+    let asked = year::Asked::new(params);
+    let given = OsString::from(&upload.name);
+    let path = format!("/upload/{}", upload.id);
+    let lang = app.lang();
+    crate::io::input::with_file_in_memory(std::path::Path::new(&upload.name), upload.bytes.clone(), || {
+        let answer = match upload.kind {
+            Kind::Outcome => year::follow_up(&folder, &upload.name, &given, path, &asked, lang, download),
+            Kind::Decisions => year::payouts(&folder, &upload.name, &given, path, &asked, lang, download),
+            _ => year::audit(&folder, &upload.name, &given, path, &asked, lang, download),
+        };
+        answer_of(app, answer, download)
+    })
 }
 
 /// The region and unit sent with an upload, unless the address asks for others.
@@ -409,7 +574,14 @@ fn not_found_page(app: &App) -> Response {
 
 async fn download_upload(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, Query(params): Params) -> Response {
     blocking(move || match find_upload(&app, &id) {
-        Some(upload) => plan_download(&app, &Plan::Upload(upload.clone()), &sent_with(params, &upload)),
+        Some(upload) => match upload.kind {
+            Kind::Plan | Kind::Other => plan_download(&app, &Plan::Upload(upload.clone()), &sent_with(params, &upload)),
+            Kind::Outcome | Kind::Decisions | Kind::Published => match download_of(&params) {
+                Some(download) => year_upload(&app, &upload, &params, Some(download)),
+                None => refuse(StatusCode::BAD_REQUEST, "unknown download"),
+            },
+            _ => refuse(StatusCode::NOT_FOUND, "no download for this file"),
+        },
         None => refuse(StatusCode::NOT_FOUND, "no such upload"),
     })
     .await
@@ -441,14 +613,25 @@ async fn upload(State(app): State<Arc<App>>, mut multipart: Multipart) -> Respon
     if !fields.get("token").is_some_and(|token| same_secret(token, &app.token)) {
         return refuse(StatusCode::FORBIDDEN, "the form's token is not this run's: reload the page and send it again");
     }
-    let Some((name, bytes)) = file else { return refuse(StatusCode::BAD_REQUEST, "no plan was sent") };
+    let Some((name, bytes)) = file else { return refuse(StatusCode::BAD_REQUEST, "no file was sent") };
     let text = |key: &str| fields.get(key).filter(|value| !value.trim().is_empty()).cloned();
     let id = random_hex();
+    let bytes = Arc::new(bytes);
+    let sent = (name.clone(), bytes.clone());
+    // Recognised as a file of the folder is, by the same readers (a workbook is read whole).
+    let kind = tokio::task::spawn_blocking(move || {
+        let (name, bytes) = sent;
+        let path = std::path::Path::new(&name);
+        crate::io::input::with_file_in_memory(path, bytes.clone(), || folder::recognise_sent(path, &bytes))
+    })
+    .await
+    .unwrap_or(Kind::Other);
     let upload = Upload {
         id: id.clone(),
         name,
-        bytes: Arc::new(bytes),
+        bytes,
         choices: PlanChoices { agreement: None, region: text("region"), unit: text("unit"), sheet: text("sheet") },
+        kind,
     };
     if let Ok(mut uploads) = app.uploads.lock() {
         uploads.push_back(upload);

@@ -1,0 +1,771 @@
+//! The grant year's pages: an outcome followed up against a plan, payouts per quarter, a
+//! published table audited, two versions of a plan compared, a region explained and its
+//! targets. Each is its command run from the words a form gives: the command's own flags,
+//! job, computation and renderers, on the page or as the file the command line writes.
+
+use crate::commands::allocate::Shown;
+use crate::commands::allocate::job::{AllocateArgs, AllocateJob};
+use crate::commands::allocate::provenance;
+use crate::commands::allocate::view::RegionTargets;
+use crate::commands::audit::job::{AuditArgs, AuditJob};
+use crate::commands::diff::job::{DiffArgs, DiffJob};
+use crate::commands::explain::job::{ExplainArgs, ExplainJob};
+use crate::commands::follow_up::compute::{Figures, FollowUpReport, Money};
+use crate::commands::follow_up::job::{FollowUpArgs, FollowUpJob};
+use crate::commands::follow_up::words::{labels, message, place, result_line, share};
+use crate::commands::payouts::job::{PayoutsArgs, PayoutsJob};
+use crate::commands::report::job::{ReportArgs, ReportJob};
+use crate::commands::sources::compute;
+use crate::commands::web::folder::{Entry, Kind};
+use crate::commands::web::pages::{self, bdi, encode, severity_class};
+use crate::commands::web::results::{
+    AgreementChoice, Download, agreement_choices, agreement_word, as_given, chosen_agreement, parse, shown, stem,
+};
+use crate::core::amount::{NumberStyle, Scaled};
+use crate::core::findings::Verdict;
+use crate::lang::Lang;
+use crate::output::deliver::{Provenance, Render, rendered};
+use crate::output::format::Format;
+use anyhow::{Context, anyhow};
+use maud::{Markup, html};
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::fmt::Write;
+use std::path::Path;
+
+/// A page's result: shown, or the file a download asked for.
+pub enum Made {
+    Page(Markup),
+    File(Vec<u8>),
+}
+
+/// `result` on the page (`page` draws it), or rendered as the command line renders it.
+fn made<R: Render>(
+    result: &R,
+    format: Format,
+    lang: Lang,
+    made_from: Provenance<'_>,
+    download: Option<Download>,
+    page: impl FnOnce(&R) -> Markup,
+) -> anyhow::Result<Made> {
+    match download {
+        Some(_) => Ok(Made::File(rendered(result, format, lang, made_from)?)),
+        None => Ok(Made::Page(page(result))),
+    }
+}
+
+/// A result as the command line prints it (its text report), under its verdict.
+fn printed<R: Render>(result: &R, lang: Lang, verdict: bool) -> Markup {
+    let mut out = Vec::new();
+    let _ = result.write(Format::Table, lang, &mut out);
+    let worst = result.worst();
+    html! {
+        @if verdict {
+            p { span class={ "verdict " (severity_class(worst)) } id="verdict" { (Verdict(worst).word(lang)) } }
+        }
+        pre.result id="result" { (bdi(&String::from_utf8_lossy(&out))) }
+    }
+}
+
+/// What a page of the folder's files is asked: the query's values, blanks left out.
+pub struct Asked<'a> {
+    params: &'a HashMap<String, String>,
+}
+
+impl<'a> Asked<'a> {
+    #[must_use]
+    pub fn new(params: &'a HashMap<String, String>) -> Asked<'a> {
+        Asked { params }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a str> {
+        self.params.get(key).map(|value| value.trim()).filter(|value| !value.is_empty())
+    }
+
+    /// `--flag=VALUE` for each key given, as one word each: a value is never read as a flag.
+    fn flags(&self, words: &mut Vec<OsString>, pairs: &[(&str, &str)]) {
+        for (key, flag) in pairs {
+            if let Some(value) = self.get(key) {
+                words.push(format!("{flag}={value}").into());
+            }
+        }
+    }
+
+    /// The query again, for a download's address: the keys of `keys` that were given.
+    fn query(&self, keys: &[&str]) -> String {
+        let mut query = String::new();
+        for key in keys {
+            if let Some(value) = self.get(key) {
+                let _ = write!(query, "&{key}={}", encode(value));
+            }
+        }
+        query
+    }
+}
+
+/// The folder a page reads: as given, and as it is on disk.
+pub struct Folder<'a> {
+    pub dir: &'a Path,
+    pub root: &'a Path,
+    pub entries: Vec<Entry>,
+}
+
+impl Folder<'_> {
+    fn of_kind(&self, kind: Kind) -> Vec<&str> {
+        self.entries.iter().filter(|entry| entry.kind == kind).map(|entry| entry.name.as_str()).collect()
+    }
+
+    /// A file of `kind` the page asked for by name, among the folder's only.
+    fn chosen(&self, kind: Kind, asked: Option<&str>, what: &str) -> anyhow::Result<Option<String>> {
+        match asked {
+            None => Ok(None),
+            Some(name) if self.of_kind(kind).contains(&name) => Ok(Some(name.to_string())),
+            Some(name) => Err(anyhow!("no {what} `{name}` in the folder: choose one of the list")),
+        }
+    }
+
+    fn given(&self, name: &str) -> OsString {
+        as_given(self.dir, name).into_os_string()
+    }
+
+    /// `--agreement=…` for the agreement asked for (none: the command's default).
+    fn agreement(&self, asked: &Asked<'_>, flag: bool) -> anyhow::Result<Option<OsString>> {
+        let choices = agreement_choices(&self.entries);
+        let Some(choice) = chosen_agreement(&choices, asked.get("agreement"), None)? else { return Ok(None) };
+        let word = agreement_word(self.dir, self.root, &choice)?;
+        if !flag {
+            return Ok(Some(word));
+        }
+        let mut flag = OsString::from("--agreement=");
+        flag.push(word);
+        Ok(Some(flag))
+    }
+}
+
+/// A page's spec, its result, and the words of the command line that writes its first download.
+pub type Answer = (Spec, anyhow::Result<Made>, anyhow::Result<Vec<OsString>>);
+
+/// One page: the command it runs, the words it runs it with, what it offers for download.
+pub struct Spec {
+    pub title: String,
+    pub command: &'static str,
+    pub stem: String,
+    pub downloads: &'static [Download],
+    /// The page's own address, downloads at `/download` before it.
+    pub path: String,
+    pub query: String,
+    pub form: Markup,
+}
+
+impl Spec {
+    fn href(&self, download: Download) -> String {
+        format!("/download{}?as={}{}", self.path, download.id(), self.query)
+    }
+}
+
+/// A page's body: its heading, the result (or what stopped it, in the command line's own
+/// words), the downloads and the command line, the form. The status says which.
+pub fn body(
+    spec: &Spec,
+    lang: Lang,
+    result: anyhow::Result<Markup>,
+    words: anyhow::Result<Vec<OsString>>,
+) -> (bool, Markup) {
+    let first = spec.downloads.first().copied().unwrap_or(Download::Xlsx);
+    let command = words.map(|words| shown(command_of(spec.command, first), &words, lang));
+    let ok = result.is_ok();
+    let markup = html! {
+        section id=(spec.command) {
+            h1 { (bdi(&spec.title)) }
+            @match (result, command) {
+                (Ok(result), Ok(command)) => {
+                    (pages::downloads_of(lang, spec.downloads, &|download| spec.href(download), &command))
+                    (result)
+                }
+                (Err(err), _) | (_, Err(err)) => { (pages::problem(lang, &format!("{err:#}"))) }
+            }
+        }
+        section.noprint { (spec.form) }
+    };
+    (ok, markup)
+}
+
+/// The command a download is made by: follow-up's HTML report is `report`'s.
+fn command_of(command: &'static str, download: Download) -> &'static str {
+    if command == "follow-up" && download == Download::Html { "report" } else { command }
+}
+
+// ---- follow-up: an outcome against a plan ----
+
+const FOLLOW_UP_DOWNLOADS: [Download; 4] = [Download::Xlsx, Download::Excel, Download::Csv, Download::Html];
+const FOLLOW_UP_KEYS: [&str; 8] = ["plan", "agreement", "object", "from", "until", "unit", "plan_unit", "region"];
+
+/// The plan an outcome is followed up against: the one asked for, else the folder's plan whose
+/// name the outcome's begins with (a TOML plan first: it says its unit), else the only one.
+fn plan_for(folder: &Folder<'_>, outcome: &str, asked: &Asked<'_>) -> anyhow::Result<Option<String>> {
+    if let Some(plan) = folder.chosen(Kind::Plan, asked.get("plan"), "plan")? {
+        return Ok(Some(plan));
+    }
+    let plans = folder.of_kind(Kind::Plan);
+    let outcome_stem = stem(outcome);
+    let mut named: Vec<&str> =
+        plans.iter().copied().filter(|plan| outcome_stem.starts_with(&stem(plan)) && !stem(plan).is_empty()).collect();
+    named.sort_by_key(|plan| (!plan.to_ascii_lowercase().ends_with(".toml"), std::cmp::Reverse(plan.len())));
+    Ok(named.first().or(if plans.len() == 1 { plans.first() } else { None }).map(|plan| (*plan).to_string()))
+}
+
+fn follow_up_words(
+    folder: &Folder<'_>,
+    outcome: &OsString,
+    plan: &str,
+    asked: &Asked<'_>,
+    download: Option<Download>,
+) -> anyhow::Result<Vec<OsString>> {
+    let mut words = Vec::new();
+    words.extend(folder.agreement(asked, true)?);
+    let report = download == Some(Download::Html);
+    let mut flags = vec![("object", "--object"), ("from", "--from"), ("until", "--until"), ("unit", "--unit")];
+    flags.push(("plan_unit", "--plan-unit"));
+    if report {
+        flags.push(("region", "--region"));
+    }
+    asked.flags(&mut words, &flags);
+    if let Some(download) = download {
+        words.extend(download.flags(&stem(plan)));
+    }
+    words.extend(["--".into(), folder.given(plan), outcome.clone()]);
+    Ok(words)
+}
+
+/// `follow-up` of the outcome `name` (as the page names it; `given`: as the command line does).
+pub fn follow_up(
+    folder: &Folder<'_>,
+    name: &str,
+    given: &OsString,
+    path: String,
+    asked: &Asked<'_>,
+    lang: Lang,
+    download: Option<Download>,
+) -> Answer {
+    let plan = plan_for(folder, name, asked);
+    let current = plan.as_ref().ok().cloned().flatten();
+    let spec = Spec {
+        title: format!("{}{name}", lang.pick("Uppföljning av utfallet ", "Follow-up of the outcome ")),
+        command: "follow-up",
+        stem: stem(current.as_deref().unwrap_or(name)),
+        downloads: &FOLLOW_UP_DOWNLOADS,
+        path,
+        query: asked.query(&FOLLOW_UP_KEYS),
+        form: follow_up_form(folder, lang, asked, current.as_deref()),
+    };
+    let result = plan.and_then(|plan| {
+        let plan = plan.ok_or_else(|| {
+            if folder.of_kind(Kind::Plan).is_empty() {
+                anyhow!("the folder holds no plan to follow this outcome up against: put the plan in the folder")
+            } else {
+                anyhow!("the folder holds several plans: choose the one this outcome follows up (the form below)")
+            }
+        })?;
+        let words = follow_up_words(folder, given, &plan, asked, download)?;
+        if download == Some(Download::Html) {
+            let job = ReportJob::resolve(&parse::<ReportArgs>("report", &words)?, lang)?;
+            let (report, _paths, hashes) = crate::commands::report::made(&job)?;
+            return Ok(Made::File(rendered(
+                &report,
+                job.target.format,
+                lang,
+                Provenance { paths: Vec::new(), hashes: Box::new(|| hashes) },
+            )?));
+        }
+        let job = FollowUpJob::resolve(&parse::<FollowUpArgs>("follow-up", &words)?, lang)?;
+        let (report, _paths, hashes) = crate::commands::follow_up::build(&job.sources)?;
+        let made_from = Provenance { paths: Vec::new(), hashes: Box::new(|| hashes) };
+        made(&report, job.target.format, lang, made_from, download, |report| follow_up_page(report, lang))
+    });
+    let words = current.map_or_else(
+        || Err(anyhow!("no plan")),
+        |plan| follow_up_words(folder, given, &plan, asked, Some(Download::Xlsx)),
+    );
+    (spec, result, words)
+}
+
+const STYLE: NumberStyle = NumberStyle::SWEDISH;
+
+/// The follow-up as the command line's table, a budget-against-outcome chart per area, the
+/// rows not counted, the findings and the result.
+fn follow_up_page(report: &FollowUpReport, lang: Lang) -> Markup {
+    let words = labels(lang);
+    let worst = crate::core::findings::worst(report.findings.iter().map(|finding| finding.severity));
+    let figures = |figures: &Figures| -> Markup {
+        html! {
+            @for money in [figures.budget, figures.outcome, figures.remaining] {
+                td.num { (report.show(money, STYLE)) }
+            }
+            td.num { (share(figures.share, STYLE)) }
+        }
+    };
+    let mut text = Vec::new();
+    let _ = crate::commands::follow_up::table::write(report, lang, &mut text);
+    let text = String::from_utf8_lossy(&text).into_owned();
+    // The lines below the table, as the command line prints them (comments, rows not counted).
+    let below: Vec<&str> = text
+        .lines()
+        .skip_while(|line| !line.starts_with('└'))
+        .skip(1)
+        .take_while(|line| {
+            !line.starts_with(lang.pick("Fynd", "Findings")) && !line.starts_with(lang.pick("Inga fynd", "No findings"))
+        })
+        .collect();
+    html! {
+        p {
+            span class={ "verdict " (severity_class(worst)) } id="verdict" { (Verdict(worst).word(lang)) }
+            " " span id="result" { (bdi(&result_line(report, lang))) }
+        }
+        p.muted { (bdi(text.lines().next().unwrap_or_default())) }
+        table id="follow-up" {
+            thead { tr {
+                th { (words.area) } th { (words.intervention) }
+                th.num { (words.budget) } th.num { (words.outcome) } th.num { (words.remaining) } th.num { (words.share_used) }
+                th { (words.decision) }
+            } }
+            tbody {
+                @for area in &report.areas {
+                    @for line in &area.interventions {
+                        tr { td { (bdi(&area.id)) } td { (bdi(&line.name)) } (figures(&line.figures)) td { (bdi(&line.decisions.join(", "))) } }
+                    }
+                    tr.subtotal { td { (bdi(&area.id)) } td { (words.area_total) } (figures(&area.figures)) td {} }
+                }
+                tr.total { td { (words.total) } td {} (figures(&report.total)) td {} }
+            }
+        }
+        h2 { (lang.pick("Budget och utfall per område", "Budget and outcome per area")) }
+        div.charts {
+            @for area in &report.areas {
+                (budget_outcome(report, lang, &area.name, area.interventions.iter().map(|line| (line.name.as_str(), &line.figures))))
+            }
+        }
+        @if !below.is_empty() { pre.result { (bdi(&below.join("\n"))) } }
+        @if !report.findings.is_empty() {
+            h2 { (lang.pick("Fynd", "Findings")) }
+            ul.findings { @for finding in &report.findings {
+                li class={ "finding " (severity_class(Some(finding.severity))) } {
+                    (finding.severity.word(lang)) " · " code { (finding.kind.id()) }
+                    @if let Some(area) = &finding.area { " " (bdi(area)) }
+                    @if let Some(place) = place(finding, report, lang) { " (" (bdi(&place)) ")" }
+                    ": " (bdi(&message(finding, report, lang)))
+                }
+            } }
+        }
+    }
+}
+
+/// An area's interventions, each a pair of bars: its budget and its outcome, on one scale;
+/// an outcome over the budget is drawn in the error colour.
+fn budget_outcome<'a>(
+    report: &FollowUpReport,
+    lang: Lang,
+    title: &str,
+    lines: impl Iterator<Item = (&'a str, &'a Figures)>,
+) -> Markup {
+    const WIDTH: i128 = 900;
+    const LABEL: i128 = 300;
+    const FIGURE: i128 = 130;
+    const PAIR: i128 = 34;
+    let lines: Vec<(&str, &Figures)> = lines.collect();
+    let value = |money: Money| money.0.max(0);
+    let largest = lines.iter().map(|(_, f)| value(f.budget).max(value(f.outcome))).max().unwrap_or(0).max(1);
+    let room = WIDTH - LABEL - FIGURE;
+    let length = |money: Money| (value(money).saturating_mul(room) / largest).max(i128::from(value(money) > 0));
+    let height = PAIR * i128::try_from(lines.len()).unwrap_or(0) + 30;
+    let (budget_word, outcome_word) = (lang.pick("budget", "budget"), lang.pick("utfall", "outcome"));
+    html! {
+        figure.chart {
+            figcaption { (bdi(title)) }
+            svg class="chart pairs" xmlns="http://www.w3.org/2000/svg" role="img" width=(WIDTH) height=(height)
+                viewBox={ "0 0 " (WIDTH) " " (height) } {
+                title { (title) ": " (budget_word) ", " (outcome_word) }
+                rect class="bar budget" x=(LABEL) y="4" width="12" height="10" {}
+                text class="figure" x=(LABEL + 16) y="13" { (budget_word) }
+                rect class="bar outcome" x=(LABEL + 90) y="4" width="12" height="10" {}
+                text class="figure" x=(LABEL + 106) y="13" { (outcome_word) }
+                @for (row, (name, figures)) in lines.iter().enumerate() {
+                    @let y = PAIR * i128::try_from(row).unwrap_or(0) + 24;
+                    @let over = figures.outcome.0 > figures.budget.0;
+                    @let short: String = if name.chars().count() > 44 { name.chars().take(43).chain(['…']).collect() } else { (*name).to_string() };
+                    text class="label" x=(LABEL - 8) y=(y + 18) text-anchor="end" { title { (name) } (short) }
+                    rect class="bar budget" x=(LABEL) y=(y + 2) width=(length(figures.budget)) height="13" {}
+                    text class="figure" x=(LABEL + length(figures.budget) + 6) y=(y + 13) { (report.show(figures.budget, STYLE)) " " (report.unit) }
+                    rect class={ "bar outcome" @if over { " over" } } x=(LABEL) y=(y + 16) width=(length(figures.outcome)) height="13" {}
+                    text class="figure" x=(LABEL + length(figures.outcome) + 6) y=(y + 27) { (report.show(figures.outcome, STYLE)) " " (report.unit) }
+                }
+            }
+        }
+    }
+}
+
+fn follow_up_form(folder: &Folder<'_>, lang: Lang, asked: &Asked<'_>, plan: Option<&str>) -> Markup {
+    html! {
+        form.choose method="get" {
+            (select(lang.pick("Plan", "Plan"), "plan", &folder.of_kind(Kind::Plan), plan, true))
+            (agreement_select(folder, lang, asked))
+            (text_field(lang, lang.pick("Objekt (--object)", "Object (--object)"), "object", asked, "9916"))
+            (text_field(lang, lang.pick("Från (--from)", "From (--from)"), "from", asked, "2019-01-01"))
+            (text_field(lang, lang.pick("Till och med (--until)", "Up to (--until)"), "until", asked, "2019-06-30"))
+            (unit_select(lang.pick("Utfallets enhet (--unit)", "Outcome's unit (--unit)"), "unit", asked))
+            (unit_select(lang.pick("Planens enhet (--plan-unit)", "Plan's unit (--plan-unit)"), "plan_unit", asked))
+            (region_select(lang.pick("Region (rapporten, CSV-plan)", "Region (the report, CSV plan)"), asked))
+            button type="submit" { (lang.pick("Visa", "Show")) }
+        }
+    }
+}
+
+// ---- payouts: decisions per quarter ----
+
+const PAYOUTS_KEYS: [&str; 4] = ["requests", "year", "unit", "agreement"];
+
+pub fn payouts(
+    folder: &Folder<'_>,
+    name: &str,
+    given: &OsString,
+    path: String,
+    asked: &Asked<'_>,
+    lang: Lang,
+    download: Option<Download>,
+) -> Answer {
+    let words = |download: Option<Download>| -> anyhow::Result<Vec<OsString>> {
+        let mut words = Vec::new();
+        words.extend(folder.agreement(asked, true)?);
+        if let Some(requests) = folder.chosen(Kind::Requests, asked.get("requests"), "requests file")? {
+            let mut flag = OsString::from("--requests=");
+            flag.push(folder.given(&requests));
+            words.push(flag);
+        }
+        asked.flags(&mut words, &[("year", "--year"), ("unit", "--unit")]);
+        if let Some(download) = download {
+            words.extend(download.flags(&stem(name)));
+        }
+        words.extend(["--".into(), given.clone()]);
+        Ok(words)
+    };
+    let others = folder.of_kind(Kind::Requests);
+    let spec = Spec {
+        title: format!("{}{name}", lang.pick("Utbetalningar per kvartal: ", "Payouts per quarter: ")),
+        command: "payouts",
+        stem: stem(name),
+        downloads: &Download::ALL,
+        path,
+        query: asked.query(&PAYOUTS_KEYS),
+        form: html! {
+            form.choose method="get" {
+                (select(lang.pick("Rekvisitioner (--requests)", "Requests (--requests)"), "requests", &others, asked.get("requests"), false))
+                (text_field(lang, lang.pick("År (--year)", "Year (--year)"), "year", asked, "2019"))
+                (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
+                (agreement_select(folder, lang, asked))
+                button type="submit" { (lang.pick("Visa", "Show")) }
+            }
+        },
+    };
+    let result = words(download).and_then(|words| {
+        let job = PayoutsJob::resolve(&parse::<PayoutsArgs>("payouts", &words)?, lang)?;
+        let made_schedule = crate::commands::payouts::scheduled(&job)?;
+        made(&made_schedule.result, job.target.format, lang, made_schedule.provenance(), download, |schedule| {
+            let title = lang.pick("Utbetalt per kvartal", "Paid per quarter");
+            let bars: Vec<crate::output::chart::Bar> = schedule
+                .quarters
+                .iter()
+                .zip(&schedule.total.cells)
+                .map(|(quarter, &kronor)| crate::output::chart::Bar {
+                    label: quarter.to_string(),
+                    value: kronor,
+                    shown: format!("{} kr", Scaled { mantissa: kronor, scale: 0 }.format(0, STYLE)),
+                })
+                .collect();
+            html! {
+                h2 { (title) }
+                (crate::output::chart::bars(title, &bars))
+                (printed(schedule, lang, true))
+            }
+        })
+    });
+    (spec, result, words(Some(Download::Xlsx)))
+}
+
+// ---- audit: a published table ----
+
+const AUDIT_KEYS: [&str; 6] = ["agreement", "area", "total", "column", "unit", "step"];
+
+pub fn audit(
+    folder: &Folder<'_>,
+    name: &str,
+    given: &OsString,
+    path: String,
+    asked: &Asked<'_>,
+    lang: Lang,
+    download: Option<Download>,
+) -> Answer {
+    let words = |download: Option<Download>| -> anyhow::Result<Vec<OsString>> {
+        let mut words = Vec::new();
+        words.extend(folder.agreement(asked, true)?);
+        let flags =
+            [("area", "--area"), ("total", "--total"), ("column", "--column"), ("unit", "--unit"), ("step", "--step")];
+        asked.flags(&mut words, &flags);
+        if let Some(download) = download {
+            words.extend(download.flags(&stem(name)));
+        }
+        words.extend(["--".into(), given.clone()]);
+        Ok(words)
+    };
+    let spec = Spec {
+        title: format!("{}{name}", lang.pick("Granskning av ", "Audit of ")),
+        command: "audit",
+        stem: stem(name),
+        downloads: &Download::ALL,
+        path,
+        query: asked.query(&AUDIT_KEYS),
+        form: html! {
+            form.choose method="get" {
+                (agreement_select(folder, lang, asked))
+                (text_field(lang, lang.pick("Område (--area)", "Area (--area)"), "area", asked, "omstallning"))
+                (text_field(lang, lang.pick("Total (--total)", "Total (--total)"), "total", asked, "1500"))
+                (text_field(lang, lang.pick("Kolumn (--column)", "Column (--column)"), "column", asked, ""))
+                (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
+                (text_field(lang, lang.pick("Steg (--step)", "Step (--step)"), "step", asked, "1000kr"))
+                button type="submit" { (lang.pick("Granska", "Audit")) }
+            }
+        },
+    };
+    let result = words(download).and_then(|words| {
+        let job = AuditJob::resolve(&parse::<AuditArgs>("audit", &words)?, lang)?;
+        let audited = crate::commands::audit::audited(&job)?;
+        made(&audited.result, job.target.format, lang, audited.provenance(), download, |result| {
+            printed(result, lang, true)
+        })
+    });
+    (spec, result, words(Some(Download::Xlsx)))
+}
+
+// ---- diff: two versions of a plan ----
+
+const DIFF_KEYS: [&str; 5] = ["old", "new", "unit", "agreement", "allow"];
+
+pub fn diff(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option<Download>) -> Answer {
+    let old = folder.chosen(Kind::Plan, asked.get("old"), "plan");
+    let new = folder.chosen(Kind::Plan, asked.get("new"), "plan");
+    let diff_stem = match (&old, &new) {
+        (Ok(Some(old)), Ok(Some(new))) => format!("{}-{}", stem(old), stem(new)),
+        _ => "diff".to_string(),
+    };
+    let words = |download: Option<Download>| -> anyhow::Result<Vec<OsString>> {
+        let (Some(old), Some(new)) =
+            (old.as_ref().map_err(|err| anyhow!("{err}"))?, new.as_ref().map_err(|err| anyhow!("{err}"))?)
+        else {
+            return Err(anyhow!("choose the two versions of the plan to compare (the form below)"));
+        };
+        let mut words = Vec::new();
+        words.extend(folder.agreement(asked, true)?);
+        asked.flags(&mut words, &[("unit", "--unit")]);
+        if asked.get("allow").is_some() {
+            words.push("--allow-between-areas".into());
+        }
+        if let Some(download) = download {
+            words.extend(download.flags(&diff_stem));
+        }
+        words.extend(["--".into(), folder.given(old), folder.given(new)]);
+        Ok(words)
+    };
+    let plans = folder.of_kind(Kind::Plan);
+    let spec = Spec {
+        title: lang.pick("Jämförelse av två versioner av en plan", "Two versions of a plan compared").to_string(),
+        command: "diff",
+        stem: diff_stem.clone(),
+        downloads: &Download::ALL,
+        path: "/diff".to_string(),
+        query: asked.query(&DIFF_KEYS),
+        form: html! {
+            form.choose method="get" action="/diff" {
+                (select(lang.pick("Gammal version", "Old version"), "old", &plans, asked.get("old"), true))
+                (select(lang.pick("Ny version", "New version"), "new", &plans, asked.get("new"), true))
+                (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
+                (agreement_select(folder, lang, asked))
+                label { (lang.pick("Tillåt flytt mellan områden", "Allow moves between areas"))
+                    input type="checkbox" name="allow" value="1" checked[asked.get("allow").is_some()]; }
+                button type="submit" { (lang.pick("Jämför", "Compare")) }
+            }
+        },
+    };
+    let result = words(download).and_then(|words| {
+        let job = DiffJob::resolve(&parse::<DiffArgs>("diff", &words)?, lang)?;
+        let diffed = crate::commands::diff::diffed(&job)?;
+        made(&diffed.result, job.target.format, lang, diffed.provenance(), download, |result| {
+            printed(result, lang, true)
+        })
+    });
+    (spec, result, words(Some(Download::Xlsx)))
+}
+
+// ---- explain and targets: one region ----
+
+const EXPLAIN_DOWNLOADS: [Download; 2] = [Download::Xlsx, Download::Text];
+
+pub fn explain(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option<Download>) -> Answer {
+    let region = asked.get("region").unwrap_or_default();
+    let explain_stem = format!("forklaring-{}", stem(region));
+    let words = |download: Option<Download>| -> anyhow::Result<Vec<OsString>> {
+        if region.is_empty() {
+            return Err(anyhow!("choose a region (the form below, or a region's name on the first page)"));
+        }
+        let mut words = Vec::new();
+        if let Some(download) = download {
+            words.extend(download.flags(&explain_stem));
+        }
+        words.extend(["--".into(), region.into()]);
+        words.extend(folder.agreement(asked, false)?);
+        Ok(words)
+    };
+    let query = asked.query(&["region", "agreement"]);
+    let spec = Spec {
+        title: format!("{}{region}", lang.pick("Härledning för region ", "Derivation for region ")),
+        command: "explain",
+        stem: explain_stem.clone(),
+        downloads: &EXPLAIN_DOWNLOADS,
+        path: "/explain".to_string(),
+        query: query.clone(),
+        form: html! {
+            p { a.button href={ "/targets?round=0.1mkr" (query) } id="targets-link" { (lang.pick("Regionens mål (allocate --region --round)", "The region's targets (allocate --region --round)")) } }
+            form.choose method="get" action="/explain" {
+                (region_select(lang.pick("Region", "Region"), asked))
+                (agreement_select(folder, lang, asked))
+                button type="submit" { (lang.pick("Visa", "Show")) }
+            }
+        },
+    };
+    let result = words(download).and_then(|words| {
+        let job = ExplainJob::resolve(&parse::<ExplainArgs>("explain", &words)?, lang)?;
+        let (explanation, _paths) = crate::commands::explain::explained(&job)?;
+        let made_from = Provenance { paths: Vec::new(), hashes: Box::new(Vec::new) };
+        made(&explanation, job.target.format, lang, made_from, download, |result| printed(result, lang, false))
+    });
+    (spec, result, words(Some(Download::Xlsx)))
+}
+
+const TARGETS_KEYS: [&str; 4] = ["region", "round", "unit", "agreement"];
+
+pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option<Download>) -> Answer {
+    let region = asked.get("region").unwrap_or_default();
+    let targets_stem = format!("mal-{}", stem(region));
+    let words = |download: Option<Download>| -> anyhow::Result<Vec<OsString>> {
+        if region.is_empty() {
+            return Err(anyhow!("choose a region (the form below)"));
+        }
+        let mut words = Vec::new();
+        asked.flags(&mut words, &[("region", "--region"), ("round", "--round"), ("unit", "--unit")]);
+        if let Some(download) = download {
+            words.extend(download.flags(&targets_stem));
+        }
+        words.push("--".into());
+        words.extend(folder.agreement(asked, false)?);
+        Ok(words)
+    };
+    let spec = Spec {
+        title: format!("{}{region}", lang.pick("Mål för region ", "Targets for region ")),
+        command: "allocate",
+        stem: targets_stem.clone(),
+        downloads: &Download::ALL,
+        path: "/targets".to_string(),
+        query: asked.query(&TARGETS_KEYS),
+        form: html! {
+            form.choose method="get" action="/targets" {
+                (region_select(lang.pick("Region", "Region"), asked))
+                (text_field(lang, lang.pick("Steg (--round)", "Step (--round)"), "round", asked, "0.1mkr"))
+                (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
+                (agreement_select(folder, lang, asked))
+                button type="submit" { (lang.pick("Visa", "Show")) }
+            }
+        },
+    };
+    let result = words(download).and_then(|words| {
+        let job = AllocateJob::resolve(&parse::<AllocateArgs>("allocate", &words)?, lang)?;
+        let (Some(region), Some(step)) = (&job.region, job.round) else {
+            return Err(anyhow!("a region's targets need --round: give the step the plan states, e.g. 0.1mkr"));
+        };
+        let computed = compute(&job.sources, &job.rules)?;
+        let index = region.resolve(computed.allocation.table())?;
+        let targets = RegionTargets::new(&computed.allocation, index, step)
+            .with_context(|| format!("--round {}", step.describe()))?;
+        let shown = Shown { result: targets, unit: job.unit };
+        let made_from = provenance(
+            &computed.loaded,
+            &computed.population_path,
+            &computed.allocation,
+            computed.population_hash.as_ref(),
+        );
+        made(&shown, job.target.format, lang, made_from, download, |result| printed(result, lang, false))
+    });
+    (spec, result, words(Some(Download::Xlsx)))
+}
+
+// ---- form fields ----
+
+fn text_field(lang: Lang, label: &str, name: &str, asked: &Asked<'_>, example: &str) -> Markup {
+    // An example said as one, so that it is not taken for a value given.
+    let example = if example.is_empty() { String::new() } else { format!("{} {example}", lang.pick("t.ex.", "e.g.")) };
+    html! {
+        label { (label)
+            input type="text" name=(name) value=(asked.get(name).unwrap_or_default()) placeholder=(example) size="14";
+        }
+    }
+}
+
+fn select(label: &str, name: &str, options: &[&str], current: Option<&str>, required: bool) -> Markup {
+    html! {
+        label { (label)
+            select name=(name) id=(name) {
+                @if !required || current.is_none() { option value="" selected[current.is_none()] { "–" } }
+                @for option in options { option value=(option) selected[current == Some(*option)] { (option) } }
+            }
+        }
+    }
+}
+
+fn unit_select(label: &str, name: &str, asked: &Asked<'_>) -> Markup {
+    let current = asked.get(name).unwrap_or_default();
+    html! {
+        label { (label)
+            select name=(name) {
+                option value="" selected[current.is_empty()] { "–" }
+                @for unit in ["kr", "tkr", "mkr"] { option value=(unit) selected[current == unit] { (unit) } }
+            }
+        }
+    }
+}
+
+fn region_select(label: &str, asked: &Asked<'_>) -> Markup {
+    let current = asked.get("region").unwrap_or_default();
+    html! {
+        label { (label)
+            select name="region" id="region" {
+                option value="" selected[current.is_empty()] { "–" }
+                @for county in crate::core::region::counties() {
+                    option value=(county.code) selected[current == county.code] { (county.code) " " (county.region) }
+                }
+            }
+        }
+    }
+}
+
+fn agreement_select(folder: &Folder<'_>, lang: Lang, asked: &Asked<'_>) -> Markup {
+    let current = asked.get("agreement").unwrap_or_default();
+    let choices = agreement_choices(&folder.entries);
+    html! {
+        label { (lang.pick("Överenskommelse", "Agreement"))
+            select name="agreement" {
+                option value="" selected[current.is_empty()] { (lang.pick("inbyggd standard", "bundled default")) }
+                @for choice in &choices {
+                    option value=(choice.id()) selected[current == choice.id()] {
+                        (choice.id()) @if matches!(choice, AgreementChoice::File(_)) { " " (lang.pick("(i mappen)", "(in the folder)")) }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! `fordela web`'s pages of the grant year, spoken to over HTTP: an outcome followed up, payouts
+//! per quarter, a region explained and its targets, a published table audited, two versions of
+//! a plan compared, and each of these dropped on the page. Every download is compared byte for
+//! byte with the command line's file, and every figure checked is computed here from the input.
+
+use crate::web::{EXAMPLES, Server, canonical, cli, jamtland_folder};
+use std::path::Path;
+
+/// A folder holding copies of `names` from examples/.
+fn folder_of(names: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in names {
+        let to = dir.path().join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(Path::new(EXAMPLES).join(name), to).unwrap();
+    }
+    dir
+}
+
+/// The file the command line writes for `args` run in `dir`: `-o NAME` read back, else stdout.
+fn cli_file(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let printed = cli(dir, args);
+    match args.iter().position(|arg| *arg == "-o") {
+        Some(at) => {
+            let path = dir.join(args[at + 1]);
+            let bytes = std::fs::read(&path).unwrap_or_else(|_| panic!("{args:?} wrote no file"));
+            std::fs::remove_file(path).unwrap();
+            bytes
+        }
+        None => printed,
+    }
+}
+
+/// Each download of `page` (with `query`, `&`-joined) against the command line's `command`
+/// with the same `flags`, the files named as the folder names them.
+fn downloads_match(server: &Server, dir: &Path, page: &str, query: &str, command: &[&str], files: &[&str]) {
+    let cases: [(&str, &[&str]); 3] =
+        [("xlsx", &["-o", "out.xlsx"]), ("excel", &["--excel"]), ("csv", &["--format", "csv"])];
+    for (download, flags) in cases {
+        let answer = server.get(&format!("/download{page}?as={download}{query}"));
+        assert_eq!(answer.status, 200, "{page} as {download}: {}", answer.text());
+        let args = [&["--lang", "sv"], command, flags, &["--"], files].concat();
+        assert!(answer.body == cli_file(dir, &args), "{page} as {download}: the page's file differs from {args:?}");
+    }
+}
+
+/// `kronor` in mkr with five decimals, Swedish style (`9,65550`).
+fn mkr5(kronor: i64) -> String {
+    assert_eq!(kronor % 10, 0);
+    format!("{},{:05}", kronor / 1_000_000, (kronor % 1_000_000) / 10)
+}
+
+/// Thousands grouped by a space, as Swedish number style writes them.
+fn grouped(value: i64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (at, digit) in digits.chars().enumerate() {
+        if at > 0 && (digits.len() - at) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[test]
+fn the_outcome_page_follows_up_its_plan_with_a_chart_per_area_and_downloads_the_command_lines_files() {
+    let dir = jamtland_folder();
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    let outcome = "jamtland-harjedalen-2019-utfall.csv";
+    let page = server.get(&format!("/file/{outcome}"));
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    // The outcome's rows of one intervention, added up here.
+    let intervention = "Påbörjat arbete med Region Jämtland Härjedalens strategi för nära vård";
+    let ledger = std::fs::read_to_string(root.join(outcome)).unwrap();
+    let spent: i64 = ledger
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split(';').collect();
+            (cells[0] == intervention).then(|| cells[1].replace(' ', "").parse::<i64>().unwrap())
+        })
+        .sum();
+    assert!(text.contains(&mkr5(spent)), "{} for the intervention", mkr5(spent));
+    assert!(text.contains("id=\"verdict\">fel<"), "an over-budget outcome is an error");
+    // The TOML plan beside it, whose name the outcome's begins with, is the one followed up.
+    assert!(text.contains("jamtland-harjedalen-2019.toml"));
+    assert_eq!(text.matches("<svg class=\"chart pairs\"").count(), 3, "a chart per area of the agreement");
+    let plan = "jamtland-harjedalen-2019.toml";
+    downloads_match(&server, &root, &format!("/file/{outcome}"), "", &["follow-up"], &[plan, outcome]);
+    // The HTML report of the same plan and outcome: `fordela report`'s bytes.
+    let report = server.get(&format!("/download/file/{outcome}?as=html"));
+    assert_eq!(report.status, 200);
+    assert!(report.body == cli_file(&root, &["--lang", "sv", "report", "-o", "r.html", "--", plan, outcome]));
+    // Another plan asked for, with the command line's flags for a CSV plan and a period.
+    let query = "&plan=jamtland-harjedalen-2019.csv&plan_unit=mkr&object=9916&until=2019-06-30";
+    let page = server.get(&format!("/file/{outcome}?{}", &query[1..]));
+    assert_eq!(page.status, 200, "{}", page.text());
+    let args = ["follow-up", "--plan-unit=mkr", "--object=9916", "--until=2019-06-30"];
+    downloads_match(
+        &server,
+        &root,
+        &format!("/file/{outcome}"),
+        query,
+        &args,
+        &["jamtland-harjedalen-2019.csv", outcome],
+    );
+    // A bad date is the command line's own words, and a page that says what to do.
+    let bad = server.get(&format!("/file/{outcome}?until=30/6"));
+    assert_eq!(bad.status, 422);
+    assert!(bad.text().contains("--until"), "{}", bad.text());
+}
+
+#[test]
+fn the_payouts_page_splits_each_decision_per_quarter_and_downloads_the_command_lines_files() {
+    let dir = folder_of(&["payouts-2019.csv", "payout-requests-2019.csv"]);
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    let first = server.get("/").text();
+    assert!(first.contains("<td>rekvisitioner</td>") && first.contains("<td>beslut om utbetalning</td>"));
+    // A decision with no quarters needs the year: the command line's words say so.
+    let page = server.get("/file/payouts-2019.csv");
+    assert_eq!(page.status, 422);
+    assert!(page.text().contains("--year"), "{}", page.text());
+    let page = server.get("/file/payouts-2019.csv?year=2019");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    // Each decision split in four (or two) quarters, the odd kronor to the earliest.
+    let decisions: [(i64, usize, usize); 3] = [(1_000_001, 0, 4), (250_000, 2, 2), (600_002, 0, 4)];
+    let mut quarters = [0i64; 4];
+    for (amount, from, count) in decisions {
+        let count_i64 = i64::try_from(count).unwrap();
+        for at in 0..count {
+            let odd = i64::from(i64::try_from(at).unwrap() < amount % count_i64);
+            quarters[from + at] += amount / count_i64 + odd;
+        }
+    }
+    for quarter in quarters {
+        assert!(text.contains(&format!("{} kr", grouped(quarter))), "{} kr in the chart", grouped(quarter));
+    }
+    assert!(text.contains(&grouped(quarters.iter().sum())), "the total");
+    assert!(text.contains("<svg class=\"chart\""));
+    // A requests file's page leads to the decisions it is read against.
+    let requests = server.get("/file/payout-requests-2019.csv").text();
+    assert!(requests.contains("href=\"/file/payouts-2019.csv?requests=payout-requests-2019.csv\""), "{requests}");
+    let query = "&year=2019&requests=payout-requests-2019.csv";
+    let args = ["payouts", "--year=2019", "--requests=payout-requests-2019.csv"];
+    downloads_match(&server, &root, "/file/payouts-2019.csv", query, &args, &["payouts-2019.csv"]);
+}
+
+#[test]
+fn a_regions_name_on_the_first_page_opens_its_explanation_and_its_targets() {
+    let dir = jamtland_folder();
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    let first = server.get("/").text();
+    assert!(first.contains("href=\"/explain?region=23\""), "Jämtland's name links to its explanation");
+    let page = server.get("/explain?region=23");
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("30 640 080"));
+    for (download, flags) in [("xlsx", &["-o", "e.xlsx"][..]), ("text", &[])] {
+        let answer = server.get(&format!("/download/explain?as={download}&region=23"));
+        assert_eq!(answer.status, 200);
+        let args = [&["--lang", "sv", "explain"], flags, &["--", "23"]].concat();
+        assert!(answer.body == cli_file(&root, &args), "explain as {download}");
+    }
+    let targets = server.get("/targets?region=23&round=0.1mkr");
+    assert_eq!(targets.status, 200, "{}", targets.text());
+    // The three areas' targets at 0,1 mkr add up to the total rounded: 30,6 mkr.
+    assert!(targets.text().contains("30,6"));
+    let args = ["allocate", "--region=23", "--round=0.1mkr"];
+    downloads_match(&server, &root, "/targets", "&region=23&round=0.1mkr", &args, &[]);
+    // Bad choices: the command line's words, never a server error.
+    for path in ["/explain?region=99", "/explain", "/targets?region=23&round=3", "/targets?region=23"] {
+        let answer = server.get(path);
+        assert_eq!(answer.status, 422, "{path}: {}", answer.text());
+        assert!(answer.text().contains("id=\"problem\""), "{path}");
+    }
+    assert_eq!(server.get("/download/explain?as=nothing&region=23").status, 400);
+}
+
+#[test]
+fn the_audit_page_audits_a_published_table_and_downloads_the_command_lines_files() {
+    let dir = folder_of(&["audit/omstallning-2017-figures.csv"]);
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    let name = "audit/omstallning-2017-figures.csv";
+    assert!(server.get("/").text().contains(&format!("<a href=\"/file/{name}\">")));
+    let page = server.get(&format!("/file/{name}"));
+    assert_eq!(page.status, 422);
+    assert!(page.text().contains("pass --unit"), "{}", page.text());
+    let page = server.get(&format!("/file/{name}?unit=kr"));
+    assert_eq!(page.status, 200, "{}", page.text());
+    // The regions' amounts (rows with a county code; SKR's set-aside row has none), added up here.
+    let table = std::fs::read_to_string(root.join(name)).unwrap();
+    let regions: i64 = table
+        .lines()
+        .skip(1)
+        .filter(|line| !line.starts_with(','))
+        .map(|line| line.rsplit(',').next().unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert!(page.text().contains(&grouped(regions)), "{} for the regions", grouped(regions));
+    assert!(page.text().contains("2017-12-31"), "the date that fits the table");
+    downloads_match(&server, &root, &format!("/file/{name}"), "&unit=kr", &["audit", "--unit=kr"], &[name]);
+}
+
+#[test]
+fn the_diff_page_compares_two_versions_of_a_plan_and_downloads_the_command_lines_files() {
+    let dir = folder_of(&["jamtland-harjedalen-2019.csv", "jamtland-harjedalen-2019-revision.csv"]);
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    let plan = server.get("/file/jamtland-harjedalen-2019.csv?region=23&unit=mkr").text();
+    assert!(plan.contains("action=\"/diff\"") && plan.contains("jamtland-harjedalen-2019-revision.csv"));
+    let (old, new) = ("jamtland-harjedalen-2019.csv", "jamtland-harjedalen-2019-revision.csv");
+    let query = format!("&old={old}&new={new}&unit=mkr");
+    let page = server.get(&format!("/diff?{}", &query[1..]));
+    assert_eq!(page.status, 200, "{}", page.text());
+    // The one name the revision changed, found here by comparing the two files' lines.
+    let old_text = std::fs::read_to_string(root.join(old)).unwrap();
+    let new_text = std::fs::read_to_string(root.join(new)).unwrap();
+    let renamed: Vec<&str> = new_text.lines().filter(|line| !old_text.lines().any(|other| other == *line)).collect();
+    let renamed_name = renamed[0].split(';').nth(1).unwrap();
+    assert!(page.text().contains(renamed_name), "{renamed_name}");
+    downloads_match(&server, &root, "/diff", &query, &["diff", "--unit=mkr"], &[old, new]);
+    let missing = server.get(&format!("/diff?old={old}"));
+    assert_eq!(missing.status, 422);
+    assert!(missing.text().contains("choose the two versions"));
+}
+
+#[test]
+fn an_outcome_or_decisions_dropped_on_the_page_are_read_in_memory_and_download_as_the_command_lines() {
+    let dir = folder_of(&["jamtland-harjedalen-2019.toml"]);
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    let send = |name: &str, bytes: &[u8]| -> String {
+        let answer = server.post_form(&[("token", None, token.as_bytes()), ("plan", Some(name), bytes)], Some(&origin));
+        assert_eq!(answer.status, 303, "{name}");
+        answer.header("location").unwrap().to_string()
+    };
+    let outcome_name = "jamtland-harjedalen-2019-utfall.csv";
+    let outcome = std::fs::read(Path::new(EXAMPLES).join(outcome_name)).unwrap();
+    let location = send(&format!("C:\\Users\\a\\{outcome_name}"), &outcome);
+    let page = server.get(&location);
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("id=\"follow-up\""), "followed up against the folder's plan");
+    assert_eq!(std::fs::read_dir(&root).unwrap().count(), 1, "nothing written into the folder");
+    let id = location.rsplit('/').next().unwrap();
+    let workbook = server.get(&format!("/download/upload/{id}?as=xlsx"));
+    assert_eq!(workbook.status, 200);
+    // The command line run where the outcome is a file of that name beside the folder's plan.
+    let out = folder_of(&["jamtland-harjedalen-2019.toml"]);
+    std::fs::write(out.path().join(outcome_name), &outcome).unwrap();
+    let args = ["--lang", "sv", "follow-up", "-o", "x.xlsx", "--", "jamtland-harjedalen-2019.toml", outcome_name];
+    assert!(workbook.body == cli_file(out.path(), &args), "the uploaded outcome's workbook");
+
+    // The same outcome beside a folder with no plan: what to do, in words.
+    let empty = tempfile::tempdir().unwrap();
+    let lone = Server::start_in(empty.path());
+    let lone_token = lone.token();
+    let lone_origin = format!("http://{}", lone.host());
+    let accepted = lone.post_form(
+        &[("token", None, lone_token.as_bytes()), ("plan", Some(outcome_name), &outcome)],
+        Some(&lone_origin),
+    );
+    let page = lone.get(accepted.header("location").unwrap());
+    assert_eq!(page.status, 422);
+    assert!(page.text().contains("holds no plan"), "{}", page.text());
+
+    let decisions = std::fs::read(Path::new(EXAMPLES).join("payouts-2019.toml")).unwrap();
+    let location = send("payouts-2019.toml", &decisions);
+    let page = server.get(&location);
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("id=\"payouts\""));
+    let id = location.rsplit('/').next().unwrap();
+    let csv = server.get(&format!("/download/upload/{id}?as=csv"));
+    std::fs::write(out.path().join("payouts-2019.toml"), &decisions).unwrap();
+    assert!(
+        csv.body == cli_file(out.path(), &["--lang", "sv", "payouts", "--format", "csv", "--", "payouts-2019.toml"])
+    );
+}
+
+#[test]
+fn the_new_pages_read_nothing_outside_the_folder_and_answer_only_their_own_host() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::copy(Path::new(EXAMPLES).join("jamtland-harjedalen-2019.toml"), outside.path().join("secret.toml"))
+        .unwrap();
+    let secret = outside.path().join("secret.toml").display().to_string();
+    let dir = folder_of(&[
+        "jamtland-harjedalen-2019.toml",
+        "jamtland-harjedalen-2019-utfall.csv",
+        "payouts-2019.csv",
+        "audit/omstallning-2017-figures.csv",
+    ]);
+    let server = Server::start(dir.path());
+    let pages = [
+        "/explain?region=23",
+        "/targets?region=23&round=0.1mkr",
+        "/diff",
+        "/file/jamtland-harjedalen-2019-utfall.csv",
+        "/file/payouts-2019.csv?year=2019",
+        "/file/audit/omstallning-2017-figures.csv?unit=kr",
+        "/download/explain?as=xlsx&region=23",
+        "/download/file/payouts-2019.csv?as=csv&year=2019",
+    ];
+    for path in pages {
+        assert_eq!(server.get_with_host(path, "evil.example").status, 403, "{path}");
+        assert_eq!(server.get_with_host(path, &format!("evil.example:{}", server.port)).status, 403, "{path}");
+    }
+    // Every file a page names is one of the folder's list: a path is refused, never read.
+    let refused = [
+        format!("/file/jamtland-harjedalen-2019-utfall.csv?plan={secret}"),
+        "/file/jamtland-harjedalen-2019-utfall.csv?plan=..%2fjamtland-harjedalen-2019.toml".to_string(),
+        format!("/download/file/jamtland-harjedalen-2019-utfall.csv?as=html&plan={secret}"),
+        format!("/file/payouts-2019.csv?year=2019&requests={secret}"),
+        "/file/payouts-2019.csv?year=2019&requests=%2Fetc%2Fpasswd".to_string(),
+        format!("/diff?old=jamtland-harjedalen-2019.toml&new={secret}"),
+        format!("/download/diff?as=csv&old={secret}&new=jamtland-harjedalen-2019.toml"),
+        format!("/explain?region=23&agreement={secret}"),
+        "/targets?region=23&round=0.1mkr&agreement=..%2f..%2fetc%2fpasswd".to_string(),
+        format!("/file/audit/omstallning-2017-figures.csv?unit=kr&agreement={secret}"),
+    ];
+    for path in &refused {
+        let answer = server.get(path);
+        assert_eq!(answer.status, 422, "{path}");
+        let text = answer.text();
+        assert!(text.contains("choose one of the list") || text.contains("no agreement"), "{path}: {text}");
+        assert!(!text.contains("secret.toml:"), "{path} read the file");
+    }
+    for path in [
+        "/file/..%2fsecret.toml",
+        "/download/file/%2e%2e%2fsecret.toml?as=xlsx",
+        "/download/file/..%2f..%2fetc%2fpasswd?as=html",
+    ] {
+        assert_eq!(server.get(path).status, 404, "{path}");
+    }
+}
