@@ -59,11 +59,11 @@ pub struct Legend<'a> {
 
 /// Room for the figure after the longest bar.
 const PAIR_FIGURE: u128 = 170;
-const LEGEND: u128 = 26;
+const LEGEND: u128 = 28;
 /// A pair: its label on a line of its own (a long area name never collides with a bar), then
 /// the budget's bar, then the outcome's.
-const PAIR: u128 = 54;
-const PAIR_BAR: u128 = 13;
+const PAIR: u128 = 60;
+const PAIR_BAR: u128 = 15;
 
 /// A text from an input with each bidi control (U+202E and its kin) written as its code point,
 /// `[U+202E]`: shown as itself it would reorder what follows it.
@@ -97,26 +97,26 @@ pub fn budget_outcome(legend: &Legend<'_>, items: &[Pair]) -> Markup {
     let height = LEGEND + PAIR * (items.len() as u128) + 4;
     html! {
         svg class="chart budget-outcome" xmlns="http://www.w3.org/2000/svg" role="img" width=(WIDTH)
-            height=(height) viewBox={ "0 0 " (WIDTH) " " (height) } font-size="12"
+            height=(height) viewBox={ "0 0 " (WIDTH) " " (height) } font-size="14"
             font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" {
             title { (visible(legend.title)) }
             g class="legend" {
-                rect class="key budget" x="0" y="4" width="14" height="12" fill="#8a9bb0" {}
-                text x="20" y="14" unicode-bidi="isolate" { (visible(legend.budget)) }
-                rect class="key outcome" x="200" y="4" width="14" height="12" fill="#1f4e79" {}
-                text x="220" y="14" unicode-bidi="isolate" { (visible(legend.outcome)) }
+                rect class="key budget" x="0" y="4" width="16" height="14" fill="#8a9bb0" {}
+                text x="22" y="16" unicode-bidi="isolate" { (visible(legend.budget)) }
+                rect class="key outcome" x="220" y="4" width="16" height="14" fill="#1f4e79" {}
+                text x="242" y="16" unicode-bidi="isolate" { (visible(legend.outcome)) }
             }
             @for (row, pair) in items.iter().enumerate() {
                 @let y = LEGEND + PAIR * (row as u128);
                 @let budget = length(pair.budget, room, largest);
                 @let outcome = length(pair.outcome, room, largest);
                 @let over = pair.outcome > pair.budget;
-                text class="label" x="0" y=(y + 12) font-weight="bold" unicode-bidi="isolate" { (visible(&pair.label)) }
-                rect class="budget" x="0" y=(y + 17) width=(budget) height=(PAIR_BAR) fill="#8a9bb0" {}
-                text class="figure" x=(budget + 6) y=(y + 28) unicode-bidi="isolate" { (pair.budget_shown) }
-                rect class=(if over { "outcome over" } else { "outcome" }) x="0" y=(y + 17 + PAIR_BAR + 2)
+                text class="label" x="0" y=(y + 14) font-weight="bold" unicode-bidi="isolate" { (visible(&pair.label)) }
+                rect class="budget" x="0" y=(y + 19) width=(budget) height=(PAIR_BAR) fill="#8a9bb0" {}
+                text class="figure" x=(budget + 6) y=(y + 31) unicode-bidi="isolate" { (pair.budget_shown) }
+                rect class=(if over { "outcome over" } else { "outcome" }) x="0" y=(y + 19 + PAIR_BAR + 2)
                     width=(outcome) height=(PAIR_BAR) fill="#1f4e79" {}
-                text class="figure" x=(outcome + 6) y=(y + 28 + PAIR_BAR + 2) unicode-bidi="isolate" { (pair.outcome_shown) }
+                text class="figure" x=(outcome + 6) y=(y + 31 + PAIR_BAR + 2) unicode-bidi="isolate" { (pair.outcome_shown) }
             }
         }
     }
