@@ -41,5 +41,6 @@ mod shell;
 mod targets;
 mod web;
 mod workbook_cells;
+mod workbook_charts;
 mod workbook_output;
 mod workbook_reading;
