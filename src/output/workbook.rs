@@ -1,8 +1,9 @@
 //! Workbooks (`.xlsx`): the pieces every command's workbook is made of. A sheet is a title,
 //! typed columns (text, money, count, percent), rows of values, and optionally a total row of
 //! live `SUM`s down the summed columns and a column of `SUM`s across each row. A command's
-//! workbook renderer fills sheets from its result value and calls `write`; nothing here
-//! computes a figure, but every figure is checked before it is written.
+//! workbook renderer fills sheets from its result value and calls `write` (or
+//! `write_with_charts`, for native bar charts on chart sheets that read a table's cells);
+//! nothing here computes a figure, but every figure is checked before it is written.
 //!
 //! Exactness. A spreadsheet stores a number as a binary float (f64) and shows at most 15
 //! significant digits. Every decimal of at most 15 significant digits survives the trip to the
@@ -20,7 +21,8 @@ use crate::io::input::InputHash;
 use crate::lang::Lang;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError, cell_range, row_col_to_cell,
+    Chart, ChartLegendPosition, ChartRange, ChartType, DocProperties, ExcelDateTime, Format, Formula, Workbook,
+    Worksheet, XlsxError, cell_range, row_col_to_cell,
 };
 use std::ops::Range;
 
@@ -280,16 +282,118 @@ pub enum WorkbookError {
 /// `SOURCE_DATE_EPOCH` set (seconds since 1970, the reproducible-builds convention) it says that
 /// moment instead, so that the same inputs make the same bytes at any time.
 pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>, WorkbookError> {
+    write_with_charts(sheets, &[])
+}
+
+/// A native bar chart on a sheet of its own (a chart sheet), right after the sheet whose table
+/// it reads. It holds no figure: its series are ranges of that table's cells, so it shows what
+/// the cells hold, also after a cell is changed. A sheet of its own prints on a page of its own
+/// and leaves the table's fitted print width as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartSheet {
+    /// The chart sheet's tab.
+    pub name: String,
+    /// The chart's title.
+    pub title: String,
+    /// The sheet it reads, an index into the workbook's sheets.
+    pub sheet: usize,
+    /// The table's rows it shows (indices into `Sheet::rows`), in order: one bar, or one bar
+    /// per series, each.
+    pub rows: Vec<usize>,
+    /// The column of the rows' labels.
+    pub categories: usize,
+    /// The columns drawn, one series each, named by their header cell.
+    pub series: Vec<usize>,
+}
+
+/// The workbook of `sheets`, with the `charts` that read them, as the bytes of an `.xlsx` file.
+pub fn write_with_charts(sheets: &[Sheet], charts: &[ChartSheet]) -> Result<Vec<u8>, WorkbookError> {
     let mut workbook = Workbook::new();
     if let Some(made) = source_date_epoch() {
         workbook.set_properties(&DocProperties::new().set_creation_datetime(&made));
     }
-    for sheet in sheets {
+    for (index, sheet) in sheets.iter().enumerate() {
         check(sheet)?;
         let worksheet = workbook.add_worksheet();
         fill(worksheet, sheet)?;
+        for chart in charts.iter().filter(|chart| chart.sheet == index) {
+            let drawn = bar_chart(sheet, chart)?;
+            let chartsheet = workbook.add_chartsheet();
+            chartsheet.set_name(&chart.name)?;
+            chartsheet.set_paper_size(9);
+            chartsheet.set_landscape();
+            chartsheet.insert_chart(0, 0, &drawn)?;
+        }
     }
     Ok(workbook.save_to_buffer()?)
+}
+
+/// The cells of column `column` on `rows` of `sheet`'s table, as a chart's range: one range
+/// where the rows are adjacent, else a list of cells.
+fn chart_range(sheet: &Sheet, rows: &[usize], column: usize) -> ChartRange {
+    let first = sheet.header_row() + 1;
+    let adjacent = rows.windows(2).all(|pair| pair[0] + 1 == pair[1]);
+    match (rows.first(), rows.last()) {
+        (Some(&start), Some(&end)) if adjacent => ChartRange::new_from_range(
+            &sheet.name,
+            row_number(first + start),
+            column_number(column),
+            row_number(first + end),
+            column_number(column),
+        ),
+        _ => {
+            let name = quoted_sheet(&sheet.name);
+            let cells: Vec<String> = rows
+                .iter()
+                .map(|&row| {
+                    let cell = row_col_to_cell(row_number(first + row), column_number(column));
+                    format!("{name}!{}", absolute(&cell))
+                })
+                .collect();
+            ChartRange::new_from_string(&format!("=({})", cells.join(",")))
+        }
+    }
+}
+
+/// `'Ej räknade'` as a formula names a sheet: quoted, its quotes doubled.
+fn quoted_sheet(name: &str) -> String {
+    format!("'{}'", name.replace('\'', "''"))
+}
+
+/// `C7` as `$C$7`.
+fn absolute(cell: &str) -> String {
+    let split = cell.find(|c: char| c.is_ascii_digit()).unwrap_or(cell.len());
+    format!("${}${}", &cell[..split], &cell[split..])
+}
+
+/// Horizontal bars (clustered where there are several series), the first row at the top, the
+/// values' axis in the first series' number format.
+fn bar_chart(sheet: &Sheet, spec: &ChartSheet) -> Result<Chart, WorkbookError> {
+    let mut chart = Chart::new(ChartType::Bar);
+    chart.title().set_name(&spec.title);
+    let header = row_number(sheet.header_row());
+    for &column in &spec.series {
+        chart
+            .add_series()
+            .set_name((sheet.name.as_str(), header, column_number(column)))
+            .set_categories(&chart_range(sheet, &spec.rows, spec.categories))
+            .set_values(&chart_range(sheet, &spec.rows, column))
+            .set_gap(60);
+    }
+    // Whole amounts grouped as in the table; amounts with decimals as few as the axis' steps
+    // need (`General`), not every decimal of the cells (`2,00000`).
+    let whole = spec.series.iter().all(|&column| {
+        sheet.columns.get(column).is_some_and(|spec| matches!(spec.kind, Kind::Money { decimals: 0 } | Kind::Count))
+    });
+    chart.x_axis().set_num_format(if whole { "#,##0" } else { "General" });
+    chart.y_axis().set_reverse();
+    if spec.series.len() > 1 {
+        chart.legend().set_position(ChartLegendPosition::Top);
+    } else {
+        chart.legend().set_hidden();
+    }
+    chart.validate()?;
+    Ok(chart)
 }
 
 /// `SOURCE_DATE_EPOCH` as a moment, when it is set to whole seconds a workbook can show.
@@ -766,6 +870,32 @@ mod tests {
         assert!(part(&wide, "xl/workbook.xml").contains("_xlnm.Print_Titles"), "the header row repeats");
         let narrow = part(&write(&[sheet(2)]).unwrap(), "xl/worksheets/sheet1.xml");
         assert!(!narrow.contains("landscape") && narrow.contains(r#"fitToPage="1""#), "{narrow}");
+    }
+
+    #[test]
+    fn a_chart_reads_adjacent_rows_as_a_range_and_others_cell_by_cell() {
+        let sheet = Sheet {
+            name: "Ej rä'knade".into(),
+            title: vec!["t".into()],
+            columns: vec![Column::text("a"), Column::money_unsummed("b", 0)],
+            rows: (0..4).map(|row| vec![Value::Text(format!("r{row}")), Value::Number(Decimal::from(row))]).collect(),
+            total: None,
+            footer: Vec::new(),
+        };
+        let chart = |rows: Vec<usize>| {
+            let spec =
+                ChartSheet { name: "C".into(), title: "T".into(), sheet: 0, rows, categories: 0, series: vec![1] };
+            let bytes = write_with_charts(std::slice::from_ref(&sheet), &[spec]).unwrap();
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            std::io::read_to_string(zip.by_name("xl/charts/chart1.xml").unwrap()).unwrap().replace("&apos;", "'")
+        };
+        // The title on sheet row 1, the header on 2, the rows from 3.
+        let adjacent = chart(vec![1, 2]);
+        assert!(adjacent.contains("<c:f>'Ej rä''knade'!$B$4:$B$5</c:f>"), "{adjacent}");
+        assert!(adjacent.contains("<c:f>'Ej rä''knade'!$B$2</c:f>"), "the series is named by its header: {adjacent}");
+        let apart = chart(vec![0, 2]);
+        assert!(apart.contains("<c:f>('Ej rä''knade'!$B$3,'Ej rä''knade'!$B$5)</c:f>"), "{apart}");
+        assert!(apart.contains("<c:f>('Ej rä''knade'!$A$3,'Ej rä''knade'!$A$5)</c:f>"), "{apart}");
     }
 
     #[test]

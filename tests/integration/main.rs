@@ -42,5 +42,6 @@ mod targets;
 mod web;
 mod web_year;
 mod workbook_cells;
+mod workbook_charts;
 mod workbook_output;
 mod workbook_reading;

@@ -7,8 +7,10 @@ use crate::common::{self, assert_refused, fordela, fordela_in, temp_files};
 const PLAN: &str = "examples/jamtland-harjedalen-2019.toml";
 const OUTCOME: &str = "examples/jamtland-harjedalen-2019-utfall.csv";
 
-/// What a self-contained page may not hold: anything fetched from elsewhere, or run.
+/// What a self-contained page may not hold: anything fetched from elsewhere, or run. The SVG
+/// namespace's name is a name, never fetched.
 fn assert_self_contained(html: &str) {
+    let html = html.replace(" xmlns=\"http://www.w3.org/2000/svg\"", "");
     for banned in ["http:", "https:", "src=", "<script", "<link", "@import", "url("] {
         assert!(!html.contains(banned), "`{banned}` in the page");
     }
@@ -128,4 +130,39 @@ fn the_swedish_report_words_check_s_severities_in_swedish() {
     assert!(html.contains("<li class=\"warning\">varning <code>allocation-under</code>"), "{html}");
     assert!(html.contains("<li class=\"error\">fel <code>area-missing</code>"), "{html}");
     assert!(!html.contains(">warning <code>"), "{html}");
+}
+
+/// The `width` of each `<rect class="{class}"` of the page, in order.
+fn bar_widths(html: &str, class: &str) -> Vec<u128> {
+    let tag = format!("<rect class=\"{class}\"");
+    html.match_indices(&tag)
+        .map(|(at, _)| {
+            let rest = &html[at..];
+            let start = rest.find(" width=\"").unwrap() + " width=\"".len();
+            let end = start + rest[start..].find('"').unwrap();
+            rest[start..end].parse().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn the_report_draws_each_area_s_budget_against_its_outcome() {
+    let run = fordela(&["report", PLAN, OUTCOME, "--object", "9916", "--until", "2019-12-31"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = &run.stdout;
+    assert_self_contained(html);
+    assert_eq!(html.matches("<svg class=\"chart budget-outcome\"").count(), 1);
+    // The example's areas, worked by hand (tests/integration/follow_up.rs): budgets 19 / 5,8 /
+    // 5,8 mkr, outcomes 17 612 550 / 4 445 000 / 5 310 000 kr. The longest bar, 19 mkr, fills the
+    // chart's 730 px; every other is its amount's share of it, rounded down.
+    let px = |kronor: u128| kronor * 730 / 19_000_000;
+    assert_eq!(bar_widths(html, "budget"), [730, px(5_800_000), px(5_800_000)]);
+    assert_eq!(bar_widths(html, "outcome"), [px(17_612_550), px(4_445_000), px(5_310_000)]);
+    assert!(html.contains(">17,61255 mkr</text>"), "{html}");
+    assert!(html.contains("<title>Budget och utfall per utvecklingsområde</title>"));
+    // Drawn before the summary's table it shows.
+    assert!(html.find("<svg").unwrap() < html.find("<table class=\"summary\"").unwrap());
+    // Without an outcome there is nothing to set against the budgets.
+    let plan_alone = fordela(&["report", PLAN]);
+    assert!(!plan_alone.stdout.contains("<svg"), "{}", plan_alone.stdout);
 }

@@ -153,7 +153,7 @@ fn the_allocation_workbook_has_text_codes_number_amounts_and_sums_that_are_the_a
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.is_empty() && run.stderr.is_empty(), "the notes are in the workbook: {}", run.stderr);
     let mut book = open_file(&dir.path().join("fordela.xlsx"));
-    assert_eq!(book.sheet_names(), ["Allocation", "Notes"]);
+    assert_eq!(book.sheet_names(), ["Allocation", "Chart", "Notes"]);
     let (values, formulas) = sheet(&mut book, "Allocation");
     assert!(text(&values, 0, 0).starts_with("God och nära vård 2019"), "a title naming the agreement");
     assert!(text(&values, 0, 0).ends_with("amounts in kr"));
@@ -367,7 +367,7 @@ fn swedish_labels_name_the_sheets_and_columns() {
     let (dir, run) = run_in_temp(&["--lang", "sv", "allocate", "-o", "sv.xlsx"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut book = open_file(&dir.path().join("sv.xlsx"));
-    assert_eq!(book.sheet_names(), ["Fördelning", "Underlag"]);
+    assert_eq!(book.sheet_names(), ["Fördelning", "Diagram", "Underlag"]);
     let (values, formulas) = sheet(&mut book, "Fördelning");
     assert_eq!(text(&values, HEADER, 0), "Kod");
     assert_eq!(text(&values, HEADER, TOTAL_COLUMN), "Totalt (kr)");

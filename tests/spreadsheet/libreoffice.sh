@@ -6,6 +6,7 @@
 #
 #   tests/spreadsheet/libreoffice.sh                     # fordela from PATH
 #   FORDELA=target/debug/fordela tests/spreadsheet/libreoffice.sh
+#   CHARTS=/tmp/charts FORDELA=… tests/spreadsheet/libreoffice.sh   # also each chart's page as PNG
 #
 # LibreOffice does not recalculate an .xlsx on load by default (it shows the cached results),
 # so the script runs it with a profile of its own that says "always recalculate", and converts
@@ -85,6 +86,35 @@ if command -v pdftotext >/dev/null; then
             exit 1
         fi
         echo "printed  $book: $pages page(s) of A4, every figure whole"
+        # A native chart (allocate, follow-up, report) prints on a page of its own: the page
+        # that shows its title, with its categories' labels drawn, and none of the table's
+        # header. With CHARTS=DIR that page is also kept as a PNG there, to look at.
+        title=$(python3 -c '
+import re, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as book:
+    if "xl/charts/chart1.xml" in book.namelist():
+        chart = book.read("xl/charts/chart1.xml").decode()
+        print(re.search(r"<c:title>.*?<a:t>([^<]*)</a:t>", chart, re.S).group(1))
+' "$book")
+        if [ -n "$title" ]; then
+            page=""
+            for number in $(seq 1 "$pages"); do
+                if pdftotext -f "$number" -l "$number" "$printed" - | grep -qF "$title"; then page=$number; break; fi
+            done
+            if [ -z "$page" ]; then
+                echo "FAILED: $book: no printed page shows its chart \`$title\`" >&2
+                exit 1
+            fi
+            if pdftotext -f "$page" -l "$page" "$printed" - | grep -qE '^(Code|Kod|Area|Område)$'; then
+                echo "FAILED: $book: the chart's page also holds a table" >&2
+                exit 1
+            fi
+            if [ -n "${CHARTS:-}" ] && command -v pdftoppm >/dev/null; then
+                mkdir -p "$CHARTS"
+                pdftoppm -png -r 60 -f "$page" -l "$page" -singlefile "$printed" "$CHARTS/${book%.xlsx}-chart"
+            fi
+            echo "chart    $book: \`$title\` on page $page of $pages"
+        fi
     done
 else
     echo "skipped printing: no pdftotext (poppler-utils)"

@@ -32,7 +32,38 @@ pub fn workbook(
     lang: Lang,
     inputs: &[InputHash],
 ) -> Result<Vec<u8>, WorkbookError> {
-    workbook::write(&[table(view, unit, lang), notes(view, unit, lang, inputs)])
+    let table = table(view, unit, lang);
+    let charts = region_chart(view, &table, unit, lang);
+    workbook::write_with_charts(&[table, notes(view, unit, lang, inputs)], &charts)
+}
+
+/// The most recipients a chart of their totals shows: a bar per region reads on a page; a bar
+/// per municipality (290) would not.
+const CHARTED: usize = 30;
+
+/// A bar per region (or municipality of one county), as long as its total: the total column of the allocation sheet's region
+/// rows (never the set-aside, withheld or total rows), on a chart sheet of its own, so that the
+/// table keeps its print width.
+fn region_chart(view: &AllocationView<'_>, table: &Sheet, unit: Unit, lang: Lang) -> Vec<workbook::ChartSheet> {
+    let regions = view.region_count();
+    if regions == 0 || regions > CHARTED {
+        return Vec::new();
+    }
+    // `--within`: the recipients are one county's municipalities.
+    let municipal = view.notes().iter().any(|note| matches!(note, Note::CountyLevel { .. }));
+    vec![workbook::ChartSheet {
+        name: lang.pick("Diagram", "Chart").to_string(),
+        title: if municipal {
+            choose(lang, format!("Totalt per kommun ({unit})"), format!("Total per municipality ({unit})"))
+        } else {
+            choose(lang, format!("Totalt per region ({unit})"), format!("Total per region ({unit})"))
+        },
+        sheet: 0,
+        rows: (0..regions).collect(),
+        // Region names; the total is the last column.
+        categories: 1,
+        series: vec![table.columns.len() - 1],
+    }]
 }
 
 fn table(view: &AllocationView<'_>, unit: Unit, lang: Lang) -> Sheet {

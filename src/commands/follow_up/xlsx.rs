@@ -40,7 +40,41 @@ fn capital(label: &str) -> String {
 pub fn workbook(report: &FollowUpReport, lang: Lang, inputs: &[InputHash]) -> Result<Vec<u8>, WorkbookError> {
     let mut sheets = vec![interventions(report, lang, true), left_out(report, lang), findings(report, lang)];
     sheets.push(notes(report, lang, inputs));
-    workbook::write(&sheets)
+    let chart = area_chart(report, lang);
+    workbook::write_with_charts(&sheets, &chart)
+}
+
+/// The rows of the interventions sheet that are areas' subtotals: each after its area's
+/// interventions.
+fn subtotal_rows(report: &FollowUpReport) -> Vec<usize> {
+    let mut rows = Vec::with_capacity(report.areas.len());
+    let mut next = 0;
+    for area in &report.areas {
+        next += area.interventions.len();
+        rows.push(next);
+        next += 1;
+    }
+    rows
+}
+
+/// Budget against outcome per area, clustered bars read from the areas' subtotal rows of the
+/// interventions sheet (its first), on a chart sheet of its own.
+fn area_chart(report: &FollowUpReport, lang: Lang) -> Vec<workbook::ChartSheet> {
+    if report.areas.is_empty() {
+        return Vec::new();
+    }
+    vec![workbook::ChartSheet {
+        name: lang.pick("Diagram", "Chart").to_string(),
+        title: choose(
+            lang,
+            format!("Budget och utfall per område ({})", report.unit),
+            format!("Budget and outcome per area ({})", report.unit),
+        ),
+        sheet: 0,
+        rows: subtotal_rows(report),
+        categories: 0,
+        series: vec![BUDGET, OUTCOME],
+    }]
 }
 
 /// Sums of the listed rows, the figures and the share of a line; `members` makes the money

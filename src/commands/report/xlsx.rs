@@ -26,7 +26,30 @@ pub fn workbook(report: &RegionReport, lang: Lang, inputs: &[InputHash]) -> Resu
     }
     sheets.push(all_findings(report, lang));
     sheets.push(notes(report, lang, inputs));
-    workbook::write(&sheets)
+    workbook::write_with_charts(&sheets, &area_chart(report, lang))
+}
+
+/// Plan against outcome per area, clustered bars read from the summary's area rows (its first
+/// sheet), on a chart sheet of its own; without an outcome there is nothing to set against the
+/// plan.
+fn area_chart(report: &RegionReport, lang: Lang) -> Vec<workbook::ChartSheet> {
+    if !report.outcome_given || report.allocation.is_empty() {
+        return Vec::new();
+    }
+    let unit = report.follow_up.unit;
+    vec![workbook::ChartSheet {
+        name: lang.pick("Diagram", "Chart").to_string(),
+        title: choose(
+            lang,
+            format!("Plan och utfall per utvecklingsområde ({unit})"),
+            format!("Plan and outcome per development area ({unit})"),
+        ),
+        sheet: 0,
+        rows: (0..report.allocation.len()).collect(),
+        // The areas' names.
+        categories: 1,
+        series: vec![PLAN, OUTCOME],
+    }]
 }
 
 fn money(report: &RegionReport, amount: Money) -> Value {
