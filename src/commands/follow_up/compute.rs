@@ -9,7 +9,7 @@
 //! Columns therefore add up exactly, and remaining is budget − outcome exactly. Findings are
 //! data; their words are the renderers'.
 
-use super::outcome::{Outcome, OutcomeRow};
+use super::outcome::{Outcome, OutcomeRow, Text};
 use crate::commands::check::compute::{CheckError, area_key, match_areas};
 use crate::core::agreement::Agreement;
 use crate::core::amount::{NumberStyle, Scaled, Unit};
@@ -149,14 +149,14 @@ pub struct RowGroup {
 }
 
 impl RowGroup {
-    fn push(&mut self, row: &OutcomeRow, amount: Money) -> Option<()> {
+    fn push(&mut self, outcome: &Outcome, row: &OutcomeRow, amount: Money) -> Option<()> {
         self.sum = self.sum.plus(amount)?;
         self.rows.push(ListedRow {
             line: row.line,
-            intervention: row.intervention.clone(),
-            area: row.area.clone(),
+            intervention: outcome.text(row.intervention).to_string(),
+            area: outcome.owned(row.area),
             date: row.date,
-            object: row.object.clone(),
+            object: outcome.owned(row.object),
             amount,
         });
         Some(())
@@ -588,23 +588,30 @@ impl<'a> Builder<'a> {
             unmatched: RowGroup::default(),
         };
         let overflow = || too_large(&outcome.source);
+        // What each text of the outcome is worked out once, however many rows repeat it: an
+        // object is the one asked for, another, or none; an intervention's name where it is in
+        // the plan; an area's name which area.
+        let mut objects: Vec<Option<ObjectIs>> = vec![None; outcome.texts.len()];
+        let mut interventions: Vec<Option<Vec<Place>>> = vec![None; outcome.texts.len()];
+        let mut areas: Vec<Option<Option<usize>>> = vec![None; outcome.texts.len()];
         for row in &outcome.rows {
             let amount = self.outcome_money(row.amount)?;
             if let Some(object) = &options.object {
-                // `-` or `Saknas` says the object is not known: as an empty cell, never "another
-                // object" (which would set the row aside as if it were known to be one).
-                let written = row.object.as_deref().filter(|written| !crate::io::names::is_placeholder(written));
-                let Some(written) = written else {
-                    return Err(FollowUpError::NoObject {
-                        outcome: outcome.source.clone(),
-                        line: row.line,
-                        object: object.clone(),
-                        written: row.object.clone(),
-                    });
-                };
-                if !super::outcome::same_object(written, object) {
-                    placed.other_object.push(row, amount).ok_or_else(overflow)?;
-                    continue;
+                let is = object_is(outcome, &mut objects, row.object, object);
+                match is {
+                    ObjectIs::Unknown => {
+                        return Err(FollowUpError::NoObject {
+                            outcome: outcome.source.clone(),
+                            line: row.line,
+                            object: object.clone(),
+                            written: outcome.owned(row.object),
+                        });
+                    }
+                    ObjectIs::Other => {
+                        placed.other_object.push(outcome, row, amount).ok_or_else(overflow)?;
+                        continue;
+                    }
+                    ObjectIs::Wanted => {}
                 }
             }
             if let Some(until) = options.until {
@@ -612,7 +619,7 @@ impl<'a> Builder<'a> {
                     return Err(FollowUpError::Undated { outcome: outcome.source.clone(), line: row.line, until });
                 };
                 if date > until {
-                    placed.after_period.push(row, amount).ok_or_else(overflow)?;
+                    placed.after_period.push(outcome, row, amount).ok_or_else(overflow)?;
                     continue;
                 }
             }
@@ -621,15 +628,20 @@ impl<'a> Builder<'a> {
                     return Err(FollowUpError::UndatedFrom { outcome: outcome.source.clone(), line: row.line, from });
                 };
                 if date < from {
-                    placed.before_period.push(row, amount).ok_or_else(overflow)?;
+                    placed.before_period.push(outcome, row, amount).ok_or_else(overflow)?;
                     continue;
                 }
             }
-            let by_name = names.get(&area_key(&row.intervention)).map_or(&[][..], Vec::as_slice);
-            let by_id = names.get(&by_id_key(&row.intervention)).map_or(&[][..], Vec::as_slice);
-            let mut found: Vec<Place> = by_name.to_vec();
-            found.extend(by_id.iter().filter(|place| !by_name.contains(place)));
-            let area = row.area.as_deref().map(|written| self.area_of(written));
+            let found = interventions[row.intervention.index()].get_or_insert_with(|| {
+                let written = outcome.text(row.intervention);
+                let by_name = names.get(&area_key(written)).map_or(&[][..], Vec::as_slice);
+                let by_id = names.get(&by_id_key(written)).map_or(&[][..], Vec::as_slice);
+                let mut found: Vec<Place> = by_name.to_vec();
+                found.extend(by_id.iter().filter(|place| !by_name.contains(place)));
+                found
+            });
+            let area =
+                row.area.map(|text| *areas[text.index()].get_or_insert_with(|| self.area_of(outcome.text(text))));
             let candidates: Vec<Place> = match area {
                 Some(Some(wanted)) => found.iter().copied().filter(|&(area, _)| area == wanted).collect(),
                 Some(None) => Vec::new(),
@@ -642,7 +654,7 @@ impl<'a> Builder<'a> {
                     placed.counted[*area_index][*index].push(row);
                 }
                 [] => {
-                    placed.unmatched.push(row, amount).ok_or_else(overflow)?;
+                    placed.unmatched.push(outcome, row, amount).ok_or_else(overflow)?;
                     self.unmatched(row, area.flatten(), amount);
                 }
                 several => {
@@ -653,14 +665,14 @@ impl<'a> Builder<'a> {
                         return Err(FollowUpError::TwiceInArea {
                             outcome: outcome.source.clone(),
                             line: row.line,
-                            intervention: row.intervention.clone(),
+                            intervention: outcome.text(row.intervention).to_string(),
                             area: area.clone(),
                         });
                     }
                     return Err(FollowUpError::Ambiguous {
                         outcome: outcome.source.clone(),
                         line: row.line,
-                        intervention: row.intervention.clone(),
+                        intervention: outcome.text(row.intervention).to_string(),
                         areas,
                     });
                 }
@@ -680,10 +692,11 @@ impl<'a> Builder<'a> {
             None => &plan.areas[..],
         };
         let names = areas.iter().flat_map(|area| &area.interventions).map(|i| i.name.as_str());
-        let suggestion = crate::io::suggest::nearest(&row.intervention, names).map(str::to_string);
+        let written = self.outcome.text(row.intervention);
+        let suggestion = crate::io::suggest::nearest(written, names).map(str::to_string);
         let kind = FindingKind::OutcomeUnmatched {
-            intervention: row.intervention.clone(),
-            area: row.area.clone(),
+            intervention: written.to_string(),
+            area: self.outcome.owned(row.area),
             amount,
             suggestion,
         };
@@ -702,9 +715,10 @@ impl<'a> Builder<'a> {
     ) -> Result<InterventionLine, FollowUpError> {
         let intervention = &self.plan.areas[area_index].interventions[index];
         let id = self.area_id(area_index);
-        let comments = once(rows.iter().map(|row| row.comment.as_ref()), String::clone);
+        let outcome = self.outcome;
+        let comments = once(outcome, rows.iter().map(|row| row.comment), str::to_string);
         // A decision is a name: `RS 2019/12` and `rs 2019/12` are one decision.
-        let decisions = once(rows.iter().map(|row| row.decision.as_ref()), |text| crate::io::names::key(text));
+        let decisions = once(outcome, rows.iter().map(|row| row.decision), crate::io::names::key);
         let name = intervention.name.clone();
         if rows.is_empty() && !self.outcome.is_none() {
             self.report(
@@ -794,10 +808,43 @@ impl<'a> Builder<'a> {
 }
 
 /// The texts that are there, each once (as `key` tells them apart), in order, as first written
-/// (a set: an intervention may have a million rows).
-fn once<'t>(texts: impl Iterator<Item = Option<&'t String>>, key: impl Fn(&String) -> String) -> Vec<String> {
+/// (sets: an intervention may have a million rows, and `key` is worked out once per text).
+fn once(outcome: &Outcome, texts: impl Iterator<Item = Option<Text>>, key: impl Fn(&str) -> String) -> Vec<String> {
+    let mut met: std::collections::HashSet<Text> = std::collections::HashSet::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    texts.flatten().filter(|text| seen.insert(key(text))).cloned().collect()
+    texts
+        .flatten()
+        .filter(|&text| met.insert(text))
+        .map(|text| outcome.text(text))
+        .filter(|text| seen.insert(key(text)))
+        .map(str::to_string)
+        .collect()
+}
+
+/// What the object `text` is to `--object` (`wanted`), worked out once per text into `known`.
+fn object_is(outcome: &Outcome, known: &mut [Option<ObjectIs>], text: Option<Text>, wanted: &str) -> ObjectIs {
+    let Some(text) = text else { return ObjectIs::Unknown };
+    *known[text.index()].get_or_insert_with(|| {
+        let written = outcome.text(text);
+        // `-` or `Saknas` says the object is not known: as an empty cell, never "another
+        // object" (which would set the row aside as if it were known to be one).
+        if crate::io::names::is_placeholder(written) {
+            ObjectIs::Unknown
+        } else if super::outcome::same_object(written, wanted) {
+            ObjectIs::Wanted
+        } else {
+            ObjectIs::Other
+        }
+    })
+}
+
+/// What a row's object is to `--object`.
+#[derive(Debug, Clone, Copy)]
+enum ObjectIs {
+    Wanted,
+    Other,
+    /// Empty, or a placeholder (`-`, `Saknas`): an error under `--object`.
+    Unknown,
 }
 
 /// Follows `outcome` up against `plan` (in `unit`), whose areas are the agreement's, counting
@@ -906,8 +953,8 @@ fn selects_something(
     if outcome.rows.is_empty() || set_aside < outcome.rows.len() {
         return Ok(());
     }
-    let of_object = |row: &&OutcomeRow| match (&options.object, &row.object) {
-        (Some(object), Some(written)) => super::outcome::same_object(written, object),
+    let of_object = |row: &&OutcomeRow| match (&options.object, row.object) {
+        (Some(object), Some(written)) => super::outcome::same_object(outcome.text(written), object),
         (Some(_), None) => false,
         (None, _) => true,
     };
@@ -954,7 +1001,7 @@ fn objects_held(outcome: &Outcome) -> String {
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut without = 0usize;
     for row in &outcome.rows {
-        let Some(written) = row.object.as_deref() else {
+        let Some(written) = row.object.map(|text| outcome.text(text)) else {
             without += 1;
             continue;
         };

@@ -12,22 +12,80 @@ use crate::io::error::InputError;
 use crate::io::input::Input;
 use crate::io::number::{Comma, parse_unambiguous};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::Arc;
 
-/// One booked amount.
+/// A text of the outcome (an intervention, an object, a comment), held once in `Outcome::texts`
+/// however many rows repeat it: a ledger of a million rows names a few dozen interventions and
+/// objects, so a row is a few numbers, and what is worked out from a text (its name's key, its
+/// intervention) is worked out once per text, not once per row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Text(NonZeroU32);
+
+impl Text {
+    /// Its place in `Texts`, from 0: for tables indexed by text.
+    #[must_use]
+    pub fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
+
+/// The distinct texts of an outcome's rows, each once.
+#[derive(Debug, Clone, Default)]
+pub struct Texts {
+    all: Vec<Arc<str>>,
+    index: HashMap<Arc<str>, Text>,
+}
+
+impl Texts {
+    /// The text's handle, added when it is new.
+    ///
+    /// # Panics
+    /// Past 2³² − 1 distinct texts, which a file within the input limits cannot hold.
+    pub fn add(&mut self, text: &str) -> Text {
+        if let Some(&known) = self.index.get(text) {
+            return known;
+        }
+        let id = u32::try_from(self.all.len() + 1).ok().and_then(NonZeroU32::new).expect("fewer than 2^32 texts");
+        let text: Arc<str> = Arc::from(text);
+        self.all.push(Arc::clone(&text));
+        self.index.insert(text, Text(id));
+        Text(id)
+    }
+
+    #[must_use]
+    pub fn get(&self, text: Text) -> &str {
+        &self.all[text.index()]
+    }
+
+    /// How many distinct texts there are: every `Text::index` is below it.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.all.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+}
+
+/// One booked amount. Its texts are handles into the outcome's `texts` (`Outcome::text`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutcomeRow {
     pub line: usize,
     /// The intervention as the export names it.
-    pub intervention: String,
+    pub intervention: Text,
     /// The area as the export names it, when it has an area column and the row fills it.
-    pub area: Option<String>,
+    pub area: Option<Text>,
     /// Exact, in the outcome's unit; negative for a credit or a correction.
     pub amount: Decimal,
     pub date: Option<Date>,
-    pub object: Option<String>,
-    pub account: Option<String>,
-    pub comment: Option<String>,
-    pub decision: Option<String>,
+    pub object: Option<Text>,
+    pub account: Option<Text>,
+    pub comment: Option<Text>,
+    pub decision: Option<Text>,
 }
 
 /// A sum row of the export (`Totalt;…;1 234`): checked against the rows, never added.
@@ -43,6 +101,8 @@ pub struct Outcome {
     /// The unit of every amount: the header's, `--unit`, else kr.
     pub unit: Unit,
     pub rows: Vec<OutcomeRow>,
+    /// The rows' texts, each once.
+    pub texts: Texts,
     pub sum_rows: Vec<SumRow>,
     /// Which optional columns the file has: a filter on a column the file lacks is an error.
     pub has_date: bool,
@@ -59,6 +119,7 @@ impl Outcome {
             source: String::new(),
             unit: plan_unit,
             rows: Vec::new(),
+            texts: Texts::default(),
             sum_rows: Vec::new(),
             has_date: false,
             has_object: false,
@@ -70,6 +131,18 @@ impl Outcome {
     #[must_use]
     pub fn is_none(&self) -> bool {
         self.source.is_empty()
+    }
+
+    /// A row's text.
+    #[must_use]
+    pub fn text(&self, text: Text) -> &str {
+        self.texts.get(text)
+    }
+
+    /// A row's optional text, as an owned string (for a message or a listed row).
+    #[must_use]
+    pub fn owned(&self, text: Option<Text>) -> Option<String> {
+        text.map(|text| self.text(text).to_string())
     }
 }
 
@@ -135,7 +208,9 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
     let (has_date, has_object) = (table.header(2).is_some(), table.header(3).is_some());
     // As for plans: `,` and tab files may group thousands with `,`; `;` files use it as decimal.
     let comma = if matches!(table.delimiter(), b',' | b'\t') { Comma::Ambiguous } else { Comma::Decimal };
-    let mut rows = Vec::new();
+    // At most one row a line: reserved once, not grown by copies of a million rows.
+    let mut rows = Vec::with_capacity(table.lines_left());
+    let mut texts = Texts::default();
     let mut sum_rows = Vec::new();
     while let Some(record) = table.next_record()? {
         let line = record.line;
@@ -143,7 +218,7 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
         let error = |field: &str, index: usize, message: String| {
             InputError::at(&input.label, line, record.column(index), format!("field `{field}`: {message}"))
         };
-        let text = |index: usize| Some(record.field(index).to_string()).filter(|text| !text.is_empty());
+        let written = |index: usize| Some(record.field(index)).filter(|text| !text.is_empty());
         let intervention = record.field(0);
         let amount_text = record.field(1);
         let amount = parse_unambiguous(amount_text, comma)
@@ -161,30 +236,33 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
                 "is empty, expected the name of one of the plan's interventions".into(),
             ));
         }
-        let decision = text(6);
-        if let Some(written) = &decision {
+        let decision = written(6);
+        if let Some(written) = decision {
             decision_reference(written).map_err(|message| error("decision", 6, message))?;
         }
-        let date = match text(2) {
+        let date = match written(2) {
             Some(written) => Some(written.parse::<Date>().map_err(|_| {
                 error("date", 2, format!("`{written}` is not a date: write it as YYYY-MM-DD, e.g. 2019-03-31"))
             })?),
             None => None,
         };
+        let intervention = texts.add(intervention);
+        let mut add = |text: Option<&str>| text.map(|text| texts.add(text));
         rows.push(OutcomeRow {
             line,
-            intervention: intervention.to_string(),
-            area: text(5),
+            intervention,
+            area: add(written(5)),
             amount,
             date,
-            object: text(3),
-            account: text(4),
-            comment: record.comment(),
-            decision,
+            object: add(written(3)),
+            account: add(written(4)),
+            comment: add(record.comment_text().as_deref()),
+            decision: add(decision),
         });
     }
+    rows.shrink_to_fit();
     let lines = input.lines();
-    Ok(Outcome { source: input.label.clone(), unit, rows, sum_rows, has_date, has_object, lines })
+    Ok(Outcome { source: input.label.clone(), unit, rows, texts, sum_rows, has_date, has_object, lines })
 }
 
 /// Words that say a decision cell holds no decision, wherever they stand in it: none (`Ej
@@ -311,11 +389,14 @@ mod tests {
         let first = &outcome.rows[0];
         assert_eq!(first.amount, Decimal::new(123_450, 2).normalize());
         assert_eq!(first.date, Date::new(2019, 10, 23));
-        assert_eq!(first.object.as_deref(), Some("9916"));
-        assert_eq!(first.area.as_deref(), Some("omstallning"));
-        assert_eq!(first.comment.as_deref(), Some("lokal"));
+        assert_eq!(outcome.owned(first.object).as_deref(), Some("9916"));
+        assert_eq!(outcome.owned(first.area).as_deref(), Some("omstallning"));
+        assert_eq!(outcome.owned(first.comment).as_deref(), Some("lokal"));
         assert_eq!(outcome.rows[1].amount, Decimal::new(-345, 1));
-        assert_eq!(outcome.rows[1].decision.as_deref(), Some("RS 2019/12"));
+        assert_eq!(outcome.owned(outcome.rows[1].decision).as_deref(), Some("RS 2019/12"));
+        // A text repeated on rows is held once.
+        assert_eq!(first.intervention, outcome.rows[1].intervention);
+        assert_eq!(outcome.text(first.intervention), "Zamsyn");
         assert_eq!(outcome.sum_rows, [SumRow { line: 4, amount: Decimal::from(1200) }]);
         assert!(outcome.has_date && outcome.has_object);
     }
