@@ -455,6 +455,8 @@ struct Builder<'a> {
     decimals: u32,
     strict: bool,
     findings: Vec<Finding>,
+    /// For listing each comment and decision of an intervention once.
+    marks: Marks,
 }
 
 /// The outcome rows, sorted: counted per intervention, or listed with the reason.
@@ -594,7 +596,7 @@ impl<'a> Builder<'a> {
         let mut objects: Vec<Option<ObjectIs>> = vec![None; outcome.texts.len()];
         let mut interventions: Vec<Option<Vec<Place>>> = vec![None; outcome.texts.len()];
         let mut areas: Vec<Option<Option<usize>>> = vec![None; outcome.texts.len()];
-        for row in &outcome.rows {
+        for row in outcome.rows() {
             let amount = self.outcome_money(row.amount)?;
             if let Some(object) = &options.object {
                 let is = object_is(outcome, &mut objects, row.object, object);
@@ -716,9 +718,9 @@ impl<'a> Builder<'a> {
         let intervention = &self.plan.areas[area_index].interventions[index];
         let id = self.area_id(area_index);
         let outcome = self.outcome;
-        let comments = once(outcome, rows.iter().map(|row| row.comment), str::to_string);
+        let comments = once(outcome, &mut self.marks, rows.iter().map(|row| row.comment), str::to_string);
         // A decision is a name: `RS 2019/12` and `rs 2019/12` are one decision.
-        let decisions = once(outcome, rows.iter().map(|row| row.decision), crate::io::names::key);
+        let decisions = once(outcome, &mut self.marks, rows.iter().map(|row| row.decision), crate::io::names::key);
         let name = intervention.name.clone();
         if rows.is_empty() && !self.outcome.is_none() {
             self.report(
@@ -737,12 +739,9 @@ impl<'a> Builder<'a> {
             // A decision allows the rows that cite it, not the others: the overrun is decided
             // only when the rows without a decision stay within the budget, so that the rows
             // with one carry the whole overrun.
-            let undecided = self.sum(
-                rows.iter()
-                    .filter(|row| row.decision.is_none())
-                    .map(|row| self.outcome_money(row.amount))
-                    .collect::<Result<Vec<_>, _>>()?,
-            )?;
+            let undecided = rows.iter().filter(|row| row.decision.is_none()).try_fold(Money::ZERO, |sum, row| {
+                sum.plus(self.outcome_money(row.amount)?).ok_or_else(|| too_large(&self.outcome.source))
+            })?;
             let kind = if decisions.is_empty() {
                 FindingKind::OverBudget { intervention: name.clone(), budget, outcome: spent, over }
             } else if undecided > budget {
@@ -809,12 +808,17 @@ impl<'a> Builder<'a> {
 
 /// The texts that are there, each once (as `key` tells them apart), in order, as first written
 /// (sets: an intervention may have a million rows, and `key` is worked out once per text).
-fn once(outcome: &Outcome, texts: impl Iterator<Item = Option<Text>>, key: impl Fn(&str) -> String) -> Vec<String> {
-    let mut met: std::collections::HashSet<Text> = std::collections::HashSet::new();
+fn once(
+    outcome: &Outcome,
+    marks: &mut Marks,
+    texts: impl Iterator<Item = Option<Text>>,
+    key: impl Fn(&str) -> String,
+) -> Vec<String> {
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    marks.clear();
     texts
         .flatten()
-        .filter(|&text| met.insert(text))
+        .filter(|&text| marks.first_time(text))
         .map(|text| outcome.text(text))
         .filter(|text| seen.insert(key(text)))
         .map(str::to_string)
@@ -836,6 +840,36 @@ fn object_is(outcome: &Outcome, known: &mut [Option<ObjectIs>], text: Option<Tex
             ObjectIs::Other
         }
     })
+}
+
+/// The texts met so far, marked in a table by their index (a million rows, no hashing), the
+/// table made once per follow-up and cleared by a new mark, not refilled.
+struct Marks {
+    marks: Vec<u32>,
+    current: u32,
+}
+
+impl Marks {
+    fn new(texts: usize) -> Marks {
+        Marks { marks: vec![0; texts], current: 0 }
+    }
+
+    /// Forgets every text met.
+    fn clear(&mut self) {
+        self.current += 1;
+        if self.current == u32::MAX {
+            self.marks.fill(0);
+            self.current = 1;
+        }
+    }
+
+    /// Whether `text` is met for the first time since `clear`.
+    fn first_time(&mut self, text: Text) -> bool {
+        let mark = &mut self.marks[text.index()];
+        let first = *mark != self.current;
+        *mark = self.current;
+        first
+    }
 }
 
 /// What a row's object is to `--object`.
@@ -869,21 +903,30 @@ pub fn follow_up_from(
     let matched = match_areas(plan, agreement)?;
     if let Some(object) = &options.object
         && !outcome.has_object
-        && !outcome.rows.is_empty()
+        && !outcome.has_no_rows()
     {
         return Err(FollowUpError::NoObjectColumn { outcome: outcome.source.clone(), object: object.clone() });
     }
-    if (options.until.is_some() || from.is_some()) && !outcome.has_date && !outcome.rows.is_empty() {
+    if (options.until.is_some() || from.is_some()) && !outcome.has_date && !outcome.has_no_rows() {
         return Err(FollowUpError::NoDateColumn { outcome: outcome.source.clone() });
     }
-    let amounts = outcome.rows.iter().map(|row| row.amount).chain(outcome.sum_rows.iter().map(|row| row.amount));
+    let amounts = outcome.rows().map(|row| row.amount).chain(outcome.sum_rows.iter().map(|row| row.amount));
     let decimals =
         amounts.map(|amount| needed_decimals(amount, outcome.unit, unit)).max().unwrap_or(0).max(plan.decimals());
     if decimals > MAX_DECIMALS {
         return Err(FollowUpError::TooFine { source_file: outcome.source.clone(), unit });
     }
-    let mut builder =
-        Builder { plan, outcome, agreement, matched, unit, decimals, strict: options.strict, findings: Vec::new() };
+    let mut builder = Builder {
+        plan,
+        outcome,
+        agreement,
+        matched,
+        unit,
+        decimals,
+        strict: options.strict,
+        findings: Vec::new(),
+        marks: Marks::new(outcome.texts.len()),
+    };
     check_sum_rows(&builder)?;
     let (budgets, names) = builder.budgets()?;
     let placed = builder.place(&budgets, &names, options, from)?;
@@ -950,7 +993,7 @@ fn selects_something(
     from: Option<Date>,
 ) -> Result<(), FollowUpError> {
     let set_aside = placed.other_object.rows.len() + placed.after_period.rows.len() + placed.before_period.rows.len();
-    if outcome.rows.is_empty() || set_aside < outcome.rows.len() {
+    if outcome.has_no_rows() || set_aside < outcome.row_count() {
         return Ok(());
     }
     let of_object = |row: &&OutcomeRow| match (&options.object, row.object) {
@@ -959,7 +1002,7 @@ fn selects_something(
         (None, _) => true,
     };
     if let Some(object) = &options.object
-        && !outcome.rows.iter().any(|row| of_object(&row))
+        && !outcome.rows().any(|row| of_object(&row))
     {
         return Err(FollowUpError::ObjectSelectsNothing {
             outcome: outcome.source.clone(),
@@ -967,7 +1010,7 @@ fn selects_something(
             objects: objects_held(outcome),
         });
     }
-    let dates = outcome.rows.iter().filter(of_object).filter_map(|row| row.date);
+    let dates = outcome.rows().filter(of_object).filter_map(|row| row.date);
     let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
         // Every row was set aside by a filter, and each filter checks what it needs (an object,
         // a date): not reached; an error, never a follow-up of nothing.
@@ -1000,7 +1043,7 @@ fn objects_held(outcome: &Outcome) -> String {
     // look-up a row, however many objects.
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut without = 0usize;
-    for row in &outcome.rows {
+    for row in outcome.rows() {
         let Some(written) = row.object.map(|text| outcome.text(text)) else {
             without += 1;
             continue;
@@ -1032,7 +1075,7 @@ fn objects_held(outcome: &Outcome) -> String {
 /// the rows and the sum rows are each in line order.
 fn check_sum_rows(builder: &Builder<'_>) -> Result<(), FollowUpError> {
     let outcome = builder.outcome;
-    let mut rows = outcome.rows.iter().peekable();
+    let mut rows = outcome.rows().peekable();
     let (mut all, mut block) = (Money::ZERO, Money::ZERO);
     for sum_row in &outcome.sum_rows {
         while let Some(row) = rows.next_if(|row| row.line < sum_row.line) {
