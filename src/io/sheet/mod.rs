@@ -112,7 +112,9 @@ pub fn read_sheet(
         .map_err(|err| InputError::file(&format!("{label}, sheet {sheet}"), format!("cannot be read ({err})")))?;
     // A formula stored without its value (written by a program that does not compute) would
     // read as an empty cell: it must not pass for one, wherever it is.
-    if let Ok(formulas) = book.worksheet_formula(&sheet)
+    // (Read only where the look met one: a second pass over the sheet's XML otherwise.)
+    if look.formulas
+        && let Ok(formulas) = book.worksheet_formula(&sheet)
         && let Some((top, left)) = formulas.start()
     {
         for (row, column, formula) in formulas.used_cells() {
