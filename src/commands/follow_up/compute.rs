@@ -406,6 +406,14 @@ pub enum FollowUpError {
 fn needed_decimals(amount: Decimal, from: Unit, to: Unit) -> u32 {
     let mut mantissa = amount.mantissa();
     let mut trailing_zeros = 0i64;
+    // Nearly every amount fits 64 bits, whose division is the processor's own (a million rows).
+    if let Ok(mut small) = i64::try_from(mantissa) {
+        while small != 0 && small % 10 == 0 {
+            small /= 10;
+            trailing_zeros += 1;
+        }
+        mantissa = 0;
+    }
     while mantissa != 0 && mantissa % 10 == 0 {
         mantissa /= 10;
         trailing_zeros += 1;
@@ -422,6 +430,9 @@ fn to_money(amount: Decimal, from: Unit, to: Unit, decimals: u32) -> Option<Mone
     let power = 10i128.checked_pow(u32::try_from(exponent.unsigned_abs()).ok()?)?;
     if exponent >= 0 {
         amount.mantissa().checked_mul(power).map(Money)
+    } else if let (Ok(mantissa), Ok(power)) = (i64::try_from(amount.mantissa()), i64::try_from(power)) {
+        // As below, in 64 bits (the processor's own division) where the amount fits.
+        (mantissa % power == 0).then(|| Money(i128::from(mantissa / power)))
     } else if amount.mantissa() % power == 0 {
         Some(Money(amount.mantissa() / power))
     } else {
