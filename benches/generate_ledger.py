@@ -5,6 +5,10 @@ Kommentar;Beslut`), booked on the interventions of examples/jamtland-harjedalen-
 benches/ledger.sh. Synthetic, not real data: the amounts, dates, objects and comments are drawn
 from a seeded generator. One row in nine is on another object than 9916, one in ten after 2019.
 
+A FILE ending in .xlsx is written as a workbook instead (one sheet, the same columns; amounts
+as numbers, dates as date cells, as Excel keeps them), for benches/ledger_xlsx.sh; that needs
+openpyxl (`pip install openpyxl`).
+
 usage: generate_ledger.py N FILE
 """
 import random
@@ -28,13 +32,31 @@ def grouped(kronor):
     return " ".join(groups)
 
 
-with open(path, "w", encoding="utf-8", newline="") as out:
-    out.write("\ufeffInsats;Belopp;Datum;Objekt;Kommentar;Beslut\r\n")
+def rows():
     for row in range(n):
         name = names[row % len(names)]
         # Tens of kronor to tens of thousands, so a million rows add up to a few times the plan.
         amount = rng.randint(1, 3000) * 10
         year = 2020 if row % 10 == 9 else 2019
-        date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
         obj = "9917" if row % 9 == 8 else "9916"
-        out.write(f"{name};{grouped(amount)};{date};{obj};{rng.choice(comments)};\r\n")
+        yield name, amount, (year, month, day), obj, rng.choice(comments)
+
+
+if path.endswith(".xlsx"):
+    import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Utfall")
+    sheet.append(["Insats", "Belopp", "Datum", "Objekt", "Kommentar", "Beslut"])
+    for name, amount, (year, month, day), obj, comment in rows():
+        sheet.append([name, amount, datetime.date(year, month, day), obj, comment or None, None])
+    book.save(path)
+    sys.exit(0)
+
+with open(path, "w", encoding="utf-8", newline="") as out:
+    out.write("\ufeffInsats;Belopp;Datum;Objekt;Kommentar;Beslut\r\n")
+    for name, amount, (year, month, day), obj, comment in rows():
+        out.write(f"{name};{grouped(amount)};{year}-{month:02d}-{day:02d};{obj};{comment};\r\n")

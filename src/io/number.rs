@@ -63,6 +63,14 @@ fn is_group_space(c: char) -> bool {
 /// `5,8`, `5.8`, `-5`, `−5` (Unicode minus, as Swedish Excel writes it).
 /// Returns the exact value; sign checks are the caller's business.
 pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
+    match plain_amount(text.as_bytes()) {
+        Some(value) => Ok(value),
+        None => parse_amount_long(text),
+    }
+}
+
+/// `parse_amount` for any text: the rule itself, which `plain_amount` shortens for the plain.
+fn parse_amount_long(text: &str) -> Result<Decimal, AmountError> {
     let original = text.trim_matches(|c: char| c.is_whitespace() || is_group_space(c));
     if original.is_empty() {
         return Err(AmountError::Empty);
@@ -109,6 +117,65 @@ pub fn parse_amount(text: &str) -> Result<Decimal, AmountError> {
         return Err(AmountError::Empty);
     }
     Decimal::from_str_exact(&plain).map_err(|_| AmountError::TooLarge(original.to_string()))
+}
+
+/// The amounts a ledger is made of, read from the bytes without a string made: ASCII digits,
+/// grouped by single spaces in threes (`1 250 000`) or not at all, an optional leading `-`, and
+/// an optional `,` or `.` with decimals, at most 18 digits in all. `None` for anything else
+/// (other spaces, a sign or a separator out of place, a negative zero), which `parse_amount`
+/// then reads the long way: the same value, or the error.
+fn plain_amount(bytes: &[u8]) -> Option<Decimal> {
+    // 18 digits, five group spaces, a sign and a separator at most.
+    if bytes.len() > 25 {
+        return None;
+    }
+    let (negative, body) = match bytes {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, bytes),
+    };
+    let (whole, fraction) = match body.iter().position(|&b| b == b',' || b == b'.') {
+        Some(at) => (&body[..at], Some(&body[at + 1..])),
+        None => (body, None),
+    };
+    let mut mantissa: i128 = 0;
+    let mut digits = 0usize;
+    let mut push = |byte: u8| {
+        mantissa = mantissa * 10 + i128::from(byte - b'0');
+        digits += 1;
+    };
+    // Groups of the whole part: the first of one to three digits when there are several, the
+    // others of three.
+    let mut groups = whole.split(|&b| b == b' ').peekable();
+    let first = groups.next()?;
+    let grouped = groups.peek().is_some();
+    if first.is_empty() || (grouped && first.len() > 3) || !first.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    for &b in first {
+        push(b);
+    }
+    for group in groups {
+        if group.len() != 3 || !group.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        for &b in group {
+            push(b);
+        }
+    }
+    let scale = match fraction {
+        None => 0,
+        Some(fraction) if !fraction.is_empty() && fraction.len() <= 18 && fraction.iter().all(u8::is_ascii_digit) => {
+            for &b in fraction {
+                push(b);
+            }
+            u32::try_from(fraction.len()).ok()?
+        }
+        Some(_) => return None,
+    };
+    if digits > 18 || (negative && mantissa == 0) {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale).ok()
 }
 
 /// What a `,` between digits means where a number was written.
@@ -234,6 +301,44 @@ pub fn parse_scientific(text: &str) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The short way reads what the long way reads, to the scale (`1,50` keeps its two
+        /// decimals), and leaves to it whatever it does not read.
+        #[test]
+        fn plain_amounts_read_as_the_rule_reads_them(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[0-9]{1,4}").unwrap(),
+                    proptest::string::string_regex("[ ,.\\-+]").unwrap(),
+                    proptest::string::string_regex("[0-9]{3}").unwrap(),
+                ],
+                1..9,
+            ),
+        ) {
+            let text: String = parts.concat();
+            if let Some(value) = plain_amount(text.as_bytes()) {
+                let long = parse_amount_long(&text);
+                proptest::prop_assert_eq!(long.as_ref().map(|v| (v.mantissa(), v.scale())), Ok((value.mantissa(), value.scale())), "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn a_ledger_amount_is_read_the_short_way() {
+        for (text, mantissa, scale) in
+            [("1 250 000", 1_250_000, 0), ("-34,50", -3450, 2), ("0,5", 5, 1), ("12345", 12345, 0), ("7.25", 725, 2)]
+        {
+            let value = plain_amount(text.as_bytes()).unwrap();
+            assert_eq!((value.mantissa(), value.scale()), (mantissa, scale), "{text}");
+        }
+        // Left to the rule: its words for the error, or a form the short way does not take.
+        for text in
+            ["1 25", " 1", "1 ", "-0", "+5", ",5", "5,", "1,2,3", "1\u{a0}250", "12 3456", "1234567890123456789"]
+        {
+            assert_eq!(plain_amount(text.as_bytes()), None, "{text:?}");
+        }
+    }
 
     fn dec(text: &str) -> Decimal {
         Decimal::from_str_exact(text).unwrap()

@@ -9,7 +9,7 @@
 //! Columns therefore add up exactly, and remaining is budget − outcome exactly. Findings are
 //! data; their words are the renderers'.
 
-use super::outcome::{Outcome, OutcomeRow};
+use super::outcome::{Outcome, OutcomeRow, Text};
 use crate::commands::check::compute::{CheckError, area_key, match_areas};
 use crate::core::agreement::Agreement;
 use crate::core::amount::{NumberStyle, Scaled, Unit};
@@ -149,14 +149,14 @@ pub struct RowGroup {
 }
 
 impl RowGroup {
-    fn push(&mut self, row: &OutcomeRow, amount: Money) -> Option<()> {
+    fn push(&mut self, outcome: &Outcome, row: &OutcomeRow, amount: Money) -> Option<()> {
         self.sum = self.sum.plus(amount)?;
         self.rows.push(ListedRow {
             line: row.line,
-            intervention: row.intervention.clone(),
-            area: row.area.clone(),
+            intervention: outcome.text(row.intervention).to_string(),
+            area: outcome.owned(row.area),
             date: row.date,
-            object: row.object.clone(),
+            object: outcome.owned(row.object),
             amount,
         });
         Some(())
@@ -406,6 +406,14 @@ pub enum FollowUpError {
 fn needed_decimals(amount: Decimal, from: Unit, to: Unit) -> u32 {
     let mut mantissa = amount.mantissa();
     let mut trailing_zeros = 0i64;
+    // Nearly every amount fits 64 bits, whose division is the processor's own (a million rows).
+    if let Ok(mut small) = i64::try_from(mantissa) {
+        while small != 0 && small % 10 == 0 {
+            small /= 10;
+            trailing_zeros += 1;
+        }
+        mantissa = 0;
+    }
     while mantissa != 0 && mantissa % 10 == 0 {
         mantissa /= 10;
         trailing_zeros += 1;
@@ -422,6 +430,9 @@ fn to_money(amount: Decimal, from: Unit, to: Unit, decimals: u32) -> Option<Mone
     let power = 10i128.checked_pow(u32::try_from(exponent.unsigned_abs()).ok()?)?;
     if exponent >= 0 {
         amount.mantissa().checked_mul(power).map(Money)
+    } else if let (Ok(mantissa), Ok(power)) = (i64::try_from(amount.mantissa()), i64::try_from(power)) {
+        // As below, in 64 bits (the processor's own division) where the amount fits.
+        (mantissa % power == 0).then(|| Money(i128::from(mantissa / power)))
     } else if amount.mantissa() % power == 0 {
         Some(Money(amount.mantissa() / power))
     } else {
@@ -455,6 +466,8 @@ struct Builder<'a> {
     decimals: u32,
     strict: bool,
     findings: Vec<Finding>,
+    /// For listing each comment and decision of an intervention once.
+    marks: Marks,
 }
 
 /// The outcome rows, sorted: counted per intervention, or listed with the reason.
@@ -588,23 +601,30 @@ impl<'a> Builder<'a> {
             unmatched: RowGroup::default(),
         };
         let overflow = || too_large(&outcome.source);
-        for row in &outcome.rows {
+        // What each text of the outcome is worked out once, however many rows repeat it: an
+        // object is the one asked for, another, or none; an intervention's name where it is in
+        // the plan; an area's name which area.
+        let mut objects: Vec<Option<ObjectIs>> = vec![None; outcome.texts.len()];
+        let mut interventions: Vec<Option<Vec<Place>>> = vec![None; outcome.texts.len()];
+        let mut areas: Vec<Option<Option<usize>>> = vec![None; outcome.texts.len()];
+        for row in outcome.rows() {
             let amount = self.outcome_money(row.amount)?;
             if let Some(object) = &options.object {
-                // `-` or `Saknas` says the object is not known: as an empty cell, never "another
-                // object" (which would set the row aside as if it were known to be one).
-                let written = row.object.as_deref().filter(|written| !crate::io::names::is_placeholder(written));
-                let Some(written) = written else {
-                    return Err(FollowUpError::NoObject {
-                        outcome: outcome.source.clone(),
-                        line: row.line,
-                        object: object.clone(),
-                        written: row.object.clone(),
-                    });
-                };
-                if !super::outcome::same_object(written, object) {
-                    placed.other_object.push(row, amount).ok_or_else(overflow)?;
-                    continue;
+                let is = object_is(outcome, &mut objects, row.object, object);
+                match is {
+                    ObjectIs::Unknown => {
+                        return Err(FollowUpError::NoObject {
+                            outcome: outcome.source.clone(),
+                            line: row.line,
+                            object: object.clone(),
+                            written: outcome.owned(row.object),
+                        });
+                    }
+                    ObjectIs::Other => {
+                        placed.other_object.push(outcome, row, amount).ok_or_else(overflow)?;
+                        continue;
+                    }
+                    ObjectIs::Wanted => {}
                 }
             }
             if let Some(until) = options.until {
@@ -612,7 +632,7 @@ impl<'a> Builder<'a> {
                     return Err(FollowUpError::Undated { outcome: outcome.source.clone(), line: row.line, until });
                 };
                 if date > until {
-                    placed.after_period.push(row, amount).ok_or_else(overflow)?;
+                    placed.after_period.push(outcome, row, amount).ok_or_else(overflow)?;
                     continue;
                 }
             }
@@ -621,15 +641,20 @@ impl<'a> Builder<'a> {
                     return Err(FollowUpError::UndatedFrom { outcome: outcome.source.clone(), line: row.line, from });
                 };
                 if date < from {
-                    placed.before_period.push(row, amount).ok_or_else(overflow)?;
+                    placed.before_period.push(outcome, row, amount).ok_or_else(overflow)?;
                     continue;
                 }
             }
-            let by_name = names.get(&area_key(&row.intervention)).map_or(&[][..], Vec::as_slice);
-            let by_id = names.get(&by_id_key(&row.intervention)).map_or(&[][..], Vec::as_slice);
-            let mut found: Vec<Place> = by_name.to_vec();
-            found.extend(by_id.iter().filter(|place| !by_name.contains(place)));
-            let area = row.area.as_deref().map(|written| self.area_of(written));
+            let found = interventions[row.intervention.index()].get_or_insert_with(|| {
+                let written = outcome.text(row.intervention);
+                let by_name = names.get(&area_key(written)).map_or(&[][..], Vec::as_slice);
+                let by_id = names.get(&by_id_key(written)).map_or(&[][..], Vec::as_slice);
+                let mut found: Vec<Place> = by_name.to_vec();
+                found.extend(by_id.iter().filter(|place| !by_name.contains(place)));
+                found
+            });
+            let area =
+                row.area.map(|text| *areas[text.index()].get_or_insert_with(|| self.area_of(outcome.text(text))));
             let candidates: Vec<Place> = match area {
                 Some(Some(wanted)) => found.iter().copied().filter(|&(area, _)| area == wanted).collect(),
                 Some(None) => Vec::new(),
@@ -642,7 +667,7 @@ impl<'a> Builder<'a> {
                     placed.counted[*area_index][*index].push(row);
                 }
                 [] => {
-                    placed.unmatched.push(row, amount).ok_or_else(overflow)?;
+                    placed.unmatched.push(outcome, row, amount).ok_or_else(overflow)?;
                     self.unmatched(row, area.flatten(), amount);
                 }
                 several => {
@@ -653,14 +678,14 @@ impl<'a> Builder<'a> {
                         return Err(FollowUpError::TwiceInArea {
                             outcome: outcome.source.clone(),
                             line: row.line,
-                            intervention: row.intervention.clone(),
+                            intervention: outcome.text(row.intervention).to_string(),
                             area: area.clone(),
                         });
                     }
                     return Err(FollowUpError::Ambiguous {
                         outcome: outcome.source.clone(),
                         line: row.line,
-                        intervention: row.intervention.clone(),
+                        intervention: outcome.text(row.intervention).to_string(),
                         areas,
                     });
                 }
@@ -680,10 +705,11 @@ impl<'a> Builder<'a> {
             None => &plan.areas[..],
         };
         let names = areas.iter().flat_map(|area| &area.interventions).map(|i| i.name.as_str());
-        let suggestion = crate::io::suggest::nearest(&row.intervention, names).map(str::to_string);
+        let written = self.outcome.text(row.intervention);
+        let suggestion = crate::io::suggest::nearest(written, names).map(str::to_string);
         let kind = FindingKind::OutcomeUnmatched {
-            intervention: row.intervention.clone(),
-            area: row.area.clone(),
+            intervention: written.to_string(),
+            area: self.outcome.owned(row.area),
             amount,
             suggestion,
         };
@@ -702,9 +728,10 @@ impl<'a> Builder<'a> {
     ) -> Result<InterventionLine, FollowUpError> {
         let intervention = &self.plan.areas[area_index].interventions[index];
         let id = self.area_id(area_index);
-        let comments = once(rows.iter().map(|row| row.comment.as_ref()), String::clone);
+        let outcome = self.outcome;
+        let comments = once(outcome, &mut self.marks, rows.iter().map(|row| row.comment), str::to_string);
         // A decision is a name: `RS 2019/12` and `rs 2019/12` are one decision.
-        let decisions = once(rows.iter().map(|row| row.decision.as_ref()), |text| crate::io::names::key(text));
+        let decisions = once(outcome, &mut self.marks, rows.iter().map(|row| row.decision), crate::io::names::key);
         let name = intervention.name.clone();
         if rows.is_empty() && !self.outcome.is_none() {
             self.report(
@@ -723,12 +750,9 @@ impl<'a> Builder<'a> {
             // A decision allows the rows that cite it, not the others: the overrun is decided
             // only when the rows without a decision stay within the budget, so that the rows
             // with one carry the whole overrun.
-            let undecided = self.sum(
-                rows.iter()
-                    .filter(|row| row.decision.is_none())
-                    .map(|row| self.outcome_money(row.amount))
-                    .collect::<Result<Vec<_>, _>>()?,
-            )?;
+            let undecided = rows.iter().filter(|row| row.decision.is_none()).try_fold(Money::ZERO, |sum, row| {
+                sum.plus(self.outcome_money(row.amount)?).ok_or_else(|| too_large(&self.outcome.source))
+            })?;
             let kind = if decisions.is_empty() {
                 FindingKind::OverBudget { intervention: name.clone(), budget, outcome: spent, over }
             } else if undecided > budget {
@@ -794,10 +818,78 @@ impl<'a> Builder<'a> {
 }
 
 /// The texts that are there, each once (as `key` tells them apart), in order, as first written
-/// (a set: an intervention may have a million rows).
-fn once<'t>(texts: impl Iterator<Item = Option<&'t String>>, key: impl Fn(&String) -> String) -> Vec<String> {
+/// (sets: an intervention may have a million rows, and `key` is worked out once per text).
+fn once(
+    outcome: &Outcome,
+    marks: &mut Marks,
+    texts: impl Iterator<Item = Option<Text>>,
+    key: impl Fn(&str) -> String,
+) -> Vec<String> {
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    texts.flatten().filter(|text| seen.insert(key(text))).cloned().collect()
+    marks.clear();
+    texts
+        .flatten()
+        .filter(|&text| marks.first_time(text))
+        .map(|text| outcome.text(text))
+        .filter(|text| seen.insert(key(text)))
+        .map(str::to_string)
+        .collect()
+}
+
+/// What the object `text` is to `--object` (`wanted`), worked out once per text into `known`.
+fn object_is(outcome: &Outcome, known: &mut [Option<ObjectIs>], text: Option<Text>, wanted: &str) -> ObjectIs {
+    let Some(text) = text else { return ObjectIs::Unknown };
+    *known[text.index()].get_or_insert_with(|| {
+        let written = outcome.text(text);
+        // `-` or `Saknas` says the object is not known: as an empty cell, never "another
+        // object" (which would set the row aside as if it were known to be one).
+        if crate::io::names::is_placeholder(written) {
+            ObjectIs::Unknown
+        } else if super::outcome::same_object(written, wanted) {
+            ObjectIs::Wanted
+        } else {
+            ObjectIs::Other
+        }
+    })
+}
+
+/// The texts met so far, marked in a table by their index (a million rows, no hashing), the
+/// table made once per follow-up and cleared by a new mark, not refilled.
+struct Marks {
+    marks: Vec<u32>,
+    current: u32,
+}
+
+impl Marks {
+    fn new(texts: usize) -> Marks {
+        Marks { marks: vec![0; texts], current: 0 }
+    }
+
+    /// Forgets every text met.
+    fn clear(&mut self) {
+        self.current += 1;
+        if self.current == u32::MAX {
+            self.marks.fill(0);
+            self.current = 1;
+        }
+    }
+
+    /// Whether `text` is met for the first time since `clear`.
+    fn first_time(&mut self, text: Text) -> bool {
+        let mark = &mut self.marks[text.index()];
+        let first = *mark != self.current;
+        *mark = self.current;
+        first
+    }
+}
+
+/// What a row's object is to `--object`.
+#[derive(Debug, Clone, Copy)]
+enum ObjectIs {
+    Wanted,
+    Other,
+    /// Empty, or a placeholder (`-`, `Saknas`): an error under `--object`.
+    Unknown,
 }
 
 /// Follows `outcome` up against `plan` (in `unit`), whose areas are the agreement's, counting
@@ -822,21 +914,30 @@ pub fn follow_up_from(
     let matched = match_areas(plan, agreement)?;
     if let Some(object) = &options.object
         && !outcome.has_object
-        && !outcome.rows.is_empty()
+        && !outcome.has_no_rows()
     {
         return Err(FollowUpError::NoObjectColumn { outcome: outcome.source.clone(), object: object.clone() });
     }
-    if (options.until.is_some() || from.is_some()) && !outcome.has_date && !outcome.rows.is_empty() {
+    if (options.until.is_some() || from.is_some()) && !outcome.has_date && !outcome.has_no_rows() {
         return Err(FollowUpError::NoDateColumn { outcome: outcome.source.clone() });
     }
-    let amounts = outcome.rows.iter().map(|row| row.amount).chain(outcome.sum_rows.iter().map(|row| row.amount));
+    let amounts = outcome.rows().map(|row| row.amount).chain(outcome.sum_rows.iter().map(|row| row.amount));
     let decimals =
         amounts.map(|amount| needed_decimals(amount, outcome.unit, unit)).max().unwrap_or(0).max(plan.decimals());
     if decimals > MAX_DECIMALS {
         return Err(FollowUpError::TooFine { source_file: outcome.source.clone(), unit });
     }
-    let mut builder =
-        Builder { plan, outcome, agreement, matched, unit, decimals, strict: options.strict, findings: Vec::new() };
+    let mut builder = Builder {
+        plan,
+        outcome,
+        agreement,
+        matched,
+        unit,
+        decimals,
+        strict: options.strict,
+        findings: Vec::new(),
+        marks: Marks::new(outcome.texts.len()),
+    };
     check_sum_rows(&builder)?;
     let (budgets, names) = builder.budgets()?;
     let placed = builder.place(&budgets, &names, options, from)?;
@@ -903,16 +1004,16 @@ fn selects_something(
     from: Option<Date>,
 ) -> Result<(), FollowUpError> {
     let set_aside = placed.other_object.rows.len() + placed.after_period.rows.len() + placed.before_period.rows.len();
-    if outcome.rows.is_empty() || set_aside < outcome.rows.len() {
+    if outcome.has_no_rows() || set_aside < outcome.row_count() {
         return Ok(());
     }
-    let of_object = |row: &&OutcomeRow| match (&options.object, &row.object) {
-        (Some(object), Some(written)) => super::outcome::same_object(written, object),
+    let of_object = |row: &&OutcomeRow| match (&options.object, row.object) {
+        (Some(object), Some(written)) => super::outcome::same_object(outcome.text(written), object),
         (Some(_), None) => false,
         (None, _) => true,
     };
     if let Some(object) = &options.object
-        && !outcome.rows.iter().any(|row| of_object(&row))
+        && !outcome.rows().any(|row| of_object(&row))
     {
         return Err(FollowUpError::ObjectSelectsNothing {
             outcome: outcome.source.clone(),
@@ -920,7 +1021,7 @@ fn selects_something(
             objects: objects_held(outcome),
         });
     }
-    let dates = outcome.rows.iter().filter(of_object).filter_map(|row| row.date);
+    let dates = outcome.rows().filter(of_object).filter_map(|row| row.date);
     let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
         // Every row was set aside by a filter, and each filter checks what it needs (an object,
         // a date): not reached; an error, never a follow-up of nothing.
@@ -953,8 +1054,8 @@ fn objects_held(outcome: &Outcome) -> String {
     // look-up a row, however many objects.
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut without = 0usize;
-    for row in &outcome.rows {
-        let Some(written) = row.object.as_deref() else {
+    for row in outcome.rows() {
+        let Some(written) = row.object.map(|text| outcome.text(text)) else {
             without += 1;
             continue;
         };
@@ -985,7 +1086,7 @@ fn objects_held(outcome: &Outcome) -> String {
 /// the rows and the sum rows are each in line order.
 fn check_sum_rows(builder: &Builder<'_>) -> Result<(), FollowUpError> {
     let outcome = builder.outcome;
-    let mut rows = outcome.rows.iter().peekable();
+    let mut rows = outcome.rows().peekable();
     let (mut all, mut block) = (Money::ZERO, Money::ZERO);
     for sum_row in &outcome.sum_rows {
         while let Some(row) = rows.next_if(|row| row.line < sum_row.line) {

@@ -31,16 +31,27 @@ use std::process::ExitCode;
 pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<std::path::PathBuf>, Vec<InputHash>)> {
     // Only the areas' ids and names are needed: no population, no split.
     let loaded = load_agreement(sources.agreement.as_deref(), &RuleOverrides::default())?;
-    let outcome_input = match &sources.outcome {
+    let mut outcome_input = match &sources.outcome {
         Some(path) => Some(read_table(path, sources.outcome_sheet.as_deref()).context("reading outcome")?),
         None => None,
     };
-    let outcome = match &outcome_input {
-        Some(input) => {
-            read_outcome_rows(input, sources.outcome_unit).map_err(|err| input.place(err)).context("invalid outcome")?
-        }
-        None => Outcome::none(sources.unit),
+    // The outcome's SHA-256 (a workbook's notes name every input by it) is taken beside the
+    // reading, on another core: a ledger's text is hashed and read at once, then let go.
+    let (outcome, outcome_hash) = match &outcome_input {
+        Some(input) => std::thread::scope(|scope| {
+            let hash = scope.spawn(|| input.sha256());
+            let outcome = read_outcome_rows(input, sources.outcome_unit);
+            let hash = hash.join().map_err(|_| anyhow::anyhow!("hashing {} failed", input.label))?;
+            let outcome = outcome.map_err(|err| input.place(err)).context("invalid outcome")?;
+            anyhow::Ok((outcome, Some(hash)))
+        })?,
+        None => (Outcome::none(sources.unit), None),
     };
+    // Read and hashed: the rows hold what the follow-up needs, so the text (as large as the
+    // file) is not kept beside them. Its messages name places by line, not by text.
+    if let Some(input) = &mut outcome_input {
+        input.text = String::new();
+    }
     let report =
         follow_up_from(&sources.plan, sources.unit, &loaded.agreement, &outcome, &sources.options, sources.from)
             .map_err(|err| {
@@ -60,8 +71,11 @@ pub fn build(sources: &FollowUpSources) -> anyhow::Result<(FollowUpReport, Vec<s
             })
             .context("cannot follow up")?;
     let inputs: Vec<&Input> = [&sources.plan_input, &loaded.input].into_iter().chain(outcome_input.as_ref()).collect();
-    // A workbook's notes name every input by its SHA-256.
-    let hashes = crate::io::input::hashes(&inputs);
+    // A workbook's notes name every input by its SHA-256 (the outcome's taken as it was read).
+    let mut hashes = crate::io::input::hashes(&inputs[..2]);
+    if let (Some(input), Some(sha256)) = (&outcome_input, outcome_hash) {
+        hashes.push(InputHash { label: input.label.clone(), sha256 });
+    }
     Ok((report, disk_paths(&inputs, &[]), hashes))
 }
 

@@ -7,27 +7,85 @@
 use crate::core::amount::Unit;
 use crate::core::date::Date;
 use crate::core::proposal::unit_in_words;
-use crate::io::csvin::{Column, CsvTable, OtherColumns, is_sum_label};
+use crate::io::csvin::{Column, CsvTable, OtherColumns, Record, Stretches, is_sum_label, read_in_stretches};
 use crate::io::error::InputError;
 use crate::io::input::Input;
 use crate::io::number::{Comma, parse_unambiguous};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::Arc;
 
-/// One booked amount.
+/// A text of the outcome (an intervention, an object, a comment), held once in `Outcome::texts`
+/// however many rows repeat it: a ledger of a million rows names a few dozen interventions and
+/// objects, so a row is a few numbers, and what is worked out from a text (its name's key, its
+/// intervention) is worked out once per text, not once per row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Text(NonZeroU32);
+
+impl Text {
+    /// Its place in `Texts`, from 0: for tables indexed by text.
+    #[must_use]
+    pub fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
+
+/// The distinct texts of an outcome's rows, each once.
+#[derive(Debug, Clone, Default)]
+pub struct Texts {
+    all: Vec<Arc<str>>,
+    index: HashMap<Arc<str>, Text>,
+}
+
+impl Texts {
+    /// The text's handle, added when it is new.
+    ///
+    /// # Panics
+    /// Past 2³² − 1 distinct texts, which a file within the input limits cannot hold.
+    pub fn add(&mut self, text: &str) -> Text {
+        if let Some(&known) = self.index.get(text) {
+            return known;
+        }
+        let id = u32::try_from(self.all.len() + 1).ok().and_then(NonZeroU32::new).expect("fewer than 2^32 texts");
+        let text: Arc<str> = Arc::from(text);
+        self.all.push(Arc::clone(&text));
+        self.index.insert(text, Text(id));
+        Text(id)
+    }
+
+    #[must_use]
+    pub fn get(&self, text: Text) -> &str {
+        &self.all[text.index()]
+    }
+
+    /// How many distinct texts there are: every `Text::index` is below it.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.all.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+}
+
+/// One booked amount. Its texts are handles into the outcome's `texts` (`Outcome::text`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutcomeRow {
     pub line: usize,
     /// The intervention as the export names it.
-    pub intervention: String,
+    pub intervention: Text,
     /// The area as the export names it, when it has an area column and the row fills it.
-    pub area: Option<String>,
+    pub area: Option<Text>,
     /// Exact, in the outcome's unit; negative for a credit or a correction.
     pub amount: Decimal,
     pub date: Option<Date>,
-    pub object: Option<String>,
-    pub account: Option<String>,
-    pub comment: Option<String>,
-    pub decision: Option<String>,
+    pub object: Option<Text>,
+    pub account: Option<Text>,
+    pub comment: Option<Text>,
+    pub decision: Option<Text>,
 }
 
 /// A sum row of the export (`Totalt;…;1 234`): checked against the rows, never added.
@@ -42,7 +100,10 @@ pub struct Outcome {
     pub source: String,
     /// The unit of every amount: the header's, `--unit`, else kr.
     pub unit: Unit,
-    pub rows: Vec<OutcomeRow>,
+    /// The rows in file order, in the parts they were read in (`rows`).
+    parts: Vec<Vec<OutcomeRow>>,
+    /// The rows' texts, each once.
+    pub texts: Texts,
     pub sum_rows: Vec<SumRow>,
     /// Which optional columns the file has: a filter on a column the file lacks is an error.
     pub has_date: bool,
@@ -58,7 +119,8 @@ impl Outcome {
         Outcome {
             source: String::new(),
             unit: plan_unit,
-            rows: Vec::new(),
+            parts: Vec::new(),
+            texts: Texts::default(),
             sum_rows: Vec::new(),
             has_date: false,
             has_object: false,
@@ -70,6 +132,35 @@ impl Outcome {
     #[must_use]
     pub fn is_none(&self) -> bool {
         self.source.is_empty()
+    }
+
+    /// Every row, in file order.
+    pub fn rows(&self) -> impl Iterator<Item = &OutcomeRow> + Clone {
+        self.parts.iter().flatten()
+    }
+
+    /// How many rows there are (sum rows aside).
+    #[must_use]
+    pub fn row_count(&self) -> usize {
+        self.parts.iter().map(Vec::len).sum()
+    }
+
+    /// Whether there is no row (sum rows aside).
+    #[must_use]
+    pub fn has_no_rows(&self) -> bool {
+        self.parts.iter().all(Vec::is_empty)
+    }
+
+    /// A row's text.
+    #[must_use]
+    pub fn text(&self, text: Text) -> &str {
+        self.texts.get(text)
+    }
+
+    /// A row's optional text, as an owned string (for a message or a listed row).
+    #[must_use]
+    pub fn owned(&self, text: Option<Text>) -> Option<String> {
+        text.map(|text| self.text(text).to_string())
     }
 }
 
@@ -109,7 +200,12 @@ fn row_amount(amount: Decimal, text: &str) -> Result<Decimal, String> {
 
 /// Reads an outcome export. `flag` is `--unit`: it must agree with a unit the header names.
 pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputError> {
-    let mut table = CsvTable::open(input, &COLUMNS, OtherColumns::Refused)?;
+    read_outcome_in(input, flag, Stretches::for_this_machine())
+}
+
+/// `read_outcome`, reading the rows in `stretches`.
+fn read_outcome_in(input: &Input, flag: Option<Unit>, stretches: Stretches) -> Result<Outcome, InputError> {
+    let table = CsvTable::open(input, &COLUMNS, OtherColumns::Refused)?;
     let header_line = table.header_line().unwrap_or(1);
     let at_header = |message: String| InputError::at(&input.label, header_line, None, message);
     let header = table.header(1).unwrap_or("belopp").to_string();
@@ -135,56 +231,92 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
     let (has_date, has_object) = (table.header(2).is_some(), table.header(3).is_some());
     // As for plans: `,` and tab files may group thousands with `,`; `;` files use it as decimal.
     let comma = if matches!(table.delimiter(), b',' | b'\t') { Comma::Ambiguous } else { Comma::Decimal };
-    let mut rows = Vec::new();
-    let mut sum_rows = Vec::new();
-    while let Some(record) = table.next_record()? {
-        let line = record.line;
-        // A sheet's error names the cell: the requested column's index names it.
-        let error = |field: &str, index: usize, message: String| {
-            InputError::at(&input.label, line, record.column(index), format!("field `{field}`: {message}"))
-        };
-        let text = |index: usize| Some(record.field(index).to_string()).filter(|text| !text.is_empty());
-        let intervention = record.field(0);
-        let amount_text = record.field(1);
-        let amount = parse_unambiguous(amount_text, comma)
-            .map_err(|err| err.to_string())
-            .and_then(|amount| row_amount(amount, amount_text))
-            .map_err(|message| error("amount", 1, message))?;
-        if is_sum_label(intervention) {
-            sum_rows.push(SumRow { line, amount });
-            continue;
+    let label = input.label.as_str();
+    // A ledger of a million rows is read in stretches side by side (each with its own texts,
+    // made one after), as a population file is; a small file, or one with a quote, line by line.
+    let parts =
+        read_in_stretches(table, stretches, Part::with_capacity, |part, record| read_row(part, &record, label, comma))?;
+    let mut parts = parts.into_iter();
+    let mut first = parts.next().unwrap_or_else(|| Part::with_capacity(0));
+    let (mut texts, mut sum_rows) = (std::mem::take(&mut first.texts), std::mem::take(&mut first.sum_rows));
+    let mut rows = vec![first.rows];
+    for mut part in parts {
+        let global: Vec<Text> = part.texts.all.iter().map(|text| texts.add(text)).collect();
+        let to = |text: Text| global[text.index()];
+        for row in &mut part.rows {
+            row.intervention = to(row.intervention);
+            for text in [&mut row.area, &mut row.object, &mut row.account, &mut row.comment, &mut row.decision] {
+                *text = text.map(to);
+            }
         }
-        if intervention.is_empty() {
-            return Err(error(
-                "intervention",
-                0,
-                "is empty, expected the name of one of the plan's interventions".into(),
-            ));
-        }
-        let decision = text(6);
-        if let Some(written) = &decision {
-            decision_reference(written).map_err(|message| error("decision", 6, message))?;
-        }
-        let date = match text(2) {
-            Some(written) => Some(written.parse::<Date>().map_err(|_| {
-                error("date", 2, format!("`{written}` is not a date: write it as YYYY-MM-DD, e.g. 2019-03-31"))
-            })?),
-            None => None,
-        };
-        rows.push(OutcomeRow {
-            line,
-            intervention: intervention.to_string(),
-            area: text(5),
-            amount,
-            date,
-            object: text(3),
-            account: text(4),
-            comment: record.comment(),
-            decision,
-        });
+        sum_rows.append(&mut part.sum_rows);
+        rows.push(part.rows);
     }
     let lines = input.lines();
-    Ok(Outcome { source: input.label.clone(), unit, rows, sum_rows, has_date, has_object, lines })
+    Ok(Outcome { source: input.label.clone(), unit, parts: rows, texts, sum_rows, has_date, has_object, lines })
+}
+
+/// The rows of one stretch of an outcome file, with their texts.
+struct Part {
+    rows: Vec<OutcomeRow>,
+    texts: Texts,
+    sum_rows: Vec<SumRow>,
+}
+
+impl Part {
+    /// For a stretch of `lines` lines: at most one row a line, reserved once, not grown by copies.
+    fn with_capacity(lines: usize) -> Part {
+        Part { rows: Vec::with_capacity(lines), texts: Texts::default(), sum_rows: Vec::new() }
+    }
+}
+
+/// Reads one row of an outcome into `part`: every field checked, the texts held once.
+fn read_row(part: &mut Part, record: &Record<'_>, label: &str, comma: Comma) -> Result<(), InputError> {
+    let line = record.line;
+    // A sheet's error names the cell: the requested column's index names it.
+    let error = |field: &str, index: usize, message: String| {
+        InputError::at(label, line, record.column(index), format!("field `{field}`: {message}"))
+    };
+    let written = |index: usize| Some(record.field(index)).filter(|text| !text.is_empty());
+    let intervention = record.field(0);
+    let amount_text = record.field(1);
+    let amount = parse_unambiguous(amount_text, comma)
+        .map_err(|err| err.to_string())
+        .and_then(|amount| row_amount(amount, amount_text))
+        .map_err(|message| error("amount", 1, message))?;
+    if is_sum_label(intervention) {
+        part.sum_rows.push(SumRow { line, amount });
+        return Ok(());
+    }
+    if intervention.is_empty() {
+        return Err(error("intervention", 0, "is empty, expected the name of one of the plan's interventions".into()));
+    }
+    let decision = written(6);
+    if let Some(written) = decision {
+        decision_reference(written).map_err(|message| error("decision", 6, message))?;
+    }
+    let date = match written(2) {
+        Some(written) => Some(written.parse::<Date>().map_err(|_| {
+            error("date", 2, format!("`{written}` is not a date: write it as YYYY-MM-DD, e.g. 2019-03-31"))
+        })?),
+        None => None,
+    };
+    let texts = &mut part.texts;
+    let intervention = texts.add(intervention);
+    let mut add = |text: Option<&str>| text.map(|text| texts.add(text));
+    let row = OutcomeRow {
+        line,
+        intervention,
+        area: add(written(5)),
+        amount,
+        date,
+        object: add(written(3)),
+        account: add(written(4)),
+        comment: add(record.comment_text().as_deref()),
+        decision: add(decision),
+    };
+    part.rows.push(row);
+    Ok(())
 }
 
 /// Words that say a decision cell holds no decision, wherever they stand in it: none (`Ej
@@ -266,7 +398,7 @@ pub fn decision_reference(text: &str) -> Result<(), String> {
 /// budget "unspent", where a failed export is more likely. The commands read outcomes with it.
 pub fn read_outcome_rows(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputError> {
     let outcome = read_outcome(input, flag)?;
-    if outcome.rows.is_empty() && outcome.sum_rows.is_empty() {
+    if outcome.has_no_rows() && outcome.sum_rows.is_empty() {
         let header_line = CsvTable::open(input, &COLUMNS, OtherColumns::Refused)?.header_line().unwrap_or(1);
         return Err(InputError::at(
             &input.label,
@@ -307,17 +439,56 @@ mod tests {
                     Totalt;1 200;;;;;\r\n";
         let outcome = read(text, None).unwrap();
         assert_eq!(outcome.unit, Unit::Kr);
-        assert_eq!(outcome.rows.len(), 2);
-        let first = &outcome.rows[0];
+        let rows: Vec<&OutcomeRow> = outcome.rows().collect();
+        assert_eq!(rows.len(), 2);
+        let first = rows[0];
         assert_eq!(first.amount, Decimal::new(123_450, 2).normalize());
         assert_eq!(first.date, Date::new(2019, 10, 23));
-        assert_eq!(first.object.as_deref(), Some("9916"));
-        assert_eq!(first.area.as_deref(), Some("omstallning"));
-        assert_eq!(first.comment.as_deref(), Some("lokal"));
-        assert_eq!(outcome.rows[1].amount, Decimal::new(-345, 1));
-        assert_eq!(outcome.rows[1].decision.as_deref(), Some("RS 2019/12"));
+        assert_eq!(outcome.owned(first.object).as_deref(), Some("9916"));
+        assert_eq!(outcome.owned(first.area).as_deref(), Some("omstallning"));
+        assert_eq!(outcome.owned(first.comment).as_deref(), Some("lokal"));
+        assert_eq!(rows[1].amount, Decimal::new(-345, 1));
+        assert_eq!(outcome.owned(rows[1].decision).as_deref(), Some("RS 2019/12"));
+        // A text repeated on rows is held once.
+        assert_eq!(first.intervention, rows[1].intervention);
+        assert_eq!(outcome.text(first.intervention), "Zamsyn");
         assert_eq!(outcome.sum_rows, [SumRow { line: 4, amount: Decimal::from(1200) }]);
         assert!(outcome.has_date && outcome.has_object);
+    }
+
+    use std::fmt::Write as _;
+
+    /// Every row with its texts, as read in `stretches`.
+    fn rows_read_in(text: &str, stretches: Stretches) -> Result<Vec<String>, InputError> {
+        let outcome = read_outcome_in(&Input::from_text("utfall.csv", text), None, stretches)?;
+        let shown = |text: Option<Text>| outcome.owned(text).unwrap_or_default();
+        let rows = outcome.rows().map(|row| {
+            let texts = [Some(row.intervention), row.area, row.object, row.account, row.comment, row.decision];
+            format!("{} {} {:?} {:?}", row.line, row.amount, row.date, texts.map(shown))
+        });
+        Ok(rows.chain(outcome.sum_rows.iter().map(|sum| format!("sum {} {}", sum.line, sum.amount))).collect())
+    }
+
+    proptest::proptest! {
+        /// Read in stretches side by side, each with texts of its own, an outcome is the one read
+        /// line by line: the same rows, the same texts, the same first error.
+        #[test]
+        fn an_outcome_read_in_stretches_is_the_one_read_line_by_line(
+            rows in proptest::collection::vec((0usize..5, 0usize..4, -50i32..500, 0usize..4), 0..40),
+            parts in 2usize..5,
+        ) {
+            let names = ["X", "Y", "Zamsyn", "Totalt", ""];
+            let objects = ["9916", "9917", "", "09916"];
+            let comments = ["", "lokal", "resa", "lokal"];
+            let mut text = String::from("insats;belopp;datum;objekt;kommentar\n");
+            for (name, object, kr, comment) in &rows {
+                let day = kr.rem_euclid(28) + 1;
+                writeln!(text, "{};{kr};2019-03-{day:02};{};{}", names[*name], objects[*object], comments[*comment]).unwrap();
+            }
+            let whole = rows_read_in(&text, Stretches::LINE_BY_LINE);
+            let split = rows_read_in(&text, Stretches::always(parts));
+            proptest::prop_assert_eq!(whole, split, "{}", text);
+        }
     }
 
     #[test]

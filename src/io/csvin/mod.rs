@@ -195,6 +195,17 @@ impl Record<'_> {
         self.columns[index].filter(|_| self.cells).map(|at| at + 1)
     }
 
+    /// As `comment`, borrowed from the row when one column holds it (a ledger's million rows
+    /// need no string each).
+    #[must_use]
+    pub fn comment_text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match self.comments {
+            [] => None,
+            [at] => self.fields.get(*at).map(trim).filter(|text| !text.is_empty()).map(std::borrow::Cow::Borrowed),
+            _ => self.comment().map(std::borrow::Cow::Owned),
+        }
+    }
+
     /// The text of the row's comment columns (joined by ` | ` when there are several), if any.
     #[must_use]
     pub fn comment(&self) -> Option<String> {

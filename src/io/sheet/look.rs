@@ -24,6 +24,9 @@ pub struct Look {
     pub hidden_rows: Spans,
     pub hidden_columns: Spans,
     pub merged: Vec<Area>,
+    /// Whether the sheet may hold a formula: false only where its XML was read and has none,
+    /// so that the formulas need not be read again in a pass of their own.
+    pub formulas: bool,
 }
 
 /// Rows `first..=last` alike (an ODF row repeated; else one row), and their number
@@ -95,6 +98,7 @@ impl Look {
             hidden_rows: Spans::default(),
             hidden_columns: Spans::default(),
             merged: Vec::new(),
+            formulas: true,
         }
     }
 

@@ -120,9 +120,16 @@ pub fn read_sheet(
     let cells = range(label, &mut book, &sheet)?;
     // A formula stored without its value (written by a program that does not compute) would
     // read as an empty cell: it must not pass for one, wherever it is.
-    let formulas = guarded(|| book.worksheet_formula(&sheet))
-        .map_err(|why| InputError::file(&format!("{label}, sheet {sheet}"), format!("cannot be read ({why})")))?;
-    if let Ok(formulas) = formulas
+    // (Read only where the look met one: a second pass over the sheet's XML otherwise.)
+    let formulas =
+        if look.formulas {
+            Some(guarded(|| book.worksheet_formula(&sheet)).map_err(|why| {
+                InputError::file(&format!("{label}, sheet {sheet}"), format!("cannot be read ({why})"))
+            })?)
+        } else {
+            None
+        };
+    if let Some(Ok(formulas)) = formulas
         && let Some((top, left)) = formulas.start()
     {
         for (row, column, formula) in formulas.used_cells() {

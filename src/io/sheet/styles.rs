@@ -122,8 +122,16 @@ fn sheet_look(mut xml: XmlPart<'_, '_>, formats: Vec<NumberFormat>) -> Result<Lo
     let (mut row, mut column) = (0u32, 0u32);
     let mut buf = Vec::new();
     let unreadable = |what: &str| format!("the sheet's XML holds {what}, which fordela cannot place");
+    // Every element of the sheet passes here: a formula is met if there is one.
+    look.formulas = false;
     loop {
-        match xml.read_event_into(&mut buf).map_err(|err| format!("the sheet's XML cannot be read ({err})"))? {
+        let event = xml.read_event_into(&mut buf).map_err(|err| format!("the sheet's XML cannot be read ({err})"))?;
+        if let Event::Start(element) | Event::Empty(element) = &event
+            && element.local_name().as_ref() == b"f"
+        {
+            look.formulas = true;
+        }
+        match event {
             Event::Start(element) => match element.local_name().as_ref() {
                 b"col" => {
                     let min = attribute(&element, b"min").and_then(|min| min.parse::<u32>().ok());
