@@ -195,4 +195,15 @@ mod tests {
         assert_eq!(Fraction { numerator: 5, denominator: 4 }.decimal(4, ','), "1,25");
         assert_eq!(Fraction { numerator: 8, denominator: 4 }.decimal(4, ','), "2");
     }
+
+    #[test]
+    fn swedish_quotas_group_their_integer_part_only() {
+        use crate::core::amount::NumberStyle;
+        // 1 500 000 000 × 130 280 / 10 230 185, Jämtland's quota in omställning.
+        let quota = Fraction { numerator: 1_500_000_000 * 130_280, denominator: 10_230_185 };
+        assert_eq!(quota.decimal_in(6, NumberStyle::SWEDISH), "19 102 293,849035…");
+        assert_eq!(quota.decimal(6, ','), "19102293,849035…", "ungrouped as before");
+        assert_eq!(Fraction { numerator: 1, denominator: 3 }.decimal_in(2, NumberStyle::SWEDISH), "0,33…");
+        assert_eq!(Fraction { numerator: 1, denominator: 0 }.decimal_in(2, NumberStyle::SWEDISH), "∞");
+    }
 }
