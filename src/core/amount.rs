@@ -339,6 +339,16 @@ impl Fraction {
         text.push('…');
         text
     }
+
+    /// As [`Fraction::decimal`], in `style`: the integer part grouped as `style` groups it.
+    #[must_use]
+    pub fn decimal_in(&self, decimals: usize, style: NumberStyle) -> String {
+        let text = self.decimal(decimals, style.decimal);
+        // `∞` has no digits to group; everything else starts with the integer part's.
+        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+        let Ok(whole) = text[..digits].parse::<u128>() else { return text };
+        format!("{}{}", Scaled { mantissa: whole, scale: 0 }.format(0, style), &text[digits..])
+    }
 }
 
 #[cfg(test)]

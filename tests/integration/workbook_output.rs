@@ -363,6 +363,52 @@ fn explain_and_list_write_workbooks_too() {
 }
 
 #[test]
+fn the_swedish_explain_workbook_names_its_method_and_figures_in_swedish() {
+    let (dir, run) = run_in_temp(&["--lang", "sv", "explain", "23", "-o", "sv.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut book = open_file(&dir.path().join("sv.xlsx"));
+    assert_eq!(book.sheet_names(), ["Härledning", "Underlag"]);
+    let (values, _) = sheet(&mut book, "Härledning");
+    let counties = bundled_counties(DATE);
+    let people = u128::from(counties.iter().find(|(code, ..)| code == "23").unwrap().2);
+    let total: u128 = counties.iter().map(|(_, _, people)| u128::from(*people)).sum();
+    // 130 280 of 10 230 185, grouped as Swedish groups figures in text.
+    let group = |value: u128| {
+        let digits = value.to_string();
+        let mut out = String::new();
+        for (index, digit) in digits.chars().enumerate() {
+            if index > 0 && (digits.len() - index) % 3 == 0 {
+                out.push(' ');
+            }
+            out.push(digit);
+        }
+        out
+    };
+    assert!(text(&values, 1, 0).starts_with(&format!("Befolkning {} av {} ", group(people), group(total))));
+    for (area, regions) in areas().iter().enumerate() {
+        let row = 3 + u32::try_from(area).unwrap();
+        assert_eq!(text(&values, row, 2), "största rest");
+        let quota = text(&values, row, 5);
+        let whole = regions.regions * people / total;
+        let expected = format!(
+            "population: {} × {} / {} = {},",
+            group(regions.regions),
+            group(people),
+            group(total),
+            group(whole)
+        );
+        assert!(quota.starts_with(&expected), "{quota} does not start with {expected}");
+    }
+    let (notes, _) = sheet(&mut book, "Underlag");
+    let share = (0..notes.height() as u32).find(|&row| text(&notes, row, 0) == "Andel").map(|row| text(&notes, row, 1));
+    // 130280 / 10230185 = 0,0127…: the decimal comma, as the sheet's other figures.
+    assert!(
+        share.as_deref().is_some_and(|share| share.starts_with(&format!("{people} / {total} = 0,0127"))),
+        "{share:?}"
+    );
+}
+
+#[test]
 fn swedish_labels_name_the_sheets_and_columns() {
     let (dir, run) = run_in_temp(&["--lang", "sv", "allocate", "-o", "sv.xlsx"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

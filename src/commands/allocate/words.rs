@@ -82,10 +82,7 @@ pub fn area_rule(note: &Note<'_>, money: &MoneyFormat, unit: Unit, lang: Lang) -
             }
         };
     }
-    let method = match (lang, method) {
-        (Lang::Sv, Method::LargestRemainder) => "största rest",
-        (_, method) => method.label(),
-    };
+    let method = method_label(*method, lang);
     let mut parts = vec![format!("{} {}", lang.pick("efter", "by"), area.key.describe()), method.to_string()];
     if area.base > 0 {
         let base = money.show(area.base);
@@ -101,6 +98,15 @@ pub fn area_rule(note: &Note<'_>, money: &MoneyFormat, unit: Unit, lang: Lang) -
         parts.push(format!("{} {} {unit}", lang.pick("högst", "at most"), money.show(maximum)));
     }
     parts.join(", ")
+}
+
+/// An apportionment method's name in `lang`: the divisor methods keep their inventors' names.
+#[must_use]
+pub fn method_label(method: Method, lang: Lang) -> &'static str {
+    match (lang, method) {
+        (Lang::Sv, Method::LargestRemainder) => "största rest",
+        (_, method) => method.label(),
+    }
 }
 
 /// A rate per inhabitant in kronor, as the agreement wrote it (`12,50`), with the decimal comma.

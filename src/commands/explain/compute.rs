@@ -18,6 +18,14 @@ pub struct Exclusion {
     pub eligibility: Option<Eligibility>,
 }
 
+/// Tied with `others` for the last unit(s) of an area, and whether the tie rule gave this
+/// region the unit. Words are the renderers' (`text::tie_words`).
+#[derive(Debug, Clone)]
+pub struct Tie {
+    pub others: Vec<String>,
+    pub won: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct PartExplanation {
     pub key: String,
@@ -43,8 +51,9 @@ pub struct AreaExplanation {
     pub regions_units: u128,
     pub base: u128,
     pub parts: Vec<PartExplanation>,
-    pub bound: Option<String>,
-    pub tie: Option<String>,
+    #[serde(serialize_with = "super::text::bound_json")]
+    pub bound: Option<Bound>,
+    pub tie: Option<Tie>,
     pub withheld: bool,
     pub result: u128,
     /// Set for an area paid per inhabitant: the rate in kr, exact (a plain decimal string).
@@ -114,18 +123,10 @@ pub fn explain(allocation: &Allocation, index: usize, inputs: Vec<InputHash>) ->
                     })
                 })
                 .collect::<Result<Vec<_>, QuotaTooLarge>>()?;
-            let bound = derivation.bound.map(|bound| match bound {
-                Bound::Minimum(units) => format!("held at the minimum of {units} units"),
-                Bound::Maximum(units) => format!("held at the maximum of {units} units"),
-            });
-            let tie = derivation.tie.map(|tie| {
-                let others: Vec<&str> = tie.tied.iter().filter(|&&at| at != index).map(code).collect();
-                let won = tie.winners.contains(&index);
-                format!(
-                    "tied with {} for the last unit(s); {}",
-                    others.join(", "),
-                    if won { "the tie rule gave it the unit" } else { "the tie rule gave the unit to another" }
-                )
+            let bound = derivation.bound;
+            let tie = derivation.tie.map(|tie| Tie {
+                others: tie.tied.iter().filter(|&&at| at != index).map(code).map(str::to_string).collect(),
+                won: tie.winners.contains(&index),
             });
             Ok(AreaExplanation {
                 id: area.id.clone(),
@@ -193,5 +194,16 @@ mod tests {
         assert_eq!(third.decimal(4, ','), "0,3333…");
         assert_eq!(Fraction { numerator: 5, denominator: 4 }.decimal(4, ','), "1,25");
         assert_eq!(Fraction { numerator: 8, denominator: 4 }.decimal(4, ','), "2");
+    }
+
+    #[test]
+    fn swedish_quotas_group_their_integer_part_only() {
+        use crate::core::amount::NumberStyle;
+        // 1 500 000 000 × 130 280 / 10 230 185, Jämtland's quota in omställning.
+        let quota = Fraction { numerator: 1_500_000_000 * 130_280, denominator: 10_230_185 };
+        assert_eq!(quota.decimal_in(6, NumberStyle::SWEDISH), "19 102 293,849035…");
+        assert_eq!(quota.decimal(6, ','), "19102293,849035…", "ungrouped as before");
+        assert_eq!(Fraction { numerator: 1, denominator: 3 }.decimal_in(2, NumberStyle::SWEDISH), "0,33…");
+        assert_eq!(Fraction { numerator: 1, denominator: 0 }.decimal_in(2, NumberStyle::SWEDISH), "∞");
     }
 }

@@ -36,9 +36,9 @@ pub fn explained(job: &ExplainJob) -> anyhow::Result<(Explanation, Vec<std::path
 }
 
 impl Render for Explanation {
-    fn write(&self, format: Format, _lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    fn write(&self, format: Format, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
         match format {
-            Format::Table => text::text(self, out),
+            Format::Table => text::text(self, lang, out),
             Format::Json => text::json(self, out),
             Format::Csv | Format::Excel | Format::Xlsx | Format::Html => Err(not_written(format)),
         }

@@ -2,8 +2,10 @@
 //! (population, share, dates, version, each input's SHA-256).
 
 use super::compute::{AreaExplanation, Explanation};
+use super::text::{bound_words, exclusion_words, tie_words};
+use crate::commands::allocate::words::method_label;
 use crate::commands::allocate::xlsx::amount;
-use crate::core::amount::Unit;
+use crate::core::amount::{Fraction, NumberStyle, Scaled, Unit};
 use crate::io::lines::Lines;
 use crate::lang::Lang;
 use crate::output::workbook;
@@ -16,6 +18,16 @@ pub fn workbook(explanation: &Explanation, lang: Lang) -> Result<Vec<u8>, Workbo
 
 fn derivation(explanation: &Explanation, lang: Lang) -> Sheet {
     let mark = choose(lang, ',', '.');
+    // Figures in text cells: Swedish style in Swedish (grouped, decimal comma), as they were in
+    // English.
+    let figure = |value: u128| match lang {
+        Lang::Sv => Scaled { mantissa: value, scale: 0 }.format(0, NumberStyle::SWEDISH),
+        Lang::En => value.to_string(),
+    };
+    let exact = |fraction: &Fraction, decimals: usize| match lang {
+        Lang::Sv => fraction.decimal_in(decimals, NumberStyle::SWEDISH),
+        Lang::En => fraction.decimal(decimals, mark),
+    };
     let rounding = explanation.rounding;
     let unit = Unit::Kr;
     let decimals = rounding.scaled(1, unit).needed_decimals();
@@ -38,14 +50,9 @@ fn derivation(explanation: &Explanation, lang: Lang) -> Sheet {
             .parts
             .iter()
             .map(|part| {
-                format!(
-                    "{}: {} × {} / {} = {}",
-                    part.key,
-                    part.units,
-                    part.weight,
-                    part.weight_sum,
-                    part.quota.decimal(6, mark)
-                )
+                let (units, weight, sum) =
+                    (figure(part.units), figure(u128::from(part.weight)), figure(part.weight_sum));
+                format!("{}: {units} × {weight} / {sum} = {}", part.key, exact(&part.quota, 6))
             })
             .collect();
         let whole = match single {
@@ -56,14 +63,15 @@ fn derivation(explanation: &Explanation, lang: Lang) -> Sheet {
         };
         let rank =
             single.and_then(|part| part.remainder_rank).map_or(Value::Empty, |rank| Value::Number(Decimal::from(rank)));
-        let mut touched: Vec<String> = area.bound.iter().chain(&area.tie).cloned().collect();
+        let mut touched: Vec<String> = area.bound.iter().map(|&bound| bound_words(bound, lang)).collect();
+        touched.extend(area.tie.iter().map(|tie| tie_words(tie, lang)));
         if area.withheld {
             touched.push(lang.pick("innehållet (ej stödberättigad)", "withheld (not eligible)").to_string());
         }
         vec![
             Value::text(&area.id),
             Value::text(&area.name),
-            Value::text(area.method.label()),
+            Value::text(method_label(area.method, lang)),
             money(area.regions_units),
             money(area.base),
             Value::Text(quota.join("; ")),
@@ -84,8 +92,8 @@ fn derivation(explanation: &Explanation, lang: Lang) -> Sheet {
                 lang,
                 format!(
                     "Befolkning {} av {} ({}), andel {}; belopp i {unit}, en enhet = {} kr",
-                    explanation.population,
-                    explanation.population_total,
+                    figure(u128::from(explanation.population)),
+                    figure(explanation.population_total),
                     explanation.population_date,
                     explanation.share.decimal(10, ','),
                     explanation.amounts_in_units_of_kr
@@ -127,7 +135,7 @@ fn notes(explanation: &Explanation, lang: Lang) -> Sheet {
                 "{} / {} = {}",
                 explanation.share.numerator,
                 explanation.share.denominator,
-                explanation.share.decimal(12, '.')
+                explanation.share.decimal(12, choose(lang, ',', '.'))
             ),
         ),
         (
@@ -142,7 +150,7 @@ fn notes(explanation: &Explanation, lang: Lang) -> Sheet {
             lang.pick("Stödberättigad", "Eligible").to_string(),
             match &explanation.exclusion {
                 Some(exclusion) => {
-                    format!("{}: {}", lang.pick("nej", "no"), super::text::exclusion_words(exclusion, Lang::En))
+                    format!("{}: {}", lang.pick("nej", "no"), exclusion_words(exclusion, lang))
                 }
                 None => lang.pick("ja", "yes").to_string(),
             },
