@@ -107,29 +107,25 @@ impl PopulationTable {
         rows: Rows,
     ) -> Result<PopulationTable, InputError> {
         let order = rows.sorted_order();
-        let Rows { recipients, text, extra, codes } = rows;
-        drop(codes);
-        let width = keys.len();
         let mut table = PopulationTable {
             source,
             date,
-            recipients,
+            recipients: rows.recipients,
             total,
-            text,
+            text: rows.text,
             keys,
-            extra,
+            extra: rows.extra,
             populations: OnceLock::new(),
             kind: RecipientKind::Other,
             rewritten_codes: Vec::new(),
             lines: crate::io::lines::Lines::Text,
         };
-        match order {
-            Some(order) => gather(&mut table, &order, width)?,
-            None => {
-                for (row, recipient) in table.recipients.iter_mut().enumerate() {
-                    recipient.row = row as u32;
-                }
-            }
+        if let Some(order) = order {
+            permute(&mut table.recipients, order);
+            gather_text(&mut table)?;
+        }
+        for (row, recipient) in table.recipients.iter_mut().enumerate() {
+            recipient.row = row as u32;
         }
         Ok(table)
     }
@@ -274,57 +270,80 @@ struct NumericKey {
     position: u32,
 }
 
-/// Lays the recipients, their text and their extra key values out in `order` (the new
-/// position `i` takes the row at `order[i]`), each row's `row` its new position. One pass that
-/// reads all over the old rows and text (permuting the recipients in place first, then
-/// gathering their text, chased the same memory twice, on one thread): a large table is done
-/// in two halves side by side, each writing its own part of buffers made here (a buffer a
-/// thread made would stay in its own heap once freed, and the process's peak grow by it).
-fn gather(table: &mut PopulationTable, order: &[u32], width: usize) -> Result<(), InputError> {
-    const PARALLEL_FROM: usize = 100_000;
-    let PopulationTable { source, recipients: old, text: old_text, extra: old_extra, .. } = &*table;
-    let old_text = old_text.as_bytes();
-    let half = if order.len() >= PARALLEL_FROM { order.len() / 2 } else { order.len() };
-    let text_len = |order: &[u32]| -> usize {
-        order.iter().map(|&at| old[at as usize].code_len as usize + old[at as usize].name_len as usize).sum()
-    };
-    let first_len = text_len(&order[..half]);
-    let empty = Recipient { start: 0, code_len: 0, name_len: 0, population: 0, line: 0, row: 0 };
-    let mut recipients = vec![empty; order.len()];
-    let mut text = vec![0u8; first_len + text_len(&order[half..])];
-    let mut extra = vec![0u64; old_extra.len()];
-    // Lays `order` (from new position `first_row`) into `into`, whose text starts at `base`.
-    let lay = |order: &[u32], first_row: usize, base: usize, into: (&mut [Recipient], &mut [u8], &mut [u64])| {
-        let (recipients, text, extra) = into;
-        let mut at = 0;
-        for (offset, (&from, new)) in order.iter().zip(recipients).enumerate() {
-            let recipient = old[from as usize];
-            let len = recipient.code_len as usize + recipient.name_len as usize;
-            text[at..at + len].copy_from_slice(&old_text[recipient.start..recipient.start + len]);
-            let row = recipient.row as usize;
-            let new_row = first_row + offset;
-            extra[offset * width..(offset + 1) * width].copy_from_slice(&old_extra[row * width..(row + 1) * width]);
-            *new = Recipient { start: base + at, row: new_row as u32, ..recipient };
-            at += len;
+/// Puts `items[order[i]]` at position `i`, in place, following the permutation's cycles: no
+/// second copy of a million recipients.
+fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..items.len() {
+        if order[start] == DONE {
+            continue;
         }
+        let mut hole = start;
+        loop {
+            let from = order[hole] as usize;
+            order[hole] = DONE;
+            if from == start {
+                break;
+            }
+            items.swap(hole, from);
+            hole = from;
+        }
+    }
+}
+
+/// Lays the text and the extra key values out in the recipients' (new) order. This reads all
+/// over the old text, so a large table is done in two halves side by side, each writing its
+/// own part of one buffer (no second copy to join).
+fn gather_text(table: &mut PopulationTable) -> Result<(), InputError> {
+    const PARALLEL_FROM: usize = 100_000;
+    let PopulationTable { source, recipients, text: old_text, extra: old_extra, keys, .. } = table;
+    let width = keys.len();
+    let text_len = |recipients: &[Recipient]| -> usize {
+        recipients.iter().map(|recipient| recipient.code_len as usize + recipient.name_len as usize).sum()
     };
-    let (first_rows, second_rows) = recipients.split_at_mut(half);
+    let half = if recipients.len() >= PARALLEL_FROM { recipients.len() / 2 } else { recipients.len() };
+    let (first, second) = recipients.split_at_mut(half);
+    let first_len = text_len(first);
+    let mut text = vec![0u8; first_len + text_len(second)];
+    let mut extra = vec![0u64; old_extra.len()];
     let (first_text, second_text) = text.split_at_mut(first_len);
     let (first_extra, second_extra) = extra.split_at_mut(half * width);
+    // Copies each recipient's text to `into` (which starts at byte `base` of the new text).
+    let gather = |recipients: &mut [Recipient], into: &mut [u8], extra: &mut [u64], base: usize| {
+        let mut at = 0;
+        for (index, recipient) in recipients.iter_mut().enumerate() {
+            let len = recipient.code_len as usize + recipient.name_len as usize;
+            into[at..at + len].copy_from_slice(&old_text.as_bytes()[recipient.start..recipient.start + len]);
+            recipient.start = base + at;
+            at += len;
+            let row = recipient.row as usize;
+            extra[index * width..(index + 1) * width].copy_from_slice(&old_extra[row * width..(row + 1) * width]);
+        }
+    };
     let finished = std::thread::scope(|scope| {
-        let second = &order[half..];
-        let later = (!second.is_empty())
-            .then(|| scope.spawn(move || lay(second, half, first_len, (second_rows, second_text, second_extra))));
-        lay(&order[..half], 0, 0, (first_rows, first_text, first_extra));
-        later.is_none_or(|handle| handle.join().is_ok())
+        let second_half =
+            (!second.is_empty()).then(|| scope.spawn(|| gather(second, second_text, second_extra, first_len)));
+        gather(first, first_text, first_extra, 0);
+        second_half.is_none_or(|handle| handle.join().is_ok())
     });
     // A half that was not laid out leaves the table unusable: say so, as the reading threads do.
     if !finished {
         return Err(InputError::file(source, "a sorting thread failed"));
     }
     // Whole fields of a valid text, copied whole: valid UTF-8 still.
-    table.text = String::from_utf8(text).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
-    table.recipients = recipients;
-    table.extra = extra;
+    *old_text = String::from_utf8(text).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
+    *old_extra = extra;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permuting_in_place_gathers_by_order() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        permute(&mut items, vec![3, 0, 4, 1, 2]);
+        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
+    }
 }
