@@ -217,12 +217,17 @@ fn year_end_words(date: crate::core::date::Date) -> String {
 /// The regions missing from a list of Sweden's regions, less those the agreement excludes and
 /// whose share goes to the others anyway (a region with no row gets nothing either way).
 fn absent_regions(agreement: &Agreement, table: &PopulationTable) -> Vec<&'static County> {
-    let excluded: Vec<&'static County> = agreement
-        .eligibility
+    let eligibility =
+        agreement.eligibility.as_ref().filter(|eligibility| eligibility.policy == ExclusionPolicy::Redistribute);
+    let Some(eligibility) = eligibility else {
+        return crate::core::population::lookup::missing_regions(table);
+    };
+    // One index for every name: thousands of exclusions in a large table stay linear.
+    let index = crate::core::population::lookup::RegionIndex::for_names(table, eligibility.excluded.len());
+    let excluded: Vec<&'static County> = eligibility
+        .excluded
         .iter()
-        .filter(|eligibility| eligibility.policy == ExclusionPolicy::Redistribute)
-        .flat_map(|eligibility| &eligibility.excluded)
-        .filter_map(|name| match crate::core::population::lookup::resolve(name, table) {
+        .filter_map(|name| match index.resolve(name) {
             Err(RegionError::Absent { county, .. }) => Some(county),
             _ => None,
         })

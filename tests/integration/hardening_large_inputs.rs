@@ -226,3 +226,32 @@ fn run_measured(dir: &std::path::Path, args: &[&str]) -> (i32, String, u64) {
     // Linux counts ru_maxrss in KiB.
     (code, stderr, u64::try_from(usage.ru_maxrss).unwrap() * 1024)
 }
+
+/// An agreement excluding thousands of a large table's recipients, by code and by name in
+/// another case: each is found (one index of the table, not a pass over it per name).
+#[test]
+fn thousands_of_exclusions_in_a_large_file_are_each_found() {
+    let (text, _) = population(120_001);
+    // Every sixth recipient: by code, or by its name in capitals.
+    let excluded: Vec<usize> = (1_000_000..1_120_001).step_by(6).collect();
+    let names: Vec<String> = excluded
+        .iter()
+        .enumerate()
+        .map(|(at, code)| if at % 2 == 0 { format!("\"{code}\"") } else { format!("\"ENHET {code}\"") })
+        .collect();
+    let eligibility = format!("[eligibility]\nexcluded = [{}]\npolicy = \"redistribute\"\n", names.join(", "));
+    let agreement = AGREEMENT.replacen("[[areas]]", &format!("{eligibility}[[areas]]"), 1);
+    let dir = temp_files(&[("agreement.toml", agreement.as_bytes()), ("population.csv", text.as_bytes())]);
+    let run = fordela_in(dir.path(), &["allocate", "agreement.toml", "--format", "csv"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows = common::csv_rows(&run.stdout);
+    assert_eq!(rows.len(), 120_001 + 1);
+    let mut paid_nothing = 0;
+    for row in &rows[1..] {
+        let code: usize = row[0].parse().unwrap();
+        let is_excluded = (code - 1_000_000) % 6 == 0;
+        assert_eq!(row[row.len() - 1] == "0", is_excluded, "{row:?}");
+        paid_nothing += usize::from(is_excluded);
+    }
+    assert_eq!(paid_nothing, excluded.len());
+}

@@ -30,7 +30,7 @@ use crate::core::apportion::{Method, compare_products};
 use crate::core::date::Date;
 use crate::core::findings::Severity;
 use crate::core::population::PopulationTable;
-use crate::core::population::lookup::RegionError;
+use crate::core::population::lookup::{RegionError, RegionIndex};
 use crate::core::region::{code_value, is_numeric_code};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -508,13 +508,17 @@ fn resolve_rows(
         table.recipients.iter().enumerate().map(|(at, r)| (key(table.code(r)), at)).collect();
     let by_name_text: HashMap<&str, usize> =
         table.recipients.iter().enumerate().map(|(at, r)| (table.name(r), at)).collect();
+    // The rest through one index, made when first needed: a row resolved by a scan of the
+    // table each made a published table of many such rows quadratic.
+    let index = std::cell::OnceCell::new();
+    let general = |wanted: &str| index.get_or_init(|| RegionIndex::new(table)).resolve(wanted);
     let code_of = |code: &str| match by_code_text.get(&key(code)) {
         Some(&at) => Ok(at),
-        None => crate::core::population::lookup::resolve(code, table),
+        None => general(code),
     };
     let name_of = |name: &str| match by_name_text.get(name) {
         Some(&at) => Ok(at),
-        None => crate::core::population::lookup::resolve(name, table),
+        None => general(name),
     };
     for (at, row) in published.rows.iter().enumerate() {
         if row.kind == RowKind::Sum {

@@ -19,8 +19,10 @@ pub(super) fn eligible(
     let mut eligible = vec![true; table.recipients.len()];
     let mut without_row = Vec::new();
     if let Some(eligibility) = &agreement.eligibility {
+        // One index for every name: thousands of exclusions in a large table stay linear.
+        let index = crate::core::population::lookup::RegionIndex::for_names(table, eligibility.excluded.len());
         for (at, name) in eligibility.excluded.iter().enumerate() {
-            match crate::core::population::lookup::resolve(name, table) {
+            match index.resolve(name) {
                 Ok(index) => eligible[index] = false,
                 // A region with no row takes no part: excluding it changes nothing, unless its
                 // share is to be withheld, which needs its population.

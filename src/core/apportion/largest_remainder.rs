@@ -6,7 +6,7 @@
 //! among equal weights the earlier index wins. Callers order recipients by code, so "earlier"
 //! means "lower code" and the result does not depend on the order of the input file.
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Reverse;
 
 use super::{ApportionError, Apportionment, Tie};
 
@@ -24,7 +24,7 @@ pub fn largest_remainder(total: u128, weights: &[u64]) -> Result<Apportionment, 
     }
 }
 
-fn split<R: Copy + Ord + Default + TryFrom<u128>>(
+fn split<R: Copy + Ord + Default + TryFrom<u128> + Into<u128>>(
     total: u128,
     weights: &[u64],
     weight_sum: u128,
@@ -45,35 +45,63 @@ fn split<R: Copy + Ord + Default + TryFrom<u128>>(
         return Ok(Apportionment { units, ties: Vec::new(), leftover: Some(leftover) });
     }
 
-    let priority = |a: &u32, b: &u32| -> Ordering {
-        let (i, j) = (*a as usize, *b as usize);
-        claim(remainders[j], weights[j], j).cmp(&claim(remainders[i], weights[i], i))
-    };
-    // u32 indices: half the memory of usize at a million recipients; four billion is no list.
-    let count = u32::try_from(weights.len()).map_err(|_| ApportionError::TooManyRecipients)?;
-    let mut order: Vec<u32> = (0..count).collect();
-    // Linear-time selection: the first `left` positions hold the winners, in no order.
-    order.select_nth_unstable_by(left - 1, priority);
-    let (winners, losers) = order.split_at(left);
-    for &index in winners {
-        units[index as usize] += 1;
+    // The winners are the `left` strongest claims. Every remainder above the `left`-th largest
+    // (the cutoff) wins, and the claims at the cutoff go by the tie rule. The cutoff is found
+    // in two passes over the remainders, in memory order: a count per range of values (the top
+    // 16 bits of the remainder) says in which range it lies, and a selection among the few
+    // remainders of that range finds it. (A selection over indices compared through the
+    // remainders chased a million of them across memory.)
+    // Indices are kept in 32 bits elsewhere (the divisor methods, the ties' callers).
+    u32::try_from(weights.len()).map_err(|_| ApportionError::TooManyRecipients)?;
+    let cutoff = nth_largest(&remainders, left, weight_sum);
+    let mut at_cutoff = Vec::new();
+    let mut above = 0;
+    for (index, &remainder) in remainders.iter().enumerate() {
+        if remainder > cutoff {
+            units[index] += 1;
+            above += 1;
+        } else if remainder == cutoff {
+            at_cutoff.push(index);
+        }
     }
-
-    let cutoff = winners.iter().map(|&index| remainders[index as usize]).min().unwrap_or_default();
-    let at_cutoff = |indices: &[u32]| -> Vec<usize> {
-        indices.iter().map(|&index| index as usize).filter(|&index| remainders[index] == cutoff).collect()
-    };
-    let mut tied_losers = at_cutoff(losers);
-    let ties = if tied_losers.is_empty() {
+    // Larger weight first, then earlier index (a stable sort keeps the indices' order).
+    at_cutoff.sort_by_key(|&index| Reverse(weights[index]));
+    let (winners, losers) = at_cutoff.split_at(left - above);
+    for &index in winners {
+        units[index] += 1;
+    }
+    let ties = if losers.is_empty() {
         Vec::new()
     } else {
-        let mut tied_winners = at_cutoff(winners);
+        let mut tied_winners = winners.to_vec();
         tied_winners.sort_unstable();
-        tied_losers.extend_from_slice(&tied_winners);
-        tied_losers.sort_unstable();
-        vec![Tie { tied: tied_losers, winners: tied_winners }]
+        let mut tied = at_cutoff;
+        tied.sort_unstable();
+        vec![Tie { tied, winners: tied_winners }]
     };
     Ok(Apportionment { units, ties, leftover: Some(leftover) })
+}
+
+/// The `nth` largest of `values` (1 for the largest; `nth` at most their number), all below
+/// `bound`.
+fn nth_largest<R: Copy + Ord + Into<u128>>(values: &[R], nth: usize, bound: u128) -> R {
+    const BITS: u32 = 16;
+    let shift = (128 - bound.leading_zeros()).saturating_sub(BITS);
+    let range = |value: R| (value.into() >> shift) as usize;
+    let mut counts = vec![0usize; 1 << BITS];
+    for &value in values {
+        counts[range(value)] += 1;
+    }
+    // The highest range that, with the ranges above it, holds `nth` values.
+    let mut above = 0;
+    let mut at = counts.len() - 1;
+    while above + counts[at] < nth {
+        above += counts[at];
+        at -= 1;
+    }
+    let mut candidates: Vec<R> = values.iter().copied().filter(|&value| range(value) == at).collect();
+    let len = candidates.len();
+    *candidates.select_nth_unstable(len - (nth - above)).1
 }
 
 /// The strength of a claim on a leftover unit, compared as a tuple: larger remainder, then
@@ -152,6 +180,51 @@ mod tests {
         let ranks: Vec<_> = (0..4).map(|i| remainder_rank(3, &[1, 3, 2, 2], 8, i).unwrap()).collect();
         assert_eq!(ranks, vec![3, 4, 1, 2]);
         assert_eq!(remainder_rank(u128::MAX, &[2, 1], 3, 0), None);
+    }
+
+    /// The rule written out the slow way: every claim sorted by strength, the first `left` win.
+    fn by_sorting(total: u128, weights: &[u64]) -> Apportionment {
+        let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+        let mut units: Vec<u128> = weights.iter().map(|&w| total * u128::from(w) / sum).collect();
+        let left = (total - units.iter().sum::<u128>()) as usize;
+        let remainder = |i: usize| total * u128::from(weights[i]) % sum;
+        let mut order: Vec<usize> = (0..weights.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(claim(remainder(i), weights[i], i)));
+        for &i in &order[..left] {
+            units[i] += 1;
+        }
+        let mut ties = Vec::new();
+        if left > 0 {
+            let cutoff = remainder(order[left - 1]);
+            let mut everyone: Vec<usize> = (0..weights.len()).filter(|&i| remainder(i) == cutoff).collect();
+            let mut winners: Vec<usize> = order[..left].iter().copied().filter(|&i| remainder(i) == cutoff).collect();
+            if everyone.len() > winners.len() {
+                everyone.sort_unstable();
+                winners.sort_unstable();
+                ties.push(Tie { tied: everyone, winners });
+            }
+        }
+        Apportionment { units, ties, leftover: Some(left as u128) }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn selecting_at_the_cutoff_gives_what_sorting_every_claim_gives(
+            total in 0u128..10_000,
+            weights in proptest::collection::vec(0u64..12, 1..40),
+        ) {
+            proptest::prop_assume!(weights.iter().any(|&w| w > 0));
+            proptest::prop_assert_eq!(largest_remainder(total, &weights).unwrap(), by_sorting(total, &weights));
+        }
+
+        #[test]
+        fn selecting_among_wide_remainders_gives_what_sorting_gives(
+            total in 0u128..100_000,
+            weights in proptest::collection::vec(0u64..u64::from(u32::MAX), 1..200),
+        ) {
+            proptest::prop_assume!(weights.iter().any(|&w| w > 0));
+            proptest::prop_assert_eq!(largest_remainder(total, &weights).unwrap(), by_sorting(total, &weights));
+        }
     }
 
     #[test]

@@ -129,11 +129,12 @@ impl CodeSpellings {
 /// the list's is a guess, so it is an error naming one row of each.
 fn check_code_spellings(label: &str, spellings: &BTreeMap<Date, CodeSpellings>) -> Result<(), InputError> {
     let shorts = spellings.iter().filter_map(|(date, seen)| seen.short.as_ref().map(|found| (date, found)));
+    // The first two dates with a full spelling: one of them is another date than any short
+    // one (a search of every date per date was quadratic in a file of many dates).
+    let fulls: Vec<_> =
+        spellings.iter().filter_map(|(date, seen)| seen.full.as_ref().map(|found| (date, found))).take(2).collect();
     for (short_date, (short_line, short_code)) in shorts {
-        let other = spellings
-            .iter()
-            .filter(|(date, _)| *date != short_date)
-            .find_map(|(date, seen)| seen.full.as_ref().map(|found| (date, found)));
+        let other = fulls.iter().find(|(date, _)| *date != short_date).copied();
         if let Some((full_date, (full_line, full_code))) = other {
             return Err(InputError::at(
                 label,
@@ -480,6 +481,29 @@ mod tests {
         let mut codes = vec!["10", "9", "01", "A1", "003", "1A", "2"];
         codes.sort_by(|a, b| code_order(a, b));
         assert_eq!(codes, vec!["01", "2", "003", "9", "10", "1A", "A1"]);
+    }
+
+    #[test]
+    fn codes_written_short_on_many_dates_and_in_full_on_none_read() {
+        use std::fmt::Write as _;
+        // 20 000 dates of one row each, every code short: each date is compared with the first
+        // two dates of full codes (none), not with every other date.
+        let mut text = String::from("code,region,date,population\n");
+        let dates: Vec<Date> = (1900..2000)
+            .flat_map(|year| (1..=12).flat_map(move |month| (1..=28).map(move |day| (year, month, day))))
+            .take(20_000)
+            .map(|(year, month, day)| Date::new(year, month, day).unwrap())
+            .collect();
+        for (at, day) in dates.iter().enumerate() {
+            let _ = writeln!(text, "{},Enhet,{day},{}", 100 + at % 800, at + 1);
+        }
+        let table = read_population(&input(&text), dates[7]).unwrap();
+        assert_eq!(table.recipients.len(), 1);
+        // And a mix of spellings is still named by its first short row and a full one.
+        let _ = writeln!(text, "0114,Enhet,{},1", dates[3]);
+        let err = read_population(&input(&text), dates[7]).unwrap_err();
+        assert_eq!(err.line, Some(2), "{err}");
+        assert!(err.message.contains(&format!("rows of {} write their codes in full (`0114`", dates[3])), "{err}");
     }
 
     #[test]
