@@ -87,7 +87,14 @@ fn the_outcome_page_follows_up_its_plan_with_a_chart_per_area_and_downloads_the_
     assert!(text.contains("id=\"verdict\">fel<"), "an over-budget outcome is an error");
     // The TOML plan beside it, whose name the outcome's begins with, is the one followed up.
     assert!(text.contains("jamtland-harjedalen-2019.toml"));
-    assert_eq!(text.matches("<svg class=\"chart pairs\"").count(), 3, "a chart per area of the agreement");
+    // A chart per area of the agreement: the HTML report's budget/outcome chart, an outcome over
+    // its budget marked by class for the page's style sheet to colour.
+    assert_eq!(text.matches("<svg class=\"chart budget-outcome\"").count(), 3, "a chart per area of the agreement");
+    assert!(text.contains("<rect class=\"outcome over\""), "the overspend is marked");
+    let style = server.get("/static/style.css").text();
+    for rule in ["rect.budget", "rect.outcome", "rect.outcome.over"] {
+        assert!(style.contains(&format!("svg.chart {rule} {{")), "the page's style sheet colours {rule}");
+    }
     let plan = "jamtland-harjedalen-2019.toml";
     downloads_match(&server, &root, &format!("/file/{outcome}"), "", &["follow-up"], &[plan, outcome]);
     // The HTML report of the same plan and outcome: `fordela report`'s bytes.
@@ -111,6 +118,56 @@ fn the_outcome_page_follows_up_its_plan_with_a_chart_per_area_and_downloads_the_
     let bad = server.get(&format!("/file/{outcome}?until=30/6"));
     assert_eq!(bad.status, 422);
     assert!(bad.text().contains("--until"), "{}", bad.text());
+}
+
+#[test]
+fn the_outcome_pages_comments_and_rows_not_counted_are_tables_drawn_from_the_result() {
+    let dir = jamtland_folder();
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    let outcome = "jamtland-harjedalen-2019-utfall.csv";
+    let query = "plan=jamtland-harjedalen-2019.csv&plan_unit=mkr&object=9916&until=2019-06-30";
+    let page = server.get(&format!("/file/{outcome}?{query}"));
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    // Nothing of the command line's text report: no box drawing, no preformatted block.
+    assert!(!text.contains('└') && !text.contains("<pre"), "{text}");
+    // The ledger read here: Insats;Belopp;Datum;Objekt;Kommentar;Beslut, its first line the header.
+    let ledger = std::fs::read_to_string(root.join(outcome)).unwrap();
+    let rows: Vec<(usize, Vec<String>)> = ledger
+        .lines()
+        .enumerate()
+        .skip(1)
+        .map(|(at, line)| (at + 1, line.split(';').map(str::to_string).collect()))
+        .collect();
+    let amount = |cells: &[String]| cells[1].replace(' ', "").parse::<i64>().unwrap();
+    // Each comment of a counted row, under its intervention, in the comments' table.
+    let comments = &text[text.find("id=\"comments\"").expect("a table of comments")..];
+    let comments = &comments[..comments.find("</table>").unwrap()];
+    for (_, cells) in rows.iter().filter(|(_, cells)| cells[3] == "9916" && cells[2].as_str() <= "2019-06-30") {
+        if !cells[4].is_empty() {
+            assert!(comments.contains(&format!("<bdi>{}</bdi>", cells[4])), "{} in {comments}", cells[4]);
+        }
+    }
+    // Rows on another object: each line listed, then their sum.
+    let other: Vec<&(usize, Vec<String>)> = rows.iter().filter(|(_, cells)| cells[3] != "9916").collect();
+    let section = &text[text.find("Rader på annat objekt än 9916").expect("the other object's rows")..];
+    let section = &section[..section.find("</table>").unwrap()];
+    for (line, _) in &other {
+        assert!(section.contains(&format!("<td class=\"num\">{line}</td>")), "line {line} in {section}");
+    }
+    let sum: i64 = other.iter().map(|(_, cells)| amount(cells)).sum();
+    assert!(section.contains(&format!("<td class=\"num\">{}</td>", mkr5(sum))), "{} in {section}", mkr5(sum));
+    // Rows of the object dated after the period: the first 20, what is left out, their sum.
+    let after: Vec<&(usize, Vec<String>)> =
+        rows.iter().filter(|(_, cells)| cells[3] == "9916" && cells[2].as_str() > "2019-06-30").collect();
+    let section = &text[text.find("Rader daterade efter 2019-06-30").expect("the rows after the period")..];
+    let section = &section[..section.find("</table>").unwrap()];
+    assert_eq!(section.matches("<tr><td class=\"num\">").count(), 20, "the first 20 rows listed: {section}");
+    let more = format!("… och {} rader till ({} i allt)", after.len() - 20, after.len());
+    assert!(section.contains(&more), "{more} in {section}");
+    let sum: i64 = after.iter().map(|(_, cells)| amount(cells)).sum();
+    assert!(section.contains(&format!("<td class=\"num\">{}</td>", mkr5(sum))), "{} in {section}", mkr5(sum));
 }
 
 #[test]
