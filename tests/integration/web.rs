@@ -203,13 +203,42 @@ fn the_first_page_shows_the_bundled_split_and_links_every_file() {
     assert!(plan.contains("id=\"verdict\">varning<"), "{plan}");
     assert!(plan.contains("30,640080") && plan.contains("30,6"), "the total's figures");
     assert!(plan.contains("allocation-under"), "a finding beside its row");
-    // A CSV plan that does not say its region and unit: the command line's words, then the form.
-    let csv = server.get("/file/jamtland-harjedalen-2019.csv");
-    assert_eq!(csv.status, 422);
-    assert!(csv.text().contains("pass --unit"), "{}", csv.text());
+    // A CSV plan that does not say its region and unit is asked for them (the next test).
     let csv = server.get("/file/jamtland-harjedalen-2019.csv?region=23&unit=mkr");
     assert_eq!(csv.status, 200);
     assert!(csv.text().contains("id=\"verdict\""));
+}
+
+#[test]
+fn a_plan_that_does_not_say_its_region_and_unit_is_asked_for_them_and_a_bad_one_is_refused() {
+    let dir = jamtland_folder();
+    let server = Server::start(dir.path());
+    // The CSV plan states neither (its header is `Område;Insats;Belopp`, no unit, no region).
+    let page = server.get("/file/jamtland-harjedalen-2019.csv");
+    assert_eq!(page.status, 200, "a question, not a failure: {}", page.text());
+    let text = page.text();
+    assert!(!text.contains("Kunde inte beräknas"), "{text}");
+    let question = &text[text.find("id=\"question\"").expect("the question")..];
+    assert!(question.contains("<h1>Välj region och enhet</h1>"), "{question}");
+    assert!(question.contains("TOML-plan"), "why: the CSV does not say them, a TOML plan does");
+    // The form first: the region's and the unit's selects before anything else, nothing chosen.
+    let form = &question[question.find("<form").unwrap()..question.find("</form>").unwrap()];
+    let (region, unit, agreement) = (
+        form.find("name=\"region\"").unwrap(),
+        form.find("name=\"unit\"").unwrap(),
+        form.find("name=\"agreement\"").unwrap(),
+    );
+    assert!(region < unit && unit < agreement, "{form}");
+    assert_eq!(form.matches(" selected").count(), 3, "only the blank choices: nothing guessed: {form}");
+    assert_eq!(text.matches("name=\"region\"").count(), 1, "the form once, in the question: {text}");
+    // Given the region only, the unit is what is left to ask.
+    let page = server.get("/file/jamtland-harjedalen-2019.csv?region=23");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("<h1>Välj enhet</h1>"), "{}", page.text());
+    // A unit that contradicts the TOML plan's is bad input: the command line's words, 422.
+    let page = server.get("/file/jamtland-harjedalen-2019.toml?unit=tkr");
+    assert_eq!(page.status, 422);
+    assert!(page.text().contains("but --unit says tkr") && !page.text().contains("id=\"question\""));
 }
 
 #[test]

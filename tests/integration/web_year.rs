@@ -245,9 +245,17 @@ fn the_audit_page_audits_a_published_table_and_downloads_the_command_lines_files
     let server = Server::start_in(&root);
     let name = "audit/omstallning-2017-figures.csv";
     assert!(server.get("/").text().contains(&format!("<a href=\"/file/{name}\">")));
+    // The table does not say its unit: asked for, not failed; the form first, nothing guessed.
     let page = server.get(&format!("/file/{name}"));
+    assert_eq!(page.status, 200, "{}", page.text());
+    let question = page.text();
+    let question = &question[question.find("id=\"question\"").expect("the question")..];
+    assert!(question.contains("<h1>Välj enhet</h1>") && question.contains("Tabellen säger inte sin enhet"));
+    assert!(question.contains("<select name=\"unit\"><option value=\"\" selected>"), "{question}");
+    // A step that is no amount is bad input: the command line's words, 422.
+    let page = server.get(&format!("/file/{name}?unit=kr&step=x"));
     assert_eq!(page.status, 422);
-    assert!(page.text().contains("pass --unit"), "{}", page.text());
+    assert!(page.text().contains("--step") && !page.text().contains("id=\"question\""), "{}", page.text());
     let page = server.get(&format!("/file/{name}?unit=kr"));
     assert_eq!(page.status, 200, "{}", page.text());
     // The regions' amounts (rows with a county code; SKR's set-aside row has none), added up here.
@@ -284,6 +292,32 @@ fn the_diff_page_compares_two_versions_of_a_plan_and_downloads_the_command_lines
     let missing = server.get(&format!("/diff?old={old}"));
     assert_eq!(missing.status, 422);
     assert!(missing.text().contains("choose the two versions"));
+}
+
+#[test]
+fn the_diff_and_follow_up_pages_ask_for_the_unit_a_csv_plan_does_not_say() {
+    let dir = folder_of(&[
+        "jamtland-harjedalen-2019.csv",
+        "jamtland-harjedalen-2019-revision.csv",
+        "jamtland-harjedalen-2019-utfall.csv",
+    ]);
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    // Neither CSV plan says its unit (their amount column is a bare `Belopp`).
+    let diff = server.get("/diff?old=jamtland-harjedalen-2019.csv&new=jamtland-harjedalen-2019-revision.csv");
+    assert_eq!(diff.status, 200, "{}", diff.text());
+    let text = diff.text();
+    let question = &text[text.find("id=\"question\"").expect("the question")..];
+    assert!(question.contains("<h1>Välj enhet</h1>") && question.contains("name=\"unit\""), "{question}");
+    assert!(!text.contains("id=\"download-xlsx\""), "nothing to download before the unit is chosen");
+    // The outcome against the CSV plan: the plan's unit asked for, not the outcome's.
+    let follow_up = server.get("/file/jamtland-harjedalen-2019-utfall.csv");
+    assert_eq!(follow_up.status, 200, "{}", follow_up.text());
+    assert!(follow_up.text().contains("<h1>Välj planens enhet</h1>"), "{}", follow_up.text());
+    // Once given, the pages are the command line's results.
+    let page = server.get("/file/jamtland-harjedalen-2019-utfall.csv?plan_unit=mkr");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("id=\"follow-up\"") && !page.text().contains("id=\"question\""));
 }
 
 #[test]

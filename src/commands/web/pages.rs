@@ -5,6 +5,7 @@ use crate::commands::allocate::table;
 use crate::commands::allocate::view::{AllocationView, RowKind};
 use crate::commands::check::compute::{AreaRef, CheckReport};
 use crate::commands::check::report;
+use crate::commands::missing::MissingFlags;
 use crate::commands::web::folder::{Entry, Kind};
 use crate::commands::web::results::{AgreementChoice, Download, PlanChoices, lang_id};
 use crate::core::amount::Unit;
@@ -57,6 +58,38 @@ pub fn problem(lang: Lang, message: &str) -> Markup {
             p.problem id="problem" { (bdi(message)) }
         }
     }
+}
+
+/// What a page asks when the only thing missing is a flag its form gives (a CSV plan's region
+/// and unit, a table's unit): not a failure but a question, the form first, nothing guessed.
+/// `about` names the page's file (or the page), `why` says why it is asked.
+pub fn question(lang: Lang, missing: &MissingFlags, about: &str, why: &str, form: &Markup) -> Markup {
+    html! {
+        section id="question" {
+            h1 { (lang.pick("Välj ", "Choose the ")) (flag_words(lang, missing)) }
+            p.muted { (bdi(about)) }
+            p id="why" { (why) }
+            (form)
+        }
+    }
+}
+
+/// The missing flags as a person names them: `region och enhet`.
+pub fn flag_words(lang: Lang, missing: &MissingFlags) -> String {
+    // In the order of the forms' fields: the region before the unit.
+    let mut flags = missing.flags.clone();
+    flags.sort_by_key(|flag| *flag != "--region");
+    let words: Vec<&str> = flags
+        .iter()
+        .map(|flag| match *flag {
+            "--region" => lang.pick("region", "region"),
+            "--unit" => lang.pick("enhet", "unit"),
+            "--plan-unit" => lang.pick("planens enhet", "plan's unit"),
+            "--year" => lang.pick("år", "year"),
+            other => other,
+        })
+        .collect();
+    words.join(lang.pick(" och ", " and "))
 }
 
 fn downloads(lang: Lang, href: &dyn Fn(Download) -> String, command: &str) -> Markup {
@@ -205,19 +238,23 @@ fn region_unit_fields(lang: Lang, choices: &PlanChoices) -> Markup {
     }
 }
 
-/// The GET form that checks the plan again with other choices.
-pub fn plan_choices(lang: Lang, agreements: &[AgreementChoice], choices: &PlanChoices) -> Markup {
+/// The GET form that checks the plan again with other choices; `asking` for the region and
+/// unit the plan does not say, those first.
+pub fn plan_choices(lang: Lang, agreements: &[AgreementChoice], choices: &PlanChoices, asking: bool) -> Markup {
     let current = choices.agreement.as_ref().map_or("", AgreementChoice::id);
     html! {
         form.choose method="get" {
+            @if asking { (region_unit_fields(lang, choices)) }
             label { (lang.pick("Överenskommelse", "Agreement"))
                 select name="agreement" {
                     option value="" selected[current.is_empty()] { (lang.pick("inbyggd standard", "bundled default")) }
                     @for choice in agreements { option value=(choice.id()) selected[current == choice.id()] { (choice.id()) } }
                 }
             }
-            (region_unit_fields(lang, choices))
-            button type="submit" { (lang.pick("Kontrollera igen", "Check again")) }
+            @if !asking { (region_unit_fields(lang, choices)) }
+            button type="submit" {
+                (if asking { lang.pick("Kontrollera", "Check") } else { lang.pick("Kontrollera igen", "Check again") })
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::commands::allocate::Shown;
 use crate::commands::allocate::provenance;
 use crate::commands::allocate::view::AllocationView;
 use crate::commands::check::checked;
+use crate::commands::missing::MissingFlags;
 use crate::commands::sources::compute;
 use crate::commands::web::folder::{self, Kind};
 use crate::commands::web::job::WebJob;
@@ -342,7 +343,29 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
         }
         Err(err) => (PlanChoices::default(), Err(err)),
     };
+    let mut asked = false;
     let result = result.unwrap_or_else(|err| {
+        if let Some(missing) = MissingFlags::of(&err) {
+            asked = true;
+            let words = pages::flag_words(lang, missing);
+            let why = match lang {
+                Lang::Sv => format!(
+                    "Planen säger inte sin {words}: det gör en TOML-plan, men inte en CSV-fil eller arbetsbok. \
+                     Välj här; inget gissas."
+                ),
+                Lang::En => format!(
+                    "The plan does not say its {words}: a TOML plan does, a CSV file or workbook does not. \
+                     Choose here; nothing is guessed."
+                ),
+            };
+            return pages::question(
+                lang,
+                missing,
+                plan.name(),
+                &why,
+                &pages::plan_choices(lang, &agreements, &choices, true),
+            );
+        }
         status = StatusCode::UNPROCESSABLE_ENTITY;
         maud::html! {
             h1 { (lang.pick("Kontroll av plan ", "Check of plan ")) bdi { (plan.name()) } }
@@ -359,7 +382,7 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
     };
     let body = maud::html! {
         (result)
-        section.noprint { (pages::plan_choices(lang, &agreements, &choices)) }
+        @if !asked { section.noprint { (pages::plan_choices(lang, &agreements, &choices, false)) } }
         @if !others.is_empty() { section.noprint { (pages::diff_with(lang, plan.name(), &others)) } }
     };
     app.page(status, plan.name(), &body)

@@ -16,6 +16,7 @@ use crate::commands::follow_up::table::LISTED_ROWS;
 use crate::commands::follow_up::words::{
     commented, comments_title, labels, message, more_rows, not_counted, place, result_line, share,
 };
+use crate::commands::missing::MissingFlags;
 use crate::commands::payouts::job::{PayoutsArgs, PayoutsJob};
 use crate::commands::report::html::capital;
 use crate::commands::report::job::{ReportArgs, ReportJob};
@@ -180,6 +181,11 @@ pub fn body(
 ) -> (bool, Markup) {
     let first = spec.downloads.first().copied().unwrap_or(Download::Xlsx);
     let command = words.map(|words| shown(command_of(spec.command, first), &words, lang));
+    if let Err(err) = &result
+        && let Some(missing) = MissingFlags::of(err)
+    {
+        return (true, pages::question(lang, missing, &spec.title, &why(spec.command, lang, missing), &spec.form));
+    }
     let ok = result.is_ok();
     let markup = html! {
         section id=(spec.command) {
@@ -195,6 +201,29 @@ pub fn body(
         section.noprint { (spec.form) }
     };
     (ok, markup)
+}
+
+/// Why a page asks for `missing`: what its file does not say.
+fn why(command: &str, lang: Lang, missing: &MissingFlags) -> String {
+    let words = pages::flag_words(lang, missing);
+    match (command, lang) {
+        ("audit", Lang::Sv) => {
+            format!("Tabellen säger inte sin {words} (i rubriken, t.ex. Belopp (tkr)). Välj här; inget gissas.")
+        }
+        ("audit", Lang::En) => {
+            format!(
+                "The table does not say its {words} (in its header, e.g. Amount (tkr)). Choose here; nothing is guessed."
+            )
+        }
+        (_, Lang::Sv) => {
+            format!("En plan i CSV eller en arbetsbok säger inte alltid sin enhet. Välj {words} här; inget gissas.")
+        }
+        (_, Lang::En) => {
+            format!(
+                "A plan in CSV or a workbook does not always say its unit. Choose the {words} here; nothing is guessed."
+            )
+        }
+    }
 }
 
 /// The command a download is made by: follow-up's HTML report is `report`'s.
