@@ -434,6 +434,42 @@ fn an_uploaded_workbook_is_checked_in_memory_and_downloads_as_the_command_lines(
 }
 
 #[test]
+fn an_unrecognised_upload_is_refused_with_what_is_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    let send = |name: &str, bytes: &[u8]| {
+        server.post_form(&[("token", None, token.as_bytes()), ("plan", Some(name), bytes)], Some(&origin))
+    };
+    // A table whose header names none of the columns fordela reads: refused, not checked as a plan.
+    let answer = send("notes.csv", "färg;vikt\nröd;3\n".as_bytes());
+    assert_eq!(answer.status, 422, "{}", answer.text());
+    let text = answer.text();
+    assert!(text.contains("Känns inte igen") && text.contains("`färg;vikt`"), "{text}");
+    assert!(
+        text.contains("en plan (kolumnerna insats och belopp") && text.contains("ett utfall"),
+        "what is read: {text}"
+    );
+    assert!(!text.contains("id=\"verdict\""), "no check of it: {text}");
+    // A TOML document of other keys, and a workbook that cannot be read: each said why.
+    let answer = send("config.toml", b"[server]\nport = 80\n");
+    assert_eq!(answer.status, 422);
+    assert!(answer.text().contains("a TOML file that is no agreement"), "{}", answer.text());
+    let answer = send("broken.xlsx", b"PK\x03\x04 not a zip");
+    assert_eq!(answer.status, 422);
+    assert!(answer.text().contains("broken.xlsx"), "{}", answer.text());
+    // A CSV plan sent without its region and unit is a plan, and asked for them.
+    let plan = std::fs::read(Path::new(EXAMPLES).join("jamtland-harjedalen-2019.csv")).unwrap();
+    let answer = send("jamtland-harjedalen-2019.csv", &plan);
+    assert_eq!(answer.status, 303);
+    let page = server.get(answer.header("location").unwrap());
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("<h1>Välj region och enhet</h1>"), "{}", page.text());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written into the folder");
+}
+
+#[test]
 fn concurrent_requests_are_each_answered_in_full() {
     let server = Server::start(Path::new(EXAMPLES));
     let first = server.get("/").body;

@@ -38,7 +38,7 @@ impl CheckJob {
         CheckJob::of_plan(args, plan_input, lang)
     }
 
-    /// As `resolve`, the plan already read (a plan dropped on `web`'s page, held in memory).
+    /// As `resolve`, the plan already read.
     pub fn of_plan(args: &CheckArgs, plan_input: Input, lang: Lang) -> anyhow::Result<CheckJob> {
         let plan = parse_proposal(&plan_input).context("invalid plan")?;
         // What the plan must say or the flags supply, reported together: one run names every

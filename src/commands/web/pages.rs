@@ -366,6 +366,26 @@ pub fn other_upload(lang: Lang, name: &str, kind: Kind) -> Markup {
     }
 }
 
+/// A file sent to the page that is none of the kinds fordela reads: refused, with why and
+/// with what it reads.
+pub fn unrecognised_upload(lang: Lang, name: &str, reason: &str) -> Markup {
+    html! {
+        section id="unrecognised" {
+            h1 { (lang.pick("Känns inte igen: ", "Not recognised: ")) (bdi(name)) }
+            p.problem id="problem" { (bdi(reason)) }
+            p { (lang.pick("fordela läser, som CSV, arbetsbok (.xlsx, .ods, .xls) eller TOML:", "fordela reads, as CSV, a workbook (.xlsx, .ods, .xls) or TOML:")) }
+            ul {
+                li { (lang.pick("en plan (kolumnerna insats och belopp, eller TOML med region och insatser)", "a plan (columns intervention and amount, or TOML with a region and interventions)")) }
+                li { (lang.pick("ett utfall (insats, belopp och datum)", "an outcome (intervention, amount and date)")) }
+                li { (lang.pick("beslut om utbetalning (utförare, område, belopp, från, till) och rekvisitioner (med kvartal)", "payout decisions (provider, area, amount, from, to) and requests (with quarter)")) }
+                li { (lang.pick("en publicerad tabell (kod eller län, och belopp)", "a published table (code or county, and amounts)")) }
+                li { (lang.pick("en överenskommelse (TOML: name och [[areas]]) och befolkning (folkmängd per region)", "an agreement (TOML: name and [[areas]]) and a population (population per region)")) }
+            }
+            p { a href="/" { (lang.pick("Tillbaka", "Back")) } }
+        }
+    }
+}
+
 pub fn not_found(lang: Lang) -> Markup {
     html! { section { h1 { (lang.pick("Finns inte", "Not found")) } p { a href="/" { (lang.pick("Till början", "To the start")) } } } }
 }
