@@ -470,6 +470,24 @@ fn an_unrecognised_upload_is_refused_with_what_is_recognised() {
 }
 
 #[test]
+fn a_bidi_control_in_an_input_text_is_shown_as_its_code_point_as_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    let plan = std::fs::read(Path::new(EXAMPLES).join("jamtland-harjedalen-2019.toml")).unwrap();
+    // U+202E RIGHT-TO-LEFT OVERRIDE in the name a plan is sent with: shown, it would reverse what follows.
+    let name = "plan\u{202e}lmot.toml";
+    let answer = server.post_form(&[("token", None, token.as_bytes()), ("plan", Some(name), &plan)], Some(&origin));
+    assert_eq!(answer.status, 303);
+    let page = server.get(answer.header("location").unwrap());
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(!text.contains('\u{202e}'), "no control reaches the page, its title included");
+    assert!(text.contains("<bdi>plan[U+202E]lmot.toml</bdi>"), "{text}");
+}
+
+#[test]
 fn concurrent_requests_are_each_answered_in_full() {
     let server = Server::start(Path::new(EXAMPLES));
     let first = server.get("/").body;

@@ -15,9 +15,11 @@ use crate::output::chart::{self, Bar};
 use maud::{DOCTYPE, Markup, html};
 use std::fmt::Write;
 
-/// Text from an input, escaped and isolated.
+/// Text from an input, escaped and isolated, each bidi control in it shown as its code point
+/// (`[U+202E]`): the rule of the charts and the HTML report (`chart::visible`), as a control
+/// shown as itself would reorder what follows it.
 pub fn bdi(text: &str) -> Markup {
-    html! { bdi { (text) } }
+    html! { bdi { (chart::visible(text)) } }
 }
 
 /// What a renderer writes as lines, as paragraphs.
@@ -25,7 +27,7 @@ pub fn lines(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Markup 
     let mut out = Vec::new();
     let _ = write(&mut out);
     let text = String::from_utf8_lossy(&out).into_owned();
-    html! { @for line in text.lines().filter(|line| !line.trim().is_empty()) { p { bdi { (line) } } } }
+    html! { @for line in text.lines().filter(|line| !line.trim().is_empty()) { p { (bdi(line)) } } }
 }
 
 pub fn layout(title: &str, folder: &str, lang: Lang, body: &Markup) -> Markup {
@@ -35,7 +37,7 @@ pub fn layout(title: &str, folder: &str, lang: Lang, body: &Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " – fordela" }
+                title { (chart::visible(title)) " – fordela" }
                 link rel="stylesheet" href="/static/style.css";
             }
             body {

@@ -361,7 +361,7 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
         }
         status = StatusCode::UNPROCESSABLE_ENTITY;
         maud::html! {
-            h1 { (lang.pick("Kontroll av plan ", "Check of plan ")) bdi { (plan.name()) } }
+            h1 { (lang.pick("Kontroll av plan ", "Check of plan ")) (pages::bdi(plan.name())) }
             (pages::problem(lang, &format!("{err:#}")))
         }
     });

@@ -759,7 +759,7 @@ fn select(label: &str, name: &str, options: &[&str], current: Option<&str>, requ
         label { (label)
             select name=(name) id=(name) {
                 @if !required || current.is_none() { option value="" selected[current.is_none()] { "–" } }
-                @for option in options { option value=(option) selected[current == Some(*option)] { (option) } }
+                @for option in options { option value=(option) selected[current == Some(*option)] { (crate::output::chart::visible(option)) } }
             }
         }
     }
