@@ -212,7 +212,7 @@ pub fn upload(lang: Lang, token: &str) -> Markup {
                 div.choose {
                     input type="file" name="plan" id="plan-file" required accept=".xlsx,.ods,.xls,.csv,.txt,.toml";
                     (region_unit_fields(lang, &PlanChoices::default()))
-                    button type="submit" id="upload-submit" { (lang.pick("Kontrollera", "Check")) }
+                    button type="submit" id="upload-submit" { (lang.pick("Läs filen", "Read the file")) }
                 }
             }
         }

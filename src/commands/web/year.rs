@@ -367,7 +367,7 @@ fn follow_up_page(report: &FollowUpReport, lang: Lang) -> Markup {
         h2 { (lang.pick("Budget och utfall per område", "Budget and outcome per area")) }
         div.charts {
             @for area in &report.areas {
-                figure.chart { (area_chart(report, lang, area)) }
+                figure.chart { figcaption { (bdi(&area.name)) } (area_chart(report, lang, area)) }
             }
         }
         @if !commented.is_empty() {
