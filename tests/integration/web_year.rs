@@ -288,6 +288,33 @@ fn the_diff_page_compares_two_versions_of_a_plan_and_downloads_the_command_lines
     let renamed: Vec<&str> = new_text.lines().filter(|line| !old_text.lines().any(|other| other == *line)).collect();
     let renamed_name = renamed[0].split(';').nth(1).unwrap();
     assert!(page.text().contains(renamed_name), "{renamed_name}");
+    // Drawn from the result as tables, not the text report: the rename as `old → new` in its cell,
+    // each area and the total before and after (in mkr, one decimal), summed here.
+    let text = page.text();
+    assert!(!text.contains("<pre") && !text.contains('┌'), "{text}");
+    let old_name = old_text.lines().nth(2).unwrap().split(';').nth(1).unwrap();
+    assert!(text.contains(&format!("<td><bdi>{old_name} → {renamed_name}</bdi></td>")), "{text}");
+    // The interventions' rows only: not the areas' `Totalt` rows, the blank one, the plan's total.
+    let tenths = |plan: &str| -> i64 {
+        plan.lines()
+            .skip(1)
+            .map(|line| line.trim_end().split(';').collect::<Vec<_>>())
+            .filter(|cells| cells.len() == 3 && !cells[1].is_empty() && cells[1] != "Totalt")
+            .map(|cells| {
+                let (whole, tenth) = cells[2].split_once(',').unwrap_or((cells[2], "0"));
+                whole.parse::<i64>().unwrap() * 10 + tenth.parse::<i64>().unwrap()
+            })
+            .sum()
+    };
+    let (before, after) = (tenths(&old_text), tenths(&new_text));
+    let total = format!(
+        "<tr class=\"total\"><td><bdi>totalt</bdi></td><td class=\"num\"><bdi>{},{}</bdi></td><td class=\"num\"><bdi>{},{}</bdi></td>",
+        before / 10,
+        before % 10,
+        after / 10,
+        after % 10
+    );
+    assert!(text.contains(&total), "{total} in {text}");
     downloads_match(&server, &root, "/diff", &query, &["diff", "--unit=mkr"], &[old, new]);
     let missing = server.get(&format!("/diff?old={old}"));
     assert_eq!(missing.status, 422);

@@ -8,7 +8,9 @@ use crate::commands::allocate::job::{AllocateArgs, AllocateJob};
 use crate::commands::allocate::provenance;
 use crate::commands::allocate::view::RegionTargets;
 use crate::commands::audit::job::{AuditArgs, AuditJob};
+use crate::commands::diff::compute::DiffReport;
 use crate::commands::diff::job::{DiffArgs, DiffJob};
+use crate::commands::diff::report::{self as diff_report, Grid};
 use crate::commands::explain::job::{ExplainArgs, ExplainJob};
 use crate::commands::follow_up::compute::{AreaLine, Figures, FollowUpReport, Money};
 use crate::commands::follow_up::job::{FollowUpArgs, FollowUpJob};
@@ -61,8 +63,8 @@ fn made<R: Render>(
 }
 
 /// A result as the command line prints it (its text report), under its verdict. A fallback
-/// only: payouts, audit, diff, explain and the targets have as yet no page of their own drawn
-/// from the result (the follow-up and the check have), so their text report is shown as is.
+/// only: payouts, audit, explain and the targets have as yet no page of their own drawn from
+/// the result (the check, the follow-up and the diff have), so their text report is shown as is.
 fn printed<R: Render>(result: &R, lang: Lang, verdict: bool) -> Markup {
     let mut out = Vec::new();
     let _ = result.write(Format::Table, lang, &mut out);
@@ -634,11 +636,54 @@ pub fn diff(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option
     let result = words(download).and_then(|words| {
         let job = DiffJob::resolve(&parse::<DiffArgs>("diff", &words)?, lang)?;
         let diffed = crate::commands::diff::diffed(&job)?;
-        made(&diffed.result, job.target.format, lang, diffed.provenance(), download, |result| {
-            printed(result, lang, true)
-        })
+        made(&diffed.result, job.target.format, lang, diffed.provenance(), download, |report| diff_page(report, lang))
     });
     (spec, result, words(Some(Download::Xlsx)))
+}
+
+/// The diff from its result: the changed interventions and the areas as tables (the cells the
+/// text report draws), the findings.
+fn diff_page(report: &DiffReport, lang: Lang) -> Markup {
+    let worst = crate::core::findings::worst(report.findings.iter().map(|finding| finding.severity));
+    html! {
+        p { span class={ "verdict " (severity_class(worst)) } id="verdict" { (Verdict(worst).word(lang)) } }
+        div id="result" {
+            p.muted { (bdi(&diff_report::heading(report, lang))) }
+            @match diff_report::changed_grid(report, lang) {
+                Some(grid) => { (grid_table("changed", &grid, false)) }
+                None => { p { (diff_report::nothing_changed(lang)) } }
+            }
+            p { (diff_report::unchanged_line(report, lang)) }
+            (grid_table("areas", &diff_report::area_grid(report, lang), true))
+            @if report.findings.is_empty() {
+                p { (diff_report::no_findings(lang)) }
+            } @else {
+                h2 { (lang.pick("Fynd", "Findings")) }
+                ul.findings { @for finding in &report.findings {
+                    li class={ "finding " (severity_class(Some(finding.severity))) } {
+                        (finding.severity.word(lang)) " · " code { (finding.kind.id()) } ": "
+                        (bdi(&diff_report::finding_message(report, finding, lang)))
+                    }
+                } }
+            }
+        }
+    }
+}
+
+/// A table of cells as HTML, its amount columns set right; `total_last`: its last row a total.
+fn grid_table(id: &str, grid: &Grid, total_last: bool) -> Markup {
+    html! {
+        table id=(id) {
+            thead { tr { @for (cell, right) in grid.header.iter().zip(&grid.right) {
+                th class=[right.then_some("num")] { (cell) }
+            } } }
+            tbody { @for (at, row) in grid.rows.iter().enumerate() {
+                tr class=[(total_last && at + 1 == grid.rows.len()).then_some("total")] { @for (cell, right) in row.iter().zip(&grid.right) {
+                    td class=[right.then_some("num")] { (bdi(cell)) }
+                } }
+            } }
+        }
+    }
 }
 
 // ---- explain and targets: one region ----
