@@ -8,6 +8,7 @@ pub mod diff;
 pub mod explain;
 pub mod follow_up;
 pub mod list;
+pub mod missing;
 pub mod payouts;
 pub mod report;
 pub mod shell;

@@ -5,7 +5,8 @@ Starts `fordela --lang sv web examples --no-open`, opens the first page, chooses
 agreement and reads Jämtland Härjedalen's amount, opens every file's page, drops Jämtland's
 plan as .xlsx on the upload form, reads the verdict and the figures from the page, downloads
 the workbook and compares it byte for byte with the one `fordela check` writes; then the
-follow-up, payouts, audit, diff, explain and targets pages and an outcome dropped on the page;
+follow-up, payouts, audit, diff, explain and targets pages, an outcome dropped on the page and
+the question a CSV plan without its region and unit asks;
 and takes a screenshot of every page at 1280×800. Run through web.sh.
 """
 
@@ -156,7 +157,7 @@ def main():
         at = len(links) + 4
         driver.get(address + "file/jamtland-harjedalen-2019-utfall.csv")
         check(driver.find_element(By.ID, "verdict").text == "fel", "the outcome's follow-up: over budget is an error")
-        charts = driver.find_elements(By.CSS_SELECTOR, "svg.chart.pairs")
+        charts = driver.find_elements(By.CSS_SELECTOR, "svg.chart.budget-outcome")
         check(len(charts) == 3 and all(c.size["height"] > 40 for c in charts), "a budget-and-outcome chart per area")
         shot(driver, f"{at:02d}-follow-up")
         driver.get(address + "file/payouts-2019.csv?year=2019&requests=payout-requests-2019.csv")
@@ -194,8 +195,19 @@ def main():
         check(len(driver.find_elements(By.CSS_SELECTOR, "#follow-up tbody tr")) > 10, "an outcome dropped on the page is followed up")
         shot(driver, f"{at + 6:02d}-upload-outcome")
 
+        # A CSV plan that does not say its region and unit: a question, the form first.
+        driver.get(address + "file/jamtland-harjedalen-2019.csv")
+        question = driver.find_elements(By.CSS_SELECTOR, "#question h1")
+        check(bool(question) and question[0].text == "Välj region och enhet", "the CSV plan asks for its region and unit")
+        Select(driver.find_element(By.ID, "region")).select_by_value("23")
+        Select(driver.find_element(By.ID, "unit")).select_by_value("mkr")
+        shot(driver, f"{at + 7:02d}-question")
+        driver.find_element(By.CSS_SELECTOR, "#question button").click()
+        WebDriverWait(driver, 10).until(lambda d: "region=23" in d.current_url)
+        check(driver.find_element(By.ID, "verdict").text != "", "answered, the plan is checked")
+
         driver.get(address + "file/nothing-here.csv")
-        shot(driver, f"{at + 7:02d}-not-found")
+        shot(driver, f"{at + 8:02d}-not-found")
         problems = [entry["message"] for entry in driver.get_log("browser")
                     if entry["level"] == "SEVERE" and "the server responded with a status of 4" not in entry["message"]]
         check(not problems, f"no error in the browser's console (CSP included): {problems}")

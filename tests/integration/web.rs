@@ -203,13 +203,42 @@ fn the_first_page_shows_the_bundled_split_and_links_every_file() {
     assert!(plan.contains("id=\"verdict\">varning<"), "{plan}");
     assert!(plan.contains("30,640080") && plan.contains("30,6"), "the total's figures");
     assert!(plan.contains("allocation-under"), "a finding beside its row");
-    // A CSV plan that does not say its region and unit: the command line's words, then the form.
-    let csv = server.get("/file/jamtland-harjedalen-2019.csv");
-    assert_eq!(csv.status, 422);
-    assert!(csv.text().contains("pass --unit"), "{}", csv.text());
+    // A CSV plan that does not say its region and unit is asked for them (the next test).
     let csv = server.get("/file/jamtland-harjedalen-2019.csv?region=23&unit=mkr");
     assert_eq!(csv.status, 200);
     assert!(csv.text().contains("id=\"verdict\""));
+}
+
+#[test]
+fn a_plan_that_does_not_say_its_region_and_unit_is_asked_for_them_and_a_bad_one_is_refused() {
+    let dir = jamtland_folder();
+    let server = Server::start(dir.path());
+    // The CSV plan states neither (its header is `Område;Insats;Belopp`, no unit, no region).
+    let page = server.get("/file/jamtland-harjedalen-2019.csv");
+    assert_eq!(page.status, 200, "a question, not a failure: {}", page.text());
+    let text = page.text();
+    assert!(!text.contains("Kunde inte beräknas"), "{text}");
+    let question = &text[text.find("id=\"question\"").expect("the question")..];
+    assert!(question.contains("<h1>Välj region och enhet</h1>"), "{question}");
+    assert!(question.contains("TOML-plan"), "why: the CSV does not say them, a TOML plan does");
+    // The form first: the region's and the unit's selects before anything else, nothing chosen.
+    let form = &question[question.find("<form").unwrap()..question.find("</form>").unwrap()];
+    let (region, unit, agreement) = (
+        form.find("name=\"region\"").unwrap(),
+        form.find("name=\"unit\"").unwrap(),
+        form.find("name=\"agreement\"").unwrap(),
+    );
+    assert!(region < unit && unit < agreement, "{form}");
+    assert_eq!(form.matches(" selected").count(), 3, "only the blank choices: nothing guessed: {form}");
+    assert_eq!(text.matches("name=\"region\"").count(), 1, "the form once, in the question: {text}");
+    // Given the region only, the unit is what is left to ask.
+    let page = server.get("/file/jamtland-harjedalen-2019.csv?region=23");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("<h1>Välj enhet</h1>"), "{}", page.text());
+    // A unit that contradicts the TOML plan's is bad input: the command line's words, 422.
+    let page = server.get("/file/jamtland-harjedalen-2019.toml?unit=tkr");
+    assert_eq!(page.status, 422);
+    assert!(page.text().contains("but --unit says tkr") && !page.text().contains("id=\"question\""));
 }
 
 #[test]
@@ -402,6 +431,60 @@ fn an_uploaded_workbook_is_checked_in_memory_and_downloads_as_the_command_lines(
         ["--lang", "sv", "check", "--region=23", "--unit=mkr", "-o", "x.xlsx", "--", "jamtland-plan-libreoffice.ods"];
     cli(out.path(), &args);
     assert!(workbook.body == std::fs::read(out.path().join("x.xlsx")).unwrap(), "the upload's workbook");
+}
+
+#[test]
+fn an_unrecognised_upload_is_refused_with_what_is_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    let send = |name: &str, bytes: &[u8]| {
+        server.post_form(&[("token", None, token.as_bytes()), ("plan", Some(name), bytes)], Some(&origin))
+    };
+    // A table whose header names none of the columns fordela reads: refused, not checked as a plan.
+    let answer = send("notes.csv", "färg;vikt\nröd;3\n".as_bytes());
+    assert_eq!(answer.status, 422, "{}", answer.text());
+    let text = answer.text();
+    assert!(text.contains("Känns inte igen") && text.contains("`färg;vikt`"), "{text}");
+    assert!(
+        text.contains("en plan (kolumnerna insats och belopp") && text.contains("ett utfall"),
+        "what is read: {text}"
+    );
+    assert!(!text.contains("id=\"verdict\""), "no check of it: {text}");
+    // A TOML document of other keys, and a workbook that cannot be read: each said why.
+    let answer = send("config.toml", b"[server]\nport = 80\n");
+    assert_eq!(answer.status, 422);
+    assert!(answer.text().contains("a TOML file that is no agreement"), "{}", answer.text());
+    let answer = send("broken.xlsx", b"PK\x03\x04 not a zip");
+    assert_eq!(answer.status, 422);
+    assert!(answer.text().contains("broken.xlsx"), "{}", answer.text());
+    // A CSV plan sent without its region and unit is a plan, and asked for them.
+    let plan = std::fs::read(Path::new(EXAMPLES).join("jamtland-harjedalen-2019.csv")).unwrap();
+    let answer = send("jamtland-harjedalen-2019.csv", &plan);
+    assert_eq!(answer.status, 303);
+    let page = server.get(answer.header("location").unwrap());
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("<h1>Välj region och enhet</h1>"), "{}", page.text());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written into the folder");
+}
+
+#[test]
+fn a_bidi_control_in_an_input_text_is_shown_as_its_code_point_as_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    let plan = std::fs::read(Path::new(EXAMPLES).join("jamtland-harjedalen-2019.toml")).unwrap();
+    // U+202E RIGHT-TO-LEFT OVERRIDE in the name a plan is sent with: shown, it would reverse what follows.
+    let name = "plan\u{202e}lmot.toml";
+    let answer = server.post_form(&[("token", None, token.as_bytes()), ("plan", Some(name), &plan)], Some(&origin));
+    assert_eq!(answer.status, 303);
+    let page = server.get(answer.header("location").unwrap());
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(!text.contains('\u{202e}'), "no control reaches the page, its title included");
+    assert!(text.contains("<bdi>plan[U+202E]lmot.toml</bdi>"), "{text}");
 }
 
 #[test]

@@ -87,7 +87,14 @@ fn the_outcome_page_follows_up_its_plan_with_a_chart_per_area_and_downloads_the_
     assert!(text.contains("id=\"verdict\">fel<"), "an over-budget outcome is an error");
     // The TOML plan beside it, whose name the outcome's begins with, is the one followed up.
     assert!(text.contains("jamtland-harjedalen-2019.toml"));
-    assert_eq!(text.matches("<svg class=\"chart pairs\"").count(), 3, "a chart per area of the agreement");
+    // A chart per area of the agreement: the HTML report's budget/outcome chart, an outcome over
+    // its budget marked by class for the page's style sheet to colour.
+    assert_eq!(text.matches("<svg class=\"chart budget-outcome\"").count(), 3, "a chart per area of the agreement");
+    assert!(text.contains("<rect class=\"outcome over\""), "the overspend is marked");
+    let style = server.get("/static/style.css").text();
+    for rule in ["rect.budget", "rect.outcome", "rect.outcome.over"] {
+        assert!(style.contains(&format!("svg.chart {rule} {{")), "the page's style sheet colours {rule}");
+    }
     let plan = "jamtland-harjedalen-2019.toml";
     downloads_match(&server, &root, &format!("/file/{outcome}"), "", &["follow-up"], &[plan, outcome]);
     // The HTML report of the same plan and outcome: `fordela report`'s bytes.
@@ -111,6 +118,56 @@ fn the_outcome_page_follows_up_its_plan_with_a_chart_per_area_and_downloads_the_
     let bad = server.get(&format!("/file/{outcome}?until=30/6"));
     assert_eq!(bad.status, 422);
     assert!(bad.text().contains("--until"), "{}", bad.text());
+}
+
+#[test]
+fn the_outcome_pages_comments_and_rows_not_counted_are_tables_drawn_from_the_result() {
+    let dir = jamtland_folder();
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    let outcome = "jamtland-harjedalen-2019-utfall.csv";
+    let query = "plan=jamtland-harjedalen-2019.csv&plan_unit=mkr&object=9916&until=2019-06-30";
+    let page = server.get(&format!("/file/{outcome}?{query}"));
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    // Nothing of the command line's text report: no box drawing, no preformatted block.
+    assert!(!text.contains('└') && !text.contains("<pre"), "{text}");
+    // The ledger read here: Insats;Belopp;Datum;Objekt;Kommentar;Beslut, its first line the header.
+    let ledger = std::fs::read_to_string(root.join(outcome)).unwrap();
+    let rows: Vec<(usize, Vec<String>)> = ledger
+        .lines()
+        .enumerate()
+        .skip(1)
+        .map(|(at, line)| (at + 1, line.split(';').map(str::to_string).collect()))
+        .collect();
+    let amount = |cells: &[String]| cells[1].replace(' ', "").parse::<i64>().unwrap();
+    // Each comment of a counted row, under its intervention, in the comments' table.
+    let comments = &text[text.find("id=\"comments\"").expect("a table of comments")..];
+    let comments = &comments[..comments.find("</table>").unwrap()];
+    for (_, cells) in rows.iter().filter(|(_, cells)| cells[3] == "9916" && cells[2].as_str() <= "2019-06-30") {
+        if !cells[4].is_empty() {
+            assert!(comments.contains(&format!("<bdi>{}</bdi>", cells[4])), "{} in {comments}", cells[4]);
+        }
+    }
+    // Rows on another object: each line listed, then their sum.
+    let other: Vec<&(usize, Vec<String>)> = rows.iter().filter(|(_, cells)| cells[3] != "9916").collect();
+    let section = &text[text.find("Rader på annat objekt än 9916").expect("the other object's rows")..];
+    let section = &section[..section.find("</table>").unwrap()];
+    for (line, _) in &other {
+        assert!(section.contains(&format!("<td class=\"num\">{line}</td>")), "line {line} in {section}");
+    }
+    let sum: i64 = other.iter().map(|(_, cells)| amount(cells)).sum();
+    assert!(section.contains(&format!("<td class=\"num\">{}</td>", mkr5(sum))), "{} in {section}", mkr5(sum));
+    // Rows of the object dated after the period: the first 20, what is left out, their sum.
+    let after: Vec<&(usize, Vec<String>)> =
+        rows.iter().filter(|(_, cells)| cells[3] == "9916" && cells[2].as_str() > "2019-06-30").collect();
+    let section = &text[text.find("Rader daterade efter 2019-06-30").expect("the rows after the period")..];
+    let section = &section[..section.find("</table>").unwrap()];
+    assert_eq!(section.matches("<tr><td class=\"num\">").count(), 20, "the first 20 rows listed: {section}");
+    let more = format!("… och {} rader till ({} i allt)", after.len() - 20, after.len());
+    assert!(section.contains(&more), "{more} in {section}");
+    let sum: i64 = after.iter().map(|(_, cells)| amount(cells)).sum();
+    assert!(section.contains(&format!("<td class=\"num\">{}</td>", mkr5(sum))), "{} in {section}", mkr5(sum));
 }
 
 #[test]
@@ -188,9 +245,17 @@ fn the_audit_page_audits_a_published_table_and_downloads_the_command_lines_files
     let server = Server::start_in(&root);
     let name = "audit/omstallning-2017-figures.csv";
     assert!(server.get("/").text().contains(&format!("<a href=\"/file/{name}\">")));
+    // The table does not say its unit: asked for, not failed; the form first, nothing guessed.
     let page = server.get(&format!("/file/{name}"));
+    assert_eq!(page.status, 200, "{}", page.text());
+    let question = page.text();
+    let question = &question[question.find("id=\"question\"").expect("the question")..];
+    assert!(question.contains("<h1>Välj enhet</h1>") && question.contains("Tabellen säger inte sin enhet"));
+    assert!(question.contains("<select name=\"unit\"><option value=\"\" selected>"), "{question}");
+    // A step that is no amount is bad input: the command line's words, 422.
+    let page = server.get(&format!("/file/{name}?unit=kr&step=x"));
     assert_eq!(page.status, 422);
-    assert!(page.text().contains("pass --unit"), "{}", page.text());
+    assert!(page.text().contains("--step") && !page.text().contains("id=\"question\""), "{}", page.text());
     let page = server.get(&format!("/file/{name}?unit=kr"));
     assert_eq!(page.status, 200, "{}", page.text());
     // The regions' amounts (rows with a county code; SKR's set-aside row has none), added up here.
@@ -223,10 +288,63 @@ fn the_diff_page_compares_two_versions_of_a_plan_and_downloads_the_command_lines
     let renamed: Vec<&str> = new_text.lines().filter(|line| !old_text.lines().any(|other| other == *line)).collect();
     let renamed_name = renamed[0].split(';').nth(1).unwrap();
     assert!(page.text().contains(renamed_name), "{renamed_name}");
+    // Drawn from the result as tables, not the text report: the rename as `old → new` in its cell,
+    // each area and the total before and after (in mkr, one decimal), summed here.
+    let text = page.text();
+    assert!(!text.contains("<pre") && !text.contains('┌'), "{text}");
+    let old_name = old_text.lines().nth(2).unwrap().split(';').nth(1).unwrap();
+    assert!(text.contains(&format!("<td><bdi>{old_name} → {renamed_name}</bdi></td>")), "{text}");
+    // The interventions' rows only: not the areas' `Totalt` rows, the blank one, the plan's total.
+    let tenths = |plan: &str| -> i64 {
+        plan.lines()
+            .skip(1)
+            .map(|line| line.trim_end().split(';').collect::<Vec<_>>())
+            .filter(|cells| cells.len() == 3 && !cells[1].is_empty() && cells[1] != "Totalt")
+            .map(|cells| {
+                let (whole, tenth) = cells[2].split_once(',').unwrap_or((cells[2], "0"));
+                whole.parse::<i64>().unwrap() * 10 + tenth.parse::<i64>().unwrap()
+            })
+            .sum()
+    };
+    let (before, after) = (tenths(&old_text), tenths(&new_text));
+    let total = format!(
+        "<tr class=\"total\"><td><bdi>totalt</bdi></td><td class=\"num\"><bdi>{},{}</bdi></td><td class=\"num\"><bdi>{},{}</bdi></td>",
+        before / 10,
+        before % 10,
+        after / 10,
+        after % 10
+    );
+    assert!(text.contains(&total), "{total} in {text}");
     downloads_match(&server, &root, "/diff", &query, &["diff", "--unit=mkr"], &[old, new]);
     let missing = server.get(&format!("/diff?old={old}"));
     assert_eq!(missing.status, 422);
     assert!(missing.text().contains("choose the two versions"));
+}
+
+#[test]
+fn the_diff_and_follow_up_pages_ask_for_the_unit_a_csv_plan_does_not_say() {
+    let dir = folder_of(&[
+        "jamtland-harjedalen-2019.csv",
+        "jamtland-harjedalen-2019-revision.csv",
+        "jamtland-harjedalen-2019-utfall.csv",
+    ]);
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    // Neither CSV plan says its unit (their amount column is a bare `Belopp`).
+    let diff = server.get("/diff?old=jamtland-harjedalen-2019.csv&new=jamtland-harjedalen-2019-revision.csv");
+    assert_eq!(diff.status, 200, "{}", diff.text());
+    let text = diff.text();
+    let question = &text[text.find("id=\"question\"").expect("the question")..];
+    assert!(question.contains("<h1>Välj enhet</h1>") && question.contains("name=\"unit\""), "{question}");
+    assert!(!text.contains("id=\"download-xlsx\""), "nothing to download before the unit is chosen");
+    // The outcome against the CSV plan: the plan's unit asked for, not the outcome's.
+    let follow_up = server.get("/file/jamtland-harjedalen-2019-utfall.csv");
+    assert_eq!(follow_up.status, 200, "{}", follow_up.text());
+    assert!(follow_up.text().contains("<h1>Välj planens enhet</h1>"), "{}", follow_up.text());
+    // Once given, the pages are the command line's results.
+    let page = server.get("/file/jamtland-harjedalen-2019-utfall.csv?plan_unit=mkr");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("id=\"follow-up\"") && !page.text().contains("id=\"question\""));
 }
 
 #[test]

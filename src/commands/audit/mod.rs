@@ -18,6 +18,7 @@ use crate::commands::audit::compute::{
 use crate::commands::audit::implied::ColumnExplained;
 use crate::commands::audit::job::{AuditBasis, AuditJob};
 use crate::commands::audit::published::{AmountColumns, Published, read_published};
+use crate::commands::missing::MissingFlags;
 use crate::commands::sources::{
     LoadedAgreement, RegionName, RuleOverrides, bundled_population, load_agreement, population_file_or_bundled,
     population_input_sheet,
@@ -162,9 +163,7 @@ fn against_agreement(
             AmountColumns::Areas(agreement.areas.iter().map(|area| (area.id.clone(), area.name.clone())).collect())
         }
     };
-    let published = read_published(table_input, &wanted, job.unit)
-        .map_err(|err| table_input.place(err))
-        .context("invalid table")?;
+    let published = published_table(table_input, &wanted, job.unit)?;
     let kronor = |units: u128| {
         agreement.rounding.try_scaled(units, Unit::Kr).ok_or_else(|| anyhow!("an amount of the agreement is too large"))
     };
@@ -259,15 +258,28 @@ fn refuse_other_rules(agreement: &Agreement) -> anyhow::Result<()> {
 
 /// Audits the table's one amount column (`--column`'s, else the only one) against `total`
 /// (`--total`, in the table's unit), or, when there is none, against the table's own total row.
+/// The published table read; where its one problem is a unit it does not say and --unit was not
+/// given (read with one it would be read: asked, never assumed), a `MissingFlags` in the same words.
+fn published_table(table_input: &Input, wanted: &AmountColumns, unit: Option<Unit>) -> anyhow::Result<Published> {
+    read_published(table_input, wanted, unit)
+        .map_err(|err| {
+            let err = table_input.place(err);
+            if unit.is_none() && read_published(table_input, wanted, Some(Unit::Kr)).is_ok() {
+                MissingFlags::error(vec!["--unit"], err)
+            } else {
+                anyhow::Error::new(err)
+            }
+        })
+        .context("invalid table")
+}
+
 fn against_total(
     job: &AuditJob,
     table_input: &Input,
     total: Option<Decimal>,
 ) -> anyhow::Result<(Audited, Option<Input>, Input)> {
     let wanted = job.column.as_deref().map_or(AmountColumns::Single, AmountColumns::named);
-    let published = read_published(table_input, &wanted, job.unit)
-        .map_err(|err| table_input.place(err))
-        .context("invalid table")?;
+    let published = published_table(table_input, &wanted, job.unit)?;
     let (total, against, name) = if let Some(total) = total {
         (total, Against::Total, "--total".to_string())
     } else {

@@ -1,5 +1,6 @@
 //! `check`'s flags resolved once into its job.
 
+use crate::commands::missing::MissingFlags;
 use crate::commands::sources::{
     PopulationArgs, RegionName, RuleArgs, RuleOverrides, Sources, plan_region, plan_regions,
 };
@@ -37,12 +38,14 @@ impl CheckJob {
         CheckJob::of_plan(args, plan_input, lang)
     }
 
-    /// As `resolve`, the plan already read (a plan dropped on `web`'s page, held in memory).
+    /// As `resolve`, the plan already read.
     pub fn of_plan(args: &CheckArgs, plan_input: Input, lang: Lang) -> anyhow::Result<CheckJob> {
         let plan = parse_proposal(&plan_input).context("invalid plan")?;
         // What the plan must say or the flags supply, reported together: one run names every
         // missing or conflicting piece.
         let mut problems = Vec::new();
+        // The flags whose absence is the problem: with nothing else wrong, only a question.
+        let mut missing = Vec::new();
         let unit = match (plan.unit, args.unit) {
             (Some(own), Some(flag)) if own != flag => {
                 let source = plan.unit_source.as_deref().unwrap_or("the plan");
@@ -53,6 +56,7 @@ impl CheckJob {
             }
             (Some(unit), _) | (None, Some(unit)) => Some(unit),
             (None, None) => {
+                missing.push("--unit");
                 problems
                     .push("the plan does not say its unit: pass --unit (kr, tkr or mkr), e.g. --unit MSEK".to_string());
                 None
@@ -60,11 +64,16 @@ impl CheckJob {
         };
         let regions = plan_regions(plan.region.as_deref(), &plan_input.label, args.region.as_deref());
         if regions.is_empty() {
+            missing.push("--region");
             problems
                 .push("the plan does not say its region: pass --region (code or name), e.g. --region 23".to_string());
         }
         let (Some(unit), true) = (unit, problems.is_empty()) else {
-            return Err(anyhow!("{}: {}", plan_input.label, problems.join("; and ")));
+            let message = format!("{}: {}", plan_input.label, problems.join("; and "));
+            if missing.len() == problems.len() {
+                return Err(MissingFlags::error(missing, message));
+            }
+            return Err(anyhow!(message));
         };
         let target = args.output.target(lang)?;
         let hash_inputs = target.format == Format::Xlsx;

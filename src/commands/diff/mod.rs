@@ -9,6 +9,7 @@ use crate::commands::check::compute::{CheckError, match_areas};
 use crate::commands::diff::compute::{DiffReport, Version, diff};
 use crate::commands::diff::job::DiffJob;
 
+use crate::commands::missing::MissingFlags;
 use crate::commands::sources::{RuleOverrides, load_agreement, read_table};
 use crate::core::agreement::Agreement;
 use crate::core::amount::Unit;
@@ -103,9 +104,9 @@ fn unit_of(plan: &Proposal, flag: Option<Unit>) -> anyhow::Result<Unit> {
             ))
         }
         (Some(unit), _) | (None, Some(unit)) => Ok(unit),
-        (None, None) => Err(anyhow!(
-            "{}: the plan does not say its unit: pass --unit (kr, tkr or mkr), e.g. --unit MSEK",
-            plan.source
+        (None, None) => Err(MissingFlags::error(
+            vec!["--unit"],
+            format!("{}: the plan does not say its unit: pass --unit (kr, tkr or mkr), e.g. --unit MSEK", plan.source),
         )),
     }
 }

@@ -186,10 +186,6 @@ fn message_en(finding: &DiffFinding, unit: Unit) -> String {
     }
 }
 
-fn right(text: String) -> Cell {
-    Cell::new(text).set_alignment(CellAlignment::Right)
-}
-
 /// A row's notes for the table: the one, or `old → new` when the versions' differ.
 fn note(old: Option<&str>, new: Option<&str>) -> String {
     match (old, new) {
@@ -200,74 +196,96 @@ fn note(old: Option<&str>, new: Option<&str>) -> String {
     }
 }
 
+/// A table as cells: its header, its rows, and which columns hold amounts (set right). The text
+/// report draws it with box lines; `fordela web` as an HTML table.
+pub struct Grid {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub right: Vec<bool>,
+}
+
+impl Grid {
+    fn drawn(&self) -> Table {
+        let cell = |(text, right): (&String, &bool)| {
+            let cell = Cell::new(text);
+            if *right { cell.set_alignment(CellAlignment::Right) } else { cell }
+        };
+        let mut table = Table::new();
+        table.load_style(presets::UTF8_FULL_CONDENSED);
+        table.set_header(self.header.iter().zip(&self.right).map(cell));
+        for row in &self.rows {
+            table.add_row(row.iter().zip(&self.right).map(cell));
+        }
+        table
+    }
+}
+
 /// Each area's amount, and the plan's, before and after (with their sum rows' notes, if any).
-fn area_table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+#[must_use]
+pub fn area_grid(report: &DiffReport, lang: Lang) -> Grid {
     let (d, style) = (decimals(report), NumberStyle::SWEDISH);
     let area_comments =
         report.areas.iter().chain([&report.total]).any(|a| a.old_comment.is_some() || a.new_comment.is_some());
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED);
-    let mut header = vec![
-        Cell::new(lang.pick("område", "area")),
-        right(lang.pick("före", "old").to_string()),
-        right(lang.pick("efter", "new").to_string()),
-        right(lang.pick("skillnad", "difference").to_string()),
-    ];
+    let mut header: Vec<String> = [lang.pick("område", "area"), lang.pick("före", "old"), lang.pick("efter", "new")]
+        .into_iter()
+        .chain([lang.pick("skillnad", "difference")])
+        .map(str::to_string)
+        .collect();
+    let mut right = vec![false, true, true, true];
     if area_comments {
-        header.push(Cell::new(lang.pick("kommentar", "comment")));
+        header.push(lang.pick("kommentar", "comment").to_string());
+        right.push(false);
     }
-    table.set_header(header);
-    for line in report.areas.iter().chain([&report.total]) {
-        let name = line.area.clone().unwrap_or_else(|| lang.pick("totalt", "total").to_string());
-        let mut row = vec![
-            Cell::new(name),
-            right(amount(line.old, d, style)),
-            right(amount(line.new, d, style)),
-            right(delta(line.delta, d, style)),
-        ];
-        if area_comments {
-            row.push(Cell::new(note(line.old_comment.as_deref(), line.new_comment.as_deref())));
-        }
-        table.add_row(row);
-    }
-    writeln!(out, "{table}")
+    let rows = report
+        .areas
+        .iter()
+        .chain([&report.total])
+        .map(|line| {
+            let name = line.area.clone().unwrap_or_else(|| lang.pick("totalt", "total").to_string());
+            let mut row =
+                vec![name, amount(line.old, d, style), amount(line.new, d, style), delta(line.delta, d, style)];
+            if area_comments {
+                row.push(note(line.old_comment.as_deref(), line.new_comment.as_deref()));
+            }
+            row
+        })
+        .collect();
+    Grid { header, rows, right }
 }
 
-pub fn table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-    let (d, style, unit) = (decimals(report), NumberStyle::SWEDISH, report.unit);
+/// The interventions that changed (or whose note did), one row each; `None` when none did.
+#[must_use]
+pub fn changed_grid(report: &DiffReport, lang: Lang) -> Option<Grid> {
+    let (d, style) = (decimals(report), NumberStyle::SWEDISH);
     // A note is shown with its row: an intervention whose note alone changed is listed too.
     let comments = report.interventions.iter().any(|i| i.old_comment.is_some() || i.new_comment.is_some());
-    writeln!(
-        out,
-        "{} {} → {}; {} {unit}.",
-        lang.pick("Plan", "Plan"),
-        report.old_source,
-        report.new_source,
-        lang.pick("belopp i", "amounts in")
-    )?;
     let changed: Vec<&InterventionDiff> = report
         .interventions
         .iter()
         .filter(|i| i.change != Change::Unchanged || i.old_comment != i.new_comment)
         .collect();
     if changed.is_empty() {
-        writeln!(out, "{}", lang.pick("Inga insatser har ändrats.", "No intervention changed."))?;
-    } else {
-        let mut table = Table::new();
-        table.load_style(presets::UTF8_FULL_CONDENSED);
-        let mut header = vec![
-            Cell::new(lang.pick("område", "area")),
-            Cell::new(lang.pick("ändring", "change")),
-            Cell::new(lang.pick("insats", "intervention")),
-            right(lang.pick("före", "old").to_string()),
-            right(lang.pick("efter", "new").to_string()),
-            right(lang.pick("skillnad", "difference").to_string()),
-        ];
-        if comments {
-            header.push(Cell::new(lang.pick("kommentar", "comment")));
-        }
-        table.set_header(header);
-        for intervention in changed {
+        return None;
+    }
+    let mut header: Vec<String> = [
+        lang.pick("område", "area"),
+        lang.pick("ändring", "change"),
+        lang.pick("insats", "intervention"),
+        lang.pick("före", "old"),
+        lang.pick("efter", "new"),
+        lang.pick("skillnad", "difference"),
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .collect();
+    let mut right = vec![false, false, false, true, true, true];
+    if comments {
+        header.push(lang.pick("kommentar", "comment").to_string());
+        right.push(false);
+    }
+    let rows = changed
+        .into_iter()
+        .map(|intervention| {
             let name = match (&intervention.old_name, &intervention.new_name) {
                 (Some(old), Some(new)) if old != new => format!("{old} → {new}"),
                 (Some(name), _) | (None, Some(name)) => name.clone(),
@@ -278,32 +296,67 @@ pub fn table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result
                 None => intervention.area.clone(),
             };
             let mut row = vec![
-                Cell::new(area),
-                Cell::new(change_label(intervention.change, lang)),
-                Cell::new(name),
-                right(amount(intervention.old, d, style)),
-                right(amount(intervention.new, d, style)),
-                right(delta(intervention.delta, d, style)),
+                area,
+                change_label(intervention.change, lang).to_string(),
+                name,
+                amount(intervention.old, d, style),
+                amount(intervention.new, d, style),
+                delta(intervention.delta, d, style),
             ];
             if comments {
-                row.push(Cell::new(note(intervention.old_comment.as_deref(), intervention.new_comment.as_deref())));
+                row.push(note(intervention.old_comment.as_deref(), intervention.new_comment.as_deref()));
             }
-            table.add_row(row);
-        }
-        writeln!(out, "{table}")?;
-    }
+            row
+        })
+        .collect();
+    Some(Grid { header, rows, right })
+}
+
+/// The report's first line: which two versions, in which unit.
+#[must_use]
+pub fn heading(report: &DiffReport, lang: Lang) -> String {
+    format!(
+        "{} {} → {}; {} {}.",
+        lang.pick("Plan", "Plan"),
+        report.old_source,
+        report.new_source,
+        lang.pick("belopp i", "amounts in"),
+        report.unit
+    )
+}
+
+/// What is said where no intervention changed.
+#[must_use]
+pub fn nothing_changed(lang: Lang) -> &'static str {
+    lang.pick("Inga insatser har ändrats.", "No intervention changed.")
+}
+
+/// How many interventions are the same in both versions.
+#[must_use]
+pub fn unchanged_line(report: &DiffReport, lang: Lang) -> String {
     let unchanged = report.interventions.iter().filter(|i| i.change == Change::Unchanged).count();
-    writeln!(out, "{} {unchanged}.", lang.pick("Oförändrade insatser:", "Interventions unchanged:"))?;
-    area_table(report, lang, out)?;
+    format!("{} {unchanged}.", lang.pick("Oförändrade insatser:", "Interventions unchanged:"))
+}
+
+/// What is said where nothing was found.
+#[must_use]
+pub fn no_findings(lang: Lang) -> &'static str {
+    lang.pick(
+        "Inga fynd: varje område har samma belopp och den nya versionen går ihop.",
+        "No findings: every area keeps its amount and the new version adds up.",
+    )
+}
+
+pub fn table(report: &DiffReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", heading(report, lang))?;
+    match changed_grid(report, lang) {
+        None => writeln!(out, "{}", nothing_changed(lang))?,
+        Some(grid) => writeln!(out, "{}", grid.drawn())?,
+    }
+    writeln!(out, "{}", unchanged_line(report, lang))?;
+    writeln!(out, "{}", area_grid(report, lang).drawn())?;
     if report.findings.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            lang.pick(
-                "Inga fynd: varje område har samma belopp och den nya versionen går ihop.",
-                "No findings: every area keeps its amount and the new version adds up."
-            )
-        )?;
+        writeln!(out, "{}", no_findings(lang))?;
     } else {
         writeln!(out, "{}:", lang.pick("Fynd", "Findings"))?;
         for finding in &report.findings {

@@ -1,5 +1,6 @@
 //! `follow-up`'s flags resolved once into its job: the plan and outcome read, the options checked.
 
+use crate::commands::missing::MissingFlags;
 use crate::core::amount::Unit;
 use crate::core::date::Date;
 use crate::core::proposal::{Proposal, parse_proposal};
@@ -50,10 +51,13 @@ impl FollowUpSources {
             }
             (Some(unit), _) | (None, Some(unit)) => unit,
             (None, None) => {
-                return Err(anyhow!(
-                    "{}: the plan does not say its unit: pass --plan-unit (kr, tkr or mkr), e.g. --plan-unit mkr \
-                     (--unit is the outcome's)",
-                    plan_input.label
+                return Err(MissingFlags::error(
+                    vec!["--plan-unit"],
+                    format!(
+                        "{}: the plan does not say its unit: pass --plan-unit (kr, tkr or mkr), e.g. --plan-unit mkr \
+                         (--unit is the outcome's)",
+                        plan_input.label
+                    ),
                 ));
             }
         };

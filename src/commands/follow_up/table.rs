@@ -2,7 +2,7 @@
 //! rows that were not counted (listed, with their sums), the findings and the result.
 
 use super::compute::{Figures, FollowUpReport, RowGroup};
-use super::words::{Labels, labels, message, place, result_line, share};
+use super::words::{self, Labels, labels, message, place, result_line, share};
 use crate::core::amount::NumberStyle;
 use crate::lang::Lang;
 use comfy_table::{Cell, CellAlignment, Table, presets};
@@ -22,27 +22,10 @@ fn figures_cells(report: &FollowUpReport, figures: &Figures) -> Vec<Cell> {
 
 /// The rows listed rather than counted, each group under its reason.
 fn not_counted(report: &FollowUpReport, lang: Lang, words: &Labels, out: &mut dyn Write) -> io::Result<()> {
-    let other = match &report.object {
-        Some(object) => format!("{} {object}", lang.pick("Rader på annat objekt än", "Rows on another object than")),
-        None => String::new(),
-    };
-    listed(report, &other, &report.other_object, words, lang, out)?;
-    let after = report
-        .until
-        .map_or(String::new(), |until| format!("{} {until}", lang.pick("Rader daterade efter", "Rows dated after")));
-    listed(report, &after, &report.after_period, words, lang, out)?;
-    let before = report
-        .from
-        .map_or(String::new(), |from| format!("{} {from}", lang.pick("Rader daterade före", "Rows dated before")));
-    listed(report, &before, &report.before_period, words, lang, out)?;
-    listed(
-        report,
-        lang.pick("Rader utan insats i planen", "Rows matching no intervention"),
-        &report.unmatched,
-        words,
-        lang,
-        out,
-    )
+    for (title, group) in words::not_counted(report, lang) {
+        listed(report, &title, group, words, lang, out)?;
+    }
+    Ok(())
 }
 
 /// Rows a screen lists of each group left out; the rest are counted on one line, and every row
@@ -76,23 +59,13 @@ fn listed(
         )?;
     }
     if let Some(more) = group.rows.len().checked_sub(LISTED_ROWS).filter(|more| *more > 0) {
-        let rows = group.rows.len();
-        match lang {
-            Lang::Sv => writeln!(
-                out,
-                "  … och {more} rader till ({rows} i allt): alla listas med --format csv, json eller xlsx"
-            )?,
-            Lang::En => writeln!(
-                out,
-                "  … and {more} more row(s) ({rows} in all): every row is listed by --format csv, json or xlsx"
-            )?,
-        }
+        writeln!(out, "  {}", words::more_rows(lang, more, group.rows.len()))?;
     }
     writeln!(out, "  {}: {} {unit}", words.total, report.show(group.sum, STYLE))
 }
 
-pub fn write(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-    let words = labels(lang);
+/// What was followed up against what, in which unit, and the scope (object, dates, units).
+pub fn heading(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
     let unit = report.unit;
     let sv = lang == Lang::Sv;
     if sv {
@@ -124,6 +97,12 @@ pub fn write(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Re
     if !scope.is_empty() {
         writeln!(out, "{}.", scope.join("; "))?;
     }
+    Ok(())
+}
+
+pub fn write(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    let words = labels(lang);
+    heading(report, lang, out)?;
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     let headers = [
@@ -156,17 +135,11 @@ pub fn write(report: &FollowUpReport, lang: Lang, out: &mut dyn Write) -> io::Re
     writeln!(out, "{table}")?;
     // Comments below the table, one intervention a line: a column of them would make the table
     // as wide as the longest.
-    let commented: Vec<_> = report
-        .areas
-        .iter()
-        .flat_map(|area| &area.interventions)
-        .filter(|line| line.plan_comment.is_some() || !line.comments.is_empty())
-        .collect();
+    let commented = words::commented(report);
     if !commented.is_empty() {
-        writeln!(out, "{}:", lang.pick("Kommentarer", "Comments"))?;
-        for line in commented {
-            let comments: Vec<&str> = line.plan_comment.iter().chain(&line.comments).map(String::as_str).collect();
-            writeln!(out, "  {}: {}", line.name, comments.join(" | "))?;
+        writeln!(out, "{}:", words::comments_title(lang))?;
+        for (name, comments) in commented {
+            writeln!(out, "  {name}: {}", comments.join(" | "))?;
         }
     }
     not_counted(report, lang, &words, out)?;

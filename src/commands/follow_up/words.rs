@@ -1,7 +1,7 @@
 //! The words of a follow-up, in Swedish and English: column labels and what each finding
 //! says, from the finding's data. Shared by every follow-up format and by the region's report.
 
-use super::compute::{Finding, FindingKind, FollowUpReport, Money, Share};
+use super::compute::{Finding, FindingKind, FollowUpReport, Money, RowGroup, Share};
 use crate::core::amount::NumberStyle;
 use crate::core::findings::Severity;
 use crate::lang::Lang;
@@ -62,6 +62,61 @@ impl Labels {
             crate::io::lines::Lines::Sheet => self.row,
         }
     }
+}
+
+/// The groups of rows listed rather than counted, each under its title, in the order every
+/// screen shows them; a group with no rows is left out.
+#[must_use]
+pub fn not_counted(report: &FollowUpReport, lang: Lang) -> Vec<(String, &RowGroup)> {
+    let other = match &report.object {
+        Some(object) => format!("{} {object}", lang.pick("Rader på annat objekt än", "Rows on another object than")),
+        None => String::new(),
+    };
+    let after = report
+        .until
+        .map_or(String::new(), |until| format!("{} {until}", lang.pick("Rader daterade efter", "Rows dated after")));
+    let before = report
+        .from
+        .map_or(String::new(), |from| format!("{} {from}", lang.pick("Rader daterade före", "Rows dated before")));
+    let unmatched = lang.pick("Rader utan insats i planen", "Rows matching no intervention").to_string();
+    [
+        (other, &report.other_object),
+        (after, &report.after_period),
+        (before, &report.before_period),
+        (unmatched, &report.unmatched),
+    ]
+    .into_iter()
+    .filter(|(_, group)| !group.rows.is_empty())
+    .collect()
+}
+
+/// What a screen that lists only the first rows of a group says of the rest.
+#[must_use]
+pub fn more_rows(lang: Lang, more: usize, rows: usize) -> String {
+    match lang {
+        Lang::Sv => format!("… och {more} rader till ({rows} i allt): alla listas med --format csv, json eller xlsx"),
+        Lang::En => {
+            format!("… and {more} more row(s) ({rows} in all): every row is listed by --format csv, json or xlsx")
+        }
+    }
+}
+
+/// The heading of the comments below a follow-up's table.
+#[must_use]
+pub fn comments_title(lang: Lang) -> &'static str {
+    lang.pick("Kommentarer", "Comments")
+}
+
+/// Each intervention that has a comment, with its comments: the plan's, then the outcome's.
+#[must_use]
+pub fn commented(report: &FollowUpReport) -> Vec<(&str, Vec<&str>)> {
+    report
+        .areas
+        .iter()
+        .flat_map(|area| &area.interventions)
+        .filter(|line| line.plan_comment.is_some() || !line.comments.is_empty())
+        .map(|line| (line.name.as_str(), line.plan_comment.iter().chain(&line.comments).map(String::as_str).collect()))
+        .collect()
 }
 
 /// Where a finding points: the plan's line for an intervention, the outcome's for a row (a

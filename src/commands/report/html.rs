@@ -97,7 +97,7 @@ fn money_cells(report: &FollowUpReport, figures: &Figures, outcome: bool) -> Mar
 }
 
 /// A label as a heading: its first letter capital (`utfall` → `Utfall`).
-fn capital(label: &str) -> String {
+pub fn capital(label: &str) -> String {
     let mut chars = label.chars();
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }

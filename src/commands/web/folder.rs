@@ -152,17 +152,48 @@ pub fn recognise(path: &Path) -> Kind {
 }
 
 /// What a file sent to the page holds, read as a file of the folder is (`name` is the name it
-/// was sent with, held in memory by the caller: `io::input::with_file_in_memory`).
-#[must_use]
-pub fn recognise_sent(name: &Path, bytes: &[u8]) -> Kind {
+/// was sent with, held in memory by the caller: `io::input::with_file_in_memory`; a workbook's
+/// `sheet` as the form gives it), or why it is none of the kinds fordela reads.
+pub fn recognise_sent(name: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Kind, String> {
     let head = &bytes[..bytes.len().min(usize::try_from(HEAD).unwrap_or(usize::MAX))];
-    recognise_head(name, head, u64::try_from(bytes.len()).unwrap_or(u64::MAX))
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    let first_line = |text: &str| {
+        let line = text.trim_start_matches('\u{feff}').lines().find(|line| !line.trim().is_empty());
+        let line: String = line.unwrap_or_default().chars().take(120).collect();
+        format!(
+            "its first line, `{line}`, names none of the columns of a plan, an outcome, payout decisions or requests, a published table or a population"
+        )
+    };
+    if is_workbook(head) {
+        // Read whole (the sheet asked for, else the first): the reader says what stops it.
+        let input = Input::read_table(name, sheet).map_err(|err| format!("{err:#}"))?;
+        return match recognise_table(&input.text) {
+            Kind::Other => Err(first_line(&input.text)),
+            kind => Ok(kind),
+        };
+    }
+    match recognise_head(name, head, size) {
+        Kind::Other => {
+            let text = String::from_utf8_lossy(head);
+            if size <= HEAD && text.trim_start_matches('\u{feff}').parse::<toml::Table>().is_ok() {
+                Err("a TOML file that is no agreement (`name` and `[[areas]]`), no plan (`region`, or areas with \
+                     `interventions`) and no payout decisions (`[[decisions]]`)"
+                    .to_string())
+            } else {
+                Err(first_line(&text))
+            }
+        }
+        kind => Ok(kind),
+    }
+}
+
+fn is_workbook(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xd0\xcf\x11\xe0")
 }
 
 /// What a file holds, from its first bytes and its size; a workbook is read whole, from `path`.
 fn recognise_head(path: &Path, head: &[u8], size: u64) -> Kind {
-    let workbook = head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xd0\xcf\x11\xe0");
-    if workbook {
+    if is_workbook(head) {
         if size > WORKBOOK_READ {
             return Kind::Other;
         }

@@ -5,6 +5,7 @@ use crate::commands::allocate::table;
 use crate::commands::allocate::view::{AllocationView, RowKind};
 use crate::commands::check::compute::{AreaRef, CheckReport};
 use crate::commands::check::report;
+use crate::commands::missing::MissingFlags;
 use crate::commands::web::folder::{Entry, Kind};
 use crate::commands::web::results::{AgreementChoice, Download, PlanChoices, lang_id};
 use crate::core::amount::Unit;
@@ -14,9 +15,11 @@ use crate::output::chart::{self, Bar};
 use maud::{DOCTYPE, Markup, html};
 use std::fmt::Write;
 
-/// Text from an input, escaped and isolated.
+/// Text from an input, escaped and isolated, each bidi control in it shown as its code point
+/// (`[U+202E]`): the rule of the charts and the HTML report (`chart::visible`), as a control
+/// shown as itself would reorder what follows it.
 pub fn bdi(text: &str) -> Markup {
-    html! { bdi { (text) } }
+    html! { bdi { (chart::visible(text)) } }
 }
 
 /// What a renderer writes as lines, as paragraphs.
@@ -24,7 +27,7 @@ pub fn lines(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Markup 
     let mut out = Vec::new();
     let _ = write(&mut out);
     let text = String::from_utf8_lossy(&out).into_owned();
-    html! { @for line in text.lines().filter(|line| !line.trim().is_empty()) { p { bdi { (line) } } } }
+    html! { @for line in text.lines().filter(|line| !line.trim().is_empty()) { p { (bdi(line)) } } }
 }
 
 pub fn layout(title: &str, folder: &str, lang: Lang, body: &Markup) -> Markup {
@@ -34,7 +37,7 @@ pub fn layout(title: &str, folder: &str, lang: Lang, body: &Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " – fordela" }
+                title { (chart::visible(title)) " – fordela" }
                 link rel="stylesheet" href="/static/style.css";
             }
             body {
@@ -57,6 +60,38 @@ pub fn problem(lang: Lang, message: &str) -> Markup {
             p.problem id="problem" { (bdi(message)) }
         }
     }
+}
+
+/// What a page asks when the only thing missing is a flag its form gives (a CSV plan's region
+/// and unit, a table's unit): not a failure but a question, the form first, nothing guessed.
+/// `about` names the page's file (or the page), `why` says why it is asked.
+pub fn question(lang: Lang, missing: &MissingFlags, about: &str, why: &str, form: &Markup) -> Markup {
+    html! {
+        section id="question" {
+            h1 { (lang.pick("Välj ", "Choose the ")) (flag_words(lang, missing)) }
+            p.muted { (bdi(about)) }
+            p id="why" { (why) }
+            (form)
+        }
+    }
+}
+
+/// The missing flags as a person names them: `region och enhet`.
+pub fn flag_words(lang: Lang, missing: &MissingFlags) -> String {
+    // In the order of the forms' fields: the region before the unit.
+    let mut flags = missing.flags.clone();
+    flags.sort_by_key(|flag| *flag != "--region");
+    let words: Vec<&str> = flags
+        .iter()
+        .map(|flag| match *flag {
+            "--region" => lang.pick("region", "region"),
+            "--unit" => lang.pick("enhet", "unit"),
+            "--plan-unit" => lang.pick("planens enhet", "plan's unit"),
+            "--year" => lang.pick("år", "year"),
+            other => other,
+        })
+        .collect();
+    words.join(lang.pick(" och ", " and "))
 }
 
 fn downloads(lang: Lang, href: &dyn Fn(Download) -> String, command: &str) -> Markup {
@@ -177,7 +212,7 @@ pub fn upload(lang: Lang, token: &str) -> Markup {
                 div.choose {
                     input type="file" name="plan" id="plan-file" required accept=".xlsx,.ods,.xls,.csv,.txt,.toml";
                     (region_unit_fields(lang, &PlanChoices::default()))
-                    button type="submit" id="upload-submit" { (lang.pick("Kontrollera", "Check")) }
+                    button type="submit" id="upload-submit" { (lang.pick("Läs filen", "Read the file")) }
                 }
             }
         }
@@ -205,19 +240,23 @@ fn region_unit_fields(lang: Lang, choices: &PlanChoices) -> Markup {
     }
 }
 
-/// The GET form that checks the plan again with other choices.
-pub fn plan_choices(lang: Lang, agreements: &[AgreementChoice], choices: &PlanChoices) -> Markup {
+/// The GET form that checks the plan again with other choices; `asking` for the region and
+/// unit the plan does not say, those first.
+pub fn plan_choices(lang: Lang, agreements: &[AgreementChoice], choices: &PlanChoices, asking: bool) -> Markup {
     let current = choices.agreement.as_ref().map_or("", AgreementChoice::id);
     html! {
         form.choose method="get" {
+            @if asking { (region_unit_fields(lang, choices)) }
             label { (lang.pick("Överenskommelse", "Agreement"))
                 select name="agreement" {
                     option value="" selected[current.is_empty()] { (lang.pick("inbyggd standard", "bundled default")) }
                     @for choice in agreements { option value=(choice.id()) selected[current == choice.id()] { (choice.id()) } }
                 }
             }
-            (region_unit_fields(lang, choices))
-            button type="submit" { (lang.pick("Kontrollera igen", "Check again")) }
+            @if !asking { (region_unit_fields(lang, choices)) }
+            button type="submit" {
+                (if asking { lang.pick("Kontrollera", "Check") } else { lang.pick("Kontrollera igen", "Check again") })
+            }
         }
     }
 }
@@ -325,6 +364,26 @@ pub fn other_upload(lang: Lang, name: &str, kind: Kind) -> Markup {
                 "En plan, ett utfall, beslut om utbetalning och en publicerad tabell visas här; lägg den här filen i mappen för att läsa den med de andra.",
                 "A plan, an outcome, payout decisions and a published table are shown here; put this file in the folder to read it with the others."
             )) }
+        }
+    }
+}
+
+/// A file sent to the page that is none of the kinds fordela reads: refused, with why and
+/// with what it reads.
+pub fn unrecognised_upload(lang: Lang, name: &str, reason: &str) -> Markup {
+    html! {
+        section id="unrecognised" {
+            h1 { (lang.pick("Känns inte igen: ", "Not recognised: ")) (bdi(name)) }
+            p.problem id="problem" { (bdi(reason)) }
+            p { (lang.pick("fordela läser, som CSV, arbetsbok (.xlsx, .ods, .xls) eller TOML:", "fordela reads, as CSV, a workbook (.xlsx, .ods, .xls) or TOML:")) }
+            ul {
+                li { (lang.pick("en plan (kolumnerna insats och belopp, eller TOML med region och insatser)", "a plan (columns intervention and amount, or TOML with a region and interventions)")) }
+                li { (lang.pick("ett utfall (insats, belopp och datum)", "an outcome (intervention, amount and date)")) }
+                li { (lang.pick("beslut om utbetalning (utförare, område, belopp, från, till) och rekvisitioner (med kvartal)", "payout decisions (provider, area, amount, from, to) and requests (with quarter)")) }
+                li { (lang.pick("en publicerad tabell (kod eller län, och belopp)", "a published table (code or county, and amounts)")) }
+                li { (lang.pick("en överenskommelse (TOML: name och [[areas]]) och befolkning (folkmängd per region)", "an agreement (TOML: name and [[areas]]) and a population (population per region)")) }
+            }
+            p { a href="/" { (lang.pick("Tillbaka", "Back")) } }
         }
     }
 }

@@ -275,50 +275,6 @@ pub fn check_job(words: &[OsString], lang: Lang) -> anyhow::Result<CheckJob> {
     CheckJob::resolve(&parse::<CheckArgs>("check", words)?, lang)
 }
 
-/// The job of a plan dropped on the page, read from memory under the same limits and by the
-/// same readers as a file, named by the name it was sent with.
-pub fn check_upload_job(words: &[OsString], name: &str, bytes: &[u8], lang: Lang) -> anyhow::Result<CheckJob> {
-    let args = parse::<CheckArgs>("check", words)?;
-    let input = read_upload(name, bytes, args.sheet.as_deref())?;
-    CheckJob::of_plan(&args, input, lang)
-}
-
-fn read_upload(name: &str, bytes: &[u8], sheet: Option<&str>) -> anyhow::Result<Input> {
-    let (_file, path) = memory_file(bytes)?;
-    let shown = path.display().to_string();
-    let mut input = Input::read_table(&path, sheet)
-        .map_err(|err| anyhow!("reading plan: {}", err.to_string().replace(&shown, name)))?;
-    input.label = name.to_string();
-    input.path = None;
-    Ok(input)
-}
-
-/// The bytes as a file in memory, never on disk (Linux), or as a temporary file outside the
-/// folder elsewhere; it goes when the handle does.
-#[cfg(target_os = "linux")]
-fn memory_file(bytes: &[u8]) -> std::io::Result<(std::fs::File, PathBuf)> {
-    use std::io::Write;
-    use std::os::fd::FromRawFd;
-    // SAFETY: the name is a valid C string; a new descriptor, owned by the file made from it.
-    let fd = unsafe { libc::memfd_create(c"fordela-upload".as_ptr(), libc::MFD_CLOEXEC) };
-    if fd < 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: `fd` was just opened and is owned by nothing else.
-    let mut file = unsafe { std::fs::File::from_raw_fd(fd) };
-    file.write_all(bytes)?;
-    Ok((file, PathBuf::from(format!("/proc/self/fd/{fd}"))))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn memory_file(bytes: &[u8]) -> std::io::Result<(tempfile::NamedTempFile, PathBuf)> {
-    use std::io::Write;
-    let mut file = tempfile::NamedTempFile::new()?;
-    file.write_all(bytes)?;
-    let path = file.path().to_path_buf();
-    Ok((file, path))
-}
-
 /// An upload's name as a plain file name: its last part, without control characters, short.
 #[must_use]
 pub fn upload_name(sent: &str) -> String {

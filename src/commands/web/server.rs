@@ -6,13 +6,14 @@ use crate::commands::allocate::Shown;
 use crate::commands::allocate::provenance;
 use crate::commands::allocate::view::AllocationView;
 use crate::commands::check::checked;
+use crate::commands::missing::MissingFlags;
 use crate::commands::sources::compute;
 use crate::commands::web::folder::{self, Kind};
 use crate::commands::web::job::WebJob;
 use crate::commands::web::pages::{self, encode, encode_path};
 use crate::commands::web::results::{
     AgreementChoice, Download, PlanChoices, agreement_choices, allocate_job, allocate_words, as_given, check_job,
-    check_upload_job, check_words, chosen_agreement, shown, stem, upload_name,
+    check_words, chosen_agreement, shown, stem, upload_name,
 };
 use crate::commands::web::year;
 use crate::lang::Lang;
@@ -316,13 +317,6 @@ impl Plan {
         };
         check_words(&app.job.dir, &app.job.root, proposal, &stem(self.name()), choices, download)
     }
-
-    fn job(&self, app: &App, words: &[OsString]) -> anyhow::Result<crate::commands::check::job::CheckJob> {
-        match self {
-            Plan::File { .. } => check_job(words, app.lang()),
-            Plan::Upload(upload) => check_upload_job(words, &upload.name, &upload.bytes, app.lang()),
-        }
-    }
 }
 
 fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Response {
@@ -332,7 +326,7 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
     let (choices, result) = match plan_choices(params, &agreements) {
         Ok(choices) => {
             let result = plan.words(app, &choices, None).and_then(|words| {
-                let job = plan.job(app, &words)?;
+                let job = check_job(&words, lang)?;
                 let checked = checked(&job)?;
                 let href = |download: Download| plan.download_href(download, &choices);
                 let download_words = plan.words(app, &choices, Some(Download::Xlsx))?;
@@ -342,10 +336,32 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
         }
         Err(err) => (PlanChoices::default(), Err(err)),
     };
+    let mut asked = false;
     let result = result.unwrap_or_else(|err| {
+        if let Some(missing) = MissingFlags::of(&err) {
+            asked = true;
+            let words = pages::flag_words(lang, missing);
+            let why = match lang {
+                Lang::Sv => format!(
+                    "Planen säger inte sin {words}: det gör en TOML-plan, men inte en CSV-fil eller arbetsbok. \
+                     Välj här; inget gissas."
+                ),
+                Lang::En => format!(
+                    "The plan does not say its {words}: a TOML plan does, a CSV file or workbook does not. \
+                     Choose here; nothing is guessed."
+                ),
+            };
+            return pages::question(
+                lang,
+                missing,
+                plan.name(),
+                &why,
+                &pages::plan_choices(lang, &agreements, &choices, true),
+            );
+        }
         status = StatusCode::UNPROCESSABLE_ENTITY;
         maud::html! {
-            h1 { (lang.pick("Kontroll av plan ", "Check of plan ")) bdi { (plan.name()) } }
+            h1 { (lang.pick("Kontroll av plan ", "Check of plan ")) (pages::bdi(plan.name())) }
             (pages::problem(lang, &format!("{err:#}")))
         }
     });
@@ -359,7 +375,7 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
     };
     let body = maud::html! {
         (result)
-        section.noprint { (pages::plan_choices(lang, &agreements, &choices)) }
+        @if !asked { section.noprint { (pages::plan_choices(lang, &agreements, &choices, false)) } }
         @if !others.is_empty() { section.noprint { (pages::diff_with(lang, plan.name(), &others)) } }
     };
     app.page(status, plan.name(), &body)
@@ -371,7 +387,7 @@ fn plan_download(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Re
     let agreements = agreement_choices(&folder::list(&app.job.root));
     let made = plan_choices(params, &agreements).and_then(|choices| {
         let words = plan.words(app, &choices, Some(download))?;
-        let job = plan.job(app, &words)?;
+        let job = check_job(&words, lang)?;
         let checked = checked(&job)?;
         rendered(&checked.report, job.target.format, lang, checked.provenance(&job))
     });
@@ -524,8 +540,7 @@ fn find_upload(app: &App, id: &str) -> Option<Upload> {
 async fn upload_page(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, Query(params): Params) -> Response {
     blocking(move || match find_upload(&app, &id) {
         Some(upload) => match upload.kind {
-            // What is not recognised is checked as a plan: the check says what is wrong with it.
-            Kind::Plan | Kind::Other => plan_page(&app, &Plan::Upload(upload.clone()), &sent_with(params, &upload)),
+            Kind::Plan => held(&upload, || plan_page(&app, &Plan::Upload(upload.clone()), &sent_with(params, &upload))),
             Kind::Outcome | Kind::Decisions | Kind::Published => year_upload(&app, &upload, &params, None),
             kind => {
                 let lang = app.lang();
@@ -545,7 +560,7 @@ fn year_upload(app: &App, upload: &Upload, params: &HashMap<String, String>, dow
     let given = OsString::from(&upload.name);
     let path = format!("/upload/{}", upload.id);
     let lang = app.lang();
-    crate::io::input::with_file_in_memory(std::path::Path::new(&upload.name), upload.bytes.clone(), || {
+    held(upload, || {
         let answer = match upload.kind {
             Kind::Outcome => year::follow_up(&folder, &upload.name, &given, path, &asked, lang, download),
             Kind::Decisions => year::payouts(&folder, &upload.name, &given, path, &asked, lang, download),
@@ -553,6 +568,12 @@ fn year_upload(app: &App, upload: &Upload, params: &HashMap<String, String>, dow
         };
         answer_of(app, answer, download)
     })
+}
+
+/// `work` with the upload read wherever its name is: one path for every kind sent, by the same
+/// readers and under the same limits as a file of the folder.
+fn held<T>(upload: &Upload, work: impl FnOnce() -> T) -> T {
+    crate::io::input::with_file_in_memory(std::path::Path::new(&upload.name), upload.bytes.clone(), work)
 }
 
 /// The region and unit sent with an upload, unless the address asks for others.
@@ -575,7 +596,9 @@ fn not_found_page(app: &App) -> Response {
 async fn download_upload(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, Query(params): Params) -> Response {
     blocking(move || match find_upload(&app, &id) {
         Some(upload) => match upload.kind {
-            Kind::Plan | Kind::Other => plan_download(&app, &Plan::Upload(upload.clone()), &sent_with(params, &upload)),
+            Kind::Plan => {
+                held(&upload, || plan_download(&app, &Plan::Upload(upload.clone()), &sent_with(params, &upload)))
+            }
             Kind::Outcome | Kind::Decisions | Kind::Published => match download_of(&params) {
                 Some(download) => year_upload(&app, &upload, &params, Some(download)),
                 None => refuse(StatusCode::BAD_REQUEST, "unknown download"),
@@ -619,13 +642,25 @@ async fn upload(State(app): State<Arc<App>>, mut multipart: Multipart) -> Respon
     let bytes = Arc::new(bytes);
     let sent = (name.clone(), bytes.clone());
     // Recognised as a file of the folder is, by the same readers (a workbook is read whole).
-    let kind = tokio::task::spawn_blocking(move || {
+    let sheet = text("sheet");
+    let recognised = tokio::task::spawn_blocking(move || {
         let (name, bytes) = sent;
         let path = std::path::Path::new(&name);
-        crate::io::input::with_file_in_memory(path, bytes.clone(), || folder::recognise_sent(path, &bytes))
+        crate::io::input::with_file_in_memory(path, bytes.clone(), || {
+            folder::recognise_sent(path, &bytes, sheet.as_deref())
+        })
     })
     .await
-    .unwrap_or(Kind::Other);
+    .unwrap_or_else(|_| Err(String::new()));
+    // What is not recognised is refused, with what is: a guess would check it as the wrong thing.
+    let kind = match recognised {
+        Ok(kind) => kind,
+        Err(reason) => {
+            let lang = app.lang();
+            let body = pages::unrecognised_upload(lang, &name, &reason);
+            return app.page(StatusCode::UNPROCESSABLE_ENTITY, &name, &body);
+        }
+    };
     let upload = Upload {
         id: id.clone(),
         name,

@@ -8,12 +8,19 @@ use crate::commands::allocate::job::{AllocateArgs, AllocateJob};
 use crate::commands::allocate::provenance;
 use crate::commands::allocate::view::RegionTargets;
 use crate::commands::audit::job::{AuditArgs, AuditJob};
+use crate::commands::diff::compute::DiffReport;
 use crate::commands::diff::job::{DiffArgs, DiffJob};
+use crate::commands::diff::report::{self as diff_report, Grid};
 use crate::commands::explain::job::{ExplainArgs, ExplainJob};
-use crate::commands::follow_up::compute::{Figures, FollowUpReport, Money};
+use crate::commands::follow_up::compute::{AreaLine, Figures, FollowUpReport, Money};
 use crate::commands::follow_up::job::{FollowUpArgs, FollowUpJob};
-use crate::commands::follow_up::words::{labels, message, place, result_line, share};
+use crate::commands::follow_up::table::LISTED_ROWS;
+use crate::commands::follow_up::words::{
+    commented, comments_title, labels, message, more_rows, not_counted, place, result_line, share,
+};
+use crate::commands::missing::MissingFlags;
 use crate::commands::payouts::job::{PayoutsArgs, PayoutsJob};
+use crate::commands::report::html::capital;
 use crate::commands::report::job::{ReportArgs, ReportJob};
 use crate::commands::sources::compute;
 use crate::commands::web::folder::{Entry, Kind};
@@ -24,6 +31,7 @@ use crate::commands::web::results::{
 use crate::core::amount::{NumberStyle, Scaled};
 use crate::core::findings::Verdict;
 use crate::lang::Lang;
+use crate::output::chart::{self, Legend, Pair};
 use crate::output::deliver::{Provenance, Render, rendered};
 use crate::output::format::Format;
 use anyhow::{Context, anyhow};
@@ -54,7 +62,9 @@ fn made<R: Render>(
     }
 }
 
-/// A result as the command line prints it (its text report), under its verdict.
+/// A result as the command line prints it (its text report), under its verdict. A fallback
+/// only: payouts, audit, explain and the targets have as yet no page of their own drawn from
+/// the result (the check, the follow-up and the diff have), so their text report is shown as is.
 fn printed<R: Render>(result: &R, lang: Lang, verdict: bool) -> Markup {
     let mut out = Vec::new();
     let _ = result.write(Format::Table, lang, &mut out);
@@ -173,6 +183,11 @@ pub fn body(
 ) -> (bool, Markup) {
     let first = spec.downloads.first().copied().unwrap_or(Download::Xlsx);
     let command = words.map(|words| shown(command_of(spec.command, first), &words, lang));
+    if let Err(err) = &result
+        && let Some(missing) = MissingFlags::of(err)
+    {
+        return (true, pages::question(lang, missing, &spec.title, &why(spec.command, lang, missing), &spec.form));
+    }
     let ok = result.is_ok();
     let markup = html! {
         section id=(spec.command) {
@@ -188,6 +203,29 @@ pub fn body(
         section.noprint { (spec.form) }
     };
     (ok, markup)
+}
+
+/// Why a page asks for `missing`: what its file does not say.
+fn why(command: &str, lang: Lang, missing: &MissingFlags) -> String {
+    let words = pages::flag_words(lang, missing);
+    match (command, lang) {
+        ("audit", Lang::Sv) => {
+            format!("Tabellen säger inte sin {words} (i rubriken, t.ex. Belopp (tkr)). Välj här; inget gissas.")
+        }
+        ("audit", Lang::En) => {
+            format!(
+                "The table does not say its {words} (in its header, e.g. Amount (tkr)). Choose here; nothing is guessed."
+            )
+        }
+        (_, Lang::Sv) => {
+            format!("En plan i CSV eller en arbetsbok säger inte alltid sin enhet. Välj {words} här; inget gissas.")
+        }
+        (_, Lang::En) => {
+            format!(
+                "A plan in CSV or a workbook does not always say its unit. Choose the {words} here; nothing is guessed."
+            )
+        }
+    }
 }
 
 /// The command a download is made by: follow-up's HTML report is `report`'s.
@@ -291,8 +329,8 @@ pub fn follow_up(
 
 const STYLE: NumberStyle = NumberStyle::SWEDISH;
 
-/// The follow-up as the command line's table, a budget-against-outcome chart per area, the
-/// rows not counted, the findings and the result.
+/// The follow-up from its result: the table per area and intervention, a budget-against-outcome
+/// chart per area (the report's chart), the comments, the rows not counted, the findings.
 fn follow_up_page(report: &FollowUpReport, lang: Lang) -> Markup {
     let words = labels(lang);
     let worst = crate::core::findings::worst(report.findings.iter().map(|finding| finding.severity));
@@ -304,24 +342,14 @@ fn follow_up_page(report: &FollowUpReport, lang: Lang) -> Markup {
             td.num { (share(figures.share, STYLE)) }
         }
     };
-    let mut text = Vec::new();
-    let _ = crate::commands::follow_up::table::write(report, lang, &mut text);
-    let text = String::from_utf8_lossy(&text).into_owned();
-    // The lines below the table, as the command line prints them (comments, rows not counted).
-    let below: Vec<&str> = text
-        .lines()
-        .skip_while(|line| !line.starts_with('└'))
-        .skip(1)
-        .take_while(|line| {
-            !line.starts_with(lang.pick("Fynd", "Findings")) && !line.starts_with(lang.pick("Inga fynd", "No findings"))
-        })
-        .collect();
+    let unit = report.unit;
+    let commented = commented(report);
     html! {
         p {
             span class={ "verdict " (severity_class(worst)) } id="verdict" { (Verdict(worst).word(lang)) }
             " " span id="result" { (bdi(&result_line(report, lang))) }
         }
-        p.muted { (bdi(text.lines().next().unwrap_or_default())) }
+        div.muted { (pages::lines(|out| crate::commands::follow_up::table::heading(report, lang, out))) }
         table id="follow-up" {
             thead { tr {
                 th { (words.area) } th { (words.intervention) }
@@ -341,10 +369,44 @@ fn follow_up_page(report: &FollowUpReport, lang: Lang) -> Markup {
         h2 { (lang.pick("Budget och utfall per område", "Budget and outcome per area")) }
         div.charts {
             @for area in &report.areas {
-                (budget_outcome(report, lang, &area.name, area.interventions.iter().map(|line| (line.name.as_str(), &line.figures))))
+                figure.chart { figcaption { (bdi(&area.name)) } (area_chart(report, lang, area)) }
             }
         }
-        @if !below.is_empty() { pre.result { (bdi(&below.join("\n"))) } }
+        @if !commented.is_empty() {
+            h2 { (comments_title(lang)) }
+            table id="comments" {
+                thead { tr { th { (words.intervention) } th { (words.comment) } } }
+                tbody { @for (name, comments) in &commented {
+                    tr { td { (bdi(name)) } td { @for (at, comment) in comments.iter().enumerate() {
+                        @if at > 0 { br; } (bdi(comment))
+                    } } }
+                } }
+            }
+        }
+        @for (title, group) in not_counted(report, lang) {
+            h2 { (bdi(&title)) }
+            table.not-counted {
+                thead { tr {
+                    th.num { (words.outcome_line(report)) } th { (words.date) } th { (words.object) }
+                    th { (words.intervention) } th.num { (words.amount) " (" (unit) ")" }
+                } }
+                tbody {
+                    @for row in group.rows.iter().take(LISTED_ROWS) {
+                        tr {
+                            td.num { (row.line) }
+                            td { @if let Some(date) = row.date { (date.to_string()) } }
+                            td { @if let Some(object) = &row.object { (bdi(object)) } }
+                            td { (bdi(&row.intervention)) }
+                            td.num { (report.show(row.amount, STYLE)) }
+                        }
+                    }
+                    @if let Some(more) = group.rows.len().checked_sub(LISTED_ROWS).filter(|more| *more > 0) {
+                        tr { td colspan="5" { (more_rows(lang, more, group.rows.len())) } }
+                    }
+                    tr.total { td { (words.total) } td {} td {} td {} td.num { (report.show(group.sum, STYLE)) } }
+                }
+            }
+        }
         @if !report.findings.is_empty() {
             h2 { (lang.pick("Fynd", "Findings")) }
             ul.findings { @for finding in &report.findings {
@@ -359,48 +421,26 @@ fn follow_up_page(report: &FollowUpReport, lang: Lang) -> Markup {
     }
 }
 
-/// An area's interventions, each a pair of bars: its budget and its outcome, on one scale;
-/// an outcome over the budget is drawn in the error colour.
-fn budget_outcome<'a>(
-    report: &FollowUpReport,
-    lang: Lang,
-    title: &str,
-    lines: impl Iterator<Item = (&'a str, &'a Figures)>,
-) -> Markup {
-    const WIDTH: i128 = 900;
-    const LABEL: i128 = 300;
-    const FIGURE: i128 = 130;
-    const PAIR: i128 = 34;
-    let lines: Vec<(&str, &Figures)> = lines.collect();
-    let value = |money: Money| money.0.max(0);
-    let largest = lines.iter().map(|(_, f)| value(f.budget).max(value(f.outcome))).max().unwrap_or(0).max(1);
-    let room = WIDTH - LABEL - FIGURE;
-    let length = |money: Money| (value(money).saturating_mul(room) / largest).max(i128::from(value(money) > 0));
-    let height = PAIR * i128::try_from(lines.len()).unwrap_or(0) + 30;
-    let (budget_word, outcome_word) = (lang.pick("budget", "budget"), lang.pick("utfall", "outcome"));
-    html! {
-        figure.chart {
-            figcaption { (bdi(title)) }
-            svg class="chart pairs" xmlns="http://www.w3.org/2000/svg" role="img" width=(WIDTH) height=(height)
-                viewBox={ "0 0 " (WIDTH) " " (height) } {
-                title { (title) ": " (budget_word) ", " (outcome_word) }
-                rect class="bar budget" x=(LABEL) y="4" width="12" height="10" {}
-                text class="figure" x=(LABEL + 16) y="13" { (budget_word) }
-                rect class="bar outcome" x=(LABEL + 90) y="4" width="12" height="10" {}
-                text class="figure" x=(LABEL + 106) y="13" { (outcome_word) }
-                @for (row, (name, figures)) in lines.iter().enumerate() {
-                    @let y = PAIR * i128::try_from(row).unwrap_or(0) + 24;
-                    @let over = figures.outcome.0 > figures.budget.0;
-                    @let short: String = if name.chars().count() > 44 { name.chars().take(43).chain(['…']).collect() } else { (*name).to_string() };
-                    text class="label" x=(LABEL - 8) y=(y + 18) text-anchor="end" { title { (name) } (short) }
-                    rect class="bar budget" x=(LABEL) y=(y + 2) width=(length(figures.budget)) height="13" {}
-                    text class="figure" x=(LABEL + length(figures.budget) + 6) y=(y + 13) { (report.show(figures.budget, STYLE)) " " (report.unit) }
-                    rect class={ "bar outcome" @if over { " over" } } x=(LABEL) y=(y + 16) width=(length(figures.outcome)) height="13" {}
-                    text class="figure" x=(LABEL + length(figures.outcome) + 6) y=(y + 27) { (report.show(figures.outcome, STYLE)) " " (report.unit) }
-                }
-            }
-        }
-    }
+/// An area's interventions, each its budget against its outcome: the chart the HTML report
+/// draws (`output::chart::budget_outcome`), titled by the area.
+fn area_chart(report: &FollowUpReport, lang: Lang, area: &AreaLine) -> Markup {
+    let words = labels(lang);
+    let unit = report.unit;
+    // A bar is as long as its amount; a negative amount (credits beyond the costs) draws none.
+    let length = |money: Money| u128::try_from(money.0).unwrap_or(0);
+    let pairs: Vec<Pair> = area
+        .interventions
+        .iter()
+        .map(|line| Pair {
+            label: line.name.clone(),
+            budget: length(line.figures.budget),
+            outcome: length(line.figures.outcome),
+            budget_shown: format!("{} {unit}", report.show(line.figures.budget, STYLE)),
+            outcome_shown: format!("{} {unit}", report.show(line.figures.outcome, STYLE)),
+        })
+        .collect();
+    let (budget, outcome) = (capital(words.budget), capital(words.outcome));
+    chart::budget_outcome(&Legend { title: &area.name, budget: &budget, outcome: &outcome }, &pairs)
 }
 
 fn follow_up_form(folder: &Folder<'_>, lang: Lang, asked: &Asked<'_>, plan: Option<&str>) -> Markup {
@@ -596,11 +636,54 @@ pub fn diff(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option
     let result = words(download).and_then(|words| {
         let job = DiffJob::resolve(&parse::<DiffArgs>("diff", &words)?, lang)?;
         let diffed = crate::commands::diff::diffed(&job)?;
-        made(&diffed.result, job.target.format, lang, diffed.provenance(), download, |result| {
-            printed(result, lang, true)
-        })
+        made(&diffed.result, job.target.format, lang, diffed.provenance(), download, |report| diff_page(report, lang))
     });
     (spec, result, words(Some(Download::Xlsx)))
+}
+
+/// The diff from its result: the changed interventions and the areas as tables (the cells the
+/// text report draws), the findings.
+fn diff_page(report: &DiffReport, lang: Lang) -> Markup {
+    let worst = crate::core::findings::worst(report.findings.iter().map(|finding| finding.severity));
+    html! {
+        p { span class={ "verdict " (severity_class(worst)) } id="verdict" { (Verdict(worst).word(lang)) } }
+        div id="result" {
+            p.muted { (bdi(&diff_report::heading(report, lang))) }
+            @match diff_report::changed_grid(report, lang) {
+                Some(grid) => { (grid_table("changed", &grid, false)) }
+                None => { p { (diff_report::nothing_changed(lang)) } }
+            }
+            p { (diff_report::unchanged_line(report, lang)) }
+            (grid_table("areas", &diff_report::area_grid(report, lang), true))
+            @if report.findings.is_empty() {
+                p { (diff_report::no_findings(lang)) }
+            } @else {
+                h2 { (lang.pick("Fynd", "Findings")) }
+                ul.findings { @for finding in &report.findings {
+                    li class={ "finding " (severity_class(Some(finding.severity))) } {
+                        (finding.severity.word(lang)) " · " code { (finding.kind.id()) } ": "
+                        (bdi(&diff_report::finding_message(report, finding, lang)))
+                    }
+                } }
+            }
+        }
+    }
+}
+
+/// A table of cells as HTML, its amount columns set right; `total_last`: its last row a total.
+fn grid_table(id: &str, grid: &Grid, total_last: bool) -> Markup {
+    html! {
+        table id=(id) {
+            thead { tr { @for (cell, right) in grid.header.iter().zip(&grid.right) {
+                th class=[right.then_some("num")] { (cell) }
+            } } }
+            tbody { @for (at, row) in grid.rows.iter().enumerate() {
+                tr class=[(total_last && at + 1 == grid.rows.len()).then_some("total")] { @for (cell, right) in row.iter().zip(&grid.right) {
+                    td class=[right.then_some("num")] { (bdi(cell)) }
+                } }
+            } }
+        }
+    }
 }
 
 // ---- explain and targets: one region ----
@@ -721,7 +804,7 @@ fn select(label: &str, name: &str, options: &[&str], current: Option<&str>, requ
         label { (label)
             select name=(name) id=(name) {
                 @if !required || current.is_none() { option value="" selected[current.is_none()] { "–" } }
-                @for option in options { option value=(option) selected[current == Some(*option)] { (option) } }
+                @for option in options { option value=(option) selected[current == Some(*option)] { (crate::output::chart::visible(option)) } }
             }
         }
     }
