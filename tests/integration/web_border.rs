@@ -42,3 +42,18 @@ fn a_linked_agreement_cannot_name_a_population_outside_the_folder() {
         assert!(text.contains("not a file of the folder"), "{path} says why: {text}");
     }
 }
+
+#[test]
+fn two_host_headers_or_an_address_in_the_request_line_are_refused() {
+    let server = Server::start(Path::new(EXAMPLES));
+    let host = server.host();
+    let two = format!("GET / HTTP/1.1\r\nHost: {host}\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+    assert_eq!(server.raw(two.as_bytes()).status, 400, "two Host headers");
+    let absolute = format!("GET http://evil.example/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    let answer = server.raw(absolute.as_bytes());
+    assert_eq!(answer.status, 400, "an address in the request line");
+    assert!(!answer.text().contains("30 640 080"), "no figure");
+    let own = format!("GET http://{host}/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    assert_eq!(server.raw(own.as_bytes()).status, 400, "even this server's own address: a browser sends a path");
+    assert_eq!(server.get("/").status, 200, "one Host and a path");
+}

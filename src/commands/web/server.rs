@@ -130,7 +130,14 @@ fn asset(content_type: &'static str, text: &'static str) -> Response {
 /// that keep the page to itself.
 async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()).map(str::to_owned);
+    // One Host, and a request line that names no other: with two Host headers, or an address
+    // in the request line (`GET http://evil/ HTTP/1.1`), which of them names the server
+    // depends on who reads it, so neither is believed.
+    let ambiguous = request.headers().get_all(header::HOST).iter().count() > 1
+        || request.uri().scheme().is_some()
+        || request.uri().authority().is_some();
     let mut response = match host.filter(|host| app.hosts.iter().any(|ok| ok.eq_ignore_ascii_case(host))) {
+        _ if ambiguous => refuse(StatusCode::BAD_REQUEST, "one Host header, and a request line with a path only"),
         None => refuse(StatusCode::FORBIDDEN, "Host is not this server: only 127.0.0.1 or localhost is answered"),
         Some(host) if !safe(request.method()) && !same_origin(request.headers(), &host) => {
             refuse(StatusCode::FORBIDDEN, "a request that changes something must come from this server's own page")
