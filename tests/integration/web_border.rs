@@ -57,3 +57,78 @@ fn two_host_headers_or_an_address_in_the_request_line_are_refused() {
     assert_eq!(server.raw(own.as_bytes()).status, 400, "even this server's own address: a browser sends a path");
     assert_eq!(server.get("/").status, 200, "one Host and a path");
 }
+
+#[test]
+fn a_files_kind_is_remembered_while_its_size_and_time_of_change_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.csv");
+    // Same length: a plan's header, then a header of nothing fordela reads.
+    std::fs::write(&path, "Område;Insats;Belopp\nx;y;1\n").unwrap();
+    let server = Server::start(dir.path());
+    assert!(server.get("/").text().contains("<td>plan</td>"), "recognised as a plan");
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    std::fs::write(&path, "Qmråde;Qnsats;Qelopp\nx;y;1\n").unwrap();
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(modified).unwrap();
+    assert!(server.get("/").text().contains("<td>plan</td>"), "the same version of the file is not read again");
+    // Changed on disk (a new time of change): read again at the next load.
+    let later = modified + std::time::Duration::from_secs(2);
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(later).unwrap();
+    let page = server.get("/").text();
+    assert!(!page.contains("<td>plan</td>") && page.contains("<td>okänt innehåll</td>"), "read again: {page}");
+}
+
+#[test]
+fn a_cut_list_is_the_first_files_by_name_says_so_and_a_file_left_off_can_be_named() {
+    let dir = tempfile::tempdir().unwrap();
+    // More than twice the 500 listed, made in name order: a folder that gives its entries
+    // newest first would have left the first names out.
+    for at in 0..1100 {
+        std::fs::write(dir.path().join(format!("f{at:04}.csv")), "a;b\n").unwrap();
+    }
+    std::fs::write(dir.path().join("zz-agreement.toml"), agreement_naming("scb-county-population-31dec-2010-2020"))
+        .unwrap();
+    let server = Server::start(dir.path());
+    let page = server.get("/").text();
+    assert!(page.contains("href=\"/file/f0000.csv\"") && page.contains("href=\"/file/f0499.csv\""), "the first 500");
+    assert!(!page.contains("href=\"/file/f0500.csv\"") && !page.contains("zz-agreement"), "no more");
+    assert!(page.contains("601 filer till i mappen visas inte"), "the cut is said: {page}");
+    let chosen = server.get("/?agreement=zz-agreement.toml");
+    assert_eq!(chosen.status, 200, "{}", chosen.text());
+    // 12,50 kr × 10 327 589 inhabitants + 1 000 000 kr: the synthetic agreement's own total.
+    assert!(chosen.text().contains("130 094 862"), "{}", chosen.text());
+    assert_eq!(server.get("/?agreement=f0700.csv").status, 422, "named, but not an agreement");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_back_into_the_folder_list_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::copy(Path::new(EXAMPLES).join("jamtland-harjedalen-2019.csv"), root.join("plan.csv")).unwrap();
+    std::fs::create_dir(root.join("sub")).unwrap();
+    std::os::unix::fs::symlink(".", root.join("self")).unwrap();
+    std::os::unix::fs::symlink(&root, root.join("abs-self")).unwrap();
+    std::os::unix::fs::symlink("..", root.join("sub/up")).unwrap();
+    let server = Server::start(&root);
+    let page = server.get("/").text();
+    assert_eq!(page.matches("href=\"/file/").count(), 1, "plan.csv once: {page}");
+    assert!(page.contains("href=\"/file/plan.csv\""));
+}
+
+#[test]
+fn a_name_typed_composed_opens_the_file_stored_decomposed() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = std::fs::read(Path::new(EXAMPLES).join("jamtland-harjedalen-2019.csv")).unwrap();
+    // `Ö` as `O` and a combining diaeresis (U+0308), as macOS stores it.
+    std::fs::write(dir.path().join("O\u{308}stersund.csv"), &plan).unwrap();
+    let server = Server::start(dir.path());
+    let answer = server.get("/file/%C3%96stersund.csv?region=23&unit=mkr");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert!(answer.text().contains("id=\"verdict\""), "checked as a plan: {}", answer.text());
+    let download = server.get("/download/file/%C3%96stersund.csv?as=csv&region=23&unit=mkr");
+    assert_eq!(download.status, 200, "{}", download.text());
+    // Two files that are the same name by the rule: neither is chosen.
+    std::fs::write(dir.path().join("o\u{308}rnsköldsvik.csv"), &plan).unwrap();
+    std::fs::write(dir.path().join("\u{d6}rnsköldsvik.csv"), &plan).unwrap();
+    assert_eq!(server.get("/file/%C3%B6rnsk%C3%B6ldsvik.csv").status, 404, "two files match");
+}

@@ -44,6 +44,8 @@ pub struct App {
     /// `127.0.0.1:PORT` and `localhost:PORT`: the only Host headers answered.
     pub hosts: [String; 2],
     uploads: Mutex<VecDeque<Upload>>,
+    /// What the folder's files hold, remembered by version (`folder::Kinds`).
+    kinds: folder::Kinds,
 }
 
 #[derive(Clone)]
@@ -64,6 +66,7 @@ impl App {
             token: random_hex(),
             hosts: [format!("127.0.0.1:{port}"), format!("localhost:{port}")],
             uploads: Mutex::new(VecDeque::new()),
+            kinds: folder::Kinds::default(),
         }
     }
 
@@ -73,6 +76,27 @@ impl App {
 
     fn folder_name(&self) -> String {
         self.job.dir.display().to_string()
+    }
+
+    /// The folder's files, listed once for a request. When the list is cut, a file the request
+    /// names in its parameters (`agreement`, `plan`, `requests`, `old`, `new`) is added if it is
+    /// a file of the folder: one left off the list can still be chosen by name.
+    fn listing(&self, params: &HashMap<String, String>) -> folder::Listing {
+        let mut listing = folder::list(&self.job.root, &self.kinds);
+        if listing.left_out > 0 {
+            for key in ["agreement", "plan", "requests", "old", "new"] {
+                let Some(asked) = params.get(key) else { continue };
+                if listing.entries.iter().any(|entry| entry.name == *asked) {
+                    continue;
+                }
+                if let Some((name, path)) = folder::resolve_name(&self.job.root, asked) {
+                    if name == *asked {
+                        listing.entries.push(folder::Entry { kind: self.kinds.of(&path), name });
+                    }
+                }
+            }
+        }
+        listing
     }
 
     fn page(&self, status: StatusCode, title: &str, body: &Markup) -> Response {
@@ -195,8 +219,9 @@ type Params = Query<HashMap<String, String>>;
 async fn index(State(app): State<Arc<App>>, Query(params): Params) -> Response {
     blocking(move || {
         let lang = app.lang();
-        let entries = folder::list(&app.job.root);
-        let choices = agreement_choices(&entries);
+        let listing = app.listing(&params);
+        let entries = &listing.entries;
+        let choices = agreement_choices(entries);
         let default = choices.first().filter(|choice| matches!(choice, AgreementChoice::File(_)));
         let mut body = Vec::new();
         let mut status = StatusCode::OK;
@@ -214,7 +239,10 @@ async fn index(State(app): State<Arc<App>>, Query(params): Params) -> Response {
                 body.push(pages::problem(lang, &format!("{err:#}")));
             }
         }
-        body.push(pages::files(lang, &entries));
+        body.push(pages::files(lang, entries));
+        if listing.left_out > 0 {
+            body.push(left_out(lang, listing.left_out));
+        }
         body.push(pages::upload(lang, &app.token));
         let body = maud::html! { @for part in &body { (part) } };
         app.page(status, lang.pick("Fördelning", "Allocation"), &body)
@@ -249,7 +277,7 @@ async fn download_allocation(State(app): State<Arc<App>>, Query(params): Params)
     blocking(move || {
         let lang = app.lang();
         let Some(download) = download_of(&params) else { return refuse(StatusCode::BAD_REQUEST, "unknown download") };
-        let entries = folder::list(&app.job.root);
+        let entries = app.listing(&params).entries;
         let choices = agreement_choices(&entries);
         let default = choices.first().filter(|choice| matches!(choice, AgreementChoice::File(_)));
         let made =
@@ -334,7 +362,8 @@ impl Plan {
 
 fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Response {
     let lang = app.lang();
-    let agreements = agreement_choices(&folder::list(&app.job.root));
+    let entries = app.listing(params).entries;
+    let agreements = agreement_choices(&entries);
     let mut status = StatusCode::OK;
     let (choices, result) = match plan_choices(params, &agreements) {
         Ok(choices) => {
@@ -357,7 +386,7 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
         }
     });
     let others: Vec<String> = match plan {
-        Plan::File { name } => folder::list(&app.job.root)
+        Plan::File { name } => entries
             .into_iter()
             .filter(|entry| entry.kind == Kind::Plan && entry.name != *name)
             .map(|entry| entry.name)
@@ -375,7 +404,7 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
 fn plan_download(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Response {
     let lang = app.lang();
     let Some(download) = download_of(params) else { return refuse(StatusCode::BAD_REQUEST, "unknown download") };
-    let agreements = agreement_choices(&folder::list(&app.job.root));
+    let agreements = agreement_choices(&app.listing(params).entries);
     let made = plan_choices(params, &agreements).and_then(|choices| {
         let words = plan.words(app, &choices, Some(download))?;
         let job = plan.job(app, &words)?;
@@ -391,10 +420,10 @@ fn plan_download(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Re
 async fn file_page(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>, Query(params): Params) -> Response {
     blocking(move || {
         let lang = app.lang();
-        let Some(path) = folder::resolve(&app.job.root, &name) else {
+        let Some((name, path)) = folder::resolve_name(&app.job.root, &name) else {
             return app.page(StatusCode::NOT_FOUND, lang.pick("Finns inte", "Not found"), &pages::not_found(lang));
         };
-        match folder::recognise(&path) {
+        match app.kinds.of(&path) {
             Kind::Plan => plan_page(&app, &Plan::File { name }, &params),
             Kind::Agreement => Response::builder()
                 .status(StatusCode::SEE_OTHER)
@@ -408,7 +437,9 @@ async fn file_page(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>, 
                 let given = as_given(&app.job.dir, &name);
                 let command =
                     kind.command().map(|command| shown(command, &[OsString::from("--"), given.into_os_string()], lang));
-                let decisions: Vec<String> = folder::list(&app.job.root)
+                let decisions: Vec<String> = app
+                    .listing(&params)
+                    .entries
                     .into_iter()
                     .filter(|entry| entry.kind == Kind::Decisions)
                     .map(|entry| entry.name)
@@ -422,8 +453,10 @@ async fn file_page(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>, 
 
 async fn download_file(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>, Query(params): Params) -> Response {
     blocking(move || {
-        let kind = folder::resolve(&app.job.root, &name).map(|path| folder::recognise(&path));
-        match kind {
+        let Some((name, path)) = folder::resolve_name(&app.job.root, &name) else {
+            return refuse(StatusCode::NOT_FOUND, "no such file in the folder");
+        };
+        match Some(app.kinds.of(&path)) {
             Some(Kind::Plan) => plan_download(&app, &Plan::File { name }, &params),
             Some(kind @ (Kind::Outcome | Kind::Decisions | Kind::Published)) => {
                 let Some(download) = download_of(&params) else {
@@ -446,7 +479,7 @@ fn year_file(
     params: &HashMap<String, String>,
     download: Option<Download>,
 ) -> Option<Response> {
-    let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: folder::list(&app.job.root) };
+    let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: app.listing(params).entries };
     let asked = year::Asked::new(params);
     let given = as_given(&app.job.dir, name).into_os_string();
     let path = format!("/file/{}", encode_path(name));
@@ -497,7 +530,7 @@ async fn one_region(State(app): State<Arc<App>>, Query(params): Params, page: Re
             Some(download) => download,
             None => None,
         };
-        let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: folder::list(&app.job.root) };
+        let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: app.listing(&params).entries };
         let asked = year::Asked::new(&params);
         let answer = match page {
             Region::Explain => year::explain(&folder, &asked, app.lang(), download),
@@ -516,7 +549,7 @@ async fn diff_page(State(app): State<Arc<App>>, Query(params): Params, download:
             Some(download) => download,
             None => None,
         };
-        let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: folder::list(&app.job.root) };
+        let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: app.listing(&params).entries };
         let answer = year::diff(&folder, &year::Asked::new(&params), app.lang(), download);
         answer_of(&app, answer, download)
     })
@@ -547,7 +580,7 @@ async fn upload_page(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, 
 /// The page (or a download) of an outcome, decisions or a published table sent to the page:
 /// held in memory under the name it was sent with while its command reads it.
 fn year_upload(app: &App, upload: &Upload, params: &HashMap<String, String>, download: Option<Download>) -> Response {
-    let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: folder::list(&app.job.root) };
+    let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: app.listing(params).entries };
     let asked = year::Asked::new(params);
     let given = OsString::from(&upload.name);
     let path = format!("/upload/{}", upload.id);
@@ -572,6 +605,23 @@ fn sent_with(mut params: HashMap<String, String>, upload: &Upload) -> HashMap<St
         }
     }
     params
+}
+
+/// The note under a list that was cut: how many files are not in it, and how to reach them.
+fn left_out(lang: Lang, count: usize) -> Markup {
+    let text = match lang {
+        Lang::Sv => format!(
+            "{count} filer till i mappen visas inte: listan visar de första {}. En fil som inte visas öppnas med sin \
+             adress, /file/ och dess namn i mappen.",
+            folder::MAX_FILES
+        ),
+        Lang::En => format!(
+            "{count} files more in the folder are not listed: the list shows the first {}. A file not listed opens \
+             at its address, /file/ and its name in the folder.",
+            folder::MAX_FILES
+        ),
+    };
+    maud::html! { p.note id="left-out" { (text) } }
 }
 
 fn not_found_page(app: &App) -> Response {
