@@ -132,3 +132,26 @@ fn a_name_typed_composed_opens_the_file_stored_decomposed() {
     std::fs::write(dir.path().join("\u{d6}rnsköldsvik.csv"), &plan).unwrap();
     assert_eq!(server.get("/file/%C3%B6rnsk%C3%B6ldsvik.csv").status, 404, "two files match");
 }
+
+#[test]
+fn a_file_of_exactly_the_upload_limit_is_accepted_and_one_byte_more_is_refused_in_the_pages_language() {
+    let server = Server::start(Path::new(EXAMPLES));
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    let limit = 4 * 1024 * 1024;
+    let exact = vec![b'x'; limit];
+    let answer =
+        server.post_form(&[("token", None, token.as_bytes()), ("plan", Some("big.csv"), &exact)], Some(&origin));
+    assert_eq!(answer.status, 303, "4 MiB is allowed: {}", answer.text());
+    let over = vec![b'x'; limit + 1];
+    let answer =
+        server.post_form(&[("token", None, token.as_bytes()), ("plan", Some("big.csv"), &over)], Some(&origin));
+    assert_eq!(answer.status, 413);
+    assert!(answer.header("content-type").is_some_and(|kind| kind.starts_with("text/html")), "a page");
+    assert!(answer.text().contains("lang=\"sv\"") && answer.text().contains("4 MiB"), "{}", answer.text());
+    let far_over = vec![b'x'; 5 * limit / 4];
+    let answer =
+        server.post_form(&[("token", None, token.as_bytes()), ("plan", Some("big.csv"), &far_over)], Some(&origin));
+    assert_eq!(answer.status, 413);
+    assert!(answer.text().contains("lang=\"sv\""), "{}", answer.text());
+}

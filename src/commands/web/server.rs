@@ -30,9 +30,13 @@ use std::ffi::OsString;
 use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 
-/// The largest upload: a plan is a few kilobytes; a workbook of one, well under a megabyte.
-/// Whatever comes in is also read under `--max-input-size`, as a file is.
+/// The largest file sent to the page: a plan is a few kilobytes; a workbook of one, well under
+/// a megabyte. Whatever comes in is also read under `--max-input-size`, as a file is.
 pub const UPLOAD_LIMIT: usize = 4 * 1024 * 1024;
+/// What a form adds around its file (boundaries, field heads, the token, region, unit and
+/// sheet): the request may be this much larger than the file, so that a file of exactly
+/// `UPLOAD_LIMIT` bytes is taken, as the page says.
+const FORM_OVERHEAD: usize = 64 * 1024;
 /// Uploads kept for their pages and downloads, the oldest forgotten first.
 const UPLOADS_KEPT: usize = 16;
 
@@ -129,7 +133,12 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/diff", get(|state: State<Arc<App>>, query: Params| diff_page(state, query, false)))
         .route("/download/diff", get(|state: State<Arc<App>>, query: Params| diff_page(state, query, true)))
-        .route("/upload", post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .route(
+            "/upload",
+            post(upload)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT + FORM_OVERHEAD))
+                .layer(middleware::from_fn_with_state(app.clone(), too_large_page)),
+        )
         .route("/upload/{id}", get(upload_page))
         .route("/download/upload/{id}", get(download_upload))
         .route(
@@ -143,6 +152,25 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
+}
+
+/// An upload refused for its size (the request over its limit, or the file over
+/// `UPLOAD_LIMIT`), said on a page in the page's language.
+async fn too_large_page(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    let lang = app.lang();
+    let title = lang.pick("Filen är för stor", "The file is too large");
+    let text = lang.pick(
+        "Filen är större än 4 MiB, det största som tas emot här. En plan är några kilobyte: har du valt rätt fil? \
+         En större fil läses från mappen: lägg den där och öppna den i listan.",
+        "The file is larger than 4 MiB, the most taken here. A plan is a few kilobytes: is this the right file? A \
+         larger file is read from the folder: put it there and open it from the list.",
+    );
+    let body = maud::html! { section { h1 { (title) } p.problem id="problem" { (text) } } };
+    app.page(StatusCode::PAYLOAD_TOO_LARGE, title, &body)
 }
 
 fn asset(content_type: &'static str, text: &'static str) -> Response {
@@ -671,6 +699,9 @@ async fn upload(State(app): State<Arc<App>>, mut multipart: Multipart) -> Respon
         return refuse(StatusCode::FORBIDDEN, "the form's token is not this run's: reload the page and send it again");
     }
     let Some((name, bytes)) = file else { return refuse(StatusCode::BAD_REQUEST, "no file was sent") };
+    if bytes.len() > UPLOAD_LIMIT {
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "the file is larger than 4 MiB");
+    }
     let text = |key: &str| fields.get(key).filter(|value| !value.trim().is_empty()).cloned();
     let id = random_hex();
     let bytes = Arc::new(bytes);
