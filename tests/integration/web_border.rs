@@ -155,3 +155,75 @@ fn a_file_of_exactly_the_upload_limit_is_accepted_and_one_byte_more_is_refused_i
     assert_eq!(answer.status, 413);
     assert!(answer.text().contains("lang=\"sv\""), "{}", answer.text());
 }
+
+/// `fordela web` of `dir` as a child of the test, and its port.
+#[cfg(unix)]
+fn spawned(dir: &Path) -> (std::process::Child, u16) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fordela"))
+        .args(["--lang", "sv", "web", "--no-open"])
+        .arg(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let port = line.trim().trim_start_matches("http://127.0.0.1:").trim_end_matches('/').parse().unwrap();
+    (child, port)
+}
+
+#[cfg(unix)]
+fn interrupt(child: &std::process::Child) {
+    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+}
+
+/// How long the child takes to end, up to `limit` (then it is killed, and `None`).
+#[cfg(unix)]
+fn ended_within(child: &mut std::process::Child, limit: std::time::Duration) -> Option<std::time::Duration> {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().unwrap().is_some() {
+            return Some(start.elapsed());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+/// A connection that has sent half a request's head.
+#[cfg(unix)]
+fn half_request(port: u16) -> std::net::TcpStream {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.write_all(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Half: ").as_bytes()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stream
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_while_a_request_is_half_sent() {
+    let (mut child, port) = spawned(Path::new(EXAMPLES));
+    let _held = half_request(port);
+    interrupt(&child);
+    // Open connections are given a short while (3 s) to finish, then the server ends.
+    let took = ended_within(&mut child, std::time::Duration::from_secs(10));
+    assert!(took.is_some(), "still running 10 s after Ctrl-C");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_ctrl_c_stops_the_server_at_once() {
+    let (mut child, port) = spawned(Path::new(EXAMPLES));
+    let _held = half_request(port);
+    interrupt(&child);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    interrupt(&child);
+    let took = ended_within(&mut child, std::time::Duration::from_secs(10));
+    assert!(took.is_some_and(|took| took < std::time::Duration::from_secs(2)), "{took:?} after the second Ctrl-C");
+}
