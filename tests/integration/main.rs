@@ -40,6 +40,7 @@ mod rules;
 mod shell;
 mod targets;
 mod web;
+mod web_border;
 mod web_year;
 mod workbook_cells;
 mod workbook_charts;

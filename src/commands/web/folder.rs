@@ -2,8 +2,12 @@
 //! path asked for (inside the folder, or nothing).
 
 use crate::io::input::Input;
+use crate::io::names;
 use crate::lang::Lang;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 /// What a file holds, recognised by its content, not its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,41 +63,105 @@ pub struct Entry {
 
 /// How deep into subfolders, and how many files, a listing goes.
 const DEPTH: usize = 3;
-const MAX_FILES: usize = 500;
+pub const MAX_FILES: usize = 500;
+/// Beyond this many files a listing stops counting what it leaves out (a folder of a million
+/// files is said to have more than this many).
+const COUNTED: usize = 100_000;
 /// Recognising a file reads its head only (a population table of a million rows is listed at
 /// once); a TOML file is read whole up to this size, a workbook up to `WORKBOOK_READ`.
 const HEAD: u64 = 64 * 1024;
 const WORKBOOK_READ: u64 = 16 * 1024 * 1024;
+/// Files whose kind is remembered: more than a listing shows, few enough to stay small.
+const KINDS_KEPT: usize = 4 * MAX_FILES;
 
-/// Every file of the folder that fordela might read, recognised, in name order. Hidden files
-/// and folders, and links leading out of the folder, are left out.
-#[must_use]
-pub fn list(root: &Path) -> Vec<Entry> {
-    let mut names = Vec::new();
-    walk(root, root, 0, &mut names);
-    names.sort();
-    names.truncate(MAX_FILES);
-    names.into_iter().map(|name| Entry { kind: recognise(&root.join(&name)), name }).collect()
+/// The files of a folder a page lists, and how many more there are.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    pub entries: Vec<Entry>,
+    /// Readable files of the folder beyond `MAX_FILES`, left out of `entries`.
+    pub left_out: usize,
 }
 
-fn walk(root: &Path, dir: &Path, depth: usize, names: &mut Vec<String>) {
+/// What each file of the folder was recognised as, by its path (links followed), size and
+/// time of change: a workbook is read once, not at every page, and a file changed on disk is
+/// read again at the next.
+#[derive(Default)]
+pub struct Kinds {
+    known: Mutex<HashMap<PathBuf, Known>>,
+}
+
+/// A file's size and time of change when it was recognised, and what it was recognised as.
+type Known = (u64, Option<SystemTime>, Kind);
+
+impl Kinds {
+    /// What the file at `path` holds, recognised once for each version of it on disk.
+    pub fn of(&self, path: &Path) -> Kind {
+        let Ok(resolved) = path.canonicalize() else { return Kind::Other };
+        let Ok(meta) = std::fs::metadata(&resolved) else { return Kind::Other };
+        let stamp = (meta.len(), meta.modified().ok());
+        if let Some(&(size, modified, kind)) = self.known.lock().ok().as_ref().and_then(|known| known.get(&resolved)) {
+            if (size, modified) == stamp {
+                return kind;
+            }
+        }
+        let kind = recognise(&resolved);
+        if let Ok(mut known) = self.known.lock() {
+            // Bounded: forgotten all at once when full, and recognised again as pages ask.
+            if known.len() >= KINDS_KEPT {
+                known.clear();
+            }
+            known.insert(resolved, (stamp.0, stamp.1, kind));
+        }
+        kind
+    }
+}
+
+/// Every file of the folder that fordela might read, recognised, in name order, the first
+/// `MAX_FILES` of them. Hidden files and folders, links leading out of the folder, and a
+/// folder reached a second time (by a link back into the folder) are left out.
+#[must_use]
+pub fn list(root: &Path, kinds: &Kinds) -> Listing {
+    let mut names = Vec::new();
+    let mut counted = 0;
+    let mut visited = HashSet::from([root.to_path_buf()]);
+    walk(root, root, 0, &mut visited, &mut names, &mut counted);
+    names.sort();
+    let entries = names.into_iter().map(|name| Entry { kind: kinds.of(&root.join(&name)), name }).collect();
+    Listing { entries, left_out: counted.saturating_sub(MAX_FILES) }
+}
+
+/// Each folder's entries in name order, so that the files kept when there are too many are
+/// always the same ones.
+fn walk(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    visited: &mut HashSet<PathBuf>,
+    names: &mut Vec<String>,
+    counted: &mut usize,
+) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        if names.len() >= MAX_FILES * 2 {
+    let mut entries: Vec<_> = entries.flatten().map(|entry| entry.file_name()).collect();
+    entries.sort();
+    for file_name in entries {
+        if *counted >= COUNTED {
             return;
         }
-        let file_name = entry.file_name();
         let Some(text) = file_name.to_str() else { continue };
         if text.starts_with('.') {
             continue;
         }
-        let path = entry.path();
+        let path = dir.join(text);
         let Some(inside) = contained(root, &path) else { continue };
         if inside.is_dir() {
-            if depth + 1 < DEPTH {
-                walk(root, &path, depth + 1, names);
+            if depth + 1 < DEPTH && visited.insert(inside) {
+                walk(root, &path, depth + 1, visited, names, counted);
             }
         } else if inside.is_file() && readable_name(text) {
+            *counted += 1;
+            if names.len() >= MAX_FILES {
+                continue;
+            }
             if let Ok(relative) = path.strip_prefix(root) {
                 let parts: Option<Vec<&str>> = relative.components().map(|part| part.as_os_str().to_str()).collect();
                 if let Some(parts) = parts {
@@ -122,19 +190,57 @@ fn contained(root: &Path, path: &Path) -> Option<PathBuf> {
 /// done with the path.
 #[must_use]
 pub fn resolve(root: &Path, name: &str) -> Option<PathBuf> {
+    resolve_name(root, name).map(|(_, path)| path)
+}
+
+/// As `resolve`, with the name as it is on disk: a part not found as written is the one entry
+/// of its folder that is the same name by the names rule (`io::names`: a name typed in NFC
+/// finds the file whose name is stored decomposed, as macOS writes it); two such entries, and
+/// the name is refused.
+#[must_use]
+pub fn resolve_name(root: &Path, name: &str) -> Option<(String, PathBuf)> {
     if name.is_empty() || name.contains(['\\', '\0', ':']) || name.starts_with('/') {
         return None;
     }
     let relative = Path::new(name);
-    let plain = relative.components().all(|part| match part {
-        Component::Normal(part) => part.to_str().is_some_and(|text| !text.starts_with('.')),
-        _ => false,
-    });
-    if !plain {
-        return None;
+    let mut parts = Vec::new();
+    for part in relative.components() {
+        match part {
+            Component::Normal(part) => match part.to_str() {
+                Some(text) if !text.starts_with('.') => parts.push(text),
+                _ => return None,
+            },
+            _ => return None,
+        }
     }
-    let inside = contained(root, &root.join(relative))?;
-    inside.is_file().then_some(inside)
+    let exact = root.join(relative);
+    if std::fs::symlink_metadata(&exact).is_ok() {
+        let inside = contained(root, &exact)?;
+        return inside.is_file().then(|| (name.to_string(), inside));
+    }
+    let mut on_disk = root.to_path_buf();
+    let mut found = Vec::new();
+    for part in parts {
+        let next = if std::fs::symlink_metadata(on_disk.join(part)).is_ok() {
+            part.to_string()
+        } else {
+            let wanted = names::key(part);
+            let mut same = std::fs::read_dir(&on_disk)
+                .ok()?
+                .flatten()
+                .filter_map(|entry| entry.file_name().into_string().ok())
+                .filter(|entry| !entry.starts_with('.') && names::key(entry) == wanted);
+            let one = same.next()?;
+            if same.next().is_some() {
+                return None;
+            }
+            one
+        };
+        on_disk.push(&next);
+        found.push(next);
+    }
+    let inside = contained(root, &on_disk)?;
+    inside.is_file().then(|| (found.join("/"), inside))
 }
 
 /// What the file at `path` holds, by its content: a TOML document by its keys, a table by

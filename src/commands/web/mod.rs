@@ -12,9 +12,13 @@ pub mod year;
 use crate::commands::web::job::WebJob;
 use crate::commands::web::server::{App, router};
 use anyhow::Context;
+use std::future::IntoFuture;
 use std::io::Write;
+use std::pin::{Pin, pin};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::task::Poll;
+use std::time::Duration;
 
 pub fn run(job: &WebJob) -> anyhow::Result<ExitCode> {
     // Loopback only: the pages show a region's figures, and nobody else's machine should see them.
@@ -41,14 +45,45 @@ pub fn run(job: &WebJob) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting the server")?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router(app))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+        let (stop, stopping) = tokio::sync::oneshot::channel::<()>();
+        let server = axum::serve(listener, router(app)).with_graceful_shutdown(async {
+            let _ = stopping.await;
+        });
+        let mut server = pin!(server.into_future());
+        if let Some(ended) = first_of(server.as_mut(), tokio::signal::ctrl_c()).await {
+            return ended;
+        }
+        // The first Ctrl-C: no new connection; the open ones have `GRACE` to finish (a
+        // client that sent half a request and waits would otherwise hold the server for
+        // ever), and a second Ctrl-C ends at once.
+        let _ = stop.send(());
+        eprintln!("fordela: stopping; Ctrl-C again stops at once");
+        let stopped_or_grace = pin!(first_of(server.as_mut(), tokio::time::sleep(GRACE)));
+        match first_of(stopped_or_grace, tokio::signal::ctrl_c()).await {
+            Some(Some(ended)) => ended,
+            _ => Ok(()),
+        }
     })?;
+    // Work still under way (a page being computed) is not waited for.
+    runtime.shutdown_background();
     eprintln!("fordela: stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// How long open connections have to finish after the first Ctrl-C.
+const GRACE: Duration = Duration::from_secs(3);
+
+/// `main`'s output if it ends first, `None` if `other` does. (`tokio::select!` without
+/// tokio's macros.)
+async fn first_of<T>(mut main: Pin<&mut impl Future<Output = T>>, other: impl Future) -> Option<T> {
+    let mut other = pin!(other);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(ended) = main.as_mut().poll(cx) {
+            return Poll::Ready(Some(ended));
+        }
+        other.as_mut().poll(cx).map(|_| None)
+    })
+    .await
 }
 
 /// The system's browser at `address`; one that does not open is a note, not an error.

@@ -181,26 +181,31 @@ pub fn agreement_word(dir: &Path, root: &Path, choice: &AgreementChoice) -> anyh
         AgreementChoice::Bundled(id) => Ok((*id).into()),
         AgreementChoice::File(name) => {
             let path = folder::resolve(root, name).ok_or_else(|| anyhow!("{name} is not a file of the folder"))?;
-            population_inside(root, &path)?;
-            Ok(as_given(dir, name).into_os_string())
+            let given = as_given(dir, name);
+            population_inside(root, &path, &given)?;
+            Ok(given.into_os_string())
         }
     }
 }
 
 /// An agreement's own `population` file must be in the folder too: nothing outside it is read.
-fn population_inside(root: &Path, agreement: &Path) -> anyhow::Result<()> {
+/// The path checked is the one the loader opens (`sources::population_input_sheet`): the
+/// population joined to the folder of the agreement *as given*, not of the file its link leads
+/// to, so that a linked agreement cannot name a file outside the folder by a `..` that is
+/// inside only from where the link points.
+fn population_inside(root: &Path, agreement: &Path, given: &Path) -> anyhow::Result<()> {
     let text = Input::read(agreement).map(|input| input.text).unwrap_or_default();
     let Some(population) =
         text.parse::<toml::Table>().ok().and_then(|table| table.get("population")?.as_str().map(String::from))
     else {
         return Ok(());
     };
-    let base = agreement.parent().unwrap_or(root);
+    let opened = given.parent().unwrap_or(Path::new(".")).join(&population);
     let bundled_id = !population.contains(['/', '\\']) && bundled::population(&population).is_some();
-    if bundled_id && !base.join(&population).exists() {
+    if bundled_id && !opened.exists() {
         return Ok(());
     }
-    match base.join(&population).canonicalize() {
+    match opened.canonicalize() {
         Ok(path) if path.starts_with(root) => Ok(()),
         _ => Err(anyhow!(
             "the agreement names population `{population}`, which is not a file of the folder: only the folder's \

@@ -31,9 +31,13 @@ use std::ffi::OsString;
 use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 
-/// The largest upload: a plan is a few kilobytes; a workbook of one, well under a megabyte.
-/// Whatever comes in is also read under `--max-input-size`, as a file is.
+/// The largest file sent to the page: a plan is a few kilobytes; a workbook of one, well under
+/// a megabyte. Whatever comes in is also read under `--max-input-size`, as a file is.
 pub const UPLOAD_LIMIT: usize = 4 * 1024 * 1024;
+/// What a form adds around its file (boundaries, field heads, the token, region, unit and
+/// sheet): the request may be this much larger than the file, so that a file of exactly
+/// `UPLOAD_LIMIT` bytes is taken, as the page says.
+const FORM_OVERHEAD: usize = 64 * 1024;
 /// Uploads kept for their pages and downloads, the oldest forgotten first.
 const UPLOADS_KEPT: usize = 16;
 
@@ -45,6 +49,8 @@ pub struct App {
     /// `127.0.0.1:PORT` and `localhost:PORT`: the only Host headers answered.
     pub hosts: [String; 2],
     uploads: Mutex<VecDeque<Upload>>,
+    /// What the folder's files hold, remembered by version (`folder::Kinds`).
+    kinds: folder::Kinds,
 }
 
 #[derive(Clone)]
@@ -65,6 +71,7 @@ impl App {
             token: random_hex(),
             hosts: [format!("127.0.0.1:{port}"), format!("localhost:{port}")],
             uploads: Mutex::new(VecDeque::new()),
+            kinds: folder::Kinds::default(),
         }
     }
 
@@ -74,6 +81,27 @@ impl App {
 
     fn folder_name(&self) -> String {
         self.job.dir.display().to_string()
+    }
+
+    /// The folder's files, listed once for a request. When the list is cut, a file the request
+    /// names in its parameters (`agreement`, `plan`, `requests`, `old`, `new`) is added if it is
+    /// a file of the folder: one left off the list can still be chosen by name.
+    fn listing(&self, params: &HashMap<String, String>) -> folder::Listing {
+        let mut listing = folder::list(&self.job.root, &self.kinds);
+        if listing.left_out > 0 {
+            for key in ["agreement", "plan", "requests", "old", "new"] {
+                let Some(asked) = params.get(key) else { continue };
+                if listing.entries.iter().any(|entry| entry.name == *asked) {
+                    continue;
+                }
+                if let Some((name, path)) = folder::resolve_name(&self.job.root, asked) {
+                    if name == *asked {
+                        listing.entries.push(folder::Entry { kind: self.kinds.of(&path), name });
+                    }
+                }
+            }
+        }
+        listing
     }
 
     fn page(&self, status: StatusCode, title: &str, body: &Markup) -> Response {
@@ -106,7 +134,12 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/diff", get(|state: State<Arc<App>>, query: Params| diff_page(state, query, false)))
         .route("/download/diff", get(|state: State<Arc<App>>, query: Params| diff_page(state, query, true)))
-        .route("/upload", post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .route(
+            "/upload",
+            post(upload)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT + FORM_OVERHEAD))
+                .layer(middleware::from_fn_with_state(app.clone(), too_large_page)),
+        )
         .route("/upload/{id}", get(upload_page))
         .route("/download/upload/{id}", get(download_upload))
         .route(
@@ -122,6 +155,25 @@ pub fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
+/// An upload refused for its size (the request over its limit, or the file over
+/// `UPLOAD_LIMIT`), said on a page in the page's language.
+async fn too_large_page(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    let lang = app.lang();
+    let title = lang.pick("Filen är för stor", "The file is too large");
+    let text = lang.pick(
+        "Filen är större än 4 MiB, det största som tas emot här. En plan är några kilobyte: har du valt rätt fil? \
+         En större fil läses från mappen: lägg den där och öppna den i listan.",
+        "The file is larger than 4 MiB, the most taken here. A plan is a few kilobytes: is this the right file? A \
+         larger file is read from the folder: put it there and open it from the list.",
+    );
+    let body = maud::html! { section { h1 { (title) } p.problem id="problem" { (text) } } };
+    app.page(StatusCode::PAYLOAD_TOO_LARGE, title, &body)
+}
+
 fn asset(content_type: &'static str, text: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type)], text).into_response()
 }
@@ -131,7 +183,14 @@ fn asset(content_type: &'static str, text: &'static str) -> Response {
 /// that keep the page to itself.
 async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let host = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()).map(str::to_owned);
+    // One Host, and a request line that names no other: with two Host headers, or an address
+    // in the request line (`GET http://evil/ HTTP/1.1`), which of them names the server
+    // depends on who reads it, so neither is believed.
+    let ambiguous = request.headers().get_all(header::HOST).iter().count() > 1
+        || request.uri().scheme().is_some()
+        || request.uri().authority().is_some();
     let mut response = match host.filter(|host| app.hosts.iter().any(|ok| ok.eq_ignore_ascii_case(host))) {
+        _ if ambiguous => refuse(StatusCode::BAD_REQUEST, "one Host header, and a request line with a path only"),
         None => refuse(StatusCode::FORBIDDEN, "Host is not this server: only 127.0.0.1 or localhost is answered"),
         Some(host) if !safe(request.method()) && !same_origin(request.headers(), &host) => {
             refuse(StatusCode::FORBIDDEN, "a request that changes something must come from this server's own page")
@@ -189,8 +248,9 @@ type Params = Query<HashMap<String, String>>;
 async fn index(State(app): State<Arc<App>>, Query(params): Params) -> Response {
     blocking(move || {
         let lang = app.lang();
-        let entries = folder::list(&app.job.root);
-        let choices = agreement_choices(&entries);
+        let listing = app.listing(&params);
+        let entries = &listing.entries;
+        let choices = agreement_choices(entries);
         let default = choices.first().filter(|choice| matches!(choice, AgreementChoice::File(_)));
         let mut body = Vec::new();
         let mut status = StatusCode::OK;
@@ -208,7 +268,10 @@ async fn index(State(app): State<Arc<App>>, Query(params): Params) -> Response {
                 body.push(pages::problem(lang, &format!("{err:#}")));
             }
         }
-        body.push(pages::files(lang, &entries));
+        body.push(pages::files(lang, entries));
+        if listing.left_out > 0 {
+            body.push(left_out(lang, listing.left_out));
+        }
         body.push(pages::upload(lang, &app.token));
         let body = maud::html! { @for part in &body { (part) } };
         app.page(status, lang.pick("Fördelning", "Allocation"), &body)
@@ -243,7 +306,7 @@ async fn download_allocation(State(app): State<Arc<App>>, Query(params): Params)
     blocking(move || {
         let lang = app.lang();
         let Some(download) = download_of(&params) else { return refuse(StatusCode::BAD_REQUEST, "unknown download") };
-        let entries = folder::list(&app.job.root);
+        let entries = app.listing(&params).entries;
         let choices = agreement_choices(&entries);
         let default = choices.first().filter(|choice| matches!(choice, AgreementChoice::File(_)));
         let made =
@@ -321,7 +384,8 @@ impl Plan {
 
 fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Response {
     let lang = app.lang();
-    let agreements = agreement_choices(&folder::list(&app.job.root));
+    let entries = app.listing(params).entries;
+    let agreements = agreement_choices(&entries);
     let mut status = StatusCode::OK;
     let (choices, result) = match plan_choices(params, &agreements) {
         Ok(choices) => {
@@ -366,7 +430,7 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
         }
     });
     let others: Vec<String> = match plan {
-        Plan::File { name } => folder::list(&app.job.root)
+        Plan::File { name } => entries
             .into_iter()
             .filter(|entry| entry.kind == Kind::Plan && entry.name != *name)
             .map(|entry| entry.name)
@@ -384,7 +448,7 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
 fn plan_download(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Response {
     let lang = app.lang();
     let Some(download) = download_of(params) else { return refuse(StatusCode::BAD_REQUEST, "unknown download") };
-    let agreements = agreement_choices(&folder::list(&app.job.root));
+    let agreements = agreement_choices(&app.listing(params).entries);
     let made = plan_choices(params, &agreements).and_then(|choices| {
         let words = plan.words(app, &choices, Some(download))?;
         let job = check_job(&words, lang)?;
@@ -400,10 +464,10 @@ fn plan_download(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Re
 async fn file_page(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>, Query(params): Params) -> Response {
     blocking(move || {
         let lang = app.lang();
-        let Some(path) = folder::resolve(&app.job.root, &name) else {
+        let Some((name, path)) = folder::resolve_name(&app.job.root, &name) else {
             return app.page(StatusCode::NOT_FOUND, lang.pick("Finns inte", "Not found"), &pages::not_found(lang));
         };
-        match folder::recognise(&path) {
+        match app.kinds.of(&path) {
             Kind::Plan => plan_page(&app, &Plan::File { name }, &params),
             Kind::Agreement => Response::builder()
                 .status(StatusCode::SEE_OTHER)
@@ -417,7 +481,9 @@ async fn file_page(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>, 
                 let given = as_given(&app.job.dir, &name);
                 let command =
                     kind.command().map(|command| shown(command, &[OsString::from("--"), given.into_os_string()], lang));
-                let decisions: Vec<String> = folder::list(&app.job.root)
+                let decisions: Vec<String> = app
+                    .listing(&params)
+                    .entries
                     .into_iter()
                     .filter(|entry| entry.kind == Kind::Decisions)
                     .map(|entry| entry.name)
@@ -431,8 +497,10 @@ async fn file_page(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>, 
 
 async fn download_file(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>, Query(params): Params) -> Response {
     blocking(move || {
-        let kind = folder::resolve(&app.job.root, &name).map(|path| folder::recognise(&path));
-        match kind {
+        let Some((name, path)) = folder::resolve_name(&app.job.root, &name) else {
+            return refuse(StatusCode::NOT_FOUND, "no such file in the folder");
+        };
+        match Some(app.kinds.of(&path)) {
             Some(Kind::Plan) => plan_download(&app, &Plan::File { name }, &params),
             Some(kind @ (Kind::Outcome | Kind::Decisions | Kind::Published)) => {
                 let Some(download) = download_of(&params) else {
@@ -455,7 +523,7 @@ fn year_file(
     params: &HashMap<String, String>,
     download: Option<Download>,
 ) -> Option<Response> {
-    let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: folder::list(&app.job.root) };
+    let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: app.listing(params).entries };
     let asked = year::Asked::new(params);
     let given = as_given(&app.job.dir, name).into_os_string();
     let path = format!("/file/{}", encode_path(name));
@@ -506,7 +574,7 @@ async fn one_region(State(app): State<Arc<App>>, Query(params): Params, page: Re
             Some(download) => download,
             None => None,
         };
-        let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: folder::list(&app.job.root) };
+        let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: app.listing(&params).entries };
         let asked = year::Asked::new(&params);
         let answer = match page {
             Region::Explain => year::explain(&folder, &asked, app.lang(), download),
@@ -525,7 +593,7 @@ async fn diff_page(State(app): State<Arc<App>>, Query(params): Params, download:
             Some(download) => download,
             None => None,
         };
-        let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: folder::list(&app.job.root) };
+        let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: app.listing(&params).entries };
         let answer = year::diff(&folder, &year::Asked::new(&params), app.lang(), download);
         answer_of(&app, answer, download)
     })
@@ -555,7 +623,7 @@ async fn upload_page(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, 
 /// The page (or a download) of an outcome, decisions or a published table sent to the page:
 /// held in memory under the name it was sent with while its command reads it.
 fn year_upload(app: &App, upload: &Upload, params: &HashMap<String, String>, download: Option<Download>) -> Response {
-    let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: folder::list(&app.job.root) };
+    let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: app.listing(params).entries };
     let asked = year::Asked::new(params);
     let given = OsString::from(&upload.name);
     let path = format!("/upload/{}", upload.id);
@@ -586,6 +654,23 @@ fn sent_with(mut params: HashMap<String, String>, upload: &Upload) -> HashMap<St
         }
     }
     params
+}
+
+/// The note under a list that was cut: how many files are not in it, and how to reach them.
+fn left_out(lang: Lang, count: usize) -> Markup {
+    let text = match lang {
+        Lang::Sv => format!(
+            "{count} filer till i mappen visas inte: listan visar de första {}. En fil som inte visas öppnas med sin \
+             adress, /file/ och dess namn i mappen.",
+            folder::MAX_FILES
+        ),
+        Lang::En => format!(
+            "{count} files more in the folder are not listed: the list shows the first {}. A file not listed opens \
+             at its address, /file/ and its name in the folder.",
+            folder::MAX_FILES
+        ),
+    };
+    maud::html! { p.note id="left-out" { (text) } }
 }
 
 fn not_found_page(app: &App) -> Response {
@@ -637,6 +722,9 @@ async fn upload(State(app): State<Arc<App>>, mut multipart: Multipart) -> Respon
         return refuse(StatusCode::FORBIDDEN, "the form's token is not this run's: reload the page and send it again");
     }
     let Some((name, bytes)) = file else { return refuse(StatusCode::BAD_REQUEST, "no file was sent") };
+    if bytes.len() > UPLOAD_LIMIT {
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "the file is larger than 4 MiB");
+    }
     let text = |key: &str| fields.get(key).filter(|value| !value.trim().is_empty()).cloned();
     let id = random_hex();
     let bytes = Arc::new(bytes);
