@@ -11,7 +11,7 @@ mod stretches;
 use crate::io::error::InputError;
 use crate::io::input::Input;
 use crate::io::number::parse_amount;
-use csv::{ReaderBuilder, StringRecord};
+use csv::{ByteRecord, Position, ReaderBuilder};
 pub use stretches::{Stretches, read_in_stretches};
 
 /// Headers of columns that hold notes: kept as text, never read as figures.
@@ -145,7 +145,7 @@ pub struct CsvTable<'a> {
     /// Whether a lone `\r` ends a line somewhere (old Mac files): only then are line ends
     /// counted otherwise than by `\n`, which is fast.
     lone_returns: bool,
-    record: StringRecord,
+    record: TextRecord,
     /// A first row that turned out not to be a header, to hand out before reading on.
     pending: bool,
     /// The line of the header, when there is one.
@@ -164,6 +164,39 @@ pub struct CsvTable<'a> {
     fields: Fields,
 }
 
+/// A row's fields as text, read as bytes: the table is read from a `&str`, already checked as
+/// UTF-8 whole, and the reader splits it only at ASCII bytes (separator, quote, line end) and
+/// drops only ASCII quotes, so every field is UTF-8 too. The csv crate's `StringRecord` would
+/// check each row again, a tenth of a ledger's reading time.
+#[derive(Default)]
+struct TextRecord(ByteRecord);
+
+impl TextRecord {
+    fn get(&self, at: usize) -> Option<&str> {
+        self.0.get(at).map(as_text)
+    }
+
+    fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        self.0.iter().map(as_text)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn position(&self) -> Option<&Position> {
+        self.0.position()
+    }
+}
+
+/// A field of a `TextRecord` as text (see there why it is UTF-8).
+fn as_text(field: &[u8]) -> &str {
+    debug_assert!(std::str::from_utf8(field).is_ok(), "a field of a text split at ASCII bytes is UTF-8");
+    // SAFETY: the field is bytes of a `&str` less ASCII bytes taken at character boundaries
+    // (ASCII bytes never occur inside a multi-byte character), so it is valid UTF-8.
+    unsafe { std::str::from_utf8_unchecked(field) }
+}
+
 /// What a table's fields are: a text file's, or a workbook sheet's cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fields {
@@ -174,7 +207,7 @@ enum Fields {
 /// One data row: fields in the order the columns were requested.
 pub struct Record<'r> {
     pub line: usize,
-    fields: &'r StringRecord,
+    fields: &'r TextRecord,
     columns: &'r [Option<usize>],
     comments: &'r [usize],
     cells: bool,
@@ -538,7 +571,7 @@ impl<'a> CsvTable<'a> {
             header_text: String::new(),
             has_quote: text.as_bytes().contains(&b'"'),
             lone_returns,
-            record: StringRecord::new(),
+            record: TextRecord::default(),
             pending: false,
             header_line: None,
             text,
@@ -593,7 +626,7 @@ impl<'a> CsvTable<'a> {
     /// Reads the next row that is not blank into `self.record`.
     fn read(&mut self) -> Result<bool, InputError> {
         loop {
-            match self.reader.read_record(&mut self.record) {
+            match self.reader.read_byte_record(&mut self.record.0) {
                 Ok(false) => return Ok(false),
                 Ok(true) => {
                     let offset =
@@ -602,7 +635,7 @@ impl<'a> CsvTable<'a> {
                     // Every field is a name, an amount or a comment that later steps compare
                     // and measure: one of megabytes is refused here, before any of that work.
                     if let Some(at) = self.record.iter().position(|field| crate::io::limits::field_over(field.len())) {
-                        let problem = crate::io::limits::field_too_long(self.record[at].len() as u64);
+                        let problem = crate::io::limits::field_too_long(self.record.0[at].len() as u64);
                         let problem = match self.fields {
                             Fields::Cells => problem,
                             Fields::Text => format!("field {} {problem}", at + 1),
@@ -890,17 +923,24 @@ fn line_ends(text: &[u8], from: usize, to: usize) -> usize {
     newlines + lone_returns
 }
 
-/// Whether `text` holds a `\r` that no `\n` follows. One pass over the text, by a fast search
-/// for `\r` (a CRLF file has one per line).
+/// Whether `text` holds a `\r` that no `\n` follows. A CRLF file has a `\r` on every line, so
+/// a search stopping at each was a few per cent of a ledger's read: the pairs of bytes are
+/// tested in blocks without branching, which the compiler turns into vector compares.
+#[expect(clippy::needless_bitwise_bool, reason = "no branch per byte, so the pairs are compared in vectors")]
 fn has_lone_return(text: &str) -> bool {
+    const BLOCK: usize = 4096;
     let bytes = text.as_bytes();
+    if bytes.last() == Some(&b'\r') {
+        return true;
+    }
     let mut from = 0;
-    while let Some(at) = text[from..].find('\r') {
-        let at = from + at;
-        if bytes.get(at + 1) != Some(&b'\n') {
+    while from + 1 < bytes.len() {
+        let to = (from + BLOCK).min(bytes.len() - 1);
+        let pairs = bytes[from..to].iter().zip(&bytes[from + 1..=to]);
+        if pairs.fold(false, |lone, (&byte, &next)| lone | ((byte == b'\r') & (next != b'\n'))) {
             return true;
         }
-        from = at + 2;
+        from = to;
     }
     false
 }
@@ -1050,6 +1090,29 @@ mod tests {
         {
             assert_eq!(has_lone_return(text), lone, "{text:?}");
         }
+    }
+
+    /// The search for a lone `\r` goes by blocks of bytes: one on either side of a block's edge,
+    /// or a CRLF split by it, is found (or not) as anywhere else. Expected by a plain scan.
+    #[test]
+    fn a_lone_return_is_found_at_every_place_in_a_long_text() {
+        for at in [0, 1, 4094, 4095, 4096, 4097, 8191, 8192, 9998] {
+            let mut lone = vec![b'a'; 10_000];
+            lone[at] = b'\r';
+            let mut crlf = lone.clone();
+            crlf[at + 1] = b'\n';
+            for (bytes, expected) in [(lone, true), (crlf, false)] {
+                let text = String::from_utf8(bytes).unwrap();
+                let plain = text
+                    .as_bytes()
+                    .iter()
+                    .enumerate()
+                    .any(|(i, &b)| b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'));
+                assert_eq!(plain, expected);
+                assert_eq!(has_lone_return(&text), expected, "\\r at {at}");
+            }
+        }
+        assert!(has_lone_return(&format!("{}\r", "a".repeat(9999))), "a `\\r` last in the text");
     }
 
     #[test]
