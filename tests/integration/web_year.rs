@@ -456,3 +456,47 @@ fn the_new_pages_read_nothing_outside_the_folder_and_answer_only_their_own_host(
         assert_eq!(server.get(path).status, 404, "{path}");
     }
 }
+
+/// A folder holding copies of examples/ under other names: `(example, name)`.
+fn folder_renamed(pairs: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (example, name) in pairs {
+        std::fs::copy(Path::new(EXAMPLES).join(example), dir.path().join(name)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn an_outcomes_plan_is_the_longest_name_it_begins_with_and_toml_only_on_a_tie() {
+    let outcome = ("jamtland-harjedalen-2019-utfall.csv", "region-2020-utfall.csv");
+    let (toml, csv) = ("jamtland-harjedalen-2019.toml", "jamtland-harjedalen-2019.csv");
+    // `region.toml` is a prefix too, but `region-2020.csv` is the longer, nearer name.
+    let dir = folder_renamed(&[outcome, (toml, "region.toml"), (csv, "region-2020.csv")]);
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/file/region-2020-utfall.csv").text();
+    assert!(page.contains("<option value=\"region-2020.csv\" selected>"), "{page}");
+    // Of two names as long, the TOML plan: it says its unit.
+    let dir = folder_renamed(&[outcome, (toml, "region-2020.toml"), (csv, "region-2020.csv")]);
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/file/region-2020-utfall.csv");
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("<option value=\"region-2020.toml\" selected>"), "{}", page.text());
+}
+
+#[test]
+fn the_outcome_page_shows_every_line_of_the_command_lines_heading() {
+    let dir = jamtland_folder();
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    let outcome = "jamtland-harjedalen-2019-utfall.csv";
+    let page = server.get(&format!("/file/{outcome}")).text();
+    let printed = cli(&root, &["--lang", "sv", "follow-up", "--", "jamtland-harjedalen-2019.toml", outcome]);
+    let printed = String::from_utf8(printed).unwrap();
+    // The heading: the lines before the table's frame.
+    let heading: Vec<&str> = printed.lines().take_while(|line| !line.starts_with('┌')).collect();
+    // The outcome in kr beside a plan in mkr: the CLI says so on a line of its own.
+    assert!(heading.contains(&"utfallet i kr."), "{heading:?}");
+    for line in heading {
+        assert!(page.contains(&format!("<p><bdi>{line}</bdi></p>")), "the page leaves out {line:?}");
+    }
+}

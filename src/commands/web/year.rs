@@ -238,8 +238,10 @@ fn command_of(command: &'static str, download: Download) -> &'static str {
 const FOLLOW_UP_DOWNLOADS: [Download; 4] = [Download::Xlsx, Download::Excel, Download::Csv, Download::Html];
 const FOLLOW_UP_KEYS: [&str; 8] = ["plan", "agreement", "object", "from", "until", "unit", "plan_unit", "region"];
 
-/// The plan an outcome is followed up against: the one asked for, else the folder's plan whose
-/// name the outcome's begins with (a TOML plan first: it says its unit), else the only one.
+/// The plan an outcome is followed up against: the one asked for, else the folder's plan with
+/// the longest name the outcome's begins with (`region-2020.csv` before `region.toml` for
+/// `region-2020-utfall.csv`: the longer name is the nearer one; on a tie, TOML first, as it
+/// says its unit), else the only one.
 fn plan_for(folder: &Folder<'_>, outcome: &str, asked: &Asked<'_>) -> anyhow::Result<Option<String>> {
     if let Some(plan) = folder.chosen(Kind::Plan, asked.get("plan"), "plan")? {
         return Ok(Some(plan));
@@ -248,7 +250,9 @@ fn plan_for(folder: &Folder<'_>, outcome: &str, asked: &Asked<'_>) -> anyhow::Re
     let outcome_stem = stem(outcome);
     let mut named: Vec<&str> =
         plans.iter().copied().filter(|plan| outcome_stem.starts_with(&stem(plan)) && !stem(plan).is_empty()).collect();
-    named.sort_by_key(|plan| (!plan.to_ascii_lowercase().ends_with(".toml"), std::cmp::Reverse(plan.len())));
+    named.sort_by_key(|plan| {
+        (std::cmp::Reverse(stem(plan).chars().count()), !plan.to_ascii_lowercase().ends_with(".toml"), *plan)
+    });
     Ok(named.first().or(if plans.len() == 1 { plans.first() } else { None }).map(|plan| (*plan).to_string()))
 }
 
