@@ -177,10 +177,10 @@ fn the_payouts_page_splits_each_decision_per_quarter_and_downloads_the_command_l
     let server = Server::start_in(&root);
     let first = server.get("/").text();
     assert!(first.contains("<td>rekvisitioner</td>") && first.contains("<td>beslut om utbetalning</td>"));
-    // A decision with no quarters needs the year: the command line's words say so.
+    // A decision with no quarters needs the year: the page asks for it.
     let page = server.get("/file/payouts-2019.csv");
-    assert_eq!(page.status, 422);
-    assert!(page.text().contains("--year"), "{}", page.text());
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("id=\"question\"") && page.text().contains("--year"), "{}", page.text());
     let page = server.get("/file/payouts-2019.csv?year=2019");
     assert_eq!(page.status, 200, "{}", page.text());
     let text = page.text();
@@ -499,4 +499,52 @@ fn the_outcome_page_shows_every_line_of_the_command_lines_heading() {
     for line in heading {
         assert!(page.contains(&format!("<p><bdi>{line}</bdi></p>")), "the page leaves out {line:?}");
     }
+}
+
+#[test]
+fn a_missing_year_is_asked_with_the_agreements_year_suggested_and_the_only_requests_file_given_as_a_flag() {
+    let dir = folder_of(&["payouts-2019.csv", "payout-requests-2019.csv"]);
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    // First view, and the link from the requests file's page: a question, not a failure.
+    for path in ["/file/payouts-2019.csv", "/file/payouts-2019.csv?requests=payout-requests-2019.csv"] {
+        let page = server.get(path);
+        assert_eq!(page.status, 200, "{path}: {}", page.text());
+        let text = page.text();
+        assert!(text.contains("<h1>Välj år</h1>"), "{path}: {text}");
+        assert!(!text.contains("id=\"problem\""), "{path}");
+        // The year field first in the form, filled in with the year the bundled agreement's
+        // name ends with ("God och nära vård 2019"), said to be a suggestion.
+        let form = &text[text.find("<form").unwrap()..];
+        assert!(form.find("name=\"year\"").unwrap() < form.find("name=\"requests\"").unwrap(), "{form}");
+        assert!(form.contains("value=\"2019\""), "{form}");
+        assert!(text.contains("Förslaget 2019") && text.contains("God och nära vård 2019"), "{text}");
+        // The folder's only requests file chosen.
+        assert!(form.contains("<option value=\"payout-requests-2019.csv\" selected>"), "{form}");
+    }
+    // Confirmed, the requests file is a flag of the command line the page shows, and the
+    // downloads are that command line's files.
+    let page = server.get("/file/payouts-2019.csv?year=2019").text();
+    assert!(page.contains("payouts --requests=payout-requests-2019.csv --year=2019 -o"), "{page}");
+    let args = ["payouts", "--requests=payout-requests-2019.csv", "--year=2019"];
+    downloads_match(&server, &root, "/file/payouts-2019.csv", "&year=2019", &args, &["payouts-2019.csv"]);
+    // "–" chosen: no requests, in the page and in its downloads.
+    let page = server.get("/file/payouts-2019.csv?year=2019&requests=").text();
+    assert!(page.contains("payouts --year=2019 -o payouts-2019.xlsx payouts-2019.csv"), "{page}");
+    assert!(page.contains("href=\"/download/file/payouts-2019.csv?as=csv&amp;year=2019&amp;requests=\""), "{page}");
+    downloads_match(
+        &server,
+        &root,
+        "/file/payouts-2019.csv",
+        "&year=2019&requests=",
+        &["payouts", "--year=2019"],
+        &["payouts-2019.csv"],
+    );
+    // A TOML file holds its own requests: the folder's file is not added (the command line
+    // would refuse both).
+    let dir = folder_of(&["payouts-2019.toml", "payout-requests-2019.csv"]);
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/file/payouts-2019.toml");
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(!page.text().contains("--requests="), "{}", page.text());
 }

@@ -165,6 +165,8 @@ pub struct Spec {
     pub path: String,
     pub query: String,
     pub form: Markup,
+    /// Why the page asks for a missing flag, where the command's own reason is not enough.
+    pub why: Option<String>,
 }
 
 impl Spec {
@@ -186,7 +188,8 @@ pub fn body(
     if let Err(err) = &result
         && let Some(missing) = MissingFlags::of(err)
     {
-        return (true, pages::question(lang, missing, &spec.title, &why(spec.command, lang, missing), &spec.form));
+        let why = spec.why.clone().unwrap_or_else(|| why(spec.command, lang, missing));
+        return (true, pages::question(lang, missing, &spec.title, &why, &spec.form));
     }
     let ok = result.is_ok();
     let markup = html! {
@@ -292,6 +295,7 @@ pub fn follow_up(
     let plan = plan_for(folder, name, asked);
     let current = plan.as_ref().ok().cloned().flatten();
     let spec = Spec {
+        why: None,
         title: format!("{}{name}", lang.pick("Uppföljning av utfallet ", "Follow-up of the outcome ")),
         command: "follow-up",
         stem: stem(current.as_deref().unwrap_or(name)),
@@ -465,7 +469,61 @@ fn follow_up_form(folder: &Folder<'_>, lang: Lang, asked: &Asked<'_>, plan: Opti
 
 // ---- payouts: decisions per quarter ----
 
-const PAYOUTS_KEYS: [&str; 4] = ["requests", "year", "unit", "agreement"];
+const PAYOUTS_KEYS: [&str; 3] = ["year", "unit", "agreement"];
+
+/// The requests file decisions are read against: the one the form chose, or none if it chose
+/// "–"; not asked, the folder's only requests file when the decisions are a table (a TOML file
+/// holds its requests beside its decisions, and the command line refuses both). Whichever it
+/// is, it is `--requests` in the command line the page shows: nothing is read that it does not.
+fn requests_for(folder: &Folder<'_>, name: &str, asked: &Asked<'_>) -> anyhow::Result<Option<String>> {
+    if asked.params.contains_key("requests") {
+        return folder.chosen(Kind::Requests, asked.get("requests"), "requests file");
+    }
+    let table = !name.to_ascii_lowercase().ends_with(".toml");
+    Ok(match folder.of_kind(Kind::Requests).as_slice() {
+        [only] if table => Some((*only).to_string()),
+        _ => None,
+    })
+}
+
+/// The year the chosen agreement's name ends with (`God och nära vård 2019`), and the name: a
+/// suggestion for `--year` the form shows as one, used only once the person sends it.
+fn agreement_year(folder: &Folder<'_>, asked: &Asked<'_>) -> Option<(String, u16)> {
+    let word = folder.agreement(asked, false).ok()?;
+    let rules = crate::commands::sources::RuleOverrides::default();
+    let loaded = crate::commands::sources::load_agreement(word.as_ref().and_then(|word| word.to_str()), &rules).ok()?;
+    let last = loaded.agreement.name.split_whitespace().last()?;
+    let year = last.parse::<u16>().ok().filter(|year| (1900..=9999).contains(year))?;
+    Some((loaded.agreement.name, year))
+}
+
+/// Why the payouts page asks for the year, and where its suggestion comes from.
+fn why_year(lang: Lang, suggested: Option<&(String, u16)>) -> String {
+    let mut why = lang
+        .pick(
+            "Ett beslut utan kvartal (tomma från och till) gäller ett helt år, och filen säger inte vilket (--year).",
+            "A decision without quarters (`from` and `to` empty) is for a whole year, and the file does not say which (--year).",
+        )
+        .to_string();
+    match suggested {
+        Some((name, year)) => {
+            let _ = match lang {
+                Lang::Sv => write!(
+                    why,
+                    " Förslaget {year} är året i överenskommelsens namn ({name}): bekräfta det eller skriv ett annat."
+                ),
+                Lang::En => {
+                    write!(
+                        why,
+                        " The suggestion {year} is the year in the agreement's name ({name}): confirm it or write another."
+                    )
+                }
+            };
+        }
+        None => why.push_str(lang.pick(" Skriv året; inget gissas.", " Write the year; nothing is guessed.")),
+    }
+    why
+}
 
 pub fn payouts(
     folder: &Folder<'_>,
@@ -476,12 +534,13 @@ pub fn payouts(
     lang: Lang,
     download: Option<Download>,
 ) -> Answer {
+    let requests = requests_for(folder, name, asked);
     let words = |download: Option<Download>| -> anyhow::Result<Vec<OsString>> {
         let mut words = Vec::new();
         words.extend(folder.agreement(asked, true)?);
-        if let Some(requests) = folder.chosen(Kind::Requests, asked.get("requests"), "requests file")? {
+        if let Some(requests) = requests.as_ref().map_err(|err| anyhow!("{err}"))? {
             let mut flag = OsString::from("--requests=");
-            flag.push(folder.given(&requests));
+            flag.push(folder.given(requests));
             words.push(flag);
         }
         asked.flags(&mut words, &[("year", "--year"), ("unit", "--unit")]);
@@ -490,24 +549,6 @@ pub fn payouts(
         }
         words.extend(["--".into(), given.clone()]);
         Ok(words)
-    };
-    let others = folder.of_kind(Kind::Requests);
-    let spec = Spec {
-        title: format!("{}{name}", lang.pick("Utbetalningar per kvartal: ", "Payouts per quarter: ")),
-        command: "payouts",
-        stem: stem(name),
-        downloads: &Download::ALL,
-        path,
-        query: asked.query(&PAYOUTS_KEYS),
-        form: html! {
-            form.choose method="get" {
-                (select(lang.pick("Rekvisitioner (--requests)", "Requests (--requests)"), "requests", &others, asked.get("requests"), false))
-                (text_field(lang, lang.pick("År (--year)", "Year (--year)"), "year", asked, "2019"))
-                (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
-                (agreement_select(folder, lang, asked))
-                button type="submit" { (lang.pick("Visa", "Show")) }
-            }
-        },
     };
     let result = words(download).and_then(|words| {
         let job = PayoutsJob::resolve(&parse::<PayoutsArgs>("payouts", &words)?, lang)?;
@@ -531,6 +572,42 @@ pub fn payouts(
             }
         })
     });
+    // Only the year missing: the form asks for it, the agreement's year filled in as a suggestion.
+    let year_asked =
+        result.as_ref().err().and_then(MissingFlags::of).is_some_and(|missing| missing.flags == ["--year"]);
+    let suggested = if year_asked { agreement_year(folder, asked) } else { None };
+    let year = asked.get("year").map(String::from).or_else(|| suggested.as_ref().map(|(_, year)| year.to_string()));
+    let current = requests.as_ref().ok().cloned().flatten();
+    let mut query = asked.query(&PAYOUTS_KEYS);
+    match &current {
+        Some(requests) => {
+            let _ = write!(query, "&requests={}", encode(requests));
+        }
+        // None chosen is said, so that a download does not choose the folder's only one.
+        None if !folder.of_kind(Kind::Requests).is_empty() => query.push_str("&requests="),
+        None => {}
+    }
+    let spec = Spec {
+        title: format!("{}{name}", lang.pick("Utbetalningar per kvartal: ", "Payouts per quarter: ")),
+        command: "payouts",
+        stem: stem(name),
+        downloads: &Download::ALL,
+        path,
+        query,
+        form: html! {
+            form.choose method="get" {
+                label { (lang.pick("År (--year)", "Year (--year)"))
+                    input type="text" name="year" id="year" value=(year.unwrap_or_default())
+                        placeholder={ (lang.pick("t.ex.", "e.g.")) " 2019" } size="14" autofocus[year_asked];
+                }
+                (select(lang.pick("Rekvisitioner (--requests)", "Requests (--requests)"), "requests", &folder.of_kind(Kind::Requests), current.as_deref(), false))
+                (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
+                (agreement_select(folder, lang, asked))
+                button type="submit" { (lang.pick("Visa", "Show")) }
+            }
+        },
+        why: year_asked.then(|| why_year(lang, suggested.as_ref())),
+    };
     (spec, result, words(Some(Download::Xlsx)))
 }
 
@@ -560,6 +637,7 @@ pub fn audit(
         Ok(words)
     };
     let spec = Spec {
+        why: None,
         title: format!("{}{name}", lang.pick("Granskning av ", "Audit of ")),
         command: "audit",
         stem: stem(name),
@@ -619,6 +697,7 @@ pub fn diff(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option
     };
     let plans = folder.of_kind(Kind::Plan);
     let spec = Spec {
+        why: None,
         title: lang.pick("Jämförelse av två versioner av en plan", "Two versions of a plan compared").to_string(),
         command: "diff",
         stem: diff_stem.clone(),
@@ -711,6 +790,7 @@ pub fn explain(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
     };
     let query = asked.query(&["region", "agreement"]);
     let spec = Spec {
+        why: None,
         title: format!("{}{region}", lang.pick("Härledning för region ", "Derivation for region ")),
         command: "explain",
         stem: explain_stem.clone(),
@@ -754,6 +834,7 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         Ok(words)
     };
     let spec = Spec {
+        why: None,
         title: format!("{}{region}", lang.pick("Mål för region ", "Targets for region ")),
         command: "allocate",
         stem: targets_stem.clone(),
