@@ -230,7 +230,7 @@ fn a_regions_name_on_the_first_page_opens_its_explanation_and_its_targets() {
     let args = ["allocate", "--region=23", "--round=0.1mkr"];
     downloads_match(&server, &root, "/targets", "&region=23&round=0.1mkr", &args, &[]);
     // Bad choices: the command line's words, never a server error.
-    for path in ["/explain?region=99", "/explain", "/targets?region=23&round=3", "/targets?region=23"] {
+    for path in ["/explain?region=99", "/explain", "/targets?region=23&round=3"] {
         let answer = server.get(path);
         assert_eq!(answer.status, 422, "{path}: {}", answer.text());
         assert!(answer.text().contains("id=\"problem\""), "{path}");
@@ -547,4 +547,35 @@ fn a_missing_year_is_asked_with_the_agreements_year_suggested_and_the_only_reque
     let page = server.get("/file/payouts-2019.toml");
     assert_eq!(page.status, 200, "{}", page.text());
     assert!(!page.text().contains("--requests="), "{}", page.text());
+}
+
+#[test]
+fn a_regions_targets_without_a_step_ask_for_it_and_a_flags_bad_value_is_a_sentence_naming_the_flag() {
+    let dir = jamtland_folder();
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/targets?region=23");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(text.contains("<h1>Välj steg</h1>") && text.contains("0,1 mkr"), "{text}");
+    let form = &text[text.find("<form").unwrap()..];
+    assert!(form.contains("name=\"round\"") && form.contains("<option value=\"23\" selected>"), "{form}");
+    // A value the command's parser refuses: a Swedish sentence naming the flag, never clap's
+    // usage text.
+    let dir = folder_of(&["payouts-2019.csv"]);
+    let payouts = Server::start_in(&canonical(&dir));
+    for (server, path, flag) in [
+        (&server, "/targets?region=23&round=3", "--round"),
+        (&payouts, "/file/payouts-2019.csv?year=12", "--year"),
+        (&payouts, "/file/payouts-2019.csv?year=2019&unit=gkr", "--unit"),
+    ] {
+        let page = server.get(path);
+        assert_eq!(page.status, 422, "{path}: {}", page.text());
+        let text = page.text();
+        let problem = &text[text.find("id=\"problem\"").unwrap()..];
+        let problem = &problem[..problem.find("</p>").unwrap()];
+        assert!(problem.contains(&format!("{flag}: värdet")), "{path}: {problem}");
+        for clap in ["Usage", "error:", "<STEP>", "&lt;", "--help"] {
+            assert!(!problem.contains(clap), "{path}: {clap} in {problem}");
+        }
+    }
 }

@@ -212,6 +212,14 @@ pub fn body(
 fn why(command: &str, lang: Lang, missing: &MissingFlags) -> String {
     let words = pages::flag_words(lang, missing);
     match (command, lang) {
+        ("allocate", Lang::Sv) => {
+            format!("Målen avrundas till det steg planen anger, t.ex. 0,1 mkr. Välj {words} här; inget gissas.")
+        }
+        ("allocate", Lang::En) => {
+            format!(
+                "The targets are rounded to the step the plan states, e.g. 0,1 mkr. Choose the {words} here; nothing is guessed."
+            )
+        }
         ("audit", Lang::Sv) => {
             format!("Tabellen säger inte sin {words} (i rubriken, t.ex. Belopp (tkr)). Välj här; inget gissas.")
         }
@@ -314,7 +322,7 @@ pub fn follow_up(
         })?;
         let words = follow_up_words(folder, given, &plan, asked, download)?;
         if download == Some(Download::Html) {
-            let job = ReportJob::resolve(&parse::<ReportArgs>("report", &words)?, lang)?;
+            let job = ReportJob::resolve(&parse::<ReportArgs>("report", &words, lang)?, lang)?;
             let (report, _paths, hashes) = crate::commands::report::made(&job)?;
             return Ok(Made::File(rendered(
                 &report,
@@ -323,7 +331,7 @@ pub fn follow_up(
                 Provenance { paths: Vec::new(), hashes: Box::new(|| hashes) },
             )?));
         }
-        let job = FollowUpJob::resolve(&parse::<FollowUpArgs>("follow-up", &words)?, lang)?;
+        let job = FollowUpJob::resolve(&parse::<FollowUpArgs>("follow-up", &words, lang)?, lang)?;
         let (report, _paths, hashes) = crate::commands::follow_up::build(&job.sources)?;
         let made_from = Provenance { paths: Vec::new(), hashes: Box::new(|| hashes) };
         made(&report, job.target.format, lang, made_from, download, |report| follow_up_page(report, lang))
@@ -551,7 +559,7 @@ pub fn payouts(
         Ok(words)
     };
     let result = words(download).and_then(|words| {
-        let job = PayoutsJob::resolve(&parse::<PayoutsArgs>("payouts", &words)?, lang)?;
+        let job = PayoutsJob::resolve(&parse::<PayoutsArgs>("payouts", &words, lang)?, lang)?;
         let made_schedule = crate::commands::payouts::scheduled(&job)?;
         made(&made_schedule.result, job.target.format, lang, made_schedule.provenance(), download, |schedule| {
             let title = lang.pick("Utbetalt per kvartal", "Paid per quarter");
@@ -657,7 +665,7 @@ pub fn audit(
         },
     };
     let result = words(download).and_then(|words| {
-        let job = AuditJob::resolve(&parse::<AuditArgs>("audit", &words)?, lang)?;
+        let job = AuditJob::resolve(&parse::<AuditArgs>("audit", &words, lang)?, lang)?;
         let audited = crate::commands::audit::audited(&job)?;
         made(&audited.result, job.target.format, lang, audited.provenance(), download, |result| {
             printed(result, lang, true)
@@ -717,7 +725,7 @@ pub fn diff(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option
         },
     };
     let result = words(download).and_then(|words| {
-        let job = DiffJob::resolve(&parse::<DiffArgs>("diff", &words)?, lang)?;
+        let job = DiffJob::resolve(&parse::<DiffArgs>("diff", &words, lang)?, lang)?;
         let diffed = crate::commands::diff::diffed(&job)?;
         made(&diffed.result, job.target.format, lang, diffed.provenance(), download, |report| diff_page(report, lang))
     });
@@ -807,7 +815,7 @@ pub fn explain(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         },
     };
     let result = words(download).and_then(|words| {
-        let job = ExplainJob::resolve(&parse::<ExplainArgs>("explain", &words)?, lang)?;
+        let job = ExplainJob::resolve(&parse::<ExplainArgs>("explain", &words, lang)?, lang)?;
         let (explanation, _paths) = crate::commands::explain::explained(&job)?;
         let made_from = Provenance { paths: Vec::new(), hashes: Box::new(Vec::new) };
         made(&explanation, job.target.format, lang, made_from, download, |result| printed(result, lang, false))
@@ -823,6 +831,13 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
     let words = |download: Option<Download>| -> anyhow::Result<Vec<OsString>> {
         if region.is_empty() {
             return Err(anyhow!("choose a region (the form below)"));
+        }
+        // `--region` requires `--round`: without it, a question, not the parser's refusal.
+        if asked.get("round").is_none() {
+            return Err(MissingFlags::error(
+                vec!["--round"],
+                "a region's targets need --round: give the step the plan states, e.g. 0.1mkr",
+            ));
         }
         let mut words = Vec::new();
         asked.flags(&mut words, &[("region", "--region"), ("round", "--round"), ("unit", "--unit")]);
@@ -844,7 +859,7 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         form: html! {
             form.choose method="get" action="/targets" {
                 (region_select(lang.pick("Region", "Region"), asked))
-                (text_field(lang, lang.pick("Steg (--round)", "Step (--round)"), "round", asked, "0.1mkr"))
+                (text_field(lang, lang.pick("Steg (--round)", "Step (--round)"), "round", asked, "0,1 mkr"))
                 (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
                 (agreement_select(folder, lang, asked))
                 button type="submit" { (lang.pick("Visa", "Show")) }
@@ -852,7 +867,7 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         },
     };
     let result = words(download).and_then(|words| {
-        let job = AllocateJob::resolve(&parse::<AllocateArgs>("allocate", &words)?, lang)?;
+        let job = AllocateJob::resolve(&parse::<AllocateArgs>("allocate", &words, lang)?, lang)?;
         let (Some(region), Some(step)) = (&job.region, job.round) else {
             return Err(anyhow!("a region's targets need --round: give the step the plan states, e.g. 0.1mkr"));
         };
