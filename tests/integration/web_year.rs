@@ -579,3 +579,67 @@ fn a_regions_targets_without_a_step_ask_for_it_and_a_flags_bad_value_is_a_senten
         }
     }
 }
+
+#[test]
+fn the_payouts_page_is_a_table_of_decisions_by_quarter_with_their_sums_drawn_from_the_result() {
+    let dir = folder_of(&["payouts-2019.csv"]);
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/file/payouts-2019.csv?year=2019");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(!text.contains("<pre"), "the text report is no longer shown as is");
+    // A column per quarter, its payment date (the last day of its first month) under it.
+    for (quarter, date) in
+        [("2019Q1", "2019-01-31"), ("2019Q2", "2019-04-30"), ("2019Q3", "2019-07-31"), ("2019Q4", "2019-10-31")]
+    {
+        assert!(text.contains(&format!("<th class=\"num\">{quarter}<br>{date}</th>")), "{quarter} in {text}");
+    }
+    // Each decision a row, split here: the odd kronor to the earliest quarters.
+    let split = |amount: i64, from: usize, count: usize| -> [i64; 4] {
+        let mut cells = [0; 4];
+        let count_i64 = i64::try_from(count).unwrap();
+        for at in 0..count {
+            cells[from + at] = amount / count_i64 + i64::from(i64::try_from(at).unwrap() < amount % count_i64);
+        }
+        cells
+    };
+    let cells = |quarters: [i64; 4]| -> String {
+        let total: i64 = quarters.iter().sum();
+        let mut row = String::new();
+        for kronor in quarters.iter().chain([&total]) {
+            row.push_str("<td class=\"num\"><bdi>");
+            row.push_str(&grouped(*kronor));
+            row.push_str("</bdi></td>");
+        }
+        row
+    };
+    let decisions = [
+        ("Hälsocentralen Exempel AB", "tillganglighet", "2019Q1–2019Q4", split(1_000_001, 0, 4)),
+        ("Hälsocentralen Exempel AB", "patientkontrakt", "2019Q3–2019Q4", split(250_000, 2, 2)),
+        ("Vårdcentralen Prov", "tillganglighet", "2019Q1–2019Q4", split(600_002, 0, 4)),
+    ];
+    let mut total = [0i64; 4];
+    for (provider, area, period, quarters) in decisions {
+        let row = format!(
+            "<tr><td><bdi>{provider}</bdi></td><td><bdi>{area}</bdi></td><td><bdi>{period}</bdi></td>{}</tr>",
+            cells(quarters)
+        );
+        assert!(text.contains(&row), "{row} in {text}");
+        for (sum, kronor) in total.iter_mut().zip(quarters) {
+            *sum += kronor;
+        }
+    }
+    // An area's sum a row of its own, and the total last.
+    let area: Vec<i64> = decisions[0].3.iter().zip(decisions[2].3).map(|(a, b)| a + b).collect();
+    let area_row = format!(
+        "<tr class=\"subtotal\"><td><bdi>alla</bdi></td><td><bdi>tillganglighet</bdi></td><td><bdi></bdi></td>{}</tr>",
+        cells(area.try_into().unwrap())
+    );
+    assert!(text.contains(&area_row), "{area_row}");
+    let total_row = format!(
+        "<tr class=\"total\"><td><bdi>totalt</bdi></td><td><bdi></bdi></td><td><bdi></bdi></td>{}</tr>",
+        cells(total)
+    );
+    assert!(text.contains(&total_row), "{total_row}");
+    assert!(text.contains("Udda kronor går till de tidigaste kvartalen"));
+}

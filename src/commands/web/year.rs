@@ -20,6 +20,8 @@ use crate::commands::follow_up::words::{
 };
 use crate::commands::missing::MissingFlags;
 use crate::commands::payouts::job::{PayoutsArgs, PayoutsJob};
+use crate::commands::payouts::report as payouts_report;
+use crate::commands::payouts::schedule::Schedule;
 use crate::commands::report::html::capital;
 use crate::commands::report::job::{ReportArgs, ReportJob};
 use crate::commands::sources::compute;
@@ -63,8 +65,8 @@ fn made<R: Render>(
 }
 
 /// A result as the command line prints it (its text report), under its verdict. A fallback
-/// only: payouts, audit, explain and the targets have as yet no page of their own drawn from
-/// the result (the check, the follow-up and the diff have), so their text report is shown as is.
+/// only: audit, explain and the targets have as yet no page of their own drawn from the result
+/// (the check, the follow-up, payouts and the diff have), so their text report is shown as is.
 fn printed<R: Render>(result: &R, lang: Lang, verdict: bool) -> Markup {
     let mut out = Vec::new();
     let _ = result.write(Format::Table, lang, &mut out);
@@ -576,7 +578,7 @@ pub fn payouts(
             html! {
                 h2 { (title) }
                 (crate::output::chart::bars(title, &bars))
-                (printed(schedule, lang, true))
+                (payouts_page(schedule, lang))
             }
         })
     });
@@ -617,6 +619,42 @@ pub fn payouts(
         why: year_asked.then(|| why_year(lang, suggested.as_ref())),
     };
     (spec, result, words(Some(Download::Xlsx)))
+}
+
+/// The payouts from their result: the schedule and the requests as tables (the cells the text
+/// report draws), the payment day, the findings.
+fn payouts_page(schedule: &Schedule, lang: Lang) -> Markup {
+    let worst = schedule.worst();
+    let decisions = schedule.decisions.len();
+    let sums = decisions + schedule.areas.len() + schedule.providers.len();
+    let schedule_row = |at: usize| match at {
+        at if at < decisions => None,
+        at if at < sums => Some("subtotal"),
+        _ => Some("total"),
+    };
+    html! {
+        p { span class={ "verdict " (severity_class(worst)) } id="verdict" { (Verdict(worst).word(lang)) } }
+        div id="result" {
+            p.muted { (bdi(&payouts_report::heading(schedule, lang))) }
+            (grid_table("schedule", &payouts_report::schedule_grid(schedule, lang), &schedule_row))
+            p { (payouts_report::payment_line(schedule, lang)) }
+            @if !schedule.ledger.is_empty() {
+                h2 { (payouts_report::requests_title(lang)) }
+                (grid_table("requests", &payouts_report::ledger_grid(schedule, lang), &|_| None))
+            }
+            @if schedule.findings.is_empty() {
+                @if schedule.with_requests { p { (payouts_report::all_fit(lang)) } }
+            } @else {
+                h2 { (lang.pick("Anmärkningar", "Findings")) }
+                ul.findings { @for finding in &schedule.findings {
+                    li class={ "finding " (severity_class(Some(finding.severity()))) } {
+                        (finding.severity().word(lang)) " · " code { (finding.id()) } ": "
+                        (bdi(&payouts_report::finding_message(schedule, finding, lang)))
+                    }
+                } }
+            }
+        }
+    }
 }
 
 // ---- audit: a published table ----
@@ -736,16 +774,17 @@ pub fn diff(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option
 /// text report draws), the findings.
 fn diff_page(report: &DiffReport, lang: Lang) -> Markup {
     let worst = crate::core::findings::worst(report.findings.iter().map(|finding| finding.severity));
+    let area_grid = diff_report::area_grid(report, lang);
     html! {
         p { span class={ "verdict " (severity_class(worst)) } id="verdict" { (Verdict(worst).word(lang)) } }
         div id="result" {
             p.muted { (bdi(&diff_report::heading(report, lang))) }
             @match diff_report::changed_grid(report, lang) {
-                Some(grid) => { (grid_table("changed", &grid, false)) }
+                Some(grid) => { (grid_table("changed", &grid, &|_| None)) }
                 None => { p { (diff_report::nothing_changed(lang)) } }
             }
             p { (diff_report::unchanged_line(report, lang)) }
-            (grid_table("areas", &diff_report::area_grid(report, lang), true))
+            (grid_table("areas", &area_grid, &|at| (at + 1 == area_grid.rows.len()).then_some("total")))
             @if report.findings.is_empty() {
                 p { (diff_report::no_findings(lang)) }
             } @else {
@@ -761,15 +800,16 @@ fn diff_page(report: &DiffReport, lang: Lang) -> Markup {
     }
 }
 
-/// A table of cells as HTML, its amount columns set right; `total_last`: its last row a total.
-fn grid_table(id: &str, grid: &Grid, total_last: bool) -> Markup {
+/// A table of cells as HTML, its amount columns set right; `row_class`: a row's class by its
+/// place (a sum, the total). A header's lines (a quarter over its payment date) kept as lines.
+fn grid_table(id: &str, grid: &Grid, row_class: &dyn Fn(usize) -> Option<&'static str>) -> Markup {
     html! {
         table id=(id) {
             thead { tr { @for (cell, right) in grid.header.iter().zip(&grid.right) {
-                th class=[right.then_some("num")] { (cell) }
+                th class=[right.then_some("num")] { @for (at, line) in cell.lines().enumerate() { @if at > 0 { br; } (line) } }
             } } }
             tbody { @for (at, row) in grid.rows.iter().enumerate() {
-                tr class=[(total_last && at + 1 == grid.rows.len()).then_some("total")] { @for (cell, right) in row.iter().zip(&grid.right) {
+                tr class=[row_class(at)] { @for (cell, right) in row.iter().zip(&grid.right) {
                     td class=[right.then_some("num")] { (bdi(cell)) }
                 } }
             } }
