@@ -7,4 +7,5 @@ pub mod deliver;
 pub mod dialect;
 pub mod file;
 pub mod format;
+pub mod grid;
 pub mod workbook;

@@ -177,10 +177,10 @@ fn the_payouts_page_splits_each_decision_per_quarter_and_downloads_the_command_l
     let server = Server::start_in(&root);
     let first = server.get("/").text();
     assert!(first.contains("<td>rekvisitioner</td>") && first.contains("<td>beslut om utbetalning</td>"));
-    // A decision with no quarters needs the year: the command line's words say so.
+    // A decision with no quarters needs the year: the page asks for it.
     let page = server.get("/file/payouts-2019.csv");
-    assert_eq!(page.status, 422);
-    assert!(page.text().contains("--year"), "{}", page.text());
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("id=\"question\"") && page.text().contains("--year"), "{}", page.text());
     let page = server.get("/file/payouts-2019.csv?year=2019");
     assert_eq!(page.status, 200, "{}", page.text());
     let text = page.text();
@@ -230,7 +230,7 @@ fn a_regions_name_on_the_first_page_opens_its_explanation_and_its_targets() {
     let args = ["allocate", "--region=23", "--round=0.1mkr"];
     downloads_match(&server, &root, "/targets", "&region=23&round=0.1mkr", &args, &[]);
     // Bad choices: the command line's words, never a server error.
-    for path in ["/explain?region=99", "/explain", "/targets?region=23&round=3", "/targets?region=23"] {
+    for path in ["/explain?region=99", "/explain", "/targets?region=23&round=3"] {
         let answer = server.get(path);
         assert_eq!(answer.status, 422, "{path}: {}", answer.text());
         assert!(answer.text().contains("id=\"problem\""), "{path}");
@@ -455,4 +455,191 @@ fn the_new_pages_read_nothing_outside_the_folder_and_answer_only_their_own_host(
     ] {
         assert_eq!(server.get(path).status, 404, "{path}");
     }
+}
+
+/// A folder holding copies of examples/ under other names: `(example, name)`.
+fn folder_renamed(pairs: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (example, name) in pairs {
+        std::fs::copy(Path::new(EXAMPLES).join(example), dir.path().join(name)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn an_outcomes_plan_is_the_longest_name_it_begins_with_and_toml_only_on_a_tie() {
+    let outcome = ("jamtland-harjedalen-2019-utfall.csv", "region-2020-utfall.csv");
+    let (toml, csv) = ("jamtland-harjedalen-2019.toml", "jamtland-harjedalen-2019.csv");
+    // `region.toml` is a prefix too, but `region-2020.csv` is the longer, nearer name.
+    let dir = folder_renamed(&[outcome, (toml, "region.toml"), (csv, "region-2020.csv")]);
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/file/region-2020-utfall.csv").text();
+    assert!(page.contains("<option value=\"region-2020.csv\" selected>"), "{page}");
+    // Of two names as long, the TOML plan: it says its unit.
+    let dir = folder_renamed(&[outcome, (toml, "region-2020.toml"), (csv, "region-2020.csv")]);
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/file/region-2020-utfall.csv");
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("<option value=\"region-2020.toml\" selected>"), "{}", page.text());
+}
+
+#[test]
+fn the_outcome_page_shows_every_line_of_the_command_lines_heading() {
+    let dir = jamtland_folder();
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    let outcome = "jamtland-harjedalen-2019-utfall.csv";
+    let page = server.get(&format!("/file/{outcome}")).text();
+    let printed = cli(&root, &["--lang", "sv", "follow-up", "--", "jamtland-harjedalen-2019.toml", outcome]);
+    let printed = String::from_utf8(printed).unwrap();
+    // The heading: the lines before the table's frame.
+    let heading: Vec<&str> = printed.lines().take_while(|line| !line.starts_with('┌')).collect();
+    // The outcome in kr beside a plan in mkr: the CLI says so on a line of its own.
+    assert!(heading.contains(&"utfallet i kr."), "{heading:?}");
+    for line in heading {
+        assert!(page.contains(&format!("<p><bdi>{line}</bdi></p>")), "the page leaves out {line:?}");
+    }
+}
+
+#[test]
+fn a_missing_year_is_asked_with_the_agreements_year_suggested_and_the_only_requests_file_given_as_a_flag() {
+    let dir = folder_of(&["payouts-2019.csv", "payout-requests-2019.csv"]);
+    let root = canonical(&dir);
+    let server = Server::start_in(&root);
+    // First view, and the link from the requests file's page: a question, not a failure.
+    for path in ["/file/payouts-2019.csv", "/file/payouts-2019.csv?requests=payout-requests-2019.csv"] {
+        let page = server.get(path);
+        assert_eq!(page.status, 200, "{path}: {}", page.text());
+        let text = page.text();
+        assert!(text.contains("<h1>Välj år</h1>"), "{path}: {text}");
+        assert!(!text.contains("id=\"problem\""), "{path}");
+        // The year field first in the form, filled in with the year the bundled agreement's
+        // name ends with ("God och nära vård 2019"), said to be a suggestion.
+        let form = &text[text.find("<form").unwrap()..];
+        assert!(form.find("name=\"year\"").unwrap() < form.find("name=\"requests\"").unwrap(), "{form}");
+        assert!(form.contains("value=\"2019\""), "{form}");
+        assert!(text.contains("Förslaget 2019") && text.contains("God och nära vård 2019"), "{text}");
+        // The folder's only requests file chosen.
+        assert!(form.contains("<option value=\"payout-requests-2019.csv\" selected>"), "{form}");
+    }
+    // Confirmed, the requests file is a flag of the command line the page shows, and the
+    // downloads are that command line's files.
+    let page = server.get("/file/payouts-2019.csv?year=2019").text();
+    assert!(page.contains("payouts --requests=payout-requests-2019.csv --year=2019 -o"), "{page}");
+    let args = ["payouts", "--requests=payout-requests-2019.csv", "--year=2019"];
+    downloads_match(&server, &root, "/file/payouts-2019.csv", "&year=2019", &args, &["payouts-2019.csv"]);
+    // "–" chosen: no requests, in the page and in its downloads.
+    let page = server.get("/file/payouts-2019.csv?year=2019&requests=").text();
+    assert!(page.contains("payouts --year=2019 -o payouts-2019.xlsx payouts-2019.csv"), "{page}");
+    assert!(page.contains("href=\"/download/file/payouts-2019.csv?as=csv&amp;year=2019&amp;requests=\""), "{page}");
+    downloads_match(
+        &server,
+        &root,
+        "/file/payouts-2019.csv",
+        "&year=2019&requests=",
+        &["payouts", "--year=2019"],
+        &["payouts-2019.csv"],
+    );
+    // A TOML file holds its own requests: the folder's file is not added (the command line
+    // would refuse both).
+    let dir = folder_of(&["payouts-2019.toml", "payout-requests-2019.csv"]);
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/file/payouts-2019.toml");
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(!page.text().contains("--requests="), "{}", page.text());
+}
+
+#[test]
+fn a_regions_targets_without_a_step_ask_for_it_and_a_flags_bad_value_is_a_sentence_naming_the_flag() {
+    let dir = jamtland_folder();
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/targets?region=23");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(text.contains("<h1>Välj steg</h1>") && text.contains("0,1 mkr"), "{text}");
+    let form = &text[text.find("<form").unwrap()..];
+    assert!(form.contains("name=\"round\"") && form.contains("<option value=\"23\" selected>"), "{form}");
+    // A value the command's parser refuses: a Swedish sentence naming the flag, never clap's
+    // usage text.
+    let dir = folder_of(&["payouts-2019.csv"]);
+    let payouts = Server::start_in(&canonical(&dir));
+    for (server, path, flag) in [
+        (&server, "/targets?region=23&round=3", "--round"),
+        (&payouts, "/file/payouts-2019.csv?year=12", "--year"),
+        (&payouts, "/file/payouts-2019.csv?year=2019&unit=gkr", "--unit"),
+    ] {
+        let page = server.get(path);
+        assert_eq!(page.status, 422, "{path}: {}", page.text());
+        let text = page.text();
+        let problem = &text[text.find("id=\"problem\"").unwrap()..];
+        let problem = &problem[..problem.find("</p>").unwrap()];
+        assert!(problem.contains(&format!("{flag}: värdet")), "{path}: {problem}");
+        for clap in ["Usage", "error:", "<STEP>", "&lt;", "--help"] {
+            assert!(!problem.contains(clap), "{path}: {clap} in {problem}");
+        }
+    }
+}
+
+#[test]
+fn the_payouts_page_is_a_table_of_decisions_by_quarter_with_their_sums_drawn_from_the_result() {
+    let dir = folder_of(&["payouts-2019.csv"]);
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/file/payouts-2019.csv?year=2019");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(!text.contains("<pre"), "the text report is no longer shown as is");
+    // A column per quarter, its payment date (the last day of its first month) under it.
+    for (quarter, date) in
+        [("2019Q1", "2019-01-31"), ("2019Q2", "2019-04-30"), ("2019Q3", "2019-07-31"), ("2019Q4", "2019-10-31")]
+    {
+        assert!(text.contains(&format!("<th class=\"num\">{quarter}<br>{date}</th>")), "{quarter} in {text}");
+    }
+    // Each decision a row, split here: the odd kronor to the earliest quarters.
+    let split = |amount: i64, from: usize, count: usize| -> [i64; 4] {
+        let mut cells = [0; 4];
+        let count_i64 = i64::try_from(count).unwrap();
+        for at in 0..count {
+            cells[from + at] = amount / count_i64 + i64::from(i64::try_from(at).unwrap() < amount % count_i64);
+        }
+        cells
+    };
+    let cells = |quarters: [i64; 4]| -> String {
+        let total: i64 = quarters.iter().sum();
+        let mut row = String::new();
+        for kronor in quarters.iter().chain([&total]) {
+            row.push_str("<td class=\"num\"><bdi>");
+            row.push_str(&grouped(*kronor));
+            row.push_str("</bdi></td>");
+        }
+        row
+    };
+    let decisions = [
+        ("Hälsocentralen Exempel AB", "tillganglighet", "2019Q1–2019Q4", split(1_000_001, 0, 4)),
+        ("Hälsocentralen Exempel AB", "patientkontrakt", "2019Q3–2019Q4", split(250_000, 2, 2)),
+        ("Vårdcentralen Prov", "tillganglighet", "2019Q1–2019Q4", split(600_002, 0, 4)),
+    ];
+    let mut total = [0i64; 4];
+    for (provider, area, period, quarters) in decisions {
+        let row = format!(
+            "<tr><td><bdi>{provider}</bdi></td><td><bdi>{area}</bdi></td><td><bdi>{period}</bdi></td>{}</tr>",
+            cells(quarters)
+        );
+        assert!(text.contains(&row), "{row} in {text}");
+        for (sum, kronor) in total.iter_mut().zip(quarters) {
+            *sum += kronor;
+        }
+    }
+    // An area's sum a row of its own, and the total last.
+    let area: Vec<i64> = decisions[0].3.iter().zip(decisions[2].3).map(|(a, b)| a + b).collect();
+    let area_row = format!(
+        "<tr class=\"subtotal\"><td><bdi>alla</bdi></td><td><bdi>tillganglighet</bdi></td><td><bdi></bdi></td>{}</tr>",
+        cells(area.try_into().unwrap())
+    );
+    assert!(text.contains(&area_row), "{area_row}");
+    let total_row = format!(
+        "<tr class=\"total\"><td><bdi>totalt</bdi></td><td><bdi></bdi></td><td><bdi></bdi></td>{}</tr>",
+        cells(total)
+    );
+    assert!(text.contains(&total_row), "{total_row}");
+    assert!(text.contains("Udda kronor går till de tidigaste kvartalen"));
 }

@@ -7,7 +7,6 @@ use crate::core::amount::{NumberStyle, Unit, format_decimal};
 use crate::core::findings::Severity;
 use crate::lang::Lang;
 use crate::output::dialect::{Dialect, spreadsheet_text};
-use comfy_table::{Cell, CellAlignment, Table, presets};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::io;
@@ -196,29 +195,7 @@ fn note(old: Option<&str>, new: Option<&str>) -> String {
     }
 }
 
-/// A table as cells: its header, its rows, and which columns hold amounts (set right). The text
-/// report draws it with box lines; `fordela web` as an HTML table.
-pub struct Grid {
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    pub right: Vec<bool>,
-}
-
-impl Grid {
-    fn drawn(&self) -> Table {
-        let cell = |(text, right): (&String, &bool)| {
-            let cell = Cell::new(text);
-            if *right { cell.set_alignment(CellAlignment::Right) } else { cell }
-        };
-        let mut table = Table::new();
-        table.load_style(presets::UTF8_FULL_CONDENSED);
-        table.set_header(self.header.iter().zip(&self.right).map(cell));
-        for row in &self.rows {
-            table.add_row(row.iter().zip(&self.right).map(cell));
-        }
-        table
-    }
-}
+pub use crate::output::grid::Grid;
 
 /// Each area's amount, and the plan's, before and after (with their sum rows' notes, if any).
 #[must_use]

@@ -6,11 +6,13 @@ pub mod schedule;
 pub mod toml_file;
 pub mod xlsx;
 
+use crate::commands::missing::MissingFlags;
 use crate::commands::payouts::job::PayoutsJob;
 use crate::commands::payouts::schedule::{Schedule, read_decisions, read_requests, schedule};
 use crate::commands::sources::{RuleOverrides, load_agreement, read_table};
 use crate::core::findings;
 use crate::core::findings::Severity;
+use crate::io::error::InputError;
 use crate::io::input::InputHash;
 use crate::io::lines::Lines;
 use crate::lang::Lang;
@@ -42,12 +44,13 @@ pub fn scheduled(job: &PayoutsJob) -> anyhow::Result<Made<Schedule>> {
     // A TOML file holds its requests beside its decisions; a CSV file's are in --requests.
     // A workbook's sheet is a table, whatever its cells say.
     let (decisions, own_requests, unit) = if !decisions_input.is_sheet() && toml_file::is_toml(&decisions_input) {
-        let (decisions, requests, unit) =
-            toml_file::read(&decisions_input, job.unit, job.year, agreement).context("invalid decisions")?;
+        let (decisions, requests, unit) = toml_file::read(&decisions_input, job.unit, job.year, agreement)
+            .map_err(|err| year_missing(err, |err| err))
+            .context("invalid decisions")?;
         (decisions, (!requests.is_empty()).then_some(requests), unit)
     } else {
         let (decisions, unit) = read_decisions(&decisions_input, job.unit, job.year, agreement)
-            .map_err(|err| decisions_input.place(err))
+            .map_err(|err| year_missing(err, |err| decisions_input.place(err)))
             .context("invalid decisions")?;
         (decisions, None, unit)
     };
@@ -84,6 +87,14 @@ pub fn scheduled(job: &PayoutsJob) -> anyhow::Result<Made<Schedule>> {
     inputs.extend(requests_input);
     inputs.extend(loaded.map(|loaded| loaded.input));
     Ok(Made { result: schedule, inputs })
+}
+
+/// `err`, placed; when only `--year` is missing, said so for `fordela web` to ask for it (the
+/// command line prints the same words).
+fn year_missing(err: InputError, placed: impl FnOnce(InputError) -> InputError) -> anyhow::Error {
+    let only_year = err.message == schedule::NO_YEAR;
+    let err = placed(err);
+    if only_year { MissingFlags::error(vec!["--year"], err) } else { err.into() }
 }
 
 impl Render for Schedule {

@@ -4,7 +4,6 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment, Table, presets};
 use serde::Serialize;
 
 use super::schedule::{Outcome, PayoutFinding, Schedule, ScheduleLine, kronor};
@@ -13,6 +12,7 @@ use crate::core::quarter::PaymentDay;
 use crate::lang::Lang;
 use crate::output::dialect::Dialect;
 use crate::output::dialect::spreadsheet_text;
+use crate::output::grid::Grid;
 
 /// What a line of the schedule is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -144,92 +144,103 @@ fn period(line: &ScheduleLine) -> String {
 }
 
 /// Every request and what became of it, with its note if the file has a comment column.
-fn ledger_table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{}:", lang.pick("Rekvisitioner", "Requests"))?;
-    let mut requests = Table::new();
-    requests.load_style(presets::UTF8_FULL_CONDENSED);
+#[must_use]
+pub fn ledger_grid(schedule: &Schedule, lang: Lang) -> Grid {
     let request_comments = schedule.ledger.iter().any(|entry| entry.comment.is_some());
-    let mut header = vec![
-        Cell::new(lang.pick("utförare", "provider")),
-        Cell::new(lang.pick("område", "area")),
-        Cell::new(lang.pick("kvartal", "quarter")),
-        Cell::new(lang.pick("begärt", "asked")).set_alignment(CellAlignment::Right),
-        Cell::new(lang.pick("utfall", "outcome")),
-        Cell::new(lang.pick("kvar efter", "left after")).set_alignment(CellAlignment::Right),
-        Cell::new(schedule.requests_lines.word(lang)).set_alignment(CellAlignment::Right),
-    ];
+    let mut header: Vec<String> = [
+        lang.pick("utförare", "provider"),
+        lang.pick("område", "area"),
+        lang.pick("kvartal", "quarter"),
+        lang.pick("begärt", "asked"),
+        lang.pick("utfall", "outcome"),
+        lang.pick("kvar efter", "left after"),
+        schedule.requests_lines.word(lang),
+    ]
+    .map(str::to_string)
+    .to_vec();
+    let mut right = vec![false, false, false, true, false, true, true];
     if request_comments {
-        header.push(Cell::new(lang.pick("kommentar", "comment")));
+        header.push(lang.pick("kommentar", "comment").to_string());
+        right.push(false);
     }
-    requests.set_header(header);
-    for entry in &schedule.ledger {
-        let mut row = vec![
-            Cell::new(&entry.provider),
-            Cell::new(&entry.area),
-            Cell::new(entry.quarter),
-            Cell::new(kronor(entry.asked, NumberStyle::SWEDISH)).set_alignment(CellAlignment::Right),
-            Cell::new(outcome(entry.outcome, lang)),
-            Cell::new(kronor(entry.left_after, NumberStyle::SWEDISH)).set_alignment(CellAlignment::Right),
-            Cell::new(entry.line).set_alignment(CellAlignment::Right),
-        ];
-        if request_comments {
-            row.push(Cell::new(entry.comment.as_deref().unwrap_or("")));
-        }
-        requests.add_row(row);
-    }
-    writeln!(out, "{requests}")?;
-    Ok(())
+    let rows = schedule
+        .ledger
+        .iter()
+        .map(|entry| {
+            let mut row = vec![
+                entry.provider.clone(),
+                entry.area.clone(),
+                entry.quarter.to_string(),
+                kronor(entry.asked, NumberStyle::SWEDISH),
+                outcome(entry.outcome, lang).to_string(),
+                kronor(entry.left_after, NumberStyle::SWEDISH),
+                entry.line.to_string(),
+            ];
+            if request_comments {
+                row.push(entry.comment.clone().unwrap_or_default());
+            }
+            row
+        })
+        .collect();
+    Grid { header, rows, right }
 }
 
-pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(
-        out,
+/// The report's first line: the decisions' file and the unit.
+#[must_use]
+pub fn heading(schedule: &Schedule, lang: Lang) -> String {
+    format!(
         "{} {}; {}",
         lang.pick("Utbetalningar enligt", "Payouts by"),
         schedule.source,
         lang.pick("belopp i kr.", "amounts in kr.")
-    )?;
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED);
-    let mut header = vec![
-        Cell::new(lang.pick("utförare", "provider")),
-        Cell::new(lang.pick("område", "area")),
-        Cell::new(lang.pick("period", "period")),
-    ];
+    )
+}
+
+/// The schedule: a row per decision, then the sums per area, per provider and in all; a column
+/// per quarter (its payment date under it), per year (when more than one), the total, and with
+/// requests what was requested and is left.
+#[must_use]
+pub fn schedule_grid(schedule: &Schedule, lang: Lang) -> Grid {
+    let mut header: Vec<String> =
+        [lang.pick("utförare", "provider"), lang.pick("område", "area"), lang.pick("period", "period")]
+            .map(str::to_string)
+            .to_vec();
     // Each quarter's column says its payment date under it.
     let quarters =
         schedule.quarters.iter().zip(&schedule.payment_dates).map(|(quarter, date)| format!("{quarter}\n{date}"));
     let others = amount_headers(schedule, lang).into_iter().skip(schedule.quarters.len());
-    for text in quarters.chain(others) {
-        header.push(Cell::new(text).set_alignment(CellAlignment::Right));
-    }
+    header.extend(quarters.chain(others));
+    let mut right = vec![false; 3];
+    right.resize(header.len(), true);
     let comments = has_comments(schedule);
     if comments {
-        header.push(Cell::new(lang.pick("kommentar", "comment")));
+        header.push(lang.pick("kommentar", "comment").to_string());
+        right.push(false);
     }
-    table.set_header(header);
     let everyone = lang.pick("alla", "all");
-    for (kind, line) in lines(schedule) {
-        let (provider, area) = match kind {
-            LineKind::Decision => (line.provider.clone(), line.area.clone()),
-            LineKind::Area => (everyone.to_string(), line.area.clone()),
-            LineKind::Provider => (line.provider.clone(), everyone.to_string()),
-            LineKind::Total => (LineKind::Total.label(lang).to_string(), String::new()),
-        };
-        let mut row = vec![Cell::new(provider), Cell::new(area), Cell::new(period(line))];
-        row.extend(
-            amounts(schedule, line, NumberStyle::SWEDISH)
-                .into_iter()
-                .map(|text| Cell::new(text).set_alignment(CellAlignment::Right)),
-        );
-        if comments {
-            row.push(Cell::new(line.comment.as_deref().unwrap_or("")));
-        }
-        table.add_row(row);
-    }
-    writeln!(out, "{table}")?;
-    writeln!(
-        out,
+    let rows = lines(schedule)
+        .map(|(kind, line)| {
+            let (provider, area) = match kind {
+                LineKind::Decision => (line.provider.clone(), line.area.clone()),
+                LineKind::Area => (everyone.to_string(), line.area.clone()),
+                LineKind::Provider => (line.provider.clone(), everyone.to_string()),
+                LineKind::Total => (LineKind::Total.label(lang).to_string(), String::new()),
+            };
+            let mut row = vec![provider, area, period(line)];
+            row.extend(amounts(schedule, line, NumberStyle::SWEDISH));
+            if comments {
+                row.push(line.comment.clone().unwrap_or_default());
+            }
+            row
+        })
+        .collect();
+    Grid { header, rows, right }
+}
+
+/// The rule of the payment day and of the odd kronor, as the report's line says it.
+#[must_use]
+pub fn payment_line(schedule: &Schedule, lang: Lang) -> String {
+    format!(
         "{}: {}. {}",
         lang.pick("Utbetalningsdag", "Payment day"),
         payment_rule(schedule.payment_day, lang),
@@ -237,13 +248,32 @@ pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result
             "Udda kronor går till de tidigaste kvartalen; delbetalningarna skiljer sig med högst 1 kr.",
             "Odd kronor go to the earliest quarters; instalments differ by at most 1 kr."
         )
-    )?;
+    )
+}
+
+/// The title over the requests' table.
+#[must_use]
+pub fn requests_title(lang: Lang) -> &'static str {
+    lang.pick("Rekvisitioner", "Requests")
+}
+
+/// Said when requests were given and each fits its decision.
+#[must_use]
+pub fn all_fit(lang: Lang) -> &'static str {
+    lang.pick("Alla rekvisitioner ryms i besluten.", "Every request fits its decision.")
+}
+
+pub fn table(schedule: &Schedule, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", heading(schedule, lang))?;
+    writeln!(out, "{}", schedule_grid(schedule, lang).drawn())?;
+    writeln!(out, "{}", payment_line(schedule, lang))?;
     if !schedule.ledger.is_empty() {
-        ledger_table(schedule, lang, out)?;
+        writeln!(out, "{}:", requests_title(lang))?;
+        writeln!(out, "{}", ledger_grid(schedule, lang).drawn())?;
     }
     if schedule.findings.is_empty() {
         if schedule.with_requests {
-            writeln!(out, "{}", lang.pick("Alla rekvisitioner ryms i besluten.", "Every request fits its decision."))?;
+            writeln!(out, "{}", all_fit(lang))?;
         }
     } else {
         writeln!(out, "{}:", lang.pick("Anmärkningar", "Findings"))?;

@@ -295,6 +295,10 @@ pub fn read_decisions(
     Ok((decisions, unit))
 }
 
+/// A decision with no quarters and no year: the one error whose cure is `--year` alone.
+pub(crate) const NO_YEAR: &str =
+    "fields `from` and `to` are empty and no --year is given: write the quarters (2019Q1, 2019Q4) or pass --year";
+
 /// A decision's first and last quarter: both written, or both empty for the whole `year`; in
 /// order, and within one year. `columns` name the two fields' cells, when the input is a sheet.
 pub(crate) fn period(
@@ -307,11 +311,7 @@ pub(crate) fn period(
     let at = |message: String| InputError::at(&input.label, line, None, message);
     let (first, last) = match (from.is_empty(), to.is_empty()) {
         (true, true) => {
-            let year = year.ok_or_else(|| {
-                at("fields `from` and `to` are empty and no --year is given: write the quarters (2019Q1, 2019Q4) \
-                    or pass --year"
-                    .to_string())
-            })?;
+            let year = year.ok_or_else(|| at(NO_YEAR.to_string()))?;
             (Quarter { year, number: 1 }, Quarter { year, number: 4 })
         }
         (false, false) => (

@@ -88,6 +88,7 @@ pub fn flag_words(lang: Lang, missing: &MissingFlags) -> String {
             "--unit" => lang.pick("enhet", "unit"),
             "--plan-unit" => lang.pick("planens enhet", "plan's unit"),
             "--year" => lang.pick("år", "year"),
+            "--round" => lang.pick("steg", "step"),
             other => other,
         })
         .collect();

@@ -90,11 +90,68 @@ impl Download {
     }
 }
 
-/// A command's flags, parsed by clap from `words` exactly as the command line parses them.
-pub fn parse<A: Args + FromArgMatches>(name: &'static str, words: &[OsString]) -> anyhow::Result<A> {
+/// A command's flags, parsed by clap from `words` exactly as the command line parses them. A
+/// usage error is said as a sentence in `lang` naming the flag, never as clap's usage text: the
+/// person filled in a form, not a command line.
+pub fn parse<A: Args + FromArgMatches>(name: &'static str, words: &[OsString], lang: Lang) -> anyhow::Result<A> {
     let command = A::augment_args(clap::Command::new(name).no_binary_name(true));
-    let matches = command.try_get_matches_from(words).map_err(|err| anyhow!("{}", err.render()))?;
+    let matches = command.try_get_matches_from(words).map_err(|err| anyhow!(usage_sentence(&err, lang)))?;
     Ok(A::from_arg_matches(&matches)?)
+}
+
+/// A clap error as a sentence: the flag (`--round`, not `--round <STEP>`), the value, and the
+/// value parser's reason where it gives one (in its own words).
+fn usage_sentence(err: &clap::Error, lang: Lang) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use std::fmt::Write;
+    let texts = |kind| match err.get(kind) {
+        Some(ContextValue::String(text)) => vec![text.clone()],
+        Some(ContextValue::Strings(texts)) => texts.clone(),
+        _ => Vec::new(),
+    };
+    let flag_of = |text: &String| text.split_whitespace().next().unwrap_or(text).to_string();
+    let flags =
+        texts(ContextKind::InvalidArg).iter().map(flag_of).collect::<Vec<_>>().join(lang.pick(" och ", " and "));
+    let value = texts(ContextKind::InvalidValue).join(", ");
+    let valid = texts(ContextKind::ValidValue).join(", ");
+    let reason = std::error::Error::source(err).map(ToString::to_string);
+    match err.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let mut sentence = format!(
+                "{flags}: {} `{value}` {}",
+                lang.pick("värdet", "the value"),
+                lang.pick("går inte att läsa", "cannot be read")
+            );
+            if let Some(reason) = reason {
+                let _ = write!(sentence, " ({reason})");
+            }
+            if !valid.is_empty() {
+                let _ = write!(sentence, "; {} {valid}", lang.pick("välj ett av", "choose one of"));
+            }
+            sentence
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!(
+                "{flags} {}",
+                lang.pick("behövs här: fyll i det i formuläret", "is needed here: fill it in in the form")
+            )
+        }
+        ErrorKind::ArgumentConflict => {
+            let prior = texts(ContextKind::PriorArg).iter().map(flag_of).collect::<Vec<_>>().join(", ");
+            format!(
+                "{flags} {} {prior}: {}",
+                lang.pick("kan inte ges tillsammans med", "cannot be given with"),
+                lang.pick("välj det ena", "choose one")
+            )
+        }
+        _ => format!(
+            "{} {flags}",
+            lang.pick(
+                "Formulärets värden kunde inte läsas som kommandots flaggor:",
+                "The form's values could not be read as the command's flags:"
+            )
+        ),
+    }
 }
 
 /// The words of a command line, shown so that a page says what it ran.
@@ -233,7 +290,7 @@ pub fn allocate_words(
 }
 
 pub fn allocate_job(words: &[OsString], lang: Lang) -> anyhow::Result<AllocateJob> {
-    AllocateJob::resolve(&parse::<AllocateArgs>("allocate", words)?, lang)
+    AllocateJob::resolve(&parse::<AllocateArgs>("allocate", words, lang)?, lang)
 }
 
 /// What a plan page was asked: the agreement, the region and unit a CSV plan does not say,
@@ -277,7 +334,7 @@ pub fn check_words(
 
 /// The job of a plan on disk.
 pub fn check_job(words: &[OsString], lang: Lang) -> anyhow::Result<CheckJob> {
-    CheckJob::resolve(&parse::<CheckArgs>("check", words)?, lang)
+    CheckJob::resolve(&parse::<CheckArgs>("check", words, lang)?, lang)
 }
 
 /// An upload's name as a plain file name: its last part, without control characters, short.

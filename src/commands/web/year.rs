@@ -20,6 +20,8 @@ use crate::commands::follow_up::words::{
 };
 use crate::commands::missing::MissingFlags;
 use crate::commands::payouts::job::{PayoutsArgs, PayoutsJob};
+use crate::commands::payouts::report as payouts_report;
+use crate::commands::payouts::schedule::Schedule;
 use crate::commands::report::html::capital;
 use crate::commands::report::job::{ReportArgs, ReportJob};
 use crate::commands::sources::compute;
@@ -63,8 +65,8 @@ fn made<R: Render>(
 }
 
 /// A result as the command line prints it (its text report), under its verdict. A fallback
-/// only: payouts, audit, explain and the targets have as yet no page of their own drawn from
-/// the result (the check, the follow-up and the diff have), so their text report is shown as is.
+/// only: audit, explain and the targets have as yet no page of their own drawn from the result
+/// (the check, the follow-up, payouts and the diff have), so their text report is shown as is.
 fn printed<R: Render>(result: &R, lang: Lang, verdict: bool) -> Markup {
     let mut out = Vec::new();
     let _ = result.write(Format::Table, lang, &mut out);
@@ -165,6 +167,8 @@ pub struct Spec {
     pub path: String,
     pub query: String,
     pub form: Markup,
+    /// Why the page asks for a missing flag, where the command's own reason is not enough.
+    pub why: Option<String>,
 }
 
 impl Spec {
@@ -186,7 +190,8 @@ pub fn body(
     if let Err(err) = &result
         && let Some(missing) = MissingFlags::of(err)
     {
-        return (true, pages::question(lang, missing, &spec.title, &why(spec.command, lang, missing), &spec.form));
+        let why = spec.why.clone().unwrap_or_else(|| why(spec.command, lang, missing));
+        return (true, pages::question(lang, missing, &spec.title, &why, &spec.form));
     }
     let ok = result.is_ok();
     let markup = html! {
@@ -209,6 +214,14 @@ pub fn body(
 fn why(command: &str, lang: Lang, missing: &MissingFlags) -> String {
     let words = pages::flag_words(lang, missing);
     match (command, lang) {
+        ("allocate", Lang::Sv) => {
+            format!("Målen avrundas till det steg planen anger, t.ex. 0,1 mkr. Välj {words} här; inget gissas.")
+        }
+        ("allocate", Lang::En) => {
+            format!(
+                "The targets are rounded to the step the plan states, e.g. 0,1 mkr. Choose the {words} here; nothing is guessed."
+            )
+        }
         ("audit", Lang::Sv) => {
             format!("Tabellen säger inte sin {words} (i rubriken, t.ex. Belopp (tkr)). Välj här; inget gissas.")
         }
@@ -238,8 +251,10 @@ fn command_of(command: &'static str, download: Download) -> &'static str {
 const FOLLOW_UP_DOWNLOADS: [Download; 4] = [Download::Xlsx, Download::Excel, Download::Csv, Download::Html];
 const FOLLOW_UP_KEYS: [&str; 8] = ["plan", "agreement", "object", "from", "until", "unit", "plan_unit", "region"];
 
-/// The plan an outcome is followed up against: the one asked for, else the folder's plan whose
-/// name the outcome's begins with (a TOML plan first: it says its unit), else the only one.
+/// The plan an outcome is followed up against: the one asked for, else the folder's plan with
+/// the longest name the outcome's begins with (`region-2020.csv` before `region.toml` for
+/// `region-2020-utfall.csv`: the longer name is the nearer one; on a tie, TOML first, as it
+/// says its unit), else the only one.
 fn plan_for(folder: &Folder<'_>, outcome: &str, asked: &Asked<'_>) -> anyhow::Result<Option<String>> {
     if let Some(plan) = folder.chosen(Kind::Plan, asked.get("plan"), "plan")? {
         return Ok(Some(plan));
@@ -248,7 +263,9 @@ fn plan_for(folder: &Folder<'_>, outcome: &str, asked: &Asked<'_>) -> anyhow::Re
     let outcome_stem = stem(outcome);
     let mut named: Vec<&str> =
         plans.iter().copied().filter(|plan| outcome_stem.starts_with(&stem(plan)) && !stem(plan).is_empty()).collect();
-    named.sort_by_key(|plan| (!plan.to_ascii_lowercase().ends_with(".toml"), std::cmp::Reverse(plan.len())));
+    named.sort_by_key(|plan| {
+        (std::cmp::Reverse(stem(plan).chars().count()), !plan.to_ascii_lowercase().ends_with(".toml"), *plan)
+    });
     Ok(named.first().or(if plans.len() == 1 { plans.first() } else { None }).map(|plan| (*plan).to_string()))
 }
 
@@ -288,6 +305,7 @@ pub fn follow_up(
     let plan = plan_for(folder, name, asked);
     let current = plan.as_ref().ok().cloned().flatten();
     let spec = Spec {
+        why: None,
         title: format!("{}{name}", lang.pick("Uppföljning av utfallet ", "Follow-up of the outcome ")),
         command: "follow-up",
         stem: stem(current.as_deref().unwrap_or(name)),
@@ -306,7 +324,7 @@ pub fn follow_up(
         })?;
         let words = follow_up_words(folder, given, &plan, asked, download)?;
         if download == Some(Download::Html) {
-            let job = ReportJob::resolve(&parse::<ReportArgs>("report", &words)?, lang)?;
+            let job = ReportJob::resolve(&parse::<ReportArgs>("report", &words, lang)?, lang)?;
             let (report, _paths, hashes) = crate::commands::report::made(&job)?;
             return Ok(Made::File(rendered(
                 &report,
@@ -315,7 +333,7 @@ pub fn follow_up(
                 Provenance { paths: Vec::new(), hashes: Box::new(|| hashes) },
             )?));
         }
-        let job = FollowUpJob::resolve(&parse::<FollowUpArgs>("follow-up", &words)?, lang)?;
+        let job = FollowUpJob::resolve(&parse::<FollowUpArgs>("follow-up", &words, lang)?, lang)?;
         let (report, _paths, hashes) = crate::commands::follow_up::build(&job.sources)?;
         let made_from = Provenance { paths: Vec::new(), hashes: Box::new(|| hashes) };
         made(&report, job.target.format, lang, made_from, download, |report| follow_up_page(report, lang))
@@ -461,7 +479,61 @@ fn follow_up_form(folder: &Folder<'_>, lang: Lang, asked: &Asked<'_>, plan: Opti
 
 // ---- payouts: decisions per quarter ----
 
-const PAYOUTS_KEYS: [&str; 4] = ["requests", "year", "unit", "agreement"];
+const PAYOUTS_KEYS: [&str; 3] = ["year", "unit", "agreement"];
+
+/// The requests file decisions are read against: the one the form chose, or none if it chose
+/// "–"; not asked, the folder's only requests file when the decisions are a table (a TOML file
+/// holds its requests beside its decisions, and the command line refuses both). Whichever it
+/// is, it is `--requests` in the command line the page shows: nothing is read that it does not.
+fn requests_for(folder: &Folder<'_>, name: &str, asked: &Asked<'_>) -> anyhow::Result<Option<String>> {
+    if asked.params.contains_key("requests") {
+        return folder.chosen(Kind::Requests, asked.get("requests"), "requests file");
+    }
+    let table = !name.to_ascii_lowercase().ends_with(".toml");
+    Ok(match folder.of_kind(Kind::Requests).as_slice() {
+        [only] if table => Some((*only).to_string()),
+        _ => None,
+    })
+}
+
+/// The year the chosen agreement's name ends with (`God och nära vård 2019`), and the name: a
+/// suggestion for `--year` the form shows as one, used only once the person sends it.
+fn agreement_year(folder: &Folder<'_>, asked: &Asked<'_>) -> Option<(String, u16)> {
+    let word = folder.agreement(asked, false).ok()?;
+    let rules = crate::commands::sources::RuleOverrides::default();
+    let loaded = crate::commands::sources::load_agreement(word.as_ref().and_then(|word| word.to_str()), &rules).ok()?;
+    let last = loaded.agreement.name.split_whitespace().last()?;
+    let year = last.parse::<u16>().ok().filter(|year| (1900..=9999).contains(year))?;
+    Some((loaded.agreement.name, year))
+}
+
+/// Why the payouts page asks for the year, and where its suggestion comes from.
+fn why_year(lang: Lang, suggested: Option<&(String, u16)>) -> String {
+    let mut why = lang
+        .pick(
+            "Ett beslut utan kvartal (tomma från och till) gäller ett helt år, och filen säger inte vilket (--year).",
+            "A decision without quarters (`from` and `to` empty) is for a whole year, and the file does not say which (--year).",
+        )
+        .to_string();
+    match suggested {
+        Some((name, year)) => {
+            let _ = match lang {
+                Lang::Sv => write!(
+                    why,
+                    " Förslaget {year} är året i överenskommelsens namn ({name}): bekräfta det eller skriv ett annat."
+                ),
+                Lang::En => {
+                    write!(
+                        why,
+                        " The suggestion {year} is the year in the agreement's name ({name}): confirm it or write another."
+                    )
+                }
+            };
+        }
+        None => why.push_str(lang.pick(" Skriv året; inget gissas.", " Write the year; nothing is guessed.")),
+    }
+    why
+}
 
 pub fn payouts(
     folder: &Folder<'_>,
@@ -472,12 +544,13 @@ pub fn payouts(
     lang: Lang,
     download: Option<Download>,
 ) -> Answer {
+    let requests = requests_for(folder, name, asked);
     let words = |download: Option<Download>| -> anyhow::Result<Vec<OsString>> {
         let mut words = Vec::new();
         words.extend(folder.agreement(asked, true)?);
-        if let Some(requests) = folder.chosen(Kind::Requests, asked.get("requests"), "requests file")? {
+        if let Some(requests) = requests.as_ref().map_err(|err| anyhow!("{err}"))? {
             let mut flag = OsString::from("--requests=");
-            flag.push(folder.given(&requests));
+            flag.push(folder.given(requests));
             words.push(flag);
         }
         asked.flags(&mut words, &[("year", "--year"), ("unit", "--unit")]);
@@ -487,26 +560,8 @@ pub fn payouts(
         words.extend(["--".into(), given.clone()]);
         Ok(words)
     };
-    let others = folder.of_kind(Kind::Requests);
-    let spec = Spec {
-        title: format!("{}{name}", lang.pick("Utbetalningar per kvartal: ", "Payouts per quarter: ")),
-        command: "payouts",
-        stem: stem(name),
-        downloads: &Download::ALL,
-        path,
-        query: asked.query(&PAYOUTS_KEYS),
-        form: html! {
-            form.choose method="get" {
-                (select(lang.pick("Rekvisitioner (--requests)", "Requests (--requests)"), "requests", &others, asked.get("requests"), false))
-                (text_field(lang, lang.pick("År (--year)", "Year (--year)"), "year", asked, "2019"))
-                (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
-                (agreement_select(folder, lang, asked))
-                button type="submit" { (lang.pick("Visa", "Show")) }
-            }
-        },
-    };
     let result = words(download).and_then(|words| {
-        let job = PayoutsJob::resolve(&parse::<PayoutsArgs>("payouts", &words)?, lang)?;
+        let job = PayoutsJob::resolve(&parse::<PayoutsArgs>("payouts", &words, lang)?, lang)?;
         let made_schedule = crate::commands::payouts::scheduled(&job)?;
         made(&made_schedule.result, job.target.format, lang, made_schedule.provenance(), download, |schedule| {
             let title = lang.pick("Utbetalt per kvartal", "Paid per quarter");
@@ -523,11 +578,83 @@ pub fn payouts(
             html! {
                 h2 { (title) }
                 (crate::output::chart::bars(title, &bars))
-                (printed(schedule, lang, true))
+                (payouts_page(schedule, lang))
             }
         })
     });
+    // Only the year missing: the form asks for it, the agreement's year filled in as a suggestion.
+    let year_asked =
+        result.as_ref().err().and_then(MissingFlags::of).is_some_and(|missing| missing.flags == ["--year"]);
+    let suggested = if year_asked { agreement_year(folder, asked) } else { None };
+    let year = asked.get("year").map(String::from).or_else(|| suggested.as_ref().map(|(_, year)| year.to_string()));
+    let current = requests.as_ref().ok().cloned().flatten();
+    let mut query = asked.query(&PAYOUTS_KEYS);
+    match &current {
+        Some(requests) => {
+            let _ = write!(query, "&requests={}", encode(requests));
+        }
+        // None chosen is said, so that a download does not choose the folder's only one.
+        None if !folder.of_kind(Kind::Requests).is_empty() => query.push_str("&requests="),
+        None => {}
+    }
+    let spec = Spec {
+        title: format!("{}{name}", lang.pick("Utbetalningar per kvartal: ", "Payouts per quarter: ")),
+        command: "payouts",
+        stem: stem(name),
+        downloads: &Download::ALL,
+        path,
+        query,
+        form: html! {
+            form.choose method="get" {
+                label { (lang.pick("År (--year)", "Year (--year)"))
+                    input type="text" name="year" id="year" value=(year.unwrap_or_default())
+                        placeholder={ (lang.pick("t.ex.", "e.g.")) " 2019" } size="14" autofocus[year_asked];
+                }
+                (select(lang.pick("Rekvisitioner (--requests)", "Requests (--requests)"), "requests", &folder.of_kind(Kind::Requests), current.as_deref(), false))
+                (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
+                (agreement_select(folder, lang, asked))
+                button type="submit" { (lang.pick("Visa", "Show")) }
+            }
+        },
+        why: year_asked.then(|| why_year(lang, suggested.as_ref())),
+    };
     (spec, result, words(Some(Download::Xlsx)))
+}
+
+/// The payouts from their result: the schedule and the requests as tables (the cells the text
+/// report draws), the payment day, the findings.
+fn payouts_page(schedule: &Schedule, lang: Lang) -> Markup {
+    let worst = schedule.worst();
+    let decisions = schedule.decisions.len();
+    let sums = decisions + schedule.areas.len() + schedule.providers.len();
+    let schedule_row = |at: usize| match at {
+        at if at < decisions => None,
+        at if at < sums => Some("subtotal"),
+        _ => Some("total"),
+    };
+    html! {
+        p { span class={ "verdict " (severity_class(worst)) } id="verdict" { (Verdict(worst).word(lang)) } }
+        div id="result" {
+            p.muted { (bdi(&payouts_report::heading(schedule, lang))) }
+            (grid_table("schedule", &payouts_report::schedule_grid(schedule, lang), &schedule_row))
+            p { (payouts_report::payment_line(schedule, lang)) }
+            @if !schedule.ledger.is_empty() {
+                h2 { (payouts_report::requests_title(lang)) }
+                (grid_table("requests", &payouts_report::ledger_grid(schedule, lang), &|_| None))
+            }
+            @if schedule.findings.is_empty() {
+                @if schedule.with_requests { p { (payouts_report::all_fit(lang)) } }
+            } @else {
+                h2 { (lang.pick("Anmärkningar", "Findings")) }
+                ul.findings { @for finding in &schedule.findings {
+                    li class={ "finding " (severity_class(Some(finding.severity()))) } {
+                        (finding.severity().word(lang)) " · " code { (finding.id()) } ": "
+                        (bdi(&payouts_report::finding_message(schedule, finding, lang)))
+                    }
+                } }
+            }
+        }
+    }
 }
 
 // ---- audit: a published table ----
@@ -556,6 +683,7 @@ pub fn audit(
         Ok(words)
     };
     let spec = Spec {
+        why: None,
         title: format!("{}{name}", lang.pick("Granskning av ", "Audit of ")),
         command: "audit",
         stem: stem(name),
@@ -575,7 +703,7 @@ pub fn audit(
         },
     };
     let result = words(download).and_then(|words| {
-        let job = AuditJob::resolve(&parse::<AuditArgs>("audit", &words)?, lang)?;
+        let job = AuditJob::resolve(&parse::<AuditArgs>("audit", &words, lang)?, lang)?;
         let audited = crate::commands::audit::audited(&job)?;
         made(&audited.result, job.target.format, lang, audited.provenance(), download, |result| {
             printed(result, lang, true)
@@ -615,6 +743,7 @@ pub fn diff(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option
     };
     let plans = folder.of_kind(Kind::Plan);
     let spec = Spec {
+        why: None,
         title: lang.pick("Jämförelse av två versioner av en plan", "Two versions of a plan compared").to_string(),
         command: "diff",
         stem: diff_stem.clone(),
@@ -634,7 +763,7 @@ pub fn diff(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option
         },
     };
     let result = words(download).and_then(|words| {
-        let job = DiffJob::resolve(&parse::<DiffArgs>("diff", &words)?, lang)?;
+        let job = DiffJob::resolve(&parse::<DiffArgs>("diff", &words, lang)?, lang)?;
         let diffed = crate::commands::diff::diffed(&job)?;
         made(&diffed.result, job.target.format, lang, diffed.provenance(), download, |report| diff_page(report, lang))
     });
@@ -645,16 +774,17 @@ pub fn diff(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option
 /// text report draws), the findings.
 fn diff_page(report: &DiffReport, lang: Lang) -> Markup {
     let worst = crate::core::findings::worst(report.findings.iter().map(|finding| finding.severity));
+    let area_grid = diff_report::area_grid(report, lang);
     html! {
         p { span class={ "verdict " (severity_class(worst)) } id="verdict" { (Verdict(worst).word(lang)) } }
         div id="result" {
             p.muted { (bdi(&diff_report::heading(report, lang))) }
             @match diff_report::changed_grid(report, lang) {
-                Some(grid) => { (grid_table("changed", &grid, false)) }
+                Some(grid) => { (grid_table("changed", &grid, &|_| None)) }
                 None => { p { (diff_report::nothing_changed(lang)) } }
             }
             p { (diff_report::unchanged_line(report, lang)) }
-            (grid_table("areas", &diff_report::area_grid(report, lang), true))
+            (grid_table("areas", &area_grid, &|at| (at + 1 == area_grid.rows.len()).then_some("total")))
             @if report.findings.is_empty() {
                 p { (diff_report::no_findings(lang)) }
             } @else {
@@ -670,15 +800,16 @@ fn diff_page(report: &DiffReport, lang: Lang) -> Markup {
     }
 }
 
-/// A table of cells as HTML, its amount columns set right; `total_last`: its last row a total.
-fn grid_table(id: &str, grid: &Grid, total_last: bool) -> Markup {
+/// A table of cells as HTML, its amount columns set right; `row_class`: a row's class by its
+/// place (a sum, the total). A header's lines (a quarter over its payment date) kept as lines.
+fn grid_table(id: &str, grid: &Grid, row_class: &dyn Fn(usize) -> Option<&'static str>) -> Markup {
     html! {
         table id=(id) {
             thead { tr { @for (cell, right) in grid.header.iter().zip(&grid.right) {
-                th class=[right.then_some("num")] { (cell) }
+                th class=[right.then_some("num")] { @for (at, line) in cell.lines().enumerate() { @if at > 0 { br; } (line) } }
             } } }
             tbody { @for (at, row) in grid.rows.iter().enumerate() {
-                tr class=[(total_last && at + 1 == grid.rows.len()).then_some("total")] { @for (cell, right) in row.iter().zip(&grid.right) {
+                tr class=[row_class(at)] { @for (cell, right) in row.iter().zip(&grid.right) {
                     td class=[right.then_some("num")] { (bdi(cell)) }
                 } }
             } }
@@ -707,6 +838,7 @@ pub fn explain(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
     };
     let query = asked.query(&["region", "agreement"]);
     let spec = Spec {
+        why: None,
         title: format!("{}{region}", lang.pick("Härledning för region ", "Derivation for region ")),
         command: "explain",
         stem: explain_stem.clone(),
@@ -723,7 +855,7 @@ pub fn explain(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         },
     };
     let result = words(download).and_then(|words| {
-        let job = ExplainJob::resolve(&parse::<ExplainArgs>("explain", &words)?, lang)?;
+        let job = ExplainJob::resolve(&parse::<ExplainArgs>("explain", &words, lang)?, lang)?;
         let (explanation, _paths) = crate::commands::explain::explained(&job)?;
         let made_from = Provenance { paths: Vec::new(), hashes: Box::new(Vec::new) };
         made(&explanation, job.target.format, lang, made_from, download, |result| printed(result, lang, false))
@@ -740,6 +872,13 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         if region.is_empty() {
             return Err(anyhow!("choose a region (the form below)"));
         }
+        // `--region` requires `--round`: without it, a question, not the parser's refusal.
+        if asked.get("round").is_none() {
+            return Err(MissingFlags::error(
+                vec!["--round"],
+                "a region's targets need --round: give the step the plan states, e.g. 0.1mkr",
+            ));
+        }
         let mut words = Vec::new();
         asked.flags(&mut words, &[("region", "--region"), ("round", "--round"), ("unit", "--unit")]);
         if let Some(download) = download {
@@ -750,6 +889,7 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         Ok(words)
     };
     let spec = Spec {
+        why: None,
         title: format!("{}{region}", lang.pick("Mål för region ", "Targets for region ")),
         command: "allocate",
         stem: targets_stem.clone(),
@@ -759,7 +899,7 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         form: html! {
             form.choose method="get" action="/targets" {
                 (region_select(lang.pick("Region", "Region"), asked))
-                (text_field(lang, lang.pick("Steg (--round)", "Step (--round)"), "round", asked, "0.1mkr"))
+                (text_field(lang, lang.pick("Steg (--round)", "Step (--round)"), "round", asked, "0,1 mkr"))
                 (unit_select(lang.pick("Enhet (--unit)", "Unit (--unit)"), "unit", asked))
                 (agreement_select(folder, lang, asked))
                 button type="submit" { (lang.pick("Visa", "Show")) }
@@ -767,7 +907,7 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         },
     };
     let result = words(download).and_then(|words| {
-        let job = AllocateJob::resolve(&parse::<AllocateArgs>("allocate", &words)?, lang)?;
+        let job = AllocateJob::resolve(&parse::<AllocateArgs>("allocate", &words, lang)?, lang)?;
         let (Some(region), Some(step)) = (&job.region, job.round) else {
             return Err(anyhow!("a region's targets need --round: give the step the plan states, e.g. 0.1mkr"));
         };
