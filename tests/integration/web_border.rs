@@ -33,7 +33,7 @@ fn a_linked_agreement_cannot_name_a_population_outside_the_folder() {
         "/?agreement=agr.toml",
         "/download/allocate?as=csv&agreement=agr.toml",
         "/explain?region=01&agreement=agr.toml",
-        "/targets?region=01&agreement=agr.toml",
+        "/targets?region=01&round=0.1mkr&agreement=agr.toml",
         "/file/plan.csv?agreement=agr.toml&region=23",
     ] {
         let answer = server.get(path);
