@@ -185,6 +185,11 @@ def main():
         shot(driver, f"{at + 4:02d}-explain")
         driver.find_element(By.ID, "targets-link").click()
         WebDriverWait(driver, 10).until(lambda d: "/targets" in d.current_url)
+        # The step is asked for, never guessed: the plan's own, 0,1 mkr.
+        check(driver.find_element(By.TAG_NAME, "h1").text == "Välj steg", "the targets ask for the step")
+        driver.find_element(By.NAME, "round").send_keys("0,1 mkr")
+        driver.find_element(By.CSS_SELECTOR, "form.choose button[type=submit]").click()
+        WebDriverWait(driver, 10).until(lambda d: "round=" in d.current_url and d.find_elements(By.ID, "result"))
         check("30,6" in driver.find_element(By.ID, "result").text, "the region's targets")
         shot(driver, f"{at + 5:02d}-targets")
         driver.get(address)

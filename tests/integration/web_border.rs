@@ -59,22 +59,23 @@ fn two_host_headers_or_an_address_in_the_request_line_are_refused() {
 }
 
 #[test]
-fn a_files_kind_is_remembered_while_its_size_and_time_of_change_stay() {
+fn a_file_rewritten_with_its_old_size_and_time_of_change_is_recognised_again() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.csv");
     // Same length: a plan's header, then a header of nothing fordela reads.
     std::fs::write(&path, "Område;Insats;Belopp\nx;y;1\n").unwrap();
     let server = Server::start(dir.path());
     assert!(server.get("/").text().contains("<td>plan</td>"), "recognised as a plan");
+    // Rewritten and its time of change set back, as `cp -p`, `rsync -t` or an unzip do: the
+    // kind remembered must not outlive the content (the inode's own time of change moved).
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
     std::fs::write(&path, "Qmråde;Qnsats;Qelopp\nx;y;1\n").unwrap();
     std::fs::File::options().write(true).open(&path).unwrap().set_modified(modified).unwrap();
-    assert!(server.get("/").text().contains("<td>plan</td>"), "the same version of the file is not read again");
-    // Changed on disk (a new time of change): read again at the next load.
-    let later = modified + std::time::Duration::from_secs(2);
-    std::fs::File::options().write(true).open(&path).unwrap().set_modified(later).unwrap();
     let page = server.get("/").text();
     assert!(!page.contains("<td>plan</td>") && page.contains("<td>okänt innehåll</td>"), "read again: {page}");
+    // Back to a plan, at a new time of change: read again at the next load.
+    std::fs::write(&path, "Område;Insats;Belopp\nx;y;1\n").unwrap();
+    assert!(server.get("/").text().contains("<td>plan</td>"), "read again");
 }
 
 #[test]

@@ -643,3 +643,37 @@ fn the_payouts_page_is_a_table_of_decisions_by_quarter_with_their_sums_drawn_fro
     assert!(text.contains(&total_row), "{total_row}");
     assert!(text.contains("Udda kronor går till de tidigaste kvartalen"));
 }
+
+#[test]
+fn an_outcomes_plan_is_named_by_whole_parts_of_its_name_and_its_links_keep_the_plan_shown() {
+    // `jh-2` begins `jh-2019-utfall` only inside a word: the plan is `jh`.
+    let dir = folder_renamed(&[
+        ("jamtland-harjedalen-2019.csv", "jh.csv"),
+        ("jamtland-harjedalen-2019-revision.csv", "jh-2.csv"),
+        ("jamtland-harjedalen-2019-utfall.csv", "jh-2019-utfall.csv"),
+    ]);
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/file/jh-2019-utfall.csv?plan_unit=mkr").text();
+    assert!(page.contains(" jh.csv jh-2019-utfall.csv"), "followed up against jh.csv: {page}");
+    // The downloads name the plan the page used: a file that could match, added after, does not
+    // change what they follow up.
+    assert!(page.contains("plan=jh.csv"), "the links name the plan: {page}");
+    std::fs::copy(dir.path().join("jh.csv"), dir.path().join("jh-2019.csv")).unwrap();
+    let link = server.get("/download/file/jh-2019-utfall.csv?as=xlsx&plan_unit=mkr&plan=jh.csv");
+    assert_eq!(link.status, 200);
+    assert!(link.header("content-disposition").is_some_and(|value| value.contains("jh.xlsx")), "made from jh.csv");
+}
+
+#[test]
+fn the_explanations_link_to_the_targets_asks_for_the_step_and_guesses_none() {
+    let dir = jamtland_folder();
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/explain?region=23").text();
+    let at = page.find("id=\"targets-link\"").expect("a link to the targets");
+    let link = &page[page[..at].rfind("href=\"").unwrap() + 6..at];
+    let href = &link[..link.find('"').unwrap()].replace("&amp;", "&");
+    assert!(!href.contains("round"), "no step chosen for the person: {href}");
+    let targets = server.get(href);
+    assert_eq!(targets.status, 200);
+    assert!(targets.text().contains("<h1>Välj steg</h1>"), "{}", targets.text());
+}

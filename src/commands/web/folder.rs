@@ -90,17 +90,33 @@ pub struct Kinds {
     known: Mutex<HashMap<PathBuf, Known>>,
 }
 
-/// A file's size and time of change when it was recognised, and what it was recognised as.
-type Known = (u64, Option<SystemTime>, Kind);
+/// A file's stamp when it was recognised, and what it was recognised as.
+type Known = (Stamp, Kind);
+
+/// What tells one version of a file from another: its size and time of change, and on Unix its
+/// inode and the time the inode changed, which `touch`, `cp -p`, `rsync -t` or an unzip cannot set
+/// back (a rewrite of the same size within a coarse timestamp's second is seen too).
+type Stamp = (u64, Option<SystemTime>, u64, i64, i64);
+
+fn stamp(meta: &std::fs::Metadata) -> Stamp {
+    #[cfg(unix)]
+    let inode = {
+        use std::os::unix::fs::MetadataExt;
+        (meta.ino(), meta.ctime(), meta.ctime_nsec())
+    };
+    #[cfg(not(unix))]
+    let inode = (0, 0, 0);
+    (meta.len(), meta.modified().ok(), inode.0, inode.1, inode.2)
+}
 
 impl Kinds {
     /// What the file at `path` holds, recognised once for each version of it on disk.
     pub fn of(&self, path: &Path) -> Kind {
         let Ok(resolved) = path.canonicalize() else { return Kind::Other };
         let Ok(meta) = std::fs::metadata(&resolved) else { return Kind::Other };
-        let stamp = (meta.len(), meta.modified().ok());
-        if let Some(&(size, modified, kind)) = self.known.lock().ok().as_ref().and_then(|known| known.get(&resolved)) {
-            if (size, modified) == stamp {
+        let stamp = stamp(&meta);
+        if let Some(&(known, kind)) = self.known.lock().ok().as_ref().and_then(|known| known.get(&resolved)) {
+            if known == stamp {
                 return kind;
             }
         }
@@ -110,7 +126,7 @@ impl Kinds {
             if known.len() >= KINDS_KEPT {
                 known.clear();
             }
-            known.insert(resolved, (stamp.0, stamp.1, kind));
+            known.insert(resolved, (stamp, kind));
         }
         kind
     }

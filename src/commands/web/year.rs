@@ -261,8 +261,15 @@ fn plan_for(folder: &Folder<'_>, outcome: &str, asked: &Asked<'_>) -> anyhow::Re
     }
     let plans = folder.of_kind(Kind::Plan);
     let outcome_stem = stem(outcome);
-    let mut named: Vec<&str> =
-        plans.iter().copied().filter(|plan| outcome_stem.starts_with(&stem(plan)) && !stem(plan).is_empty()).collect();
+    // A plan's name is the outcome's up to a separator (`region` for `region-2020-utfall`), never
+    // a part of one of its words (`jh-2` is not the plan of `jh-2019-utfall`).
+    let begins_with = |plan: &str| {
+        let plan = stem(plan);
+        !plan.is_empty()
+            && outcome_stem.starts_with(&plan)
+            && outcome_stem[plan.len()..].chars().next().is_none_or(|next| matches!(next, '-' | '_'))
+    };
+    let mut named: Vec<&str> = plans.iter().copied().filter(|plan| begins_with(plan)).collect();
     named.sort_by_key(|plan| {
         (std::cmp::Reverse(stem(plan).chars().count()), !plan.to_ascii_lowercase().ends_with(".toml"), *plan)
     });
@@ -304,6 +311,14 @@ pub fn follow_up(
 ) -> Answer {
     let plan = plan_for(folder, name, asked);
     let current = plan.as_ref().ok().cloned().flatten();
+    let mut query = asked.query(&FOLLOW_UP_KEYS);
+    // The plan the page found is named in its links, so that a download follows up the outcome
+    // against the plan shown even if another file that could match appears in between.
+    if asked.get("plan").is_none()
+        && let Some(plan) = &current
+    {
+        let _ = write!(query, "&plan={}", encode(plan));
+    }
     let spec = Spec {
         why: None,
         title: format!("{}{name}", lang.pick("Uppföljning av utfallet ", "Follow-up of the outcome ")),
@@ -311,7 +326,7 @@ pub fn follow_up(
         stem: stem(current.as_deref().unwrap_or(name)),
         downloads: &FOLLOW_UP_DOWNLOADS,
         path,
-        query: asked.query(&FOLLOW_UP_KEYS),
+        query,
         form: follow_up_form(folder, lang, asked, current.as_deref()),
     };
     let result = plan.and_then(|plan| {
@@ -846,7 +861,7 @@ pub fn explain(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         path: "/explain".to_string(),
         query: query.clone(),
         form: html! {
-            p { a.button href={ "/targets?round=0.1mkr" (query) } id="targets-link" { (lang.pick("Regionens mål (allocate --region --round)", "The region's targets (allocate --region --round)")) } }
+            p { a.button href={ "/targets?" (query.trim_start_matches('&')) } id="targets-link" { (lang.pick("Regionens mål (allocate --region --round)", "The region's targets (allocate --region --round)")) } }
             form.choose method="get" action="/explain" {
                 (region_select(lang.pick("Region", "Region"), asked))
                 (agreement_select(folder, lang, asked))
