@@ -230,10 +230,16 @@ fn a_regions_name_on_the_first_page_opens_its_explanation_and_its_targets() {
     let args = ["allocate", "--region=23", "--round=0.1mkr"];
     downloads_match(&server, &root, "/targets", "&region=23&round=0.1mkr", &args, &[]);
     // Bad choices: the command line's words, never a server error.
-    for path in ["/explain?region=99", "/explain", "/targets?region=23&round=3"] {
+    for path in ["/explain?region=99", "/targets?region=23&round=3"] {
         let answer = server.get(path);
         assert_eq!(answer.status, 422, "{path}: {}", answer.text());
         assert!(answer.text().contains("id=\"problem\""), "{path}");
+    }
+    // No region chosen yet: asked, not failed.
+    for path in ["/explain", "/targets?round=0.1mkr"] {
+        let answer = server.get(path);
+        assert_eq!(answer.status, 200, "{path}: {}", answer.text());
+        assert!(answer.text().contains("<h1>Välj region</h1>"), "{path}: {}", answer.text());
     }
     assert_eq!(server.get("/download/explain?as=nothing&region=23").status, 400);
 }
@@ -316,9 +322,10 @@ fn the_diff_page_compares_two_versions_of_a_plan_and_downloads_the_command_lines
     );
     assert!(text.contains(&total), "{total} in {text}");
     downloads_match(&server, &root, "/diff", &query, &["diff", "--unit=mkr"], &[old, new]);
+    // The new version not chosen yet: asked, in the page's language.
     let missing = server.get(&format!("/diff?old={old}"));
-    assert_eq!(missing.status, 422);
-    assert!(missing.text().contains("choose the two versions"));
+    assert_eq!(missing.status, 200);
+    assert!(missing.text().contains("<h1>Välj versioner</h1>"), "{}", missing.text());
 }
 
 #[test]
@@ -676,4 +683,19 @@ fn the_explanations_link_to_the_targets_asks_for_the_step_and_guesses_none() {
     let targets = server.get(href);
     assert_eq!(targets.status, 200);
     assert!(targets.text().contains("<h1>Välj steg</h1>"), "{}", targets.text());
+}
+
+#[test]
+fn an_outcome_beside_several_plans_none_named_as_it_asks_which_one() {
+    let dir = folder_renamed(&[
+        ("jamtland-harjedalen-2019.csv", "a.csv"),
+        ("jamtland-harjedalen-2019-revision.csv", "b.csv"),
+        ("jamtland-harjedalen-2019-utfall.csv", "utfall.csv"),
+    ]);
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/file/utfall.csv");
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(text.contains("<h1>Välj plan</h1>") && text.contains("flera planer"), "{text}");
+    assert!(!text.contains("the folder holds several plans"), "in the page's language: {text}");
 }

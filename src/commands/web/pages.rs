@@ -89,6 +89,8 @@ pub fn flag_words(lang: Lang, missing: &MissingFlags) -> String {
             "--plan-unit" => lang.pick("planens enhet", "plan's unit"),
             "--year" => lang.pick("år", "year"),
             "--round" => lang.pick("steg", "step"),
+            "plan" => lang.pick("plan", "plan"),
+            "versions" => lang.pick("versioner", "versions"),
             other => other,
         })
         .collect();

@@ -213,6 +213,34 @@ pub fn body(
 /// Why a page asks for `missing`: what its file does not say.
 fn why(command: &str, lang: Lang, missing: &MissingFlags) -> String {
     let words = pages::flag_words(lang, missing);
+    // A choice the page's link or form makes, not a flag a file leaves out.
+    match missing.flags.as_slice() {
+        ["plan"] => {
+            return lang
+                .pick(
+                    "Mappen har flera planer, och ingen har utfallets namn: välj den som utfallet följer upp.",
+                    "The folder holds several plans, none named as the outcome: choose the one it follows up.",
+                )
+                .to_string();
+        }
+        ["versions"] => {
+            return lang
+                .pick(
+                    "Välj den gamla och den nya versionen av planen.",
+                    "Choose the old and the new version of the plan.",
+                )
+                .to_string();
+        }
+        ["--region"] => {
+            return lang
+                .pick(
+                    "Välj en region här, eller klicka på en regions namn på första sidan.",
+                    "Choose a region here, or click a region's name on the first page.",
+                )
+                .to_string();
+        }
+        _ => {}
+    }
     match (command, lang) {
         ("allocate", Lang::Sv) => {
             format!("Målen avrundas till det steg planen anger, t.ex. 0,1 mkr. Välj {words} här; inget gissas.")
@@ -334,7 +362,10 @@ pub fn follow_up(
             if folder.of_kind(Kind::Plan).is_empty() {
                 anyhow!("the folder holds no plan to follow this outcome up against: put the plan in the folder")
             } else {
-                anyhow!("the folder holds several plans: choose the one this outcome follows up (the form below)")
+                MissingFlags::error(
+                    vec!["plan"],
+                    "the folder holds several plans: choose the one this outcome follows up (the form below)",
+                )
             }
         })?;
         let words = follow_up_words(folder, given, &plan, asked, download)?;
@@ -742,7 +773,10 @@ pub fn diff(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option
         let (Some(old), Some(new)) =
             (old.as_ref().map_err(|err| anyhow!("{err}"))?, new.as_ref().map_err(|err| anyhow!("{err}"))?)
         else {
-            return Err(anyhow!("choose the two versions of the plan to compare (the form below)"));
+            return Err(MissingFlags::error(
+                vec!["versions"],
+                "choose the two versions of the plan to compare (the form below)",
+            ));
         };
         let mut words = Vec::new();
         words.extend(folder.agreement(asked, true)?);
@@ -841,7 +875,10 @@ pub fn explain(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
     let explain_stem = format!("forklaring-{}", stem(region));
     let words = |download: Option<Download>| -> anyhow::Result<Vec<OsString>> {
         if region.is_empty() {
-            return Err(anyhow!("choose a region (the form below, or a region's name on the first page)"));
+            return Err(MissingFlags::error(
+                vec!["--region"],
+                "choose a region (the form below, or a region's name on the first page)",
+            ));
         }
         let mut words = Vec::new();
         if let Some(download) = download {
@@ -885,7 +922,7 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
     let targets_stem = format!("mal-{}", stem(region));
     let words = |download: Option<Download>| -> anyhow::Result<Vec<OsString>> {
         if region.is_empty() {
-            return Err(anyhow!("choose a region (the form below)"));
+            return Err(MissingFlags::error(vec!["--region"], "choose a region (the form below)"));
         }
         // `--region` requires `--round`: without it, a question, not the parser's refusal.
         if asked.get("round").is_none() {
