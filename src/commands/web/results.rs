@@ -352,6 +352,8 @@ pub fn upload_name(sent: &str) -> String {
 pub fn stem(name: &str) -> String {
     let last = name.rsplit('/').next().unwrap_or(name);
     let base = last.rsplit_once('.').map_or(last, |(base, _)| base);
+    // Composed first: a name stored decomposed (as macOS does, `a` + U+030A) is the same name.
+    let base = crate::io::names::nfc(base);
     let folded: String = base
         .chars()
         .map(|c| match c {
@@ -382,5 +384,12 @@ mod tests {
         assert_eq!(upload_name("../../.bashrc"), "bashrc");
         assert_eq!(upload_name(""), "plan");
         assert_eq!(stem("jämtland plan.xlsx"), "jamtland-plan");
+    }
+
+    #[test]
+    fn a_name_stored_decomposed_has_the_stem_of_its_composed_spelling() {
+        // `å` and `ö` as a letter and a combining mark (U+030A, U+0308), as macOS stores names.
+        assert_eq!(stem("a\u{30a}rsplan-o\u{308}.csv"), stem("årsplan-ö.csv"));
+        assert_eq!(stem("a\u{30a}rsplan-o\u{308}.csv"), "arsplan-o");
     }
 }
