@@ -699,3 +699,21 @@ fn an_outcome_beside_several_plans_none_named_as_it_asks_which_one() {
     assert!(text.contains("<h1>Välj plan</h1>") && text.contains("flera planer"), "{text}");
     assert!(!text.contains("the folder holds several plans"), "in the page's language: {text}");
 }
+
+#[test]
+fn several_requests_files_none_chosen_are_said_not_to_have_been_read() {
+    let dir = folder_renamed(&[
+        ("payouts-2019.csv", "payouts-2019.csv"),
+        ("payout-requests-2019.csv", "r1.csv"),
+        ("payout-requests-2019.csv", "r2.csv"),
+    ]);
+    let server = Server::start_in(&canonical(&dir));
+    let page = server.get("/file/payouts-2019.csv?year=2019");
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("id=\"requests-unread\"") && page.text().contains("2 filer med rekvisitioner"));
+    // Chosen, or none chosen on purpose: nothing to say.
+    for query in ["&requests=r1.csv", "&requests="] {
+        let page = server.get(&format!("/file/payouts-2019.csv?year=2019{query}"));
+        assert!(!page.text().contains("requests-unread"), "{query}");
+    }
+}

@@ -591,6 +591,10 @@ pub fn payouts(
     download: Option<Download>,
 ) -> Answer {
     let requests = requests_for(folder, name, asked);
+    // Several requests files and none chosen: none is read, and the page must say so, or a
+    // schedule checked against no request would pass for one checked against them.
+    let requests_files = folder.of_kind(Kind::Requests).len();
+    let unread = matches!(requests, Ok(None)) && !asked.params.contains_key("requests") && requests_files > 1;
     let words = |download: Option<Download>| -> anyhow::Result<Vec<OsString>> {
         let mut words = Vec::new();
         words.extend(folder.agreement(asked, true)?);
@@ -622,6 +626,14 @@ pub fn payouts(
                 })
                 .collect();
             html! {
+                @if unread {
+                    p.note id="requests-unread" {
+                        (match lang {
+                            Lang::Sv => format!("Mappen har {requests_files} filer med rekvisitioner, och ingen har lästs: välj en i formuläret för att pröva utbetalningarna mot den."),
+                            Lang::En => format!("The folder holds {requests_files} requests files, and none was read: choose one in the form to check the payouts against it."),
+                        })
+                    }
+                }
                 h2 { (title) }
                 (crate::output::chart::bars(title, &bars))
                 (payouts_page(schedule, lang))
