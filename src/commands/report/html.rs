@@ -205,24 +205,26 @@ fn areas_section(report: &RegionReport, lang: Lang) -> Markup {
     }
 }
 
+/// One line's budget against its outcome, for `chart::budget_outcome`: lengths in the
+/// follow-up's exact units, figures as its tables show them. Shared with the web page's chart.
+pub fn chart_pair(follow: &FollowUpReport, label: &str, figures: &Figures) -> Pair {
+    // A bar is as long as its amount; a negative amount (credits beyond the costs) draws none.
+    let length = |money: Money| u128::try_from(money.0).unwrap_or(0);
+    let unit = follow.unit;
+    Pair {
+        label: label.to_string(),
+        budget: length(figures.budget),
+        outcome: length(figures.outcome),
+        budget_shown: format!("{} {unit}", follow.show(figures.budget, STYLE)),
+        outcome_shown: format!("{} {unit}", follow.show(figures.outcome, STYLE)),
+    }
+}
+
 /// Each area's budget against its outcome as paired bars, lengths in the report's exact units.
 fn areas_chart(report: &RegionReport, lang: Lang) -> Markup {
     let follow = &report.follow_up;
     let words = labels(lang);
-    let unit = follow.unit;
-    // A bar is as long as its amount; a negative amount (credits beyond the costs) draws none.
-    let length = |money: Money| u128::try_from(money.0).unwrap_or(0);
-    let pairs: Vec<Pair> = follow
-        .areas
-        .iter()
-        .map(|area| Pair {
-            label: area.name.clone(),
-            budget: length(area.figures.budget),
-            outcome: length(area.figures.outcome),
-            budget_shown: format!("{} {unit}", follow.show(area.figures.budget, STYLE)),
-            outcome_shown: format!("{} {unit}", follow.show(area.figures.outcome, STYLE)),
-        })
-        .collect();
+    let pairs: Vec<Pair> = follow.areas.iter().map(|area| chart_pair(follow, &area.name, &area.figures)).collect();
     let title = lang.pick("Budget och utfall per utvecklingsområde", "Budget and outcome per development area");
     let budget = capital(words.budget);
     let outcome = capital(words.outcome);

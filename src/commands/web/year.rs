@@ -12,7 +12,7 @@ use crate::commands::diff::compute::DiffReport;
 use crate::commands::diff::job::{DiffArgs, DiffJob};
 use crate::commands::diff::report::{self as diff_report, Grid};
 use crate::commands::explain::job::{ExplainArgs, ExplainJob};
-use crate::commands::follow_up::compute::{AreaLine, Figures, FollowUpReport, Money};
+use crate::commands::follow_up::compute::{AreaLine, Figures, FollowUpReport};
 use crate::commands::follow_up::job::{FollowUpArgs, FollowUpJob};
 use crate::commands::follow_up::table::LISTED_ROWS;
 use crate::commands::follow_up::words::{
@@ -22,7 +22,7 @@ use crate::commands::missing::MissingFlags;
 use crate::commands::payouts::job::{PayoutsArgs, PayoutsJob};
 use crate::commands::payouts::report as payouts_report;
 use crate::commands::payouts::schedule::Schedule;
-use crate::commands::report::html::capital;
+use crate::commands::report::html::{capital, chart_pair};
 use crate::commands::report::job::{ReportArgs, ReportJob};
 use crate::commands::sources::compute;
 use crate::commands::web::folder::{Entry, Kind};
@@ -489,20 +489,8 @@ fn follow_up_page(report: &FollowUpReport, lang: Lang) -> Markup {
 /// draws (`output::chart::budget_outcome`), titled by the area.
 fn area_chart(report: &FollowUpReport, lang: Lang, area: &AreaLine) -> Markup {
     let words = labels(lang);
-    let unit = report.unit;
-    // A bar is as long as its amount; a negative amount (credits beyond the costs) draws none.
-    let length = |money: Money| u128::try_from(money.0).unwrap_or(0);
-    let pairs: Vec<Pair> = area
-        .interventions
-        .iter()
-        .map(|line| Pair {
-            label: line.name.clone(),
-            budget: length(line.figures.budget),
-            outcome: length(line.figures.outcome),
-            budget_shown: format!("{} {unit}", report.show(line.figures.budget, STYLE)),
-            outcome_shown: format!("{} {unit}", report.show(line.figures.outcome, STYLE)),
-        })
-        .collect();
+    let pairs: Vec<Pair> =
+        area.interventions.iter().map(|line| chart_pair(report, &line.name, &line.figures)).collect();
     let (budget, outcome) = (capital(words.budget), capital(words.outcome));
     chart::budget_outcome(&Legend { title: &area.name, budget: &budget, outcome: &outcome }, &pairs)
 }
