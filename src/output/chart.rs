@@ -29,7 +29,7 @@ pub fn bars(title: &str, items: &[Bar]) -> Markup {
             title { (title) }
             @for (row, bar) in items.iter().enumerate() {
                 @let y = ROW * (row as u128) + 4;
-                @let length = (bar.value.saturating_mul(room) / largest).max(u128::from(bar.value > 0));
+                @let length = length(bar.value, room, largest);
                 text class="label" x=(LABEL - 8) y=(y + 15) text-anchor="end" { (bar.label) }
                 rect class="bar" x=(LABEL) y=(y + 3) width=(length) height=(ROW - 6) {}
                 text class="figure" x=(LABEL + length + 6) y=(y + 15) { (bar.shown) }
@@ -125,11 +125,33 @@ pub fn budget_outcome(legend: &Legend<'_>, items: &[Pair]) -> Markup {
 /// `value`'s share of `room` pixels where `largest` fills it, rounded down, at least a pixel for
 /// any amount above zero: exact integer arithmetic, no float.
 fn length(value: u128, room: u128, largest: u128) -> u128 {
-    (value.saturating_mul(room) / largest).max(u128::from(value > 0))
+    // value ≤ largest, so value · room / largest = (value / largest) · room, split into its whole
+    // and remainder parts: exact, and no product overflows (remainder < largest, room < 2^10,
+    // and a largest above 2^118 is first brought down by the same shift as the remainder).
+    let whole = value / largest * room;
+    let remainder = value % largest;
+    let shift = 128 - room.leading_zeros();
+    let part = match remainder.checked_mul(room) {
+        Some(product) => product / largest,
+        None => (remainder >> shift) * room / (largest >> shift).max(1),
+    };
+    (whole + part).max(u128::from(value > 0))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::length;
+
+    #[test]
+    fn a_bar_of_an_amount_near_the_top_of_the_range_keeps_its_length() {
+        // Multiplied first, u128::MAX · 730 would overflow: clipped, half the range drew 1 pixel.
+        assert_eq!(length(u128::MAX, 730, u128::MAX), 730);
+        assert_eq!(length(u128::MAX / 2, 730, u128::MAX), 364, "just under half of 730");
+        assert_eq!(length(3, 730, 4), 547, "730 · 3 / 4 = 547,5, rounded down");
+        assert_eq!(length(1, 730, u128::MAX), 1, "an amount above zero gets a pixel");
+        assert_eq!(length(0, 730, u128::MAX), 0);
+    }
+
     use super::{Legend, Pair, budget_outcome, visible};
 
     const LEGEND: Legend<'static> = Legend { title: "Budget och utfall", budget: "Budget", outcome: "Utfall" };
