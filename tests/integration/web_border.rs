@@ -230,3 +230,27 @@ fn a_second_ctrl_c_stops_the_server_at_once() {
     let took = ended_within(&mut child, std::time::Duration::from_secs(10));
     assert!(took.is_some_and(|took| took < std::time::Duration::from_secs(2)), "{took:?} after the second Ctrl-C");
 }
+
+#[test]
+fn an_upload_named_as_a_folders_file_says_its_command_reads_the_upload() {
+    // The folder holds a plan and an outcome; the same names are sent as uploads. The command
+    // line shown beside an upload's result names that file, which in the folder is another
+    // file: the page says the upload was read, and the folder's pages do not.
+    let dir = crate::web::jamtland_folder();
+    let root = crate::web::canonical(&dir);
+    let server = Server::start_in(&root);
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    for name in ["jamtland-harjedalen-2019.toml", "jamtland-harjedalen-2019-utfall.csv"] {
+        let bytes = std::fs::read(Path::new(EXAMPLES).join(name)).unwrap();
+        let sent = server.post_form(&[("token", None, token.as_bytes()), ("plan", Some(name), &bytes)], Some(&origin));
+        assert_eq!(sent.status, 303, "{name}");
+        let upload = server.get(sent.header("location").unwrap()).text();
+        let said = upload.find("id=\"uploaded-command\"").unwrap_or_else(|| panic!("{name}: {upload}"));
+        let line = &upload[said..said + upload[said..].find("</p>").unwrap()];
+        assert!(line.contains("Den uppladdade filen lästes, inte en fil i mappen"), "{line}");
+        assert!(line.contains(name), "{line}");
+        let folders = server.get(&format!("/file/{name}")).text();
+        assert!(folders.contains("Samma fil som: ") && !folders.contains("uploaded-command"), "{folders}");
+    }
+}

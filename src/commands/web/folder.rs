@@ -194,10 +194,13 @@ fn readable_name(name: &str) -> bool {
     [".toml", ".csv", ".txt", ".tsv", ".xlsx", ".ods", ".xls"].iter().any(|ext| lower.ends_with(ext))
 }
 
-/// `path` resolved (links followed), if it is inside `root`.
+/// `path` resolved (links followed), if it is inside `root` and not hidden there: a link
+/// named plainly that leads to `.secrets/plan.csv` is as hidden as the file it leads to.
 fn contained(root: &Path, path: &Path) -> Option<PathBuf> {
     let resolved = path.canonicalize().ok()?;
-    resolved.starts_with(root).then_some(resolved)
+    let inside = resolved.strip_prefix(root).ok()?;
+    let hidden = inside.components().any(|part| part.as_os_str().to_str().is_none_or(|text| text.starts_with('.')));
+    (!hidden).then_some(resolved)
 }
 
 /// The file a page asks for by `name` (its path inside the folder, `/`-separated): `None`
@@ -397,5 +400,25 @@ mod tests {
         for name in ["", "/etc/passwd", "../plan.csv", "a/../plan.csv", "./plan.csv", ".hidden", "c:plan.csv"] {
             assert!(resolve(&root, name).is_none(), "{name}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_plain_link_to_a_hidden_file_is_neither_listed_nor_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join(".private")).unwrap();
+        std::fs::write(root.join(".private/plan.csv"), "Insats;Belopp\nx;1\n").unwrap();
+        std::fs::write(root.join(".hidden.csv"), "Insats;Belopp\nx;1\n").unwrap();
+        std::fs::write(root.join("open.csv"), "Insats;Belopp\nx;1\n").unwrap();
+        std::os::unix::fs::symlink(root.join(".private/plan.csv"), root.join("plan.csv")).unwrap();
+        std::os::unix::fs::symlink(root.join(".hidden.csv"), root.join("shown.csv")).unwrap();
+        std::os::unix::fs::symlink(root.join(".private"), root.join("private")).unwrap();
+        let listed: Vec<String> = list(&root, &Kinds::default()).entries.into_iter().map(|entry| entry.name).collect();
+        assert_eq!(listed, vec!["open.csv"]);
+        for name in ["plan.csv", "shown.csv", "private/plan.csv"] {
+            assert!(resolve(&root, name).is_none(), "{name}");
+        }
+        assert!(resolve(&root, "open.csv").is_some());
     }
 }

@@ -97,12 +97,20 @@ pub fn flag_words(lang: Lang, missing: &MissingFlags) -> String {
     words.join(lang.pick(" och ", " and "))
 }
 
-fn downloads(lang: Lang, href: &dyn Fn(Download) -> String, command: &str) -> Markup {
-    downloads_of(lang, &Download::ALL, href, command)
+fn downloads(lang: Lang, href: &dyn Fn(Download) -> String, command: &str, uploaded: Option<&str>) -> Markup {
+    downloads_of(lang, &Download::ALL, href, command, uploaded)
 }
 
-/// The files a result is offered as, and the command line that writes the first.
-pub fn downloads_of(lang: Lang, list: &[Download], href: &dyn Fn(Download) -> String, command: &str) -> Markup {
+/// The files a result is offered as, and the command line that writes the first. For an
+/// upload (`uploaded` is its name) the command names the uploaded file, which is not the
+/// folder's file of that name, if it has one: the line says so.
+pub fn downloads_of(
+    lang: Lang,
+    list: &[Download],
+    href: &dyn Fn(Download) -> String,
+    command: &str,
+    uploaded: Option<&str>,
+) -> Markup {
     html! {
         div.downloads {
             span.muted { (lang.pick("Ladda ner: ", "Download: ")) }
@@ -110,7 +118,14 @@ pub fn downloads_of(lang: Lang, list: &[Download], href: &dyn Fn(Download) -> St
                 a href=(href(download)) download id={ "download-" (download.id()) } { (download.word(lang)) }
             }
         }
-        p.cli { (lang.pick("Samma fil som: ", "The same file as: ")) code { (bdi(command)) } }
+        @match uploaded {
+            Some(name) => p.cli id="uploaded-command" {
+                (lang.pick("Den uppladdade filen lästes, inte en fil i mappen. Samma fil som, med den uppladdade filen sparad som ",
+                    "The uploaded file was read, not a file of the folder. The same file as, with the upload saved as "))
+                code { (bdi(name)) } ": " code { (bdi(command)) }
+            },
+            None => p.cli { (lang.pick("Samma fil som: ", "The same file as: ")) code { (bdi(command)) } },
+        }
     }
 }
 
@@ -139,7 +154,7 @@ pub fn allocation(
         section id="allocation" {
             h1 { (bdi(&agreement.name)) }
             p.muted { (bdi(&agreement.source)) }
-            (downloads(lang, href, command))
+            (downloads(lang, href, command, None))
             h2 { (title) }
             (chart::bars(title, &bars))
             table id="split" {
@@ -274,7 +289,13 @@ pub fn severity_class(severity: Option<Severity>) -> &'static str {
 
 /// A plan's check: the verdict, the table the command line prints with each finding under the
 /// row it is about, the notes.
-pub fn check(report: &CheckReport, lang: Lang, href: &dyn Fn(Download) -> String, command: &str) -> Markup {
+pub fn check(
+    report: &CheckReport,
+    lang: Lang,
+    href: &dyn Fn(Download) -> String,
+    command: &str,
+    uploaded: Option<&str>,
+) -> Markup {
     let worst = worst(report.findings.iter().map(|finding| finding.severity));
     let rows = report::rows(report, lang);
     let shown_areas: Vec<&AreaRef> = rows.iter().map(|(line, _)| &line.area).collect();
@@ -287,7 +308,7 @@ pub fn check(report: &CheckReport, lang: Lang, href: &dyn Fn(Download) -> String
                 span class={ "verdict " (severity_class(worst)) } id="verdict" { (Verdict(worst).word(lang)) }
                 " " span id="result" { (lines(|out| report::result_line(report, lang, out))) }
             }
-            (downloads(lang, href, command))
+            (downloads(lang, href, command, uploaded))
             table id="figures" {
                 thead { tr { @for (i, header) in report::headers(lang).iter().enumerate() {
                     th class=[(1..6).contains(&i).then_some("num")] { (header) }

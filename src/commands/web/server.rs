@@ -394,7 +394,11 @@ fn plan_page(app: &App, plan: &Plan, params: &HashMap<String, String>) -> Respon
                 let checked = checked(&job)?;
                 let href = |download: Download| plan.download_href(download, &choices);
                 let download_words = plan.words(app, &choices, Some(Download::Xlsx))?;
-                Ok(pages::check(&checked.report, lang, &href, &shown("check", &download_words, lang)))
+                let uploaded = match plan {
+                    Plan::Upload(upload) => Some(upload.name.as_str()),
+                    Plan::File { .. } => None,
+                };
+                Ok(pages::check(&checked.report, lang, &href, &shown("check", &download_words, lang), uploaded))
             });
             (choices, result)
         }
@@ -629,11 +633,12 @@ fn year_upload(app: &App, upload: &Upload, params: &HashMap<String, String>, dow
     let path = format!("/upload/{}", upload.id);
     let lang = app.lang();
     held(upload, || {
-        let answer = match upload.kind {
+        let mut answer = match upload.kind {
             Kind::Outcome => year::follow_up(&folder, &upload.name, &given, path, &asked, lang, download),
             Kind::Decisions => year::payouts(&folder, &upload.name, &given, path, &asked, lang, download),
             _ => year::audit(&folder, &upload.name, &given, path, &asked, lang, download),
         };
+        answer.0.uploaded = Some(upload.name.clone());
         answer_of(app, answer, download)
     })
 }

@@ -169,6 +169,8 @@ pub struct Spec {
     pub form: Markup,
     /// Why the page asks for a missing flag, where the command's own reason is not enough.
     pub why: Option<String>,
+    /// The name an upload was sent with, when the page reads one rather than a folder's file.
+    pub uploaded: Option<String>,
 }
 
 impl Spec {
@@ -199,7 +201,7 @@ pub fn body(
             h1 { (bdi(&spec.title)) }
             @match (result, command) {
                 (Ok(result), Ok(command)) => {
-                    (pages::downloads_of(lang, spec.downloads, &|download| spec.href(download), &command))
+                    (pages::downloads_of(lang, spec.downloads, &|download| spec.href(download), &command, spec.uploaded.as_deref()))
                     (result)
                 }
                 (Err(err), _) | (_, Err(err)) => { (pages::problem(lang, &format!("{err:#}"))) }
@@ -348,6 +350,7 @@ pub fn follow_up(
         let _ = write!(query, "&plan={}", encode(plan));
     }
     let spec = Spec {
+        uploaded: None,
         why: None,
         title: format!("{}{name}", lang.pick("Uppföljning av utfallet ", "Follow-up of the outcome ")),
         command: "follow-up",
@@ -644,6 +647,7 @@ pub fn payouts(
         None => {}
     }
     let spec = Spec {
+        uploaded: None,
         title: format!("{}{name}", lang.pick("Utbetalningar per kvartal: ", "Payouts per quarter: ")),
         command: "payouts",
         stem: stem(name),
@@ -729,6 +733,7 @@ pub fn audit(
         Ok(words)
     };
     let spec = Spec {
+        uploaded: None,
         why: None,
         title: format!("{}{name}", lang.pick("Granskning av ", "Audit of ")),
         command: "audit",
@@ -792,6 +797,7 @@ pub fn diff(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Option
     };
     let plans = folder.of_kind(Kind::Plan);
     let spec = Spec {
+        uploaded: None,
         why: None,
         title: lang.pick("Jämförelse av två versioner av en plan", "Two versions of a plan compared").to_string(),
         command: "diff",
@@ -890,6 +896,7 @@ pub fn explain(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
     };
     let query = asked.query(&["region", "agreement"]);
     let spec = Spec {
+        uploaded: None,
         why: None,
         title: format!("{}{region}", lang.pick("Härledning för region ", "Derivation for region ")),
         command: "explain",
@@ -941,6 +948,7 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         Ok(words)
     };
     let spec = Spec {
+        uploaded: None,
         why: None,
         title: format!("{}{region}", lang.pick("Mål för region ", "Targets for region ")),
         command: "allocate",
