@@ -274,6 +274,15 @@ fn the_audit_page_audits_a_published_table_and_downloads_the_command_lines_files
         .sum();
     assert!(page.text().contains(&grouped(regions)), "{} for the regions", grouped(regions));
     assert!(page.text().contains("2017-12-31"), "the date that fits the table");
+    // The report's tables as tables, drawn from the result (not its text in a <pre>): the rows
+    // audited, one per line of the table, and the population file's dates.
+    let text = page.text();
+    assert!(!text.contains("<pre"), "{text}");
+    let rows_table = &text[text.find("<table id=\"audit-1\">").expect("the rows as a table")..];
+    let rows_table = &rows_table[..rows_table.find("</table>").unwrap()];
+    assert_eq!(rows_table.matches("<tr>").count(), 1 + table.lines().skip(1).count(), "{rows_table}");
+    let dates = &text[text.find("<table id=\"audit-2\">").expect("the dates as a table")..];
+    assert!(dates[..dates.find("</table>").unwrap()].contains("<td><bdi>2017-12-31</bdi></td>"), "{dates}");
     downloads_match(&server, &root, &format!("/file/{name}"), "&unit=kr", &["audit", "--unit=kr"], &[name]);
 }
 

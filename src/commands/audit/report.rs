@@ -15,7 +15,7 @@ use crate::core::findings::Severity;
 use crate::io::lines::Lines;
 use crate::lang::Lang;
 use crate::output::dialect::{Dialect, spreadsheet_text};
-use comfy_table::{Cell, CellAlignment, Table, presets};
+use crate::output::grid::{Block, Grid};
 use serde::Serialize;
 use std::io;
 use std::io::Write;
@@ -263,10 +263,6 @@ pub(crate) fn column_summary(column: &ColumnAudit, step: Step, lang: Lang) -> St
     }
 }
 
-fn right(text: String) -> Cell {
-    Cell::new(text).set_alignment(CellAlignment::Right)
-}
-
 /// What the table is audited against, on which date, and what "consistent" means.
 /// Whether the heading says why the step is what it is: a step finer than the table's unit
 /// that no `--step` gave is read off the amounts, and a reader seeing `29713512.50` audited to
@@ -275,7 +271,8 @@ fn step_explained(report: &AuditReport) -> bool {
     !report.step_given && report.step.decimals > 0
 }
 
-fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+fn heading(report: &AuditReport, lang: Lang) -> Vec<String> {
+    let mut lines = Vec::new();
     let step = report.step;
     let unit = step.unit;
     match lang {
@@ -286,26 +283,25 @@ fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<
             } else {
                 ""
             };
-            writeln!(
-                out,
+            lines.push(format!(
                 "Audit of {} against {}; amounts in {unit}, rounded to {}{why}.",
                 report.table,
                 against_words(report, lang),
                 step_words(step)
-            )?;
-            writeln!(out, "Population: {}, {}.", report.population_source, date_words(report, lang))?;
-            writeln!(
-                out,
+            ));
+            lines.push(format!("Population: {}, {}.", report.population_source, date_words(report, lang)));
+            lines.push(
                 "Consistent means: every amount is its exact quota (total × population / sum of populations) rounded \
                  down or up to a whole step, and the amounts add up to the total. fordela's own result (largest \
                  remainder) is one consistent table; another rounding may be consistent too."
-            )?;
+                    .to_string(),
+            );
             if report.columns.iter().any(|column| column.rate.is_some()) {
-                writeln!(
-                    out,
+                lines.push(
                     "A column paid at a rate per inhabitant: its quota is rate × population exactly, its total rate × \
                      the sum."
-                )?;
+                        .to_string(),
+                );
             }
         }
         Lang::Sv => {
@@ -315,38 +311,35 @@ fn heading(report: &AuditReport, lang: Lang, out: &mut dyn Write) -> io::Result<
             } else {
                 ""
             };
-            writeln!(
-                out,
+            lines.push(format!(
                 "Granskning av {} mot {}; belopp i {unit}, avrundade till {}{why}.",
                 report.table,
                 against_words(report, lang),
                 step_words(step)
-            )?;
-            writeln!(out, "Befolkning: {}, {}.", report.population_source, date_words(report, lang))?;
-            writeln!(
-                out,
+            ));
+            lines.push(format!("Befolkning: {}, {}.", report.population_source, date_words(report, lang)));
+            lines.push(
                 "Konsistent betyder: varje belopp är sin exakta kvot (totalen × befolkning / summa befolkning) \
                  avrundad nedåt eller uppåt till helt steg, och beloppen summerar till totalen. fordelas eget \
                  resultat (största rest) är en konsistent tabell; en annan avrundning kan också vara det."
-            )?;
+                    .to_string(),
+            );
             if report.columns.iter().any(|column| column.rate.is_some()) {
-                writeln!(
-                    out,
+                lines.push(
                     "En kolumn med belopp per invånare: kvoten är exakt beloppet × befolkningen, totalen beloppet × \
                      summan."
-                )?;
+                        .to_string(),
+                );
             }
         }
     }
-    Ok(())
+    lines
 }
 
 /// One column's rows.
-fn column_table(column: &ColumnAudit, step: Step, lines: Lines, lang: Lang) -> Table {
+fn column_grid(column: &ColumnAudit, step: Step, lines: Lines, lang: Lang) -> Grid {
     let style = NumberStyle::SWEDISH;
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED);
-    let headers = [
+    let mut header: Vec<String> = [
         lines.word(lang),
         lang.pick("kod", "code"),
         lang.pick("mottagare", "recipient"),
@@ -356,17 +349,19 @@ fn column_table(column: &ColumnAudit, step: Step, lines: Lines, lang: Lang) -> T
         lang.pick("avvikelse", "deviation"),
         lang.pick("avrundning", "rounding"),
         "fordela",
-    ];
+    ]
+    .map(str::to_string)
+    .to_vec();
+    let mut right = vec![true, false, false, true, true, true, true, false, true];
     // The table's comments, kept with their rows, in a column of their own when there are any.
     let comments = column.rows.iter().any(|row| row.comment.is_some())
         || column.set_asides.iter().any(|set_aside| set_aside.comment.is_some());
-    let comment_header = [lang.pick("kommentar", "comment")];
-    let shown = if comments { &comment_header[..] } else { &[] };
-    table.set_header(headers.iter().chain(shown).enumerate().map(|(i, h)| {
-        let cell = Cell::new(h);
-        if [0, 3, 4, 5, 6, 8].contains(&i) { cell.set_alignment(CellAlignment::Right) } else { cell }
-    }));
-    let comment_cell = |comment: &Option<String>| comments.then(|| Cell::new(comment.as_deref().unwrap_or("")));
+    if comments {
+        header.push(lang.pick("kommentar", "comment").to_string());
+        right.push(false);
+    }
+    let comment_cell = |comment: &Option<String>| comments.then(|| comment.clone().unwrap_or_default());
+    let mut rows = Vec::new();
     for row in &column.rows {
         let fordela = match row.fordela {
             Some(units) if units == row.published => "=".to_string(),
@@ -374,54 +369,55 @@ fn column_table(column: &ColumnAudit, step: Step, lines: Lines, lang: Lang) -> T
             None => "–".to_string(),
         };
         let mut cells = vec![
-            right(row.line.to_string()),
-            Cell::new(&row.code),
-            Cell::new(&row.name),
-            right(crate::core::amount::Scaled { mantissa: u128::from(row.weight), scale: 0 }.format(0, style)),
-            right(show_steps(&row.quota, step, style)),
-            right(show_units(row.published, step, style)),
-            right(show_deviation(&row.deviation, step, style)),
-            Cell::new(rounding_word(row, lang)),
-            right(fordela),
+            row.line.to_string(),
+            row.code.clone(),
+            row.name.clone(),
+            crate::core::amount::Scaled { mantissa: u128::from(row.weight), scale: 0 }.format(0, style),
+            show_steps(&row.quota, step, style),
+            show_units(row.published, step, style),
+            show_deviation(&row.deviation, step, style),
+            rounding_word(row, lang).to_string(),
+            fordela,
         ];
         cells.extend(comment_cell(&row.comment));
-        table.add_row(cells);
+        rows.push(cells);
     }
     for set_aside in &column.set_asides {
         let mut cells = vec![
-            right(set_aside.line.to_string()),
-            Cell::new(""),
-            Cell::new(&set_aside.recipient),
-            Cell::new(""),
-            right(show_steps(&set_aside.expected, step, style)),
-            right(show_units(set_aside.published, step, style)),
-            Cell::new(""),
-            Cell::new(lang.pick("avsatt", "set aside")),
-            Cell::new(""),
+            set_aside.line.to_string(),
+            String::new(),
+            set_aside.recipient.clone(),
+            String::new(),
+            show_steps(&set_aside.expected, step, style),
+            show_units(set_aside.published, step, style),
+            String::new(),
+            lang.pick("avsatt", "set aside").to_string(),
+            String::new(),
         ];
         cells.extend(comment_cell(&set_aside.comment));
-        table.add_row(cells);
+        rows.push(cells);
     }
-    table
+    Grid { header, rows, right }
 }
 
 /// Every date of the population file.
-fn dates_table(report: &AuditReport, lang: Lang) -> Table {
+fn dates_grid(report: &AuditReport, lang: Lang) -> Grid {
     let (step, style, unit) = (report.step, NumberStyle::SWEDISH, report.step.unit);
-    let mut dates = Table::new();
-    dates.load_style(presets::UTF8_FULL_CONDENSED);
     let mut header = vec![
-        Cell::new(lang.pick("datum", "date")),
-        right(lang.pick("giltiga avrundningar", "valid roundings").to_string()),
-        right(format!("{} ({unit})", lang.pick("största avvikelse", "largest deviation"))),
-        Cell::new(lang.pick("konsistent", "consistent")),
-        Cell::new(""),
+        lang.pick("datum", "date").to_string(),
+        lang.pick("giltiga avrundningar", "valid roundings").to_string(),
+        format!("{} ({unit})", lang.pick("största avvikelse", "largest deviation")),
+        lang.pick("konsistent", "consistent").to_string(),
+        String::new(),
     ];
-    if report.dates.iter().any(|fit| fit.populations_matching.is_some()) {
-        header.push(right(lang.pick("angivna befolkningstal lika", "stated populations equal").to_string()));
+    let mut right = vec![false, true, true, false, false];
+    let matching = report.dates.iter().any(|fit| fit.populations_matching.is_some());
+    if matching {
+        header.push(lang.pick("angivna befolkningstal lika", "stated populations equal").to_string());
+        right.push(true);
     }
-    dates.set_header(header);
     let best_valid = report.dates.iter().find(|fit| fit.date == report.best_date).map(|fit| fit.valid_roundings);
+    let mut rows = Vec::new();
     for fit in &report.dates {
         let mut marks = Vec::new();
         if fit.date == report.population_date {
@@ -433,123 +429,127 @@ fn dates_table(report: &AuditReport, lang: Lang) -> Table {
             marks.push(lang.pick("passar lika bra", "fits as well"));
         }
         let mut row = vec![
-            Cell::new(fit.date.to_string()),
-            right(format!("{} {} {}", fit.valid_roundings, lang.pick("av", "of"), fit.cells)),
-            right(fit.largest_deviation.as_ref().map_or_else(|| "0".to_string(), |size| show_steps(size, step, style))),
-            Cell::new(yes_no(fit.consistent, lang)),
-            Cell::new(marks.join(", ")),
+            fit.date.to_string(),
+            format!("{} {} {}", fit.valid_roundings, lang.pick("av", "of"), fit.cells),
+            fit.largest_deviation.as_ref().map_or_else(|| "0".to_string(), |size| show_steps(size, step, style)),
+            yes_no(fit.consistent, lang).to_string(),
+            marks.join(", "),
         ];
         // The stated populations equal to the date's: the strongest evidence of the date.
         if let Some(matching) = fit.populations_matching {
-            row.push(right(matching.to_string()));
+            row.push(matching.to_string());
         }
-        dates.add_row(row);
+        rows.push(row);
     }
-    dates
+    Grid { header, rows, right }
 }
 
 /// A key's rows against the date nearest it: line, code, recipient, published, the implied
 /// population, the date's figure and the difference; rows off a near miss marked.
-fn key_table(column: &ColumnAudit, compared: &Comparison, step: Step, lines: Lines, lang: Lang) -> Table {
+fn key_grid(column: &ColumnAudit, compared: &Comparison, step: Step, lines: Lines, lang: Lang) -> Grid {
     let style = NumberStyle::SWEDISH;
     let nearest = compared.nearest.and_then(|date| compared.dates.iter().find(|d| d.date == date));
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED);
     let mut header = vec![
-        right(lines.word(lang).to_string()),
-        Cell::new(lang.pick("kod", "code")),
-        Cell::new(lang.pick("mottagare", "recipient")),
-        right(lang.pick("publicerat", "published").to_string()),
-        right(lang.pick("befolkning enligt beloppen", "implied population").to_string()),
+        lines.word(lang).to_string(),
+        lang.pick("kod", "code").to_string(),
+        lang.pick("mottagare", "recipient").to_string(),
+        lang.pick("publicerat", "published").to_string(),
+        lang.pick("befolkning enligt beloppen", "implied population").to_string(),
     ];
+    let mut right = vec![true, false, false, true, true];
     if let Some(date) = nearest {
-        header.push(right(date.date.to_string()));
-        header.push(right(lang.pick("skillnad", "difference").to_string()));
+        header.push(date.date.to_string());
+        header.push(lang.pick("skillnad", "difference").to_string());
+        right.extend([true, true]);
     }
     if compared.near_miss {
-        header.push(Cell::new(""));
+        header.push(String::new());
+        right.push(false);
     }
-    table.set_header(header);
+    let mut rows = Vec::new();
     for (at, row) in column.rows.iter().enumerate() {
         let implied = compared.key.weights.get(at).copied().unwrap_or(0);
         let mut cells = vec![
-            right(row.line.to_string()),
-            Cell::new(&row.code),
-            Cell::new(&row.name),
-            right(show_units(row.published, step, style)),
-            right(people(u128::from(implied))),
+            row.line.to_string(),
+            row.code.clone(),
+            row.name.clone(),
+            show_units(row.published, step, style),
+            people(u128::from(implied)),
         ];
         if let Some(date) = nearest {
             let difference = date.differences.get(at).copied().flatten();
             let figure = difference.and_then(|d| i128::from(implied).checked_sub(d));
-            cells.push(right(
-                figure.map_or_else(|| "–".to_string(), |f| signed_people(f).trim_start_matches('+').to_string()),
-            ));
-            cells.push(right(difference.map_or_else(|| "–".to_string(), signed_people)));
+            cells
+                .push(figure.map_or_else(|| "–".to_string(), |f| signed_people(f).trim_start_matches('+').to_string()));
+            cells.push(difference.map_or_else(|| "–".to_string(), signed_people));
         }
         if compared.near_miss {
             let off = compared.off.contains(&at);
-            cells.push(Cell::new(if off { lang.pick("ingen avrundning", "no rounding") } else { "" }));
+            cells.push(if off { lang.pick("ingen avrundning", "no rounding") } else { "" }.to_string());
         }
-        table.add_row(cells);
+        rows.push(cells);
     }
-    table
+    Grid { header, rows, right }
 }
 
-pub fn table(report: &AuditReport, explained: &[ColumnExplained], lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+/// The report for people, in order: the heading, each column's summary and rows, every date of
+/// the population file, what the amounts imply, the findings and the result.
+pub fn blocks(report: &AuditReport, explained: &[ColumnExplained], lang: Lang) -> Vec<Block> {
     let step = report.step;
-    heading(report, lang, out)?;
+    let mut blocks: Vec<Block> = heading(report, lang).into_iter().map(Block::Line).collect();
     for (at, column) in report.columns.iter().enumerate() {
-        writeln!(out)?;
-        writeln!(out, "{}", column_summary(column, step, lang))?;
+        blocks.push(Block::Line(String::new()));
+        blocks.push(Block::Line(column_summary(column, step, lang)));
         if let Some(found) = explained.get(at).and_then(|explained| explained.rule.as_ref()) {
-            writeln!(out, "{}", rule_line(found, column, report, lang))?;
+            blocks.push(Block::Line(rule_line(found, column, report, lang)));
         }
-        let table = column_table(column, step, report.table_lines, lang);
-        writeln!(out, "{table}")?;
+        blocks.push(Block::Grid(column_grid(column, step, report.table_lines, lang)));
     }
-    writeln!(out)?;
-    writeln!(out, "{}", lang.pick("Varje datum i befolkningsfilen:", "Every date of the population file:"))?;
-    let dates = dates_table(report, lang);
-    writeln!(out, "{dates}")?;
+    blocks.push(Block::Line(String::new()));
+    blocks.push(Block::Line(
+        lang.pick("Varje datum i befolkningsfilen:", "Every date of the population file:").to_string(),
+    ));
+    blocks.push(Block::Grid(dates_grid(report, lang)));
     for (column, explained) in report.columns.iter().zip(explained) {
-        for line in key_lines(explained, column, report, lang) {
-            writeln!(out, "{line}")?;
-        }
+        blocks.extend(key_lines(explained, column, report, lang).into_iter().map(Block::Line));
         if let Some(compared) = shown_rows(explained) {
-            writeln!(out, "{}", key_table(column, compared, step, report.table_lines, lang))?;
+            blocks.push(Block::Grid(key_grid(column, compared, step, report.table_lines, lang)));
         }
     }
     if !report.not_audited.is_empty() {
-        writeln!(
-            out,
+        blocks.push(Block::Line(format!(
             "{} {}.",
             lang.pick(
                 "Kolumner utöver beloppen, prövade mot befolkningsfilen på det granskade datumet:",
                 "Columns beside the amounts, checked against the population file on the audited date:"
             ),
             report.not_audited.join(", ")
-        )?;
+        )));
     }
     if report.findings.is_empty() {
-        writeln!(out, "{}", lang.pick("Inga fynd: tabellen är konsistent.", "No findings: the table is consistent."))?;
+        blocks.push(Block::Line(
+            lang.pick("Inga fynd: tabellen är konsistent.", "No findings: the table is consistent.").to_string(),
+        ));
     } else {
-        writeln!(out, "{}", lang.pick("Fynd:", "Findings:"))?;
+        blocks.push(Block::Line(lang.pick("Fynd:", "Findings:").to_string()));
         for finding in &report.findings {
-            writeln!(
-                out,
-                "  {:<7} {:<28} {}",
-                finding.severity.word(lang),
-                finding.id,
-                message(finding, report, lang)
-            )?;
+            blocks.push(Block::Finding {
+                severity: finding.severity,
+                id: finding.id,
+                message: message(finding, report, lang),
+            });
         }
     }
     let (errors, warnings) = (report.count(Severity::Error), report.count(Severity::Warning));
-    match lang {
-        Lang::En => writeln!(out, "Result: {errors} error(s), {warnings} warning(s)."),
-        Lang::Sv => writeln!(out, "Resultat: {errors} fel, {warnings} varning(ar)."),
-    }
+    blocks.push(Block::Line(match lang {
+        Lang::En => format!("Result: {errors} error(s), {warnings} warning(s)."),
+        Lang::Sv => format!("Resultat: {errors} fel, {warnings} varning(ar)."),
+    }));
+    blocks
+}
+
+pub fn table(report: &AuditReport, explained: &[ColumnExplained], lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    Block::write_all(&blocks(report, explained, lang), lang, out)
 }
 
 /// One line per audited cell (`quota_numerator / quota_denominator` is the quota exactly, in

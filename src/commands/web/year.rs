@@ -7,7 +7,9 @@ use crate::commands::allocate::Shown;
 use crate::commands::allocate::job::{AllocateArgs, AllocateJob};
 use crate::commands::allocate::provenance;
 use crate::commands::allocate::view::RegionTargets;
+use crate::commands::audit::Audited;
 use crate::commands::audit::job::{AuditArgs, AuditJob};
+use crate::commands::audit::report as audit_report;
 use crate::commands::diff::compute::DiffReport;
 use crate::commands::diff::job::{DiffArgs, DiffJob};
 use crate::commands::diff::report::{self as diff_report, Grid};
@@ -36,6 +38,7 @@ use crate::lang::Lang;
 use crate::output::chart::{self, Legend, Pair};
 use crate::output::deliver::{Provenance, Render, rendered};
 use crate::output::format::Format;
+use crate::output::grid::Block;
 use anyhow::{Context, anyhow};
 use maud::{Markup, html};
 use std::collections::HashMap;
@@ -757,10 +760,55 @@ pub fn audit(
         let job = AuditJob::resolve(&parse::<AuditArgs>("audit", &words, lang)?, lang)?;
         let audited = crate::commands::audit::audited(&job)?;
         made(&audited.result, job.target.format, lang, audited.provenance(), download, |result| {
-            printed(result, lang, true)
+            audit_page(result, lang)
         })
     });
     (spec, result, words(Some(Download::Xlsx)))
+}
+
+/// The audit from its result: the blocks the text report prints, its tables as HTML tables
+/// and its findings as a list.
+fn audit_page(audited: &Audited, lang: Lang) -> Markup {
+    let worst = audited.worst();
+    let blocks = audit_report::blocks(&audited.report, &audited.explained, lang);
+    html! {
+        p { span class={ "verdict " (severity_class(worst)) } id="verdict" { (Verdict(worst).word(lang)) } }
+        div id="result" { (blocks_html("audit", &blocks, lang)) }
+    }
+}
+
+/// A text report's blocks as HTML: a line as a paragraph (an empty one parts nothing here),
+/// a table of cells as a table (`{id}-1`, `{id}-2`, … in order), findings side by side as one
+/// list.
+fn blocks_html(id: &str, blocks: &[Block], lang: Lang) -> Markup {
+    // Findings that follow each other are one list; tables are numbered in order.
+    let mut parts: Vec<(usize, &[Block])> = Vec::new();
+    let mut tables = 0;
+    for (at, block) in blocks.iter().enumerate() {
+        let joins = matches!(block, Block::Finding { .. }) && at > 0 && matches!(blocks[at - 1], Block::Finding { .. });
+        match parts.last_mut() {
+            Some((_, last)) if joins => *last = &blocks[at - last.len()..=at],
+            _ => {
+                tables += usize::from(matches!(block, Block::Grid(_)));
+                parts.push((tables, &blocks[at..=at]));
+            }
+        }
+    }
+    html! {
+        @for (table, part) in parts {
+            @match part {
+                [Block::Line(line)] => { @if !line.is_empty() { p { (bdi(line)) } } }
+                [Block::Grid(grid)] => { (grid_table(&format!("{id}-{table}"), grid, &|_| None)) }
+                findings => {
+                    ul.findings { @for block in findings { @if let Block::Finding { severity, id, message } = block {
+                        li class={ "finding " (severity_class(Some(*severity))) } {
+                            (severity.word(lang)) " · " code { (id) } ": " (bdi(message))
+                        }
+                    } } }
+                }
+            }
+        }
+    }
 }
 
 // ---- diff: two versions of a plan ----
