@@ -227,6 +227,15 @@ fn a_regions_name_on_the_first_page_opens_its_explanation_and_its_targets() {
     assert_eq!(targets.status, 200, "{}", targets.text());
     // The three areas' targets at 0,1 mkr add up to the total rounded: 30,6 mkr.
     assert!(targets.text().contains("30,6"));
+    // As a table of the areas and the total (not the text report in a <pre>): Jämtland's
+    // 30 640 080 kr to the nearest 0,1 mkr is 30,6 in the total row.
+    let text = targets.text();
+    assert!(!text.contains("<pre"), "{text}");
+    let table = &text[text.find("<table id=\"targets-1\">").expect("the targets as a table")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert_eq!(table.matches("<tr>").count(), 1 + 3 + 1, "header, three areas, the total: {table}");
+    let total_row = &table[table.rfind("<tr>").unwrap()..];
+    assert!(total_row.contains("<bdi>30,640080</bdi>") && total_row.contains("<bdi>30,6</bdi>"), "{total_row}");
     let args = ["allocate", "--region=23", "--round=0.1mkr"];
     downloads_match(&server, &root, "/targets", "&region=23&round=0.1mkr", &args, &[]);
     // Bad choices: the command line's words, never a server error.

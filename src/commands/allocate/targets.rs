@@ -8,7 +8,7 @@ use crate::lang::Lang;
 use crate::output::deliver::not_written;
 use crate::output::dialect::Dialect;
 use crate::output::format::Format;
-use comfy_table::{Cell, CellAlignment, Table, presets};
+use crate::output::grid::{Block, Grid};
 use serde::Serialize;
 use std::io;
 use std::io::Write;
@@ -101,71 +101,75 @@ pub fn write(
 }
 
 fn table(figures: &Figures<'_>, lang: Lang, out: &mut dyn Write) -> io::Result<()> {
+    Block::write_all(&figure_blocks(figures, lang), lang, out)
+}
+
+/// The targets for people, in order: the agreement, the region and step, the table of areas,
+/// the rule, the sum a plan states, a tie, the population (the text report's and the page's).
+#[must_use]
+pub fn blocks(targets: &RegionTargets<'_>, unit: Unit, lang: Lang) -> Vec<Block> {
+    figure_blocks(&Figures::new(targets, unit), lang)
+}
+
+fn figure_blocks(figures: &Figures<'_>, lang: Lang) -> Vec<Block> {
     let targets = figures.targets;
     let agreement = targets.agreement();
     let style = NumberStyle::SWEDISH;
     let step = figures.target(targets.step_units, style);
     let unit = figures.unit;
-    writeln!(out, "{} ({})", agreement.name, agreement.source)?;
+    let mut blocks = vec![Block::Line(format!("{} ({})", agreement.name, agreement.source))];
     let (code, name) = (targets.code(), targets.name());
-    match lang {
-        Lang::Sv => writeln!(out, "{code} {name}: mål till {step} {unit}")?,
-        Lang::En => writeln!(out, "{code} {name}: targets to {step} {unit}")?,
-    }
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED);
+    blocks.push(Block::Line(match lang {
+        Lang::Sv => format!("{code} {name}: mål till {step} {unit}"),
+        Lang::En => format!("{code} {name}: targets to {step} {unit}"),
+    }));
     // Area ids only, as `check`'s table: the names are in the agreement, CSV and JSON.
-    let headers = match lang {
+    let header = match lang {
         Lang::Sv => ["område", "exakt", "mål"],
         Lang::En => ["area", "exact", "target"],
     };
-    table.set_header(headers.iter().enumerate().map(|(i, h)| {
-        let cell = Cell::new(h);
-        if i > 0 { cell.set_alignment(CellAlignment::Right) } else { cell }
+    let rows = figures.rows(style, lang).into_iter().map(|[id, _, exact, target]| vec![id, exact, target]).collect();
+    blocks.push(Block::Grid(Grid {
+        header: header.map(str::to_string).to_vec(),
+        rows,
+        right: vec![false, true, true],
     }));
-    for [id, _, exact, target] in figures.rows(style, lang) {
-        table.add_row([id, exact, target].into_iter().enumerate().map(|(i, text)| {
-            let cell = Cell::new(text);
-            if i > 0 { cell.set_alignment(CellAlignment::Right) } else { cell }
-        }));
-    }
-    writeln!(out, "{table}")?;
-    match lang {
-        Lang::Sv => writeln!(out, "Belopp i {unit}. Mål: {TARGET_RULE_SV}.")?,
-        Lang::En => writeln!(out, "Amounts in {unit}. Targets: {TARGET_RULE}.")?,
-    }
+    blocks.push(Block::Line(match lang {
+        Lang::Sv => format!("Belopp i {unit}. Mål: {TARGET_RULE_SV}."),
+        Lang::En => format!("Amounts in {unit}. Targets: {TARGET_RULE}."),
+    }));
     let stated: Vec<String> = targets.rounded.cells.iter().map(|&units| figures.target(units, style)).collect();
     let (sum, total) = (stated.join(" + "), figures.target(targets.rounded.total, style));
     // `check` knows a plan's precision from its decimals alone: 1, 0,1, 0,01 … of the unit.
     // A step such as 0,5 mkr or 1 000 tkr is not one it can see, so promise nothing of it.
     let decimal_step =
         step == "1" || step.strip_prefix("0,").is_some_and(|decimals| decimals.trim_start_matches('0') == "1");
-    match (decimal_step, lang) {
-        (true, Lang::En) => writeln!(
-            out,
-            "A plan written to {step} {unit} that states {sum} = {total} {unit} adds up to what the region gets."
-        )?,
-        (true, Lang::Sv) => writeln!(
-            out,
-            "En plan skriven till {step} {unit} som anger {sum} = {total} {unit} summerar till det regionen får."
-        )?,
-        (false, Lang::En) => writeln!(
-            out,
+    blocks.push(Block::Line(match (decimal_step, lang) {
+        (true, Lang::En) => {
+            format!(
+                "A plan written to {step} {unit} that states {sum} = {total} {unit} adds up to what the region gets."
+            )
+        }
+        (true, Lang::Sv) => {
+            format!(
+                "En plan skriven till {step} {unit} som anger {sum} = {total} {unit} summerar till det regionen får."
+            )
+        }
+        (false, Lang::En) => format!(
             "Together {sum} = {total} {unit}, the region's total rounded to {step} {unit}. `check` judges a plan by \
              the decimals it is written with (1, 0,1, 0,01 … {unit}), not by this step."
-        )?,
-        (false, Lang::Sv) => writeln!(
-            out,
+        ),
+        (false, Lang::Sv) => format!(
             "Tillsammans {sum} = {total} {unit}, regionens summa avrundad till {step} {unit}. `check` bedömer en \
              plan efter de decimaler den skrivs med (1, 0,1, 0,01 … {unit}), inte efter detta steg."
-        )?,
-    }
+        ),
+    }));
     if let Some(tie) = figures.tie(lang) {
-        writeln!(out, "{}: {tie}.", lang.pick("Lika rester", "Tie"))?;
+        blocks.push(Block::Line(format!("{}: {tie}.", lang.pick("Lika rester", "Tie"))));
     }
     let population = population_words(&targets.exact.population, agreement.population_date, lang);
-    writeln!(out, "{}: {population}.", lang.pick("Befolkning", "Population"))?;
-    Ok(())
+    blocks.push(Block::Line(format!("{}: {population}.", lang.pick("Befolkning", "Population"))));
+    blocks
 }
 
 /// The population note CSV has no room for (said on stderr, as `allocate`'s CSV does): only

@@ -6,6 +6,7 @@
 use crate::commands::allocate::Shown;
 use crate::commands::allocate::job::{AllocateArgs, AllocateJob};
 use crate::commands::allocate::provenance;
+use crate::commands::allocate::targets;
 use crate::commands::allocate::view::RegionTargets;
 use crate::commands::audit::Audited;
 use crate::commands::audit::job::{AuditArgs, AuditJob};
@@ -1030,7 +1031,9 @@ pub fn targets(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
             &computed.allocation,
             computed.population_hash.as_ref(),
         );
-        made(&shown, job.target.format, lang, made_from, download, |result| printed(result, lang, false))
+        made(&shown, job.target.format, lang, made_from, download, |shown| {
+            html! { div id="result" { (blocks_html("targets", &targets::blocks(&shown.result, shown.unit, lang), lang)) } }
+        })
     });
     (spec, result, words(Some(Download::Xlsx)))
 }
