@@ -226,15 +226,30 @@ pub fn attribute(element: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Op
 /// For each of `names`, its attribute's value as `attribute` finds it (the first of that name,
 /// unescaped; none when it cannot be), given to `found` with the name's index: the attributes
 /// walked once, and nothing copied unless escaped.
-pub fn each_attribute(
+pub fn each_attribute(element: &quick_xml::events::BytesStart<'_>, names: &[&[u8]], found: impl FnMut(usize, &str)) {
+    walk_attributes(element, &[], |_, _| {}, names, found);
+}
+
+/// `each_attribute` for `looked`, and in the same walk, for each of `exact`, the raw value of
+/// the first attribute whose whole key it is (as the spreadsheet library matches them), given
+/// to `raw`: one walk for the limits' scan and the look of a cell.
+pub fn walk_attributes(
     element: &quick_xml::events::BytesStart<'_>,
-    names: &[&[u8]],
+    exact: &[&[u8]],
+    mut raw: impl FnMut(usize, &[u8]),
+    looked: &[&[u8]],
     mut found: impl FnMut(usize, &str),
 ) {
-    let mut seen = 0u32;
+    let (mut seen_exact, mut seen) = (0u32, 0u32);
     for attribute in element.attributes().flatten() {
         let key = attribute.key;
-        let Some(which) = names
+        if let Some(which) = exact.iter().position(|name| key.as_ref() == *name)
+            && seen_exact & (1 << which) == 0
+        {
+            seen_exact |= 1 << which;
+            raw(which, &attribute.value);
+        }
+        let Some(which) = looked
             .iter()
             .position(|name| key.as_ref() == *name || (!name.contains(&b':') && key.local_name().as_ref() == *name))
         else {
@@ -244,8 +259,8 @@ pub fn each_attribute(
             continue;
         }
         seen |= 1 << which;
-        let raw = String::from_utf8_lossy(&attribute.value);
-        if let Ok(value) = quick_xml::escape::unescape(&raw) {
+        let text = String::from_utf8_lossy(&attribute.value);
+        if let Ok(value) = quick_xml::escape::unescape(&text) {
             found(which, &value);
         }
     }

@@ -158,6 +158,37 @@ fn sheet_look(mut xml: XmlPart<'_, '_>, formats: Vec<NumberFormat>) -> Result<Lo
     taking.finish(formats)
 }
 
+/// What the look reads of a cell's attributes (`CellLook::NAMES`, as `attribute` finds them).
+#[derive(Debug)]
+pub struct CellLook {
+    /// Its place (`r`), or the reference that cannot be placed.
+    place: Option<Result<(u32, u32), String>>,
+    /// Whether it is a number (no `t`, or `n`): only numbers have a format that changes what
+    /// they show.
+    number: bool,
+    /// Its cell format (`s`).
+    style: u32,
+}
+
+impl Default for CellLook {
+    fn default() -> Self {
+        CellLook { place: None, number: true, style: 0 }
+    }
+}
+
+impl CellLook {
+    pub const NAMES: &'static [&'static [u8]] = &[b"r", b"t", b"s"];
+
+    /// The value of the attribute `NAMES[which]`.
+    pub fn take(&mut self, which: usize, value: &str) {
+        match which {
+            0 => self.place = Some(cell_place(value).ok_or(value.to_string())),
+            1 => self.number = value == "n",
+            _ => self.style = value.parse::<u32>().unwrap_or(u32::MAX),
+        }
+    }
+}
+
 /// The look of a sheet taken event by event, as any reader of its XML meets them: the limits'
 /// scan takes it in the pass it makes anyway, so that the sheet's XML is not read again for it.
 #[derive(Debug)]
@@ -211,6 +242,27 @@ impl SheetLook {
         Ok(self.look)
     }
 
+    /// The start of a cell (`<c>`) whose attributes the caller read: as `event` with its
+    /// event, without walking them again.
+    pub fn cell(&mut self, cell: CellLook) {
+        if self.failed.is_none()
+            && let Err(why) = self.cell_step(cell)
+        {
+            self.failed = Some(why);
+        }
+    }
+
+    fn cell_step(&mut self, cell: CellLook) -> Result<(), String> {
+        if let Some(place) = cell.place {
+            (self.row, self.column) =
+                place.map_err(|r| format!("the sheet's XML holds the cell `{r}`, which fordela cannot place"))?;
+        }
+        if cell.number {
+            self.look.push_cell(self.row, self.column, cell.style);
+        }
+        Ok(())
+    }
+
     fn step(&mut self, event: &Event<'_>) -> Result<(), String> {
         let unreadable = |what: &str| format!("the sheet's XML holds {what}, which fordela cannot place");
         let look = &mut self.look;
@@ -253,19 +305,9 @@ impl SheetLook {
                 }
                 b"c" => {
                     // Likewise, for every cell.
-                    let (mut place, mut number, mut style) = (None, true, 0);
-                    each_attribute(element, &[b"r", b"t", b"s"], |which, value| match which {
-                        0 => place = Some(cell_place(value).ok_or(value.to_string())),
-                        // Only numbers have a format that changes what they show.
-                        1 => number = value == "n",
-                        _ => style = value.parse::<u32>().unwrap_or(u32::MAX),
-                    });
-                    if let Some(place) = place {
-                        (self.row, self.column) = place.map_err(|r| unreadable(&format!("the cell `{r}`")))?;
-                    }
-                    if number {
-                        look.push_cell(self.row, self.column, style);
-                    }
+                    let mut cell = CellLook::default();
+                    each_attribute(element, CellLook::NAMES, |which, value| cell.take(which, value));
+                    return self.cell_step(cell);
                 }
                 // Places calamine reads too: checked here first, so that none is out of range.
                 b"dimension" => {

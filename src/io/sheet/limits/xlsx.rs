@@ -6,7 +6,8 @@
 use super::{Span, Stop, Tally, XLSX_EDGE, cell_name, check_declared, damaged, xml_reader};
 use crate::io::error::InputError;
 use crate::io::limits;
-use crate::io::sheet::styles::SheetLook;
+use crate::io::sheet::look::walk_attributes;
+use crate::io::sheet::styles::{CellLook, SheetLook};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
@@ -168,7 +169,10 @@ pub(super) fn sheet<R: BufRead>(
     loop {
         buf.clear();
         let event = xml.read_event_into(&mut buf);
-        shown(look, &event);
+        // A cell's start is shown to the look with the attributes read below.
+        if !matches!(&event, Ok(Event::Start(element)) if element.local_name().as_ref() == b"c") {
+            shown(look, &event);
+        }
         match event {
             Ok(Event::Start(element)) if element.local_name().as_ref() == b"row" => {
                 if let Some(reference) = raw_attribute(&element, b"r") {
@@ -180,10 +184,10 @@ pub(super) fn sheet<R: BufRead>(
                 column = 0;
             }
             Ok(Event::Start(element)) if element.local_name().as_ref() == b"c" => {
-                let shared_string = raw_attribute(&element, b"t").as_deref() == Some(b"s".as_slice());
-                let at = match raw_attribute(&element, b"r") {
-                    Some(reference) => {
-                        let (r, c) = place_of(&reference).map_err(|bad| bad.stop(place))?;
+                let (shared_string, reference) = cell_attributes(&element, look);
+                let at = match reference {
+                    Some(placed) => {
+                        let (r, c) = placed.map_err(|bad| bad.stop(place))?;
                         column = c.ok_or(Stop::Unreadable)?;
                         (r, column)
                     }
@@ -285,6 +289,30 @@ fn rest_shown<R: BufRead>(xml: &mut Reader<R>, buf: &mut Vec<u8>, look: &mut Opt
             break;
         }
     }
+}
+
+/// A reference read as `place_of` reads it.
+type Placed = Result<(u64, Option<u64>), Bad>;
+
+/// A cell's attributes in one walk, for the scan and the look (shown them): whether it holds a
+/// shared string, and its place if it says it.
+fn cell_attributes(element: &BytesStart<'_>, look: &mut Option<SheetLook>) -> (bool, Option<Placed>) {
+    let (mut shared_string, mut reference) = (false, None);
+    let mut cell_look = CellLook::default();
+    walk_attributes(
+        element,
+        &[b"t", b"r"],
+        |which, value| match which {
+            0 => shared_string = value == b"s",
+            _ => reference = Some(place_of(value)),
+        },
+        CellLook::NAMES,
+        |which, value| cell_look.take(which, value),
+    );
+    if let Some(taking) = look {
+        taking.cell(cell_look);
+    }
+    (shared_string, reference)
 }
 
 /// `event` shown to the look being taken; an XML error ends it, unless it has already failed
