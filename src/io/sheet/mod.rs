@@ -545,8 +545,14 @@ pub fn column_name(column: u32) -> String {
 /// stands for nothing fordela can read.
 fn cell_text(cell: &Data, format: Option<&NumberFormat>, out: &mut String) -> Result<(), String> {
     use std::fmt::Write as _;
-    let general = NumberFormat::general();
-    let format = format.unwrap_or(&general);
+    // (General made only for a number without a format: never, as read_sheet finds one for each.)
+    let general;
+    let format = if let Some(format) = format {
+        format
+    } else {
+        general = NumberFormat::general();
+        &general
+    };
     match cell {
         Data::Empty => {}
         Data::String(text) => {

@@ -182,7 +182,7 @@ impl CellLook {
     /// The value of the attribute `NAMES[which]`.
     pub fn take(&mut self, which: usize, value: &str) {
         match which {
-            0 => self.place = Some(cell_place(value).ok_or(value.to_string())),
+            0 => self.place = Some(cell_place(value).ok_or_else(|| value.to_string())),
             1 => self.number = value == "n",
             _ => self.style = value.parse::<u32>().unwrap_or(u32::MAX),
         }
@@ -290,8 +290,13 @@ impl SheetLook {
                     let (mut place, mut zero_height, mut hidden) = (None, false, false);
                     each_attribute(element, &[b"r", b"ht", b"hidden"], |which, value| match which {
                         0 => {
-                            place =
-                                Some(value.parse::<u32>().ok().and_then(|r| r.checked_sub(1)).ok_or(value.to_string()));
+                            place = Some(
+                                value
+                                    .parse::<u32>()
+                                    .ok()
+                                    .and_then(|r| r.checked_sub(1))
+                                    .ok_or_else(|| value.to_string()),
+                            );
                         }
                         1 => zero_height = value.parse::<f64>().ok() == Some(0.0),
                         _ => hidden = is_true(Some(value)),

@@ -238,6 +238,8 @@ pub(super) fn sheet<R: BufRead>(
                     .into());
                 }
                 column += 1;
+                // Each cell is checked as it comes; the range once its last corner may have moved.
+                tally.check_range(place)?;
             }
             Ok(Event::End(element)) if element.local_name().as_ref() == b"sheetData" => {
                 rest_shown(&mut xml, &mut buf, look);
@@ -246,8 +248,6 @@ pub(super) fn sheet<R: BufRead>(
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }
-        // Each cell is checked as it comes; the range once its last corner may have moved.
-        tally.check_range(place)?;
     }
     tally.check_range(place)?;
     Ok(())
