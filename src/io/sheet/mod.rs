@@ -11,8 +11,9 @@
 //! `,`-separated file (`18,500`); a date as `YYYY-MM-DD`; a formula by the value stored with
 //! it. Rows and columns the sheet hides, and a merged cell shown on rows it does not hold, are
 //! refused unless the person says what is meant (`--hidden`). calamine reads the values; the
-//! look (formats, hidden rows, merged cells) is read from the file by `styles.rs` (`.xlsx`),
-//! `ods.rs` and `xls.rs`, and a file whose look cannot be read is refused, never guessed at.
+//! look (formats, hidden rows, merged cells) is read from the file by `styles.rs` (`.xlsx`,
+//! taken in the limits' reading of the sheet's XML), `ods.rs` and `xls.rs`, and a file whose
+//! look cannot be read is refused, never guessed at.
 
 pub mod format;
 mod limits;
