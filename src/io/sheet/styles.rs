@@ -196,6 +196,8 @@ pub struct SheetLook {
     look: Look,
     row: u32,
     column: u32,
+    /// The number cells it holds.
+    cells: u64,
     /// Why the look cannot be read: the first thing met that cannot be placed.
     failed: Option<String>,
 }
@@ -212,7 +214,7 @@ impl SheetLook {
         let mut look = Look::new(Vec::new());
         // Every element of the sheet passes here: a formula is met if there is one.
         look.formulas = false;
-        SheetLook { look, row: 0, column: 0, failed: None }
+        SheetLook { look, row: 0, column: 0, cells: 0, failed: None }
     }
 
     /// The next event of the sheet's XML (its end aside).
@@ -222,6 +224,12 @@ impl SheetLook {
         {
             self.failed = Some(why);
         }
+    }
+
+    /// The number cells it holds: what it weighs.
+    #[must_use]
+    pub fn cells(&self) -> u64 {
+        self.cells
     }
 
     /// Whether something was met that cannot be placed: the look is then that refusal, whatever
@@ -259,6 +267,7 @@ impl SheetLook {
         }
         if cell.number {
             self.look.push_cell(self.row, self.column, cell.style);
+            self.cells += 1;
         }
         Ok(())
     }

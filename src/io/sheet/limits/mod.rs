@@ -284,6 +284,10 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
     let mut workbook_text = None;
     let mut ods_tally = Tally::default();
     let mut looks = Taken::default();
+    // The looks kept for after the scan hold at most as many cells as one sheet may: a
+    // workbook of many large sheets has the others' looks read alone, one at a time, as
+    // before the scan took them.
+    let mut kept_cells: u64 = 0;
     for index in order {
         // A part that cannot be inflated here (encrypted, an unknown method) cannot be by the
         // library either.
@@ -318,7 +322,9 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
             let scanned = xlsx::sheet(&place, &mut reader, &strings, &mut look);
             if scanned.is_ok()
                 && let Some(look) = look
+                && kept_cells.saturating_add(look.cells()) <= limits::max_cells()
             {
+                kept_cells += look.cells();
                 looks.insert(index, look);
             }
             scanned
