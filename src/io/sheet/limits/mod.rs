@@ -430,10 +430,18 @@ mod tests {
         });
         let unplaceable_row =
             with_part(&sound, "xl/worksheets/sheet2.xml", |xml| xml.replace("<row r=\"3\"", "<row r=\"x3\""));
-        // Which sheet's look is refused: none, the first, the second.
-        for (bytes, refused) in [(sound, None), (unplaceable_merge, Some("Blad1")), (unplaceable_row, Some("Blad2"))] {
+        // XML that breaks after the cells: the scan passes it, and the look is read alone.
+        let broken_after_cells =
+            with_part(&sound, "xl/worksheets/sheet1.xml", |xml| xml.replace("</worksheet>", "<!-- </worksheet>"));
+        // Which sheet's look is refused (none, the first, the second), and how many the scan took.
+        for (bytes, refused, in_scan) in [
+            (sound, None, 2),
+            (unplaceable_merge, Some("Blad1"), 2),
+            (unplaceable_row, Some("Blad2"), 2),
+            (broken_after_cells, Some("Blad1"), 1),
+        ] {
             let mut taken = check_file("test.xlsx", &bytes).unwrap();
-            assert_eq!(taken.len(), 2, "a look taken for each sheet");
+            assert_eq!(taken.len(), in_scan, "looks taken in the scan");
             for sheet in ["Blad1", "Blad2"] {
                 let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
                 let in_scan = styles::look(&mut zip, sheet, &mut taken);
