@@ -378,14 +378,30 @@ pub fn number_text(number: f64) -> Result<String, String> {
 /// Digits of a plain decimal (`-0.0012`, `2344124`, `1000000`) from its first to its last
 /// non-zero digit.
 fn significant_digits(text: &str) -> usize {
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     // Trailing zeros of an integer are its magnitude; zeros inside it count.
-    digits.trim_start_matches('0').trim_end_matches('0').len()
+    // (Counted in place: once for every number cell of a sheet.)
+    let (mut first, mut last) = (None, 0);
+    for (at, digit) in text.bytes().filter(u8::is_ascii_digit).enumerate() {
+        if digit != b'0' {
+            first.get_or_insert(at);
+            last = at;
+        }
+    }
+    first.map_or(0, |first| last - first + 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn significant_digits_run_from_the_first_to_the_last_non_zero_digit() {
+        for (text, digits) in
+            [("0", 0), ("-0.0012", 2), ("2344124", 7), ("1000000", 1), ("1020", 3), ("19.099999999999998", 17)]
+        {
+            assert_eq!(significant_digits(text), digits, "{text}");
+        }
+    }
 
     fn shown(code: &str, value: f64) -> Result<String, String> {
         NumberFormat::from_code(code).show(value)

@@ -184,10 +184,7 @@ pub type XmlPart<'z, 'b> = quick_xml::Reader<BufReader<Bounded<zip::read::ZipFil
 /// The XML part `name` of a zipped workbook, streamed and bounded; `None` when the file has no
 /// such part. Names are matched as calamine matches them (case and `\` aside).
 pub fn xml_part<'z, 'b>(zip: &'z mut Zip<'b>, name: &str) -> Result<Option<XmlPart<'z, 'b>>, String> {
-    let wanted = name.replace('\\', "/").to_ascii_lowercase();
-    let Some(index) = (0..zip.len()).find(|&index| {
-        zip.name_for_index(index).is_some_and(|found| found.replace('\\', "/").to_ascii_lowercase() == wanted)
-    }) else {
+    let Some(index) = part_index(zip, name) else {
         return Ok(None);
     };
     let file = zip.by_index(index).map_err(|err| format!("its part {name} cannot be unpacked ({err})"))?;
@@ -199,6 +196,15 @@ pub fn xml_part<'z, 'b>(zip: &'z mut Zip<'b>, name: &str) -> Result<Option<XmlPa
     config.check_comments = false;
     config.expand_empty_elements = true;
     Ok(Some(reader))
+}
+
+/// The index in the zip of the part `xml_part` reads as `name`.
+#[must_use]
+pub fn part_index(zip: &Zip<'_>, name: &str) -> Option<usize> {
+    let wanted = name.replace('\\', "/").to_ascii_lowercase();
+    (0..zip.len()).find(|&index| {
+        zip.name_for_index(index).is_some_and(|found| found.replace('\\', "/").to_ascii_lowercase() == wanted)
+    })
 }
 
 /// The value of attribute `name` (matched by its local name, without a namespace prefix when
@@ -215,6 +221,49 @@ pub fn attribute(element: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Op
             let raw = String::from_utf8_lossy(&attribute.value);
             quick_xml::escape::unescape(&raw).ok().map(std::borrow::Cow::into_owned)
         })
+}
+
+/// For each of `names`, its attribute's value as `attribute` finds it (the first of that name,
+/// unescaped; none when it cannot be), given to `found` with the name's index: the attributes
+/// walked once, and nothing copied unless escaped.
+pub fn each_attribute(element: &quick_xml::events::BytesStart<'_>, names: &[&[u8]], found: impl FnMut(usize, &str)) {
+    walk_attributes(element, &[], |_, _| {}, names, found);
+}
+
+/// `each_attribute` for `looked`, and in the same walk, for each of `exact`, the raw value of
+/// the first attribute whose whole key it is (as the spreadsheet library matches them), given
+/// to `raw`: one walk for the limits' scan and the look of a cell.
+pub fn walk_attributes(
+    element: &quick_xml::events::BytesStart<'_>,
+    exact: &[&[u8]],
+    mut raw: impl FnMut(usize, &[u8]),
+    looked: &[&[u8]],
+    mut found: impl FnMut(usize, &str),
+) {
+    let (mut seen_exact, mut seen) = (0u32, 0u32);
+    for attribute in element.attributes().flatten() {
+        let key = attribute.key;
+        if let Some(which) = exact.iter().position(|name| key.as_ref() == *name)
+            && seen_exact & (1 << which) == 0
+        {
+            seen_exact |= 1 << which;
+            raw(which, &attribute.value);
+        }
+        let Some(which) = looked
+            .iter()
+            .position(|name| key.as_ref() == *name || (!name.contains(&b':') && key.local_name().as_ref() == *name))
+        else {
+            continue;
+        };
+        if seen & (1 << which) != 0 {
+            continue;
+        }
+        seen |= 1 << which;
+        let text = String::from_utf8_lossy(&attribute.value);
+        if let Ok(value) = quick_xml::escape::unescape(&text) {
+            found(which, &value);
+        }
+    }
 }
 
 /// An attribute that says yes (`1`, `true`).

@@ -11,8 +11,9 @@
 //! `,`-separated file (`18,500`); a date as `YYYY-MM-DD`; a formula by the value stored with
 //! it. Rows and columns the sheet hides, and a merged cell shown on rows it does not hold, are
 //! refused unless the person says what is meant (`--hidden`). calamine reads the values; the
-//! look (formats, hidden rows, merged cells) is read from the file by `styles.rs` (`.xlsx`),
-//! `ods.rs` and `xls.rs`, and a file whose look cannot be read is refused, never guessed at.
+//! look (formats, hidden rows, merged cells) is read from the file by `styles.rs` (`.xlsx`,
+//! taken in the limits' reading of the sheet's XML), `ods.rs` and `xls.rs`, and a file whose
+//! look cannot be read is refused, never guessed at.
 
 pub mod format;
 mod limits;
@@ -24,6 +25,7 @@ pub mod xls;
 use crate::io::error::InputError;
 use crate::io::sheet::format::NumberFormat;
 use crate::io::sheet::look::{Area, Look};
+use crate::io::sheet::styles::Taken;
 use calamine::{Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
 use std::collections::BTreeSet;
 use std::io::Cursor;
@@ -82,7 +84,8 @@ pub fn read_sheet(
     kind: impl std::fmt::Display,
 ) -> Result<SheetText, InputError> {
     // Before the library holds any of it: what the file unpacks to, and what its sheets span.
-    limits::check_file(label, bytes)?;
+    // (And the look of an .xlsx sheet, taken in that same reading of its XML.)
+    let mut taken = limits::check_file(label, bytes)?;
     // A broken .ods (a table never closed) would keep calamine reading forever, and a broken
     // compound file (.xls) make it read past the file's end or loop: refused before it opens.
     let broken = |why: String| {
@@ -111,11 +114,11 @@ pub fn read_sheet(
     let mut book = guarded(|| open_workbook_auto_from_rs(Cursor::new(bytes)))
         .map_err(&cannot_open)?
         .map_err(|err| cannot_open(err.to_string()))?;
-    let sheet = chosen_sheet(label, bytes, &mut book, wanted)?;
+    let sheet = chosen_sheet(label, bytes, &mut book, wanted, &mut taken)?;
     // How the sheet shows its cells: without it a number's figure is a guess, so a file whose
     // look cannot be read is refused. Read first: it checks every cell's place, which
     // calamine would otherwise compute from a reference of any length.
-    let look = look_of(label, &book, bytes, &sheet)?;
+    let look = look_of(label, &book, bytes, &sheet, &mut taken)?;
     let at = |row: u32, column: u32| format!("{label}, sheet {sheet}, cell {}{}", column_name(column), row + 1);
     let cells = range(label, &mut book, &sheet)?;
     // A formula stored without its value (written by a program that does not compute) would
@@ -223,11 +226,12 @@ fn chosen_sheet(
     bytes: &[u8],
     book: &mut Sheets<Cursor<&[u8]>>,
     wanted: Option<&str>,
+    taken: &mut Taken,
 ) -> Result<String, InputError> {
     let names = book.sheet_names();
     let default = match wanted {
         Some(_) => None,
-        None => Some(default_sheet(label, bytes, book)?),
+        None => Some(default_sheet(label, bytes, book, taken)?),
     };
     match wanted {
         Some(wanted) => names.iter().find(|name| name.as_str() == wanted).or_else(|| {
@@ -250,10 +254,16 @@ fn chosen_sheet(
 }
 
 /// The look of sheet `sheet`, read by the reader of the workbook's format.
-fn look_of(label: &str, book: &Sheets<Cursor<&[u8]>>, bytes: &[u8], sheet: &str) -> Result<Look, InputError> {
+fn look_of(
+    label: &str,
+    book: &Sheets<Cursor<&[u8]>>,
+    bytes: &[u8],
+    sheet: &str,
+    taken: &mut Taken,
+) -> Result<Look, InputError> {
     let zip = || zip::ZipArchive::new(Cursor::new(bytes)).map_err(|err| format!("its zip cannot be read ({err})"));
     let look = match book {
-        Sheets::Xlsx(_) => zip().and_then(|mut zip| styles::look(&mut zip, sheet)),
+        Sheets::Xlsx(_) => zip().and_then(|mut zip| styles::look(&mut zip, sheet, taken)),
         Sheets::Ods(_) => zip().and_then(|mut zip| ods::look(&mut zip, sheet)),
         Sheets::Xls(_) => xls::look(bytes, sheet),
         Sheets::Xlsb(_) => Err("fordela does not read the number formats of a binary .xlsb workbook".to_string()),
@@ -439,7 +449,12 @@ fn merged_cells(
 /// them, and so is a hidden sheet as the only one: fordela never picks one of several, nor one
 /// the user cannot see, by guess. A workbook whose sheets are all empty reads its first visible
 /// sheet (and says it is empty).
-fn default_sheet(label: &str, bytes: &[u8], book: &mut Sheets<Cursor<&[u8]>>) -> Result<String, InputError> {
+fn default_sheet(
+    label: &str,
+    bytes: &[u8],
+    book: &mut Sheets<Cursor<&[u8]>>,
+    taken: &mut Taken,
+) -> Result<String, InputError> {
     let sheets: Vec<(String, bool)> = book
         .sheets_metadata()
         .iter()
@@ -454,7 +469,7 @@ fn default_sheet(label: &str, bytes: &[u8], book: &mut Sheets<Cursor<&[u8]>>) ->
     for (name, visible) in &sheets {
         // A sheet that cannot be read is not an empty one: say so, never skip it. Its look
         // first, as for the sheet read.
-        look_of(label, book, bytes, name)?;
+        look_of(label, book, bytes, name, taken)?;
         let range = range(label, book, name)?;
         let used = range.used_cells().any(|(_, _, cell)| !matches!(cell, Data::Empty));
         if used {
@@ -531,8 +546,14 @@ pub fn column_name(column: u32) -> String {
 /// stands for nothing fordela can read.
 fn cell_text(cell: &Data, format: Option<&NumberFormat>, out: &mut String) -> Result<(), String> {
     use std::fmt::Write as _;
-    let general = NumberFormat::general();
-    let format = format.unwrap_or(&general);
+    // (General made only for a number without a format: never, as read_sheet finds one for each.)
+    let general;
+    let format = if let Some(format) = format {
+        format
+    } else {
+        general = NumberFormat::general();
+        &general
+    };
     match cell {
         Data::Empty => {}
         Data::String(text) => {

@@ -8,15 +8,41 @@ use std::collections::HashMap;
 use quick_xml::events::Event;
 
 use crate::io::sheet::format::NumberFormat;
-use crate::io::sheet::look::{Area, Look, XmlPart, Zip, attribute, is_true, xml_part};
+use crate::io::sheet::look::{Area, Look, XmlPart, Zip, attribute, each_attribute, is_true, part_index, xml_part};
 
-/// The look of sheet `sheet` of the `.xlsx` in `zip`, or why it cannot be read.
-pub fn look(zip: &mut Zip<'_>, sheet: &str) -> Result<Look, String> {
+/// The looks of a workbook's sheets taken in the limits' scan, by the index of their part in
+/// the zip.
+#[derive(Debug, Default)]
+pub struct Taken(HashMap<usize, SheetLook>);
+
+impl Taken {
+    pub fn insert(&mut self, index: usize, look: SheetLook) {
+        self.0.insert(index, look);
+    }
+
+    /// How many looks are held.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The look of sheet `sheet` of the `.xlsx` in `zip`, or why it cannot be read: as `taken`
+/// holds it for the sheet's part (and no longer), else read from the part.
+pub fn look(zip: &mut Zip<'_>, sheet: &str, taken: &mut Taken) -> Result<Look, String> {
     let formats = match xml_part(zip, "xl/styles.xml")? {
         Some(xml) => cell_formats(xml)?,
         None => Vec::new(),
     };
     let path = sheet_part(zip, sheet)?;
+    if let Some(taking) = part_index(zip, &path).and_then(|index| taken.0.remove(&index)) {
+        return taking.finish(formats);
+    }
     let xml = xml_part(zip, &path)?.ok_or_else(|| format!("its part {path} is missing"))?;
     sheet_look(xml, formats)
 }
@@ -118,15 +144,138 @@ fn sheet_part(zip: &mut Zip<'_>, name: &str) -> Result<String, String> {
 /// The look of a sheet's XML: cells are placed as calamine places them (by `r`, else after
 /// the previous cell or row), so that both name the same cell.
 fn sheet_look(mut xml: XmlPart<'_, '_>, formats: Vec<NumberFormat>) -> Result<Look, String> {
-    let mut look = Look::new(if formats.is_empty() { vec![NumberFormat::general()] } else { formats });
-    let (mut row, mut column) = (0u32, 0u32);
+    let mut taking = SheetLook::new();
     let mut buf = Vec::new();
-    let unreadable = |what: &str| format!("the sheet's XML holds {what}, which fordela cannot place");
-    // Every element of the sheet passes here: a formula is met if there is one.
-    look.formulas = false;
-    loop {
+    // To the end, or to the first thing that cannot be read or placed.
+    while !taking.failed() {
         let event = xml.read_event_into(&mut buf).map_err(|err| format!("the sheet's XML cannot be read ({err})"))?;
-        if let Event::Start(element) | Event::Empty(element) = &event
+        if matches!(event, Event::Eof) {
+            break;
+        }
+        taking.event(&event);
+        buf.clear();
+    }
+    taking.finish(formats)
+}
+
+/// What the look reads of a cell's attributes (`CellLook::NAMES`, as `attribute` finds them).
+#[derive(Debug)]
+pub struct CellLook {
+    /// Its place (`r`), or the reference that cannot be placed.
+    place: Option<Result<(u32, u32), String>>,
+    /// Whether it is a number (no `t`, or `n`): only numbers have a format that changes what
+    /// they show.
+    number: bool,
+    /// Its cell format (`s`).
+    style: u32,
+}
+
+impl Default for CellLook {
+    fn default() -> Self {
+        CellLook { place: None, number: true, style: 0 }
+    }
+}
+
+impl CellLook {
+    pub const NAMES: &'static [&'static [u8]] = &[b"r", b"t", b"s"];
+
+    /// The value of the attribute `NAMES[which]`.
+    pub fn take(&mut self, which: usize, value: &str) {
+        match which {
+            0 => self.place = Some(cell_place(value).ok_or_else(|| value.to_string())),
+            1 => self.number = value == "n",
+            _ => self.style = value.parse::<u32>().unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// The look of a sheet taken event by event, as any reader of its XML meets them: the limits'
+/// scan takes it in the pass it makes anyway, so that the sheet's XML is not read again for it.
+#[derive(Debug)]
+pub struct SheetLook {
+    look: Look,
+    row: u32,
+    column: u32,
+    /// The number cells it holds.
+    cells: u64,
+    /// Why the look cannot be read: the first thing met that cannot be placed.
+    failed: Option<String>,
+}
+
+impl Default for SheetLook {
+    fn default() -> Self {
+        SheetLook::new()
+    }
+}
+
+impl SheetLook {
+    #[must_use]
+    pub fn new() -> SheetLook {
+        let mut look = Look::new(Vec::new());
+        // Every element of the sheet passes here: a formula is met if there is one.
+        look.formulas = false;
+        SheetLook { look, row: 0, column: 0, cells: 0, failed: None }
+    }
+
+    /// The next event of the sheet's XML (its end aside).
+    pub fn event(&mut self, event: &Event<'_>) {
+        if self.failed.is_none()
+            && let Err(why) = self.step(event)
+        {
+            self.failed = Some(why);
+        }
+    }
+
+    /// The number cells it holds: what it weighs.
+    #[must_use]
+    pub fn cells(&self) -> u64 {
+        self.cells
+    }
+
+    /// Whether something was met that cannot be placed: the look is then that refusal, whatever
+    /// follows.
+    #[must_use]
+    pub fn failed(&self) -> bool {
+        self.failed.is_some()
+    }
+
+    /// The look, its cells' formats being `formats` (the styles' `cellXfs`), once every event
+    /// has passed; or why it cannot be read.
+    pub fn finish(mut self, formats: Vec<NumberFormat>) -> Result<Look, String> {
+        if let Some(why) = self.failed {
+            return Err(why);
+        }
+        self.look.formats = if formats.is_empty() { vec![NumberFormat::general()] } else { formats };
+        self.look.finish();
+        Ok(self.look)
+    }
+
+    /// The start of a cell (`<c>`) whose attributes the caller read: as `event` with its
+    /// event, without walking them again.
+    pub fn cell(&mut self, cell: CellLook) {
+        if self.failed.is_none()
+            && let Err(why) = self.cell_step(cell)
+        {
+            self.failed = Some(why);
+        }
+    }
+
+    fn cell_step(&mut self, cell: CellLook) -> Result<(), String> {
+        if let Some(place) = cell.place {
+            (self.row, self.column) =
+                place.map_err(|r| format!("the sheet's XML holds the cell `{r}`, which fordela cannot place"))?;
+        }
+        if cell.number {
+            self.look.push_cell(self.row, self.column, cell.style);
+            self.cells += 1;
+        }
+        Ok(())
+    }
+
+    fn step(&mut self, event: &Event<'_>) -> Result<(), String> {
+        let unreadable = |what: &str| format!("the sheet's XML holds {what}, which fordela cannot place");
+        let look = &mut self.look;
+        if let Event::Start(element) | Event::Empty(element) = event
             && element.local_name().as_ref() == b"f"
         {
             look.formulas = true;
@@ -134,58 +283,59 @@ fn sheet_look(mut xml: XmlPart<'_, '_>, formats: Vec<NumberFormat>) -> Result<Lo
         match event {
             Event::Start(element) => match element.local_name().as_ref() {
                 b"col" => {
-                    let min = attribute(&element, b"min").and_then(|min| min.parse::<u32>().ok());
-                    let max = attribute(&element, b"max").and_then(|max| max.parse::<u32>().ok());
+                    let min = attribute(element, b"min").and_then(|min| min.parse::<u32>().ok());
+                    let max = attribute(element, b"max").and_then(|max| max.parse::<u32>().ok());
                     let (Some(min), Some(max)) = (min, max) else {
                         return Err(unreadable("a column without its place"));
                     };
-                    let zero_width = attribute(&element, b"width").and_then(|w| w.parse::<f64>().ok()) == Some(0.0);
-                    if is_true(attribute(&element, b"hidden").as_deref()) || zero_width {
+                    let zero_width = attribute(element, b"width").and_then(|w| w.parse::<f64>().ok()) == Some(0.0);
+                    if is_true(attribute(element, b"hidden").as_deref()) || zero_width {
                         look.hidden_columns.push(min.saturating_sub(1), max.saturating_sub(1));
                     }
                 }
                 b"row" => {
-                    if let Some(r) = attribute(&element, b"r") {
-                        row = r
-                            .parse::<u32>()
-                            .ok()
-                            .and_then(|r| r.checked_sub(1))
-                            .ok_or_else(|| unreadable(&format!("the row `{r}`")))?;
+                    // The attributes read in one walk, each as `attribute` finds it: one row per
+                    // line of a ledger.
+                    let (mut place, mut zero_height, mut hidden) = (None, false, false);
+                    each_attribute(element, &[b"r", b"ht", b"hidden"], |which, value| match which {
+                        0 => {
+                            place = Some(
+                                value
+                                    .parse::<u32>()
+                                    .ok()
+                                    .and_then(|r| r.checked_sub(1))
+                                    .ok_or_else(|| value.to_string()),
+                            );
+                        }
+                        1 => zero_height = value.parse::<f64>().ok() == Some(0.0),
+                        _ => hidden = is_true(Some(value)),
+                    });
+                    if let Some(place) = place {
+                        self.row = place.map_err(|r| unreadable(&format!("the row `{r}`")))?;
                     }
-                    let zero_height = attribute(&element, b"ht").and_then(|h| h.parse::<f64>().ok()) == Some(0.0);
-                    if is_true(attribute(&element, b"hidden").as_deref()) || zero_height {
-                        look.hidden_rows.push(row, row);
+                    if hidden || zero_height {
+                        look.hidden_rows.push(self.row, self.row);
                     }
                 }
                 b"c" => {
-                    if let Some(r) = attribute(&element, b"r") {
-                        let (at_row, at_column) =
-                            cell_place(&r).ok_or_else(|| unreadable(&format!("the cell `{r}`")))?;
-                        (row, column) = (at_row, at_column);
-                    }
-                    // Only numbers have a format that changes what they show.
-                    let kind = attribute(&element, b"t");
-                    if kind.as_deref().is_none_or(|kind| kind == "n") {
-                        let style = match attribute(&element, b"s") {
-                            None => 0,
-                            Some(s) => s.parse::<u32>().unwrap_or(u32::MAX),
-                        };
-                        look.push_cell(row, column, style);
-                    }
+                    // Likewise, for every cell.
+                    let mut cell = CellLook::default();
+                    each_attribute(element, CellLook::NAMES, |which, value| cell.take(which, value));
+                    return self.cell_step(cell);
                 }
                 // Places calamine reads too: checked here first, so that none is out of range.
                 b"dimension" => {
-                    let reference = attribute(&element, b"ref").unwrap_or_default();
+                    let reference = attribute(element, b"ref").unwrap_or_default();
                     ordered_area(&reference).ok_or_else(|| unreadable(&format!("the dimension `{reference}`")))?;
                 }
                 b"f" => {
-                    if let Some(reference) = attribute(&element, b"ref") {
+                    if let Some(reference) = attribute(element, b"ref") {
                         ordered_area(&reference)
                             .ok_or_else(|| unreadable(&format!("the formula range `{reference}`")))?;
                     }
                 }
                 b"mergeCell" => {
-                    let reference = attribute(&element, b"ref").unwrap_or_default();
+                    let reference = attribute(element, b"ref").unwrap_or_default();
                     let area =
                         area(&reference).ok_or_else(|| unreadable(&format!("the merged cells `{reference}`")))?;
                     look.merged.push(area);
@@ -194,19 +344,16 @@ fn sheet_look(mut xml: XmlPart<'_, '_>, formats: Vec<NumberFormat>) -> Result<Lo
             },
             Event::End(element) => match element.local_name().as_ref() {
                 b"row" => {
-                    row = row.saturating_add(1);
-                    column = 0;
+                    self.row = self.row.saturating_add(1);
+                    self.column = 0;
                 }
-                b"c" => column = column.saturating_add(1),
+                b"c" => self.column = self.column.saturating_add(1),
                 _ => {}
             },
-            Event::Eof => break,
             _ => {}
         }
-        buf.clear();
+        Ok(())
     }
-    look.finish();
-    Ok(look)
 }
 
 /// `A2:B4` (or one cell, `C7`) as an area.
@@ -227,7 +374,8 @@ fn ordered_area(reference: &str) -> Option<Area> {
 
 /// `C7` as (row 6, column 2); `$C$7` too.
 pub fn cell_place(reference: &str) -> Option<(u32, u32)> {
-    let reference = reference.replace('$', "");
+    let reference: std::borrow::Cow<'_, str> =
+        if reference.contains('$') { reference.replace('$', "").into() } else { reference.into() };
     let split = reference.find(|c: char| c.is_ascii_digit())?;
     let (letters, digits) = reference.split_at(split);
     if letters.is_empty() || letters.len() > 3 {

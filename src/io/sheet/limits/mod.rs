@@ -17,11 +17,14 @@ mod xlsx;
 use crate::io::error::InputError;
 use crate::io::limits;
 use crate::io::sheet::column_name;
+use crate::io::sheet::look::PART_LIMIT;
+use crate::io::sheet::styles::{SheetLook, Taken};
 use std::cell::RefCell;
 use std::io::{Cursor, Read};
 
-/// Checks the workbook `bytes` (named `label`) against the limits, before it is opened.
-pub fn check_file(label: &str, bytes: &[u8]) -> Result<(), InputError> {
+/// Checks the workbook `bytes` (named `label`) against the limits, before it is opened; with
+/// the looks of its `.xlsx` sheets, taken in the same reading of their XML.
+pub fn check_file(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
     // The library tries each format in turn, whatever the first bytes say, and a zip is found
     // from its end (any bytes may come before it): every check that may apply is made.
     if bytes.starts_with(&xls::SIGNATURE) {
@@ -234,7 +237,7 @@ const MAX_PARTS: u64 = 65_535;
 
 /// A zip workbook (`.xlsx`, `.ods`): its parts counted as they inflate, every sheet's cells
 /// placed, and the shared strings' and repeated cells' text counted as written out.
-fn check_zip(label: &str, bytes: &[u8]) -> Result<(), InputError> {
+fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
     if let Some(parts) = declared_parts(bytes)
         && parts > MAX_PARTS
     {
@@ -244,7 +247,7 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<(), InputError> {
         ));
     }
     // A file the zip reader cannot open, the library cannot either: its own message follows.
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(Taken::default()) };
     let declared = (0..zip.len())
         .filter_map(|index| zip.by_index_raw(index).ok().map(|part| part.size()))
         .fold(0u64, u64::saturating_add);
@@ -280,6 +283,11 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<(), InputError> {
     let mut sheet_names = xlsx::SheetNames::default();
     let mut workbook_text = None;
     let mut ods_tally = Tally::default();
+    let mut looks = Taken::default();
+    // The looks kept for after the scan hold at most as many cells as one sheet may: a
+    // workbook of many large sheets has the others' looks read alone, one at a time, as
+    // before the scan took them.
+    let mut kept_cells: u64 = 0;
     for index in order {
         // A part that cannot be inflated here (encrypted, an unknown method) cannot be by the
         // library either.
@@ -309,7 +317,17 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<(), InputError> {
                 Some(sheet) => format!("{label}, sheet {sheet}"),
                 None => format!("{label}, part {name}"),
             };
-            xlsx::sheet(&place, &mut reader, &strings)
+            // A part the look's own reading would refuse as too large is left to it.
+            let mut look = (declared <= PART_LIMIT).then(SheetLook::new);
+            let scanned = xlsx::sheet(&place, &mut reader, &strings, &mut look);
+            if scanned.is_ok()
+                && let Some(look) = look
+                && kept_cells.saturating_add(look.cells()) <= limits::max_cells()
+            {
+                kept_cells += look.cells();
+                looks.insert(index, look);
+            }
+            scanned
         };
         match scanned {
             Err(Stop::Refused(err)) => return Err(unpacked.borrow_mut().breach.take().unwrap_or(err)),
@@ -321,7 +339,7 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<(), InputError> {
             return Err(breach);
         }
     }
-    Ok(())
+    Ok(looks)
 }
 
 /// The library's XML reading, whose events a scan must see alike.
@@ -359,6 +377,81 @@ fn declared_parts(bytes: &[u8]) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A workbook of two sheets with all a look holds: number formats, hidden rows and
+    /// columns, merged cells, a formula.
+    fn workbook_with_a_look() -> Vec<u8> {
+        use rust_xlsxwriter::{Format, Formula, Workbook};
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet().set_name("Blad1").unwrap();
+        let tenths = Format::new().set_num_format("0.0");
+        let thousands = Format::new().set_num_format("#,##0,");
+        sheet.write_string(0, 0, "Kod").unwrap();
+        for row in 1..40u32 {
+            sheet.write_number_with_format(row, 1, f64::from(row) / 10.0, &tenths).unwrap();
+            sheet.write_number_with_format(row, 3, f64::from(row) * 1000.0, &thousands).unwrap();
+            sheet.write_number(row, 5, f64::from(row)).unwrap();
+        }
+        sheet.set_row_hidden(7).unwrap();
+        sheet.set_column_hidden(4).unwrap();
+        sheet.merge_range(41, 0, 43, 1, "merged", &Format::new()).unwrap();
+        sheet.write_formula(44, 1, Formula::new("=SUM(B2:B40)").set_result("78")).unwrap();
+        let other = book.add_worksheet().set_name("Blad2").unwrap();
+        other.write_number_with_format(2, 2, 1.5, &tenths).unwrap();
+        other.set_row_hidden(2).unwrap();
+        book.save_to_buffer().unwrap()
+    }
+
+    /// `bytes` with the part `name` edited by `edit`.
+    fn with_part(bytes: &[u8], name: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for index in 0..zip.len() {
+            let mut file = zip.by_index(index).unwrap();
+            let part = file.name().to_string();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).unwrap();
+            if part == name {
+                data = edit(&String::from_utf8(data).unwrap()).into_bytes();
+            }
+            out.start_file(part, zip::write::SimpleFileOptions::default()).unwrap();
+            out.write_all(&data).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn the_look_taken_in_the_limits_scan_is_the_look_read_alone() {
+        use crate::io::sheet::styles;
+        let sound = workbook_with_a_look();
+        let unplaceable_merge = with_part(&sound, "xl/worksheets/sheet1.xml", |xml| {
+            xml.replace("<mergeCell ref=\"A42:B44\"/>", "<mergeCell ref=\"A42:B44\"/><mergeCell ref=\"A:B\"/>")
+        });
+        let unplaceable_row =
+            with_part(&sound, "xl/worksheets/sheet2.xml", |xml| xml.replace("<row r=\"3\"", "<row r=\"x3\""));
+        // XML that breaks after the cells: the scan passes it, and the look is read alone.
+        let broken_after_cells =
+            with_part(&sound, "xl/worksheets/sheet1.xml", |xml| xml.replace("</worksheet>", "<!-- </worksheet>"));
+        // Which sheet's look is refused (none, the first, the second), and how many the scan took.
+        for (bytes, refused, in_scan) in [
+            (sound, None, 2),
+            (unplaceable_merge, Some("Blad1"), 2),
+            (unplaceable_row, Some("Blad2"), 2),
+            (broken_after_cells, Some("Blad1"), 1),
+        ] {
+            let mut taken = check_file("test.xlsx", &bytes).unwrap();
+            assert_eq!(taken.len(), in_scan, "looks taken in the scan");
+            for sheet in ["Blad1", "Blad2"] {
+                let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
+                let in_scan = styles::look(&mut zip, sheet, &mut taken);
+                let alone = styles::look(&mut zip, sheet, &mut Taken::default());
+                assert_eq!(in_scan.is_err(), refused == Some(sheet), "{sheet}: {in_scan:?}");
+                assert_eq!(format!("{in_scan:?}"), format!("{alone:?}"), "{sheet}");
+            }
+            assert_eq!(taken.len(), 0, "each look taken once");
+        }
+    }
 
     #[test]
     fn spans_count_and_name_their_cells() {

@@ -6,6 +6,8 @@
 use super::{Span, Stop, Tally, XLSX_EDGE, cell_name, check_declared, damaged, xml_reader};
 use crate::io::error::InputError;
 use crate::io::limits;
+use crate::io::sheet::look::walk_attributes;
+use crate::io::sheet::styles::{CellLook, SheetLook};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
@@ -145,35 +147,33 @@ struct SharedFormula {
 /// One part, read as a sheet if it is one (its cells lie between `<sheetData>` and its end):
 /// the range it declares, every cell with a value or formula placed, the cells it stores, the
 /// text its cells hold once shared strings and shared formulas are written out, and the
-/// ranges its shared formulas fill.
-pub(super) fn sheet<R: BufRead>(place: &str, part: R, strings: &Strings) -> Result<(), Stop> {
+/// ranges its shared formulas fill. `look`, when given, is shown every event of the part, to
+/// its end, and is left `None` where the part could not be read (its look is then taken by
+/// a reading of its own, which says why).
+pub(super) fn sheet<R: BufRead>(
+    place: &str,
+    part: R,
+    strings: &Strings,
+    look: &mut Option<SheetLook>,
+) -> Result<(), Stop> {
     let mut xml = xml_reader(part);
     let mut buf = Vec::new();
-    // Up to the cells: the declared range on the way (the library parses it, so a range
-    // beyond the sheet's edge breaks it).
-    loop {
-        match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(element)) if element.local_name().as_ref() == b"dimension" => {
-                if let Some(range) = raw_attribute(&element, b"ref") {
-                    let span = range_of(&range).map_err(|bad| bad.stop(place))?;
-                    check_declared(place, span, XLSX_EDGE)?;
-                }
-            }
-            Ok(Event::Start(element)) if element.local_name().as_ref() == b"sheetData" => break,
-            Ok(Event::Eof) | Err(_) => return Err(Stop::Unreadable),
-            _ => {}
-        }
-        buf.clear();
-    }
+    up_to_cells(place, &mut xml, &mut buf, look)?;
     let mut tally = Tally::default();
     let mut text: u64 = 0;
     let (mut row, mut column) = (0u64, 0u64);
     let mut shared: HashMap<usize, SharedFormula> = HashMap::new();
     let mut shared_slots: u64 = 0;
     let mut filled: u64 = 0;
+    let mut inner = Vec::new();
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        let event = xml.read_event_into(&mut buf);
+        // A cell's start is shown to the look with the attributes read below.
+        if !matches!(&event, Ok(Event::Start(element)) if element.local_name().as_ref() == b"c") {
+            shown(look, &event);
+        }
+        match event {
             Ok(Event::Start(element)) if element.local_name().as_ref() == b"row" => {
                 if let Some(reference) = raw_attribute(&element, b"r") {
                     row = place_of(&reference).map_err(|bad| bad.stop(place))?.0;
@@ -184,10 +184,10 @@ pub(super) fn sheet<R: BufRead>(place: &str, part: R, strings: &Strings) -> Resu
                 column = 0;
             }
             Ok(Event::Start(element)) if element.local_name().as_ref() == b"c" => {
-                let shared_string = raw_attribute(&element, b"t").as_deref() == Some(b"s".as_slice());
-                let at = match raw_attribute(&element, b"r") {
-                    Some(reference) => {
-                        let (r, c) = place_of(&reference).map_err(|bad| bad.stop(place))?;
+                let (shared_string, reference) = cell_attributes(&element, look);
+                let at = match reference {
+                    Some(placed) => {
+                        let (r, c) = placed.map_err(|bad| bad.stop(place))?;
                         column = c.ok_or(Stop::Unreadable)?;
                         (r, column)
                     }
@@ -200,7 +200,7 @@ pub(super) fn sheet<R: BufRead>(place: &str, part: R, strings: &Strings) -> Resu
                     )
                     .into());
                 }
-                let cell = cell(place, &mut xml, at, shared_string, strings, &mut shared)?;
+                let cell = cell(place, &mut xml, at, shared_string, strings, &mut shared, look, &mut inner)?;
                 if cell.filled {
                     tally.place(at.0, at.1);
                     tally.store(place, 1)?;
@@ -238,16 +238,99 @@ pub(super) fn sheet<R: BufRead>(place: &str, part: R, strings: &Strings) -> Resu
                     .into());
                 }
                 column += 1;
+                // Each cell is checked as it comes; the range once its last corner may have moved.
+                tally.check_range(place)?;
             }
-            Ok(Event::End(element)) if element.local_name().as_ref() == b"sheetData" => break,
+            Ok(Event::End(element)) if element.local_name().as_ref() == b"sheetData" => {
+                rest_shown(&mut xml, &mut buf, look);
+                break;
+            }
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }
-        // Each cell is checked as it comes; the range once its last corner may have moved.
-        tally.check_range(place)?;
     }
     tally.check_range(place)?;
     Ok(())
+}
+
+/// Up to the cells: the declared range on the way (the library parses it, so a range beyond
+/// the sheet's edge breaks it).
+fn up_to_cells<R: BufRead>(
+    place: &str,
+    xml: &mut Reader<R>,
+    buf: &mut Vec<u8>,
+    look: &mut Option<SheetLook>,
+) -> Result<(), Stop> {
+    loop {
+        let event = xml.read_event_into(buf);
+        shown(look, &event);
+        match event {
+            Ok(Event::Start(element)) if element.local_name().as_ref() == b"dimension" => {
+                if let Some(range) = raw_attribute(&element, b"ref") {
+                    let span = range_of(&range).map_err(|bad| bad.stop(place))?;
+                    check_declared(place, span, XLSX_EDGE)?;
+                }
+            }
+            Ok(Event::Start(element)) if element.local_name().as_ref() == b"sheetData" => return Ok(()),
+            Ok(Event::Eof) | Err(_) => return Err(Stop::Unreadable),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// The rest of the part (its merged cells) shown to the look being taken.
+fn rest_shown<R: BufRead>(xml: &mut Reader<R>, buf: &mut Vec<u8>, look: &mut Option<SheetLook>) {
+    while look.as_ref().is_some_and(|look| !look.failed()) {
+        buf.clear();
+        let event = xml.read_event_into(buf);
+        shown(look, &event);
+        if matches!(event, Ok(Event::Eof) | Err(_)) {
+            break;
+        }
+    }
+}
+
+/// A reference read as `place_of` reads it.
+type Placed = Result<(u64, Option<u64>), Bad>;
+
+/// A cell's attributes in one walk, for the scan and the look (shown them): whether it holds a
+/// shared string, and its place if it says it.
+fn cell_attributes(element: &BytesStart<'_>, look: &mut Option<SheetLook>) -> (bool, Option<Placed>) {
+    let (mut shared_string, mut reference) = (false, None);
+    let mut cell_look = CellLook::default();
+    walk_attributes(
+        element,
+        &[b"t", b"r"],
+        |which, value| match which {
+            0 => shared_string = value == b"s",
+            _ => reference = Some(place_of(value)),
+        },
+        CellLook::NAMES,
+        |which, value| cell_look.take(which, value),
+    );
+    if let Some(taking) = look {
+        taking.cell(cell_look);
+    }
+    (shared_string, reference)
+}
+
+/// `event` shown to the look being taken; an XML error ends it, unless it has already failed
+/// (a reading of the look alone stops there too).
+fn shown(look: &mut Option<SheetLook>, event: &Result<Event<'_>, quick_xml::Error>) {
+    match event {
+        Ok(Event::Eof) => {}
+        Ok(event) => {
+            if let Some(taking) = look {
+                taking.event(event);
+            }
+        }
+        Err(_) => {
+            if look.as_ref().is_some_and(|taking| !taking.failed()) {
+                *look = None;
+            }
+        }
+    }
 }
 
 /// What one `<c>` holds, as far as the limits go.
@@ -264,7 +347,16 @@ struct NewShared {
     span: Span,
 }
 
-/// Reads a `<c>` at `at` to its end.
+/// The element a cell's text is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Inside {
+    F,
+    V,
+    Other,
+}
+
+/// Reads a `<c>` at `at` to its end (showing each event to `look`), in `buf`.
+#[allow(clippy::too_many_arguments)]
 fn cell<R: BufRead>(
     place: &str,
     xml: &mut Reader<R>,
@@ -272,26 +364,34 @@ fn cell<R: BufRead>(
     shared_string: bool,
     strings: &Strings,
     shared: &mut HashMap<usize, SharedFormula>,
+    look: &mut Option<SheetLook>,
+    buf: &mut Vec<u8>,
 ) -> Result<Cell, Stop> {
-    let mut buf = Vec::new();
     let mut cell = Cell { filled: false, text: 0, new_shared: None };
     let mut depth = 0usize;
     // The element a text is in (`v`, `t`, `f`), and a formula element's attributes.
-    let mut inside: Option<Vec<u8>> = None;
+    let mut inside: Option<Inside> = None;
     let mut formula: Option<(Option<usize>, Option<Vec<u8>>)> = None;
     let mut formula_size: u64 = 0;
     let mut value = Vec::new();
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        let event = xml.read_event_into(buf);
+        shown(look, &event);
+        match event {
             Ok(Event::Start(element)) => {
                 depth += 1;
                 cell.filled = true;
-                let name = element.local_name().as_ref().to_vec();
-                if name == b"f" && formula.is_none() {
+                let name = match element.local_name().as_ref() {
+                    b"f" => Inside::F,
+                    b"v" => Inside::V,
+                    _ => Inside::Other,
+                };
+                if name == Inside::F && formula.is_none() {
                     let index = raw_attribute(&element, b"si").and_then(|si| parse_usize(&si));
                     let shared_kind = raw_attribute(&element, b"t").as_deref() == Some(b"shared".as_slice());
-                    formula = Some((index.filter(|_| shared_kind), raw_attribute(&element, b"ref")));
+                    let range = raw_attribute(&element, b"ref").map(std::borrow::Cow::into_owned);
+                    formula = Some((index.filter(|_| shared_kind), range));
                     // The library maps a shared formula's range as soon as it has read the
                     // formula, whether or not the cell then ends well: one range over the limit
                     // is refused here, before the cell's end.
@@ -315,13 +415,13 @@ fn cell<R: BufRead>(
                 inside = Some(name);
             }
             // A text's raw bytes bound what it unescapes to; an entity is at most one character.
-            Ok(Event::Text(content)) => match inside.as_deref() {
-                Some(b"f") => formula_size += content.len() as u64,
-                Some(b"v") if shared_string => value.extend_from_slice(&content),
+            Ok(Event::Text(content)) => match inside {
+                Some(Inside::F) => formula_size += content.len() as u64,
+                Some(Inside::V) if shared_string => value.extend_from_slice(&content),
                 _ => cell.text += content.len() as u64,
             },
-            Ok(Event::GeneralRef(_)) => match inside.as_deref() {
-                Some(b"f") => formula_size += 4,
+            Ok(Event::GeneralRef(_)) => match inside {
+                Some(Inside::F) => formula_size += 4,
                 _ => cell.text += 4,
             },
             Ok(Event::End(element)) if depth == 0 && element.local_name().as_ref() == b"c" => break,
@@ -421,8 +521,8 @@ fn range_of(range: &[u8]) -> Result<Span, Bad> {
 }
 
 /// An attribute's raw bytes, by its exact name (as the library matches it).
-fn raw_attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<Vec<u8>> {
-    element.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| a.value.into_owned())
+fn raw_attribute<'e>(element: &'e BytesStart<'_>, name: &[u8]) -> Option<std::borrow::Cow<'e, [u8]>> {
+    element.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| a.value)
 }
 
 fn attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<String> {
