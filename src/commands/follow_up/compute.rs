@@ -18,6 +18,7 @@ use crate::core::findings::Severity;
 use crate::core::proposal::Proposal;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The most decimals of the plan's unit a follow-up keeps: beyond any öre in any unit.
 pub const MAX_DECIMALS: u32 = 24;
@@ -135,10 +136,12 @@ pub struct AreaLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedRow {
     pub line: usize,
-    pub intervention: String,
-    pub area: Option<String>,
+    /// Texts shared with the outcome's: a ledger lists hundreds of thousands of rows, of a few
+    /// dozen texts.
+    pub intervention: Arc<str>,
+    pub area: Option<Arc<str>>,
     pub date: Option<Date>,
-    pub object: Option<String>,
+    pub object: Option<Arc<str>>,
     pub amount: Money,
 }
 
@@ -153,10 +156,10 @@ impl RowGroup {
         self.sum = self.sum.plus(amount)?;
         self.rows.push(ListedRow {
             line: row.line,
-            intervention: outcome.text(row.intervention).to_string(),
-            area: outcome.owned(row.area),
+            intervention: outcome.shared(row.intervention),
+            area: row.area.map(|text| outcome.shared(text)),
             date: row.date,
-            object: outcome.owned(row.object),
+            object: row.object.map(|text| outcome.shared(text)),
             amount,
         });
         Some(())
