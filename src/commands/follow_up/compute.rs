@@ -677,12 +677,18 @@ impl<'a> Builder<'a> {
             });
             let area =
                 row.area.map(|text| *areas[text.index()].get_or_insert_with(|| self.area_of(outcome.text(text))));
-            let candidates: Vec<Place> = match area {
-                Some(Some(wanted)) => found.iter().copied().filter(|&(area, _)| area == wanted).collect(),
-                Some(None) => Vec::new(),
-                None => found.clone(),
+            // Borrowed where the row names no area: a vector made per row was a million
+            // allocations and frees on the main thread.
+            let in_area: Vec<Place>;
+            let candidates: &[Place] = match area {
+                Some(Some(wanted)) => {
+                    in_area = found.iter().copied().filter(|&(area, _)| area == wanted).collect();
+                    &in_area
+                }
+                Some(None) => &[],
+                None => found,
             };
-            match candidates.as_slice() {
+            match candidates {
                 [place] => placed.count(*place, row, amount).ok_or_else(overflow)?,
                 [] => {
                     placed.unmatched.push(outcome, row, amount).ok_or_else(overflow)?;
