@@ -232,8 +232,21 @@ impl Input {
     /// Read a table (a population file, a plan): as `read`, but a workbook is read too (sheet
     /// `sheet`, else its first) and so is text that Excel saved as Windows-1252.
     pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Input, TableReadError> {
+        Input::read_table_halved_from(path, sheet, READ_IN_HALVES)
+    }
+
+    /// `read_table`, reading a text file of `halved_from` bytes or more in halves.
+    fn read_table_halved_from(path: &Path, sheet: Option<&str>, halved_from: u64) -> Result<Input, TableReadError> {
         let label = path.display().to_string();
         let stdin = path.as_os_str() == "-";
+        // A large UTF-8 file (a ledger, a population) read in halves side by side. A sheet
+        // named for a text file is an error the usual way says.
+        if !stdin
+            && sheet.is_none()
+            && let Some((text, had_bom)) = text_in_halves(path, halved_from)
+        {
+            return Ok(Input { label, path: Some(path.to_path_buf()), text, had_bom, ..Input::from_text("", "") });
+        }
         let bytes = read_bytes(path, true)?;
         let label = if stdin { "<stdin>".to_string() } else { label };
         let fail = |problem| ReadError { file: label.clone(), line: None, problem };
@@ -449,6 +462,71 @@ fn read_bytes(path: &Path, binary: bool) -> Result<Vec<u8>, ReadError> {
         if size > limit.0 { Err(Unreadable::TooLarge(Some(size))) } else { read_bounded(file, size, limit, binary) }
     };
     read.map_err(|err| err.into_error(&label, stdin, limit))
+}
+
+/// Text files from this size on are read in halves (`text_in_halves`): below it, a second thread costs more
+/// than it saves.
+const READ_IN_HALVES: u64 = 8 << 20;
+
+/// A regular file's text (of `from_size` bytes or more), without its BOM (and whether it had one), read and checked as
+/// UTF-8 in two halves side by side: the copy from the kernel and the check are each a
+/// pass over the whole file, and a ledger's main thread did both before any reading thread
+/// started. `None` for anything but UTF-8 text without a NUL byte within the size limit that
+/// the file kept while read (a file written meanwhile, a workbook, another encoding, a NUL,
+/// a file held in memory, an error): it is then read the usual way, which says what is wrong.
+#[cfg(unix)]
+fn text_in_halves(path: &Path, from_size: u64) -> Option<(String, bool)> {
+    use std::os::unix::fs::FileExt;
+    if IN_MEMORY.with(|held| held.borrow().as_ref().is_some_and(|(name, _)| name == path)) {
+        return None;
+    }
+    let file = File::open(path).ok()?;
+    let size = file.metadata().ok().filter(std::fs::Metadata::is_file)?.len();
+    if size < from_size || size > max_input_size().0 {
+        return None;
+    }
+    let mut head = [0u8; 8];
+    file.read_exact_at(&mut head, 0).ok()?;
+    if not_text(&head).is_some() {
+        return None;
+    }
+    let skip = if head.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+    // Zeroed by the allocator's fresh pages, not written: the reads fault them in, each half
+    // on its own thread.
+    let mut bytes = vec![0u8; usize::try_from(size - skip).ok()?];
+    let mid = bytes.len() / 2;
+    let (first, second) = bytes.split_at_mut(mid);
+    // Each half checked on its own: the second from its first character's start (after at
+    // most three continuation bytes), the first up to where its last character ends; what lies
+    // between is checked after. UTF-8 pieces cut at a character's start join into UTF-8.
+    let (first_valid, second_start) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| {
+            file.read_exact_at(second, skip + mid as u64).ok()?;
+            let start = second.iter().take_while(|&&byte| byte & 0xc0 == 0x80).count();
+            (!second.contains(&0) && std::str::from_utf8(&second[start..]).is_ok()).then_some(start)
+        });
+        let mine = file.read_exact_at(first, skip).ok().filter(|()| !first.contains(&0)).and_then(|()| {
+            match std::str::from_utf8(first) {
+                Ok(_) => Some(first.len()),
+                Err(err) => err.error_len().is_none().then(|| err.valid_up_to()),
+            }
+        });
+        (mine, other.join().ok().flatten())
+    });
+    let (first_valid, second_start) = (first_valid?, mid + second_start?);
+    std::str::from_utf8(&bytes[first_valid..second_start]).ok()?;
+    // A file that grew while read is read again the usual way.
+    if file.read_at(&mut [0u8; 1], size).ok()? != 0 {
+        return None;
+    }
+    // SAFETY: every byte was checked above to be in a piece of valid UTF-8, the pieces cut
+    // at characters' starts.
+    Some((unsafe { String::from_utf8_unchecked(bytes) }, skip == 3))
+}
+
+#[cfg(not(unix))]
+fn text_in_halves(_path: &Path, _from_size: u64) -> Option<(String, bool)> {
+    None
 }
 
 /// What a file that is not text is, judged by its first bytes.
@@ -703,6 +781,40 @@ mod tests {
         input.locator = Locator::of_sheet("Blad1".to_string(), BTreeSet::new());
         assert_eq!(input.placed_message(message), "plan.xlsx, sheet Blad1, row 4: the first is on row 2");
         assert_eq!(input.placed_message("other.csv, line 4: x"), "other.csv, line 4: x");
+    }
+
+    proptest::proptest! {
+        /// A text file read in halves side by side is the one read whole: the same text, BOM
+        /// and hash, or, when a half is not UTF-8 (a character cut at the middle, a stray byte,
+        /// Windows-1252, a NUL), the same error naming the same line, or the same note.
+        #[test]
+        fn a_table_read_in_halves_is_the_one_read_whole(
+            bom in proptest::bool::ANY,
+            pieces in proptest::collection::vec(0usize..12, 0..60),
+        ) {
+            const PIECES: [&[u8]; 12] = [
+                b"a", b";", b"\n", b"\r\n", "å".as_bytes(), "€".as_bytes(), "😀".as_bytes(), b"12",
+                b"\x80", b"\xe2\x82", b"\xe5", b"\x00",
+            ];
+            let mut bytes = if bom { b"\xef\xbb\xbf".to_vec() } else { Vec::new() };
+            for piece in pieces {
+                bytes.extend_from_slice(PIECES[piece]);
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("t.csv");
+            std::fs::write(&path, &bytes).unwrap();
+            let read = |halved_from| match Input::read_table_halved_from(&path, None, halved_from) {
+                Ok(input) => Ok((input.text.clone(), input.had_bom, input.sha256(), input.note)),
+                Err(err) => Err(err.to_string()),
+            };
+            let halves = text_in_halves(&path, 0);
+            let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+            // Taken whenever the usual read would find UTF-8 text with no NUL (and room for the
+            // first bytes' look).
+            let text = std::str::from_utf8(body).ok().filter(|text| !text.contains('\0'));
+            proptest::prop_assert_eq!(halves.is_some(), cfg!(unix) && bytes.len() >= 8 && text.is_some());
+            proptest::prop_assert_eq!(read(0), read(u64::MAX));
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::core::findings::Severity;
 use crate::core::proposal::Proposal;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The most decimals of the plan's unit a follow-up keeps: beyond any öre in any unit.
 pub const MAX_DECIMALS: u32 = 24;
@@ -135,10 +136,12 @@ pub struct AreaLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedRow {
     pub line: usize,
-    pub intervention: String,
-    pub area: Option<String>,
+    /// Texts shared with the outcome's: a ledger lists hundreds of thousands of rows, of a few
+    /// dozen texts.
+    pub intervention: Arc<str>,
+    pub area: Option<Arc<str>>,
     pub date: Option<Date>,
-    pub object: Option<String>,
+    pub object: Option<Arc<str>>,
     pub amount: Money,
 }
 
@@ -153,10 +156,10 @@ impl RowGroup {
         self.sum = self.sum.plus(amount)?;
         self.rows.push(ListedRow {
             line: row.line,
-            intervention: outcome.text(row.intervention).to_string(),
-            area: outcome.owned(row.area),
+            intervention: outcome.shared(row.intervention),
+            area: row.area.map(|text| outcome.shared(text)),
             date: row.date,
-            object: outcome.owned(row.object),
+            object: row.object.map(|text| outcome.shared(text)),
             amount,
         });
         Some(())
@@ -468,16 +471,34 @@ struct Builder<'a> {
     findings: Vec<Finding>,
     /// For listing each comment and decision of an intervention once.
     marks: Marks,
+    decision_marks: Marks,
 }
 
 /// The outcome rows, sorted: counted per intervention, or listed with the reason.
 struct Placed<'a> {
     counted: Vec<Vec<Vec<&'a OutcomeRow>>>,
     outcomes: Vec<Vec<Money>>,
+    /// The sum of the counted rows without a decision; `None` past `Money`'s range, an
+    /// error only where the sum is needed (an intervention over its budget).
+    undecided: Vec<Vec<Option<Money>>>,
     other_object: RowGroup,
     after_period: RowGroup,
     before_period: RowGroup,
     unmatched: RowGroup,
+}
+
+impl<'a> Placed<'a> {
+    /// Counts `row` (of `amount`) for the intervention at `place`; `None` past `Money`'s range.
+    fn count(&mut self, (area, index): Place, row: &'a OutcomeRow, amount: Money) -> Option<()> {
+        let sum = &mut self.outcomes[area][index];
+        *sum = sum.plus(amount)?;
+        if row.decision.is_none() {
+            let undecided = &mut self.undecided[area][index];
+            *undecided = undecided.and_then(|undecided| undecided.plus(amount));
+        }
+        self.counted[area][index].push(row);
+        Some(())
+    }
 }
 
 impl<'a> Builder<'a> {
@@ -595,6 +616,7 @@ impl<'a> Builder<'a> {
         let mut placed = Placed {
             counted: budgets.iter().map(|area| vec![Vec::new(); area.len()]).collect(),
             outcomes: budgets.iter().map(|area| vec![Money::ZERO; area.len()]).collect(),
+            undecided: budgets.iter().map(|area| vec![Some(Money::ZERO); area.len()]).collect(),
             other_object: RowGroup::default(),
             after_period: RowGroup::default(),
             before_period: RowGroup::default(),
@@ -655,17 +677,19 @@ impl<'a> Builder<'a> {
             });
             let area =
                 row.area.map(|text| *areas[text.index()].get_or_insert_with(|| self.area_of(outcome.text(text))));
-            let candidates: Vec<Place> = match area {
-                Some(Some(wanted)) => found.iter().copied().filter(|&(area, _)| area == wanted).collect(),
-                Some(None) => Vec::new(),
-                None => found.clone(),
-            };
-            match candidates.as_slice() {
-                [(area_index, index)] => {
-                    let sum = &mut placed.outcomes[*area_index][*index];
-                    *sum = sum.plus(amount).ok_or_else(overflow)?;
-                    placed.counted[*area_index][*index].push(row);
+            // Borrowed where the row names no area: a vector made per row was a million
+            // allocations and frees on the main thread.
+            let in_area: Vec<Place>;
+            let candidates: &[Place] = match area {
+                Some(Some(wanted)) => {
+                    in_area = found.iter().copied().filter(|&(area, _)| area == wanted).collect();
+                    &in_area
                 }
+                Some(None) => &[],
+                None => found,
+            };
+            match candidates {
+                [place] => placed.count(*place, row, amount).ok_or_else(overflow)?,
                 [] => {
                     placed.unmatched.push(outcome, row, amount).ok_or_else(overflow)?;
                     self.unmatched(row, area.flatten(), amount);
@@ -725,13 +749,34 @@ impl<'a> Builder<'a> {
         budget: Money,
         spent: Money,
         rows: &[&OutcomeRow],
+        undecided: Option<Money>,
     ) -> Result<InterventionLine, FollowUpError> {
         let intervention = &self.plan.areas[area_index].interventions[index];
         let id = self.area_id(area_index);
         let outcome = self.outcome;
-        let comments = once(outcome, &mut self.marks, rows.iter().map(|row| row.comment), str::to_string);
+        // One pass over the rows, which lie far apart in memory (an intervention of a ledger
+        // has a row in twenty, a hundred thousand of them): their lines, and their comments and
+        // decisions each once.
+        let mut lines = Vec::with_capacity(rows.len());
+        let (mut comments, mut decisions) = (Vec::new(), Vec::new());
+        self.marks.clear();
+        self.decision_marks.clear();
+        for row in rows {
+            lines.push(row.line);
+            if let Some(comment) = row.comment
+                && self.marks.first_time(comment)
+            {
+                comments.push(comment);
+            }
+            if let Some(decision) = row.decision
+                && self.decision_marks.first_time(decision)
+            {
+                decisions.push(decision);
+            }
+        }
+        let comments = once(outcome, comments, str::to_string);
         // A decision is a name: `RS 2019/12` and `rs 2019/12` are one decision.
-        let decisions = once(outcome, &mut self.marks, rows.iter().map(|row| row.decision), crate::io::names::key);
+        let decisions = once(outcome, decisions, crate::io::names::key);
         let name = intervention.name.clone();
         if rows.is_empty() && !self.outcome.is_none() {
             self.report(
@@ -750,9 +795,7 @@ impl<'a> Builder<'a> {
             // A decision allows the rows that cite it, not the others: the overrun is decided
             // only when the rows without a decision stay within the budget, so that the rows
             // with one carry the whole overrun.
-            let undecided = rows.iter().filter(|row| row.decision.is_none()).try_fold(Money::ZERO, |sum, row| {
-                sum.plus(self.outcome_money(row.amount)?).ok_or_else(|| too_large(&self.outcome.source))
-            })?;
+            let undecided = undecided.ok_or_else(|| too_large(&self.outcome.source))?;
             let kind = if decisions.is_empty() {
                 FindingKind::OverBudget { intervention: name.clone(), budget, outcome: spent, over }
             } else if undecided > budget {
@@ -779,7 +822,7 @@ impl<'a> Builder<'a> {
             name,
             line: intervention.line,
             figures,
-            rows: rows.iter().map(|row| row.line).collect(),
+            rows: lines,
             comments,
             decisions,
             plan_comment: intervention.comment.clone(),
@@ -791,7 +834,8 @@ impl<'a> Builder<'a> {
         let mut lines = Vec::with_capacity(budgets.len());
         for (index, &budget) in budgets.iter().enumerate() {
             let rows = &placed.counted[area_index][index];
-            lines.push(self.intervention(area_index, index, budget, placed.outcomes[area_index][index], rows)?);
+            let (spent, undecided) = (placed.outcomes[area_index][index], placed.undecided[area_index][index]);
+            lines.push(self.intervention(area_index, index, budget, spent, rows, undecided)?);
         }
         let budget = self.sum(lines.iter().map(|line| line.figures.budget))?;
         let spent = self.sum(lines.iter().map(|line| line.figures.outcome))?;
@@ -817,23 +861,11 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The texts that are there, each once (as `key` tells them apart), in order, as first written
-/// (sets: an intervention may have a million rows, and `key` is worked out once per text).
-fn once(
-    outcome: &Outcome,
-    marks: &mut Marks,
-    texts: impl Iterator<Item = Option<Text>>,
-    key: impl Fn(&str) -> String,
-) -> Vec<String> {
+/// The distinct `texts` (each once already, in the order first written) each once as `key`
+/// tells them apart: `key` is worked out once per text, not per row.
+fn once(outcome: &Outcome, texts: Vec<Text>, key: impl Fn(&str) -> String) -> Vec<String> {
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    marks.clear();
-    texts
-        .flatten()
-        .filter(|&text| marks.first_time(text))
-        .map(|text| outcome.text(text))
-        .filter(|text| seen.insert(key(text)))
-        .map(str::to_string)
-        .collect()
+    texts.into_iter().map(|text| outcome.text(text)).filter(|text| seen.insert(key(text))).map(str::to_string).collect()
 }
 
 /// What the object `text` is to `--object` (`wanted`), worked out once per text into `known`.
@@ -937,6 +969,7 @@ pub fn follow_up_from(
         strict: options.strict,
         findings: Vec::new(),
         marks: Marks::new(outcome.texts.len()),
+        decision_marks: Marks::new(outcome.texts.len()),
     };
     check_sum_rows(&builder)?;
     let (budgets, names) = builder.budgets()?;

@@ -159,7 +159,13 @@ impl Outcome {
         self.texts.get(text)
     }
 
-    /// A row's optional text, as an owned string (for a message or a listed row).
+    /// A row's text, shared (for a listed row).
+    #[must_use]
+    pub fn shared(&self, text: Text) -> Arc<str> {
+        Arc::clone(&self.texts.all[text.index()])
+    }
+
+    /// A row's optional text, as an owned string (for a message).
     #[must_use]
     pub fn owned(&self, text: Option<Text>) -> Option<String> {
         text.map(|text| self.text(text).to_string())

@@ -231,10 +231,10 @@ pub(crate) fn left_out(report: &FollowUpReport, lang: Lang) -> Sheet {
             rows.push(vec![
                 Value::Text(reason.clone()),
                 Value::Number(Decimal::from(row.line)),
-                Value::text(&row.intervention),
-                row.area.as_ref().map_or(Value::Empty, Value::text),
+                Value::text(&*row.intervention),
+                row.area.as_deref().map_or(Value::Empty, Value::text),
                 row.date.map_or(Value::Empty, |date| Value::Text(date.to_string())),
-                row.object.as_ref().map_or(Value::Empty, Value::text),
+                row.object.as_deref().map_or(Value::Empty, Value::text),
                 money(report, row.amount),
             ]);
         }

@@ -32,7 +32,7 @@ pub fn made(job: &ReportJob) -> anyhow::Result<(RegionReport, Vec<std::path::Pat
     let region_index = job.region(allocation.table())?;
     // The allocation as `check` computes it for the plan's unit: the same figures.
     let checked = check(&job.follow.plan, &allocation, region_index, job.follow.unit, false).context("invalid plan")?;
-    let (follow_up, mut inputs, mut hashes) = super::follow_up::build(&job.follow)?;
+    let (follow_up, mut inputs, mut hashes) = super::follow_up::build(&job.follow, job.target.format)?;
     inputs.extend(population_path);
     let report = region_report(&checked, &loaded.agreement, follow_up, job.follow.outcome.is_some());
     if let Some(sha256) = population_hash {

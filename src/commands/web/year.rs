@@ -387,7 +387,7 @@ pub fn follow_up(
             )?));
         }
         let job = FollowUpJob::resolve(&parse::<FollowUpArgs>("follow-up", &words, lang)?, lang)?;
-        let (report, _paths, hashes) = crate::commands::follow_up::build(&job.sources)?;
+        let (report, _paths, hashes) = crate::commands::follow_up::build(&job.sources, job.target.format)?;
         let made_from = Provenance { paths: Vec::new(), hashes: Box::new(|| hashes) };
         made(&report, job.target.format, lang, made_from, download, |report| follow_up_page(report, lang))
     });

@@ -74,9 +74,10 @@ impl<'a> CsvTable<'a> {
     /// it holds no quote (a quoted field may span lines) and has at least `min_len` bytes left.
     #[must_use]
     fn split(self, parts: usize, min_len: usize) -> Vec<CsvTable<'a>> {
-        let start = usize::try_from(self.reader.position().byte()).unwrap_or(usize::MAX).min(self.text.len());
+        let start = self.unread_at();
         let rest = &self.text.as_bytes()[start..];
-        if self.pending || parts < 2 || rest.len() < min_len || rest.is_empty() || rest.contains(&b'"') {
+        let quoted = self.has_quote && rest.contains(&b'"');
+        if self.pending || parts < 2 || rest.len() < min_len || rest.is_empty() || quoted {
             return vec![self];
         }
         let mut bounds = vec![start];
@@ -93,7 +94,8 @@ impl<'a> CsvTable<'a> {
         let mut tables = Vec::with_capacity(bounds.len() - 1);
         for range in bounds.windows(2) {
             let text = &self.text[range[0]..range[1]];
-            let mut table = CsvTable::over(self.label, text, line, self.delimiter, self.lone_returns);
+            // No stretch holds a quote: not looked for again.
+            let mut table = CsvTable::over_quoted(self.label, text, line, self.delimiter, self.lone_returns, false);
             table.columns.clone_from(&self.columns);
             table.unread.clone_from(&self.unread);
             table.comments.clone_from(&self.comments);
