@@ -121,7 +121,8 @@ impl PopulationTable {
             lines: crate::io::lines::Lines::Text,
         };
         if let Some(order) = order {
-            permute(&mut table.recipients, order);
+            table.recipients = gather(&table.recipients, &order);
+            drop(order);
             gather_text(&mut table)?;
         }
         for (row, recipient) in table.recipients.iter_mut().enumerate() {
@@ -270,25 +271,12 @@ struct NumericKey {
     position: u32,
 }
 
-/// Puts `items[order[i]]` at position `i`, in place, following the permutation's cycles: no
-/// second copy of a million recipients.
-fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
-    const DONE: u32 = u32::MAX;
-    for start in 0..items.len() {
-        if order[start] == DONE {
-            continue;
-        }
-        let mut hole = start;
-        loop {
-            let from = order[hole] as usize;
-            order[hole] = DONE;
-            if from == start {
-                break;
-            }
-            items.swap(hole, from);
-            hole = from;
-        }
-    }
+/// `items[order[i]]` at position `i`, in a new vector. Each read is independent of the
+/// others, so the processor has many in flight; following the permutation's cycles in place
+/// saved the copy (32 MB at a million recipients) but waited on one cache miss after another,
+/// three to four times slower.
+fn gather<T: Copy>(items: &[T], order: &[u32]) -> Vec<T> {
+    order.iter().map(|&from| items[from as usize]).collect()
 }
 
 /// Lays the text and the extra key values out in the recipients' (new) order. This reads all
@@ -341,9 +329,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn permuting_in_place_gathers_by_order() {
-        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
-        permute(&mut items, vec![3, 0, 4, 1, 2]);
-        assert_eq!(items, vec!['d', 'a', 'e', 'b', 'c']);
+    fn gathering_puts_each_item_where_the_order_says() {
+        let items = vec!['a', 'b', 'c', 'd', 'e'];
+        assert_eq!(gather(&items, &[3, 0, 4, 1, 2]), vec!['d', 'a', 'e', 'b', 'c']);
     }
 }
