@@ -120,13 +120,12 @@ impl PopulationTable {
             rewritten_codes: Vec::new(),
             lines: crate::io::lines::Lines::Text,
         };
+        // Each recipient's `row` is its position already (`Rows::push`, `concatenate`), and
+        // `gather_text` makes it the new one.
         if let Some(order) = order {
             table.recipients = gather(&table.recipients, &order);
             drop(order);
             gather_text(&mut table)?;
-        }
-        for (row, recipient) in table.recipients.iter_mut().enumerate() {
-            recipient.row = row as u32;
         }
         Ok(table)
     }
@@ -199,7 +198,8 @@ impl Rows {
             name_len: u32::try_from(name.len()).unwrap_or(u32::MAX),
             population,
             line: u32::try_from(line).unwrap_or(u32::MAX),
-            row: 0,
+            // Positions fit in u32: the reader refuses more rows.
+            row: self.recipients.len() as u32,
         });
     }
 
@@ -208,19 +208,18 @@ impl Rows {
         let mut parts = parts.into_iter();
         let mut whole = parts.next().unwrap_or_default();
         for part in parts {
-            let text_base = whole.text.len();
+            let (text_base, row_base) = (whole.text.len(), whole.recipients.len() as u32);
             whole.text.push_str(&part.text);
             whole.extra.extend_from_slice(&part.extra);
             whole.codes = whole.codes.zip(part.codes).map(|(mut codes, more)| {
                 codes.extend_from_slice(&more);
                 codes
             });
-            whole.recipients.extend(
-                part.recipients.iter().map(|recipient| Recipient { start: recipient.start + text_base, ..*recipient }),
-            );
-        }
-        for (row, recipient) in whole.recipients.iter_mut().enumerate() {
-            recipient.row = row as u32;
+            whole.recipients.extend(part.recipients.iter().map(|recipient| Recipient {
+                start: recipient.start + text_base,
+                row: recipient.row + row_base,
+                ..*recipient
+            }));
         }
         whole
     }
@@ -296,8 +295,9 @@ fn gather_text(table: &mut PopulationTable) -> Result<(), InputError> {
     let mut extra = vec![0u64; old_extra.len()];
     let (first_text, second_text) = text.split_at_mut(first_len);
     let (first_extra, second_extra) = extra.split_at_mut(half * width);
-    // Copies each recipient's text to `into` (which starts at byte `base` of the new text).
-    let gather = |recipients: &mut [Recipient], into: &mut [u8], extra: &mut [u64], base: usize| {
+    // Copies each recipient's text to `into` (which starts at byte `base` of the new text),
+    // and its key values; its `row` becomes its new position (`first` is the slice's first).
+    let gather = |recipients: &mut [Recipient], into: &mut [u8], extra: &mut [u64], base: usize, first: usize| {
         let mut at = 0;
         for (index, recipient) in recipients.iter_mut().enumerate() {
             let len = recipient.code_len as usize + recipient.name_len as usize;
@@ -306,12 +306,13 @@ fn gather_text(table: &mut PopulationTable) -> Result<(), InputError> {
             at += len;
             let row = recipient.row as usize;
             extra[index * width..(index + 1) * width].copy_from_slice(&old_extra[row * width..(row + 1) * width]);
+            recipient.row = (first + index) as u32;
         }
     };
     let finished = std::thread::scope(|scope| {
         let second_half =
-            (!second.is_empty()).then(|| scope.spawn(|| gather(second, second_text, second_extra, first_len)));
-        gather(first, first_text, first_extra, 0);
+            (!second.is_empty()).then(|| scope.spawn(|| gather(second, second_text, second_extra, first_len, half)));
+        gather(first, first_text, first_extra, 0, 0);
         second_half.is_none_or(|handle| handle.join().is_ok())
     });
     // A half that was not laid out leaves the table unusable: say so, as the reading threads do.
