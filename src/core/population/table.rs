@@ -442,6 +442,40 @@ mod tests {
         assert_eq!(numeric_order(&codes, &recipients), Some(vec![1, 3, 2, 0]));
     }
 
+    /// `sizes` stretches of rows, and the same rows read as one stretch; the row at `text_at`
+    /// has a code that is not a number.
+    fn stretches(sizes: &[usize], text_at: Option<usize>) -> (Vec<Rows>, Rows) {
+        let mut whole = Rows::with_capacity(0);
+        let mut parts = Vec::new();
+        let mut at = 0;
+        for &size in sizes {
+            let mut part = Rows::with_capacity(size);
+            for _ in 0..size {
+                let code = if Some(at) == text_at { "A1".to_string() } else { (1_000_000 + at * 7 % 999).to_string() };
+                let name = format!("R{at}");
+                for rows in [&mut part, &mut whole] {
+                    rows.push(&code, &name, at as u64, at + 2, &[at as u64 * 3]);
+                }
+                at += 1;
+            }
+            parts.push(part);
+        }
+        (parts, whole)
+    }
+
+    #[test]
+    fn stretches_joined_are_the_rows_read_as_one() {
+        for (sizes, text_at) in [(&[3, 1_000, 7][..], None), (&[3, 1_000, 7], Some(1_001)), (&[2, 3, 1], Some(5))] {
+            let (parts, whole) = stretches(sizes, text_at);
+            let joined = Rows::concatenate(parts);
+            assert_eq!(joined.recipients, whole.recipients);
+            assert_eq!(joined.text, whole.text);
+            assert_eq!(joined.extra, whole.extra);
+            assert_eq!(joined.codes, whole.codes);
+            assert_eq!(joined.codes.is_none(), text_at.is_some());
+        }
+    }
+
     #[test]
     fn gathering_puts_each_item_where_the_order_says() {
         let items = vec!['a', 'b', 'c', 'd', 'e'];
