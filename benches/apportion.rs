@@ -4,7 +4,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use fordela::core::apportion::Method;
+use fordela::core::apportion::{Method, largest_remainder_narrow, narrow_sum};
 
 /// Deterministic, uneven weights (a linear congruential sequence), like populations.
 fn weights(count: usize) -> Vec<u64> {
@@ -45,5 +45,26 @@ fn methods(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, methods);
+/// Largest remainder in 64-bit units, as `allocate` splits an area whose amount times every
+/// key value fits in 64 bits (here 10⁹ and 10¹¹ units; 10¹³ times 2·10⁶ does not fit).
+fn narrow(c: &mut Criterion) {
+    for count in [21, 290, 10_000, 1_000_000] {
+        let weights = weights(count);
+        let mut group = c.benchmark_group(format!("n={count}"));
+        if count >= 1_000_000 {
+            group.sample_size(10);
+        }
+        for total in [1_000_000_000u64, 100_000_000_000] {
+            let sum = narrow_sum(u128::from(total), &weights).expect("fits 64 bits");
+            group.bench_with_input(
+                BenchmarkId::new("largest-remainder-64-bit", format!("total={total:e}")),
+                &total,
+                |b, &total| b.iter(|| largest_remainder_narrow(black_box(total), black_box(&weights), sum).unwrap()),
+            );
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, methods, narrow);
 criterion_main!(benches);

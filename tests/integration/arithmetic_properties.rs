@@ -357,9 +357,9 @@ mod bounds {
                 "name = \"B\"\nunit = \"kr\"\ntotal = {total}\npopulation_date = 2020-12-31\n[[areas]]\nid = \"a\"\nregions = {total}\nminimum = {low}\nmaximum = {high}\n"
             ))).unwrap();
             let allocation = allocate(agreement, table, None).unwrap();
-            let column = allocation.column(0);
+            let column = allocation.column(0).to_vec();
             prop_assert_eq!(column.iter().sum::<u128>(), u128::from(total));
-            for &units in column {
+            for &units in &column {
                 prop_assert!(units >= u128::from(low) && units <= u128::from(high), "{:?}", column);
             }
         }

@@ -7,7 +7,7 @@
 
 use crate::core::agreement::{Agreement, Area, ExclusionPolicy, Key};
 use crate::core::allocation::{
-    Allocation, AllocationError, AreaTie, CountyLevel, PopulationUse, RoundingFailure, SetAsideRow, WITHHELD,
+    Allocation, AllocationError, AreaTie, Cells, CountyLevel, PopulationUse, RoundingFailure, SetAsideRow, WITHHELD,
 };
 use crate::core::amount::RoundingUnit;
 use crate::core::apportion::{Method, RoundedRow, RoundingError, controlled_round, round_row};
@@ -182,7 +182,7 @@ impl RowKind<'_> {
 pub enum RowAmounts<'a> {
     /// A region's cells, read across the columns.
     Across {
-        columns: &'a [&'a [u128]],
+        columns: &'a [Cells<'a>],
         index: usize,
     },
     Listed(&'a [u128]),
@@ -194,7 +194,7 @@ impl<'a> RowAmounts<'a> {
             RowAmounts::Across { columns, index } => (columns, index, &[][..]),
             RowAmounts::Listed(listed) => (&[][..], 0, listed),
         };
-        columns.iter().map(move |column| column[index]).chain(listed.iter().copied())
+        columns.iter().map(move |column| column.get(index)).chain(listed.iter().copied())
     }
 
     /// The row's total: the sum of its areas.
@@ -255,7 +255,7 @@ impl Note<'_> {
 pub struct AllocationView<'a> {
     allocation: &'a Allocation,
     /// The amounts shown, per area: the allocation's own or the rounded ones.
-    columns: Vec<&'a [u128]>,
+    columns: Vec<Cells<'a>>,
     set_asides: &'a [SetAsideRow],
     rounding: Option<RoundingUnit>,
     area_totals: Vec<u128>,
@@ -274,22 +274,20 @@ impl<'a> AllocationView<'a> {
     /// The allocation as rounded for display.
     #[must_use]
     pub fn rounded(rounded: &'a RoundedAllocation<'a>) -> AllocationView<'a> {
-        let columns = rounded.columns.iter().map(Vec::as_slice).collect();
+        let columns = rounded.columns.iter().map(|column| Cells::Wide(column)).collect();
         AllocationView::new(rounded.exact, columns, &rounded.set_asides, Some(rounded.step))
     }
 
     fn new(
         allocation: &'a Allocation,
-        columns: Vec<&'a [u128]>,
+        columns: Vec<Cells<'a>>,
         set_asides: &'a [SetAsideRow],
         rounding: Option<RoundingUnit>,
     ) -> AllocationView<'a> {
         let area_totals = columns
             .iter()
             .enumerate()
-            .map(|(area, column)| {
-                column.iter().sum::<u128>() + set_asides.iter().map(|row| row.amounts[area]).sum::<u128>()
-            })
+            .map(|(area, column)| column.sum() + set_asides.iter().map(|row| row.amounts[area]).sum::<u128>())
             .collect();
         let share_total = allocation.regions().map(|row| row.share_millionths()).sum();
         let notes = notes(allocation, rounding);
@@ -402,7 +400,7 @@ impl<'a> AllocationView<'a> {
 
     /// Every amount shown in a cell (not the row totals), for measuring them.
     pub fn cells(&self) -> impl Iterator<Item = u128> + '_ {
-        let regions = self.columns.iter().flat_map(|column| column.iter().copied());
+        let regions = self.columns.iter().flat_map(|column| column.iter());
         regions.chain(self.set_asides.iter().flat_map(|row| row.amounts.iter().chain([&row.total]).copied()))
     }
 }
@@ -496,7 +494,7 @@ mod tests {
         let before = allocation.column(0).to_vec();
         let step = RoundingUnit::parse("0.1 mkr").unwrap();
         let rounded = RoundedAllocation::new(&allocation, step).unwrap();
-        assert_eq!(allocation.column(0), before);
+        assert_eq!(allocation.column(0).to_vec(), before);
         let step_units = 100_000;
         for area in 0..allocation.agreement.areas.len() {
             assert!(rounded.column(area).iter().all(|units| units % step_units == 0));

@@ -150,7 +150,7 @@ impl Allocation {
     pub fn derivation(&self, area_index: usize, index: usize) -> RegionDerivation<'_> {
         let area = &self.derivations[area_index];
         let eligible = self.eligible[index];
-        let result = self.columns[area_index][index];
+        let result = self.columns[area_index].cells().get(index);
         let bound = area.held.of(index);
         let parts = if eligible {
             area.parts.iter().map(|part| self.part_of(area, part, index, result)).collect()

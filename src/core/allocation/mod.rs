@@ -1,6 +1,7 @@
 //! Agreement × population → the region × area matrix, every column adding up exactly, with
 //! each area's derivation kept beside it.
 
+mod column;
 mod derivation;
 mod nested;
 mod per_capita;
@@ -10,11 +11,14 @@ mod tests;
 
 use crate::core::agreement::{Agreement, TiePolicy};
 use crate::core::amount::RoundingUnit;
-use crate::core::apportion::{ApportionError, Method, RoundingError, largest_remainder};
+use crate::core::apportion::{
+    ApportionError, Method, RoundingError, largest_remainder, largest_remainder_narrow, narrow_sum,
+};
 use crate::core::date::Date;
 use crate::core::population::PopulationTable;
 use crate::core::population::lookup::RegionError;
 use crate::core::region::County;
+pub use column::{Cells, Column};
 pub use derivation::{AreaDerivation, Bound, HeldAtBounds, PartDerivation, RegionDerivation, RegionPart};
 pub use nested::{CountyLevel, NestedError, split_among_municipalities};
 pub use per_capita::PerCapitaError;
@@ -71,12 +75,12 @@ impl<'a> RegionRow<'a> {
     /// Units per area, in the agreement's area order.
     pub fn amounts(&self) -> impl Iterator<Item = u128> + 'a {
         let index = self.index;
-        self.allocation.columns.iter().map(move |column| column[index])
+        self.allocation.columns.iter().map(move |column| column.cells().get(index))
     }
 
     #[must_use]
     pub fn amount(&self, area_index: usize) -> u128 {
-        self.allocation.columns[area_index][self.index]
+        self.allocation.columns[area_index].cells().get(self.index)
     }
 
     #[must_use]
@@ -110,7 +114,7 @@ pub struct Allocation {
     shares: Vec<u32>,
     /// Units per area, each a column over the regions. Row totals are summed when asked for:
     /// storing them would cost as much memory as another area.
-    columns: Vec<Vec<u128>>,
+    columns: Vec<Column>,
     /// `false` for regions the agreement excludes.
     eligible: Vec<bool>,
     /// Regions the agreement excludes that have no row (their share goes to the others anyway).
@@ -125,6 +129,26 @@ pub struct Allocation {
     /// Set when the recipients are municipalities taking their counties' amounts
     /// (`--within`, `--nested`): what the county level was.
     pub county_level: Option<CountyLevel>,
+}
+
+/// Each region's share of the population in millionths (which fit in u32: at most
+/// 1 000 000), in 64-bit arithmetic when the populations' sum fits in it.
+fn population_shares(populations: &[u64]) -> Result<Vec<u32>, AllocationError> {
+    let fail = |cause| AllocationError::Apportion { area: "population shares".into(), cause };
+    Ok(match narrow_sum(1_000_000, populations) {
+        Some(sum) => largest_remainder_narrow(1_000_000, populations, sum)
+            .map_err(fail)?
+            .units
+            .into_iter()
+            .map(|share| share as u32)
+            .collect(),
+        None => largest_remainder(1_000_000, populations)
+            .map_err(fail)?
+            .units
+            .into_iter()
+            .map(|share| share as u32)
+            .collect(),
+    })
 }
 
 /// The population date to use: an explicit choice, else the agreement's stated substitute,
@@ -276,13 +300,7 @@ pub fn allocate_with(
     method_override: Option<Method>,
 ) -> Result<Allocation, AllocationError> {
     let populations = population.populations();
-    // Millionths fit in u32 (at most 1 000 000).
-    let shares = largest_remainder(1_000_000, &populations)
-        .map_err(|cause| AllocationError::Apportion { area: "population shares".into(), cause })?
-        .units
-        .into_iter()
-        .map(|share| share as u32)
-        .collect();
+    let shares = population_shares(&populations)?;
     drop(populations);
     let (eligible, excluded_without_row) = eligible(&agreement, &population)?;
     let policy = agreement.eligibility.as_ref().map(|eligibility| eligibility.policy);
@@ -301,7 +319,7 @@ pub fn allocate_with(
                 let split = split_per_capita(rate, agreement.rounding, &population, &eligible)
                     .map_err(|cause| AllocationError::PerCapita { area: area.id.clone(), cause: Box::new(cause) })?;
                 per_capita_amounts.push((area_index, split.0.iter().sum::<u128>()));
-                split
+                (Column::Wide(split.0), split.1)
             }
             None => split_area(area, method, &population, &eligible, policy)?,
         };
@@ -406,15 +424,14 @@ impl Allocation {
 
     /// Every region's units in one area, by code.
     #[must_use]
-    pub fn column(&self, area_index: usize) -> &[u128] {
-        &self.columns[area_index]
+    pub fn column(&self, area_index: usize) -> Cells<'_> {
+        self.columns[area_index].cells()
     }
 
     /// Sum of one area's column over every recipient (regions and set-asides).
     #[must_use]
     pub fn area_sum(&self, area_index: usize) -> u128 {
-        self.columns[area_index].iter().sum::<u128>()
-            + self.set_asides.iter().map(|row| row.amounts[area_index]).sum::<u128>()
+        self.columns[area_index].cells().sum() + self.set_asides.iter().map(|row| row.amounts[area_index]).sum::<u128>()
     }
 
     /// Sum of every recipient's total.

@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use super::{Allocation, AllocationError, AreaTie, PopulationUse};
+use super::{Allocation, AllocationError, AreaTie, Column, PopulationUse};
 use crate::core::agreement::{Agreement, Key, TiePolicy};
 use crate::core::apportion::{Method, largest_remainder};
 use crate::core::population::PopulationTable;
@@ -148,12 +148,7 @@ pub fn split_among_municipalities(
             columns[area_index][range.clone()].copy_from_slice(&split.units);
         }
     }
-    let shares = largest_remainder(1_000_000, &populations)
-        .map_err(|cause| AllocationError::Apportion { area: "population shares".into(), cause })?
-        .units
-        .into_iter()
-        .map(|share| share as u32)
-        .collect();
+    let shares = super::population_shares(&populations)?;
     drop(populations);
     let agreement = municipal_agreement(counties, within, differences.is_empty());
     let set_asides = if within.is_some() { Vec::new() } else { counties.set_asides.clone() };
@@ -176,7 +171,7 @@ pub fn split_among_municipalities(
         agreement,
         table: municipalities,
         shares,
-        columns,
+        columns: columns.into_iter().map(Column::Wide).collect(),
         eligible,
         excluded_without_row: Vec::new(),
         methods,
@@ -288,7 +283,7 @@ mod tests {
                     proptest::prop_assert_eq!(sum, county.amount(area));
                 }
                 // Every column adds up to the agreement's area.
-                proptest::prop_assert_eq!(nested.column(area).iter().sum::<u128>(), *regions);
+                proptest::prop_assert_eq!(nested.column(area).sum(), *regions);
                 proptest::prop_assert_eq!(nested.area_sum(area), regions + other);
             }
             proptest::prop_assert_eq!(nested.grand_total(), total);

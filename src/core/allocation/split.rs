@@ -1,10 +1,13 @@
 //! One area's split: base amounts, eligibility, bounds and mix parts around the apportionment,
 //! returning the units per region and the derivation that explains them.
 
+use super::column::Column;
 use super::derivation::{AreaDerivation, HeldAtBounds, PartDerivation};
 use super::{AllocationError, Infeasible};
 use crate::core::agreement::{Agreement, Area, ExclusionOrigin, ExclusionPolicy, Key};
-use crate::core::apportion::{ApportionError, Apportionment, Method, Tie, water_fill};
+use crate::core::apportion::{
+    ApportionError, Apportionment, Method, Tie, largest_remainder_narrow, narrow_sum, water_fill,
+};
 use crate::core::population::PopulationTable;
 use crate::core::population::lookup::RegionError;
 use crate::core::region::County;
@@ -58,7 +61,7 @@ pub(super) fn split_area(
     table: &PopulationTable,
     eligible: &[bool],
     policy: Option<ExclusionPolicy>,
-) -> Result<(Vec<u128>, AreaDerivation), AllocationError> {
+) -> Result<(Column, AreaDerivation), AllocationError> {
     let fail = |reason| AllocationError::Infeasible { area: area.id.clone(), reason };
     let apportion_error = |cause| AllocationError::Apportion { area: area.id.clone(), cause };
     let count = table.recipients.len();
@@ -97,7 +100,7 @@ pub(super) fn split_area(
                 ties.extend(split.ties);
                 parts.push(part);
             }
-            units
+            Column::Wide(units)
         }
         Key::Column(key) => {
             let (split, part, held_at_bounds, part_ties) = bounded_split(area, key, method, table, &takes_part, rest)?;
@@ -107,26 +110,18 @@ pub(super) fn split_area(
             split
         }
     };
-    for (unit, &part) in units.iter_mut().zip(&takes_part) {
-        if part {
-            *unit += area.base;
-        }
-    }
+    // A region's units with its base are at most the area's amount, which fits the column.
+    units.add_base(&takes_part, area.base).ok_or_else(|| apportion_error(ApportionError::Overflow))?;
     let mut withheld = 0;
     if policy == Some(ExclusionPolicy::Withhold) {
-        for (unit, &is) in units.iter_mut().zip(eligible) {
-            if !is {
-                withheld += *unit;
-                *unit = 0;
-            }
-        }
+        withheld = units.withhold(eligible);
     }
     let withholds = policy == Some(ExclusionPolicy::Withhold);
     Ok((units, AreaDerivation { method, base: area.base, parts, held, withheld, withholds, ties }))
 }
 
 /// Units per region, the split of the free regions, who was held at a bound, and the ties.
-type BoundedSplit = (Vec<u128>, PartDerivation, HeldAtBounds, Vec<Tie>);
+type BoundedSplit = (Column, PartDerivation, HeldAtBounds, Vec<Tie>);
 
 /// Splits `rest` units by one key, holding regions that would pass their maximum at the
 /// maximum (their excess flows to the others), then those below their minimum at the minimum
@@ -163,10 +158,25 @@ fn bounded_split(
         }));
     }
     if area.minimum.is_none() && area.maximum.is_none() {
-        // No bounds: one split, its units moved into the column, not copied.
-        let (part, split) =
-            apportion_part(key, rest, &key_weights(table, key, takes_part), method).map_err(apportion_error)?;
-        return Ok((split.units, part, HeldAtBounds::default(), split.ties));
+        // No bounds: one split, its units moved into the column, not copied; in 64 bits when
+        // the area's amount and every product of it with a key value fit in them.
+        let weights = key_weights(table, key, takes_part);
+        let narrow = (method == Method::LargestRemainder && rest > 0 && area.to_regions <= u128::from(u64::MAX))
+            .then(|| narrow_sum(rest, &weights))
+            .flatten();
+        if let Some(weight_sum) = narrow {
+            let split = largest_remainder_narrow(rest as u64, &weights, weight_sum).map_err(apportion_error)?;
+            let part = PartDerivation {
+                key: key.to_string(),
+                units: rest,
+                weight_sum: u128::from(weight_sum),
+                leftover: split.leftover,
+                own_units: Vec::new(),
+            };
+            return Ok((Column::Narrow(split.units), part, HeldAtBounds::default(), split.ties));
+        }
+        let (part, split) = apportion_part(key, rest, &weights, method).map_err(apportion_error)?;
+        return Ok((Column::Wide(split.units), part, HeldAtBounds::default(), split.ties));
     }
     // Who sits at a bound in the exact (continuous) solution; the loop below then only
     // corrects what whole units change (divisor methods may pass a quota by more than one).
@@ -198,7 +208,7 @@ fn bounded_split(
             (true, false) => (under, low.unwrap_or_default()),
             (true, true) => {
                 let units = (0..count).map(|i| fixed[i].unwrap_or(split.units[i])).collect();
-                return Ok((units, part, held_at.sorted(), split.ties));
+                return Ok((Column::Wide(units), part, held_at.sorted(), split.ties));
             }
         };
         for i in violators {

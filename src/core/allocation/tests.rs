@@ -5,11 +5,17 @@ use crate::core::agreement::parse_agreement;
 use crate::core::apportion::Tie;
 use crate::core::population::read_population_keys;
 use crate::io::input::Input;
+use std::fmt::Write as _;
 
 const POPULATION: &str = "code,region,date,population,kids\n\
     01,Alfa,2020-12-31,5,0\n02,Beta,2020-12-31,3,1\n03,Gamma,2020-12-31,2,1\n04,Delta,2020-12-31,2,0\n";
 
 fn allocation_of(total: u128, body: &str) -> Allocation {
+    allocation_written(&total.to_string(), body)
+}
+
+/// As `allocation_of`, the total as written (a string for amounts past TOML's integers).
+fn allocation_written(total: &str, body: &str) -> Allocation {
     let text = format!("name = \"T\"\nunit = \"kr\"\ntotal = {total}\npopulation_date = 2020-12-31\n{body}");
     let agreement = parse_agreement(&Input::from_text("a.toml", &text)).unwrap();
     let date = "2020-12-31".parse().unwrap();
@@ -56,7 +62,7 @@ fn a_base_then_largest_remainders_with_a_tie_decided_by_weight() {
     // (W = 12): quotas 30/12, 18/12, 12/12, 12/12 → whole parts 2, 1, 1, 1 (5), one left over;
     // remainders 6, 6, 0, 0: Alfa and Beta tie on remainder, the larger weight (Alfa) wins.
     let allocation = withheld_delta();
-    assert_eq!(allocation.column(0), &[4, 2, 2, 0]);
+    assert_eq!(allocation.column(0).to_vec(), [4, 2, 2, 0]);
     let area = allocation.area_derivation(0);
     assert_eq!((area.base, area.withheld, area.withholds), (1, 2, true));
     assert_eq!(area.ties, vec![Tie { tied: vec![0, 1], winners: vec![0] }]);
@@ -87,7 +93,7 @@ fn a_maximum_holds_the_largest_and_the_rest_is_split_among_the_others() {
     // other 6 units by 3:2:2 (W = 7): quotas 18/7, 12/7, 12/7 → whole parts 2, 1, 1, two
     // left over, to the remainders 5 and 5 (Gamma, Delta) over Beta's 4.
     let allocation = withheld_delta();
-    assert_eq!(allocation.column(1), &[4, 2, 2, 0]);
+    assert_eq!(allocation.column(1).to_vec(), [4, 2, 2, 0]);
     let area = allocation.area_derivation(1);
     assert_eq!(area.held.all(), vec![(0, Bound::Maximum(4))]);
     assert_eq!((area.withheld, area.ties.len()), (2, 0));
@@ -110,7 +116,7 @@ fn a_mix_keeps_each_parts_own_units() {
     // over Delta (equal remainder and weight, lower code). Kids, 3 by 0:1:1:0 (W = 2): whole
     // parts 1 and 1, one left; Beta and Gamma tie, Beta (lower code) wins.
     let allocation = withheld_delta();
-    assert_eq!(allocation.column(2), &[1, 3, 2, 0]);
+    assert_eq!(allocation.column(2).to_vec(), [1, 3, 2, 0]);
     let area = allocation.area_derivation(2);
     assert_eq!(area.parts.iter().map(|part| part.units).collect::<Vec<_>>(), vec![3, 3]);
     assert_eq!(area.withheld, 0);
@@ -133,7 +139,7 @@ fn an_excluded_region_redistributed_and_a_minimum() {
     let base = "[[areas]]\nid = \"a\"\nregions = 10\nbase = 1\n\
                 [eligibility]\nexcluded = [\"03\"]\npolicy = \"redistribute\"\n";
     let allocation = allocation_of(10, base);
-    assert_eq!(allocation.column(0), &[5, 3, 0, 2]);
+    assert_eq!(allocation.column(0).to_vec(), [5, 3, 0, 2]);
     assert_eq!(allocation.area_derivation(0).withheld, 0);
     let gamma = allocation.derivation(0, 2);
     assert_eq!((gamma.base, gamma.result, gamma.withheld, gamma.parts.is_empty()), (0, 0, false, true));
@@ -144,7 +150,7 @@ fn an_excluded_region_redistributed_and_a_minimum() {
     // held at 3, and 10 units by 5:3 (W = 8): quotas 50/8, 30/8 → 6, 3, one left, to Beta's
     // remainder 6 over Alfa's 2.
     let allocation = allocation_of(16, "[[areas]]\nid = \"a\"\nregions = 16\nminimum = 3\n");
-    assert_eq!(allocation.column(0), &[6, 4, 3, 3]);
+    assert_eq!(allocation.column(0).to_vec(), [6, 4, 3, 3]);
     let area = allocation.area_derivation(0);
     assert_eq!(area.held.all(), vec![(2, Bound::Minimum(3)), (3, Bound::Minimum(3))]);
     let beta = allocation.derivation(0, 1);
@@ -188,4 +194,42 @@ fn the_parts_add_up_to_the_result() {
             assert_eq!(bound, region.result, "area {area}, region {index}");
         }
     }
+}
+
+#[test]
+fn areas_past_64_bits_are_split_in_128_and_the_rest_in_64_with_the_same_units() {
+    // Population 5:3:2:2. The 64-bit column holds an area whose amount times the largest
+    // population (5) fits in 64 bits: up to ⌊(2⁶⁴ − 1) / 5⌋ = 3 689 348 814 741 910 323 units.
+    // One unit more, or an amount past 64 bits, is split in 128 bits; each column is the
+    // 128-bit kernel's split of its amount (the kernel is held to sorting every claim).
+    let edge: u128 = u128::from(u64::MAX) / 5;
+    let amounts = [edge, edge + 1, u128::from(u64::MAX), 1 << 64, 1 << 70];
+    let mut areas = String::new();
+    for (at, amount) in amounts.iter().enumerate() {
+        let _ = write!(areas, "[[areas]]\nid = \"a{at}\"\nregions = \"{amount}\"\n");
+    }
+    let allocation = allocation_written(&format!("\"{}\"", amounts.iter().sum::<u128>()), &areas);
+    for (at, &amount) in amounts.iter().enumerate() {
+        let expected = largest_remainder(amount, &[5, 3, 2, 2]).unwrap().units;
+        assert_eq!(allocation.column(at).to_vec(), expected, "area a{at}");
+        assert_eq!(allocation.area_sum(at), amount);
+        assert_eq!(matches!(allocation.columns[at], Column::Narrow(_)), at == 0, "area a{at}");
+    }
+    assert_eq!(allocation.grand_total(), amounts.iter().sum::<u128>());
+    // Row totals add areas of either width.
+    let row: u128 = amounts.iter().map(|&amount| largest_remainder(amount, &[5, 3, 2, 2]).unwrap().units[0]).sum();
+    assert_eq!(allocation.region(0).total(), row);
+}
+
+#[test]
+fn a_base_on_a_64_bit_column_is_added_to_every_region_taking_part() {
+    // 3 689 348 814 741 910 323 units with a base of 10 for each of 4 regions: the rest,
+    // 3 689 348 814 741 910 283, by 5:3:2:2 fits 64 bits; every region gets its base on top.
+    let amount: u128 = u128::from(u64::MAX) / 5;
+    let body = format!("[[areas]]\nid = \"a\"\nregions = \"{amount}\"\nbase = 10\n");
+    let allocation = allocation_written(&format!("\"{amount}\""), &body);
+    assert!(matches!(allocation.columns[0], Column::Narrow(_)));
+    let rest = largest_remainder(amount - 40, &[5, 3, 2, 2]).unwrap().units;
+    assert_eq!(allocation.column(0).to_vec(), rest.iter().map(|units| units + 10).collect::<Vec<_>>());
+    assert_eq!(allocation.area_sum(0), amount);
 }

@@ -11,7 +11,7 @@ mod water_fill;
 pub use controlled::{RoundingError, controlled_round};
 pub use divisor::{DivisorMethod, LARGEST_TOTAL, divisor};
 pub use exact::compare_products;
-pub use largest_remainder::{largest_remainder, remainder_rank};
+pub use largest_remainder::{largest_remainder, largest_remainder_narrow, narrow_sum, remainder_rank};
 pub use row_rounding::{RoundedRow, RowRoundingError, round_row};
 pub use water_fill::water_fill;
 
@@ -19,9 +19,10 @@ use thiserror::Error;
 
 /// The result of splitting `total` units: `units[i]` for weight `i`, plus the ties that had to be
 /// broken by rule to hand out the last units.
+/// Units are 128-bit unless a 64-bit split made them (`largest_remainder_narrow`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Apportionment {
-    pub units: Vec<u128>,
+pub struct Apportionment<U = u128> {
+    pub units: Vec<U>,
     pub ties: Vec<Tie>,
     /// Largest remainder only: the units left after every whole quota, which went one each to
     /// the largest remainders (kept because it explains the split; divisor methods have none).

@@ -470,6 +470,30 @@ mod tests {
     }
 
     #[test]
+    fn key_values_follow_their_recipients_when_stretches_are_sorted_by_code() {
+        use std::fmt::Write as _;
+        // Codes out of order across three stretches, each row's `kids` ten times its code:
+        // after sorting, every recipient reads its own row's value, however the file was split.
+        let mut text = String::from("code,region,date,population,kids\n");
+        let codes = [7, 3, 9, 1, 8, 2, 6, 4, 5, 12, 10, 11];
+        for code in codes {
+            let _ = writeln!(text, "{code},R{code},2020-12-31,{},{}", code + 100, code * 10);
+        }
+        for stretches in [Stretches::LINE_BY_LINE, Stretches::always(3)] {
+            let rows = read_rows_in(&input(&text), date("2020-12-31"), &["kids"], stretches).unwrap();
+            let table = rows.into_table().unwrap();
+            let read: Vec<(String, u64, u64)> = table
+                .recipients
+                .iter()
+                .map(|r| (table.code(r).to_string(), table.weight(r, "kids"), r.population))
+                .collect();
+            let expected: Vec<(String, u64, u64)> =
+                (1..=12).map(|code| (code.to_string(), code * 10, code + 100)).collect();
+            assert_eq!(read, expected);
+        }
+    }
+
+    #[test]
     fn numeric_codes_sort_as_numbers() {
         let text =
             "code,region,date,population\n11,a,2020-12-31,1\n9,b,2020-12-31,1\n01,c,2020-12-31,1\n003,d,2020-12-31,1\n";
