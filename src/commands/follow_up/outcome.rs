@@ -141,6 +141,12 @@ impl Outcome {
         self.parts.iter().flatten()
     }
 
+    /// The rows in file order, in the parts they were read in: placed part by part.
+    #[must_use]
+    pub fn parts(&self) -> &[Vec<OutcomeRow>] {
+        &self.parts
+    }
+
     /// How many rows there are (sum rows aside).
     #[must_use]
     pub fn row_count(&self) -> usize {
@@ -212,7 +218,7 @@ pub fn read_outcome(input: &Input, flag: Option<Unit>) -> Result<Outcome, InputE
 }
 
 /// `read_outcome`, reading the rows in `stretches`.
-fn read_outcome_in(input: &Input, flag: Option<Unit>, stretches: Stretches) -> Result<Outcome, InputError> {
+pub(super) fn read_outcome_in(input: &Input, flag: Option<Unit>, stretches: Stretches) -> Result<Outcome, InputError> {
     let table = CsvTable::open(input, &COLUMNS, OtherColumns::Refused)?;
     let header_line = table.header_line().unwrap_or(1);
     let at_header = |message: String| InputError::at(&input.label, header_line, None, message);
