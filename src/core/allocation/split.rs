@@ -162,10 +162,10 @@ fn bounded_split(
         // the area's amount and every product of it with a key value fit in them.
         let weights = key_weights(table, key, takes_part);
         let narrow = (method == Method::LargestRemainder && rest > 0 && area.to_regions <= u128::from(u64::MAX))
-            .then(|| narrow_sum(rest, &weights))
+            .then(|| Some((u64::try_from(rest).ok()?, narrow_sum(rest, &weights)?)))
             .flatten();
-        if let Some(weight_sum) = narrow {
-            let split = largest_remainder_narrow(rest as u64, &weights, weight_sum).map_err(apportion_error)?;
+        if let Some((narrow_rest, weight_sum)) = narrow {
+            let split = largest_remainder_narrow(narrow_rest, &weights, weight_sum).map_err(apportion_error)?;
             let part = PartDerivation {
                 key: key.to_string(),
                 units: rest,
