@@ -572,3 +572,24 @@ mod mutated_populations {
         }
     }
 }
+
+#[test]
+fn a_doubled_byte_order_mark_reads_the_same_with_or_without_a_quote_in_the_file() {
+    // A file saved twice with a mark (a BOM, then another): the first is the file's, the second
+    // starts its text. One quote elsewhere in the file must not change how the header reads
+    // (the reader splits a text without quotes by hand, one with quotes through the csv crate).
+    let plan = example_plan();
+    let plan = plan.trim_start_matches('\u{feff}');
+    let quoted = plan.replacen("Samverkan med kommunerna", "\"Samverkan med kommunerna\"", 1);
+    assert_ne!(quoted, plan, "the example names that intervention");
+    let runs: Vec<Run> = [plan.to_string(), quoted]
+        .iter()
+        .map(|text| check("plan.csv", &format!("\u{feff}\u{feff}{text}"), &["--unit", "mkr"]))
+        .collect();
+    assert_eq!(runs[0].code, runs[1].code, "{}\n---\n{}", runs[0].stderr, runs[1].stderr);
+    assert_eq!(runs[0].stdout, runs[1].stdout);
+    assert_eq!(runs[0].stderr, runs[1].stderr);
+    // And as the file without the second mark reads.
+    let single = check("plan.csv", &format!("\u{feff}{plan}"), &["--unit", "mkr"]);
+    assert_eq!((runs[0].code, &runs[0].stdout), (single.code, &single.stdout), "{}", runs[0].stderr);
+}
