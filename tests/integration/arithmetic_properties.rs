@@ -308,15 +308,8 @@ mod format_then_parse {
         /// Swedish text with a non-breaking space or a narrow one groups the same way.
         #[test]
         fn any_group_space_reads_the_same(value in 1_000u64..u64::MAX / 2) {
-            let plain = value.to_string();
             for separator in [' ', '\u{a0}', '\u{202f}'] {
-                let mut grouped = String::new();
-                for (index, digit) in plain.chars().enumerate() {
-                    if index > 0 && (plain.len() - index) % 3 == 0 {
-                        grouped.push(separator);
-                    }
-                    grouped.push(digit);
-                }
+                let grouped = crate::common::grouped_by(value, separator);
                 prop_assert_eq!(parse_amount(&grouped).unwrap(), rust_decimal::Decimal::from(value));
             }
         }

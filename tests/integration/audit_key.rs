@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use crate::common::{self, bundled_counties};
+use crate::common::{self, bundled_counties, grouped};
 use crate::read_back;
 
 /// `(code, name, population)` rows.
@@ -167,19 +167,6 @@ fn synthetic_key() -> Vec<u128> {
         assert_ne!(weights(&counties(&date)).iter().sum::<u128>(), key.iter().sum::<u128>(), "{date}");
     }
     key
-}
-
-/// `10 230 185`, as fordela groups a count.
-fn grouped(value: u128) -> String {
-    let digits = value.to_string();
-    let mut text = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            text.push(' ');
-        }
-        text.push(digit);
-    }
-    text
 }
 
 fn numbers(value: &serde_json::Value) -> Vec<u128> {

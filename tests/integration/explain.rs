@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{data, fordela, fordela_in, temp_files};
+use common::{data, fordela, fordela_in, grouped, temp_files};
 use sha2::{Digest, Sha256};
 
 fn sha256(path: &std::path::Path) -> String {
@@ -96,19 +96,6 @@ fn explain_takes_text_as_the_name_of_its_table() {
     assert_eq!(text.stdout, fordela(&["explain", "23", "-f", "table"]).stdout);
 }
 
-/// `value` with a space between every group of three digits, as Swedish writes amounts.
-fn spaced(value: u128) -> String {
-    let digits = value.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 /// `numerator / denominator` with `places` decimals, truncated, `…` when it goes on: (integer
 /// part, the rest from the decimal comma on).
 fn decimals(numerator: u128, denominator: u128, places: usize) -> (u128, String) {
@@ -169,31 +156,31 @@ fn the_swedish_report_words_the_derivation_with_the_english_figures() {
     let sum: u128 = areas.iter().map(|area| area.got).sum();
     let (sv, en) = (&swedish.stdout, &english.stdout);
     let mut expected = vec![(
-        format!("så får Jämtlands län (23) {} kr av God och nära vård 2019", spaced(sum)),
-        format!("how Jämtlands län (23) gets {} kr of God och nära vård 2019", spaced(sum)),
+        format!("så får Jämtlands län (23) {} kr av God och nära vård 2019", grouped(sum)),
+        format!("how Jämtlands län (23) gets {} kr of God och nära vård 2019", grouped(sum)),
     )];
     expected.push((
         format!(
             "Befolkning: {} invånare (rad 188 i befolkningsfilen) av {} den 2018-12-31.",
-            spaced(people.into()),
-            spaced(total)
+            grouped(people),
+            grouped(total)
         ),
         format!(
             "Population: {} people (line 188 of the population file) of {} on 2018-12-31.",
-            spaced(people.into()),
-            spaced(total)
+            grouped(people),
+            grouped(total)
         ),
     ));
     let (whole, tail) = decimals(u128::from(people) * 100, total, 8);
     expected.push((
-        format!("Andel: {} / {} = {whole}{tail} %.", spaced(people.into()), spaced(total)),
+        format!("Andel: {} / {} = {whole}{tail} %.", grouped(people), grouped(total)),
         format!("Share: {people}/{total} = {whole}{tail} %."),
     ));
     for area in &areas {
-        let (units, share) = (spaced(area.regions), format!("{} / {}", spaced(people.into()), spaced(total)));
+        let (units, share) = (grouped(area.regions), format!("{} / {}", grouped(people), grouped(total)));
         let (whole, tail) = &area.quota;
         expected.push((
-            format!("  Efter population: {units} kr × {share} = {}{tail} kr exakt.", spaced(*whole)),
+            format!("  Efter population: {units} kr × {share} = {}{tail} kr exakt.", grouped(*whole)),
             format!("  By population: {units} kr × {share} = {whole}{tail} kr exactly."),
         ));
         let (one_sv, one_en) = if area.rank as u128 <= area.leftover {
@@ -205,23 +192,24 @@ fn the_swedish_report_words_the_derivation_with_the_english_figures() {
             format!(
                 "  Hela enheter {} kr; {} kr blev över när varje region fått sina hela enheter, och regionens rest har \
                  plats {} (största först), så den {one_sv}: {} kr.",
-                spaced(*whole),
+                grouped(*whole),
                 area.leftover,
                 area.rank,
-                spaced(area.got)
+                grouped(area.got)
             ),
             format!(
                 "  Whole part {} kr; {} kr were left over after every region's whole part, and this region's \
                  remainder ranks {}, so it {one_en}: {} kr.",
-                spaced(*whole),
+                grouped(*whole),
                 area.leftover,
                 area.rank,
-                spaced(area.got)
+                grouped(area.got)
             ),
         ));
-        expected.push((format!("  Resultat: {} kr.", spaced(area.got)), format!("  Result: {} kr.", spaced(area.got))));
+        expected
+            .push((format!("  Resultat: {} kr.", grouped(area.got)), format!("  Result: {} kr.", grouped(area.got))));
     }
-    expected.push((format!("Totalt: {} kr.", spaced(sum)), format!("Total: {} kr.", spaced(sum))));
+    expected.push((format!("Totalt: {} kr.", grouped(sum)), format!("Total: {} kr.", grouped(sum))));
     for (in_swedish, in_english) in &expected {
         assert!(sv.contains(in_swedish.as_str()), "missing {in_swedish:?} in\n{sv}");
         assert!(en.contains(in_english.as_str()), "missing {in_english:?} in\n{en}");

@@ -3,6 +3,7 @@
 //! a plan compared, and each of these dropped on the page. Every download is compared byte for
 //! byte with the command line's file, and every figure checked is computed here from the input.
 
+use crate::common::grouped;
 use crate::web::{EXAMPLES, Server, canonical, cli, jamtland_folder};
 use std::path::Path;
 
@@ -48,19 +49,6 @@ fn downloads_match(server: &Server, dir: &Path, page: &str, query: &str, command
 fn mkr5(kronor: i64) -> String {
     assert_eq!(kronor % 10, 0);
     format!("{},{:05}", kronor / 1_000_000, (kronor % 1_000_000) / 10)
-}
-
-/// Thousands grouped by a space, as Swedish number style writes them.
-fn grouped(value: i64) -> String {
-    let digits = value.to_string();
-    let mut out = String::new();
-    for (at, digit) in digits.chars().enumerate() {
-        if at > 0 && (digits.len() - at) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 #[test]
@@ -197,7 +185,7 @@ fn the_payouts_page_splits_each_decision_per_quarter_and_downloads_the_command_l
     for quarter in quarters {
         assert!(text.contains(&format!("{} kr", grouped(quarter))), "{} kr in the chart", grouped(quarter));
     }
-    assert!(text.contains(&grouped(quarters.iter().sum())), "the total");
+    assert!(text.contains(&grouped(quarters.iter().sum::<i64>())), "the total");
     assert!(text.contains("<svg class=\"chart\""));
     // A requests file's page leads to the decisions it is read against.
     let requests = server.get("/file/payout-requests-2019.csv").text();

@@ -10,7 +10,7 @@ use std::path::Path;
 use calamine::{Data, Range, Reader};
 use std::fmt::Write;
 
-use crate::common::{self, bundled_counties, fordela, fordela_in, temp_files};
+use crate::common::{self, bundled_counties, fordela, fordela_in, grouped, temp_files};
 use crate::read_back::{cell, exact, formula, number, open, open_file, sheet, text};
 
 const AGREEMENT: &str = include_str!("../../data/agreements/god-och-nara-vard-2019.toml");
@@ -372,19 +372,7 @@ fn the_swedish_explain_workbook_names_its_method_and_figures_in_swedish() {
     let counties = bundled_counties(DATE);
     let people = u128::from(counties.iter().find(|(code, ..)| code == "23").unwrap().2);
     let total: u128 = counties.iter().map(|(_, _, people)| u128::from(*people)).sum();
-    // 130 280 of 10 230 185, grouped as Swedish groups figures in text.
-    let group = |value: u128| {
-        let digits = value.to_string();
-        let mut out = String::new();
-        for (index, digit) in digits.chars().enumerate() {
-            if index > 0 && (digits.len() - index) % 3 == 0 {
-                out.push(' ');
-            }
-            out.push(digit);
-        }
-        out
-    };
-    assert!(text(&values, 1, 0).starts_with(&format!("Befolkning {} av {} ", group(people), group(total))));
+    assert!(text(&values, 1, 0).starts_with(&format!("Befolkning {} av {} ", grouped(people), grouped(total))));
     for (area, regions) in areas().iter().enumerate() {
         let row = 3 + u32::try_from(area).unwrap();
         assert_eq!(text(&values, row, 2), "största rest");
@@ -392,10 +380,10 @@ fn the_swedish_explain_workbook_names_its_method_and_figures_in_swedish() {
         let whole = regions.regions * people / total;
         let expected = format!(
             "population: {} × {} / {} = {},",
-            group(regions.regions),
-            group(people),
-            group(total),
-            group(whole)
+            grouped(regions.regions),
+            grouped(people),
+            grouped(total),
+            grouped(whole)
         );
         assert!(quota.starts_with(&expected), "{quota} does not start with {expected}");
     }
