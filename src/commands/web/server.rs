@@ -529,15 +529,13 @@ fn year_file(
 ) -> Option<Response> {
     let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: app.listing(params).entries };
     let asked = year::Asked::new(params);
-    let given = as_given(&app.job.dir, name).into_os_string();
-    let path = format!("/file/{}", encode_path(name));
-    let lang = app.lang();
-    let answer = match kind {
-        Kind::Outcome => year::follow_up(&folder, name, &given, path, &asked, lang, download),
-        Kind::Decisions => year::payouts(&folder, name, &given, path, &asked, lang, download),
-        Kind::Published => year::audit(&folder, name, &given, path, &asked, lang, download),
-        _ => return None,
+    let source = year::Source {
+        name,
+        given: as_given(&app.job.dir, name).into_os_string(),
+        path: format!("/file/{}", encode_path(name)),
+        uploaded: false,
     };
+    let answer = year::file_page(kind, &folder, &source, &asked, app.lang(), download)?;
     Some(answer_of(app, answer, download))
 }
 
@@ -629,17 +627,15 @@ async fn upload_page(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>, 
 fn year_upload(app: &App, upload: &Upload, params: &HashMap<String, String>, download: Option<Download>) -> Response {
     let folder = year::Folder { dir: &app.job.dir, root: &app.job.root, entries: app.listing(params).entries };
     let asked = year::Asked::new(params);
-    let given = OsString::from(&upload.name);
-    let path = format!("/upload/{}", upload.id);
-    let lang = app.lang();
-    held(upload, || {
-        let mut answer = match upload.kind {
-            Kind::Outcome => year::follow_up(&folder, &upload.name, &given, path, &asked, lang, download),
-            Kind::Decisions => year::payouts(&folder, &upload.name, &given, path, &asked, lang, download),
-            _ => year::audit(&folder, &upload.name, &given, path, &asked, lang, download),
-        };
-        answer.0.uploaded = Some(upload.name.clone());
-        answer_of(app, answer, download)
+    let source = year::Source {
+        name: &upload.name,
+        given: OsString::from(&upload.name),
+        path: format!("/upload/{}", upload.id),
+        uploaded: true,
+    };
+    held(upload, || match year::file_page(upload.kind, &folder, &source, &asked, app.lang(), download) {
+        Some(answer) => answer_of(app, answer, download),
+        None => not_found_page(app),
     })
 }
 

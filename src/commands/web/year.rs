@@ -68,19 +68,12 @@ fn made<R: Render>(
     }
 }
 
-/// A result as the command line prints it (its text report), under its verdict. A fallback
-/// only: audit, explain and the targets have as yet no page of their own drawn from the result
-/// (the check, the follow-up, payouts and the diff have), so their text report is shown as is.
-fn printed<R: Render>(result: &R, lang: Lang, verdict: bool) -> Markup {
+/// A result as the command line prints it (its text report). Explain's page only: its report
+/// is prose whose indentation carries the derivation; every other page draws its result.
+fn printed<R: Render>(result: &R, lang: Lang) -> Markup {
     let mut out = Vec::new();
     let _ = result.write(Format::Table, lang, &mut out);
-    let worst = result.worst();
-    html! {
-        @if verdict {
-            p { span class={ "verdict " (severity_class(worst)) } id="verdict" { (Verdict(worst).word(lang)) } }
-        }
-        pre.result id="result" { (bdi(&String::from_utf8_lossy(&out))) }
-    }
+    html! { pre.result id="result" { (bdi(&String::from_utf8_lossy(&out))) } }
 }
 
 /// What a page of the folder's files is asked: the query's values, blanks left out.
@@ -333,16 +326,46 @@ fn follow_up_words(
     Ok(words)
 }
 
-/// `follow-up` of the outcome `name` (as the page names it; `given`: as the command line does).
-pub fn follow_up(
+/// The file a page of the grant year reads: its name on the page, its name on the command line
+/// (`given`), the page's own address, and whether it was uploaded rather than the folder's.
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub given: OsString,
+    pub path: String,
+    pub uploaded: bool,
+}
+
+/// The page of an outcome (`follow-up`), payout decisions (`payouts`) or a published table
+/// (`audit`), the one place a file's kind chooses its page; `None` for any other kind.
+pub fn file_page(
+    kind: Kind,
     folder: &Folder<'_>,
-    name: &str,
-    given: &OsString,
-    path: String,
+    source: &Source<'_>,
+    asked: &Asked<'_>,
+    lang: Lang,
+    download: Option<Download>,
+) -> Option<Answer> {
+    let mut answer = match kind {
+        Kind::Outcome => follow_up(folder, source, asked, lang, download),
+        Kind::Decisions => payouts(folder, source, asked, lang, download),
+        Kind::Published => audit(folder, source, asked, lang, download),
+        _ => return None,
+    };
+    if source.uploaded {
+        answer.0.uploaded = Some(source.name.to_string());
+    }
+    Some(answer)
+}
+
+/// `follow-up` of the outcome `name` (as the page names it; `given`: as the command line does).
+fn follow_up(
+    folder: &Folder<'_>,
+    source: &Source<'_>,
     asked: &Asked<'_>,
     lang: Lang,
     download: Option<Download>,
 ) -> Answer {
+    let (name, given, path) = (source.name, &source.given, source.path.clone());
     let plan = plan_for(folder, name, asked);
     let current = plan.as_ref().ok().cloned().flatten();
     let mut query = asked.query(&FOLLOW_UP_KEYS);
@@ -576,15 +599,14 @@ fn why_year(lang: Lang, suggested: Option<&(String, u16)>) -> String {
     why
 }
 
-pub fn payouts(
+fn payouts(
     folder: &Folder<'_>,
-    name: &str,
-    given: &OsString,
-    path: String,
+    source: &Source<'_>,
     asked: &Asked<'_>,
     lang: Lang,
     download: Option<Download>,
 ) -> Answer {
+    let (name, given, path) = (source.name, &source.given, source.path.clone());
     let requests = requests_for(folder, name, asked);
     // Several requests files and none chosen: none is read, and the page must say so, or a
     // schedule checked against no request would pass for one checked against them.
@@ -715,15 +737,14 @@ fn payouts_page(schedule: &Schedule, lang: Lang) -> Markup {
 
 const AUDIT_KEYS: [&str; 6] = ["agreement", "area", "total", "column", "unit", "step"];
 
-pub fn audit(
+fn audit(
     folder: &Folder<'_>,
-    name: &str,
-    given: &OsString,
-    path: String,
+    source: &Source<'_>,
     asked: &Asked<'_>,
     lang: Lang,
     download: Option<Download>,
 ) -> Answer {
+    let (name, given, path) = (source.name, &source.given, source.path.clone());
     let words = |download: Option<Download>| -> anyhow::Result<Vec<OsString>> {
         let mut words = Vec::new();
         words.extend(folder.agreement(asked, true)?);
@@ -966,7 +987,7 @@ pub fn explain(folder: &Folder<'_>, asked: &Asked<'_>, lang: Lang, download: Opt
         let job = ExplainJob::resolve(&parse::<ExplainArgs>("explain", &words, lang)?, lang)?;
         let (explanation, _paths) = crate::commands::explain::explained(&job)?;
         let made_from = Provenance { paths: Vec::new(), hashes: Box::new(Vec::new) };
-        made(&explanation, job.target.format, lang, made_from, download, |result| printed(result, lang, false))
+        made(&explanation, job.target.format, lang, made_from, download, |result| printed(result, lang))
     });
     (spec, result, words(Some(Download::Xlsx)))
 }
