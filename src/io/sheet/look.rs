@@ -232,16 +232,22 @@ pub fn each_attribute(element: &quick_xml::events::BytesStart<'_>, names: &[&[u8
 
 /// `each_attribute` for `looked`, and in the same walk, for each of `exact`, the raw value of
 /// the first attribute whose whole key it is (as the spreadsheet library matches them), given
-/// to `raw`: one walk for the limits' scan and the look of a cell.
+/// to `raw`: one walk for the limits' scan and the look of a cell. Whether every attribute
+/// could be read (a broken or repeated one makes the library fail on the element).
 pub fn walk_attributes(
     element: &quick_xml::events::BytesStart<'_>,
     exact: &[&[u8]],
     mut raw: impl FnMut(usize, &[u8]),
     looked: &[&[u8]],
     mut found: impl FnMut(usize, &str),
-) {
+) -> bool {
     let (mut seen_exact, mut seen) = (0u32, 0u32);
-    for attribute in element.attributes().flatten() {
+    let mut sound = true;
+    for attribute in element.attributes() {
+        let Ok(attribute) = attribute else {
+            sound = false;
+            continue;
+        };
         let key = attribute.key;
         if let Some(which) = exact.iter().position(|name| key.as_ref() == *name)
             && seen_exact & (1 << which) == 0
@@ -264,6 +270,7 @@ pub fn walk_attributes(
             found(which, &value);
         }
     }
+    sound
 }
 
 /// An attribute that says yes (`1`, `true`).

@@ -16,6 +16,7 @@
 //! look cannot be read is refused, never guessed at.
 
 pub mod format;
+pub mod held;
 mod limits;
 pub mod look;
 pub mod ods;
@@ -118,9 +119,10 @@ pub fn read_sheet(
     // How the sheet shows its cells: without it a number's figure is a guess, so a file whose
     // look cannot be read is refused. Read first: it checks every cell's place, which
     // calamine would otherwise compute from a reference of any length.
-    let look = look_of(label, &book, bytes, &sheet, &mut taken)?;
+    let (look, held) = look_of(label, &book, bytes, &sheet, &mut taken)?;
     let at = |row: u32, column: u32| format!("{label}, sheet {sheet}, cell {}{}", column_name(column), row + 1);
-    let cells = range(label, &mut book, &sheet)?;
+    // The values the scan kept, or calamine's reading of the sheet.
+    let cells = held.map_or_else(|| range(label, &mut book, &sheet), Ok)?;
     // A formula stored without its value (written by a program that does not compute) would
     // read as an empty cell: it must not pass for one, wherever it is.
     // (Read only where the look met one: a second pass over the sheet's XML otherwise.)
@@ -253,19 +255,20 @@ fn chosen_sheet(
     })
 }
 
-/// The look of sheet `sheet`, read by the reader of the workbook's format.
+/// The look of sheet `sheet`, read by the reader of the workbook's format; with its values as
+/// calamine reads them, where the limits' scan kept them (`.xlsx`).
 fn look_of(
     label: &str,
     book: &Sheets<Cursor<&[u8]>>,
     bytes: &[u8],
     sheet: &str,
     taken: &mut Taken,
-) -> Result<Look, InputError> {
+) -> Result<(Look, Option<Range<Data>>), InputError> {
     let zip = || zip::ZipArchive::new(Cursor::new(bytes)).map_err(|err| format!("its zip cannot be read ({err})"));
     let look = match book {
-        Sheets::Xlsx(_) => zip().and_then(|mut zip| styles::look(&mut zip, sheet, taken)),
-        Sheets::Ods(_) => zip().and_then(|mut zip| ods::look(&mut zip, sheet)),
-        Sheets::Xls(_) => xls::look(bytes, sheet),
+        Sheets::Xlsx(book) => zip().and_then(|mut zip| styles::look(&mut zip, sheet, taken, book.has_1904_epoch())),
+        Sheets::Ods(_) => zip().and_then(|mut zip| ods::look(&mut zip, sheet)).map(|look| (look, None)),
+        Sheets::Xls(_) => xls::look(bytes, sheet).map(|look| (look, None)),
         Sheets::Xlsb(_) => Err("fordela does not read the number formats of a binary .xlsb workbook".to_string()),
     };
     look.map_err(|why| {
@@ -469,8 +472,8 @@ fn default_sheet(
     for (name, visible) in &sheets {
         // A sheet that cannot be read is not an empty one: say so, never skip it. Its look
         // first, as for the sheet read.
-        look_of(label, book, bytes, name, taken)?;
-        let range = range(label, book, name)?;
+        let (_, held) = look_of(label, book, bytes, name, taken)?;
+        let range = held.map_or_else(|| range(label, book, name), Ok)?;
         let used = range.used_cells().any(|(_, _, cell)| !matches!(cell, Data::Empty));
         if used {
             with_cells.push((name.clone(), *visible));

@@ -7,49 +7,87 @@ use std::collections::HashMap;
 
 use quick_xml::events::Event;
 
+use calamine::{Data, Range};
+
 use crate::io::sheet::format::NumberFormat;
+use crate::io::sheet::held::{self, Kind, SheetValues};
 use crate::io::sheet::look::{Area, Look, XmlPart, Zip, attribute, each_attribute, is_true, part_index, xml_part};
 
-/// The looks of a workbook's sheets taken in the limits' scan, by the index of their part in
-/// the zip.
+/// The looks and values of a workbook's sheets taken in the limits' scan, by the index of
+/// their part in the zip, and the workbook's shared strings when the scan read them.
 #[derive(Debug, Default)]
-pub struct Taken(HashMap<usize, SheetLook>);
+pub struct Taken {
+    looks: HashMap<usize, SheetLook>,
+    values: HashMap<usize, SheetValues>,
+    strings: Option<Vec<String>>,
+}
 
 impl Taken {
     pub fn insert(&mut self, index: usize, look: SheetLook) {
-        self.0.insert(index, look);
+        self.looks.insert(index, look);
+    }
+
+    /// The values of the sheet in part `index`, all of them kept.
+    pub fn insert_values(&mut self, index: usize, values: SheetValues) {
+        self.values.insert(index, values);
+    }
+
+    /// The shared strings' texts, as calamine reads them.
+    pub fn set_strings(&mut self, strings: Option<Vec<String>>) {
+        self.strings = strings;
     }
 
     /// How many looks are held.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.looks.len()
     }
 
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.looks.is_empty()
+    }
+
+    /// How many sheets' values are held.
+    #[must_use]
+    pub fn values_held(&self) -> usize {
+        self.values.len()
     }
 }
 
 /// The look of sheet `sheet` of the `.xlsx` in `zip`, or why it cannot be read: as `taken`
-/// holds it for the sheet's part (and no longer), else read from the part.
-pub fn look(zip: &mut Zip<'_>, sheet: &str, taken: &mut Taken) -> Result<Look, String> {
-    let formats = match xml_part(zip, "xl/styles.xml")? {
+/// holds it for the sheet's part (and no longer), else read from the part. With it, the
+/// sheet's values as calamine reads them, when the scan kept them (its numbers made dates as
+/// calamine makes them, from the cell formats and the workbook's `date1904`, `is_1904`).
+pub fn look(
+    zip: &mut Zip<'_>,
+    sheet: &str,
+    taken: &mut Taken,
+    is_1904: bool,
+) -> Result<(Look, Option<Range<Data>>), String> {
+    let (formats, kinds) = match xml_part(zip, "xl/styles.xml")? {
         Some(xml) => cell_formats(xml)?,
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
     let path = sheet_part(zip, sheet)?;
-    if let Some(taking) = part_index(zip, &path).and_then(|index| taken.0.remove(&index)) {
-        return taking.finish(formats);
+    let index = part_index(zip, &path);
+    let values = index
+        .and_then(|index| taken.values.remove(&index))
+        .and_then(|values| values.into_range(&kinds, taken.strings.as_deref().unwrap_or_default(), is_1904));
+    if let Some(taking) = index.and_then(|index| taken.looks.remove(&index)) {
+        return Ok((taking.finish(formats)?, values));
     }
     let xml = xml_part(zip, &path)?.ok_or_else(|| format!("its part {path} is missing"))?;
-    sheet_look(xml, formats)
+    Ok((sheet_look(xml, formats)?, values))
 }
 
-/// The number format of each cell format (`cellXfs`), by index: what a cell's `s` names.
-fn cell_formats(mut xml: XmlPart<'_, '_>) -> Result<Vec<NumberFormat>, String> {
+/// The number format of each cell format (`cellXfs`), by index: what a cell's `s` names; and
+/// what calamine takes a number in it to be (a date, a duration or a number).
+fn cell_formats(mut xml: XmlPart<'_, '_>) -> Result<(Vec<NumberFormat>, Vec<Kind>), String> {
     let mut codes: HashMap<u32, String> = HashMap::new();
+    // As calamine keeps them: by the id as written, the code as written (still escaped).
+    let mut raw_codes: HashMap<Vec<u8>, String> = HashMap::new();
+    let mut kinds = Vec::new();
     let mut formats = Vec::new();
     let (mut in_formats, mut in_cell_xfs) = (false, false);
     let mut buf = Vec::new();
@@ -62,9 +100,25 @@ fn cell_formats(mut xml: XmlPart<'_, '_>) -> Result<Vec<NumberFormat>, String> {
                     if let (Some(id), Some(code)) = (id, attribute(&element, b"formatCode")) {
                         codes.insert(id, code);
                     }
+                    let (mut raw_id, mut raw_code) = (Vec::new(), String::new());
+                    for attribute in element.attributes().flatten() {
+                        match attribute.key.as_ref() {
+                            b"numFmtId" => raw_id.extend_from_slice(&attribute.value),
+                            b"formatCode" => raw_code = String::from_utf8_lossy(&attribute.value).into_owned(),
+                            _ => {}
+                        }
+                    }
+                    if !raw_code.is_empty() {
+                        raw_codes.insert(raw_id, raw_code);
+                    }
                 }
                 b"cellXfs" => in_cell_xfs = true,
                 b"xf" if in_cell_xfs => {
+                    let raw_id = element.attributes().flatten().find(|a| a.key.as_ref() == b"numFmtId");
+                    kinds.push(raw_id.map_or(Kind::Number, |id| match raw_codes.get(id.value.as_ref()) {
+                        Some(code) => held::kind_of_code(code),
+                        None => held::kind_of_builtin(&id.value),
+                    }));
                     let id = attribute(&element, b"numFmtId");
                     formats.push(match id.as_deref().map(str::parse::<u32>) {
                         None => NumberFormat::general(),
@@ -88,7 +142,7 @@ fn cell_formats(mut xml: XmlPart<'_, '_>) -> Result<Vec<NumberFormat>, String> {
         }
         buf.clear();
     }
-    Ok(formats)
+    Ok((formats, kinds))
 }
 
 /// The part (`xl/worksheets/sheet2.xml`) holding sheet `name`, found as calamine finds it.

@@ -17,13 +17,14 @@ mod xlsx;
 use crate::io::error::InputError;
 use crate::io::limits;
 use crate::io::sheet::column_name;
+use crate::io::sheet::held::SheetValues;
 use crate::io::sheet::look::PART_LIMIT;
 use crate::io::sheet::styles::{SheetLook, Taken};
 use std::cell::RefCell;
 use std::io::{Cursor, Read};
 
 /// Checks the workbook `bytes` (named `label`) against the limits, before it is opened; with
-/// the looks of its `.xlsx` sheets, taken in the same reading of their XML.
+/// the looks and values of its `.xlsx` sheets, taken in the same reading of their XML.
 pub fn check_file(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
     // The library tries each format in turn, whatever the first bytes say, and a zip is found
     // from its end (any bytes may come before it): every check that may apply is made.
@@ -319,13 +320,21 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
             };
             // A part the look's own reading would refuse as too large is left to it.
             let mut look = (declared <= PART_LIMIT).then(SheetLook::new);
-            let scanned = xlsx::sheet(&place, &mut reader, &strings, &mut look);
+            let mut values = (declared <= PART_LIMIT).then(SheetValues::default);
+            let scanned = xlsx::sheet(&place, &mut reader, &strings, &mut look, &mut values);
             if scanned.is_ok()
                 && let Some(look) = look
                 && kept_cells.saturating_add(look.cells()) <= limits::max_cells()
             {
                 kept_cells += look.cells();
                 looks.insert(index, look);
+            }
+            if scanned.is_ok()
+                && let Some(values) = values
+                && kept_cells.saturating_add(values.cells.len() as u64) <= limits::max_cells()
+            {
+                kept_cells += values.cells.len() as u64;
+                looks.insert_values(index, values);
             }
             scanned
         };
@@ -339,6 +348,7 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
             return Err(breach);
         }
     }
+    looks.set_strings(strings.texts.take());
     Ok(looks)
 }
 
@@ -444,8 +454,8 @@ mod tests {
             assert_eq!(taken.len(), in_scan, "looks taken in the scan");
             for sheet in ["Blad1", "Blad2"] {
                 let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
-                let in_scan = styles::look(&mut zip, sheet, &mut taken);
-                let alone = styles::look(&mut zip, sheet, &mut Taken::default());
+                let in_scan = styles::look(&mut zip, sheet, &mut taken, false).map(|(look, _)| look);
+                let alone = styles::look(&mut zip, sheet, &mut Taken::default(), false).map(|(look, _)| look);
                 assert_eq!(in_scan.is_err(), refused == Some(sheet), "{sheet}: {in_scan:?}");
                 assert_eq!(format!("{in_scan:?}"), format!("{alone:?}"), "{sheet}");
             }

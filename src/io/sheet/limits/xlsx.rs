@@ -6,6 +6,7 @@
 use super::{Span, Stop, Tally, XLSX_EDGE, cell_name, check_declared, damaged, xml_reader};
 use crate::io::error::InputError;
 use crate::io::limits;
+use crate::io::sheet::held::{self, Held, SheetValues, Value};
 use crate::io::sheet::look::walk_attributes;
 use crate::io::sheet::styles::{CellLook, SheetLook};
 use quick_xml::Reader;
@@ -20,6 +21,8 @@ use std::io::BufRead;
 pub(super) struct Strings {
     /// In 32 bits (saturated), as there may be tens of millions of them.
     most_from: Vec<u32>,
+    /// Their texts, as calamine reads them, when each is plain text (`<si><t>…</t></si>`).
+    pub(super) texts: Option<Vec<String>>,
 }
 
 impl Strings {
@@ -38,9 +41,16 @@ pub(super) fn shared_strings<R: BufRead>(label: &str, part: R) -> Result<Strings
     let mut sizes: Vec<u32> = Vec::new();
     let size = |from: u64, to: u64| u32::try_from(to.saturating_sub(from)).unwrap_or(u32::MAX);
     let mut opened: Vec<u64> = Vec::new();
+    let mut texts = Some(Texts::default());
     loop {
         let before = xml.buffer_position();
-        match xml.read_event_into(&mut buf) {
+        let event = xml.read_event_into(&mut buf);
+        if let Some(reading) = &mut texts
+            && !event.as_ref().is_ok_and(|event| reading.event(event))
+        {
+            texts = None;
+        }
+        match event {
             Ok(Event::Start(element)) if element.local_name().as_ref() == b"sst" => {
                 let declared = attribute(&element, b"uniqueCount").and_then(|count| parse_usize(&count));
                 if let Some(declared) = declared
@@ -75,7 +85,76 @@ pub(super) fn shared_strings<R: BufRead>(label: &str, part: R) -> Result<Strings
         most = most.max(*size);
         *size = most;
     }
-    Ok(Strings { most_from: sizes })
+    let texts = texts.filter(|reading| reading.ended).map(|reading| reading.read);
+    Ok(Strings { most_from: sizes, texts })
+}
+
+/// The shared strings' texts read event by event as calamine reads them, while each is plain
+/// text in one or more `<t>` (no rich runs, no phonetic guide).
+#[derive(Default)]
+struct Texts {
+    read: Vec<String>,
+    /// Where the reading is: 0 before `<sst>`, 1 in it, 2 in an `<si>`, 3 in its `<t>`.
+    depth: u8,
+    ended: bool,
+    text: String,
+}
+
+impl Texts {
+    /// The next event; false when it is one calamine may read otherwise than this.
+    fn event(&mut self, event: &Event<'_>) -> bool {
+        match (event, self.depth) {
+            (Event::Start(element), 0) => {
+                if element.local_name().as_ref() == b"sst" {
+                    self.depth = 1;
+                }
+                element.local_name().as_ref() != b"si"
+            }
+            (Event::Start(element), 1) if element.name().as_ref() == b"si" => {
+                self.depth = 2;
+                self.text.clear();
+                true
+            }
+            // Within `<sst>`, a string is an `<si>` as written; after `</sst>` calamine reads
+            // nothing more.
+            (Event::Start(element), 1 | 4) => element.local_name().as_ref() != b"si",
+            (Event::Start(element), 2) if element.name().as_ref() == b"t" => {
+                self.depth = 3;
+                true
+            }
+            (Event::Text(content), 3) => held::push_text(content, &mut self.text),
+            (Event::GeneralRef(name), 3) => {
+                let Ok(decoded) = name.decode() else { return false };
+                if let Some(entity) = quick_xml::escape::resolve_xml_entity(&decoded) {
+                    self.text.push_str(entity);
+                    true
+                } else if let Ok(Some(character)) = name.resolve_char_ref() {
+                    self.text.push(character);
+                    true
+                } else {
+                    false
+                }
+            }
+            (Event::End(element), 3) => {
+                self.depth = 2;
+                element.name().as_ref() == b"t"
+            }
+            (Event::End(element), 2) => {
+                self.depth = 1;
+                self.read.push(std::mem::take(&mut self.text));
+                element.name().as_ref() == b"si"
+            }
+            (Event::End(element), 1) => {
+                if element.local_name().as_ref() == b"sst" {
+                    self.depth = 4;
+                    self.ended = true;
+                }
+                true
+            }
+            (Event::Start(_) | Event::CData(_) | Event::Comment(_) | Event::PI(_), 2 | 3) => false,
+            _ => true,
+        }
+    }
 }
 
 /// Which sheet each part holds, to name a sheet as its user knows it.
@@ -149,108 +228,196 @@ struct SharedFormula {
 /// text its cells hold once shared strings and shared formulas are written out, and the
 /// ranges its shared formulas fill. `look`, when given, is shown every event of the part, to
 /// its end, and is left `None` where the part could not be read (its look is then taken by
-/// a reading of its own, which says why).
+/// a reading of its own, which says why). `values`, when given, keeps each cell's value as
+/// calamine reads it, and is left `None` at the first cell it does not take (`held`).
 pub(super) fn sheet<R: BufRead>(
     place: &str,
     part: R,
     strings: &Strings,
     look: &mut Option<SheetLook>,
+    values: &mut Option<SheetValues>,
 ) -> Result<(), Stop> {
     let mut xml = xml_reader(part);
     let mut buf = Vec::new();
     up_to_cells(place, &mut xml, &mut buf, look)?;
-    let mut tally = Tally::default();
-    let mut text: u64 = 0;
-    let (mut row, mut column) = (0u64, 0u64);
-    let mut shared: HashMap<usize, SharedFormula> = HashMap::new();
-    let mut shared_slots: u64 = 0;
-    let mut filled: u64 = 0;
-    let mut inner = Vec::new();
-    loop {
-        buf.clear();
-        let event = xml.read_event_into(&mut buf);
-        // A cell's start is shown to the look with the attributes read below.
-        if !matches!(&event, Ok(Event::Start(element)) if element.local_name().as_ref() == b"c") {
-            shown(look, &event);
-        }
-        match event {
-            Ok(Event::Start(element)) if element.local_name().as_ref() == b"row" => {
-                if let Some(reference) = raw_attribute(&element, b"r") {
-                    row = place_of(&reference).map_err(|bad| bad.stop(place))?.0;
-                }
-            }
-            Ok(Event::End(element)) if element.local_name().as_ref() == b"row" => {
-                row += 1;
-                column = 0;
-            }
-            Ok(Event::Start(element)) if element.local_name().as_ref() == b"c" => {
-                let (shared_string, reference) = cell_attributes(&element, look);
-                let at = match reference {
-                    Some(placed) => {
-                        let (r, c) = placed.map_err(|bad| bad.stop(place))?;
-                        column = c.ok_or(Stop::Unreadable)?;
-                        (r, column)
-                    }
-                    None => (row, column),
-                };
-                if at.0 >= XLSX_EDGE.rows || at.1 >= XLSX_EDGE.columns {
-                    return Err(damaged(
-                        place,
-                        &format!("it has a cell at {}, beyond the edge of a sheet", cell_name(at.0, at.1)),
-                    )
-                    .into());
-                }
-                let cell = cell(place, &mut xml, at, shared_string, strings, &mut shared, look, &mut inner)?;
-                if cell.filled {
-                    tally.place(at.0, at.1);
-                    tally.store(place, 1)?;
-                }
-                // A new shared formula's range: the library fills a map of it at once, and a
-                // slot for its index.
-                if let Some(formula) = cell.new_shared {
-                    filled = filled.saturating_add(formula.span.cells());
-                    shared_slots = shared_slots.max(formula.index as u64 + 1);
-                    if filled.saturating_add(shared_slots) > limits::max_cells() {
-                        return Err(InputError::file(
-                            place,
-                            format!(
-                                "has shared formulas over {} cells (the last at {}): {}",
-                                filled,
-                                formula.span.name(),
-                                limits::raise_cells()
-                            ),
-                        )
-                        .into());
-                    }
-                }
-                text = text.saturating_add(cell.text);
-                if text > limits::max_unpacked().0 {
-                    return Err(InputError::file(
-                        place,
-                        format!(
-                            "has cells holding more than {} of text once its shared strings and formulas are \
-                             written out in each cell (up to {}): {}",
-                            limits::max_unpacked(),
-                            cell_name(at.0, at.1),
-                            limits::raise_unpacked()
-                        ),
-                    )
-                    .into());
-                }
-                column += 1;
-                // Each cell is checked as it comes; the range once its last corner may have moved.
-                tally.check_range(place)?;
-            }
-            Ok(Event::End(element)) if element.local_name().as_ref() == b"sheetData" => {
-                rest_shown(&mut xml, &mut buf, look);
-                break;
-            }
-            Ok(Event::Eof) | Err(_) => break,
-            _ => {}
+    let mut scan = Scan::new(place, strings, look.take(), values.take());
+    let scanned = scan.cells(&mut xml, &mut buf, None);
+    (*look, *values) = (scan.look, scan.values);
+    scanned?;
+    scan.tally.check_range(place)?;
+    Ok(())
+}
+
+/// Where a scan of a sheet's cells is, and what it has counted.
+struct Scan<'s> {
+    place: &'s str,
+    strings: &'s Strings,
+    tally: Tally,
+    /// The cells' text, once shared strings and formulas are written out.
+    text: u64,
+    row: u64,
+    column: u64,
+    shared: HashMap<usize, SharedFormula>,
+    shared_slots: u64,
+    filled: u64,
+    look: Option<SheetLook>,
+    values: Option<SheetValues>,
+    /// Whether it read to the end of the cells (or to where it was asked to stop).
+    ended: bool,
+    /// Whether it met a formula.
+    formulas: bool,
+}
+
+impl<'s> Scan<'s> {
+    fn new(place: &'s str, strings: &'s Strings, look: Option<SheetLook>, values: Option<SheetValues>) -> Scan<'s> {
+        Scan {
+            place,
+            strings,
+            tally: Tally::default(),
+            text: 0,
+            row: 0,
+            column: 0,
+            shared: HashMap::new(),
+            shared_slots: 0,
+            filled: 0,
+            look,
+            values,
+            ended: false,
+            formulas: false,
         }
     }
-    tally.check_range(place)?;
-    Ok(())
+
+    /// The cells, from within `<sheetData>` to its end (and the rest of the part shown to the
+    /// look), or to the end of the row that ends at byte `until` of the part.
+    fn cells<R: BufRead>(&mut self, xml: &mut Reader<R>, buf: &mut Vec<u8>, until: Option<u64>) -> Result<(), Stop> {
+        let mut inner = Vec::new();
+        let mut v = Vec::new();
+        loop {
+            buf.clear();
+            let event = xml.read_event_into(buf);
+            // A cell's start is shown to the look with the attributes read below.
+            if !matches!(&event, Ok(Event::Start(element)) if element.local_name().as_ref() == b"c") {
+                shown(&mut self.look, &event);
+            }
+            match event {
+                Ok(Event::Start(element)) if element.local_name().as_ref() == b"row" => {
+                    if self.values.is_some() && element.attributes().any(|attribute| attribute.is_err()) {
+                        self.values = None;
+                    }
+                    if let Some(reference) = raw_attribute(&element, b"r") {
+                        self.row = place_of(&reference).map_err(|bad| bad.stop(self.place))?.0;
+                    }
+                }
+                Ok(Event::End(element)) if element.local_name().as_ref() == b"row" => {
+                    self.row += 1;
+                    self.column = 0;
+                    if until.is_some_and(|until| xml.buffer_position() >= until) {
+                        self.ended = xml.buffer_position() == until.unwrap_or_default();
+                        return Ok(());
+                    }
+                }
+                Ok(Event::Start(element)) if element.local_name().as_ref() == b"c" => {
+                    self.cell(xml, &element, &mut inner, &mut v)?;
+                }
+                Ok(Event::End(element)) if element.local_name().as_ref() == b"sheetData" => {
+                    // Asked to stop within the cells, it never meets their end.
+                    self.ended = until.is_none();
+                    rest_shown(xml, buf, &mut self.look);
+                    break;
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        // Cells kept from a sheet read to the end of its cells only: calamine fails on the rest.
+        if !self.ended {
+            self.values = None;
+        }
+        Ok(())
+    }
+
+    /// One cell, from its start `element` to its end, placed, counted and checked.
+    fn cell<R: BufRead>(
+        &mut self,
+        xml: &mut Reader<R>,
+        element: &BytesStart<'_>,
+        inner: &mut Vec<u8>,
+        v: &mut Vec<u8>,
+    ) -> Result<(), Stop> {
+        let place = self.place;
+        let (attributes, reference) = cell_attributes(element, &mut self.look);
+        if !attributes.sound {
+            self.values = None;
+        }
+        let at = match reference {
+            Some(placed) => {
+                let (r, c) = placed.map_err(|bad| bad.stop(place))?;
+                self.column = c.ok_or(Stop::Unreadable)?;
+                (r, self.column)
+            }
+            None => (self.row, self.column),
+        };
+        if at.0 >= XLSX_EDGE.rows || at.1 >= XLSX_EDGE.columns {
+            return Err(damaged(
+                place,
+                &format!("it has a cell at {}, beyond the edge of a sheet", cell_name(at.0, at.1)),
+            )
+            .into());
+        }
+        let cell = cell(
+            place,
+            xml,
+            at,
+            &attributes,
+            self.strings,
+            &mut self.shared,
+            &mut self.look,
+            inner,
+            &mut self.values,
+            v,
+        )?;
+        self.formulas |= cell.formula;
+        if cell.filled {
+            self.tally.place(at.0, at.1);
+            self.tally.store(place, 1)?;
+        }
+        // A new shared formula's range: the library fills a map of it at once, and a slot for
+        // its index.
+        if let Some(formula) = cell.new_shared {
+            self.filled = self.filled.saturating_add(formula.span.cells());
+            self.shared_slots = self.shared_slots.max(formula.index as u64 + 1);
+            if self.filled.saturating_add(self.shared_slots) > limits::max_cells() {
+                return Err(InputError::file(
+                    place,
+                    format!(
+                        "has shared formulas over {} cells (the last at {}): {}",
+                        self.filled,
+                        formula.span.name(),
+                        limits::raise_cells()
+                    ),
+                )
+                .into());
+            }
+        }
+        self.text = self.text.saturating_add(cell.text);
+        if self.text > limits::max_unpacked().0 {
+            return Err(InputError::file(
+                place,
+                format!(
+                    "has cells holding more than {} of text once its shared strings and formulas are written out \
+                     in each cell (up to {}): {}",
+                    limits::max_unpacked(),
+                    cell_name(at.0, at.1),
+                    limits::raise_unpacked()
+                ),
+            )
+            .into());
+        }
+        self.column += 1;
+        // Each cell is checked as it comes; the range once its last corner may have moved.
+        self.tally.check_range(place)?;
+        Ok(())
+    }
 }
 
 /// Up to the cells: the declared range on the way (the library parses it, so a range beyond
@@ -294,17 +461,63 @@ fn rest_shown<R: BufRead>(xml: &mut Reader<R>, buf: &mut Vec<u8>, look: &mut Opt
 /// A reference read as `place_of` reads it.
 type Placed = Result<(u64, Option<u64>), Bad>;
 
-/// A cell's attributes in one walk, for the scan and the look (shown them): whether it holds a
-/// shared string, and its place if it says it.
-fn cell_attributes(element: &BytesStart<'_>, look: &mut Option<SheetLook>) -> (bool, Option<Placed>) {
-    let (mut shared_string, mut reference) = (false, None);
+/// A cell's type (`t`) as calamine tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Type {
+    /// No `t`, or `n`.
+    Number,
+    /// `s`: an index into the shared strings.
+    Shared,
+    /// `b`.
+    Bool,
+    /// `inlineStr` (or `is`): its `<v>`, if any, is not read.
+    Inline,
+    /// Any other (`str`, `e`, `d`, unknown): not kept.
+    Other,
+}
+
+/// A cell's format (`s`) as calamine reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// No `s`.
+    Without,
+    /// The format of this index.
+    At(u32),
+    /// Written in a way the values do not take (`01`, `x`).
+    Odd,
+}
+
+/// What the scan reads of a cell's attributes.
+struct Attributes {
+    /// Its type.
+    kind: Type,
+    /// Its cell format (`s`) as calamine reads it.
+    style: Style,
+    /// Whether every attribute could be read.
+    sound: bool,
+}
+
+/// A cell's attributes in one walk, for the scan, the values and the look (shown them): its
+/// type and cell format, and its place if it says it.
+fn cell_attributes(element: &BytesStart<'_>, look: &mut Option<SheetLook>) -> (Attributes, Option<Placed>) {
+    let mut attributes = Attributes { kind: Type::Number, style: Style::Without, sound: true };
+    let mut reference = None;
     let mut cell_look = CellLook::default();
-    walk_attributes(
+    attributes.sound = walk_attributes(
         element,
-        &[b"t", b"r"],
+        &[b"t", b"r", b"s"],
         |which, value| match which {
-            0 => shared_string = value == b"s",
-            _ => reference = Some(place_of(value)),
+            0 => {
+                attributes.kind = match value {
+                    b"n" => Type::Number,
+                    b"s" => Type::Shared,
+                    b"b" => Type::Bool,
+                    b"inlineStr" | b"is" => Type::Inline,
+                    _ => Type::Other,
+                };
+            }
+            1 => reference = Some(place_of(value)),
+            _ => attributes.style = held::plain_index(value).map_or(Style::Odd, Style::At),
         },
         CellLook::NAMES,
         |which, value| cell_look.take(which, value),
@@ -312,7 +525,7 @@ fn cell_attributes(element: &BytesStart<'_>, look: &mut Option<SheetLook>) -> (b
     if let Some(taking) = look {
         taking.cell(cell_look);
     }
-    (shared_string, reference)
+    (attributes, reference)
 }
 
 /// `event` shown to the look being taken; an XML error ends it, unless it has already failed
@@ -337,6 +550,8 @@ fn shown(look: &mut Option<SheetLook>, event: &Result<Event<'_>, quick_xml::Erro
 struct Cell {
     /// Whether it has a value or a formula (an empty `<c>` is formatting only).
     filled: bool,
+    /// Whether it has a formula.
+    formula: bool,
     /// The most bytes of text it holds once written out.
     text: u64,
     new_shared: Option<NewShared>,
@@ -355,19 +570,158 @@ enum Inside {
     Other,
 }
 
-/// Reads a `<c>` at `at` to its end (showing each event to `look`), in `buf`.
+/// The direct child of a `<c>` whose value is being read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Child {
+    V,
+    Is,
+    /// The `<t>` of an `<is>`.
+    IsText,
+}
+
+/// A cell's value read event by event as calamine reads it, for `values`: `taken` false at
+/// the first shape the values do not take.
+struct Reading {
+    taken: bool,
+    children: u8,
+    child: Option<Child>,
+    held: Shape,
+    text: String,
+}
+
+/// What a cell held.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Nothing,
+    /// A `<v>`, without or with its one text.
+    V {
+        text: bool,
+    },
+    Is,
+}
+
+impl Reading {
+    fn new(taken: bool) -> Reading {
+        Reading { taken, children: 0, child: None, held: Shape::Nothing, text: String::new() }
+    }
+
+    /// The event `event`, met `depth` elements inside the `<c>`; a `<v>`'s text is kept in `v`.
+    fn event(&mut self, depth: usize, event: &Event<'_>, v: &mut Vec<u8>) {
+        if self.taken && !self.step(depth, event, v) {
+            self.taken = false;
+        }
+    }
+
+    fn step(&mut self, depth: usize, event: &Event<'_>, v: &mut Vec<u8>) -> bool {
+        match (event, depth, self.child) {
+            (Event::Start(element), 0, _) => {
+                self.children += 1;
+                (self.child, self.held) = match element.name().as_ref() {
+                    b"v" => (Some(Child::V), Shape::V { text: false }),
+                    b"is" => (Some(Child::Is), Shape::Is),
+                    _ => return false,
+                };
+                self.children == 1
+            }
+            (Event::Start(element), 1, Some(Child::Is)) if element.name().as_ref() == b"t" => {
+                self.child = Some(Child::IsText);
+                true
+            }
+            (Event::Text(content), 1, Some(Child::V)) if self.held == (Shape::V { text: false }) => {
+                self.held = Shape::V { text: true };
+                v.clear();
+                v.extend_from_slice(content);
+                true
+            }
+            (Event::Text(content), 2, Some(Child::IsText)) => held::push_text(content, &mut self.text),
+            (Event::GeneralRef(name), 2, Some(Child::IsText)) => {
+                let Ok(decoded) = name.decode() else { return false };
+                if let Some(entity) = quick_xml::escape::resolve_xml_entity(&decoded) {
+                    self.text.push_str(entity);
+                    true
+                } else if let Ok(Some(character)) = name.resolve_char_ref() {
+                    self.text.push(character);
+                    true
+                } else {
+                    false
+                }
+            }
+            // Between elements, calamine reads no text.
+            (Event::Text(_) | Event::GeneralRef(_), 0, _)
+            | (Event::Text(_) | Event::GeneralRef(_), 1, Some(Child::Is)) => true,
+            (Event::End(element), 1, Some(child @ (Child::V | Child::Is))) => {
+                self.child = None;
+                element.name().as_ref() == if child == Child::V { &b"v"[..] } else { b"is" }
+            }
+            (Event::End(element), 2, Some(Child::IsText)) => {
+                self.child = Some(Child::Is);
+                element.name().as_ref() == b"t"
+            }
+            _ => false,
+        }
+    }
+
+    /// The value read, with the cell's `attributes`; `Err` when it is one the values do not
+    /// take; `Ok(None)` for an empty cell (calamine keeps none).
+    fn value(self, attributes: &Attributes, v: &[u8]) -> Result<Option<Value>, ()> {
+        if !self.taken {
+            return Err(());
+        }
+        match self.held {
+            Shape::Is => return Ok(Some(Value::Text(self.text.into_boxed_str()))),
+            Shape::V { text: true } if attributes.kind != Type::Inline => {}
+            _ => return Ok(None),
+        }
+        Ok(Some(match attributes.kind {
+            Type::Number => {
+                let style = match attributes.style {
+                    Style::Without => None,
+                    Style::At(index) => Some(index),
+                    Style::Odd => return Err(()),
+                };
+                Value::Number { value: held::plain_number(v).ok_or(())?, style }
+            }
+            Type::Shared => Value::Shared(held::plain_index(v).ok_or(())?),
+            Type::Bool => Value::Bool(v != b"0"),
+            Type::Inline | Type::Other => return Err(()),
+        }))
+    }
+}
+
+/// The value `reading` read of the cell at `at` kept in `values`, or `values` given up.
+fn keep(values: &mut Option<SheetValues>, reading: Reading, attributes: &Attributes, v: &[u8], at: (u64, u64)) {
+    if let Some(kept) = values {
+        match reading.value(attributes, v) {
+            Ok(Some(value)) => kept.cells.push(Held {
+                // Below the sheet's edge, checked before the cell was read.
+                row: u32::try_from(at.0).unwrap_or(u32::MAX),
+                column: u32::try_from(at.1).unwrap_or(u32::MAX),
+                value,
+            }),
+            Ok(None) => {}
+            Err(()) => *values = None,
+        }
+    }
+}
+
+/// Reads a `<c>` at `at` to its end (showing each event to `look`), in `buf`; its value kept
+/// in `values` (or `values` given up), with `v` as room for a `<v>`'s text.
 #[allow(clippy::too_many_arguments)]
 fn cell<R: BufRead>(
     place: &str,
     xml: &mut Reader<R>,
     at: (u64, u64),
-    shared_string: bool,
+    attributes: &Attributes,
     strings: &Strings,
     shared: &mut HashMap<usize, SharedFormula>,
     look: &mut Option<SheetLook>,
     buf: &mut Vec<u8>,
+    values: &mut Option<SheetValues>,
+    v: &mut Vec<u8>,
 ) -> Result<Cell, Stop> {
-    let mut cell = Cell { filled: false, text: 0, new_shared: None };
+    let shared_string = attributes.kind == Type::Shared;
+    let mut reading = Reading::new(values.is_some());
+    let mut cell = Cell { filled: false, formula: false, text: 0, new_shared: None };
     let mut depth = 0usize;
     // The element a text is in (`v`, `t`, `f`), and a formula element's attributes.
     let mut inside: Option<Inside> = None;
@@ -378,6 +732,11 @@ fn cell<R: BufRead>(
         buf.clear();
         let event = xml.read_event_into(buf);
         shown(look, &event);
+        if let Ok(event) = &event
+            && !matches!(event, Event::End(element) if depth == 0 && element.local_name().as_ref() == b"c")
+        {
+            reading.event(depth, event, v);
+        }
         match event {
             Ok(Event::Start(element)) => {
                 depth += 1;
@@ -387,6 +746,7 @@ fn cell<R: BufRead>(
                     b"v" => Inside::V,
                     _ => Inside::Other,
                 };
+                cell.formula |= name == Inside::F;
                 if name == Inside::F && formula.is_none() {
                     let index = raw_attribute(&element, b"si").and_then(|si| parse_usize(&si));
                     let shared_kind = raw_attribute(&element, b"t").as_deref() == Some(b"shared".as_slice());
@@ -436,6 +796,7 @@ fn cell<R: BufRead>(
     if shared_string && let Some(index) = parse_usize(&value) {
         cell.text += strings.at(index);
     }
+    keep(values, reading, attributes, v, at);
     cell.text += formula_size;
     if let Some((Some(index), range)) = formula {
         match range {
