@@ -226,6 +226,38 @@ fn a_sheet_storing_more_cells_than_the_limit_is_refused_while_they_are_counted()
     refused(&run, &["plan.xlsx, sheet Blad1: stores more than 2000 cells", "--max-cells"]);
 }
 
+/// Rows of one number each, `count` of them from row 1, each saying its place: a sheet of
+/// 100 000 of them is some 5 MB of XML, which is read in two halves side by side.
+fn placed_rows(count: usize) -> String {
+    (1..=count).fold(String::new(), |mut rows, row| {
+        let _ = write!(rows, r#"<row r="{row}"><c r="A{row}"><v>1</v></c></row>"#);
+        rows
+    })
+}
+
+#[test]
+fn a_sheet_read_in_two_halves_is_refused_where_its_cells_pass_the_limit_together() {
+    // Each half stores 50 000 cells, under the limit; together they pass it.
+    let run = check("plan.xlsx", &xlsx(&placed_rows(100_000), None), &["--max-cells", "80000"]);
+    refused(&run, &["plan.xlsx, sheet Blad1: stores more than 80000 cells", "--max-cells"]);
+}
+
+#[test]
+fn a_large_part_that_unpacks_past_the_size_it_declares_is_refused_as_a_small_one_is() {
+    // Read whole (it says 4,5 MB), it unpacks to more: refused as it inflates, as before.
+    let rows = placed_rows(100_000);
+    assert!(rows.len() > 4_600_000, "{}", rows.len());
+    let mut book = xlsx(&rows, None);
+    declare_size(&mut book, "xl/worksheets/sheet1.xml", 4_500_000);
+    refused(
+        &check("plan.xlsx", &book, &[]),
+        &[
+            "plan.xlsx: is damaged: its part `xl/worksheets/sheet1.xml` unpacks to more than the 4500000 bytes the file \
+             declares",
+        ],
+    );
+}
+
 #[test]
 fn a_shared_formula_over_the_whole_sheet_is_refused_before_the_reader_maps_it() {
     // The reader maps every cell of a shared formula's range before it reads on.

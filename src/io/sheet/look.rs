@@ -115,6 +115,15 @@ impl Look {
         self.push_cells((row, row), (column, column), format);
     }
 
+    /// The look of later rows of the same sheet added to this one.
+    pub fn append(&mut self, later: Look) {
+        self.rows.extend(later.rows);
+        self.hidden_rows.0.extend(later.hidden_rows.0);
+        self.hidden_columns.0.extend(later.hidden_columns.0);
+        self.merged.extend(later.merged);
+        self.formulas |= later.formulas;
+    }
+
     /// Ready for look-ups: runs and spans sorted (a file may list them in any order).
     pub fn finish(&mut self) {
         self.rows.sort_by_key(|run| (run.first, run.last));

@@ -304,6 +304,20 @@ impl SheetLook {
         Ok(self.look)
     }
 
+    /// The look of the rows after this one's (taken from where a row starts) added to it: a
+    /// failure is the first one met.
+    pub fn append(&mut self, later: SheetLook) {
+        if self.failed.is_some() {
+            return;
+        }
+        if later.failed.is_some() {
+            self.failed = later.failed;
+            return;
+        }
+        self.look.append(later.look);
+        self.cells += later.cells;
+    }
+
     /// The start of a cell (`<c>`) whose attributes the caller read: as `event` with its
     /// event, without walking them again.
     pub fn cell(&mut self, cell: CellLook) {

@@ -292,6 +292,10 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
     for index in order {
         // A part that cannot be inflated here (encrypted, an unknown method) cannot be by the
         // library either.
+        let special = [strings_at, workbook_at, relations_at].contains(&Some(index))
+            || normalised(&names[index]) == "content.xml";
+        // A sheet's XML read whole, to be scanned in two halves side by side.
+        let whole = if special { None } else { whole_part(&mut zip, index, label, &names[index], &unpacked) };
         let Ok(part) = zip.by_index(index) else { continue };
         let name = names[index].clone();
         let declared = part.size();
@@ -318,38 +322,95 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
                 Some(sheet) => format!("{label}, sheet {sheet}"),
                 None => format!("{label}, part {name}"),
             };
-            // A part the look's own reading would refuse as too large is left to it.
-            let mut look = (declared <= PART_LIMIT).then(SheetLook::new);
-            let mut values = (declared <= PART_LIMIT).then(SheetValues::default);
-            let scanned = xlsx::sheet(&place, &mut reader, &strings, &mut look, &mut values);
-            if scanned.is_ok()
-                && let Some(look) = look
-                && kept_cells.saturating_add(look.cells()) <= limits::max_cells()
-            {
-                kept_cells += look.cells();
-                looks.insert(index, look);
-            }
-            if scanned.is_ok()
-                && let Some(values) = values
-                && kept_cells.saturating_add(values.cells.len() as u64) <= limits::max_cells()
-            {
-                kept_cells += values.cells.len() as u64;
-                looks.insert_values(index, values);
-            }
-            scanned
+            scan_sheet(&place, index, declared, whole.as_deref(), &mut reader, &strings, &mut looks, &mut kept_cells)
         };
         match scanned {
             Err(Stop::Refused(err)) => return Err(unpacked.borrow_mut().breach.take().unwrap_or(err)),
             Ok(()) | Err(Stop::Unreadable) => {}
         }
-        // The rest of the part is inflated too: the library may read all of it.
-        let _ = std::io::copy(&mut reader, &mut std::io::sink());
+        // The rest of the part is inflated too (if it was not read whole): the library may read
+        // all of it.
+        if whole.is_none() {
+            let _ = std::io::copy(&mut reader, &mut std::io::sink());
+        }
         if let Some(breach) = unpacked.borrow_mut().breach.take() {
             return Err(breach);
         }
     }
     looks.set_strings(strings.texts.take());
     Ok(looks)
+}
+
+/// The sheet part `index` scanned, from `whole` if it was read whole, else as `reader` unpacks
+/// it; its look and values kept in `looks` while all those kept hold no more cells than one
+/// sheet may (`kept_cells`): a workbook of many large sheets has the others' looks read alone,
+/// one at a time, and their values read by the library.
+#[allow(clippy::too_many_arguments)]
+fn scan_sheet<R: std::io::BufRead>(
+    place: &str,
+    index: usize,
+    declared: u64,
+    whole: Option<&[u8]>,
+    reader: R,
+    strings: &xlsx::Strings,
+    looks: &mut Taken,
+    kept_cells: &mut u64,
+) -> Result<(), Stop> {
+    // A part the look's own reading would refuse as too large is left to it.
+    let mut look = (declared <= PART_LIMIT).then(SheetLook::new);
+    let mut values = (declared <= PART_LIMIT).then(SheetValues::default);
+    let scanned = match whole {
+        Some(bytes) => xlsx::sheet_in_halves(place, bytes, strings, &mut look, &mut values).map(|_| ()),
+        None => xlsx::sheet(place, reader, strings, &mut look, &mut values),
+    };
+    if scanned.is_ok()
+        && let Some(look) = look
+        && kept_cells.saturating_add(look.cells()) <= limits::max_cells()
+    {
+        *kept_cells += look.cells();
+        looks.insert(index, look);
+    }
+    if scanned.is_ok()
+        && let Some(values) = values
+        && kept_cells.saturating_add(values.cells.len() as u64) <= limits::max_cells()
+    {
+        *kept_cells += values.cells.len() as u64;
+        looks.insert_values(index, values);
+    }
+    scanned
+}
+
+/// The sizes of a sheet's XML read whole into memory, to be scanned in two halves side by side
+/// (`xlsx::sheet_in_halves`): from where that pays, up to what is worth holding at once (a
+/// ledger of some 450 000 rows; a larger sheet is scanned as it unpacks).
+const IN_MEMORY: std::ops::RangeInclusive<u64> = (4 << 20)..=(128 << 20);
+
+/// Part `index` (named `name`) of the zip, unpacked whole, when it declares a size in
+/// `IN_MEMORY` and unpacks within the limits; else `None`, with the count of unpacked bytes as it
+/// was, so that the part is scanned as it unpacks and a part over a limit is refused where that
+/// scan finds it, in its words.
+fn whole_part(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+    label: &str,
+    name: &str,
+    unpacked: &RefCell<Unpacked>,
+) -> Option<Vec<u8>> {
+    let part = zip.by_index(index).ok()?;
+    let declared = part.size();
+    if !IN_MEMORY.contains(&declared) {
+        return None;
+    }
+    let before = unpacked.borrow().total;
+    let mut counted = Counted { inner: part, label, name, declared, read: 0, unpacked };
+    let mut bytes = Vec::with_capacity(usize::try_from(declared).ok()?);
+    if counted.read_to_end(&mut bytes).is_ok() {
+        return Some(bytes);
+    }
+    let mut count = unpacked.borrow_mut();
+    count.total = before;
+    count.breach = None;
+    None
 }
 
 /// The library's XML reading, whose events a scan must see alike.

@@ -248,6 +248,70 @@ pub(super) fn sheet<R: BufRead>(
     Ok(())
 }
 
+/// A sheet part held in memory (`bytes`), scanned as `sheet` scans it, in two halves side by
+/// side when it can be cut between two rows: the second half starts at a `<row r="…">`, so it
+/// needs nothing of the first but what is merged after (counts, ranges, looks, values). The
+/// halves are taken only when the first, read from the start, ends exactly where the second
+/// begins (so the cut is where a reading from the start finds a row's end, not inside a
+/// comment, a CDATA or an attribute), neither met anything unusual, the second holds no
+/// formula (a shared one may name the first's), and the whole stays within the limits;
+/// otherwise the part is scanned from the start alone, so that every refusal is word for word
+/// the one-pass reading's.
+pub(super) fn sheet_in_halves(
+    place: &str,
+    bytes: &[u8],
+    strings: &Strings,
+    look: &mut Option<SheetLook>,
+    values: &mut Option<SheetValues>,
+) -> Result<Halves, Stop> {
+    const CUT: &[u8] = b"</row><row r=\"";
+    let (with_look, with_values) = (look.is_some(), values.is_some());
+    let cut = memchr::memmem::find(&bytes[bytes.len() / 2..], CUT).map(|at| bytes.len() / 2 + at + b"</row>".len());
+    if let Some(cut) = cut {
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| {
+                let mut scan =
+                    Scan::new(place, strings, with_look.then(SheetLook::new), with_values.then(SheetValues::default));
+                // Opened as the elements around the cells are, so that their ends are not
+                // ends without a start to the XML reader.
+                let part = std::io::Read::chain(&b"<worksheet><sheetData>"[..], &bytes[cut..]);
+                let scanned = scan.cells(&mut xml_reader(part), &mut Vec::new(), None);
+                (scan, scanned)
+            });
+            let first = (|| {
+                let mut xml = xml_reader(bytes);
+                let mut buf = Vec::new();
+                let mut first_look = with_look.then(SheetLook::new);
+                up_to_cells(place, &mut xml, &mut buf, &mut first_look)?;
+                let mut scan = Scan::new(place, strings, first_look, with_values.then(SheetValues::default));
+                scan.cells(&mut xml, &mut buf, Some(cut as u64))?;
+                Ok::<_, Stop>(scan)
+            })();
+            (first, second.join())
+        });
+        if let (Ok(mut first), Ok((second, Ok(())))) = (first, second)
+            && first.ended
+            && second.ended
+            && !second.formulas
+            && first.join(second)
+        {
+            (*look, *values) = (first.look, first.values);
+            return Ok(Halves::Two);
+        }
+    }
+    (*look, *values) = (with_look.then(SheetLook::new), with_values.then(SheetValues::default));
+    sheet(place, bytes, strings, look, values).map(|()| Halves::One)
+}
+
+/// How `sheet_in_halves` read a part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Halves {
+    /// In two halves side by side.
+    Two,
+    /// From the start, alone.
+    One,
+}
+
 /// Where a scan of a sheet's cells is, and what it has counted.
 struct Scan<'s> {
     place: &'s str,
@@ -285,6 +349,32 @@ impl<'s> Scan<'s> {
             ended: false,
             formulas: false,
         }
+    }
+
+    /// The scan of the cells after this one's (`later`) taken into it; false when the two
+    /// together pass a limit (the scan from the start says where).
+    fn join(&mut self, later: Scan<'_>) -> bool {
+        self.tally.stored = self.tally.stored.saturating_add(later.tally.stored);
+        if let Some(span) = later.tally.used {
+            self.tally.place(span.top, span.left);
+            self.tally.place(span.bottom, span.right);
+        }
+        self.text = self.text.saturating_add(later.text);
+        if self.tally.stored > limits::max_cells()
+            || self.tally.check_range(self.place).is_err()
+            || self.text > limits::max_unpacked().0
+        {
+            return false;
+        }
+        match (&mut self.look, later.look) {
+            (Some(look), Some(later)) => look.append(later),
+            (look, _) => *look = None,
+        }
+        match (&mut self.values, later.values) {
+            (Some(values), Some(later)) => values.cells.extend(later.cells),
+            (values, _) => *values = None,
+        }
+        true
     }
 
     /// The cells, from within `<sheetData>` to its end (and the rest of the part shown to the
@@ -897,6 +987,117 @@ fn parse_usize(text: impl AsRef<[u8]>) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sheet's XML: `rows` rows of a ledger (text, an amount in format 1, a date in format
+    /// 2), `extra` put in as the row of that index, and `tail` after the cells.
+    fn sheet_xml(rows: u32, extra: &[(u32, &str)], tail: &str) -> Vec<u8> {
+        use std::fmt::Write as _;
+        let mut xml = String::from(
+            r#"<?xml version="1.0"?><worksheet><dimension ref="A1:D9"/><cols><col min="4" max="4" hidden="1"/></cols><sheetData>"#,
+        );
+        for row in 1..=rows {
+            if let Some((_, text)) = extra.iter().find(|(at, _)| *at == row) {
+                xml.push_str(text);
+                continue;
+            }
+            let hidden = if row % 97 == 0 { r#" hidden="1""# } else { "" };
+            let _ = write!(
+                xml,
+                r#"<row r="{row}"{hidden}><c r="A{row}" t="inlineStr"><is><t>Insats {row} &amp; co</t></is></c><c r="B{row}" s="1"><v>{}</v></c><c r="C{row}" s="2"><v>{}</v></c><c r="D{row}" t="s"><v>{}</v></c></row>"#,
+                row * 125,
+                43_000 + row,
+                row % 2
+            );
+        }
+        xml.push_str("</sheetData>");
+        xml.push_str(tail);
+        xml.push_str("</worksheet>");
+        xml.into_bytes()
+    }
+
+    /// Everything a scan of `bytes` gives: its result, look and values, in words.
+    fn scanned(bytes: &[u8], halves: bool) -> (String, Option<Halves>) {
+        let strings = Strings { most_from: vec![5, 5], texts: Some(vec!["a".into(), "b".into()]) };
+        let (mut look, mut values) = (Some(SheetLook::new()), Some(SheetValues::default()));
+        let (result, how) = if halves {
+            match sheet_in_halves("test", bytes, &strings, &mut look, &mut values) {
+                Ok(how) => (Ok(()), Some(how)),
+                Err(err) => (Err(err), None),
+            }
+        } else {
+            (sheet("test", bytes, &strings, &mut look, &mut values), None)
+        };
+        let formats = vec![crate::io::sheet::format::NumberFormat::general(); 3];
+        let look = look.map(|look| look.finish(formats));
+        (format!("{result:?}\n{look:?}\n{values:?}"), how)
+    }
+
+    #[test]
+    fn a_sheet_read_in_two_halves_reads_as_from_the_start() {
+        let merged = r#"<mergeCells count="1"><mergeCell ref="A2:A3"/></mergeCells>"#;
+        let odd_row =
+            r#"<row r="2000" hidden="1"><c r="B2000"><v>1.5E-2</v></c><c><v>7</v></c><c t="b"><v>1</v></c></row>"#;
+        for (what, bytes, expected) in [
+            ("a ledger", sheet_xml(4000, &[], merged), Some(Halves::Two)),
+            ("cells without a place, in the second half", sheet_xml(4000, &[(3000, odd_row)], ""), Some(Halves::Two)),
+            (
+                "a formula in the first half",
+                sheet_xml(4000, &[(10, r#"<row r="10"><c r="A10"><f>1+1</f><v>2</v></c></row>"#)], ""),
+                Some(Halves::Two),
+            ),
+            (
+                "a formula in the second half",
+                sheet_xml(4000, &[(3000, r#"<row r="3000"><c r="A3000"><f>1+1</f><v>2</v></c></row>"#)], ""),
+                Some(Halves::One),
+            ),
+            (
+                "the cut inside a comment",
+                String::from_utf8(sheet_xml(4000, &[], ""))
+                    .unwrap()
+                    .replace(r#"</row><row r="19"#, r#"</row><!-- </row><row r="1"> --><row r="19"#)
+                    .replace(r#"</row><row r="20"#, r#"</row><!-- </row><row r="1"> --><row r="20"#)
+                    .into_bytes(),
+                Some(Halves::One),
+            ),
+            (
+                "the cut inside an attribute",
+                String::from_utf8(sheet_xml(4000, &[], ""))
+                    .unwrap()
+                    .replace(r#"</row><row r="19"#, r#"</row><row x='</row><row r="1">' r="19"#)
+                    .replace(r#"</row><row r="20"#, r#"</row><row x='</row><row r="1">' r="20"#)
+                    .into_bytes(),
+                Some(Halves::One),
+            ),
+            (
+                "a row without its place where the cut would fall",
+                sheet_xml(4000, &[(2002, "<row><c><v>5</v></c></row>")], ""),
+                Some(Halves::Two),
+            ),
+            (
+                "a cell the values do not take, in the second half",
+                sheet_xml(4000, &[(3500, r#"<row r="3500"><c r="A3500" t="e"><v>#N/A</v></c></row>"#)], ""),
+                Some(Halves::Two),
+            ),
+            (
+                "a cell that cannot be placed, in the second half",
+                sheet_xml(4000, &[(3500, r#"<row r="3500"><c r="A0"><v>1</v></c></row>"#)], ""),
+                None,
+            ),
+            (
+                "broken XML in the second half",
+                sheet_xml(4000, &[(3500, r#"<row r="3500"><c r="A3500"><v>1</v></c></row"#)], ""),
+                None,
+            ),
+        ] {
+            let (alone, _) = scanned(&bytes, false);
+            let (in_halves, how) = scanned(&bytes, true);
+            assert_eq!(in_halves, alone, "{what}");
+            // (A refusal says how it was read by being the same refusal.)
+            if expected.is_some() {
+                assert_eq!(how, expected, "{what}");
+            }
+        }
+    }
 
     #[test]
     fn references_are_read_as_the_library_reads_them_or_refused() {
