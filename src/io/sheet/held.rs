@@ -295,10 +295,12 @@ mod against_calamine {
 
     fn both(bytes: &[u8]) -> Readings {
         let mut taken = limits::check_file("test.xlsx", bytes).expect("within the limits");
-        let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).expect("a workbook");
         let mut found = Vec::new();
+        // A workbook calamine cannot open, or a sheet whose look cannot be read, is refused
+        // before any value is read.
+        let Ok(mut book) = open_workbook_auto_from_rs(Cursor::new(bytes)) else { return found };
         for sheet in book.sheet_names() {
-            let (_, held) = look_of("test.xlsx", &book, bytes, &sheet, &mut taken).expect("a look");
+            let Ok((_, held)) = look_of("test.xlsx", &book, bytes, &sheet, &mut taken) else { continue };
             let read = range("test.xlsx", &mut book, &sheet).map_err(|err| err.to_string());
             found.push((sheet, held, read));
         }
@@ -452,6 +454,12 @@ mod against_calamine {
             (r#"<row r="1"><c r="A1"><v><!-- x -->1</v></c></row>"#, false),
             (r#"<row r="1"><c r="A1" r="B1"><v>1</v></c></row>"#, false),
             (r#"<row r="1"><c r="A1"><x:v>1</x:v></c></row>"#, false),
+            // A `<v>` of a type calamine reads its own way, even empty.
+            (r#"<row r="1"><c r="A1"><v>19</v></c><c r="A1" t="str"><v></v></c></row>"#, false),
+            (r#"<row r="1"><c r="A1" t="x"><v/></c></row>"#, false),
+            (r#"<row r="1"><c r="A1" t=""><v></v></c></row>"#, false),
+            (r#"<row r="1"><c r="A1" t="d"><v></v></c></row>"#, false),
+            (r#"<row r="1"><c r="A1" t="e"></c><c r="B1" t="x"/></row>"#, true),
         ] {
             let bytes = with_cells(cells);
             let found = both(&bytes);
@@ -459,6 +467,92 @@ mod against_calamine {
             assert_eq!(held.is_some(), kept, "{cells}: {read:?}");
             if let Some(held) = held {
                 assert_eq!(format!("{:?}", Ok::<_, String>(held)), format!("{read:?}"), "{cells}");
+            }
+        }
+    }
+
+    /// `bytes` with a part added.
+    fn with_added(bytes: &[u8], name: &str, content: &str) -> Vec<u8> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for index in 0..zip.len() {
+            out.raw_copy_file(zip.by_index(index).unwrap()).unwrap();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(content.as_bytes()).unwrap();
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn where_calamine_would_read_the_sheet_or_its_styles_otherwise_it_reads_them() {
+        let sheet = |xml: &str| with_part(&workbook(), "xl/worksheets/sheet1.xml", |_| xml.to_string());
+        let styles = |edit: &dyn Fn(&str) -> String| with_part(&workbook(), "xl/styles.xml", |xml| edit(xml));
+        let sheet_xml = String::from_utf8(
+            zip::ZipArchive::new(Cursor::new(workbook()))
+                .unwrap()
+                .by_name("xl/worksheets/sheet1.xml")
+                .map(|mut part| {
+                    let mut text = Vec::new();
+                    part.read_to_end(&mut text).unwrap();
+                    text
+                })
+                .unwrap(),
+        )
+        .unwrap();
+        let styles_xml = String::from_utf8(
+            zip::ZipArchive::new(Cursor::new(workbook()))
+                .unwrap()
+                .by_name("xl/styles.xml")
+                .map(|mut part| {
+                    let mut text = Vec::new();
+                    part.read_to_end(&mut text).unwrap();
+                    text
+                })
+                .unwrap(),
+        )
+        .unwrap();
+        let numbers_as_dates = styles_xml.replace("<numFmts", "<numFmtsX").replace("</numFmts>", "</numFmtsX>");
+        for (what, bytes) in [
+            (
+                "a dimension with an attribute calamine cannot read",
+                sheet(&sheet_xml.replace("<dimension ", "<dimension x ")),
+            ),
+            ("a dimension whose ref has a prefix", sheet(&sheet_xml.replace("<dimension ref=", "<dimension o:ref="))),
+            (
+                "a relation's target written with a character reference",
+                with_part(&workbook(), "xl/_rels/workbook.xml.rels", |xml| {
+                    xml.replace("worksheets/sheet1.xml", "worksheets/sheet&#49;.xml")
+                }),
+            ),
+            (
+                "a sheet with two ids",
+                with_part(&workbook(), "xl/workbook.xml", |xml| {
+                    xml.replacen("r:id=\"rId1\"", "r:id=\"rId1\" o:id=\"rId2\"", 1)
+                }),
+            ),
+            (
+                "a sheet part twice, in two cases",
+                with_added(&workbook(), "xl/worksheets/Sheet1.xml", &sheet_xml.replace("<v>1</v>", "<v>7</v>")),
+            ),
+            ("the styles twice, in two cases", with_added(&workbook(), "xl/Styles.xml", &numbers_as_dates)),
+            (
+                "number formats inside the cell formats",
+                styles(&|xml: &str| {
+                    xml.replace("<cellXfs count=", "<cellXfs><numFmts><numFmt numFmtId=\"164\" formatCode=\"yyyy\"/></numFmts></cellXfs><cellXfs count=")
+                }),
+            ),
+            ("number formats whose end is misspelled", styles(&|xml: &str| xml.replace("</numFmts>", "</numFmtz>"))),
+            (
+                "cell formats after the styles' end",
+                styles(&|xml: &str| {
+                    xml.replace("</styleSheet>", "</styleSheet><cellXfs><xf numFmtId=\"14\"/></cellXfs>")
+                }),
+            ),
+        ] {
+            for (sheet, held, read) in both(&bytes) {
+                if let Some(held) = held {
+                    assert_eq!(format!("{:?}", Ok::<_, String>(held)), format!("{read:?}"), "{what}, sheet {sheet}");
+                }
             }
         }
     }

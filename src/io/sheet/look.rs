@@ -167,6 +167,13 @@ pub struct Bounded<R> {
     limit: u64,
 }
 
+impl<R> Bounded<R> {
+    /// `inner`, bounded by `PART_LIMIT`.
+    pub fn new(inner: R) -> Bounded<R> {
+        Bounded { inner, left: PART_LIMIT, limit: PART_LIMIT }
+    }
+}
+
 impl<R: Read> Read for Bounded<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.left == 0 {

@@ -65,15 +65,20 @@ pub fn look(
     taken: &mut Taken,
     is_1904: bool,
 ) -> Result<(Look, Option<Range<Data>>), String> {
-    let (formats, kinds) = match xml_part(zip, "xl/styles.xml")? {
+    let formats = match xml_part(zip, "xl/styles.xml")? {
         Some(xml) => cell_formats(xml)?,
-        None => (Vec::new(), Vec::new()),
+        None => Vec::new(),
     };
     let path = sheet_part(zip, sheet)?;
     let index = part_index(zip, &path);
+    // The values the scan kept, if they are of the part calamine reads for the sheet, with
+    // the kinds of number calamine reads in the workbook's styles.
     let values = index
-        .and_then(|index| taken.values.remove(&index))
-        .and_then(|values| values.into_range(&kinds, taken.strings.as_deref().unwrap_or_default(), is_1904));
+        .and_then(|index| taken.values.remove(&index).filter(|_| as_calamine::sheet_part(zip, sheet) == Some(index)))
+        .and_then(|values| {
+            let kinds = as_calamine::kinds(zip)?;
+            values.into_range(&kinds, taken.strings.as_deref().unwrap_or_default(), is_1904)
+        });
     if let Some(taking) = index.and_then(|index| taken.looks.remove(&index)) {
         return Ok((taking.finish(formats)?, values));
     }
@@ -81,13 +86,9 @@ pub fn look(
     Ok((sheet_look(xml, formats)?, values))
 }
 
-/// The number format of each cell format (`cellXfs`), by index: what a cell's `s` names; and
-/// what calamine takes a number in it to be (a date, a duration or a number).
-fn cell_formats(mut xml: XmlPart<'_, '_>) -> Result<(Vec<NumberFormat>, Vec<Kind>), String> {
+/// The number format of each cell format (`cellXfs`), by index: what a cell's `s` names.
+fn cell_formats(mut xml: XmlPart<'_, '_>) -> Result<Vec<NumberFormat>, String> {
     let mut codes: HashMap<u32, String> = HashMap::new();
-    // As calamine keeps them: by the id as written, the code as written (still escaped).
-    let mut raw_codes: HashMap<Vec<u8>, String> = HashMap::new();
-    let mut kinds = Vec::new();
     let mut formats = Vec::new();
     let (mut in_formats, mut in_cell_xfs) = (false, false);
     let mut buf = Vec::new();
@@ -100,25 +101,9 @@ fn cell_formats(mut xml: XmlPart<'_, '_>) -> Result<(Vec<NumberFormat>, Vec<Kind
                     if let (Some(id), Some(code)) = (id, attribute(&element, b"formatCode")) {
                         codes.insert(id, code);
                     }
-                    let (mut raw_id, mut raw_code) = (Vec::new(), String::new());
-                    for attribute in element.attributes().flatten() {
-                        match attribute.key.as_ref() {
-                            b"numFmtId" => raw_id.extend_from_slice(&attribute.value),
-                            b"formatCode" => raw_code = String::from_utf8_lossy(&attribute.value).into_owned(),
-                            _ => {}
-                        }
-                    }
-                    if !raw_code.is_empty() {
-                        raw_codes.insert(raw_id, raw_code);
-                    }
                 }
                 b"cellXfs" => in_cell_xfs = true,
                 b"xf" if in_cell_xfs => {
-                    let raw_id = element.attributes().flatten().find(|a| a.key.as_ref() == b"numFmtId");
-                    kinds.push(raw_id.map_or(Kind::Number, |id| match raw_codes.get(id.value.as_ref()) {
-                        Some(code) => held::kind_of_code(code),
-                        None => held::kind_of_builtin(&id.value),
-                    }));
                     let id = attribute(&element, b"numFmtId");
                     formats.push(match id.as_deref().map(str::parse::<u32>) {
                         None => NumberFormat::general(),
@@ -142,7 +127,7 @@ fn cell_formats(mut xml: XmlPart<'_, '_>) -> Result<(Vec<NumberFormat>, Vec<Kind
         }
         buf.clear();
     }
-    Ok((formats, kinds))
+    Ok(formats)
 }
 
 /// The part (`xl/worksheets/sheet2.xml`) holding sheet `name`, found as calamine finds it.
@@ -474,5 +459,179 @@ mod tests {
         assert_eq!(cell_place("7"), None);
         assert_eq!(area("A2:A4"), Some(Area { top: 1, left: 0, bottom: 3, right: 0 }));
         assert_eq!(area("B3"), Some(Area { top: 2, left: 1, bottom: 2, right: 1 }));
+    }
+}
+
+/// What calamine reads of an `.xlsx` for a sheet's values, read as it reads it, so that the
+/// values the limits' scan kept are the ones it would give: the part it reads for a sheet, and
+/// the kind of number (date or not) of each cell format.
+mod as_calamine {
+    use super::{Kind, Zip, held};
+    use crate::io::sheet::look::Bounded;
+    use quick_xml::events::Event;
+    use std::collections::HashMap;
+    use std::io::{BufReader, Cursor};
+
+    type Part<'z, 'b> = quick_xml::Reader<BufReader<Bounded<zip::read::ZipFile<'z, Cursor<&'b [u8]>>>>>;
+
+    /// The index of the part named `name` (in any case, `\` as `/`), when the zip holds one
+    /// only: calamine reads the last of several, and which that is is left to it.
+    fn only(zip: &Zip<'_>, name: &str) -> Result<Option<usize>, ()> {
+        let wanted = name.to_ascii_lowercase();
+        let found: Vec<usize> = (0..zip.len())
+            .filter(|&index| {
+                zip.name_for_index(index).is_some_and(|found| found.replace('\\', "/").to_ascii_lowercase() == wanted)
+            })
+            .collect();
+        match found.as_slice() {
+            [] => Ok(None),
+            [index] => Ok(Some(*index)),
+            _ => Err(()),
+        }
+    }
+
+    /// The XML part `name` as calamine reads it; `Ok(None)` when there is none.
+    fn part<'z, 'b>(zip: &'z mut Zip<'b>, name: &str) -> Result<Option<Part<'z, 'b>>, ()> {
+        let Some(index) = only(zip, name)? else { return Ok(None) };
+        let file = zip.by_index(index).map_err(|_| ())?;
+        let mut reader = quick_xml::Reader::from_reader(BufReader::new(Bounded::new(file)));
+        let config = reader.config_mut();
+        config.check_end_names = false;
+        config.trim_text(false);
+        config.check_comments = false;
+        config.expand_empty_elements = true;
+        Ok(Some(reader))
+    }
+
+    /// The relations of the workbook: each `Id` as written, its `Target` as written (not
+    /// unescaped).
+    fn relations(zip: &mut Zip<'_>) -> Option<HashMap<Vec<u8>, String>> {
+        let mut targets = HashMap::new();
+        let mut xml = part(zip, "xl/_rels/workbook.xml.rels").ok()??;
+        let mut buf = Vec::new();
+        loop {
+            match xml.read_event_into(&mut buf).ok()? {
+                Event::Start(element) if element.local_name().as_ref() == b"Relationship" => {
+                    let (mut id, mut target) = (Vec::new(), String::new());
+                    for attribute in element.attributes() {
+                        let attribute = attribute.ok()?;
+                        match attribute.key.as_ref() {
+                            b"Id" => id.extend_from_slice(&attribute.value),
+                            b"Target" => target = std::str::from_utf8(&attribute.value).ok()?.to_string(),
+                            _ => {}
+                        }
+                    }
+                    targets.insert(id, target);
+                }
+                Event::End(element) if element.local_name().as_ref() == b"Relationships" => break,
+                Event::Eof => return None,
+                _ => {}
+            }
+            buf.clear();
+        }
+        (xml.decoder().encoding() == encoding_rs::UTF_8).then_some(targets)
+    }
+
+    /// The index in the zip of the part calamine reads for sheet `sheet`: the `Target` of the
+    /// relation named by the sheet's last `id`, under `xl/`; `None` where that is not one plain
+    /// part.
+    pub fn sheet_part(zip: &mut Zip<'_>, sheet: &str) -> Option<usize> {
+        let targets = relations(zip)?;
+        let mut xml = part(zip, "xl/workbook.xml").ok()??;
+        let mut buf = Vec::new();
+        let mut path = None;
+        loop {
+            buf.clear();
+            match xml.read_event_into(&mut buf).ok()? {
+                Event::Start(element) if element.local_name().as_ref() == b"sheet" => {
+                    let (mut name, mut target) = (None, None);
+                    for attribute in element.attributes() {
+                        let attribute = attribute.ok()?;
+                        if attribute.key.as_ref() == b"name" {
+                            name = Some(attribute.decode_and_unescape_value(xml.decoder()).ok()?.into_owned());
+                        } else if attribute.key.local_name().as_ref() == b"id" {
+                            target = Some(targets.get(attribute.value.as_ref())?.clone());
+                        }
+                    }
+                    if name.as_deref() == Some(sheet) {
+                        path = target;
+                        break;
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        if xml.decoder().encoding() != encoding_rs::UTF_8 {
+            return None;
+        }
+        drop(xml);
+        let target = path?;
+        let path = if let Some(rest) = target.strip_prefix('/').filter(|rest| rest.starts_with("xl/")) {
+            rest.to_string()
+        } else if target.starts_with("xl/") {
+            target
+        } else {
+            format!("xl/{target}")
+        };
+        if path.contains('\\') {
+            return None;
+        }
+        only(zip, &path).ok()?
+    }
+
+    /// The kind of number of each cell format (`cellXfs`), read as calamine reads the styles:
+    /// the codes of `numFmts` by their id as written and still escaped, then each `xf`'s
+    /// `numFmtId` looked up among them, else among the built-in formats.
+    pub fn kinds(zip: &mut Zip<'_>) -> Option<Vec<Kind>> {
+        let Some(mut xml) = part(zip, "xl/styles.xml").ok()? else { return Some(Vec::new()) };
+        let (mut codes, mut kinds): (HashMap<Vec<u8>, String>, Vec<Kind>) = (HashMap::new(), Vec::new());
+        let (mut buf, mut inner) = (Vec::new(), Vec::new());
+        loop {
+            buf.clear();
+            match xml.read_event_into(&mut buf).ok()? {
+                Event::Start(element) if element.local_name().as_ref() == b"numFmts" => loop {
+                    inner.clear();
+                    match xml.read_event_into(&mut inner).ok()? {
+                        Event::Start(element) if element.local_name().as_ref() == b"numFmt" => {
+                            let (mut id, mut code) = (Vec::new(), String::new());
+                            for attribute in element.attributes() {
+                                let attribute = attribute.ok()?;
+                                match attribute.key.as_ref() {
+                                    b"numFmtId" => id.extend_from_slice(&attribute.value),
+                                    b"formatCode" => code = std::str::from_utf8(&attribute.value).ok()?.to_string(),
+                                    _ => {}
+                                }
+                            }
+                            if !code.is_empty() {
+                                codes.insert(id, code);
+                            }
+                        }
+                        Event::End(element) if element.local_name().as_ref() == b"numFmts" => break,
+                        Event::Eof => return None,
+                        _ => {}
+                    }
+                },
+                Event::Start(element) if element.local_name().as_ref() == b"cellXfs" => loop {
+                    inner.clear();
+                    match xml.read_event_into(&mut inner).ok()? {
+                        Event::Start(element) if element.local_name().as_ref() == b"xf" => {
+                            let id = element.attributes().flatten().find(|a| a.key.as_ref() == b"numFmtId");
+                            kinds.push(id.map_or(Kind::Number, |id| match codes.get(id.value.as_ref()) {
+                                Some(code) => held::kind_of_code(code),
+                                None => held::kind_of_builtin(&id.value),
+                            }));
+                        }
+                        Event::End(element) if element.local_name().as_ref() == b"cellXfs" => break,
+                        Event::Eof => return None,
+                        _ => {}
+                    }
+                },
+                Event::End(element) if element.local_name().as_ref() == b"styleSheet" => break,
+                Event::Eof => return None,
+                _ => {}
+            }
+        }
+        (xml.decoder().encoding() == encoding_rs::UTF_8).then_some(kinds)
     }
 }

@@ -294,8 +294,20 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
         // library either.
         let special = [strings_at, workbook_at, relations_at].contains(&Some(index))
             || normalised(&names[index]) == "content.xml";
-        // A sheet's XML read whole, to be scanned in two halves side by side.
-        let whole = if special { None } else { whole_part(&mut zip, index, label, &names[index], &unpacked) };
+        let place = match sheet_names.of(&names[index]) {
+            Some(sheet) => format!("{label}, sheet {sheet}"),
+            None => format!("{label}, part {}", names[index]),
+        };
+        // A large sheet scanned in two halves side by side, if it can be.
+        if !special
+            && let Some(scanned) =
+                in_halves(&mut zip, index, label, &place, &unpacked, &strings, &mut looks, &mut kept_cells)
+        {
+            match scanned {
+                Err(Stop::Refused(err)) => return Err(unpacked.borrow_mut().breach.take().unwrap_or(err)),
+                Ok(()) | Err(Stop::Unreadable) => continue,
+            }
+        }
         let Ok(part) = zip.by_index(index) else { continue };
         let name = names[index].clone();
         let declared = part.size();
@@ -318,21 +330,16 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
         } else if normalised(&name) == "content.xml" {
             ods::scan(label, &mut reader, &mut ods_tally)
         } else {
-            let place = match sheet_names.of(&name) {
-                Some(sheet) => format!("{label}, sheet {sheet}"),
-                None => format!("{label}, part {name}"),
-            };
-            scan_sheet(&place, index, declared, whole.as_deref(), &mut reader, &strings, &mut looks, &mut kept_cells)
+            let (scanned, look, values) =
+                scan_sheet(declared, |look, values| xlsx::sheet(&place, &mut reader, &strings, look, values));
+            keep(index, scanned, look, values, &mut looks, &mut kept_cells)
         };
         match scanned {
             Err(Stop::Refused(err)) => return Err(unpacked.borrow_mut().breach.take().unwrap_or(err)),
             Ok(()) | Err(Stop::Unreadable) => {}
         }
-        // The rest of the part is inflated too (if it was not read whole): the library may read
-        // all of it.
-        if whole.is_none() {
-            let _ = std::io::copy(&mut reader, &mut std::io::sink());
-        }
+        // The rest of the part is inflated too: the library may read all of it.
+        let _ = std::io::copy(&mut reader, &mut std::io::sink());
         if let Some(breach) = unpacked.borrow_mut().breach.take() {
             return Err(breach);
         }
@@ -341,28 +348,29 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
     Ok(looks)
 }
 
-/// The sheet part `index` scanned, from `whole` if it was read whole, else as `reader` unpacks
-/// it; its look and values kept in `looks` while all those kept hold no more cells than one
-/// sheet may (`kept_cells`): a workbook of many large sheets has the others' looks read alone,
-/// one at a time, and their values read by the library.
-#[allow(clippy::too_many_arguments)]
-fn scan_sheet<R: std::io::BufRead>(
-    place: &str,
-    index: usize,
+/// A sheet part scanned by `scan` (given a look and values to take, unless the part is too
+/// large for the look's own reading, which is then left to it).
+fn scan_sheet<T>(
     declared: u64,
-    whole: Option<&[u8]>,
-    reader: R,
-    strings: &xlsx::Strings,
+    scan: impl FnOnce(&mut Option<SheetLook>, &mut Option<SheetValues>) -> T,
+) -> (T, Option<SheetLook>, Option<SheetValues>) {
+    let mut look = (declared <= PART_LIMIT).then(SheetLook::new);
+    let mut values = (declared <= PART_LIMIT).then(SheetValues::default);
+    let scanned = scan(&mut look, &mut values);
+    (scanned, look, values)
+}
+
+/// The look and values of the sheet part `index`, scanned, kept in `looks` while all those kept
+/// hold no more cells than one sheet may (`kept_cells`): a workbook of many large sheets has
+/// the others' looks read alone, one at a time, and their values read by the library.
+fn keep(
+    index: usize,
+    scanned: Result<(), Stop>,
+    look: Option<SheetLook>,
+    values: Option<SheetValues>,
     looks: &mut Taken,
     kept_cells: &mut u64,
 ) -> Result<(), Stop> {
-    // A part the look's own reading would refuse as too large is left to it.
-    let mut look = (declared <= PART_LIMIT).then(SheetLook::new);
-    let mut values = (declared <= PART_LIMIT).then(SheetValues::default);
-    let scanned = match whole {
-        Some(bytes) => xlsx::sheet_in_halves(place, bytes, strings, &mut look, &mut values).map(|_| ()),
-        None => xlsx::sheet(place, reader, strings, &mut look, &mut values),
-    };
     if scanned.is_ok()
         && let Some(look) = look
         && kept_cells.saturating_add(look.cells()) <= limits::max_cells()
@@ -380,37 +388,43 @@ fn scan_sheet<R: std::io::BufRead>(
     scanned
 }
 
-/// The sizes of a sheet's XML read whole into memory, to be scanned in two halves side by side
-/// (`xlsx::sheet_in_halves`): from where that pays, up to what is worth holding at once (a
+/// The sizes of a sheet's XML scanned in two halves side by side (`xlsx::sheet_in_halves`),
+/// held in memory meanwhile: from where that pays, up to what is worth holding at once (a
 /// ledger of some 450 000 rows; a larger sheet is scanned as it unpacks).
 const IN_MEMORY: std::ops::RangeInclusive<u64> = (4 << 20)..=(128 << 20);
 
-/// Part `index` (named `name`) of the zip, unpacked whole, when it declares a size in
-/// `IN_MEMORY` and unpacks within the limits; else `None`, with the count of unpacked bytes as it
-/// was, so that the part is scanned as it unpacks and a part over a limit is refused where that
-/// scan finds it, in its words.
-fn whole_part(
+/// Part `index` scanned in two halves side by side, when it declares a size in `IN_MEMORY` and
+/// unpacks within the limits; else `None`, with the count of unpacked bytes as it was, so that
+/// the part is scanned as it unpacks and a part over a limit is refused where that scan finds
+/// it, in its words.
+#[allow(clippy::too_many_arguments)]
+fn in_halves(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     index: usize,
     label: &str,
-    name: &str,
+    place: &str,
     unpacked: &RefCell<Unpacked>,
-) -> Option<Vec<u8>> {
+    strings: &xlsx::Strings,
+    looks: &mut Taken,
+    kept_cells: &mut u64,
+) -> Option<Result<(), Stop>> {
     let part = zip.by_index(index).ok()?;
     let declared = part.size();
     if !IN_MEMORY.contains(&declared) {
         return None;
     }
+    let name = part.name().to_string();
     let before = unpacked.borrow().total;
-    let mut counted = Counted { inner: part, label, name, declared, read: 0, unpacked };
-    let mut bytes = Vec::with_capacity(usize::try_from(declared).ok()?);
-    if counted.read_to_end(&mut bytes).is_ok() {
-        return Some(bytes);
-    }
-    let mut count = unpacked.borrow_mut();
-    count.total = before;
-    count.breach = None;
-    None
+    let counted = Counted { inner: part, label, name: &name, declared, read: 0, unpacked };
+    let (scanned, look, values) =
+        scan_sheet(declared, |look, values| xlsx::sheet_in_halves(place, counted, declared, strings, look, values));
+    let Some(scanned) = scanned else {
+        let mut count = unpacked.borrow_mut();
+        count.total = before;
+        count.breach = None;
+        return None;
+    };
+    Some(keep(index, scanned.map(|_| ()), look, values, looks, kept_cells))
 }
 
 /// The library's XML reading, whose events a scan must see alike.

@@ -12,7 +12,8 @@ use crate::io::sheet::styles::{CellLook, SheetLook};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
+use std::sync::{Arc, Condvar, Mutex};
 
 /// The shared strings' sizes: for each index, the most bytes the string there, or any after
 /// it, can hold (its XML's length). The library skips an `<si>` it reads nothing from, so a
@@ -85,7 +86,8 @@ pub(super) fn shared_strings<R: BufRead>(label: &str, part: R) -> Result<Strings
         most = most.max(*size);
         *size = most;
     }
-    let texts = texts.filter(|reading| reading.ended).map(|reading| reading.read);
+    let utf8 = xml.decoder().encoding() == encoding_rs::UTF_8;
+    let texts = texts.filter(|reading| reading.ended && utf8).map(|reading| reading.read);
     Ok(Strings { most_from: sizes, texts })
 }
 
@@ -239,68 +241,279 @@ pub(super) fn sheet<R: BufRead>(
 ) -> Result<(), Stop> {
     let mut xml = xml_reader(part);
     let mut buf = Vec::new();
-    up_to_cells(place, &mut xml, &mut buf, look)?;
-    let mut scan = Scan::new(place, strings, look.take(), values.take());
-    let scanned = scan.cells(&mut xml, &mut buf, None);
+    let plain = up_to_cells(place, &mut xml, &mut buf, look)?;
+    let mut scan = Scan::new(place, strings, look.take(), values.take().filter(|_| plain));
+    let scanned = scan.cells(&mut xml, &mut buf, &mut |_| None);
     (*look, *values) = (scan.look, scan.values);
     scanned?;
     scan.tally.check_range(place)?;
     Ok(())
 }
 
-/// A sheet part held in memory (`bytes`), scanned as `sheet` scans it, in two halves side by
-/// side when it can be cut between two rows: the second half starts at a `<row r="…">`, so it
-/// needs nothing of the first but what is merged after (counts, ranges, looks, values). The
-/// halves are taken only when the first, read from the start, ends exactly where the second
-/// begins (so the cut is where a reading from the start finds a row's end, not inside a
-/// comment, a CDATA or an attribute), neither met anything unusual, the second holds no
-/// formula (a shared one may name the first's), and the whole stays within the limits;
-/// otherwise the part is scanned from the start alone, so that every refusal is word for word
-/// the one-pass reading's.
-pub(super) fn sheet_in_halves(
+/// A sheet part scanned as `sheet` scans it, in two halves side by side when it can be cut
+/// between two rows: while this thread unpacks `part` (its zip says `size` bytes), another
+/// scans it from the start as it comes; the second half, from the first `<row r="…">` after the
+/// middle, is scanned here once the part is unpacked. It needs nothing of the first but what is
+/// joined after (counts, ranges, looks, values). The halves are taken only when the first, read
+/// from the start, ends exactly where the second begins (so the cut is where a reading from the
+/// start finds a row's end, not inside a comment, a CDATA or an attribute), neither met
+/// anything unusual, the second holds no formula (a shared one may name the first's), and the
+/// whole stays within the limits; otherwise the part, held in memory, is scanned from the start
+/// alone, so that every refusal is word for word the one-pass reading's. `None` when `part`
+/// cannot be unpacked (over a limit, damaged): the caller reads it again as it unpacks, so
+/// that it is refused where that reading finds it.
+pub(super) fn sheet_in_halves<R: Read>(
     place: &str,
-    bytes: &[u8],
+    part: R,
+    size: u64,
     strings: &Strings,
     look: &mut Option<SheetLook>,
     values: &mut Option<SheetValues>,
-) -> Result<Halves, Stop> {
-    const CUT: &[u8] = b"</row><row r=\"";
+) -> Option<Result<Halves, Stop>> {
+    sheet_in_chunks(place, part, size, strings, look, values, 1 << 20)
+}
+
+/// `sheet_in_halves`, the part unpacked and passed on `chunk` bytes at a time.
+fn sheet_in_chunks<R: Read>(
+    place: &str,
+    mut part: R,
+    size: u64,
+    strings: &Strings,
+    look: &mut Option<SheetLook>,
+    values: &mut Option<SheetValues>,
+    chunk_size: usize,
+) -> Option<Result<Halves, Stop>> {
     let (with_look, with_values) = (look.is_some(), values.is_some());
-    let cut = memchr::memmem::find(&bytes[bytes.len() / 2..], CUT).map(|at| bytes.len() / 2 + at + b"</row>".len());
-    if let Some(cut) = cut {
-        let (first, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| {
+    let middle = size / 2;
+    let cut = Cut::default();
+    let mut chunks: Vec<Arc<[u8]>> = Vec::new();
+    let (first, second, unpacked) = std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel::<Arc<[u8]>>();
+        let first = scope.spawn(|| {
+            let mut xml = xml_reader(std::io::BufReader::new(Received { receiver, chunk: None, at: 0 }));
+            let mut buf = Vec::new();
+            let mut first_look = with_look.then(SheetLook::new);
+            let started = up_to_cells(place, &mut xml, &mut buf, &mut first_look);
+            let plain = started.as_ref().is_ok_and(|plain| *plain);
+            let mut scan = Scan::new(place, strings, first_look, (with_values && plain).then(SheetValues::default));
+            let scanned = started.and_then(|_| {
+                scan.cells(&mut xml, &mut buf, &mut |at| if at < middle { None } else { cut.stop_at(at) })
+            });
+            (scan, scanned)
+        });
+        // Unpacked here, a chunk at a time, each passed on as it comes.
+        let (mut at, mut carry) = (0u64, Vec::new());
+        let unpacked = loop {
+            let mut chunk = vec![0; chunk_size];
+            let mut filled = 0;
+            while filled < chunk_size {
+                match part.read(&mut chunk[filled..]) {
+                    Ok(0) => break,
+                    Ok(read) => filled += read,
+                    Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => {
+                        filled = usize::MAX;
+                        break;
+                    }
+                }
+            }
+            if filled == usize::MAX {
+                break false;
+            }
+            if filled == 0 {
+                break true;
+            }
+            chunk.truncate(filled);
+            let chunk: Arc<[u8]> = chunk.into();
+            if !cut.decided() {
+                if at + filled as u64 > middle
+                    && let Some(found) = find_cut(&carry, &chunk, at, middle)
+                {
+                    cut.decide(Some(found));
+                }
+                // The bytes just before the next chunk, for a mark across its start.
+                carry.extend_from_slice(&chunk[filled.saturating_sub(CUT.len() - 1)..]);
+                carry.drain(..carry.len().saturating_sub(CUT.len() - 1));
+            }
+            // The first half may have stopped reading: what it no longer takes is not needed.
+            let _ = sender.send(Arc::clone(&chunk));
+            chunks.push(chunk);
+            at += filled as u64;
+        };
+        drop(sender);
+        if !cut.decided() {
+            cut.decide(None);
+        }
+        // The second half, from the cut, once the whole part is here.
+        let second = match (unpacked, cut.at()) {
+            (true, Some(from)) => {
                 let mut scan =
                     Scan::new(place, strings, with_look.then(SheetLook::new), with_values.then(SheetValues::default));
-                // Opened as the elements around the cells are, so that their ends are not
-                // ends without a start to the XML reader.
-                let part = std::io::Read::chain(&b"<worksheet><sheetData>"[..], &bytes[cut..]);
-                let scanned = scan.cells(&mut xml_reader(part), &mut Vec::new(), None);
-                (scan, scanned)
-            });
-            let first = (|| {
-                let mut xml = xml_reader(bytes);
-                let mut buf = Vec::new();
-                let mut first_look = with_look.then(SheetLook::new);
-                up_to_cells(place, &mut xml, &mut buf, &mut first_look)?;
-                let mut scan = Scan::new(place, strings, first_look, with_values.then(SheetValues::default));
-                scan.cells(&mut xml, &mut buf, Some(cut as u64))?;
-                Ok::<_, Stop>(scan)
-            })();
-            (first, second.join())
-        });
-        if let (Ok(mut first), Ok((second, Ok(())))) = (first, second)
-            && first.ended
-            && second.ended
-            && !second.formulas
-            && first.join(second)
-        {
-            (*look, *values) = (first.look, first.values);
-            return Ok(Halves::Two);
+                // Opened as the elements around the cells are, so that their ends are not ends
+                // without a start to the XML reader.
+                let rest = Read::chain(&b"<worksheet><sheetData>"[..], Chunks::from(&chunks, from));
+                let scanned =
+                    scan.cells(&mut xml_reader(std::io::BufReader::new(rest)), &mut Vec::new(), &mut |_| None);
+                Some((scan, scanned))
+            }
+            _ => None,
+        };
+        (first.join(), second, unpacked)
+    });
+    if !unpacked {
+        return None;
+    }
+    let halves = match (first, second) {
+        // No cut: the first half read the whole part, as `sheet` does.
+        (Ok((mut scan, scanned)), None) => {
+            (*look, *values) = (scan.look.take(), scan.values.take());
+            return Some(scanned.and_then(|()| Ok(scan.tally.check_range(place)?)).map(|()| Halves::One));
         }
+        (Ok((first, Ok(()))), Some((second, Ok(())))) => Some((first, second)),
+        _ => None,
+    };
+    if let Some((mut first, second)) = halves
+        && first.ended
+        && second.ended
+        && !second.formulas
+        && first.join(second)
+    {
+        (*look, *values) = (first.look, first.values);
+        return Some(Ok(Halves::Two));
     }
     (*look, *values) = (with_look.then(SheetLook::new), with_values.then(SheetValues::default));
-    sheet(place, bytes, strings, look, values).map(|()| Halves::One)
+    Some(sheet(place, std::io::BufReader::new(Chunks::from(&chunks, 0)), strings, look, values).map(|()| Halves::One))
+}
+
+/// Where the second half starts: a row that begins right after one ends.
+const CUT: &[u8] = b"</row><row r=\"";
+
+/// The first place at or after byte `middle` where `CUT` begins, in `chunk` (at byte `at` of
+/// the part) or across its start (`carry`: the bytes just before it), as the place after the
+/// row's end.
+fn find_cut(carry: &[u8], chunk: &[u8], at: u64, middle: u64) -> Option<u64> {
+    let carry_at = at - carry.len() as u64;
+    let mut across = carry.to_vec();
+    across.extend_from_slice(&chunk[..chunk.len().min(CUT.len() - 1)]);
+    let straddling = memchr::memmem::find_iter(&across, CUT)
+        .filter(|&found| found < carry.len())
+        .map(|found| carry_at + found as u64)
+        .find(|&found| found >= middle);
+    let within = || {
+        let from = usize::try_from(middle.saturating_sub(at)).unwrap_or(usize::MAX).min(chunk.len());
+        memchr::memmem::find(&chunk[from..], CUT).map(|found| at + (from + found) as u64)
+    };
+    straddling.or_else(within).map(|found| found + b"</row>".len() as u64)
+}
+
+/// Where the part is cut, once it is known.
+#[derive(Default)]
+struct Cut {
+    at: Mutex<Decided>,
+    known: Condvar,
+}
+
+/// What is known of the cut.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Decided {
+    #[default]
+    Not,
+    /// At this byte.
+    At(u64),
+    /// Nowhere: the part is read from the start alone.
+    Nowhere,
+}
+
+impl Cut {
+    fn decide(&self, at: Option<u64>) {
+        *self.at.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = at.map_or(Decided::Nowhere, Decided::At);
+        self.known.notify_all();
+    }
+
+    fn decided(&self) -> bool {
+        *self.at.lock().unwrap_or_else(std::sync::PoisonError::into_inner) != Decided::Not
+    }
+
+    fn at(&self) -> Option<u64> {
+        match *self.at.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            Decided::At(at) => Some(at),
+            Decided::Not | Decided::Nowhere => None,
+        }
+    }
+
+    /// For a row that ends at byte `at` (past the middle): whether the first half stops there
+    /// (and if so, whether exactly at the cut), once the cut is known.
+    fn stop_at(&self, at: u64) -> Option<bool> {
+        let mut known = self.at.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *known == Decided::Not {
+            known = self.known.wait(known).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        match *known {
+            Decided::At(cut) if at >= cut => Some(at == cut),
+            _ => None,
+        }
+    }
+}
+
+/// The chunks of a part as they are passed on, read in order.
+struct Received {
+    receiver: std::sync::mpsc::Receiver<Arc<[u8]>>,
+    chunk: Option<Arc<[u8]>>,
+    at: usize,
+}
+
+impl Read for Received {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            if let Some(chunk) = &self.chunk
+                && self.at < chunk.len()
+            {
+                let count = buf.len().min(chunk.len() - self.at);
+                buf[..count].copy_from_slice(&chunk[self.at..self.at + count]);
+                self.at += count;
+                return Ok(count);
+            }
+            match self.receiver.recv() {
+                Ok(chunk) => (self.chunk, self.at) = (Some(chunk), 0),
+                Err(_) => return Ok(0),
+            }
+        }
+    }
+}
+
+/// The chunks of a part held in memory, read from byte `at`.
+struct Chunks<'c> {
+    held: &'c [Arc<[u8]>],
+    index: usize,
+    at: usize,
+}
+
+impl<'c> Chunks<'c> {
+    fn from(chunks: &'c [Arc<[u8]>], mut at: u64) -> Chunks<'c> {
+        let mut index = 0;
+        while let Some(chunk) = chunks.get(index)
+            && at >= chunk.len() as u64
+        {
+            at -= chunk.len() as u64;
+            index += 1;
+        }
+        Chunks { held: chunks, index, at: usize::try_from(at).unwrap_or(usize::MAX) }
+    }
+}
+
+impl Read for Chunks<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while let Some(chunk) = self.held.get(self.index) {
+            if self.at < chunk.len() {
+                let count = buf.len().min(chunk.len() - self.at);
+                buf[..count].copy_from_slice(&chunk[self.at..self.at + count]);
+                self.at += count;
+                return Ok(count);
+            }
+            (self.index, self.at) = (self.index + 1, 0);
+        }
+        Ok(0)
+    }
 }
 
 /// How `sheet_in_halves` read a part.
@@ -378,8 +591,15 @@ impl<'s> Scan<'s> {
     }
 
     /// The cells, from within `<sheetData>` to its end (and the rest of the part shown to the
-    /// look), or to the end of the row that ends at byte `until` of the part.
-    fn cells<R: BufRead>(&mut self, xml: &mut Reader<R>, buf: &mut Vec<u8>, until: Option<u64>) -> Result<(), Stop> {
+    /// look), or to the end of the first row for which `stop` (given the byte of the part where
+    /// the row ends) says to stop, and whether that is where it was to stop.
+    fn cells<R: BufRead>(
+        &mut self,
+        xml: &mut Reader<R>,
+        buf: &mut Vec<u8>,
+        stop: &mut dyn FnMut(u64) -> Option<bool>,
+    ) -> Result<(), Stop> {
+        let mut halted = false;
         let mut inner = Vec::new();
         let mut v = Vec::new();
         loop {
@@ -401,17 +621,16 @@ impl<'s> Scan<'s> {
                 Ok(Event::End(element)) if element.local_name().as_ref() == b"row" => {
                     self.row += 1;
                     self.column = 0;
-                    if until.is_some_and(|until| xml.buffer_position() >= until) {
-                        self.ended = xml.buffer_position() == until.unwrap_or_default();
-                        return Ok(());
+                    if let Some(exactly) = stop(xml.buffer_position()) {
+                        (self.ended, halted) = (exactly, true);
+                        break;
                     }
                 }
                 Ok(Event::Start(element)) if element.local_name().as_ref() == b"c" => {
                     self.cell(xml, &element, &mut inner, &mut v)?;
                 }
                 Ok(Event::End(element)) if element.local_name().as_ref() == b"sheetData" => {
-                    // Asked to stop within the cells, it never meets their end.
-                    self.ended = until.is_none();
+                    self.ended = true;
                     rest_shown(xml, buf, &mut self.look);
                     break;
                 }
@@ -420,7 +639,7 @@ impl<'s> Scan<'s> {
             }
         }
         // Cells kept from a sheet read to the end of its cells only: calamine fails on the rest.
-        if !self.ended {
+        if !self.ended && !halted {
             self.values = None;
         }
         Ok(())
@@ -512,12 +731,16 @@ impl<'s> Scan<'s> {
 
 /// Up to the cells: the declared range on the way (the library parses it, so a range beyond
 /// the sheet's edge breaks it).
+/// Whether the values may be taken is returned: not when calamine reads what comes before the
+/// cells otherwise than plainly (a dimension without a `ref` it finds, or with an attribute it
+/// cannot read before it; a first element whose name is not UTF-8; a part in another encoding).
 fn up_to_cells<R: BufRead>(
     place: &str,
     xml: &mut Reader<R>,
     buf: &mut Vec<u8>,
     look: &mut Option<SheetLook>,
-) -> Result<(), Stop> {
+) -> Result<bool, Stop> {
+    let (mut plain, mut first) = (true, true);
     loop {
         let event = xml.read_event_into(buf);
         shown(look, &event);
@@ -527,8 +750,26 @@ fn up_to_cells<R: BufRead>(
                     let span = range_of(&range).map_err(|bad| bad.stop(place))?;
                     check_declared(place, span, XLSX_EDGE)?;
                 }
+                let mut found = false;
+                for attribute in element.attributes() {
+                    match attribute {
+                        Ok(attribute) if attribute.key.as_ref() == b"ref" => {
+                            found = true;
+                            break;
+                        }
+                        Ok(_) => {}
+                        Err(_) => break,
+                    }
+                }
+                plain &= found;
             }
-            Ok(Event::Start(element)) if element.local_name().as_ref() == b"sheetData" => return Ok(()),
+            Ok(Event::Start(element)) if element.local_name().as_ref() == b"sheetData" => {
+                return Ok(plain && xml.decoder().encoding() == encoding_rs::UTF_8);
+            }
+            Ok(Event::Start(element)) => {
+                plain &= !first || std::str::from_utf8(element.local_name().as_ref()).is_ok();
+                first = false;
+            }
             Ok(Event::Eof) | Err(_) => return Err(Stop::Unreadable),
             _ => {}
         }
@@ -759,6 +1000,8 @@ impl Reading {
         }
         match self.held {
             Shape::Is => return Ok(Some(Value::Text(self.text.into_boxed_str()))),
+            // Even empty, a `<v>` of another type is read by calamine its own way.
+            Shape::V { .. } if attributes.kind == Type::Other => return Err(()),
             Shape::V { text: true } if attributes.kind != Type::Inline => {}
             _ => return Ok(None),
         }
@@ -1015,14 +1258,16 @@ mod tests {
         xml.into_bytes()
     }
 
-    /// Everything a scan of `bytes` gives: its result, look and values, in words.
-    fn scanned(bytes: &[u8], halves: bool) -> (String, Option<Halves>) {
+    /// Everything a scan of `bytes` gives: its result, look and values, in words; in halves,
+    /// unpacked `chunk` bytes at a time.
+    fn scanned(bytes: &[u8], halves: Option<usize>) -> (String, Option<Halves>) {
         let strings = Strings { most_from: vec![5, 5], texts: Some(vec!["a".into(), "b".into()]) };
         let (mut look, mut values) = (Some(SheetLook::new()), Some(SheetValues::default()));
-        let (result, how) = if halves {
-            match sheet_in_halves("test", bytes, &strings, &mut look, &mut values) {
-                Ok(how) => (Ok(()), Some(how)),
-                Err(err) => (Err(err), None),
+        let (result, how) = if let Some(chunk) = halves {
+            match sheet_in_chunks("test", bytes, bytes.len() as u64, &strings, &mut look, &mut values, chunk) {
+                Some(Ok(how)) => (Ok(()), Some(how)),
+                Some(Err(err)) => (Err(err), None),
+                None => panic!("a part in memory is read"),
             }
         } else {
             (sheet("test", bytes, &strings, &mut look, &mut values), None)
@@ -1089,14 +1334,31 @@ mod tests {
                 None,
             ),
         ] {
-            let (alone, _) = scanned(&bytes, false);
-            let (in_halves, how) = scanned(&bytes, true);
-            assert_eq!(in_halves, alone, "{what}");
-            // (A refusal says how it was read by being the same refusal.)
-            if expected.is_some() {
-                assert_eq!(how, expected, "{what}");
+            let (alone, _) = scanned(&bytes, None);
+            // In one chunk, in chunks of a page, and in chunks shorter than the cut's mark.
+            for chunk in [1 << 20, 4096, 5] {
+                let (in_halves, how) = scanned(&bytes, Some(chunk));
+                assert_eq!(in_halves, alone, "{what}, chunks of {chunk}");
+                // (A refusal says how it was read by being the same refusal.)
+                if expected.is_some() {
+                    assert_eq!(how, expected, "{what}, chunks of {chunk}");
+                }
             }
         }
+    }
+
+    #[test]
+    fn the_cut_is_found_after_the_middle_within_a_chunk_or_across_two() {
+        let mark = CUT;
+        // Within the chunk, before and after the middle.
+        let chunk = [b"..".as_slice(), mark, b"....", mark].concat();
+        let second = 2 + mark.len() + 4;
+        assert_eq!(find_cut(&[], &chunk, 100, 100), Some(100 + 2 + 6));
+        assert_eq!(find_cut(&[], &chunk, 100, 103), Some(100 + second as u64 + 6));
+        // Across the start of the chunk: the carry holds its first 5 bytes.
+        let (carry, rest) = mark.split_at(5);
+        assert_eq!(find_cut(carry, rest, 50, 40), Some(45 + 6));
+        assert_eq!(find_cut(carry, rest, 50, 46), None);
     }
 
     #[test]
