@@ -19,7 +19,9 @@ pub struct Look {
     pub formats: Vec<NumberFormat>,
     /// The format of a cell that names one the file does not define.
     unknown: NumberFormat,
-    /// The number cells and the index of their format, in runs of rows.
+    /// The number cells and the index of their format, as met (and, once finished, sorted).
+    cells: Vec<NumberCells>,
+    /// Once finished: the runs of rows alike, each with its number cells in `cells`.
     rows: Vec<RowRun>,
     pub hidden_rows: Spans,
     pub hidden_columns: Spans,
@@ -29,13 +31,24 @@ pub struct Look {
     pub formulas: bool,
 }
 
-/// Rows `first..=last` alike (an ODF row repeated; else one row), and their number
-/// cells: columns `first..=last` in the format of index `.2`.
+/// Number cells: rows `first..=last` (an ODF row repeated; else one row), columns
+/// `left..=right`, in the format of index `format`. (One flat list for a sheet, not a list per
+/// row: a ledger has a row per line.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct NumberCells {
+    first: u32,
+    last: u32,
+    left: u32,
+    right: u32,
+    format: u32,
+}
+
+/// Rows `first..=last` alike, and where their number cells lie in `Look::cells`.
 #[derive(Debug)]
 struct RowRun {
     first: u32,
     last: u32,
-    cells: Vec<(u32, u32, u32)>,
+    cells: std::ops::Range<usize>,
 }
 
 /// A rectangle of cells, 0-based and inclusive: a merged area.
@@ -94,6 +107,7 @@ impl Look {
         Look {
             formats,
             unknown: NumberFormat::unknown("a format the file names but does not hold"),
+            cells: Vec::new(),
             rows: Vec::new(),
             hidden_rows: Spans::default(),
             hidden_columns: Spans::default(),
@@ -104,10 +118,7 @@ impl Look {
 
     /// Number cells in rows `first..=last`, columns `left..=right`, in format `format`.
     pub fn push_cells(&mut self, (first, last): (u32, u32), (left, right): (u32, u32), format: u32) {
-        match self.rows.last_mut() {
-            Some(run) if run.first == first && run.last == last => run.cells.push((left, right, format)),
-            _ => self.rows.push(RowRun { first, last, cells: vec![(left, right, format)] }),
-        }
+        self.cells.push(NumberCells { first, last, left, right, format });
     }
 
     /// One number cell.
@@ -117,7 +128,7 @@ impl Look {
 
     /// The look of later rows of the same sheet added to this one.
     pub fn append(&mut self, later: Look) {
-        self.rows.extend(later.rows);
+        self.cells.extend(later.cells);
         self.hidden_rows.0.extend(later.hidden_rows.0);
         self.hidden_columns.0.extend(later.hidden_columns.0);
         self.merged.extend(later.merged);
@@ -126,18 +137,13 @@ impl Look {
 
     /// Ready for look-ups: runs and spans sorted (a file may list them in any order).
     pub fn finish(&mut self) {
-        self.rows.sort_by_key(|run| (run.first, run.last));
-        let mut runs: Vec<RowRun> = Vec::with_capacity(self.rows.len());
-        for run in self.rows.drain(..) {
+        self.cells.sort_unstable();
+        let mut runs: Vec<RowRun> = Vec::new();
+        for (at, cell) in self.cells.iter().enumerate() {
             match runs.last_mut() {
-                Some(previous) if previous.first == run.first && previous.last == run.last => {
-                    previous.cells.extend(run.cells);
-                }
-                _ => runs.push(run),
+                Some(run) if run.first == cell.first && run.last == cell.last => run.cells.end = at + 1,
+                _ => runs.push(RowRun { first: cell.first, last: cell.last, cells: at..at + 1 }),
             }
-        }
-        for run in &mut runs {
-            run.cells.sort_unstable();
         }
         self.rows = runs;
         self.hidden_rows.finish();
@@ -151,8 +157,9 @@ impl Look {
         let after = self.rows.partition_point(|run| run.first <= row);
         // Runs do not overlap: the last one starting at or above `row` is the one that can hold it.
         let run = self.rows[..after].last().filter(|run| run.last >= row)?;
-        let after = run.cells.partition_point(|&(left, _, _)| left <= column);
-        let &(_, right, format) = run.cells[..after].last()?;
+        let cells = &self.cells[run.cells.clone()];
+        let after = cells.partition_point(|cell| cell.left <= column);
+        let &NumberCells { right, format, .. } = cells[..after].last()?;
         if right < column {
             return None;
         }

@@ -155,47 +155,86 @@ pub fn read_sheet(
     for _ in 0..first_row {
         text.push('\n');
     }
-    let mut field = String::new();
-    let mut dates = BTreeSet::new();
-    for (offset, row) in cells.rows().enumerate() {
-        let row_number = first_row + to_u32(offset);
-        if skipped.row(row_number) || row.iter().all(|cell| matches!(cell, Data::Empty)) {
-            text.push('\n');
-            continue;
-        }
-        // Columns left of the used range are empty fields, so that field 3 is column C.
-        for _ in 0..first_column {
-            text.push(';');
-        }
-        for (index, cell) in row.iter().enumerate() {
-            let column = first_column + to_u32(index);
-            if index > 0 {
-                text.push(';');
-            }
-            if skipped.column(column) {
+    let rows: Vec<&[Data]> = cells.rows().collect();
+    let lines = Lines { first_row, first_column, skipped: &skipped, look: &look, at: &at };
+    // A long sheet is written out in two halves side by side: each row's line is its own.
+    let (text_rows, dates) = if rows.len() >= 20_000 {
+        let middle = rows.len() / 2;
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| lines.of(&rows[middle..], to_u32(middle)));
+            (lines.of(&rows[..middle], 0), second.join())
+        });
+        let (mut text, mut dates) = first?;
+        let (more, more_dates) = second.map_err(|_| InputError::file(label, "could not be read"))??;
+        text.push_str(&more);
+        dates.extend(more_dates);
+        (text, dates)
+    } else {
+        lines.of(&rows, 0)?
+    };
+    text.push_str(&text_rows);
+    Ok(SheetText { sheet, text, dates, note })
+}
+
+/// What the rows of a sheet are written out with.
+struct Lines<'l> {
+    first_row: u32,
+    first_column: u32,
+    skipped: &'l Skipped,
+    look: &'l Look,
+    at: &'l (dyn Fn(u32, u32) -> String + Sync),
+}
+
+impl Lines<'_> {
+    /// `rows` (the `from`th row of the range first) as lines of `;`-separated fields, each cell
+    /// as the text it stands for, and the cells that hold dates; or the first cell that stands
+    /// for nothing fordela can read.
+    fn of(&self, rows: &[&[Data]], from: u32) -> Result<(String, BTreeSet<(u32, u32)>), InputError> {
+        let (first_row, first_column, look, at) = (self.first_row, self.first_column, self.look, self.at);
+        let mut text = String::new();
+        let mut field = String::new();
+        // In order as the rows are read: made a set at once at the end.
+        let mut dates = Vec::new();
+        for (offset, row) in rows.iter().enumerate() {
+            let row_number = first_row + from + to_u32(offset);
+            if self.skipped.row(row_number) || row.iter().all(|cell| matches!(cell, Data::Empty)) {
+                text.push('\n');
                 continue;
             }
-            field.clear();
-            let format = match cell {
-                Data::Float(_) | Data::Int(_) => Some(look.format_at(row_number, column).ok_or_else(|| {
-                    InputError::file(
-                        &at(row_number, column),
-                        "holds a number whose number format fordela cannot find in the file, so it cannot tell \
-                         what the sheet shows: open the file in Excel or LibreOffice and save it as .xlsx",
-                    )
-                })?),
-                _ => None,
-            };
-            cell_text(cell, format, &mut field)
-                .map_err(|problem| InputError::file(&at(row_number, column), problem))?;
-            if matches!(cell, Data::DateTime(_) | Data::DateTimeIso(_)) {
-                dates.insert((row_number + 1, column + 1));
+            // Columns left of the used range are empty fields, so that field 3 is column C.
+            for _ in 0..first_column {
+                text.push(';');
             }
-            push_field(&field, &mut text);
+            for (index, cell) in row.iter().enumerate() {
+                let column = first_column + to_u32(index);
+                if index > 0 {
+                    text.push(';');
+                }
+                if self.skipped.column(column) {
+                    continue;
+                }
+                field.clear();
+                let format = match cell {
+                    Data::Float(_) | Data::Int(_) => Some(look.format_at(row_number, column).ok_or_else(|| {
+                        InputError::file(
+                            &at(row_number, column),
+                            "holds a number whose number format fordela cannot find in the file, so it cannot tell \
+                             what the sheet shows: open the file in Excel or LibreOffice and save it as .xlsx",
+                        )
+                    })?),
+                    _ => None,
+                };
+                cell_text(cell, format, &mut field)
+                    .map_err(|problem| InputError::file(&at(row_number, column), problem))?;
+                if matches!(cell, Data::DateTime(_) | Data::DateTimeIso(_)) {
+                    dates.push((row_number + 1, column + 1));
+                }
+                push_field(&field, &mut text);
+            }
+            text.push('\n');
         }
-        text.push('\n');
+        Ok((text, dates.into_iter().collect()))
     }
-    Ok(SheetText { sheet, text, dates, note })
 }
 
 /// The values of sheet `sheet`, as calamine reads them.
@@ -617,6 +656,40 @@ mod tests {
     fn columns_are_named_as_spreadsheets_name_them() {
         for (column, name) in [(0, "A"), (2, "C"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")] {
             assert_eq!(column_name(column), name);
+        }
+    }
+
+    #[test]
+    fn a_long_sheet_written_out_in_two_halves_is_the_sheet_written_out_whole() {
+        use rust_xlsxwriter::{Format, Workbook};
+        let book = |bad: &[u32]| {
+            let mut book = Workbook::new();
+            let sheet = book.add_worksheet();
+            let date = Format::new().set_num_format("yyyy-mm-dd");
+            for row in 0..20_000u32 {
+                sheet.write_string(row, 1, format!("Insats {row}")).unwrap();
+                sheet.write_number(row, 2, f64::from(row) * 1.5).unwrap();
+                sheet.write_number_with_format(row, 3, 43_000.0 + f64::from(row % 300), &date).unwrap();
+            }
+            for &row in bad {
+                sheet.write_string(row, 2, "18,500").unwrap();
+            }
+            book.save_to_buffer().unwrap()
+        };
+        let read = read_sheet("t.xlsx", &book(&[]), None, "a workbook").unwrap();
+        let lines: Vec<&str> = read.text.lines().collect();
+        assert_eq!(lines.len(), 20_000);
+        // Each line from its own row, in order, across the middle (row 10 001).
+        for row in [0u32, 9_999, 10_000, 10_001, 19_999] {
+            let index = usize::try_from(row).unwrap();
+            assert!(lines[index].starts_with(&format!(";Insats {row};")), "{}", lines[index]);
+        }
+        assert_eq!(read.dates.len(), 20_000);
+        assert!(read.dates.contains(&(10_001, 4)) && read.dates.contains(&(20_000, 4)));
+        // The first cell that cannot be read is named, in whichever half it lies.
+        for (bad, named) in [(&[3_000u32, 15_000][..], "C3001"), (&[15_000], "C15001"), (&[9_999, 10_000], "C10000")] {
+            let err = read_sheet("t.xlsx", &book(bad), None, "a workbook").unwrap_err();
+            assert!(err.to_string().contains(&format!("cell {named}:")), "{err}");
         }
     }
 

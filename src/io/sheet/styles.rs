@@ -228,6 +228,32 @@ impl CellLook {
     }
 }
 
+/// What the look reads of a row's attributes (`RowLook::NAMES`, as `attribute` finds them).
+#[derive(Debug, Default)]
+pub struct RowLook {
+    /// Its place (`r`), or the number that cannot be placed.
+    place: Option<Result<u32, String>>,
+    /// Whether its height (`ht`) is zero.
+    zero_height: bool,
+    hidden: bool,
+}
+
+impl RowLook {
+    pub const NAMES: &'static [&'static [u8]] = &[b"r", b"ht", b"hidden"];
+
+    /// The value of the attribute `NAMES[which]`.
+    pub fn take(&mut self, which: usize, value: &str) {
+        match which {
+            0 => {
+                self.place =
+                    Some(value.parse::<u32>().ok().and_then(|r| r.checked_sub(1)).ok_or_else(|| value.to_string()));
+            }
+            1 => self.zero_height = value.parse::<f64>().ok() == Some(0.0),
+            _ => self.hidden = is_true(Some(value)),
+        }
+    }
+}
+
 /// The look of a sheet taken event by event, as any reader of its XML meets them: the limits'
 /// scan takes it in the pass it makes anyway, so that the sheet's XML is not read again for it.
 #[derive(Debug)]
@@ -313,6 +339,26 @@ impl SheetLook {
         }
     }
 
+    /// The start of a row (`<row>`) whose attributes the caller read: as `event` with its
+    /// event, without walking them again.
+    pub fn row(&mut self, row: RowLook) {
+        if self.failed.is_none()
+            && let Err(why) = self.row_step(row)
+        {
+            self.failed = Some(why);
+        }
+    }
+
+    fn row_step(&mut self, row: RowLook) -> Result<(), String> {
+        if let Some(place) = row.place {
+            self.row = place.map_err(|r| format!("the sheet's XML holds the row `{r}`, which fordela cannot place"))?;
+        }
+        if row.hidden || row.zero_height {
+            self.look.hidden_rows.push(self.row, self.row);
+        }
+        Ok(())
+    }
+
     fn cell_step(&mut self, cell: CellLook) -> Result<(), String> {
         if let Some(place) = cell.place {
             (self.row, self.column) =
@@ -349,26 +395,9 @@ impl SheetLook {
                 b"row" => {
                     // The attributes read in one walk, each as `attribute` finds it: one row per
                     // line of a ledger.
-                    let (mut place, mut zero_height, mut hidden) = (None, false, false);
-                    each_attribute(element, &[b"r", b"ht", b"hidden"], |which, value| match which {
-                        0 => {
-                            place = Some(
-                                value
-                                    .parse::<u32>()
-                                    .ok()
-                                    .and_then(|r| r.checked_sub(1))
-                                    .ok_or_else(|| value.to_string()),
-                            );
-                        }
-                        1 => zero_height = value.parse::<f64>().ok() == Some(0.0),
-                        _ => hidden = is_true(Some(value)),
-                    });
-                    if let Some(place) = place {
-                        self.row = place.map_err(|r| unreadable(&format!("the row `{r}`")))?;
-                    }
-                    if hidden || zero_height {
-                        look.hidden_rows.push(self.row, self.row);
-                    }
+                    let mut row = RowLook::default();
+                    each_attribute(element, RowLook::NAMES, |which, value| row.take(which, value));
+                    return self.row_step(row);
                 }
                 b"c" => {
                     // Likewise, for every cell.

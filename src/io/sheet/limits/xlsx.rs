@@ -8,7 +8,7 @@ use crate::io::error::InputError;
 use crate::io::limits;
 use crate::io::sheet::held::{self, Held, SheetValues, Value};
 use crate::io::sheet::look::walk_attributes;
-use crate::io::sheet::styles::{CellLook, SheetLook};
+use crate::io::sheet::styles::{CellLook, RowLook, SheetLook};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
@@ -252,8 +252,8 @@ pub(super) fn sheet<R: BufRead>(
 
 /// A sheet part scanned as `sheet` scans it, in two halves side by side when it can be cut
 /// between two rows: while this thread unpacks `part` (its zip says `size` bytes), another
-/// scans it from the start as it comes; the second half, from the first `<row r="…">` after the
-/// middle, is scanned here once the part is unpacked. It needs nothing of the first but what is
+/// scans it from the start as it comes, and a third, from the first `<row r="…">` after the
+/// middle as soon as that is unpacked, scans the second half. It needs nothing of the first but what is
 /// joined after (counts, ranges, looks, values). The halves are taken only when the first, read
 /// from the start, ends exactly where the second begins (so the cut is where a reading from the
 /// start finds a row's end, not inside a comment, a CDATA or an attribute), neither met
@@ -290,7 +290,7 @@ fn sheet_in_chunks<R: Read>(
     let (first, second, unpacked) = std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::channel::<Arc<[u8]>>();
         let first = scope.spawn(|| {
-            let mut xml = xml_reader(std::io::BufReader::new(Received { receiver, chunk: None, at: 0 }));
+            let mut xml = xml_reader(std::io::BufReader::new(Received::from(Vec::new(), 0, receiver)));
             let mut buf = Vec::new();
             let mut first_look = with_look.then(SheetLook::new);
             let started = up_to_cells(place, &mut xml, &mut buf, &mut first_look);
@@ -301,63 +301,63 @@ fn sheet_in_chunks<R: Read>(
             });
             (scan, scanned)
         });
+        // The second half, scanned from the cut as soon as it is found, as the chunks come.
+        let mut second: Option<(std::sync::mpsc::Sender<Arc<[u8]>>, std::thread::ScopedJoinHandle<'_, _>)> = None;
         // Unpacked here, a chunk at a time, each passed on as it comes.
         let (mut at, mut carry) = (0u64, Vec::new());
         let unpacked = loop {
-            let mut chunk = vec![0; chunk_size];
-            let mut filled = 0;
-            while filled < chunk_size {
-                match part.read(&mut chunk[filled..]) {
-                    Ok(0) => break,
-                    Ok(read) => filled += read,
-                    Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(_) => {
-                        filled = usize::MAX;
-                        break;
-                    }
-                }
+            let chunk = match next_chunk(&mut part, chunk_size) {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break true,
+                Err(()) => break false,
+            };
+            let filled = chunk.len();
+            // What the first half and (once the cut is found) the second take on.
+            let _ = sender.send(Arc::clone(&chunk));
+            if let Some((to_second, _)) = &second {
+                let _ = to_second.send(Arc::clone(&chunk));
             }
-            if filled == usize::MAX {
-                break false;
-            }
-            if filled == 0 {
-                break true;
-            }
-            chunk.truncate(filled);
-            let chunk: Arc<[u8]> = chunk.into();
+            chunks.push(chunk);
             if !cut.decided() {
+                let chunk = chunks.last().map_or_else(|| Arc::from(Vec::new()), Arc::clone);
                 if at + filled as u64 > middle
                     && let Some(found) = find_cut(&carry, &chunk, at, middle)
                 {
                     cut.decide(Some(found));
+                    let (to_second, from_inflating) = std::sync::mpsc::channel::<Arc<[u8]>>();
+                    let start = Chunks::from(&chunks, found);
+                    let (held, offset) = (chunks[start.index..].to_vec(), start.at);
+                    let scanning = scope.spawn(move || {
+                        let mut scan = Scan::new(
+                            place,
+                            strings,
+                            with_look.then(SheetLook::new),
+                            with_values.then(SheetValues::default),
+                        );
+                        // Opened as the elements around the cells are, so that their ends are
+                        // not ends without a start to the XML reader.
+                        let rest =
+                            Read::chain(&b"<worksheet><sheetData>"[..], Received::from(held, offset, from_inflating));
+                        let scanned =
+                            scan.cells(&mut xml_reader(std::io::BufReader::new(rest)), &mut Vec::new(), &mut |_| None);
+                        (scan, scanned)
+                    });
+                    second = Some((to_second, scanning));
                 }
                 // The bytes just before the next chunk, for a mark across its start.
                 carry.extend_from_slice(&chunk[filled.saturating_sub(CUT.len() - 1)..]);
                 carry.drain(..carry.len().saturating_sub(CUT.len() - 1));
             }
-            // The first half may have stopped reading: what it no longer takes is not needed.
-            let _ = sender.send(Arc::clone(&chunk));
-            chunks.push(chunk);
             at += filled as u64;
         };
         drop(sender);
         if !cut.decided() {
             cut.decide(None);
         }
-        // The second half, from the cut, once the whole part is here.
-        let second = match (unpacked, cut.at()) {
-            (true, Some(from)) => {
-                let mut scan =
-                    Scan::new(place, strings, with_look.then(SheetLook::new), with_values.then(SheetValues::default));
-                // Opened as the elements around the cells are, so that their ends are not ends
-                // without a start to the XML reader.
-                let rest = Read::chain(&b"<worksheet><sheetData>"[..], Chunks::from(&chunks, from));
-                let scanned =
-                    scan.cells(&mut xml_reader(std::io::BufReader::new(rest)), &mut Vec::new(), &mut |_| None);
-                Some((scan, scanned))
-            }
-            _ => None,
-        };
+        let second = second.and_then(|(to_second, scanning)| {
+            drop(to_second);
+            scanning.join().ok()
+        });
         (first.join(), second, unpacked)
     });
     if !unpacked {
@@ -383,6 +383,23 @@ fn sheet_in_chunks<R: Read>(
     }
     (*look, *values) = (with_look.then(SheetLook::new), with_values.then(SheetValues::default));
     Some(sheet(place, std::io::BufReader::new(Chunks::from(&chunks, 0)), strings, look, values).map(|()| Halves::One))
+}
+
+/// The next `size` bytes of `part` (fewer at its end; `None` past it), or `Err` when it cannot
+/// be read.
+fn next_chunk<R: Read>(part: &mut R, size: usize) -> Result<Option<Arc<[u8]>>, ()> {
+    let mut chunk = vec![0; size];
+    let mut filled = 0;
+    while filled < size {
+        match part.read(&mut chunk[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return Err(()),
+        }
+    }
+    chunk.truncate(filled);
+    Ok((filled > 0).then(|| chunk.into()))
 }
 
 /// Where the second half starts: a row that begins right after one ends.
@@ -434,13 +451,6 @@ impl Cut {
         *self.at.lock().unwrap_or_else(std::sync::PoisonError::into_inner) != Decided::Not
     }
 
-    fn at(&self) -> Option<u64> {
-        match *self.at.lock().unwrap_or_else(std::sync::PoisonError::into_inner) {
-            Decided::At(at) => Some(at),
-            Decided::Not | Decided::Nowhere => None,
-        }
-    }
-
     /// For a row that ends at byte `at` (past the middle): whether the first half stops there
     /// (and if so, whether exactly at the cut), once the cut is known.
     fn stop_at(&self, at: u64) -> Option<bool> {
@@ -455,26 +465,36 @@ impl Cut {
     }
 }
 
-/// The chunks of a part as they are passed on, read in order.
+/// The chunks of a part as they are passed on, read in order: first those `held` (from byte
+/// `at` of the first), then each received.
 struct Received {
-    receiver: std::sync::mpsc::Receiver<Arc<[u8]>>,
-    chunk: Option<Arc<[u8]>>,
+    held: std::collections::VecDeque<Arc<[u8]>>,
     at: usize,
+    receiver: std::sync::mpsc::Receiver<Arc<[u8]>>,
+}
+
+impl Received {
+    fn from(held: Vec<Arc<[u8]>>, at: usize, receiver: std::sync::mpsc::Receiver<Arc<[u8]>>) -> Received {
+        Received { held: held.into(), at, receiver }
+    }
 }
 
 impl Read for Received {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         loop {
-            if let Some(chunk) = &self.chunk
-                && self.at < chunk.len()
-            {
-                let count = buf.len().min(chunk.len() - self.at);
-                buf[..count].copy_from_slice(&chunk[self.at..self.at + count]);
-                self.at += count;
-                return Ok(count);
+            if let Some(chunk) = self.held.front() {
+                if self.at < chunk.len() {
+                    let count = buf.len().min(chunk.len() - self.at);
+                    buf[..count].copy_from_slice(&chunk[self.at..self.at + count]);
+                    self.at += count;
+                    return Ok(count);
+                }
+                self.held.pop_front();
+                self.at = 0;
+                continue;
             }
             match self.receiver.recv() {
-                Ok(chunk) => (self.chunk, self.at) = (Some(chunk), 0),
+                Ok(chunk) => self.held.push_back(chunk),
                 Err(_) => return Ok(0),
             }
         }
@@ -605,17 +625,29 @@ impl<'s> Scan<'s> {
         loop {
             buf.clear();
             let event = xml.read_event_into(buf);
-            // A cell's start is shown to the look with the attributes read below.
-            if !matches!(&event, Ok(Event::Start(element)) if element.local_name().as_ref() == b"c") {
+            // A row's or cell's start is shown to the look with the attributes read below.
+            if !matches!(&event, Ok(Event::Start(element)) if matches!(element.local_name().as_ref(), b"c" | b"row")) {
                 shown(&mut self.look, &event);
             }
             match event {
                 Ok(Event::Start(element)) if element.local_name().as_ref() == b"row" => {
-                    if self.values.is_some() && element.attributes().any(|attribute| attribute.is_err()) {
+                    // Its attributes walked once, for the scan, the values and the look.
+                    let (mut reference, mut row_look) = (None, RowLook::default());
+                    let sound = walk_attributes(
+                        &element,
+                        &[b"r"],
+                        |_, value| reference = Some(place_of(value)),
+                        RowLook::NAMES,
+                        |which, value| row_look.take(which, value),
+                    );
+                    if let Some(look) = &mut self.look {
+                        look.row(row_look);
+                    }
+                    if !sound {
                         self.values = None;
                     }
-                    if let Some(reference) = raw_attribute(&element, b"r") {
-                        self.row = place_of(&reference).map_err(|bad| bad.stop(self.place))?.0;
+                    if let Some(placed) = reference {
+                        self.row = placed.map_err(|bad| bad.stop(self.place))?.0;
                     }
                 }
                 Ok(Event::End(element)) if element.local_name().as_ref() == b"row" => {
