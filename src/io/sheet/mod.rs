@@ -86,7 +86,7 @@ pub fn read_sheet(
 ) -> Result<SheetText, InputError> {
     // Before the library holds any of it: what the file unpacks to, and what its sheets span.
     // (And the look of an .xlsx sheet, taken in that same reading of its XML.)
-    let mut taken = limits::check_file(label, bytes)?;
+    let mut taken = limits::check_file(label, bytes, wanted)?;
     // A broken .ods (a table never closed) would keep calamine reading forever, and a broken
     // compound file (.xls) make it read past the file's end or loop: refused before it opens.
     let broken = |why: String| {
@@ -235,6 +235,25 @@ impl Lines<'_> {
         }
         Ok((text, dates.into_iter().collect()))
     }
+}
+
+/// Each sheet of the workbook `bytes` read both ways, for the tests and the fuzz target that
+/// compare them: its name, the values the limits' scan kept (if it kept them) and calamine's
+/// reading (or its refusal), each in words. Empty when the workbook is refused before.
+#[doc(hidden)]
+#[must_use]
+pub fn both_readings(bytes: &[u8]) -> Vec<(String, Option<String>, Result<String, String>)> {
+    let mut found = Vec::new();
+    let Ok(mut taken) = limits::check_file("both.xlsx", bytes, None) else { return found };
+    // A workbook calamine cannot open, or a sheet whose look cannot be read, is refused before
+    // any value is read.
+    let Ok(Ok(mut book)) = guarded(|| open_workbook_auto_from_rs(Cursor::new(bytes))) else { return found };
+    for sheet in book.sheet_names() {
+        let Ok((_, held)) = look_of("both.xlsx", &book, bytes, &sheet, &mut taken) else { continue };
+        let read = range("both.xlsx", &mut book, &sheet).map(|read| format!("{read:?}")).map_err(|err| err.to_string());
+        found.push((sheet, held.map(|held| format!("{held:?}")), read));
+    }
+    found
 }
 
 /// The values of sheet `sheet`, as calamine reads them.

@@ -24,14 +24,15 @@ use std::cell::RefCell;
 use std::io::{Cursor, Read};
 
 /// Checks the workbook `bytes` (named `label`) against the limits, before it is opened; with
-/// the looks and values of its `.xlsx` sheets, taken in the same reading of their XML.
-pub fn check_file(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
+/// the looks and values of its `.xlsx` sheets, taken in the same reading of their XML (the
+/// values of sheet `wanted` only, when one is named).
+pub fn check_file(label: &str, bytes: &[u8], wanted: Option<&str>) -> Result<Taken, InputError> {
     // The library tries each format in turn, whatever the first bytes say, and a zip is found
     // from its end (any bytes may come before it): every check that may apply is made.
     if bytes.starts_with(&xls::SIGNATURE) {
         xls::check(label, bytes)?;
     }
-    check_zip(label, bytes)
+    check_zip(label, bytes, wanted)
 }
 
 /// The rows and columns a sheet of each format can have: a place beyond them is damage.
@@ -238,7 +239,7 @@ const MAX_PARTS: u64 = 65_535;
 
 /// A zip workbook (`.xlsx`, `.ods`): its parts counted as they inflate, every sheet's cells
 /// placed, and the shared strings' and repeated cells' text counted as written out.
-fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
+fn check_zip(label: &str, bytes: &[u8], wanted: Option<&str>) -> Result<Taken, InputError> {
     if let Some(parts) = declared_parts(bytes)
         && parts > MAX_PARTS
     {
@@ -298,10 +299,17 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
             Some(sheet) => format!("{label}, sheet {sheet}"),
             None => format!("{label}, part {}", names[index]),
         };
+        // The values of the sheet that will be read only, when one is named (a sheet named in
+        // another case is that sheet, as for the reading).
+        let read = wanted.is_none_or(|wanted| {
+            sheet_names
+                .of(&names[index])
+                .is_some_and(|sheet| sheet == wanted || sheet.to_lowercase() == wanted.to_lowercase())
+        });
         // A large sheet scanned in two halves side by side, if it can be.
         if !special
             && let Some(scanned) =
-                in_halves(&mut zip, index, label, &place, &unpacked, &strings, &mut looks, &mut kept_cells)
+                in_halves(&mut zip, index, label, &place, read, &unpacked, &strings, &mut looks, &mut kept_cells)
         {
             match scanned {
                 Err(Stop::Refused(err)) => return Err(unpacked.borrow_mut().breach.take().unwrap_or(err)),
@@ -331,7 +339,7 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
             ods::scan(label, &mut reader, &mut ods_tally)
         } else {
             let (scanned, look, values) =
-                scan_sheet(declared, |look, values| xlsx::sheet(&place, &mut reader, &strings, look, values));
+                scan_sheet(declared, read, |look, values| xlsx::sheet(&place, &mut reader, &strings, look, values));
             keep(index, scanned, look, values, &mut looks, &mut kept_cells)
         };
         match scanned {
@@ -352,10 +360,11 @@ fn check_zip(label: &str, bytes: &[u8]) -> Result<Taken, InputError> {
 /// large for the look's own reading, which is then left to it).
 fn scan_sheet<T>(
     declared: u64,
+    read: bool,
     scan: impl FnOnce(&mut Option<SheetLook>, &mut Option<SheetValues>) -> T,
 ) -> (T, Option<SheetLook>, Option<SheetValues>) {
     let mut look = (declared <= PART_LIMIT).then(SheetLook::new);
-    let mut values = (declared <= PART_LIMIT).then(SheetValues::default);
+    let mut values = (declared <= PART_LIMIT && read).then(SheetValues::default);
     let scanned = scan(&mut look, &mut values);
     (scanned, look, values)
 }
@@ -390,8 +399,8 @@ fn keep(
 
 /// The sizes of a sheet's XML scanned in two halves side by side (`xlsx::sheet_in_halves`),
 /// held in memory meanwhile: from where that pays, up to what is worth holding at once (a
-/// ledger of some 450 000 rows; a larger sheet is scanned as it unpacks).
-const IN_MEMORY: std::ops::RangeInclusive<u64> = (4 << 20)..=(128 << 20);
+/// ledger of some 200 000 rows; a larger sheet is scanned as it unpacks).
+const IN_MEMORY: std::ops::RangeInclusive<u64> = (4 << 20)..=(64 << 20);
 
 /// Part `index` scanned in two halves side by side, when it declares a size in `IN_MEMORY` and
 /// unpacks within the limits; else `None`, with the count of unpacked bytes as it was, so that
@@ -403,6 +412,7 @@ fn in_halves(
     index: usize,
     label: &str,
     place: &str,
+    read: bool,
     unpacked: &RefCell<Unpacked>,
     strings: &xlsx::Strings,
     looks: &mut Taken,
@@ -416,8 +426,9 @@ fn in_halves(
     let name = part.name().to_string();
     let before = unpacked.borrow().total;
     let counted = Counted { inner: part, label, name: &name, declared, read: 0, unpacked };
-    let (scanned, look, values) =
-        scan_sheet(declared, |look, values| xlsx::sheet_in_halves(place, counted, declared, strings, look, values));
+    let (scanned, look, values) = scan_sheet(declared, read, |look, values| {
+        xlsx::sheet_in_halves(place, counted, declared, strings, look, values)
+    });
     let Some(scanned) = scanned else {
         let mut count = unpacked.borrow_mut();
         count.total = before;
@@ -525,7 +536,7 @@ mod tests {
             (unplaceable_row, Some("Blad2"), 2),
             (broken_after_cells, Some("Blad1"), 1),
         ] {
-            let mut taken = check_file("test.xlsx", &bytes).unwrap();
+            let mut taken = check_file("test.xlsx", &bytes, None).unwrap();
             assert_eq!(taken.len(), in_scan, "looks taken in the scan");
             for sheet in ["Blad1", "Blad2"] {
                 let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();

@@ -241,7 +241,7 @@ pub(super) fn sheet<R: BufRead>(
 ) -> Result<(), Stop> {
     let mut xml = xml_reader(part);
     let mut buf = Vec::new();
-    let plain = up_to_cells(place, &mut xml, &mut buf, look)?;
+    let (plain, _) = up_to_cells(place, &mut xml, &mut buf, look)?;
     let mut scan = Scan::new(place, strings, look.take(), values.take().filter(|_| plain));
     let scanned = scan.cells(&mut xml, &mut buf, &mut |_| None);
     (*look, *values) = (scan.look, scan.values);
@@ -294,8 +294,9 @@ fn sheet_in_chunks<R: Read>(
             let mut buf = Vec::new();
             let mut first_look = with_look.then(SheetLook::new);
             let started = up_to_cells(place, &mut xml, &mut buf, &mut first_look);
-            let plain = started.as_ref().is_ok_and(|plain| *plain);
+            let (plain, depth) = *started.as_ref().unwrap_or(&(false, 0));
             let mut scan = Scan::new(place, strings, first_look, (with_values && plain).then(SheetValues::default));
+            scan.depth = depth;
             let scanned = started.and_then(|_| {
                 scan.cells(&mut xml, &mut buf, &mut |at| if at < middle { None } else { cut.stop_at(at) })
             });
@@ -365,7 +366,7 @@ fn sheet_in_chunks<R: Read>(
     }
     let halves = match (first, second) {
         // No cut: the first half read the whole part, as `sheet` does.
-        (Ok((mut scan, scanned)), None) => {
+        (Ok((mut scan, scanned)), None) if scan.stopped == Stopped::No => {
             (*look, *values) = (scan.look.take(), scan.values.take());
             return Some(scanned.and_then(|()| Ok(scan.tally.check_range(place)?)).map(|()| Halves::One));
         }
@@ -373,9 +374,9 @@ fn sheet_in_chunks<R: Read>(
         _ => None,
     };
     if let Some((mut first, second)) = halves
-        && first.ended
+        && first.stopped == Stopped::AtCut
         && second.ended
-        && !second.formulas
+        && !second.shared_formulas
         && first.join(second)
     {
         (*look, *values) = (first.look, first.values);
@@ -545,6 +546,18 @@ pub(super) enum Halves {
     One,
 }
 
+/// Where a scan asked to stop at the end of a row stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stopped {
+    /// It was not asked to.
+    No,
+    /// Exactly at the cut, with only the sheet and its cells open (as a reading from the cut
+    /// assumes).
+    AtCut,
+    /// Past it, or with other elements open.
+    Elsewhere,
+}
+
 /// Where a scan of a sheet's cells is, and what it has counted.
 struct Scan<'s> {
     place: &'s str,
@@ -559,10 +572,14 @@ struct Scan<'s> {
     filled: u64,
     look: Option<SheetLook>,
     values: Option<SheetValues>,
-    /// Whether it read to the end of the cells (or to where it was asked to stop).
+    /// Whether it read to the end of the cells (`</sheetData>`).
     ended: bool,
-    /// Whether it met a formula.
-    formulas: bool,
+    /// Whether it was asked to stop at a row's end, and where.
+    stopped: Stopped,
+    /// The elements open, as the XML reader counts them.
+    depth: i64,
+    /// Whether it met a shared formula.
+    shared_formulas: bool,
 }
 
 impl<'s> Scan<'s> {
@@ -580,7 +597,9 @@ impl<'s> Scan<'s> {
             look,
             values,
             ended: false,
-            formulas: false,
+            stopped: Stopped::No,
+            depth: 0,
+            shared_formulas: false,
         }
     }
 
@@ -619,7 +638,6 @@ impl<'s> Scan<'s> {
         buf: &mut Vec<u8>,
         stop: &mut dyn FnMut(u64) -> Option<bool>,
     ) -> Result<(), Stop> {
-        let mut halted = false;
         let mut inner = Vec::new();
         let mut v = Vec::new();
         loop {
@@ -628,6 +646,12 @@ impl<'s> Scan<'s> {
             // A row's or cell's start is shown to the look with the attributes read below.
             if !matches!(&event, Ok(Event::Start(element)) if matches!(element.local_name().as_ref(), b"c" | b"row")) {
                 shown(&mut self.look, &event);
+            }
+            match &event {
+                // A cell's start is counted here, its end where it is read.
+                Ok(Event::Start(_)) => self.depth += 1,
+                Ok(Event::End(_)) => self.depth -= 1,
+                _ => {}
             }
             match event {
                 Ok(Event::Start(element)) if element.local_name().as_ref() == b"row" => {
@@ -654,7 +678,7 @@ impl<'s> Scan<'s> {
                     self.row += 1;
                     self.column = 0;
                     if let Some(exactly) = stop(xml.buffer_position()) {
-                        (self.ended, halted) = (exactly, true);
+                        self.stopped = if exactly && self.depth == 2 { Stopped::AtCut } else { Stopped::Elsewhere };
                         break;
                     }
                 }
@@ -671,7 +695,7 @@ impl<'s> Scan<'s> {
             }
         }
         // Cells kept from a sheet read to the end of its cells only: calamine fails on the rest.
-        if !self.ended && !halted {
+        if !self.ended && self.stopped == Stopped::No {
             self.values = None;
         }
         Ok(())
@@ -717,7 +741,8 @@ impl<'s> Scan<'s> {
             &mut self.values,
             v,
         )?;
-        self.formulas |= cell.formula;
+        self.shared_formulas |= cell.shared_formula;
+        self.depth += cell.opened;
         if cell.filled {
             self.tally.place(at.0, at.1);
             self.tally.store(place, 1)?;
@@ -771,11 +796,16 @@ fn up_to_cells<R: BufRead>(
     xml: &mut Reader<R>,
     buf: &mut Vec<u8>,
     look: &mut Option<SheetLook>,
-) -> Result<bool, Stop> {
-    let (mut plain, mut first) = (true, true);
+) -> Result<(bool, i64), Stop> {
+    let (mut plain, mut first, mut depth) = (true, true, 0);
     loop {
         let event = xml.read_event_into(buf);
         shown(look, &event);
+        match &event {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth -= 1,
+            _ => {}
+        }
         match event {
             Ok(Event::Start(element)) if element.local_name().as_ref() == b"dimension" => {
                 if let Some(range) = raw_attribute(&element, b"ref") {
@@ -796,7 +826,7 @@ fn up_to_cells<R: BufRead>(
                 plain &= found;
             }
             Ok(Event::Start(element)) if element.local_name().as_ref() == b"sheetData" => {
-                return Ok(plain && xml.decoder().encoding() == encoding_rs::UTF_8);
+                return Ok((plain && xml.decoder().encoding() == encoding_rs::UTF_8, depth));
             }
             Ok(Event::Start(element)) => {
                 plain &= !first || std::str::from_utf8(element.local_name().as_ref()).is_ok();
@@ -913,8 +943,12 @@ fn shown(look: &mut Option<SheetLook>, event: &Result<Event<'_>, quick_xml::Erro
 struct Cell {
     /// Whether it has a value or a formula (an empty `<c>` is formatting only).
     filled: bool,
-    /// Whether it has a formula.
+    /// Whether it has a formula, and a shared one.
     formula: bool,
+    shared_formula: bool,
+    /// The elements it opened less those it closed, its own end among them: what the XML
+    /// reader's count of open elements moved by.
+    opened: i64,
     /// The most bytes of text it holds once written out.
     text: u64,
     new_shared: Option<NewShared>,
@@ -1086,7 +1120,7 @@ fn cell<R: BufRead>(
 ) -> Result<Cell, Stop> {
     let shared_string = attributes.kind == Type::Shared;
     let mut reading = Reading::new(values.is_some());
-    let mut cell = Cell { filled: false, formula: false, text: 0, new_shared: None };
+    let mut cell = Cell { filled: false, formula: false, shared_formula: false, opened: 0, text: 0, new_shared: None };
     let mut depth = 0usize;
     // The element a text is in (`v`, `t`, `f`), and a formula element's attributes.
     let mut inside: Option<Inside> = None;
@@ -1104,7 +1138,7 @@ fn cell<R: BufRead>(
         }
         match event {
             Ok(Event::Start(element)) => {
-                depth += 1;
+                (depth, cell.opened) = (depth + 1, cell.opened + 1);
                 cell.filled = true;
                 let name = match element.local_name().as_ref() {
                     b"f" => Inside::F,
@@ -1115,6 +1149,7 @@ fn cell<R: BufRead>(
                 if name == Inside::F && formula.is_none() {
                     let index = raw_attribute(&element, b"si").and_then(|si| parse_usize(&si));
                     let shared_kind = raw_attribute(&element, b"t").as_deref() == Some(b"shared".as_slice());
+                    cell.shared_formula = shared_kind;
                     let range = raw_attribute(&element, b"ref").map(std::borrow::Cow::into_owned);
                     formula = Some((index.filter(|_| shared_kind), range));
                     // The library maps a shared formula's range as soon as it has read the
@@ -1149,9 +1184,12 @@ fn cell<R: BufRead>(
                 Some(Inside::F) => formula_size += 4,
                 _ => cell.text += 4,
             },
-            Ok(Event::End(element)) if depth == 0 && element.local_name().as_ref() == b"c" => break,
+            Ok(Event::End(element)) if depth == 0 && element.local_name().as_ref() == b"c" => {
+                cell.opened -= 1;
+                break;
+            }
             Ok(Event::End(_)) => {
-                depth = depth.saturating_sub(1);
+                (depth, cell.opened) = (depth.saturating_sub(1), cell.opened - 1);
                 inside = None;
             }
             Ok(Event::Eof) | Err(_) => return Err(Stop::Unreadable),
@@ -1309,12 +1347,12 @@ mod tests {
         (format!("{result:?}\n{look:?}\n{values:?}"), how)
     }
 
-    #[test]
-    fn a_sheet_read_in_two_halves_reads_as_from_the_start() {
+    /// Sheets to read in halves, and how each is to be read (`None`: refused either way).
+    fn sheets_in_halves() -> Vec<(&'static str, Vec<u8>, Option<Halves>)> {
         let merged = r#"<mergeCells count="1"><mergeCell ref="A2:A3"/></mergeCells>"#;
         let odd_row =
             r#"<row r="2000" hidden="1"><c r="B2000"><v>1.5E-2</v></c><c><v>7</v></c><c t="b"><v>1</v></c></row>"#;
-        for (what, bytes, expected) in [
+        [
             ("a ledger", sheet_xml(4000, &[], merged), Some(Halves::Two)),
             ("cells without a place, in the second half", sheet_xml(4000, &[(3000, odd_row)], ""), Some(Halves::Two)),
             (
@@ -1325,7 +1363,50 @@ mod tests {
             (
                 "a formula in the second half",
                 sheet_xml(4000, &[(3000, r#"<row r="3000"><c r="A3000"><f>1+1</f><v>2</v></c></row>"#)], ""),
+                Some(Halves::Two),
+            ),
+            (
+                "a shared formula in the second half",
+                sheet_xml(
+                    4000,
+                    &[(
+                        3000,
+                        r#"<row r="3000"><c r="A3000"><f t="shared" ref="A3000:A3001" si="0">1+1</f><v>2</v></c></row>"#,
+                    )],
+                    "",
+                ),
                 Some(Halves::One),
+            ),
+            (
+                "the cells ending before the middle, rows after them in a comment",
+                sheet_xml(
+                    500,
+                    &[],
+                    &format!("<!-- {} -->", r#"</row><row r="9000"><c r="A9000"><v>9</v></c>"#.repeat(4000)),
+                ),
+                Some(Halves::One),
+            ),
+            (
+                "the cells ending before the middle, rows after them in an extension",
+                sheet_xml(
+                    500,
+                    &[],
+                    &format!(
+                        "<extLst><ext><y:sheetData>{}</y:sheetData></ext></extLst>",
+                        r#"<row r="9000"><c r="A9000"><v>9</v></c></row>"#.repeat(4000)
+                    ),
+                ),
+                Some(Halves::One),
+            ),
+            (
+                "an end without a start in the first half",
+                sheet_xml(4000, &[(100, r#"<row r="100"><c r="A100"><v>1</v></c></row></row>"#)], ""),
+                None,
+            ),
+            (
+                "a cell's end without a start in the first half",
+                sheet_xml(4000, &[(100, r#"<row r="100"><c r="A100"><v>1</v></c></c></row>"#)], ""),
+                None,
             ),
             (
                 "the cut inside a comment",
@@ -1365,7 +1446,13 @@ mod tests {
                 sheet_xml(4000, &[(3500, r#"<row r="3500"><c r="A3500"><v>1</v></c></row"#)], ""),
                 None,
             ),
-        ] {
+        ]
+        .into()
+    }
+
+    #[test]
+    fn a_sheet_read_in_two_halves_reads_as_from_the_start() {
+        for (what, bytes, expected) in sheets_in_halves() {
             let (alone, _) = scanned(&bytes, None);
             // In one chunk, in chunks of a page, and in chunks shorter than the cut's mark.
             for chunk in [1 << 20, 4096, 5] {
