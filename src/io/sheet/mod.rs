@@ -10,10 +10,11 @@
 //! written (`5,8` in a text cell is the Swedish amount), unless it reads two ways as in a
 //! `,`-separated file (`18,500`); a date as `YYYY-MM-DD`; a formula by the value stored with
 //! it. Rows and columns the sheet hides, and a merged cell shown on rows it does not hold, are
-//! refused unless the person says what is meant (`--hidden`). calamine reads the values; the
-//! look (formats, hidden rows, merged cells) is read from the file by `styles.rs` (`.xlsx`,
-//! taken in the limits' reading of the sheet's XML), `ods.rs` and `xls.rs`, and a file whose
-//! look cannot be read is refused, never guessed at.
+//! refused unless the person says what is meant (`--hidden`). calamine reads the values (of an
+//! `.xlsx`, the limits' reading of the sheet's XML keeps them as calamine reads them, so that
+//! the sheet is read once: `held.rs`); the look (formats, hidden rows, merged cells) is read
+//! from the file by `styles.rs` (`.xlsx`, taken in that same reading), `ods.rs` and `xls.rs`,
+//! and a file whose look cannot be read is refused, never guessed at.
 
 pub mod format;
 pub mod held;
