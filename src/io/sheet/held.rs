@@ -284,9 +284,9 @@ mod tests {
 /// calamine's reading of the same sheet.
 #[cfg(test)]
 mod against_calamine {
+    use super::super::test_parts::{part_text, with_added, with_part};
     use proptest::prelude::*;
     use rust_xlsxwriter::{ExcelDateTime as Date, Format, Workbook};
-    use std::io::{Cursor, Read, Write};
 
     /// Each sheet's name, the scan's values (if it kept them) and calamine's (or its refusal).
     fn both(bytes: &[u8]) -> Vec<(String, Option<String>, Result<String, String>)> {
@@ -304,24 +304,6 @@ mod against_calamine {
             }
         }
         kept
-    }
-
-    /// `bytes` with the part `name` edited by `edit`.
-    fn with_part(bytes: &[u8], name: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for index in 0..zip.len() {
-            let mut file = zip.by_index(index).unwrap();
-            let part = file.name().to_string();
-            let mut data = Vec::new();
-            file.read_to_end(&mut data).unwrap();
-            if part == name {
-                data = edit(&String::from_utf8(data).unwrap()).into_bytes();
-            }
-            out.start_file(part, zip::write::SimpleFileOptions::default()).unwrap();
-            out.write_all(&data).unwrap();
-        }
-        out.finish().unwrap().into_inner()
     }
 
     /// The number formats of a ledger and of the date and time formats calamine tells apart.
@@ -457,46 +439,12 @@ mod against_calamine {
         }
     }
 
-    /// `bytes` with a part added.
-    fn with_added(bytes: &[u8], name: &str, content: &str) -> Vec<u8> {
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for index in 0..zip.len() {
-            out.raw_copy_file(zip.by_index(index).unwrap()).unwrap();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-        out.write_all(content.as_bytes()).unwrap();
-        out.finish().unwrap().into_inner()
-    }
-
     #[test]
     fn where_calamine_would_read_the_sheet_or_its_styles_otherwise_it_reads_them() {
         let sheet = |xml: &str| with_part(&workbook(), "xl/worksheets/sheet1.xml", |_| xml.to_string());
         let styles = |edit: &dyn Fn(&str) -> String| with_part(&workbook(), "xl/styles.xml", |xml| edit(xml));
-        let sheet_xml = String::from_utf8(
-            zip::ZipArchive::new(Cursor::new(workbook()))
-                .unwrap()
-                .by_name("xl/worksheets/sheet1.xml")
-                .map(|mut part| {
-                    let mut text = Vec::new();
-                    part.read_to_end(&mut text).unwrap();
-                    text
-                })
-                .unwrap(),
-        )
-        .unwrap();
-        let styles_xml = String::from_utf8(
-            zip::ZipArchive::new(Cursor::new(workbook()))
-                .unwrap()
-                .by_name("xl/styles.xml")
-                .map(|mut part| {
-                    let mut text = Vec::new();
-                    part.read_to_end(&mut text).unwrap();
-                    text
-                })
-                .unwrap(),
-        )
-        .unwrap();
+        let sheet_xml = part_text(&workbook(), "xl/worksheets/sheet1.xml");
+        let styles_xml = part_text(&workbook(), "xl/styles.xml");
         let numbers_as_dates = styles_xml.replace("<numFmts", "<numFmtsX").replace("</numFmts>", "</numFmtsX>");
         for (what, bytes) in [
             (

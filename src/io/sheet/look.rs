@@ -211,14 +211,19 @@ pub fn xml_part<'z, 'b>(zip: &'z mut Zip<'b>, name: &str) -> Result<Option<XmlPa
         return Ok(None);
     };
     let file = zip.by_index(index).map_err(|err| format!("its part {name} cannot be unpacked ({err})"))?;
-    let mut reader =
-        quick_xml::Reader::from_reader(BufReader::new(Bounded { inner: file, left: PART_LIMIT, limit: PART_LIMIT }));
+    Ok(Some(xml_reader(BufReader::new(Bounded::new(file)))))
+}
+
+/// XML read as the spreadsheet library reads it, whose events every reading of a part must see
+/// alike.
+pub fn xml_reader<R: std::io::BufRead>(part: R) -> quick_xml::Reader<R> {
+    let mut reader = quick_xml::Reader::from_reader(part);
     let config = reader.config_mut();
     config.check_end_names = false;
     config.trim_text(false);
     config.check_comments = false;
     config.expand_empty_elements = true;
-    Ok(Some(reader))
+    reader
 }
 
 /// The index in the zip of the part `xml_part` reads as `name`.

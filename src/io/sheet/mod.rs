@@ -22,6 +22,8 @@ mod limits;
 pub mod look;
 pub mod ods;
 pub mod styles;
+#[cfg(test)]
+pub(crate) mod test_parts;
 pub mod xls;
 
 use crate::io::error::InputError;

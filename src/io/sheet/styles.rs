@@ -496,7 +496,7 @@ mod tests {
 /// the kind of number (date or not) of each cell format.
 mod as_calamine {
     use super::{Kind, Zip, held};
-    use crate::io::sheet::look::Bounded;
+    use crate::io::sheet::look::{Bounded, xml_reader};
     use quick_xml::events::Event;
     use std::collections::HashMap;
     use std::io::{BufReader, Cursor};
@@ -523,13 +523,7 @@ mod as_calamine {
     fn part<'z, 'b>(zip: &'z mut Zip<'b>, name: &str) -> Result<Option<Part<'z, 'b>>, ()> {
         let Some(index) = only(zip, name)? else { return Ok(None) };
         let file = zip.by_index(index).map_err(|_| ())?;
-        let mut reader = quick_xml::Reader::from_reader(BufReader::new(Bounded::new(file)));
-        let config = reader.config_mut();
-        config.check_end_names = false;
-        config.trim_text(false);
-        config.check_comments = false;
-        config.expand_empty_elements = true;
-        Ok(Some(reader))
+        Ok(Some(xml_reader(BufReader::new(Bounded::new(file)))))
     }
 
     /// The relations of the workbook: each `Id` as written, its `Target` as written (not

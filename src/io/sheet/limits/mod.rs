@@ -18,7 +18,7 @@ use crate::io::error::InputError;
 use crate::io::limits;
 use crate::io::sheet::column_name;
 use crate::io::sheet::held::SheetValues;
-use crate::io::sheet::look::PART_LIMIT;
+use crate::io::sheet::look::{PART_LIMIT, xml_reader};
 use crate::io::sheet::styles::{SheetLook, Taken};
 use std::cell::RefCell;
 use std::io::{Cursor, Read};
@@ -438,17 +438,6 @@ fn in_halves(
     Some(keep(index, scanned.map(|_| ()), look, values, looks, kept_cells))
 }
 
-/// The library's XML reading, whose events a scan must see alike.
-fn xml_reader<R: std::io::BufRead>(part: R) -> quick_xml::Reader<R> {
-    let mut reader = quick_xml::Reader::from_reader(part);
-    let config = reader.config_mut();
-    config.check_end_names = false;
-    config.trim_text(false);
-    config.check_comments = false;
-    config.expand_empty_elements = true;
-    reader
-}
-
 /// A zip path as the library looks it up: `/` for `\`, in any case.
 fn normalised(name: &str) -> String {
     name.replace('\\', "/").to_ascii_lowercase()
@@ -473,6 +462,7 @@ fn declared_parts(bytes: &[u8]) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::sheet::test_parts::with_part;
 
     /// A workbook of two sheets with all a look holds: number formats, hidden rows and
     /// columns, merged cells, a formula.
@@ -496,25 +486,6 @@ mod tests {
         other.write_number_with_format(2, 2, 1.5, &tenths).unwrap();
         other.set_row_hidden(2).unwrap();
         book.save_to_buffer().unwrap()
-    }
-
-    /// `bytes` with the part `name` edited by `edit`.
-    fn with_part(bytes: &[u8], name: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
-        use std::io::Write as _;
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for index in 0..zip.len() {
-            let mut file = zip.by_index(index).unwrap();
-            let part = file.name().to_string();
-            let mut data = Vec::new();
-            file.read_to_end(&mut data).unwrap();
-            if part == name {
-                data = edit(&String::from_utf8(data).unwrap()).into_bytes();
-            }
-            out.start_file(part, zip::write::SimpleFileOptions::default()).unwrap();
-            out.write_all(&data).unwrap();
-        }
-        out.finish().unwrap().into_inner()
     }
 
     #[test]

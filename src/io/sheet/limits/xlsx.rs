@@ -1347,9 +1347,20 @@ mod tests {
         (format!("{result:?}\n{look:?}\n{values:?}"), how)
     }
 
+    /// A ledger of 4 000 rows whose rows 1 900 to 2 099 (about the middle) each start with
+    /// `start` instead of `<row`.
+    fn around_the_middle(start: &str) -> Vec<u8> {
+        let mut xml = String::from_utf8(sheet_xml(4000, &[], "")).unwrap();
+        for hundred in ["19", "20"] {
+            xml = xml.replace(&format!(r#"</row><row r="{hundred}"#), &format!(r#"</row>{start} r="{hundred}"#));
+        }
+        xml.into_bytes()
+    }
+
     /// Sheets to read in halves, and how each is to be read (`None`: refused either way).
     fn sheets_in_halves() -> Vec<(&'static str, Vec<u8>, Option<Halves>)> {
         let merged = r#"<mergeCells count="1"><mergeCell ref="A2:A3"/></mergeCells>"#;
+        let with_row = |at: u32, row: &str| sheet_xml(4000, &[(at, row)], "");
         let odd_row =
             r#"<row r="2000" hidden="1"><c r="B2000"><v>1.5E-2</v></c><c><v>7</v></c><c t="b"><v>1</v></c></row>"#;
         [
@@ -1357,12 +1368,12 @@ mod tests {
             ("cells without a place, in the second half", sheet_xml(4000, &[(3000, odd_row)], ""), Some(Halves::Two)),
             (
                 "a formula in the first half",
-                sheet_xml(4000, &[(10, r#"<row r="10"><c r="A10"><f>1+1</f><v>2</v></c></row>"#)], ""),
+                with_row(10, r#"<row r="10"><c r="A10"><f>1+1</f><v>2</v></c></row>"#),
                 Some(Halves::Two),
             ),
             (
                 "a formula in the second half",
-                sheet_xml(4000, &[(3000, r#"<row r="3000"><c r="A3000"><f>1+1</f><v>2</v></c></row>"#)], ""),
+                with_row(3000, r#"<row r="3000"><c r="A3000"><f>1+1</f><v>2</v></c></row>"#),
                 Some(Halves::Two),
             ),
             (
@@ -1400,50 +1411,34 @@ mod tests {
             ),
             (
                 "an end without a start in the first half",
-                sheet_xml(4000, &[(100, r#"<row r="100"><c r="A100"><v>1</v></c></row></row>"#)], ""),
+                with_row(100, r#"<row r="100"><c r="A100"><v>1</v></c></row></row>"#),
                 None,
             ),
             (
                 "a cell's end without a start in the first half",
-                sheet_xml(4000, &[(100, r#"<row r="100"><c r="A100"><v>1</v></c></c></row>"#)], ""),
+                with_row(100, r#"<row r="100"><c r="A100"><v>1</v></c></c></row>"#),
                 None,
             ),
-            (
-                "the cut inside a comment",
-                String::from_utf8(sheet_xml(4000, &[], ""))
-                    .unwrap()
-                    .replace(r#"</row><row r="19"#, r#"</row><!-- </row><row r="1"> --><row r="19"#)
-                    .replace(r#"</row><row r="20"#, r#"</row><!-- </row><row r="1"> --><row r="20"#)
-                    .into_bytes(),
-                Some(Halves::One),
-            ),
-            (
-                "the cut inside an attribute",
-                String::from_utf8(sheet_xml(4000, &[], ""))
-                    .unwrap()
-                    .replace(r#"</row><row r="19"#, r#"</row><row x='</row><row r="1">' r="19"#)
-                    .replace(r#"</row><row r="20"#, r#"</row><row x='</row><row r="1">' r="20"#)
-                    .into_bytes(),
-                Some(Halves::One),
-            ),
+            ("the cut inside a comment", around_the_middle(r#"<!-- </row><row r="1"> --><row"#), Some(Halves::One)),
+            ("the cut inside an attribute", around_the_middle(r#"<row x='</row><row r="1">'"#), Some(Halves::One)),
             (
                 "a row without its place where the cut would fall",
-                sheet_xml(4000, &[(2002, "<row><c><v>5</v></c></row>")], ""),
+                with_row(2002, "<row><c><v>5</v></c></row>"),
                 Some(Halves::Two),
             ),
             (
                 "a cell the values do not take, in the second half",
-                sheet_xml(4000, &[(3500, r#"<row r="3500"><c r="A3500" t="e"><v>#N/A</v></c></row>"#)], ""),
+                with_row(3500, r#"<row r="3500"><c r="A3500" t="e"><v>#N/A</v></c></row>"#),
                 Some(Halves::Two),
             ),
             (
                 "a cell that cannot be placed, in the second half",
-                sheet_xml(4000, &[(3500, r#"<row r="3500"><c r="A0"><v>1</v></c></row>"#)], ""),
+                with_row(3500, r#"<row r="3500"><c r="A0"><v>1</v></c></row>"#),
                 None,
             ),
             (
                 "broken XML in the second half",
-                sheet_xml(4000, &[(3500, r#"<row r="3500"><c r="A3500"><v>1</v></c></row"#)], ""),
+                with_row(3500, r#"<row r="3500"><c r="A3500"><v>1</v></c></row"#),
                 None,
             ),
         ]
