@@ -171,6 +171,21 @@ pub fn push_text(content: &quick_xml::events::BytesText<'_>, out: &mut String) -
     true
 }
 
+/// A string's entity (`&amp;`, `&#229;`) added to `out` as calamine resolves it: one of XML's
+/// five, else a character reference; false for any other (calamine refuses it).
+pub fn push_entity(name: &quick_xml::events::BytesRef<'_>, out: &mut String) -> bool {
+    let Ok(decoded) = name.decode() else { return false };
+    if let Some(entity) = quick_xml::escape::resolve_xml_entity(&decoded) {
+        out.push_str(entity);
+        true
+    } else if let Ok(Some(character)) = name.resolve_char_ref() {
+        out.push(character);
+        true
+    } else {
+        false
+    }
+}
+
 /// A number's text as calamine reads it, when both readings agree for sure: digits with an
 /// optional sign, fraction and exponent (`-1250000.5`, `1.5E-2`), parsed to the nearest
 /// double as every correct parser does; `None` for any other spelling (`.5`, `1.`, `inf`).

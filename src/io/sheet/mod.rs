@@ -297,10 +297,10 @@ fn chosen_sheet(
         None => Some(default_sheet(label, bytes, book, taken)?),
     };
     match wanted {
-        Some(wanted) => names.iter().find(|name| name.as_str() == wanted).or_else(|| {
-            // A sheet named in another case is that sheet (Excel's names ignore case).
-            names.iter().find(|name| name.to_lowercase() == wanted.to_lowercase())
-        }),
+        Some(wanted) => names
+            .iter()
+            .find(|name| name.as_str() == wanted)
+            .or_else(|| names.iter().find(|name| same_sheet_name(name, wanted))),
         None => default.as_ref().or(names.first()),
     }
     .cloned()
@@ -314,6 +314,12 @@ fn chosen_sheet(
         ),
         None => InputError::file(label, "is a workbook without sheets"),
     })
+}
+
+/// Whether `name` is the sheet `wanted` names: the same name in any case, as Excel's sheet
+/// names ignore case (an exact match is preferred where several sheets would do).
+pub(crate) fn same_sheet_name(name: &str, wanted: &str) -> bool {
+    name == wanted || name.to_lowercase() == wanted.to_lowercase()
 }
 
 /// The look of sheet `sheet`, read by the reader of the workbook's format; with its values as

@@ -302,9 +302,7 @@ fn check_zip(label: &str, bytes: &[u8], wanted: Option<&str>) -> Result<Taken, I
         // The values of the sheet that will be read only, when one is named (a sheet named in
         // another case is that sheet, as for the reading).
         let read = wanted.is_none_or(|wanted| {
-            sheet_names
-                .of(&names[index])
-                .is_some_and(|sheet| sheet == wanted || sheet.to_lowercase() == wanted.to_lowercase())
+            sheet_names.of(&names[index]).is_some_and(|sheet| crate::io::sheet::same_sheet_name(sheet, wanted))
         });
         // A large sheet scanned in two halves side by side, if it can be.
         if !special

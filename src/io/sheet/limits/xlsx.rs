@@ -125,18 +125,7 @@ impl Texts {
                 true
             }
             (Event::Text(content), 3) => held::push_text(content, &mut self.text),
-            (Event::GeneralRef(name), 3) => {
-                let Ok(decoded) = name.decode() else { return false };
-                if let Some(entity) = quick_xml::escape::resolve_xml_entity(&decoded) {
-                    self.text.push_str(entity);
-                    true
-                } else if let Ok(Some(character)) = name.resolve_char_ref() {
-                    self.text.push(character);
-                    true
-                } else {
-                    false
-                }
-            }
+            (Event::GeneralRef(name), 3) => held::push_entity(name, &mut self.text),
             (Event::End(element), 3) => {
                 self.depth = 2;
                 element.name().as_ref() == b"t"
@@ -1031,18 +1020,7 @@ impl Reading {
                 true
             }
             (Event::Text(content), 2, Some(Child::IsText)) => held::push_text(content, &mut self.text),
-            (Event::GeneralRef(name), 2, Some(Child::IsText)) => {
-                let Ok(decoded) = name.decode() else { return false };
-                if let Some(entity) = quick_xml::escape::resolve_xml_entity(&decoded) {
-                    self.text.push_str(entity);
-                    true
-                } else if let Ok(Some(character)) = name.resolve_char_ref() {
-                    self.text.push(character);
-                    true
-                } else {
-                    false
-                }
-            }
+            (Event::GeneralRef(name), 2, Some(Child::IsText)) => held::push_entity(name, &mut self.text),
             // Between elements, calamine reads no text.
             (Event::Text(_) | Event::GeneralRef(_), 0, _)
             | (Event::Text(_) | Event::GeneralRef(_), 1, Some(Child::Is)) => true,
