@@ -315,8 +315,8 @@ fn sheet_in_chunks<R: Read>(
                 {
                     cut.decide(Some(found));
                     let (to_second, from_inflating) = std::sync::mpsc::channel::<Arc<[u8]>>();
-                    let start = Chunks::from(&chunks, found);
-                    let (held, offset) = (chunks[start.index..].to_vec(), start.at);
+                    let (index, offset) = start_of(&chunks, found);
+                    let held = chunks[index..].to_vec();
                     let scanning = scope.spawn(move || {
                         let mut scan = Scan::new(
                             place,
@@ -372,7 +372,7 @@ fn sheet_in_chunks<R: Read>(
         return Some(Ok(Halves::Two));
     }
     (*look, *values) = (with_look.then(SheetLook::new), with_values.then(SheetValues::default));
-    Some(sheet(place, std::io::BufReader::new(Chunks::from(&chunks, 0)), strings, look, values).map(|()| Halves::One))
+    Some(sheet(place, std::io::BufReader::new(Received::held(&chunks, 0)), strings, look, values).map(|()| Halves::One))
 }
 
 /// The next `size` bytes of `part` (fewer at its end; `None` past it), or `Err` when it cannot
@@ -467,6 +467,26 @@ impl Received {
     fn from(held: Vec<Arc<[u8]>>, at: usize, receiver: std::sync::mpsc::Receiver<Arc<[u8]>>) -> Received {
         Received { held: held.into(), at, receiver }
     }
+
+    /// The chunks `chunks`, all of them here already, read from byte `at` of the first.
+    fn held(chunks: &[Arc<[u8]>], at: u64) -> Received {
+        let (index, at) = start_of(chunks, at);
+        // Nothing more will come: the channel is closed as it is made.
+        let (_, receiver) = std::sync::mpsc::channel();
+        Received::from(chunks[index..].to_vec(), at, receiver)
+    }
+}
+
+/// The chunk of `chunks` where byte `at` of the part lies, and where in it.
+fn start_of(chunks: &[Arc<[u8]>], mut at: u64) -> (usize, usize) {
+    let mut index = 0;
+    while let Some(chunk) = chunks.get(index)
+        && at >= chunk.len() as u64
+    {
+        at -= chunk.len() as u64;
+        index += 1;
+    }
+    (index, usize::try_from(at).unwrap_or(usize::MAX))
 }
 
 impl Read for Received {
@@ -488,41 +508,6 @@ impl Read for Received {
                 Err(_) => return Ok(0),
             }
         }
-    }
-}
-
-/// The chunks of a part held in memory, read from byte `at`.
-struct Chunks<'c> {
-    held: &'c [Arc<[u8]>],
-    index: usize,
-    at: usize,
-}
-
-impl<'c> Chunks<'c> {
-    fn from(chunks: &'c [Arc<[u8]>], mut at: u64) -> Chunks<'c> {
-        let mut index = 0;
-        while let Some(chunk) = chunks.get(index)
-            && at >= chunk.len() as u64
-        {
-            at -= chunk.len() as u64;
-            index += 1;
-        }
-        Chunks { held: chunks, index, at: usize::try_from(at).unwrap_or(usize::MAX) }
-    }
-}
-
-impl Read for Chunks<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while let Some(chunk) = self.held.get(self.index) {
-            if self.at < chunk.len() {
-                let count = buf.len().min(chunk.len() - self.at);
-                buf[..count].copy_from_slice(&chunk[self.at..self.at + count]);
-                self.at += count;
-                return Ok(count);
-            }
-            (self.index, self.at) = (self.index + 1, 0);
-        }
-        Ok(0)
     }
 }
 
